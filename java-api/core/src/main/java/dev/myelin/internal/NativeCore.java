@@ -1,0 +1,280 @@
+package dev.myelin.internal;
+
+import org.bytedeco.javacpp.FunctionPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.NoException;
+import org.bytedeco.javacpp.annotation.Platform;
+
+/**
+ * The JavaCPP binding of {@code native-src/include/myelin/myelin.h}, one Java method per C function.
+ *
+ * <p>Tensor handles are {@code mln_tensor*} values carried as {@code long}s (0 is NULL). Functions
+ * returning a handle return 0 on failure and leave a status and message for the calling thread in
+ * {@link #mln_last_status()} and {@link #mln_last_error()}. Public code never calls this class: it
+ * goes through {@link Native}, which loads the libraries and turns failures into exceptions.
+ */
+@Platform(include = "myelin/myelin.h", link = "myelin")
+@NoException
+public final class NativeCore {
+  static {
+    Loader.load();
+  }
+
+  private NativeCore() {}
+
+  /** Callback run by the core when the last tensor over wrapped (foreign) memory is released. */
+  public static class ReleaseCallback extends FunctionPointer {
+    static {
+      Loader.load();
+    }
+
+    protected ReleaseCallback() {
+      allocate();
+    }
+
+    private native void allocate();
+
+    /** Invoked from the native side with the context value given to {@link #mln_wrap}. */
+    public void call(@Cast("int64_t") long ctx) {}
+  }
+
+  // ---- errors, versions, threads
+  public static native int mln_last_status();
+
+  public static native @Cast("const char*") String mln_last_error();
+
+  public static native void mln_clear_error();
+
+  public static native @Cast("const char*") String mln_version();
+
+  public static native @Cast("const char*") String mln_dnnl_version();
+
+  public static native @Cast("const char*") String mln_cpu_isa();
+
+  public static native int mln_get_num_threads();
+
+  public static native void mln_set_num_threads(int n);
+
+  // ---- allocator
+  public static native void mln_alloc_stats(@Cast("int64_t*") long[] out);
+
+  public static native void mln_alloc_reset_peak();
+
+  public static native void mln_alloc_empty_cache();
+
+  // ---- tensors
+  public static native @Cast("intptr_t") long mln_empty(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape);
+
+  public static native @Cast("intptr_t") long mln_full(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape, double value);
+
+  public static native @Cast("intptr_t") long mln_from_data(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") float[] data,
+      long nbytes);
+
+  public static native @Cast("intptr_t") long mln_from_data(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") double[] data,
+      long nbytes);
+
+  public static native @Cast("intptr_t") long mln_from_data(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") int[] data,
+      long nbytes);
+
+  public static native @Cast("intptr_t") long mln_from_data(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") long[] data,
+      long nbytes);
+
+  public static native @Cast("intptr_t") long mln_from_data(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") byte[] data,
+      long nbytes);
+
+  /** Copies from a raw address (for direct buffers). */
+  public static native @Cast("intptr_t") long mln_from_data(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") long address,
+      long nbytes);
+
+  public static native @Cast("intptr_t") long mln_wrap(
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      @Cast("void*") long data,
+      ReleaseCallback release,
+      long ctx);
+
+  public static native @Cast("intptr_t") long mln_retain(@Cast("mln_tensor*") long t);
+
+  public static native void mln_release(@Cast("mln_tensor*") long t);
+
+  public static native int mln_dtype(@Cast("const mln_tensor*") long t);
+
+  public static native int mln_ndim(@Cast("const mln_tensor*") long t);
+
+  public static native long mln_dim(@Cast("const mln_tensor*") long t, int i);
+
+  public static native void mln_shape(
+      @Cast("const mln_tensor*") long t, @Cast("int64_t*") long[] out);
+
+  public static native long mln_numel(@Cast("const mln_tensor*") long t);
+
+  public static native long mln_nbytes(@Cast("const mln_tensor*") long t);
+
+  public static native @Cast("intptr_t") long mln_data(@Cast("const mln_tensor*") long t);
+
+  public static native long mln_storage_refs(@Cast("const mln_tensor*") long t);
+
+  public static native @Cast("intptr_t") long mln_reshape(
+      @Cast("const mln_tensor*") long x, int ndim, @Cast("const int64_t*") long[] shape);
+
+  public static native @Cast("intptr_t") long mln_cast(@Cast("const mln_tensor*") long x, int dtype);
+
+  public static native @Cast("intptr_t") long mln_copy(@Cast("const mln_tensor*") long x);
+
+  // ---- creation
+  public static native @Cast("intptr_t") long mln_arange(int dtype, double start, double step, long n);
+
+  public static native @Cast("intptr_t") long mln_linspace(
+      int dtype, double start, double stop, long n);
+
+  public static native @Cast("intptr_t") long mln_eye(int dtype, long rows, long cols, long k);
+
+  // ---- random
+  public static native @Cast("intptr_t") long mln_random_uniform(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape, double low, double high,
+      @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+
+  public static native @Cast("intptr_t") long mln_random_normal(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape, double mean, double stddev,
+      @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+
+  public static native @Cast("intptr_t") long mln_random_truncated_normal(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape, double mean, double stddev,
+      @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+
+  public static native @Cast("intptr_t") long mln_random_bernoulli(
+      int dtype, int ndim, @Cast("const int64_t*") long[] shape, double p,
+      @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+
+  public static native @Cast("intptr_t") long mln_random_permutation(
+      long n, @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+
+  // ---- elementwise
+  public static native @Cast("intptr_t") long mln_unary(
+      int op, @Cast("const mln_tensor*") long x, double alpha, double beta);
+
+  public static native @Cast("intptr_t") long mln_unary_backward(
+      int op,
+      @Cast("const mln_tensor*") long x,
+      @Cast("const mln_tensor*") long y,
+      @Cast("const mln_tensor*") long gy,
+      double alpha,
+      double beta);
+
+  public static native @Cast("intptr_t") long mln_binary(
+      int op, @Cast("const mln_tensor*") long a, @Cast("const mln_tensor*") long b);
+
+  /** out[0] receives ga (if wantA), out[1] gb (if wantB); returns a status. */
+  public static native int mln_binary_backward(
+      int op,
+      @Cast("const mln_tensor*") long a,
+      @Cast("const mln_tensor*") long b,
+      @Cast("const mln_tensor*") long gy,
+      @Cast("mln_tensor**") long[] ga,
+      @Cast("mln_tensor**") long[] gb);
+
+  public static native @Cast("intptr_t") long mln_where(
+      @Cast("const mln_tensor*") long cond,
+      @Cast("const mln_tensor*") long a,
+      @Cast("const mln_tensor*") long b);
+
+  public static native @Cast("intptr_t") long mln_broadcast_to(
+      @Cast("const mln_tensor*") long x, int ndim, @Cast("const int64_t*") long[] shape);
+
+  public static native @Cast("intptr_t") long mln_sum_to_shape(
+      @Cast("const mln_tensor*") long x, int ndim, @Cast("const int64_t*") long[] shape);
+
+  // ---- reductions
+  public static native @Cast("intptr_t") long mln_reduce(
+      int op, @Cast("const mln_tensor*") long x, int naxes, int[] axes, int keepdims);
+
+  public static native @Cast("intptr_t") long mln_reduce_backward(
+      int op,
+      @Cast("const mln_tensor*") long x,
+      @Cast("const mln_tensor*") long y,
+      @Cast("const mln_tensor*") long gy,
+      int naxes,
+      int[] axes,
+      int keepdims);
+
+  public static native @Cast("intptr_t") long mln_arg_reduce(
+      int op, @Cast("const mln_tensor*") long x, int axis, int keepdims);
+
+  // ---- linear algebra, softmax
+  public static native @Cast("intptr_t") long mln_matmul(
+      @Cast("const mln_tensor*") long a, @Cast("const mln_tensor*") long b, int transA, int transB);
+
+  public static native @Cast("intptr_t") long mln_softmax(
+      @Cast("const mln_tensor*") long x, int axis, int log);
+
+  public static native @Cast("intptr_t") long mln_softmax_backward(
+      @Cast("const mln_tensor*") long y, @Cast("const mln_tensor*") long gy, int axis, int log);
+
+  // ---- shape and indexing
+  public static native @Cast("intptr_t") long mln_permute(
+      @Cast("const mln_tensor*") long x, int[] perm);
+
+  public static native @Cast("intptr_t") long mln_slice(
+      @Cast("const mln_tensor*") long x,
+      @Cast("const int64_t*") long[] starts,
+      @Cast("const int64_t*") long[] stops,
+      @Cast("const int64_t*") long[] steps);
+
+  public static native @Cast("intptr_t") long mln_slice_backward(
+      @Cast("const mln_tensor*") long gy,
+      int ndim,
+      @Cast("const int64_t*") long[] inShape,
+      @Cast("const int64_t*") long[] starts,
+      @Cast("const int64_t*") long[] stops,
+      @Cast("const int64_t*") long[] steps);
+
+  public static native @Cast("intptr_t") long mln_concat(
+      int n, @Cast("mln_tensor* const*") long[] xs, int axis);
+
+  public static native @Cast("intptr_t") long mln_stack(
+      int n, @Cast("mln_tensor* const*") long[] xs, int axis);
+
+  public static native int mln_split(
+      @Cast("const mln_tensor*") long x,
+      int n,
+      @Cast("const int64_t*") long[] sizes,
+      int axis,
+      @Cast("mln_tensor**") long[] outs);
+
+  public static native @Cast("intptr_t") long mln_take(
+      @Cast("const mln_tensor*") long x, @Cast("const mln_tensor*") long idx, int axis);
+
+  public static native @Cast("intptr_t") long mln_scatter_add(
+      @Cast("const mln_tensor*") long x,
+      @Cast("const mln_tensor*") long idx,
+      @Cast("const mln_tensor*") long updates,
+      int axis);
+
+  public static native @Cast("intptr_t") long mln_one_hot(
+      @Cast("const mln_tensor*") long idx, long depth, int dtype, double on, double off);
+
+  public static native @Cast("intptr_t") long mln_masked_select(
+      @Cast("const mln_tensor*") long x, @Cast("const mln_tensor*") long mask);
+
+  public static native @Cast("intptr_t") long mln_pad(
+      @Cast("const mln_tensor*") long x,
+      @Cast("const int64_t*") long[] before,
+      @Cast("const int64_t*") long[] after,
+      double value);
+
+  public static native @Cast("intptr_t") long mln_tile(
+      @Cast("const mln_tensor*") long x, @Cast("const int64_t*") long[] reps);
+
+  public static native @Cast("intptr_t") long mln_repeat(
+      @Cast("const mln_tensor*") long x, long repeats, int axis);
+}

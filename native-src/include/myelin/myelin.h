@@ -1,0 +1,301 @@
+/*
+ * Myelin native core: the one C API that the Java layer binds through JavaCPP.
+ *
+ * Conventions
+ * - Every tensor is contiguous, row-major, and owned through reference counts: each function that
+ *   returns an `mln_tensor*` hands the caller one reference, released with mln_release().
+ * - No function aborts the process. A function that fails returns NULL (or a non-zero status) and
+ *   records a status code and a message for the calling thread: mln_last_status(),
+ *   mln_last_error(). Messages name the operation and the expected and actual values.
+ * - Shapes are `int64_t` arrays; axes are `int` and may be negative (counted from the end).
+ * - Random numbers come from Philox4x32-10 keyed by (seed, offset): element i of a request always
+ *   gets the same number whatever the thread count.
+ */
+#ifndef MYELIN_MYELIN_H
+#define MYELIN_MYELIN_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MLN_MAX_DIMS 8
+
+typedef struct mln_tensor mln_tensor;
+
+/* Element types. Values are part of the Java binding: never renumber. */
+enum mln_dtype {
+  MLN_F32 = 0,
+  MLN_F64 = 1,
+  MLN_I32 = 2,
+  MLN_I64 = 3,
+  MLN_U8 = 4,
+  MLN_BOOL = 5
+};
+
+/* Status codes of mln_last_status(). */
+enum mln_status {
+  MLN_OK = 0,
+  MLN_ERR_ARGUMENT = 1, /* bad argument value (axis, count, parameter) */
+  MLN_ERR_SHAPE = 2,    /* incompatible shapes */
+  MLN_ERR_DTYPE = 3,    /* unsupported or mismatched dtype */
+  MLN_ERR_INDEX = 4,    /* index out of range */
+  MLN_ERR_MEMORY = 5,   /* allocation failed */
+  MLN_ERR_BACKEND = 6,  /* oneDNN (or another backend) reported an error */
+  MLN_ERR_INTERNAL = 7  /* a bug: please report */
+};
+
+/* Unary elementwise operations (mln_unary). alpha/beta meanings are given per op. */
+enum mln_unary_op {
+  MLN_NEG = 0,
+  MLN_EXP = 1,
+  MLN_LOG = 2,
+  MLN_LOG1P = 3,
+  MLN_SQRT = 4,
+  MLN_RSQRT = 5,
+  MLN_ABS = 6,
+  MLN_SIGN = 7,
+  MLN_SQUARE = 8,
+  MLN_SIN = 9,
+  MLN_COS = 10,
+  MLN_TANH = 11,
+  MLN_SIGMOID = 12,
+  MLN_HARD_SIGMOID = 13, /* clip(alpha*x + beta, 0, 1); Keras 3: alpha=1/6, beta=0.5; Keras 2: 0.2, 0.5 */
+  MLN_RELU = 14,
+  MLN_LEAKY_RELU = 15, /* x > 0 ? x : alpha*x */
+  MLN_ELU = 16,        /* x > 0 ? x : alpha*(exp(x)-1) */
+  MLN_SELU = 17,
+  MLN_SOFTPLUS = 18,
+  MLN_SOFTSIGN = 19,
+  MLN_GELU = 20,       /* alpha == 0: exact (erf); alpha != 0: tanh approximation */
+  MLN_SWISH = 21,      /* x * sigmoid(x) */
+  MLN_POW_SCALAR = 22, /* x ^ alpha */
+  MLN_CLIP = 23,       /* min(max(x, alpha), beta) */
+  MLN_RECIPROCAL = 24,
+  MLN_LOGICAL_NOT = 25, /* result is bool */
+  MLN_FLOOR = 26,
+  MLN_CEIL = 27,
+  MLN_ROUND = 28, /* half to even, like numpy */
+  MLN_EXPM1 = 29,
+  MLN_UNARY_OP_COUNT = 30
+};
+
+/* Binary elementwise operations with numpy broadcasting (mln_binary). */
+enum mln_binary_op {
+  MLN_ADD = 0,
+  MLN_SUB = 1,
+  MLN_MUL = 2,
+  MLN_DIV = 3, /* true division for floats, floor division for integers */
+  MLN_POW = 4,
+  MLN_MAXIMUM = 5,
+  MLN_MINIMUM = 6,
+  MLN_EQ = 7, /* comparisons and logical ops give bool */
+  MLN_NE = 8,
+  MLN_LT = 9,
+  MLN_LE = 10,
+  MLN_GT = 11,
+  MLN_GE = 12,
+  MLN_LOGICAL_AND = 13,
+  MLN_LOGICAL_OR = 14,
+  MLN_LOGICAL_XOR = 15,
+  MLN_MOD = 16, /* numpy remainder: sign of the divisor */
+  MLN_BINARY_OP_COUNT = 17
+};
+
+/* Reductions (mln_reduce / mln_arg_reduce). */
+enum mln_reduce_op {
+  MLN_SUM = 0,
+  MLN_MEAN = 1,
+  MLN_MAX = 2,
+  MLN_MIN = 3,
+  MLN_PROD = 4,
+  MLN_VAR = 5, /* population variance (ddof = 0), like numpy and Keras */
+  MLN_STD = 6,
+  MLN_LOGSUMEXP = 7,
+  MLN_ANY = 8, /* bool result */
+  MLN_ALL = 9, /* bool result */
+  MLN_ARGMAX = 10, /* only through mln_arg_reduce; int64 result */
+  MLN_ARGMIN = 11,
+  MLN_REDUCE_OP_COUNT = 12
+};
+
+/* ---- errors, versions, threads ---------------------------------------------------------------- */
+
+/** Status of the calling thread's last failed call (MLN_OK if none since mln_clear_error). */
+int mln_last_status(void);
+/** Message of the calling thread's last failed call ("" if none). Valid until the next call. */
+const char* mln_last_error(void);
+/** Resets the calling thread's status to MLN_OK. */
+void mln_clear_error(void);
+
+const char* mln_version(void);
+/** oneDNN version, e.g. "3.11.0". */
+const char* mln_dnnl_version(void);
+/** Highest CPU ISA oneDNN dispatches to here, e.g. "avx512_core_amx" or "avx2". */
+const char* mln_cpu_isa(void);
+/** Threads used by our kernels and by oneDNN. */
+int mln_get_num_threads(void);
+/** Sets the thread count for every later call from any thread; n <= 0 restores the default. */
+void mln_set_num_threads(int n);
+
+/* ---- allocator ------------------------------------------------------------------------------- */
+
+/** Fills out[0..4]: live bytes, peak live bytes, allocations served, allocations served from the
+ * cache, bytes held in the cache (free for reuse). */
+void mln_alloc_stats(int64_t* out);
+/** Peak live bytes := live bytes. */
+void mln_alloc_reset_peak(void);
+/** Returns every cached free block to the system. */
+void mln_alloc_empty_cache(void);
+
+/* ---- tensors ---------------------------------------------------------------------------------- */
+
+/** A tensor whose bytes are uninitialised. */
+mln_tensor* mln_empty(int dtype, int ndim, const int64_t* shape);
+/** A tensor filled with `value` converted to dtype. */
+mln_tensor* mln_full(int dtype, int ndim, const int64_t* shape, double value);
+/** A tensor holding a copy of `nbytes` bytes at `data` (nbytes must equal numel * itemsize). */
+mln_tensor* mln_from_data(int dtype, int ndim, const int64_t* shape, const void* data,
+                          int64_t nbytes);
+
+/** Called once, from any thread, when the last tensor over wrapped memory is released. */
+typedef void (*mln_release_fn)(int64_t ctx);
+/** A tensor over foreign memory (no copy). `release(ctx)` runs when the last view of it is
+ * released; release may be NULL. `data` must be aligned to the dtype's size. */
+mln_tensor* mln_wrap(int dtype, int ndim, const int64_t* shape, void* data, mln_release_fn release,
+                     int64_t ctx);
+
+/** Adds one reference; returns t. */
+mln_tensor* mln_retain(mln_tensor* t);
+/** Drops one reference; frees the tensor (and its storage when no view remains) at zero. */
+void mln_release(mln_tensor* t);
+
+int mln_dtype(const mln_tensor* t);
+int mln_ndim(const mln_tensor* t);
+/** Size of dimension i (negative i counts from the end); -1 and an error if out of range. */
+int64_t mln_dim(const mln_tensor* t, int i);
+/** Copies the shape into out[0..ndim). */
+void mln_shape(const mln_tensor* t, int64_t* out);
+int64_t mln_numel(const mln_tensor* t);
+int64_t mln_nbytes(const mln_tensor* t);
+/** Address of the first element (64-byte aligned for tensors Myelin allocated). */
+void* mln_data(const mln_tensor* t);
+/** Number of tensors (views) sharing t's storage. */
+int64_t mln_storage_refs(const mln_tensor* t);
+
+/** A view with a new shape over the same storage (numel must match). */
+mln_tensor* mln_reshape(const mln_tensor* x, int ndim, const int64_t* shape);
+/** A new tensor with the same values converted to dtype (C casts; float -> bool is x != 0). */
+mln_tensor* mln_cast(const mln_tensor* x, int dtype);
+/** A deep copy. */
+mln_tensor* mln_copy(const mln_tensor* x);
+
+/* ---- creation ---------------------------------------------------------------------------------- */
+
+/** start, start+step, ... (n values). */
+mln_tensor* mln_arange(int dtype, double start, double step, int64_t n);
+/** n values evenly spaced over [start, stop] (numpy linspace, endpoint included). */
+mln_tensor* mln_linspace(int dtype, double start, double stop, int64_t n);
+/** rows x cols with ones on diagonal k. */
+mln_tensor* mln_eye(int dtype, int64_t rows, int64_t cols, int64_t k);
+
+/* ---- random (Philox4x32-10, counter-based) ----------------------------------------------------- */
+
+mln_tensor* mln_random_uniform(int dtype, int ndim, const int64_t* shape, double low, double high,
+                               uint64_t seed, uint64_t offset);
+mln_tensor* mln_random_normal(int dtype, int ndim, const int64_t* shape, double mean, double stddev,
+                              uint64_t seed, uint64_t offset);
+/** Normal values redrawn until within 2 standard deviations of the mean (Keras semantics). */
+mln_tensor* mln_random_truncated_normal(int dtype, int ndim, const int64_t* shape, double mean,
+                                        double stddev, uint64_t seed, uint64_t offset);
+/** 1 with probability p, else 0, as dtype. */
+mln_tensor* mln_random_bernoulli(int dtype, int ndim, const int64_t* shape, double p,
+                                 uint64_t seed, uint64_t offset);
+/** A random permutation of 0..n-1 (int64). */
+mln_tensor* mln_random_permutation(int64_t n, uint64_t seed, uint64_t offset);
+
+/* ---- elementwise ------------------------------------------------------------------------------- */
+
+mln_tensor* mln_unary(int op, const mln_tensor* x, double alpha, double beta);
+/** dL/dx of mln_unary given x, its output y and dL/dy (gy). */
+mln_tensor* mln_unary_backward(int op, const mln_tensor* x, const mln_tensor* y,
+                               const mln_tensor* gy, double alpha, double beta);
+/** Broadcasting binary op; operands are promoted to the wider dtype
+ * (bool < uint8 < int32 < int64 < float32 < float64). */
+mln_tensor* mln_binary(int op, const mln_tensor* a, const mln_tensor* b);
+/** Gradients of a differentiable binary op, reduced back to a's and b's shapes. Writes new
+ * tensors to *ga and *gb; pass NULL for a gradient that is not needed. Returns a status. */
+int mln_binary_backward(int op, const mln_tensor* a, const mln_tensor* b, const mln_tensor* gy,
+                        mln_tensor** ga, mln_tensor** gb);
+/** cond ? a : b with broadcasting over all three (cond is bool). */
+mln_tensor* mln_where(const mln_tensor* cond, const mln_tensor* a, const mln_tensor* b);
+/** x broadcast (copied) to `shape`. */
+mln_tensor* mln_broadcast_to(const mln_tensor* x, int ndim, const int64_t* shape);
+/** Sums x down to `shape`, which x's shape must broadcast from (the backward of broadcasting). */
+mln_tensor* mln_sum_to_shape(const mln_tensor* x, int ndim, const int64_t* shape);
+
+/* ---- reductions -------------------------------------------------------------------------------- */
+
+/** Reduces over `axes` (naxes < 0: all axes). keepdims != 0 keeps reduced axes as size 1. */
+mln_tensor* mln_reduce(int op, const mln_tensor* x, int naxes, const int* axes, int keepdims);
+/** dL/dx of mln_reduce (SUM, MEAN, MAX, MIN, PROD, VAR, STD, LOGSUMEXP) given x, y and gy. */
+mln_tensor* mln_reduce_backward(int op, const mln_tensor* x, const mln_tensor* y,
+                                const mln_tensor* gy, int naxes, const int* axes, int keepdims);
+/** ARGMAX / ARGMIN along one axis (int64; first occurrence on ties). */
+mln_tensor* mln_arg_reduce(int op, const mln_tensor* x, int axis, int keepdims);
+
+/* ---- linear algebra ---------------------------------------------------------------------------- */
+
+/** a @ b for ndim >= 2 with broadcast batch dimensions; trans_a/trans_b transpose the last two
+ * dimensions of a/b first. float32 runs on oneDNN. */
+mln_tensor* mln_matmul(const mln_tensor* a, const mln_tensor* b, int trans_a, int trans_b);
+
+/* ---- softmax ----------------------------------------------------------------------------------- */
+
+/** softmax (log_softmax if log != 0) over `axis`. */
+mln_tensor* mln_softmax(const mln_tensor* x, int axis, int log);
+/** dL/dx given the forward output y and dL/dy. */
+mln_tensor* mln_softmax_backward(const mln_tensor* y, const mln_tensor* gy, int axis, int log);
+
+/* ---- shape and indexing ------------------------------------------------------------------------ */
+
+/** Axes permuted: out.shape[i] = x.shape[perm[i]]. */
+mln_tensor* mln_permute(const mln_tensor* x, const int* perm);
+/** Python-style slicing per axis: starts/stops/steps are normalised by the caller (0 <= start,
+ * stop in [-1, dim], step != 0, like range(start, stop, step)). */
+mln_tensor* mln_slice(const mln_tensor* x, const int64_t* starts, const int64_t* stops,
+                      const int64_t* steps);
+/** Backward of mln_slice: gy scattered into zeros of shape in_shape. */
+mln_tensor* mln_slice_backward(const mln_tensor* gy, int ndim, const int64_t* in_shape,
+                               const int64_t* starts, const int64_t* stops,
+                               const int64_t* steps);
+mln_tensor* mln_concat(int n, mln_tensor* const* xs, int axis);
+/** Inserts a new axis at `axis` and concatenates along it. */
+mln_tensor* mln_stack(int n, mln_tensor* const* xs, int axis);
+/** Splits along axis into n pieces of sizes[i] (summing to the axis size); writes outs[0..n). */
+int mln_split(const mln_tensor* x, int n, const int64_t* sizes, int axis, mln_tensor** outs);
+/** Gathers along axis: out.shape = x.shape[:axis] + idx.shape + x.shape[axis+1:]. Negative
+ * indices count from the end; idx is int32 or int64. */
+mln_tensor* mln_take(const mln_tensor* x, const mln_tensor* idx, int axis);
+/** x + updates scattered-added along axis at idx (updates.shape = x.shape[:axis] + idx.shape +
+ * x.shape[axis+1:]); repeated indices accumulate. */
+mln_tensor* mln_scatter_add(const mln_tensor* x, const mln_tensor* idx, const mln_tensor* updates,
+                            int axis);
+/** out[..., k] = idx[...] == k ? on : off, shape idx.shape + [depth]. */
+mln_tensor* mln_one_hot(const mln_tensor* idx, int64_t depth, int dtype, double on, double off);
+/** The elements where mask (bool, same shape as x) is true, as 1-D. */
+mln_tensor* mln_masked_select(const mln_tensor* x, const mln_tensor* mask);
+/** Constant padding: before[i]/after[i] elements on each side of axis i. */
+mln_tensor* mln_pad(const mln_tensor* x, const int64_t* before, const int64_t* after,
+                    double value);
+/** Tiles x reps[i] times along each axis (reps has x's ndim entries). */
+mln_tensor* mln_tile(const mln_tensor* x, const int64_t* reps);
+/** Repeats each element `repeats` times along axis (numpy.repeat). */
+mln_tensor* mln_repeat(const mln_tensor* x, int64_t repeats, int axis);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MYELIN_MYELIN_H */

@@ -1,0 +1,75 @@
+#include "dnnl_engine.hpp"
+
+#include <mutex>
+#include <unordered_map>
+
+namespace mln {
+
+dnnl::engine& dnnl_cpu_engine() {
+  static dnnl::engine* engine = new dnnl::engine(dnnl::engine::kind::cpu, 0);
+  return *engine;
+}
+
+dnnl::stream& dnnl_cpu_stream() {
+  thread_local dnnl::stream stream(dnnl_cpu_engine());
+  return stream;
+}
+
+namespace {
+std::mutex g_cache_mu;
+std::atomic<int64_t> g_created{0};
+std::unordered_map<std::string, dnnl::primitive>& cache() {
+  static auto* c = new std::unordered_map<std::string, dnnl::primitive>();
+  return *c;
+}
+}  // namespace
+
+dnnl::primitive cached_primitive(const std::string& key,
+                                 const std::function<dnnl::primitive()>& make) {
+  {
+    std::lock_guard<std::mutex> lock(g_cache_mu);
+    auto it = cache().find(key);
+    if (it != cache().end()) return it->second;
+  }
+  dnnl::primitive p = make();
+  std::lock_guard<std::mutex> lock(g_cache_mu);
+  auto [it, inserted] = cache().emplace(key, p);
+  if (inserted) g_created.fetch_add(1);
+  return it->second;
+}
+
+int64_t dnnl_primitives_created() { return g_created.load(); }
+
+}  // namespace mln
+
+extern "C" {
+
+const char* mln_dnnl_version(void) {
+  static std::string v = [] {
+    const dnnl_version_t* ver = dnnl_version();
+    return std::to_string(ver->major) + "." + std::to_string(ver->minor) + "." +
+           std::to_string(ver->patch);
+  }();
+  return v.c_str();
+}
+
+const char* mln_cpu_isa(void) {
+  switch (dnnl::get_effective_cpu_isa()) {
+    case dnnl::cpu_isa::sse41: return "sse41";
+    case dnnl::cpu_isa::avx: return "avx";
+    case dnnl::cpu_isa::avx2: return "avx2";
+    case dnnl::cpu_isa::avx2_vnni: return "avx2_vnni";
+    case dnnl::cpu_isa::avx2_vnni_2: return "avx2_vnni_2";
+    case dnnl::cpu_isa::avx512_core: return "avx512_core";
+    case dnnl::cpu_isa::avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl::cpu_isa::avx512_core_bf16: return "avx512_core_bf16";
+    case dnnl::cpu_isa::avx10_1_512: return "avx10_1_512";
+    case dnnl::cpu_isa::avx10_1_512_amx: return "avx10_1_512_amx";
+    case dnnl::cpu_isa::avx10_1_512_amx_fp16: return "avx10_1_512_amx_fp16";
+    case dnnl::cpu_isa::avx10_2_512: return "avx10_2_512";
+    case dnnl::cpu_isa::avx10_2_512_amx_2: return "avx10_2_512_amx_2";
+    default: return "other";
+  }
+}
+
+}  // extern "C"
