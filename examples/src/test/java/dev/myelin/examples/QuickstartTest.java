@@ -1,0 +1,22 @@
+package dev.myelin.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class QuickstartTest {
+  @Test
+  void lossFallsAndTheClassesSeparate() {
+    Quickstart.Result r = Quickstart.train(1000, 100, 0.5, 42, false);
+    assertEquals(Math.log(2), r.firstLoss(), 1e-6, "zero weights predict 0.5 everywhere");
+    assertTrue(r.finalLoss() < 0.25, "final loss " + r.finalLoss());
+    // Two unit-variance clouds 2*sqrt(2) apart: the Bayes accuracy is Phi(sqrt 2) = 0.921.
+    assertTrue(r.accuracy() > 0.89 && r.accuracy() < 0.95, "accuracy " + r.accuracy());
+  }
+
+  @Test
+  void sameSeedSameRun() {
+    assertEquals(Quickstart.train(200, 20, 0.5, 7, false), Quickstart.train(200, 20, 0.5, 7, false));
+  }
+}

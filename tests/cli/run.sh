@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# End-to-end checks of the bin/myelin launcher on a built tree: each command runs and prints what
+# it promises. Fails loudly on the first mismatch.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+M="$ROOT/bin/myelin"
+fail() { echo "tests/cli: FAIL: $*" >&2; exit 1; }
+
+out=$("$M" info) || fail "info exited non-zero"
+for key in "myelin" "onednn" "cpu isa" "threads" "devices"; do
+  grep -qi "^$key" <<<"$out" || fail "info lacks a '$key' line: $out"
+done
+
+list=$("$M" example --list) || fail "example --list exited non-zero"
+grep -qE '^quickstart +[A-Za-z]' <<<"$list" || fail "example --list lacks 'quickstart <description>': $list"
+
+qs=$("$M" quickstart) || fail "quickstart exited non-zero"
+grep -qE 'final accuracy' <<<"$qs" || fail "quickstart printed no final accuracy: $qs"
+
+"$M" nosuchcommand >/dev/null 2>&1 && fail "an unknown command must exit non-zero"
+"$M" example nosuchexample >/dev/null 2>&1 && fail "an unknown example must exit non-zero"
+
+mm=$("$M" bench matmul --quick) || fail "bench matmul --quick exited non-zero"
+grep -q '"gflops"' <<<"$mm" || fail "bench matmul printed no gflops JSON: $mm"
+el=$("$M" bench eltwise --quick) || fail "bench eltwise --quick exited non-zero"
+grep -q '"gbps"' <<<"$el" || fail "bench eltwise printed no gbps JSON: $el"
+
+echo "tests/cli: launcher checks passed"
