@@ -7,7 +7,8 @@ import org.bytedeco.javacpp.annotation.NoException;
 import org.bytedeco.javacpp.annotation.Platform;
 
 /**
- * The JavaCPP binding of {@code native-src/include/myelin/myelin.h}, one Java method per C function.
+ * The JavaCPP binding of {@code native-src/include/myelin/myelin.h}, one Java method per C
+ * function.
  *
  * <p>Tensor handles are {@code mln_tensor*} values carried as {@code long}s (0 is NULL). Functions
  * returning a handle return 0 on failure and leave a status and message for the calling thread in
@@ -71,28 +72,46 @@ public final class NativeCore {
       int dtype, int ndim, @Cast("const int64_t*") long[] shape, double value);
 
   public static native @Cast("intptr_t") long mln_from_data(
-      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") float[] data,
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      @Cast("const void*") float[] data,
       long nbytes);
 
   public static native @Cast("intptr_t") long mln_from_data(
-      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") double[] data,
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      @Cast("const void*") double[] data,
       long nbytes);
 
   public static native @Cast("intptr_t") long mln_from_data(
-      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") int[] data,
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      @Cast("const void*") int[] data,
       long nbytes);
 
   public static native @Cast("intptr_t") long mln_from_data(
-      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") long[] data,
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      @Cast("const void*") long[] data,
       long nbytes);
 
   public static native @Cast("intptr_t") long mln_from_data(
-      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") byte[] data,
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      @Cast("const void*") byte[] data,
       long nbytes);
 
   /** Copies from a raw address (for direct buffers). */
   public static native @Cast("intptr_t") long mln_from_data(
-      int dtype, int ndim, @Cast("const int64_t*") long[] shape, @Cast("const void*") long address,
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      @Cast("const void*") long address,
       long nbytes);
 
   public static native @Cast("intptr_t") long mln_wrap(
@@ -127,12 +146,14 @@ public final class NativeCore {
   public static native @Cast("intptr_t") long mln_reshape(
       @Cast("const mln_tensor*") long x, int ndim, @Cast("const int64_t*") long[] shape);
 
-  public static native @Cast("intptr_t") long mln_cast(@Cast("const mln_tensor*") long x, int dtype);
+  public static native @Cast("intptr_t") long mln_cast(
+      @Cast("const mln_tensor*") long x, int dtype);
 
   public static native @Cast("intptr_t") long mln_copy(@Cast("const mln_tensor*") long x);
 
   // ---- creation
-  public static native @Cast("intptr_t") long mln_arange(int dtype, double start, double step, long n);
+  public static native @Cast("intptr_t") long mln_arange(
+      int dtype, double start, double step, long n);
 
   public static native @Cast("intptr_t") long mln_linspace(
       int dtype, double start, double stop, long n);
@@ -141,20 +162,39 @@ public final class NativeCore {
 
   // ---- random
   public static native @Cast("intptr_t") long mln_random_uniform(
-      int dtype, int ndim, @Cast("const int64_t*") long[] shape, double low, double high,
-      @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      double low,
+      double high,
+      @Cast("uint64_t") long seed,
+      @Cast("uint64_t") long offset);
 
   public static native @Cast("intptr_t") long mln_random_normal(
-      int dtype, int ndim, @Cast("const int64_t*") long[] shape, double mean, double stddev,
-      @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      double mean,
+      double stddev,
+      @Cast("uint64_t") long seed,
+      @Cast("uint64_t") long offset);
 
   public static native @Cast("intptr_t") long mln_random_truncated_normal(
-      int dtype, int ndim, @Cast("const int64_t*") long[] shape, double mean, double stddev,
-      @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      double mean,
+      double stddev,
+      @Cast("uint64_t") long seed,
+      @Cast("uint64_t") long offset);
 
   public static native @Cast("intptr_t") long mln_random_bernoulli(
-      int dtype, int ndim, @Cast("const int64_t*") long[] shape, double p,
-      @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      double p,
+      @Cast("uint64_t") long seed,
+      @Cast("uint64_t") long offset);
 
   public static native @Cast("intptr_t") long mln_random_permutation(
       long n, @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
