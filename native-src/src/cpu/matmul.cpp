@@ -142,8 +142,11 @@ void matmul_f32_dnnl(const MatmulPlan& p, const float* A, const float* B, float*
       acc *= p.out_batch[i];
     }
   }
+  // oneDNN fixes a CPU primitive's parallel decomposition at creation from the OpenMP thread
+  // count then in force, so the thread count is part of the key and is applied before creation.
+  sync_omp_threads();
   std::ostringstream key;
-  key << "matmul:f32:";
+  key << "matmul:f32:t" << num_threads() << ':';
   append_dims(key, "a", ad, as);
   append_dims(key, "b", bd, bs);
   append_dims(key, "c", cd, cs);
@@ -159,7 +162,6 @@ void matmul_f32_dnnl(const MatmulPlan& p, const float* A, const float* B, float*
     dnnl::memory am(amd, eng, const_cast<float*>(A));
     dnnl::memory bm(bmd, eng, const_cast<float*>(B));
     dnnl::memory cm(cmd, eng, C);
-    sync_omp_threads();
     auto& strm = dnnl_cpu_stream();
     prim.execute(strm, {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, cm}});
     strm.wait();
