@@ -488,7 +488,12 @@ TensorRef broadcast_to(const mln_tensor* x, const Shape& shape, const char* op) 
 
 TensorRef sum_to(const mln_tensor* x, const Shape& shape, const char* op) {
   const Shape sx = shape_of(x);
-  if (shape.size() > sx.size() || broadcast_shapes(shape, sx, op) != sx)
+  bool ok = shape.size() <= sx.size();
+  for (size_t d = 0; ok && d < shape.size(); ++d) {
+    int64_t t = shape[d], v = sx[d + sx.size() - shape.size()];
+    ok = t == v || t == 1;
+  }
+  if (!ok)
     fail(MLN_ERR_SHAPE, op, ": ", shape_str(sx), " does not broadcast from ", shape_str(shape));
   std::vector<int> axes;
   const int lead = int(sx.size() - shape.size());
