@@ -24,8 +24,12 @@ std::unordered_map<std::string, dnnl::primitive>& cache() {
 }
 }  // namespace
 
-dnnl::primitive cached_primitive(const std::string& key,
+dnnl::primitive cached_primitive(const std::string& op_key,
                                  const std::function<dnnl::primitive()>& make) {
+  // oneDNN fixes a primitive's thread split when it is created, so the thread count is part of
+  // the key and is applied to the calling thread before creation.
+  sync_omp_threads();
+  const std::string key = "t" + std::to_string(num_threads()) + "|" + op_key;
   {
     std::lock_guard<std::mutex> lock(g_cache_mu);
     auto it = cache().find(key);

@@ -14,8 +14,9 @@ namespace mln {
 dnnl::engine& dnnl_cpu_engine();
 /** A stream for the calling thread (oneDNN streams are not shared across threads). */
 dnnl::stream& dnnl_cpu_stream();
-/** The cached primitive for `key`, creating it with make() the first time (thread-safe). oneDNN
- * primitives are immutable once created, so one instance serves every thread. */
+/** The cached primitive for `key` at the current thread count, creating it with make() the first
+ * time (thread-safe). oneDNN primitives are immutable once created, so one instance serves every
+ * thread; callers still call sync_omp_threads() before executing. */
 dnnl::primitive cached_primitive(const std::string& key, const std::function<dnnl::primitive()>& make);
 /** Number of primitives created so far (tests check that repeated calls do not create more). */
 int64_t dnnl_primitives_created();

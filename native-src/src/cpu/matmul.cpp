@@ -142,11 +142,9 @@ void matmul_f32_dnnl(const MatmulPlan& p, const float* A, const float* B, float*
       acc *= p.out_batch[i];
     }
   }
-  // oneDNN fixes a CPU primitive's parallel decomposition at creation from the OpenMP thread
-  // count then in force, so the thread count is part of the key and is applied before creation.
   sync_omp_threads();
   std::ostringstream key;
-  key << "matmul:f32:t" << num_threads() << ':';
+  key << "matmul:f32:";
   append_dims(key, "a", ad, as);
   append_dims(key, "b", bd, bs);
   append_dims(key, "c", cd, cs);
