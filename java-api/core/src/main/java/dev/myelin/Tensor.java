@@ -1174,9 +1174,10 @@ public final class Tensor implements AutoCloseable {
   // ============================================================================ binary
 
   private Tensor binary(String op, int code, Tensor other) {
+    long a = h(op);
     long b = arg(other, op, "other");
-    Tensor out = make(NativeCore.mln_binary(code, h(op), b), op);
-    if ((code <= MINIMUM || code == MOD) && Recorder.active()) {
+    Tensor out = make(NativeCore.mln_binary(code, a, b), op);
+    if (code <= MINIMUM && Recorder.active()) {
       record(
           op,
           (gy, in, o, needs) -> {
@@ -1280,7 +1281,7 @@ public final class Tensor implements AutoCloseable {
     return binary("minimum", MINIMUM, v);
   }
 
-  /** numpy remainder (sign of the divisor) with broadcasting. */
+  /** numpy remainder (sign of the divisor) with broadcasting (not differentiable). */
   public Tensor mod(Tensor other) {
     return binary("mod", MOD, other);
   }

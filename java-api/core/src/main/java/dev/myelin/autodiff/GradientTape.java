@@ -34,7 +34,7 @@ import java.util.Set;
  * <p>Limits: gradients are first order (gradient computations are not themselves recorded);
  * integer and bool outputs are not differentiable, so a source reached only through them (or not
  * at all) gets a null gradient, like TensorFlow's None. {@code sign}, {@code floor}, {@code ceil},
- * {@code round}, comparisons, arg-reductions and {@code oneHot} are not recorded.
+ * {@code round}, {@code mod}, comparisons, arg-reductions and {@code oneHot} are not recorded.
  */
 public final class GradientTape implements AutoCloseable {
   private final boolean persistent;
