@@ -1,6 +1,11 @@
 // Elementwise ops: unary (+ backward), broadcasting binary (+ backward), where, broadcast_to,
 // sum_to_shape and cast. Every op is a template over (op code, element type); a run-time op code
 // is turned into a compile-time one by op_dispatch so each kernel is a plain, vectorisable loop.
+//
+// No trapping math in this file: with GCC's default -ftrapping-math, selects on float compares
+// (clamps, NaN checks) count as control flow and stop the kernels from vectorising. Nothing
+// here reads the floating-point exception flags.
+#pragma GCC optimize("no-trapping-math")
 #include <omp.h>
 
 #include <cmath>
@@ -42,8 +47,9 @@ constexpr double kInvSqrt2Pi = 0.3989422804014327;
 // of memory-bound. The scale 2^n is applied as two factors so that results down to the subnormal
 // range and up to FLT_MAX come out right without special cases.
 inline float fast_expf(float x) {
-  const bool nan = x != x;
-  float xc = nan ? 0.f : std::min(std::max(x, -104.f), 89.f);
+  float xc = x < -104.f ? -104.f : x;
+  xc = xc > 89.f ? 89.f : xc;
+  xc = x == x ? xc : 0.f;  // NaN: compute on 0 (no NaN-to-int conversion), then return x
   float n = (xc * 1.44269504088896341f + 12582912.f) - 12582912.f;  // round to nearest
   float r = xc - n * 0.693359375f;
   r = r - n * -2.12194440e-4f;
@@ -59,7 +65,7 @@ inline float fast_expf(float x) {
   float s1 = __builtin_bit_cast(float, (h + 127) << 23);
   float s2 = __builtin_bit_cast(float, (ni - h + 127) << 23);
   float res = y * s1 * s2;
-  return nan ? x : res;
+  return x == x ? res : x;
 }
 
 template <typename T>
