@@ -956,7 +956,9 @@ public final class Tensor implements AutoCloseable {
     if (handle == 0) {
       return "Tensor(closed)";
     }
-    return Repr.format(toDoubleArray(), shp(), dtype().numpyName());
+    ByteBuffer b = bytes("toString");
+    DType d = dtype();
+    return Repr.format(i -> readDouble(b, d, (int) i), shp(), d.numpyName());
   }
 
   // ============================================================================ conversion

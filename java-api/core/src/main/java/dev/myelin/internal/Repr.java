@@ -5,6 +5,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * numpy's {@code repr} of an array (numpy >= 1.14 defaults: precision 8, floatmode "maxprec",
@@ -19,8 +20,11 @@ public final class Repr {
 
   private Repr() {}
 
-  /** Formats row-major values of the given shape and numpy dtype name like numpy's repr. */
-  public static String format(double[] values, long[] shape, String dtype) {
+  /**
+   * Formats like numpy's repr, reading element i (row-major) through {@code values}; only the
+   * printed elements are read, so summarised huge tensors are cheap.
+   */
+  public static String format(LongToDoubleFunction values, long[] shape, String dtype) {
     boolean implied = dtype.equals("float64") || dtype.equals("int64") || dtype.equals("bool");
     long size = 1;
     for (long d : shape) {
@@ -68,10 +72,7 @@ public final class Repr {
   }
 
   /** The values numpy uses to size the format: all, or only the edge items when summarising. */
-  private static double[] summaryValues(double[] v, long[] shape, boolean summary) {
-    if (!summary) {
-      return v;
-    }
+  private static double[] summaryValues(LongToDoubleFunction v, long[] shape, boolean summary) {
     List<Double> out = new ArrayList<>();
     long[] strides = new long[shape.length];
     long st = 1;
@@ -79,7 +80,7 @@ public final class Repr {
       strides[i] = st;
       st *= shape[i];
     }
-    collect(v, shape, strides, 0, 0, out);
+    collect(v, shape, strides, 0, 0, out, summary);
     double[] r = new double[out.size()];
     for (int i = 0; i < r.length; i++) {
       r[i] = out.get(i);
@@ -87,17 +88,19 @@ public final class Repr {
     return r;
   }
 
-  private static void collect(double[] v, long[] shape, long[] strides, int axis, long off, List<Double> out) {
+  private static void collect(
+      LongToDoubleFunction v, long[] shape, long[] strides, int axis, long off, List<Double> out,
+      boolean summary) {
     if (axis == shape.length) {
-      out.add(v[(int) off]);
+      out.add(v.applyAsDouble(off));
       return;
     }
     long n = shape[axis];
     for (long i = 0; i < n; i++) {
-      if (n > 2 * EDGE && i == EDGE) {
+      if (summary && n > 2 * EDGE && i == EDGE) {
         i = n - EDGE;
       }
-      collect(v, shape, strides, axis + 1, off + i * strides[axis], out);
+      collect(v, shape, strides, axis + 1, off + i * strides[axis], out, summary);
     }
   }
 
@@ -273,14 +276,14 @@ public final class Repr {
 
   /** The recursive layout of numpy's {@code _formatArray}. */
   private static final class Ctx {
-    final double[] v;
+    final LongToDoubleFunction v;
     final long[] shape;
     final long[] strides;
     final Elem fmt;
     final boolean summary;
     final String separator = ", ";
 
-    Ctx(double[] v, long[] shape, long[] strides, Elem fmt, boolean summary) {
+    Ctx(LongToDoubleFunction v, long[] shape, long[] strides, Elem fmt, boolean summary) {
       this.v = v;
       this.shape = shape;
       this.strides = strides;
@@ -291,7 +294,7 @@ public final class Repr {
     String recurse(int axis, long off, String hanging, int currWidth) {
       int axesLeft = shape.length - axis;
       if (axesLeft == 0) {
-        return fmt.apply(v[(int) off]);
+        return fmt.apply(v.applyAsDouble(off));
       }
       String nextHanging = hanging + " ";
       int nextWidth = currWidth - 1;
