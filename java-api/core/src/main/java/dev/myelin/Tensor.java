@@ -221,6 +221,18 @@ public final class Tensor implements AutoCloseable {
     return Device.CPU;
   }
 
+  /**
+   * This tensor on {@code device}: the same object for the CPU (the only device today; asking for
+   * a GPU fails in {@link Device#cuda(int)}).
+   */
+  public Tensor to(Device device) {
+    h("to");
+    if (device == null) {
+      throw Errors.arg("to", "device", "a Device", "null");
+    }
+    return this;
+  }
+
   /** Bytes of element data. */
   public long nbytes() {
     return size() * dtype().itemSize();
