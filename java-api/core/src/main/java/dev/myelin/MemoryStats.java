@@ -1,0 +1,13 @@
+package dev.myelin;
+
+/**
+ * A snapshot of the native allocator's counters.
+ *
+ * @param liveBytes bytes currently allocated to tensors
+ * @param peakBytes highest live bytes since start or {@link Myelin#resetPeakMemory()}
+ * @param allocations allocations served
+ * @param cacheHits allocations served from the allocator's cache
+ * @param cachedBytes free bytes held in the cache for reuse
+ */
+public record MemoryStats(
+    long liveBytes, long peakBytes, long allocations, long cacheHits, long cachedBytes) {}

@@ -1,0 +1,68 @@
+package dev.myelin;
+
+import dev.myelin.internal.GlobalRandom;
+import dev.myelin.internal.Native;
+import dev.myelin.internal.NativeCore;
+
+/** Process-wide settings and information: versions, threads, allocator statistics, seeding. */
+public final class Myelin {
+  private Myelin() {}
+
+  /** The native core's version, e.g. {@code "0.1.0"}. */
+  public static String version() {
+    Native.ensureLoaded();
+    return NativeCore.mln_version();
+  }
+
+  /** The oneDNN version, e.g. {@code "3.11.0"}. */
+  public static String onednnVersion() {
+    Native.ensureLoaded();
+    return NativeCore.mln_dnnl_version();
+  }
+
+  /** The highest CPU instruction set oneDNN dispatches to here, e.g. {@code "avx2"}. */
+  public static String cpuIsa() {
+    Native.ensureLoaded();
+    return NativeCore.mln_cpu_isa();
+  }
+
+  /** Threads used by the native kernels. */
+  public static int numThreads() {
+    Native.ensureLoaded();
+    return NativeCore.mln_get_num_threads();
+  }
+
+  /** Sets the native thread count for all later calls; {@code n <= 0} restores the default. */
+  public static void setNumThreads(int n) {
+    Native.ensureLoaded();
+    NativeCore.mln_set_num_threads(n);
+  }
+
+  /** The native allocator's counters now. */
+  public static MemoryStats memoryStats() {
+    Native.ensureLoaded();
+    long[] s = new long[5];
+    NativeCore.mln_alloc_stats(s);
+    return new MemoryStats(s[0], s[1], s[2], s[3], s[4]);
+  }
+
+  /** Sets the peak-bytes counter to the current live bytes. */
+  public static void resetPeakMemory() {
+    Native.ensureLoaded();
+    NativeCore.mln_alloc_reset_peak();
+  }
+
+  /** Returns every cached free block of the allocator to the system. */
+  public static void emptyCache() {
+    Native.ensureLoaded();
+    NativeCore.mln_alloc_empty_cache();
+  }
+
+  /**
+   * Seeds the process-wide random generator used by the random creation methods that take no
+   * explicit seed, and resets its offset to 0, so a program drawing in the same order repeats.
+   */
+  public static void setSeed(long seed) {
+    GlobalRandom.setSeed(seed);
+  }
+}
