@@ -40,7 +40,7 @@ public final class Launcher {
     System.out.printf(Locale.ROOT, "onednn     %s%n", Myelin.onednnVersion());
     System.out.printf(Locale.ROOT, "cpu isa    %s%n", Myelin.cpuIsa());
     System.out.printf(Locale.ROOT, "threads    %d%n", Myelin.numThreads());
-    System.out.printf(Locale.ROOT, "devices    %s%n", Device.available());
+    System.out.printf(Locale.ROOT, "devices    %s (CUDA engine: not built)%n", Device.available());
     System.out.printf(
         Locale.ROOT,
         "java       %s (%s)%n",

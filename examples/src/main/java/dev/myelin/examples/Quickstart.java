@@ -8,8 +8,8 @@ import dev.myelin.autodiff.GradientTape;
 import java.util.Locale;
 
 /**
- * Logistic regression written with tensors and the gradient tape: two Gaussian clouds in the
- * plane, a weight vector and a bias trained by gradient descent on the binary cross-entropy.
+ * Logistic regression written with tensors and the gradient tape: two Gaussian clouds in the plane,
+ * a weight vector and a bias trained by gradient descent on the binary cross-entropy.
  */
 public final class Quickstart implements Example {
   /** What one training run ended with. */
@@ -28,7 +28,8 @@ public final class Quickstart implements Example {
   @Override
   public void run(String[] args) {
     Result r = train(1000, 100, 0.5, 42, true);
-    System.out.printf(Locale.ROOT, "final loss %.4f, final accuracy %.3f%n", r.finalLoss(), r.accuracy());
+    System.out.printf(
+        Locale.ROOT, "final loss %.4f, final accuracy %.3f%n", r.finalLoss(), r.accuracy());
   }
 
   /**
@@ -46,9 +47,7 @@ public final class Quickstart implements Example {
               Tensor.randomNormal(new long[] {n - half, 2}, 1.0, 1.0, DType.FLOAT32));
       Tensor y =
           Tensor.concat(
-              0,
-              Tensor.zeros(DType.FLOAT32, half, 1),
-              Tensor.ones(DType.FLOAT32, n - half, 1));
+              0, Tensor.zeros(DType.FLOAT32, half, 1), Tensor.ones(DType.FLOAT32, n - half, 1));
       Tensor w = Tensor.zeros(DType.FLOAT32, 2, 1);
       Tensor b = Tensor.zeros(DType.FLOAT32, 1);
       double firstLoss = Double.NaN;

@@ -17,6 +17,7 @@ class QuickstartTest {
 
   @Test
   void sameSeedSameRun() {
-    assertEquals(Quickstart.train(200, 20, 0.5, 7, false), Quickstart.train(200, 20, 0.5, 7, false));
+    assertEquals(
+        Quickstart.train(200, 20, 0.5, 7, false), Quickstart.train(200, 20, 0.5, 7, false));
   }
 }

@@ -56,7 +56,10 @@ public enum DType {
   public static DType fromCode(int code) {
     if (code < 0 || code >= BY_CODE.length) {
       throw new IllegalArgumentException(
-          "DType.fromCode: argument 'code' expected 0.." + (BY_CODE.length - 1) + " but was " + code);
+          "DType.fromCode: argument 'code' expected 0.."
+              + (BY_CODE.length - 1)
+              + " but was "
+              + code);
     }
     return BY_CODE[code];
   }

@@ -19,7 +19,9 @@ public final class Device {
   /** The CUDA device with the given index; always throws today since no GPU backend exists. */
   public static Device cuda(int index) {
     throw new IllegalStateException(
-        "Device.cuda(" + index + "): no CUDA device/backend available (Myelin runs on the CPU only)");
+        "Device.cuda("
+            + index
+            + "): no CUDA device/backend available (Myelin runs on the CPU only)");
   }
 
   /** The first GPU; always throws today since no GPU backend exists. */
@@ -30,7 +32,8 @@ public final class Device {
   /** Parses "cpu", "cuda" or "cuda:N" (the latter two throw today). */
   public static Device of(String name) {
     if (name == null) {
-      throw new IllegalArgumentException("Device.of: argument 'name' expected \"cpu\" or \"cuda[:N]\" but was null");
+      throw new IllegalArgumentException(
+          "Device.of: argument 'name' expected \"cpu\" or \"cuda[:N]\" but was null");
     }
     String n = name.trim().toLowerCase(java.util.Locale.ROOT);
     if (n.equals("cpu")) {
@@ -44,6 +47,11 @@ public final class Device {
     }
     throw new IllegalArgumentException(
         "Device.of: argument 'name' expected \"cpu\" or \"cuda[:N]\" but was \"" + name + "\"");
+  }
+
+  /** The devices this process can use: the CPU, plus GPUs once the CUDA engine exists. */
+  public static java.util.List<Device> available() {
+    return java.util.List.of(CPU);
   }
 
   /** The device kind, e.g. {@code "cpu"}. */

@@ -1,16 +1,18 @@
 package dev.myelin;
 
 /**
- * A failure reported by the native core that is not an argument error: memory exhaustion
- * ({@link #MEMORY}), a backend (oneDNN) error or an internal bug.
+ * A failure reported by the native core that is not an argument error: memory exhaustion ({@link
+ * #MEMORY}), a backend (oneDNN) error or an internal bug.
  */
 public class MyelinException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Native status: allocation failed. */
   public static final int MEMORY = 5;
+
   /** Native status: oneDNN or another backend reported an error. */
   public static final int BACKEND = 6;
+
   /** Native status: a bug in the native core. */
   public static final int INTERNAL = 7;
 

@@ -15,7 +15,8 @@ public final class Slice {
 
   private Slice(Long start, Long stop, long step, boolean index) {
     if (step == 0) {
-      throw new IllegalArgumentException("slice: argument 'step' expected a non-zero value but was 0");
+      throw new IllegalArgumentException(
+          "slice: argument 'step' expected a non-zero value but was 0");
     }
     this.start = start;
     this.stop = stop;
@@ -53,7 +54,9 @@ public final class Slice {
     return new Slice(null, null, step, false);
   }
 
-  /** A general slice; null bounds mean "from the beginning" / "to the end" for the step's direction. */
+  /**
+   * A general slice; null bounds mean "from the beginning" / "to the end" for the step's direction.
+   */
   public static Slice of(Long start, Long stop, long step) {
     return new Slice(start, stop, step, false);
   }
@@ -122,7 +125,8 @@ public final class Slice {
     } catch (NumberFormatException ex) {
       throw new IllegalArgumentException(
           "slice: argument 'spec' expected components like \"1:3\", \"::-1\", \"2\" or \"...\" but was \""
-              + spec + "\"");
+              + spec
+              + "\"");
     }
   }
 
@@ -132,6 +136,9 @@ public final class Slice {
     if (index) {
       return Long.toString(start);
     }
-    return (start == null ? "" : start) + ":" + (stop == null ? "" : stop) + (step == 1 ? "" : ":" + step);
+    return (start == null ? "" : start)
+        + ":"
+        + (stop == null ? "" : stop)
+        + (step == 1 ? "" : ":" + step);
   }
 }

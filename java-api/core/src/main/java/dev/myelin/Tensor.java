@@ -18,8 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An n-dimensional array in native memory (contiguous, row-major), with numpy-style operations
- * that run in Myelin's native core.
+ * An n-dimensional array in native memory (contiguous, row-major), with numpy-style operations that
+ * run in Myelin's native core.
  *
  * <p><b>Lifetime.</b> A tensor holds one native reference, released by {@link #close()}
  * (idempotent); any later use throws {@link IllegalStateException} naming the operation. A tensor
@@ -40,17 +40,67 @@ public final class Tensor implements AutoCloseable {
   private static final long[] NO_DIMS = new long[0];
 
   // mln_unary_op
-  private static final int NEG = 0, EXP = 1, LOG = 2, LOG1P = 3, SQRT = 4, RSQRT = 5, ABS = 6,
-      SIGN = 7, SQUARE = 8, SIN = 9, COS = 10, TANH = 11, SIGMOID = 12, HARD_SIGMOID = 13,
-      RELU = 14, LEAKY_RELU = 15, ELU = 16, SELU = 17, SOFTPLUS = 18, SOFTSIGN = 19, GELU = 20,
-      SWISH = 21, POW_SCALAR = 22, CLIP = 23, RECIPROCAL = 24, LOGICAL_NOT = 25, FLOOR = 26,
-      CEIL = 27, ROUND = 28, EXPM1 = 29;
+  private static final int NEG = 0,
+      EXP = 1,
+      LOG = 2,
+      LOG1P = 3,
+      SQRT = 4,
+      RSQRT = 5,
+      ABS = 6,
+      SIGN = 7,
+      SQUARE = 8,
+      SIN = 9,
+      COS = 10,
+      TANH = 11,
+      SIGMOID = 12,
+      HARD_SIGMOID = 13,
+      RELU = 14,
+      LEAKY_RELU = 15,
+      ELU = 16,
+      SELU = 17,
+      SOFTPLUS = 18,
+      SOFTSIGN = 19,
+      GELU = 20,
+      SWISH = 21,
+      POW_SCALAR = 22,
+      CLIP = 23,
+      RECIPROCAL = 24,
+      LOGICAL_NOT = 25,
+      FLOOR = 26,
+      CEIL = 27,
+      ROUND = 28,
+      EXPM1 = 29;
   // mln_binary_op
-  private static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAXIMUM = 5, MINIMUM = 6,
-      EQ = 7, NE = 8, LT = 9, LE = 10, GT = 11, GE = 12, AND = 13, OR = 14, XOR = 15, MOD = 16;
+  private static final int ADD = 0,
+      SUB = 1,
+      MUL = 2,
+      DIV = 3,
+      POW = 4,
+      MAXIMUM = 5,
+      MINIMUM = 6,
+      EQ = 7,
+      NE = 8,
+      LT = 9,
+      LE = 10,
+      GT = 11,
+      GE = 12,
+      AND = 13,
+      OR = 14,
+      XOR = 15,
+      MOD = 16;
   // mln_reduce_op
-  private static final int SUM = 0, MEAN = 1, MAX = 2, MIN = 3, PROD = 4, VAR = 5, STD = 6,
-      LOGSUMEXP = 7, ANY = 8, ALL = 9, ARGMAX = 10, ARGMIN = 11;
+  private static final int SUM = 0,
+      MEAN = 1,
+      MAX = 2,
+      MIN = 3,
+      PROD = 4,
+      VAR = 5,
+      STD = 6,
+      LOGSUMEXP = 7,
+      ANY = 8,
+      ALL = 9,
+      ARGMAX = 10,
+      ARGMIN = 11;
 
   static {
     Native.ensureLoaded();
@@ -67,6 +117,7 @@ public final class Tensor implements AutoCloseable {
   private final Cleaner.Cleanable cleanable;
   private long[] shape;
   private DType dtype;
+
   /** The scope that owns this tensor, or null; managed by {@link TensorScope}. */
   TensorScope scope;
 
@@ -142,8 +193,8 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * Removes this tensor from the scope that owns it, so no scope closes it; it lives until
-   * {@link #close()} or garbage collection. Returns this tensor.
+   * Removes this tensor from the scope that owns it, so no scope closes it; it lives until {@link
+   * #close()} or garbage collection. Returns this tensor.
    */
   public Tensor detach() {
     h("detach");
@@ -222,8 +273,8 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * This tensor on {@code device}: the same object for the CPU (the only device today; asking for
-   * a GPU fails in {@link Device#cuda(int)}).
+   * This tensor on {@code device}: the same object for the CPU (the only device today; asking for a
+   * GPU fails in {@link Device#cuda(int)}).
    */
   public Tensor to(Device device) {
     h("to");
@@ -238,7 +289,10 @@ public final class Tensor implements AutoCloseable {
     return size() * dtype().itemSize();
   }
 
-  /** Address of the first element (valid while this tensor, or another view of its storage, is open). */
+  /**
+   * Address of the first element (valid while this tensor, or another view of its storage, is
+   * open).
+   */
   public long address() {
     return NativeCore.mln_data(h("address"));
   }
@@ -270,7 +324,15 @@ public final class Tensor implements AutoCloseable {
     int a = axis < 0 ? axis + rank : axis;
     if (a < 0 || a >= rank) {
       throw new IllegalArgumentException(
-          op + ": argument '" + name + "' expected an axis in [" + (-rank) + ", " + rank + ") but was " + axis);
+          op
+              + ": argument '"
+              + name
+              + "' expected an axis in ["
+              + (-rank)
+              + ", "
+              + rank
+              + ") but was "
+              + axis);
     }
     return a;
   }
@@ -297,7 +359,9 @@ public final class Tensor implements AutoCloseable {
   private static void checkCount(String op, long expected, int actual, long[] shape) {
     if (expected != actual) {
       throw Errors.arg(
-          op, "shape", Arrays.toString(shape) + " to hold the data's " + actual + " elements",
+          op,
+          "shape",
+          Arrays.toString(shape) + " to hold the data's " + actual + " elements",
           Arrays.toString(shape) + " (" + expected + " elements)");
     }
   }
@@ -372,7 +436,10 @@ public final class Tensor implements AutoCloseable {
     return make(NativeCore.mln_from_data(5, shape.length, shape, b, b.length), op);
   }
 
-  /** A float32 tensor copying the buffer's remaining elements (direct or heap), with the given shape. */
+  /**
+   * A float32 tensor copying the buffer's remaining elements (direct or heap), with the given
+   * shape.
+   */
   public static Tensor fromBuffer(FloatBuffer data, long... shape) {
     if (data == null) {
       throw Errors.arg("fromBuffer", "data", "a FloatBuffer", "null");
@@ -382,7 +449,10 @@ public final class Tensor implements AutoCloseable {
     return fromArray(a, shape);
   }
 
-  /** A float64 tensor copying the buffer's remaining elements (direct or heap), with the given shape. */
+  /**
+   * A float64 tensor copying the buffer's remaining elements (direct or heap), with the given
+   * shape.
+   */
   public static Tensor fromBuffer(DoubleBuffer data, long... shape) {
     if (data == null) {
       throw Errors.arg("fromBuffer", "data", "a DoubleBuffer", "null");
@@ -439,7 +509,8 @@ public final class Tensor implements AutoCloseable {
       }
       int n = java.lang.reflect.Array.getLength(r);
       if (cols >= 0 && n != cols) {
-        throw Errors.arg(op, "rows[" + i + "]", "length " + cols + " (rectangular data)", "length " + n);
+        throw Errors.arg(
+            op, "rows[" + i + "]", "length " + cols + " (rectangular data)", "length " + n);
       }
       cols = n;
     }
@@ -504,7 +575,8 @@ public final class Tensor implements AutoCloseable {
     int k = 0;
     for (int i = 0; i < data.length; i++) {
       if (rowLength(data[i], "of") != r || data[i].length != b) {
-        throw Errors.arg("of", "data[" + i + "]", b + "x" + r + " (rectangular data)", "another shape");
+        throw Errors.arg(
+            "of", "data[" + i + "]", b + "x" + r + " (rectangular data)", "another shape");
       }
       for (float[] row : data[i]) {
         System.arraycopy(row, 0, d, k, r);
@@ -624,7 +696,8 @@ public final class Tensor implements AutoCloseable {
   }
 
   /** Uniform values in [low, high) from Philox keyed by (seed, 0). */
-  public static Tensor randomUniform(long[] shape, double low, double high, DType dtype, long seed) {
+  public static Tensor randomUniform(
+      long[] shape, double low, double high, DType dtype, long seed) {
     checkShape(shape, "randomUniform");
     checkDType(dtype, "randomUniform");
     return make(
@@ -643,7 +716,8 @@ public final class Tensor implements AutoCloseable {
   }
 
   /** Normal values from Philox keyed by (seed, 0). */
-  public static Tensor randomNormal(long[] shape, double mean, double stddev, DType dtype, long seed) {
+  public static Tensor randomNormal(
+      long[] shape, double mean, double stddev, DType dtype, long seed) {
     checkShape(shape, "randomNormal");
     checkDType(dtype, "randomNormal");
     return make(
@@ -662,11 +736,13 @@ public final class Tensor implements AutoCloseable {
   }
 
   /** Normal values within two standard deviations (Keras truncated normal), keyed by (seed, 0). */
-  public static Tensor truncatedNormal(long[] shape, double mean, double stddev, DType dtype, long seed) {
+  public static Tensor truncatedNormal(
+      long[] shape, double mean, double stddev, DType dtype, long seed) {
     checkShape(shape, "truncatedNormal");
     checkDType(dtype, "truncatedNormal");
     return make(
-        NativeCore.mln_random_truncated_normal(dtype.code(), shape.length, shape, mean, stddev, seed, 0),
+        NativeCore.mln_random_truncated_normal(
+            dtype.code(), shape.length, shape, mean, stddev, seed, 0),
         "truncatedNormal");
   }
 
@@ -686,7 +762,8 @@ public final class Tensor implements AutoCloseable {
     checkShape(shape, "bernoulli");
     checkDType(dtype, "bernoulli");
     return make(
-        NativeCore.mln_random_bernoulli(dtype.code(), shape.length, shape, p, seed, 0), "bernoulli");
+        NativeCore.mln_random_bernoulli(dtype.code(), shape.length, shape, p, seed, 0),
+        "bernoulli");
   }
 
   /** 1 with probability p, else 0, from the process-wide generator. */
@@ -711,9 +788,9 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * A tensor over foreign memory without copying: {@code address} must stay valid until
-   * {@code onRelease} runs, which happens once, on any thread, when the last native view of the
-   * memory is released. {@code address} must be aligned to the dtype's size.
+   * A tensor over foreign memory without copying: {@code address} must stay valid until {@code
+   * onRelease} runs, which happens once, on any thread, when the last native view of the memory is
+   * released. {@code address} must be aligned to the dtype's size.
    */
   public static Tensor wrap(long address, long[] shape, DType dtype, Runnable onRelease) {
     String op = "wrap";
@@ -725,8 +802,12 @@ public final class Tensor implements AutoCloseable {
     long ctx = ForeignMemory.register(onRelease);
     long h =
         NativeCore.mln_wrap(
-            dtype.code(), shape.length, shape, address,
-            onRelease == null ? null : ForeignMemory.CALLBACK, ctx);
+            dtype.code(),
+            shape.length,
+            shape,
+            address,
+            onRelease == null ? null : ForeignMemory.CALLBACK,
+            ctx);
     if (h == 0) {
       ForeignMemory.unregister(ctx);
     }
@@ -879,7 +960,8 @@ public final class Tensor implements AutoCloseable {
     h(op);
     long[] s = shp();
     if (idx == null || idx.length != s.length) {
-      throw Errors.arg(op, "indices", s.length + " indices", idx == null ? "null" : idx.length + " indices");
+      throw Errors.arg(
+          op, "indices", s.length + " indices", idx == null ? "null" : idx.length + " indices");
     }
     long f = 0;
     for (int i = 0; i < s.length; i++) {
@@ -932,8 +1014,8 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * Whether both tensors have the same shape and {@code |a - b| <= atol + rtol * |b|}
-   * element-wise (NaN equals nothing), like numpy's allclose without broadcasting.
+   * Whether both tensors have the same shape and {@code |a - b| <= atol + rtol * |b|} element-wise
+   * (NaN equals nothing), like numpy's allclose without broadcasting.
    */
   public boolean allClose(Tensor other, double rtol, double atol) {
     arg(other, "allClose", "other");
@@ -959,9 +1041,9 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * numpy's repr: e.g. {@code array([[1., 2.],\n       [3., 4.]], dtype=float32)}, with numpy's
-   * number formatting and "..." summarisation beyond 1000 elements; a closed tensor prints as
-   * {@code Tensor(closed)}.
+   * numpy's repr: e.g. {@code array([[1., 2.],\n [3., 4.]], dtype=float32)}, with numpy's number
+   * formatting and "..." summarisation beyond 1000 elements; a closed tensor prints as {@code
+   * Tensor(closed)}.
    */
   @Override
   public String toString() {
@@ -1006,7 +1088,9 @@ public final class Tensor implements AutoCloseable {
           op,
           (gy, in, o, needs) ->
               new Tensor[] {
-                make(NativeCore.mln_unary_backward(code, in[0].h(op), o.h(op), gy.h(op), alpha, beta),
+                make(
+                    NativeCore.mln_unary_backward(
+                        code, in[0].h(op), o.h(op), gy.h(op), alpha, beta),
                     op + " backward")
               },
           out,
@@ -1197,7 +1281,8 @@ public final class Tensor implements AutoCloseable {
           (gy, in, o, needs) -> {
             long[] ga = needs[0] ? new long[1] : null;
             long[] gb = needs[1] ? new long[1] : null;
-            int st = NativeCore.mln_binary_backward(code, in[0].h(op), in[1].h(op), gy.h(op), ga, gb);
+            int st =
+                NativeCore.mln_binary_backward(code, in[0].h(op), in[1].h(op), gy.h(op), ga, gb);
             Errors.checkStatus(st, op + " backward");
             return new Tensor[] {
               ga == null ? null : make(ga[0], op), gb == null ? null : make(gb[0], op)
@@ -1445,7 +1530,8 @@ public final class Tensor implements AutoCloseable {
           op,
           (gy, in, o, needs) ->
               new Tensor[] {
-                make(NativeCore.mln_reduce_backward(code, in[0].h(op), o.h(op), gy.h(op), n, ax, kd),
+                make(
+                    NativeCore.mln_reduce_backward(code, in[0].h(op), o.h(op), gy.h(op), n, ax, kd),
                     op + " backward")
               },
           out,
@@ -1597,7 +1683,8 @@ public final class Tensor implements AutoCloseable {
           op,
           (gy, in, o, needs) ->
               new Tensor[] {
-                make(NativeCore.mln_softmax_backward(o.h(op), gy.h(op), axis, log), op + " backward")
+                make(
+                    NativeCore.mln_softmax_backward(o.h(op), gy.h(op), axis, log), op + " backward")
               },
           out,
           this);
@@ -1712,9 +1799,7 @@ public final class Tensor implements AutoCloseable {
 
   // ============================================================================ shape
 
-  /**
-   * A view with a new shape over the same storage; one dimension may be -1 and is inferred.
-   */
+  /** A view with a new shape over the same storage; one dimension may be -1 and is inferred. */
   public Tensor reshape(long... shape) {
     String op = "reshape";
     long x = h(op);
@@ -1739,12 +1824,15 @@ public final class Tensor implements AutoCloseable {
     }
     if (infer >= 0) {
       if (known == 0 || n % known != 0) {
-        throw Errors.arg(op, "shape", "a shape compatible with " + n + " elements", Arrays.toString(shape));
+        throw Errors.arg(
+            op, "shape", "a shape compatible with " + n + " elements", Arrays.toString(shape));
       }
       s[infer] = n / known;
     } else if (known != n) {
       throw Errors.arg(
-          op, "shape", n + " elements (from shape " + Arrays.toString(shp()) + ")",
+          op,
+          "shape",
+          n + " elements (from shape " + Arrays.toString(shp()) + ")",
           Arrays.toString(shape) + " (" + known + " elements)");
     }
     Tensor out = make(NativeCore.mln_reshape(x, s.length, s), op);
@@ -1892,7 +1980,8 @@ public final class Tensor implements AutoCloseable {
     }
     long[] s = shp();
     if (slices.length > s.length) {
-      throw Errors.arg(op, "slices", "at most " + s.length + " entries", slices.length + " entries");
+      throw Errors.arg(
+          op, "slices", "at most " + s.length + " entries", slices.length + " entries");
     }
     int r = s.length;
     long[] starts = new long[r];
@@ -1929,9 +2018,8 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * numpy-style slicing from a string such as {@code "1:3, ::-1"}, {@code "0, :"} or
-   * {@code "..., -1"} (an integer removes its axis; "..." stands for the whole of the axes it
-   * covers).
+   * numpy-style slicing from a string such as {@code "1:3, ::-1"}, {@code "0, :"} or {@code "...,
+   * -1"} (an integer removes its axis; "..." stands for the whole of the axes it covers).
    */
   public Tensor slice(String spec) {
     String op = "slice";
@@ -2038,8 +2126,7 @@ public final class Tensor implements AutoCloseable {
     if (Recorder.active()) {
       record(
           op,
-          (gy, in, o, needs) ->
-              new Tensor[] {gy, null, needs[2] ? gy.take(in[1], axis) : null},
+          (gy, in, o, needs) -> new Tensor[] {gy, null, needs[2] ? gy.take(in[1], axis) : null},
           out,
           this,
           indices,
@@ -2183,10 +2270,12 @@ public final class Tensor implements AutoCloseable {
     long x = h(op);
     int r = shp().length;
     if (before == null || before.length != r) {
-      throw Errors.arg(op, "before", r + " entries", before == null ? "null" : before.length + " entries");
+      throw Errors.arg(
+          op, "before", r + " entries", before == null ? "null" : before.length + " entries");
     }
     if (after == null || after.length != r) {
-      throw Errors.arg(op, "after", r + " entries", after == null ? "null" : after.length + " entries");
+      throw Errors.arg(
+          op, "after", r + " entries", after == null ? "null" : after.length + " entries");
     }
     long[] b = before.clone();
     long[] a = after.clone();

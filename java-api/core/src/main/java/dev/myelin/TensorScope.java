@@ -4,8 +4,7 @@ import java.util.ArrayList;
 
 /**
  * A region that owns every tensor created on its thread while it is the innermost open scope, and
- * closes them when it closes. Scopes nest (a thread-local stack); use them with
- * try-with-resources:
+ * closes them when it closes. Scopes nest (a thread-local stack); use them with try-with-resources:
  *
  * <pre>{@code
  * try (TensorScope scope = new TensorScope()) {
@@ -52,7 +51,8 @@ public final class TensorScope implements AutoCloseable {
    */
   public Tensor keep(Tensor t) {
     if (t == null) {
-      throw new IllegalArgumentException("TensorScope.keep: argument 't' expected a Tensor but was null");
+      throw new IllegalArgumentException(
+          "TensorScope.keep: argument 't' expected a Tensor but was null");
     }
     if (closed) {
       throw new IllegalStateException("TensorScope.keep: scope was closed");
@@ -69,7 +69,8 @@ public final class TensorScope implements AutoCloseable {
   /** Keeps every given tensor (see {@link #keep(Tensor)}) and returns the array. */
   public Tensor[] keep(Tensor... ts) {
     if (ts == null) {
-      throw new IllegalArgumentException("TensorScope.keep: argument 'ts' expected Tensors but was null");
+      throw new IllegalArgumentException(
+          "TensorScope.keep: argument 'ts' expected Tensors but was null");
     }
     for (Tensor t : ts) {
       if (t != null) {
@@ -96,7 +97,8 @@ public final class TensorScope implements AutoCloseable {
       return;
     }
     if (Thread.currentThread() != owner) {
-      throw new IllegalStateException("TensorScope.close: scope must be closed on the thread that opened it");
+      throw new IllegalStateException(
+          "TensorScope.close: scope must be closed on the thread that opened it");
     }
     closed = true;
     for (int i = 0, n = tensors.size(); i < n; i++) {

@@ -44,7 +44,8 @@ class BadInputTest {
     scope.close();
   }
 
-  private static void add(List<Bad> l, String label, String op, Class<? extends Throwable> t, Runnable r) {
+  private static void add(
+      List<Bad> l, String label, String op, Class<? extends Throwable> t, Runnable r) {
     l.add(new Bad(label, op, t, x -> r.run()));
   }
 
@@ -66,7 +67,12 @@ class BadInputTest {
     add(l, "mod wrong shape", "mod", iae, () -> m.mod(v));
     add(l, "eq wrong shape", "eq", iae, () -> m.eq(v));
     add(l, "lt null", "lt", iae, () -> m.lt((Tensor) null));
-    add(l, "logicalAnd wrong shape", "logicalAnd", iae, () -> m.gt(1).logicalAnd(Tensor.of(true, false)));
+    add(
+        l,
+        "logicalAnd wrong shape",
+        "logicalAnd",
+        iae,
+        () -> m.gt(1).logicalAnd(Tensor.of(true, false)));
     add(l, "where wrong dtype", "where", iae, () -> Tensor.where(m, m, m));
     add(l, "where null", "where", iae, () -> Tensor.where(null, m, m));
     add(l, "exp closed", "exp", ise, () -> closed.exp());
@@ -80,7 +86,12 @@ class BadInputTest {
     add(l, "matmul wrong shape", "matmul", iae, () -> m.matmul(m));
     add(l, "matmul null", "matmul", iae, () -> m.matmul(null));
     add(l, "matmul scalar", "matmul", iae, () -> m.matmul(Tensor.scalar(1)));
-    add(l, "matmul wrong dtype", "matmul", iae, () -> m.matmul(Tensor.of(new int[][] {{1}, {2}, {3}})));
+    add(
+        l,
+        "matmul wrong dtype",
+        "matmul",
+        iae,
+        () -> m.matmul(Tensor.of(new int[][] {{1}, {2}, {3}})));
     add(l, "softmax bad axis", "softmax", iae, () -> m.softmax(2));
     add(l, "logSoftmax wrong dtype", "logSoftmax", iae, () -> Tensor.of(1, 2).logSoftmax(0));
     add(l, "reshape two -1", "reshape", iae, () -> m.reshape(-1, -1));
@@ -102,8 +113,18 @@ class BadInputTest {
     add(l, "take out of range", "take", ioob, () -> m.take(Tensor.of(7L), 1));
     add(l, "take wrong dtype", "take", iae, () -> m.take(Tensor.of(1f), 1));
     add(l, "take bad axis", "take", iae, () -> m.take(Tensor.of(0L), 3));
-    add(l, "scatterAdd out of range", "scatterAdd", ioob, () -> Tensor.zeros(3).scatterAdd(Tensor.of(5), Tensor.of(1f), 0));
-    add(l, "scatterAdd wrong shape", "scatterAdd", iae, () -> Tensor.zeros(3).scatterAdd(Tensor.of(1), Tensor.of(1f, 2f), 0));
+    add(
+        l,
+        "scatterAdd out of range",
+        "scatterAdd",
+        ioob,
+        () -> Tensor.zeros(3).scatterAdd(Tensor.of(5), Tensor.of(1f), 0));
+    add(
+        l,
+        "scatterAdd wrong shape",
+        "scatterAdd",
+        iae,
+        () -> Tensor.zeros(3).scatterAdd(Tensor.of(1), Tensor.of(1f, 2f), 0));
     add(l, "oneHot wrong dtype", "oneHot", iae, () -> m.oneHot(3));
     add(l, "concat wrong shape", "concat", iae, () -> Tensor.concat(0, m, v));
     add(l, "concat none", "concat", iae, () -> Tensor.concat(0));
@@ -123,11 +144,31 @@ class BadInputTest {
     add(l, "arange zero step", "arange", iae, () -> Tensor.arange(0, 1, 0));
     add(l, "linspace negative", "linspace", iae, () -> Tensor.linspace(0, 1, -1));
     add(l, "eye negative", "eye", iae, () -> Tensor.eye(-1, 2, 0, DType.FLOAT32));
-    add(l, "randomNormal negative stddev", "randomNormal", iae, () -> Tensor.randomNormal(new long[] {2}, 0, -1, DType.FLOAT32, 1));
-    add(l, "randomUniform int dtype", "randomUniform", iae, () -> Tensor.randomUniform(new long[] {2}, 0, 1, DType.BOOL, 1));
-    add(l, "bernoulli bad p", "bernoulli", iae, () -> Tensor.bernoulli(new long[] {2}, 2, DType.FLOAT32, 1));
+    add(
+        l,
+        "randomNormal negative stddev",
+        "randomNormal",
+        iae,
+        () -> Tensor.randomNormal(new long[] {2}, 0, -1, DType.FLOAT32, 1));
+    add(
+        l,
+        "randomUniform int dtype",
+        "randomUniform",
+        iae,
+        () -> Tensor.randomUniform(new long[] {2}, 0, 1, DType.BOOL, 1));
+    add(
+        l,
+        "bernoulli bad p",
+        "bernoulli",
+        iae,
+        () -> Tensor.bernoulli(new long[] {2}, 2, DType.FLOAT32, 1));
     add(l, "permutation negative", "permutation", iae, () -> Tensor.permutation(-1, 1));
-    add(l, "wrap null address", "wrap", iae, () -> Tensor.wrap(0, new long[] {4}, DType.FLOAT32, null));
+    add(
+        l,
+        "wrap null address",
+        "wrap",
+        iae,
+        () -> Tensor.wrap(0, new long[] {4}, DType.FLOAT32, null));
     add(l, "item of many", "item", ise, () -> m.item());
     add(l, "toFloatArray closed", "toFloatArray", ise, () -> closed.toFloatArray());
     add(l, "shape closed", "shape", ise, () -> closed.shape());
@@ -140,10 +181,12 @@ class BadInputTest {
   @MethodSource("cases")
   void badCallThrowsNamingTheOpAndTheJvmKeepsWorking(Bad b) {
     Throwable t = assertThrows(b.type(), () -> b.call().accept(null), b.label());
-    assertTrue(t.getMessage() != null && t.getMessage().contains(b.op()),
+    assertTrue(
+        t.getMessage() != null && t.getMessage().contains(b.op()),
         b.label() + ": message should name '" + b.op() + "': " + t.getMessage());
     try (TensorScope s = new TensorScope()) {
-      assertArrayEquals(new float[] {4, 6}, Tensor.of(1f, 2f).add(Tensor.of(3f, 4f)).toFloatArray());
+      assertArrayEquals(
+          new float[] {4, 6}, Tensor.of(1f, 2f).add(Tensor.of(3f, 4f)).toFloatArray());
     }
   }
 }

@@ -147,7 +147,8 @@ class MemoryTest {
     }
     a.close();
     b.close();
-    System.out.println("32-element add from Java, including scope and cleaner registration: " + best + " ns/op");
+    System.out.println(
+        "32-element add from Java, including scope and cleaner registration: " + best + " ns/op");
     assertTrue(best < 1_000_000);
   }
 }

@@ -42,8 +42,11 @@ class TensorCreationTest {
       assertEquals(DType.UINT8, u8.dtype());
       assertArrayEquals(new int[] {200, 1}, u8.toIntArray());
       assertArrayEquals(new long[] {3, 1}, Tensor.of(new int[][] {{1}, {2}, {3}}).shape());
-      assertArrayEquals(new long[] {2, 1, 2}, Tensor.of(new float[][][] {{{1, 2}}, {{3, 4}}}).shape());
-      assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 3, 2).toFloatArray());
+      assertArrayEquals(
+          new long[] {2, 1, 2}, Tensor.of(new float[][][] {{{1, 2}}, {{3, 4}}}).shape());
+      assertArrayEquals(
+          new float[] {1, 2, 3, 4, 5, 6},
+          Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 3, 2).toFloatArray());
     }
   }
 
@@ -51,21 +54,26 @@ class TensorCreationTest {
   void buffersAreCopied() {
     FloatBuffer heap = FloatBuffer.wrap(new float[] {9, 1, 2, 3, 4});
     heap.position(1);
-    FloatBuffer direct = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    FloatBuffer direct =
+        ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder()).asFloatBuffer();
     direct.put(new float[] {5, 6, 7, 8}).flip();
     try (TensorScope s = new TensorScope()) {
       assertArrayEquals(new float[] {1, 2, 3, 4}, Tensor.fromBuffer(heap, 2, 2).toFloatArray());
       assertArrayEquals(new float[] {5, 6, 7, 8}, Tensor.of(direct).toFloatArray());
-      assertArrayEquals(new double[] {1, 2}, Tensor.of(DoubleBuffer.wrap(new double[] {1, 2})).toDoubleArray());
+      assertArrayEquals(
+          new double[] {1, 2}, Tensor.of(DoubleBuffer.wrap(new double[] {1, 2})).toDoubleArray());
     }
   }
 
   @Test
   void fromArrayRejectsShapeMismatchNamingArgument() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Tensor.fromArray(new float[] {1, 2, 3}, 2, 2));
-    assertTrue(e.getMessage().contains("fromArray") && e.getMessage().contains("'shape'"), e.getMessage());
-    assertTrue(e.getMessage().contains("[2, 2]") && e.getMessage().contains("3 elements"), e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class, () -> Tensor.fromArray(new float[] {1, 2, 3}, 2, 2));
+    assertTrue(
+        e.getMessage().contains("fromArray") && e.getMessage().contains("'shape'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("[2, 2]") && e.getMessage().contains("3 elements"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[][] {{1, 2}, {3}}));
   }
 
@@ -80,9 +88,12 @@ class TensorCreationTest {
       assertArrayEquals(new double[] {7, 7}, Tensor.full(7, DType.FLOAT64, 2).toDoubleArray());
       assertArrayEquals(new float[] {0, 0.5f, 1, 1.5f}, Tensor.arange(0, 2, 0.5).toFloatArray());
       assertArrayEquals(new long[] {0, 1, 2}, Tensor.arange(3).toLongArray());
-      assertArrayEquals(new float[] {0, 0.25f, 0.5f, 0.75f, 1}, Tensor.linspace(0, 1, 5).toFloatArray());
-      assertArrayEquals(new float[] {1, 0, 0, 0, 1, 0}, Tensor.eye(2, 3, 0, DType.FLOAT32).toFloatArray());
-      assertArrayEquals(new float[] {0, 1, 0, 0, 0, 1}, Tensor.eye(2, 3, 1, DType.FLOAT32).toFloatArray());
+      assertArrayEquals(
+          new float[] {0, 0.25f, 0.5f, 0.75f, 1}, Tensor.linspace(0, 1, 5).toFloatArray());
+      assertArrayEquals(
+          new float[] {1, 0, 0, 0, 1, 0}, Tensor.eye(2, 3, 0, DType.FLOAT32).toFloatArray());
+      assertArrayEquals(
+          new float[] {0, 1, 0, 0, 0, 1}, Tensor.eye(2, 3, 1, DType.FLOAT32).toFloatArray());
     }
   }
 
@@ -99,7 +110,8 @@ class TensorCreationTest {
       Tensor n = Tensor.randomNormal(new long[] {20000}, 1, 2, DType.FLOAT64, 3);
       assertEquals(1, n.mean().item(), 0.05);
       assertEquals(2, n.std().item(), 0.05);
-      for (double v : Tensor.truncatedNormal(new long[] {5000}, 0, 1, DType.FLOAT64, 4).toDoubleArray()) {
+      for (double v :
+          Tensor.truncatedNormal(new long[] {5000}, 0, 1, DType.FLOAT64, 4).toDoubleArray()) {
         assertTrue(Math.abs(v) <= 2);
       }
       double p = Tensor.bernoulli(new long[] {10000}, 0.3, DType.FLOAT32, 5).mean().item();
@@ -119,16 +131,20 @@ class TensorCreationTest {
       Myelin.setSeed(42);
       float[] a1 = Tensor.randomNormal(new long[] {3000}, 0, 1, DType.FLOAT32).toFloatArray();
       float[] b1 = Tensor.randomUniform(new long[] {3000}, 0, 1, DType.FLOAT32).toFloatArray();
-      double[] c1 = Tensor.truncatedNormal(new long[] {3000}, 0, 1, DType.FLOAT64, 9).toDoubleArray();
+      double[] c1 =
+          Tensor.truncatedNormal(new long[] {3000}, 0, 1, DType.FLOAT64, 9).toDoubleArray();
       Myelin.setNumThreads(2);
       Myelin.setSeed(42);
       float[] a2 = Tensor.randomNormal(new long[] {3000}, 0, 1, DType.FLOAT32).toFloatArray();
       float[] b2 = Tensor.randomUniform(new long[] {3000}, 0, 1, DType.FLOAT32).toFloatArray();
-      double[] c2 = Tensor.truncatedNormal(new long[] {3000}, 0, 1, DType.FLOAT64, 9).toDoubleArray();
+      double[] c2 =
+          Tensor.truncatedNormal(new long[] {3000}, 0, 1, DType.FLOAT64, 9).toDoubleArray();
       assertArrayEquals(a1, a2);
       assertArrayEquals(b1, b2);
       assertArrayEquals(c1, c2);
-      assertFalse(java.util.Arrays.equals(a1, Tensor.randomNormal(new long[] {3000}, 0, 1, DType.FLOAT32).toFloatArray()),
+      assertFalse(
+          java.util.Arrays.equals(
+              a1, Tensor.randomNormal(new long[] {3000}, 0, 1, DType.FLOAT32).toFloatArray()),
           "the global generator's offset advances per draw");
     } finally {
       Myelin.setNumThreads(before);

@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A 1024x1024x1024 float32 matmul from Java, to compare against the same call in the native
- * {@code bench_matmul} executable: GFLOP/s = 2*n^3 / (time in ns).
+ * A 1024x1024x1024 float32 matmul from Java, to compare against the same call in the native {@code
+ * bench_matmul} executable: GFLOP/s = 2*n^3 / (time in ns).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

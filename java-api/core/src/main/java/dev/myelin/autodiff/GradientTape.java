@@ -31,10 +31,10 @@ import java.util.Set;
  * they are released when the tape is closed, or right after {@link #gradient} on a non-persistent
  * tape.
  *
- * <p>Limits: gradients are first order (gradient computations are not themselves recorded);
- * integer and bool outputs are not differentiable, so a source reached only through them (or not
- * at all) gets a null gradient, like TensorFlow's None. {@code sign}, {@code floor}, {@code ceil},
- * {@code round}, {@code mod}, comparisons, arg-reductions and {@code oneHot} are not recorded.
+ * <p>Limits: gradients are first order (gradient computations are not themselves recorded); integer
+ * and bool outputs are not differentiable, so a source reached only through them (or not at all)
+ * gets a null gradient, like TensorFlow's None. {@code sign}, {@code floor}, {@code ceil}, {@code
+ * round}, {@code mod}, comparisons, arg-reductions and {@code oneHot} are not recorded.
  */
 public final class GradientTape implements AutoCloseable {
   private final boolean persistent;
@@ -123,7 +123,8 @@ public final class GradientTape implements AutoCloseable {
     }
     for (int i = 0; i < tensors.length; i++) {
       if (tensors[i] == null) {
-        throw new IllegalArgumentException("watch: argument 'tensors[" + i + "]' expected a Tensor but was null");
+        throw new IllegalArgumentException(
+            "watch: argument 'tensors[" + i + "]' expected a Tensor but was null");
       }
       if (tensors[i].isClosed()) {
         throw new IllegalStateException("watch: tensor 'tensors[" + i + "]' was closed");
@@ -138,8 +139,8 @@ public final class GradientTape implements AutoCloseable {
   }
 
   /**
-   * Pauses recording on this tape until the returned handle is closed:
-   * {@code try (var s = tape.stopRecording()) { ... }}.
+   * Pauses recording on this tape until the returned handle is closed: {@code try (var s =
+   * tape.stopRecording()) { ... }}.
    */
   public AutoCloseable stopRecording() {
     checkOpen("stopRecording");
@@ -170,10 +171,12 @@ public final class GradientTape implements AutoCloseable {
   public Tensor[] gradient(Tensor target, Tensor[] sources, Tensor outputGradient) {
     checkOpen("gradient");
     if (target == null) {
-      throw new IllegalArgumentException("gradient: argument 'target' expected a Tensor but was null");
+      throw new IllegalArgumentException(
+          "gradient: argument 'target' expected a Tensor but was null");
     }
     if (sources == null) {
-      throw new IllegalArgumentException("gradient: argument 'sources' expected Tensors but was null");
+      throw new IllegalArgumentException(
+          "gradient: argument 'sources' expected Tensors but was null");
     }
     for (int i = 0; i < sources.length; i++) {
       if (sources[i] == null) {
@@ -196,7 +199,8 @@ public final class GradientTape implements AutoCloseable {
           throw new IllegalArgumentException(
               "gradient: argument 'outputGradient' expected shape "
                   + java.util.Arrays.toString(target.shape())
-                  + " but was " + java.util.Arrays.toString(outputGradient.shape()));
+                  + " but was "
+                  + java.util.Arrays.toString(outputGradient.shape()));
         }
         seed = outputGradient;
       } else {

@@ -47,7 +47,8 @@ public final class Errors {
   }
 
   /** An IllegalArgumentException naming the op, argument, expected and actual value. */
-  public static IllegalArgumentException arg(String op, String name, String expected, Object actual) {
+  public static IllegalArgumentException arg(
+      String op, String name, String expected, Object actual) {
     return new IllegalArgumentException(
         op + ": argument '" + name + "' expected " + expected + " but was " + actual);
   }

@@ -63,7 +63,10 @@ public final class ForeignMemory {
     }
     if (n > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
-          "asByteBuffer: argument 'nbytes' expected at most " + Integer.MAX_VALUE + " but was " + n);
+          "asByteBuffer: argument 'nbytes' expected at most "
+              + Integer.MAX_VALUE
+              + " but was "
+              + n);
     }
     BytePointer p = new RawPointer(address, n);
     return p.asByteBuffer().order(ByteOrder.nativeOrder());

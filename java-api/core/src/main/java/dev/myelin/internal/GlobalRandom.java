@@ -1,8 +1,8 @@
 package dev.myelin.internal;
 
 /**
- * The process-wide Philox key and counter: each draw takes a disjoint range of counter values, so
- * a seeded program that draws in the same order gets the same numbers.
+ * The process-wide Philox key and counter: each draw takes a disjoint range of counter values, so a
+ * seeded program that draws in the same order gets the same numbers.
  */
 public final class GlobalRandom {
   private static long seed = System.nanoTime() ^ 0x9E3779B97F4A7C15L;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.function.LongToDoubleFunction;
 
 /**
- * numpy's {@code repr} of an array (numpy >= 1.14 defaults: precision 8, floatmode "maxprec",
- * line width 75, threshold 1000, 3 edge items), ported from numpy's arrayprint module.
+ * numpy's {@code repr} of an array (numpy >= 1.14 defaults: precision 8, floatmode "maxprec", line
+ * width 75, threshold 1000, 3 edge items), ported from numpy's arrayprint module.
  */
 public final class Repr {
   private static final int LINE_WIDTH = 75;
@@ -89,7 +89,12 @@ public final class Repr {
   }
 
   private static void collect(
-      LongToDoubleFunction v, long[] shape, long[] strides, int axis, long off, List<Double> out,
+      LongToDoubleFunction v,
+      long[] shape,
+      long[] strides,
+      int axis,
+      long off,
+      List<Double> out,
       boolean summary) {
     if (axis == shape.length) {
       out.add(v.applyAsDouble(off));
@@ -201,7 +206,8 @@ public final class Repr {
       BigDecimal exact = new BigDecimal(x);
       for (int p = 1; p <= 17; p++) {
         BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-        double back = f32 ? (double) Float.parseFloat(r.toString()) : Double.parseDouble(r.toString());
+        double back =
+            f32 ? (double) Float.parseFloat(r.toString()) : Double.parseDouble(r.toString());
         if (back == x) {
           return r;
         }
@@ -308,7 +314,12 @@ public final class Repr {
         int elemWidth = currWidth - 1;
         String[] line = {hanging};
         for (long i = 0; i < leading; i++) {
-          extend(s, line, recurse(axis + 1, off + i * stride, nextHanging, nextWidth), elemWidth, hanging);
+          extend(
+              s,
+              line,
+              recurse(axis + 1, off + i * stride, nextHanging, nextWidth),
+              elemWidth,
+              hanging);
           line[0] += separator;
         }
         if (show) {
@@ -316,15 +327,27 @@ public final class Repr {
           line[0] += separator;
         }
         for (long i = trailing; i > 1; i--) {
-          extend(s, line, recurse(axis + 1, off + (n - i) * stride, nextHanging, nextWidth), elemWidth, hanging);
+          extend(
+              s,
+              line,
+              recurse(axis + 1, off + (n - i) * stride, nextHanging, nextWidth),
+              elemWidth,
+              hanging);
           line[0] += separator;
         }
-        extend(s, line, recurse(axis + 1, off + (n - 1) * stride, nextHanging, nextWidth), elemWidth, hanging);
+        extend(
+            s,
+            line,
+            recurse(axis + 1, off + (n - 1) * stride, nextHanging, nextWidth),
+            elemWidth,
+            hanging);
         s.append(line[0]);
       } else {
         String lineSep = "," + "\n".repeat(axesLeft - 1);
         for (long i = 0; i < leading; i++) {
-          s.append(hanging).append(recurse(axis + 1, off + i * stride, nextHanging, nextWidth)).append(lineSep);
+          s.append(hanging)
+              .append(recurse(axis + 1, off + i * stride, nextHanging, nextWidth))
+              .append(lineSep);
         }
         if (show) {
           s.append(hanging).append("...").append(lineSep);
@@ -339,7 +362,8 @@ public final class Repr {
       return "[" + s.substring(hanging.length()) + "]";
     }
 
-    private static void extend(StringBuilder s, String[] line, String word, int width, String nextPrefix) {
+    private static void extend(
+        StringBuilder s, String[] line, String word, int width, String nextPrefix) {
       boolean wrap = line[0].length() + word.length() > width;
       if (line[0].length() <= nextPrefix.length()) {
         wrap = false;

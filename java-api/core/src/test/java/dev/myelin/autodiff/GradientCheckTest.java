@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Finite-difference check of every differentiable op: float64 inputs, central differences with
- * eps 1e-6, relative tolerance 1e-5. The loss is sum(f(x) * w) for fixed random weights w.
+ * Finite-difference check of every differentiable op: float64 inputs, central differences with eps
+ * 1e-6, relative tolerance 1e-5. The loss is sum(f(x) * w) for fixed random weights w.
  */
 class GradientCheckTest {
   private static final double EPS = 1e-6;
@@ -86,7 +86,8 @@ class GradientCheckTest {
     l.add(c("maximum", x -> x[0].maximum(x[1]), d(2, 3), d(2, 3)));
     l.add(c("minimum", x -> x[0].minimum(x[1]), d(3, 1), d(1, 4)));
     l.add(c("addScalar", x -> x[0].add(2.0).mul(3.0).sub(1.0).div(4.0), m));
-    l.add(c("where", x -> Tensor.where(Tensor.of(true, false, true), x[0], x[1]), d(2, 3), d(2, 1)));
+    l.add(
+        c("where", x -> Tensor.where(Tensor.of(true, false, true), x[0], x[1]), d(2, 3), d(2, 1)));
     // reductions
     l.add(c("sumAll", x -> x[0].sum(), d(2, 3, 4)));
     l.add(c("sumAxes02", x -> x[0].sum(0, 2), d(2, 3, 4)));
@@ -127,13 +128,21 @@ class GradientCheckTest {
     l.add(c("sliceNegativeSteps", x -> x[0].slice("::-2, -1:0:-2"), d(5, 5)));
     l.add(c("sliceIndex", x -> x[0].slice(Slice.all(), Slice.index(-1)), d(3, 4)));
     l.add(c("get", x -> x[0].get(1), d(3, 4)));
-    l.add(c("mask", x -> x[0].mask(Tensor.of(new boolean[][] {{true, false, true}, {false, true, true}})), d(2, 3)));
+    l.add(
+        c(
+            "mask",
+            x -> x[0].mask(Tensor.of(new boolean[][] {{true, false, true}, {false, true, true}})),
+            d(2, 3)));
     l.add(c("concat", x -> Tensor.concat(1, x[0], x[1]), d(2, 3), d(2, 2)));
     l.add(c("stack", x -> Tensor.stack(1, x[0], x[1]), d(2, 3), d(2, 3)));
-    l.add(c("split", x -> {
-      Tensor[] p = x[0].split(new long[] {1, 2}, 1);
-      return Tensor.concat(1, p[1].mul(2.0), p[0]);
-    }, d(2, 3)));
+    l.add(
+        c(
+            "split",
+            x -> {
+              Tensor[] p = x[0].split(new long[] {1, 2}, 1);
+              return Tensor.concat(1, p[1].mul(2.0), p[0]);
+            },
+            d(2, 3)));
     l.add(c("take", x -> x[0].take(Tensor.of(2L, 0L, 2L, -1L), 1), d(2, 3)));
     l.add(c("scatterAdd", x -> x[0].scatterAdd(Tensor.of(0, 2, 0), x[1], 0), d(3, 2), d(3, 2)));
     l.add(c("pad", x -> x[0].pad(new long[] {1, 0}, new long[] {2, 1}, 0.5), d(2, 3)));
@@ -141,7 +150,13 @@ class GradientCheckTest {
     l.add(c("tileMoreReps", x -> x[0].tile(2, 1, 2), d(2, 3)));
     l.add(c("repeat", x -> x[0].repeat(3, 1), d(2, 3)));
     l.add(c("repeatAxis0", x -> x[0].repeat(2, 0), d(2, 3)));
-    l.add(c("composite", x -> x[0].matmul(x[1]).add(x[2]).tanh().softmax(-1).log().mean(0), d(4, 3), d(3, 2), d(2)));
+    l.add(
+        c(
+            "composite",
+            x -> x[0].matmul(x[1]).add(x[2]).tanh().softmax(-1).log().mean(0),
+            d(4, 3),
+            d(3, 2),
+            d(2)));
     return l;
   }
 
@@ -205,8 +220,17 @@ class GradientCheckTest {
           data[i][j] = orig;
           double num = (lp - lm) / (2 * EPS);
           double err = Math.abs(num - g[j]);
-          assertTrue(err <= TOL * Math.max(1, Math.max(Math.abs(num), Math.abs(g[j]))),
-              c.name() + ": input " + i + " element " + j + ": analytic " + g[j] + " numeric " + num);
+          assertTrue(
+              err <= TOL * Math.max(1, Math.max(Math.abs(num), Math.abs(g[j]))),
+              c.name()
+                  + ": input "
+                  + i
+                  + " element "
+                  + j
+                  + ": analytic "
+                  + g[j]
+                  + " numeric "
+                  + num);
         }
       }
     }

@@ -48,7 +48,8 @@ class GradientTapeTest {
         tape.watch(x);
         Tensor y = x.square();
         tape.gradient(y, x);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> tape.gradient(y, x));
+        IllegalStateException e =
+            assertThrows(IllegalStateException.class, () -> tape.gradient(y, x));
         assertTrue(e.getMessage().contains("gradient"), e.getMessage());
       }
     }
@@ -119,7 +120,8 @@ class GradientTapeTest {
       g = tape.gradient(loss, w);
       loss.close();
     }
-    assertArrayEquals(new double[] {Math.exp(1), Math.exp(2), Math.exp(3)}, g[0].toDoubleArray(), 1e-12);
+    assertArrayEquals(
+        new double[] {Math.exp(1), Math.exp(2), Math.exp(3)}, g[0].toDoubleArray(), 1e-12);
     g[0].close();
     w.close();
     assertTrue(Myelin.memoryStats().liveBytes() <= live, "tape released its references");
