@@ -1,0 +1,126 @@
+package dev.myelin;
+
+/**
+ * A named, mutable holder of a tensor: a layer's weight or an optimizer's slot. Its value is
+ * detached from every {@link TensorScope}, so per-step scopes never close it; it lives until {@link
+ * #close()}.
+ *
+ * <p>Optimizers update a variable in place (fused native kernels write into {@link #value()}'s
+ * memory) or by {@link #assign(Tensor)}, which swaps in a new tensor and closes the old one.
+ *
+ * <pre>{@code
+ * Variable w = new Variable("dense/kernel", Tensor.zeros(DType.FLOAT32, 2, 4), true);
+ * w.assign(w.value().sub(grad.mul(0.1)));
+ * }</pre>
+ */
+public final class Variable implements AutoCloseable {
+  private final String name;
+  private boolean trainable;
+  private Tensor value;
+
+  /** A variable named {@code name} that takes ownership of {@code initial}. */
+  public Variable(String name, Tensor initial, boolean trainable) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Variable: argument 'name' expected a non-empty string but was " + quote(name));
+    }
+    if (initial == null) {
+      throw new IllegalArgumentException(
+          "Variable: argument 'initial' expected a Tensor but was null (variable " + name + ")");
+    }
+    this.name = name;
+    this.trainable = trainable;
+    this.value = initial.detach();
+  }
+
+  private static String quote(String s) {
+    return s == null ? "null" : "\"" + s + "\"";
+  }
+
+  /** The variable's name, e.g. {@code dense_1/kernel}. */
+  public String name() {
+    return name;
+  }
+
+  /** Whether optimizers update this variable. */
+  public boolean trainable() {
+    return trainable;
+  }
+
+  /** Marks the variable trainable or frozen. */
+  public void setTrainable(boolean trainable) {
+    this.trainable = trainable;
+  }
+
+  /** The current value (owned by this variable: do not close it). */
+  public Tensor value() {
+    if (value == null) {
+      throw new IllegalStateException("Variable " + name + ": variable was closed");
+    }
+    return value;
+  }
+
+  /** The shape of the value. */
+  public long[] shape() {
+    return value().shape();
+  }
+
+  /** The dtype of the value. */
+  public DType dtype() {
+    return value().dtype();
+  }
+
+  /**
+   * Replaces the value with {@code newValue} (same shape and dtype), taking ownership of it and
+   * closing the previous value.
+   */
+  public void assign(Tensor newValue) {
+    Tensor old = value();
+    if (newValue == null) {
+      throw new IllegalArgumentException(
+          "Variable " + name + ".assign: argument 'newValue' expected a Tensor but was null");
+    }
+    if (newValue == old) {
+      return;
+    }
+    if (!java.util.Arrays.equals(newValue.shape(), old.shape())
+        || newValue.dtype() != old.dtype()) {
+      throw new IllegalArgumentException(
+          "Variable "
+              + name
+              + ".assign: expected shape "
+              + java.util.Arrays.toString(old.shape())
+              + " and dtype "
+              + old.dtype()
+              + ", got shape "
+              + java.util.Arrays.toString(newValue.shape())
+              + " and dtype "
+              + newValue.dtype());
+    }
+    value = newValue.detach();
+    old.close();
+  }
+
+  /** Releases the value. */
+  @Override
+  public void close() {
+    if (value != null) {
+      value.close();
+      value = null;
+    }
+  }
+
+  /** Returns e.g. {@code <Variable dense_1/kernel shape=[2, 4] dtype=FLOAT32>}. */
+  @Override
+  public String toString() {
+    return value == null
+        ? "<Variable " + name + " (closed)>"
+        : "<Variable "
+            + name
+            + " shape="
+            + java.util.Arrays.toString(value.shape())
+            + " dtype="
+            + value.dtype()
+            + ">";
+  }
+}
