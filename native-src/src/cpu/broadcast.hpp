@@ -88,12 +88,11 @@ void for_each_run(const BroadcastPlan<K>& p, Body&& body) {
   const int64_t chunk = (inner + chunks - 1) / chunks;
   const int64_t tasks = p.rows * chunks;
   const bool par = p.total > kParallelGrain && nt > 1;
-#pragma omp parallel for schedule(static) num_threads(nt) if (par)
-  for (int64_t t = 0; t < tasks; ++t) {
+  parallel_for(tasks, par, [&](int64_t t) {
     int64_t row = t / chunks, c = t % chunks;
     int64_t begin = c * chunk;
     int64_t len = std::min(chunk, inner - begin);
-    if (len <= 0) continue;
+    if (len <= 0) return;
     int64_t off[K];
     for (int k = 0; k < K; ++k) off[k] = begin * p.stride[k][p.nd - 1];
     int64_t r = row;
@@ -103,7 +102,7 @@ void for_each_run(const BroadcastPlan<K>& p, Body&& body) {
       for (int k = 0; k < K; ++k) off[k] += i * p.stride[k][d];
     }
     body(row * inner + begin, off, len);
-  }
+  });
 }
 
 }  // namespace mln

@@ -18,8 +18,7 @@ void fill_with(mln_tensor* out, F&& f) {
   dispatch(out->dtype, [&](auto tag) {
     using T = decltype(tag);
     T* p = data_as<T>(out);
-#pragma omp parallel for schedule(static) num_threads(nt) if (n > kParallelGrain && nt > 1)
-    for (int64_t i = 0; i < n; ++i) p[i] = from_double<T>(f(i));
+    parallel_for(n, n > kParallelGrain && nt > 1, [&](int64_t i) { p[i] = from_double<T>(f(i)); });
   });
 }
 

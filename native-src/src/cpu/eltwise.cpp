@@ -200,15 +200,13 @@ inline T uderiv(T x, T y, T a, T b) {
 template <int OP, typename T>
 void unary_kernel(const T* __restrict x, T* __restrict y, int64_t n, T a, T b) {
   const int nt = num_threads();
-#pragma omp parallel for simd schedule(static) num_threads(nt) if (parallel: n > kParallelGrain && nt > 1)
-  for (int64_t i = 0; i < n; ++i) y[i] = ufwd<OP>(x[i], a, b);
+  parallel_simd_for(n, n > kParallelGrain && nt > 1, [&](int64_t i) { y[i] = ufwd<OP>(x[i], a, b); });
 }
 
 template <typename T>
 void logical_not_kernel(const T* __restrict x, bool* __restrict y, int64_t n) {
   const int nt = num_threads();
-#pragma omp parallel for simd schedule(static) num_threads(nt) if (parallel: n > kParallelGrain && nt > 1)
-  for (int64_t i = 0; i < n; ++i) y[i] = !(x[i] != T(0));
+  parallel_simd_for(n, n > kParallelGrain && nt > 1, [&](int64_t i) { y[i] = !(x[i] != T(0)); });
 }
 
 // ---- binary --------------------------------------------------------------------------------------
@@ -303,20 +301,17 @@ void binary_kernel(const T* __restrict a, const T* __restrict b, R* __restrict y
   const int64_t na = shape_numel(sa), nb = shape_numel(sb);
   if (na == n && nb == n) {
     // Same number of elements as the output means no broadcasting: one flat loop.
-#pragma omp parallel for simd schedule(static) num_threads(nt) if (parallel: par)
-    for (int64_t i = 0; i < n; ++i) y[i] = bfwd<OP>(a[i], b[i]);
+    parallel_simd_for(n, par, [&](int64_t i) { y[i] = bfwd<OP>(a[i], b[i]); });
     return;
   }
   if (nb == 1 && na == n) {
     const T bv = b[0];
-#pragma omp parallel for simd schedule(static) num_threads(nt) if (parallel: par)
-    for (int64_t i = 0; i < n; ++i) y[i] = bfwd<OP>(a[i], bv);
+    parallel_simd_for(n, par, [&](int64_t i) { y[i] = bfwd<OP>(a[i], bv); });
     return;
   }
   if (na == 1 && nb == n) {
     const T av = a[0];
-#pragma omp parallel for simd schedule(static) num_threads(nt) if (parallel: par)
-    for (int64_t i = 0; i < n; ++i) y[i] = bfwd<OP>(av, b[i]);
+    parallel_simd_for(n, par, [&](int64_t i) { y[i] = bfwd<OP>(av, b[i]); });
     return;
   }
   BroadcastPlan<2> p = make_plan<2>(so, {sa, sb});
@@ -365,8 +360,7 @@ TensorRef cast(const mln_tensor* x, int dtype) {
       using D = decltype(dtag);
       const S* __restrict src = data_as<S>(x);
       D* __restrict dst = data_as<D>(out.get());
-#pragma omp parallel for simd schedule(static) num_threads(nt) if (parallel: n > kParallelGrain && nt > 1)
-      for (int64_t i = 0; i < n; ++i) dst[i] = convert<D>(src[i]);
+      parallel_simd_for(n, n > kParallelGrain && nt > 1, [&](int64_t i) { dst[i] = convert<D>(src[i]); });
     });
   });
   return out;
@@ -597,8 +591,7 @@ mln_tensor* mln_unary_backward(int op, const mln_tensor* x, const mln_tensor* y,
     const int nt = num_threads();
     op_dispatch<MLN_UNARY_OP_COUNT>(op, [&](auto opc) {
       constexpr int OP = decltype(opc)::value;
-#pragma omp parallel for simd schedule(static) num_threads(nt) if (parallel: n > kParallelGrain && nt > 1)
-      for (int64_t i = 0; i < n; ++i) po[i] = pg[i] * uderiv<OP, T>(px[i], py[i], a, b);
+      parallel_simd_for(n, n > kParallelGrain && nt > 1, [&](int64_t i) { po[i] = pg[i] * uderiv<OP, T>(px[i], py[i], a, b); });
     });
   });
   return out.release();

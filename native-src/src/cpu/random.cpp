@@ -68,8 +68,7 @@ void fill_normal(T* out, int64_t n, double mean, double stddev, uint64_t seed, u
   const bool is_wide = std::is_same_v<T, double>;
   const int64_t pairs = (n + 1) / 2;
   const int nt = num_threads();
-#pragma omp parallel for schedule(static) num_threads(nt) if (n > kParallelGrain && nt > 1)
-  for (int64_t q = 0; q < pairs; ++q) {
+  parallel_for(pairs, n > kParallelGrain && nt > 1, [&](int64_t q) {
     double z[2];
     normal_pair(seed, offset, 0, is_wide, q, z[0], z[1]);
     for (int e = 0; e < 2; ++e) {
@@ -85,7 +84,7 @@ void fill_normal(T* out, int64_t n, double mean, double stddev, uint64_t seed, u
       }
       out[i] = T(mean + stddev * v);
     }
-  }
+  });
 }
 
 mln_tensor* normal_impl(const char* op, int dtype, int ndim, const int64_t* shape, double mean,
@@ -131,8 +130,7 @@ mln_tensor* mln_random_uniform(int dtype, int ndim, const int64_t* shape, double
     double top;
     if constexpr (std::is_floating_point_v<T>) top = double(std::nextafter(T(high), T(low)));
     else top = std::ceil(high) - 1;
-#pragma omp parallel for schedule(static) num_threads(nt) if (n > kParallelGrain && nt > 1)
-    for (int64_t b = 0; b < blocks; ++b) {
+    parallel_for(blocks, n > kParallelGrain && nt > 1, [&](int64_t b) {
       PhiloxCtr w = philox_block(seed, offset, uint64_t(b));
       for (int e = 0; e < per; ++e) {
         int64_t i = b * per + e;
@@ -144,7 +142,7 @@ mln_tensor* mln_random_uniform(int dtype, int ndim, const int64_t* shape, double
         if (std::is_floating_point_v<T> && T(v) >= T(high) && low < high) v = top;
         p[i] = from_double<T>(v);
       }
-    }
+    });
   });
   return out.release();
   MLN_CATCH(nullptr)
@@ -177,15 +175,14 @@ mln_tensor* mln_random_bernoulli(int dtype, int ndim, const int64_t* shape, doub
   dispatch(dtype, [&](auto tag) {
     using T = decltype(tag);
     T* q = data_as<T>(out.get());
-#pragma omp parallel for schedule(static) num_threads(nt) if (n > kParallelGrain && nt > 1)
-    for (int64_t b = 0; b < blocks; ++b) {
+    parallel_for(blocks, n > kParallelGrain && nt > 1, [&](int64_t b) {
       PhiloxCtr w = philox_block(seed, offset, uint64_t(b));
       for (int e = 0; e < 4; ++e) {
         int64_t i = b * 4 + e;
         if (i >= n) break;
         q[i] = u01_32(w[e]) < p ? T(1) : T(0);
       }
-    }
+    });
   });
   return out.release();
   MLN_CATCH(nullptr)

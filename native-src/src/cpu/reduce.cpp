@@ -92,12 +92,11 @@ void reduce_pass(const T* x, OutOf<OP, T>* y, int64_t O, int64_t R, int64_t I) {
     if (par && O < 4 * nt) chunks = std::max<int64_t>(1, std::min<int64_t>((4 * nt + O - 1) / O, R / 4096));
     const int64_t clen = (R + chunks - 1) / chunks;
     std::vector<A> part(size_t(O * chunks));
-#pragma omp parallel for schedule(static) num_threads(nt) if (par)
-    for (int64_t t = 0; t < O * chunks; ++t) {
+    parallel_for(O * chunks, par, [&](int64_t t) {
       int64_t o = t / chunks, c = t % chunks;
       int64_t b = c * clen, e = std::min(R, b + clen);
       part[t] = reduce_row<OP, T, A>(x + o * R + std::min(b, R), std::max<int64_t>(0, e - b));
-    }
+    });
     for (int64_t o = 0; o < O; ++o) {
       A acc = part[o * chunks];
       for (int64_t c = 1; c < chunks; ++c) acc = combine<OP, A>(acc, part[o * chunks + c]);
@@ -108,8 +107,7 @@ void reduce_pass(const T* x, OutOf<OP, T>* y, int64_t O, int64_t R, int64_t I) {
   // Rows of I elements are accumulated; blocks of the inner axis go to different threads.
   const int64_t blk = 2048;
   const int64_t nblk = (I + blk - 1) / blk;
-#pragma omp parallel for schedule(static) num_threads(nt) if (par)
-  for (int64_t t = 0; t < O * nblk; ++t) {
+  parallel_for(O * nblk, par, [&](int64_t t) {
     int64_t o = t / nblk, b = (t % nblk) * blk;
     int64_t len = std::min(blk, I - b);
     A acc[blk];
@@ -122,7 +120,7 @@ void reduce_pass(const T* x, OutOf<OP, T>* y, int64_t O, int64_t R, int64_t I) {
     }
     Out* __restrict out = y + o * I + b;
     for (int64_t i = 0; i < len; ++i) out[i] = Out(acc[i]);
-  }
+  });
 }
 
 /** Applies a primitive op (SUM, PROD, MAX, MIN) over the sorted distinct axes; keeps rank
@@ -431,8 +429,7 @@ mln_tensor* mln_arg_reduce(int op, const mln_tensor* x, int axis, int keepdims) 
     using T = decltype(tag);
     const T* px = data_as<T>(x);
     const int nt = num_threads();
-#pragma omp parallel for schedule(static) num_threads(nt) if (O * R * I > kParallelGrain && nt > 1)
-    for (int64_t t = 0; t < O * I; ++t) {
+    parallel_for(O * I, O * R * I > kParallelGrain && nt > 1, [&](int64_t t) {
       const T* p = px + (t / I) * R * I + t % I;
       T best = p[0];
       int64_t bi = 0;
@@ -452,7 +449,7 @@ mln_tensor* mln_arg_reduce(int op, const mln_tensor* x, int axis, int keepdims) 
         }
       }
       po[t] = bi;
-    }
+    });
   });
   return out.release();
   MLN_CATCH(nullptr)

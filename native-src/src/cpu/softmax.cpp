@@ -38,8 +38,7 @@ dnnl::softmax_forward::primitive_desc fwd_pd(const Shape& s, int axis, int log, 
 template <typename Fn>
 void for_each_lane(int64_t O, int64_t A, int64_t I, Fn&& fn) {
   const int nt = num_threads();
-#pragma omp parallel for schedule(static) num_threads(nt) if (O * A * I > kParallelGrain && nt > 1)
-  for (int64_t t = 0; t < O * I; ++t) fn((t / I) * A * I + t % I);
+  parallel_for(O * I, O * A * I > kParallelGrain && nt > 1, [&](int64_t t) { fn((t / I) * A * I + t % I); });
 }
 
 void split(const Shape& s, int a, int64_t& O, int64_t& A, int64_t& I) {

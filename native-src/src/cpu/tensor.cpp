@@ -219,8 +219,7 @@ mln_tensor* mln_full(int dtype, int ndim, const int64_t* shape, double value) {
     using T = decltype(tag);
     T v = static_cast<T>(value);
     T* p = data_as<T>(t.get());
-#pragma omp parallel for num_threads(num_threads()) if (n > kParallelGrain)
-    for (int64_t i = 0; i < n; ++i) p[i] = v;
+    parallel_for(n, n > kParallelGrain && num_threads() > 1, [&](int64_t i) { p[i] = v; });
   });
   return t.release();
   MLN_CATCH(nullptr)
