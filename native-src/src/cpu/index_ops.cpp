@@ -76,11 +76,10 @@ mln_tensor* mln_take(const mln_tensor* x, const mln_tensor* idx, int axis) {
   char* dst = data_as<char>(out.get());
   const int64_t rows = outer * nidx;
   // Each (outer, j) pair copies one contiguous run of `inner` elements.
-#pragma omp parallel for num_threads(num_threads()) if (rows * inner > kParallelGrain)
-  for (int64_t r = 0; r < rows; ++r) {
+  parallel_for(rows, (rows * inner > kParallelGrain) && num_threads() > 1, [&](int64_t r) {
     const int64_t o = r / nidx, j = r % nidx;
     std::memcpy(dst + size_t(r) * row, src + size_t(o * dim + ids[size_t(j)]) * row, row);
-  }
+  });
   return out.release();
   MLN_CATCH(nullptr)
 }
@@ -128,15 +127,14 @@ mln_tensor* mln_scatter_add(const mln_tensor* x, const mln_tensor* idx, const ml
     using T = decltype(tag);
     T* o = data_as<T>(out.get());
     const T* u = data_as<T>(updates);
-#pragma omp parallel for num_threads(nt) if (work > kParallelGrain && units > 1)
-    for (int64_t w = 0; w < units; ++w) {
+    parallel_for(units, work > kParallelGrain && units > 1, [&](int64_t w) {
       const int64_t oi = w / chunks, c0 = (w % chunks) * chunk, c1 = std::min(inner, c0 + chunk);
       for (int64_t j = 0; j < nidx; ++j) {
         T* dst = o + (oi * dim + ids[size_t(j)]) * inner;
         const T* src = u + (oi * nidx + j) * inner;
         for (int64_t k = c0; k < c1; ++k) dst[k] = T(dst[k] + src[k]);
       }
-    }
+    });
   });
   return out.release();
   MLN_CATCH(nullptr)
@@ -164,13 +162,12 @@ mln_tensor* mln_one_hot(const mln_tensor* idx, int64_t depth, int dtype, double 
       const I* p = data_as<I>(idx);
       // Like TensorFlow: an index outside [0, depth) (negative ones included) gives a row of
       // `off` only, rather than an error, so padding ids such as -1 need no special casing.
-#pragma omp parallel for num_threads(num_threads()) if (n * depth > kParallelGrain)
-      for (int64_t i = 0; i < n; ++i) {
+      parallel_for(n, (n * depth > kParallelGrain) && num_threads() > 1, [&](int64_t i) {
         T* r = o + i * depth;
         std::fill(r, r + depth, voff);
         const int64_t v = int64_t(p[i]);
         if (v >= 0 && v < depth) r[v] = von;
-      }
+      });
     };
     if (idx->dtype == MLN_I32)
       run(int32_t{});
@@ -201,18 +198,16 @@ mln_tensor* mln_masked_select(const mln_tensor* x, const mln_tensor* mask) {
   const int64_t nblocks = (n + block - 1) / block;
   std::vector<int64_t> counts(static_cast<size_t>(nblocks) + 1, 0);
   const bool par = n > kParallelGrain && nblocks > 1;
-#pragma omp parallel for num_threads(num_threads()) if (par)
-  for (int64_t b = 0; b < nblocks; ++b) {
+  parallel_for(nblocks, (par) && num_threads() > 1, [&](int64_t b) {
     int64_t c = 0;
     const int64_t e = std::min(n, (b + 1) * block);
     for (int64_t i = b * block; i < e; ++i) c += m[i] != 0;
     counts[size_t(b) + 1] = c;
-  }
+  });
   for (int64_t b = 0; b < nblocks; ++b) counts[size_t(b) + 1] += counts[size_t(b)];
   TensorRef out(new_tensor(x->dtype, Shape{counts[size_t(nblocks)]}));
   char* dst = data_as<char>(out.get());
-#pragma omp parallel for num_threads(num_threads()) if (par)
-  for (int64_t b = 0; b < nblocks; ++b) {
+  parallel_for(nblocks, (par) && num_threads() > 1, [&](int64_t b) {
     int64_t w = counts[size_t(b)];
     const int64_t e = std::min(n, (b + 1) * block);
     switch (esz) {
@@ -229,7 +224,7 @@ mln_tensor* mln_masked_select(const mln_tensor* x, const mln_tensor* mask) {
           if (m[i]) reinterpret_cast<uint64_t*>(dst)[w++] = reinterpret_cast<const uint64_t*>(src)[i];
         break;
     }
-  }
+  });
   return out.release();
   MLN_CATCH(nullptr)
 }

@@ -177,8 +177,7 @@ void fill_value(void* p, int dtype, int64_t n, double value) {
     using T = decltype(tag);
     T v = static_cast<T>(value);
     T* q = static_cast<T*>(p);
-#pragma omp parallel for num_threads(num_threads()) if (n > kParallelGrain)
-    for (int64_t i = 0; i < n; ++i) q[i] = v;
+    parallel_for(n, (n > kParallelGrain) && num_threads() > 1, [&](int64_t i) { q[i] = v; });
   });
 }
 
