@@ -210,6 +210,7 @@ public final class Axes {
     for (int c : classes) {
       distinct.add(c);
     }
+    int base = colorIndex;
     int lo = distinct.isEmpty() ? 0 : distinct.first();
     int hi = distinct.isEmpty() ? 0 : distinct.last();
     int k = 0;
@@ -227,7 +228,7 @@ public final class Axes {
           ys[j++] = y[i];
         }
       }
-      Color color = cmap == null ? Palette.color(colorIndex + k) : cmap.at(cls, lo, hi);
+      Color color = cmap == null ? Palette.color(base + k) : cmap.at(cls, lo, hi);
       points(xs, ys, String.valueOf(cls), color, SeriesMarkers.CIRCLE);
       k++;
     }
@@ -657,7 +658,7 @@ public final class Axes {
 
   /**
    * Draws one box per group ({@code plt.boxplot(groups)}): quartiles by numpy's linear
-   * interpolation, whiskers at 1.5 IQR.
+   * interpolation, whiskers at 1.5 IQR, in XChart's box style (blue boxes, red medians).
    *
    * @param groups the samples of each box
    * @param names one name per box
@@ -916,10 +917,11 @@ public final class Axes {
     PieChart chart = new PieChart(width, height);
     chart.setTitle(title == null ? "" : title);
     PieStyler styler = chart.getStyler();
-    styler.setStartAngleInDegrees(pieStartAngle);
+    // XChart's angle 0 is 12 o'clock, matplotlib's is 3 o'clock.
+    styler.setStartAngleInDegrees(pieStartAngle - 90);
     styler.setClockwiseDirectionType(PieStyler.ClockwiseDirectionType.COUNTER_CLOCKWISE);
     styler.setLabelType(PieStyler.LabelType.NameAndPercentage);
-    styler.setDecimalPattern("0.0%");
+    styler.setDecimalPattern("0.0");
     styler.setLegendPosition(Styler.LegendPosition.InsideNE);
     for (int i = 0; i < pieValues.size(); i++) {
       chart.addSeries(pieLabels.get(i), pieValues.get(i)).setFillColor(Palette.color(i));
@@ -936,7 +938,8 @@ public final class Axes {
     chart.getStyler().setYAxisMin(yMin);
     chart.getStyler().setYAxisMax(yMax);
     for (int i = 0; i < boxNames.size(); i++) {
-      chart.addSeries(boxNames.get(i), boxValues.get(i)).setFillColor(Palette.color(i));
+      var box = chart.addSeries(boxNames.get(i), boxValues.get(i));
+      box.setLineWidth(LINE_WIDTH);
     }
     return chart;
   }
