@@ -845,12 +845,15 @@ public final class Axes {
       x1 = x1 == null ? e[1] : x1;
       y0 = y0 == null ? e[2] : y0;
       y1 = y1 == null ? e[3] : y1;
-      styler.setPlotContentSize(1.0);
+      // Nearly the whole plot area, as imshow fills its axes; at exactly 1.0 XChart drops the
+      // ticks.
+      styler.setPlotContentSize(0.995);
       styler.setPlotGridLinesVisible(false);
       // XChart needs a series to lay out axes; this one spans the raster and draws nothing.
-      XYSeries frame = chart.addSeries(" ", new double[] {x0, x1}, new double[] {y0, y1});
-      frame.setMarker(SeriesMarkers.NONE);
-      frame.setLineColor(TRANSPARENT);
+      XYSeries frame = chart.addSeries("_frame", new double[] {x0, x1}, new double[] {y0, y1});
+      frame.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      frame.setMarker(SeriesMarkers.CIRCLE);
+      frame.setMarkerColor(TRANSPARENT);
       frame.setShowInLegend(false);
     } else if (histogramDrawn && y0 == null) {
       y0 = 0.0;
