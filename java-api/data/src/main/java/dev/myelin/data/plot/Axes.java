@@ -1,0 +1,1095 @@
+package dev.myelin.data.plot;
+
+import static dev.myelin.data.internal.Checks.check;
+import static dev.myelin.data.internal.Checks.nonEmpty;
+import static dev.myelin.data.internal.Checks.sameLength;
+
+import dev.myelin.data.image.Image;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.BoxChart;
+import org.knowm.xchart.BoxChartBuilder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.PieChart;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.BoxStyler;
+import org.knowm.xchart.style.PieStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * One plot area of a {@link Figure}, with matplotlib's {@code Axes} methods in Java spelling.
+ *
+ * <p>Line, scatter, histogram, bar, pie and box plots are drawn by XChart; images, heatmaps, 2-D
+ * histograms, hexbins and filled contours are painted with Java2D under the same XChart axes. Calls
+ * draw on top of each other as in matplotlib, except that bar, pie and box plots each need an axes
+ * of their own. Every method returns this axes for chaining:
+ *
+ * <pre>{@code
+ * Figure fig = Plot.figure(800, 600);
+ * fig.axes().plot(x, y, "train").setTitle("Loss").setXLabel("Epochs").legend();
+ * fig.savePng(Path.of("loss.png"));
+ * }</pre>
+ */
+public final class Axes {
+  private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
+  private static final float LINE_WIDTH = 2f;
+
+  /** What one axes can hold; XY layers combine, the others stand alone. */
+  private enum Kind {
+    EMPTY,
+    XY,
+    BAR,
+    PIE,
+    BOX
+  }
+
+  /** One XChart XY series as recorded, built into a chart at render time. */
+  private record XySpec(
+      String name,
+      double[] x,
+      double[] y,
+      XYSeries.XYSeriesRenderStyle style,
+      Color color,
+      Marker marker,
+      boolean inLegend) {}
+
+  private Kind kind = Kind.EMPTY;
+  private String title;
+  private String xLabel;
+  private String yLabel;
+  private Double xMin;
+  private Double xMax;
+  private Double yMin;
+  private Double yMax;
+  private boolean legendVisible;
+  private int colorIndex;
+  private boolean histogramDrawn;
+  private boolean yInverted;
+  private String[] xTickLabels;
+  private String[] yTickLabels;
+  private final List<XySpec> series = new ArrayList<>();
+  private final List<DataLayer> layers = new ArrayList<>();
+  private final List<double[]> hLines = new ArrayList<>();
+  private final List<String> barCategories = new ArrayList<>();
+  private final List<String> barNames = new ArrayList<>();
+  private final List<double[]> barHeights = new ArrayList<>();
+  private final List<Color> barColors = new ArrayList<>();
+  private final List<String> pieLabels = new ArrayList<>();
+  private final List<Double> pieValues = new ArrayList<>();
+  private double pieStartAngle;
+  private final List<String> boxNames = new ArrayList<>();
+  private final List<double[]> boxValues = new ArrayList<>();
+
+  Axes() {}
+
+  // ---------------------------------------------------------------- XY plots
+
+  /**
+   * Draws {@code y} against its index 0, 1, 2, ... as a line ({@code plt.plot(y)}).
+   *
+   * @param y the values
+   * @return this axes
+   */
+  public Axes plot(double[] y) {
+    return plot(indices(y == null ? 0 : y.length), y, null);
+  }
+
+  /**
+   * Draws a line through the points ({@code plt.plot(x, y)}).
+   *
+   * @param x the x coordinates
+   * @param y the y coordinates, same length as x
+   * @return this axes
+   */
+  public Axes plot(double[] x, double[] y) {
+    return plot(x, y, null);
+  }
+
+  /**
+   * Draws a labelled line in the next colour of matplotlib's cycle ({@code plt.plot(x, y,
+   * label=...)}).
+   *
+   * @param x the x coordinates
+   * @param y the y coordinates, same length as x
+   * @param label the legend entry, or null for none
+   * @return this axes
+   */
+  public Axes plot(double[] x, double[] y, String label) {
+    return plot(x, y, label, Palette.color(colorIndex));
+  }
+
+  /**
+   * Draws a labelled line in a given colour.
+   *
+   * @param x the x coordinates
+   * @param y the y coordinates, same length as x
+   * @param label the legend entry, or null for none
+   * @param color the line colour
+   * @return this axes
+   */
+  public Axes plot(double[] x, double[] y, String label, Color color) {
+    checkXy(x, y);
+    use(Kind.XY, "plot");
+    colorIndex++;
+    series.add(
+        new XySpec(
+            seriesName(label),
+            x.clone(),
+            y.clone(),
+            XYSeries.XYSeriesRenderStyle.Line,
+            color,
+            SeriesMarkers.NONE,
+            label != null));
+    return this;
+  }
+
+  /**
+   * Draws points in the next colour of the cycle ({@code plt.scatter(x, y)}).
+   *
+   * @param x the x coordinates
+   * @param y the y coordinates, same length as x
+   * @return this axes
+   */
+  public Axes scatter(double[] x, double[] y) {
+    return scatter(x, y, (String) null);
+  }
+
+  /**
+   * Draws labelled points in the next colour of the cycle.
+   *
+   * @param x the x coordinates
+   * @param y the y coordinates, same length as x
+   * @param label the legend entry, or null for none
+   * @return this axes
+   */
+  public Axes scatter(double[] x, double[] y, String label) {
+    checkXy(x, y);
+    Color color = Palette.color(colorIndex);
+    return points(x, y, label, color, SeriesMarkers.CIRCLE);
+  }
+
+  /**
+   * Draws points coloured by class ({@code plt.scatter(x, y, c=classes)}): one series per class, in
+   * ascending class order, coloured from matplotlib's cycle and named by the class value.
+   *
+   * @param x the x coordinates
+   * @param y the y coordinates, same length as x
+   * @param classes the class of each point, same length as x
+   * @return this axes
+   */
+  public Axes scatter(double[] x, double[] y, int[] classes) {
+    return scatter(x, y, classes, null);
+  }
+
+  /**
+   * Draws points coloured by class through a colour map ({@code plt.scatter(x, y, c=classes,
+   * cmap='coolwarm')}): the smallest class takes the map's first colour, the largest its last.
+   *
+   * @param x the x coordinates
+   * @param y the y coordinates, same length as x
+   * @param classes the class of each point, same length as x
+   * @param cmap the colour map, or null for matplotlib's colour cycle
+   * @return this axes
+   */
+  public Axes scatter(double[] x, double[] y, int[] classes, Colormap cmap) {
+    checkXy(x, y);
+    check(classes != null, "classes", "an array", "null");
+    sameLength("x", x.length, "classes", classes.length);
+    TreeSet<Integer> distinct = new TreeSet<>();
+    for (int c : classes) {
+      distinct.add(c);
+    }
+    int base = colorIndex;
+    int lo = distinct.isEmpty() ? 0 : distinct.first();
+    int hi = distinct.isEmpty() ? 0 : distinct.last();
+    int k = 0;
+    for (int cls : distinct) {
+      int n = 0;
+      for (int c : classes) {
+        n += c == cls ? 1 : 0;
+      }
+      double[] xs = new double[n];
+      double[] ys = new double[n];
+      int j = 0;
+      for (int i = 0; i < classes.length; i++) {
+        if (classes[i] == cls) {
+          xs[j] = x[i];
+          ys[j++] = y[i];
+        }
+      }
+      Color color = cmap == null ? Palette.color(base + k) : cmap.at(cls, lo, hi);
+      points(xs, ys, String.valueOf(cls), color, SeriesMarkers.CIRCLE);
+      k++;
+    }
+    return this;
+  }
+
+  /**
+   * Draws points with a given colour and marker (the book's {@code 'ob'} and {@code 'xr'}).
+   *
+   * @param x the x coordinates
+   * @param y the y coordinates, same length as x
+   * @param label the legend entry, or null for none
+   * @param color the marker colour (its alpha is kept)
+   * @param marker "o" for circles, "x" for crosses, "s" squares, "d" diamonds, "^" triangles, "+"
+   *     plus signs
+   * @return this axes
+   */
+  public Axes scatter(double[] x, double[] y, String label, Color color, String marker) {
+    checkXy(x, y);
+    Marker m =
+        switch (marker == null ? "" : marker) {
+          case "o", "." -> SeriesMarkers.CIRCLE;
+          case "x" -> SeriesMarkers.CROSS;
+          case "s" -> SeriesMarkers.SQUARE;
+          case "d" -> SeriesMarkers.DIAMOND;
+          case "^" -> SeriesMarkers.TRIANGLE_UP;
+          case "+" -> SeriesMarkers.PLUS;
+          default ->
+              throw new IllegalArgumentException(
+                  "marker: expected one of o . x s d ^ +, got " + marker);
+        };
+    return points(x, y, label, color, m);
+  }
+
+  /**
+   * Draws a histogram of counts with equal-width bins over the data range ({@code plt.hist(values,
+   * bins=bins)}).
+   *
+   * @param values the samples
+   * @param bins the number of bins, at least 1
+   * @return this axes
+   */
+  public Axes hist(double[] values, int bins) {
+    return hist(values, bins, false, false);
+  }
+
+  /**
+   * Draws a histogram ({@code plt.hist(values, bins, density=..., cumulative=...)}): equal-width
+   * bins as numpy makes them; a density integrates to one, a cumulative density ends at one.
+   *
+   * @param values the samples
+   * @param bins the number of bins, at least 1
+   * @param density whether to normalise to a probability density
+   * @param cumulative whether each bar adds all bars before it
+   * @return this axes
+   */
+  public Axes hist(double[] values, int bins, boolean density, boolean cumulative) {
+    return hist(values, bins, density, cumulative, null);
+  }
+
+  /**
+   * Draws a labelled histogram; see {@link #hist(double[], int, boolean, boolean)}.
+   *
+   * @param values the samples
+   * @param bins the number of bins, at least 1
+   * @param density whether to normalise to a probability density
+   * @param cumulative whether each bar adds all bars before it
+   * @param label the legend entry, or null for none
+   * @return this axes
+   */
+  public Axes hist(double[] values, int bins, boolean density, boolean cumulative, String label) {
+    check(values != null, "values", "an array", "null");
+    nonEmpty("values", values.length);
+    check(bins >= 1, "bins", "at least 1", bins);
+    use(Kind.XY, "hist");
+    double[] edges = Histograms.edges(values, bins);
+    double[] heights = Histograms.heights(values, edges, density, cumulative);
+    // The outline of the bars as one closed step polygon, filled down to zero.
+    double[] px = new double[2 * bins + 2];
+    double[] py = new double[2 * bins + 2];
+    for (int i = 0; i < bins; i++) {
+      px[2 * i + 1] = edges[i];
+      py[2 * i + 1] = heights[i];
+      px[2 * i + 2] = edges[i + 1];
+      py[2 * i + 2] = heights[i];
+    }
+    px[0] = edges[0];
+    px[2 * bins + 1] = edges[bins];
+    Color color = Palette.color(colorIndex++);
+    series.add(
+        new XySpec(
+            seriesName(label),
+            px,
+            py,
+            XYSeries.XYSeriesRenderStyle.Area,
+            color,
+            SeriesMarkers.NONE,
+            label != null));
+    histogramDrawn = true;
+    return this;
+  }
+
+  /**
+   * Draws a horizontal line across the axes ({@code plt.axhline(y)}).
+   *
+   * @param y the height
+   * @return this axes
+   */
+  public Axes axhline(double y) {
+    use(Kind.XY, "axhline");
+    hLines.add(new double[] {y, 0});
+    return this;
+  }
+
+  /**
+   * Draws a vertical line across the axes ({@code plt.axvline(x)}).
+   *
+   * @param x the position
+   * @return this axes
+   */
+  public Axes axvline(double x) {
+    use(Kind.XY, "axvline");
+    hLines.add(new double[] {x, 1});
+    return this;
+  }
+
+  // ---------------------------------------------------------------- raster plots
+
+  /**
+   * Shows an image with row 0 at the top and one cell per pixel ({@code plt.imshow(img)}); a
+   * one-channel image is drawn in grey, RGB and RGBA in colour.
+   *
+   * @param image the image
+   * @return this axes
+   */
+  public Axes imshow(Image image) {
+    check(image != null, "image", "an image", "null");
+    BufferedImage cells = image.toBufferedImage();
+    return raster(cells, image.width(), image.height(), null, null, null);
+  }
+
+  /**
+   * Shows a matrix as an image through a colour map scaled from its minimum to its maximum ({@code
+   * plt.imshow(m, cmap=...)}), row 0 at the top.
+   *
+   * @param values the matrix, rows of equal length
+   * @param cmap the colour map
+   * @return this axes
+   */
+  public Axes imshow(double[][] values, Colormap cmap) {
+    int[] shape = checkMatrix("values", values);
+    check(cmap != null, "cmap", "a colour map", "null");
+    return raster(colorCells(values, cmap), shape[1], shape[0], null, null, null);
+  }
+
+  /**
+   * Draws a heatmap with labelled rows and columns, optionally writing each value in its cell
+   * ({@code sns.heatmap(df.corr(), annot=True)}, confusion matrices), in the viridis map.
+   *
+   * @param values the matrix, rows of equal length
+   * @param rowLabels one label per row, or null for 0, 1, 2, ...
+   * @param colLabels one label per column, or null for 0, 1, 2, ...
+   * @param annotate whether to write the values ({@code %.2g}, integers as such)
+   * @return this axes
+   */
+  public Axes heatmap(double[][] values, String[] rowLabels, String[] colLabels, boolean annotate) {
+    return heatmap(values, rowLabels, colLabels, annotate, Colormap.VIRIDIS);
+  }
+
+  /**
+   * Draws a heatmap in a given colour map; see {@link #heatmap(double[][], String[], String[],
+   * boolean)}.
+   *
+   * @param values the matrix, rows of equal length
+   * @param rowLabels one label per row, or null for 0, 1, 2, ...
+   * @param colLabels one label per column, or null for 0, 1, 2, ...
+   * @param annotate whether to write the values in the cells
+   * @param cmap the colour map
+   * @return this axes
+   */
+  public Axes heatmap(
+      double[][] values, String[] rowLabels, String[] colLabels, boolean annotate, Colormap cmap) {
+    int[] shape = checkMatrix("values", values);
+    check(cmap != null, "cmap", "a colour map", "null");
+    if (rowLabels != null) {
+      sameLength("values", shape[0], "rowLabels", rowLabels.length);
+    }
+    if (colLabels != null) {
+      sameLength("values[0]", shape[1], "colLabels", colLabels.length);
+    }
+    String[][] text = null;
+    if (annotate) {
+      text = new String[shape[0]][shape[1]];
+      for (int r = 0; r < shape[0]; r++) {
+        for (int c = 0; c < shape[1]; c++) {
+          text[r][c] = formatValue(values[r][c]);
+        }
+      }
+    }
+    return raster(
+        colorCells(values, cmap),
+        shape[1],
+        shape[0],
+        text,
+        rowLabels == null ? numbered(shape[0]) : rowLabels.clone(),
+        colLabels == null ? numbered(shape[1]) : colLabels.clone());
+  }
+
+  /**
+   * Draws a 2-D histogram: counts in {@code bins x bins} equal cells over the data range, coloured
+   * by the map, y increasing upwards ({@code plt.hist2d(x, y, bins)}).
+   *
+   * @param x the x coordinates
+   * @param y the y coordinates, same length as x
+   * @param bins the number of bins along each axis, at least 1
+   * @param cmap the colour map
+   * @return this axes
+   */
+  public Axes hist2d(double[] x, double[] y, int bins, Colormap cmap) {
+    checkXy(x, y);
+    check(bins >= 1, "bins", "at least 1", bins);
+    check(cmap != null, "cmap", "a colour map", "null");
+    use(Kind.XY, "hist2d");
+    double[] xe = Histograms.edges(x, bins);
+    double[] ye = Histograms.edges(y, bins);
+    double[][] counts = new double[bins][bins];
+    double max = 0;
+    for (int i = 0; i < x.length; i++) {
+      int bx = Histograms.bin(x[i], xe);
+      int by = Histograms.bin(y[i], ye);
+      if (bx >= 0 && by >= 0) {
+        // Row 0 of the raster is the top, i.e. the largest y.
+        max = Math.max(max, ++counts[bins - 1 - by][bx]);
+      }
+    }
+    BufferedImage cells = new BufferedImage(bins, bins, BufferedImage.TYPE_INT_ARGB);
+    for (int r = 0; r < bins; r++) {
+      for (int c = 0; c < bins; c++) {
+        cells.setRGB(c, r, cmap.at(counts[r][c], 0, max).getRGB());
+      }
+    }
+    layers.add(new CellGrid(cells, new double[] {xe[0], xe[bins], ye[0], ye[bins]}, null));
+    return this;
+  }
+
+  /**
+   * Draws a hexagonal 2-D histogram ({@code plt.hexbin(x, y, gridsize=...)}) with matplotlib's
+   * lattice: {@code gridsize} hexagons across x, {@code gridsize / sqrt(3)} rows; empty hexagons
+   * are not drawn.
+   *
+   * @param x the x coordinates
+   * @param y the y coordinates, same length as x
+   * @param gridsize the number of hexagons across x, at least 1
+   * @param cmap the colour map
+   * @return this axes
+   */
+  public Axes hexbin(double[] x, double[] y, int gridsize, Colormap cmap) {
+    checkXy(x, y);
+    nonEmpty("x", x.length);
+    check(gridsize >= 1, "gridsize", "at least 1", gridsize);
+    check(cmap != null, "cmap", "a colour map", "null");
+    use(Kind.XY, "hexbin");
+    double[] xe = Histograms.edges(x, 1);
+    double[] ye = Histograms.edges(y, 1);
+    int nx = gridsize;
+    int ny = Math.max(1, (int) (gridsize / Math.sqrt(3)));
+    double sx = (xe[1] - xe[0]) / nx;
+    double sy = (ye[1] - ye[0]) / ny;
+    java.util.Map<Long, double[]> cells = new java.util.HashMap<>();
+    for (int i = 0; i < x.length; i++) {
+      double ix = (x[i] - xe[0]) / sx;
+      double iy = (y[i] - ye[0]) / sy;
+      long ix1 = Math.round(ix);
+      long iy1 = Math.round(iy);
+      long ix2 = (long) Math.floor(ix);
+      long iy2 = (long) Math.floor(iy);
+      double d1 = (ix - ix1) * (ix - ix1) + 3 * (iy - iy1) * (iy - iy1);
+      double d2 = (ix - ix2 - 0.5) * (ix - ix2 - 0.5) + 3 * (iy - iy2 - 0.5) * (iy - iy2 - 0.5);
+      double cx = d1 < d2 ? xe[0] + ix1 * sx : xe[0] + (ix2 + 0.5) * sx;
+      double cy = d1 < d2 ? ye[0] + iy1 * sy : ye[0] + (iy2 + 0.5) * sy;
+      long key = d1 < d2 ? (ix1 << 32) ^ (iy1 << 1) : (ix2 << 32) ^ (iy2 << 1) ^ 1;
+      cells.computeIfAbsent(key, k -> new double[] {cx, cy, 0})[2]++;
+    }
+    double max = 0;
+    for (double[] c : cells.values()) {
+      max = Math.max(max, c[2]);
+    }
+    List<HexLayer.Hex> hexes = new ArrayList<>();
+    for (double[] c : cells.values()) {
+      hexes.add(new HexLayer.Hex(c[0], c[1], sx / Math.sqrt(3), sy / 3, cmap.at(c[2], 0, max)));
+    }
+    layers.add(
+        new HexLayer(
+            hexes, new double[] {xe[0] - sx / 2, xe[1] + sx / 2, ye[0] - sy / 2, ye[1] + sy / 2}));
+    return this;
+  }
+
+  /**
+   * Fills a grid of values in {@code levels} equal bands between its minimum and maximum ({@code
+   * plt.contourf(xs, ys, z, levels, cmap=..., alpha=...)}).
+   *
+   * @param xs the grid's x coordinates, ascending
+   * @param ys the grid's y coordinates, ascending
+   * @param z the values, {@code z[j][i]} at {@code (xs[i], ys[j])}
+   * @param levels the number of colour bands, at least 1
+   * @param cmap the colour map
+   * @param alpha the opacity in [0, 1]
+   * @return this axes
+   */
+  public Axes contourf(
+      double[] xs, double[] ys, double[][] z, int levels, Colormap cmap, double alpha) {
+    check(
+        xs != null && xs.length >= 2,
+        "xs",
+        "at least 2 coordinates",
+        xs == null ? null : xs.length);
+    check(
+        ys != null && ys.length >= 2,
+        "ys",
+        "at least 2 coordinates",
+        ys == null ? null : ys.length);
+    int[] shape = checkMatrix("z", z);
+    sameLength("ys", ys.length, "z", shape[0]);
+    sameLength("xs", xs.length, "z[0]", shape[1]);
+    check(levels >= 1, "levels", "at least 1", levels);
+    check(cmap != null, "cmap", "a colour map", "null");
+    check(alpha >= 0 && alpha <= 1, "alpha", "a value in [0, 1]", alpha);
+    use(Kind.XY, "contourf");
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double[] row : z) {
+      for (double v : row) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    int rows = shape[0];
+    int cols = shape[1];
+    BufferedImage cells = new BufferedImage(cols, rows, BufferedImage.TYPE_INT_ARGB);
+    for (int j = 0; j < rows; j++) {
+      for (int i = 0; i < cols; i++) {
+        double t = max > min ? (z[j][i] - min) / (max - min) : 0.5;
+        int band = Math.min(levels - 1, (int) (t * levels));
+        double centre = levels == 1 ? 0.5 : band / (double) (levels - 1);
+        cells.setRGB(i, rows - 1 - j, Palette.withAlpha(cmap.at(centre), alpha).getRGB());
+      }
+    }
+    // Each grid value owns the cell around its point, so the raster spans half a step outside.
+    double dx = (xs[cols - 1] - xs[0]) / (cols - 1) / 2;
+    double dy = (ys[rows - 1] - ys[0]) / (rows - 1) / 2;
+    layers.add(
+        new CellGrid(
+            cells,
+            new double[] {xs[0] - dx, xs[cols - 1] + dx, ys[0] - dy, ys[rows - 1] + dy},
+            null));
+    return this;
+  }
+
+  // ---------------------------------------------------------------- category plots
+
+  /**
+   * Draws bars with one height per category ({@code plt.bar(labels, heights)}); further calls on
+   * the same axes add grouped series over the same categories.
+   *
+   * @param categories the category labels
+   * @param heights the bar heights, same length as categories
+   * @return this axes
+   */
+  public Axes bar(String[] categories, double[] heights) {
+    return bar(categories, heights, null);
+  }
+
+  /**
+   * Draws labelled bars; see {@link #bar(String[], double[])}.
+   *
+   * @param categories the category labels
+   * @param heights the bar heights, same length as categories
+   * @param label the legend entry, or null for none
+   * @return this axes
+   */
+  public Axes bar(String[] categories, double[] heights, String label) {
+    check(categories != null, "categories", "an array", "null");
+    check(heights != null, "heights", "an array", "null");
+    nonEmpty("categories", categories.length);
+    sameLength("categories", categories.length, "heights", heights.length);
+    if (!barCategories.isEmpty()) {
+      check(
+          barCategories.equals(Arrays.asList(categories)),
+          "categories",
+          "the categories of the first bar call " + barCategories,
+          Arrays.toString(categories));
+    }
+    use(Kind.BAR, "bar");
+    if (barCategories.isEmpty()) {
+      barCategories.addAll(Arrays.asList(categories));
+    }
+    barNames.add(seriesName(label));
+    barHeights.add(heights.clone());
+    barColors.add(Palette.color(colorIndex++));
+    return this;
+  }
+
+  /**
+   * Draws a pie with percentages on the slices, starting at 90 degrees and going counter-clockwise
+   * as the book's {@code plt.pie(values, labels=..., autopct='%.1f%%', startangle=90)} does.
+   *
+   * @param values the slice sizes, non-negative
+   * @param labels one label per slice
+   * @return this axes
+   */
+  public Axes pie(double[] values, String[] labels) {
+    check(values != null, "values", "an array", "null");
+    check(labels != null, "labels", "an array", "null");
+    nonEmpty("values", values.length);
+    sameLength("values", values.length, "labels", labels.length);
+    for (double v : values) {
+      check(v >= 0, "values", "non-negative slice sizes", v);
+    }
+    use(Kind.PIE, "pie");
+    for (int i = 0; i < values.length; i++) {
+      pieLabels.add(labels[i]);
+      pieValues.add(values[i]);
+    }
+    pieStartAngle = 90;
+    return this;
+  }
+
+  /**
+   * Draws one box per group ({@code plt.boxplot(groups)}): quartiles by numpy's linear
+   * interpolation, whiskers at 1.5 IQR, in XChart's box style (blue boxes, red medians).
+   *
+   * @param groups the samples of each box
+   * @param names one name per box
+   * @return this axes
+   */
+  public Axes boxplot(double[][] groups, String[] names) {
+    check(groups != null, "groups", "an array", "null");
+    check(names != null, "names", "an array", "null");
+    nonEmpty("groups", groups.length);
+    sameLength("groups", groups.length, "names", names.length);
+    for (int i = 0; i < groups.length; i++) {
+      check(
+          groups[i] != null && groups[i].length > 0,
+          "groups[" + i + "]",
+          "a non-empty array",
+          groups[i] == null ? "null" : "length 0");
+    }
+    use(Kind.BOX, "boxplot");
+    for (int i = 0; i < groups.length; i++) {
+      boxNames.add(names[i]);
+      boxValues.add(groups[i].clone());
+    }
+    return this;
+  }
+
+  // ---------------------------------------------------------------- decorations
+
+  /**
+   * Sets the title above the plot area.
+   *
+   * @param title the title
+   * @return this axes
+   */
+  public Axes setTitle(String title) {
+    this.title = title;
+    return this;
+  }
+
+  /**
+   * Sets the x axis label.
+   *
+   * @param label the label
+   * @return this axes
+   */
+  public Axes setXLabel(String label) {
+    this.xLabel = label;
+    return this;
+  }
+
+  /**
+   * Sets the y axis label.
+   *
+   * @param label the label
+   * @return this axes
+   */
+  public Axes setYLabel(String label) {
+    this.yLabel = label;
+    return this;
+  }
+
+  /**
+   * Sets the x range shown ({@code plt.xlim(lo, hi)}).
+   *
+   * @param lo the left end
+   * @param hi the right end, greater than lo
+   * @return this axes
+   */
+  public Axes setXLim(double lo, double hi) {
+    check(hi > lo, "hi", "greater than lo=" + lo, hi);
+    xMin = lo;
+    xMax = hi;
+    return this;
+  }
+
+  /**
+   * Sets the y range shown ({@code plt.ylim(lo, hi)}).
+   *
+   * @param lo the bottom end
+   * @param hi the top end, greater than lo
+   * @return this axes
+   */
+  public Axes setYLim(double lo, double hi) {
+    check(hi > lo, "hi", "greater than lo=" + lo, hi);
+    yMin = lo;
+    yMax = hi;
+    return this;
+  }
+
+  /**
+   * Shows the legend of the labelled series ({@code plt.legend()}).
+   *
+   * @return this axes
+   */
+  public Axes legend() {
+    legendVisible = true;
+    return this;
+  }
+
+  /**
+   * Shows a legend that names the series in drawing order ({@code plt.legend(['Training',
+   * 'Validation'])}).
+   *
+   * @param names one name per series, in the order they were drawn
+   * @return this axes
+   */
+  public Axes legend(String... names) {
+    check(names != null, "names", "an array", "null");
+    int drawn = kind == Kind.BAR ? barNames.size() : series.size();
+    check(
+        names.length <= drawn,
+        "names",
+        "at most " + drawn + " names (one per series)",
+        names.length);
+    for (int i = 0; i < names.length; i++) {
+      if (kind == Kind.BAR) {
+        barNames.set(i, names[i]);
+      } else {
+        XySpec s = series.get(i);
+        series.set(i, new XySpec(names[i], s.x(), s.y(), s.style(), s.color(), s.marker(), true));
+      }
+    }
+    legendVisible = true;
+    return this;
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  /** Paints this axes into {@code g} over a {@code width x height} area at the origin. */
+  void paint(Graphics2D g, int width, int height) {
+    Chart<?, ?> chart =
+        switch (kind) {
+          case EMPTY, XY -> xyChart(width, height);
+          case BAR -> barChart(width, height);
+          case PIE -> pieChart(width, height);
+          case BOX -> boxChart(width, height);
+        };
+    Styler styler = chart.getStyler();
+    styler.setChartBackgroundColor(TRANSPARENT);
+    styler.setPlotBackgroundColor(TRANSPARENT);
+    styler.setLegendVisible(legendVisible);
+    styler.setToolTipsEnabled(false);
+    styler.setAntiAlias(true);
+    if (layers.isEmpty()) {
+      chart.paint(g, width, height);
+      return;
+    }
+    // Lay the chart out once off-screen so data coordinates map to pixels, then paint the raster
+    // layers beneath and their annotations above the chart's own drawing.
+    BufferedImage scratch = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+    Graphics2D sg = scratch.createGraphics();
+    chart.paint(sg, width, height);
+    sg.dispose();
+    for (DataLayer layer : layers) {
+      layer.paint(g, chart, false);
+    }
+    chart.paint(g, width, height);
+    for (DataLayer layer : layers) {
+      layer.paint(g, chart, true);
+    }
+  }
+
+  private XYChart xyChart(int width, int height) {
+    XYChart chart = new XYChart(width, height);
+    chart.setTitle(title == null ? "" : title);
+    chart.setXAxisTitle(xLabel == null ? "" : xLabel);
+    chart.setYAxisTitle(yLabel == null ? "" : yLabel);
+    var styler = chart.getStyler();
+    styler.setMarkerSize(8);
+    styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+    Double x0 = xMin;
+    Double x1 = xMax;
+    Double y0 = yMin;
+    Double y1 = yMax;
+    if (!layers.isEmpty()) {
+      double[] e = layers.get(0).extent();
+      for (DataLayer layer : layers) {
+        double[] f = layer.extent();
+        e =
+            new double[] {
+              Math.min(e[0], f[0]), Math.max(e[1], f[1]), Math.min(e[2], f[2]), Math.max(e[3], f[3])
+            };
+      }
+      x0 = x0 == null ? e[0] : x0;
+      x1 = x1 == null ? e[1] : x1;
+      y0 = y0 == null ? e[2] : y0;
+      y1 = y1 == null ? e[3] : y1;
+      // Nearly the whole plot area, as imshow fills its axes; at exactly 1.0 XChart drops the
+      // ticks.
+      styler.setPlotContentSize(0.995);
+      styler.setPlotGridLinesVisible(false);
+      // XChart needs a series to lay out axes; this one spans the raster and draws nothing.
+      XYSeries frame = chart.addSeries("_frame", new double[] {x0, x1}, new double[] {y0, y1});
+      frame.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      frame.setMarker(SeriesMarkers.CIRCLE);
+      frame.setMarkerColor(TRANSPARENT);
+      frame.setShowInLegend(false);
+    } else if (histogramDrawn && y0 == null) {
+      y0 = 0.0;
+    }
+    if (series.isEmpty() && layers.isEmpty()) {
+      XYSeries empty = chart.addSeries(" ", new double[] {0, 1}, new double[] {0, 1});
+      empty.setMarker(SeriesMarkers.NONE);
+      empty.setLineColor(TRANSPARENT);
+      empty.setShowInLegend(false);
+    }
+    styler.setXAxisMin(x0);
+    styler.setXAxisMax(x1);
+    styler.setYAxisMin(y0);
+    styler.setYAxisMax(y1);
+    if (yTickLabels != null) {
+      String[] labels = yTickLabels;
+      chart.setCustomYAxisTickLabelsFormatter(v -> tickLabel(labels, -v));
+    }
+    if (xTickLabels != null) {
+      String[] labels = xTickLabels;
+      chart.setCustomXAxisTickLabelsFormatter(v -> tickLabel(labels, v));
+    } else if (yInverted) {
+      chart.setCustomYAxisTickLabelsFormatter(v -> formatTick(-v));
+    }
+    for (XySpec s : series) {
+      XYSeries xs = chart.addSeries(s.name(), s.x(), s.y());
+      xs.setXYSeriesRenderStyle(s.style());
+      xs.setShowInLegend(s.inLegend());
+      xs.setMarker(s.marker());
+      xs.setMarkerColor(s.color());
+      xs.setLineColor(s.color());
+      xs.setLineWidth(LINE_WIDTH);
+      if (s.style() == XYSeries.XYSeriesRenderStyle.Area) {
+        xs.setFillColor(Palette.withAlpha(s.color(), 0.6));
+      }
+    }
+    for (double[] line : hLines) {
+      AnnotationLine a = new AnnotationLine(line[0], line[1] == 1, false);
+      chart.addAnnotation(a);
+    }
+    return chart;
+  }
+
+  private CategoryChart barChart(int width, int height) {
+    CategoryChart chart = new CategoryChart(width, height);
+    chart.setTitle(title == null ? "" : title);
+    chart.setXAxisTitle(xLabel == null ? "" : xLabel);
+    chart.setYAxisTitle(yLabel == null ? "" : yLabel);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setYAxisMin(yMin == null ? 0.0 : yMin);
+    chart.getStyler().setYAxisMax(yMax);
+    for (int i = 0; i < barNames.size(); i++) {
+      List<Double> heights = new ArrayList<>();
+      for (double h : barHeights.get(i)) {
+        heights.add(h);
+      }
+      var s = chart.addSeries(barNames.get(i), barCategories, heights);
+      s.setFillColor(barColors.get(i));
+    }
+    return chart;
+  }
+
+  private PieChart pieChart(int width, int height) {
+    PieChart chart = new PieChart(width, height);
+    chart.setTitle(title == null ? "" : title);
+    PieStyler styler = chart.getStyler();
+    // XChart's angle 0 is 12 o'clock, matplotlib's is 3 o'clock.
+    styler.setStartAngleInDegrees(pieStartAngle - 90);
+    styler.setClockwiseDirectionType(PieStyler.ClockwiseDirectionType.COUNTER_CLOCKWISE);
+    styler.setLabelType(PieStyler.LabelType.NameAndPercentage);
+    styler.setDecimalPattern("0.0");
+    styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+    for (int i = 0; i < pieValues.size(); i++) {
+      chart.addSeries(pieLabels.get(i), pieValues.get(i)).setFillColor(Palette.color(i));
+    }
+    return chart;
+  }
+
+  private BoxChart boxChart(int width, int height) {
+    BoxChart chart = new BoxChartBuilder().width(width).height(height).build();
+    chart.setTitle(title == null ? "" : title);
+    chart.setXAxisTitle(xLabel == null ? "" : xLabel);
+    chart.setYAxisTitle(yLabel == null ? "" : yLabel);
+    chart.getStyler().setBoxplotCalCulationMethod(BoxStyler.BoxplotCalCulationMethod.N_LESS_1);
+    chart.getStyler().setYAxisMin(yMin);
+    chart.getStyler().setYAxisMax(yMax);
+    for (int i = 0; i < boxNames.size(); i++) {
+      var box = chart.addSeries(boxNames.get(i), boxValues.get(i));
+      box.setLineWidth(LINE_WIDTH);
+    }
+    return chart;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Axes points(double[] x, double[] y, String label, Color color, Marker marker) {
+    use(Kind.XY, "scatter");
+    colorIndex++;
+    series.add(
+        new XySpec(
+            seriesName(label),
+            x.clone(),
+            y.clone(),
+            XYSeries.XYSeriesRenderStyle.Scatter,
+            color,
+            marker,
+            label != null));
+    return this;
+  }
+
+  private Axes raster(
+      BufferedImage cells,
+      int cols,
+      int rows,
+      String[][] annotations,
+      String[] rowLabels,
+      String[] colLabels) {
+    use(Kind.XY, rowLabels == null ? "imshow" : "heatmap");
+    check(
+        layers.isEmpty() && series.isEmpty(),
+        "axes",
+        "an empty axes for an image or heatmap",
+        "one that already holds " + (series.size() + layers.size()) + " drawings");
+    // Image rows grow downwards: row r sits at y = -r, and the tick labels undo the sign.
+    layers.add(
+        new CellGrid(cells, new double[] {-0.5, cols - 0.5, -(rows - 0.5), 0.5}, annotations));
+    yInverted = true;
+    yTickLabels = rowLabels;
+    xTickLabels = colLabels;
+    return this;
+  }
+
+  private static BufferedImage colorCells(double[][] values, Colormap cmap) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double[] row : values) {
+      for (double v : row) {
+        if (!Double.isNaN(v)) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+    }
+    BufferedImage cells =
+        new BufferedImage(values[0].length, values.length, BufferedImage.TYPE_INT_ARGB);
+    for (int r = 0; r < values.length; r++) {
+      for (int c = 0; c < values[0].length; c++) {
+        cells.setRGB(c, r, cmap.at(values[r][c], min, max).getRGB());
+      }
+    }
+    return cells;
+  }
+
+  private void use(Kind wanted, String method) {
+    if (kind == Kind.EMPTY) {
+      kind = wanted;
+    } else if (kind != wanted || wanted == Kind.PIE) {
+      throw new IllegalStateException(
+          method
+              + ": this axes already holds a "
+              + kind.name().toLowerCase(Locale.ROOT)
+              + " plot; draw "
+              + method
+              + " on an axes of its own (Figure.subplots)");
+    }
+  }
+
+  private String seriesName(String label) {
+    // XChart keys series by name, so unlabelled series get unique invisible names.
+    String base = label == null ? "_series" + (series.size() + barNames.size()) : label;
+    String name = base;
+    for (int i = 1; containsName(name); i++) {
+      name = base + " (" + i + ")";
+    }
+    return name;
+  }
+
+  private boolean containsName(String name) {
+    for (XySpec s : series) {
+      if (s.name().equals(name)) {
+        return true;
+      }
+    }
+    return barNames.contains(name);
+  }
+
+  private static void checkXy(double[] x, double[] y) {
+    check(x != null, "x", "an array", "null");
+    check(y != null, "y", "an array", "null");
+    sameLength("x", x.length, "y", y.length);
+  }
+
+  private static int[] checkMatrix(String name, double[][] m) {
+    check(m != null && m.length > 0, name, "a non-empty matrix", m == null ? "null" : "0 rows");
+    int cols = m[0] == null ? 0 : m[0].length;
+    check(cols > 0, name, "non-empty rows", "row 0 of length 0");
+    for (int r = 0; r < m.length; r++) {
+      check(
+          m[r] != null && m[r].length == cols,
+          name + "[" + r + "]",
+          "a row of length " + cols,
+          m[r] == null ? "null" : "length " + m[r].length);
+    }
+    return new int[] {m.length, cols};
+  }
+
+  private static double[] indices(int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i;
+    }
+    return x;
+  }
+
+  private static String[] numbered(int n) {
+    String[] labels = new String[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = String.valueOf(i);
+    }
+    return labels;
+  }
+
+  private static String tickLabel(String[] labels, double v) {
+    long i = Math.round(v);
+    return Math.abs(v - i) < 1e-6 && i >= 0 && i < labels.length ? labels[(int) i] : "";
+  }
+
+  private static String formatTick(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** seaborn's {@code annot} format: integers as such, other values with two significant digits. */
+  static String formatValue(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return String.valueOf((long) v);
+    }
+    return String.format(Locale.ROOT, "%.2g", v);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.myelin.data.plot;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Path2D;
+import java.util.List;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/** Filled hexagons in data coordinates, the cells of a {@code hexbin}. */
+final class HexLayer implements DataLayer {
+  /** One hexagon: centre, half-width and half-height in data units, fill colour. */
+  record Hex(double cx, double cy, double rx, double ry, Color color) {}
+
+  private final List<Hex> hexes;
+  private final double[] extent;
+
+  HexLayer(List<Hex> hexes, double[] extent) {
+    this.hexes = List.copyOf(hexes);
+    this.extent = extent.clone();
+  }
+
+  @Override
+  public double[] extent() {
+    return extent.clone();
+  }
+
+  @Override
+  public void paint(Graphics2D g, Chart<?, ?> chart, boolean overlay) {
+    if (overlay) {
+      return;
+    }
+    for (Hex h : hexes) {
+      // Pointy-top hexagons: vertices at 90 + 60k degrees, as matplotlib's hexbin draws them.
+      Path2D.Double path = new Path2D.Double();
+      for (int k = 0; k < 6; k++) {
+        double angle = Math.toRadians(90 + 60 * k);
+        double sx = chart.getScreenXFromChart(h.cx() + h.rx() * Math.cos(angle));
+        double sy = chart.getScreenYFromChart(h.cy() + h.ry() * Math.sin(angle));
+        if (k == 0) {
+          path.moveTo(sx, sy);
+        } else {
+          path.lineTo(sx, sy);
+        }
+      }
+      path.closePath();
+      g.setColor(h.color());
+      g.fill(path);
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package dev.myelin.data.plot;
+
+import static dev.myelin.data.internal.Checks.check;
+import static dev.myelin.data.internal.Checks.nonEmpty;
+import static dev.myelin.data.internal.Checks.sameLength;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Entry points in the spirit of {@code matplotlib.pyplot}: figures, and the book's two recurring
+ * recipes, the decision boundary and the training-history curves.
+ *
+ * <pre>{@code
+ * Figure fig = Plot.plotDecisionBoundary(model::predict, x, y);
+ * fig.savePng(Path.of("boundary.png"));
+ * Plot.plotHistory(history, "acc", "val_acc").savePng(Path.of("accuracy.png"));
+ * }</pre>
+ */
+public final class Plot {
+  /** The book's grid resolution: {@code np.linspace(lo, hi, 101)} on each axis. */
+  public static final int GRID_STEPS = 101;
+
+  private Plot() {}
+
+  /**
+   * A figure of {@code width x height} pixels with one empty axes ({@code plt.figure}).
+   *
+   * @param width the width in pixels
+   * @param height the height in pixels
+   * @return the figure
+   */
+  public static Figure figure(int width, int height) {
+    return new Figure(width, height);
+  }
+
+  /**
+   * The book's decision-boundary plot over the data's range plus 0.1 on every side (chapter 4), 800
+   * x 600 pixels; see {@link #plotDecisionBoundary(Function, double[][], int[], double, double,
+   * double, double, String, Figure)}.
+   *
+   * @param predictor maps {@code n x 2} grid points to one score per point (class-1 probability)
+   * @param x the samples, {@code n x 2}
+   * @param y the class of each sample
+   * @return the figure
+   */
+  public static Figure plotDecisionBoundary(
+      Function<double[][], double[]> predictor, double[][] x, int[] y) {
+    double[] range = range(x);
+    return plotDecisionBoundary(
+        predictor,
+        x,
+        y,
+        range[0] - 0.1,
+        range[1] + 0.1,
+        range[2] - 0.1,
+        range[3] + 0.1,
+        null,
+        figure(800, 600));
+  }
+
+  /**
+   * The book's {@code plot_decision_boundary(model, X, y)}: a 101 x 101 grid from {@code
+   * np.linspace} over the given box, the predictor's scores filled with {@code contourf(aa, bb, cc,
+   * cmap='bwr', alpha=0.2)}, class 0 as blue circles ({@code 'ob'}), class 1 as red crosses ({@code
+   * 'xr'}), other classes in the colour cycle, all at alpha 0.5, and a legend of the class values.
+   *
+   * @param predictor maps {@code n x 2} grid points to one score per point
+   * @param x the samples, {@code n x 2}
+   * @param y the class of each sample
+   * @param xMin the grid's left end
+   * @param xMax the grid's right end
+   * @param yMin the grid's bottom end
+   * @param yMax the grid's top end
+   * @param title the title, or null for none
+   * @param figure the figure to draw in (its first axes)
+   * @return the figure
+   */
+  public static Figure plotDecisionBoundary(
+      Function<double[][], double[]> predictor,
+      double[][] x,
+      int[] y,
+      double xMin,
+      double xMax,
+      double yMin,
+      double yMax,
+      String title,
+      Figure figure) {
+    check(predictor != null, "predictor", "a function", "null");
+    check(figure != null, "figure", "a figure", "null");
+    range(x);
+    check(y != null, "y", "an array", "null");
+    sameLength("x", x.length, "y", y.length);
+    check(xMax > xMin, "xMax", "greater than xMin=" + xMin, xMax);
+    check(yMax > yMin, "yMax", "greater than yMin=" + yMin, yMax);
+    double[] xs = linspace(xMin, xMax, GRID_STEPS);
+    double[] ys = linspace(yMin, yMax, GRID_STEPS);
+    // np.c_[aa.ravel(), bb.ravel()] after np.meshgrid: x varies fastest.
+    double[][] grid = new double[GRID_STEPS * GRID_STEPS][];
+    for (int j = 0; j < GRID_STEPS; j++) {
+      for (int i = 0; i < GRID_STEPS; i++) {
+        grid[j * GRID_STEPS + i] = new double[] {xs[i], ys[j]};
+      }
+    }
+    double[] scores = predictor.apply(grid);
+    check(
+        scores != null && scores.length == grid.length,
+        "predictor",
+        "one score per grid point (" + grid.length + ")",
+        scores == null ? "null" : scores.length + " scores");
+    double[][] cc = new double[GRID_STEPS][GRID_STEPS];
+    for (int j = 0; j < GRID_STEPS; j++) {
+      System.arraycopy(scores, j * GRID_STEPS, cc[j], 0, GRID_STEPS);
+    }
+    Axes ax = figure.axes();
+    ax.contourf(xs, ys, cc, 8, Colormap.BWR, 0.2);
+    java.util.TreeSet<Integer> classes = new java.util.TreeSet<>();
+    for (int c : y) {
+      classes.add(c);
+    }
+    int k = 0;
+    for (int cls : classes) {
+      List<double[]> pts = new ArrayList<>();
+      for (int i = 0; i < y.length; i++) {
+        if (y[i] == cls) {
+          pts.add(x[i]);
+        }
+      }
+      double[] px = new double[pts.size()];
+      double[] py = new double[pts.size()];
+      for (int i = 0; i < px.length; i++) {
+        px[i] = pts.get(i)[0];
+        py[i] = pts.get(i)[1];
+      }
+      Color base = cls == 0 ? Color.BLUE : cls == 1 ? Color.RED : Palette.color(k);
+      String marker = cls == 1 ? "x" : "o";
+      ax.scatter(px, py, String.valueOf(cls), Palette.withAlpha(base, 0.5), marker);
+      k++;
+    }
+    ax.setXLim(xMin, xMax).setYLim(yMin, yMax).legend();
+    if (title != null) {
+      ax.setTitle(title);
+    }
+    return figure;
+  }
+
+  /**
+   * Training curves from a Keras-style history ({@code h.history}): one line per metric against the
+   * epoch 0, 1, 2, ..., labelled with the metric name, x labelled "Epochs", titled with the metric
+   * names; 800 x 600 pixels.
+   *
+   * @param history the per-epoch values by metric name ({@code loss}, {@code val_loss}, ...)
+   * @param metrics the metrics to draw, in order; none means every metric of the history
+   * @return the figure
+   */
+  public static Figure plotHistory(Map<String, List<Double>> history, String... metrics) {
+    check(history != null, "history", "a map of metric name to values", "null");
+    String[] names =
+        metrics == null || metrics.length == 0 ? history.keySet().toArray(new String[0]) : metrics;
+    nonEmpty("metrics", names.length);
+    Figure fig = figure(800, 600);
+    Axes ax = fig.axes();
+    for (String name : names) {
+      List<Double> values = history.get(name);
+      check(values != null, "metrics", "names from " + history.keySet(), name);
+      double[] y = new double[values.size()];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = values.get(i);
+      }
+      double[] epochs = new double[y.length];
+      for (int i = 0; i < y.length; i++) {
+        epochs[i] = i;
+      }
+      ax.plot(epochs, y, name);
+    }
+    ax.setTitle(String.join(", ", names)).setXLabel("Epochs").legend();
+    return fig;
+  }
+
+  private static double[] linspace(double lo, double hi, int n) {
+    double[] out = new double[n];
+    double step = (hi - lo) / (n - 1);
+    for (int i = 0; i < n; i++) {
+      out[i] = lo + i * step;
+    }
+    out[n - 1] = hi;
+    return out;
+  }
+
+  /** {xMin, xMax, yMin, yMax} of two-column samples, checking the shape. */
+  private static double[] range(double[][] x) {
+    check(x != null, "x", "an n x 2 array", "null");
+    nonEmpty("x", x.length);
+    double[] r = {
+      Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+      Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
+    };
+    for (int i = 0; i < x.length; i++) {
+      check(
+          x[i] != null && x[i].length == 2,
+          "x[" + i + "]",
+          "2 features",
+          x[i] == null ? "null" : x[i].length + " features");
+      r[0] = Math.min(r[0], x[i][0]);
+      r[1] = Math.max(r[1], x[i][0]);
+      r[2] = Math.min(r[2], x[i][1]);
+      r[3] = Math.max(r[3], x[i][1]);
+    }
+    return r;
+  }
+}
