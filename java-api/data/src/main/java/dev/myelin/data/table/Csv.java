@@ -217,7 +217,11 @@ public final class Csv {
         lines.add((int) start);
       }
     } catch (UncheckedIOException e) {
-      throw new DataFileException(file, 0, null, "malformed CSV: " + e.getCause().getMessage(), e);
+      String what =
+          e.getCause() instanceof CharacterCodingException
+              ? "not valid " + encoding + " text (" + e.getCause() + ")"
+              : "malformed CSV: " + e.getCause().getMessage();
+      throw new DataFileException(file, 0, null, what, e);
     }
     if (header == null) {
       throw new DataFileException(file, 0, null, "no header row (the file is empty)", null);
