@@ -146,16 +146,6 @@ final class Columns {
     return Series.of(out);
   }
 
-  /** A series of {@code n} copies of "missing" in the representation of {@code like}. */
-  static Series<?> missing(Series<?> like, int n) {
-    if (like instanceof DoubleSeries || like instanceof LongSeries) {
-      double[] out = new double[n];
-      java.util.Arrays.fill(out, Double.NaN);
-      return Series.ofDouble(out);
-    }
-    return Series.of(new Object[n]);
-  }
-
   /** The range {@code 0..n-1} as row numbers. */
   static int[] range(int n) {
     int[] out = new int[n];
