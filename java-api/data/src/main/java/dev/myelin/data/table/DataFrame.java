@@ -1,0 +1,749 @@
+package dev.myelin.data.table;
+
+import dev.myelin.data.internal.Checks;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.dflib.Index;
+import org.dflib.JoinType;
+
+/**
+ * A table of named, typed columns with pandas semantics and pandas method names in Java spelling.
+ * Frames are immutable: every operation returns a new frame. Columns are stored in a DFLib {@code
+ * DataFrame}; rows carry labels (an index), by default their positions 0..n-1.
+ *
+ * <pre>{@code
+ * DataFrame df = Csv.read(Path.of("../data/titanic-train.csv"));
+ * df.filter(df.get("Age").gt(70)).select("Name", "Age").head();
+ * df.groupBy("Pclass", "Survived").count("PassengerId");
+ * }</pre>
+ */
+public final class DataFrame {
+  private final org.dflib.DataFrame frame;
+  private final org.dflib.Series<?> index;
+  private final String indexName;
+
+  DataFrame(org.dflib.DataFrame frame, org.dflib.Series<?> index, String indexName) {
+    this.frame = frame;
+    this.index = index;
+    this.indexName = indexName;
+  }
+
+  /** A frame of the given columns (all the same length; names must be distinct). */
+  public static DataFrame of(Series... columns) {
+    return of(Arrays.asList(columns));
+  }
+
+  /** A frame of the given columns; the row labels of the first column are kept. */
+  public static DataFrame of(List<Series> columns) {
+    String[] names = new String[columns.size()];
+    org.dflib.Series<?>[] data = new org.dflib.Series<?>[columns.size()];
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < names.length; i++) {
+      Series s = columns.get(i);
+      names[i] = s.name() == null ? String.valueOf(i) : s.name();
+      Checks.check(seen.add(names[i]), "columns", "distinct names", "'" + names[i] + "' twice");
+      if (i > 0) {
+        Checks.sameLength(names[0], data[0].size(), names[i], s.size());
+      }
+      data[i] = s.storage();
+    }
+    org.dflib.Series<?> idx = columns.isEmpty() ? null : columns.get(0).indexStorage();
+    return new DataFrame(org.dflib.DataFrame.byColumn(Index.of(names)).of(data), idx, null);
+  }
+
+  /**
+   * {@code pd.DataFrame(rows, columns=names)}: rows of boxed values, each column typed from its
+   * values.
+   */
+  public static DataFrame fromRows(List<String> columns, List<? extends List<?>> rows) {
+    List<Series> out = new ArrayList<>();
+    for (int c = 0; c < columns.size(); c++) {
+      Object[] v = new Object[rows.size()];
+      for (int r = 0; r < v.length; r++) {
+        List<?> row = rows.get(r);
+        Checks.check(
+            row.size() == columns.size(),
+            "rows[" + r + "]",
+            columns.size() + " values",
+            row.size());
+        v[r] = row.get(c);
+      }
+      out.add(new Series(columns.get(c), org.dflib.Series.of(v), null));
+    }
+    return of(out);
+  }
+
+  /** {@code pd.DataFrame(matrix, columns=names)} for a numeric matrix. */
+  public static DataFrame fromMatrix(double[][] matrix, String... columns) {
+    List<Series> out = new ArrayList<>();
+    for (int c = 0; c < columns.length; c++) {
+      double[] v = new double[matrix.length];
+      for (int r = 0; r < v.length; r++) {
+        Checks.check(
+            matrix[r].length == columns.length,
+            "matrix[" + r + "]",
+            columns.length + " values",
+            matrix[r].length);
+        v[r] = matrix[r][c];
+      }
+      out.add(Series.of(columns[c], v));
+    }
+    return of(out);
+  }
+
+  // ---- shape and inspection ----
+
+  /** The number of rows ({@code len(df)}). */
+  public int length() {
+    return frame.height();
+  }
+
+  /** {@code df.shape}: rows, columns. */
+  public int[] shape() {
+    return new int[] {frame.height(), frame.width()};
+  }
+
+  /** The column names, in order ({@code df.columns}). */
+  public List<String> columns() {
+    return List.of(frame.getColumnsIndex().toArray());
+  }
+
+  /** Each column's dtype ({@code df.dtypes}). */
+  public Map<String, DType> dtypes() {
+    Map<String, DType> out = new LinkedHashMap<>();
+    for (String c : columns()) {
+      out.put(c, get(c).dtype());
+    }
+    return out;
+  }
+
+  /** Whether a column of that name exists. */
+  public boolean hasColumn(String column) {
+    return frame.getColumnsIndex().contains(column);
+  }
+
+  /**
+   * The column {@code column} ({@code df['Age']} or {@code df.Age}); an unknown name fails listing
+   * the columns there are.
+   */
+  public Series get(String column) {
+    requireColumns(column);
+    return new Series(column, frame.getColumn(column), index);
+  }
+
+  void requireColumns(String... names) {
+    for (String n : names) {
+      if (!hasColumn(n)) {
+        throw new IllegalArgumentException(
+            "column '" + n + "' not found; available columns: " + columns());
+      }
+    }
+  }
+
+  /** The row labels, in order ({@code df.index}). */
+  public List<Object> index() {
+    return firstColumnOrRange().index();
+  }
+
+  private Series firstColumnOrRange() {
+    return new Series(
+        null, index == null ? org.dflib.Series.ofLong(new long[length()]) : index, index);
+  }
+
+  /** The name of the index ({@code null} for the default range index). */
+  public String indexName() {
+    return indexName;
+  }
+
+  /** The first five rows. */
+  public DataFrame head() {
+    return head(5);
+  }
+
+  /** The first {@code n} rows. */
+  public DataFrame head(int n) {
+    return take(Columns.range(Math.min(Math.max(n, 0), length())));
+  }
+
+  /** The last {@code n} rows. */
+  public DataFrame tail(int n) {
+    int k = Math.min(Math.max(n, 0), length());
+    int[] rows = new int[k];
+    for (int i = 0; i < k; i++) {
+      rows[i] = length() - k + i;
+    }
+    return take(rows);
+  }
+
+  /**
+   * {@code df.info()} as pandas 0.23 prints it: index range, per-column non-null counts and dtypes
+   * (a summary line past 100 columns), dtype counts and memory usage.
+   */
+  public String info() {
+    return Display.info(this);
+  }
+
+  /**
+   * {@code df.describe()}: count, mean, std, min, 25%, 50%, 75% and max of every int and float
+   * column (pandas leaves out bool and object columns).
+   */
+  public DataFrame describe() {
+    List<Series> out = new ArrayList<>();
+    for (String c : columns()) {
+      Series s = get(c);
+      if (s.dtype() == DType.INT64 || s.dtype() == DType.FLOAT64) {
+        out.add(s.describe());
+      }
+    }
+    Checks.check(!out.isEmpty(), "describe", "at least one numeric column", columns());
+    return of(out);
+  }
+
+  /** Every float column rounded to {@code decimals} places ({@code df.round(2)}). */
+  public DataFrame round(int decimals) {
+    List<Series> out = new ArrayList<>();
+    for (String c : columns()) {
+      Series s = get(c);
+      out.add(s.dtype() == DType.FLOAT64 ? s.round(decimals) : s);
+    }
+    return of(out);
+  }
+
+  // ---- selection ----
+
+  DataFrame take(int[] rows) {
+    List<Series> out = new ArrayList<>();
+    for (String c : columns()) {
+      out.add(new Series(c, Columns.take(frame.getColumn(c), rows), null));
+    }
+    org.dflib.Series<?> idx =
+        index == null
+            ? org.dflib.Series.ofLong(Arrays.stream(rows).asLongStream().toArray())
+            : Columns.take(index, rows);
+    DataFrame taken = of(out);
+    return new DataFrame(taken.frame, idx, indexName);
+  }
+
+  /** The columns {@code columns}, in that order ({@code df[['Embarked', 'Ticket']]}). */
+  public DataFrame select(String... columns) {
+    requireColumns(columns);
+    return new DataFrame(frame.cols(columns).select(), index, indexName);
+  }
+
+  /** The frame without the given columns ({@code df.drop(cols, axis=1)}). */
+  public DataFrame drop(String... columns) {
+    requireColumns(columns);
+    return new DataFrame(frame.colsExcept(columns).select(), index, indexName);
+  }
+
+  /** The row at position {@code row} as a series labelled by column name ({@code df.iloc[3]}). */
+  public Series iloc(int row) {
+    Checks.check(row >= 0 && row < length(), "row", "0.." + (length() - 1), row);
+    List<Object> values = new ArrayList<>();
+    for (String c : columns()) {
+      values.add(frame.getColumn(c).get(row));
+    }
+    return new Series(
+        String.valueOf(firstColumnOrRange().indexLabel(row)),
+        org.dflib.Series.of(values.toArray()),
+        org.dflib.Series.of(columns().toArray()));
+  }
+
+  /** Rows {@code from} (inclusive) to {@code to} (exclusive), as {@code df.iloc[from:to]}. */
+  public DataFrame iloc(int from, int to) {
+    int a = from < 0 ? Math.max(length() + from, 0) : Math.min(from, length());
+    int b = to < 0 ? Math.max(length() + to, 0) : Math.min(to, length());
+    int[] rows = new int[Math.max(b - a, 0)];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = a + i;
+    }
+    return take(rows);
+  }
+
+  /** The value in the row labelled {@code rowLabel} and column {@code column} ({@code df.loc}). */
+  public Object loc(Object rowLabel, String column) {
+    requireColumns(column);
+    List<Object> labels = index();
+    for (int i = 0; i < labels.size(); i++) {
+      if (Series.labelEquals(labels.get(i), rowLabel)) {
+        return frame.getColumn(column).get(i);
+      }
+    }
+    throw new IllegalArgumentException(
+        "row label: expected one of " + Series.abbreviate(labels) + ", got " + rowLabel);
+  }
+
+  /**
+   * Rows whose label lies between {@code from} and {@code to}, both included, as label slices do
+   * ({@code df.loc[from:to]}, e.g. with dates); a {@code null} bound is open.
+   */
+  public DataFrame locRange(Object from, Object to) {
+    List<Object> labels = index();
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < labels.size(); i++) {
+      Object l = labels.get(i);
+      if ((from == null || Series.compareValues(l, from) >= 0)
+          && (to == null || Series.compareValues(l, to) <= 0)) {
+        rows.add(i);
+      }
+    }
+    return take(rows.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  static int[] maskRows(Series mask, int length) {
+    Checks.check(mask.dtype() == DType.BOOL, "mask", "a bool series", mask.dtype().pandasName());
+    Checks.sameLength("mask", mask.size(), "rows", length);
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < mask.size(); i++) {
+      if ((Boolean) mask.get(i)) {
+        rows.add(i);
+      }
+    }
+    return rows.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The rows where the bool {@code mask} is true ({@code df[df['Age'] > 70]}). */
+  public DataFrame filter(Series mask) {
+    return take(maskRows(mask, length()));
+  }
+
+  /**
+   * {@code df.query(expr)}: comparisons of columns with numbers or quoted strings, joined by {@code
+   * and}/{@code or}/{@code not} (or {@code & | ~}) and parentheses; names with spaces go in
+   * backticks. Example: {@code df.query("Age > 70 and Sex == 'male'")}.
+   */
+  public DataFrame query(String expression) {
+    return filter(new Query(expression, this).parse());
+  }
+
+  /** Rows sorted by {@code column}, missing values last; the sort is stable. */
+  public DataFrame sortValues(String column, boolean ascending) {
+    requireColumns(column);
+    return take(sortOrder(column, ascending));
+  }
+
+  private int[] sortOrder(String column, boolean ascending) {
+    Series s = new Series(column, frame.getColumn(column), null);
+    Series sorted = s.sortValues(ascending);
+    int[] rows = new int[sorted.size()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = ((Number) sorted.indexLabel(i)).intValue();
+    }
+    return rows;
+  }
+
+  /** Rows without a missing value in any column ({@code df.dropna()}). */
+  public DataFrame dropNa() {
+    boolean[] keep = new boolean[length()];
+    Arrays.fill(keep, true);
+    for (String c : columns()) {
+      Series s = get(c);
+      for (int i = 0; i < keep.length; i++) {
+        keep[i] &= !s.isNull(i);
+      }
+    }
+    return filter(Series.of("keep", keep));
+  }
+
+  // ---- derived columns ----
+
+  /**
+   * The frame with column {@code name} set to {@code values}, replacing a column of that name or
+   * appending one ({@code df['IsFemale'] = df['Sex'] == 'female'}).
+   */
+  public DataFrame assign(String name, Series values) {
+    Checks.sameLength("rows", length(), "values", values.size());
+    List<Series> out = new ArrayList<>();
+    boolean replaced = false;
+    for (String c : columns()) {
+      if (c.equals(name)) {
+        out.add(values.rename(name));
+        replaced = true;
+      } else {
+        out.add(get(c));
+      }
+    }
+    if (!replaced) {
+      out.add(values.rename(name));
+    }
+    return withRowsOf(of(out));
+  }
+
+  private DataFrame withRowsOf(DataFrame columnsOnly) {
+    return new DataFrame(columnsOnly.frame, index, indexName);
+  }
+
+  /** The frame with columns renamed by {@code mapping} ({@code df.rename(columns=...)}). */
+  public DataFrame rename(Map<String, String> mapping) {
+    requireColumns(mapping.keySet().toArray(new String[0]));
+    return new DataFrame(frame.cols().as(mapping), index, indexName);
+  }
+
+  /** The frame with all columns renamed, in order ({@code df.columns = [...]}). */
+  public DataFrame withColumnNames(String... names) {
+    Checks.check(names.length == frame.width(), "names", frame.width() + " names", names.length);
+    return new DataFrame(frame.cols().as(names), index, indexName);
+  }
+
+  /** The column {@code column} becomes the row labels ({@code df.set_index(column)}). */
+  public DataFrame setIndex(String column) {
+    Series s = get(column);
+    return new DataFrame(frame.colsExcept(column).select(), s.storage(), column);
+  }
+
+  /** The frame with the given row labels ({@code df.index = labels}). */
+  public DataFrame withIndex(Series labels) {
+    Checks.sameLength("rows", length(), "labels", labels.size());
+    return new DataFrame(frame, labels.storage(), labels.name());
+  }
+
+  /**
+   * The row labels become the first column (named after the index, or {@code index}) and rows are
+   * labelled 0..n-1 again ({@code df.reset_index()}).
+   */
+  public DataFrame resetIndex() {
+    List<Series> out = new ArrayList<>();
+    out.add(
+        new Series(
+            indexName == null ? "index" : indexName,
+            firstColumnOrRange().take(Columns.range(length())).indexStorage(),
+            null));
+    for (String c : columns()) {
+      out.add(new Series(c, frame.getColumn(c), null));
+    }
+    return of(out);
+  }
+
+  // ---- combining ----
+
+  /**
+   * {@code pd.concat(frames, axis)}: axis 0 stacks rows of frames with the same columns (any
+   * order), axis 1 puts the columns of frames with the same length side by side.
+   */
+  public static DataFrame concat(int axis, DataFrame... frames) {
+    Checks.nonEmpty("frames", frames.length);
+    Checks.check(axis == 0 || axis == 1, "axis", "0 or 1", axis);
+    if (axis == 1) {
+      List<Series> out = new ArrayList<>();
+      for (DataFrame f : frames) {
+        for (String c : f.columns()) {
+          out.add(f.get(c));
+        }
+      }
+      return of(out);
+    }
+    List<String> names = frames[0].columns();
+    org.dflib.DataFrame[] parts = new org.dflib.DataFrame[frames.length];
+    List<Object> labels = new ArrayList<>();
+    for (int i = 0; i < frames.length; i++) {
+      Checks.check(
+          new HashSet<>(frames[i].columns()).equals(new HashSet<>(names)),
+          "frames[" + i + "]",
+          "columns " + names,
+          frames[i].columns());
+      parts[i] = frames[i].frame.cols(names.toArray(new String[0])).select();
+      labels.addAll(frames[i].index());
+    }
+    org.dflib.DataFrame joined =
+        parts[0].vConcat(JoinType.inner, Arrays.copyOfRange(parts, 1, parts.length));
+    List<Series> out = new ArrayList<>();
+    for (String c : names) {
+      out.add(new Series(c, joined.getColumn(c), null));
+    }
+    return new DataFrame(of(out).frame, org.dflib.Series.of(labels.toArray()), frames[0].indexName);
+  }
+
+  /** {@code pd.merge(this, right, on=keys)}: an inner join, overlapping names get _x and _y. */
+  public DataFrame merge(DataFrame right, String... on) {
+    Checks.nonEmpty("on", on.length);
+    requireColumns(on);
+    right.requireColumns(on);
+    Set<String> keys = new HashSet<>(Arrays.asList(on));
+    Map<String, String> leftNames = new LinkedHashMap<>();
+    Map<String, String> rightNames = new LinkedHashMap<>();
+    for (String c : columns()) {
+      leftNames.put(c, !keys.contains(c) && right.hasColumn(c) ? c + "_x" : c);
+    }
+    for (String c : right.columns()) {
+      String renamed = keys.contains(c) ? "\u0000right:" + c : hasColumn(c) ? c + "_y" : c;
+      rightNames.put(c, renamed);
+    }
+    org.dflib.DataFrame l = frame.cols().as(leftNames);
+    org.dflib.DataFrame r = right.frame.cols().as(rightNames);
+    org.dflib.join.Join join = l.innerJoin(r);
+    for (String k : on) {
+      join = join.on(k, "\u0000right:" + k);
+    }
+    org.dflib.DataFrame joined = join.select();
+    List<Series> out = new ArrayList<>();
+    for (String c : joined.getColumnsIndex()) {
+      if (!c.startsWith("\u0000right:")) {
+        out.add(new Series(c, joined.getColumn(c), null));
+      }
+    }
+    return of(out);
+  }
+
+  /**
+   * Groups rows by the values of {@code keys} ({@code df.groupby(keys)}); groups come out sorted by
+   * key and rows with a missing key are left out, as in pandas.
+   */
+  public GroupBy groupBy(String... keys) {
+    Checks.nonEmpty("keys", keys.length);
+    requireColumns(keys);
+    return new GroupBy(this, keys);
+  }
+
+  /**
+   * {@code df.pivot_table(index=, columns=, values=, aggfunc=)}: one row per value of {@code
+   * index}, one column per value of {@code columns} (named by the value), cells aggregating {@code
+   * values}; empty cells are missing.
+   */
+  public DataFrame pivotTable(String index, String columns, String values, Agg aggfunc) {
+    requireColumns(index, columns, values);
+    GroupBy rows = groupBy(index);
+    GroupBy cols = groupBy(columns);
+    GroupBy cells = groupBy(index, columns);
+    Series valueColumn = get(values);
+    List<Series> out = new ArrayList<>();
+    for (int c = 0; c < cols.keys().size(); c++) {
+      Object colKey = cols.keys().get(c).get(0);
+      Object[] cell = new Object[rows.keys().size()];
+      for (int r = 0; r < cell.length; r++) {
+        int[] members = cells.rowsOf(List.of(rows.keys().get(r).get(0), colKey));
+        cell[r] = members == null ? null : aggfunc.apply(valueColumn, members);
+      }
+      out.add(new Series(String.valueOf(colKey), org.dflib.Series.of(cell), null));
+    }
+    Object[] labels = rows.keys().stream().map(k -> k.get(0)).toArray();
+    return new DataFrame(of(out).frame, org.dflib.Series.of(labels), index);
+  }
+
+  /**
+   * {@code pd.get_dummies(df, columns=...)}: each named column (every object column when none are
+   * named) is replaced by 0/1 int columns {@code column_value}, one per sorted distinct value,
+   * appended after the other columns.
+   */
+  public DataFrame getDummies(String... columns) {
+    List<String> targets = new ArrayList<>(Arrays.asList(columns));
+    if (targets.isEmpty()) {
+      for (String c : columns()) {
+        if (get(c).dtype() == DType.OBJECT) {
+          targets.add(c);
+        }
+      }
+    }
+    requireColumns(targets.toArray(new String[0]));
+    List<Series> out = new ArrayList<>();
+    for (String c : columns()) {
+      if (!targets.contains(c)) {
+        out.add(get(c));
+      }
+    }
+    for (String c : targets) {
+      DataFrame dummies = getDummies(get(c), c);
+      for (String d : dummies.columns()) {
+        out.add(dummies.get(d));
+      }
+    }
+    return withRowsOf(of(out));
+  }
+
+  /**
+   * {@code pd.get_dummies(series, prefix=prefix)}: a 0/1 int column per sorted distinct present
+   * value, named {@code prefix_value} (just the value when {@code prefix} is null).
+   */
+  public static DataFrame getDummies(Series series, String prefix) {
+    List<Object> levels = new ArrayList<>();
+    for (Object v : series.unique()) {
+      if (!Columns.isMissing(v)) {
+        levels.add(v);
+      }
+    }
+    levels.sort(Series::compareValues);
+    List<Series> out = new ArrayList<>();
+    for (Object level : levels) {
+      long[] v = new long[series.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = Series.labelEquals(series.get(i), level) ? 1 : 0;
+      }
+      String label = Display.label(level);
+      out.add(
+          new Series(
+              prefix == null ? label : prefix + "_" + label,
+              org.dflib.Series.ofLong(v),
+              series.indexStorage()));
+    }
+    return of(out);
+  }
+
+  // ---- statistics ----
+
+  /**
+   * {@code df.corr()}: Pearson correlations between the int, float and bool columns over rows where
+   * both are present; labelled by column name on both axes.
+   */
+  public DataFrame corr() {
+    List<String> names = new ArrayList<>();
+    List<double[]> data = new ArrayList<>();
+    for (String c : columns()) {
+      Series s = get(c);
+      if (s.dtype().isNumeric()) {
+        names.add(c);
+        data.add(s.toDoubleArray());
+      }
+    }
+    List<Series> out = new ArrayList<>();
+    for (int j = 0; j < names.size(); j++) {
+      double[] col = new double[names.size()];
+      for (int i = 0; i < names.size(); i++) {
+        col[i] = i == j ? 1.0 : Stats.pearson(data.get(i), data.get(j));
+      }
+      out.add(Series.of(names.get(j), col));
+    }
+    return new DataFrame(of(out).frame, org.dflib.Series.of(names.toArray()), null);
+  }
+
+  // ---- conversions for tensors ----
+
+  private List<String> numericColumns(String... columns) {
+    List<String> names = columns.length == 0 ? columns() : Arrays.asList(columns);
+    requireColumns(names.toArray(new String[0]));
+    return names;
+  }
+
+  private double[] numericValues(String column) {
+    Series s = get(column);
+    if (s.dtype().isNumeric()) {
+      return s.toDoubleArray();
+    }
+    double[] out = new double[s.size()];
+    for (int i = 0; i < out.length; i++) {
+      Object v = s.get(i);
+      try {
+        out[i] = v == null ? Double.NaN : Double.parseDouble(v.toString().trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "column '"
+                + column
+                + "' (dtype "
+                + s.dtype().pandasName()
+                + "), row "
+                + i
+                + " (label "
+                + index().get(i)
+                + "): expected a number, got '"
+                + v
+                + "'",
+            e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The named columns (all columns when none are named) as a {@code [rows][columns]} double matrix,
+   * as {@code df[cols].values}; bools give 0/1, missing values NaN, and a non-numeric value fails
+   * naming its column and row.
+   */
+  public double[][] toDoubleMatrix(String... columns) {
+    List<String> names = numericColumns(columns);
+    double[][] out = new double[length()][names.size()];
+    for (int c = 0; c < names.size(); c++) {
+      double[] v = numericValues(names.get(c));
+      for (int r = 0; r < v.length; r++) {
+        out[r][c] = v[r];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The named columns (all when none are named) as a row-major float32 block with its shape, the
+   * form the core's tensor factory takes; value rules as {@link #toDoubleMatrix}.
+   */
+  public FloatMatrix toFloatArray(String... columns) {
+    List<String> names = numericColumns(columns);
+    int rows = length();
+    int cols = names.size();
+    float[] data = new float[rows * cols];
+    for (int c = 0; c < cols; c++) {
+      double[] v = numericValues(names.get(c));
+      for (int r = 0; r < rows; r++) {
+        data[r * cols + c] = (float) v[r];
+      }
+    }
+    return new FloatMatrix(data, rows, cols);
+  }
+
+  /**
+   * The column {@code column} as int class labels (see {@link Series#toIntLabels}), for sparse
+   * labels or {@code toCategorical}.
+   */
+  public int[] toIntLabels(String column) {
+    return get(column).toIntLabels();
+  }
+
+  // ---- output ----
+
+  /** Writes the frame as CSV with a header and without the index ({@code to_csv(index=False)}). */
+  public void toCsv(Path file) {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        CSVPrinter printer =
+            new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get())) {
+      printer.printRecord(columns());
+      List<Series> cols = new ArrayList<>();
+      for (String c : columns()) {
+        cols.add(get(c));
+      }
+      for (int r = 0; r < length(); r++) {
+        List<Object> row = new ArrayList<>(cols.size());
+        for (Series s : cols) {
+          Object v = s.get(r);
+          row.add(Columns.isMissing(v) ? "" : Display.label(v));
+        }
+        printer.printRecord(row);
+      }
+    } catch (IOException e) {
+      throw new DataFileException(file, 0, null, "cannot write: " + e, e);
+    }
+  }
+
+  /** The values as rows of boxed values (missing as NaN or null). */
+  public List<List<Object>> toRows() {
+    List<Series> cols = new ArrayList<>();
+    for (String c : columns()) {
+      cols.add(get(c));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (int r = 0; r < length(); r++) {
+      List<Object> row = new ArrayList<>();
+      for (Series s : cols) {
+        row.add(s.get(r));
+      }
+      rows.add(Collections.unmodifiableList(row));
+    }
+    return rows;
+  }
+
+  /**
+   * A printout like pandas': a header, labelled rows (the middle elided past 13 rows), the shape.
+   */
+  @Override
+  public String toString() {
+    return Display.frame(this);
+  }
+}
