@@ -24,7 +24,7 @@ public abstract class Loss {
           "mean_absolute_percentage_error", "mape", "mean_squared_logarithmic_error", "msle",
           "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
           "hinge", "squared_hinge", "categorical_hinge", "kl_divergence", "kld",
-          "kullback_leibler_divergence", "poisson", "cosine_similarity", "huber", "log_cosh",
+          "kullback_leibler_divergence", "poisson", "cosine_similarity", "huber", "huber_loss", "log_cosh",
           "logcosh");
 
   /** Keras's fuzz factor for clipping probabilities and denominators. */
@@ -86,6 +86,41 @@ public abstract class Loss {
       case "mean_squared_error":
       case "mse":
         return new MeanSquaredError();
+      case "mean_absolute_error":
+      case "mae":
+        return new MeanAbsoluteError();
+      case "mean_absolute_percentage_error":
+      case "mape":
+        return new MeanAbsolutePercentageError();
+      case "mean_squared_logarithmic_error":
+      case "msle":
+        return new MeanSquaredLogarithmicError();
+      case "binary_crossentropy":
+        return new BinaryCrossentropy();
+      case "categorical_crossentropy":
+        return new CategoricalCrossentropy();
+      case "sparse_categorical_crossentropy":
+        return new SparseCategoricalCrossentropy();
+      case "hinge":
+        return new Hinge();
+      case "squared_hinge":
+        return new SquaredHinge();
+      case "categorical_hinge":
+        return new CategoricalHinge();
+      case "kl_divergence":
+      case "kld":
+      case "kullback_leibler_divergence":
+        return new KLDivergence();
+      case "poisson":
+        return new Poisson();
+      case "cosine_similarity":
+        return new CosineSimilarity();
+      case "huber":
+      case "huber_loss":
+        return new Huber();
+      case "log_cosh":
+      case "logcosh":
+        return new LogCosh();
       default:
         throw new IllegalArgumentException(
             "Loss.get: argument 'name' expected one of " + NAMES + " but was "
