@@ -2,6 +2,8 @@ package dev.myelin.metrics;
 
 import dev.myelin.Tensor;
 import dev.myelin.losses.Loss;
+import dev.myelin.losses.MeanAbsoluteError;
+import dev.myelin.losses.MeanSquaredError;
 import java.util.List;
 import java.util.Locale;
 
@@ -62,10 +64,33 @@ public abstract class Metric {
   public static Metric get(String name, Loss loss) {
     String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
     switch (key) {
+      case "accuracy":
+      case "acc":
+        return new ResolvedAccuracy(key, loss);
+      case "binary_accuracy":
+        return new BinaryAccuracy();
+      case "categorical_accuracy":
+        return new CategoricalAccuracy();
+      case "sparse_categorical_accuracy":
+        return new SparseCategoricalAccuracy();
+      case "top_k_categorical_accuracy":
+        return new TopKCategoricalAccuracy(5, false);
+      case "sparse_top_k_categorical_accuracy":
+        return new TopKCategoricalAccuracy(5, true);
       case "mse":
       case "mean_squared_error":
         return new MeanMetricWrapper(
-            key, "mean_squared_error", (t, p) -> new dev.myelin.losses.MeanSquaredError().call(t, p));
+            key, "mean_squared_error", (t, p) -> new MeanSquaredError().call(t, p));
+      case "mae":
+      case "mean_absolute_error":
+        return new MeanMetricWrapper(
+            key, "mean_absolute_error", (t, p) -> new MeanAbsoluteError().call(t, p));
+      case "precision":
+        return new Precision();
+      case "recall":
+        return new Recall();
+      case "auc":
+        return new AUC();
       default:
         throw new IllegalArgumentException(
             "Metric.get: argument 'name' expected one of " + NAMES + " but was "
