@@ -126,7 +126,8 @@ void check_case(const Case& c, int64_t n, double lr, double scale, double clip, 
   SCOPED_TRACE(std::string(c.label) + " n=" + std::to_string(n));
   std::mt19937 rng(42);
   std::uniform_real_distribution<double> dist(-1.0, 1.0);
-  std::vector<double> w0(size_t(n)), ref_w;
+  std::vector<double> w0(static_cast<size_t>(n));
+  std::vector<double> ref_w;
   for (auto& v : w0) v = dist(rng);
   ref_w = w0;
   std::vector<std::vector<double>> ref_s(size_t(c.nslots), std::vector<double>(size_t(n), c.slot_init));
@@ -138,7 +139,7 @@ void check_case(const Case& c, int64_t n, double lr, double scale, double clip, 
   }
   double u_product = 1.0;
   for (int64_t step = 1; step <= 3; ++step) {
-    std::vector<double> g(size_t(n));
+    std::vector<double> g(static_cast<size_t>(n));
     for (auto& v : g) v = 2.0 * dist(rng);
     std::vector<double> h = {lr, scale, clip, wd};
     h.insert(h.end(), c.own.begin(), c.own.end());
@@ -230,7 +231,8 @@ TEST(Optimizers, BadArgumentsGiveStatusAndMessage) {
   EXPECT_NE(std::string(mln_last_error()).find("float32 or float64"), std::string::npos);
   EXPECT_EQ(mln_optimizer_update(MLN_OPT_SGD, w, g, nullptr, 0, h, 5, 1), MLN_ERR_ARGUMENT);
   EXPECT_NE(std::string(mln_last_error()).find("expects 6 hyperparameters, got 5"), std::string::npos);
-  EXPECT_EQ(mln_optimizer_update(MLN_OPT_ADAM, w, g, nullptr, 0, h, 8, 1), MLN_ERR_ARGUMENT);
+  double ha[] = {0.1, 1.0, kInf, 0.0, 0.9, 0.999, 1e-7, 0.0};
+  EXPECT_EQ(mln_optimizer_update(MLN_OPT_ADAM, w, g, nullptr, 0, ha, 8, 1), MLN_ERR_ARGUMENT);
   EXPECT_NE(std::string(mln_last_error()).find("expects 2 slots, got 0"), std::string::npos);
   EXPECT_EQ(mln_optimizer_update(MLN_OPT_SGD, w, g, nullptr, 0, h, 6, 0), MLN_ERR_ARGUMENT);
   EXPECT_EQ(mln_optimizer_update(MLN_OPT_SGD, nullptr, g, nullptr, 0, h, 6, 1), MLN_ERR_ARGUMENT);
