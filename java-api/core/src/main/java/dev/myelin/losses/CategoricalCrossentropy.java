@@ -43,8 +43,11 @@ public final class CategoricalCrossentropy extends Loss {
     checkNotNull(yTrue, yPred);
     if (yPred.rank() < 2 || yTrue.rank() != yPred.rank()) {
       throw new IllegalArgumentException(
-          name() + ": expected one-hot y_true and y_pred of shape (batch, classes) but got y_true"
-              + " shape " + java.util.Arrays.toString(yTrue.shape()) + " and y_pred shape "
+          name()
+              + ": expected one-hot y_true and y_pred of shape (batch, classes) but got y_true"
+              + " shape "
+              + java.util.Arrays.toString(yTrue.shape())
+              + " and y_pred shape "
               + java.util.Arrays.toString(yPred.shape())
               + " (use sparse_categorical_crossentropy for integer labels)");
     }

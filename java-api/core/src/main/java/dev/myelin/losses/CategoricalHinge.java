@@ -21,7 +21,8 @@ public final class CategoricalHinge extends Loss {
     Tensor[] a = align(yTrue, yPred);
     if (a[1].rank() < 2) {
       throw new IllegalArgumentException(
-          name() + ": expected y_true and y_pred of shape (batch, classes) but got shape "
+          name()
+              + ": expected y_true and y_pred of shape (batch, classes) but got shape "
               + java.util.Arrays.toString(yPred.shape()));
     }
     Tensor pos = a[0].mul(a[1]).sum(-1);

@@ -23,7 +23,10 @@ public final class ClassWeights {
     if (yTrue == null || classWeight == null || classWeight.isEmpty()) {
       throw new IllegalArgumentException(
           "ClassWeights.sampleWeights: arguments 'yTrue' and 'classWeight' expected a tensor and a"
-              + " non-empty map but got " + yTrue + " and " + classWeight);
+              + " non-empty map but got "
+              + yTrue
+              + " and "
+              + classWeight);
     }
     try (TensorScope scope = new TensorScope()) {
       Tensor classes;
@@ -48,7 +51,8 @@ public final class ClassWeights {
           boolean present = classes.eq(c).any().item() != 0;
           if (present) {
             throw new IllegalArgumentException(
-                "ClassWeights.sampleWeights: argument 'classWeight' has no weight for class " + c
+                "ClassWeights.sampleWeights: argument 'classWeight' has no weight for class "
+                    + c
                     + " present in the labels; it has classes "
                     + new TreeMap<>(classWeight).keySet());
           }

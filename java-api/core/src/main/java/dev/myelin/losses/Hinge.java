@@ -23,7 +23,9 @@ public final class Hinge extends Loss {
     return meanLastAxis(a[0].mul(a[1]).neg().add(1.0).relu());
   }
 
-  /** Maps labels in {0, 1} to {-1, 1} (Keras's convert_binary_labels_to_hinge); others unchanged. */
+  /**
+   * Maps labels in {0, 1} to {-1, 1} (Keras's convert_binary_labels_to_hinge); others unchanged.
+   */
   static Tensor toSignedLabels(Tensor t) {
     boolean binary = t.eq(0.0).logicalOr(t.eq(1.0)).all().item() != 0;
     return binary ? t.mul(2.0).sub(1.0) : t;

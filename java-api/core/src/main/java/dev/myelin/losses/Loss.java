@@ -20,11 +20,28 @@ import java.util.Locale;
 public abstract class Loss {
   private static final List<String> NAMES =
       List.of(
-          "mean_squared_error", "mse", "mean_absolute_error", "mae",
-          "mean_absolute_percentage_error", "mape", "mean_squared_logarithmic_error", "msle",
-          "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
-          "hinge", "squared_hinge", "categorical_hinge", "kl_divergence", "kld",
-          "kullback_leibler_divergence", "poisson", "cosine_similarity", "huber", "huber_loss", "log_cosh",
+          "mean_squared_error",
+          "mse",
+          "mean_absolute_error",
+          "mae",
+          "mean_absolute_percentage_error",
+          "mape",
+          "mean_squared_logarithmic_error",
+          "msle",
+          "binary_crossentropy",
+          "categorical_crossentropy",
+          "sparse_categorical_crossentropy",
+          "hinge",
+          "squared_hinge",
+          "categorical_hinge",
+          "kl_divergence",
+          "kld",
+          "kullback_leibler_divergence",
+          "poisson",
+          "cosine_similarity",
+          "huber",
+          "huber_loss",
+          "log_cosh",
           "logcosh");
 
   /** Keras's fuzz factor for clipping probabilities and denominators. */
@@ -66,11 +83,15 @@ public abstract class Loss {
   static Tensor sampleWeights(String owner, Tensor sampleWeight, Tensor perSample) {
     long batch = perSample.numel();
     if (sampleWeight.numel() != batch
-        || (sampleWeight.rank() > 1
-            && !(sampleWeight.rank() == 2 && sampleWeight.dim(1) == 1))) {
+        || (sampleWeight.rank() > 1 && !(sampleWeight.rank() == 2 && sampleWeight.dim(1) == 1))) {
       throw new IllegalArgumentException(
-          owner + ": argument 'sampleWeight' expected shape [" + batch + "] or [" + batch
-              + ", 1] but was " + Arrays.toString(sampleWeight.shape()));
+          owner
+              + ": argument 'sampleWeight' expected shape ["
+              + batch
+              + "] or ["
+              + batch
+              + ", 1] but was "
+              + Arrays.toString(sampleWeight.shape()));
     }
     Tensor w = sampleWeight.reshape(perSample.shape());
     return w.dtype() == perSample.dtype() ? w : w.cast(perSample.dtype());
@@ -123,7 +144,9 @@ public abstract class Loss {
         return new LogCosh();
       default:
         throw new IllegalArgumentException(
-            "Loss.get: argument 'name' expected one of " + NAMES + " but was "
+            "Loss.get: argument 'name' expected one of "
+                + NAMES
+                + " but was "
                 + (name == null ? "null" : "\"" + name + "\""));
     }
   }
@@ -150,8 +173,11 @@ public abstract class Loss {
     }
     if (!Arrays.equals(t.shape(), yPred.shape())) {
       throw new IllegalArgumentException(
-          name + ": y_true shape " + Arrays.toString(yTrue.shape())
-              + " does not match y_pred shape " + Arrays.toString(yPred.shape())
+          name
+              + ": y_true shape "
+              + Arrays.toString(yTrue.shape())
+              + " does not match y_pred shape "
+              + Arrays.toString(yPred.shape())
               + "; expected y_true of the same shape as y_pred");
     }
     return new Tensor[] {t, yPred};
@@ -161,14 +187,18 @@ public abstract class Loss {
   protected void checkNotNull(Tensor yTrue, Tensor yPred) {
     if (yTrue == null || yPred == null) {
       throw new IllegalArgumentException(
-          name + ": arguments 'yTrue' and 'yPred' expected tensors but " 
-              + (yTrue == null ? "yTrue" : "yPred") + " was null");
+          name
+              + ": arguments 'yTrue' and 'yPred' expected tensors but "
+              + (yTrue == null ? "yTrue" : "yPred")
+              + " was null");
     }
   }
 
   /** The mean over the last axis (each element of a rank-1 tensor is its own sample). */
   protected static Tensor meanLastAxis(Tensor elementwise) {
-    return elementwise.rank() <= 1 ? elementwise.reshape(elementwise.numel()) : elementwise.mean(-1);
+    return elementwise.rank() <= 1
+        ? elementwise.reshape(elementwise.numel())
+        : elementwise.mean(-1);
   }
 
   /** The sum over the last axis (each element of a rank-1 tensor is its own sample). */

@@ -18,6 +18,7 @@ public final class MeanSquaredLogarithmicError extends Loss {
   @Override
   public Tensor call(Tensor yTrue, Tensor yPred) {
     Tensor[] a = align(yTrue, yPred);
-    return meanLastAxis(a[1].maximum(EPSILON).add(1.0).log().sub(a[0].maximum(EPSILON).add(1.0).log()).square());
+    return meanLastAxis(
+        a[1].maximum(EPSILON).add(1.0).log().sub(a[0].maximum(EPSILON).add(1.0).log()).square());
   }
 }

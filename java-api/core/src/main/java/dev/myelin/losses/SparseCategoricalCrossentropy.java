@@ -48,7 +48,8 @@ public final class SparseCategoricalCrossentropy extends Loss {
   public static Tensor oneHotLabels(String owner, Tensor yTrue, Tensor yPred) {
     if (yPred.rank() < 2) {
       throw new IllegalArgumentException(
-          owner + ": expected y_pred of shape (batch, classes) but got shape "
+          owner
+              + ": expected y_pred of shape (batch, classes) but got shape "
               + Arrays.toString(yPred.shape()));
     }
     long[] want = Arrays.copyOf(yPred.shape(), yPred.rank() - 1);
@@ -58,9 +59,14 @@ public final class SparseCategoricalCrossentropy extends Loss {
     }
     if (!Arrays.equals(labels.shape(), want)) {
       throw new IllegalArgumentException(
-          owner + ": expected integer labels of shape " + shapeText(want) + " or "
+          owner
+              + ": expected integer labels of shape "
+              + shapeText(want)
+              + " or "
               + shapeText(withOne(want))
-              + " for y_pred of shape " + Arrays.toString(yPred.shape()) + " but got y_true shape "
+              + " for y_pred of shape "
+              + Arrays.toString(yPred.shape())
+              + " but got y_true shape "
               + Arrays.toString(yTrue.shape()));
     }
     long classes = yPred.dim(-1);
@@ -70,19 +76,28 @@ public final class SparseCategoricalCrossentropy extends Loss {
           owner + ": expected integer labels in [0, " + classes + ") but got y_true of dtype bool");
     }
     try (TensorScope scope = new TensorScope()) {
-      if (dt.isFloating() && labels.numel() > 0
-          && labels.ne(labels.floor()).any().item() != 0) {
+      if (dt.isFloating() && labels.numel() > 0 && labels.ne(labels.floor()).any().item() != 0) {
         throw new IllegalArgumentException(
-            owner + ": expected integer labels in [0, " + classes
-                + ") but y_true (dtype " + dt + ") holds non-integer values");
+            owner
+                + ": expected integer labels in [0, "
+                + classes
+                + ") but y_true (dtype "
+                + dt
+                + ") holds non-integer values");
       }
       if (labels.numel() > 0) {
         double lo = labels.min().item();
         double hi = labels.max().item();
         if (lo < 0 || hi >= classes) {
           throw new IllegalArgumentException(
-              owner + ": expected integer labels in [0, " + classes + ") but y_true holds values"
-                  + " from " + (long) lo + " to " + (long) hi);
+              owner
+                  + ": expected integer labels in [0, "
+                  + classes
+                  + ") but y_true holds values"
+                  + " from "
+                  + (long) lo
+                  + " to "
+                  + (long) hi);
         }
       }
       Tensor idx = labels.dtype() == DType.INT64 ? labels : labels.cast(DType.INT64);

@@ -7,11 +7,11 @@ import java.util.Arrays;
 
 /**
  * Area under the ROC or precision-recall curve, as Keras's {@code AUC} with {@code
- * summation_method='interpolation'}: confusion counts at {@code numThresholds} (default 200)
- * evenly spaced thresholds ({@code -1e-7, 1/(n-1), ..., (n-2)/(n-1), 1 + 1e-7}); ROC sums
- * trapezoids, PR uses Davis and Goadrich's interpolation. Predictions must lie in [0, 1]; labels
- * are positive when non-zero. Counting is a native histogram (scatter-add into buckets) followed by
- * a cumulative sum over the thresholds.
+ * summation_method='interpolation'}: confusion counts at {@code numThresholds} (default 200) evenly
+ * spaced thresholds ({@code -1e-7, 1/(n-1), ..., (n-2)/(n-1), 1 + 1e-7}); ROC sums trapezoids, PR
+ * uses Davis and Goadrich's interpolation. Predictions must lie in [0, 1]; labels are positive when
+ * non-zero. Counting is a native histogram (scatter-add into buckets) followed by a cumulative sum
+ * over the thresholds.
  *
  * <pre>{@code
  * Metric auc = new AUC();
@@ -73,8 +73,7 @@ public final class AUC extends Metric {
       if (p.numel() == 0) {
         return;
       }
-      Tensor w =
-          LabelShapes.weights(name(), sampleWeight, a[1].shape(), DType.FLOAT64).flatten();
+      Tensor w = LabelShapes.weights(name(), sampleWeight, a[1].shape(), DType.FLOAT64).flatten();
       Tensor t = a[0].ne(0.0).cast(DType.FLOAT64).flatten();
       double lo = p.min().item();
       double hi = p.max().item();
@@ -130,7 +129,9 @@ public final class AUC extends Metric {
       double slope = divideNoNan(dtp, Math.max(p0 - p1, 0));
       double intercept = tp[i + 1] - slope * p1;
       double ratio = p0 > 0 && p1 > 0 ? divideNoNan(p0, Math.max(p1, 0)) : 1.0;
-      sum += divideNoNan(slope * (dtp + intercept * Math.log(ratio)), Math.max(tp[i + 1] + fn[i + 1], 0));
+      sum +=
+          divideNoNan(
+              slope * (dtp + intercept * Math.log(ratio)), Math.max(tp[i + 1] + fn[i + 1], 0));
     }
     return sum;
   }

@@ -24,12 +24,17 @@ public final class CategoricalAccuracy extends MeanMetricWrapper {
 
   /** Per-sample categorical accuracy (1 or 0). */
   static Tensor values(String owner, Tensor yTrue, Tensor yPred) {
-    if (yTrue == null || yPred == null || yPred.rank() < 2
+    if (yTrue == null
+        || yPred == null
+        || yPred.rank() < 2
         || !Arrays.equals(yTrue.shape(), yPred.shape())) {
       throw new IllegalArgumentException(
-          owner + ": expected one-hot y_true of the same shape (batch, classes) as y_pred but got"
-              + " y_true shape " + (yTrue == null ? "null" : Arrays.toString(yTrue.shape()))
-              + " and y_pred shape " + (yPred == null ? "null" : Arrays.toString(yPred.shape())));
+          owner
+              + ": expected one-hot y_true of the same shape (batch, classes) as y_pred but got"
+              + " y_true shape "
+              + (yTrue == null ? "null" : Arrays.toString(yTrue.shape()))
+              + " and y_pred shape "
+              + (yPred == null ? "null" : Arrays.toString(yPred.shape())));
     }
     return yTrue.argmax(-1).eq(yPred.argmax(-1)).cast(dev.myelin.DType.FLOAT32);
   }

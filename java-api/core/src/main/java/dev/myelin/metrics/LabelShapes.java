@@ -9,14 +9,16 @@ final class LabelShapes {
   private LabelShapes() {}
 
   /**
-   * {@code yTrue} cast to {@code yPred}'s float dtype and brought to its rank; throws naming
-   * {@code owner} and both shapes when they still differ.
+   * {@code yTrue} cast to {@code yPred}'s float dtype and brought to its rank; throws naming {@code
+   * owner} and both shapes when they still differ.
    */
   static Tensor[] align(String owner, Tensor yTrue, Tensor yPred) {
     if (yTrue == null || yPred == null) {
       throw new IllegalArgumentException(
-          owner + ": arguments 'yTrue' and 'yPred' expected tensors but "
-              + (yTrue == null ? "yTrue" : "yPred") + " was null");
+          owner
+              + ": arguments 'yTrue' and 'yPred' expected tensors but "
+              + (yTrue == null ? "yTrue" : "yPred")
+              + " was null");
     }
     Tensor p = yPred.dtype().isFloating() ? yPred : yPred.cast(DType.FLOAT32);
     Tensor t = yTrue.dtype() == p.dtype() ? yTrue : yTrue.cast(p.dtype());
@@ -27,8 +29,11 @@ final class LabelShapes {
     }
     if (!Arrays.equals(t.shape(), p.shape())) {
       throw new IllegalArgumentException(
-          owner + ": y_true shape " + Arrays.toString(yTrue.shape())
-              + " does not match y_pred shape " + Arrays.toString(yPred.shape()));
+          owner
+              + ": y_true shape "
+              + Arrays.toString(yTrue.shape())
+              + " does not match y_pred shape "
+              + Arrays.toString(yPred.shape()));
     }
     return new Tensor[] {t, p};
   }
@@ -41,8 +46,11 @@ final class LabelShapes {
     Tensor w = sampleWeight.dtype() == dtype ? sampleWeight : sampleWeight.cast(dtype);
     if (w.rank() > shape.length || (w.rank() > 0 && w.dim(0) != shape[0] && w.numel() != 1)) {
       throw new IllegalArgumentException(
-          owner + ": argument 'sampleWeight' of shape " + Arrays.toString(sampleWeight.shape())
-              + " does not broadcast to shape " + Arrays.toString(shape));
+          owner
+              + ": argument 'sampleWeight' of shape "
+              + Arrays.toString(sampleWeight.shape())
+              + " does not broadcast to shape "
+              + Arrays.toString(shape));
     }
     while (w.rank() < shape.length) {
       w = w.expandDims(-1);

@@ -57,8 +57,11 @@ public class Mean extends Metric {
       }
       if (w.rank() > v.rank()) {
         throw new IllegalArgumentException(
-            name() + ": argument 'sampleWeight' of shape " + Arrays.toString(sampleWeight.shape())
-                + " does not broadcast to the values' shape " + Arrays.toString(values.shape()));
+            name()
+                + ": argument 'sampleWeight' of shape "
+                + Arrays.toString(sampleWeight.shape())
+                + " does not broadcast to the values' shape "
+                + Arrays.toString(values.shape()));
       }
       while (w.rank() < v.rank()) {
         w = w.expandDims(-1);

@@ -16,8 +16,7 @@ public class MeanMetricWrapper extends Mean {
   private final BiFunction<Tensor, Tensor, Tensor> fn;
 
   /** A metric logged as {@code name} (or {@code keras2Name}) averaging {@code fn}'s values. */
-  public MeanMetricWrapper(
-      String name, String keras2Name, BiFunction<Tensor, Tensor, Tensor> fn) {
+  public MeanMetricWrapper(String name, String keras2Name, BiFunction<Tensor, Tensor, Tensor> fn) {
     super(name, keras2Name);
     this.fn = fn;
   }

@@ -22,10 +22,20 @@ import java.util.Locale;
 public abstract class Metric {
   private static final List<String> NAMES =
       List.of(
-          "accuracy", "acc", "binary_accuracy", "categorical_accuracy",
-          "sparse_categorical_accuracy", "top_k_categorical_accuracy",
-          "sparse_top_k_categorical_accuracy", "mean_squared_error", "mse",
-          "mean_absolute_error", "mae", "precision", "recall", "auc");
+          "accuracy",
+          "acc",
+          "binary_accuracy",
+          "categorical_accuracy",
+          "sparse_categorical_accuracy",
+          "top_k_categorical_accuracy",
+          "sparse_top_k_categorical_accuracy",
+          "mean_squared_error",
+          "mse",
+          "mean_absolute_error",
+          "mae",
+          "precision",
+          "recall",
+          "auc");
 
   private final String name;
   private final String keras2Name;
@@ -93,7 +103,9 @@ public abstract class Metric {
         return new AUC();
       default:
         throw new IllegalArgumentException(
-            "Metric.get: argument 'name' expected one of " + NAMES + " but was "
+            "Metric.get: argument 'name' expected one of "
+                + NAMES
+                + " but was "
                 + (name == null ? "null" : "\"" + name + "\""));
     }
   }

@@ -11,9 +11,9 @@ import dev.myelin.losses.SquaredHinge;
 
 /**
  * The metric behind the strings {@code accuracy} and {@code acc}: binary, categorical or sparse
- * categorical accuracy, chosen from the loss as Keras 2.2 does, or from the first batch's shapes
- * as Keras 3 does (last prediction axis of size 1: binary; labels of lower rank or with a last axis
- * of 1: sparse; otherwise categorical).
+ * categorical accuracy, chosen from the loss as Keras 2.2 does, or from the first batch's shapes as
+ * Keras 3 does (last prediction axis of size 1: binary; labels of lower rank or with a last axis of
+ * 1: sparse; otherwise categorical).
  */
 final class ResolvedAccuracy extends Mean {
   enum Kind {
@@ -26,7 +26,8 @@ final class ResolvedAccuracy extends Mean {
 
   ResolvedAccuracy(String name, Loss loss) {
     super(name, "acc");
-    if (loss instanceof BinaryCrossentropy || loss instanceof Hinge
+    if (loss instanceof BinaryCrossentropy
+        || loss instanceof Hinge
         || loss instanceof SquaredHinge) {
       kind = Kind.BINARY;
     } else if (loss instanceof SparseCategoricalCrossentropy) {

@@ -29,7 +29,10 @@ public final class TopKCategoricalAccuracy extends MeanMetricWrapper {
         (t, p) ->
             values(
                 sparse ? "sparse_top_k_categorical_accuracy" : "top_k_categorical_accuracy",
-                t, p, k, sparse));
+                t,
+                p,
+                k,
+                sparse));
     if (k < 1) {
       throw new IllegalArgumentException(
           "TopKCategoricalAccuracy: argument 'k' expected a value >= 1 but was " + k);
@@ -43,8 +46,11 @@ public final class TopKCategoricalAccuracy extends MeanMetricWrapper {
     } else {
       if (yPred.rank() < 2 || !Arrays.equals(yTrue.shape(), yPred.shape())) {
         throw new IllegalArgumentException(
-            owner + ": expected one-hot y_true of the same shape (batch, classes) as y_pred but got"
-                + " y_true shape " + Arrays.toString(yTrue.shape()) + " and y_pred shape "
+            owner
+                + ": expected one-hot y_true of the same shape (batch, classes) as y_pred but got"
+                + " y_true shape "
+                + Arrays.toString(yTrue.shape())
+                + " and y_pred shape "
                 + Arrays.toString(yPred.shape()));
       }
       oneHot = yTrue.argmax(-1).oneHot(yPred.dim(-1), yPred.dtype(), 1.0, 0.0);

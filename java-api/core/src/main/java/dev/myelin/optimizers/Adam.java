@@ -7,10 +7,10 @@ import java.util.Map;
 /**
  * Adam as Keras computes it: the bias correction is folded into the step size, {@code alpha = lr *
  * sqrt(1 - beta_2^t) / (1 - beta_1^t)}, and epsilon sits outside the root of the uncorrected second
- * moment: {@code m <- m + (g - m)(1 - beta_1)}, {@code v <- v + (g^2 - v)(1 - beta_2)}, {@code w <- w
- * - alpha * m / (sqrt(v) + epsilon)} (with amsgrad, {@code v} is the running maximum). This differs
- * slightly in numbers from the textbook form in the book, which corrects m and v separately.
- * Defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7, amsgrad false.
+ * moment: {@code m <- m + (g - m)(1 - beta_1)}, {@code v <- v + (g^2 - v)(1 - beta_2)}, {@code w <-
+ * w - alpha * m / (sqrt(v) + epsilon)} (with amsgrad, {@code v} is the running maximum). This
+ * differs slightly in numbers from the textbook form in the book, which corrects m and v
+ * separately. Defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7, amsgrad false.
  *
  * <pre>{@code
  * Optimizer opt = new Adam(0.05);
@@ -48,7 +48,11 @@ public class Adam extends Optimizer {
 
   /** For subclasses (AdamW) with their own name. */
   protected Adam(
-      String name, double learningRate, double beta1, double beta2, double epsilon,
+      String name,
+      double learningRate,
+      double beta1,
+      double beta2,
+      double epsilon,
       boolean amsgrad) {
     super(name, learningRate);
     this.beta1 = checkRange("beta_1", beta1, 0, 1);

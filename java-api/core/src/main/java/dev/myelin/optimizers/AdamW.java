@@ -22,7 +22,11 @@ public final class AdamW extends Adam {
 
   /** AdamW with every hyperparameter. */
   public AdamW(
-      double learningRate, double weightDecay, double beta1, double beta2, double epsilon,
+      double learningRate,
+      double weightDecay,
+      double beta1,
+      double beta2,
+      double epsilon,
       boolean amsgrad) {
     super("adamw", learningRate, beta1, beta2, epsilon, amsgrad);
     weightDecay(weightDecay);

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Nadam (Adam with Nesterov momentum, Dozat 2015) as Keras 3, with the momentum schedule {@code
- * u_t = beta_1 (1 - 0.5 * 0.96^t)} and its running product. Defaults: learning rate 0.001, beta_1
- * 0.9, beta_2 0.999, epsilon 1e-7.
+ * Nadam (Adam with Nesterov momentum, Dozat 2015) as Keras 3, with the momentum schedule {@code u_t
+ * = beta_1 (1 - 0.5 * 0.96^t)} and its running product. Defaults: learning rate 0.001, beta_1 0.9,
+ * beta_2 0.999, epsilon 1e-7.
  *
  * <pre>{@code
  * Optimizer opt = new Nadam(0.002);

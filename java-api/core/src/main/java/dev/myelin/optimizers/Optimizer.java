@@ -69,7 +69,14 @@ public abstract class Optimizer {
   protected final double checkRange(String arg, double value, double lo, double hi) {
     if (!(value >= lo && value <= hi)) {
       throw new IllegalArgumentException(
-          name + ": argument '" + arg + "' expected a value in [" + lo + ", " + hi + "] but was "
+          name
+              + ": argument '"
+              + arg
+              + "' expected a value in ["
+              + lo
+              + ", "
+              + hi
+              + "] but was "
               + value);
     }
     return value;
@@ -174,15 +181,20 @@ public abstract class Optimizer {
       throw new IllegalArgumentException(
           name + ": argument '" + arg + "' expected a value > 0 but was " + value);
     }
-    int set = (Double.isNaN(clipnorm) ? 0 : 1) + (Double.isNaN(clipvalue) ? 0 : 1)
-        + (Double.isNaN(globalClipnorm) ? 0 : 1);
-    boolean same = arg.equals("clipnorm") && !Double.isNaN(clipnorm)
-        || arg.equals("clipvalue") && !Double.isNaN(clipvalue)
-        || arg.equals("global_clipnorm") && !Double.isNaN(globalClipnorm);
+    int set =
+        (Double.isNaN(clipnorm) ? 0 : 1)
+            + (Double.isNaN(clipvalue) ? 0 : 1)
+            + (Double.isNaN(globalClipnorm) ? 0 : 1);
+    boolean same =
+        arg.equals("clipnorm") && !Double.isNaN(clipnorm)
+            || arg.equals("clipvalue") && !Double.isNaN(clipvalue)
+            || arg.equals("global_clipnorm") && !Double.isNaN(globalClipnorm);
     if (set > 0 && !same) {
       throw new IllegalArgumentException(
-          name + ": only one of 'clipnorm', 'clipvalue' and 'global_clipnorm' can be set, got '"
-              + arg + "' after another");
+          name
+              + ": only one of 'clipnorm', 'clipvalue' and 'global_clipnorm' can be set, got '"
+              + arg
+              + "' after another");
     }
   }
 
@@ -232,20 +244,26 @@ public abstract class Optimizer {
   protected void beforeStep(long step) {}
 
   /**
-   * Applies one update to every variable from its gradient (same order), in place; then
-   * increments {@link #iterations()}. A null gradient leaves its variable unchanged.
+   * Applies one update to every variable from its gradient (same order), in place; then increments
+   * {@link #iterations()}. A null gradient leaves its variable unchanged.
    */
   public void applyGradients(List<Variable> variables, List<Tensor> gradients) {
     if (variables == null || gradients == null) {
       throw new IllegalArgumentException(
-          name + ".applyGradients: arguments 'variables' and 'gradients' expected lists but were "
-              + (variables == null ? "null" : "a list") + " and "
+          name
+              + ".applyGradients: arguments 'variables' and 'gradients' expected lists but were "
+              + (variables == null ? "null" : "a list")
+              + " and "
               + (gradients == null ? "null" : "a list"));
     }
     if (variables.size() != gradients.size()) {
       throw new IllegalArgumentException(
-          name + ".applyGradients: expected as many gradients as variables, got "
-              + gradients.size() + " gradients for " + variables.size() + " variables");
+          name
+              + ".applyGradients: expected as many gradients as variables, got "
+              + gradients.size()
+              + " gradients for "
+              + variables.size()
+              + " variables");
     }
     try (TensorScope scope = new TensorScope()) {
       int n = variables.size();
@@ -298,8 +316,14 @@ public abstract class Optimizer {
         h[1] = scales[i];
         int status =
             NativeCore.mln_optimizer_update(
-                kind(), v.value().nativeHandle(), grads[i].nativeHandle(), handles,
-                handles.length, h, h.length, step);
+                kind(),
+                v.value().nativeHandle(),
+                grads[i].nativeHandle(),
+                handles,
+                handles.length,
+                h,
+                h.length,
+                step);
         Errors.checkStatus(status, name + ".applyGradients(" + v.name() + ")");
       }
     }
@@ -316,15 +340,22 @@ public abstract class Optimizer {
     }
     if (!Arrays.equals(v.shape(), g.shape())) {
       throw new IllegalArgumentException(
-          name + ".applyGradients: gradient shape " + Arrays.toString(g.shape())
-              + " does not match variable " + v.name() + " of shape "
+          name
+              + ".applyGradients: gradient shape "
+              + Arrays.toString(g.shape())
+              + " does not match variable "
+              + v.name()
+              + " of shape "
               + Arrays.toString(v.shape()));
     }
     DType dt = v.dtype();
     if (dt != DType.FLOAT32 && dt != DType.FLOAT64) {
       throw new IllegalArgumentException(
-          name + ".applyGradients: variable " + v.name()
-              + " expected a float32 or float64 dtype but was " + dt);
+          name
+              + ".applyGradients: variable "
+              + v.name()
+              + " expected a float32 or float64 dtype but was "
+              + dt);
     }
     return g.dtype() == dt ? g : g.cast(dt);
   }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RMSprop as Keras 3 computes it: {@code v <- rho * v + (1 - rho) * g^2}, then {@code w <- w - lr
- * * g / sqrt(v + epsilon)} (centered: {@code v - mean_g^2 + epsilon} under the root; with momentum
+ * RMSprop as Keras 3 computes it: {@code v <- rho * v + (1 - rho) * g^2}, then {@code w <- w - lr *
+ * g / sqrt(v + epsilon)} (centered: {@code v - mean_g^2 + epsilon} under the root; with momentum
  * the increment accumulates in a momentum slot). Defaults: learning rate 0.001, rho 0.9, momentum
  * 0, epsilon 1e-7, centered false.
  *

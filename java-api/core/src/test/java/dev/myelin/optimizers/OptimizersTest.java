@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each optimizer runs a few steps on the quadratic f(w) = 0.5 * sum(a * w^2) - sum(b * w)
- * (gradient a * w - b) and is compared with a plain Java transcription of Keras 3's update_step.
+ * Each optimizer runs a few steps on the quadratic f(w) = 0.5 * sum(a * w^2) - sum(b * w) (gradient
+ * a * w - b) and is compared with a plain Java transcription of Keras 3's update_step.
  */
 class OptimizersTest {
   private static final double[] A = {1.0, 2.0, 0.5, 4.0};
@@ -87,14 +87,18 @@ class OptimizersTest {
           s[0] = -g * lr + s[0] * 0.9;
           return w + s[0];
         },
-        1, 0, 0.1);
+        1,
+        0,
+        0.1);
     check(
         new SGD(0.05, 0.3, true),
         (w, g, s, t, lr) -> {
           s[0] = -g * lr + s[0] * 0.3;
           return w + (-g * lr + s[0] * 0.3);
         },
-        1, 0, 0.05);
+        1,
+        0,
+        0.05);
   }
 
   @Test
@@ -121,7 +125,9 @@ class OptimizersTest {
           s[0] = 0.9 * s[0] + 0.1 * g * g;
           return w - lr * g / Math.sqrt(s[0] + 1e-7);
         },
-        1, 0, 0.01);
+        1,
+        0,
+        0.01);
     check(
         new RMSprop(0.01, 0.8, 0.5, 1e-7, true),
         (w, g, s, t, lr) -> {
@@ -131,7 +137,9 @@ class OptimizersTest {
           s[1] = 0.5 * s[1] + inc;
           return w - s[1];
         },
-        3, 0, 0.01);
+        3,
+        0,
+        0.01);
   }
 
   @Test
@@ -142,7 +150,9 @@ class OptimizersTest {
           s[0] += g * g;
           return w - lr * g / Math.sqrt(s[0] + 1e-7);
         },
-        1, 0.1, 0.1);
+        1,
+        0.1,
+        0.1);
     check(
         new Adadelta(1.0),
         (w, g, s, t, lr) -> {
@@ -151,7 +161,9 @@ class OptimizersTest {
           s[1] = 0.95 * s[1] + 0.05 * d * d;
           return w + lr * d;
         },
-        2, 0, 1.0);
+        2,
+        0,
+        1.0);
   }
 
   private static Reference adam(double b1, double b2, boolean amsgrad, double wd) {
@@ -181,7 +193,9 @@ class OptimizersTest {
           s[1] = Math.max(0.999 * s[1], Math.abs(g));
           return w - lr * s[0] / ((1 - Math.pow(0.9, t)) * (s[1] + 1e-7));
         },
-        2, 0, 0.1);
+        2,
+        0,
+        0.1);
   }
 
   @Test
@@ -217,7 +231,8 @@ class OptimizersTest {
 
   @Test
   void float32VariablesMatchFloat64ToSinglePrecision() {
-    try (Variable w32 = new Variable("w", Tensor.fromArray(new float[] {1f, -0.5f, 0.25f, 2f}, 4), true)) {
+    try (Variable w32 =
+        new Variable("w", Tensor.fromArray(new float[] {1f, -0.5f, 0.25f, 2f}, 4), true)) {
       Adam opt = new Adam(0.1);
       for (int s = 0; s < 5; s++) {
         try (TensorScope scope = new TensorScope()) {
@@ -242,7 +257,10 @@ class OptimizersTest {
     // clipvalue 0.5: every gradient element lies in [-0.5, 0.5].
     check(
         new SGD(0.1).clipvalue(0.5),
-        (w, g, s, t, lr) -> w - lr * Math.max(-0.5, Math.min(0.5, g)), 0, 0, 0.1);
+        (w, g, s, t, lr) -> w - lr * Math.max(-0.5, Math.min(0.5, g)),
+        0,
+        0,
+        0.1);
     // clipnorm 1: a gradient (3, 4) of norm 5 becomes (0.6, 0.8).
     try (Variable w = new Variable("w", Tensor.of(0.0, 0.0), true);
         Variable v = new Variable("v", Tensor.of(0.0), true)) {
@@ -258,12 +276,14 @@ class OptimizersTest {
     }
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new SGD().clipnorm(1).clipvalue(1));
-    assertTrue(e.getMessage().contains("only one of 'clipnorm', 'clipvalue' and 'global_clipnorm'"));
+    assertTrue(
+        e.getMessage().contains("only one of 'clipnorm', 'clipvalue' and 'global_clipnorm'"));
   }
 
   @Test
   void schedules() {
-    assertEquals(0.1 * Math.pow(0.5, 2.5), new ExponentialDecay(0.1, 10, 0.5, false).apply(25), 1e-15);
+    assertEquals(
+        0.1 * Math.pow(0.5, 2.5), new ExponentialDecay(0.1, 10, 0.5, false).apply(25), 1e-15);
     assertEquals(0.1 * 0.25, new ExponentialDecay(0.1, 10, 0.5, true).apply(25), 1e-15);
     assertEquals(0.1 / (1 + 0.5 * 2.5), new InverseTimeDecay(0.1, 10, 0.5, false).apply(25), 1e-15);
     assertEquals(0.1 / 2, new InverseTimeDecay(0.1, 10, 0.5, true).apply(25), 1e-15);
@@ -300,8 +320,23 @@ class OptimizersTest {
   @Test
   void stringNamesUseKeras3Defaults() {
     Map<String, Double> lrs =
-        Map.of("sgd", 0.01, "adam", 0.001, "rmsprop", 0.001, "adagrad", 0.001, "adadelta", 0.001,
-            "adamax", 0.001, "nadam", 0.001, "adamw", 0.001);
+        Map.of(
+            "sgd",
+            0.01,
+            "adam",
+            0.001,
+            "rmsprop",
+            0.001,
+            "adagrad",
+            0.001,
+            "adadelta",
+            0.001,
+            "adamax",
+            0.001,
+            "nadam",
+            0.001,
+            "adamw",
+            0.001);
     lrs.forEach((name, lr) -> assertEquals(lr, Optimizer.get(name).learningRate(), name));
     assertEquals(0.004, Optimizer.get("AdamW").weightDecay());
     Map<String, Object> c = Optimizer.get("adam").getConfig();
@@ -331,13 +366,15 @@ class OptimizersTest {
   void badInput() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Optimizer.get("adamm"));
-    assertTrue(e.getMessage().contains("[sgd, rmsprop, adagrad, adadelta, adam, adamw, adamax, nadam]"));
+    assertTrue(
+        e.getMessage().contains("[sgd, rmsprop, adagrad, adadelta, adam, adamw, adamax, nadam]"));
     assertTrue(e.getMessage().contains("\"adamm\""));
     try (Variable w = new Variable("dense/kernel", Tensor.zeros(DType.FLOAT32, 2, 3), true)) {
       e =
           assertThrows(
               IllegalArgumentException.class,
-              () -> new SGD().applyGradients(List.of(w), List.of(Tensor.zeros(DType.FLOAT32, 3, 2))));
+              () ->
+                  new SGD().applyGradients(List.of(w), List.of(Tensor.zeros(DType.FLOAT32, 3, 2))));
       assertTrue(e.getMessage().contains("gradient shape [3, 2]"), e.getMessage());
       assertTrue(e.getMessage().contains("dense/kernel of shape [2, 3]"), e.getMessage());
       e =

@@ -27,7 +27,10 @@ public final class CosineDecay implements LearningRateSchedule {
 
   /** Cosine decay with every option ({@code warmupTarget} null for no warmup). */
   public CosineDecay(
-      double initialLearningRate, long decaySteps, double alpha, Double warmupTarget,
+      double initialLearningRate,
+      long decaySteps,
+      double alpha,
+      Double warmupTarget,
       long warmupSteps) {
     if (decaySteps <= 0) {
       throw new IllegalArgumentException(

@@ -21,8 +21,11 @@ public final class PiecewiseConstantDecay implements LearningRateSchedule {
     if (boundaries == null || values == null || values.length != boundaries.length + 1) {
       throw new IllegalArgumentException(
           "PiecewiseConstantDecay: argument 'values' expected one more element than 'boundaries'"
-              + " but got " + (values == null ? "null" : values.length) + " values for "
-              + (boundaries == null ? "null" : boundaries.length) + " boundaries");
+              + " but got "
+              + (values == null ? "null" : values.length)
+              + " values for "
+              + (boundaries == null ? "null" : boundaries.length)
+              + " boundaries");
     }
     this.boundaries = boundaries.clone();
     this.values = values.clone();
