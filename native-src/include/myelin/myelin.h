@@ -120,6 +120,33 @@ enum mln_reduce_op {
   MLN_REDUCE_OP_COUNT = 12
 };
 
+/* Fused optimizer updates (mln_optimizer_update). Values are part of the Java binding: never
+ * renumber. Every kind takes the common hyperparameters h[0..3] first:
+ *   h[0] learning rate, h[1] gradient scale (clipnorm / global_clipnorm factor, 1 for none),
+ *   h[2] clipvalue (|g| clipped to it after scaling; +infinity for none),
+ *   h[3] weight decay (w <- w - w * h[3] * h[0] before the update, as Keras 3; 0 for none),
+ * then the kind's own h[4..], and slots (one tensor each, the variable's shape and dtype):
+ *   SGD      h[4] momentum, h[5] nesterov (0/1); slots: [momentum] only when h[4] != 0
+ *   RMSPROP  h[4] rho, h[5] momentum, h[6] centered (0/1), h[7] epsilon (inside the sqrt);
+ *            slots: velocity, [momentum if h[5] > 0], [average gradient if centered]
+ *   ADAGRAD  h[4] epsilon; slots: accumulator
+ *   ADADELTA h[4] rho, h[5] epsilon; slots: accumulated gradient, accumulated delta
+ *   ADAM     h[4] beta_1, h[5] beta_2, h[6] epsilon, h[7] amsgrad (0/1); slots: m, v, [v_hat]
+ *   ADAMAX   h[4] beta_1, h[5] beta_2, h[6] epsilon; slots: m, u
+ *   NADAM    h[4] beta_1, h[5] beta_2, h[6] epsilon, h[7] u_product (the running product of
+ *            beta_1 * (1 - 0.5 * 0.96^t) over t = 1..step, shared by all variables); slots: m, v
+ * The formulas are Keras 3's update_step (AdamW is ADAM with a weight decay). */
+enum mln_optimizer_kind {
+  MLN_OPT_SGD = 0,
+  MLN_OPT_RMSPROP = 1,
+  MLN_OPT_ADAGRAD = 2,
+  MLN_OPT_ADADELTA = 3,
+  MLN_OPT_ADAM = 4,
+  MLN_OPT_ADAMAX = 5,
+  MLN_OPT_NADAM = 6,
+  MLN_OPT_KIND_COUNT = 7
+};
+
 /* ---- errors, versions, threads ---------------------------------------------------------------- */
 
 /** Status of the calling thread's last failed call (MLN_OK if none since mln_clear_error). */
@@ -293,6 +320,16 @@ mln_tensor* mln_pad(const mln_tensor* x, const int64_t* before, const int64_t* a
 mln_tensor* mln_tile(const mln_tensor* x, const int64_t* reps);
 /** Repeats each element `repeats` times along axis (numpy.repeat). */
 mln_tensor* mln_repeat(const mln_tensor* x, int64_t repeats, int axis);
+
+/* ---- optimizers ------------------------------------------------------------------------------ */
+
+/** One fused update of `var` (and its `slots`, in place) from `grad` (same shape and dtype,
+ * float32 or float64). `kind` is an mln_optimizer_kind; `hparams` holds the common and the
+ * kind's hyperparameters as documented at the enum; `step` is the 1-based update count (Keras's
+ * iterations + 1). Returns MLN_OK or a status (and a message) on bad arguments. */
+int mln_optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
+                         mln_tensor* const* slots, int nslots, const double* hparams,
+                         int nhparams, int64_t step);
 
 #ifdef __cplusplus
 }

@@ -317,4 +317,15 @@ public final class NativeCore {
 
   public static native @Cast("intptr_t") long mln_repeat(
       @Cast("const mln_tensor*") long x, long repeats, int axis);
+
+  // ---- optimizers
+  public static native int mln_optimizer_update(
+      int kind,
+      @Cast("mln_tensor*") long var,
+      @Cast("const mln_tensor*") long grad,
+      @Cast("mln_tensor* const*") long[] slots,
+      int nslots,
+      @Cast("const double*") double[] hparams,
+      int nhparams,
+      @Cast("int64_t") long step);
 }

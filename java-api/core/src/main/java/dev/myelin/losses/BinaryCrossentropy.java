@@ -1,0 +1,57 @@
+package dev.myelin.losses;
+
+import dev.myelin.Tensor;
+
+/**
+ * Binary crossentropy, averaged over the last axis. From probabilities (the default) they are
+ * clipped to [1e-7, 1 - 1e-7] as Keras does; from logits it uses the stable {@code max(x, 0) - x *
+ * z + log(1 + exp(-|x|))}. Label smoothing moves labels towards 0.5: {@code z * (1 - s) + 0.5 * s}.
+ *
+ * <pre>{@code
+ * Tensor l = new BinaryCrossentropy(true, 0.0).compute(yTrue, logits, null);
+ * }</pre>
+ */
+public final class BinaryCrossentropy extends Loss {
+  private final boolean fromLogits;
+  private final double labelSmoothing;
+
+  /** From probabilities, no label smoothing. */
+  public BinaryCrossentropy() {
+    this(false, 0.0);
+  }
+
+  /** With the given {@code fromLogits} and label smoothing in [0, 1]. */
+  public BinaryCrossentropy(boolean fromLogits, double labelSmoothing) {
+    super("binary_crossentropy");
+    if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+      throw new IllegalArgumentException(
+          "binary_crossentropy: argument 'label_smoothing' expected a value in [0, 1] but was "
+              + labelSmoothing);
+    }
+    this.fromLogits = fromLogits;
+    this.labelSmoothing = labelSmoothing;
+  }
+
+  /** Whether predictions are logits. */
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
+  @Override
+  public Tensor call(Tensor yTrue, Tensor yPred) {
+    Tensor[] a = align(yTrue, yPred);
+    Tensor z = a[0];
+    if (labelSmoothing > 0) {
+      z = z.mul(1.0 - labelSmoothing).add(0.5 * labelSmoothing);
+    }
+    Tensor x = a[1];
+    Tensor elementwise;
+    if (fromLogits) {
+      elementwise = x.relu().sub(x.mul(z)).add(x.abs().neg().exp().log1p());
+    } else {
+      Tensor p = x.clip(EPSILON, 1.0 - EPSILON);
+      elementwise = z.mul(p.log()).add(z.neg().add(1.0).mul(p.neg().add(1.0).log())).neg();
+    }
+    return meanLastAxis(elementwise);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.myelin.losses;
+
+import dev.myelin.Tensor;
+
+/**
+ * Categorical crossentropy for one-hot (or soft) labels of shape (batch, classes): {@code
+ * -sum(y_true * log(p), axis=-1)}. From probabilities, each row is first divided by its sum and
+ * clipped to [1e-7, 1 - 1e-7] as Keras does; from logits it uses log-softmax. Label smoothing:
+ * {@code y * (1 - s) + s / classes}.
+ *
+ * <pre>{@code
+ * Tensor l = new CategoricalCrossentropy().compute(oneHot, softmaxOutput, null);
+ * }</pre>
+ */
+public final class CategoricalCrossentropy extends Loss {
+  private final boolean fromLogits;
+  private final double labelSmoothing;
+
+  /** From probabilities, no label smoothing. */
+  public CategoricalCrossentropy() {
+    this(false, 0.0);
+  }
+
+  /** With the given {@code fromLogits} and label smoothing in [0, 1]. */
+  public CategoricalCrossentropy(boolean fromLogits, double labelSmoothing) {
+    super("categorical_crossentropy");
+    if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+      throw new IllegalArgumentException(
+          "categorical_crossentropy: argument 'label_smoothing' expected a value in [0, 1] but was "
+              + labelSmoothing);
+    }
+    this.fromLogits = fromLogits;
+    this.labelSmoothing = labelSmoothing;
+  }
+
+  /** Whether predictions are logits. */
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
+  @Override
+  public Tensor call(Tensor yTrue, Tensor yPred) {
+    checkNotNull(yTrue, yPred);
+    if (yPred.rank() < 2 || yTrue.rank() != yPred.rank()) {
+      throw new IllegalArgumentException(
+          name()
+              + ": expected one-hot y_true and y_pred of shape (batch, classes) but got y_true"
+              + " shape "
+              + java.util.Arrays.toString(yTrue.shape())
+              + " and y_pred shape "
+              + java.util.Arrays.toString(yPred.shape())
+              + " (use sparse_categorical_crossentropy for integer labels)");
+    }
+    Tensor[] a = align(yTrue, yPred);
+    Tensor t = a[0];
+    if (labelSmoothing > 0) {
+      t = t.mul(1.0 - labelSmoothing).add(labelSmoothing / yPred.dim(-1));
+    }
+    return crossentropy(t, a[1], fromLogits);
+  }
+
+  /** {@code -sum(t * log(p), -1)} from probabilities (normalised, clipped) or logits. */
+  static Tensor crossentropy(Tensor t, Tensor out, boolean fromLogits) {
+    Tensor logp;
+    if (fromLogits) {
+      logp = out.logSoftmax(-1);
+    } else {
+      logp = out.div(out.sum(true, -1)).clip(EPSILON, 1.0 - EPSILON).log();
+    }
+    return t.mul(logp).sum(-1).neg();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.myelin.losses;
+
+import dev.myelin.Tensor;
+
+/**
+ * {@code mean(max(1 - y_true * y_pred, 0), axis=-1)}; labels in {0, 1} are first mapped to {-1, 1}
+ * as Keras does.
+ *
+ * <pre>{@code
+ * Tensor l = new Hinge().compute(yTrue, yPred, null);
+ * }</pre>
+ */
+public final class Hinge extends Loss {
+  /** The loss named {@code hinge}. */
+  public Hinge() {
+    super("hinge");
+  }
+
+  @Override
+  public Tensor call(Tensor yTrue, Tensor yPred) {
+    Tensor[] a = align(yTrue, yPred);
+    a[0] = toSignedLabels(a[0]);
+    return meanLastAxis(a[0].mul(a[1]).neg().add(1.0).relu());
+  }
+
+  /**
+   * Maps labels in {0, 1} to {-1, 1} (Keras's convert_binary_labels_to_hinge); others unchanged.
+   */
+  static Tensor toSignedLabels(Tensor t) {
+    boolean binary = t.eq(0.0).logicalOr(t.eq(1.0)).all().item() != 0;
+    return binary ? t.mul(2.0).sub(1.0) : t;
+  }
+}

@@ -1,0 +1,219 @@
+package dev.myelin.losses;
+
+import dev.myelin.DType;
+import dev.myelin.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The base of every loss, like Keras's {@code keras.losses.Loss}: {@link #call} gives the
+ * per-sample losses (shape {@code (batch,)}) from Tensor ops, so a {@link
+ * dev.myelin.autodiff.GradientTape} records them, and {@link #compute} reduces them to a scalar
+ * with Keras 3's {@code sum_over_batch_size} reduction: {@code sum(loss * sampleWeight) / batch}.
+ *
+ * <pre>{@code
+ * Loss loss = Loss.get("binary_crossentropy");
+ * Tensor value = loss.compute(yTrue, yPred, null);
+ * }</pre>
+ */
+public abstract class Loss {
+  private static final List<String> NAMES =
+      List.of(
+          "mean_squared_error",
+          "mse",
+          "mean_absolute_error",
+          "mae",
+          "mean_absolute_percentage_error",
+          "mape",
+          "mean_squared_logarithmic_error",
+          "msle",
+          "binary_crossentropy",
+          "categorical_crossentropy",
+          "sparse_categorical_crossentropy",
+          "hinge",
+          "squared_hinge",
+          "categorical_hinge",
+          "kl_divergence",
+          "kld",
+          "kullback_leibler_divergence",
+          "poisson",
+          "cosine_similarity",
+          "huber",
+          "huber_loss",
+          "log_cosh",
+          "logcosh");
+
+  /** Keras's fuzz factor for clipping probabilities and denominators. */
+  public static final double EPSILON = 1e-7;
+
+  private final String name;
+
+  /** A loss with the Keras name {@code name}. */
+  protected Loss(String name) {
+    this.name = name;
+  }
+
+  /** The Keras name, e.g. {@code binary_crossentropy}. */
+  public String name() {
+    return name;
+  }
+
+  /** Per-sample losses, shape (batch,), built from Tensor ops so a GradientTape records it. */
+  public abstract Tensor call(Tensor yTrue, Tensor yPred);
+
+  /**
+   * The scalar loss: the mean over the batch of {@link #call}, each sample's loss multiplied by its
+   * weight first when {@code sampleWeight} (shape (batch,) or (batch, 1)) is not null.
+   */
+  public Tensor compute(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    Tensor perSample = call(yTrue, yPred);
+    if (sampleWeight == null) {
+      return perSample.mean();
+    }
+    return perSample.mul(sampleWeights(name, sampleWeight, perSample)).mean();
+  }
+
+  /** {@code compute(yTrue, yPred, null)}. */
+  public Tensor compute(Tensor yTrue, Tensor yPred) {
+    return compute(yTrue, yPred, null);
+  }
+
+  /** Checks and flattens sample weights to the per-sample loss's shape and dtype. */
+  static Tensor sampleWeights(String owner, Tensor sampleWeight, Tensor perSample) {
+    long batch = perSample.numel();
+    if (sampleWeight.numel() != batch
+        || (sampleWeight.rank() > 1 && !(sampleWeight.rank() == 2 && sampleWeight.dim(1) == 1))) {
+      throw new IllegalArgumentException(
+          owner
+              + ": argument 'sampleWeight' expected shape ["
+              + batch
+              + "] or ["
+              + batch
+              + ", 1] but was "
+              + Arrays.toString(sampleWeight.shape()));
+    }
+    Tensor w = sampleWeight.reshape(perSample.shape());
+    return w.dtype() == perSample.dtype() ? w : w.cast(perSample.dtype());
+  }
+
+  /**
+   * Returns the loss for a Keras string name or alias ({@code mse}, {@code mae}, {@code mape},
+   * {@code msle}, {@code kld}, {@code logcosh}, ...), case-insensitive, with default arguments.
+   */
+  public static Loss get(String name) {
+    String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
+    switch (key) {
+      case "mean_squared_error":
+      case "mse":
+        return new MeanSquaredError();
+      case "mean_absolute_error":
+      case "mae":
+        return new MeanAbsoluteError();
+      case "mean_absolute_percentage_error":
+      case "mape":
+        return new MeanAbsolutePercentageError();
+      case "mean_squared_logarithmic_error":
+      case "msle":
+        return new MeanSquaredLogarithmicError();
+      case "binary_crossentropy":
+        return new BinaryCrossentropy();
+      case "categorical_crossentropy":
+        return new CategoricalCrossentropy();
+      case "sparse_categorical_crossentropy":
+        return new SparseCategoricalCrossentropy();
+      case "hinge":
+        return new Hinge();
+      case "squared_hinge":
+        return new SquaredHinge();
+      case "categorical_hinge":
+        return new CategoricalHinge();
+      case "kl_divergence":
+      case "kld":
+      case "kullback_leibler_divergence":
+        return new KLDivergence();
+      case "poisson":
+        return new Poisson();
+      case "cosine_similarity":
+        return new CosineSimilarity();
+      case "huber":
+      case "huber_loss":
+        return new Huber();
+      case "log_cosh":
+      case "logcosh":
+        return new LogCosh();
+      default:
+        throw new IllegalArgumentException(
+            "Loss.get: argument 'name' expected one of "
+                + NAMES
+                + " but was "
+                + (name == null ? "null" : "\"" + name + "\""));
+    }
+  }
+
+  /**
+   * Casts {@code yTrue} to {@code yPred}'s dtype and matches ranks as Keras does (a trailing axis
+   * of size 1 is added or removed), then checks that the shapes agree; the message names this loss
+   * and both shapes.
+   */
+  protected Tensor[] align(Tensor yTrue, Tensor yPred) {
+    checkNotNull(yTrue, yPred);
+    Tensor t = yTrue;
+    if (!yPred.dtype().isFloating()) {
+      throw new IllegalArgumentException(
+          name + ": expected y_pred of a float dtype but got " + yPred.dtype());
+    }
+    if (t.dtype() != yPred.dtype()) {
+      t = t.cast(yPred.dtype());
+    }
+    if (t.rank() == yPred.rank() - 1 && yPred.rank() > 0 && yPred.dim(-1) == 1) {
+      t = t.expandDims(-1);
+    } else if (t.rank() == yPred.rank() + 1 && t.rank() > 0 && t.dim(-1) == 1) {
+      t = t.squeeze(-1);
+    }
+    if (!Arrays.equals(t.shape(), yPred.shape())) {
+      throw new IllegalArgumentException(
+          name
+              + ": y_true shape "
+              + Arrays.toString(yTrue.shape())
+              + " does not match y_pred shape "
+              + Arrays.toString(yPred.shape())
+              + "; expected y_true of the same shape as y_pred");
+    }
+    return new Tensor[] {t, yPred};
+  }
+
+  /** Throws naming this loss when an argument is null. */
+  protected void checkNotNull(Tensor yTrue, Tensor yPred) {
+    if (yTrue == null || yPred == null) {
+      throw new IllegalArgumentException(
+          name
+              + ": arguments 'yTrue' and 'yPred' expected tensors but "
+              + (yTrue == null ? "yTrue" : "yPred")
+              + " was null");
+    }
+  }
+
+  /** The mean over the last axis (each element of a rank-1 tensor is its own sample). */
+  protected static Tensor meanLastAxis(Tensor elementwise) {
+    return elementwise.rank() <= 1
+        ? elementwise.reshape(elementwise.numel())
+        : elementwise.mean(-1);
+  }
+
+  /** The sum over the last axis (each element of a rank-1 tensor is its own sample). */
+  protected static Tensor sumLastAxis(Tensor elementwise) {
+    return elementwise.rank() <= 1 ? elementwise.reshape(elementwise.numel()) : elementwise.sum(-1);
+  }
+
+  /** The float dtype losses compute in for {@code t} (its own when float, else float32). */
+  static DType floatDtype(Tensor t) {
+    return t.dtype().isFloating() ? t.dtype() : DType.FLOAT32;
+  }
+
+  /** Returns e.g. {@code MeanSquaredError(name=mean_squared_error)}. */
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "(name=" + name + ")";
+  }
+}

@@ -1,0 +1,24 @@
+package dev.myelin.losses;
+
+import dev.myelin.Tensor;
+
+/**
+ * {@code mean((log(max(y_pred, 1e-7) + 1) - log(max(y_true, 1e-7) + 1))^2, axis=-1)}.
+ *
+ * <pre>{@code
+ * Tensor l = new MeanSquaredLogarithmicError().compute(yTrue, yPred, null);
+ * }</pre>
+ */
+public final class MeanSquaredLogarithmicError extends Loss {
+  /** The loss named {@code mean_squared_logarithmic_error}. */
+  public MeanSquaredLogarithmicError() {
+    super("mean_squared_logarithmic_error");
+  }
+
+  @Override
+  public Tensor call(Tensor yTrue, Tensor yPred) {
+    Tensor[] a = align(yTrue, yPred);
+    return meanLastAxis(
+        a[1].maximum(EPSILON).add(1.0).log().sub(a[0].maximum(EPSILON).add(1.0).log()).square());
+  }
+}

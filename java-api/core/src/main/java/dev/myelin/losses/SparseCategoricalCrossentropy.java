@@ -1,0 +1,124 @@
+package dev.myelin.losses;
+
+import dev.myelin.DType;
+import dev.myelin.Tensor;
+import dev.myelin.TensorScope;
+import java.util.Arrays;
+
+/**
+ * Categorical crossentropy with integer class labels of shape (batch,) or (batch, 1) against
+ * predictions of shape (batch, classes). From probabilities they are normalised and clipped to
+ * [1e-7, 1 - 1e-7] as Keras does; from logits it uses log-softmax. Float labels are accepted when
+ * they hold whole numbers.
+ *
+ * <pre>{@code
+ * Tensor l = new SparseCategoricalCrossentropy().compute(Tensor.of(0, 2, 1), probs, null);
+ * }</pre>
+ */
+public final class SparseCategoricalCrossentropy extends Loss {
+  private final boolean fromLogits;
+
+  /** From probabilities. */
+  public SparseCategoricalCrossentropy() {
+    this(false);
+  }
+
+  /** With the given {@code fromLogits}. */
+  public SparseCategoricalCrossentropy(boolean fromLogits) {
+    super("sparse_categorical_crossentropy");
+    this.fromLogits = fromLogits;
+  }
+
+  /** Whether predictions are logits. */
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
+  @Override
+  public Tensor call(Tensor yTrue, Tensor yPred) {
+    checkNotNull(yTrue, yPred);
+    Tensor oneHot = oneHotLabels(name(), yTrue, yPred);
+    return CategoricalCrossentropy.crossentropy(oneHot, yPred, fromLogits);
+  }
+
+  /**
+   * Checks integer labels against predictions of shape (batch, ..., classes) and returns them
+   * one-hot in the predictions' dtype; messages name {@code owner}.
+   */
+  public static Tensor oneHotLabels(String owner, Tensor yTrue, Tensor yPred) {
+    if (yPred.rank() < 2) {
+      throw new IllegalArgumentException(
+          owner
+              + ": expected y_pred of shape (batch, classes) but got shape "
+              + Arrays.toString(yPred.shape()));
+    }
+    long[] want = Arrays.copyOf(yPred.shape(), yPred.rank() - 1);
+    Tensor labels = yTrue;
+    if (labels.rank() == yPred.rank() && labels.dim(-1) == 1) {
+      labels = labels.squeeze(-1);
+    }
+    if (!Arrays.equals(labels.shape(), want)) {
+      throw new IllegalArgumentException(
+          owner
+              + ": expected integer labels of shape "
+              + shapeText(want)
+              + " or "
+              + shapeText(withOne(want))
+              + " for y_pred of shape "
+              + Arrays.toString(yPred.shape())
+              + " but got y_true shape "
+              + Arrays.toString(yTrue.shape()));
+    }
+    long classes = yPred.dim(-1);
+    DType dt = labels.dtype();
+    if (dt == DType.BOOL) {
+      throw new IllegalArgumentException(
+          owner + ": expected integer labels in [0, " + classes + ") but got y_true of dtype bool");
+    }
+    try (TensorScope scope = new TensorScope()) {
+      if (dt.isFloating() && labels.numel() > 0 && labels.ne(labels.floor()).any().item() != 0) {
+        throw new IllegalArgumentException(
+            owner
+                + ": expected integer labels in [0, "
+                + classes
+                + ") but y_true (dtype "
+                + dt
+                + ") holds non-integer values");
+      }
+      if (labels.numel() > 0) {
+        double lo = labels.min().item();
+        double hi = labels.max().item();
+        if (lo < 0 || hi >= classes) {
+          throw new IllegalArgumentException(
+              owner
+                  + ": expected integer labels in [0, "
+                  + classes
+                  + ") but y_true holds values"
+                  + " from "
+                  + (long) lo
+                  + " to "
+                  + (long) hi);
+        }
+      }
+      Tensor idx = labels.dtype() == DType.INT64 ? labels : labels.cast(DType.INT64);
+      return scope.keep(idx.oneHot(classes, yPred.dtype(), 1.0, 0.0));
+    }
+  }
+
+  private static long[] withOne(long[] shape) {
+    long[] out = Arrays.copyOf(shape, shape.length + 1);
+    out[shape.length] = 1;
+    return out;
+  }
+
+  private static String shapeText(long[] shape) {
+    StringBuilder b = new StringBuilder("(batch");
+    for (int i = 1; i < shape.length; i++) {
+      b.append(", ").append(shape[i]);
+    }
+    if (shape.length == 1) {
+      b.append(",");
+    }
+    return b.append(")").toString();
+  }
+}

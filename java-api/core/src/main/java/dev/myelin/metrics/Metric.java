@@ -1,0 +1,118 @@
+package dev.myelin.metrics;
+
+import dev.myelin.Tensor;
+import dev.myelin.losses.Loss;
+import dev.myelin.losses.MeanAbsoluteError;
+import dev.myelin.losses.MeanSquaredError;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The base of every metric, like Keras's {@code keras.metrics.Metric}: state accumulates over
+ * {@link #updateState} calls, {@link #result()} reads it, {@link #resetState()} clears it (at each
+ * epoch's start). State lives in a few Java doubles fed by native reductions, never in per-element
+ * Java loops.
+ *
+ * <pre>{@code
+ * Metric acc = Metric.get("accuracy", Loss.get("binary_crossentropy"));
+ * acc.updateState(yTrue, yPred, null);
+ * double value = acc.result();
+ * }</pre>
+ */
+public abstract class Metric {
+  private static final List<String> NAMES =
+      List.of(
+          "accuracy",
+          "acc",
+          "binary_accuracy",
+          "categorical_accuracy",
+          "sparse_categorical_accuracy",
+          "top_k_categorical_accuracy",
+          "sparse_top_k_categorical_accuracy",
+          "mean_squared_error",
+          "mse",
+          "mean_absolute_error",
+          "mae",
+          "precision",
+          "recall",
+          "auc");
+
+  private final String name;
+  private final String keras2Name;
+
+  /** A metric logged as {@code name} (in both naming modes). */
+  protected Metric(String name) {
+    this(name, name);
+  }
+
+  /** A metric logged as {@code name}, or {@code keras2Name} in Keras 2.2 naming mode. */
+  protected Metric(String name, String keras2Name) {
+    this.name = name;
+    this.keras2Name = keras2Name;
+  }
+
+  /** The logged name, e.g. {@code accuracy} (or {@code acc} in Keras-2 naming mode). */
+  public String name() {
+    return MetricNames.keras2Names() ? keras2Name : name;
+  }
+
+  /** Accumulates a batch; {@code sampleWeight} (shape (batch,) or (batch, 1)) may be null. */
+  public abstract void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight);
+
+  /** The metric's value over every batch since the last reset (0 when nothing was seen). */
+  public abstract double result();
+
+  /** Clears the accumulated state. */
+  public abstract void resetState();
+
+  /**
+   * Resolves a metric string as Keras does. {@code accuracy} / {@code acc} become binary accuracy
+   * with a binary crossentropy (or hinge) loss, sparse categorical accuracy with sparse categorical
+   * crossentropy, categorical accuracy with categorical crossentropy, and otherwise are chosen from
+   * the shapes of the first batch. {@code loss} may be null.
+   */
+  public static Metric get(String name, Loss loss) {
+    String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
+    switch (key) {
+      case "accuracy":
+      case "acc":
+        return new ResolvedAccuracy(key, loss);
+      case "binary_accuracy":
+        return new BinaryAccuracy();
+      case "categorical_accuracy":
+        return new CategoricalAccuracy();
+      case "sparse_categorical_accuracy":
+        return new SparseCategoricalAccuracy();
+      case "top_k_categorical_accuracy":
+        return new TopKCategoricalAccuracy(5, false);
+      case "sparse_top_k_categorical_accuracy":
+        return new TopKCategoricalAccuracy(5, true);
+      case "mse":
+      case "mean_squared_error":
+        return new MeanMetricWrapper(
+            key, "mean_squared_error", (t, p) -> new MeanSquaredError().call(t, p));
+      case "mae":
+      case "mean_absolute_error":
+        return new MeanMetricWrapper(
+            key, "mean_absolute_error", (t, p) -> new MeanAbsoluteError().call(t, p));
+      case "precision":
+        return new Precision();
+      case "recall":
+        return new Recall();
+      case "auc":
+        return new AUC();
+      default:
+        throw new IllegalArgumentException(
+            "Metric.get: argument 'name' expected one of "
+                + NAMES
+                + " but was "
+                + (name == null ? "null" : "\"" + name + "\""));
+    }
+  }
+
+  /** Returns e.g. {@code BinaryAccuracy(name=accuracy, result=0.75)}. */
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "(name=" + name() + ", result=" + result() + ")";
+  }
+}

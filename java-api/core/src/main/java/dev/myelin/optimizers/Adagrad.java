@@ -1,0 +1,71 @@
+package dev.myelin.optimizers;
+
+import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adagrad as Keras 3: {@code acc <- acc + g^2}, {@code w <- w - lr * g / sqrt(acc + epsilon)}.
+ * Defaults: learning rate 0.001, initial accumulator value 0.1, epsilon 1e-7.
+ *
+ * <pre>{@code
+ * Optimizer opt = new Adagrad(0.01);
+ * }</pre>
+ */
+public final class Adagrad extends Optimizer {
+  private final double initialAccumulatorValue;
+  private final double epsilon;
+
+  /** Adagrad with Keras's defaults. */
+  public Adagrad() {
+    this(0.001);
+  }
+
+  /** Adagrad with the given learning rate and Keras's other defaults. */
+  public Adagrad(double learningRate) {
+    this(learningRate, 0.1, 1e-7);
+  }
+
+  /** Adagrad with every hyperparameter. */
+  public Adagrad(double learningRate, double initialAccumulatorValue, double epsilon) {
+    super("adagrad", learningRate);
+    this.initialAccumulatorValue =
+        checkRange("initial_accumulator_value", initialAccumulatorValue, 0, Double.MAX_VALUE);
+    this.epsilon = checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
+  }
+
+  /** Adagrad whose learning rate follows {@code schedule}. */
+  public Adagrad(LearningRateSchedule schedule) {
+    super("adagrad", schedule);
+    this.initialAccumulatorValue = 0.1;
+    this.epsilon = 1e-7;
+  }
+
+  @Override
+  protected int kind() {
+    return 2;
+  }
+
+  @Override
+  protected String[] slotNames() {
+    return new String[] {"accumulator"};
+  }
+
+  @Override
+  protected double slotInitialValue(int index) {
+    return initialAccumulatorValue;
+  }
+
+  @Override
+  protected double[] hyperparameters(long step) {
+    return new double[] {epsilon};
+  }
+
+  @Override
+  protected Map<String, Object> ownConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("initial_accumulator_value", initialAccumulatorValue);
+    c.put("epsilon", epsilon);
+    return c;
+  }
+}

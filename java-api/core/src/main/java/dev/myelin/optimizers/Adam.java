@@ -1,0 +1,90 @@
+package dev.myelin.optimizers;
+
+import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adam as Keras computes it: the bias correction is folded into the step size, {@code alpha = lr *
+ * sqrt(1 - beta_2^t) / (1 - beta_1^t)}, and epsilon sits outside the root of the uncorrected second
+ * moment: {@code m <- m + (g - m)(1 - beta_1)}, {@code v <- v + (g^2 - v)(1 - beta_2)}, {@code w <-
+ * w - alpha * m / (sqrt(v) + epsilon)} (with amsgrad, {@code v} is the running maximum). This
+ * differs slightly in numbers from the textbook form in the book, which corrects m and v
+ * separately. Defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7, amsgrad false.
+ *
+ * <pre>{@code
+ * Optimizer opt = new Adam(0.05);
+ * }</pre>
+ */
+public class Adam extends Optimizer {
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
+  private final boolean amsgrad;
+
+  /** Adam with Keras's defaults. */
+  public Adam() {
+    this(0.001);
+  }
+
+  /** Adam with the given learning rate and Keras's other defaults. */
+  public Adam(double learningRate) {
+    this(learningRate, 0.9, 0.999, 1e-7, false);
+  }
+
+  /** Adam with every hyperparameter. */
+  public Adam(double learningRate, double beta1, double beta2, double epsilon, boolean amsgrad) {
+    this("adam", learningRate, beta1, beta2, epsilon, amsgrad);
+  }
+
+  /** Adam whose learning rate follows {@code schedule}, with Keras's other defaults. */
+  public Adam(LearningRateSchedule schedule) {
+    super("adam", schedule);
+    this.beta1 = 0.9;
+    this.beta2 = 0.999;
+    this.epsilon = 1e-7;
+    this.amsgrad = false;
+  }
+
+  /** For subclasses (AdamW) with their own name. */
+  protected Adam(
+      String name,
+      double learningRate,
+      double beta1,
+      double beta2,
+      double epsilon,
+      boolean amsgrad) {
+    super(name, learningRate);
+    this.beta1 = checkRange("beta_1", beta1, 0, 1);
+    this.beta2 = checkRange("beta_2", beta2, 0, 1);
+    this.epsilon = checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
+    this.amsgrad = amsgrad;
+  }
+
+  @Override
+  protected final int kind() {
+    return 4;
+  }
+
+  @Override
+  protected final String[] slotNames() {
+    return amsgrad
+        ? new String[] {"momentum", "velocity", "velocity_hat"}
+        : new String[] {"momentum", "velocity"};
+  }
+
+  @Override
+  protected final double[] hyperparameters(long step) {
+    return new double[] {beta1, beta2, epsilon, amsgrad ? 1 : 0};
+  }
+
+  @Override
+  protected final Map<String, Object> ownConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("beta_1", beta1);
+    c.put("beta_2", beta2);
+    c.put("epsilon", epsilon);
+    c.put("amsgrad", amsgrad);
+    return c;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.myelin.optimizers;
+
+/**
+ * Adam with decoupled weight decay (Keras 3's {@code AdamW}): before each Adam update, {@code w <-
+ * w - w * weight_decay * lr}. Defaults: learning rate 0.001, weight decay 0.004, beta_1 0.9, beta_2
+ * 0.999, epsilon 1e-7, amsgrad false.
+ *
+ * <pre>{@code
+ * Optimizer opt = new AdamW(0.001, 0.01);
+ * }</pre>
+ */
+public final class AdamW extends Adam {
+  /** AdamW with Keras's defaults. */
+  public AdamW() {
+    this(0.001, 0.004);
+  }
+
+  /** AdamW with the given learning rate and weight decay. */
+  public AdamW(double learningRate, double weightDecay) {
+    this(learningRate, weightDecay, 0.9, 0.999, 1e-7, false);
+  }
+
+  /** AdamW with every hyperparameter. */
+  public AdamW(
+      double learningRate,
+      double weightDecay,
+      double beta1,
+      double beta2,
+      double epsilon,
+      boolean amsgrad) {
+    super("adamw", learningRate, beta1, beta2, epsilon, amsgrad);
+    weightDecay(weightDecay);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.myelin.optimizers;
+
+import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adamax (Adam with the infinity norm) as Keras 3: {@code m <- m + (g - m)(1 - beta_1)}, {@code u
+ * <- max(beta_2 * u, |g|)}, {@code w <- w - lr * m / ((1 - beta_1^t)(u + epsilon))}. Defaults:
+ * learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7.
+ *
+ * <pre>{@code
+ * Optimizer opt = new Adamax(0.002);
+ * }</pre>
+ */
+public final class Adamax extends Optimizer {
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
+
+  /** Adamax with Keras's defaults. */
+  public Adamax() {
+    this(0.001);
+  }
+
+  /** Adamax with the given learning rate and Keras's other defaults. */
+  public Adamax(double learningRate) {
+    this(learningRate, 0.9, 0.999, 1e-7);
+  }
+
+  /** Adamax with every hyperparameter. */
+  public Adamax(double learningRate, double beta1, double beta2, double epsilon) {
+    super("adamax", learningRate);
+    this.beta1 = checkRange("beta_1", beta1, 0, 1);
+    this.beta2 = checkRange("beta_2", beta2, 0, 1);
+    this.epsilon = checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
+  }
+
+  /** Adamax whose learning rate follows {@code schedule}. */
+  public Adamax(LearningRateSchedule schedule) {
+    super("adamax", schedule);
+    this.beta1 = 0.9;
+    this.beta2 = 0.999;
+    this.epsilon = 1e-7;
+  }
+
+  @Override
+  protected int kind() {
+    return 5;
+  }
+
+  @Override
+  protected String[] slotNames() {
+    return new String[] {"m", "u"};
+  }
+
+  @Override
+  protected double[] hyperparameters(long step) {
+    return new double[] {beta1, beta2, epsilon};
+  }
+
+  @Override
+  protected Map<String, Object> ownConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("beta_1", beta1);
+    c.put("beta_2", beta2);
+    c.put("epsilon", epsilon);
+    return c;
+  }
+}

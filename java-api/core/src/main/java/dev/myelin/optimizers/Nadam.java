@@ -1,0 +1,76 @@
+package dev.myelin.optimizers;
+
+import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Nadam (Adam with Nesterov momentum, Dozat 2015) as Keras 3, with the momentum schedule {@code u_t
+ * = beta_1 (1 - 0.5 * 0.96^t)} and its running product. Defaults: learning rate 0.001, beta_1 0.9,
+ * beta_2 0.999, epsilon 1e-7.
+ *
+ * <pre>{@code
+ * Optimizer opt = new Nadam(0.002);
+ * }</pre>
+ */
+public final class Nadam extends Optimizer {
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
+  private double uProduct = 1.0;
+
+  /** Nadam with Keras's defaults. */
+  public Nadam() {
+    this(0.001);
+  }
+
+  /** Nadam with the given learning rate and Keras's other defaults. */
+  public Nadam(double learningRate) {
+    this(learningRate, 0.9, 0.999, 1e-7);
+  }
+
+  /** Nadam with every hyperparameter. */
+  public Nadam(double learningRate, double beta1, double beta2, double epsilon) {
+    super("nadam", learningRate);
+    this.beta1 = checkRange("beta_1", beta1, 0, 1);
+    this.beta2 = checkRange("beta_2", beta2, 0, 1);
+    this.epsilon = checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
+  }
+
+  /** Nadam whose learning rate follows {@code schedule}. */
+  public Nadam(LearningRateSchedule schedule) {
+    super("nadam", schedule);
+    this.beta1 = 0.9;
+    this.beta2 = 0.999;
+    this.epsilon = 1e-7;
+  }
+
+  @Override
+  protected int kind() {
+    return 6;
+  }
+
+  @Override
+  protected String[] slotNames() {
+    return new String[] {"momentum", "velocity"};
+  }
+
+  @Override
+  protected void beforeStep(long step) {
+    uProduct = uProduct * beta1 * (1.0 - 0.5 * Math.pow(0.96, step));
+  }
+
+  @Override
+  protected double[] hyperparameters(long step) {
+    return new double[] {beta1, beta2, epsilon, uProduct};
+  }
+
+  @Override
+  protected Map<String, Object> ownConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("beta_1", beta1);
+    c.put("beta_2", beta2);
+    c.put("epsilon", epsilon);
+    return c;
+  }
+}

@@ -1,0 +1,629 @@
+package dev.myelin.optimizers;
+
+import dev.myelin.DType;
+import dev.myelin.Tensor;
+import dev.myelin.TensorScope;
+import dev.myelin.Variable;
+import dev.myelin.internal.Errors;
+import dev.myelin.internal.NativeCore;
+import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base of every optimizer, like Keras 3's {@code BaseOptimizer}: it owns the learning rate (a
+ * constant or a {@link LearningRateSchedule}), the iteration count, gradient clipping ({@code
+ * clipnorm}, {@code clipvalue}, {@code global_clipnorm}), decoupled weight decay and the slot
+ * variables; a subclass only describes its fused native update ({@link #kind()}, its slots and its
+ * hyperparameters).
+ *
+ * <p>Each update is one native call per variable that reads the gradient once and writes the
+ * variable and its slots in place.
+ *
+ * <pre>{@code
+ * Optimizer opt = new Adam(0.01);
+ * opt.applyGradients(List.of(w), List.of(grad));
+ * }</pre>
+ */
+public abstract class Optimizer {
+  private double learningRate;
+  private LearningRateSchedule schedule;
+  private double clipnorm = Double.NaN;
+  private double clipvalue = Double.NaN;
+  private double globalClipnorm = Double.NaN;
+  private double weightDecay;
+  private double decay;
+  private long iterations;
+  private final String name;
+  private final Map<Variable, Variable[]> slots = new IdentityHashMap<>();
+
+  /** An optimizer called {@code name} with a constant learning rate. */
+  protected Optimizer(String name, double learningRate) {
+    this.name = name;
+    checkLearningRate(learningRate);
+    this.learningRate = learningRate;
+  }
+
+  /** An optimizer called {@code name} whose learning rate follows {@code schedule}. */
+  protected Optimizer(String name, LearningRateSchedule schedule) {
+    this.name = name;
+    if (schedule == null) {
+      throw new IllegalArgumentException(
+          name + ": argument 'learningRate' expected a LearningRateSchedule but was null");
+    }
+    this.schedule = schedule;
+    this.learningRate = schedule.apply(0);
+  }
+
+  private void checkLearningRate(double lr) {
+    if (!(lr >= 0) || Double.isInfinite(lr)) {
+      throw new IllegalArgumentException(
+          name + ": argument 'learning_rate' expected a finite value >= 0 but was " + lr);
+    }
+  }
+
+  /** Checks that {@code value} lies in [lo, hi] and returns it (used by subclass constructors). */
+  protected final double checkRange(String arg, double value, double lo, double hi) {
+    if (!(value >= lo && value <= hi)) {
+      throw new IllegalArgumentException(
+          name
+              + ": argument '"
+              + arg
+              + "' expected a value in ["
+              + lo
+              + ", "
+              + hi
+              + "] but was "
+              + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns the optimizer for a Keras string name with Keras 3's default hyperparameters: {@code
+   * sgd}, {@code rmsprop}, {@code adagrad}, {@code adadelta}, {@code adam}, {@code adamw}, {@code
+   * adamax}, {@code nadam} (case-insensitive).
+   */
+  public static Optimizer get(String name) {
+    String key = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+    switch (key) {
+      case "sgd":
+        return new SGD();
+      case "rmsprop":
+        return new RMSprop();
+      case "adagrad":
+        return new Adagrad();
+      case "adadelta":
+        return new Adadelta();
+      case "adam":
+        return new Adam();
+      case "adamw":
+        return new AdamW();
+      case "adamax":
+        return new Adamax();
+      case "nadam":
+        return new Nadam();
+      default:
+        throw new IllegalArgumentException(
+            "Optimizer.get: argument 'name' expected one of [sgd, rmsprop, adagrad, adadelta, adam,"
+                + " adamw, adamax, nadam] but was "
+                + (name == null ? "null" : "\"" + name + "\""));
+    }
+  }
+
+  /**
+   * Builds an optimizer from a Keras class name ({@code SGD}, {@code RMSprop}, {@code Adagrad},
+   * {@code Adadelta}, {@code Adam}, {@code AdamW}, {@code Adamax}, {@code Nadam}; case-insensitive)
+   * and a {@link #getConfig()}-style map. Missing keys take Keras 3's defaults; {@code lr} is
+   * accepted for {@code learning_rate} and Keras 2's {@code decay} is honoured. A {@code
+   * learning_rate} given as a schedule config map is not supported here.
+   */
+  public static Optimizer fromConfig(String className, Map<String, Object> config) {
+    Map<String, Object> c = config == null ? Map.of() : config;
+    for (String key : c.keySet()) {
+      if (!CONFIG_KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            "Optimizer.fromConfig("
+                + className
+                + "): unknown argument '"
+                + key
+                + "'; expected one of "
+                + CONFIG_KEYS);
+      }
+    }
+    String key = className == null ? "" : className.toLowerCase(java.util.Locale.ROOT);
+    double defaultLr = key.equals("sgd") ? 0.01 : 0.001;
+    double lr = number(c, "learning_rate", number(c, "lr", defaultLr));
+    Optimizer opt;
+    switch (key) {
+      case "sgd":
+        opt = new SGD(lr, number(c, "momentum", 0.0), flag(c, "nesterov", false));
+        break;
+      case "rmsprop":
+        opt =
+            new RMSprop(
+                lr,
+                number(c, "rho", 0.9),
+                number(c, "momentum", 0.0),
+                number(c, "epsilon", 1e-7),
+                flag(c, "centered", false));
+        break;
+      case "adagrad":
+        opt =
+            new Adagrad(
+                lr, number(c, "initial_accumulator_value", 0.1), number(c, "epsilon", 1e-7));
+        break;
+      case "adadelta":
+        opt = new Adadelta(lr, number(c, "rho", 0.95), number(c, "epsilon", 1e-7));
+        break;
+      case "adam":
+        opt =
+            new Adam(
+                lr,
+                number(c, "beta_1", 0.9),
+                number(c, "beta_2", 0.999),
+                number(c, "epsilon", 1e-7),
+                flag(c, "amsgrad", false));
+        break;
+      case "adamw":
+        opt =
+            new AdamW(
+                lr,
+                number(c, "weight_decay", 0.004),
+                number(c, "beta_1", 0.9),
+                number(c, "beta_2", 0.999),
+                number(c, "epsilon", 1e-7),
+                flag(c, "amsgrad", false));
+        break;
+      case "adamax":
+        opt =
+            new Adamax(
+                lr,
+                number(c, "beta_1", 0.9),
+                number(c, "beta_2", 0.999),
+                number(c, "epsilon", 1e-7));
+        break;
+      case "nadam":
+        opt =
+            new Nadam(
+                lr,
+                number(c, "beta_1", 0.9),
+                number(c, "beta_2", 0.999),
+                number(c, "epsilon", 1e-7));
+        break;
+      default:
+        throw new IllegalArgumentException(
+            "Optimizer.fromConfig: argument 'className' expected one of [SGD, RMSprop, Adagrad,"
+                + " Adadelta, Adam, AdamW, Adamax, Nadam] but was "
+                + (className == null ? "null" : "\"" + className + "\""));
+    }
+    if (c.get("clipnorm") != null) {
+      opt.clipnorm(number(c, "clipnorm", 0));
+    }
+    if (c.get("clipvalue") != null) {
+      opt.clipvalue(number(c, "clipvalue", 0));
+    }
+    if (c.get("global_clipnorm") != null) {
+      opt.globalClipnorm(number(c, "global_clipnorm", 0));
+    }
+    if (c.get("weight_decay") != null && !key.equals("adamw")) {
+      opt.weightDecay(number(c, "weight_decay", 0));
+    }
+    if (c.get("decay") != null) {
+      opt.decay(number(c, "decay", 0));
+    }
+    return opt;
+  }
+
+  private static final List<String> CONFIG_KEYS =
+      List.of(
+          "name",
+          "learning_rate",
+          "lr",
+          "momentum",
+          "nesterov",
+          "rho",
+          "epsilon",
+          "centered",
+          "initial_accumulator_value",
+          "beta_1",
+          "beta_2",
+          "amsgrad",
+          "weight_decay",
+          "clipnorm",
+          "clipvalue",
+          "global_clipnorm",
+          "decay",
+          "use_ema",
+          "ema_momentum",
+          "ema_overwrite_frequency",
+          "loss_scale_factor",
+          "gradient_accumulation_steps");
+
+  private static double number(Map<String, Object> c, String key, double dflt) {
+    Object v = c.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Number) {
+      return ((Number) v).doubleValue();
+    }
+    try {
+      return Double.parseDouble(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Optimizer: argument '" + key + "' expected a number but was \"" + v + "\"");
+    }
+  }
+
+  private static boolean flag(Map<String, Object> c, String key, boolean dflt) {
+    Object v = c.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Boolean) {
+      return (Boolean) v;
+    }
+    String t = v.toString().trim();
+    if (t.equalsIgnoreCase("true") || t.equals("1")) {
+      return true;
+    }
+    if (t.equalsIgnoreCase("false") || t.equals("0")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "Optimizer: argument '" + key + "' expected True or False but was \"" + v + "\"");
+  }
+
+  /**
+   * Parses the book's Python spelling of an optimizer, e.g. {@code "SGD(lr=0.01, momentum=0.3,
+   * nesterov=True)"} or {@code "adam"} (what the book builds with {@code eval(opt_name)}).
+   */
+  public static Optimizer parse(String spec) {
+    if (spec == null || spec.isBlank()) {
+      throw new IllegalArgumentException(
+          "Optimizer.parse: argument 'spec' expected e.g. \"SGD(lr=0.01)\" but was "
+              + (spec == null ? "null" : "\"" + spec + "\""));
+    }
+    String s = spec.trim();
+    int open = s.indexOf('(');
+    if (open < 0) {
+      return get(s);
+    }
+    if (!s.endsWith(")")) {
+      throw new IllegalArgumentException(
+          "Optimizer.parse: argument 'spec' expected NAME(key=value, ...) but was \""
+              + spec
+              + "\"");
+    }
+    Map<String, Object> config = new LinkedHashMap<>();
+    String args = s.substring(open + 1, s.length() - 1).trim();
+    if (!args.isEmpty()) {
+      for (String part : args.split(",")) {
+        int eq = part.indexOf('=');
+        if (eq < 0) {
+          throw new IllegalArgumentException(
+              "Optimizer.parse: argument 'spec' expected key=value arguments but found \""
+                  + part.trim()
+                  + "\" in \""
+                  + spec
+                  + "\"");
+        }
+        config.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+      }
+    }
+    return fromConfig(s.substring(0, open).trim(), config);
+  }
+
+  /** The Keras name of this optimizer, e.g. {@code adam}. */
+  public String name() {
+    return name;
+  }
+
+  /** The number of updates applied so far (Keras's {@code iterations}). */
+  public long iterations() {
+    return iterations;
+  }
+
+  /**
+   * The learning rate the next update uses: the schedule's value at {@link #iterations()}, divided
+   * by {@code 1 + decay * iterations} when a Keras 2 {@code decay} is set.
+   */
+  public double learningRate() {
+    double lr = schedule != null ? schedule.apply(iterations) : learningRate;
+    if (decay > 0) {
+      lr = lr / (1.0 + decay * iterations);
+    }
+    return lr;
+  }
+
+  /**
+   * Sets a constant learning rate (what ReduceLROnPlateau and LearningRateScheduler do).
+   *
+   * @throws IllegalStateException when the optimizer was built with a schedule, as Keras does
+   */
+  public void setLearningRate(double lr) {
+    if (schedule != null) {
+      throw new IllegalStateException(
+          name + ": the learning rate follows a LearningRateSchedule and cannot be set");
+    }
+    checkLearningRate(lr);
+    this.learningRate = lr;
+  }
+
+  /** The schedule, or null for a constant learning rate. */
+  public LearningRateSchedule schedule() {
+    return schedule;
+  }
+
+  /** Clips each gradient to this L2 norm; only one of the three clipping options may be set. */
+  public Optimizer clipnorm(double value) {
+    checkClip("clipnorm", value);
+    this.clipnorm = value;
+    return this;
+  }
+
+  /** Clips each gradient element to [-value, value]. */
+  public Optimizer clipvalue(double value) {
+    checkClip("clipvalue", value);
+    this.clipvalue = value;
+    return this;
+  }
+
+  /** Scales all gradients together so their global L2 norm is at most {@code value}. */
+  public Optimizer globalClipnorm(double value) {
+    checkClip("global_clipnorm", value);
+    this.globalClipnorm = value;
+    return this;
+  }
+
+  private void checkClip(String arg, double value) {
+    if (!(value > 0)) {
+      throw new IllegalArgumentException(
+          name + ": argument '" + arg + "' expected a value > 0 but was " + value);
+    }
+    int set =
+        (Double.isNaN(clipnorm) ? 0 : 1)
+            + (Double.isNaN(clipvalue) ? 0 : 1)
+            + (Double.isNaN(globalClipnorm) ? 0 : 1);
+    boolean same =
+        arg.equals("clipnorm") && !Double.isNaN(clipnorm)
+            || arg.equals("clipvalue") && !Double.isNaN(clipvalue)
+            || arg.equals("global_clipnorm") && !Double.isNaN(globalClipnorm);
+    if (set > 0 && !same) {
+      throw new IllegalArgumentException(
+          name
+              + ": only one of 'clipnorm', 'clipvalue' and 'global_clipnorm' can be set, got '"
+              + arg
+              + "' after another");
+    }
+  }
+
+  /** Decoupled weight decay: each update first does {@code w -= w * weightDecay * lr}. */
+  public Optimizer weightDecay(double value) {
+    if (!(value >= 0)) {
+      throw new IllegalArgumentException(
+          name + ": argument 'weight_decay' expected a value >= 0 but was " + value);
+    }
+    this.weightDecay = value;
+    return this;
+  }
+
+  /**
+   * Keras 2's legacy time decay: the learning rate becomes {@code lr / (1 + decay * iterations)}
+   * (the book's {@code SGD(lr, decay=...)}).
+   */
+  public Optimizer decay(double value) {
+    if (!(value >= 0)) {
+      throw new IllegalArgumentException(
+          name + ": argument 'decay' expected a value >= 0 but was " + value);
+    }
+    this.decay = value;
+    return this;
+  }
+
+  /** The weight decay (0 for none). */
+  public double weightDecay() {
+    return weightDecay;
+  }
+
+  /** The native update kind ({@code mln_optimizer_kind}). */
+  protected abstract int kind();
+
+  /** Names of the slots each variable gets (e.g. {@code momentum}, {@code velocity}), in order. */
+  protected abstract String[] slotNames();
+
+  /** The initial value of every element of slot {@code index} (0 unless the optimizer says). */
+  protected double slotInitialValue(int index) {
+    return 0.0;
+  }
+
+  /** The optimizer's own hyperparameters (after the four common ones) for this update. */
+  protected abstract double[] hyperparameters(long step);
+
+  /** Called once per {@link #applyGradients} before any variable is updated (Nadam's product). */
+  protected void beforeStep(long step) {}
+
+  /**
+   * Applies one update to every variable from its gradient (same order), in place; then increments
+   * {@link #iterations()}. A null gradient leaves its variable unchanged.
+   */
+  public void applyGradients(List<Variable> variables, List<Tensor> gradients) {
+    if (variables == null || gradients == null) {
+      throw new IllegalArgumentException(
+          name
+              + ".applyGradients: arguments 'variables' and 'gradients' expected lists but were "
+              + (variables == null ? "null" : "a list")
+              + " and "
+              + (gradients == null ? "null" : "a list"));
+    }
+    if (variables.size() != gradients.size()) {
+      throw new IllegalArgumentException(
+          name
+              + ".applyGradients: expected as many gradients as variables, got "
+              + gradients.size()
+              + " gradients for "
+              + variables.size()
+              + " variables");
+    }
+    try (TensorScope scope = new TensorScope()) {
+      int n = variables.size();
+      Tensor[] grads = new Tensor[n];
+      for (int i = 0; i < n; i++) {
+        grads[i] = prepareGradient(variables.get(i), gradients.get(i));
+      }
+      double[] scales = new double[n];
+      Arrays.fill(scales, 1.0);
+      if (!Double.isNaN(globalClipnorm)) {
+        double sq = 0;
+        for (Tensor g : grads) {
+          if (g != null) {
+            sq += g.square().sum().item();
+          }
+        }
+        double norm = Math.sqrt(sq);
+        if (norm > globalClipnorm) {
+          Arrays.fill(scales, globalClipnorm / norm);
+        }
+      } else if (!Double.isNaN(clipnorm)) {
+        for (int i = 0; i < n; i++) {
+          if (grads[i] != null) {
+            double norm = Math.sqrt(grads[i].square().sum().item());
+            if (norm > clipnorm) {
+              scales[i] = clipnorm / norm;
+            }
+          }
+        }
+      }
+      long step = iterations + 1;
+      double lr = learningRate();
+      beforeStep(step);
+      double[] own = hyperparameters(step);
+      double[] h = new double[4 + own.length];
+      h[0] = lr;
+      h[2] = Double.isNaN(clipvalue) ? Double.POSITIVE_INFINITY : clipvalue;
+      h[3] = weightDecay;
+      System.arraycopy(own, 0, h, 4, own.length);
+      for (int i = 0; i < n; i++) {
+        if (grads[i] == null) {
+          continue;
+        }
+        Variable v = variables.get(i);
+        Variable[] s = slotsFor(v);
+        long[] handles = new long[s.length];
+        for (int k = 0; k < s.length; k++) {
+          handles[k] = s[k].value().nativeHandle();
+        }
+        h[1] = scales[i];
+        int status =
+            NativeCore.mln_optimizer_update(
+                kind(),
+                v.value().nativeHandle(),
+                grads[i].nativeHandle(),
+                handles,
+                handles.length,
+                h,
+                h.length,
+                step);
+        Errors.checkStatus(status, name + ".applyGradients(" + v.name() + ")");
+      }
+    }
+    iterations++;
+  }
+
+  private Tensor prepareGradient(Variable v, Tensor g) {
+    if (v == null) {
+      throw new IllegalArgumentException(
+          name + ".applyGradients: argument 'variables' expected Variables but contained null");
+    }
+    if (g == null) {
+      return null;
+    }
+    if (!Arrays.equals(v.shape(), g.shape())) {
+      throw new IllegalArgumentException(
+          name
+              + ".applyGradients: gradient shape "
+              + Arrays.toString(g.shape())
+              + " does not match variable "
+              + v.name()
+              + " of shape "
+              + Arrays.toString(v.shape()));
+    }
+    DType dt = v.dtype();
+    if (dt != DType.FLOAT32 && dt != DType.FLOAT64) {
+      throw new IllegalArgumentException(
+          name
+              + ".applyGradients: variable "
+              + v.name()
+              + " expected a float32 or float64 dtype but was "
+              + dt);
+    }
+    return g.dtype() == dt ? g : g.cast(dt);
+  }
+
+  /** The slot variables of {@code v}, created on first use (zeros, or the optimizer's value). */
+  protected final Variable[] slotsFor(Variable v) {
+    Variable[] s = slots.get(v);
+    if (s == null) {
+      String[] names = slotNames();
+      s = new Variable[names.length];
+      for (int k = 0; k < names.length; k++) {
+        s[k] =
+            new Variable(
+                v.name() + "/" + names[k],
+                Tensor.full(slotInitialValue(k), v.dtype(), v.shape()),
+                false);
+      }
+      slots.put(v, s);
+    }
+    return s;
+  }
+
+  /** Every slot variable created so far, in creation order per variable. */
+  public List<Variable> variables() {
+    List<Variable> out = new java.util.ArrayList<>();
+    for (Variable[] s : slots.values()) {
+      out.addAll(Arrays.asList(s));
+    }
+    return out;
+  }
+
+  /**
+   * Keras's {@code get_config()}: {@code name}, {@code learning_rate} (a number, or the schedule's
+   * config under {@code class_name}/{@code config}), {@code weight_decay}, {@code clipnorm}, {@code
+   * global_clipnorm}, {@code clipvalue} (null when unset) plus the optimizer's own keys.
+   */
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name);
+    if (schedule != null) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("class_name", schedule.className());
+      s.put("config", schedule.getConfig());
+      c.put("learning_rate", s);
+    } else {
+      c.put("learning_rate", learningRate);
+    }
+    c.put("weight_decay", weightDecay == 0 ? null : weightDecay);
+    c.put("clipnorm", Double.isNaN(clipnorm) ? null : clipnorm);
+    c.put("global_clipnorm", Double.isNaN(globalClipnorm) ? null : globalClipnorm);
+    c.put("clipvalue", Double.isNaN(clipvalue) ? null : clipvalue);
+    if (decay > 0) {
+      c.put("decay", decay);
+    }
+    c.putAll(ownConfig());
+    return c;
+  }
+
+  /** The optimizer's own config keys (e.g. {@code beta_1}). */
+  protected abstract Map<String, Object> ownConfig();
+
+  /** Returns e.g. {@code Adam(learning_rate=0.001, ...)}. */
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + getConfig();
+  }
+}

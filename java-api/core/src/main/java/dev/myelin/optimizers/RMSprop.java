@@ -1,0 +1,86 @@
+package dev.myelin.optimizers;
+
+import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RMSprop as Keras 3 computes it: {@code v <- rho * v + (1 - rho) * g^2}, then {@code w <- w - lr *
+ * g / sqrt(v + epsilon)} (centered: {@code v - mean_g^2 + epsilon} under the root; with momentum
+ * the increment accumulates in a momentum slot). Defaults: learning rate 0.001, rho 0.9, momentum
+ * 0, epsilon 1e-7, centered false.
+ *
+ * <pre>{@code
+ * Optimizer opt = new RMSprop(0.01);
+ * }</pre>
+ */
+public final class RMSprop extends Optimizer {
+  private final double rho;
+  private final double momentum;
+  private final double epsilon;
+  private final boolean centered;
+
+  /** RMSprop with Keras's defaults. */
+  public RMSprop() {
+    this(0.001);
+  }
+
+  /** RMSprop with the given learning rate and Keras's other defaults. */
+  public RMSprop(double learningRate) {
+    this(learningRate, 0.9, 0.0, 1e-7, false);
+  }
+
+  /** RMSprop with every hyperparameter. */
+  public RMSprop(
+      double learningRate, double rho, double momentum, double epsilon, boolean centered) {
+    super("rmsprop", learningRate);
+    this.rho = checkRange("rho", rho, 0, 1);
+    this.momentum = checkRange("momentum", momentum, 0, 1);
+    this.epsilon = checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
+    this.centered = centered;
+  }
+
+  /** RMSprop whose learning rate follows {@code schedule}, with Keras's other defaults. */
+  public RMSprop(LearningRateSchedule schedule) {
+    super("rmsprop", schedule);
+    this.rho = 0.9;
+    this.momentum = 0.0;
+    this.epsilon = 1e-7;
+    this.centered = false;
+  }
+
+  @Override
+  protected int kind() {
+    return 1;
+  }
+
+  @Override
+  protected String[] slotNames() {
+    List<String> names = new ArrayList<>();
+    names.add("velocity");
+    if (momentum > 0) {
+      names.add("momentum");
+    }
+    if (centered) {
+      names.add("average_gradient");
+    }
+    return names.toArray(new String[0]);
+  }
+
+  @Override
+  protected double[] hyperparameters(long step) {
+    return new double[] {rho, momentum, centered ? 1 : 0, epsilon};
+  }
+
+  @Override
+  protected Map<String, Object> ownConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("rho", rho);
+    c.put("momentum", momentum);
+    c.put("epsilon", epsilon);
+    c.put("centered", centered);
+    return c;
+  }
+}

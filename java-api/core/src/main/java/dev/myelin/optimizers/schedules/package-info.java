@@ -1,0 +1,2 @@
+/** Learning-rate schedules (Keras's {@code keras.optimizers.schedules}). */
+package dev.myelin.optimizers.schedules;
