@@ -1,0 +1,277 @@
+package dev.myelin.activations;
+
+import dev.myelin.Tensor;
+import dev.myelin.internal.Errors;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Keras's built-in activations by name, with their keyword options as factory methods.
+ *
+ * <p>Keras 3 semantics are the default. {@link #useKeras2HardSigmoid(boolean)} switches {@code
+ * hard_sigmoid} to Keras 2's {@code clip(0.2*x + 0.5, 0, 1)} (the book's Keras 2.2 behaviour); the
+ * Keras 3 form is {@code relu6(x + 3) / 6}.
+ *
+ * <pre>{@code
+ * Activation a = Activations.relu(0.0, 6.0, 0.0);   // relu6
+ * Activation b = Activations.leakyRelu(0.1);
+ * }</pre>
+ */
+public final class Activations {
+  private static volatile boolean keras2HardSigmoid;
+
+  private static final Map<String, Supplier<Activation>> BY_NAME = new LinkedHashMap<>();
+
+  static {
+    BY_NAME.put("linear", Activations::linear);
+    BY_NAME.put("sigmoid", Activations::sigmoid);
+    BY_NAME.put("hard_sigmoid", Activations::hardSigmoid);
+    BY_NAME.put("tanh", Activations::tanh);
+    BY_NAME.put("relu", Activations::relu);
+    BY_NAME.put("relu6", Activations::relu6);
+    BY_NAME.put("leaky_relu", Activations::leakyRelu);
+    BY_NAME.put("elu", Activations::elu);
+    BY_NAME.put("selu", Activations::selu);
+    BY_NAME.put("softplus", Activations::softplus);
+    BY_NAME.put("softsign", Activations::softsign);
+    BY_NAME.put("softmax", Activations::softmax);
+    BY_NAME.put("log_softmax", Activations::logSoftmax);
+    BY_NAME.put("exponential", Activations::exponential);
+    BY_NAME.put("gelu", Activations::gelu);
+    BY_NAME.put("swish", Activations::swish);
+    BY_NAME.put("silu", Activations::silu);
+    BY_NAME.put("hard_silu", Activations::hardSilu);
+    BY_NAME.put("hard_swish", Activations::hardSwish);
+    BY_NAME.put("mish", Activations::mish);
+  }
+
+  private Activations() {}
+
+  /** An activation named {@code name} that applies {@code fn}. */
+  private static Activation of(String name, UnaryOperator<Tensor> fn) {
+    return new Activation() {
+      @Override
+      public Tensor apply(Tensor x) {
+        return fn.apply(x);
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String toString() {
+        return "Activation(" + name + ")";
+      }
+    };
+  }
+
+  /**
+   * The activation for a Keras name; {@code null} or {@code "linear"} gives the identity, an
+   * unknown name throws an {@link IllegalArgumentException} listing the valid names.
+   */
+  public static Activation get(String name) {
+    if (name == null) {
+      return linear();
+    }
+    Supplier<Activation> s = BY_NAME.get(name);
+    if (s == null) {
+      throw Errors.arg(
+          "Activation.get",
+          "name",
+          "one of " + String.join(", ", BY_NAME.keySet()),
+          "\"" + name + "\"");
+    }
+    return s.get();
+  }
+
+  /** The valid names accepted by {@link #get(String)}, in a stable order. */
+  public static java.util.List<String> names() {
+    return java.util.List.copyOf(BY_NAME.keySet());
+  }
+
+  /**
+   * Makes {@code hard_sigmoid} compute Keras 2's {@code clip(0.2*x + 0.5, 0, 1)} when {@code on},
+   * and Keras 3's {@code relu6(x + 3) / 6} otherwise (the default); read each time it is applied.
+   */
+  public static void useKeras2HardSigmoid(boolean on) {
+    keras2HardSigmoid = on;
+  }
+
+  /** Whether {@code hard_sigmoid} currently follows Keras 2. */
+  public static boolean keras2HardSigmoid() {
+    return keras2HardSigmoid;
+  }
+
+  /** The identity: {@code x}. */
+  public static Activation linear() {
+    return of("linear", x -> x);
+  }
+
+  /** {@code 1 / (1 + exp(-x))}. */
+  public static Activation sigmoid() {
+    return of("sigmoid", Tensor::sigmoid);
+  }
+
+  /**
+   * Hard sigmoid: Keras 3's {@code relu6(x + 3) / 6}, or Keras 2's {@code clip(0.2*x + 0.5, 0, 1)}
+   * under {@link #useKeras2HardSigmoid(boolean)}.
+   */
+  public static Activation hardSigmoid() {
+    return of(
+        "hard_sigmoid",
+        x -> keras2HardSigmoid ? x.hardSigmoid(0.2, 0.5) : x.hardSigmoid(1.0 / 6.0, 0.5));
+  }
+
+  /** Hyperbolic tangent. */
+  public static Activation tanh() {
+    return of("tanh", Tensor::tanh);
+  }
+
+  /** {@code max(x, 0)}. */
+  public static Activation relu() {
+    return of("relu", Tensor::relu);
+  }
+
+  /** {@code min(max(x, 0), 6)}. */
+  public static Activation relu6() {
+    return of("relu6", x -> x.clip(0.0, 6.0));
+  }
+
+  /**
+   * Keras's {@code relu(x, negative_slope, max_value, threshold)}: {@code x} above {@code
+   * threshold} (else 0), clipped to {@code maxValue} when it is not NaN, minus {@code negativeSlope
+   * * relu(threshold - x)}.
+   */
+  public static Activation relu(double negativeSlope, double maxValue, double threshold) {
+    if (!(negativeSlope >= 0)) {
+      throw Errors.arg("Activations.relu", "negativeSlope", "a value >= 0", negativeSlope);
+    }
+    if (!Double.isNaN(maxValue) && !(maxValue >= 0)) {
+      throw Errors.arg("Activations.relu", "maxValue", "NaN (none) or a value >= 0", maxValue);
+    }
+    return of("relu", x -> reluWith(x, negativeSlope, maxValue, threshold));
+  }
+
+  private static Tensor reluWith(
+      Tensor x, double negativeSlope, double maxValue, double threshold) {
+    boolean clipMax = !Double.isNaN(maxValue);
+    if (negativeSlope != 0.0 && !clipMax && threshold == 0.0) {
+      return x.leakyRelu(negativeSlope);
+    }
+    Tensor negativePart = null;
+    if (negativeSlope != 0.0) {
+      negativePart = threshold != 0.0 ? x.neg().add(threshold).relu() : x.neg().relu();
+    }
+    Tensor y;
+    if (threshold != 0.0) {
+      y = x.mul(x.gt(threshold).cast(x.dtype()));
+    } else {
+      y = x.relu();
+    }
+    if (clipMax) {
+      y = y.clip(0.0, maxValue);
+    }
+    if (negativePart != null) {
+      y = y.sub(negativePart.mul(negativeSlope));
+    }
+    return y;
+  }
+
+  /** Leaky ReLU with Keras 3's default negative slope 0.2. */
+  public static Activation leakyRelu() {
+    return leakyRelu(0.2);
+  }
+
+  /** {@code x >= 0 ? x : negativeSlope * x}. */
+  public static Activation leakyRelu(double negativeSlope) {
+    return of("leaky_relu", x -> x.leakyRelu(negativeSlope));
+  }
+
+  /** ELU with alpha 1: {@code x > 0 ? x : exp(x) - 1}. */
+  public static Activation elu() {
+    return elu(1.0);
+  }
+
+  /** {@code x > 0 ? x : alpha * (exp(x) - 1)}. */
+  public static Activation elu(double alpha) {
+    return of("elu", x -> x.elu(alpha));
+  }
+
+  /** Scaled ELU with Keras's constants (alpha 1.67326324, scale 1.05070098). */
+  public static Activation selu() {
+    return of("selu", Tensor::selu);
+  }
+
+  /** {@code log(1 + exp(x))}. */
+  public static Activation softplus() {
+    return of("softplus", Tensor::softplus);
+  }
+
+  /** {@code x / (1 + |x|)}. */
+  public static Activation softsign() {
+    return of("softsign", Tensor::softsign);
+  }
+
+  /** Softmax over the last axis. */
+  public static Activation softmax() {
+    return softmax(-1);
+  }
+
+  /** Softmax over {@code axis} (negative counts from the end). */
+  public static Activation softmax(int axis) {
+    return of("softmax", x -> x.softmax(axis));
+  }
+
+  /** Log-softmax over the last axis. */
+  public static Activation logSoftmax() {
+    return of("log_softmax", x -> x.logSoftmax(-1));
+  }
+
+  /** {@code exp(x)}. */
+  public static Activation exponential() {
+    return of("exponential", Tensor::exp);
+  }
+
+  /** Exact GELU, {@code x * Phi(x)} (Keras's default {@code approximate=false}). */
+  public static Activation gelu() {
+    return gelu(false);
+  }
+
+  /** GELU, exact or with the tanh approximation. */
+  public static Activation gelu(boolean approximate) {
+    return of("gelu", x -> x.gelu(approximate));
+  }
+
+  /** {@code x * sigmoid(x)}. */
+  public static Activation swish() {
+    return of("swish", Tensor::swish);
+  }
+
+  /** {@code x * sigmoid(x)} under Keras 3's other name. */
+  public static Activation silu() {
+    return of("silu", Tensor::swish);
+  }
+
+  /** {@code x * relu6(x + 3) / 6}. */
+  public static Activation hardSilu() {
+    return of("hard_silu", Activations::hardSiluOf);
+  }
+
+  /** {@code x * relu6(x + 3) / 6} under Keras 3's other name. */
+  public static Activation hardSwish() {
+    return of("hard_swish", Activations::hardSiluOf);
+  }
+
+  private static Tensor hardSiluOf(Tensor x) {
+    return x.mul(x.hardSigmoid(1.0 / 6.0, 0.5));
+  }
+
+  /** {@code x * tanh(softplus(x))}. */
+  public static Activation mish() {
+    return of("mish", x -> x.mul(x.softplus().tanh()));
+  }
+}

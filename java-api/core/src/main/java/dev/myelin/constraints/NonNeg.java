@@ -1,0 +1,15 @@
+package dev.myelin.constraints;
+
+import dev.myelin.Tensor;
+
+/** Sets negative elements to 0 (Keras {@code NonNeg}): {@code w * (w >= 0)}. */
+public final class NonNeg implements Constraint {
+  /** The non-negativity constraint. */
+  public NonNeg() {}
+
+  /** {@code w} with negative entries zeroed. */
+  @Override
+  public Tensor apply(Tensor w) {
+    return w.mul(w.ge(0.0).cast(w.dtype()));
+  }
+}

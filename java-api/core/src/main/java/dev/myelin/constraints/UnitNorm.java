@@ -1,0 +1,34 @@
+package dev.myelin.constraints;
+
+import dev.myelin.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Divides each slice along {@code axis} by its L2 norm (Keras {@code UnitNorm(axis=0)}). */
+public final class UnitNorm implements Constraint {
+  private final int axis;
+
+  /** Keras's default: axis 0. */
+  public UnitNorm() {
+    this(0);
+  }
+
+  /** Unit norm along {@code axis}. */
+  public UnitNorm(int axis) {
+    this.axis = axis;
+  }
+
+  /** {@code w / (eps + ||w||)}. */
+  @Override
+  public Tensor apply(Tensor w) {
+    return w.div(Norms.along(w, axis).add(Norms.EPSILON));
+  }
+
+  /** {@code {axis}}. */
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("axis", axis);
+    return m;
+  }
+}

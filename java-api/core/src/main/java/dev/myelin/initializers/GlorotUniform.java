@@ -1,0 +1,34 @@
+package dev.myelin.initializers;
+
+import java.util.Map;
+
+/**
+ * Glorot/Xavier uniform: limit sqrt(6 / (fan_in + fan_out)); the default kernel initializer (Keras
+ * {@code "glorot_uniform"}: VarianceScaling(1.0, fan_avg, uniform)).
+ */
+public final class GlorotUniform extends VarianceScaling {
+  /** Unseeded: draws from the process-wide generator. */
+  public GlorotUniform() {
+    this(null);
+  }
+
+  /**
+   * With a fixed {@code seed} (same values every call), or {@code null} for the process-wide
+   * generator.
+   */
+  public GlorotUniform(Long seed) {
+    super(1.0, "fan_avg", "uniform", seed);
+  }
+
+  /** {@code "glorot_uniform"}. */
+  @Override
+  public String name() {
+    return "glorot_uniform";
+  }
+
+  /** {@code {seed}}. */
+  @Override
+  public Map<String, Object> getConfig() {
+    return Draw.seedConfig(seed());
+  }
+}

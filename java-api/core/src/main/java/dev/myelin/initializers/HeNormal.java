@@ -1,0 +1,34 @@
+package dev.myelin.initializers;
+
+import java.util.Map;
+
+/**
+ * He normal: truncated, stddev sqrt(2 / fan_in) (Keras {@code "he_normal"}: VarianceScaling(2.0,
+ * fan_in, truncated_normal)).
+ */
+public final class HeNormal extends VarianceScaling {
+  /** Unseeded: draws from the process-wide generator. */
+  public HeNormal() {
+    this(null);
+  }
+
+  /**
+   * With a fixed {@code seed} (same values every call), or {@code null} for the process-wide
+   * generator.
+   */
+  public HeNormal(Long seed) {
+    super(2.0, "fan_in", "truncated_normal", seed);
+  }
+
+  /** {@code "he_normal"}. */
+  @Override
+  public String name() {
+    return "he_normal";
+  }
+
+  /** {@code {seed}}. */
+  @Override
+  public Map<String, Object> getConfig() {
+    return Draw.seedConfig(seed());
+  }
+}

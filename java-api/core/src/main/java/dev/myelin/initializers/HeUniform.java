@@ -1,0 +1,34 @@
+package dev.myelin.initializers;
+
+import java.util.Map;
+
+/**
+ * He uniform: limit sqrt(6 / fan_in) (Keras {@code "he_uniform"}: VarianceScaling(2.0, fan_in,
+ * uniform)).
+ */
+public final class HeUniform extends VarianceScaling {
+  /** Unseeded: draws from the process-wide generator. */
+  public HeUniform() {
+    this(null);
+  }
+
+  /**
+   * With a fixed {@code seed} (same values every call), or {@code null} for the process-wide
+   * generator.
+   */
+  public HeUniform(Long seed) {
+    super(2.0, "fan_in", "uniform", seed);
+  }
+
+  /** {@code "he_uniform"}. */
+  @Override
+  public String name() {
+    return "he_uniform";
+  }
+
+  /** {@code {seed}}. */
+  @Override
+  public Map<String, Object> getConfig() {
+    return Draw.seedConfig(seed());
+  }
+}

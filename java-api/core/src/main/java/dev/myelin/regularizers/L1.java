@@ -1,0 +1,34 @@
+package dev.myelin.regularizers;
+
+import dev.myelin.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code l1 * sum(|x|)} (Keras {@code L1(l1=0.01)}). */
+public final class L1 implements Regularizer {
+  private final double l1;
+
+  /** Keras's default factor 0.01. */
+  public L1() {
+    this(0.01);
+  }
+
+  /** The L1 penalty with factor {@code l1} (finite, >= 0). */
+  public L1(double l1) {
+    this.l1 = L1L2.checkFactor("L1", "l1", l1);
+  }
+
+  /** {@code l1 * sum(|weight|)}. */
+  @Override
+  public Tensor apply(Tensor weight) {
+    return weight.abs().sum().mul(l1);
+  }
+
+  /** {@code {l1}}. */
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("l1", l1);
+    return m;
+  }
+}

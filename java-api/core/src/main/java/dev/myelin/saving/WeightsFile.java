@@ -1,0 +1,436 @@
+package dev.myelin.saving;
+
+import dev.myelin.DType;
+import dev.myelin.internal.Errors;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.WritableGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Array;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads/writes named weight arrays in the Keras 3 {@code .weights.h5} layout and the Keras 2 {@code
+ * .h5} layout, through a neutral structure: an ordered map from layer name to that layer's weights
+ * in Keras's order.
+ *
+ * <p>Keras 3 ({@code model.save_weights("m.weights.h5")}, and {@code model.weights.h5} inside a
+ * {@code .keras} archive) stores layer {@code dense} as datasets {@code layers/dense/vars/0..n}
+ * (kernel, bias, ...), each {@code vars} group with a {@code name} attribute, and the model's own
+ * (empty) {@code vars} group at the root; other objects (the optimizer, nested layers) sit at their
+ * own paths, e.g. {@code optimizer/vars}. Such entries are keyed here by their path ({@code
+ * optimizer}, {@code layers/block/layers/dense}), top-level layers by their name.
+ *
+ * <p>Keras 2 ({@code save_weights("m.h5")} or a whole-model {@code save("m.h5")}, whose weights sit
+ * under {@code model_weights}) lists the layers in the {@code layer_names} attribute and each
+ * layer's datasets in its {@code weight_names} attribute (e.g. {@code dense_1/kernel:0}); weights
+ * read from it are named by the last path part without {@code :0} ({@code kernel}), and the root's
+ * string attributes ({@code model_config}, {@code keras_version}, {@code backend}) are kept in
+ * {@link #attributes()}.
+ *
+ * <pre>{@code
+ * WeightsFile w = WeightsFile.read(Path.of("model.weights.h5"));
+ * float[] kernel = w.layer("dense").get(0).floats();
+ * w.write(Path.of("copy.weights.h5"));
+ * }</pre>
+ */
+public final class WeightsFile {
+  /** The layout a file was read from. */
+  public enum Layout {
+    /** Keras 3: {@code layers/<name>/vars/<i>}. */
+    KERAS3,
+    /** Keras 2: {@code [model_weights/]<layer>/<weight_name>} with name attributes. */
+    KERAS2
+  }
+
+  private final Map<String, List<WeightArray>> layers = new LinkedHashMap<>();
+  private final Map<String, String> attributes = new LinkedHashMap<>();
+  private Layout layout = Layout.KERAS3;
+  private String modelName = "sequential";
+
+  /** An empty weights file in the Keras 3 layout. */
+  public WeightsFile() {}
+
+  /**
+   * Sets the weights of layer (or object path) {@code name}, replacing any it had; returns this.
+   */
+  public WeightsFile put(String name, List<WeightArray> weights) {
+    if (name == null || name.isEmpty() || name.startsWith("/") || name.endsWith("/")) {
+      throw Errors.arg(
+          "WeightsFile.put",
+          "name",
+          "a layer name or a relative object path",
+          name == null ? "null" : "\"" + name + "\"");
+    }
+    layers.put(name, List.copyOf(weights));
+    return this;
+  }
+
+  /** The layers (and other weight-holding objects) in file order: name to weights. */
+  public Map<String, List<WeightArray>> layers() {
+    return Collections.unmodifiableMap(layers);
+  }
+
+  /** The weights of layer {@code name}; an unknown name throws listing the known ones. */
+  public List<WeightArray> layer(String name) {
+    List<WeightArray> w = layers.get(name);
+    if (w == null) {
+      throw Errors.arg(
+          "WeightsFile.layer", "name", "one of " + layers.keySet(), "\"" + name + "\"");
+    }
+    return w;
+  }
+
+  /** String attributes of the file's root (Keras 2: model_config, keras_version, backend, ...). */
+  public Map<String, String> attributes() {
+    return attributes;
+  }
+
+  /** The layout the weights were read from ({@link Layout#KERAS3} for a new file). */
+  public Layout layout() {
+    return layout;
+  }
+
+  /** The model name written on the root {@code vars} group (Keras writes the model's name). */
+  public String modelName() {
+    return modelName;
+  }
+
+  /** Sets the model name written on the root {@code vars} group; returns this. */
+  public WeightsFile setModelName(String name) {
+    this.modelName = name;
+    return this;
+  }
+
+  // ======================================================================== reading
+
+  /** Reads a Keras 3 {@code .weights.h5} or a Keras 2 {@code .h5} file. */
+  public static WeightsFile read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new UncheckedIOException(
+          new IOException(file + ": no such file (expected a Keras .weights.h5 or .h5 file)"));
+    }
+    try (HdfFile hdf = new HdfFile(file)) {
+      return from(hdf, file);
+    } catch (WeightsFormatException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new WeightsFormatException(
+          file, "not a readable HDF5 file (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Reads a weights file from its bytes (e.g. a {@code .keras} entry); {@code source} names it. */
+  public static WeightsFile read(byte[] bytes, Path source) {
+    try (HdfFile hdf = HdfFile.fromBytes(bytes)) {
+      return from(hdf, source);
+    } catch (WeightsFormatException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new WeightsFormatException(
+          source, "not a readable HDF5 file (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static WeightsFile from(HdfFile hdf, Path file) {
+    WeightsFile w = new WeightsFile();
+    for (Map.Entry<String, Attribute> a : hdf.getAttributes().entrySet()) {
+      Object v = a.getValue().getData();
+      if (v instanceof String) {
+        w.attributes.put(a.getKey(), (String) v);
+      }
+    }
+    if (hdf.getAttribute("layer_names") != null) {
+      w.layout = Layout.KERAS2;
+      readKeras2(hdf, w, file);
+    } else if (hdf.getChild("model_weights") instanceof Group) {
+      w.layout = Layout.KERAS2;
+      readKeras2((Group) hdf.getChild("model_weights"), w, file);
+    } else if (hdf.getChild("layers") instanceof Group || hdf.getChild("vars") instanceof Group) {
+      w.layout = Layout.KERAS3;
+      Node root = hdf.getChild("vars");
+      if (root != null && root.getAttribute("name") != null) {
+        Object n = root.getAttribute("name").getData();
+        if (n instanceof String) {
+          w.modelName = (String) n;
+        }
+      }
+      readKeras3(hdf, "", w, file);
+    } else {
+      throw new WeightsFormatException(
+          file,
+          "unsupported layout: neither Keras 3 (layers/<name>/vars/<i>) nor Keras 2"
+              + " (layer_names attribute or model_weights group); top-level entries are "
+              + hdf.getChildren().keySet());
+    }
+    return w;
+  }
+
+  private static void readKeras3(Group group, String path, WeightsFile w, Path file) {
+    for (Map.Entry<String, Node> e : group.getChildren().entrySet()) {
+      if (!(e.getValue() instanceof Group)) {
+        continue;
+      }
+      Group child = (Group) e.getValue();
+      String childPath = path.isEmpty() ? e.getKey() : path + "/" + e.getKey();
+      if (e.getKey().equals("vars")) {
+        if (!path.isEmpty()) {
+          w.layers.put(keyOf(path), readVars(child, file));
+        }
+      } else {
+        readKeras3(child, childPath, w, file);
+      }
+    }
+  }
+
+  private static String keyOf(String path) {
+    if (path.startsWith("layers/") && path.indexOf('/', "layers/".length()) < 0) {
+      return path.substring("layers/".length());
+    }
+    return path;
+  }
+
+  private static List<WeightArray> readVars(Group vars, Path file) {
+    List<String> names = new ArrayList<>(vars.getChildren().keySet());
+    for (String n : names) {
+      if (!n.matches("\\d+")) {
+        throw new WeightsFormatException(
+            file, "dataset " + vars.getPath() + n + " is not named by its index 0..n-1");
+      }
+    }
+    names.sort((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+    List<WeightArray> out = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (Integer.parseInt(names.get(i)) != i) {
+        throw new WeightsFormatException(
+            file,
+            "group "
+                + vars.getPath()
+                + " has datasets "
+                + names
+                + ", expected 0.."
+                + (names.size() - 1));
+      }
+      Node n = vars.getChild(names.get(i));
+      if (!(n instanceof Dataset)) {
+        throw new WeightsFormatException(file, n.getPath() + " is not a dataset");
+      }
+      out.add(toArray((Dataset) n, names.get(i), file));
+    }
+    return out;
+  }
+
+  private static void readKeras2(Group group, WeightsFile w, Path file) {
+    for (String layer : strings(group.getAttribute("layer_names"), group, file)) {
+      Node ln = group.getChild(layer);
+      if (!(ln instanceof Group)) {
+        throw new WeightsFormatException(
+            file,
+            "layer_names lists " + layer + " but " + group.getPath() + layer + " is not a group");
+      }
+      Group lg = (Group) ln;
+      List<WeightArray> ws = new ArrayList<>();
+      for (String wn : strings(lg.getAttribute("weight_names"), lg, file)) {
+        Node dn = lg.getByPath(wn);
+        if (!(dn instanceof Dataset)) {
+          throw new WeightsFormatException(
+              file, "weight " + wn + " of layer " + layer + " is not a dataset");
+        }
+        String name = wn.substring(wn.lastIndexOf('/') + 1);
+        if (name.endsWith(":0")) {
+          name = name.substring(0, name.length() - 2);
+        }
+        ws.add(toArray((Dataset) dn, name, file));
+      }
+      w.layers.put(layer, ws);
+    }
+  }
+
+  private static List<String> strings(Attribute a, Node owner, Path file) {
+    if (a == null) {
+      throw new WeightsFormatException(
+          file, "Keras 2 layout: " + owner.getPath() + " lacks its name attribute");
+    }
+    Object v = a.getData();
+    if (v instanceof String[]) {
+      return Arrays.asList((String[]) v);
+    }
+    if (v instanceof String) {
+      return List.of((String) v);
+    }
+    if (v != null && v.getClass().isArray() && Array.getLength(v) == 0) {
+      return List.of();
+    }
+    throw new WeightsFormatException(
+        file, "attribute " + a.getName() + " of " + owner.getPath() + " is not a list of strings");
+  }
+
+  private static WeightArray toArray(Dataset d, String name, Path file) {
+    int[] dims = d.getDimensions();
+    long[] shape = new long[dims.length];
+    for (int i = 0; i < dims.length; i++) {
+      shape[i] = dims[i];
+    }
+    Object data = d.isScalar() ? d.getData() : d.getDataFlat();
+    if (data instanceof Float) {
+      return WeightArray.of(name, shape, new float[] {(Float) data});
+    }
+    if (data instanceof float[]) {
+      return WeightArray.of(name, shape, (float[]) data);
+    }
+    if (data instanceof Double) {
+      return WeightArray.of(name, shape, new double[] {(Double) data});
+    }
+    if (data instanceof double[]) {
+      return WeightArray.of(name, shape, (double[]) data);
+    }
+    if (data instanceof Number) {
+      DType t = data instanceof Long ? DType.INT64 : DType.INT32;
+      return WeightArray.of(name, shape, t, new double[] {((Number) data).doubleValue()});
+    }
+    if (data instanceof int[]
+        || data instanceof long[]
+        || data instanceof short[]
+        || data instanceof byte[]) {
+      int n = Array.getLength(data);
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = ((Number) Array.get(data, i)).doubleValue();
+      }
+      return WeightArray.of(name, shape, data instanceof long[] ? DType.INT64 : DType.INT32, v);
+    }
+    throw new WeightsFormatException(
+        file,
+        "dataset "
+            + d.getPath()
+            + " has unsupported element type "
+            + d.getJavaType()
+            + " (expected float32, float64 or integers)");
+  }
+
+  // ======================================================================== writing
+
+  /**
+   * Writes the Keras 3 {@code .weights.h5} layout to {@code file}, through a temporary file and an
+   * atomic rename so a failed save leaves the previous file intact.
+   */
+  public void write(Path file) {
+    AtomicFile.write(file, this::writeKeras3);
+  }
+
+  /**
+   * The Keras 3 {@code .weights.h5} bytes (for the {@code model.weights.h5} entry of a {@code
+   * .keras} archive).
+   */
+  public byte[] toBytes() {
+    try {
+      Path dir = Files.createTempDirectory("myelin-weights");
+      Path tmp = dir.resolve("model.weights.h5");
+      try {
+        writeKeras3(tmp);
+        return Files.readAllBytes(tmp);
+      } finally {
+        Files.deleteIfExists(tmp);
+        Files.deleteIfExists(dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing weights to bytes failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void writeKeras3(Path tmp) {
+    try (WritableHdfFile hdf = HdfFile.write(tmp)) {
+      WritableGroup top = hdf.putGroup("layers");
+      for (Map.Entry<String, List<WeightArray>> e : layers.entrySet()) {
+        String key = e.getKey();
+        WritableGroup owner = key.contains("/") ? groupAt(hdf, key) : top.putGroup(key);
+        WritableGroup vars = owner.putGroup("vars");
+        vars.putAttribute("name", key.substring(key.lastIndexOf('/') + 1));
+        List<WeightArray> ws = e.getValue();
+        for (int i = 0; i < ws.size(); i++) {
+          vars.putDataset(Integer.toString(i), nested(ws.get(i)));
+        }
+      }
+      hdf.putGroup("vars").putAttribute("name", modelName);
+    }
+  }
+
+  private static WritableGroup groupAt(WritableGroup root, String path) {
+    WritableGroup g = root;
+    for (String part : path.split("/")) {
+      Node child = g.getChild(part);
+      g = child instanceof WritableGroup ? (WritableGroup) child : g.putGroup(part);
+    }
+    return g;
+  }
+
+  /** The values as the nested Java array (or boxed scalar) the HDF5 writer takes. */
+  private static Object nested(WeightArray w) {
+    long[] shape = w.shape();
+    Object flat;
+    switch (w.dtype()) {
+      case FLOAT32:
+        flat = w.floats();
+        break;
+      case FLOAT64:
+        flat = w.doubles();
+        break;
+      case INT32:
+        {
+          double[] d = w.doubles();
+          int[] v = new int[d.length];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = (int) d[i];
+          }
+          flat = v;
+          break;
+        }
+      default:
+        {
+          double[] d = w.doubles();
+          long[] v = new long[d.length];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = (long) d[i];
+          }
+          flat = v;
+          break;
+        }
+    }
+    if (shape.length == 0) {
+      return Array.get(flat, 0);
+    }
+    if (shape.length == 1) {
+      return flat;
+    }
+    int[] dims = new int[shape.length];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = Math.toIntExact(shape[i]);
+    }
+    Object out = Array.newInstance(flat.getClass().getComponentType(), dims);
+    fill(out, flat, dims, 0, 0);
+    return out;
+  }
+
+  private static int fill(Object dst, Object flat, int[] dims, int depth, int offset) {
+    if (depth == dims.length - 1) {
+      System.arraycopy(flat, offset, dst, 0, dims[depth]);
+      return offset + dims[depth];
+    }
+    for (int i = 0; i < dims[depth]; i++) {
+      offset = fill(Array.get(dst, i), flat, dims, depth + 1, offset);
+    }
+    return offset;
+  }
+}
