@@ -18,8 +18,11 @@ import dev.myelin.layers.Node;
 import dev.myelin.losses.Loss;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
+import dev.myelin.saving.WeightArray;
+import dev.myelin.saving.WeightsFile;
 import dev.myelin.utils.Progbar;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -325,6 +328,113 @@ public class Model extends Layer {
       Variable v = ws.get(i);
       Tensor t = values.get(i);
       v.assign(t.dtype() == v.dtype() ? t.copy() : t.cast(v.dtype()));
+    }
+  }
+
+  /**
+   * Writes every layer's weights to {@code file} in the Keras 3 {@code .weights.h5} layout (through
+   * {@link WeightsFile}); the write is atomic, so a failed save leaves a previous file intact.
+   */
+  public void saveWeights(Path file) {
+    WeightsFile w = new WeightsFile().setModelName(name());
+    for (Layer l : layers()) {
+      List<Variable> vs = l.weights();
+      if (vs.isEmpty()) {
+        continue;
+      }
+      List<WeightArray> arrays = new ArrayList<>();
+      for (Variable v : vs) {
+        String n = v.name();
+        arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
+      }
+      w.put(l.name(), arrays);
+    }
+    w.write(file);
+  }
+
+  /**
+   * Loads weights saved by {@link #saveWeights} or by Keras ({@code .weights.h5} or a Keras 2
+   * {@code .h5}): layers are matched by name when every name is found, else in order.
+   */
+  public void loadWeights(Path file) {
+    WeightsFile w = WeightsFile.read(file);
+    List<Layer> withWeights = new ArrayList<>();
+    for (Layer l : layers()) {
+      if (!l.weights().isEmpty()) {
+        withWeights.add(l);
+      }
+    }
+    boolean byName = true;
+    for (Layer l : withWeights) {
+      byName &= w.layers().containsKey(l.name());
+    }
+    List<List<WeightArray>> stored = new ArrayList<>();
+    if (byName) {
+      for (Layer l : withWeights) {
+        stored.add(w.layer(l.name()));
+      }
+    } else {
+      for (List<WeightArray> a : w.layers().values()) {
+        if (!a.isEmpty()) {
+          stored.add(a);
+        }
+      }
+      if (stored.size() != withWeights.size()) {
+        throw new IllegalArgumentException(
+            "Model "
+                + name()
+                + ".loadWeights: file "
+                + file
+                + " holds weights for "
+                + stored.size()
+                + " layers but the model has "
+                + withWeights.size()
+                + " layers with weights");
+      }
+    }
+    List<Tensor> values = new ArrayList<>();
+    try (TensorScope scope = new TensorScope()) {
+      for (int i = 0; i < withWeights.size(); i++) {
+        List<Variable> vs = withWeights.get(i).weights();
+        List<WeightArray> as = stored.get(i);
+        if (as.size() != vs.size()) {
+          throw new IllegalArgumentException(
+              "Model "
+                  + name()
+                  + ".loadWeights: layer \""
+                  + withWeights.get(i).name()
+                  + "\" expects "
+                  + vs.size()
+                  + " weights but file "
+                  + file
+                  + " has "
+                  + as.size());
+        }
+        for (int k = 0; k < vs.size(); k++) {
+          Tensor t = as.get(k).toTensor();
+          if (!Arrays.equals(t.shape(), vs.get(k).shape())) {
+            throw new IllegalArgumentException(
+                "Model "
+                    + name()
+                    + ".loadWeights: weight "
+                    + vs.get(k).name()
+                    + " expects shape "
+                    + KerasTensor.formatShape(vs.get(k).shape())
+                    + " but file "
+                    + file
+                    + " has "
+                    + KerasTensor.formatShape(t.shape()));
+          }
+          values.add(t);
+        }
+      }
+      int j = 0;
+      for (Layer l : withWeights) {
+        for (Variable v : l.weights()) {
+          Tensor t = values.get(j++);
+          v.assign(t.dtype() == v.dtype() ? t.copy() : t.cast(v.dtype()));
+        }
+      }
     }
   }
 
