@@ -33,6 +33,11 @@ import java.util.Map;
  * own paths, e.g. {@code optimizer/vars}. Such entries are keyed here by their path ({@code
  * optimizer}, {@code layers/block/layers/dense}), top-level layers by their name.
  *
+ * <p>Written files hold only objects that have weights: jHDF 0.9.4 corrupts an empty group written
+ * after a dataset, and Keras reads a missing {@code vars} group as an empty one, so weightless
+ * layers and the model's own empty {@code vars} group are left out (the model name goes into a root
+ * {@code name} attribute instead). Reading such a file back gives no entry for those layers.
+ *
  * <p>Keras 2 ({@code save_weights("m.h5")} or a whole-model {@code save("m.h5")}, whose weights sit
  * under {@code model_weights}) lists the layers in the {@code layer_names} attribute and each
  * layer's datasets in its {@code weight_names} attribute (e.g. {@code dense_1/kernel:0}); weights
@@ -103,12 +108,15 @@ public final class WeightsFile {
     return layout;
   }
 
-  /** The model name written on the root {@code vars} group (Keras writes the model's name). */
+  /**
+   * The model's name: Keras's root {@code vars} group's, or the root {@code name} attribute Myelin
+   * writes.
+   */
   public String modelName() {
     return modelName;
   }
 
-  /** Sets the model name written on the root {@code vars} group; returns this. */
+  /** Sets the model name written as the root {@code name} attribute; returns this. */
   public WeightsFile setModelName(String name) {
     this.modelName = name;
     return this;
@@ -158,14 +166,14 @@ public final class WeightsFile {
     } else if (hdf.getChild("model_weights") instanceof Group) {
       w.layout = Layout.KERAS2;
       readKeras2((Group) hdf.getChild("model_weights"), w, file);
-    } else if (hdf.getChild("layers") instanceof Group || hdf.getChild("vars") instanceof Group) {
+    } else if (hdf.getChild("layers") instanceof Group
+        || hdf.getChild("vars") instanceof Group
+        || hdf.getAttribute("name") != null) {
       w.layout = Layout.KERAS3;
       Node root = hdf.getChild("vars");
-      if (root != null && root.getAttribute("name") != null) {
-        Object n = root.getAttribute("name").getData();
-        if (n instanceof String) {
-          w.modelName = (String) n;
-        }
+      Attribute name = root != null ? root.getAttribute("name") : hdf.getAttribute("name");
+      if (name != null && name.getData() instanceof String) {
+        w.modelName = (String) name.getData();
       }
       readKeras3(hdf, "", w, file);
     } else {
@@ -263,6 +271,9 @@ public final class WeightsFile {
       throw new WeightsFormatException(
           file, "Keras 2 layout: " + owner.getPath() + " lacks its name attribute");
     }
+    if (a.isEmpty() || a.getSize() == 0) {
+      return List.of();
+    }
     Object v = a.getData();
     if (v instanceof String[]) {
       return Arrays.asList((String[]) v);
@@ -353,7 +364,11 @@ public final class WeightsFile {
   private void writeKeras3(Path tmp) {
     try (WritableHdfFile hdf = HdfFile.write(tmp)) {
       WritableGroup top = hdf.putGroup("layers");
+      hdf.putAttribute("name", modelName);
       for (Map.Entry<String, List<WeightArray>> e : layers.entrySet()) {
+        if (e.getValue().isEmpty()) {
+          continue;
+        }
         String key = e.getKey();
         WritableGroup owner = key.contains("/") ? groupAt(hdf, key) : top.putGroup(key);
         WritableGroup vars = owner.putGroup("vars");
@@ -363,7 +378,6 @@ public final class WeightsFile {
           vars.putDataset(Integer.toString(i), nested(ws.get(i)));
         }
       }
-      hdf.putGroup("vars").putAttribute("name", modelName);
     }
   }
 
