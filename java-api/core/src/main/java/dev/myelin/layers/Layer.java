@@ -118,7 +118,7 @@ public abstract class Layer {
     return trainable;
   }
 
-  /** Freezes ({@code false}) or unfreezes the layer; takes effect at the next {@code compile}. */
+  /** Freezes ({@code false}) or unfreezes the layer; takes effect at the next training step. */
   public Layer trainable(boolean on) {
     this.trainable = on;
     return this;

@@ -274,4 +274,78 @@ class TrainingTest {
     assertTrue(h.get("accuracy").get(7) >= 0.9, "accuracy " + h.get("accuracy"));
     assertEquals(10, data.steps());
   }
+
+  @Test
+  void sharedLayerTwoInputsAndNestedModel() {
+    Tensor[] d = blobs(400, 12);
+    Myelin.setSeed(5);
+    KerasTensor a = Input.of(1);
+    KerasTensor b = Input.of(1);
+    Dense shared = new Dense(4).activation("tanh");
+    KerasTensor ha = shared.apply(a);
+    KerasTensor hb = shared.apply(b);
+    KerasTensor sum = new dev.myelin.layers.Add().apply(ha, hb);
+    KerasTensor out = new Dense(1).activation("sigmoid").apply(sum);
+    Model m = new Model(List.of(a, b), List.of(out));
+    assertEquals(5, m.layers().size());
+    assertEquals(4, m.weights().size());
+    assertEquals(13, m.countParams());
+    m.compile(new Adam(0.05), "binary_crossentropy", "accuracy");
+    Tensor x0 = d[0].slice("..., 0:1");
+    Tensor x1 = d[0].slice("..., 1:2");
+    History h =
+        m.fit(new Tensor[] {x0, x1}, new Tensor[] {d[1]}, new FitOptions().epochs(20).verbose(0));
+    assertTrue(h.get("accuracy").get(19) >= 0.95, "accuracy " + h.get("accuracy"));
+    assertTrue(
+        m.summaryString()
+            .contains(
+                "\n                                                                 dense[1][0]"),
+        m.summaryString());
+
+    Sequential outer = new Sequential();
+    outer.add(new Dense(2).inputShape(3));
+    KerasTensor in = Input.of(2);
+    Model inner = new Model(in, new Dense(5).apply(in));
+    outer.add(inner);
+    assertArrayEquals(new long[] {-1, 5}, outer.output().shape());
+    assertEquals(8 + 15, outer.countParams());
+    assertTrue(
+        outer
+            .summaryString()
+            .matches("(?s).*\\n" + inner.name() + " \\(Functional\\) +\\(None, 5\\) +15 +\\n.*"),
+        outer.summaryString());
+    assertArrayEquals(new long[] {4, 5}, outer.predict(Tensor.zeros(DType.FLOAT32, 4, 3)).shape());
+  }
+
+  @Test
+  void sampleAndClassWeightsScaleTheLoss() {
+    Tensor[] d = blobs(64, 13);
+    Myelin.setSeed(1);
+    Sequential m = new Sequential();
+    m.add(new Dense(1).activation("sigmoid").inputShape(2));
+    m.compile(new SGD(0.0), "binary_crossentropy");
+    double plain = m.fit(d[0], d[1], new FitOptions().verbose(0).shuffle(false)).get("loss").get(0);
+    double doubled =
+        m.fit(
+                d[0],
+                d[1],
+                new FitOptions()
+                    .verbose(0)
+                    .shuffle(false)
+                    .sampleWeight(Tensor.full(2, DType.FLOAT32, 64)))
+            .get("loss")
+            .get(0);
+    assertEquals(2 * plain, doubled, 1e-5);
+    double byClass =
+        m.fit(
+                d[0],
+                d[1],
+                new FitOptions()
+                    .verbose(0)
+                    .shuffle(false)
+                    .classWeight(java.util.Map.of(0, 2.0, 1, 2.0)))
+            .get("loss")
+            .get(0);
+    assertEquals(2 * plain, byClass, 1e-5);
+  }
 }
