@@ -114,6 +114,210 @@ public abstract class Optimizer {
     }
   }
 
+  /**
+   * Builds an optimizer from a Keras class name ({@code SGD}, {@code RMSprop}, {@code Adagrad},
+   * {@code Adadelta}, {@code Adam}, {@code AdamW}, {@code Adamax}, {@code Nadam}; case-insensitive)
+   * and a {@link #getConfig()}-style map. Missing keys take Keras 3's defaults; {@code lr} is
+   * accepted for {@code learning_rate} and Keras 2's {@code decay} is honoured. A {@code
+   * learning_rate} given as a schedule config map is not supported here.
+   */
+  public static Optimizer fromConfig(String className, Map<String, Object> config) {
+    Map<String, Object> c = config == null ? Map.of() : config;
+    for (String key : c.keySet()) {
+      if (!CONFIG_KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            "Optimizer.fromConfig("
+                + className
+                + "): unknown argument '"
+                + key
+                + "'; expected one of "
+                + CONFIG_KEYS);
+      }
+    }
+    String key = className == null ? "" : className.toLowerCase(java.util.Locale.ROOT);
+    double defaultLr = key.equals("sgd") ? 0.01 : 0.001;
+    double lr = number(c, "learning_rate", number(c, "lr", defaultLr));
+    Optimizer opt;
+    switch (key) {
+      case "sgd":
+        opt = new SGD(lr, number(c, "momentum", 0.0), flag(c, "nesterov", false));
+        break;
+      case "rmsprop":
+        opt =
+            new RMSprop(
+                lr,
+                number(c, "rho", 0.9),
+                number(c, "momentum", 0.0),
+                number(c, "epsilon", 1e-7),
+                flag(c, "centered", false));
+        break;
+      case "adagrad":
+        opt =
+            new Adagrad(
+                lr, number(c, "initial_accumulator_value", 0.1), number(c, "epsilon", 1e-7));
+        break;
+      case "adadelta":
+        opt = new Adadelta(lr, number(c, "rho", 0.95), number(c, "epsilon", 1e-7));
+        break;
+      case "adam":
+        opt =
+            new Adam(
+                lr,
+                number(c, "beta_1", 0.9),
+                number(c, "beta_2", 0.999),
+                number(c, "epsilon", 1e-7),
+                flag(c, "amsgrad", false));
+        break;
+      case "adamw":
+        opt =
+            new AdamW(
+                lr,
+                number(c, "weight_decay", 0.004),
+                number(c, "beta_1", 0.9),
+                number(c, "beta_2", 0.999),
+                number(c, "epsilon", 1e-7),
+                flag(c, "amsgrad", false));
+        break;
+      case "adamax":
+        opt =
+            new Adamax(
+                lr,
+                number(c, "beta_1", 0.9),
+                number(c, "beta_2", 0.999),
+                number(c, "epsilon", 1e-7));
+        break;
+      case "nadam":
+        opt =
+            new Nadam(
+                lr,
+                number(c, "beta_1", 0.9),
+                number(c, "beta_2", 0.999),
+                number(c, "epsilon", 1e-7));
+        break;
+      default:
+        throw new IllegalArgumentException(
+            "Optimizer.fromConfig: argument 'className' expected one of [SGD, RMSprop, Adagrad,"
+                + " Adadelta, Adam, AdamW, Adamax, Nadam] but was "
+                + (className == null ? "null" : "\"" + className + "\""));
+    }
+    if (c.get("clipnorm") != null) {
+      opt.clipnorm(number(c, "clipnorm", 0));
+    }
+    if (c.get("clipvalue") != null) {
+      opt.clipvalue(number(c, "clipvalue", 0));
+    }
+    if (c.get("global_clipnorm") != null) {
+      opt.globalClipnorm(number(c, "global_clipnorm", 0));
+    }
+    if (c.get("weight_decay") != null && !key.equals("adamw")) {
+      opt.weightDecay(number(c, "weight_decay", 0));
+    }
+    if (c.get("decay") != null) {
+      opt.decay(number(c, "decay", 0));
+    }
+    return opt;
+  }
+
+  private static final List<String> CONFIG_KEYS =
+      List.of(
+          "name",
+          "learning_rate",
+          "lr",
+          "momentum",
+          "nesterov",
+          "rho",
+          "epsilon",
+          "centered",
+          "initial_accumulator_value",
+          "beta_1",
+          "beta_2",
+          "amsgrad",
+          "weight_decay",
+          "clipnorm",
+          "clipvalue",
+          "global_clipnorm",
+          "decay",
+          "use_ema",
+          "ema_momentum",
+          "ema_overwrite_frequency",
+          "loss_scale_factor",
+          "gradient_accumulation_steps");
+
+  private static double number(Map<String, Object> c, String key, double dflt) {
+    Object v = c.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Number) {
+      return ((Number) v).doubleValue();
+    }
+    try {
+      return Double.parseDouble(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Optimizer: argument '" + key + "' expected a number but was \"" + v + "\"");
+    }
+  }
+
+  private static boolean flag(Map<String, Object> c, String key, boolean dflt) {
+    Object v = c.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Boolean) {
+      return (Boolean) v;
+    }
+    String t = v.toString().trim();
+    if (t.equalsIgnoreCase("true") || t.equals("1")) {
+      return true;
+    }
+    if (t.equalsIgnoreCase("false") || t.equals("0")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "Optimizer: argument '" + key + "' expected True or False but was \"" + v + "\"");
+  }
+
+  /**
+   * Parses the book's Python spelling of an optimizer, e.g. {@code "SGD(lr=0.01, momentum=0.3,
+   * nesterov=True)"} or {@code "adam"} (what the book builds with {@code eval(opt_name)}).
+   */
+  public static Optimizer parse(String spec) {
+    if (spec == null || spec.isBlank()) {
+      throw new IllegalArgumentException(
+          "Optimizer.parse: argument 'spec' expected e.g. \"SGD(lr=0.01)\" but was "
+              + (spec == null ? "null" : "\"" + spec + "\""));
+    }
+    String s = spec.trim();
+    int open = s.indexOf('(');
+    if (open < 0) {
+      return get(s);
+    }
+    if (!s.endsWith(")")) {
+      throw new IllegalArgumentException(
+          "Optimizer.parse: argument 'spec' expected NAME(key=value, ...) but was \""
+              + spec
+              + "\"");
+    }
+    Map<String, Object> config = new LinkedHashMap<>();
+    String args = s.substring(open + 1, s.length() - 1).trim();
+    if (!args.isEmpty()) {
+      for (String part : args.split(",")) {
+        int eq = part.indexOf('=');
+        if (eq < 0) {
+          throw new IllegalArgumentException(
+              "Optimizer.parse: argument 'spec' expected key=value arguments but found \""
+                  + part.trim()
+                  + "\" in \""
+                  + spec
+                  + "\"");
+        }
+        config.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+      }
+    }
+    return fromConfig(s.substring(0, open).trim(), config);
+  }
+
   /** The Keras name of this optimizer, e.g. {@code adam}. */
   public String name() {
     return name;

@@ -43,10 +43,15 @@ class LossesTest {
     assertEquals(msle, value(Loss.get("msle"), T, p), 1e-12);
     assertEquals(0.24022650, value(Loss.get("msle"), T, p), 1e-7);
     assertEquals(0.155, value(new Huber(), T, P), 1e-12);
-    double lc =
-        (Math.log(Math.cosh(0.6)) + Math.log(Math.cosh(0.6)) + 2 * Math.log(Math.cosh(0.4))) / 4;
+    // Errors y_pred - y_true: [[0.6, -0.6], [0.4, 0.6]].
+    double lc = (3 * Math.log(Math.cosh(0.6)) + Math.log(Math.cosh(0.4))) / 4;
     assertEquals(lc, value(Loss.get("log_cosh"), T, P), 1e-12);
-    assertEquals(0.5, value(Loss.get("poisson"), T, P), 1e-6);
+    // Keras's example: errors [[1, 0], [0, 0]] give 0.108.
+    assertEquals(
+        0.108, value(Loss.get("logcosh"), T, Tensor.of(new double[][] {{1, 1}, {0, 0}})), 1e-3);
+    // Keras's example: y_pred [[1, 1], [0, 0]] gives 0.5.
+    assertEquals(
+        0.5, value(Loss.get("poisson"), T, Tensor.of(new double[][] {{1, 1}, {0, 0}})), 1e-6);
   }
 
   @Test

@@ -402,4 +402,30 @@ class OptimizersTest {
       assertEquals(0.5, b.value().item());
     }
   }
+
+  @Test
+  void parseTheBooksPythonSpellingAndRoundTripConfigs() {
+    Optimizer sgd = Optimizer.parse("SGD(lr=0.01, momentum=0.3, nesterov=True)");
+    assertTrue(sgd instanceof SGD);
+    assertEquals(0.01, sgd.learningRate());
+    assertEquals(0.3, ((SGD) sgd).momentum());
+    assertTrue(((SGD) sgd).nesterov());
+    assertEquals(0.5, Optimizer.parse("Adam(lr=0.5)").learningRate());
+    assertEquals(0.001, Optimizer.parse("rmsprop").learningRate());
+    assertEquals(9.0, Optimizer.parse("SGD(lr=0.1, decay=9)").getConfig().get("decay"));
+    for (String name :
+        new String[] {
+          "sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamw", "adamax", "nadam"
+        }) {
+      Optimizer o = Optimizer.get(name).clipnorm(2.0);
+      Optimizer back = Optimizer.fromConfig(o.getClass().getSimpleName(), o.getConfig());
+      assertEquals(o.getConfig(), back.getConfig(), name);
+    }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Optimizer.parse("SGD(lr=0.1, momentun=0.9)"));
+    assertTrue(e.getMessage().contains("unknown argument 'momentun'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Optimizer.parse("SGD(lr=fast)"));
+    assertTrue(e.getMessage().contains("'lr' expected a number but was \"fast\""), e.getMessage());
+  }
 }
