@@ -681,8 +681,7 @@ public class Model extends Layer {
    * loss and metric values into {@code values} (in {@link #metricsNames()} order). Must run inside
    * a {@link TensorScope}.
    */
-  private void trainStep(Batch b, Tensor classTable, double[] values) {
-    List<Variable> vars = trainableWeights();
+  private void trainStep(Batch b, Tensor classTable, double[] values, List<Variable> vars) {
     Tensor[] outs;
     Tensor[] ys;
     Tensor total;
@@ -896,6 +895,7 @@ public class Model extends Layer {
       for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
         train.onEpochBegin(epoch);
         cl.onEpochBegin(epoch, new LinkedHashMap<>());
+        List<Variable> vars = trainableWeights();
         Arrays.fill(sums, 0);
         long seen = 0;
         int steps = train.steps();
@@ -907,7 +907,7 @@ public class Model extends Layer {
           try (TensorScope s = new TensorScope()) {
             Batch b = train.batch(step);
             size = b.size();
-            trainStep(b, table, values);
+            trainStep(b, table, values, vars);
           }
           seen += size;
           batchLogs.put("size", (double) size);
@@ -1099,7 +1099,7 @@ public class Model extends Layer {
       prepareFor(xs);
       checkData(xs);
       double[] values = new double[metricsNames().size()];
-      trainStep(new Batch(xs, floats(new Tensor[] {y}), null), null, values);
+      trainStep(new Batch(xs, floats(new Tensor[] {y}), null), null, values, trainableWeights());
       return values;
     }
   }
