@@ -820,11 +820,13 @@ public class Model extends Layer {
         sw = sw == null ? null : sw.slice(dev.myelin.Slice.range(0, split));
         n = split;
       }
-      TensorDataset train = new TensorDataset(xs, ys, sw).batchSize(o.batchSize).shuffle(o.shuffle);
-      if (val != null && o.verbose > 0 && LayerNames.keras2Names()) {
-        out.printf("Train on %d samples, validate on %d samples%n", n, valSamples);
+      try (TensorDataset train =
+          new TensorDataset(xs, ys, sw).batchSize(o.batchSize).shuffle(o.shuffle)) {
+        if (val != null && o.verbose > 0 && LayerNames.keras2Names()) {
+          out.printf("Train on %d samples, validate on %d samples%n", n, valSamples);
+        }
+        return fitLoop(train, val, o);
       }
-      return fitLoop(train, val, o);
     }
   }
 

@@ -12,7 +12,7 @@ import dev.myelin.Tensor;
  * Dataset d = new TensorDataset(x, y).batchSize(32).shuffle(true);
  * }</pre>
  */
-public final class TensorDataset implements Dataset {
+public final class TensorDataset implements Dataset, AutoCloseable {
   private final Tensor[] x;
   private final Tensor[] y;
   private final Tensor sampleWeight;
@@ -136,5 +136,14 @@ public final class TensorDataset implements Dataset {
       r[i] = start == 0 && stop == ts[i].dim(0) ? ts[i] : ts[i].slice(Slice.range(start, stop));
     }
     return r;
+  }
+
+  /** Releases the current epoch's shuffling order (the data tensors belong to the caller). */
+  @Override
+  public void close() {
+    if (order != null) {
+      order.close();
+      order = null;
+    }
   }
 }

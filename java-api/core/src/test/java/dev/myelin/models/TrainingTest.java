@@ -348,4 +348,14 @@ class TrainingTest {
             .get(0);
     assertEquals(2 * plain, byClass, 1e-5);
   }
+
+  @Test
+  void fitKeepsNativeMemoryFlat() {
+    Tensor[] d = blobs(256, 14);
+    Sequential model = firstModel();
+    model.fit(d[0], d[1], new FitOptions().epochs(1).verbose(0));
+    long before = Myelin.memoryStats().liveBytes();
+    model.fit(d[0], d[1], new FitOptions().epochs(5).verbose(0));
+    assertEquals(before, Myelin.memoryStats().liveBytes());
+  }
 }
