@@ -99,13 +99,27 @@ void check_case(int dtype, std::vector<int64_t> as, std::vector<int64_t> bs, boo
 }  // namespace
 
 TEST(Matmul, Float32AllTransposes) {
-  for (int ta = 0; ta < 2; ++ta)
-    for (int tb = 0; tb < 2; ++tb) {
-      std::vector<int64_t> as = ta ? std::vector<int64_t>{37, 19} : std::vector<int64_t>{19, 37};
-      std::vector<int64_t> bs = tb ? std::vector<int64_t>{23, 37} : std::vector<int64_t>{37, 23};
-      SCOPED_TRACE("ta=" + std::to_string(ta) + " tb=" + std::to_string(tb));
-      check_case<float>(MLN_F32, as, bs, ta, tb, 1e-3);
-    }
+  // (M, K, N) = (19, 37, 23) stays under the small-product threshold (our own loop);
+  // (45, 67, 89) goes through oneDNN.
+  for (std::vector<int64_t> mkn : {std::vector<int64_t>{19, 37, 23}, std::vector<int64_t>{45, 67, 89}})
+    for (int ta = 0; ta < 2; ++ta)
+      for (int tb = 0; tb < 2; ++tb) {
+        const int64_t M = mkn[0], K = mkn[1], N = mkn[2];
+        std::vector<int64_t> as = ta ? std::vector<int64_t>{K, M} : std::vector<int64_t>{M, K};
+        std::vector<int64_t> bs = tb ? std::vector<int64_t>{N, K} : std::vector<int64_t>{K, N};
+        SCOPED_TRACE("M=" + std::to_string(M) + " ta=" + std::to_string(ta) +
+                     " tb=" + std::to_string(tb));
+        check_case<float>(MLN_F32, as, bs, ta, tb, 1e-3);
+      }
+}
+
+TEST(Matmul, TinyFloat32ProductsSkipOneDnn) {
+  // The book's first model: (32, 2) @ (2, 4) and its backward products create no primitive.
+  const int64_t created = mln::dnnl_primitives_created();
+  check_case<float>(MLN_F32, {32, 2}, {2, 4}, false, false, 1e-5);
+  check_case<float>(MLN_F32, {32, 2}, {32, 4}, true, false, 1e-5);
+  check_case<float>(MLN_F32, {32, 4}, {2, 4}, false, true, 1e-5);
+  EXPECT_EQ(mln::dnnl_primitives_created(), created);
 }
 
 TEST(Matmul, Float64AndIntsAllTransposesAcrossBlocks) {

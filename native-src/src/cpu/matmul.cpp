@@ -176,6 +176,8 @@ template <typename T>
 struct Accum<T, true> { using type = std::make_unsigned_t<T>; };
 
 constexpr int64_t kMB = 64, kKC = 128, kNC = 256;
+/** float32 products up to this many multiply-adds skip oneDNN (see mln_matmul). */
+constexpr double kSmallMatmulMacs = 16384;
 
 template <typename T>
 void matmul_blocked(const MatmulPlan& p, const T* A0, const T* B0, T* C0) {
@@ -216,8 +218,7 @@ void matmul_blocked(const MatmulPlan& p, const T* A0, const T* B0, T* C0) {
   // OpenMP region (an exception escaping it would terminate the process).
   std::vector<U> packs(tb ? size_t(nt) * size_t(kKC * kNC) : 0);
 
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) if (par)
-  for (int64_t it = 0; it < items; ++it) {
+  parallel_for(items, par, [&](int64_t it) {
     const int64_t bt = it / (mblocks * nblocks);
     const int64_t rest = it % (mblocks * nblocks);
     const int64_t i0 = (rest / nblocks) * kMB, i1 = std::min(M, i0 + kMB);
@@ -255,7 +256,7 @@ void matmul_blocked(const MatmulPlan& p, const T* A0, const T* B0, T* C0) {
         }
       }
     }
-  }
+  });
 }
 
 }  // namespace
@@ -280,7 +281,14 @@ mln_tensor* mln_matmul(const mln_tensor* a, const mln_tensor* b, int trans_a, in
   }
   switch (a->dtype) {
     case MLN_F32:
-      matmul_f32_dnnl(p, data_as<float>(a), data_as<float>(b), data_as<float>(out.get()));
+      // A tiny product (a Dense layer of a few units on a small batch) costs less than oneDNN's
+      // per-call dispatch and memory-object set-up, so it runs in our own loop.
+      if (double(shape_numel(p.out_batch)) * double(p.M) * double(p.N) * double(p.K) <=
+          kSmallMatmulMacs) {
+        matmul_blocked<float>(p, data_as<float>(a), data_as<float>(b), data_as<float>(out.get()));
+      } else {
+        matmul_f32_dnnl(p, data_as<float>(a), data_as<float>(b), data_as<float>(out.get()));
+      }
       break;
     case MLN_F64:
       matmul_blocked<double>(p, data_as<double>(a), data_as<double>(b), data_as<double>(out.get()));
