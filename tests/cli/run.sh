@@ -15,7 +15,8 @@ list=$("$M" example --list) || fail "example --list exited non-zero"
 grep -qE '^quickstart +[A-Za-z]' <<<"$list" || fail "example --list lacks 'quickstart <description>': $list"
 
 qs=$("$M" quickstart) || fail "quickstart exited non-zero"
-grep -qE 'final accuracy' <<<"$qs" || fail "quickstart printed no final accuracy: $qs"
+grep -qE "^Epoch 20/20" <<<"$qs" || fail "quickstart printed no Epoch 20/20 line: $qs"
+grep -qE "final accuracy (0\.9[5-9]|1\.0)" <<<"$qs" || fail "quickstart printed no final accuracy >= 0.95: $qs"
 
 "$M" nosuchcommand >/dev/null 2>&1 && fail "an unknown command must exit non-zero"
 "$M" example nosuchexample >/dev/null 2>&1 && fail "an unknown example must exit non-zero"

@@ -9,7 +9,7 @@ import java.util.Optional;
 /** Java side of the {@code bin/myelin} launcher: {@code info} and {@code example NAME}. */
 public final class Launcher {
   /** Every example, in the order {@code example --list} prints them. */
-  static final List<Example> EXAMPLES = List.of(new Quickstart());
+  static final List<Example> EXAMPLES = List.of(new Quickstart(), new LogisticTape());
 
   private Launcher() {}
 

@@ -1,15 +1,26 @@
 package dev.myelin.examples;
 
-import dev.myelin.DType;
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
-import dev.myelin.autodiff.GradientTape;
+import dev.myelin.callbacks.History;
+import dev.myelin.data.datasets.LabeledDataset;
+import dev.myelin.data.datasets.SampleGenerators;
+import dev.myelin.layers.Dense;
+import dev.myelin.models.FitOptions;
+import dev.myelin.models.Models;
+import dev.myelin.models.Sequential;
+import dev.myelin.optimizers.SGD;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Logistic regression written with tensors and the gradient tape: two Gaussian clouds in the plane,
- * a weight vector and a bias trained by gradient descent on the binary cross-entropy.
+ * The book's first deep learning model (chapter 1): two concentric circles from {@code
+ * make_circles(1000, noise=0.1, factor=0.2, random_state=0)}, a {@code Dense(4, tanh)} hidden layer
+ * and a {@code Dense(1, sigmoid)} output, SGD(lr=0.5) on the binary cross-entropy for 20 epochs,
+ * printing Keras's summary and progress lines. {@code --keras2} uses the book's Keras 2.2 names
+ * ({@code dense_1}, {@code acc}); {@code --seed N} changes the weight/shuffle seed.
  */
 public final class Quickstart implements Example {
   /** What one training run ended with. */
@@ -22,63 +33,40 @@ public final class Quickstart implements Example {
 
   @Override
   public String description() {
-    return "logistic regression with tensors and autodiff on a generated two-class dataset";
+    return "the book's first model: Dense(4, tanh) -> Dense(1, sigmoid) on make_circles";
   }
 
   @Override
   public void run(String[] args) {
-    Result r = train(1000, 100, 0.5, 42, true);
+    List<String> a = Arrays.asList(args);
+    boolean keras2 = a.contains("--keras2");
+    int i = a.indexOf("--seed");
+    long seed = i >= 0 && i + 1 < args.length ? Long.parseLong(args[i + 1]) : 42;
+    Models.useKeras2Conventions(keras2);
+    Result r = train(seed, 1);
     System.out.printf(
         Locale.ROOT, "final loss %.4f, final accuracy %.3f%n", r.finalLoss(), r.accuracy());
   }
 
-  /**
-   * Trains on {@code n} points (half per class, centred at (-1,-1) and (1,1), unit variance) for
-   * {@code epochs} full-batch steps of size {@code lr}.
-   */
-  public static Result train(int n, int epochs, double lr, long seed, boolean verbose) {
-    try (TensorScope outer = new TensorScope()) {
+  /** Builds, trains and evaluates the model; {@code verbose} 1 prints the summary and progress. */
+  public static Result train(long seed, int verbose) {
+    LabeledDataset circles = SampleGenerators.makeCircles(1000, true, 0.1, 0, 0.2);
+    double[] y = Arrays.stream(circles.labels()).asDoubleStream().toArray();
+    try (TensorScope scope = new TensorScope()) {
+      Tensor x = Tensor.of(circles.x());
+      Tensor labels = Tensor.fromArray(y, y.length);
       Myelin.setSeed(seed);
-      int half = n / 2;
-      Tensor x =
-          Tensor.concat(
-              0,
-              Tensor.randomNormal(new long[] {half, 2}, -1.0, 1.0, DType.FLOAT32),
-              Tensor.randomNormal(new long[] {n - half, 2}, 1.0, 1.0, DType.FLOAT32));
-      Tensor y =
-          Tensor.concat(
-              0, Tensor.zeros(DType.FLOAT32, half, 1), Tensor.ones(DType.FLOAT32, n - half, 1));
-      Tensor w = Tensor.zeros(DType.FLOAT32, 2, 1);
-      Tensor b = Tensor.zeros(DType.FLOAT32, 1);
-      double firstLoss = Double.NaN;
-      double loss = Double.NaN;
-      for (int epoch = 0; epoch < epochs; epoch++) {
-        try (TensorScope step = new TensorScope();
-            GradientTape tape = new GradientTape()) {
-          tape.watch(w);
-          tape.watch(b);
-          Tensor logits = x.matmul(w).add(b);
-          // Binary cross-entropy from logits: softplus(z) - y*z, stable for large |z|.
-          Tensor lossT = logits.softplus().sub(y.mul(logits)).mean();
-          Tensor[] g = tape.gradient(lossT, w, b);
-          loss = lossT.item();
-          Tensor newW = w.sub(g[0].mul(lr));
-          Tensor newB = b.sub(g[1].mul(lr));
-          step.keep(newW);
-          step.keep(newB);
-          w.close();
-          b.close();
-          w = newW;
-          b = newB;
-        }
-        if (epoch == 0) firstLoss = loss;
-        if (verbose && (epoch % 10 == 0 || epoch == epochs - 1)) {
-          System.out.printf(Locale.ROOT, "epoch %3d  loss %.4f%n", epoch + 1, loss);
-        }
+      Sequential model = new Sequential();
+      model.add(new Dense(4).activation("tanh").inputShape(2));
+      model.add(new Dense(1).activation("sigmoid"));
+      if (verbose > 0) {
+        model.summary();
       }
-      Tensor predicted = x.matmul(w).add(b).gt(0.0).cast(DType.FLOAT32);
-      double accuracy = predicted.eq(y).cast(DType.FLOAT32).mean().item();
-      return new Result(firstLoss, loss, accuracy);
+      model.compile(new SGD(0.5), "binary_crossentropy", "accuracy");
+      History h = model.fit(x, labels, new FitOptions().epochs(20).verbose(verbose));
+      List<Double> loss = h.get("loss");
+      double[] ev = model.evaluate(x, labels, 32, 0);
+      return new Result(loss.get(0), loss.get(loss.size() - 1), ev[1]);
     }
   }
 }

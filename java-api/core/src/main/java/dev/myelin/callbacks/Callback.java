@@ -1,0 +1,60 @@
+package dev.myelin.callbacks;
+
+import dev.myelin.models.Model;
+import java.util.Map;
+
+/**
+ * The base of training callbacks, as in Keras: override the hooks you need. {@code logs} maps names
+ * ({@code loss}, {@code accuracy}, {@code val_loss}, ...) to values: at epoch end the epoch's
+ * averages, at batch end the running averages.
+ *
+ * <pre>{@code
+ * model.fit(x, y, new FitOptions().callbacks(new Callback() {
+ *   public void onEpochEnd(int epoch, Map<String, Double> logs) { System.out.println(logs); }
+ * }));
+ * }</pre>
+ */
+public abstract class Callback {
+  private Model model;
+  private Map<String, Object> params = Map.of();
+
+  /** Binds the callback to the model being trained (called by {@code fit}). */
+  public void setModel(Model model) {
+    this.model = model;
+  }
+
+  /** The model being trained, or null before {@code fit}. */
+  public Model model() {
+    return model;
+  }
+
+  /**
+   * Receives the run's parameters: {@code epochs}, {@code steps}, {@code samples}, {@code verbose}.
+   */
+  public void setParams(Map<String, Object> params) {
+    this.params = params;
+  }
+
+  /** The run's parameters. */
+  public Map<String, Object> params() {
+    return params;
+  }
+
+  /** Called once before training. */
+  public void onTrainBegin(Map<String, Double> logs) {}
+
+  /** Called once after training. */
+  public void onTrainEnd(Map<String, Double> logs) {}
+
+  /** Called at the start of each epoch (0-based). */
+  public void onEpochBegin(int epoch, Map<String, Double> logs) {}
+
+  /** Called at the end of each epoch with the epoch's training and validation values. */
+  public void onEpochEnd(int epoch, Map<String, Double> logs) {}
+
+  /** Called before each training batch. */
+  public void onBatchBegin(int batch, Map<String, Double> logs) {}
+
+  /** Called after each training batch with {@code size} and the batch's values. */
+  public void onBatchEnd(int batch, Map<String, Double> logs) {}
+}

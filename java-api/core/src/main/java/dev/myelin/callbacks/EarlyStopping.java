@@ -1,0 +1,138 @@
+package dev.myelin.callbacks;
+
+import dev.myelin.Tensor;
+import dev.myelin.layers.LayerNames;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stops training when {@code monitor} has not improved by more than {@code minDelta} for {@code
+ * patience} epochs, optionally restoring the best weights; prints {@code Epoch 6: early stopping}
+ * ({@code Epoch 00006: early stopping} with Keras 2.2 naming) when verbose.
+ *
+ * <pre>{@code
+ * new EarlyStopping().monitor("loss").patience(1).verbose(1)
+ * }</pre>
+ */
+public final class EarlyStopping extends Callback {
+  private String monitor = "val_loss";
+  private double minDelta;
+  private int patience;
+  private String mode = "auto";
+  private boolean restoreBestWeights;
+  private int verbose;
+  private int wait;
+  private int stoppedEpoch;
+  private double best;
+  private boolean maximise;
+  private List<Tensor> bestWeights;
+
+  /** Keras's defaults: monitor val_loss, minDelta 0, patience 0, mode auto. */
+  public EarlyStopping() {}
+
+  /** The logged quantity to watch (default {@code val_loss}). */
+  public EarlyStopping monitor(String name) {
+    this.monitor = name;
+    return this;
+  }
+
+  /** The smallest change that counts as an improvement (default 0). */
+  public EarlyStopping minDelta(double d) {
+    this.minDelta = Math.abs(d);
+    return this;
+  }
+
+  /** Epochs without improvement before stopping (default 0). */
+  public EarlyStopping patience(int p) {
+    if (p < 0) {
+      throw new IllegalArgumentException(
+          "EarlyStopping: argument 'patience' expected a non-negative integer but was " + p);
+    }
+    this.patience = p;
+    return this;
+  }
+
+  /** "auto", "min" or "max". */
+  public EarlyStopping mode(String m) {
+    Monitor.maximise("x", m, "EarlyStopping");
+    this.mode = m;
+    return this;
+  }
+
+  /** Whether to restore the weights of the best epoch when stopping (default false). */
+  public EarlyStopping restoreBestWeights(boolean on) {
+    this.restoreBestWeights = on;
+    return this;
+  }
+
+  /** 1 prints the stopping message. */
+  public EarlyStopping verbose(int v) {
+    this.verbose = v;
+    return this;
+  }
+
+  /** The 0-based epoch training stopped at, or 0 if it ran to the end. */
+  public int stoppedEpoch() {
+    return stoppedEpoch;
+  }
+
+  @Override
+  public void onTrainBegin(Map<String, Double> logs) {
+    maximise = Monitor.maximise(monitor, mode, "EarlyStopping");
+    wait = 0;
+    stoppedEpoch = 0;
+    best = maximise ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    closeBest();
+  }
+
+  @Override
+  public void onEpochEnd(int epoch, Map<String, Double> logs) {
+    Double current = logs.get(monitor);
+    if (current == null) {
+      System.err.println(
+          "Early stopping conditioned on metric `"
+              + monitor
+              + "` which is not available. Available metrics are: "
+              + String.join(",", logs.keySet()));
+      return;
+    }
+    boolean improved = maximise ? current - minDelta > best : current + minDelta < best;
+    if (improved) {
+      best = current;
+      wait = 0;
+      if (restoreBestWeights) {
+        closeBest();
+        bestWeights = model().getWeights();
+      }
+    } else {
+      wait++;
+      if (wait >= patience) {
+        stoppedEpoch = epoch;
+        model().stopTraining(true);
+        if (restoreBestWeights && bestWeights != null) {
+          model().setWeights(bestWeights);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onTrainEnd(Map<String, Double> logs) {
+    if (stoppedEpoch > 0 && verbose > 0) {
+      System.out.println(
+          LayerNames.keras2Names()
+              ? String.format("Epoch %05d: early stopping", stoppedEpoch + 1)
+              : "Epoch " + (stoppedEpoch + 1) + ": early stopping");
+    }
+    closeBest();
+  }
+
+  private void closeBest() {
+    if (bestWeights != null) {
+      for (Tensor t : bestWeights) {
+        t.close();
+      }
+      bestWeights = null;
+    }
+  }
+}

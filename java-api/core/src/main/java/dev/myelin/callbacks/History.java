@@ -1,0 +1,64 @@
+package dev.myelin.callbacks;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records every epoch's logs; {@code fit} returns it. {@code history().get("loss")} is the
+ * per-epoch training loss, {@code epoch()} the epoch indices.
+ *
+ * <pre>{@code
+ * History h = model.fit(x, y, new FitOptions().epochs(10));
+ * double last = h.history().get("accuracy").get(9);
+ * }</pre>
+ */
+public final class History extends Callback {
+  private final Map<String, List<Double>> history = new LinkedHashMap<>();
+  private final List<Integer> epochs = new ArrayList<>();
+
+  /** An empty history. */
+  public History() {}
+
+  @Override
+  public void onEpochEnd(int epoch, Map<String, Double> logs) {
+    epochs.add(epoch);
+    for (Map.Entry<String, Double> e : logs.entrySet()) {
+      history.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+    }
+  }
+
+  /** Per-name lists of epoch values, in logging order ({@code loss}, metrics, {@code val_...}). */
+  public Map<String, List<Double>> history() {
+    Map<String, List<Double>> r = new LinkedHashMap<>();
+    history.forEach((k, v) -> r.put(k, Collections.unmodifiableList(v)));
+    return Collections.unmodifiableMap(r);
+  }
+
+  /** The values logged under {@code name}, one per epoch. */
+  public List<Double> get(String name) {
+    List<Double> v = history.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException(
+          "History.get: argument 'name' expected one of "
+              + history.keySet()
+              + " but was \""
+              + name
+              + "\"");
+    }
+    return Collections.unmodifiableList(v);
+  }
+
+  /** The 0-based indices of the epochs run. */
+  public List<Integer> epoch() {
+    return Collections.unmodifiableList(epochs);
+  }
+
+  /** Returns e.g. {@code <History epochs=20 keys=[loss, accuracy]>}. */
+  @Override
+  public String toString() {
+    return "<History epochs=" + epochs.size() + " keys=" + history.keySet() + ">";
+  }
+}

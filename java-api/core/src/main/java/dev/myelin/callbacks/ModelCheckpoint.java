@@ -1,0 +1,149 @@
+package dev.myelin.callbacks;
+
+import dev.myelin.layers.LayerNames;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Saves the model's weights after each epoch, or only when {@code monitor} improves ({@code
+ * saveBestOnly}), printing Keras's {@code Epoch 1: val_loss improved from inf to 0.12345, saving
+ * model to w.weights.h5} lines when verbose. The path may hold {@code {epoch}} / {@code
+ * {epoch:02d}} and {@code {val_loss:.2f}}-style fields. Whole-model files are not written yet: both
+ * modes save weights (the Keras 3 {@code .weights.h5} layout) through {@code Model.saveWeights}.
+ *
+ * <pre>{@code
+ * new ModelCheckpoint(Path.of("best.weights.h5")).saveBestOnly(true).verbose(1)
+ * }</pre>
+ */
+public final class ModelCheckpoint extends Callback {
+  private static final Pattern FIELD = Pattern.compile("\\{(\\w+)(?::([^}]*))?}");
+  private final String filepath;
+  private String monitor = "val_loss";
+  private boolean saveBestOnly;
+  private boolean saveWeightsOnly;
+  private String mode = "auto";
+  private int verbose;
+  private boolean maximise;
+  private double best;
+
+  /** A checkpoint writing to {@code filepath}. */
+  public ModelCheckpoint(Path filepath) {
+    if (filepath == null) {
+      throw new IllegalArgumentException(
+          "ModelCheckpoint: argument 'filepath' expected a path but was null");
+    }
+    this.filepath = filepath.toString();
+  }
+
+  /** The logged quantity compared when {@code saveBestOnly} (default {@code val_loss}). */
+  public ModelCheckpoint monitor(String m) {
+    this.monitor = m;
+    return this;
+  }
+
+  /** Saves only when the monitored quantity improves. */
+  public ModelCheckpoint saveBestOnly(boolean on) {
+    this.saveBestOnly = on;
+    return this;
+  }
+
+  /** Saves weights only (the only mode implemented; kept for Keras's argument set). */
+  public ModelCheckpoint saveWeightsOnly(boolean on) {
+    this.saveWeightsOnly = on;
+    return this;
+  }
+
+  /** Whether weights-only was requested. */
+  public boolean saveWeightsOnly() {
+    return saveWeightsOnly;
+  }
+
+  /** "auto", "min" or "max". */
+  public ModelCheckpoint mode(String m) {
+    Monitor.maximise("x", m, "ModelCheckpoint");
+    this.mode = m;
+    return this;
+  }
+
+  /** 1 prints a line per save decision. */
+  public ModelCheckpoint verbose(int v) {
+    this.verbose = v;
+    return this;
+  }
+
+  @Override
+  public void onTrainBegin(Map<String, Double> logs) {
+    maximise = Monitor.maximise(monitor, mode, "ModelCheckpoint");
+    best = maximise ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+  }
+
+  /** The path for an epoch (0-based) with its logs substituted into the pattern. */
+  public String pathFor(int epoch, Map<String, Double> logs) {
+    Matcher m = FIELD.matcher(filepath);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String key = m.group(1);
+      String spec = m.group(2);
+      Object value = key.equals("epoch") ? (Object) (epoch + 1) : logs.get(key);
+      String text;
+      if (value == null) {
+        text = m.group();
+      } else if (spec == null) {
+        text = String.valueOf(value);
+      } else if (value instanceof Integer i) {
+        text = String.format(Locale.ROOT, "%" + spec, i);
+      } else {
+        text = String.format(Locale.ROOT, "%" + spec, (Double) value);
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(text));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  private static String f5(double v) {
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "inf" : "-inf";
+    }
+    return String.format(Locale.ROOT, "%.5f", v);
+  }
+
+  private String epochLabel(int epoch) {
+    return LayerNames.keras2Names()
+        ? String.format("%05d", epoch + 1)
+        : Integer.toString(epoch + 1);
+  }
+
+  @Override
+  public void onEpochEnd(int epoch, Map<String, Double> logs) {
+    String path = pathFor(epoch, logs);
+    if (!saveBestOnly) {
+      if (verbose > 0) {
+        System.out.printf("%nEpoch %s: saving model to %s%n", epochLabel(epoch), path);
+      }
+      model().saveWeights(Path.of(path));
+      return;
+    }
+    Double current = logs.get(monitor);
+    if (current == null) {
+      System.err.println("Can save best model only with " + monitor + " available, skipping.");
+      return;
+    }
+    boolean improved = maximise ? current > best : current < best;
+    if (improved) {
+      if (verbose > 0) {
+        System.out.printf(
+            "%nEpoch %s: %s improved from %s to %s, saving model to %s%n",
+            epochLabel(epoch), monitor, f5(best), f5(current), path);
+      }
+      best = current;
+      model().saveWeights(Path.of(path));
+    } else if (verbose > 0) {
+      System.out.printf(
+          "%nEpoch %s: %s did not improve from %s%n", epochLabel(epoch), monitor, f5(best));
+    }
+  }
+}

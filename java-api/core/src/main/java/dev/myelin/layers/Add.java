@@ -1,0 +1,44 @@
+package dev.myelin.layers;
+
+import dev.myelin.Tensor;
+
+/**
+ * Adds its inputs element-wise (all of the same shape).
+ *
+ * <pre>{@code
+ * KerasTensor s = new Add().apply(a, b);
+ * }</pre>
+ */
+public class Add extends Layer {
+  /** An add layer. */
+  public Add() {}
+
+  @Override
+  protected void build(long[][] inputShapes) {
+    if (inputShapes.length < 2) {
+      throw new IllegalArgumentException(
+          "Layer \""
+              + name()
+              + "\" (Add): expected at least 2 inputs but got "
+              + inputShapes.length);
+    }
+    for (long[] s : inputShapes) {
+      if (!KerasTensor.compatible(s, inputShapes[0])) {
+        throw new IllegalArgumentException(
+            "Layer \""
+                + name()
+                + "\" (Add): expected inputs of the same shape, got "
+                + KerasTensor.shapes(inputShapes));
+      }
+    }
+  }
+
+  @Override
+  public Tensor call(Tensor[] inputs, boolean training) {
+    Tensor y = inputs[0];
+    for (int i = 1; i < inputs.length; i++) {
+      y = y.add(inputs[i]);
+    }
+    return y;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.myelin.layers;
+
+import dev.myelin.Tensor;
+import java.util.Map;
+
+/**
+ * Concatenates its inputs along {@code axis} (default -1, the last); the other axes must match.
+ *
+ * <pre>{@code
+ * KerasTensor both = new Concatenate().apply(a, b); // (None, 3) + (None, 4) -> (None, 7)
+ * }</pre>
+ */
+public class Concatenate extends Layer {
+  private final int axis;
+
+  /** Concatenates along the last axis. */
+  public Concatenate() {
+    this(-1);
+  }
+
+  /**
+   * Concatenates along {@code axis} (negative counts from the end; 0, the batch, is not allowed).
+   */
+  public Concatenate(int axis) {
+    this.axis = axis;
+  }
+
+  private int norm(int rank) {
+    int a = axis < 0 ? axis + rank : axis;
+    if (a <= 0 || a >= rank) {
+      throw new IllegalArgumentException(
+          "Layer \""
+              + name()
+              + "\" (Concatenate): argument 'axis' expected a non-batch axis of a rank-"
+              + rank
+              + " input but was "
+              + axis);
+    }
+    return a;
+  }
+
+  @Override
+  public long[] computeOutputShape(long[][] inputShapes) {
+    if (inputShapes.length < 2) {
+      throw new IllegalArgumentException(
+          "Layer \""
+              + name()
+              + "\" (Concatenate): expected at least 2 inputs but got "
+              + inputShapes.length);
+    }
+    int a = norm(inputShapes[0].length);
+    long[] out = inputShapes[0].clone();
+    for (int i = 1; i < inputShapes.length; i++) {
+      long[] s = inputShapes[i];
+      boolean ok = s.length == out.length;
+      for (int k = 0; ok && k < s.length; k++) {
+        ok = k == a || k == 0 || s[k] == out[k] || s[k] < 0 || out[k] < 0;
+      }
+      if (!ok) {
+        throw new IllegalArgumentException(
+            "Layer \""
+                + name()
+                + "\" (Concatenate): inputs must match on every axis but "
+                + axis
+                + ", got "
+                + KerasTensor.shapes(inputShapes));
+      }
+      out[a] = out[a] < 0 || s[a] < 0 ? -1 : out[a] + s[a];
+    }
+    return out;
+  }
+
+  @Override
+  public Tensor call(Tensor[] inputs, boolean training) {
+    return Tensor.concat(norm(inputs[0].rank()), inputs);
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("axis", axis);
+    return c;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.myelin.layers;
+
+import dev.myelin.Tensor;
+import dev.myelin.Variable;
+import dev.myelin.constraints.Constraint;
+import dev.myelin.initializers.Initializer;
+import dev.myelin.regularizers.Regularizer;
+import java.util.Map;
+
+/**
+ * A densely connected layer: {@code output = activation(dot(input, kernel) + bias)}. The kernel has
+ * shape {@code (input_dim, units)}; defaults follow Keras: glorot_uniform kernel, zero bias, no
+ * activation.
+ *
+ * <p>Input: {@code (batch, ..., input_dim)}; output: {@code (batch, ..., units)}.
+ *
+ * <pre>{@code
+ * Sequential model = new Sequential();
+ * model.add(new Dense(4).activation("tanh").inputShape(2));
+ * model.add(new Dense(1).activation("sigmoid"));
+ * }</pre>
+ */
+public class Dense extends Layer {
+  private final long units;
+  private dev.myelin.activations.Activation activation;
+  private boolean useBias = true;
+  private Initializer kernelInitializer;
+  private Initializer biasInitializer;
+  private Regularizer kernelRegularizer;
+  private Regularizer biasRegularizer;
+  private Constraint kernelConstraint;
+  private Constraint biasConstraint;
+  private Regularizer activityRegularizerValue;
+  private Variable kernel;
+  private Variable bias;
+
+  /** A dense layer of {@code units} outputs. */
+  public Dense(long units) {
+    if (units <= 0) {
+      throw new IllegalArgumentException(
+          "Dense: argument 'units' expected a positive integer but was " + units);
+    }
+    this.units = units;
+  }
+
+  /** The number of outputs. */
+  public long units() {
+    return units;
+  }
+
+  /** Sets the activation by Keras name ("relu", "tanh", "sigmoid", "softmax", ...). */
+  public Dense activation(String name) {
+    this.activation = dev.myelin.activations.Activation.get(name);
+    return this;
+  }
+
+  /** Sets the activation. */
+  public Dense activation(dev.myelin.activations.Activation a) {
+    this.activation = a;
+    return this;
+  }
+
+  /** Whether to add a bias (default true). */
+  public Dense useBias(boolean on) {
+    this.useBias = on;
+    return this;
+  }
+
+  /** Sets the kernel initializer by Keras name (default "glorot_uniform"). */
+  public Dense kernelInitializer(String name) {
+    this.kernelInitializer = Initializer.get(name);
+    return this;
+  }
+
+  /** Sets the kernel initializer. */
+  public Dense kernelInitializer(Initializer init) {
+    this.kernelInitializer = init;
+    return this;
+  }
+
+  /** Sets the bias initializer by Keras name (default "zeros"). */
+  public Dense biasInitializer(String name) {
+    this.biasInitializer = Initializer.get(name);
+    return this;
+  }
+
+  /** Sets the bias initializer. */
+  public Dense biasInitializer(Initializer init) {
+    this.biasInitializer = init;
+    return this;
+  }
+
+  /** Adds a penalty on the kernel to the loss. */
+  public Dense kernelRegularizer(Regularizer r) {
+    this.kernelRegularizer = r;
+    return this;
+  }
+
+  /** Adds a penalty on the bias to the loss. */
+  public Dense biasRegularizer(Regularizer r) {
+    this.biasRegularizer = r;
+    return this;
+  }
+
+  /** Constrains the kernel after each update. */
+  public Dense kernelConstraint(Constraint c) {
+    this.kernelConstraint = c;
+    return this;
+  }
+
+  /** Constrains the bias after each update. */
+  public Dense biasConstraint(Constraint c) {
+    this.biasConstraint = c;
+    return this;
+  }
+
+  @Override
+  public Dense activityRegularizer(Regularizer r) {
+    super.activityRegularizer(r);
+    this.activityRegularizerValue = r;
+    return this;
+  }
+
+  @Override
+  public Dense inputShape(long... shape) {
+    super.inputShape(shape);
+    return this;
+  }
+
+  @Override
+  public Dense inputDim(long dim) {
+    super.inputDim(dim);
+    return this;
+  }
+
+  @Override
+  public Dense name(String newName) {
+    super.name(newName);
+    return this;
+  }
+
+  @Override
+  public Dense trainable(boolean on) {
+    super.trainable(on);
+    return this;
+  }
+
+  /** The kernel variable (after build). */
+  public Variable kernel() {
+    return kernel;
+  }
+
+  /** The bias variable (after build), or null without bias. */
+  public Variable bias() {
+    return bias;
+  }
+
+  @Override
+  public void build(long[] inputShape) {
+    long in = inputShape[inputShape.length - 1];
+    if (inputShape.length < 2 || in <= 0) {
+      throw new IllegalArgumentException(
+          "Layer \""
+              + name()
+              + "\" (Dense): expected an input of shape (None, ..., input_dim) with a known input_dim, got "
+              + KerasTensor.formatShape(inputShape));
+    }
+    Initializer ki =
+        kernelInitializer != null ? kernelInitializer : Initializer.get("glorot_uniform");
+    kernel =
+        addWeight("kernel", new long[] {in, units}, ki, kernelRegularizer, kernelConstraint, true);
+    if (useBias) {
+      Initializer bi = biasInitializer != null ? biasInitializer : Initializer.get("zeros");
+      bias = addWeight("bias", new long[] {units}, bi, biasRegularizer, biasConstraint, true);
+    }
+  }
+
+  @Override
+  protected void checkInputShapes(long[][] inputShapes) {
+    long[] s = inputShapes[0];
+    long in = kernel.shape()[0];
+    if (inputShapes.length != 1
+        || s.length < 2
+        || (s[s.length - 1] >= 0 && s[s.length - 1] != in)) {
+      long[] expected = s.length >= 2 ? s.clone() : new long[] {-1, in};
+      expected[expected.length - 1] = in;
+      throw shapeMismatch(new long[][] {expected}, inputShapes);
+    }
+  }
+
+  @Override
+  public long[] computeOutputShape(long[][] inputShapes) {
+    long[] out = inputShapes[0].clone();
+    out[out.length - 1] = units;
+    return out;
+  }
+
+  @Override
+  public Tensor call(Tensor[] inputs, boolean training) {
+    Tensor y = inputs[0].matmul(kernel.value());
+    if (bias != null) {
+      y = y.add(bias.value());
+    }
+    return activation == null ? y : activation.apply(y);
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("units", units);
+    c.put("activation", activation == null ? "linear" : activation.name());
+    c.put("use_bias", useBias);
+    c.put(
+        "kernel_initializer",
+        kernelInitializer == null ? "glorot_uniform" : kernelInitializer.name());
+    c.put("bias_initializer", biasInitializer == null ? "zeros" : biasInitializer.name());
+    c.put("kernel_regularizer", kernelRegularizer);
+    c.put("bias_regularizer", biasRegularizer);
+    c.put("activity_regularizer", activityRegularizerValue);
+    c.put("kernel_constraint", kernelConstraint);
+    c.put("bias_constraint", biasConstraint);
+    return c;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.myelin.layers;
+
+import dev.myelin.Tensor;
+
+/**
+ * Flattens every axis but the batch axis: {@code (batch, d1, d2, ...)} becomes {@code (batch,
+ * d1*d2*...)}.
+ *
+ * <pre>{@code
+ * model.add(new Flatten().inputShape(8, 8, 1)); // (None, 64)
+ * }</pre>
+ */
+public class Flatten extends Layer {
+  /** A flatten layer. */
+  public Flatten() {}
+
+  @Override
+  public Flatten inputShape(long... shape) {
+    super.inputShape(shape);
+    return this;
+  }
+
+  @Override
+  public long[] computeOutputShape(long[][] inputShapes) {
+    long[] s = inputShapes[0];
+    long n = 1;
+    for (int i = 1; i < s.length; i++) {
+      n = s[i] < 0 || n < 0 ? -1 : n * s[i];
+    }
+    return new long[] {s[0], n};
+  }
+
+  @Override
+  public Tensor call(Tensor[] inputs, boolean training) {
+    Tensor x = inputs[0];
+    return x.reshape(x.dim(0), -1);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.myelin.layers;
+
+import dev.myelin.Tensor;
+import java.util.Map;
+
+/**
+ * The entry point of a model: it passes its input through and fixes the input shape. Usually
+ * created by {@code Input.of(shape)} or by the first layer's {@code inputShape}.
+ *
+ * <pre>{@code
+ * KerasTensor x = new InputLayer(7).output(); // same as Input.of(7)
+ * }</pre>
+ */
+public class InputLayer extends Layer {
+  private final long[] shape;
+  private final KerasTensor output;
+
+  /** An input of the given shape without the batch axis, e.g. {@code new InputLayer(7)}. */
+  public InputLayer(long... shape) {
+    if (shape == null || shape.length == 0) {
+      throw new IllegalArgumentException(
+          "InputLayer: argument 'shape' expected at least one dimension but was empty");
+    }
+    this.shape = shape.clone();
+    long[] full = new long[shape.length + 1];
+    full[0] = -1;
+    System.arraycopy(shape, 0, full, 1, shape.length);
+    ensureBuilt(new long[][] {full});
+    this.output = addSourceNode(full);
+  }
+
+  @Override
+  protected String defaultNamePrefix() {
+    return LayerNames.keras2Names() ? "input" : "input_layer";
+  }
+
+  /** The input shape without the batch axis. */
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  /** The symbolic tensor this layer produces. */
+  public KerasTensor tensor() {
+    return output;
+  }
+
+  @Override
+  public Tensor call(Tensor[] inputs, boolean training) {
+    return inputs[0];
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    long[] b = new long[shape.length + 1];
+    b[0] = -1;
+    System.arraycopy(shape, 0, b, 1, shape.length);
+    c.put("batch_shape", b);
+    c.put("sparse", false);
+    return c;
+  }
+}

@@ -1,0 +1,421 @@
+package dev.myelin.layers;
+
+import dev.myelin.DType;
+import dev.myelin.Tensor;
+import dev.myelin.Variable;
+import dev.myelin.constraints.Constraint;
+import dev.myelin.initializers.Initializer;
+import dev.myelin.regularizers.Regularizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base of every layer, as in Keras: {@link #build(long[])} creates the weights once the input
+ * shape is known, {@link #call(Tensor[], boolean)} computes the output from tensor operations (so a
+ * {@code GradientTape} differentiates it: a custom layer needs no backward code), and {@link
+ * #getConfig()} lists the constructor arguments under Keras's keys.
+ *
+ * <p>Shapes include the batch axis first, {@code -1} standing for Keras's {@code None}. Layers are
+ * named automatically per type ({@code dense}, {@code dense_1}, ... or, with Keras 2.2 naming,
+ * {@code dense_1}, {@code dense_2}; see {@link LayerNames}).
+ *
+ * <pre>{@code
+ * class Scale extends Layer {
+ *   Variable w;
+ *   public void build(long[] inputShape) { w = addWeight("w", new long[] {inputShape[1]}, Initializer.get("ones"), true); }
+ *   public Tensor call(Tensor[] inputs, boolean training) { return inputs[0].mul(w.value()); }
+ * }
+ * }</pre>
+ */
+public abstract class Layer {
+  private String name;
+  private boolean trainable = true;
+  private boolean built;
+  private long[] declaredInputShape;
+  private long[][] builtInputShapes;
+  private final List<Variable> ownWeights = new ArrayList<>();
+  private final Map<Variable, Regularizer> regularizers = new IdentityHashMap<>();
+  private final Map<Variable, Constraint> constraints = new IdentityHashMap<>();
+  private final List<Node> inboundNodes = new ArrayList<>();
+  private final List<Tensor> callLosses = new ArrayList<>();
+  private Regularizer activityRegularizer;
+
+  /** A layer named automatically after its class. */
+  protected Layer() {
+    this.name = LayerNames.next(defaultNamePrefix());
+  }
+
+  /** The prefix automatic names start with: the snake-case class name, e.g. {@code dense}. */
+  protected String defaultNamePrefix() {
+    String simple = getClass().getSimpleName();
+    return simple.isEmpty() ? "layer" : LayerNames.snakeCase(simple);
+  }
+
+  /** The layer's name, e.g. {@code dense_1}. */
+  public String name() {
+    return name;
+  }
+
+  /** Renames the layer (before it is used in a model). */
+  public Layer name(String newName) {
+    if (newName == null || newName.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Layer.name: argument 'newName' expected a non-empty string but was "
+              + (newName == null ? "null" : "\"\""));
+    }
+    this.name = newName;
+    return this;
+  }
+
+  /** The Keras class name, e.g. {@code Dense}. */
+  public String className() {
+    String simple = getClass().getSimpleName();
+    return simple.isEmpty() ? "Layer" : simple;
+  }
+
+  /**
+   * Declares the input shape without the batch axis, for the first layer of a {@code Sequential}
+   * (Keras's {@code input_shape=(2,)}).
+   */
+  public Layer inputShape(long... shape) {
+    if (shape == null || shape.length == 0) {
+      throw new IllegalArgumentException(
+          "Layer "
+              + name
+              + ": argument 'inputShape' expected at least one dimension but was "
+              + Arrays.toString(shape));
+    }
+    for (long d : shape) {
+      if (d == 0 || d < -1) {
+        throw new IllegalArgumentException(
+            "Layer "
+                + name
+                + ": argument 'inputShape' expected positive sizes (or -1) but was "
+                + Arrays.toString(shape));
+      }
+    }
+    this.declaredInputShape = shape.clone();
+    return this;
+  }
+
+  /** Declares a 1-D input of {@code dim} features (Keras's {@code input_dim=dim}). */
+  public Layer inputDim(long dim) {
+    return inputShape(dim);
+  }
+
+  /** The input shape declared with {@link #inputShape} (no batch axis), or null. */
+  public long[] declaredInputShape() {
+    return declaredInputShape == null ? null : declaredInputShape.clone();
+  }
+
+  /** Whether the optimizer updates this layer's weights. */
+  public boolean trainable() {
+    return trainable;
+  }
+
+  /** Freezes ({@code false}) or unfreezes the layer; takes effect at the next {@code compile}. */
+  public Layer trainable(boolean on) {
+    this.trainable = on;
+    return this;
+  }
+
+  /** Sets an activity regularizer: a penalty on the layer's output added to the loss. */
+  public Layer activityRegularizer(Regularizer r) {
+    this.activityRegularizer = r;
+    return this;
+  }
+
+  /** Whether {@link #build} has run. */
+  public boolean built() {
+    return built;
+  }
+
+  /**
+   * Creates the weights for inputs of the given shape (batch axis first, {@code -1} if unknown).
+   * Layers without weights need not override it.
+   */
+  public void build(long[] inputShape) {}
+
+  /** Builds for several inputs; single-input layers use {@link #build(long[])}. */
+  protected void build(long[][] inputShapes) {
+    build(inputShapes[0]);
+  }
+
+  /**
+   * Computes the output from the inputs; {@code training} switches dropout and batch statistics.
+   */
+  public abstract Tensor call(Tensor[] inputs, boolean training);
+
+  /** The output shape for the given input shapes; by default the first input's shape. */
+  public long[] computeOutputShape(long[][] inputShapes) {
+    return inputShapes[0].clone();
+  }
+
+  /** Builds the layer for these shapes if it is not built yet, else checks the shapes fit it. */
+  public final void ensureBuilt(long[][] inputShapes) {
+    if (!built) {
+      build(inputShapes);
+      builtInputShapes = inputShapes.clone();
+      built = true;
+    } else {
+      checkInputShapes(inputShapes);
+    }
+  }
+
+  /**
+   * Throws an {@link IllegalArgumentException} naming the layer and both shapes when inputs of this
+   * shape cannot go through the built layer. By default every known non-batch axis must match the
+   * shape the layer was built for, if the layer has weights.
+   */
+  protected void checkInputShapes(long[][] inputShapes) {
+    if (ownWeights.isEmpty() || builtInputShapes == null) {
+      return;
+    }
+    boolean ok = inputShapes.length == builtInputShapes.length;
+    for (int i = 0; ok && i < inputShapes.length; i++) {
+      ok = KerasTensor.compatible(withoutBatch(inputShapes[i]), withoutBatch(builtInputShapes[i]));
+    }
+    if (!ok) {
+      throw shapeMismatch(builtInputShapes, inputShapes);
+    }
+  }
+
+  /** The exception for an input of the wrong shape: it names the layer and both shapes. */
+  protected IllegalArgumentException shapeMismatch(long[][] expected, long[][] actual) {
+    return new IllegalArgumentException(
+        "Input of layer \""
+            + name
+            + "\" ("
+            + className()
+            + ") is incompatible with the layer: expected shape "
+            + KerasTensor.shapes(expected)
+            + ", got shape "
+            + KerasTensor.shapes(actual));
+  }
+
+  private static long[] withoutBatch(long[] s) {
+    long[] r = s.clone();
+    if (r.length > 0) {
+      r[0] = -1;
+    }
+    return r;
+  }
+
+  /** The input shapes the layer was built for, or null. */
+  public long[][] builtInputShapes() {
+    return builtInputShapes == null ? null : builtInputShapes.clone();
+  }
+
+  /**
+   * Creates a weight {@code name} of the given shape, initialised by {@code initializer}, and
+   * registers it; optional regularizer and constraint may be null.
+   */
+  protected Variable addWeight(
+      String weightName,
+      long[] shape,
+      Initializer initializer,
+      Regularizer regularizer,
+      Constraint constraint,
+      boolean trainableWeight) {
+    if (initializer == null) {
+      throw new IllegalArgumentException(
+          "Layer "
+              + name
+              + ".addWeight: argument 'initializer' expected an Initializer but was null");
+    }
+    Variable v =
+        new Variable(
+            name + "/" + weightName, initializer.apply(shape, DType.FLOAT32), trainableWeight);
+    ownWeights.add(v);
+    if (regularizer != null) {
+      regularizers.put(v, regularizer);
+    }
+    if (constraint != null) {
+      constraints.put(v, constraint);
+    }
+    return v;
+  }
+
+  /** Creates a trainable or non-trainable weight without regularizer or constraint. */
+  protected Variable addWeight(
+      String weightName, long[] shape, Initializer initializer, boolean trainableWeight) {
+    return addWeight(weightName, shape, initializer, null, null, trainableWeight);
+  }
+
+  /** Adds a loss term (a scalar tensor) during {@link #call}, e.g. an activity penalty. */
+  protected void addLoss(Tensor loss) {
+    callLosses.add(loss);
+  }
+
+  /** The weights the optimizer updates (none when the layer is frozen). */
+  public List<Variable> trainableWeights() {
+    if (!trainable) {
+      return List.of();
+    }
+    List<Variable> r = new ArrayList<>();
+    for (Variable v : ownWeights) {
+      if (v.trainable()) {
+        r.add(v);
+      }
+    }
+    return r;
+  }
+
+  /** The weights the optimizer leaves alone (all of them when the layer is frozen). */
+  public List<Variable> nonTrainableWeights() {
+    if (!trainable) {
+      return List.copyOf(ownWeights);
+    }
+    List<Variable> r = new ArrayList<>();
+    for (Variable v : ownWeights) {
+      if (!v.trainable()) {
+        r.add(v);
+      }
+    }
+    return r;
+  }
+
+  /** Every weight: trainable ones first, then non-trainable ones, as Keras lists them. */
+  public List<Variable> weights() {
+    List<Variable> r = new ArrayList<>(trainableWeights());
+    r.addAll(nonTrainableWeights());
+    return r;
+  }
+
+  /** The number of scalars in every weight. */
+  public long countParams() {
+    long n = 0;
+    for (Variable v : weights()) {
+      long k = 1;
+      for (long d : v.shape()) {
+        k *= d;
+      }
+      n += k;
+    }
+    return n;
+  }
+
+  /** The constraint of a weight, or null. */
+  public Constraint constraintOf(Variable v) {
+    return constraints.get(v);
+  }
+
+  /**
+   * The regularization penalties of this layer for the current step: weight regularizers plus the
+   * activity penalties added by the last call. Each is a scalar tensor.
+   */
+  public List<Tensor> regularizationLosses() {
+    List<Tensor> r = new ArrayList<>();
+    for (Map.Entry<Variable, Regularizer> e : regularizers.entrySet()) {
+      r.add(e.getValue().apply(e.getKey().value()));
+    }
+    r.addAll(callLosses);
+    return r;
+  }
+
+  /**
+   * Runs the layer eagerly on concrete tensors: builds it on first use, checks shapes, calls {@link
+   * #call} and adds the activity penalty. Models call this for every layer.
+   */
+  public Tensor invoke(Tensor[] inputs, boolean training) {
+    long[][] shapes = new long[inputs.length][];
+    for (int i = 0; i < inputs.length; i++) {
+      shapes[i] = inputs[i].shape();
+      if (shapes[i].length > 0) {
+        shapes[i][0] = -1;
+      }
+    }
+    ensureBuilt(shapes);
+    callLosses.clear();
+    Tensor out = call(inputs, training);
+    if (activityRegularizer != null) {
+      addLoss(activityRegularizer.apply(out).div((double) Math.max(1, out.dim(0))));
+    }
+    return out;
+  }
+
+  /** Applies the layer to concrete tensors in inference mode, e.g. {@code dense.apply(x)}. */
+  public Tensor apply(Tensor... inputs) {
+    return invoke(inputs, false);
+  }
+
+  /**
+   * Calls the layer on symbolic tensors (the functional API): builds it, infers the output shape
+   * and records the call. Throws an {@link IllegalArgumentException} naming the layer and both
+   * shapes when the input does not fit the layer.
+   */
+  public KerasTensor apply(KerasTensor... inputs) {
+    if (inputs == null || inputs.length == 0) {
+      throw new IllegalArgumentException(
+          "Layer "
+              + name
+              + ".apply: argument 'inputs' expected at least one KerasTensor but was empty");
+    }
+    long[][] shapes = KerasTensor.shapesOf(inputs);
+    ensureBuilt(shapes);
+    long[] out = computeOutputShape(shapes);
+    Node node = new Node(this, inputs, out);
+    inboundNodes.add(node);
+    return node.output();
+  }
+
+  /** Records an input layer's own node (no inputs). */
+  final KerasTensor addSourceNode(long[] shape) {
+    Node node = new Node(this, new KerasTensor[0], shape);
+    inboundNodes.add(node);
+    return node.output();
+  }
+
+  /** Every call of this layer on symbolic tensors, oldest first. */
+  public List<Node> inboundNodes() {
+    return Collections.unmodifiableList(inboundNodes);
+  }
+
+  /** The input of the layer's first call (Keras's {@code layer.input}). */
+  public KerasTensor input() {
+    Node n = firstNode("input");
+    return n.inputs().isEmpty() ? n.output() : n.inputs().get(0);
+  }
+
+  /** The output of the layer's first call (Keras's {@code layer.output}). */
+  public KerasTensor output() {
+    return firstNode("output").output();
+  }
+
+  private Node firstNode(String what) {
+    if (inboundNodes.isEmpty()) {
+      throw new IllegalStateException(
+          "Layer " + name + " has never been called, so it has no defined " + what);
+    }
+    return inboundNodes.get(0);
+  }
+
+  /**
+   * The configuration under Keras's keys: {@code name}, {@code trainable}, {@code dtype}, then the
+   * layer's own.
+   */
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name);
+    c.put("trainable", trainable);
+    c.put("dtype", "float32");
+    if (declaredInputShape != null) {
+      long[] b = new long[declaredInputShape.length + 1];
+      b[0] = -1;
+      System.arraycopy(declaredInputShape, 0, b, 1, declaredInputShape.length);
+      c.put("batch_input_shape", b);
+    }
+    return c;
+  }
+
+  /** Returns e.g. {@code <Dense name=dense_1, built=true>}. */
+  @Override
+  public String toString() {
+    return "<" + className() + " name=" + name + ", built=" + built + ">";
+  }
+}

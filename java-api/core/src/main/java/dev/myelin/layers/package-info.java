@@ -1,0 +1,7 @@
+/**
+ * Keras layers: the {@link dev.myelin.layers.Layer} base (build / call / getConfig, weights as
+ * variables, automatic names) and the core layers {@code Dense}, {@code Activation}, {@code
+ * Dropout}, {@code Flatten}, {@code Reshape}, {@code Lambda}, {@code BatchNormalization}, {@code
+ * Add}, {@code Concatenate}, {@code InputLayer}.
+ */
+package dev.myelin.layers;

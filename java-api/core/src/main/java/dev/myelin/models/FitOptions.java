@@ -1,0 +1,131 @@
+package dev.myelin.models;
+
+import dev.myelin.Tensor;
+import dev.myelin.callbacks.Callback;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The optional arguments of {@link Model#fit}, with Keras's defaults: batch size 32, 1 epoch,
+ * verbose 1, shuffle each epoch, no validation.
+ *
+ * <pre>{@code
+ * model.fit(x, y, new FitOptions().epochs(20).batchSize(16).validationSplit(0.1).verbose(0));
+ * }</pre>
+ */
+public final class FitOptions {
+  int batchSize = 32;
+  int epochs = 1;
+  int verbose = 1;
+  final List<Callback> callbacks = new ArrayList<>();
+  double validationSplit;
+  Tensor[] validationX;
+  Tensor[] validationY;
+  boolean shuffle = true;
+  Map<Integer, Double> classWeight;
+  Tensor sampleWeight;
+  int initialEpoch;
+
+  /** Options with Keras's defaults. */
+  public FitOptions() {}
+
+  /** Samples per gradient step (default 32). */
+  public FitOptions batchSize(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException(
+          "FitOptions: argument 'batchSize' expected a positive integer but was " + n);
+    }
+    this.batchSize = n;
+    return this;
+  }
+
+  /** The index of the last epoch to run (default 1). */
+  public FitOptions epochs(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException(
+          "FitOptions: argument 'epochs' expected a non-negative integer but was " + n);
+    }
+    this.epochs = n;
+    return this;
+  }
+
+  /** 0 = silent, 1 = progress bar, 2 = one line per epoch (default 1). */
+  public FitOptions verbose(int v) {
+    if (v < 0 || v > 2) {
+      throw new IllegalArgumentException(
+          "FitOptions: argument 'verbose' expected 0, 1 or 2 but was " + v);
+    }
+    this.verbose = v;
+    return this;
+  }
+
+  /** Adds callbacks, called in order. */
+  public FitOptions callbacks(Callback... cbs) {
+    callbacks.addAll(Arrays.asList(cbs));
+    return this;
+  }
+
+  /** Adds callbacks, called in order. */
+  public FitOptions callbacks(List<? extends Callback> cbs) {
+    callbacks.addAll(cbs);
+    return this;
+  }
+
+  /**
+   * Holds out the last {@code fraction} of the samples (taken before any shuffling) for validation.
+   */
+  public FitOptions validationSplit(double fraction) {
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw new IllegalArgumentException(
+          "FitOptions: argument 'validationSplit' expected a number in [0, 1) but was " + fraction);
+    }
+    this.validationSplit = fraction;
+    return this;
+  }
+
+  /** Validates on {@code (x, y)} after each epoch (overrides validationSplit). */
+  public FitOptions validationData(Tensor x, Tensor y) {
+    return validationData(new Tensor[] {x}, new Tensor[] {y});
+  }
+
+  /** Validates on several inputs / outputs after each epoch. */
+  public FitOptions validationData(Tensor[] x, Tensor[] y) {
+    if (x == null || y == null) {
+      throw new IllegalArgumentException(
+          "FitOptions: argument 'validationData' expected tensors but was null");
+    }
+    this.validationX = x.clone();
+    this.validationY = y.clone();
+    return this;
+  }
+
+  /** Whether to reshuffle the training samples before each epoch (default true). */
+  public FitOptions shuffle(boolean on) {
+    this.shuffle = on;
+    return this;
+  }
+
+  /** Weights the loss of each sample by its class's weight (class index to weight). */
+  public FitOptions classWeight(Map<Integer, Double> weights) {
+    this.classWeight = weights;
+    return this;
+  }
+
+  /** Weights the loss of each sample (shape {@code (samples,)}). */
+  public FitOptions sampleWeight(Tensor weights) {
+    this.sampleWeight = weights;
+    return this;
+  }
+
+  /** The epoch to start from (to resume training; default 0). */
+  public FitOptions initialEpoch(int e) {
+    if (e < 0) {
+      throw new IllegalArgumentException(
+          "FitOptions: argument 'initialEpoch' expected a non-negative integer but was " + e);
+    }
+    this.initialEpoch = e;
+    return this;
+  }
+}

@@ -1,0 +1,1286 @@
+package dev.myelin.models;
+
+import dev.myelin.DType;
+import dev.myelin.Tensor;
+import dev.myelin.TensorScope;
+import dev.myelin.Variable;
+import dev.myelin.autodiff.GradientTape;
+import dev.myelin.callbacks.Callback;
+import dev.myelin.callbacks.CallbackList;
+import dev.myelin.callbacks.History;
+import dev.myelin.callbacks.ProgbarLogger;
+import dev.myelin.constraints.Constraint;
+import dev.myelin.layers.InputLayer;
+import dev.myelin.layers.KerasTensor;
+import dev.myelin.layers.Layer;
+import dev.myelin.layers.LayerNames;
+import dev.myelin.layers.Node;
+import dev.myelin.losses.Loss;
+import dev.myelin.metrics.Metric;
+import dev.myelin.optimizers.Optimizer;
+import dev.myelin.saving.WeightArray;
+import dev.myelin.saving.WeightsFile;
+import dev.myelin.utils.Progbar;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model: a graph of layers from symbolic inputs to outputs (Keras's functional {@code Model}),
+ * with {@code compile}, {@code fit}, {@code evaluate}, {@code predict}, {@code summary} and weight
+ * access. A model is itself a layer, so it can be used inside another model.
+ *
+ * <pre>{@code
+ * KerasTensor inputs = Input.of(3);
+ * KerasTensor h = new Dense(8).activation("relu").apply(inputs);
+ * KerasTensor outputs = new Dense(1).activation("sigmoid").apply(h);
+ * Model model = new Model(inputs, outputs);
+ * model.compile("adam", "binary_crossentropy", "accuracy");
+ * History history = model.fit(x, y, new FitOptions().epochs(10));
+ * }</pre>
+ *
+ * <p>Training follows Keras: per-batch loss (plus regularization penalties) differentiated with a
+ * {@link GradientTape}, one {@code optimizer.applyGradients} per batch, constraints applied after
+ * the update; each batch runs in its own {@link TensorScope}, so nothing outlives the step. Logged
+ * values are Keras 2.2's: each batch's mean, averaged over the epoch weighted by batch size.
+ */
+public class Model extends Layer {
+  private List<KerasTensor> inputs = List.of();
+  private List<KerasTensor> outputs = List.of();
+  private List<Node> nodes = List.of();
+  private List<Layer> graphLayers = List.of();
+  private Optimizer optimizer;
+  private Loss loss;
+  private List<List<Metric>> metrics = List.of();
+  private boolean stopTraining;
+  private PrintStream out = System.out;
+  private final ArrayList<Variable> stepVars = new ArrayList<>();
+  private final ArrayList<Tensor> stepGrads = new ArrayList<>();
+
+  /** A functional model from one input to one output. */
+  public Model(KerasTensor input, KerasTensor output) {
+    this(List.of(input), List.of(output));
+  }
+
+  /** A functional model from several inputs to several outputs. */
+  public Model(List<KerasTensor> inputs, List<KerasTensor> outputs) {
+    setGraph(inputs, outputs);
+  }
+
+  /** A model whose graph is set later (used by {@link Sequential}). */
+  protected Model() {}
+
+  @Override
+  protected String defaultNamePrefix() {
+    if (getClass() == Model.class) {
+      return LayerNames.keras2Names() ? "model" : "functional";
+    }
+    return super.defaultNamePrefix();
+  }
+
+  @Override
+  public String className() {
+    if (getClass() == Model.class) {
+      return LayerNames.keras2Names() ? "Model" : "Functional";
+    }
+    return super.className();
+  }
+
+  /** Sets the graph: finds every layer call between {@code inputs} and {@code outputs}. */
+  protected final void setGraph(List<KerasTensor> in, List<KerasTensor> outs) {
+    if (in == null || in.isEmpty() || outs == null || outs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Model: arguments 'inputs' and 'outputs' expected at least one KerasTensor each but were "
+              + in
+              + " and "
+              + outs);
+    }
+    Set<KerasTensor> inputSet = Collections.newSetFromMap(new IdentityHashMap<>());
+    inputSet.addAll(in);
+    List<Node> order = new ArrayList<>();
+    Set<Node> done = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (KerasTensor o : outs) {
+      visit(o, inputSet, done, order);
+    }
+    LinkedHashSet<Layer> ls = new LinkedHashSet<>();
+    for (KerasTensor i : in) {
+      ls.add(i.layer());
+    }
+    for (Node n : order) {
+      ls.add(n.layer());
+    }
+    this.inputs = List.copyOf(in);
+    this.outputs = List.copyOf(outs);
+    this.nodes = List.copyOf(order);
+    this.graphLayers = List.copyOf(ls);
+  }
+
+  private void visit(KerasTensor t, Set<KerasTensor> inputSet, Set<Node> done, List<Node> order) {
+    if (inputSet.contains(t) || done.contains(t.node())) {
+      return;
+    }
+    Node n = t.node();
+    if (n.inputs().isEmpty()) {
+      throw new IllegalArgumentException(
+          "Model: graph disconnected: cannot obtain a value for tensor "
+              + t
+              + " of layer \""
+              + n.layer().name()
+              + "\"; it is not among the model's inputs");
+    }
+    for (KerasTensor i : n.inputs()) {
+      visit(i, inputSet, done, order);
+    }
+    done.add(n);
+    order.add(n);
+  }
+
+  /** Whether the model has a graph (a Sequential gets one once its input shape is known). */
+  public boolean hasGraph() {
+    return !outputs.isEmpty();
+  }
+
+  /** The model's layers in order (Keras's {@code model.layers}). */
+  public List<Layer> layers() {
+    return graphLayers;
+  }
+
+  /** The layer named {@code layerName}. */
+  public Layer getLayer(String layerName) {
+    for (Layer l : layers()) {
+      if (l.name().equals(layerName)) {
+        return l;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (Layer l : layers()) {
+      names.add(l.name());
+    }
+    throw new IllegalArgumentException(
+        "Model.getLayer: argument 'layerName' expected one of "
+            + names
+            + " but was \""
+            + layerName
+            + "\"");
+  }
+
+  /** The symbolic inputs. */
+  public List<KerasTensor> inputs() {
+    return inputs;
+  }
+
+  /** The symbolic outputs. */
+  public List<KerasTensor> outputs() {
+    return outputs;
+  }
+
+  /** The first symbolic input (Keras's {@code model.input}). */
+  @Override
+  public KerasTensor input() {
+    requireGraph("input");
+    return inputs.get(0);
+  }
+
+  /** The first symbolic output (Keras's {@code model.output}). */
+  @Override
+  public KerasTensor output() {
+    requireGraph("output");
+    return outputs.get(0);
+  }
+
+  /** The graph's calls in execution order. */
+  protected List<Node> nodes() {
+    return nodes;
+  }
+
+  private void requireGraph(String what) {
+    if (!hasGraph()) {
+      throw new IllegalStateException(
+          "Model "
+              + name()
+              + " has no defined "
+              + what
+              + " yet: give the first layer an inputShape or call build(shape)");
+    }
+  }
+
+  // ---- weights ----
+
+  @Override
+  public List<Variable> trainableWeights() {
+    if (!trainable()) {
+      return List.of();
+    }
+    List<Variable> r = new ArrayList<>();
+    Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Layer l : layers()) {
+      for (Variable v : l.trainableWeights()) {
+        if (seen.add(v)) {
+          r.add(v);
+        }
+      }
+    }
+    return r;
+  }
+
+  @Override
+  public List<Variable> nonTrainableWeights() {
+    List<Variable> r = new ArrayList<>();
+    Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Layer l : layers()) {
+      for (Variable v : trainable() ? l.nonTrainableWeights() : l.weights()) {
+        if (seen.add(v)) {
+          r.add(v);
+        }
+      }
+    }
+    return r;
+  }
+
+  /**
+   * Every weight, layer by layer, each layer's in its own order (Keras's {@code get_weights}
+   * order).
+   */
+  @Override
+  public List<Variable> weights() {
+    List<Variable> r = new ArrayList<>();
+    Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Layer l : layers()) {
+      for (Variable v : l.weights()) {
+        if (seen.add(v)) {
+          r.add(v);
+        }
+      }
+    }
+    return r;
+  }
+
+  @Override
+  public Constraint constraintOf(Variable v) {
+    for (Layer l : layers()) {
+      Constraint c = l.constraintOf(v);
+      if (c != null) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public List<Tensor> regularizationLosses() {
+    List<Tensor> r = new ArrayList<>();
+    for (Layer l : layers()) {
+      r.addAll(l.regularizationLosses());
+    }
+    return r;
+  }
+
+  /** Copies of every weight's value, in {@link #weights()} order (the caller owns them). */
+  public List<Tensor> getWeights() {
+    List<Tensor> r = new ArrayList<>();
+    for (Variable v : weights()) {
+      r.add(v.value().copy());
+    }
+    return r;
+  }
+
+  /**
+   * Sets every weight from {@code values} (same count, order and shapes as {@link #getWeights()}).
+   */
+  public void setWeights(List<Tensor> values) {
+    List<Variable> ws = weights();
+    if (values == null || values.size() != ws.size()) {
+      throw new IllegalArgumentException(
+          "Model "
+              + name()
+              + ".setWeights: argument 'values' expected "
+              + ws.size()
+              + " arrays but was "
+              + (values == null ? "null" : values.size() + " arrays"));
+    }
+    for (int i = 0; i < ws.size(); i++) {
+      Variable v = ws.get(i);
+      Tensor t = values.get(i);
+      if (!Arrays.equals(v.shape(), t.shape())) {
+        throw new IllegalArgumentException(
+            "Model "
+                + name()
+                + ".setWeights: weight "
+                + i
+                + " ("
+                + v.name()
+                + ") expected shape "
+                + KerasTensor.formatShape(v.shape())
+                + " but was "
+                + KerasTensor.formatShape(t.shape()));
+      }
+    }
+    for (int i = 0; i < ws.size(); i++) {
+      Variable v = ws.get(i);
+      Tensor t = values.get(i);
+      v.assign(t.dtype() == v.dtype() ? t.copy() : t.cast(v.dtype()));
+    }
+  }
+
+  /**
+   * Writes every layer's weights to {@code file} in the Keras 3 {@code .weights.h5} layout (through
+   * {@link WeightsFile}); the write is atomic, so a failed save leaves a previous file intact.
+   */
+  public void saveWeights(Path file) {
+    WeightsFile w = new WeightsFile().setModelName(name());
+    for (Layer l : layers()) {
+      List<Variable> vs = l.weights();
+      if (vs.isEmpty()) {
+        continue;
+      }
+      List<WeightArray> arrays = new ArrayList<>();
+      for (Variable v : vs) {
+        String n = v.name();
+        arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
+      }
+      w.put(l.name(), arrays);
+    }
+    w.write(file);
+  }
+
+  /**
+   * Loads weights saved by {@link #saveWeights} or by Keras ({@code .weights.h5} or a Keras 2
+   * {@code .h5}): layers are matched by name when every name is found, else in order.
+   */
+  public void loadWeights(Path file) {
+    WeightsFile w = WeightsFile.read(file);
+    List<Layer> withWeights = new ArrayList<>();
+    for (Layer l : layers()) {
+      if (!l.weights().isEmpty()) {
+        withWeights.add(l);
+      }
+    }
+    boolean byName = true;
+    for (Layer l : withWeights) {
+      byName &= w.layers().containsKey(l.name());
+    }
+    List<List<WeightArray>> stored = new ArrayList<>();
+    if (byName) {
+      for (Layer l : withWeights) {
+        stored.add(w.layer(l.name()));
+      }
+    } else {
+      for (List<WeightArray> a : w.layers().values()) {
+        if (!a.isEmpty()) {
+          stored.add(a);
+        }
+      }
+      if (stored.size() != withWeights.size()) {
+        throw new IllegalArgumentException(
+            "Model "
+                + name()
+                + ".loadWeights: file "
+                + file
+                + " holds weights for "
+                + stored.size()
+                + " layers but the model has "
+                + withWeights.size()
+                + " layers with weights");
+      }
+    }
+    List<Tensor> values = new ArrayList<>();
+    try (TensorScope scope = new TensorScope()) {
+      for (int i = 0; i < withWeights.size(); i++) {
+        List<Variable> vs = withWeights.get(i).weights();
+        List<WeightArray> as = stored.get(i);
+        if (as.size() != vs.size()) {
+          throw new IllegalArgumentException(
+              "Model "
+                  + name()
+                  + ".loadWeights: layer \""
+                  + withWeights.get(i).name()
+                  + "\" expects "
+                  + vs.size()
+                  + " weights but file "
+                  + file
+                  + " has "
+                  + as.size());
+        }
+        for (int k = 0; k < vs.size(); k++) {
+          Tensor t = as.get(k).toTensor();
+          if (!Arrays.equals(t.shape(), vs.get(k).shape())) {
+            throw new IllegalArgumentException(
+                "Model "
+                    + name()
+                    + ".loadWeights: weight "
+                    + vs.get(k).name()
+                    + " expects shape "
+                    + KerasTensor.formatShape(vs.get(k).shape())
+                    + " but file "
+                    + file
+                    + " has "
+                    + KerasTensor.formatShape(t.shape()));
+          }
+          values.add(t);
+        }
+      }
+      int j = 0;
+      for (Layer l : withWeights) {
+        for (Variable v : l.weights()) {
+          Tensor t = values.get(j++);
+          v.assign(t.dtype() == v.dtype() ? t.copy() : t.cast(v.dtype()));
+        }
+      }
+    }
+  }
+
+  // ---- running the graph ----
+
+  @Override
+  public long[] computeOutputShape(long[][] inputShapes) {
+    requireGraph("output");
+    long[] s = outputs.get(0).shape();
+    s[0] = inputShapes[0][0];
+    return s;
+  }
+
+  @Override
+  public Tensor call(Tensor[] xs, boolean training) {
+    if (outputs.size() != 1) {
+      throw new IllegalStateException(
+          "Model " + name() + " has " + outputs.size() + " outputs; use callAll to get them all");
+    }
+    return callAll(xs, training)[0];
+  }
+
+  /** Runs the graph on concrete inputs (one per model input) and returns every output. */
+  public Tensor[] callAll(Tensor[] xs, boolean training) {
+    requireGraph("input");
+    if (xs.length != inputs.size()) {
+      throw new IllegalArgumentException(
+          "Model "
+              + name()
+              + ": expected "
+              + inputs.size()
+              + " input tensors but got "
+              + xs.length);
+    }
+    Map<KerasTensor, Tensor> values = new IdentityHashMap<>();
+    for (int i = 0; i < xs.length; i++) {
+      values.put(inputs.get(i), xs[i]);
+    }
+    for (Node n : nodes) {
+      List<KerasTensor> ins = n.inputs();
+      Tensor[] args = new Tensor[ins.size()];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = values.get(ins.get(i));
+      }
+      values.put(n.output(), n.layer().invoke(args, training));
+    }
+    Tensor[] r = new Tensor[outputs.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = values.get(outputs.get(i));
+    }
+    return r;
+  }
+
+  /** Builds the graph for inputs of {@code inputShape} (only meaningful for a Sequential). */
+  @Override
+  public void build(long[] inputShape) {}
+
+  /** Checks that data of these shapes fits the model's inputs, naming the layer and both shapes. */
+  protected void checkData(Tensor[] xs) {
+    if (!hasGraph()) {
+      throw new IllegalStateException(
+          "Model " + name() + " has no input shape yet: give the first layer an inputShape");
+    }
+    if (xs.length != inputs.size()) {
+      throw new IllegalArgumentException(
+          "Model " + name() + ": expected " + inputs.size() + " input arrays but got " + xs.length);
+    }
+    for (int i = 0; i < xs.length; i++) {
+      long[] want = inputs.get(i).shape();
+      long[] got = xs[i].shape();
+      boolean ok = want.length == got.length;
+      for (int k = 1; ok && k < want.length; k++) {
+        ok = want[k] < 0 || want[k] == got[k];
+      }
+      if (!ok) {
+        throw new IllegalArgumentException(
+            "Input "
+                + i
+                + " of model \""
+                + name()
+                + "\" (layer \""
+                + firstConsumer(inputs.get(i))
+                + "\") expected data of shape "
+                + KerasTensor.formatShape(want)
+                + " but got data of shape "
+                + KerasTensor.formatShape(got));
+      }
+    }
+  }
+
+  private String firstConsumer(KerasTensor in) {
+    for (Node n : nodes) {
+      for (KerasTensor t : n.inputs()) {
+        if (t == in) {
+          return n.layer().name();
+        }
+      }
+    }
+    return in.layer().name();
+  }
+
+  /** Prepares input arrays before the graph exists: a Sequential builds itself here. */
+  protected void prepareFor(Tensor[] xs) {}
+
+  // ---- compile ----
+
+  /** Configures training with an optimizer, a loss and metrics (objects). */
+  public void compile(Optimizer optimizer, Loss loss, List<Metric> metricObjects) {
+    if (optimizer == null) {
+      throw new IllegalArgumentException(
+          "Model " + name() + ".compile: argument 'optimizer' expected an Optimizer but was null");
+    }
+    if (loss == null) {
+      throw new IllegalArgumentException(
+          "Model " + name() + ".compile: argument 'loss' expected a Loss but was null");
+    }
+    this.optimizer = optimizer;
+    this.loss = loss;
+    List<List<Metric>> ms = new ArrayList<>();
+    ms.add(metricObjects == null ? List.of() : List.copyOf(metricObjects));
+    this.metrics = ms;
+    this.metricNames = null;
+  }
+
+  /** Configures training with an optimizer object, a loss name and metric names. */
+  public void compile(Optimizer optimizer, String loss, String... metricNames) {
+    Loss l = Loss.get(loss);
+    compile(optimizer, l, List.of());
+    this.metrics = resolveMetrics(l, metricNames);
+  }
+
+  /** Configures training from Keras names, e.g. {@code compile("adam", "mse")}. */
+  public void compile(String optimizer, String loss, String... metricNames) {
+    compile(Optimizer.get(optimizer), loss, metricNames);
+  }
+
+  /** Configures training with an optimizer object, a loss object and metric names. */
+  public void compile(Optimizer optimizer, Loss loss, String... metricNames) {
+    compile(optimizer, loss, List.of());
+    this.metrics = resolveMetrics(loss, metricNames);
+  }
+
+  private List<List<Metric>> resolveMetrics(Loss l, String[] names) {
+    List<List<Metric>> r = new ArrayList<>();
+    int n = Math.max(1, outputs.size());
+    for (int k = 0; k < n; k++) {
+      List<Metric> ms = new ArrayList<>();
+      for (String s : names) {
+        ms.add(Metric.get(s, l));
+      }
+      r.add(ms);
+    }
+    return r;
+  }
+
+  /** The optimizer set by {@code compile}, or null. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** The loss set by {@code compile}, or null. */
+  public Loss loss() {
+    return loss;
+  }
+
+  /** Asks {@code fit} to stop after the current batch or epoch (used by callbacks). */
+  public void stopTraining(boolean on) {
+    this.stopTraining = on;
+  }
+
+  /** Whether a stop was requested. */
+  public boolean stopTraining() {
+    return stopTraining;
+  }
+
+  /** Redirects the progress output (default {@code System.out}). */
+  public void setOutput(PrintStream stream) {
+    this.out = stream;
+  }
+
+  private void requireCompiled() {
+    if (optimizer == null || loss == null) {
+      throw new IllegalStateException(
+          "You must compile a model before training/testing. Use `model.compile(optimizer, loss)`.");
+    }
+  }
+
+  private List<String> metricNames;
+
+  /**
+   * The names logged by fit/evaluate: {@code loss}, then each metric's (Keras's {@code
+   * metrics_names}).
+   */
+  public List<String> metricsNames() {
+    if (metricNames == null) {
+      List<String> r = new ArrayList<>();
+      r.add("loss");
+      boolean multi = metrics.size() > 1;
+      for (int k = 0; k < metrics.size(); k++) {
+        for (Metric m : metrics.get(k)) {
+          r.add(multi ? outputs.get(k).layer().name() + "_" + m.name() : m.name());
+        }
+      }
+      metricNames = List.copyOf(r);
+    }
+    return metricNames;
+  }
+
+  // ---- one step ----
+
+  private Tensor[] adaptTargets(Tensor[] ys, Tensor[] outs) {
+    Tensor[] r = ys.clone();
+    for (int k = 0; k < r.length; k++) {
+      if (r[k].rank() == 1 && outs[k].rank() == 2 && outs[k].dim(1) == 1) {
+        r[k] = r[k].reshape(r[k].dim(0), 1);
+      }
+    }
+    return r;
+  }
+
+  private Tensor totalLoss(Tensor[] ys, Tensor[] outs, Tensor sw) {
+    if (ys.length != outs.length) {
+      throw new IllegalArgumentException(
+          "Model "
+              + name()
+              + ": expected "
+              + outs.length
+              + " target arrays (one per output) but got "
+              + ys.length);
+    }
+    Tensor total = null;
+    for (int k = 0; k < outs.length; k++) {
+      Tensor l = loss.compute(ys[k], outs[k], sw);
+      total = total == null ? l : total.add(l);
+    }
+    for (Tensor r : regularizationLosses()) {
+      total = total.add(r);
+    }
+    return total;
+  }
+
+  /**
+   * One training step on a batch: forward, loss, gradients, update, constraints; writes the batch's
+   * loss and metric values into {@code values} (in {@link #metricsNames()} order). Must run inside
+   * a {@link TensorScope}.
+   */
+  private void trainStep(Batch b, Tensor classTable, double[] values) {
+    List<Variable> vars = trainableWeights();
+    Tensor[] outs;
+    Tensor[] ys;
+    Tensor total;
+    Tensor sw = sampleWeights(b, classTable);
+    Tensor[] grads;
+    try (GradientTape tape = new GradientTape()) {
+      Tensor[] watched = new Tensor[vars.size()];
+      for (int i = 0; i < watched.length; i++) {
+        watched[i] = vars.get(i).value();
+      }
+      tape.watch(watched);
+      outs = callAll(b.x(), true);
+      ys = adaptTargets(b.y(), outs);
+      total = totalLoss(ys, outs, sw);
+      grads = tape.gradient(total, watched);
+    }
+    stepVars.clear();
+    stepGrads.clear();
+    for (int i = 0; i < grads.length; i++) {
+      if (grads[i] != null) {
+        stepVars.add(vars.get(i));
+        stepGrads.add(grads[i]);
+      }
+    }
+    optimizer.applyGradients(stepVars, stepGrads);
+    for (Variable v : stepVars) {
+      Constraint c = constraintOf(v);
+      if (c != null) {
+        v.assign(c.apply(v.value()));
+      }
+    }
+    stepVars.clear();
+    stepGrads.clear();
+    values[0] = total.item();
+    batchMetrics(ys, outs, sw, values);
+  }
+
+  private void batchMetrics(Tensor[] ys, Tensor[] outs, Tensor sw, double[] values) {
+    int j = 1;
+    for (int k = 0; k < metrics.size(); k++) {
+      for (Metric m : metrics.get(k)) {
+        m.resetState();
+        m.updateState(ys[k], outs[k], sw);
+        values[j++] = m.result();
+      }
+    }
+  }
+
+  private Tensor sampleWeights(Batch b, Tensor classTable) {
+    Tensor sw = b.sampleWeight();
+    if (classTable == null) {
+      return sw;
+    }
+    Tensor y = b.y()[0];
+    Tensor cls = y.rank() == 2 && y.dim(1) > 1 ? y.argmax(1) : y.reshape(-1).cast(DType.INT64);
+    Tensor cw = classTable.take(cls, 0);
+    return sw == null ? cw : sw.mul(cw);
+  }
+
+  private static Tensor classTable(Map<Integer, Double> classWeight) {
+    if (classWeight == null || classWeight.isEmpty()) {
+      return null;
+    }
+    int max = Collections.max(classWeight.keySet());
+    float[] t = new float[max + 1];
+    Arrays.fill(t, 1f);
+    for (Map.Entry<Integer, Double> e : classWeight.entrySet()) {
+      if (e.getKey() < 0) {
+        throw new IllegalArgumentException(
+            "FitOptions: argument 'classWeight' expected non-negative class indices but had "
+                + e.getKey());
+      }
+      t[e.getKey()] = e.getValue().floatValue();
+    }
+    return Tensor.fromArray(t, t.length).detach();
+  }
+
+  // ---- fit ----
+
+  /** Trains for one epoch with Keras's defaults (batch 32, shuffled, verbose 1). */
+  public History fit(Tensor x, Tensor y) {
+    return fit(x, y, new FitOptions());
+  }
+
+  /** Trains on {@code x} / {@code y} with the given options. */
+  public History fit(Tensor x, Tensor y, FitOptions o) {
+    return fit(new Tensor[] {x}, new Tensor[] {y}, o);
+  }
+
+  /** Trains on Java arrays: rows of features and one target per row. */
+  public History fit(float[][] x, float[] y, FitOptions o) {
+    try (TensorScope scope = new TensorScope()) {
+      return fit(Tensor.of(x), Tensor.fromArray(y, y.length), o);
+    }
+  }
+
+  /** Trains on Java arrays: rows of features and rows of targets. */
+  public History fit(float[][] x, float[][] y, FitOptions o) {
+    try (TensorScope scope = new TensorScope()) {
+      return fit(Tensor.of(x), Tensor.of(y), o);
+    }
+  }
+
+  /** Trains on Java arrays of doubles (converted once to float32). */
+  public History fit(double[][] x, double[] y, FitOptions o) {
+    try (TensorScope scope = new TensorScope()) {
+      return fit(Tensor.of(x), Tensor.fromArray(y, y.length), o);
+    }
+  }
+
+  /** Trains on several inputs and outputs. */
+  public History fit(Tensor[] x, Tensor[] y, FitOptions o) {
+    requireCompiled();
+    try (TensorScope scope = new TensorScope()) {
+      Tensor[] xs = floats(x);
+      Tensor[] ys = floats(y);
+      prepareFor(xs);
+      checkData(xs);
+      long n = xs[0].dim(0);
+      Tensor sw = o.sampleWeight == null ? null : o.sampleWeight.cast(DType.FLOAT32);
+      Dataset val = null;
+      long valSamples = 0;
+      if (o.validationX != null) {
+        Tensor[] vx = floats(o.validationX);
+        checkData(vx);
+        val = new TensorDataset(vx, floats(o.validationY), null).batchSize(o.batchSize);
+        valSamples = vx[0].dim(0);
+      } else if (o.validationSplit > 0) {
+        long split = (long) (n * (1.0 - o.validationSplit));
+        Tensor[] vx = rows(xs, split, n);
+        Tensor[] vy = rows(ys, split, n);
+        val = new TensorDataset(vx, vy, null).batchSize(o.batchSize);
+        valSamples = n - split;
+        xs = rows(xs, 0, split);
+        ys = rows(ys, 0, split);
+        sw = sw == null ? null : sw.slice(dev.myelin.Slice.range(0, split));
+        n = split;
+      }
+      TensorDataset train = new TensorDataset(xs, ys, sw).batchSize(o.batchSize).shuffle(o.shuffle);
+      if (val != null && o.verbose > 0 && LayerNames.keras2Names()) {
+        out.printf("Train on %d samples, validate on %d samples%n", n, valSamples);
+      }
+      return fitLoop(train, val, o);
+    }
+  }
+
+  /** Trains on batches from a {@link Dataset} (its own batch size and order apply). */
+  public History fit(Dataset data, FitOptions o) {
+    requireCompiled();
+    if (o.validationSplit > 0) {
+      throw new IllegalArgumentException(
+          "Model "
+              + name()
+              + ".fit: argument 'validationSplit' is not supported for a Dataset (got "
+              + o.validationSplit
+              + "); pass validationData instead");
+    }
+    try (TensorScope scope = new TensorScope()) {
+      Dataset val = null;
+      if (o.validationX != null) {
+        val =
+            new TensorDataset(floats(o.validationX), floats(o.validationY), null)
+                .batchSize(o.batchSize);
+      }
+      return fitLoop(data, val, o);
+    }
+  }
+
+  private static Tensor[] floats(Tensor[] ts) {
+    Tensor[] r = new Tensor[ts.length];
+    for (int i = 0; i < ts.length; i++) {
+      r[i] = ts[i].dtype() == DType.FLOAT64 ? ts[i].cast(DType.FLOAT32) : ts[i];
+    }
+    return r;
+  }
+
+  private static Tensor[] rows(Tensor[] ts, long start, long stop) {
+    Tensor[] r = new Tensor[ts.length];
+    for (int i = 0; i < ts.length; i++) {
+      r[i] = ts[i].slice(dev.myelin.Slice.range(start, stop));
+    }
+    return r;
+  }
+
+  private History fitLoop(Dataset train, Dataset val, FitOptions o) {
+    History history = new History();
+    List<Callback> cbs = new ArrayList<>();
+    if (o.verbose > 0) {
+      cbs.add(new ProgbarLogger(o.verbose, out, Progbar.stdoutIsTerminal() && out == System.out));
+    }
+    cbs.addAll(o.callbacks);
+    cbs.add(history);
+    CallbackList cl = new CallbackList(cbs);
+    cl.setModel(this);
+    Map<String, Object> params = new HashMap<>();
+    params.put("epochs", o.epochs);
+    params.put("steps", train.steps());
+    params.put("samples", train.samples() >= 0 ? train.samples() : null);
+    params.put("verbose", o.verbose);
+    params.put("batch_size", o.batchSize);
+    params.put("metrics", metricsNames());
+    cl.setParams(params);
+    List<String> names = metricsNames();
+    double[] values = new double[names.size()];
+    double[] sums = new double[names.size()];
+    Map<String, Double> batchLogs = new LinkedHashMap<>();
+    Tensor table = classTable(o.classWeight);
+    stopTraining = false;
+    try {
+      cl.onTrainBegin(new LinkedHashMap<>());
+      for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
+        train.onEpochBegin(epoch);
+        cl.onEpochBegin(epoch, new LinkedHashMap<>());
+        Arrays.fill(sums, 0);
+        long seen = 0;
+        int steps = train.steps();
+        for (int step = 0; step < steps; step++) {
+          batchLogs.clear();
+          batchLogs.put("batch", (double) step);
+          cl.onBatchBegin(step, batchLogs);
+          long size;
+          try (TensorScope s = new TensorScope()) {
+            Batch b = train.batch(step);
+            size = b.size();
+            trainStep(b, table, values);
+          }
+          seen += size;
+          batchLogs.put("size", (double) size);
+          for (int k = 0; k < values.length; k++) {
+            sums[k] += values[k] * size;
+            batchLogs.put(names.get(k), values[k]);
+          }
+          cl.onBatchEnd(step, batchLogs);
+          if (stopTraining) {
+            break;
+          }
+        }
+        Map<String, Double> epochLogs = new LinkedHashMap<>();
+        for (int k = 0; k < names.size(); k++) {
+          epochLogs.put(names.get(k), sums[k] / Math.max(1, seen));
+        }
+        if (val != null) {
+          double[] v = evaluateLoop(val, 0, null);
+          for (int k = 0; k < names.size(); k++) {
+            epochLogs.put("val_" + names.get(k), v[k]);
+          }
+        }
+        cl.onEpochEnd(epoch, epochLogs);
+        if (stopTraining) {
+          break;
+        }
+      }
+      cl.onTrainEnd(new LinkedHashMap<>());
+    } finally {
+      if (table != null) {
+        table.close();
+      }
+    }
+    return history;
+  }
+
+  // ---- evaluate / predict ----
+
+  /** Loss and metric values on {@code (x, y)}, batch 32, with a progress bar (Keras's evaluate). */
+  public double[] evaluate(Tensor x, Tensor y) {
+    return evaluate(x, y, 32, 1);
+  }
+
+  /** Loss and metric values on {@code (x, y)} in {@link #metricsNames()} order. */
+  public double[] evaluate(Tensor x, Tensor y, int batchSize, int verbose) {
+    return evaluate(new Tensor[] {x}, new Tensor[] {y}, batchSize, verbose);
+  }
+
+  /** Loss and metric values on Java arrays. */
+  public double[] evaluate(float[][] x, float[] y, int batchSize, int verbose) {
+    try (TensorScope scope = new TensorScope()) {
+      return evaluate(Tensor.of(x), Tensor.fromArray(y, y.length), batchSize, verbose);
+    }
+  }
+
+  /** Loss and metric values for several inputs and outputs. */
+  public double[] evaluate(Tensor[] x, Tensor[] y, int batchSize, int verbose) {
+    requireCompiled();
+    try (TensorScope scope = new TensorScope()) {
+      Tensor[] xs = floats(x);
+      prepareFor(xs);
+      checkData(xs);
+      return evaluateLoop(
+          new TensorDataset(xs, floats(y), null).batchSize(batchSize), verbose, null);
+    }
+  }
+
+  /** Loss and metric values over a {@link Dataset}. */
+  public double[] evaluate(Dataset data, int verbose) {
+    requireCompiled();
+    return evaluateLoop(data, verbose, null);
+  }
+
+  private double[] evaluateLoop(Dataset data, int verbose, Tensor table) {
+    List<String> names = metricsNames();
+    double[] values = new double[names.size()];
+    double[] sums = new double[names.size()];
+    long target = data.samples() >= 0 ? data.samples() : data.steps();
+    Progbar bar =
+        verbose > 0
+            ? new Progbar(target, verbose, out, Progbar.stdoutIsTerminal() && out == System.out)
+            : null;
+    data.onEpochBegin(0);
+    long seen = 0;
+    long units = 0;
+    for (int step = 0; step < data.steps(); step++) {
+      long size;
+      try (TensorScope s = new TensorScope()) {
+        Batch b = data.batch(step);
+        size = b.size();
+        Tensor sw = sampleWeights(b, table);
+        Tensor[] outs = callAll(b.x(), false);
+        Tensor[] ys = adaptTargets(b.y(), outs);
+        values[0] = totalLoss(ys, outs, sw).item();
+        batchMetrics(ys, outs, sw, values);
+      }
+      seen += size;
+      units += data.samples() >= 0 ? size : 1;
+      for (int k = 0; k < values.length; k++) {
+        sums[k] += values[k] * size;
+      }
+      if (bar != null) {
+        bar.update(units, null);
+      }
+    }
+    for (int k = 0; k < sums.length; k++) {
+      sums[k] /= Math.max(1, seen);
+    }
+    return sums;
+  }
+
+  /** Predictions for {@code x} in batches of 32 (the first output). */
+  public Tensor predict(Tensor x) {
+    return predict(x, 32);
+  }
+
+  /** Predictions for {@code x} in batches of {@code batchSize} (the first output). */
+  public Tensor predict(Tensor x, int batchSize) {
+    return predictAll(new Tensor[] {x}, batchSize)[0];
+  }
+
+  /** Predictions for rows of features. */
+  public Tensor predict(float[][] x) {
+    Tensor t = Tensor.of(x);
+    try {
+      return predict(t, 32);
+    } finally {
+      t.close();
+    }
+  }
+
+  /** Predictions of every output for several inputs; the results belong to the caller's scope. */
+  public Tensor[] predictAll(Tensor[] x, int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException(
+          "Model "
+              + name()
+              + ".predict: argument 'batchSize' expected a positive integer but was "
+              + batchSize);
+    }
+    Tensor[] r = new Tensor[Math.max(1, outputs.size())];
+    try (TensorScope scope = new TensorScope()) {
+      Tensor[] xs = floats(x);
+      prepareFor(xs);
+      checkData(xs);
+      r = new Tensor[outputs.size()];
+      TensorDataset data = new TensorDataset(xs, null, null).batchSize(batchSize);
+      List<List<Tensor>> parts = new ArrayList<>();
+      for (int k = 0; k < r.length; k++) {
+        parts.add(new ArrayList<>());
+      }
+      for (int step = 0; step < data.steps(); step++) {
+        Tensor[] outs = callAll(data.batch(step).x(), false);
+        for (int k = 0; k < outs.length; k++) {
+          parts.get(k).add(outs[k]);
+        }
+      }
+      for (int k = 0; k < r.length; k++) {
+        List<Tensor> p = parts.get(k);
+        r[k] = p.size() == 1 ? p.get(0).copy() : Tensor.concat(0, p.toArray(new Tensor[0]));
+        scope.keep(r[k]);
+      }
+    }
+    return r;
+  }
+
+  /**
+   * Class predictions as Keras 2.2's {@code predict_classes}: the arg-max over the last axis, or
+   * {@code p > 0.5} as int32 of shape {@code (n, 1)} for a single sigmoid output.
+   */
+  public Tensor predictClasses(Tensor x) {
+    try (TensorScope scope = new TensorScope()) {
+      Tensor p = predict(x);
+      Tensor c = p.dim(p.rank() - 1) > 1 ? p.argmax(p.rank() - 1) : p.gt(0.5).cast(DType.INT32);
+      return scope.keep(c);
+    }
+  }
+
+  /** Probabilities (the same as {@link #predict(Tensor)}; Keras 2.2's {@code predict_proba}). */
+  public Tensor predictProba(Tensor x) {
+    return predict(x);
+  }
+
+  /** Runs one training step on one batch; returns the batch's loss and metrics. */
+  public double[] trainOnBatch(Tensor x, Tensor y) {
+    requireCompiled();
+    try (TensorScope scope = new TensorScope()) {
+      Tensor[] xs = floats(new Tensor[] {x});
+      prepareFor(xs);
+      checkData(xs);
+      double[] values = new double[metricsNames().size()];
+      trainStep(new Batch(xs, floats(new Tensor[] {y}), null), null, values);
+      return values;
+    }
+  }
+
+  /** The loss and metrics on one batch, without updating. */
+  public double[] testOnBatch(Tensor x, Tensor y) {
+    requireCompiled();
+    try (TensorScope scope = new TensorScope()) {
+      Tensor[] xs = floats(new Tensor[] {x});
+      prepareFor(xs);
+      checkData(xs);
+      return evaluateLoop(
+          new TensorDataset(xs, floats(new Tensor[] {y}), null).batchSize((int) x.dim(0)), 0, null);
+    }
+  }
+
+  /** The predictions for one batch (the first output). */
+  public Tensor predictOnBatch(Tensor x) {
+    return predict(x, (int) Math.max(1, x.dim(0)));
+  }
+
+  // ---- summary ----
+
+  /** Prints {@link #summaryString()} to standard output. */
+  public void summary() {
+    System.out.print(summaryString());
+  }
+
+  /**
+   * The layer table Keras prints: Keras 2.2's classic layout ({@code Layer (type)}, {@code Output
+   * Shape}, {@code Param #}, rules of {@code _} and {@code =}, totals with thousands separators).
+   * With Keras 3 naming it starts with {@code Model: "name"}, as tf.keras 2.x does.
+   */
+  public String summaryString() {
+    requireGraph("summary");
+    StringBuilder sb = new StringBuilder();
+    boolean seqLike = sequentialLike();
+    int lineLength = seqLike ? 65 : 98;
+    int[] pos =
+        seqLike
+            ? new int[] {(int) (lineLength * .45), (int) (lineLength * .85), lineLength}
+            : new int[] {
+              (int) (lineLength * .33),
+              (int) (lineLength * .55),
+              (int) (lineLength * .67),
+              lineLength
+            };
+    if (!LayerNames.keras2Names()) {
+      sb.append("Model: \"").append(name()).append("\"\n");
+    }
+    sb.append("_".repeat(lineLength)).append('\n');
+    row(
+        sb,
+        seqLike
+            ? new String[] {"Layer (type)", "Output Shape", "Param #"}
+            : new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"},
+        pos);
+    sb.append("=".repeat(lineLength)).append('\n');
+    List<Layer> ls = layers();
+    Set<Node> mine = Collections.newSetFromMap(new IdentityHashMap<>());
+    mine.addAll(nodes);
+    for (KerasTensor i : inputs) {
+      mine.add(i.node());
+    }
+    for (int i = 0; i < ls.size(); i++) {
+      Layer l = ls.get(i);
+      String shape = outputShapeIn(l, mine);
+      String first = l.name() + " (" + l.className() + ")";
+      if (seqLike) {
+        row(sb, new String[] {first, shape, Long.toString(l.countParams())}, pos);
+      } else {
+        List<String> conns = new ArrayList<>();
+        for (Node n : l.inboundNodes()) {
+          if (!mine.contains(n)) {
+            continue;
+          }
+          for (KerasTensor t : n.inputs()) {
+            conns.add(t.layer().name() + "[" + t.layer().inboundNodes().indexOf(t.node()) + "][0]");
+          }
+        }
+        row(
+            sb,
+            new String[] {
+              first, shape, Long.toString(l.countParams()), conns.isEmpty() ? "" : conns.get(0)
+            },
+            pos);
+        for (int c = 1; c < conns.size(); c++) {
+          row(sb, new String[] {"", "", "", conns.get(c)}, pos);
+        }
+      }
+      sb.append((i == ls.size() - 1 ? "=" : "_").repeat(lineLength)).append('\n');
+    }
+    long trainableCount = count(trainableWeights());
+    long nonTrainable = count(nonTrainableWeights());
+    sb.append(
+        String.format(java.util.Locale.ROOT, "Total params: %,d%n", trainableCount + nonTrainable));
+    sb.append(String.format(java.util.Locale.ROOT, "Trainable params: %,d%n", trainableCount));
+    sb.append(String.format(java.util.Locale.ROOT, "Non-trainable params: %,d%n", nonTrainable));
+    sb.append("_".repeat(lineLength)).append('\n');
+    return sb.toString().replace(System.lineSeparator(), "\n");
+  }
+
+  private static long count(List<Variable> vs) {
+    long n = 0;
+    for (Variable v : vs) {
+      long k = 1;
+      for (long d : v.shape()) {
+        k *= d;
+      }
+      n += k;
+    }
+    return n;
+  }
+
+  private boolean sequentialLike() {
+    if (this instanceof Sequential) {
+      return true;
+    }
+    Map<Layer, Integer> uses = new IdentityHashMap<>();
+    for (Node n : nodes) {
+      if (n.inputs().size() > 1) {
+        return false;
+      }
+      if (uses.merge(n.layer(), 1, Integer::sum) > 1) {
+        return false;
+      }
+    }
+    if (inputs.size() != 1 || outputs.size() != 1) {
+      return false;
+    }
+    Map<KerasTensor, Integer> consumers = new IdentityHashMap<>();
+    for (Node n : nodes) {
+      for (KerasTensor t : n.inputs()) {
+        if (consumers.merge(t, 1, Integer::sum) > 1) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static String outputShapeIn(Layer l, Set<Node> mine) {
+    String shape = null;
+    for (Node n : l.inboundNodes()) {
+      if (mine.contains(n)) {
+        String s = KerasTensor.formatShape(n.output().shape());
+        if (shape != null && !shape.equals(s)) {
+          return "multiple";
+        }
+        shape = s;
+      }
+    }
+    return shape == null ? "multiple" : shape;
+  }
+
+  private static void row(StringBuilder sb, String[] fields, int[] pos) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < fields.length; i++) {
+      if (i > 0) {
+        line.setLength(line.length() - 1);
+        line.append(' ');
+      }
+      line.append(fields[i]);
+      if (line.length() > pos[i]) {
+        line.setLength(pos[i]);
+      }
+      while (line.length() < pos[i]) {
+        line.append(' ');
+      }
+    }
+    sb.append(line).append('\n');
+  }
+
+  /** Returns e.g. {@code <Sequential name=sequential, layers=2>}. */
+  @Override
+  public String toString() {
+    return "<" + className() + " name=" + name() + ", layers=" + layers().size() + ">";
+  }
+
+  /** True for an {@link InputLayer} (helper for subclasses). */
+  protected static boolean isInput(Layer l) {
+    return l instanceof InputLayer;
+  }
+}
