@@ -116,6 +116,13 @@ def run_one(framework, spec, args, env):
     return r
 
 
+def loss_similar(loss, reference):
+    """Whether a peer trained about as far as Myelin: the final losses (same data, same steps)
+    agree within 0.05 plus half of Myelin's. A peer that does less work, or does not train,
+    fails this."""
+    return abs(loss - reference) <= 0.05 + 0.5 * reference
+
+
 def aggregate(results, frameworks, specs):
     """Per workload, framework and metric: median over every repetition of every round,
     [min, max], and Myelin's speed-up as the median of round-by-round ratios."""
@@ -140,11 +147,14 @@ def aggregate(results, frameworks, specs):
                     m, p = a["median"][metric], b["median"][metric]
                     ratios.append(p / m if metric in LOWER_IS_BETTER else m / p)
                 losses = [r["final_loss"] for r in ok if r.get("final_loss") is not None]
+                my_losses = [r["final_loss"] for r in mine if r.get("final_loss") is not None]
                 rows.append({
                     "workload": w, "framework": fw, "version": ok[0].get("version"),
                     "metric": metric, "median": median(values), "min": min(values), "max": max(values),
                     "runs": len(ok), "myelin_speedup": median(ratios) if ratios else None,
                     "final_loss": median(losses) if losses else None,
+                    "loss_similar": loss_similar(median(losses), median(my_losses))
+                    if losses and my_losses else None,
                     "peak_rss_mib": max(r["peak_rss_kib"] for r in ok) / 1024.0,
                 })
     return rows
@@ -161,7 +171,7 @@ def markdown(rows, meta):
         out += [f"Measured matmul peak (1024^3 fp32 through Myelin, best of 10): "
                 f"{meta['matmul_peak_gflops']:.0f} GFLOP/s.", ""]
     out += ["Myelin x: how many times faster Myelin is (median of round-by-round ratios; > 1 means "
-            "Myelin wins).", "",
+            "Myelin wins). Final loss: over the whole training set after the last repetition.", "",
             "| workload | framework | metric | median | min - max | Myelin x | final loss | peak RSS MiB |",
             "|---|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -170,6 +180,8 @@ def markdown(rows, meta):
             continue
         sp = "" if r["myelin_speedup"] is None else f"{r['myelin_speedup']:.2f}"
         loss = "" if r["final_loss"] is None else f"{r['final_loss']:.4f}"
+        if r.get("loss_similar") is False:
+            loss += " (differs from Myelin's)"
         extra = ""
         if r["metric"] == "gflops" and meta.get("matmul_peak_gflops"):
             extra = f" ({100 * r['median'] / meta['matmul_peak_gflops']:.0f}% of peak)"

@@ -3,7 +3,8 @@
 The workload description comes from Myelin's harness (``BenchMain --describe``), so every
 framework trains the same model on the same data for the same number of steps. The JSON line has
 the keys of Myelin's own ``RunResult``: framework, version, workload, spec, repetitions, median,
-spread, final_loss, peak_rss_kib, env.
+spread, final_loss (the loss over the whole training set after the last repetition, outside the
+timed region), peak_rss_kib, env.
 
 Usage::
 
@@ -146,9 +147,9 @@ def run_keras(spec, backend):
             model.fit(x, y, batch_size=bs, epochs=spec["warmup_epochs"], verbose=0)
         for _ in range(spec["repetitions"]):
             t0 = time.perf_counter()
-            h = model.fit(x, y, batch_size=bs, epochs=spec["epochs_per_rep"], verbose=0)
+            model.fit(x, y, batch_size=bs, epochs=spec["epochs_per_rep"], verbose=0)
             reps.append(train_metrics(spec, time.perf_counter() - t0))
-            loss = float(h.history["loss"][-1])
+        loss = float(model.evaluate(x, y, batch_size=1024, verbose=0))
     else:
         one, big = x[:1], x[:spec["throughput_batch"]]
         for _ in range(max(10, spec["latency_calls"] // 5)):
@@ -193,17 +194,11 @@ def run_torch(spec):
 
     def epoch():
         perm = torch.randperm(n)
-        total = torch.zeros(())
-        steps = 0
         for s in range(0, n, bs):
             idx = perm[s:s + bs]
             opt.zero_grad(set_to_none=True)
-            out = loss_fn(model(x[idx]), y[idx])
-            out.backward()
+            loss_fn(model(x[idx]), y[idx]).backward()
             opt.step()
-            total += out.detach()
-            steps += 1
-        return float(total) / steps
 
     if spec["kind"] == "train":
         model.train()
@@ -212,8 +207,10 @@ def run_torch(spec):
         for _ in range(spec["repetitions"]):
             t0 = time.perf_counter()
             for _ in range(spec["epochs_per_rep"]):
-                loss = epoch()
+                epoch()
             reps.append(train_metrics(spec, time.perf_counter() - t0))
+        with torch.no_grad():
+            loss = float(loss_fn(model(x), y))
     else:
         model.eval()
         one, big = x[:1], x[:spec["throughput_batch"]]

@@ -90,10 +90,10 @@ final class DjlPeer {
             long t0 = System.nanoTime();
             EasyTrain.fit(trainer, s.integer("epochs_per_rep"), ds, null);
             reps.add(Measure.train(s, (System.nanoTime() - t0) / 1e9));
-            NDList pred = trainer.evaluate(new NDList(x));
-            finalLoss = loss.evaluate(new NDList(y), pred).getFloat();
-            pred.close();
           }
+          NDList pred = trainer.evaluate(new NDList(x));
+          finalLoss = loss.evaluate(new NDList(y), pred).getFloat();
+          pred.close();
         }
       }
       if (!s.training()) {

@@ -75,8 +75,8 @@ final class Dl4jPeer {
           net.fit(new ViewIterator(ds, bs));
         }
         reps.add(Measure.train(s, (System.nanoTime() - t0) / 1e9));
-        loss = net.score(ds);
       }
+      loss = net.score(ds);
     } else {
       INDArray one = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();
       int rows = Math.min(s.integer("throughput_batch"), d.rows);

@@ -32,7 +32,10 @@ public final class RunResult {
     repetitions.add(new LinkedHashMap<>(metrics));
   }
 
-  /** Records the training loss at the end of the last repetition. */
+  /**
+   * Records the loss over the whole training set after the last repetition (computed outside the
+   * timed region, the same way for every framework, so their losses compare).
+   */
   public void finalLoss(double loss) {
     finalLoss = loss;
   }

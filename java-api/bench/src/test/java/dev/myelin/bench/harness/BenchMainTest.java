@@ -82,7 +82,7 @@ class BenchMainTest {
   void syntheticDataMatchesThePythonFormulas() {
     SyntheticData.Arrays c = SyntheticData.circles(3);
     // row 1: a = 37/50 - 1 = -0.26, b = 59/51 - 1 = 0.15686..., inside the circle
-    assertEquals(-0.26f, c.x()[2]);
+    assertEquals((float) (37 / 50.0 - 1.0), c.x()[2]);
     assertEquals((float) (59 / 51.0 - 1.0), c.x()[3]);
     assertEquals(1f, c.y()[1]);
     SyntheticData.Arrays m = SyntheticData.mnist(12);
