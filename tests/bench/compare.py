@@ -63,6 +63,15 @@ def ensure_jvm_peers(root):
     return f"java -cp {cp} dev.myelin.benchpeers.PeerMain"
 
 
+def load_average():
+    """The 1-minute load average (other work on a shared machine skews every result), or None."""
+    try:
+        with open("/proc/loadavg") as f:
+            return float(f.read().split()[0])
+    except OSError:
+        return None
+
+
 def median(values):
     """The median (linear interpolation, as numpy)."""
     s = sorted(values)
@@ -165,7 +174,8 @@ def markdown(rows, meta):
     out = [f"# Myelin benchmark comparison, {meta['date']}", "",
            f"Machine: {meta['cpu']}, {meta['cores']} cores, ISA {meta['isa']}; {meta['threads']} threads "
            f"for every framework; float32; {meta['rounds']} alternating rounds x {meta['reps']} repetitions; "
-           f"unset for all: {', '.join(UNSET)} (were: {meta['unset_were']}).", "",
+           f"unset for all: {', '.join(UNSET)} (were: {meta['unset_were']}); 1-minute load average "
+           f"before and after: {meta['load_average']}.", "",
            "Versions: " + ", ".join(f"{k} {v}" for k, v in sorted(meta["versions"].items())), ""]
     if meta.get("matmul_peak_gflops"):
         out += [f"Measured matmul peak (1024^3 fp32 through Myelin, best of 10): "
@@ -230,6 +240,7 @@ def main(argv=None):
     print(f"compare: {', '.join(frameworks)} on {', '.join(s['name'] for s in specs)}; "
           f"{a.rounds} rounds; threads {a.threads}; unset {unset_were}", file=sys.stderr)
     results = []
+    load_before = load_average()
     for rnd in range(a.rounds):
         for spec in specs:
             for fw in frameworks:
@@ -251,6 +262,7 @@ def main(argv=None):
     meta = {"date": datetime.date.today().isoformat(), "cpu": first.get("cpu"), "cores": first.get("cores"),
             "isa": first.get("isa"), "threads": a.threads, "rounds": a.rounds, "reps": a.reps,
             "unset_were": unset_were, "versions": versions,
+            "load_average": [load_before, load_average()],
             "matmul_peak_gflops": max(peaks) if peaks else None, "frameworks": frameworks}
     rows = aggregate(results, frameworks, specs)
     os.makedirs(a.out, exist_ok=True)
