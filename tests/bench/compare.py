@@ -189,7 +189,7 @@ def markdown(rows, meta):
             out.append(f"| {r['workload']} | {r['framework']} | failed: {r['error'][:120]} | | | | | |")
             continue
         sp = "" if r["myelin_speedup"] is None else f"{r['myelin_speedup']:.2f}"
-        loss = "" if r["final_loss"] is None else f"{r['final_loss']:.4f}"
+        loss = "" if r["final_loss"] is None else f"{r['final_loss']:.4g}"
         if r.get("loss_similar") is False:
             loss += " (differs from Myelin's)"
         extra = ""
