@@ -4,8 +4,8 @@ Gets the workload descriptions from Myelin's harness, then runs every framework 
 in rounds, always in the same order (A B C A B C ...), one fresh process per run, so drift on a
 shared machine touches all alike. Each run warms up, then times several repetitions and prints one
 JSON line. The tuning variables (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE) are unset for every framework
-alike, and the thread variables set to the same count. Writes ``compare-<date>.json`` (every run's
-raw result) and ``compare-<date>.md`` (framework, metric, median, spread, Myelin's speed-up as the
+alike, and the thread variables set to the same count. Writes ``compare-<date>-<time>.json`` (every run's
+raw result) and ``.md`` (framework, metric, median, spread, Myelin's speed-up as the
 median of the round-by-round ratios, final loss, peak memory). Standard library only.
 """
 
@@ -266,7 +266,8 @@ def main(argv=None):
             "matmul_peak_gflops": max(peaks) if peaks else None, "frameworks": frameworks}
     rows = aggregate(results, frameworks, specs)
     os.makedirs(a.out, exist_ok=True)
-    base = os.path.join(a.out, f"compare-{meta['date']}")
+    # The time of day keeps a second run on the same day from overwriting the first.
+    base = os.path.join(a.out, f"compare-{meta['date']}-{datetime.datetime.now():%H%M%S}")
     with open(base + ".json", "w") as f:
         json.dump({"meta": meta, "rows": rows, "results": results}, f, indent=1)
     md = markdown(rows, meta)
