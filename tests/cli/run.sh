@@ -26,4 +26,21 @@ grep -q '"gflops"' <<<"$mm" || fail "bench matmul printed no gflops JSON: $mm"
 el=$("$M" bench eltwise --quick) || fail "bench eltwise --quick exited non-zero"
 grep -q '"gbps"' <<<"$el" || fail "bench eltwise printed no gbps JSON: $el"
 
+tiny=$("$M" bench tiny --quick --threads 1 2>/dev/null) || fail "bench tiny --quick exited non-zero"
+grep -q '"us_per_step"' <<<"$tiny" || fail "bench tiny printed no us_per_step JSON: $tiny"
+"$M" bench nosuchworkload >/dev/null 2>&1 && fail "an unknown benchmark must exit non-zero"
+# The Python peers build the same synthetic data as the Java harness (values from BenchMainTest).
+if python3 -c "import numpy" >/dev/null 2>&1; then
+  python3 - "$ROOT/tests/bench" <<'PY' || fail "tests/bench/peers.py's synthetic data differs from SyntheticData.java"
+import sys
+sys.path.insert(0, sys.argv[1])
+import numpy as np
+import peers
+x, y = peers.synthetic("circles", 3)
+assert x[1, 0] == np.float32(37 / 50.0 - 1.0) and x[1, 1] == np.float32(59 / 51.0 - 1.0) and y[1, 0] == 1
+x, y = peers.synthetic("mnist", 12)
+assert y[11] == 1 and x[11, 5] == np.float32(0.4 * (90 / 250.0)) and x.shape == (12, 784)
+PY
+fi
+
 echo "tests/cli: launcher checks passed"

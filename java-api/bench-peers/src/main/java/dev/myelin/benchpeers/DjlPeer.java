@@ -1,0 +1,127 @@
+package dev.myelin.benchpeers;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DJL on its PyTorch engine the idiomatic way: a {@link SequentialBlock} of {@link Linear} layers,
+ * a {@link Trainer} driven by {@link EasyTrain#fit} over an {@link ArrayDataset} (random sampling),
+ * a {@link Predictor} with the no-op translator for inference. The last activation is folded into
+ * the loss for training (sigmoid / softmax cross-entropy from logits), as DJL's examples do.
+ */
+final class DjlPeer {
+  private DjlPeer() {}
+
+  static PeerMain.Outcome run(Spec s, String version) throws IOException, TranslateException {
+    int threads = s.integer("threads");
+    System.setProperty("offline", "true");
+    System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    int[] u = s.units();
+    List<String> acts = s.activations();
+    SequentialBlock block = new SequentialBlock();
+    for (int i = 1; i < u.length; i++) {
+      block.add(Linear.builder().setUnits(u[i]).build());
+      String a = acts.get(i - 1);
+      boolean last = i == u.length - 1;
+      if (last && s.training()) {
+        continue;
+      }
+      block.add(switch (a) {
+        case "relu" -> Activation.reluBlock();
+        case "tanh" -> Activation.tanhBlock();
+        case "sigmoid" -> Activation.sigmoidBlock();
+        case "softmax" -> new LambdaBlock(l -> new NDList(l.singletonOrThrow().softmax(-1)));
+        default -> throw new IllegalArgumentException("DJL peer: unsupported activation '" + a + "'");
+      });
+    }
+    boolean binary = s.str("loss").equals("binary_crossentropy");
+    Loss loss = binary ? Loss.sigmoidBinaryCrossEntropyLoss() : Loss.softmaxCrossEntropyLoss();
+    Tracker lr = Tracker.fixed((float) s.number("learning_rate"));
+    Optimizer opt = s.str("optimizer").equals("adam")
+        ? Optimizer.adam().optLearningRateTracker(lr).optEpsilon(1e-7f).build()
+        : Optimizer.sgd().setLearningRateTracker(lr).build();
+    DefaultTrainingConfig cfg = new DefaultTrainingConfig(loss)
+        .optOptimizer(opt)
+        // glorot_uniform: limit sqrt(6 / (in + out)) = sqrt(3 / avg(in, out))
+        .optInitializer(new XavierInitializer(
+            XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3), Parameter.Type.WEIGHT);
+    List<Map<String, Double>> reps = new ArrayList<>();
+    double finalLoss = Double.NaN;
+    int bs = s.integer("batch_size");
+    try (Model model = Model.newInstance(s.str("name"), "PyTorch")) {
+      model.setBlock(block);
+      NDManager m = model.getNDManager();
+      Data d = Data.of(s.str("data"), s.integer("samples"));
+      NDArray x = m.create(d.x, new Shape(d.rows, d.cols));
+      NDArray y = m.create(d.y, new Shape(d.rows, 1));
+      try (Trainer trainer = model.newTrainer(cfg)) {
+        trainer.initialize(new Shape(bs, u[0]));
+        if (s.training()) {
+          ArrayDataset ds = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(bs, true).build();
+          if (s.integer("warmup_epochs") > 0) {
+            EasyTrain.fit(trainer, s.integer("warmup_epochs"), ds, null);
+          }
+          for (int r = 0; r < s.integer("repetitions"); r++) {
+            long t0 = System.nanoTime();
+            EasyTrain.fit(trainer, s.integer("epochs_per_rep"), ds, null);
+            reps.add(Measure.train(s, (System.nanoTime() - t0) / 1e9));
+          }
+          NDList pred = trainer.evaluate(new NDList(x));
+          finalLoss = loss.evaluate(new NDList(y), pred).getFloat();
+          pred.close();
+        }
+      }
+      if (!s.training()) {
+        int rows = Math.min(s.integer("throughput_batch"), d.rows);
+        NDList one = new NDList(x.get("0:1"));
+        NDList big = new NDList(x.get("0:" + rows));
+        try (Predictor<NDList, NDList> p = model.newPredictor(new NoopTranslator())) {
+          Runnable callOne = () -> predict(p, one);
+          Runnable callBig = () -> predict(p, big);
+          for (int i = 0; i < Math.max(10, s.integer("latency_calls") / 5); i++) {
+            callOne.run();
+          }
+          callBig.run();
+          for (int r = 0; r < s.integer("repetitions"); r++) {
+            reps.add(Measure.predict(s, callOne, callBig, rows));
+          }
+        }
+      }
+    }
+    Engine e = Engine.getEngine("PyTorch");
+    return new PeerMain.Outcome(version, Map.of("djl", Engine.getDjlVersion(), "pytorch_native", e.getVersion()), reps, finalLoss);
+  }
+
+  private static void predict(Predictor<NDList, NDList> p, NDList in) {
+    try {
+      p.predict(in).close();
+    } catch (TranslateException ex) {
+      throw new IllegalStateException("DJL predict failed", ex);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.myelin.bench.harness;
+
+import dev.myelin.DType;
+import dev.myelin.Myelin;
+import dev.myelin.Slice;
+import dev.myelin.Tensor;
+import dev.myelin.TensorScope;
+import dev.myelin.layers.Dense;
+import dev.myelin.models.FitOptions;
+import dev.myelin.models.Sequential;
+import dev.myelin.optimizers.Adam;
+import dev.myelin.optimizers.Optimizer;
+import dev.myelin.optimizers.SGD;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs a {@link Workload} on Myelin through its public Keras API ({@link Sequential}, {@link
+ * Dense}, {@code compile}, {@code fit}, {@code predictOnBatch}), the way a user would write it.
+ */
+public final class MyelinRunner {
+  private static final long MATMUL_N = 1024;
+  private static final int EVALUATE_BATCH = 1024;
+
+  private MyelinRunner() {}
+
+  /** Warms up, then times {@code w.repetitions()} repetitions in this process. */
+  public static RunResult run(Workload w) {
+    Myelin.setNumThreads(w.effectiveThreads());
+    Myelin.setSeed(42);
+    RunResult r = new RunResult("myelin", Myelin.version(), w);
+    try (TensorScope scope = new TensorScope()) {
+      SyntheticData.Arrays d = SyntheticData.of(w.data(), w.samples());
+      Tensor x = Tensor.fromArray(d.x(), d.rows(), d.cols());
+      Tensor y = Tensor.fromArray(d.y(), d.rows(), 1);
+      Sequential model = build(w);
+      model.compile(optimizer(w), w.loss());
+      if (w.isTraining()) {
+        train(w, model, x, y, r);
+        if (w.metrics().contains("gflops")) {
+          double peak = matmulPeakGflops();
+          r.put("matmul_peak_gflops", peak);
+          r.put("pct_of_peak", 100.0 * r.median("gflops") / peak);
+        }
+      } else {
+        predict(w, model, x, r);
+      }
+    }
+    return r;
+  }
+
+  /** The workload's model: one Dense layer per entry of {@code units} after the first. */
+  public static Sequential build(Workload w) {
+    Sequential model = new Sequential();
+    int[] u = w.units();
+    for (int i = 1; i < u.length; i++) {
+      Dense layer = new Dense(u[i]).activation(w.activations().get(i - 1));
+      model.add(i == 1 ? layer.inputShape(u[0]) : layer);
+    }
+    return model;
+  }
+
+  private static Optimizer optimizer(Workload w) {
+    return switch (w.optimizer()) {
+      case "sgd" -> new SGD(w.learningRate());
+      case "adam" -> new Adam(w.learningRate());
+      default ->
+          throw new IllegalArgumentException(
+              "Workload "
+                  + w.name()
+                  + ": unsupported optimizer '"
+                  + w.optimizer()
+                  + "' (sgd, adam)");
+    };
+  }
+
+  private static void train(Workload w, Sequential model, Tensor x, Tensor y, RunResult r) {
+    FitOptions warm = new FitOptions().batchSize(w.batchSize()).epochs(w.warmupEpochs()).verbose(0);
+    if (w.warmupEpochs() > 0) {
+      model.fit(x, y, warm);
+    }
+    FitOptions timed =
+        new FitOptions().batchSize(w.batchSize()).epochs(w.epochsPerRep()).verbose(0);
+    long steps = (long) w.stepsPerEpoch() * w.epochsPerRep();
+    long samples = (long) w.samples() * w.epochsPerRep();
+    for (int rep = 0; rep < w.repetitions(); rep++) {
+      long t0 = System.nanoTime();
+      model.fit(x, y, timed);
+      r.addRepetition(trainMetrics(w, (System.nanoTime() - t0) / 1e9, steps, samples));
+    }
+    r.finalLoss(model.evaluate(x, y, EVALUATE_BATCH, 0)[0]);
+  }
+
+  /** The training metrics of one repetition that took {@code seconds}. */
+  public static Map<String, Double> trainMetrics(
+      Workload w, double seconds, long steps, long samples) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("wall_s", seconds);
+    m.put("us_per_step", seconds * 1e6 / steps);
+    m.put("samples_per_s", samples / seconds);
+    m.put("gflops", samples * (double) w.trainFlopsPerSample() / seconds / 1e9);
+    return m;
+  }
+
+  private static void predict(Workload w, Sequential model, Tensor x, RunResult r) {
+    Tensor one = x.slice(Slice.range(0, 1));
+    Tensor big = x.slice(Slice.range(0, Math.min(w.throughputBatch(), w.samples())));
+    for (int i = 0; i < Math.max(10, w.latencyCalls() / 5); i++) {
+      call(model, one);
+    }
+    call(model, big);
+    for (int rep = 0; rep < w.repetitions(); rep++) {
+      long start = System.nanoTime();
+      double[] lat = new double[w.latencyCalls()];
+      for (int i = 0; i < lat.length; i++) {
+        long t0 = System.nanoTime();
+        call(model, one);
+        lat[i] = (System.nanoTime() - t0) / 1e3;
+      }
+      long t0 = System.nanoTime();
+      for (int i = 0; i < w.throughputCalls(); i++) {
+        call(model, big);
+      }
+      double tp = (System.nanoTime() - t0) / 1e9;
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("wall_s", (System.nanoTime() - start) / 1e9);
+      m.put("p50_us_b1", Stats.quantile(lat, 0.5));
+      m.put("p99_us_b1", Stats.quantile(lat, 0.99));
+      m.put("samples_per_s_b256", (double) big.dim(0) * w.throughputCalls() / tp);
+      r.addRepetition(m);
+    }
+  }
+
+  private static void call(Sequential model, Tensor input) {
+    try (TensorScope s = new TensorScope()) {
+      model.predictOnBatch(input);
+    }
+  }
+
+  /** Best-of-10 GFLOP/s of a 1024^3 float32 matmul: the machine's measured peak for this run. */
+  public static double matmulPeakGflops() {
+    try (TensorScope s = new TensorScope()) {
+      long[] shape = {MATMUL_N, MATMUL_N};
+      Tensor a = Tensor.randomNormal(shape, 0.0, 1.0, DType.FLOAT32);
+      Tensor b = Tensor.randomNormal(shape, 0.0, 1.0, DType.FLOAT32);
+      double best = Double.MAX_VALUE;
+      for (int i = 0; i < 13; i++) {
+        try (TensorScope inner = new TensorScope()) {
+          long t0 = System.nanoTime();
+          a.matmul(b);
+          double t = (System.nanoTime() - t0) / 1e9;
+          if (i >= 3) {
+            best = Math.min(best, t);
+          }
+        }
+      }
+      return 2.0 * MATMUL_N * MATMUL_N * MATMUL_N / best / 1e9;
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package dev.myelin.bench.harness;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One benchmark workload, described declaratively so every framework runs the same thing: a dense
+ * network ({@code units[0]} inputs, then one Dense layer per further entry with the matching
+ * activation), its optimizer and loss, the synthetic data set, the batch size and how long to
+ * measure. Every framework's implementation reads this description (the Python and JVM peers get it
+ * as JSON from {@code BenchMain --describe}).
+ *
+ * @param name short name: {@code tiny}, {@code mlp}, {@code predict}
+ * @param kind {@code train} (time {@code fit}) or {@code predict} (time inference)
+ * @param description one line for people
+ * @param units layer widths, input first: {@code {2, 4, 1}} is 2 -> Dense(4) -> Dense(1)
+ * @param activations one Keras activation name per Dense layer
+ * @param optimizer Keras optimizer name ({@code sgd}, {@code adam})
+ * @param learningRate the optimizer's learning rate
+ * @param loss Keras loss name
+ * @param data synthetic data set: {@code circles} (2 features, 0/1 label) or {@code mnist} (784
+ *     pixels in [0, 1.2], 10 classes)
+ * @param samples rows in the training set (one epoch)
+ * @param batchSize training batch size
+ * @param epochsPerRep epochs timed in one repetition ({@code train})
+ * @param warmupEpochs untimed epochs before the first repetition ({@code train})
+ * @param repetitions timed repetitions per process
+ * @param latencyCalls batch-1 calls timed one by one per repetition ({@code predict})
+ * @param throughputBatch batch size of the throughput part ({@code predict})
+ * @param throughputCalls calls of the throughput part per repetition ({@code predict})
+ * @param dtype element type, {@code float32}
+ * @param threads compute threads; 0 means every available core
+ * @param metrics the metrics each repetition reports, the headline metric first
+ */
+public record Workload(
+    String name,
+    String kind,
+    String description,
+    int[] units,
+    List<String> activations,
+    String optimizer,
+    double learningRate,
+    String loss,
+    String data,
+    int samples,
+    int batchSize,
+    int epochsPerRep,
+    int warmupEpochs,
+    int repetitions,
+    int latencyCalls,
+    int throughputBatch,
+    int throughputCalls,
+    String dtype,
+    int threads,
+    List<String> metrics) {
+
+  /** Checks the description. */
+  public Workload {
+    if (units.length < 2 || activations.size() != units.length - 1) {
+      throw new IllegalArgumentException(
+          "Workload "
+              + name
+              + ": argument 'activations' needs one entry per Dense layer ("
+              + (units.length - 1)
+              + "), got "
+              + activations.size());
+    }
+    if (samples <= 0 || batchSize <= 0 || repetitions <= 0) {
+      throw new IllegalArgumentException(
+          "Workload "
+              + name
+              + ": 'samples', 'batchSize' and 'repetitions' must be positive, got "
+              + samples
+              + ", "
+              + batchSize
+              + ", "
+              + repetitions);
+    }
+    units = units.clone();
+  }
+
+  /** Whether this workload times training (else inference). */
+  public boolean isTraining() {
+    return kind.equals("train");
+  }
+
+  /** Optimizer steps in one epoch (the last batch may be short). */
+  public int stepsPerEpoch() {
+    return (samples + batchSize - 1) / batchSize;
+  }
+
+  /** Multiply-add FLOPs of one sample's forward pass (2 per weight). */
+  public long forwardFlopsPerSample() {
+    long f = 0;
+    for (int i = 1; i < units.length; i++) {
+      f += 2L * units[i - 1] * units[i];
+    }
+    return f;
+  }
+
+  /**
+   * FLOPs of one sample's training step, counted as 3 forward passes (forward, input gradient,
+   * weight gradient), the usual convention and the one the peer figures in issue 5 use.
+   */
+  public long trainFlopsPerSample() {
+    return 3 * forwardFlopsPerSample();
+  }
+
+  /** The thread count to use: {@link #threads()}, or every available core when it is 0. */
+  public int effectiveThreads() {
+    return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** A copy with other repetition and length settings (used by {@code --quick} and tests). */
+  public Workload withLength(
+      int samples,
+      int epochsPerRep,
+      int warmupEpochs,
+      int repetitions,
+      int latencyCalls,
+      int throughputCalls) {
+    return new Workload(
+        name,
+        kind,
+        description,
+        units,
+        activations,
+        optimizer,
+        learningRate,
+        loss,
+        data,
+        samples,
+        batchSize,
+        epochsPerRep,
+        warmupEpochs,
+        repetitions,
+        latencyCalls,
+        throughputBatch,
+        throughputCalls,
+        dtype,
+        threads,
+        metrics);
+  }
+
+  /** A copy with another thread count (0: every core). */
+  public Workload withThreads(int n) {
+    return new Workload(
+        name,
+        kind,
+        description,
+        units,
+        activations,
+        optimizer,
+        learningRate,
+        loss,
+        data,
+        samples,
+        batchSize,
+        epochsPerRep,
+        warmupEpochs,
+        repetitions,
+        latencyCalls,
+        throughputBatch,
+        throughputCalls,
+        dtype,
+        n,
+        metrics);
+  }
+
+  /** A copy with another repetition count. */
+  public Workload withRepetitions(int n) {
+    return withLength(samples, epochsPerRep, warmupEpochs, n, latencyCalls, throughputCalls);
+  }
+
+  /** The description as a JSON-ready map (the form the peers read). */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("kind", kind);
+    m.put("description", description);
+    m.put("units", Arrays.stream(units).boxed().toList());
+    m.put("activations", activations);
+    m.put("optimizer", optimizer);
+    m.put("learning_rate", learningRate);
+    m.put("loss", loss);
+    m.put("data", data);
+    m.put("samples", samples);
+    m.put("batch_size", batchSize);
+    m.put("epochs_per_rep", epochsPerRep);
+    m.put("warmup_epochs", warmupEpochs);
+    m.put("repetitions", repetitions);
+    m.put("latency_calls", latencyCalls);
+    m.put("throughput_batch", throughputBatch);
+    m.put("throughput_calls", throughputCalls);
+    m.put("dtype", dtype);
+    m.put("threads", effectiveThreads());
+    m.put("train_flops_per_sample", trainFlopsPerSample());
+    m.put("metrics", metrics);
+    return m;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Workload w && toMap().equals(w.toMap());
+  }
+
+  @Override
+  public int hashCode() {
+    return toMap().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return Json.write(toMap());
+  }
+}

@@ -1,0 +1,111 @@
+package dev.myelin.bench.harness;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The catalogue of workloads the suite runs (issue 5); later issues add CNN and LSTM ones. */
+public final class Workloads {
+  private Workloads() {}
+
+  /** The book's first model: 2 -> Dense(4, tanh) -> Dense(1, sigmoid), SGD(0.5), batch 32. */
+  public static Workload tiny() {
+    return new Workload(
+        "tiny",
+        "train",
+        "2 -> Dense(4, tanh) -> Dense(1, sigmoid), SGD(0.5), batch 32: us per step",
+        new int[] {2, 4, 1},
+        List.of("tanh", "sigmoid"),
+        "sgd",
+        0.5,
+        "binary_crossentropy",
+        "circles",
+        1024,
+        32,
+        10,
+        2,
+        5,
+        0,
+        0,
+        0,
+        "float32",
+        0,
+        List.of("us_per_step", "samples_per_s"));
+  }
+
+  /** 784 -> 512 -> 256 -> 10 with ReLU and softmax, Adam, batch 128, MNIST-shaped data. */
+  public static Workload mlp() {
+    return new Workload(
+        "mlp",
+        "train",
+        "784 -> Dense(512, relu) -> Dense(256, relu) -> Dense(10, softmax), Adam, batch 128: samples/s",
+        new int[] {784, 512, 256, 10},
+        List.of("relu", "relu", "softmax"),
+        "adam",
+        0.001,
+        "sparse_categorical_crossentropy",
+        "mnist",
+        8192,
+        128,
+        1,
+        1,
+        5,
+        0,
+        0,
+        0,
+        "float32",
+        0,
+        List.of("samples_per_s", "gflops", "us_per_step"));
+  }
+
+  /** The {@link #mlp()} model's inference: batch-1 latency and batch-256 throughput. */
+  public static Workload predict() {
+    Workload m = mlp();
+    return new Workload(
+        "predict",
+        "predict",
+        "the mlp model's inference: batch-1 latency (p50, p99), batch-256 samples/s",
+        m.units(),
+        m.activations(),
+        m.optimizer(),
+        m.learningRate(),
+        m.loss(),
+        m.data(),
+        1024,
+        1,
+        0,
+        0,
+        5,
+        500,
+        256,
+        40,
+        "float32",
+        0,
+        List.of("p50_us_b1", "p99_us_b1", "samples_per_s_b256"));
+  }
+
+  /** Every workload, in the order the suite runs them. */
+  public static List<Workload> all() {
+    return List.of(tiny(), mlp(), predict());
+  }
+
+  /** The workload called {@code name}; throws naming the known ones otherwise. */
+  public static Workload byName(String name) {
+    for (Workload w : all()) {
+      if (w.name().equals(name.toLowerCase(Locale.ROOT))) {
+        return w;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown workload '"
+            + name
+            + "'; expected one of "
+            + all().stream().map(Workload::name).toList());
+  }
+
+  /** A short version of {@code w} (one repetition, little data) for smoke tests. */
+  public static Workload quick(Workload w) {
+    return w.isTraining()
+        ? w.withLength(Math.min(w.samples(), 4 * w.batchSize()), 1, 1, 1, 0, 0)
+        : w.withLength(w.samples(), 0, 0, 1, 20, 2);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.myelin.bench.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One short repetition of every workload on Myelin, read back from the harness's own JSON. */
+class BenchMainTest {
+  @Test
+  void quickRunOfEveryWorkloadPrintsParsableResults() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc =
+        BenchMain.run(
+            new String[] {"all", "--quick", "--threads", "1"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, rc);
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(
+        List.of("tiny", "mlp", "predict"), lines.stream().map(l -> field(l, "workload")).toList());
+    for (String line : lines) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> r = (Map<String, Object>) Json.parse(line);
+      assertEquals("myelin", r.get("framework"));
+      assertEquals(1, ((List<?>) r.get("repetitions")).size());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = (Map<String, Object>) r.get("spec");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> median = (Map<String, Object>) r.get("median");
+      for (Object metric : (List<?>) spec.get("metrics")) {
+        double v = ((Number) median.get(metric)).doubleValue();
+        assertTrue(v > 0 && Double.isFinite(v), metric + " = " + v + " in " + line);
+      }
+      assertTrue(((Number) r.get("peak_rss_kib")).longValue() > 0, line);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> env = (Map<String, Object>) r.get("env");
+      assertEquals(1.0, ((Number) env.get("threads")).doubleValue());
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> tiny = (Map<String, Object>) Json.parse(lines.get(0));
+    double loss = ((Number) tiny.get("final_loss")).doubleValue();
+    assertTrue(loss > 0 && loss < 1.0, "tiny's binary cross-entropy after two epochs: " + loss);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> mlp = (Map<String, Object>) Json.parse(lines.get(1));
+    assertTrue(((Number) mlp.get("matmul_peak_gflops")).doubleValue() > 1, lines.get(1));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("myelin mlp: samples_per_s="));
+  }
+
+  @Test
+  void describePrintsTheSpecsThePeersRead() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BenchMain.run(
+        new String[] {"mlp", "--describe", "--reps", "3"},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        System.err);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec =
+        (Map<String, Object>) Json.parse(out.toString(StandardCharsets.UTF_8).trim());
+    assertEquals(List.of(784.0, 512.0, 256.0, 10.0), spec.get("units"));
+    assertEquals(3.0, spec.get("repetitions"));
+    assertEquals(128.0, spec.get("batch_size"));
+    // 3 x forward: 3 * 2 * (784*512 + 512*256 + 256*10)
+    assertEquals(3210240.0, spec.get("train_flops_per_sample"));
+  }
+
+  @Test
+  void unknownWorkloadNamesTheKnownOnes() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Workloads.byName("cnn"));
+    assertTrue(e.getMessage().contains("[tiny, mlp, predict]"), e.getMessage());
+  }
+
+  @Test
+  void syntheticDataMatchesThePythonFormulas() {
+    SyntheticData.Arrays c = SyntheticData.circles(3);
+    // row 1: a = 37/50 - 1 = -0.26, b = 59/51 - 1 = 0.15686..., inside the circle
+    assertEquals((float) (37 / 50.0 - 1.0), c.x()[2]);
+    assertEquals((float) (59 / 51.0 - 1.0), c.x()[3]);
+    assertEquals(1f, c.y()[1]);
+    SyntheticData.Arrays m = SyntheticData.mnist(12);
+    assertEquals(1f, m.y()[11]);
+    // row 11, pixel 5: class 1, (97 + 65) % 17 = 9 -> template 0; ripple (11*131 + 155) % 251 = 90
+    assertEquals((float) (0.4 * (90 / 250.0)), m.x()[11 * 784 + 5]);
+  }
+
+  @Test
+  void jsonRoundTrips() {
+    String s = Json.write(Map.of("a", List.of(1, 2.5, "x\"y"), "b", true));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> back = (Map<String, Object>) Json.parse(s);
+    assertEquals(List.of(1.0, 2.5, "x\"y"), back.get("a"));
+    assertEquals(true, back.get("b"));
+    assertEquals(2.0, Stats.median(new double[] {3, 1, 2}));
+    assertEquals(1.5, Stats.quantile(new double[] {1, 2}, 0.5));
+  }
+
+  private static String field(String jsonLine, String key) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = (Map<String, Object>) Json.parse(jsonLine);
+    return (String) m.get(key);
+  }
+}

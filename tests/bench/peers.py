@@ -1,0 +1,251 @@
+"""Runs one benchmark workload on one Python framework and prints one JSON line.
+
+The workload description comes from Myelin's harness (``BenchMain --describe``), so every
+framework trains the same model on the same data for the same number of steps. The JSON line has
+the keys of Myelin's own ``RunResult``: framework, version, workload, spec, repetitions, median,
+spread, final_loss (the loss over the whole training set after the last repetition, outside the
+timed region), peak_rss_kib, env.
+
+Usage::
+
+    python peers.py --framework keras-jax|keras-tensorflow|keras-torch|torch --spec JSON
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+
+FRAMEWORKS = ("keras-jax", "keras-tensorflow", "keras-torch", "torch")
+TUNING_VARIABLES = (
+    "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE",
+    "OPENBLAS_L2_SIZE", "DNNL_MAX_CPU_ISA", "ONEDNN_MAX_CPU_ISA", "TF_NUM_INTRAOP_THREADS",
+    "TF_NUM_INTEROP_THREADS", "XLA_FLAGS", "KERAS_BACKEND")
+
+
+def synthetic(name, rows):
+    """The data set of ``SyntheticData.java``: the same integer formulas, float64, then float32."""
+    import numpy as np
+    i = np.arange(rows, dtype=np.int64)
+    if name == "circles":
+        a = (i * 37 % 101) / 50.0 - 1.0
+        b = (i * 59 % 103) / 51.0 - 1.0
+        x = np.stack([a, b], axis=1).astype(np.float32)
+        y = (a * a + b * b < 0.5).astype(np.float32).reshape(rows, 1)
+        return x, y
+    if name == "mnist":
+        j = np.arange(784, dtype=np.int64)[None, :]
+        c = (i % 10)[:, None]
+        t = np.where((c * 97 + j * 13) % 17 < 6, 0.8, 0.0)
+        k = (i[:, None] * 131 + j * 31) % 251
+        x = (t + 0.4 * (k / 250.0)).astype(np.float32)
+        return x, (i % 10).astype(np.int64)
+    raise ValueError(f"unknown data set {name!r}; expected circles or mnist")
+
+
+def quantile(values, q):
+    """numpy's default (linear) quantile, as ``Stats.quantile`` in Java."""
+    s = sorted(values)
+    pos = q * (len(s) - 1)
+    lo = int(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def peak_rss_kib():
+    """VmHWM of this process from /proc/self/status, or -1."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def environment(threads, versions):
+    """CPU, best vector ISA the CPU reports, threads, versions and the tuning variables."""
+    cpu, flags = platform.processor(), set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name") and not cpu.strip(" x86_64"):
+                    cpu = line.split(":", 1)[1].strip()
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    break
+    except OSError:
+        pass
+    isa = next((n for n, f in (("avx512_core_bf16", "avx512_bf16"), ("avx512_core", "avx512f"),
+                               ("avx2", "avx2")) if f in flags), "other")
+    env = {"cpu": cpu, "cores": os.cpu_count(), "isa": isa, "threads": threads,
+           "python": platform.python_version()}
+    env.update(versions)
+    env["variables"] = {v: os.environ.get(v) for v in TUNING_VARIABLES}
+    return env
+
+
+def train_metrics(spec, seconds):
+    """The metrics of one timed training repetition (as ``MyelinRunner.trainMetrics``)."""
+    steps = -(-spec["samples"] // spec["batch_size"]) * spec["epochs_per_rep"]
+    samples = spec["samples"] * spec["epochs_per_rep"]
+    return {"wall_s": seconds, "us_per_step": seconds * 1e6 / steps,
+            "samples_per_s": samples / seconds,
+            "gflops": samples * spec["train_flops_per_sample"] / seconds / 1e9}
+
+
+def predict_metrics(spec, call, one, big):
+    """Times batch-1 latency (one call at a time) and batch-256 throughput for one repetition."""
+    start = time.perf_counter()
+    lat = []
+    for _ in range(spec["latency_calls"]):
+        t0 = time.perf_counter()
+        call(one)
+        lat.append((time.perf_counter() - t0) * 1e6)
+    t0 = time.perf_counter()
+    for _ in range(spec["throughput_calls"]):
+        call(big)
+    tp = time.perf_counter() - t0
+    return {"wall_s": time.perf_counter() - start, "p50_us_b1": quantile(lat, 0.5),
+            "p99_us_b1": quantile(lat, 0.99),
+            "samples_per_s_b256": len(big) * spec["throughput_calls"] / tp}
+
+
+def run_keras(spec, backend):
+    """Keras 3 the idiomatic way: Sequential, compile, fit on arrays, predict_on_batch."""
+    os.environ["KERAS_BACKEND"] = backend
+    import keras
+    import numpy as np
+    threads = spec["threads"]
+    versions = {"keras": keras.__version__}
+    if backend == "tensorflow":
+        import tensorflow as tf
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        versions["tensorflow"] = tf.__version__
+    elif backend == "torch":
+        import torch
+        torch.set_num_threads(threads)
+        versions["torch"] = torch.__version__
+    else:
+        import jax
+        versions["jax"] = jax.__version__
+    keras.utils.set_random_seed(42)
+    x, y = synthetic(spec["data"], spec["samples"])
+    layers = [keras.Input((spec["units"][0],))]
+    layers += [keras.layers.Dense(u, activation=a)
+               for u, a in zip(spec["units"][1:], spec["activations"])]
+    model = keras.Sequential(layers)
+    opt = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam}[spec["optimizer"]]
+    model.compile(optimizer=opt(learning_rate=spec["learning_rate"]), loss=spec["loss"])
+    reps, loss = [], float("nan")
+    if spec["kind"] == "train":
+        bs = spec["batch_size"]
+        if spec["warmup_epochs"]:
+            model.fit(x, y, batch_size=bs, epochs=spec["warmup_epochs"], verbose=0)
+        for _ in range(spec["repetitions"]):
+            t0 = time.perf_counter()
+            model.fit(x, y, batch_size=bs, epochs=spec["epochs_per_rep"], verbose=0)
+            reps.append(train_metrics(spec, time.perf_counter() - t0))
+        loss = float(model.evaluate(x, y, batch_size=1024, verbose=0))
+    else:
+        one, big = x[:1], x[:spec["throughput_batch"]]
+        for _ in range(max(10, spec["latency_calls"] // 5)):
+            model.predict_on_batch(one)
+        model.predict_on_batch(big)
+        for _ in range(spec["repetitions"]):
+            reps.append(predict_metrics(spec, model.predict_on_batch, one, big))
+    return "keras-" + backend, keras.__version__, versions, reps, loss
+
+
+def run_torch(spec):
+    """Plain PyTorch eager: nn.Sequential, a DataLoader-free loop over a shuffled index."""
+    import torch
+    from torch import nn
+    torch.set_num_threads(spec["threads"])
+    torch.manual_seed(42)
+    x_np, y_np = synthetic(spec["data"], spec["samples"])
+    x, y = torch.from_numpy(x_np), torch.from_numpy(y_np)
+    acts = {"tanh": nn.Tanh, "relu": nn.ReLU, "sigmoid": nn.Sigmoid}
+    mods = []
+    units = spec["units"]
+    for k, (u, a) in enumerate(zip(units[1:], spec["activations"])):
+        lin = nn.Linear(units[k], u)
+        nn.init.xavier_uniform_(lin.weight)  # Keras's glorot_uniform / zeros, for equal losses
+        nn.init.zeros_(lin.bias)
+        mods.append(lin)
+        if a == "softmax":
+            if spec["kind"] == "predict":
+                mods.append(nn.Softmax(dim=1))
+        else:
+            mods.append(acts[a]())
+    model = nn.Sequential(*mods)
+    # softmax + sparse categorical cross-entropy is CrossEntropyLoss on the logits in PyTorch.
+    loss_fn = {"binary_crossentropy": nn.BCELoss(),
+               "sparse_categorical_crossentropy": nn.CrossEntropyLoss()}[spec["loss"]]
+    if spec["optimizer"] == "adam":
+        opt = torch.optim.Adam(model.parameters(), lr=spec["learning_rate"], eps=1e-7)
+    else:
+        opt = torch.optim.SGD(model.parameters(), lr=spec["learning_rate"])
+    reps, loss = [], float("nan")
+    n, bs = spec["samples"], spec["batch_size"]
+
+    def epoch():
+        perm = torch.randperm(n)
+        for s in range(0, n, bs):
+            idx = perm[s:s + bs]
+            opt.zero_grad(set_to_none=True)
+            loss_fn(model(x[idx]), y[idx]).backward()
+            opt.step()
+
+    if spec["kind"] == "train":
+        model.train()
+        for _ in range(spec["warmup_epochs"]):
+            epoch()
+        for _ in range(spec["repetitions"]):
+            t0 = time.perf_counter()
+            for _ in range(spec["epochs_per_rep"]):
+                epoch()
+            reps.append(train_metrics(spec, time.perf_counter() - t0))
+        with torch.no_grad():
+            loss = float(loss_fn(model(x), y))
+    else:
+        model.eval()
+        one, big = x[:1], x[:spec["throughput_batch"]]
+        with torch.inference_mode():
+            for _ in range(max(10, spec["latency_calls"] // 5)):
+                model(one)
+            model(big)
+            for _ in range(spec["repetitions"]):
+                reps.append(predict_metrics(spec, model, one, big))
+    return "torch", torch.__version__, {"torch": torch.__version__}, reps, loss
+
+
+def main(argv=None):
+    """Parses the command line, runs the workload and prints its JSON line."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--framework", required=True, choices=FRAMEWORKS)
+    p.add_argument("--spec", required=True, help="one workload description as JSON")
+    a = p.parse_args(argv)
+    spec = json.loads(a.spec)
+    if a.framework == "torch":
+        name, version, versions, reps, loss = run_torch(spec)
+    else:
+        name, version, versions, reps, loss = run_keras(spec, a.framework.split("-", 1)[1])
+    keys = list(reps[0])
+    result = {
+        "framework": name, "version": version, "workload": spec["name"], "spec": spec,
+        "repetitions": reps,
+        "median": {k: quantile([r[k] for r in reps], 0.5) for k in keys},
+        "spread": {k: [min(r[k] for r in reps), max(r[k] for r in reps)] for k in keys},
+        "final_loss": None if loss != loss else loss,
+        "peak_rss_kib": peak_rss_kib(),
+        "env": environment(spec["threads"], versions),
+    }
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
