@@ -17,7 +17,16 @@ public final class Launcher {
           new DataExploration(),
           new LinearRegression(),
           new LogisticRegression(),
-          new CrossValidation());
+          new CrossValidation(),
+          new FeatureEngineering(),
+          new MoonsShallowDeep(),
+          new IrisMulticlass(),
+          new Banknotes(),
+          new LearningRates(),
+          new BatchSizes(),
+          new Optimizers(),
+          new Initializers(),
+          new InnerLayer());
 
   private Launcher() {}
 
