@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Chapter 5's data: the banknotes, {@code X = df.drop('class')}, {@code y = df['class']} and
- * {@code train_test_split(X, y, test_size=0.3, random_state=42)} (960/412), plus the comparison
- * loop the chapter repeats for learning rates, batch sizes, optimizers and initializers.
+ * Chapter 5's data: the banknotes, {@code X = df.drop('class')}, {@code y = df['class']} and {@code
+ * train_test_split(X, y, test_size=0.3, random_state=42)} (960/412), plus the comparison loop the
+ * chapter repeats for learning rates, batch sizes, optimizers and initializers.
  */
 public record BanknoteData(
     DataFrame df, double[][] xTrain, int[] yTrain, double[][] xTest, int[] yTest) {
@@ -35,8 +35,11 @@ public record BanknoteData(
     int[] y = df.toIntLabels("class");
     Split s = new TrainTestSplit().testSize(0.3).randomState(42).split(y.length);
     return new BanknoteData(
-        df, Split.take(x, s.train()), Split.take(y, s.train()),
-        Split.take(x, s.test()), Split.take(y, s.test()));
+        df,
+        Split.take(x, s.train()),
+        Split.take(y, s.train()),
+        Split.take(x, s.test()),
+        Split.take(y, s.test()));
   }
 
   /** The chapter's logistic regression: {@code Dense(1, kernel_initializer='ones', sigmoid)}. */
@@ -49,16 +52,20 @@ public record BanknoteData(
    * Trains one freshly built model per entry (the book resets the weights or clears the session
    * each run) and returns each run's training history by label.
    */
-  public Map<String, History> compare(Map<String, Supplier<Model>> runs, Map<String, Integer>
-      batchSizes, int epochs, long seed) {
+  public Map<String, History> compare(
+      Map<String, Supplier<Model>> runs, Map<String, Integer> batchSizes, int epochs, long seed) {
     Map<String, History> out = new LinkedHashMap<>();
     for (var run : runs.entrySet()) {
       try (TensorScope scope = new TensorScope()) {
         Myelin.setSeed(seed);
         Model model = run.getValue().get();
         int batch = batchSizes.getOrDefault(run.getKey(), 16);
-        out.put(run.getKey(), model.fit(Book.tensor(xTrain), Book.column(yTrain),
-            new FitOptions().batchSize(batch).epochs(epochs).verbose(0)));
+        out.put(
+            run.getKey(),
+            model.fit(
+                Book.tensor(xTrain),
+                Book.column(yTrain),
+                new FitOptions().batchSize(batch).epochs(epochs).verbose(0)));
       }
       System.out.println("Done: " + run.getKey());
     }

@@ -21,8 +21,14 @@ import java.util.List;
 public final class Banknotes implements Example {
   /** Data facts, the two loss curves and the final test accuracy. */
   public record Result(
-      Series classCounts, double majority, int trainSize, int testSize,
-      double[] perPointLoss, double[] miniBatchLoss, double testAccuracy, Path plot) {}
+      Series classCounts,
+      double majority,
+      int trainSize,
+      int testSize,
+      double[] perPointLoss,
+      double[] miniBatchLoss,
+      double testAccuracy,
+      Path plot) {}
 
   @Override
   public String name() {
@@ -60,7 +66,8 @@ public final class Banknotes implements Example {
       double[] perPoint = new double[(int) n - 1];
       for (int i = 0; i < n - 1; i++) {
         try (TensorScope step = new TensorScope()) {
-          perPoint[i] = model.trainOnBatch(x.slice(Slice.range(i, i + 1)), y.slice(Slice.range(i, i + 1)))[0];
+          perPoint[i] =
+              model.trainOnBatch(x.slice(Slice.range(i, i + 1)), y.slice(Slice.range(i, i + 1)))[0];
         }
       }
 
@@ -70,7 +77,8 @@ public final class Banknotes implements Example {
       for (int i = 0; i < n; i += b) {
         try (TensorScope step = new TensorScope()) {
           long end = Math.min(n, i + b);
-          mini.add(model.trainOnBatch(x.slice(Slice.range(i, end)), y.slice(Slice.range(i, end)))[0]);
+          mini.add(
+              model.trainOnBatch(x.slice(Slice.range(i, end)), y.slice(Slice.range(i, end)))[0]);
         }
       }
 
@@ -81,11 +89,20 @@ public final class Banknotes implements Example {
       Figure fig = Plot.figure(1000, 500);
       var ax = fig.subplots(1, 2);
       ax[0][0].plot(perPoint).setTitle("Loss, one point per step").setXLabel("step");
-      ax[0][1].plot(mini.stream().mapToDouble(Double::doubleValue).toArray())
-          .setTitle("Loss, batches of 16").setXLabel("step");
+      ax[0][1]
+          .plot(mini.stream().mapToDouble(Double::doubleValue).toArray())
+          .setTitle("Loss, batches of 16")
+          .setXLabel("step");
       Path plot = Book.save(fig, out, "sgd-loss.png");
-      return new Result(counts, majority, d.xTrain().length, d.xTest().length, perPoint,
-          mini.stream().mapToDouble(Double::doubleValue).toArray(), acc, plot);
+      return new Result(
+          counts,
+          majority,
+          d.xTrain().length,
+          d.xTest().length,
+          perPoint,
+          mini.stream().mapToDouble(Double::doubleValue).toArray(),
+          acc,
+          plot);
     }
   }
 }

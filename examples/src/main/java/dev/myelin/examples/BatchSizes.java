@@ -37,11 +37,13 @@ public final class BatchSizes implements Example {
     Map<String, Supplier<Model>> runs = new LinkedHashMap<>();
     Map<String, Integer> batches = new LinkedHashMap<>();
     for (int b : sizes) {
-      runs.put("batch=" + b, () -> {
-        Sequential m = BanknoteData.onesModel();
-        m.compile("sgd", "binary_crossentropy", "accuracy");
-        return m;
-      });
+      runs.put(
+          "batch=" + b,
+          () -> {
+            Sequential m = BanknoteData.onesModel();
+            m.compile("sgd", "binary_crossentropy", "accuracy");
+            return m;
+          });
       batches.put("batch=" + b, b);
     }
     Map<String, History> h = d.compare(runs, batches, epochs, seed);

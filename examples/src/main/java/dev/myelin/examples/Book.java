@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the book's example programs share: where the data and the plots go, loading a data file,
- * and turning Java arrays into float32 tensors and back.
+ * What the book's example programs share: where the data and the plots go, loading a data file, and
+ * turning Java arrays into float32 tensors and back.
  *
  * <p>Every book example takes {@code [--data DIR] [--out DIR]}. The data folder defaults to {@code
  * ../shared/data/book} relative to the repository root (the launcher's working directory); the
@@ -29,7 +29,8 @@ public final class Book {
     Path dir = Path.of(given != null ? given : "../shared/data/book");
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(
-          "the book's data folder " + dir.toAbsolutePath().normalize()
+          "the book's data folder "
+              + dir.toAbsolutePath().normalize()
               + " does not exist; pass --data DIR");
     }
     return dir;

@@ -20,14 +20,20 @@ import java.util.function.Supplier;
 /**
  * Chapter 3: 3-fold cross-validation of the logistic regression on the user visits. A model factory
  * (the book's {@code build_logistic_regr}) builds a fresh model for every fold; the fold scores,
- * their mean and (population) standard deviation, then precision, recall, F1 and the
- * classification report of the out-of-fold predictions.
+ * their mean and (population) standard deviation, then precision, recall, F1 and the classification
+ * report of the out-of-fold predictions.
  */
 public final class CrossValidation implements Example {
   /** Fold scores and the metrics of the out-of-fold predictions. */
   public record Result(
-      double[] scores, int[] foldSizes, double mean, double std, double precision,
-      double recall, double f1, String report) {}
+      double[] scores,
+      int[] foldSizes,
+      double mean,
+      double std,
+      double precision,
+      double recall,
+      double f1,
+      String report) {}
 
   @Override
   public String name() {
@@ -56,15 +62,22 @@ public final class CrossValidation implements Example {
    * Cross-validates the models {@code factory} builds: trains one per fold for {@code epochs} and
    * returns the test-fold accuracies; {@code outOfFold} receives each sample's predicted class.
    */
-  public static double[] crossValScore(Supplier<Model> factory, double[][] x, int[] y,
-      List<Split> folds, int epochs, int[] outOfFold) {
+  public static double[] crossValScore(
+      Supplier<Model> factory,
+      double[][] x,
+      int[] y,
+      List<Split> folds,
+      int epochs,
+      int[] outOfFold) {
     // The data toolkit has no crossValScore/KerasClassifier for Keras models yet: a plain loop.
     double[] scores = new double[folds.size()];
     for (int k = 0; k < scores.length; k++) {
       Split f = folds.get(k);
       try (TensorScope scope = new TensorScope()) {
         Model model = factory.get();
-        model.fit(Book.tensor(Split.take(x, f.train())), Book.column(Split.take(y, f.train())),
+        model.fit(
+            Book.tensor(Split.take(x, f.train())),
+            Book.column(Split.take(y, f.train())),
             new FitOptions().epochs(epochs).verbose(0));
         int[] pred = Book.above(Book.predict(model, Split.take(x, f.test())), 0.5);
         scores[k] = ClassificationMetrics.accuracy(Split.take(y, f.test()), pred);
@@ -100,16 +113,22 @@ public final class CrossValidation implements Example {
     int[] oof = new int[y.length];
     double[] scores = crossValScore(CrossValidation::buildLogisticRegr, x, y, folds, epochs, oof);
     double[] ms = meanStd(scores);
-    Result r = new Result(scores, sizes, ms[0], ms[1],
-        ClassificationMetrics.precision(y, oof, Average.BINARY, 1),
-        ClassificationMetrics.recall(y, oof, Average.BINARY, 1),
-        ClassificationMetrics.f1(y, oof, Average.BINARY, 1),
-        ClassificationReport.classificationReport(y, oof, 2));
+    Result r =
+        new Result(
+            scores,
+            sizes,
+            ms[0],
+            ms[1],
+            ClassificationMetrics.precision(y, oof, Average.BINARY, 1),
+            ClassificationMetrics.recall(y, oof, Average.BINARY, 1),
+            ClassificationMetrics.f1(y, oof, Average.BINARY, 1),
+            ClassificationReport.classificationReport(y, oof, 2));
     if (print) {
       System.out.println("Fold scores: " + java.util.Arrays.toString(scores));
       System.out.println(Book.fmt("Cross Validation accuracy: %.4f ± %.4f", ms[0], ms[1]));
-      System.out.println(Book.fmt("Precision: %.3f%nRecall: %.3f%nF1 Score: %.3f",
-          r.precision(), r.recall(), r.f1()));
+      System.out.println(
+          Book.fmt(
+              "Precision: %.3f%nRecall: %.3f%nF1 Score: %.3f", r.precision(), r.recall(), r.f1()));
       System.out.println(r.report());
     }
     return r;

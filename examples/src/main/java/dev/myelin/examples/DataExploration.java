@@ -16,17 +16,28 @@ import java.util.Map;
 
 /**
  * Chapter 2: data exploration. Loads the titanic passengers and looks at them the way the book does
- * with pandas (info, describe, value counts, filters, groupby, pivot table, correlation), then draws
- * every kind of plot the chapter shows: line, scatter, histograms, bar, pie, box, hexbin, 2-D
+ * with pandas (info, describe, value counts, filters, groupby, pivot table, correlation), then
+ * draws every kind of plot the chapter shows: line, scatter, histograms, bar, pie, box, hexbin, 2-D
  * histogram, heatmap, image and a subplot grid.
  */
 public final class DataExploration implements Example {
   /** The figures of the titanic exploration, and the plot files written. */
   public record Result(
-      int rows, int columns, int ageCount, Series survivedCounts, Series pclassCounts,
-      DataFrame pivot, double ageMin, double ageMax, double ageMean, double ageMedian,
-      Series ageMeanBySurvived, Series ageStdBySurvived, Series corrWithSurvived,
-      DataFrame describe, List<Path> plots) {}
+      int rows,
+      int columns,
+      int ageCount,
+      Series survivedCounts,
+      Series pclassCounts,
+      DataFrame pivot,
+      double ageMin,
+      double ageMax,
+      double ageMean,
+      double ageMedian,
+      Series ageMeanBySurvived,
+      Series ageStdBySurvived,
+      Series corrWithSurvived,
+      DataFrame describe,
+      List<Path> plots) {}
 
   @Override
   public String name() {
@@ -55,8 +66,8 @@ public final class DataExploration implements Example {
     Series stdBySurvived = df.groupBy("Survived").std("Age");
     DataFrame numeric =
         df.assign("IsFemale", df.get("Sex").apply(s -> "female".equals(s) ? 1 : 0))
-            .select("PassengerId", "Survived", "Pclass", "Age", "SibSp", "Parch", "Fare",
-                "IsFemale");
+            .select(
+                "PassengerId", "Survived", "Pclass", "Age", "SibSp", "Parch", "Fare", "IsFemale");
     Series corr = numeric.corr().get("Survived").sortValues();
     if (print) {
       System.out.println(df.head());
@@ -76,8 +87,11 @@ public final class DataExploration implements Example {
     // Line: the airline passengers time series.
     DataFrame air = Book.csv(data, "international-airline-passengers.csv");
     Figure line = Plot.figure(800, 500);
-    line.axes().plot(air.get("Thousand Passengers").toDoubleArray())
-        .setTitle("International airline passengers").setXLabel("Month").setYLabel("Thousands");
+    line.axes()
+        .plot(air.get("Thousand Passengers").toDoubleArray())
+        .setTitle("International airline passengers")
+        .setXLabel("Month")
+        .setYLabel("Thousands");
     plots.add(Book.save(line, out, "line.png"));
 
     // Scatter coloured by class, histograms, box plot: weight and height.
@@ -86,16 +100,22 @@ public final class DataExploration implements Example {
     double[] weight = wh.get("Weight").toDoubleArray();
     int[] male = wh.get("Gender").map(Map.of("Male", 1, "Female", 0)).toIntLabels();
     Figure scatter = Plot.figure(800, 600);
-    scatter.axes().scatter(height, weight, male).setTitle("Weight vs height")
-        .setXLabel("Height (in)").setYLabel("Weight (lbs)");
+    scatter
+        .axes()
+        .scatter(height, weight, male)
+        .setTitle("Weight vs height")
+        .setXLabel("Height (in)")
+        .setYLabel("Weight (lbs)");
     plots.add(Book.save(scatter, out, "scatter.png"));
 
     DataFrame males = wh.filter(wh.get("Gender").eq("Male"));
     DataFrame females = wh.filter(wh.get("Gender").eq("Female"));
     Figure hist = Plot.figure(800, 500);
-    hist.axes().hist(males.get("Height").toDoubleArray(), 50, false, false, "Male")
+    hist.axes()
+        .hist(males.get("Height").toDoubleArray(), 50, false, false, "Male")
         .hist(females.get("Height").toDoubleArray(), 50, false, false, "Female")
-        .setTitle("Height distribution").legend();
+        .setTitle("Height distribution")
+        .legend();
     plots.add(Book.save(hist, out, "hist.png"));
 
     Figure cumulative = Plot.figure(800, 500);
@@ -103,8 +123,12 @@ public final class DataExploration implements Example {
     plots.add(Book.save(cumulative, out, "hist-cumulative.png"));
 
     Figure box = Plot.figure(800, 500);
-    box.axes().boxplot(new double[][] {females.get("Weight").toDoubleArray(),
-        males.get("Weight").toDoubleArray()}, new String[] {"Female", "Male"})
+    box.axes()
+        .boxplot(
+            new double[][] {
+              females.get("Weight").toDoubleArray(), males.get("Weight").toDoubleArray()
+            },
+            new String[] {"Female", "Male"})
         .setTitle("Weight by gender");
     plots.add(Book.save(box, out, "box.png"));
 
@@ -148,9 +172,22 @@ public final class DataExploration implements Example {
     plots.add(Book.save(grid, out, "subplots.png"));
 
     Series ages = age.filter(age.notNa());
-    return new Result(df.length(), df.columns().size(), age.count(), survivedCounts,
-        pclassCounts, pivot, ages.min(), ages.max(), ages.mean(), ages.median(),
-        meanBySurvived, stdBySurvived, corr, describe, plots);
+    return new Result(
+        df.length(),
+        df.columns().size(),
+        age.count(),
+        survivedCounts,
+        pclassCounts,
+        pivot,
+        ages.min(),
+        ages.max(),
+        ages.mean(),
+        ages.median(),
+        meanBySurvived,
+        stdBySurvived,
+        corr,
+        describe,
+        plots);
   }
 
   private static String[] labels(Series s) {

@@ -37,21 +37,24 @@ public final class Initializers implements Example {
   }
 
   /** Trains one network per initializer; returns the histories by initializer name. */
-  public static Map<String, History> run(Path data, Path out, String[] inits, int epochs,
-      long seed) {
+  public static Map<String, History> run(
+      Path data, Path out, String[] inits, int epochs, long seed) {
     BanknoteData d = BanknoteData.load(data);
     Map<String, Supplier<Model>> runs = new LinkedHashMap<>();
     for (String init : inits) {
-      runs.put(init, () -> {
-        Models.clearSession();
-        Sequential m = new Sequential(
-            new Dense(10).inputShape(4).kernelInitializer(init).activation("tanh"),
-            new Dense(10).kernelInitializer(init).activation("tanh"),
-            new Dense(10).kernelInitializer(init).activation("tanh"),
-            new Dense(1).kernelInitializer(init).activation("sigmoid"));
-        m.compile("sgd", "binary_crossentropy", "accuracy");
-        return m;
-      });
+      runs.put(
+          init,
+          () -> {
+            Models.clearSession();
+            Sequential m =
+                new Sequential(
+                    new Dense(10).inputShape(4).kernelInitializer(init).activation("tanh"),
+                    new Dense(10).kernelInitializer(init).activation("tanh"),
+                    new Dense(10).kernelInitializer(init).activation("tanh"),
+                    new Dense(1).kernelInitializer(init).activation("sigmoid"));
+            m.compile("sgd", "binary_crossentropy", "accuracy");
+            return m;
+          });
     }
     Map<String, History> h = d.compare(runs, Map.of(), epochs, seed);
     BanknoteData.savePlots(h, out, "initializer");

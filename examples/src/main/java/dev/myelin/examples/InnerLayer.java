@@ -38,35 +38,38 @@ public final class InnerLayer implements Example {
   @Override
   public void run(String[] args) {
     Result r = run(Book.dataDir(args), Book.outDir(name(), args), 20, 25, 0, true);
-    System.out.println(Book.fmt("Test accuracy after the last epoch: %.3f",
-        r.testAccuracy()[r.testAccuracy().length - 1]));
+    System.out.println(
+        Book.fmt(
+            "Test accuracy after the last epoch: %.3f",
+            r.testAccuracy()[r.testAccuracy().length - 1]));
   }
 
   /** Fits {@code epochs}, then {@code snapshots} single epochs, each followed by a snapshot. */
-  public static Result run(Path data, Path out, int epochs, int snapshots, long seed,
-      boolean print) {
+  public static Result run(
+      Path data, Path out, int epochs, int snapshots, long seed, boolean print) {
     BanknoteData d = BanknoteData.load(data);
     try (TensorScope scope = new TensorScope()) {
       Myelin.setSeed(seed);
-      Sequential model = new Sequential(
-          new Dense(2).inputShape(4).activation("relu"),
-          new Dense(1).activation("sigmoid"));
+      Sequential model =
+          new Sequential(
+              new Dense(2).inputShape(4).activation("relu"), new Dense(1).activation("sigmoid"));
       if (print) {
         model.summary();
       }
       // Hand-written initial weights: kernel (4, 2), bias (2,), kernel (2, 1), bias (1,).
-      model.setWeights(List.of(
-          Tensor.of(new float[][] {{-0.4f, 0.5f}, {-0.3f, 0.2f}, {-0.2f, 0.1f}, {0.1f, -0.3f}}),
-          Tensor.of(0.5f, 0.5f),
-          Tensor.of(new float[][] {{1.0f}, {-1.0f}}),
-          Tensor.of(0.0f)));
+      model.setWeights(
+          List.of(
+              Tensor.of(new float[][] {{-0.4f, 0.5f}, {-0.3f, 0.2f}, {-0.2f, 0.1f}, {0.1f, -0.3f}}),
+              Tensor.of(0.5f, 0.5f),
+              Tensor.of(new float[][] {{1.0f}, {-1.0f}}),
+              Tensor.of(0.0f)));
       model.compile(new RMSprop(0.01), "binary_crossentropy", "accuracy");
       Tensor x = Book.tensor(d.xTrain());
       Tensor y = Book.column(d.yTrain());
       Tensor xTest = Book.tensor(d.xTest());
       Tensor yTest = Book.column(d.yTest());
-      model.fit(x, y, new FitOptions().batchSize(16).epochs(epochs).validationSplit(0.3)
-          .verbose(0));
+      model.fit(
+          x, y, new FitOptions().batchSize(16).epochs(epochs).validationSplit(0.3).verbose(0));
 
       // The book's features_function: a model from the input to the first layer's output.
       Model inner = new Model(model.input(), model.layers().get(0).output());
@@ -88,14 +91,17 @@ public final class InnerLayer implements Example {
             f0[k] = f[2 * k];
             f1[k] = f[2 * k + 1];
           }
-          grid[i / side][i % side].scatter(f0, f1, d.yTest(), Colormap.COOLWARM)
-              .setXLim(-0.5, 15).setYLim(-0.5, 15)
+          grid[i / side][i % side]
+              .scatter(f0, f1, d.yTest(), Colormap.COOLWARM)
+              .setXLim(-0.5, 15)
+              .setYLim(-0.5, 15)
               .setTitle(Book.fmt("Epoch: %d, Test Acc: %.3f %%", i, acc[i] * 100));
         }
       }
       Path plot = Book.save(fig, out, "inner-layer.png");
       long[] params = {
-        model.layers().get(0).countParams(), model.layers().get(1).countParams(),
+        model.layers().get(0).countParams(),
+        model.layers().get(1).countParams(),
         model.layers().get(0).countParams() + model.layers().get(1).countParams()
       };
       return new Result(params, featureShape, acc, plot);

@@ -28,8 +28,13 @@ public final class IrisMulticlass implements Example {
 
   /** The split, the test predictions and their scores. */
   public record Result(
-      double[] firstOneHot, int trainSize, int[] testSupport, double testAccuracy,
-      ConfusionMatrix cm, String report, Path plot) {}
+      double[] firstOneHot,
+      int trainSize,
+      int[] testSupport,
+      double testAccuracy,
+      ConfusionMatrix cm,
+      String report,
+      Path plot) {}
 
   @Override
   public String name() {
@@ -52,10 +57,11 @@ public final class IrisMulticlass implements Example {
   /** Trains for {@code epochs} with weights and shuffles seeded by {@code seed}. */
   public static Result run(Path data, Path out, int epochs, long seed) {
     DataFrame df = Book.csv(data, "iris.csv");
-    double[][] x = df.drop("species").toDoubleMatrix(
-        "sepal_length", "sepal_width", "petal_length", "petal_width");
-    int[] y = df.get("species").map(Map.of("setosa", 0, "versicolor", 1, "virginica", 2))
-        .toIntLabels();
+    double[][] x =
+        df.drop("species")
+            .toDoubleMatrix("sepal_length", "sepal_width", "petal_length", "petal_width");
+    int[] y =
+        df.get("species").map(Map.of("setosa", 0, "versicolor", 1, "virginica", 2)).toIntLabels();
     double[][] yCat = Categorical.toCategorical(y, 3);
     Split split = new TrainTestSplit().testSize(0.2).randomState(0).stratify(y).split(y.length);
     double[][] xTrain = Split.take(x, split.train());
@@ -69,14 +75,25 @@ public final class IrisMulticlass implements Example {
       Myelin.setSeed(seed);
       Sequential model = new Sequential(new Dense(3).inputDim(4).activation("softmax"));
       model.compile(new Adam(0.1), "categorical_crossentropy", "accuracy");
-      History h = model.fit(Book.tensor(xTrain), Book.tensor(Split.take(yCat, split.train())),
-          new FitOptions().epochs(epochs).validationSplit(0.1).verbose(0));
+      History h =
+          model.fit(
+              Book.tensor(xTrain),
+              Book.tensor(Split.take(yCat, split.train())),
+              new FitOptions().epochs(epochs).validationSplit(0.1).verbose(0));
       int[] pred = Book.argmax(Book.predict(model, xTest), 3);
-      Path plot = Book.save(Plot.plotHistory(h.history(), "loss", "val_loss", "accuracy",
-          "val_accuracy"), out, "history.png");
-      return new Result(yCat[0], xTrain.length, support,
-          ClassificationMetrics.accuracy(yTest, pred), ConfusionMatrix.of(yTest, pred),
-          ClassificationReport.classificationReport(yTest, pred, SPECIES, 2), plot);
+      Path plot =
+          Book.save(
+              Plot.plotHistory(h.history(), "loss", "val_loss", "accuracy", "val_accuracy"),
+              out,
+              "history.png");
+      return new Result(
+          yCat[0],
+          xTrain.length,
+          support,
+          ClassificationMetrics.accuracy(yTest, pred),
+          ConfusionMatrix.of(yTest, pred),
+          ClassificationReport.classificationReport(yTest, pred, SPECIES, 2),
+          plot);
     }
   }
 }

@@ -37,16 +37,25 @@ public final class LearningRates implements Example {
     BanknoteData d = BanknoteData.load(data);
     Map<String, Supplier<Model>> runs = new LinkedHashMap<>();
     for (double lr : RATES) {
-      runs.put("lr=" + lr, () -> {
-        Sequential m = BanknoteData.onesModel();
-        m.compile(new SGD(lr), "binary_crossentropy", "accuracy");
-        return m;
-      });
+      runs.put(
+          "lr=" + lr,
+          () -> {
+            Sequential m = BanknoteData.onesModel();
+            m.compile(new SGD(lr), "binary_crossentropy", "accuracy");
+            return m;
+          });
     }
     Map<String, History> h = d.compare(runs, Map.of(), epochs, seed);
-    h.forEach((k, v) -> System.out.println(Book.fmt("%-8s epoch 0 loss %.6f acc %.6f; "
-        + "last loss %.6f acc %.6f", k, v.get("loss").get(0), v.get("accuracy").get(0),
-        Book.last(v.get("loss")), Book.last(v.get("accuracy")))));
+    h.forEach(
+        (k, v) ->
+            System.out.println(
+                Book.fmt(
+                    "%-8s epoch 0 loss %.6f acc %.6f; " + "last loss %.6f acc %.6f",
+                    k,
+                    v.get("loss").get(0),
+                    v.get("accuracy").get(0),
+                    Book.last(v.get("loss")),
+                    Book.last(v.get("accuracy")))));
     BanknoteData.savePlots(h, out, "learning rate");
     return h;
   }

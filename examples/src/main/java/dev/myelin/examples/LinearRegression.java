@@ -22,9 +22,20 @@ import java.nio.file.Path;
 public final class LinearRegression implements Example {
   /** The book's figures from one run. */
   public record Result(
-      double mse00, double mse20, double mse2_20, double r2PrintedWeights,
-      double w, double b, double r2, int trainSize, int testSize,
-      double mseTrain, double mseTest, double r2Train, double r2Test, Path plot) {}
+      double mse00,
+      double mse20,
+      double mse2_20,
+      double r2PrintedWeights,
+      double w,
+      double b,
+      double r2,
+      int trainSize,
+      int testSize,
+      double mseTrain,
+      double mseTest,
+      double r2Train,
+      double r2Test,
+      Path plot) {}
 
   @Override
   public String name() {
@@ -84,10 +95,15 @@ public final class LinearRegression implements Example {
       wb[1] = model.getWeights().get(1).toFloatArray()[0];
 
       Figure fig = Plot.figure(800, 600);
-      fig.axes().scatter(height, weight, "data")
-          .plot(new double[] {55, 80}, new double[] {wb[0] * 55 + wb[1], wb[0] * 80 + wb[1]},
+      fig.axes()
+          .scatter(height, weight, "data")
+          .plot(
+              new double[] {55, 80},
+              new double[] {wb[0] * 55 + wb[1], wb[0] * 80 + wb[1]},
               "Dense(1)")
-          .setTitle("Weight vs height").setXLabel("Height (in)").setYLabel("Weight (lbs)")
+          .setTitle("Weight vs height")
+          .setXLabel("Height (in)")
+          .setYLabel("Weight (lbs)")
           .legend();
       Path plot = Book.save(fig, out, "regression-line.png");
 
@@ -96,21 +112,35 @@ public final class LinearRegression implements Example {
       double[][] xTest = Split.take(x, split.test());
       double[] yTrain = Split.take(weight, split.train());
       double[] yTest = Split.take(weight, split.test());
-      model.fit(Book.tensor(xTrain), Book.column(yTrain),
+      model.fit(
+          Book.tensor(xTrain),
+          Book.column(yTrain),
           new FitOptions().epochs(splitEpochs).verbose(0));
       double[] pTrain = Book.predict(model, xTrain);
       double[] pTest = Book.predict(model, xTest);
-      Result r = new Result(mse00, mse20, mse2_20, r2Book, wb[0], wb[1], r2,
-          xTrain.length, xTest.length,
-          RegressionMetrics.mse(yTrain, pTrain), RegressionMetrics.mse(yTest, pTest),
-          RegressionMetrics.r2(yTrain, pTrain), RegressionMetrics.r2(yTest, pTest), plot);
+      Result r =
+          new Result(
+              mse00,
+              mse20,
+              mse2_20,
+              r2Book,
+              wb[0],
+              wb[1],
+              r2,
+              xTrain.length,
+              xTest.length,
+              RegressionMetrics.mse(yTrain, pTrain),
+              RegressionMetrics.mse(yTest, pTest),
+              RegressionMetrics.r2(yTrain, pTrain),
+              RegressionMetrics.r2(yTest, pTest),
+              plot);
       if (print) {
         System.out.println("MSE for w=0, b=0: " + mse00);
         System.out.println("MSE for w=2, b=0: " + mse20);
         System.out.println("MSE for w=2, b=20: " + mse2_20);
         System.out.println(Book.fmt("The R2 score of the book's weights is %.3f", r2Book));
-        System.out.println(Book.fmt("W = %.7f, B = %.5f, -b/w = %.6f", r.w(), r.b(),
-            -r.b() / r.w()));
+        System.out.println(
+            Book.fmt("W = %.7f, B = %.5f, -b/w = %.6f", r.w(), r.b(), -r.b() / r.w()));
         System.out.println(Book.fmt("The R2 score is %.3f", r2));
         System.out.println(Book.fmt("Train/test sizes: %d/%d", r.trainSize(), r.testSize()));
         System.out.println(Book.fmt("Mean Squared Error (Train set): %.1f", r.mseTrain()));

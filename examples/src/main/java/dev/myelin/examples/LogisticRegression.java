@@ -28,9 +28,18 @@ import java.util.List;
 public final class LogisticRegression implements Example {
   /** The book's figures from one run. */
   public record Result(
-      double bookAccuracy, ConfusionMatrix bookCm, double bookPrecision, double bookRecall,
-      double bookF1, String bookReport, double zeroAccuracy, double trainedAccuracy,
-      int trainSize, int testSize, double splitTrainAccuracy, double splitTestAccuracy,
+      double bookAccuracy,
+      ConfusionMatrix bookCm,
+      double bookPrecision,
+      double bookRecall,
+      double bookF1,
+      String bookReport,
+      double zeroAccuracy,
+      double trainedAccuracy,
+      int trainSize,
+      int testSize,
+      double splitTrainAccuracy,
+      double splitTestAccuracy,
       Path plot) {}
 
   @Override
@@ -85,9 +94,13 @@ public final class LogisticRegression implements Example {
         grid[i] = i * 0.04;
         gx[i][0] = grid[i];
       }
-      fig.axes().scatter(Book.col(x, 0), Book.doubles(y), "data")
+      fig.axes()
+          .scatter(Book.col(x, 0), Book.doubles(y), "data")
           .plot(grid, Book.predict(model, gx), "sigmoid(1.78 x - 2.87)")
-          .setTitle("Purchase vs visit time").setXLabel("Time (min)").setYLabel("Buy").legend();
+          .setTitle("Purchase vs visit time")
+          .setXLabel("Time (min)")
+          .setYLabel("Buy")
+          .legend();
       Path plot = Book.save(fig, out, "logistic-curve.png");
 
       // Zero weights predict 0.5 everywhere: "y_pred > 0.5" is false for everyone.
@@ -95,8 +108,8 @@ public final class LogisticRegression implements Example {
       double zeroAcc = ClassificationMetrics.accuracy(y, Book.above(Book.predict(model, x), 0.5));
 
       Sequential trained = model();
-      trained.fit(Book.tensor(x), Book.column(y),
-          new FitOptions().epochs(epochs).verbose(print ? 1 : 0));
+      trained.fit(
+          Book.tensor(x), Book.column(y), new FitOptions().epochs(epochs).verbose(print ? 1 : 0));
       double trainedAcc =
           ClassificationMetrics.accuracy(y, Book.above(Book.predict(trained, x), 0.5));
 
@@ -107,15 +120,28 @@ public final class LogisticRegression implements Example {
       int[] yTest = Split.take(y, split.test());
       Sequential fresh = model();
       fresh.setWeights(List.of(Tensor.zeros(1, 1), Tensor.zeros(1)));
-      fresh.fit(Book.tensor(xTrain), Book.column(yTrain),
-          new FitOptions().epochs(epochs).verbose(0));
+      fresh.fit(
+          Book.tensor(xTrain), Book.column(yTrain), new FitOptions().epochs(epochs).verbose(0));
       double trainAcc =
           ClassificationMetrics.accuracy(yTrain, Book.above(Book.predict(fresh, xTrain), 0.5));
       double testAcc =
           ClassificationMetrics.accuracy(yTest, Book.above(Book.predict(fresh, xTest), 0.5));
 
-      Result res = new Result(bookAcc, cm, p, r, f1, report, zeroAcc, trainedAcc,
-          xTrain.length, xTest.length, trainAcc, testAcc, plot);
+      Result res =
+          new Result(
+              bookAcc,
+              cm,
+              p,
+              r,
+              f1,
+              report,
+              zeroAcc,
+              trainedAcc,
+              xTrain.length,
+              xTest.length,
+              trainAcc,
+              testAcc,
+              plot);
       if (print) {
         System.out.println(Book.fmt("With the book's weights: Accuracy score: %.3f", bookAcc));
         System.out.println(cm);

@@ -45,11 +45,15 @@ public final class MoonsShallowDeep implements Example {
   }
 
   private static void print(String what, Scores s) {
-    System.out.println(Book.fmt("%s: Accuracy (Train set): %.3f, Accuracy (Test set): %.3f",
-        what, s.train(), s.test()));
+    System.out.println(
+        Book.fmt(
+            "%s: Accuracy (Train set): %.3f, Accuracy (Test set): %.3f",
+            what, s.train(), s.test()));
   }
 
-  /** Trains the shallow model for {@code shallowEpochs} and the deep ones for {@code deepEpochs}. */
+  /**
+   * Trains the shallow model for {@code shallowEpochs} and the deep ones for {@code deepEpochs}.
+   */
   public static Result run(Path out, int shallowEpochs, int deepEpochs, long seed) {
     LabeledDataset moons = SampleGenerators.makeMoons(1000, true, 0.1, 0);
     Split split = new TrainTestSplit().testSize(0.3).randomState(42).split(moons.x().length);
@@ -60,34 +64,48 @@ public final class MoonsShallowDeep implements Example {
     Myelin.setSeed(seed);
 
     Sequential shallow = new Sequential(new Dense(1).inputDim(2).activation("sigmoid"));
-    Sequential relu = new Sequential(
-        new Dense(4).inputDim(2).activation("relu"),
-        new Dense(2).activation("relu"),
-        new Dense(1).activation("sigmoid"));
-    Sequential tanh = new Sequential(
-        new Dense(4).inputDim(2).activation("tanh"),
-        new Dense(2).activation("tanh"),
-        new Dense(1).activation("sigmoid"));
-    return new Result(xTrain.length, xTest.length,
+    Sequential relu =
+        new Sequential(
+            new Dense(4).inputDim(2).activation("relu"),
+            new Dense(2).activation("relu"),
+            new Dense(1).activation("sigmoid"));
+    Sequential tanh =
+        new Sequential(
+            new Dense(4).inputDim(2).activation("tanh"),
+            new Dense(2).activation("tanh"),
+            new Dense(1).activation("sigmoid"));
+    return new Result(
+        xTrain.length,
+        xTest.length,
         fit(shallow, shallowEpochs, xTrain, yTrain, xTest, yTest, moons, out, "shallow"),
         fit(relu, deepEpochs, xTrain, yTrain, xTest, yTest, moons, out, "deep-relu"),
         fit(tanh, deepEpochs, xTrain, yTrain, xTest, yTest, moons, out, "deep-tanh"));
   }
 
-  private static Scores fit(Sequential model, int epochs, double[][] xTrain, int[] yTrain,
-      double[][] xTest, int[] yTest, LabeledDataset all, Path out, String name) {
+  private static Scores fit(
+      Sequential model,
+      int epochs,
+      double[][] xTrain,
+      int[] yTrain,
+      double[][] xTest,
+      int[] yTest,
+      LabeledDataset all,
+      Path out,
+      String name) {
     try (TensorScope scope = new TensorScope()) {
       model.compile(new Adam(0.05), "binary_crossentropy", "accuracy");
-      model.fit(Book.tensor(xTrain), Book.column(yTrain),
-          new FitOptions().epochs(epochs).verbose(0));
-      double train = ClassificationMetrics.accuracy(yTrain,
-          Book.above(Book.predict(model, xTrain), 0.5));
-      double test = ClassificationMetrics.accuracy(yTest,
-          Book.above(Book.predict(model, xTest), 0.5));
+      model.fit(
+          Book.tensor(xTrain), Book.column(yTrain), new FitOptions().epochs(epochs).verbose(0));
+      double train =
+          ClassificationMetrics.accuracy(yTrain, Book.above(Book.predict(model, xTrain), 0.5));
+      double test =
+          ClassificationMetrics.accuracy(yTest, Book.above(Book.predict(model, xTest), 0.5));
       // The book's boundary grid spans the data's min/max +- 0.1, Plot's default.
-      Path plot = Book.save(
-          Plot.plotDecisionBoundary(g -> Book.predict(model, g), all.x(), all.labels()),
-          out, name + ".png");
+      Path plot =
+          Book.save(
+              Plot.plotDecisionBoundary(g -> Book.predict(model, g), all.x(), all.labels()),
+              out,
+              name + ".png");
       return new Scores(train, test, plot);
     }
   }

@@ -15,8 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * Chapter 5: optimizers. SGD, SGD with momentum, SGD with Nesterov momentum, Adam, Adagrad and
- * RMSprop, all at lr 0.01, batch 16, 5 epochs: "some optimizers converge a lot faster than
- * others".
+ * RMSprop, all at lr 0.01, batch 16, 5 epochs: "some optimizers converge a lot faster than others".
  */
 public final class Optimizers implements Example {
   @Override
@@ -50,11 +49,16 @@ public final class Optimizers implements Example {
   public static Map<String, History> run(Path data, Path out, int epochs, long seed) {
     BanknoteData d = BanknoteData.load(data);
     Map<String, Supplier<Model>> runs = new LinkedHashMap<>();
-    optimizers().forEach((label, opt) -> runs.put(label, () -> {
-      Sequential m = BanknoteData.onesModel();
-      m.compile(opt.get(), "binary_crossentropy", "accuracy");
-      return m;
-    }));
+    optimizers()
+        .forEach(
+            (label, opt) ->
+                runs.put(
+                    label,
+                    () -> {
+                      Sequential m = BanknoteData.onesModel();
+                      m.compile(opt.get(), "binary_crossentropy", "accuracy");
+                      return m;
+                    }));
     Map<String, History> h = d.compare(runs, Map.of(), epochs, seed);
     BanknoteData.savePlots(h, out, "optimizer");
     return h;
