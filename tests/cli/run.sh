@@ -18,6 +18,12 @@ qs=$("$M" quickstart) || fail "quickstart exited non-zero"
 grep -qE "^Epoch 20/20" <<<"$qs" || fail "quickstart printed no Epoch 20/20 line: $qs"
 grep -qE "final accuracy (0\.9[5-9]|1\.0)" <<<"$qs" || fail "quickstart printed no final accuracy >= 0.95: $qs"
 
+ex_out=$(mktemp -d)
+lr=$(cd "$ROOT" && "$M" example logistic-regression --out "$ex_out") || fail "example logistic-regression exited non-zero"
+grep -q "Accuracy score: 0.830" <<<"$lr" || fail "logistic-regression printed no book accuracy 0.830: $lr"
+[[ -s "$ex_out/logistic-curve.png" ]] || fail "logistic-regression wrote no plot into $ex_out"
+rm -rf "$ex_out"
+
 "$M" nosuchcommand >/dev/null 2>&1 && fail "an unknown command must exit non-zero"
 "$M" example nosuchexample >/dev/null 2>&1 && fail "an unknown example must exit non-zero"
 

@@ -9,7 +9,24 @@ import java.util.Optional;
 /** Java side of the {@code bin/myelin} launcher: {@code info} and {@code example NAME}. */
 public final class Launcher {
   /** Every example, in the order {@code example --list} prints them. */
-  static final List<Example> EXAMPLES = List.of(new Quickstart(), new LogisticTape());
+  static final List<Example> EXAMPLES =
+      List.of(
+          new Quickstart(),
+          new LogisticTape(),
+          new FirstModelCircles(),
+          new DataExploration(),
+          new LinearRegression(),
+          new LogisticRegression(),
+          new CrossValidation(),
+          new FeatureEngineering(),
+          new MoonsShallowDeep(),
+          new IrisMulticlass(),
+          new Banknotes(),
+          new LearningRates(),
+          new BatchSizes(),
+          new Optimizers(),
+          new Initializers(),
+          new InnerLayer());
 
   private Launcher() {}
 
