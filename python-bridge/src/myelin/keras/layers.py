@@ -31,11 +31,11 @@ class Layer:
     _java_class = None
     _allowed = _COMMON
 
+    @java_errors
     def __init__(self, *args, **kwargs):
         self._java = self._make(*args)
         apply_kwargs(self._java, kwargs, self._allowed, type(self).__name__)
 
-    @java_errors
     def _make(self, *args):
         return jpype.JClass(self._java_class)(*args)
 

@@ -1,0 +1,117 @@
+"""The Keras-shaped API driven from Python: the book's first model, History, predict, errors."""
+
+import numpy as np
+import pytest
+
+
+def first_model(myelin):
+    from myelin.keras import Sequential, layers, optimizers
+
+    myelin.set_seed(42)
+    model = Sequential([layers.Dense(4, activation="tanh", input_shape=(2,)),
+                        layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=optimizers.SGD(learning_rate=0.5), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def test_books_first_model_reaches_090(myelin, capsys):
+    x, y = myelin.datasets.make_circles(1000, noise=0.1, factor=0.2, random_state=0)
+    model = first_model(myelin)
+    model.summary()
+    history = model.fit(x, y, epochs=20, verbose=1)
+    out = capsys.readouterr().out
+    assert "Total params: 17" in out
+    assert "Epoch 20/20" in out and "1000/1000 [====" in out
+    assert isinstance(history.history, dict)
+    assert list(history.history) == ["loss", "accuracy"]
+    assert all(isinstance(v, list) and len(v) == 20 for v in history.history.values())
+    assert history.epoch == list(range(20))
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    loss, acc = model.evaluate(x, y, verbose=0)
+    assert acc >= 0.9
+    assert model.evaluate(x, y, verbose=0, return_dict=True)["accuracy"] == pytest.approx(acc)
+    p = model.predict(x)
+    assert isinstance(p, np.ndarray) and p.shape == (1000, 1) and p.dtype == np.float32
+    assert ((p > 0.5).ravel() == y).mean() == pytest.approx(acc)
+
+
+def test_pandas_validation_split_and_callbacks(myelin):
+    pd = pytest.importorskip("pandas")
+    from myelin.keras import callbacks
+
+    x, y = myelin.datasets.make_circles(500, noise=0.1, factor=0.2, random_state=1)
+    df = pd.DataFrame(x, columns=["a", "b"])
+    target = pd.Series(y, name="y")
+    seen = []
+
+    class Recorder(callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            seen.append((epoch, sorted(logs)))
+
+    model = first_model(myelin)
+    h = model.fit(df, target, epochs=3, batch_size=16, verbose=0, validation_split=0.2,
+                  callbacks=[Recorder(), callbacks.EarlyStopping(monitor="val_loss", patience=5)])
+    assert set(h.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert [e for e, _ in seen] == [0, 1, 2]
+    assert seen[0][1] == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    assert model.predict(df).shape == (500, 1)
+
+
+def test_functional_model(myelin):
+    from myelin.keras import Input, Model, layers
+
+    inp = Input(shape=(3,))
+    hidden = layers.Dense(8, activation="relu")(inp)
+    out = layers.Dense(2, activation="softmax")(layers.Dropout(0.1)(hidden))
+    model = Model(inputs=inp, outputs=out)
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 3)).astype(np.float32)
+    y = np.eye(2, dtype=np.float32)[(x[:, 0] > 0).astype(int)]
+    h = model.fit(x, y, epochs=2, verbose=0)
+    assert len(h.history["loss"]) == 2
+    p = model.predict(x)
+    assert p.shape == (64, 2)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-5)
+    assert [w.shape for w in model.get_weights()] == [(3, 8), (8,), (8, 2), (2,)]
+
+
+def test_wrong_shape_is_a_value_error_with_the_java_message(myelin):
+    model = first_model(myelin)
+    x = np.zeros((10, 3), np.float32)
+    with pytest.raises(ValueError) as e:
+        model.fit(x, np.zeros(10, np.float32), epochs=1, verbose=0)
+    assert isinstance(e.value, myelin.MyelinError)
+    assert e.value.java_class.startswith("java.lang.")
+    assert "3" in str(e.value) and str(e.value) == e.value.java_message
+
+
+def test_unknown_names(myelin):
+    from myelin.keras import Sequential, layers
+
+    with pytest.raises(ValueError, match="nosuchact"):
+        layers.Dense(2, activation="nosuchact", input_shape=(2,))
+    model = Sequential([layers.Dense(1, input_shape=(2,))])
+    with pytest.raises(ValueError, match="nosuchloss"):
+        model.compile(optimizer="sgd", loss="nosuchloss")
+    with pytest.raises(ValueError, match="nosuchopt"):
+        model.compile(optimizer="nosuchopt", loss="mse")
+    with pytest.raises(TypeError, match="Unrecognized keyword arguments passed to Dense"):
+        layers.Dense(2, activaton="relu")
+
+
+def test_fit_before_compile_is_a_state_error(myelin):
+    from myelin.keras import Sequential, layers
+
+    model = Sequential([layers.Dense(1, input_shape=(2,))])
+    with pytest.raises(myelin.MyelinStateError, match="compile"):
+        model.fit(np.zeros((4, 2), np.float32), np.zeros(4, np.float32), verbose=0)
+
+
+def test_object_dataframe_is_refused(myelin):
+    pd = pytest.importorskip("pandas")
+    model = first_model(myelin)
+    df = pd.DataFrame({"a": [1.0, 2.0], "b": ["x", "y"]})
+    with pytest.raises(TypeError, match="dtype object"):
+        model.fit(df, np.zeros(2), verbose=0)
