@@ -115,3 +115,38 @@ def test_object_dataframe_is_refused(myelin):
     df = pd.DataFrame({"a": [1.0, 2.0], "b": ["x", "y"]})
     with pytest.raises(TypeError, match="dtype object"):
         model.fit(df, np.zeros(2), verbose=0)
+
+
+def test_python_callback_exception_propagates_unchanged(myelin):
+    from myelin.keras import callbacks
+
+    class Boom(callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise KeyError("boom from python")
+
+    model = first_model(myelin)
+    with pytest.raises(KeyError, match="boom from python"):
+        model.fit(np.zeros((8, 2), np.float32), np.zeros(8, np.float32), epochs=2, verbose=0,
+                  callbacks=[Boom()])
+
+
+def test_weights_round_trip_and_eager_layer_call(myelin):
+    from myelin.keras import layers
+
+    model = first_model(myelin)
+    w = model.get_weights()
+    w[0][:] = 0.25
+    model.set_weights(w)
+    np.testing.assert_array_equal(model.get_weights()[0], np.full((2, 4), 0.25, np.float32))
+    dense = layers.Dense(3, input_shape=(2,))
+    assert dense(np.ones((4, 2), np.float32)).shape == (4, 3)
+    assert [layer.name for layer in model.layers] == [model.layers[0].name, model.layers[1].name]
+
+
+def test_verbose_2_and_class_weight(myelin, capsys):
+    model = first_model(myelin)
+    h = model.fit(np.zeros((8, 2), np.float32), np.array([0, 1] * 4), epochs=2, verbose=2,
+                  class_weight={0: 1.0, 1: 2.0})
+    out = capsys.readouterr().out
+    assert "Epoch 2/2" in out and " - loss: " in out
+    assert len(h.history["loss"]) == 2

@@ -88,3 +88,21 @@ def test_bad_arrays_are_refused_with_a_fix(myelin):
         myelin.from_numpy(np.array([1, "a"], dtype=object))
     with pytest.raises(ValueError, match="aligned"):
         myelin.from_numpy(np.zeros(17, np.uint8)[1:].view(np.float32))
+
+
+def test_lent_array_is_dropped_once_java_releases_it(myelin):
+    import weakref
+
+    class Arr(np.ndarray):
+        pass
+
+    a = np.arange(4, dtype=np.float32).view(Arr)
+    ref = weakref.ref(a)
+    t = myelin.from_numpy(a)
+    del a
+    gc.collect()
+    assert ref() is not None  # Java's tensor keeps it alive
+    t.close()
+    myelin._tensor._lent.sweep()
+    gc.collect()
+    assert ref() is None

@@ -1,12 +1,15 @@
 """Zero-copy numpy <-> Myelin Tensor, and DLPack / Arrow on top of it.
 
 numpy -> Tensor: ``Tensor.wrap(address, shape, dtype, onRelease)`` over the array's memory; the
-``onRelease`` Runnable (a JPype proxy) holds the array until Java releases the last view.
+``onRelease`` Runnable is a pure-Java FutureTask; the array stays in a registry until Java has run it
+(released the last view).
 Tensor -> numpy: an ndarray over the tensor's memory (the buffer protocol of the direct
 ``asByteBuffer()``), owned by a holder that keeps its own Java view of the storage open until numpy
 collects the array, so Java may close its tensor first. The array reads the tensor's address
 through numpy's ``__array_interface__`` (the same memory ``asByteBuffer()`` exposes).
 """
+
+import atexit
 
 import jpype
 import numpy as np
@@ -28,16 +31,37 @@ def _classes():
     return jpype.JClass("dev.myelin.Tensor"), jpype.JClass("dev.myelin.DType")
 
 
-@jpype.JImplements("java.lang.Runnable", deferred=True)
-class _KeepAlive:
-    """Holds a Python object until Java runs it (once, when the last native view is released)."""
+class _Registry:
+    """Arrays lent to Java. The release callback is a pure-Java ``FutureTask`` (its run() marks it
+    done), so Java's cleaner threads never call into Python (which is unsafe while the interpreter
+    shuts down); arrays whose task is done are dropped at the next ``sweep`` (each ``from_numpy``
+    and the end of each fit/evaluate/predict)."""
 
-    def __init__(self, obj):
-        self.obj = obj
+    def __init__(self):
+        self.lent = {}  # FutureTask -> array
+        self.closing = False
 
-    @jpype.JOverride
-    def run(self):
-        self.obj = None
+    def keep(self, array):
+        task = jpype.JClass("java.util.concurrent.FutureTask")(jpype.JClass("java.lang.Thread")(), None)
+        self.sweep()
+        self.lent[task] = array
+        return task
+
+    def sweep(self):
+        if self.lent:
+            for task in [t for t in self.lent if t.isDone()]:
+                del self.lent[task]
+
+    def __len__(self):
+        return len(self.lent)
+
+
+_lent = _Registry()
+
+
+@atexit.register
+def _closing():
+    _lent.closing = True
 
 
 def _check_array(a):
@@ -77,7 +101,7 @@ def from_numpy(a):
     if a.size == 0:
         return Tensor.zeros(getattr(DType, _TO_JAVA[a.dtype]), jpype.JArray(jpype.JLong)(list(a.shape)))
     shape = jpype.JArray(jpype.JLong)([int(d) for d in a.shape])
-    return Tensor.wrap(int(a.ctypes.data), shape, getattr(DType, _TO_JAVA[a.dtype]), _KeepAlive(a))
+    return Tensor.wrap(int(a.ctypes.data), shape, getattr(DType, _TO_JAVA[a.dtype]), _lent.keep(a))
 
 
 class _TensorMemory:
@@ -96,7 +120,7 @@ class _TensorMemory:
 
     def __del__(self):
         view = getattr(self, "view", None)
-        if view is not None and jpype.isJVMStarted():
+        if view is not None and not _lent.closing and jpype.isJVMStarted():
             try:
                 view.close()
             except Exception:

@@ -174,6 +174,7 @@ class Model(_layers.Layer):
             h = self._java.fit(xt, yt, o)
         finally:
             self._out.flush_to_python()
+            _tensor._lent.sweep()
         params = {"epochs": int(epochs), "verbose": verbose, "batch_size": batch_size or 32}
         return History(h, self, params)
 
@@ -189,6 +190,7 @@ class Model(_layers.Layer):
             r = self._java.evaluate(xt, yt, int(batch_size or 32), verbose)
         finally:
             self._out.flush_to_python()
+            _tensor._lent.sweep()
         return _result(r, self.metrics_names, return_dict)
 
     @java_errors
@@ -204,6 +206,7 @@ class Model(_layers.Layer):
         t = self._java.predict(xt, int(batch_size or 32))
         a = _tensor.to_numpy(t)
         t.close()  # the array keeps its own view of the storage
+        _tensor._lent.sweep()
         return a
 
     def __call__(self, *inputs):
