@@ -150,3 +150,13 @@ def test_verbose_2_and_class_weight(myelin, capsys):
     out = capsys.readouterr().out
     assert "Epoch 2/2" in out and " - loss: " in out
     assert len(h.history["loss"]) == 2
+
+
+def test_fit_on_an_arrow_table(myelin):
+    pa = pytest.importorskip("pyarrow")
+    x, y = myelin.datasets.make_circles(200, noise=0.1, factor=0.2, random_state=2)
+    table = pa.table({"a": x[:, 0], "b": x[:, 1]})
+    model = first_model(myelin)
+    h = model.fit(table, pa.array(y.astype(np.float32)), epochs=2, verbose=0)
+    assert len(h.history["loss"]) == 2
+    assert model.predict(table).shape == (200, 1)

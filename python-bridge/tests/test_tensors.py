@@ -106,3 +106,22 @@ def test_lent_array_is_dropped_once_java_releases_it(myelin):
     myelin._tensor._lent.sweep()
     gc.collect()
     assert ref() is None
+
+
+def test_arrow_tables_and_record_batches(myelin):
+    pa = pytest.importorskip("pyarrow")
+    col = np.arange(5, dtype=np.float32)
+    one = pa.table({"a": col})
+    t = myelin.from_arrow(one)
+    assert tuple(t.shape()) == (5, 1)
+    assert int(t.address()) == one.column(0).chunk(0).buffers()[1].address  # zero-copy
+    two = pa.record_batch({"a": col, "b": col * 2})
+    m = myelin.to_numpy(myelin.from_arrow(two))  # one copy: columns are separate buffers
+    np.testing.assert_array_equal(m, np.stack([col, col * 2], axis=1))
+    rb = myelin.to_arrow_table(myelin.from_numpy(m), names=["x", "y"])
+    assert rb.schema.names == ["x", "y"]
+    np.testing.assert_array_equal(rb.column(1).to_numpy(), col * 2)
+    with pytest.raises(ValueError, match="nulls"):
+        myelin.from_arrow(pa.table({"a": pa.array([1.0, None])}))
+    with pytest.raises(TypeError, match="numeric"):
+        myelin.from_arrow(pa.table({"a": pa.array(["x"])}))

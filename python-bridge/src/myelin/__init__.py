@@ -10,7 +10,7 @@ _jvm.start()
 
 import jpype  # noqa: E402
 
-from ._tensor import from_arrow, from_dlpack, from_numpy, to_arrow, to_numpy  # noqa: E402
+from ._tensor import from_arrow, from_dlpack, from_numpy, to_arrow, to_arrow_table, to_numpy  # noqa: E402
 from . import datasets, keras  # noqa: E402
 
 Tensor = jpype.JClass("dev.myelin.Tensor")
@@ -28,5 +28,5 @@ def version():
 
 
 __all__ = ["keras", "datasets", "Tensor", "from_numpy", "to_numpy", "from_dlpack", "to_arrow",
-           "from_arrow", "set_seed", "version", "MyelinError", "MyelinValueError",
+           "from_arrow", "to_arrow_table", "set_seed", "version", "MyelinError", "MyelinValueError",
            "MyelinStateError", "MyelinIOError", "MyelinSetupError"]

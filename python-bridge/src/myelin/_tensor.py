@@ -161,13 +161,48 @@ def to_arrow(tensor):
     return pa.FixedShapeTensorArray.from_numpy_ndarray(a)
 
 
-def from_arrow(obj):
-    """A Tensor over an Arrow array's buffer (anything with ``__arrow_c_array__`` or a pyarrow
-    array; fixed_shape_tensor arrays keep their shape). Nulls or boolean bit-packing raise
-    (pyarrow refuses a zero-copy view); chunked arrays are combined (a copy when there are several
-    chunks)."""
+def _is_table(obj):
     import pyarrow as pa
 
+    return isinstance(obj, (pa.Table, pa.RecordBatch))
+
+
+def arrow_table_to_numpy(table):
+    """A row-major (rows, columns) matrix from a pyarrow Table/RecordBatch of numeric columns
+    without nulls. One column: a zero-copy view (rows, 1); several: one copy (Arrow columns are
+    separate buffers), in the columns' common numpy type."""
+    import pyarrow as pa
+
+    if isinstance(table, pa.Table):
+        table = table.combine_chunks()
+    cols = []
+    for name, col in zip(table.schema.names, table.columns):
+        if isinstance(col, pa.ChunkedArray):
+            col = col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+        if col.null_count:
+            raise ValueError(f"myelin: Arrow column {name!r} has {col.null_count} nulls; fill them first")
+        if not (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)
+                or pa.types.is_boolean(col.type)):
+            raise TypeError(f"myelin: Arrow column {name!r} is {col.type}; only numeric columns "
+                            "become tensors")
+        cols.append(col.to_numpy(zero_copy_only=False))
+    if not cols:
+        raise ValueError("myelin: the Arrow table has no columns")
+    if len(cols) == 1:
+        return cols[0].reshape(-1, 1)
+    return np.column_stack(cols)
+
+
+def from_arrow(obj):
+    """A Tensor over an Arrow array's buffer (anything with ``__arrow_c_array__`` or a pyarrow
+    array; fixed_shape_tensor arrays keep their shape), without copying. Nulls or boolean
+    bit-packing raise (pyarrow refuses a zero-copy view); chunked arrays are combined (a copy when
+    there are several chunks). A Table or RecordBatch becomes a (rows, columns) matrix: see
+    ``arrow_table_to_numpy`` (zero-copy for one column, one copy for several)."""
+    import pyarrow as pa
+
+    if _is_table(obj):
+        return from_numpy(arrow_table_to_numpy(obj))
     if isinstance(obj, pa.ChunkedArray):
         obj = obj.combine_chunks()
     if not isinstance(obj, pa.Array):
@@ -177,6 +212,26 @@ def from_arrow(obj):
     else:
         a = obj.to_numpy(zero_copy_only=True)
     return from_numpy(a)
+
+
+def to_arrow_table(tensor, names=None):
+    """A pyarrow RecordBatch with one column per column of a 2-D tensor (a copy per column: a
+    row-major matrix's columns are strided); a 1-D tensor becomes one zero-copy column."""
+    import pyarrow as pa
+
+    a = to_numpy(tensor)
+    if a.ndim == 1:
+        a = a.reshape(-1, 1)
+        cols = [pa.array(to_numpy(tensor))]
+    elif a.ndim == 2:
+        cols = [pa.array(np.ascontiguousarray(a[:, j])) for j in range(a.shape[1])]
+    else:
+        raise ValueError(f"myelin: to_arrow_table needs a 1-D or 2-D tensor, got shape {a.shape}; "
+                         "use to_arrow for the fixed_shape_tensor type")
+    names = list(names) if names is not None else [f"f{j}" for j in range(len(cols))]
+    if len(names) != len(cols):
+        raise ValueError(f"myelin: {len(names)} names for {len(cols)} columns")
+    return pa.RecordBatch.from_arrays(cols, names=names)
 
 
 def install_customizers():

@@ -14,8 +14,11 @@ def shape_array(shape):
 
 def as_array(x, what):
     """numpy view of x: ndarray as is, pandas Series/DataFrame through numpy (DataFrames are stored
-    column-major, so a multi-column frame costs one copy into row-major order)."""
-    if hasattr(x, "to_numpy") and not isinstance(x, np.ndarray):  # pandas
+    column-major, so a multi-column frame costs one copy into row-major order), pyarrow arrays
+    zero-copy and Tables/RecordBatches as a (rows, columns) matrix."""
+    if type(x).__module__.startswith("pyarrow"):
+        x = _tensor.arrow_table_to_numpy(x) if _tensor._is_table(x) else _tensor.to_numpy(_tensor.from_arrow(x))
+    elif hasattr(x, "to_numpy") and not isinstance(x, np.ndarray):  # pandas
         x = x.to_numpy()
     x = np.asarray(x)
     if x.dtype == np.dtype(object):
