@@ -160,3 +160,20 @@ def test_fit_on_an_arrow_table(myelin):
     h = model.fit(table, pa.array(y.astype(np.float32)), epochs=2, verbose=0)
     assert len(h.history["loss"]) == 2
     assert model.predict(table).shape == (200, 1)
+
+
+def test_save_and_load_weights(myelin, tmp_path):
+    from myelin import keras
+
+    keras.clear_session()  # the same layer names in both models
+    model = first_model(myelin)
+    model.fit(np.ones((8, 2), np.float32), np.ones(8, np.float32), epochs=1, verbose=0)
+    path = tmp_path / "m.weights.h5"
+    model.save_weights(path)
+    keras.clear_session()
+    other = first_model(myelin)
+    other.load_weights(path)
+    for a, b in zip(model.get_weights(), other.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(OSError):
+        other.load_weights(tmp_path / "missing.weights.h5")

@@ -34,16 +34,18 @@ def _classes():
 class _Registry:
     """Arrays lent to Java. The release callback is a pure-Java ``FutureTask`` (its run() marks it
     done), so Java's cleaner threads never call into Python (which is unsafe while the interpreter
-    shuts down); arrays whose task is done are dropped at the next ``sweep`` (each ``from_numpy``
-    and the end of each fit/evaluate/predict)."""
+    shuts down); arrays whose task is done are dropped at the next ``sweep`` (at the end of each
+    fit/evaluate/predict, and in ``from_numpy`` whenever the registry has doubled)."""
 
     def __init__(self):
         self.lent = {}  # FutureTask -> array
         self.closing = False
+        self.next_sweep = 64  # amortised: a sweep when the registry has doubled
 
     def keep(self, array):
         task = jpype.JClass("java.util.concurrent.FutureTask")(jpype.JClass("java.lang.Thread")(), None)
-        self.sweep()
+        if len(self.lent) >= self.next_sweep:
+            self.sweep()
         self.lent[task] = array
         return task
 
@@ -51,6 +53,7 @@ class _Registry:
         if self.lent:
             for task in [t for t in self.lent if t.isDone()]:
                 del self.lent[task]
+        self.next_sweep = max(64, 2 * len(self.lent))
 
     def __len__(self):
         return len(self.lent)

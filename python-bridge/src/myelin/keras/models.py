@@ -60,6 +60,12 @@ def _flusher(out):
     return lc
 
 
+def _path(filepath):
+    import os
+
+    return jpype.JClass("java.nio.file.Path").of(os.fspath(filepath), jpype.JArray(jpype.JString)([]))
+
+
 def _result(values, names, return_dict):
     vals = [float(v) for v in values]
     if return_dict:
@@ -117,6 +123,15 @@ class Model(_layers.Layer):
         for w in weights:
             lst.add(_tensor.from_numpy(np.ascontiguousarray(w)))
         self._java.setWeights(lst)
+
+    @java_errors
+    def save_weights(self, filepath):
+        """Keras 3's ``.weights.h5`` layout (``Model.saveWeights``)."""
+        self._java.saveWeights(_path(filepath))
+
+    @java_errors
+    def load_weights(self, filepath):
+        self._java.loadWeights(_path(filepath))
 
     # ------------------------------------------------------------------ training
     @java_errors
