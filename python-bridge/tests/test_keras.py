@@ -177,3 +177,18 @@ def test_save_and_load_weights(myelin, tmp_path):
         np.testing.assert_array_equal(a, b)
     with pytest.raises(OSError):
         other.load_weights(tmp_path / "missing.weights.h5")
+
+
+def test_predict_from_another_python_thread(myelin):
+    import threading
+
+    model = first_model(myelin)
+    out = {}
+
+    def work():
+        out["p"] = model.predict(np.zeros((5, 2), np.float32))
+
+    th = threading.Thread(target=work)
+    th.start()
+    th.join(60)
+    assert out["p"].shape == (5, 1)

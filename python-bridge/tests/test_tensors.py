@@ -125,3 +125,11 @@ def test_arrow_tables_and_record_batches(myelin):
         myelin.from_arrow(pa.table({"a": pa.array([1.0, None])}))
     with pytest.raises(TypeError, match="numeric"):
         myelin.from_arrow(pa.table({"a": pa.array(["x"])}))
+
+
+def test_closed_tensor_is_a_python_error(myelin):
+    t = myelin.from_numpy(np.zeros(3, np.float32))
+    t.close()
+    with pytest.raises(myelin.MyelinError) as e:
+        myelin.to_numpy(t)
+    assert "closed" in str(e.value).lower()
