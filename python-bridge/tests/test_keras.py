@@ -192,3 +192,18 @@ def test_predict_from_another_python_thread(myelin):
     th.start()
     th.join(60)
     assert out["p"].shape == (5, 1)
+
+
+def test_loss_and_metric_objects(myelin):
+    from myelin.keras import Sequential, layers, losses, metrics
+
+    bce = losses.BinaryCrossentropy()
+    value = bce(np.array([[1.0], [0.0]]), np.array([[0.9], [0.2]]))
+    assert value == pytest.approx(-(np.log(0.9) + np.log(0.8)) / 2, rel=1e-4)
+    assert losses.MeanSquaredError()(np.zeros((2, 1)), np.ones((2, 1))) == pytest.approx(1.0)
+    model = Sequential([layers.Dense(1, activation="sigmoid", input_shape=(2,))])
+    model.compile(optimizer="adam", loss=losses.BinaryCrossentropy(label_smoothing=0.1),
+                  metrics=["accuracy", metrics.AUC(), metrics.Precision()])
+    h = model.fit(np.random.default_rng(0).normal(size=(32, 2)).astype(np.float32),
+                  np.array([0, 1] * 16, np.float32), epochs=1, verbose=0)
+    assert len(h.history) == 4 and "loss" in h.history

@@ -1,6 +1,6 @@
 """Keras-shaped API over Myelin's Java Keras (``dev.myelin.models``, ``layers``, ...)."""
 
-from . import callbacks, layers, optimizers
+from . import callbacks, layers, losses, metrics, optimizers
 from .layers import Input
 from .models import History, Model, Sequential
 
@@ -19,5 +19,5 @@ def use_keras2_conventions(on=True):
     jpype.JClass("dev.myelin.models.Models").useKeras2Conventions(bool(on))
 
 
-__all__ = ["Sequential", "Model", "Input", "History", "layers", "optimizers", "callbacks",
+__all__ = ["Sequential", "Model", "Input", "History", "layers", "optimizers", "losses", "metrics", "callbacks",
            "clear_session", "use_keras2_conventions"]
