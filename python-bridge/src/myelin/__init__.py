@@ -1,0 +1,32 @@
+"""Myelin from Python: ``import myelin`` starts the JVM in this process (JPype) with Myelin's jars and
+exposes the Keras-shaped API (``myelin.keras``) and zero-copy tensors (numpy, DLPack, Arrow)."""
+
+from . import _jvm, _tensor
+from ._errors import MyelinError, MyelinIOError, MyelinStateError, MyelinValueError
+from ._jvm import MyelinSetupError
+
+_tensor.install_customizers()
+_jvm.start()
+
+import jpype  # noqa: E402
+
+from ._tensor import from_arrow, from_dlpack, from_numpy, to_arrow, to_arrow_table, to_numpy  # noqa: E402
+from . import datasets, keras  # noqa: E402
+
+Tensor = jpype.JClass("dev.myelin.Tensor")
+"""The Java class dev.myelin.Tensor (``np.asarray(t)``, ``t.numpy()``, ``__dlpack__``,
+``__arrow_c_array__`` work on its instances)."""
+
+
+def set_seed(seed):
+    """One seed for weights, shuffles and dropout (``dev.myelin.Myelin.setSeed``)."""
+    jpype.JClass("dev.myelin.Myelin").setSeed(jpype.JLong(int(seed)))
+
+
+def version():
+    return str(jpype.JClass("dev.myelin.Myelin").version())
+
+
+__all__ = ["keras", "datasets", "Tensor", "from_numpy", "to_numpy", "from_dlpack", "to_arrow",
+           "from_arrow", "to_arrow_table", "set_seed", "version", "MyelinError", "MyelinValueError",
+           "MyelinStateError", "MyelinIOError", "MyelinSetupError"]

@@ -1,0 +1,75 @@
+"""Starts the JVM in this process (JPype) with Myelin's jars on the class path."""
+
+import glob
+import os
+import pathlib
+import shlex
+
+import jpype
+
+_JVM_OPTIONS = ["--add-opens=java.base/java.nio=ALL-UNNAMED"]
+
+
+class MyelinSetupError(RuntimeError):
+    """Myelin's jars or a JVM could not be found."""
+
+
+def _repo_root():
+    """The repository root: MYELIN_HOME, else the tree this package lives in (editable install)."""
+    home = os.environ.get("MYELIN_HOME")
+    if home:
+        return pathlib.Path(home)
+    here = pathlib.Path(__file__).resolve()
+    # <root>/python-bridge/src/myelin/_jvm.py
+    for parent in here.parents:
+        if (parent / "examples" / "pom.xml").is_file() and (parent / "java-api").is_dir():
+            return parent
+    return None
+
+
+def classpath():
+    """The class path entries Myelin needs, or MyelinSetupError saying how to build them."""
+    explicit = os.environ.get("MYELIN_CLASSPATH")
+    if explicit:
+        return [p for p in explicit.split(os.pathsep) if p]
+    root = _repo_root()
+    if root is None:
+        raise MyelinSetupError(
+            "myelin: cannot find Myelin's jars: set MYELIN_CLASSPATH to the class path of myelin-core "
+            "and myelin-data, or MYELIN_HOME to a Myelin checkout built with `bin/myelin build`")
+    cp_file = root / "examples" / "target" / "classpath.txt"
+    core = glob.glob(str(root / "java-api" / "core" / "target" / "myelin-core-*.jar"))
+    if not cp_file.is_file() or not core:
+        raise MyelinSetupError(
+            f"myelin: Myelin's jars are not built in {root} (missing {cp_file} or "
+            f"java-api/core/target/myelin-core-*.jar): run `bin/myelin build` there first "
+            "(or set MYELIN_CLASSPATH)")
+    entries = [p for p in cp_file.read_text().strip().split(os.pathsep) if p]
+    for module in ("core", "data"):
+        for jar in glob.glob(str(root / "java-api" / module / "target" / f"myelin-{module}-*.jar")):
+            if not jar.endswith(("-sources.jar", "-javadoc.jar", "-tests.jar")) and jar not in entries:
+                entries.append(jar)
+    return entries
+
+
+def start():
+    """Starts the JVM once per process; later calls check Myelin's classes are reachable."""
+    if not jpype.isJVMStarted():
+        cp = classpath()
+        missing = [p for p in cp if not os.path.exists(p)]
+        if missing:
+            raise MyelinSetupError(
+                "myelin: class path entries are missing (run `bin/myelin build`): " + ", ".join(missing[:5]))
+        extra = shlex.split(os.environ.get("MYELIN_JVM_OPTIONS", ""))
+        try:
+            jvm = jpype.getDefaultJVMPath()
+        except jpype.JVMNotFoundException as e:
+            raise MyelinSetupError(
+                "myelin: no JVM found: install a JDK 17+ and set JAVA_HOME (" + str(e) + ")") from e
+        jpype.startJVM(jvm, *_JVM_OPTIONS, *extra, classpath=cp, convertStrings=False)
+    try:
+        jpype.JClass("dev.myelin.Tensor")
+    except Exception as e:  # the JVM was started by someone else without our jars
+        raise MyelinSetupError(
+            "myelin: the JVM in this process cannot load dev.myelin.Tensor; it was started without "
+            "Myelin's jars (import myelin before other JPype users, or set MYELIN_CLASSPATH)") from e

@@ -1,0 +1,23 @@
+"""Keras-shaped API over Myelin's Java Keras (``dev.myelin.models``, ``layers``, ...)."""
+
+from . import callbacks, layers, losses, metrics, optimizers
+from .layers import Input
+from .models import History, Model, Sequential
+
+
+def clear_session():
+    """Keras's ``K.clear_session()``: resets layer-name counters."""
+    import jpype
+
+    jpype.JClass("dev.myelin.models.Models").clearSession()
+
+
+def use_keras2_conventions(on=True):
+    """The book's Keras 2.2 names (``dense_1``, ``acc``) instead of Keras 3's."""
+    import jpype
+
+    jpype.JClass("dev.myelin.models.Models").useKeras2Conventions(bool(on))
+
+
+__all__ = ["Sequential", "Model", "Input", "History", "layers", "optimizers", "losses", "metrics", "callbacks",
+           "clear_session", "use_keras2_conventions"]

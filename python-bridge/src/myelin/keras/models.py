@@ -1,0 +1,257 @@
+"""Keras models (Sequential, functional Model) over dev.myelin.models, taking numpy arrays and pandas
+frames, returning numpy and a History whose ``.history`` is a dict of lists. Everything Java prints
+for a model (progress bars, early-stopping notes) goes to Python's ``sys.stdout`` at each epoch's
+begin and end, so a notebook shows it in the cell's output."""
+
+import sys
+
+import jpype
+import numpy as np
+
+from .. import _tensor
+from .._errors import java_errors
+from . import callbacks as _callbacks
+from . import layers as _layers
+from . import optimizers as _optimizers
+from ._convert import as_tensors
+
+
+class History:
+    """What ``fit`` returns: ``history`` (dict name -> list of per-epoch values), ``epoch``,
+    ``params`` and ``model``, as Keras's History."""
+
+    def __init__(self, java, model, params):
+        self._java = java
+        self.model = model
+        self.params = params
+        self.history = {str(k): [float(v) for v in vals] for k, vals in java.history().items()}
+        self.epoch = [int(e) for e in java.epoch()]
+
+    def __repr__(self):
+        return f"<History epochs={len(self.epoch)} keys={list(self.history)}>"
+
+
+class _PythonOutput:
+    """A Java PrintStream whose bytes are copied to Python's sys.stdout when ``flush_to_python``
+    runs (epoch begin/end during fit, and after each call)."""
+
+    def __init__(self):
+        self._bytes = jpype.JClass("java.io.ByteArrayOutputStream")()
+        self.stream = jpype.JClass("java.io.PrintStream")(self._bytes, True, jpype.JString("UTF-8"))
+
+    def flush_to_python(self):
+        self.stream.flush()
+        if self._bytes.size() == 0:
+            return
+        text = str(self._bytes.toString(jpype.JString("UTF-8")))
+        self._bytes.reset()
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _flusher(out):
+    def hook(*_):
+        out.flush_to_python()
+
+    lc = jpype.JClass("dev.myelin.callbacks.LambdaCallback")()
+    bi = jpype.JProxy("java.util.function.BiConsumer", dict={"accept": lambda i, logs: hook()})
+    lc.onEpochBegin(bi)
+    lc.onEpochEnd(bi)
+    return lc
+
+
+def _path(filepath):
+    import os
+
+    return jpype.JClass("java.nio.file.Path").of(os.fspath(filepath), jpype.JArray(jpype.JString)([]))
+
+
+def _result(values, names, return_dict):
+    vals = [float(v) for v in values]
+    if return_dict:
+        return dict(zip(names, vals))
+    return vals[0] if len(vals) == 1 else vals
+
+
+class Model(_layers.Layer):
+    """Keras's functional Model: ``Model(inputs=x, outputs=y)``."""
+
+    @java_errors
+    def __init__(self, inputs=None, outputs=None, name=None, _java=None):
+        if _java is None:
+            if inputs is None or outputs is None:
+                raise TypeError("Model(inputs=..., outputs=...) needs both inputs and outputs")
+            ins = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+            outs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+            KT = jpype.JClass("java.util.ArrayList")
+            ji, jo = KT(), KT()
+            for t in ins:
+                ji.add(t._java)
+            for t in outs:
+                jo.add(t._java)
+            _java = jpype.JClass("dev.myelin.models.Model")(ji, jo)
+            if name:
+                _java.name(name)
+        self._java = _java
+        self._out = _PythonOutput()
+        self._java.setOutput(self._out.stream)
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def layers(self):
+        return [_layers.wrap(l) for l in self._java.layers()]
+
+    def get_layer(self, name):
+        return _layers.wrap(self._java.getLayer(jpype.JString(name)))
+
+    @property
+    def metrics_names(self):
+        return [str(n) for n in self._java.metricsNames()]
+
+    @java_errors
+    def summary(self, print_fn=None):
+        text = str(self._java.summaryString()).rstrip("\n")
+        (print_fn or print)(text)
+
+    @java_errors
+    def get_weights(self):
+        return [np.array(_tensor.to_numpy(t)) for t in self._java.getWeights()]
+
+    @java_errors
+    def set_weights(self, weights):
+        lst = jpype.JClass("java.util.ArrayList")()
+        for w in weights:
+            lst.add(_tensor.from_numpy(np.ascontiguousarray(w)))
+        self._java.setWeights(lst)
+
+    @java_errors
+    def save_weights(self, filepath):
+        """Keras 3's ``.weights.h5`` layout (``Model.saveWeights``)."""
+        self._java.saveWeights(_path(filepath))
+
+    @java_errors
+    def load_weights(self, filepath):
+        self._java.loadWeights(_path(filepath))
+
+    # ------------------------------------------------------------------ training
+    @java_errors
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"Unrecognized keyword arguments passed to compile: {kwargs}")
+        if loss is None:
+            raise ValueError("compile: a loss is required, e.g. loss='binary_crossentropy'")
+        opt = _optimizers.get(optimizer)
+        Loss = jpype.JClass("dev.myelin.losses.Loss")
+        Metric = jpype.JClass("dev.myelin.metrics.Metric")
+        jloss = Loss.get(jpype.JString(loss)) if isinstance(loss, str) else getattr(loss, "_java", loss)
+        mets = jpype.JClass("java.util.ArrayList")()
+        for m in metrics or []:
+            mets.add(Metric.get(jpype.JString(m), jloss) if isinstance(m, str) else getattr(m, "_java", m))
+        self._java.compile(opt, jloss, mets)
+
+    @java_errors
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0):
+        """Trains on numpy arrays / pandas frames (zero-copy where the layout allows)."""
+        if x is None or y is None:
+            raise ValueError("fit: x and y are required (numpy arrays or pandas frames)")
+        verbose = 1 if verbose == "auto" else int(verbose)
+        xt, yt = as_tensors(x, "x"), as_tensors(y, "y")
+        o = jpype.JClass("dev.myelin.models.FitOptions")()
+        o.epochs(int(epochs)).verbose(verbose).shuffle(bool(shuffle)).initialEpoch(int(initial_epoch))
+        if batch_size is not None:
+            o.batchSize(int(batch_size))
+        if validation_split:
+            o.validationSplit(float(validation_split))
+        if validation_data is not None:
+            if len(validation_data) != 2:
+                raise ValueError("fit: validation_data must be (x_val, y_val)")
+            vx, vy = as_tensors(validation_data[0], "x_val"), as_tensors(validation_data[1], "y_val")
+            o.validationData(vx, vy)
+        if class_weight:
+            m = jpype.JClass("java.util.HashMap")()
+            for k, v in class_weight.items():
+                m.put(jpype.JInt(int(k)), jpype.JDouble(float(v)))
+            o.classWeight(m)
+        if sample_weight is not None:
+            o.sampleWeight(as_tensors(sample_weight, "sample_weight"))
+        cbs = jpype.JClass("java.util.ArrayList")()
+        cbs.add(_flusher(self._out))
+        for cb in callbacks or []:
+            cbs.add(_callbacks.to_java(cb, self))
+        o.callbacks(cbs)
+        try:
+            if isinstance(xt, jpype.JArray) or isinstance(yt, jpype.JArray):
+                T = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))
+                xt = xt if isinstance(xt, jpype.JArray) else T([xt])
+                yt = yt if isinstance(yt, jpype.JArray) else T([yt])
+            h = self._java.fit(xt, yt, o)
+        finally:
+            self._out.flush_to_python()
+            _tensor._lent.sweep()
+        params = {"epochs": int(epochs), "verbose": verbose, "batch_size": batch_size or 32}
+        return History(h, self, params)
+
+    @java_errors
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False):
+        verbose = 1 if verbose == "auto" else int(verbose)
+        xt, yt = as_tensors(x, "x"), as_tensors(y, "y")
+        try:
+            if isinstance(xt, jpype.JArray) or isinstance(yt, jpype.JArray):
+                T = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))
+                xt = xt if isinstance(xt, jpype.JArray) else T([xt])
+                yt = yt if isinstance(yt, jpype.JArray) else T([yt])
+            r = self._java.evaluate(xt, yt, int(batch_size or 32), verbose)
+        finally:
+            self._out.flush_to_python()
+            _tensor._lent.sweep()
+        return _result(r, self.metrics_names, return_dict)
+
+    @java_errors
+    def predict(self, x, batch_size=None, verbose=0):
+        """Predictions as numpy (a view over the Java result: no copy)."""
+        xt = as_tensors(x, "x")
+        if isinstance(xt, jpype.JArray):
+            outs = self._java.predictAll(xt, int(batch_size or 32))
+            res = [_tensor.to_numpy(t) for t in outs]
+            for t in outs:
+                t.close()
+            return res[0] if len(res) == 1 else res
+        t = self._java.predict(xt, int(batch_size or 32))
+        a = _tensor.to_numpy(t)
+        t.close()  # the array keeps its own view of the storage
+        _tensor._lent.sweep()
+        return a
+
+    def __call__(self, *inputs):
+        return super().__call__(*inputs)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}>"
+
+
+class Sequential(Model):
+    """Keras's Sequential: ``Sequential([Dense(4, activation="tanh", input_shape=(2,)), ...])``."""
+
+    @java_errors
+    def __init__(self, layers=None, name=None):
+        java = jpype.JClass("dev.myelin.models.Sequential")()
+        if name:
+            java.name(jpype.JString(name))
+        super().__init__(_java=java)
+        for layer in layers or []:
+            self.add(layer)
+
+    @java_errors
+    def add(self, layer):
+        if isinstance(layer, _layers.KerasTensor):
+            raise TypeError("Sequential.add: pass layers; Input(...) belongs to the functional API "
+                            "(use input_shape=... on the first layer)")
+        if not hasattr(layer, "_java"):
+            raise TypeError(f"Sequential.add: expected a myelin.keras layer, got {layer!r}")
+        self._java.add(layer._java)
+
+    @java_errors
+    def pop(self):
+        self._java.pop()
