@@ -420,6 +420,16 @@ public class Model extends Layer {
     return Configs.toJson(KerasConfig.serialize(this));
   }
 
+  /**
+   * Keras's {@code model.get_config()}: the {@code config} part of {@link #toJson()} ({@code name},
+   * {@code layers}, and {@code input_layers}/{@code output_layers} for a functional model).
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> getConfig() {
+    return (Map<String, Object>) KerasConfig.serialize(this).get("config");
+  }
+
   /** The metrics of the first output, as compiled. */
   List<Metric> compiledMetrics() {
     return metrics.isEmpty() ? List.of() : metrics.get(0);

@@ -85,8 +85,7 @@ public final class Models {
             "HDF5 file has no model_config attribute: it holds weights only"
                 + " (build the model and call loadWeights)");
       }
-      String version = w.attributes().getOrDefault("keras_version", "");
-      if (version.startsWith("2.") || version.startsWith("1.")) {
+      if (isKeras2(w.attributes().get("keras_version"))) {
         useKeras2Conventions(true);
       }
       Model m = build(parseConfig(config, file, "model_config"), file);
@@ -105,14 +104,23 @@ public final class Models {
    * A new model (fresh weights, not compiled) from the JSON of {@link Model#toJson} or Keras's
    * {@code model.to_json()} (Keras 3, or Keras 2's {@code {"class_name": "Sequential", "config":
    * [...]}}), as Keras's {@code model_from_json}. Invalid JSON or an unknown layer throws an {@link
-   * IllegalArgumentException} saying what is wrong.
+   * IllegalArgumentException} saying what is wrong. JSON from Keras 2 (a top-level {@code
+   * keras_version} 2.x) switches the session to Keras 2.2 conventions, as {@link #loadModel} does.
    */
   public static Model modelFromJson(String json) {
     if (json == null) {
       throw new IllegalArgumentException(
           "Models.modelFromJson: argument 'json' expected a model config but was null");
     }
-    return KerasConfig.deserialize(Configs.parse(json));
+    Object parsed = Configs.parse(json);
+    if (isKeras2(Configs.map(parsed, "model config").get("keras_version"))) {
+      useKeras2Conventions(true);
+    }
+    return KerasConfig.deserialize(parsed);
+  }
+
+  private static boolean isKeras2(Object version) {
+    return version instanceof String v && (v.startsWith("2.") || v.startsWith("1."));
   }
 
   private static Map<String, Object> parseConfig(String json, Path file, String part) {

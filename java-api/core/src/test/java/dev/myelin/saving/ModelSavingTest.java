@@ -11,12 +11,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.Tensor;
 import dev.myelin.callbacks.ModelCheckpoint;
+import dev.myelin.constraints.MaxNorm;
+import dev.myelin.initializers.RandomNormal;
+import dev.myelin.layers.Activation;
+import dev.myelin.layers.Add;
 import dev.myelin.layers.BatchNormalization;
 import dev.myelin.layers.Concatenate;
 import dev.myelin.layers.Dense;
 import dev.myelin.layers.Dropout;
+import dev.myelin.layers.Flatten;
+import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Lambda;
+import dev.myelin.layers.Layer;
+import dev.myelin.layers.Layers;
+import dev.myelin.layers.Reshape;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Input;
 import dev.myelin.models.Model;
@@ -24,12 +33,14 @@ import dev.myelin.models.Models;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.Adam;
 import dev.myelin.optimizers.SGD;
+import dev.myelin.regularizers.L2;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,7 +137,11 @@ class ModelSavingTest {
 
   @Test
   void loadsKeras3LegacyH5AndWeightsFile() throws IOException {
-    assertPredictsLikeKeras(Models.loadModel(DIR.resolve("mlp_legacy.h5")), "mlp");
+    Model legacy = Models.loadModel(DIR.resolve("mlp_legacy.h5"));
+    assertPredictsLikeKeras(legacy, "mlp");
+    assertInstanceOf(Adam.class, legacy.optimizer());
+    assertEquals(List.of("loss", "accuracy"), legacy.metricsNames());
+    assertTrue(!Models.keras2Conventions(), "a Keras 3 legacy .h5 keeps Keras 3 conventions");
     Models.clearSession();
     Sequential m = new Sequential();
     m.add(new Dense(8).activation("relu").inputShape(4));
@@ -222,6 +237,121 @@ class ModelSavingTest {
     assertArrayEquals(m.predict(x).toFloatArray(), back.predict(x).toFloatArray(), 0f);
   }
 
+  /** What Keras 2.2.4's {@code model.to_json()} wrote for the model of keras2_mlp.h5. */
+  private static final String KERAS2_JSON =
+      """
+      {"class_name": "Sequential", "config": {"name": "sequential_1", "layers": [
+        {"class_name": "Dense", "config": {"name": "dense_1", "trainable": true,
+          "batch_input_shape": [null, 2], "dtype": "float32", "units": 3, "activation": "relu",
+          "use_bias": true, "kernel_initializer": {"class_name": "VarianceScaling", "config":
+          {"scale": 1.0, "mode": "fan_avg", "distribution": "uniform", "seed": null}},
+          "bias_initializer": {"class_name": "Zeros", "config": {}}, "kernel_regularizer": null,
+          "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null,
+          "bias_constraint": null}},
+        {"class_name": "Dropout", "config": {"name": "dropout_1", "trainable": true, "rate": 0.5,
+          "noise_shape": null, "seed": null}},
+        {"class_name": "Dense", "config": {"name": "dense_2", "trainable": true, "units": 1,
+          "activation": "sigmoid", "use_bias": true, "kernel_initializer": {"class_name":
+          "VarianceScaling", "config": {"scale": 1.0, "mode": "fan_avg", "distribution":
+          "uniform", "seed": null}}, "bias_initializer": {"class_name": "Zeros", "config": {}},
+          "kernel_regularizer": {"class_name": "L1L2", "config": {"l1": 0.0, "l2": 0.01}},
+          "bias_regularizer": null, "activity_regularizer": null,
+          "kernel_constraint": {"class_name": "MaxNorm", "config": {"max_value": 3, "axis": 0}},
+          "bias_constraint": null}}]},
+       "keras_version": "2.2.4", "backend": "tensorflow"}
+      """;
+
+  @Test
+  void booksFlaskFlowModelFromJsonThenLoadWeights() {
+    Model m = Models.modelFromJson(KERAS2_JSON);
+    assertTrue(Models.keras2Conventions(), "Keras 2 JSON switches to Keras 2 conventions");
+    assertEquals(
+        List.of("dense_1", "dropout_1", "dense_2"),
+        m.layers().stream().map(l -> l.name()).toList());
+    m.loadWeights(Path.of("src/test/resources/dev/myelin/saving/keras2_mlp.h5"));
+    float[][] k1 = {
+      {-0.847383439540863f, 0.5598375797271729f, -0.1231815367937088f},
+      {0.4469303488731384f, 0.95597904920578f, 0.0769917443394661f}
+    };
+    float[] b1 = {0.0022409274242818356f, -0.8558977246284485f, -0.46312204003334045f};
+    float[] k2 = {-0.00023499835515394807f, 0.3584599792957306f, 0.6074780821800232f};
+    float[] x = {0.7f, -1.2f};
+    double z = 0;
+    for (int j = 0; j < 3; j++) {
+      double h = Math.max(0, x[0] * k1[0][j] + x[1] * k1[1][j] + b1[j]);
+      z += h * k2[j];
+    }
+    float expected = (float) (1 / (1 + Math.exp(-z)));
+    assertEquals(expected, m.predict(Tensor.of(new float[][] {x})).toFloatArray()[0], 1e-6);
+    Map<String, Object> dense2 = m.getLayer("dense_2").getConfig();
+    assertEquals("L1L2", ((Map<?, ?>) dense2.get("kernel_regularizer")).get("class_name"));
+    assertEquals(
+        "{max_value=3.0, axis=0}",
+        ((Map<?, ?>) dense2.get("kernel_constraint")).get("config").toString());
+  }
+
+  @Test
+  void readsKeras2FunctionalJson() {
+    String json =
+        """
+        {"class_name": "Model", "config": {"name": "model_1", "layers": [
+          {"name": "input_1", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 2],
+            "dtype": "float32", "sparse": false, "name": "input_1"}, "inbound_nodes": []},
+          {"name": "input_2", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 3],
+            "dtype": "float32", "sparse": false, "name": "input_2"}, "inbound_nodes": []},
+          {"name": "concatenate_1", "class_name": "Concatenate", "config": {"name":
+            "concatenate_1", "trainable": true, "axis": -1}, "inbound_nodes":
+            [[["input_1", 0, 0, {}], ["input_2", 0, 0, {}]]]},
+          {"name": "dense_1", "class_name": "Dense", "config": {"name": "dense_1", "units": 1,
+            "activation": "sigmoid", "use_bias": true}, "inbound_nodes":
+            [[["concatenate_1", 0, 0, {}]]]}],
+          "input_layers": [["input_1", 0, 0], ["input_2", 0, 0]],
+          "output_layers": [["dense_1", 0, 0]]},
+         "keras_version": "2.2.4", "backend": "tensorflow"}
+        """;
+    Model m = Models.modelFromJson(json);
+    assertEquals(2, m.inputs().size());
+    assertEquals(
+        List.of("input_1", "input_2", "concatenate_1", "dense_1"),
+        m.layers().stream().map(l -> l.name()).toList());
+    assertArrayEquals(new long[] {-1, 1}, m.output().shape());
+    assertEquals(6, m.countParams());
+  }
+
+  @Test
+  void everyLayerConfigRoundTrips() {
+    List<Layer> layers =
+        List.of(
+            new InputLayer(3, 2),
+            new Dense(5)
+                .activation("tanh")
+                .useBias(false)
+                .kernelInitializer(new RandomNormal(0, 0.1, 3L))
+                .kernelRegularizer(new L2(0.02))
+                .kernelConstraint(new MaxNorm(2, 0)),
+            new Activation("softmax"),
+            new Dropout(0.3),
+            new BatchNormalization().momentum(0.9).epsilon(1e-4).center(false),
+            new Flatten(),
+            new Reshape(3, -1),
+            new Concatenate(1),
+            new Add());
+    for (Layer l : layers) {
+      Layer back = Layers.fromConfig(l.className(), l.getConfig());
+      assertEquals(l.getClass(), back.getClass());
+      assertEquals(l.getConfig().toString(), back.getConfig().toString(), l.className());
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("Conv2D", Map.of()));
+    assertTrue(
+        e.getMessage().contains("\"Conv2D\"") && e.getMessage().contains("Dense"), e.getMessage());
+    IllegalArgumentException j =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Models.modelFromJson("{\"class_name\": \"Sequential\", \"config\": [}"));
+    assertTrue(j.getMessage().contains("invalid JSON"), j.getMessage());
+  }
+
   // ---- Myelin -> Python Keras ----
 
   private static Model functional() {
@@ -312,5 +442,17 @@ class ModelSavingTest {
       Tensor.of(new float[][] {{0, 1, 2}, {3, -2, 1}})
     };
     assertKerasPredictsLikeMyelin(fk, f, fx, false);
+
+    KerasTensor in = Input.of(6);
+    KerasTensor r = new Flatten().apply(new Reshape(2, 3).apply(in));
+    KerasTensor d1 =
+        new Dense(4).kernelRegularizer(new L2(0.01)).kernelConstraint(new MaxNorm(3, 0)).apply(r);
+    KerasTensor d2 = new Dense(4).kernelInitializer("he_normal").apply(in);
+    KerasTensor out = new Dense(2).apply(new Activation("relu").apply(new Add().apply(d1, d2)));
+    Model g = new Model(in, out);
+    Path gk = dir.resolve("graph.keras");
+    g.save(gk);
+    Tensor[] gx = {Tensor.of(new float[][] {{1, 2, 3, -1, -2, 0.5f}, {0, 0.1f, -0.3f, 2, 1, 1}})};
+    assertKerasPredictsLikeMyelin(gk, g, gx, false);
   }
 }

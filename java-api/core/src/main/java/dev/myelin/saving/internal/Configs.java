@@ -92,6 +92,9 @@ public final class Configs {
 
   /** A shape read from Keras JSON ({@code null} becomes {@code -1}). */
   public static long[] shape(Object o, String what) {
+    if (o instanceof long[] a) {
+      return a.clone();
+    }
     if (!(o instanceof List<?> l)) {
       throw new IllegalArgumentException(what + ": expected a shape list but was " + o);
     }
