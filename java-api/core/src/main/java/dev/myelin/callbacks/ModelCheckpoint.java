@@ -8,14 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Saves the model's weights after each epoch, or only when {@code monitor} improves ({@code
- * saveBestOnly}), printing Keras's {@code Epoch 1: val_loss improved from inf to 0.12345, saving
- * model to w.weights.h5} lines when verbose. The path may hold {@code {epoch}} / {@code
- * {epoch:02d}} and {@code {val_loss:.2f}}-style fields. With {@code saveWeightsOnly(true)}, or a
- * path not ending in {@code .keras}, it writes the weights ({@code Model.saveWeights}, the Keras 3
- * {@code .weights.h5} layout); otherwise the whole model ({@code Model.save}, a {@code .keras} file
- * that {@code Models.loadModel} and Python Keras read). Myelin does not write the legacy
- * whole-model {@code .h5} format, so a Keras 2 style {@code weights.hdf5} path gets the weights.
+ * Saves the model after each epoch, or only when {@code monitor} improves ({@code saveBestOnly}),
+ * printing Keras's {@code Epoch 1: val_loss improved from inf to 0.12345, saving model to
+ * w.weights.h5} lines when verbose. The path may hold {@code {epoch}} / {@code {epoch:02d}} and
+ * {@code {val_loss:.2f}}-style fields. By default it saves the whole model ({@code Model.save}: a
+ * {@code .keras} file, or the legacy whole-model HDF5 for a {@code .h5} / {@code .hdf5} path such
+ * as Keras 2's {@code weights.hdf5}; {@code Models.loadModel} and Python Keras read both); with
+ * {@code saveWeightsOnly(true)}, a {@code .weights.h5} path or any other name it writes the weights
+ * alone ({@code Model.saveWeights}, the Keras 3 {@code .weights.h5} layout).
  *
  * <pre>{@code
  * new ModelCheckpoint(Path.of("best.weights.h5")).saveBestOnly(true).verbose(1)
@@ -151,7 +151,8 @@ public final class ModelCheckpoint extends Callback {
   }
 
   private void write(Path path) {
-    if (!saveWeightsOnly && path.toString().endsWith(".keras")) {
+    String n = path.toString();
+    if (!saveWeightsOnly && (n.endsWith(".keras") || n.endsWith(".h5") || n.endsWith(".hdf5"))) {
       model().save(path);
     } else {
       model().saveWeights(path);

@@ -389,10 +389,11 @@ public class Model extends Layer {
   /**
    * Saves the whole model as Keras does: {@code .keras} (a zip of {@code config.json}, {@code
    * metadata.json} and {@code model.weights.h5}, loadable by Python Keras 3's {@code
-   * keras.models.load_model}) or, for a name ending in {@code .weights.h5}, the weights alone. The
-   * write goes to a temporary file renamed over {@code file}, so a failed save leaves the previous
-   * file intact. Layers without a Keras config (a {@code Lambda}, a custom layer) cannot be saved
-   * whole: use {@link #saveWeights}.
+   * keras.models.load_model}), for a name ending in {@code .h5} or {@code .hdf5} the legacy
+   * whole-model HDF5 file Keras 3 writes for {@code save("m.h5")}, or, for a name ending in {@code
+   * .weights.h5}, the weights alone. The write goes to a temporary file renamed over {@code file},
+   * so a failed save leaves the previous file intact. Layers without a Keras config (a {@code
+   * Lambda}, a custom layer) cannot be saved whole: use {@link #saveWeights}.
    */
   public void save(Path file) {
     String n = file.getFileName() == null ? "" : file.getFileName().toString();
@@ -400,15 +401,60 @@ public class Model extends Layer {
       saveWeights(file);
       return;
     }
+    if (n.endsWith(".h5") || n.endsWith(".hdf5")) {
+      saveLegacyH5(file);
+      return;
+    }
     if (!n.endsWith(".keras")) {
       throw new IllegalArgumentException(
           "Model "
               + name()
-              + ".save: argument 'file' expected a name ending in .keras or .weights.h5 but was "
-              + file
-              + " (the legacy .h5 whole-model format is read by Models.loadModel, not written)");
+              + ".save: argument 'file' expected a name ending in .keras, .weights.h5 or .h5 but"
+              + " was "
+              + file);
     }
     KerasArchive.write(file, toJson(), KerasArchive.metadataNow(), weightsFile());
+  }
+
+  /**
+   * The legacy whole-model {@code .h5} Keras 3 writes for {@code save("m.h5")}: {@code
+   * model_config} and {@code training_config} as root attributes, weights under {@code
+   * model_weights} keyed by layer name.
+   */
+  private void saveLegacyH5(Path file) {
+    Map<String, Object> full = KerasConfig.serialize(this);
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("class_name", full.get("class_name"));
+    config.put("config", full.get("config"));
+    Map<String, String> attrs = new LinkedHashMap<>();
+    attrs.put("backend", "jax");
+    attrs.put("keras_version", KerasArchive.KERAS_VERSION);
+    attrs.put("model_config", Configs.toJson(config));
+    if (full.get("compile_config") instanceof Map<?, ?> cc) {
+      Map<String, Object> training = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : cc.entrySet()) {
+        if (!"optimizer".equals(e.getKey())) {
+          training.put((String) e.getKey(), e.getValue());
+        }
+      }
+      Map<?, ?> opt = (Map<?, ?>) cc.get("optimizer");
+      training.put(
+          "optimizer_config",
+          Map.of("class_name", opt.get("class_name"), "config", opt.get("config")));
+      attrs.put("training_config", Configs.toJson(training));
+    }
+    WeightsFile w = new WeightsFile().setModelName(name());
+    for (Layer l : layers()) {
+      List<WeightArray> arrays = new ArrayList<>();
+      for (Variable v : l.weights()) {
+        String n = v.name();
+        arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
+      }
+      if (!arrays.isEmpty()) {
+        w.put(l.name(), arrays);
+      }
+    }
+    w.writeLegacyModel(file, attrs);
   }
 
   /**

@@ -231,10 +231,17 @@ class ModelSavingTest {
     m.fit(
         new float[][] {{0, 1}, {1, 0}, {1, 1}, {0, 0}},
         new float[] {1, 1, 0, 0},
-        new FitOptions().epochs(2).verbose(0).callbacks(new ModelCheckpoint(file)));
-    Model back = Models.loadModel(dir.resolve("ckpt_2.keras"));
+        new FitOptions()
+            .epochs(2)
+            .verbose(0)
+            .callbacks(
+                new ModelCheckpoint(file), new ModelCheckpoint(dir.resolve("weights.hdf5"))));
     Tensor x = Tensor.of(new float[][] {{0.5f, 0.25f}});
-    assertArrayEquals(m.predict(x).toFloatArray(), back.predict(x).toFloatArray(), 0f);
+    for (String saved : List.of("ckpt_2.keras", "weights.hdf5")) {
+      Model back = Models.loadModel(dir.resolve(saved));
+      assertArrayEquals(m.predict(x).toFloatArray(), back.predict(x).toFloatArray(), 0f, saved);
+      assertEquals(List.of("loss", "accuracy"), back.metricsNames());
+    }
   }
 
   /** What Keras 2.2.4's {@code model.to_json()} wrote for the model of keras2_mlp.h5. */
@@ -432,6 +439,12 @@ class ModelSavingTest {
     Path weights = dir.resolve("seq.weights.h5");
     seq.saveWeights(weights);
     assertKerasPredictsLikeMyelin(weights, seq, x, true);
+    Path legacy = dir.resolve("seq.h5");
+    seq.save(legacy);
+    assertKerasPredictsLikeMyelin(legacy, seq, x, false);
+    Model back = Models.loadModel(legacy);
+    assertArrayEquals(seq.predict(x[0]).toFloatArray(), back.predict(x[0]).toFloatArray(), 0f);
+    assertInstanceOf(Adam.class, back.optimizer());
 
     Model f = functional();
     f.compile(new SGD(0.1), "binary_crossentropy", "accuracy");
@@ -442,6 +455,9 @@ class ModelSavingTest {
       Tensor.of(new float[][] {{0, 1, 2}, {3, -2, 1}})
     };
     assertKerasPredictsLikeMyelin(fk, f, fx, false);
+    Path fh = dir.resolve("functional.h5");
+    f.save(fh);
+    assertKerasPredictsLikeMyelin(fh, f, fx, false);
 
     KerasTensor in = Input.of(6);
     KerasTensor r = new Flatten().apply(new Reshape(2, 3).apply(in));
