@@ -5,6 +5,10 @@ import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.Layers;
 import dev.myelin.layers.Node;
+import dev.myelin.losses.BinaryCrossentropy;
+import dev.myelin.losses.CategoricalCrossentropy;
+import dev.myelin.losses.Loss;
+import dev.myelin.losses.SparseCategoricalCrossentropy;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
 import dev.myelin.saving.internal.Configs;
@@ -187,7 +191,7 @@ final class KerasConfig {
     c.put(
         "optimizer",
         Configs.serialized("keras.optimizers", opt.getClass().getSimpleName(), opt.getConfig()));
-    c.put("loss", model.loss().name());
+    c.put("loss", lossConfig(model.loss()));
     c.put("loss_weights", null);
     List<Object> metrics = new ArrayList<>();
     for (Metric m : model.compiledMetrics()) {
@@ -199,6 +203,32 @@ final class KerasConfig {
     c.put("steps_per_execution", 1);
     c.put("jit_compile", false);
     return c;
+  }
+
+  /**
+   * A loss by name, or as Keras 3's serialized object when it has non-default arguments
+   * (crossentropies from logits or with label smoothing) that a name would lose.
+   */
+  private static Object lossConfig(Loss loss) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", loss.name());
+    c.put("reduction", "sum_over_batch_size");
+    if (loss instanceof BinaryCrossentropy b && (b.fromLogits() || b.labelSmoothing() != 0)) {
+      c.put("from_logits", b.fromLogits());
+      c.put("label_smoothing", b.labelSmoothing());
+      c.put("axis", -1);
+    } else if (loss instanceof CategoricalCrossentropy cc
+        && (cc.fromLogits() || cc.labelSmoothing() != 0)) {
+      c.put("from_logits", cc.fromLogits());
+      c.put("label_smoothing", cc.labelSmoothing());
+      c.put("axis", -1);
+    } else if (loss instanceof SparseCategoricalCrossentropy s && s.fromLogits()) {
+      c.put("from_logits", true);
+      c.put("ignore_class", null);
+    } else {
+      return loss.name();
+    }
+    return Configs.serialized("keras.losses", loss.getClass().getSimpleName(), c);
   }
 
   // ======================================================================== reading
@@ -398,7 +428,7 @@ final class KerasConfig {
       throw new IllegalArgumentException(
           "compile config: a loss per output (" + loss + ") is not supported yet");
     }
-    String lossName = lossName(loss);
+    Loss lossObject = lossFromConfig(loss);
     List<String> metricNames = new ArrayList<>();
     for (Object m : Configs.list(cc.get("metrics"), "compile config 'metrics'")) {
       if (m instanceof List<?> perOutput) {
@@ -409,7 +439,25 @@ final class KerasConfig {
         metricNames.add(metricName(m));
       }
     }
-    model.compile(optimizer, lossName, metricNames.toArray(new String[0]));
+    model.compile(optimizer, lossObject, metricNames.toArray(new String[0]));
+  }
+
+  private static Loss lossFromConfig(Object loss) {
+    Map<String, Object> c =
+        Configs.configOf(loss instanceof List<?> l && l.size() == 1 ? l.get(0) : loss);
+    boolean logits = Configs.bool(c, "from_logits", false);
+    double smoothing = Configs.num(c, "label_smoothing", 0);
+    Loss named = Loss.get(lossName(loss));
+    if (named instanceof BinaryCrossentropy) {
+      return new BinaryCrossentropy(logits, smoothing);
+    }
+    if (named instanceof CategoricalCrossentropy) {
+      return new CategoricalCrossentropy(logits, smoothing);
+    }
+    if (named instanceof SparseCategoricalCrossentropy) {
+      return new SparseCategoricalCrossentropy(logits);
+    }
+    return named;
   }
 
   private static String lossName(Object loss) {

@@ -396,6 +396,10 @@ public class Model extends Layer {
    * Lambda}, a custom layer) cannot be saved whole: use {@link #saveWeights}.
    */
   public void save(Path file) {
+    if (file == null) {
+      throw new IllegalArgumentException(
+          "Model " + name() + ".save: argument 'file' expected a path but was null");
+    }
     String n = file.getFileName() == null ? "" : file.getFileName().toString();
     if (n.endsWith(".weights.h5")) {
       saveWeights(file);

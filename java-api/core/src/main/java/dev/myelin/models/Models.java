@@ -58,6 +58,12 @@ public final class Models {
    * and the problem.
    */
   public static Model loadModel(Path file) {
+    if (file == null || !Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "Models.loadModel: argument 'file' expected an existing .keras or .h5 file but was "
+              + file
+              + (file == null ? "" : " (no such file)"));
+    }
     byte[] head = new byte[8];
     int n;
     try (InputStream in = Files.newInputStream(file)) {

@@ -26,6 +26,7 @@ import dev.myelin.layers.Lambda;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.Layers;
 import dev.myelin.layers.Reshape;
+import dev.myelin.losses.BinaryCrossentropy;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Input;
 import dev.myelin.models.Model;
@@ -189,6 +190,12 @@ class ModelSavingTest {
         m.predictAll(x, 32)[0].toFloatArray(), back.predictAll(x, 32)[0].toFloatArray(), 0f);
     assertEquals(m.toJson(), back.toJson());
     assertEquals(List.of("loss", "accuracy"), back.metricsNames());
+
+    m.compile(new SGD(0.1), new BinaryCrossentropy(true, 0.1), "accuracy");
+    m.save(file);
+    BinaryCrossentropy loss = (BinaryCrossentropy) Models.loadModel(file).loss();
+    assertTrue(loss.fromLogits());
+    assertEquals(0.1, loss.labelSmoothing(), 1e-12);
   }
 
   @Test
@@ -214,6 +221,25 @@ class ModelSavingTest {
     WeightsFormatException c =
         assertThrows(WeightsFormatException.class, () -> Models.loadModel(cut));
     assertTrue(c.getMessage().startsWith(cut.toString()), c.getMessage());
+
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class, () -> Models.loadModel(dir.resolve("none.keras")));
+    assertTrue(missing.getMessage().contains("none.keras (no such file)"), missing.getMessage());
+
+    Path conv = dir.resolve("conv.keras");
+    KerasArchive.write(
+        conv,
+        "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"layers\": ["
+            + "{\"class_name\": \"Conv2D\", \"config\": {\"filters\": 2}}]}}",
+        KerasArchive.metadataNow(),
+        new WeightsFile());
+    WeightsFormatException u =
+        assertThrows(WeightsFormatException.class, () -> Models.loadModel(conv));
+    assertTrue(
+        u.getMessage().startsWith(conv + ": unsupported model config")
+            && u.getMessage().contains("\"Conv2D\""),
+        u.getMessage());
 
     WeightsFormatException w =
         assertThrows(
@@ -447,7 +473,7 @@ class ModelSavingTest {
     assertInstanceOf(Adam.class, back.optimizer());
 
     Model f = functional();
-    f.compile(new SGD(0.1), "binary_crossentropy", "accuracy");
+    f.compile(new SGD(0.1), new BinaryCrossentropy(false, 0.05), "accuracy");
     Path fk = dir.resolve("functional.keras");
     f.save(fk);
     Tensor[] fx = {
