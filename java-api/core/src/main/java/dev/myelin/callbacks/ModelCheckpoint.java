@@ -8,11 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Saves the model's weights after each epoch, or only when {@code monitor} improves ({@code
- * saveBestOnly}), printing Keras's {@code Epoch 1: val_loss improved from inf to 0.12345, saving
- * model to w.weights.h5} lines when verbose. The path may hold {@code {epoch}} / {@code
- * {epoch:02d}} and {@code {val_loss:.2f}}-style fields. Whole-model files are not written yet: both
- * modes save weights (the Keras 3 {@code .weights.h5} layout) through {@code Model.saveWeights}.
+ * Saves the model after each epoch, or only when {@code monitor} improves ({@code saveBestOnly}),
+ * printing Keras's {@code Epoch 1: val_loss improved from inf to 0.12345, saving model to
+ * w.weights.h5} lines when verbose. The path may hold {@code {epoch}} / {@code {epoch:02d}} and
+ * {@code {val_loss:.2f}}-style fields. By default it saves the whole model ({@code Model.save}: a
+ * {@code .keras} file, or the legacy whole-model HDF5 for a {@code .h5} / {@code .hdf5} path such
+ * as Keras 2's {@code weights.hdf5}; {@code Models.loadModel} and Python Keras read both); with
+ * {@code saveWeightsOnly(true)}, a {@code .weights.h5} path or any other name it writes the weights
+ * alone ({@code Model.saveWeights}, the Keras 3 {@code .weights.h5} layout).
  *
  * <pre>{@code
  * new ModelCheckpoint(Path.of("best.weights.h5")).saveBestOnly(true).verbose(1)
@@ -124,7 +127,7 @@ public final class ModelCheckpoint extends Callback {
       if (verbose > 0) {
         System.out.printf("%nEpoch %s: saving model to %s%n", epochLabel(epoch), path);
       }
-      model().saveWeights(Path.of(path));
+      write(Path.of(path));
       return;
     }
     Double current = logs.get(monitor);
@@ -140,10 +143,19 @@ public final class ModelCheckpoint extends Callback {
             epochLabel(epoch), monitor, f5(best), f5(current), path);
       }
       best = current;
-      model().saveWeights(Path.of(path));
+      write(Path.of(path));
     } else if (verbose > 0) {
       System.out.printf(
           "%nEpoch %s: %s did not improve from %s%n", epochLabel(epoch), monitor, f5(best));
+    }
+  }
+
+  private void write(Path path) {
+    String n = path.toString();
+    if (!saveWeightsOnly && (n.endsWith(".keras") || n.endsWith(".h5") || n.endsWith(".hdf5"))) {
+      model().save(path);
+    } else {
+      model().saveWeights(path);
     }
   }
 }

@@ -3,7 +3,10 @@ package dev.myelin.layers;
 import dev.myelin.Tensor;
 import dev.myelin.Variable;
 import dev.myelin.initializers.Initializer;
+import dev.myelin.initializers.Ones;
+import dev.myelin.initializers.Zeros;
 import dev.myelin.internal.Recorder;
+import dev.myelin.saving.internal.Configs;
 import java.util.Map;
 
 /**
@@ -140,10 +143,14 @@ public class BatchNormalization extends Layer {
     c.put("epsilon", epsilon);
     c.put("center", center);
     c.put("scale", scale);
-    c.put("beta_initializer", "zeros");
-    c.put("gamma_initializer", "ones");
-    c.put("moving_mean_initializer", "zeros");
-    c.put("moving_variance_initializer", "ones");
+    c.put("beta_initializer", Configs.serialize(new Zeros()));
+    c.put("gamma_initializer", Configs.serialize(new Ones()));
+    c.put("moving_mean_initializer", Configs.serialize(new Zeros()));
+    c.put("moving_variance_initializer", Configs.serialize(new Ones()));
+    c.put("beta_regularizer", null);
+    c.put("gamma_regularizer", null);
+    c.put("beta_constraint", null);
+    c.put("gamma_constraint", null);
     return c;
   }
 }

@@ -5,6 +5,7 @@ import dev.myelin.Variable;
 import dev.myelin.constraints.Constraint;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.regularizers.Regularizer;
+import dev.myelin.saving.internal.Configs;
 import java.util.Map;
 
 /**
@@ -212,13 +213,16 @@ public class Dense extends Layer {
     c.put("use_bias", useBias);
     c.put(
         "kernel_initializer",
-        kernelInitializer == null ? "glorot_uniform" : kernelInitializer.name());
-    c.put("bias_initializer", biasInitializer == null ? "zeros" : biasInitializer.name());
-    c.put("kernel_regularizer", kernelRegularizer);
-    c.put("bias_regularizer", biasRegularizer);
-    c.put("activity_regularizer", activityRegularizerValue);
-    c.put("kernel_constraint", kernelConstraint);
-    c.put("bias_constraint", biasConstraint);
+        Configs.serialize(
+            kernelInitializer == null ? Initializer.get("glorot_uniform") : kernelInitializer));
+    c.put(
+        "bias_initializer",
+        Configs.serialize(biasInitializer == null ? Initializer.get("zeros") : biasInitializer));
+    c.put("kernel_regularizer", Configs.serialize(kernelRegularizer));
+    c.put("bias_regularizer", Configs.serialize(biasRegularizer));
+    c.put("activity_regularizer", Configs.serialize(activityRegularizerValue));
+    c.put("kernel_constraint", Configs.serialize(kernelConstraint));
+    c.put("bias_constraint", Configs.serialize(biasConstraint));
     return c;
   }
 }

@@ -1,6 +1,7 @@
 package dev.myelin.layers;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.internal.Configs;
 import java.util.Map;
 
 /**
@@ -55,7 +56,7 @@ public class InputLayer extends Layer {
     long[] b = new long[shape.length + 1];
     b[0] = -1;
     System.arraycopy(shape, 0, b, 1, shape.length);
-    c.put("batch_shape", b);
+    c.put("batch_shape", Configs.shape(b));
     c.put("sparse", false);
     return c;
   }

@@ -6,6 +6,7 @@ import dev.myelin.Variable;
 import dev.myelin.constraints.Constraint;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.regularizers.Regularizer;
+import dev.myelin.saving.internal.Configs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -408,7 +409,7 @@ public abstract class Layer {
       long[] b = new long[declaredInputShape.length + 1];
       b[0] = -1;
       System.arraycopy(declaredInputShape, 0, b, 1, declaredInputShape.length);
-      c.put("batch_input_shape", b);
+      c.put("batch_input_shape", Configs.shape(b));
     }
     return c;
   }

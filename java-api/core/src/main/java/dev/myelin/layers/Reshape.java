@@ -1,7 +1,9 @@
 package dev.myelin.layers;
 
 import dev.myelin.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -76,7 +78,11 @@ public class Reshape extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    c.put("target_shape", targetShape.clone());
+    List<Long> t = new ArrayList<>();
+    for (long d : targetShape) {
+      t.add(d);
+    }
+    c.put("target_shape", t);
     return c;
   }
 }

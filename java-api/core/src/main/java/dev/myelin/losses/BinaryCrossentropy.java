@@ -37,6 +37,11 @@ public final class BinaryCrossentropy extends Loss {
     return fromLogits;
   }
 
+  /** The label smoothing in [0, 1]. */
+  public double labelSmoothing() {
+    return labelSmoothing;
+  }
+
   @Override
   public Tensor call(Tensor yTrue, Tensor yPred) {
     Tensor[] a = align(yTrue, yPred);

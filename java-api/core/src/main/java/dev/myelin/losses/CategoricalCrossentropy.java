@@ -38,6 +38,11 @@ public final class CategoricalCrossentropy extends Loss {
     return fromLogits;
   }
 
+  /** The label smoothing in [0, 1]. */
+  public double labelSmoothing() {
+    return labelSmoothing;
+  }
+
   @Override
   public Tensor call(Tensor yTrue, Tensor yPred) {
     checkNotNull(yTrue, yPred);

@@ -18,8 +18,10 @@ import dev.myelin.layers.Node;
 import dev.myelin.losses.Loss;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
+import dev.myelin.saving.KerasArchive;
 import dev.myelin.saving.WeightArray;
 import dev.myelin.saving.WeightsFile;
+import dev.myelin.saving.internal.Configs;
 import dev.myelin.utils.Progbar;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -336,9 +338,19 @@ public class Model extends Layer {
    * {@link WeightsFile}); the write is atomic, so a failed save leaves a previous file intact.
    */
   public void saveWeights(Path file) {
+    weightsFile().write(file);
+  }
+
+  /**
+   * Every layer's weights in the neutral {@link WeightsFile} structure (Keras 3 layout), each layer
+   * under the path Keras 3 gives it (see {@link #kerasPaths()}).
+   */
+  WeightsFile weightsFile() {
     WeightsFile w = new WeightsFile().setModelName(name());
-    for (Layer l : layers()) {
-      List<Variable> vs = l.weights();
+    List<String> paths = kerasPaths();
+    List<Layer> ls = layers();
+    for (int i = 0; i < ls.size(); i++) {
+      List<Variable> vs = ls.get(i).weights();
       if (vs.isEmpty()) {
         continue;
       }
@@ -347,9 +359,130 @@ public class Model extends Layer {
         String n = v.name();
         arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
       }
-      w.put(l.name(), arrays);
+      w.put(paths.get(i), arrays);
     }
-    w.write(file);
+    return w;
+  }
+
+  /**
+   * The key under which Keras 3 stores each of {@link #layers()} in a weights file: not the layer's
+   * name but its snake-case class name, numbered by occurrence ({@code dense}, {@code dense_1}, ...
+   * in layer order), as Keras's {@code saving_lib} names the entries of a layer list.
+   */
+  List<String> kerasPaths() {
+    Map<String, Integer> used = new HashMap<>();
+    List<String> r = new ArrayList<>();
+    for (Layer l : layers()) {
+      String base =
+          LayerNames.snakeCase(
+              l.getClass().getSimpleName().isEmpty() ? "Layer" : l.getClass().getSimpleName());
+      if (l instanceof Model && !(l instanceof Sequential)) {
+        base = "functional";
+      }
+      Integer n = used.get(base);
+      used.put(base, n == null ? 0 : n + 1);
+      r.add(n == null ? base : base + "_" + (n + 1));
+    }
+    return r;
+  }
+
+  /**
+   * Saves the whole model as Keras does: {@code .keras} (a zip of {@code config.json}, {@code
+   * metadata.json} and {@code model.weights.h5}, loadable by Python Keras 3's {@code
+   * keras.models.load_model}), for a name ending in {@code .h5} or {@code .hdf5} the legacy
+   * whole-model HDF5 file Keras 3 writes for {@code save("m.h5")}, or, for a name ending in {@code
+   * .weights.h5}, the weights alone. The write goes to a temporary file renamed over {@code file},
+   * so a failed save leaves the previous file intact. Layers without a Keras config (a {@code
+   * Lambda}, a custom layer) cannot be saved whole: use {@link #saveWeights}.
+   */
+  public void save(Path file) {
+    if (file == null) {
+      throw new IllegalArgumentException(
+          "Model " + name() + ".save: argument 'file' expected a path but was null");
+    }
+    String n = file.getFileName() == null ? "" : file.getFileName().toString();
+    if (n.endsWith(".weights.h5")) {
+      saveWeights(file);
+      return;
+    }
+    if (n.endsWith(".h5") || n.endsWith(".hdf5")) {
+      saveLegacyH5(file);
+      return;
+    }
+    if (!n.endsWith(".keras")) {
+      throw new IllegalArgumentException(
+          "Model "
+              + name()
+              + ".save: argument 'file' expected a name ending in .keras, .weights.h5 or .h5 but"
+              + " was "
+              + file);
+    }
+    KerasArchive.write(file, toJson(), KerasArchive.metadataNow(), weightsFile());
+  }
+
+  /**
+   * The legacy whole-model {@code .h5} Keras 3 writes for {@code save("m.h5")}: {@code
+   * model_config} and {@code training_config} as root attributes, weights under {@code
+   * model_weights} keyed by layer name.
+   */
+  private void saveLegacyH5(Path file) {
+    Map<String, Object> full = KerasConfig.serialize(this);
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("class_name", full.get("class_name"));
+    config.put("config", full.get("config"));
+    Map<String, String> attrs = new LinkedHashMap<>();
+    attrs.put("backend", "jax");
+    attrs.put("keras_version", KerasArchive.KERAS_VERSION);
+    attrs.put("model_config", Configs.toJson(config));
+    if (full.get("compile_config") instanceof Map<?, ?> cc) {
+      Map<String, Object> training = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : cc.entrySet()) {
+        if (!"optimizer".equals(e.getKey())) {
+          training.put((String) e.getKey(), e.getValue());
+        }
+      }
+      Map<?, ?> opt = (Map<?, ?>) cc.get("optimizer");
+      training.put(
+          "optimizer_config",
+          Map.of("class_name", opt.get("class_name"), "config", opt.get("config")));
+      attrs.put("training_config", Configs.toJson(training));
+    }
+    WeightsFile w = new WeightsFile().setModelName(name());
+    for (Layer l : layers()) {
+      List<WeightArray> arrays = new ArrayList<>();
+      for (Variable v : l.weights()) {
+        String n = v.name();
+        arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
+      }
+      if (!arrays.isEmpty()) {
+        w.put(l.name(), arrays);
+      }
+    }
+    w.writeLegacyModel(file, attrs);
+  }
+
+  /**
+   * The model's architecture (and compile settings, once compiled) as Keras 3 JSON, as Keras's
+   * {@code model.to_json()}; {@link Models#modelFromJson} and Keras's {@code model_from_json} read
+   * it back.
+   */
+  public String toJson() {
+    return Configs.toJson(KerasConfig.serialize(this));
+  }
+
+  /**
+   * Keras's {@code model.get_config()}: the {@code config} part of {@link #toJson()} ({@code name},
+   * {@code layers}, and {@code input_layers}/{@code output_layers} for a functional model).
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> getConfig() {
+    return (Map<String, Object>) KerasConfig.serialize(this).get("config");
+  }
+
+  /** The metrics of the first output, as compiled. */
+  List<Metric> compiledMetrics() {
+    return metrics.isEmpty() ? List.of() : metrics.get(0);
   }
 
   /**
@@ -357,26 +490,44 @@ public class Model extends Layer {
    * {@code .h5}): layers are matched by name when every name is found, else in order.
    */
   public void loadWeights(Path file) {
-    WeightsFile w = WeightsFile.read(file);
+    loadWeights(WeightsFile.read(file), file);
+  }
+
+  /** Loads weights already read from {@code file}. */
+  void loadWeights(WeightsFile w, Path file) {
     List<Layer> withWeights = new ArrayList<>();
     for (Layer l : layers()) {
       if (!l.weights().isEmpty()) {
         withWeights.add(l);
       }
     }
-    boolean byName = true;
-    for (Layer l : withWeights) {
-      byName &= w.layers().containsKey(l.name());
+    // Keras 3 files key layers by class-based path (dense, dense_1, ...), older Myelin files and
+    // Keras 2 files by layer name; when neither matches every layer, layers are taken in order.
+    List<String> keys = new ArrayList<>();
+    if (w.layout() == WeightsFile.Layout.KERAS3) {
+      List<String> paths = kerasPaths();
+      for (int i = 0; i < layers().size(); i++) {
+        if (!layers().get(i).weights().isEmpty()) {
+          keys.add(paths.get(i));
+        }
+      }
+    }
+    if (keys.isEmpty() || !w.layers().keySet().containsAll(keys)) {
+      keys.clear();
+      for (Layer l : withWeights) {
+        keys.add(l.name());
+      }
     }
     List<List<WeightArray>> stored = new ArrayList<>();
-    if (byName) {
-      for (Layer l : withWeights) {
-        stored.add(w.layer(l.name()));
+    if (w.layers().keySet().containsAll(keys)) {
+      for (String k : keys) {
+        stored.add(w.layer(k));
       }
     } else {
-      for (List<WeightArray> a : w.layers().values()) {
-        if (!a.isEmpty()) {
-          stored.add(a);
+      for (Map.Entry<String, List<WeightArray>> e : w.layers().entrySet()) {
+        boolean layerEntry = !e.getKey().equals("optimizer") && !e.getKey().contains("/");
+        if (layerEntry && !e.getValue().isEmpty()) {
+          stored.add(e.getValue());
         }
       }
       if (stored.size() != withWeights.size()) {

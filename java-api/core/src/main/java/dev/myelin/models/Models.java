@@ -2,10 +2,26 @@ package dev.myelin.models;
 
 import dev.myelin.layers.LayerNames;
 import dev.myelin.metrics.MetricNames;
+import dev.myelin.saving.KerasArchive;
+import dev.myelin.saving.WeightsFile;
+import dev.myelin.saving.WeightsFormatException;
+import dev.myelin.saving.internal.Configs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * Session-wide Keras settings: {@link #clearSession()} (Keras's {@code K.clear_session()}) and the
- * one switch to the book's Keras 2.2 behaviour.
+ * Session-wide Keras settings ({@link #clearSession()}, Keras's {@code K.clear_session()}, and the
+ * one switch to the book's Keras 2.2 behaviour) and loading whole models: {@link #loadModel} and
+ * {@link #modelFromJson}.
+ *
+ * <pre>{@code
+ * Model model = Models.loadModel(Path.of("model.keras"));   // or a Keras 2 "model.h5"
+ * Model arch = Models.modelFromJson(model.toJson());
+ * }</pre>
  */
 public final class Models {
   private Models() {}
@@ -29,5 +45,112 @@ public final class Models {
   /** Whether the Keras 2.2 conventions are on. */
   public static boolean keras2Conventions() {
     return LayerNames.keras2Names();
+  }
+
+  /**
+   * Loads a whole model saved by {@link Model#save} or by Python Keras: a Keras 3 {@code .keras}
+   * archive, or a legacy {@code .h5} file with a {@code model_config} attribute (Keras 2, or Keras
+   * 3's {@code save("m.h5")}). The architecture, the weights and, when the file has them, the
+   * compile settings are restored (optimizer slots are not: training restarts them). A file saved
+   * by Keras 2 switches the session to Keras 2.2 conventions ({@link #useKeras2Conventions}, e.g.
+   * metric {@code acc}), the behaviour it was saved with. The file type is recognized from its
+   * content; a corrupt or unsupported file throws a {@link WeightsFormatException} naming the file
+   * and the problem.
+   */
+  public static Model loadModel(Path file) {
+    if (file == null || !Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "Models.loadModel: argument 'file' expected an existing .keras or .h5 file but was "
+              + file
+              + (file == null ? "" : " (no such file)"));
+    }
+    byte[] head = new byte[8];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + file + " failed: " + e.getMessage(), e);
+    }
+    if (n >= 4 && head[0] == 'P' && head[1] == 'K') {
+      KerasArchive a = KerasArchive.read(file);
+      Map<String, Object> top = parseConfig(a.configJson(), file, "config.json");
+      Model m = build(top, file);
+      m.loadWeights(a.weights(), file);
+      Object cc = top.get("compile_config");
+      if (cc != null) {
+        compile(m, Configs.map(cc, "compile_config"), file);
+      }
+      return m;
+    }
+    if (n == 8 && head[0] == (byte) 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
+      WeightsFile w = WeightsFile.read(file);
+      String config = w.attributes().get("model_config");
+      if (config == null) {
+        throw new WeightsFormatException(
+            file,
+            "HDF5 file has no model_config attribute: it holds weights only"
+                + " (build the model and call loadWeights)");
+      }
+      if (isKeras2(w.attributes().get("keras_version"))) {
+        useKeras2Conventions(true);
+      }
+      Model m = build(parseConfig(config, file, "model_config"), file);
+      m.loadWeights(w, file);
+      String training = w.attributes().get("training_config");
+      if (training != null) {
+        compile(m, parseConfig(training, file, "training_config"), file);
+      }
+      return m;
+    }
+    throw new WeightsFormatException(
+        file, "neither a .keras zip archive nor an HDF5 .h5 file (unrecognized first bytes)");
+  }
+
+  /**
+   * A new model (fresh weights, not compiled) from the JSON of {@link Model#toJson} or Keras's
+   * {@code model.to_json()} (Keras 3, or Keras 2's {@code {"class_name": "Sequential", "config":
+   * [...]}}), as Keras's {@code model_from_json}. Invalid JSON or an unknown layer throws an {@link
+   * IllegalArgumentException} saying what is wrong. JSON from Keras 2 (a top-level {@code
+   * keras_version} 2.x) switches the session to Keras 2.2 conventions, as {@link #loadModel} does.
+   */
+  public static Model modelFromJson(String json) {
+    if (json == null) {
+      throw new IllegalArgumentException(
+          "Models.modelFromJson: argument 'json' expected a model config but was null");
+    }
+    Object parsed = Configs.parse(json);
+    if (isKeras2(Configs.map(parsed, "model config").get("keras_version"))) {
+      useKeras2Conventions(true);
+    }
+    return KerasConfig.deserialize(parsed);
+  }
+
+  private static boolean isKeras2(Object version) {
+    return version instanceof String v && (v.startsWith("2.") || v.startsWith("1."));
+  }
+
+  private static Map<String, Object> parseConfig(String json, Path file, String part) {
+    try {
+      return Configs.map(Configs.parse(json), part);
+    } catch (IllegalArgumentException e) {
+      throw new WeightsFormatException(
+          file, part + " is not a valid model config: " + e.getMessage(), e);
+    }
+  }
+
+  private static Model build(Map<String, Object> config, Path file) {
+    try {
+      return KerasConfig.deserialize(config);
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new WeightsFormatException(file, "unsupported model config: " + e.getMessage(), e);
+    }
+  }
+
+  private static void compile(Model m, Map<String, Object> cc, Path file) {
+    try {
+      KerasConfig.compile(m, cc);
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new WeightsFormatException(file, "unsupported compile config: " + e.getMessage(), e);
+    }
   }
 }

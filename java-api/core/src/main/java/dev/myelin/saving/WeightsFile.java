@@ -361,6 +361,44 @@ public final class WeightsFile {
     }
   }
 
+  /**
+   * Writes a legacy whole-model {@code .h5} (what Keras's {@code model.save("m.h5")} writes): the
+   * root attributes {@code rootAttributes} (e.g. {@code model_config}, {@code keras_version}) and
+   * the weights under {@code model_weights} in the Keras 2 layout ({@code layer_names}, per layer
+   * {@code weight_names} such as {@code dense_1/kernel:0}); layers without weights are left out, as
+   * the Keras 3 layout does. Atomic, like {@link #write}.
+   */
+  public void writeLegacyModel(Path file, Map<String, String> rootAttributes) {
+    AtomicFile.write(
+        file,
+        tmp -> {
+          try (WritableHdfFile hdf = HdfFile.write(tmp)) {
+            for (Map.Entry<String, String> a : rootAttributes.entrySet()) {
+              hdf.putAttribute(a.getKey(), a.getValue());
+            }
+            WritableGroup top = hdf.putGroup("model_weights");
+            List<String> names = new ArrayList<>();
+            for (Map.Entry<String, List<WeightArray>> e : layers.entrySet()) {
+              if (!e.getValue().isEmpty()) {
+                names.add(e.getKey());
+              }
+            }
+            top.putAttribute("layer_names", names.toArray(new String[0]));
+            for (String name : names) {
+              WritableGroup g = top.putGroup(name);
+              WritableGroup inner = g.putGroup(name);
+              List<String> weightNames = new ArrayList<>();
+              for (WeightArray w : layers.get(name)) {
+                String n = w.name() + ":0";
+                weightNames.add(name + "/" + n);
+                inner.putDataset(n, nested(w));
+              }
+              g.putAttribute("weight_names", weightNames.toArray(new String[0]));
+            }
+          }
+        });
+  }
+
   private void writeKeras3(Path tmp) {
     try (WritableHdfFile hdf = HdfFile.write(tmp)) {
       WritableGroup top = hdf.putGroup("layers");

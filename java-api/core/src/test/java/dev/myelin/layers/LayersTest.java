@@ -89,7 +89,10 @@ class LayersTest {
         List.copyOf(c.keySet()));
     assertEquals(3L, c.get("units"));
     assertEquals("sigmoid", c.get("activation"));
-    assertEquals("glorot_uniform", c.get("kernel_initializer"));
+    assertEquals(
+        "{module=keras.initializers, class_name=GlorotUniform, config={seed=null},"
+            + " registered_name=null}",
+        c.get("kernel_initializer").toString());
   }
 
   @Test

@@ -1,0 +1,491 @@
+package dev.myelin.models;
+
+import dev.myelin.layers.InputLayer;
+import dev.myelin.layers.KerasTensor;
+import dev.myelin.layers.Layer;
+import dev.myelin.layers.Layers;
+import dev.myelin.layers.Node;
+import dev.myelin.losses.BinaryCrossentropy;
+import dev.myelin.losses.CategoricalCrossentropy;
+import dev.myelin.losses.Loss;
+import dev.myelin.losses.SparseCategoricalCrossentropy;
+import dev.myelin.metrics.Metric;
+import dev.myelin.optimizers.Optimizer;
+import dev.myelin.saving.internal.Configs;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Model configs in Keras's JSON shapes. Writes Keras 3's ({@code config.json} of a {@code .keras}
+ * file, {@code to_json}); reads Keras 3's and Keras 2's ({@code model_config} of an {@code .h5},
+ * with {@code inbound_nodes} as nested lists and Sequential configs that are a bare list of
+ * layers).
+ */
+final class KerasConfig {
+  /** Keras 3 optimizer keys Myelin has no counterpart for; their defaults are what Myelin does. */
+  private static final Set<String> IGNORED_OPTIMIZER_KEYS =
+      Set.of(
+          "use_ema",
+          "ema_momentum",
+          "ema_overwrite_frequency",
+          "loss_scale_factor",
+          "gradient_accumulation_steps",
+          "is_legacy_optimizer");
+
+  private KerasConfig() {}
+
+  // ======================================================================== writing
+
+  /** The model's full serialized config (Keras 3), compile config included when compiled. */
+  static Map<String, Object> serialize(Model model) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (model instanceof Sequential s) {
+      m.put("module", "keras");
+      m.put("class_name", "Sequential");
+      m.put("config", sequentialConfig(s));
+      m.put("registered_name", null);
+      if (s.hasGraph()) {
+        m.put("build_config", Map.of("input_shape", Configs.shape(s.input().shape())));
+      }
+    } else {
+      m.put("module", "keras.src.models.functional");
+      m.put("class_name", "Functional");
+      m.put("config", functionalConfig(model));
+      m.put("registered_name", "Functional");
+    }
+    if (model.optimizer() != null) {
+      m.put("compile_config", compileConfig(model));
+    }
+    return m;
+  }
+
+  private static Map<String, Object> sequentialConfig(Sequential s) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", s.name());
+    c.put("trainable", s.trainable());
+    c.put("dtype", Configs.float32Policy());
+    List<Object> layers = new ArrayList<>();
+    if (s.hasGraph()) {
+      layers.add(layer(s.input().layer()));
+    }
+    for (Layer l : s.layers()) {
+      layers.add(layer(l));
+    }
+    c.put("layers", layers);
+    if (s.hasGraph()) {
+      c.put("build_input_shape", Configs.shape(s.input().shape()));
+    }
+    return c;
+  }
+
+  private static Map<String, Object> layer(Layer l) {
+    if (l instanceof Model) {
+      throw new IllegalArgumentException(
+          "saving: model \"" + l.name() + "\" nested inside another model is not supported yet");
+    }
+    if (!Layers.CLASS_NAMES.contains(l.className())) {
+      throw new IllegalArgumentException(
+          "saving: layer \""
+              + l.name()
+              + "\" of class "
+              + l.className()
+              + " has no Keras config; savable layers are "
+              + Layers.CLASS_NAMES);
+    }
+    Map<String, Object> config = new LinkedHashMap<>(l.getConfig());
+    // Keras 3 layers reject batch_input_shape; the model's InputLayer carries the shape instead.
+    config.remove("batch_input_shape");
+    if (!(l instanceof InputLayer)) {
+      config.put("dtype", Configs.float32Policy());
+    }
+    Map<String, Object> m = Configs.serialized("keras.layers", l.className(), config);
+    long[][] built = l.builtInputShapes();
+    if (built != null && !(l instanceof InputLayer)) {
+      Object shape;
+      if (built.length == 1) {
+        shape = Configs.shape(built[0]);
+      } else {
+        List<Object> ss = new ArrayList<>();
+        for (long[] b : built) {
+          ss.add(Configs.shape(b));
+        }
+        shape = ss;
+      }
+      m.put("build_config", Map.of("input_shape", shape));
+    }
+    return m;
+  }
+
+  private static Map<String, Object> functionalConfig(Model model) {
+    Map<Layer, List<Node>> nodesOf = new IdentityHashMap<>();
+    for (KerasTensor in : model.inputs()) {
+      nodesOf.computeIfAbsent(in.layer(), k -> new ArrayList<>()).add(in.node());
+    }
+    for (Node n : model.nodes()) {
+      nodesOf.computeIfAbsent(n.layer(), k -> new ArrayList<>()).add(n);
+    }
+    List<Object> layers = new ArrayList<>();
+    for (Layer l : model.layers()) {
+      Map<String, Object> m = layer(l);
+      m.put("name", l.name());
+      List<Object> inbound = new ArrayList<>();
+      if (!(l instanceof InputLayer)) {
+        for (Node n : nodesOf.getOrDefault(l, List.of())) {
+          List<Object> args = new ArrayList<>();
+          for (KerasTensor t : n.inputs()) {
+            args.add(tensor(t, nodesOf));
+          }
+          Map<String, Object> node = new LinkedHashMap<>();
+          node.put("args", args.size() == 1 ? args : List.of(args));
+          node.put("kwargs", Map.of());
+          inbound.add(node);
+        }
+      }
+      m.put("inbound_nodes", inbound);
+      layers.add(m);
+    }
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", model.name());
+    c.put("trainable", model.trainable());
+    c.put("layers", layers);
+    c.put("input_layers", history(model.inputs(), nodesOf));
+    c.put("output_layers", history(model.outputs(), nodesOf));
+    return c;
+  }
+
+  private static Object history(List<KerasTensor> ts, Map<Layer, List<Node>> nodesOf) {
+    if (ts.size() == 1) {
+      return keras(ts.get(0), nodesOf);
+    }
+    List<Object> r = new ArrayList<>();
+    for (KerasTensor t : ts) {
+      r.add(keras(t, nodesOf));
+    }
+    return r;
+  }
+
+  private static List<Object> keras(KerasTensor t, Map<Layer, List<Node>> nodesOf) {
+    int index = Math.max(0, nodesOf.getOrDefault(t.layer(), List.of()).indexOf(t.node()));
+    return List.of(t.layer().name(), index, 0);
+  }
+
+  private static Map<String, Object> tensor(KerasTensor t, Map<Layer, List<Node>> nodesOf) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("shape", Configs.shape(t.shape()));
+    c.put("dtype", "float32");
+    c.put("keras_history", keras(t, nodesOf));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("class_name", "__keras_tensor__");
+    m.put("config", c);
+    return m;
+  }
+
+  private static Map<String, Object> compileConfig(Model model) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    Optimizer opt = model.optimizer();
+    c.put(
+        "optimizer",
+        Configs.serialized("keras.optimizers", opt.getClass().getSimpleName(), opt.getConfig()));
+    c.put("loss", lossConfig(model.loss()));
+    c.put("loss_weights", null);
+    List<Object> metrics = new ArrayList<>();
+    for (Metric m : model.compiledMetrics()) {
+      metrics.add(m.name());
+    }
+    c.put("metrics", metrics);
+    c.put("weighted_metrics", null);
+    c.put("run_eagerly", false);
+    c.put("steps_per_execution", 1);
+    c.put("jit_compile", false);
+    return c;
+  }
+
+  /**
+   * A loss by name, or as Keras 3's serialized object when it has non-default arguments
+   * (crossentropies from logits or with label smoothing) that a name would lose.
+   */
+  private static Object lossConfig(Loss loss) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", loss.name());
+    c.put("reduction", "sum_over_batch_size");
+    if (loss instanceof BinaryCrossentropy b && (b.fromLogits() || b.labelSmoothing() != 0)) {
+      c.put("from_logits", b.fromLogits());
+      c.put("label_smoothing", b.labelSmoothing());
+      c.put("axis", -1);
+    } else if (loss instanceof CategoricalCrossentropy cc
+        && (cc.fromLogits() || cc.labelSmoothing() != 0)) {
+      c.put("from_logits", cc.fromLogits());
+      c.put("label_smoothing", cc.labelSmoothing());
+      c.put("axis", -1);
+    } else if (loss instanceof SparseCategoricalCrossentropy s && s.fromLogits()) {
+      c.put("from_logits", true);
+      c.put("ignore_class", null);
+    } else {
+      return loss.name();
+    }
+    return Configs.serialized("keras.losses", loss.getClass().getSimpleName(), c);
+  }
+
+  // ======================================================================== reading
+
+  /**
+   * A model from a parsed config: Keras 3's {@code {"class_name", "config", "compile_config"}} or
+   * Keras 2's {@code {"class_name", "config"}}; not compiled.
+   */
+  static Model deserialize(Object parsed) {
+    Map<String, Object> top = Configs.map(parsed, "model config");
+    String cls = String.valueOf(top.get("class_name"));
+    Object config = top.get("config");
+    switch (cls) {
+      case "Sequential":
+        return sequential(config);
+      case "Functional":
+      case "Model":
+        return functional(Configs.map(config, "Functional config"));
+      default:
+        throw new IllegalArgumentException(
+            "model config: 'class_name' expected Sequential, Functional or Model but was \""
+                + cls
+                + "\"");
+    }
+  }
+
+  private static Sequential sequential(Object config) {
+    List<Object> layerConfigs;
+    Map<String, Object> c;
+    if (config instanceof List<?>) {
+      // Keras 2.2 wrote a Sequential's config as the bare list of its layers.
+      layerConfigs = Configs.list(config, "Sequential config");
+      c = Map.of();
+    } else {
+      c = Configs.map(config, "Sequential config");
+      layerConfigs = Configs.list(c.get("layers"), "Sequential config 'layers'");
+    }
+    Sequential s = new Sequential();
+    if (c.get("name") instanceof String n) {
+      s.name(n);
+    }
+    for (Object o : layerConfigs) {
+      Map<String, Object> lc = Configs.map(o, "Sequential layer");
+      s.add(
+          Layers.fromConfig(
+              String.valueOf(lc.get("class_name")), Configs.map(lc.get("config"), "layer config")));
+    }
+    if (!s.hasGraph() && c.get("build_input_shape") != null) {
+      s.build(Configs.shape(c.get("build_input_shape"), "build_input_shape"));
+    }
+    s.trainable(Configs.bool(c, "trainable", true));
+    return s;
+  }
+
+  private static Model functional(Map<String, Object> c) {
+    Map<String, KerasTensor> produced = new HashMap<>();
+    Map<String, Layer> byName = new LinkedHashMap<>();
+    List<Object[]> pending = new ArrayList<>();
+    for (Object o : Configs.list(c.get("layers"), "Functional config 'layers'")) {
+      Map<String, Object> lc = Configs.map(o, "Functional layer");
+      String cls = String.valueOf(lc.get("class_name"));
+      Map<String, Object> cfg = Configs.map(lc.get("config"), "layer config");
+      Layer l = Layers.fromConfig(cls, cfg);
+      String name = lc.get("name") instanceof String n ? n : l.name();
+      l.name(name);
+      byName.put(name, l);
+      if (l instanceof InputLayer il) {
+        produced.put(name + "#0", il.tensor());
+        continue;
+      }
+      List<Object> nodes = Configs.list(lc.get("inbound_nodes"), name + " 'inbound_nodes'");
+      for (Object node : nodes) {
+        pending.add(new Object[] {l, inputRefs(node, name)});
+      }
+    }
+    Map<Layer, Integer> callCount = new IdentityHashMap<>();
+    while (!pending.isEmpty()) {
+      boolean progress = false;
+      for (int i = 0; i < pending.size(); i++) {
+        Layer l = (Layer) pending.get(i)[0];
+        @SuppressWarnings("unchecked")
+        List<List<Object>> refs = (List<List<Object>>) pending.get(i)[1];
+        KerasTensor[] ins = new KerasTensor[refs.size()];
+        boolean ready = true;
+        for (int k = 0; k < ins.length && ready; k++) {
+          ins[k] = produced.get(key(refs.get(k)));
+          ready = ins[k] != null;
+        }
+        if (!ready) {
+          continue;
+        }
+        int index = callCount.merge(l, 1, Integer::sum) - 1;
+        produced.put(l.name() + "#" + index, l.apply(ins));
+        pending.remove(i);
+        progress = true;
+        break;
+      }
+      if (!progress) {
+        Layer l = (Layer) pending.get(0)[0];
+        throw new IllegalArgumentException(
+            "Functional config: layer \""
+                + l.name()
+                + "\" needs inputs "
+                + pending.get(0)[1]
+                + " that no layer of the config produces");
+      }
+    }
+    List<KerasTensor> ins = tensors(c.get("input_layers"), produced, "input_layers");
+    List<KerasTensor> outs = tensors(c.get("output_layers"), produced, "output_layers");
+    Model m = new Model(ins, outs);
+    if (c.get("name") instanceof String n) {
+      m.name(n);
+    }
+    m.trainable(Configs.bool(c, "trainable", true));
+    return m;
+  }
+
+  private static String key(List<Object> ref) {
+    return ref.get(0) + "#" + ((Number) ref.get(1)).intValue();
+  }
+
+  /** The input references of one node: Keras 3's {@code {"args", "kwargs"}} or Keras 2's list. */
+  private static List<List<Object>> inputRefs(Object node, String layer) {
+    List<List<Object>> refs = new ArrayList<>();
+    if (node instanceof Map<?, ?> m) {
+      collectHistories(m.get("args"), refs);
+    } else {
+      for (Object r : Configs.list(node, layer + " inbound node")) {
+        refs.add(Configs.list(r, layer + " inbound node entry"));
+      }
+    }
+    if (refs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Functional config: layer \"" + layer + "\" has an inbound node without inputs");
+    }
+    return refs;
+  }
+
+  private static void collectHistories(Object o, List<List<Object>> refs) {
+    if (o instanceof Map<?, ?> m) {
+      if ("__keras_tensor__".equals(m.get("class_name"))) {
+        refs.add(
+            Configs.list(
+                Configs.map(m.get("config"), "keras tensor").get("keras_history"),
+                "keras_history"));
+      }
+    } else if (o instanceof List<?> l) {
+      for (Object x : l) {
+        collectHistories(x, refs);
+      }
+    }
+  }
+
+  private static List<KerasTensor> tensors(
+      Object spec, Map<String, KerasTensor> produced, String what) {
+    List<Object> l = Configs.list(spec, "Functional config '" + what + "'");
+    List<List<Object>> refs = new ArrayList<>();
+    if (!l.isEmpty() && l.get(0) instanceof String) {
+      refs.add(l);
+    } else {
+      for (Object r : l) {
+        refs.add(Configs.list(r, what));
+      }
+    }
+    List<KerasTensor> r = new ArrayList<>();
+    for (List<Object> ref : refs) {
+      KerasTensor t = produced.get(key(ref));
+      if (t == null) {
+        throw new IllegalArgumentException(
+            "Functional config: '" + what + "' names " + ref + ", which no layer produces");
+      }
+      r.add(t);
+    }
+    return r;
+  }
+
+  /**
+   * Compiles {@code model} from Keras 3's {@code compile_config} or Keras 2's {@code
+   * training_config} (optimizer under {@code optimizer_config}); a missing optimizer is Keras's
+   * default, RMSprop.
+   */
+  static void compile(Model model, Map<String, Object> cc) {
+    Object opt = cc.containsKey("optimizer") ? cc.get("optimizer") : cc.get("optimizer_config");
+    Optimizer optimizer;
+    if (opt == null) {
+      optimizer = Optimizer.get("rmsprop");
+    } else if (opt instanceof String s) {
+      optimizer = Optimizer.get(s);
+    } else {
+      Map<String, Object> oc = new LinkedHashMap<>(Configs.configOf(opt));
+      oc.keySet().removeAll(IGNORED_OPTIMIZER_KEYS);
+      oc.values().removeIf(v -> v == null);
+      optimizer = Optimizer.fromConfig(Configs.className(opt), oc);
+    }
+    Object loss = cc.get("loss");
+    if (loss instanceof Map<?, ?> && !((Map<?, ?>) loss).containsKey("class_name")) {
+      throw new IllegalArgumentException(
+          "compile config: a loss per output (" + loss + ") is not supported yet");
+    }
+    Loss lossObject = lossFromConfig(loss);
+    List<String> metricNames = new ArrayList<>();
+    for (Object m : Configs.list(cc.get("metrics"), "compile config 'metrics'")) {
+      if (m instanceof List<?> perOutput) {
+        for (Object x : perOutput) {
+          metricNames.add(metricName(x));
+        }
+      } else {
+        metricNames.add(metricName(m));
+      }
+    }
+    model.compile(optimizer, lossObject, metricNames.toArray(new String[0]));
+  }
+
+  private static Loss lossFromConfig(Object loss) {
+    Map<String, Object> c =
+        Configs.configOf(loss instanceof List<?> l && l.size() == 1 ? l.get(0) : loss);
+    boolean logits = Configs.bool(c, "from_logits", false);
+    double smoothing = Configs.num(c, "label_smoothing", 0);
+    Loss named = Loss.get(lossName(loss));
+    if (named instanceof BinaryCrossentropy) {
+      return new BinaryCrossentropy(logits, smoothing);
+    }
+    if (named instanceof CategoricalCrossentropy) {
+      return new CategoricalCrossentropy(logits, smoothing);
+    }
+    if (named instanceof SparseCategoricalCrossentropy) {
+      return new SparseCategoricalCrossentropy(logits);
+    }
+    return named;
+  }
+
+  private static String lossName(Object loss) {
+    if (loss instanceof String s) {
+      return s;
+    }
+    if (loss instanceof List<?> l && l.size() == 1) {
+      return lossName(l.get(0));
+    }
+    String cls = loss == null ? null : Configs.className(loss);
+    if (cls == null) {
+      throw new IllegalArgumentException("compile config: unsupported loss " + loss);
+    }
+    return snake(cls);
+  }
+
+  private static String metricName(Object m) {
+    if (m instanceof String s) {
+      return s;
+    }
+    Map<String, Object> c = Configs.configOf(m);
+    if (c.get("name") instanceof String n) {
+      return n;
+    }
+    return snake(Configs.className(m));
+  }
+
+  private static String snake(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+}
