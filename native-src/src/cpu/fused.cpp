@@ -1,0 +1,271 @@
+// Fused kernels for the training step: a Dense layer (matmul + bias + activation) with its
+// backward in one call each, and element-wise binary cross-entropy with its gradient. They exist
+// to cut the number of native calls (and Java tensors and tape nodes) per step, which dominates
+// small models.
+#include <cmath>
+#include <cstring>
+
+#include "core.hpp"
+
+namespace mln {
+namespace {
+
+bool dense_act_ok(int act) {
+  return act == 0 || act == MLN_RELU || act == MLN_TANH || act == MLN_SIGMOID;
+}
+
+template <typename T>
+inline T stable_sigmoid(T v) {
+  T e = std::exp(-std::abs(v));
+  T s = T(1) / (T(1) + e);
+  return v >= 0 ? s : e * s;
+}
+
+/** y[i, j] = act(y[i, j] + b[j]) in place over an (m, n) block. */
+template <typename T>
+void bias_act(T* y, const T* b, int64_t m, int64_t n, int act) {
+  const int64_t total = m * n;
+  const bool par = total > kParallelGrain && num_threads() > 1;
+  parallel_for(m, par && m > 1, [&](int64_t i) {
+    T* row = y + i * n;
+    if (b) {
+#pragma omp simd
+      for (int64_t j = 0; j < n; ++j) row[j] += b[j];
+    }
+    switch (act) {
+      case MLN_RELU:
+#pragma omp simd
+        for (int64_t j = 0; j < n; ++j) row[j] = row[j] > T(0) ? row[j] : T(0);
+        break;
+      case MLN_TANH:
+        for (int64_t j = 0; j < n; ++j) row[j] = std::tanh(row[j]);
+        break;
+      case MLN_SIGMOID:
+        for (int64_t j = 0; j < n; ++j) row[j] = stable_sigmoid(row[j]);
+        break;
+      default:
+        break;
+    }
+  });
+}
+
+/** g = gy * act'(y) (element-wise, from the output y). */
+template <typename T>
+void act_grad(const T* y, const T* gy, T* g, int64_t n, int act) {
+  const bool par = n > kParallelGrain && num_threads() > 1;
+  switch (act) {
+    case MLN_RELU:
+      parallel_simd_for(n, par, [&](int64_t i) { g[i] = y[i] > T(0) ? gy[i] : T(0); });
+      break;
+    case MLN_TANH:
+      parallel_simd_for(n, par, [&](int64_t i) { g[i] = gy[i] * (T(1) - y[i] * y[i]); });
+      break;
+    case MLN_SIGMOID:
+      parallel_simd_for(n, par, [&](int64_t i) { g[i] = gy[i] * y[i] * (T(1) - y[i]); });
+      break;
+    default:
+      std::memcpy(g, gy, size_t(n) * sizeof(T));
+  }
+}
+
+void check_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b, int act,
+                 const char* op) {
+  check_tensor(x, op, "x");
+  check_tensor(w, op, "w");
+  if (!dense_act_ok(act))
+    fail(MLN_ERR_ARGUMENT, op, ": activation code ", act,
+         " is not fused (expected 0 (linear), MLN_RELU, MLN_TANH or MLN_SIGMOID)");
+  if (x->dtype != MLN_F32 && x->dtype != MLN_F64)
+    fail(MLN_ERR_DTYPE, op, ": expected a float32 or float64 x, got ", dtype_name(x->dtype));
+  if (w->dtype != x->dtype || (b && b->dtype != x->dtype))
+    fail(MLN_ERR_DTYPE, op, ": x, w and b must share one dtype, got x ", dtype_name(x->dtype),
+         ", w ", dtype_name(w->dtype), (b ? ", b " : ""), (b ? dtype_name(b->dtype) : ""));
+  if (x->ndim < 2 || w->ndim != 2 || x->shape[x->ndim - 1] != w->shape[0])
+    fail(MLN_ERR_SHAPE, op, ": expected x (..., K) and w (K, N), got x ", shape_str(shape_of(x)),
+         " and w ", shape_str(shape_of(w)));
+  if (b && (b->ndim != 1 || b->shape[0] != w->shape[1]))
+    fail(MLN_ERR_SHAPE, op, ": expected b of shape (", w->shape[1], "), got ",
+         shape_str(shape_of(b)));
+}
+
+/** x viewed as (rows, K). */
+mln_tensor* as_2d(const mln_tensor* x) {
+  const int64_t k = x->shape[x->ndim - 1];
+  const int64_t rows = k == 0 ? 0 : numel(x) / k;
+  return new_view(x, Shape{rows, k});
+}
+
+template <typename T>
+inline T bce_forward(T z, T p, T lo, T hi, bool logits) {
+  if (logits) {
+    // relu(x) - x z + log1p(exp(-|x|))
+    return (p > T(0) ? p : T(0)) - p * z + std::log1p(std::exp(-std::abs(p)));
+  }
+  T q = std::min(std::max(p, lo), hi);
+  return -(z * std::log(q) + (T(1) - z) * std::log(T(1) - q));
+}
+
+}  // namespace
+}  // namespace mln
+
+using namespace mln;
+
+extern "C" {
+
+mln_tensor* mln_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b, int act) {
+  MLN_TRY
+  check_dense(x, w, b, act, "dense");
+  TensorRef y(mln_matmul(x, w, 0, 0));
+  if (!y.get()) return nullptr;  // mln_matmul left the status and message
+  const int64_t n = w->shape[1];
+  const int64_t m = n == 0 ? 0 : numel(y.get()) / n;
+  if (b || act != 0) {
+    dispatch_float(x->dtype, "dense", [&](auto tag) {
+      using T = decltype(tag);
+      bias_act<T>(data_as<T>(y.get()), b ? data_as<T>(b) : nullptr, m, n, act);
+    });
+  }
+  return y.release();
+  MLN_CATCH(nullptr)
+}
+
+int mln_dense_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
+                       const mln_tensor* gy, int act, mln_tensor** gx, mln_tensor** gw,
+                       mln_tensor** gb) {
+  MLN_TRY
+  check_dense(x, w, nullptr, act, "dense_backward");
+  check_tensor(gy, "dense_backward", "gy");
+  if (act != 0) check_tensor(y, "dense_backward", "y");
+  Shape ys = shape_of(x);
+  ys.back() = w->shape[1];
+  if (shape_of(gy) != ys || gy->dtype != x->dtype || (act != 0 && (shape_of(y) != ys ||
+                                                                     y->dtype != x->dtype)))
+    fail(MLN_ERR_SHAPE, "dense_backward: gy (and y) must have shape ", shape_str(ys),
+         " and x's dtype, got gy ", shape_str(shape_of(gy)));
+  if (gx) *gx = nullptr;
+  if (gw) *gw = nullptr;
+  if (gb) *gb = nullptr;
+  const int64_t n = w->shape[1];
+  const int64_t rows = n == 0 ? 0 : numel(gy) / n;
+  // g = gy * act'(y), as (rows, N)
+  TensorRef g(new_tensor(x->dtype, Shape{rows, n}));
+  dispatch_float(x->dtype, "dense_backward", [&](auto tag) {
+    using T = decltype(tag);
+    act_grad<T>(act != 0 ? data_as<T>(y) : nullptr, data_as<T>(gy), data_as<T>(g.get()),
+                rows * n, act);
+  });
+  TensorRef rgx, rgw, rgb;
+  if (gx) {
+    TensorRef r(mln_matmul(g.get(), w, 0, 1));  // (rows, K)
+    if (!r.get()) return mln_last_status();
+    rgx = TensorRef(new_view(r.get(), shape_of(x)));
+  }
+  if (gw) {
+    TensorRef x2(as_2d(x));
+    rgw = TensorRef(mln_matmul(x2.get(), g.get(), 1, 0));  // (K, N)
+    if (!rgw.get()) return mln_last_status();
+  }
+  if (gb) {
+    rgb = TensorRef(new_tensor(x->dtype, Shape{n}));
+    dispatch_float(x->dtype, "dense_backward", [&](auto tag) {
+      using T = decltype(tag);
+      const T* pg = data_as<T>(g.get());
+      T* pb = data_as<T>(rgb.get());
+      for (int64_t j = 0; j < n; ++j) pb[j] = T(0);
+      for (int64_t i = 0; i < rows; ++i) {
+        const T* row = pg + i * n;
+#pragma omp simd
+        for (int64_t j = 0; j < n; ++j) pb[j] += row[j];
+      }
+    });
+  }
+  if (gx) *gx = rgx.release();
+  if (gw) *gw = rgw.release();
+  if (gb) *gb = rgb.release();
+  return MLN_OK;
+  MLN_CATCH(mln_last_status())
+}
+
+mln_tensor* mln_binary_crossentropy(const mln_tensor* z, const mln_tensor* p, double eps,
+                                    int from_logits) {
+  MLN_TRY
+  check_tensor(z, "binary_crossentropy", "z");
+  check_tensor(p, "binary_crossentropy", "p");
+  if (shape_of(z) != shape_of(p) || z->dtype != p->dtype)
+    fail(MLN_ERR_SHAPE, "binary_crossentropy: z and p must have one shape and dtype, got ",
+         shape_str(shape_of(z)), " ", dtype_name(z->dtype), " and ", shape_str(shape_of(p)), " ",
+         dtype_name(p->dtype));
+  TensorRef out;
+  dispatch_float(p->dtype, "binary_crossentropy", [&](auto tag) {
+    using T = decltype(tag);
+    out = TensorRef(new_tensor(p->dtype, shape_of(p)));
+    const T* pz = data_as<T>(z);
+    const T* pp = data_as<T>(p);
+    T* po = data_as<T>(out.get());
+    const T lo = T(eps), hi = T(1.0 - eps);
+    const int64_t n = numel(p);
+    const bool logits = from_logits != 0;
+    parallel_for(n, n > kParallelGrain && num_threads() > 1,
+                 [&](int64_t i) { po[i] = bce_forward<T>(pz[i], pp[i], lo, hi, logits); });
+  });
+  return out.release();
+  MLN_CATCH(nullptr)
+}
+
+int mln_binary_crossentropy_backward(const mln_tensor* z, const mln_tensor* p,
+                                     const mln_tensor* gy, double eps, int from_logits,
+                                     mln_tensor** gz, mln_tensor** gp) {
+  MLN_TRY
+  check_tensor(z, "binary_crossentropy_backward", "z");
+  check_tensor(p, "binary_crossentropy_backward", "p");
+  check_tensor(gy, "binary_crossentropy_backward", "gy");
+  if (shape_of(z) != shape_of(p) || shape_of(gy) != shape_of(p) || z->dtype != p->dtype ||
+      gy->dtype != p->dtype)
+    fail(MLN_ERR_SHAPE, "binary_crossentropy_backward: z, p and gy must have one shape and dtype");
+  if (gz) *gz = nullptr;
+  if (gp) *gp = nullptr;
+  TensorRef rz, rp;
+  dispatch_float(p->dtype, "binary_crossentropy_backward", [&](auto tag) {
+    using T = decltype(tag);
+    const int64_t n = numel(p);
+    const T* pz = data_as<T>(z);
+    const T* pp = data_as<T>(p);
+    const T* pg = data_as<T>(gy);
+    const T lo = T(eps), hi = T(1.0 - eps);
+    const bool logits = from_logits != 0;
+    const bool par = n > kParallelGrain && num_threads() > 1;
+    if (gp) {
+      rp = TensorRef(new_tensor(p->dtype, shape_of(p)));
+      T* o = data_as<T>(rp.get());
+      parallel_for(n, par, [&](int64_t i) {
+        const T x = pp[i], t = pz[i];
+        if (logits) {
+          o[i] = pg[i] * (stable_sigmoid(x) - t);
+        } else if (x >= lo && x <= hi) {
+          o[i] = pg[i] * ((T(1) - t) / (T(1) - x) - t / x);
+        } else {
+          o[i] = T(0);
+        }
+      });
+    }
+    if (gz) {
+      rz = TensorRef(new_tensor(p->dtype, shape_of(p)));
+      T* o = data_as<T>(rz.get());
+      parallel_for(n, par, [&](int64_t i) {
+        const T x = pp[i];
+        if (logits) {
+          o[i] = -pg[i] * x;
+        } else {
+          const T q = std::min(std::max(x, lo), hi);
+          o[i] = pg[i] * (std::log(T(1) - q) - std::log(q));
+        }
+      });
+    }
+  });
+  if (gz) *gz = rz.release();
+  if (gp) *gp = rp.release();
+  return MLN_OK;
+  MLN_CATCH(mln_last_status())
+}
+
+}  // extern "C"
