@@ -352,6 +352,10 @@ int mln_binary_crossentropy_backward(const mln_tensor* z, const mln_tensor* p,
                                      const mln_tensor* gy, double eps, int from_logits,
                                      mln_tensor** gz, mln_tensor** gp);
 
+/** Keras's binary accuracy per row: the mean over the last axis of ((p > threshold) == t), shape
+ * p.shape[:-1]; t and p share shape (rank >= 1) and float dtype. Not differentiable. */
+mln_tensor* mln_binary_accuracy(const mln_tensor* t, const mln_tensor* p, double threshold);
+
 #ifdef __cplusplus
 }
 #endif

@@ -268,4 +268,36 @@ int mln_binary_crossentropy_backward(const mln_tensor* z, const mln_tensor* p,
   MLN_CATCH(mln_last_status())
 }
 
+mln_tensor* mln_binary_accuracy(const mln_tensor* t, const mln_tensor* p, double threshold) {
+  MLN_TRY
+  check_tensor(t, "binary_accuracy", "t");
+  check_tensor(p, "binary_accuracy", "p");
+  if (shape_of(t) != shape_of(p) || t->dtype != p->dtype || p->ndim < 1)
+    fail(MLN_ERR_SHAPE, "binary_accuracy: t and p must have one shape (rank >= 1) and dtype, got ",
+         shape_str(shape_of(t)), " ", dtype_name(t->dtype), " and ", shape_str(shape_of(p)), " ",
+         dtype_name(p->dtype));
+  Shape os(p->shape, p->shape + p->ndim - 1);
+  TensorRef out;
+  dispatch_float(p->dtype, "binary_accuracy", [&](auto tag) {
+    using T = decltype(tag);
+    out = TensorRef(new_tensor(p->dtype, os));
+    const int64_t n = p->shape[p->ndim - 1];
+    const int64_t rows = shape_numel(os);
+    const T* pt = data_as<T>(t);
+    const T* pp = data_as<T>(p);
+    T* po = data_as<T>(out.get());
+    const T thr = T(threshold);
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t hits = 0;
+      for (int64_t j = 0; j < n; ++j) {
+        const T pred = pp[r * n + j] > thr ? T(1) : T(0);
+        hits += pred == pt[r * n + j] ? 1 : 0;
+      }
+      po[r] = n == 0 ? T(0) : T(double(hits) / double(n));
+    }
+  });
+  return out.release();
+  MLN_CATCH(nullptr)
+}
+
 }  // extern "C"

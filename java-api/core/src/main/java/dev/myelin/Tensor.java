@@ -1909,6 +1909,18 @@ public final class Tensor implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Keras's binary accuracy per row in one native call: the mean over the last axis of {@code
+   * (output > threshold) == target}, of shape {@code output.shape[:-1]}; {@code target} and {@code
+   * output} share shape (rank >= 1) and float dtype. Not differentiable.
+   */
+  public static Tensor binaryAccuracy(Tensor target, Tensor output, double threshold) {
+    String op = "binaryAccuracy";
+    long ht = arg(target, op, "target");
+    long hp = arg(output, op, "output");
+    return make(NativeCore.mln_binary_accuracy(ht, hp, threshold), op);
+  }
+
   private static long[] removeAxis(long[] s, int axis) {
     long[] t = new long[s.length - 1];
     for (int i = 0, j = 0; i < s.length; i++) {

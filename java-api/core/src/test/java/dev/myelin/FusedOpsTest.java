@@ -119,4 +119,32 @@ class FusedOpsTest {
       }
     }
   }
+
+  @Test
+  void binaryAccuracyMatchesComposedOps() {
+    try (TensorScope s = new TensorScope()) {
+      Tensor t = Tensor.of(new float[][] {{0, 1, 1}, {1, 0, 0}, {0, 0, 1}, {1, 1, 1}});
+      Tensor p =
+          Tensor.of(new float[][] {{0.2f, 0.7f, 0.5f}, {0.9f, 0.1f, 0.6f}, {0, 0, 1}, {0, 0, 0}});
+      Tensor want = p.gt(0.5).cast(DType.FLOAT32).eq(t).cast(DType.FLOAT32).mean(-1);
+      Tensor got = Tensor.binaryAccuracy(t, p, 0.5);
+      assertTrue(got.allClose(want, 0, 1e-6));
+      assertEquals(4, got.numel());
+      assertThrows(RuntimeException.class, () -> Tensor.binaryAccuracy(t, p.reshape(3, 4), 0.5));
+    }
+  }
+
+  @Test
+  void binaryCrossentropyLossWithAndWithoutWeightsAgree() {
+    try (TensorScope s = new TensorScope()) {
+      Tensor y = Tensor.of(new float[][] {{0, 1}, {1, 1}, {0, 0}});
+      Tensor p = Tensor.of(new float[][] {{0.1f, 0.8f}, {0.6f, 0.99f}, {0.3f, 0f}});
+      for (boolean logits : new boolean[] {false, true}) {
+        var loss = new dev.myelin.losses.BinaryCrossentropy(logits, 0.1);
+        double unweighted = loss.compute(y, p, null).item();
+        double weighted = loss.compute(y, p, Tensor.ones(3)).item();
+        assertEquals(weighted, unweighted, 1e-6);
+      }
+    }
+  }
 }

@@ -286,6 +286,9 @@ public final class NativeCore {
       @Cast("mln_tensor**") long[] gz,
       @Cast("mln_tensor**") long[] gp);
 
+  public static native @Cast("intptr_t") long mln_binary_accuracy(
+      @Cast("const mln_tensor*") long t, @Cast("const mln_tensor*") long p, double threshold);
+
   public static native @Cast("intptr_t") long mln_softmax(
       @Cast("const mln_tensor*") long x, int axis, int log);
 
