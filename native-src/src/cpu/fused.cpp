@@ -3,7 +3,9 @@
 // to cut the number of native calls (and Java tensors and tape nodes) per step, which dominates
 // small models.
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "core.hpp"
 
@@ -12,6 +14,51 @@ namespace {
 
 bool dense_act_ok(int act) {
   return act == 0 || act == MLN_RELU || act == MLN_TANH || act == MLN_SIGMOID;
+}
+
+/** float32 products up to this many multiply-adds run in the loops below: mln_matmul's planning
+ * (shape vectors, batch offsets) costs more than such a product itself. */
+constexpr double kDirectMacs = 16384;
+
+// exp for float32 by range reduction and a polynomial (the same scheme as eltwise.cpp's), so that
+// the loops around it vectorise; libm's tanhf cost about 27 ns an element here.
+inline float fast_expf(float x) {
+  float xc = x < -104.f ? -104.f : x;
+  xc = xc > 89.f ? 89.f : xc;
+  xc = x == x ? xc : 0.f;
+  float n = (xc * 1.44269504088896341f + 12582912.f) - 12582912.f;
+  float r = xc - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  float p = 1.9875691500E-4f;
+  p = p * r + 1.3981999507E-3f;
+  p = p * r + 8.3334519073E-3f;
+  p = p * r + 4.1665795894E-2f;
+  p = p * r + 1.6666665459E-1f;
+  p = p * r + 5.0000001201E-1f;
+  float y = p * r * r + r + 1.f;
+  int32_t ni = static_cast<int32_t>(n);
+  int32_t h = ni >> 1;
+  float s1 = __builtin_bit_cast(float, (h + 127) << 23);
+  float s2 = __builtin_bit_cast(float, (ni - h + 127) << 23);
+  float res = y * s1 * s2;
+  return x == x ? res : x;
+}
+
+/** tanh: (1 - e) / (1 + e) with e = exp(-2|x|), and its Taylor series near 0 (no cancellation). */
+inline float fast_tanhf(float x) {
+  const float a = std::abs(x);
+  const float e = fast_expf(-2.f * a);
+  const float t = (1.f - e) / (1.f + e);
+  const float a2 = a * a;
+  const float series = a * (1.f + a2 * (-1.f / 3.f + a2 * (2.f / 15.f + a2 * (-17.f / 315.f))));
+  const float r = a < 0.0625f ? series : t;
+  return x == x ? std::copysign(r, x) : x;
+}
+
+template <typename T>
+inline T act_tanh(T v) {
+  if constexpr (std::is_same_v<T, float>) return fast_tanhf(v);
+  else return std::tanh(v);
 }
 
 template <typename T>
@@ -38,7 +85,8 @@ void bias_act(T* y, const T* b, int64_t m, int64_t n, int act) {
         for (int64_t j = 0; j < n; ++j) row[j] = row[j] > T(0) ? row[j] : T(0);
         break;
       case MLN_TANH:
-        for (int64_t j = 0; j < n; ++j) row[j] = std::tanh(row[j]);
+#pragma omp simd
+        for (int64_t j = 0; j < n; ++j) row[j] = act_tanh(row[j]);
         break;
       case MLN_SIGMOID:
         for (int64_t j = 0; j < n; ++j) row[j] = stable_sigmoid(row[j]);
@@ -115,10 +163,35 @@ extern "C" {
 mln_tensor* mln_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b, int act) {
   MLN_TRY
   check_dense(x, w, b, act, "dense");
+  const int64_t k = w->shape[0];
+  const int64_t n = w->shape[1];
+  const int64_t m = k == 0 ? 0 : numel(x) / k;
+  if (double(m) * double(n) * double(k) <= kDirectMacs && k > 0) {
+    Shape ys = shape_of(x);
+    ys.back() = n;
+    TensorRef y(new_tensor(x->dtype, ys));
+    dispatch_float(x->dtype, "dense", [&](auto tag) {
+      using T = decltype(tag);
+      const T* px = data_as<T>(x);
+      const T* pw = data_as<T>(w);
+      const T* pb = b ? data_as<T>(b) : nullptr;
+      T* py = data_as<T>(y.get());
+      for (int64_t i = 0; i < m; ++i) {
+        T* row = py + i * n;
+        for (int64_t j = 0; j < n; ++j) row[j] = T(0);
+        for (int64_t kk = 0; kk < k; ++kk) {
+          const T xv = px[i * k + kk];
+          const T* wrow = pw + kk * n;
+#pragma omp simd
+          for (int64_t j = 0; j < n; ++j) row[j] += xv * wrow[j];
+        }
+      }
+      bias_act<T>(py, pb, m, n, act);
+    });
+    return y.release();
+  }
   TensorRef y(mln_matmul(x, w, 0, 0));
   if (!y.get()) return nullptr;  // mln_matmul left the status and message
-  const int64_t n = w->shape[1];
-  const int64_t m = n == 0 ? 0 : numel(y.get()) / n;
   if (b || act != 0) {
     dispatch_float(x->dtype, "dense", [&](auto tag) {
       using T = decltype(tag);
@@ -155,12 +228,43 @@ int mln_dense_backward(const mln_tensor* x, const mln_tensor* w, const mln_tenso
                 rows * n, act);
   });
   TensorRef rgx, rgw, rgb;
-  if (gx) {
+  const int64_t k = w->shape[0];
+  if (double(rows) * double(n) * double(k) <= kDirectMacs && (gx || gw)) {
+    if (gx) rgx = TensorRef(new_tensor(x->dtype, shape_of(x)));
+    if (gw) rgw = TensorRef(new_tensor(x->dtype, Shape{k, n}));
+    dispatch_float(x->dtype, "dense_backward", [&](auto tag) {
+      using T = decltype(tag);
+      const T* pg = data_as<T>(g.get());
+      const T* px = data_as<T>(x);
+      const T* pw = data_as<T>(w);
+      if (gx) {  // gx[i, kk] = sum_j g[i, j] w[kk, j]
+        T* o = data_as<T>(rgx.get());
+        for (int64_t i = 0; i < rows; ++i)
+          for (int64_t kk = 0; kk < k; ++kk) {
+            T acc = T(0);
+            for (int64_t j = 0; j < n; ++j) acc += pg[i * n + j] * pw[kk * n + j];
+            o[i * k + kk] = acc;
+          }
+      }
+      if (gw) {  // gw[kk, j] = sum_i x[i, kk] g[i, j]
+        T* o = data_as<T>(rgw.get());
+        for (int64_t q = 0; q < k * n; ++q) o[q] = T(0);
+        for (int64_t i = 0; i < rows; ++i)
+          for (int64_t kk = 0; kk < k; ++kk) {
+            const T xv = px[i * k + kk];
+            T* orow = o + kk * n;
+            const T* grow = pg + i * n;
+#pragma omp simd
+            for (int64_t j = 0; j < n; ++j) orow[j] += xv * grow[j];
+          }
+      }
+    });
+  } else if (gx) {
     TensorRef r(mln_matmul(g.get(), w, 0, 1));  // (rows, K)
     if (!r.get()) return mln_last_status();
     rgx = TensorRef(new_view(r.get(), shape_of(x)));
   }
-  if (gw) {
+  if (gw && !rgw.get()) {
     TensorRef x2(as_2d(x));
     rgw = TensorRef(mln_matmul(x2.get(), g.get(), 1, 0));  // (K, N)
     if (!rgw.get()) return mln_last_status();

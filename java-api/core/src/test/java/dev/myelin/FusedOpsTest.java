@@ -147,4 +147,18 @@ class FusedOpsTest {
       }
     }
   }
+
+  @Test
+  void fusedTanhIsAccurateAcrossItsRange() {
+    try (TensorScope s = new TensorScope()) {
+      float[] v = {0f, 1e-6f, -1e-4f, 0.03f, 0.0624f, 0.0626f, -0.3f, 0.9f, 2.5f, -7f, 20f, -90f};
+      Tensor x = Tensor.of(v).reshape(v.length, 1);
+      Tensor one = Tensor.of(new float[][] {{1f}});
+      float[] got = Tensor.dense(x, one, null, "tanh").toFloatArray();
+      for (int i = 0; i < v.length; i++) {
+        double want = Math.tanh(v[i]);
+        assertEquals(want, got[i], Math.abs(want) * 1e-6 + 1e-12, "tanh(" + v[i] + ")");
+      }
+    }
+  }
 }
