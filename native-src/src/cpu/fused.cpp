@@ -2,12 +2,17 @@
 // backward in one call each, and element-wise binary cross-entropy with its gradient. They exist
 // to cut the number of native calls (and Java tensors and tape nodes) per step, which dominates
 // small models.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
 
 #include "core.hpp"
+
+// Built with -fno-trapping-math (native-src/CMakeLists.txt): GCC then if-converts the selects
+// around the divisions below, which lets the activation loops vectorise (floating-point
+// exceptions are never enabled by the core).
 
 namespace mln {
 namespace {
@@ -23,10 +28,13 @@ constexpr double kDirectMacs = 16384;
 // exp for float32 by range reduction and a polynomial (the same scheme as eltwise.cpp's), so that
 // the loops around it vectorise; libm's tanhf cost about 27 ns an element here.
 inline float fast_expf(float x) {
+  // Branch-free (compare-and-blend only; std::fmin/fmax would be calls) so that loops calling it
+  // vectorise.
+  const bool nan = x != x;
   float xc = x < -104.f ? -104.f : x;
   xc = xc > 89.f ? 89.f : xc;
-  xc = x == x ? xc : 0.f;
-  float n = (xc * 1.44269504088896341f + 12582912.f) - 12582912.f;
+  xc = nan ? 0.f : xc;
+  float n = (xc * 1.44269504088896341f + 12582912.f) - 12582912.f;  // round to nearest
   float r = xc - n * 0.693359375f;
   r = r - n * -2.12194440e-4f;
   float p = 1.9875691500E-4f;
@@ -38,21 +46,26 @@ inline float fast_expf(float x) {
   float y = p * r * r + r + 1.f;
   int32_t ni = static_cast<int32_t>(n);
   int32_t h = ni >> 1;
-  float s1 = __builtin_bit_cast(float, (h + 127) << 23);
-  float s2 = __builtin_bit_cast(float, (ni - h + 127) << 23);
+  int32_t b1 = (h + 127) << 23;
+  int32_t b2 = (ni - h + 127) << 23;
+  float s1, s2;
+  std::memcpy(&s1, &b1, sizeof s1);
+  std::memcpy(&s2, &b2, sizeof s2);
   float res = y * s1 * s2;
-  return x == x ? res : x;
+  return nan ? x : res;
 }
 
 /** tanh: (1 - e) / (1 + e) with e = exp(-2|x|), and its Taylor series near 0 (no cancellation). */
 inline float fast_tanhf(float x) {
-  const float a = std::abs(x);
+  const float ax = std::abs(x);
+  const float a = ax > 20.f ? 20.f : ax;  // tanh(20) rounds to 1 in float
   const float e = fast_expf(-2.f * a);
   const float t = (1.f - e) / (1.f + e);
   const float a2 = a * a;
   const float series = a * (1.f + a2 * (-1.f / 3.f + a2 * (2.f / 15.f + a2 * (-17.f / 315.f))));
   const float r = a < 0.0625f ? series : t;
-  return x == x ? std::copysign(r, x) : x;
+  const float out = std::copysign(r, x);
+  return x != x ? x : out;
 }
 
 template <typename T>
@@ -63,37 +76,53 @@ inline T act_tanh(T v) {
 
 template <typename T>
 inline T stable_sigmoid(T v) {
-  T e = std::exp(-std::abs(v));
+  T e;
+  if constexpr (std::is_same_v<T, float>) e = fast_expf(-std::abs(v));
+  else e = std::exp(-std::abs(v));
   T s = T(1) / (T(1) + e);
   return v >= 0 ? s : e * s;
 }
 
-/** y[i, j] = act(y[i, j] + b[j]) in place over an (m, n) block. */
+/** act over y[0..n) in place; plain restrict loops so that the compiler vectorises them. */
+template <typename T>
+void act_block(T* __restrict y, int64_t n, int act) {
+  switch (act) {
+    case MLN_RELU:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) y[i] = y[i] > T(0) ? y[i] : T(0);
+      break;
+    case MLN_TANH:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) y[i] = act_tanh(y[i]);
+      break;
+    case MLN_SIGMOID:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) y[i] = stable_sigmoid(y[i]);
+      break;
+    default:
+      break;
+  }
+}
+
+/** y[i, j] = act(y[i, j] + b[j]) in place over an (m, n) block. The activation runs over all
+ * m * n elements in flat blocks: rows are often narrower than a vector register (4 or 1 units). */
 template <typename T>
 void bias_act(T* y, const T* b, int64_t m, int64_t n, int act) {
   const int64_t total = m * n;
   const bool par = total > kParallelGrain && num_threads() > 1;
-  parallel_for(m, par && m > 1, [&](int64_t i) {
-    T* row = y + i * n;
-    if (b) {
+  if (b) {
+    parallel_for(m, par && m > 1, [&](int64_t i) {
+      T* row = y + i * n;
 #pragma omp simd
       for (int64_t j = 0; j < n; ++j) row[j] += b[j];
-    }
-    switch (act) {
-      case MLN_RELU:
-#pragma omp simd
-        for (int64_t j = 0; j < n; ++j) row[j] = row[j] > T(0) ? row[j] : T(0);
-        break;
-      case MLN_TANH:
-#pragma omp simd
-        for (int64_t j = 0; j < n; ++j) row[j] = act_tanh(row[j]);
-        break;
-      case MLN_SIGMOID:
-        for (int64_t j = 0; j < n; ++j) row[j] = stable_sigmoid(row[j]);
-        break;
-      default:
-        break;
-    }
+    });
+  }
+  if (act == 0) return;
+  constexpr int64_t kBlock = 4096;
+  const int64_t blocks = (total + kBlock - 1) / kBlock;
+  parallel_for(blocks, par && blocks > 1, [&](int64_t k) {
+    const int64_t lo = k * kBlock;
+    act_block<T>(y + lo, std::min(kBlock, total - lo), act);
   });
 }
 
