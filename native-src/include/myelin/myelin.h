@@ -331,6 +331,31 @@ int mln_optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
                          mln_tensor* const* slots, int nslots, const double* hparams,
                          int nhparams, int64_t step);
 
+/* ---- fused layer and loss kernels ---------------------------------------------------------- */
+
+/** A Dense layer in one call: act(x @ w + b) for x (..., K), w (K, N), b (N) or NULL, all of one
+ * float dtype; act is 0 (linear), MLN_RELU, MLN_TANH or MLN_SIGMOID. */
+mln_tensor* mln_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b, int act);
+/** Gradients of mln_dense from x, w, its output y (unused, may be NULL, for act 0) and dL/dy:
+ * new tensors in *gx (x's shape), *gw (K, N) and *gb (N); pass NULL for one not needed. Returns a
+ * status. */
+int mln_dense_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
+                       const mln_tensor* gy, int act, mln_tensor** gx, mln_tensor** gw,
+                       mln_tensor** gb);
+/** Element-wise binary cross-entropy of targets z against probabilities p clipped to
+ * [eps, 1 - eps] (Keras's formula), or against logits when from_logits != 0; z and p share shape
+ * and dtype. */
+mln_tensor* mln_binary_crossentropy(const mln_tensor* z, const mln_tensor* p, double eps,
+                                    int from_logits);
+/** Gradients of mln_binary_crossentropy given dL/dout; NULL skips one. Returns a status. */
+int mln_binary_crossentropy_backward(const mln_tensor* z, const mln_tensor* p,
+                                     const mln_tensor* gy, double eps, int from_logits,
+                                     mln_tensor** gz, mln_tensor** gp);
+
+/** Keras's binary accuracy per row: the mean over the last axis of ((p > threshold) == t), shape
+ * p.shape[:-1]; t and p share shape (rank >= 1) and float dtype. Not differentiable. */
+mln_tensor* mln_binary_accuracy(const mln_tensor* t, const mln_tensor* p, double threshold);
+
 #ifdef __cplusplus
 }
 #endif

@@ -215,8 +215,14 @@ void matmul_blocked(const MatmulPlan& p, const T* A0, const T* B0, T* C0) {
   const double flops = double(batch) * double(M) * double(N) * double(K);
   const bool par = nt > 1 && items > 1 && flops > double(kParallelGrain) * 16;
   // One packing buffer per thread, allocated here so that no allocation can throw inside the
-  // OpenMP region (an exception escaping it would terminate the process).
-  std::vector<U> packs(tb ? size_t(nt) * size_t(kKC * kNC) : 0);
+  // OpenMP region (an exception escaping it would terminate the process). It is sized to the
+  // problem and kept per calling thread: a fresh zero-filled 256 KiB vector per call cost a
+  // malloc/mmap, a memset and page faults, more than a small product itself.
+  const size_t pack_elems = tb ? size_t(std::min(K, kKC) * std::min(N, kNC)) : 0;
+  thread_local std::vector<U> packs;
+  const size_t pack_need = pack_elems * size_t(par ? nt : 1);
+  if (packs.size() < pack_need) packs.resize(pack_need);
+  U* const pack_base = packs.data();  // the calling thread's buffer, shared with the team
 
   parallel_for(items, par, [&](int64_t it) {
     const int64_t bt = it / (mblocks * nblocks);
@@ -228,7 +234,7 @@ void matmul_blocked(const MatmulPlan& p, const T* A0, const T* B0, T* C0) {
     const U* b = B + bidx[size_t(bt)] * K * N;
     U* c = C + bt * M * N;
     for (int64_t i = i0; i < i1; ++i) std::fill(c + i * N + j0, c + i * N + j1, U(0));
-    U* pack = tb ? packs.data() + size_t(omp_get_thread_num()) * size_t(kKC * kNC) : nullptr;
+    U* pack = tb ? pack_base + size_t(par ? omp_get_thread_num() : 0) * pack_elems : nullptr;
     for (int64_t k0 = 0; k0 < K; k0 += kKC) {
       const int64_t k1 = std::min(K, k0 + kKC);
       // The panel B[k0:k1, j0:j1] as rows with unit stride along j: direct for plain b, packed

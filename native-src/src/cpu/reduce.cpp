@@ -254,8 +254,22 @@ TensorRef reduce(int op, const mln_tensor* x, const std::vector<int>& axes, bool
     case MLN_MEAN: {
       TensorRef xf = as_dtype(x, float_dtype(x->dtype));
       TensorRef sum = primitive_reduce(MLN_SUM, xf.get(), axes);
-      TensorRef cnt = scalar(xf->dtype, double(reduced_count(s, axes)));
-      r = binary(MLN_DIV, sum.get(), cnt.get());
+      const double count = double(reduced_count(s, axes));
+      if (sum->storage != xf->storage && sum->storage != x->storage) {
+        // Divide the fresh sum in place: the arithmetic of a division by a scalar of its dtype,
+        // without allocating the scalar and the quotient (a training step takes several means).
+        dispatch_float(sum->dtype, "reduce MEAN", [&](auto tag) {
+          using T = decltype(tag);
+          T* p = data_as<T>(sum.get());
+          const T c = T(count);
+          const int64_t n = numel(sum.get());
+          for (int64_t i = 0; i < n; ++i) p[i] = p[i] / c;
+        });
+        r = std::move(sum);
+      } else {
+        TensorRef cnt = scalar(xf->dtype, count);
+        r = binary(MLN_DIV, sum.get(), cnt.get());
+      }
       break;
     }
     case MLN_VAR:
@@ -347,7 +361,15 @@ mln_tensor* mln_reduce_backward(int op, const mln_tensor* x, const mln_tensor* y
         out = std::move(g);
         break;
       case MLN_MEAN:
-        out = binary(MLN_DIV, g.get(), scalar(dt, count).get());
+        if (g->storage != gy->storage) {  // g is a fresh broadcast copy: divide it in place
+          T* p = data_as<T>(g.get());
+          const T c = T(count);
+          const int64_t n = numel(g.get());
+          for (int64_t i = 0; i < n; ++i) p[i] = p[i] / c;
+          out = std::move(g);
+        } else {
+          out = binary(MLN_DIV, g.get(), scalar(dt, count).get());
+        }
         break;
       case MLN_MAX:
       case MLN_MIN: {

@@ -110,6 +110,14 @@ public final class Tensor implements AutoCloseable {
           public Tensor alias(Tensor t, String op) {
             return new Tensor(NativeCore.mln_retain(t.h(op)), false);
           }
+
+          @Override
+          public Tensor aliasUnmanaged(Tensor t, String op) {
+            Tensor a = new Tensor(NativeCore.mln_retain(t.h(op)));
+            a.shape = t.shape;
+            a.dtype = t.dtype;
+            return a;
+          }
         });
   }
 
@@ -141,6 +149,12 @@ public final class Tensor implements AutoCloseable {
     if (scoped) {
       TensorScope.adopt(this);
     }
+  }
+
+  /** An unscoped tensor with no Cleaner backstop: whoever makes it must close it. */
+  private Tensor(long h) {
+    this.handle = h;
+    this.cleanable = null;
   }
 
   /** Wraps a native result, turning 0 into the native error of {@code op}. */
@@ -182,8 +196,13 @@ public final class Tensor implements AutoCloseable {
   @Override
   public void close() {
     if (handle != 0) {
+      long h = handle;
       handle = 0;
-      cleanable.clean();
+      if (cleanable != null) {
+        cleanable.clean();
+      } else {
+        NativeCore.mln_release(h);
+      }
     }
   }
 
@@ -1785,6 +1804,121 @@ public final class Tensor implements AutoCloseable {
     h("matmul");
     arg(other, "matmul", "other");
     return matmulRaw(this, other, transposeThis, transposeOther);
+  }
+
+  // ============================================================================ fused kernels
+
+  /** The native activation code of {@link #dense}, or -1 for a name it does not fuse. */
+  private static int denseActivation(String activation) {
+    if (activation == null) {
+      return 0;
+    }
+    switch (activation) {
+      case "linear":
+        return 0;
+      case "relu":
+        return RELU;
+      case "tanh":
+        return TANH;
+      case "sigmoid":
+        return SIGMOID;
+      default:
+        return -1;
+    }
+  }
+
+  /** Whether {@link #dense} fuses the activation called {@code activation}. */
+  public static boolean denseFuses(String activation) {
+    return denseActivation(activation) >= 0;
+  }
+
+  /**
+   * A Dense layer in one native call: {@code activation(x @ kernel + bias)} for x of shape (...,
+   * K), a (K, N) kernel and an (N) bias or null, all of one float dtype; {@code activation} is
+   * {@code linear} (or null), {@code relu}, {@code tanh} or {@code sigmoid}. Differentiable: it is
+   * one tape node whose backward is one native call too.
+   */
+  public static Tensor dense(Tensor x, Tensor kernel, Tensor bias, String activation) {
+    String op = "dense";
+    long hx = arg(x, op, "x");
+    long hw = arg(kernel, op, "kernel");
+    long hb = bias == null ? 0 : arg(bias, op, "bias");
+    int act = denseActivation(activation);
+    if (act < 0) {
+      throw Errors.arg(op, "activation", "linear, relu, tanh or sigmoid", activation);
+    }
+    Tensor out = make(NativeCore.mln_dense(hx, hw, hb, act), op);
+    if (Recorder.active()) {
+      BackwardFn fn =
+          (gy, in, o, needs) -> {
+            long[] gx = needs[0] ? new long[1] : null;
+            long[] gw = needs[1] ? new long[1] : null;
+            long[] gb = in.length > 2 && needs[2] ? new long[1] : null;
+            int st =
+                NativeCore.mln_dense_backward(
+                    in[0].h(op), in[1].h(op), act == 0 ? 0 : o.h(op), gy.h(op), act, gx, gw, gb);
+            Errors.checkStatus(st, op + " backward");
+            Tensor[] r = new Tensor[in.length];
+            r[0] = gx == null ? null : make(gx[0], op);
+            r[1] = gw == null ? null : make(gw[0], op);
+            if (gb != null) {
+              r[2] = make(gb[0], op);
+            }
+            return r;
+          };
+      if (bias == null) {
+        record(op, fn, out, x, kernel);
+      } else {
+        record(op, fn, out, x, kernel, bias);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Element-wise binary cross-entropy in one native call: {@code -(z log p + (1 - z) log(1 - p))}
+   * with p clipped to [epsilon, 1 - epsilon] (Keras's formula for probabilities), or the stable
+   * form on logits when {@code fromLogits}. {@code target} and {@code output} share shape and float
+   * dtype. Differentiable in both (the gradient through the clip is zero outside the range).
+   */
+  public static Tensor binaryCrossentropy(
+      Tensor target, Tensor output, double epsilon, boolean fromLogits) {
+    String op = "binaryCrossentropy";
+    long hz = arg(target, op, "target");
+    long hp = arg(output, op, "output");
+    int logits = fromLogits ? 1 : 0;
+    Tensor out = make(NativeCore.mln_binary_crossentropy(hz, hp, epsilon, logits), op);
+    if (Recorder.active()) {
+      record(
+          op,
+          (gy, in, o, needs) -> {
+            long[] gz = needs[0] ? new long[1] : null;
+            long[] gp = needs[1] ? new long[1] : null;
+            int st =
+                NativeCore.mln_binary_crossentropy_backward(
+                    in[0].h(op), in[1].h(op), gy.h(op), epsilon, logits, gz, gp);
+            Errors.checkStatus(st, op + " backward");
+            return new Tensor[] {
+              gz == null ? null : make(gz[0], op), gp == null ? null : make(gp[0], op)
+            };
+          },
+          out,
+          target,
+          output);
+    }
+    return out;
+  }
+
+  /**
+   * Keras's binary accuracy per row in one native call: the mean over the last axis of {@code
+   * (output > threshold) == target}, of shape {@code output.shape[:-1]}; {@code target} and {@code
+   * output} share shape (rank >= 1) and float dtype. Not differentiable.
+   */
+  public static Tensor binaryAccuracy(Tensor target, Tensor output, double threshold) {
+    String op = "binaryAccuracy";
+    long ht = arg(target, op, "target");
+    long hp = arg(output, op, "output");
+    return make(NativeCore.mln_binary_accuracy(ht, hp, threshold), op);
   }
 
   private static long[] removeAxis(long[] s, int axis) {

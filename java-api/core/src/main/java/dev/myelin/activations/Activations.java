@@ -49,6 +49,47 @@ public final class Activations {
 
   private Activations() {}
 
+  /**
+   * A built-in activation that {@link Tensor#dense} can fuse into a Dense layer's native call
+   * (linear, sigmoid, tanh and plain relu): marked so layers can tell it from a custom one or a
+   * parameterised relu of the same name.
+   */
+  private static final class Fusible implements Activation {
+    private final String name;
+    private final UnaryOperator<Tensor> fn;
+
+    Fusible(String name, UnaryOperator<Tensor> fn) {
+      this.name = name;
+      this.fn = fn;
+    }
+
+    @Override
+    public Tensor apply(Tensor x) {
+      return fn.apply(x);
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String toString() {
+      return "Activation(" + name + ")";
+    }
+  }
+
+  /**
+   * The name {@link Tensor#dense} accepts for {@code a} when {@code a} is one of the built-in
+   * activations it fuses (null means linear), or null when the layer must apply {@code a} itself.
+   */
+  public static String fusedName(Activation a) {
+    if (a == null) {
+      return "linear";
+    }
+    return a instanceof Fusible ? a.name() : null;
+  }
+
   /** An activation named {@code name} that applies {@code fn}. */
   private static Activation of(String name, UnaryOperator<Tensor> fn) {
     return new Activation() {
@@ -108,12 +149,12 @@ public final class Activations {
 
   /** The identity: {@code x}. */
   public static Activation linear() {
-    return of("linear", x -> x);
+    return new Fusible("linear", x -> x);
   }
 
   /** {@code 1 / (1 + exp(-x))}. */
   public static Activation sigmoid() {
-    return of("sigmoid", Tensor::sigmoid);
+    return new Fusible("sigmoid", Tensor::sigmoid);
   }
 
   /**
@@ -128,12 +169,12 @@ public final class Activations {
 
   /** Hyperbolic tangent. */
   public static Activation tanh() {
-    return of("tanh", Tensor::tanh);
+    return new Fusible("tanh", Tensor::tanh);
   }
 
   /** {@code max(x, 0)}. */
   public static Activation relu() {
-    return of("relu", Tensor::relu);
+    return new Fusible("relu", Tensor::relu);
   }
 
   /** {@code min(max(x, 0), 6)}. */

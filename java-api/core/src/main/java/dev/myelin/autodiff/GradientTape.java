@@ -6,6 +6,7 @@ import dev.myelin.internal.BackwardFn;
 import dev.myelin.internal.Recorder;
 import dev.myelin.internal.TapeHook;
 import dev.myelin.internal.TensorAccess;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -41,6 +42,12 @@ public final class GradientTape implements AutoCloseable {
   private final Set<Tensor> watched = Collections.newSetFromMap(new IdentityHashMap<>());
   private final List<Node> nodes = new ArrayList<>();
   private final Hook hook = new Hook();
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  /** Every tape-owned alias, closed by releaseNodes or, for a tape never closed, by the Cleaner. */
+  private final Aliases aliases = new Aliases();
+
+  private final Cleaner.Cleanable cleanable;
   private boolean active;
   private boolean used;
   private boolean closed;
@@ -63,12 +70,23 @@ public final class GradientTape implements AutoCloseable {
       this.out = out;
       this.in = in;
     }
+  }
 
-    void release() {
-      out.close();
-      for (Tensor t : in) {
-        t.close();
+  /** The tape's native references; holds no reference to the tape (it is its Cleaner action). */
+  private static final class Aliases implements Runnable {
+    private final ArrayList<Tensor> list = new ArrayList<>();
+
+    Tensor add(Tensor t) {
+      list.add(t);
+      return t;
+    }
+
+    @Override
+    public void run() {
+      for (int i = 0, n = list.size(); i < n; i++) {
+        list.get(i).close();
       }
+      list.clear();
     }
   }
 
@@ -91,9 +109,10 @@ public final class GradientTape implements AutoCloseable {
       TensorAccess acc = TensorAccess.get();
       Tensor[] saved = new Tensor[in.length];
       for (int i = 0; i < in.length; i++) {
-        saved[i] = acc.alias(in[i], name);
+        saved[i] = aliases.add(acc.aliasUnmanaged(in[i], name));
       }
-      nodes.add(new Node(name, fn, out, in.clone(), acc.alias(out, name), saved));
+      Tensor outAlias = aliases.add(acc.aliasUnmanaged(out, name));
+      nodes.add(new Node(name, fn, out, in.clone(), outAlias, saved));
       watched.add(out);
     }
   }
@@ -106,6 +125,7 @@ public final class GradientTape implements AutoCloseable {
   /** A tape, active on the calling thread; a persistent one allows several gradient calls. */
   public GradientTape(boolean persistent) {
     this.persistent = persistent;
+    this.cleanable = CLEANER.register(this, aliases);
     Recorder.push(hook);
     active = true;
   }
@@ -259,9 +279,7 @@ public final class GradientTape implements AutoCloseable {
   }
 
   private void releaseNodes() {
-    for (Node n : nodes) {
-      n.release();
-    }
+    aliases.run();
     nodes.clear();
   }
 
@@ -283,6 +301,7 @@ public final class GradientTape implements AutoCloseable {
       active = false;
     }
     releaseNodes();
+    cleanable.clean();
     watched.clear();
   }
 }

@@ -254,6 +254,41 @@ public final class NativeCore {
   public static native @Cast("intptr_t") long mln_matmul(
       @Cast("const mln_tensor*") long a, @Cast("const mln_tensor*") long b, int transA, int transB);
 
+  // ---- fused layer and loss kernels
+  public static native @Cast("intptr_t") long mln_dense(
+      @Cast("const mln_tensor*") long x,
+      @Cast("const mln_tensor*") long w,
+      @Cast("const mln_tensor*") long b,
+      int act);
+
+  public static native int mln_dense_backward(
+      @Cast("const mln_tensor*") long x,
+      @Cast("const mln_tensor*") long w,
+      @Cast("const mln_tensor*") long y,
+      @Cast("const mln_tensor*") long gy,
+      int act,
+      @Cast("mln_tensor**") long[] gx,
+      @Cast("mln_tensor**") long[] gw,
+      @Cast("mln_tensor**") long[] gb);
+
+  public static native @Cast("intptr_t") long mln_binary_crossentropy(
+      @Cast("const mln_tensor*") long z,
+      @Cast("const mln_tensor*") long p,
+      double eps,
+      int fromLogits);
+
+  public static native int mln_binary_crossentropy_backward(
+      @Cast("const mln_tensor*") long z,
+      @Cast("const mln_tensor*") long p,
+      @Cast("const mln_tensor*") long gy,
+      double eps,
+      int fromLogits,
+      @Cast("mln_tensor**") long[] gz,
+      @Cast("mln_tensor**") long[] gp);
+
+  public static native @Cast("intptr_t") long mln_binary_accuracy(
+      @Cast("const mln_tensor*") long t, @Cast("const mln_tensor*") long p, double threshold);
+
   public static native @Cast("intptr_t") long mln_softmax(
       @Cast("const mln_tensor*") long x, int axis, int log);
 

@@ -30,4 +30,11 @@ public abstract class TensorAccess {
    * scope, so it stays valid after t is closed until it is closed itself.
    */
   public abstract Tensor alias(Tensor t, String op);
+
+  /**
+   * Like {@link #alias} but without a {@link java.lang.ref.Cleaner} registration of its own (which
+   * costs more than a small op): the caller must close it, or own a backstop that does (the
+   * gradient tape registers one per tape, not one per recorded tensor).
+   */
+  public abstract Tensor aliasUnmanaged(Tensor t, String op);
 }

@@ -2,6 +2,7 @@ package dev.myelin.layers;
 
 import dev.myelin.Tensor;
 import dev.myelin.Variable;
+import dev.myelin.activations.Activations;
 import dev.myelin.constraints.Constraint;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.regularizers.Regularizer;
@@ -198,7 +199,19 @@ public class Dense extends Layer {
 
   @Override
   public Tensor call(Tensor[] inputs, boolean training) {
-    Tensor y = inputs[0].matmul(kernel.value());
+    Tensor x = inputs[0];
+    Tensor k = kernel.value();
+    Tensor b = bias == null ? null : bias.value();
+    String fused = Activations.fusedName(activation);
+    if (fused != null
+        && x.rank() >= 2
+        && x.dtype() == k.dtype()
+        && k.dtype().isFloating()
+        && (b == null || b.dtype() == k.dtype())) {
+      // matmul, bias and activation in one native call (and one tape node)
+      return Tensor.dense(x, k, b, fused);
+    }
+    Tensor y = x.matmul(k);
     if (bias != null) {
       y = y.add(bias.value());
     }

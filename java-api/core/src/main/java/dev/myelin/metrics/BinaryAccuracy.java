@@ -25,6 +25,10 @@ public final class BinaryAccuracy extends MeanMetricWrapper {
   /** Per-sample binary accuracy. */
   static Tensor values(String owner, Tensor yTrue, Tensor yPred, double threshold) {
     Tensor[] a = LabelShapes.align(owner, yTrue, yPred);
+    if (a[1].rank() > 1) {
+      // one native call for gt, cast, eq, cast and mean
+      return Tensor.binaryAccuracy(a[0], a[1], threshold);
+    }
     Tensor hits = a[1].gt(threshold).cast(a[1].dtype()).eq(a[0]).cast(a[1].dtype());
     return hits.rank() <= 1 ? hits : hits.mean(-1);
   }

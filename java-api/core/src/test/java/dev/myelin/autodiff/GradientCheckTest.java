@@ -109,6 +109,26 @@ class GradientCheckTest {
     l.add(c("matmulMatVec", x -> x[0].matmul(x[1]), d(2, 3), d(3)));
     l.add(c("matmulDot", x -> x[0].matmul(x[1]), d(3), d(3)));
     l.add(c("matmulTransposed", x -> x[0].matmul(x[1], true, true), d(2, 3, 2), d(4, 3)));
+    // fused kernels
+    l.add(c("denseLinear", x -> Tensor.dense(x[0], x[1], x[2], "linear"), d(4, 3), d(3, 2), d(2)));
+    l.add(c("denseRelu", x -> Tensor.dense(x[0], x[1], x[2], "relu"), d(4, 3), d(3, 5), d(5)));
+    l.add(c("denseTanh", x -> Tensor.dense(x[0], x[1], x[2], "tanh"), d(2, 3, 3), d(3, 2), d(2)));
+    l.add(
+        c("denseSigmoid", x -> Tensor.dense(x[0], x[1], x[2], "sigmoid"), d(5, 2), d(2, 1), d(1)));
+    l.add(c("denseNoBias", x -> Tensor.dense(x[0], x[1], null, "tanh"), d(3, 4), d(4, 2)));
+    l.add(
+        new Case(
+            "binaryCrossentropy",
+            0.05,
+            0.95,
+            s(d(4, 2), d(4, 2)),
+            x -> Tensor.binaryCrossentropy(x[0], x[1], 1e-7, false)));
+    l.add(
+        c(
+            "binaryCrossentropyLogits",
+            x -> Tensor.binaryCrossentropy(x[0], x[1], 1e-7, true),
+            d(3, 2),
+            d(3, 2)));
     // softmax
     l.add(c("softmax0", x -> x[0].softmax(0), d(3, 4)));
     l.add(c("softmax1", x -> x[0].softmax(1), d(2, 3, 4)));

@@ -1,0 +1,154 @@
+package dev.myelin.bench;
+
+import dev.myelin.DType;
+import dev.myelin.MemoryStats;
+import dev.myelin.Myelin;
+import dev.myelin.Tensor;
+import dev.myelin.TensorScope;
+import dev.myelin.layers.Dense;
+import dev.myelin.models.FitOptions;
+import dev.myelin.models.Sequential;
+import dev.myelin.optimizers.Adam;
+import dev.myelin.optimizers.SGD;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Time per training step of the benchmark suite's {@code tiny} (the book's first model, 2 ->
+ * Dense(4, tanh) -> Dense(1, sigmoid), SGD, batch 32) and {@code mlp} (784-512-256-10, ReLU,
+ * softmax, Adam, batch 128) workloads through {@code fit}, plus per-step counts of native
+ * allocations (about one per native op) and Java heap bytes.
+ *
+ * <p>{@code java -cp ... dev.myelin.bench.TrainStepBench [tiny|mlp|all] [rounds]}: each round runs
+ * one {@code fit} epoch over a fixed data set (no shuffling, verbose 0) and reports microseconds
+ * per step; the median and min over rounds are printed last.
+ */
+public final class TrainStepBench {
+  private TrainStepBench() {}
+
+  public static void main(String[] args) {
+    String which = args.length > 0 ? args[0] : "all";
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+    System.out.printf(
+        Locale.ROOT,
+        "myelin %s, isa %s, threads %d%n",
+        Myelin.version(),
+        Myelin.cpuIsa(),
+        Myelin.numThreads());
+    if (which.equals("tiny") || which.equals("all")) {
+      tiny(rounds);
+    }
+    if (which.equals("mlp") || which.equals("all")) {
+      mlp(rounds);
+    }
+  }
+
+  static void tiny(int rounds) {
+    int batch = 32;
+    int steps = 2000;
+    Myelin.setSeed(1);
+    try (TensorScope scope = new TensorScope()) {
+      Tensor x = Tensor.randomNormal(new long[] {batch * steps, 2}, 0, 1, DType.FLOAT32);
+      Tensor y = x.square().sum(1).gt(1.0).cast(DType.FLOAT32);
+      Sequential m = new Sequential();
+      m.add(new Dense(4).activation("tanh").inputShape(2));
+      m.add(new Dense(1).activation("sigmoid"));
+      m.compile(new SGD(0.5), "binary_crossentropy", "accuracy");
+      run("tiny", m, x, y, batch, steps, rounds, 0);
+    }
+  }
+
+  static void mlp(int rounds) {
+    int batch = 128;
+    int steps = 60;
+    Myelin.setSeed(1);
+    try (TensorScope scope = new TensorScope()) {
+      Tensor x = Tensor.randomUniform(new long[] {batch * steps, 784}, 0, 1, DType.FLOAT32);
+      Tensor labels =
+          Tensor.randomUniform(new long[] {batch * steps}, 0, 10, DType.FLOAT32)
+              .floor()
+              .cast(DType.INT64);
+      Tensor y = labels.oneHot(10).cast(DType.FLOAT32);
+      Sequential m = new Sequential();
+      m.add(new Dense(512).activation("relu").inputShape(784));
+      m.add(new Dense(256).activation("relu"));
+      m.add(new Dense(10).activation("softmax"));
+      m.compile(new Adam(), "categorical_crossentropy", "accuracy");
+      double flops = 6.0 * batch * (784 * 512 + 512 * 256 + 256 * 10);
+      run("mlp", m, x, y, batch, steps, rounds, flops);
+    }
+  }
+
+  private static void run(
+      String name,
+      Sequential m,
+      Tensor x,
+      Tensor y,
+      int batch,
+      int steps,
+      int rounds,
+      double flopsPerStep) {
+    FitOptions o = new FitOptions().batchSize(batch).epochs(1).verbose(0).shuffle(false);
+    for (int w = 0; w < 5; w++) {
+      m.fit(x, y, o); // warm-up (the JIT compiles the step's Java code)
+    }
+    com.sun.management.ThreadMXBean tmx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    double[] us = new double[rounds];
+    double[] cpu = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      MemoryStats s0 = Myelin.memoryStats();
+      long b0 = tmx.getThreadAllocatedBytes(tid);
+      long c0 = tmx.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      m.fit(x, y, o);
+      long t1 = System.nanoTime();
+      long c1 = tmx.getCurrentThreadCpuTime();
+      cpu[r] = (c1 - c0) / 1e3 / steps;
+      long b1 = tmx.getThreadAllocatedBytes(tid);
+      MemoryStats s1 = Myelin.memoryStats();
+      us[r] = (t1 - t0) / 1e3 / steps;
+      String extra =
+          flopsPerStep > 0
+              ? String.format(
+                  Locale.ROOT,
+                  ", %.0f samples/s, %.1f GFLOP/s",
+                  batch / us[r] * 1e6,
+                  flopsPerStep / us[r] / 1e3)
+              : "";
+      System.out.printf(
+          Locale.ROOT,
+          "%s round %d: %.2f us/step (%.2f us CPU of this thread)%s, %.1f native allocs/step,"
+              + " %.0f heap bytes/step%n",
+          name,
+          r,
+          us[r],
+          cpu[r],
+          extra,
+          (double) (s1.allocations() - s0.allocations()) / steps,
+          (double) (b1 - b0) / steps);
+    }
+    double[] sorted = us.clone();
+    Arrays.sort(sorted);
+    double med = sorted[rounds / 2];
+    double[] csorted = cpu.clone();
+    Arrays.sort(csorted);
+    System.out.printf(
+        Locale.ROOT,
+        "%s: median %.2f us/step, min %.2f us/step, median CPU %.2f us/step (batch %d)%s%n",
+        name,
+        med,
+        sorted[0],
+        csorted[rounds / 2],
+        batch,
+        flopsPerStep > 0
+            ? String.format(
+                Locale.ROOT,
+                ", median %.0f samples/s, %.1f GFLOP/s",
+                batch / med * 1e6,
+                flopsPerStep / med / 1e3)
+            : "");
+  }
+}

@@ -1,0 +1,436 @@
+// Fused kernels for the training step: a Dense layer (matmul + bias + activation) with its
+// backward in one call each, and element-wise binary cross-entropy with its gradient. They exist
+// to cut the number of native calls (and Java tensors and tape nodes) per step, which dominates
+// small models.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "core.hpp"
+
+// Built with -fno-trapping-math (native-src/CMakeLists.txt): GCC then if-converts the selects
+// around the divisions below, which lets the activation loops vectorise (floating-point
+// exceptions are never enabled by the core).
+
+namespace mln {
+namespace {
+
+bool dense_act_ok(int act) {
+  return act == 0 || act == MLN_RELU || act == MLN_TANH || act == MLN_SIGMOID;
+}
+
+/** float32 products up to this many multiply-adds run in the loops below: mln_matmul's planning
+ * (shape vectors, batch offsets) costs more than such a product itself. */
+constexpr double kDirectMacs = 16384;
+
+// exp for float32 by range reduction and a polynomial (the same scheme as eltwise.cpp's), so that
+// the loops around it vectorise; libm's tanhf cost about 27 ns an element here.
+inline float fast_expf(float x) {
+  // Branch-free (compare-and-blend only; std::fmin/fmax would be calls) so that loops calling it
+  // vectorise.
+  const bool nan = x != x;
+  float xc = x < -104.f ? -104.f : x;
+  xc = xc > 89.f ? 89.f : xc;
+  xc = nan ? 0.f : xc;
+  float n = (xc * 1.44269504088896341f + 12582912.f) - 12582912.f;  // round to nearest
+  float r = xc - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  float p = 1.9875691500E-4f;
+  p = p * r + 1.3981999507E-3f;
+  p = p * r + 8.3334519073E-3f;
+  p = p * r + 4.1665795894E-2f;
+  p = p * r + 1.6666665459E-1f;
+  p = p * r + 5.0000001201E-1f;
+  float y = p * r * r + r + 1.f;
+  int32_t ni = static_cast<int32_t>(n);
+  int32_t h = ni >> 1;
+  int32_t b1 = (h + 127) << 23;
+  int32_t b2 = (ni - h + 127) << 23;
+  float s1, s2;
+  std::memcpy(&s1, &b1, sizeof s1);
+  std::memcpy(&s2, &b2, sizeof s2);
+  float res = y * s1 * s2;
+  return nan ? x : res;
+}
+
+/** tanh: (1 - e) / (1 + e) with e = exp(-2|x|), and its Taylor series near 0 (no cancellation). */
+inline float fast_tanhf(float x) {
+  const float ax = std::abs(x);
+  const float a = ax > 20.f ? 20.f : ax;  // tanh(20) rounds to 1 in float
+  const float e = fast_expf(-2.f * a);
+  const float t = (1.f - e) / (1.f + e);
+  const float a2 = a * a;
+  const float series = a * (1.f + a2 * (-1.f / 3.f + a2 * (2.f / 15.f + a2 * (-17.f / 315.f))));
+  const float r = a < 0.0625f ? series : t;
+  const float out = std::copysign(r, x);
+  return x != x ? x : out;
+}
+
+template <typename T>
+inline T act_tanh(T v) {
+  if constexpr (std::is_same_v<T, float>) return fast_tanhf(v);
+  else return std::tanh(v);
+}
+
+template <typename T>
+inline T stable_sigmoid(T v) {
+  T e;
+  if constexpr (std::is_same_v<T, float>) e = fast_expf(-std::abs(v));
+  else e = std::exp(-std::abs(v));
+  T s = T(1) / (T(1) + e);
+  return v >= 0 ? s : e * s;
+}
+
+/** act over y[0..n) in place; plain restrict loops so that the compiler vectorises them. */
+template <typename T>
+void act_block(T* __restrict y, int64_t n, int act) {
+  switch (act) {
+    case MLN_RELU:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) y[i] = y[i] > T(0) ? y[i] : T(0);
+      break;
+    case MLN_TANH:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) y[i] = act_tanh(y[i]);
+      break;
+    case MLN_SIGMOID:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) y[i] = stable_sigmoid(y[i]);
+      break;
+    default:
+      break;
+  }
+}
+
+/** y[i, j] = act(y[i, j] + b[j]) in place over an (m, n) block. The activation runs over all
+ * m * n elements in flat blocks: rows are often narrower than a vector register (4 or 1 units). */
+template <typename T>
+void bias_act(T* y, const T* b, int64_t m, int64_t n, int act) {
+  const int64_t total = m * n;
+  const bool par = total > kParallelGrain && num_threads() > 1;
+  if (b) {
+    parallel_for(m, par && m > 1, [&](int64_t i) {
+      T* row = y + i * n;
+#pragma omp simd
+      for (int64_t j = 0; j < n; ++j) row[j] += b[j];
+    });
+  }
+  if (act == 0) return;
+  constexpr int64_t kBlock = 4096;
+  const int64_t blocks = (total + kBlock - 1) / kBlock;
+  parallel_for(blocks, par && blocks > 1, [&](int64_t k) {
+    const int64_t lo = k * kBlock;
+    act_block<T>(y + lo, std::min(kBlock, total - lo), act);
+  });
+}
+
+/** g = gy * act'(y) (element-wise, from the output y). */
+template <typename T>
+void act_grad(const T* y, const T* gy, T* g, int64_t n, int act) {
+  const bool par = n > kParallelGrain && num_threads() > 1;
+  switch (act) {
+    case MLN_RELU:
+      parallel_simd_for(n, par, [&](int64_t i) { g[i] = y[i] > T(0) ? gy[i] : T(0); });
+      break;
+    case MLN_TANH:
+      parallel_simd_for(n, par, [&](int64_t i) { g[i] = gy[i] * (T(1) - y[i] * y[i]); });
+      break;
+    case MLN_SIGMOID:
+      parallel_simd_for(n, par, [&](int64_t i) { g[i] = gy[i] * y[i] * (T(1) - y[i]); });
+      break;
+    default:
+      std::memcpy(g, gy, size_t(n) * sizeof(T));
+  }
+}
+
+void check_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b, int act,
+                 const char* op) {
+  check_tensor(x, op, "x");
+  check_tensor(w, op, "w");
+  if (!dense_act_ok(act))
+    fail(MLN_ERR_ARGUMENT, op, ": activation code ", act,
+         " is not fused (expected 0 (linear), MLN_RELU, MLN_TANH or MLN_SIGMOID)");
+  if (x->dtype != MLN_F32 && x->dtype != MLN_F64)
+    fail(MLN_ERR_DTYPE, op, ": expected a float32 or float64 x, got ", dtype_name(x->dtype));
+  if (w->dtype != x->dtype || (b && b->dtype != x->dtype))
+    fail(MLN_ERR_DTYPE, op, ": x, w and b must share one dtype, got x ", dtype_name(x->dtype),
+         ", w ", dtype_name(w->dtype), (b ? ", b " : ""), (b ? dtype_name(b->dtype) : ""));
+  if (x->ndim < 2 || w->ndim != 2 || x->shape[x->ndim - 1] != w->shape[0])
+    fail(MLN_ERR_SHAPE, op, ": expected x (..., K) and w (K, N), got x ", shape_str(shape_of(x)),
+         " and w ", shape_str(shape_of(w)));
+  if (b && (b->ndim != 1 || b->shape[0] != w->shape[1]))
+    fail(MLN_ERR_SHAPE, op, ": expected b of shape (", w->shape[1], "), got ",
+         shape_str(shape_of(b)));
+}
+
+/** x viewed as (rows, K). */
+mln_tensor* as_2d(const mln_tensor* x) {
+  const int64_t k = x->shape[x->ndim - 1];
+  const int64_t rows = k == 0 ? 0 : numel(x) / k;
+  return new_view(x, Shape{rows, k});
+}
+
+template <typename T>
+inline T bce_forward(T z, T p, T lo, T hi, bool logits) {
+  if (logits) {
+    // relu(x) - x z + log1p(exp(-|x|))
+    return (p > T(0) ? p : T(0)) - p * z + std::log1p(std::exp(-std::abs(p)));
+  }
+  T q = std::min(std::max(p, lo), hi);
+  return -(z * std::log(q) + (T(1) - z) * std::log(T(1) - q));
+}
+
+}  // namespace
+}  // namespace mln
+
+using namespace mln;
+
+extern "C" {
+
+mln_tensor* mln_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b, int act) {
+  MLN_TRY
+  check_dense(x, w, b, act, "dense");
+  const int64_t k = w->shape[0];
+  const int64_t n = w->shape[1];
+  const int64_t m = k == 0 ? 0 : numel(x) / k;
+  if (double(m) * double(n) * double(k) <= kDirectMacs && k > 0) {
+    Shape ys = shape_of(x);
+    ys.back() = n;
+    TensorRef y(new_tensor(x->dtype, ys));
+    dispatch_float(x->dtype, "dense", [&](auto tag) {
+      using T = decltype(tag);
+      const T* px = data_as<T>(x);
+      const T* pw = data_as<T>(w);
+      const T* pb = b ? data_as<T>(b) : nullptr;
+      T* py = data_as<T>(y.get());
+      for (int64_t i = 0; i < m; ++i) {
+        T* row = py + i * n;
+        for (int64_t j = 0; j < n; ++j) row[j] = T(0);
+        for (int64_t kk = 0; kk < k; ++kk) {
+          const T xv = px[i * k + kk];
+          const T* wrow = pw + kk * n;
+#pragma omp simd
+          for (int64_t j = 0; j < n; ++j) row[j] += xv * wrow[j];
+        }
+      }
+      bias_act<T>(py, pb, m, n, act);
+    });
+    return y.release();
+  }
+  TensorRef y(mln_matmul(x, w, 0, 0));
+  if (!y.get()) return nullptr;  // mln_matmul left the status and message
+  if (b || act != 0) {
+    dispatch_float(x->dtype, "dense", [&](auto tag) {
+      using T = decltype(tag);
+      bias_act<T>(data_as<T>(y.get()), b ? data_as<T>(b) : nullptr, m, n, act);
+    });
+  }
+  return y.release();
+  MLN_CATCH(nullptr)
+}
+
+int mln_dense_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
+                       const mln_tensor* gy, int act, mln_tensor** gx, mln_tensor** gw,
+                       mln_tensor** gb) {
+  MLN_TRY
+  check_dense(x, w, nullptr, act, "dense_backward");
+  check_tensor(gy, "dense_backward", "gy");
+  if (act != 0) check_tensor(y, "dense_backward", "y");
+  Shape ys = shape_of(x);
+  ys.back() = w->shape[1];
+  if (shape_of(gy) != ys || gy->dtype != x->dtype || (act != 0 && (shape_of(y) != ys ||
+                                                                     y->dtype != x->dtype)))
+    fail(MLN_ERR_SHAPE, "dense_backward: gy (and y) must have shape ", shape_str(ys),
+         " and x's dtype, got gy ", shape_str(shape_of(gy)));
+  if (gx) *gx = nullptr;
+  if (gw) *gw = nullptr;
+  if (gb) *gb = nullptr;
+  const int64_t n = w->shape[1];
+  const int64_t rows = n == 0 ? 0 : numel(gy) / n;
+  // g = gy * act'(y), as (rows, N)
+  TensorRef g(new_tensor(x->dtype, Shape{rows, n}));
+  dispatch_float(x->dtype, "dense_backward", [&](auto tag) {
+    using T = decltype(tag);
+    act_grad<T>(act != 0 ? data_as<T>(y) : nullptr, data_as<T>(gy), data_as<T>(g.get()),
+                rows * n, act);
+  });
+  TensorRef rgx, rgw, rgb;
+  const int64_t k = w->shape[0];
+  if (double(rows) * double(n) * double(k) <= kDirectMacs && (gx || gw)) {
+    if (gx) rgx = TensorRef(new_tensor(x->dtype, shape_of(x)));
+    if (gw) rgw = TensorRef(new_tensor(x->dtype, Shape{k, n}));
+    dispatch_float(x->dtype, "dense_backward", [&](auto tag) {
+      using T = decltype(tag);
+      const T* pg = data_as<T>(g.get());
+      const T* px = data_as<T>(x);
+      const T* pw = data_as<T>(w);
+      if (gx) {  // gx[i, kk] = sum_j g[i, j] w[kk, j]
+        T* o = data_as<T>(rgx.get());
+        for (int64_t i = 0; i < rows; ++i)
+          for (int64_t kk = 0; kk < k; ++kk) {
+            T acc = T(0);
+            for (int64_t j = 0; j < n; ++j) acc += pg[i * n + j] * pw[kk * n + j];
+            o[i * k + kk] = acc;
+          }
+      }
+      if (gw) {  // gw[kk, j] = sum_i x[i, kk] g[i, j]
+        T* o = data_as<T>(rgw.get());
+        for (int64_t q = 0; q < k * n; ++q) o[q] = T(0);
+        for (int64_t i = 0; i < rows; ++i)
+          for (int64_t kk = 0; kk < k; ++kk) {
+            const T xv = px[i * k + kk];
+            T* orow = o + kk * n;
+            const T* grow = pg + i * n;
+#pragma omp simd
+            for (int64_t j = 0; j < n; ++j) orow[j] += xv * grow[j];
+          }
+      }
+    });
+  } else if (gx) {
+    TensorRef r(mln_matmul(g.get(), w, 0, 1));  // (rows, K)
+    if (!r.get()) return mln_last_status();
+    rgx = TensorRef(new_view(r.get(), shape_of(x)));
+  }
+  if (gw && !rgw.get()) {
+    TensorRef x2(as_2d(x));
+    rgw = TensorRef(mln_matmul(x2.get(), g.get(), 1, 0));  // (K, N)
+    if (!rgw.get()) return mln_last_status();
+  }
+  if (gb) {
+    rgb = TensorRef(new_tensor(x->dtype, Shape{n}));
+    dispatch_float(x->dtype, "dense_backward", [&](auto tag) {
+      using T = decltype(tag);
+      const T* pg = data_as<T>(g.get());
+      T* pb = data_as<T>(rgb.get());
+      for (int64_t j = 0; j < n; ++j) pb[j] = T(0);
+      for (int64_t i = 0; i < rows; ++i) {
+        const T* row = pg + i * n;
+#pragma omp simd
+        for (int64_t j = 0; j < n; ++j) pb[j] += row[j];
+      }
+    });
+  }
+  if (gx) *gx = rgx.release();
+  if (gw) *gw = rgw.release();
+  if (gb) *gb = rgb.release();
+  return MLN_OK;
+  MLN_CATCH(mln_last_status())
+}
+
+mln_tensor* mln_binary_crossentropy(const mln_tensor* z, const mln_tensor* p, double eps,
+                                    int from_logits) {
+  MLN_TRY
+  check_tensor(z, "binary_crossentropy", "z");
+  check_tensor(p, "binary_crossentropy", "p");
+  if (shape_of(z) != shape_of(p) || z->dtype != p->dtype)
+    fail(MLN_ERR_SHAPE, "binary_crossentropy: z and p must have one shape and dtype, got ",
+         shape_str(shape_of(z)), " ", dtype_name(z->dtype), " and ", shape_str(shape_of(p)), " ",
+         dtype_name(p->dtype));
+  TensorRef out;
+  dispatch_float(p->dtype, "binary_crossentropy", [&](auto tag) {
+    using T = decltype(tag);
+    out = TensorRef(new_tensor(p->dtype, shape_of(p)));
+    const T* pz = data_as<T>(z);
+    const T* pp = data_as<T>(p);
+    T* po = data_as<T>(out.get());
+    const T lo = T(eps), hi = T(1.0 - eps);
+    const int64_t n = numel(p);
+    const bool logits = from_logits != 0;
+    parallel_for(n, n > kParallelGrain && num_threads() > 1,
+                 [&](int64_t i) { po[i] = bce_forward<T>(pz[i], pp[i], lo, hi, logits); });
+  });
+  return out.release();
+  MLN_CATCH(nullptr)
+}
+
+int mln_binary_crossentropy_backward(const mln_tensor* z, const mln_tensor* p,
+                                     const mln_tensor* gy, double eps, int from_logits,
+                                     mln_tensor** gz, mln_tensor** gp) {
+  MLN_TRY
+  check_tensor(z, "binary_crossentropy_backward", "z");
+  check_tensor(p, "binary_crossentropy_backward", "p");
+  check_tensor(gy, "binary_crossentropy_backward", "gy");
+  if (shape_of(z) != shape_of(p) || shape_of(gy) != shape_of(p) || z->dtype != p->dtype ||
+      gy->dtype != p->dtype)
+    fail(MLN_ERR_SHAPE, "binary_crossentropy_backward: z, p and gy must have one shape and dtype");
+  if (gz) *gz = nullptr;
+  if (gp) *gp = nullptr;
+  TensorRef rz, rp;
+  dispatch_float(p->dtype, "binary_crossentropy_backward", [&](auto tag) {
+    using T = decltype(tag);
+    const int64_t n = numel(p);
+    const T* pz = data_as<T>(z);
+    const T* pp = data_as<T>(p);
+    const T* pg = data_as<T>(gy);
+    const T lo = T(eps), hi = T(1.0 - eps);
+    const bool logits = from_logits != 0;
+    const bool par = n > kParallelGrain && num_threads() > 1;
+    if (gp) {
+      rp = TensorRef(new_tensor(p->dtype, shape_of(p)));
+      T* o = data_as<T>(rp.get());
+      parallel_for(n, par, [&](int64_t i) {
+        const T x = pp[i], t = pz[i];
+        if (logits) {
+          o[i] = pg[i] * (stable_sigmoid(x) - t);
+        } else if (x >= lo && x <= hi) {
+          o[i] = pg[i] * ((T(1) - t) / (T(1) - x) - t / x);
+        } else {
+          o[i] = T(0);
+        }
+      });
+    }
+    if (gz) {
+      rz = TensorRef(new_tensor(p->dtype, shape_of(p)));
+      T* o = data_as<T>(rz.get());
+      parallel_for(n, par, [&](int64_t i) {
+        const T x = pp[i];
+        if (logits) {
+          o[i] = -pg[i] * x;
+        } else {
+          const T q = std::min(std::max(x, lo), hi);
+          o[i] = pg[i] * (std::log(T(1) - q) - std::log(q));
+        }
+      });
+    }
+  });
+  if (gz) *gz = rz.release();
+  if (gp) *gp = rp.release();
+  return MLN_OK;
+  MLN_CATCH(mln_last_status())
+}
+
+mln_tensor* mln_binary_accuracy(const mln_tensor* t, const mln_tensor* p, double threshold) {
+  MLN_TRY
+  check_tensor(t, "binary_accuracy", "t");
+  check_tensor(p, "binary_accuracy", "p");
+  if (shape_of(t) != shape_of(p) || t->dtype != p->dtype || p->ndim < 1)
+    fail(MLN_ERR_SHAPE, "binary_accuracy: t and p must have one shape (rank >= 1) and dtype, got ",
+         shape_str(shape_of(t)), " ", dtype_name(t->dtype), " and ", shape_str(shape_of(p)), " ",
+         dtype_name(p->dtype));
+  Shape os(p->shape, p->shape + p->ndim - 1);
+  TensorRef out;
+  dispatch_float(p->dtype, "binary_accuracy", [&](auto tag) {
+    using T = decltype(tag);
+    out = TensorRef(new_tensor(p->dtype, os));
+    const int64_t n = p->shape[p->ndim - 1];
+    const int64_t rows = shape_numel(os);
+    const T* pt = data_as<T>(t);
+    const T* pp = data_as<T>(p);
+    T* po = data_as<T>(out.get());
+    const T thr = T(threshold);
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t hits = 0;
+      for (int64_t j = 0; j < n; ++j) {
+        const T pred = pp[r * n + j] > thr ? T(1) : T(0);
+        hits += pred == pt[r * n + j] ? 1 : 0;
+      }
+      po[r] = n == 0 ? T(0) : T(double(hits) / double(n));
+    }
+  });
+  return out.release();
+  MLN_CATCH(nullptr)
+}
+
+}  // extern "C"
