@@ -13,6 +13,7 @@
 
 #include "broadcast.hpp"
 #include "core.hpp"
+#include "fast_math.hpp"
 #include "ops.hpp"
 
 namespace mln {
@@ -41,32 +42,6 @@ constexpr double kGeluC = 0.7978845608028654;  // sqrt(2 / pi)
 constexpr double kGeluK = 0.044715;
 constexpr double kInvSqrt2 = 0.7071067811865476;
 constexpr double kInvSqrt2Pi = 0.3989422804014327;
-
-// exp(x) for float32 as straight-line arithmetic (Cephes polynomial, ~1 ulp) so that the loops
-// around it vectorise: libm's expf is a scalar call, which would make EXP compute-bound instead
-// of memory-bound. The scale 2^n is applied as two factors so that results down to the subnormal
-// range and up to FLT_MAX come out right without special cases.
-inline float fast_expf(float x) {
-  float xc = x < -104.f ? -104.f : x;
-  xc = xc > 89.f ? 89.f : xc;
-  xc = x == x ? xc : 0.f;  // NaN: compute on 0 (no NaN-to-int conversion), then return x
-  float n = (xc * 1.44269504088896341f + 12582912.f) - 12582912.f;  // round to nearest
-  float r = xc - n * 0.693359375f;
-  r = r - n * -2.12194440e-4f;
-  float p = 1.9875691500E-4f;
-  p = p * r + 1.3981999507E-3f;
-  p = p * r + 8.3334519073E-3f;
-  p = p * r + 4.1665795894E-2f;
-  p = p * r + 1.6666665459E-1f;
-  p = p * r + 5.0000001201E-1f;
-  float y = p * r * r + r + 1.f;
-  int32_t ni = static_cast<int32_t>(n);
-  int32_t h = ni >> 1;
-  float s1 = __builtin_bit_cast(float, (h + 127) << 23);
-  float s2 = __builtin_bit_cast(float, (ni - h + 127) << 23);
-  float res = y * s1 * s2;
-  return x == x ? res : x;
-}
 
 template <typename T>
 inline T vexp(T x) {

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "core.hpp"
+#include "fast_math.hpp"
 
 // Built with -fno-trapping-math (native-src/CMakeLists.txt): GCC then if-converts the selects
 // around the divisions below, which lets the activation loops vectorise (floating-point
@@ -24,36 +25,6 @@ bool dense_act_ok(int act) {
 /** float32 products up to this many multiply-adds run in the loops below: mln_matmul's planning
  * (shape vectors, batch offsets) costs more than such a product itself. */
 constexpr double kDirectMacs = 16384;
-
-// exp for float32 by range reduction and a polynomial (the same scheme as eltwise.cpp's), so that
-// the loops around it vectorise; libm's tanhf cost about 27 ns an element here.
-inline float fast_expf(float x) {
-  // Branch-free (compare-and-blend only; std::fmin/fmax would be calls) so that loops calling it
-  // vectorise.
-  const bool nan = x != x;
-  float xc = x < -104.f ? -104.f : x;
-  xc = xc > 89.f ? 89.f : xc;
-  xc = nan ? 0.f : xc;
-  float n = (xc * 1.44269504088896341f + 12582912.f) - 12582912.f;  // round to nearest
-  float r = xc - n * 0.693359375f;
-  r = r - n * -2.12194440e-4f;
-  float p = 1.9875691500E-4f;
-  p = p * r + 1.3981999507E-3f;
-  p = p * r + 8.3334519073E-3f;
-  p = p * r + 4.1665795894E-2f;
-  p = p * r + 1.6666665459E-1f;
-  p = p * r + 5.0000001201E-1f;
-  float y = p * r * r + r + 1.f;
-  int32_t ni = static_cast<int32_t>(n);
-  int32_t h = ni >> 1;
-  int32_t b1 = (h + 127) << 23;
-  int32_t b2 = (ni - h + 127) << 23;
-  float s1, s2;
-  std::memcpy(&s1, &b1, sizeof s1);
-  std::memcpy(&s2, &b2, sizeof s2);
-  float res = y * s1 * s2;
-  return nan ? x : res;
-}
 
 /** tanh: (1 - e) / (1 + e) with e = exp(-2|x|), and its Taylor series near 0 (no cancellation). */
 inline float fast_tanhf(float x) {
