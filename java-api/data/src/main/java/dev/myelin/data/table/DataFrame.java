@@ -1,5 +1,6 @@
 package dev.myelin.data.table;
 
+import dev.myelin.Tensor;
 import dev.myelin.data.internal.Checks;
 import java.io.IOException;
 import java.io.Writer;
@@ -695,6 +696,42 @@ public final class DataFrame {
    */
   public int[] toIntLabels(String column) {
     return get(column).toIntLabels();
+  }
+
+  /**
+   * The named columns (all columns when none are named) as a float32 {@code (rows, columns)}
+   * tensor, row-major, filled straight from the stored columns; ints and floats are rounded to
+   * float32 as numpy's {@code astype(np.float32)} does, bools give 0/1. Object or datetime columns
+   * fail, all named in one message, and so does a missing value (naming column, row and label).
+   */
+  public Tensor toTensor(String... columns) {
+    return TensorConversion.toTensor(this, numericColumns(columns), false);
+  }
+
+  /**
+   * As {@link #toTensor(String...)}, but with {@code allowNaN} missing values become NaN instead of
+   * failing.
+   */
+  public Tensor toTensor(boolean allowNaN, String... columns) {
+    return TensorConversion.toTensor(this, numericColumns(columns), allowNaN);
+  }
+
+  /**
+   * The column {@code column} as a 1-D labels tensor of {@code dtype}: int32/int64 (integral values
+   * only, bools as 0/1) for sparse labels, float32/float64 for binary or regression targets. A
+   * missing value, a fraction for an int dtype or a string column fails naming the column.
+   */
+  public Tensor toLabels(String column, dev.myelin.DType dtype) {
+    return TensorConversion.labels(get(column), dtype);
+  }
+
+  /**
+   * {@code pd.DataFrame(tensor, columns=names)}: a 2-D tensor (or a 1-D one with one name) as a
+   * frame, float tensors as float64 columns (float32 values widened exactly), integer tensors as
+   * int64, bool as bool; without names the columns are called 0, 1, 2, ...
+   */
+  public static DataFrame fromTensor(Tensor tensor, String... names) {
+    return TensorConversion.fromTensor(tensor, names);
   }
 
   // ---- output ----

@@ -278,6 +278,14 @@ public final class Series {
     return out;
   }
 
+  /**
+   * The values as a 1-D tensor of {@code dtype} (see {@link DataFrame#toLabels}); a missing value
+   * or a fraction for an integer dtype fails naming the series and row.
+   */
+  public dev.myelin.Tensor toTensor(dev.myelin.DType dtype) {
+    return TensorConversion.labels(this, dtype);
+  }
+
   /** The number of present (non-missing) values. */
   public int count() {
     int n = 0;
