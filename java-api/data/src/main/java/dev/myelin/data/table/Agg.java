@@ -46,6 +46,16 @@ public enum Agg {
       default:
         break;
     }
+    if ((part.dtype() == DType.INT64 && (this == SUM || this == MIN || this == MAX))
+        || (part.dtype() == DType.BOOL && this == SUM)) {
+      // pandas keeps integer sums, minima and maxima of int columns (and counts True values).
+      long acc = this == MIN ? Long.MAX_VALUE : this == MAX ? Long.MIN_VALUE : 0;
+      for (int i = 0; i < part.size(); i++) {
+        long x = part.dtype() == DType.BOOL ? ((Boolean) part.get(i) ? 1 : 0) : (Long) part.get(i);
+        acc = this == MIN ? Math.min(acc, x) : this == MAX ? Math.max(acc, x) : acc + x;
+      }
+      return acc;
+    }
     double[] v = part.toDoubleArray();
     switch (this) {
       case SUM:

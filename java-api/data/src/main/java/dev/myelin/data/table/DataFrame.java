@@ -34,12 +34,21 @@ import org.dflib.JoinType;
 public final class DataFrame {
   private final org.dflib.DataFrame frame;
   private final org.dflib.Series<?> index;
-  private final String indexName;
+
+  /** Index level names: one per level (a single null for an unnamed index). */
+  private final List<String> indexNames;
 
   DataFrame(org.dflib.DataFrame frame, org.dflib.Series<?> index, String indexName) {
+    this(frame, index, Collections.singletonList(indexName));
+  }
+
+  DataFrame(org.dflib.DataFrame frame, org.dflib.Series<?> index, List<String> indexNames) {
     this.frame = frame;
     this.index = index;
-    this.indexName = indexName;
+    this.indexNames =
+        indexNames == null || indexNames.isEmpty()
+            ? Collections.singletonList(null)
+            : Collections.unmodifiableList(new ArrayList<>(indexNames));
   }
 
   /** A frame of the given columns (all the same length; names must be distinct). */
@@ -62,7 +71,8 @@ public final class DataFrame {
       data[i] = s.storage();
     }
     org.dflib.Series<?> idx = columns.isEmpty() ? null : columns.get(0).indexStorage();
-    return new DataFrame(org.dflib.DataFrame.byColumn(Index.of(names)).of(data), idx, null);
+    List<String> levels = columns.isEmpty() ? null : columns.get(0).indexNames();
+    return new DataFrame(org.dflib.DataFrame.byColumn(Index.of(names)).of(data), idx, levels);
   }
 
   /**
@@ -142,7 +152,7 @@ public final class DataFrame {
    */
   public Series get(String column) {
     requireColumns(column);
-    return new Series(column, frame.getColumn(column), index);
+    return new Series(column, frame.getColumn(column), index, indexNames);
   }
 
   void requireColumns(String... names) {
@@ -166,7 +176,20 @@ public final class DataFrame {
 
   /** The name of the index ({@code null} for the default range index). */
   public String indexName() {
-    return indexName;
+    return indexNames.size() == 1 ? indexNames.get(0) : null;
+  }
+
+  /**
+   * The names of the index levels ({@code df.index.names}): one per level, several for a MultiIndex
+   * (rows labelled by key tuples, e.g. after {@code groupBy("a", "b").agg(...)}).
+   */
+  public List<String> indexNames() {
+    return indexNames;
+  }
+
+  /** Whether rows are labelled by tuples of several levels (a pandas MultiIndex). */
+  public boolean hasMultiIndex() {
+    return indexNames.size() > 1;
   }
 
   /** The first five rows. */
@@ -235,19 +258,19 @@ public final class DataFrame {
             ? org.dflib.Series.ofLong(Arrays.stream(rows).asLongStream().toArray())
             : Columns.take(index, rows);
     DataFrame taken = of(out);
-    return new DataFrame(taken.frame, idx, indexName);
+    return new DataFrame(taken.frame, idx, indexNames);
   }
 
   /** The columns {@code columns}, in that order ({@code df[['Embarked', 'Ticket']]}). */
   public DataFrame select(String... columns) {
     requireColumns(columns);
-    return new DataFrame(frame.cols(columns).select(), index, indexName);
+    return new DataFrame(frame.cols(columns).select(), index, indexNames);
   }
 
   /** The frame without the given columns ({@code df.drop(cols, axis=1)}). */
   public DataFrame drop(String... columns) {
     requireColumns(columns);
-    return new DataFrame(frame.colsExcept(columns).select(), index, indexName);
+    return new DataFrame(frame.colsExcept(columns).select(), index, indexNames);
   }
 
   /** The row at position {@code row} as a series labelled by column name ({@code df.iloc[3]}). */
@@ -384,19 +407,19 @@ public final class DataFrame {
   }
 
   private DataFrame withRowsOf(DataFrame columnsOnly) {
-    return new DataFrame(columnsOnly.frame, index, indexName);
+    return new DataFrame(columnsOnly.frame, index, indexNames);
   }
 
   /** The frame with columns renamed by {@code mapping} ({@code df.rename(columns=...)}). */
   public DataFrame rename(Map<String, String> mapping) {
     requireColumns(mapping.keySet().toArray(new String[0]));
-    return new DataFrame(frame.cols().as(mapping), index, indexName);
+    return new DataFrame(frame.cols().as(mapping), index, indexNames);
   }
 
   /** The frame with all columns renamed, in order ({@code df.columns = [...]}). */
   public DataFrame withColumnNames(String... names) {
     Checks.check(names.length == frame.width(), "names", frame.width() + " names", names.length);
-    return new DataFrame(frame.cols().as(names), index, indexName);
+    return new DataFrame(frame.cols().as(names), index, indexNames);
   }
 
   /** The column {@code column} becomes the row labels ({@code df.set_index(column)}). */
@@ -412,20 +435,126 @@ public final class DataFrame {
   }
 
   /**
-   * The row labels become the first column (named after the index, or {@code index}) and rows are
-   * labelled 0..n-1 again ({@code df.reset_index()}).
+   * The row labels become the first columns (named after the index levels: the index name or {@code
+   * index} for one level, {@code level_i} for an unnamed level of several) and rows are labelled
+   * 0..n-1 again ({@code df.reset_index()}).
    */
   public DataFrame resetIndex() {
     List<Series> out = new ArrayList<>();
-    out.add(
-        new Series(
-            indexName == null ? "index" : indexName,
-            firstColumnOrRange().take(Columns.range(length())).indexStorage(),
-            null));
+    List<Object> labels = index();
+    if (hasMultiIndex()) {
+      for (int l = 0; l < indexNames.size(); l++) {
+        Object[] v = new Object[labels.size()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = ((List<?>) labels.get(i)).get(l);
+        }
+        String n = indexNames.get(l);
+        out.add(new Series(n == null ? "level_" + l : n, org.dflib.Series.of(v), null));
+      }
+    } else {
+      out.add(
+          new Series(
+              indexName() == null ? "index" : indexName(),
+              firstColumnOrRange().take(Columns.range(length())).indexStorage(),
+              null));
+    }
     for (String c : columns()) {
       out.add(new Series(c, frame.getColumn(c), null));
     }
     return of(out);
+  }
+
+  /**
+   * The columns become the row labels, several making a MultiIndex of key tuples ({@code
+   * df.set_index(['a', 'b'])}).
+   */
+  public DataFrame setIndex(String first, String... more) {
+    if (more.length == 0) {
+      return setIndex(first);
+    }
+    List<String> keys = new ArrayList<>();
+    keys.add(first);
+    keys.addAll(Arrays.asList(more));
+    requireColumns(keys.toArray(new String[0]));
+    Object[] labels = new Object[length()];
+    for (int i = 0; i < labels.length; i++) {
+      List<Object> key = new ArrayList<>();
+      for (String k : keys) {
+        key.add(frame.getColumn(k).get(i));
+      }
+      labels[i] = Collections.unmodifiableList(key);
+    }
+    return new DataFrame(
+        frame.colsExcept(keys.toArray(new String[0])).select(), org.dflib.Series.of(labels), keys);
+  }
+
+  /**
+   * {@code df.unstack()} for a frame with a MultiIndex: the last index level moves to the columns,
+   * which pandas makes a column MultiIndex {@code (column, value)}; here it is flattened to {@code
+   * column_value} names (as {@code df.columns = ['_'.join(map(str, c)) for c in df.columns]}). Rows
+   * are the sorted remaining keys, columns the sorted last-level values; missing combinations are
+   * NaN (turning int columns into float64).
+   */
+  public DataFrame unstack() {
+    return unstack(true);
+  }
+
+  DataFrame unstack(boolean prefixColumns) {
+    Checks.check(
+        hasMultiIndex(), "unstack", "a frame with a MultiIndex (several index levels)", indexNames);
+    int levels = indexNames.size();
+    List<Object> labels = index();
+    java.util.Comparator<List<?>> byKey = GroupBy::compareKeys;
+    java.util.TreeMap<List<Object>, Integer> rowKeys = new java.util.TreeMap<>(byKey);
+    java.util.TreeMap<List<Object>, Integer> colKeys = new java.util.TreeMap<>(byKey);
+    for (Object l : labels) {
+      List<?> t = (List<?>) l;
+      rowKeys.put(new ArrayList<>(t.subList(0, levels - 1)), 0);
+      colKeys.put(Arrays.asList(t.get(levels - 1)), 0);
+    }
+    int r = 0;
+    for (Map.Entry<List<Object>, Integer> e : rowKeys.entrySet()) {
+      e.setValue(r++);
+    }
+    int c = 0;
+    for (Map.Entry<List<Object>, Integer> e : colKeys.entrySet()) {
+      e.setValue(c++);
+    }
+    int[][] at = new int[rowKeys.size()][colKeys.size()];
+    for (int[] row : at) {
+      Arrays.fill(row, -1);
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      List<?> t = (List<?>) labels.get(i);
+      int rr = rowKeys.get(new ArrayList<>(t.subList(0, levels - 1)));
+      int cc = colKeys.get(Arrays.asList(t.get(levels - 1)));
+      Checks.check(at[rr][cc] < 0, "unstack", "unique index entries", "the key " + t + " twice");
+      at[rr][cc] = i;
+    }
+    // pandas reshapes all columns as one block: a single absent combination makes every int
+    // column float64 (NaN-capable), not just the columns with a hole.
+    boolean holes = labels.size() < rowKeys.size() * colKeys.size();
+    List<Series> out = new ArrayList<>();
+    for (String name : columns()) {
+      org.dflib.Series<?> col = frame.getColumn(name);
+      boolean widen = holes && get(name).dtype() == DType.INT64;
+      for (Map.Entry<List<Object>, Integer> e : colKeys.entrySet()) {
+        Object[] v = new Object[rowKeys.size()];
+        for (int i = 0; i < v.length; i++) {
+          int src = at[i][e.getValue()];
+          v[i] = src < 0 ? null : widen ? (Object) ((Long) col.get(src)).doubleValue() : col.get(src);
+        }
+        String label = Display.label(e.getKey().get(0));
+        out.add(
+            new Series(prefixColumns ? name + "_" + label : label, org.dflib.Series.of(v), null));
+      }
+    }
+    Object[] rowLabels =
+        rowKeys.keySet().stream()
+            .map(k -> levels == 2 ? k.get(0) : Collections.unmodifiableList(k))
+            .toArray();
+    return new DataFrame(
+        of(out).frame, org.dflib.Series.of(rowLabels), indexNames.subList(0, levels - 1));
   }
 
   // ---- combining ----
@@ -464,38 +593,50 @@ public final class DataFrame {
     for (String c : names) {
       out.add(new Series(c, joined.getColumn(c), null));
     }
-    return new DataFrame(of(out).frame, org.dflib.Series.of(labels.toArray()), frames[0].indexName);
+    return new DataFrame(
+        of(out).frame, org.dflib.Series.of(labels.toArray()), frames[0].indexNames);
   }
 
-  /** {@code pd.merge(this, right, on=keys)}: an inner join, overlapping names get _x and _y. */
+  /**
+   * {@code pd.merge(this, right, on=keys)}: an inner join on columns both frames have; overlapping
+   * other names get {@code _x} and {@code _y}.
+   */
   public DataFrame merge(DataFrame right, String... on) {
+    return merge(right, How.INNER, on);
+  }
+
+  /**
+   * {@code pd.merge(this, right, how=how, on=keys)}: rows are ordered as pandas orders them (left
+   * order for inner and left joins, right order for right joins, sorted keys for outer joins), the
+   * keys appear once, overlapping other names get {@code _x} and {@code _y}, and cells of a row
+   * without a partner are missing (int columns there become float64).
+   */
+  public DataFrame merge(DataFrame right, How how, String... on) {
     Checks.nonEmpty("on", on.length);
-    requireColumns(on);
-    right.requireColumns(on);
-    Set<String> keys = new HashSet<>(Arrays.asList(on));
-    Map<String, String> leftNames = new LinkedHashMap<>();
-    Map<String, String> rightNames = new LinkedHashMap<>();
-    for (String c : columns()) {
-      leftNames.put(c, !keys.contains(c) && right.hasColumn(c) ? c + "_x" : c);
-    }
-    for (String c : right.columns()) {
-      String renamed = keys.contains(c) ? "\u0000right:" + c : hasColumn(c) ? c + "_y" : c;
-      rightNames.put(c, renamed);
-    }
-    org.dflib.DataFrame l = frame.cols().as(leftNames);
-    org.dflib.DataFrame r = right.frame.cols().as(rightNames);
-    org.dflib.join.Join join = l.innerJoin(r);
-    for (String k : on) {
-      join = join.on(k, "\u0000right:" + k);
-    }
-    org.dflib.DataFrame joined = join.select();
-    List<Series> out = new ArrayList<>();
-    for (String c : joined.getColumnsIndex()) {
-      if (!c.startsWith("\u0000right:")) {
-        out.add(new Series(c, joined.getColumn(c), null));
-      }
-    }
-    return of(out);
+    return Merge.merge(this, right, how, on, on, "_x", "_y");
+  }
+
+  /**
+   * {@code pd.merge(this, right, how=how, left_on=leftOn, right_on=rightOn)}: keys of different
+   * names are kept as two columns (missing on the side without a partner).
+   */
+  public DataFrame merge(DataFrame right, How how, String[] leftOn, String[] rightOn) {
+    return merge(right, how, leftOn, rightOn, "_x", "_y");
+  }
+
+  /**
+   * The general {@code pd.merge(..., suffixes=(leftSuffix, rightSuffix))}; pass the same array as
+   * {@code leftOn} and {@code rightOn} for {@code on=}.
+   */
+  public DataFrame merge(
+      DataFrame right,
+      How how,
+      String[] leftOn,
+      String[] rightOn,
+      String leftSuffix,
+      String rightSuffix) {
+    Checks.check(right != null, "right", "a frame", "null");
+    return Merge.merge(this, right, how, leftOn, rightOn, leftSuffix, rightSuffix);
   }
 
   /**
@@ -514,23 +655,57 @@ public final class DataFrame {
    * values}; empty cells are missing.
    */
   public DataFrame pivotTable(String index, String columns, String values, Agg aggfunc) {
-    requireColumns(index, columns, values);
+    return pivotTable(new String[] {index}, columns, values, aggfunc);
+  }
+
+  /**
+   * {@code df.pivot_table(index=[a, b], columns=, values=, aggfunc=)}: rows labelled by the sorted
+   * key tuples of the {@code index} columns (a MultiIndex when there are several), one column per
+   * value of {@code columns}, cells aggregating {@code values}; empty cells are missing, and rows
+   * or columns with nothing but missing cells are left out (pandas' {@code dropna=True}).
+   */
+  public DataFrame pivotTable(String[] index, String columns, String values, Agg aggfunc) {
+    Checks.nonEmpty("index", index.length);
+    requireColumns(index);
+    requireColumns(columns, values);
+    Checks.check(aggfunc != null, "aggfunc", "an aggregation", "null");
     GroupBy rows = groupBy(index);
     GroupBy cols = groupBy(columns);
-    GroupBy cells = groupBy(index, columns);
+    String[] both = Arrays.copyOf(index, index.length + 1);
+    both[index.length] = columns;
+    GroupBy cells = groupBy(both);
     Series valueColumn = get(values);
     List<Series> out = new ArrayList<>();
     for (int c = 0; c < cols.keys().size(); c++) {
       Object colKey = cols.keys().get(c).get(0);
       Object[] cell = new Object[rows.keys().size()];
       for (int r = 0; r < cell.length; r++) {
-        int[] members = cells.rowsOf(List.of(rows.keys().get(r).get(0), colKey));
+        List<Object> key = new ArrayList<>(rows.keys().get(r));
+        key.add(colKey);
+        int[] members = cells.rowsOf(key);
         cell[r] = members == null ? null : aggfunc.apply(valueColumn, members);
       }
-      out.add(new Series(String.valueOf(colKey), org.dflib.Series.of(cell), null));
+      out.add(new Series(Display.label(colKey), org.dflib.Series.of(cell), null));
     }
-    Object[] labels = rows.keys().stream().map(k -> k.get(0)).toArray();
-    return new DataFrame(of(out).frame, org.dflib.Series.of(labels), index);
+    // pandas' dropna=True: columns, then rows, whose cells are all missing are left out.
+    out.removeIf(s -> s.count() == 0);
+    List<Integer> keep = new ArrayList<>();
+    for (int r = 0; r < rows.keys().size(); r++) {
+      boolean any = false;
+      for (Series s : out) {
+        any |= !s.isNull(r);
+      }
+      if (any) {
+        keep.add(r);
+      }
+    }
+    Object[] labels =
+        keep.stream()
+            .map(r -> index.length == 1 ? rows.keys().get(r).get(0) : (Object) rows.keys().get(r))
+            .toArray();
+    DataFrame all = of(out);
+    DataFrame kept = all.take(keep.stream().mapToInt(Integer::intValue).toArray());
+    return new DataFrame(kept.frame, org.dflib.Series.of(labels), Arrays.asList(index));
   }
 
   /**
@@ -615,7 +790,7 @@ public final class DataFrame {
       }
       out.add(Series.of(names.get(j), col));
     }
-    return new DataFrame(of(out).frame, org.dflib.Series.of(names.toArray()), null);
+    return new DataFrame(of(out).frame, org.dflib.Series.of(names.toArray()), (String) null);
   }
 
   // ---- conversions for tensors ----

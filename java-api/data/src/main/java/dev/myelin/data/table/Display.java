@@ -3,6 +3,7 @@ package dev.myelin.data.table;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,18 +87,74 @@ final class Display {
     return right ? fill + s : s + fill;
   }
 
+  /**
+   * The index labels of the shown rows, one list per level; a MultiIndex is sparsified as pandas
+   * prints it (a level's label is blank while it and the levels before it repeat the row above).
+   */
+  private static List<List<String>> indexCells(List<Object> index, int levels, List<Integer> rows) {
+    List<List<String>> out = new ArrayList<>();
+    for (int l = 0; l < levels; l++) {
+      out.add(new ArrayList<>());
+    }
+    List<?> previous = null;
+    for (int r : rows) {
+      if (r < 0) {
+        for (int l = 0; l < levels; l++) {
+          out.get(l).add(l == 0 ? "..." : "");
+        }
+        previous = null;
+        continue;
+      }
+      if (levels == 1) {
+        out.get(0).add(label(index.get(r)));
+        continue;
+      }
+      List<?> key = (List<?>) index.get(r);
+      boolean same = previous != null;
+      for (int l = 0; l < levels; l++) {
+        same = same && l < levels - 1 && Series.labelEquals(key.get(l), previous.get(l));
+        out.get(l).add(same ? "" : label(key.get(l)));
+      }
+      previous = key;
+    }
+    return out;
+  }
+
+  private static int width(List<String> cells, String name) {
+    int w = name == null ? 0 : name.length();
+    return Math.max(w, cells.stream().mapToInt(String::length).max().orElse(0));
+  }
+
+  private static boolean anyName(List<String> names) {
+    return names.stream().anyMatch(n -> n != null);
+  }
+
   static String series(Series s) {
     List<Integer> rows = shownRows(s.size());
     List<String> values = cells(s, rows);
-    List<String> labels = new ArrayList<>();
-    for (int r : rows) {
-      labels.add(r < 0 ? "..." : label(s.indexLabel(r)));
+    List<String> names = s.indexNames();
+    int levels = names.size();
+    List<List<String>> labels = indexCells(s.index(), levels, rows);
+    int[] lw = new int[levels];
+    for (int l = 0; l < levels; l++) {
+      // A single index level's name sits on its own line; MultiIndex names head their levels.
+      lw[l] = width(labels.get(l), levels > 1 ? names.get(l) : null);
     }
-    int lw = labels.stream().mapToInt(String::length).max().orElse(0);
     int vw = values.stream().mapToInt(String::length).max().orElse(0);
     StringBuilder sb = new StringBuilder();
+    if (anyName(names)) {
+      List<String> head = new ArrayList<>();
+      for (int l = 0; l < levels; l++) {
+        head.add(pad(names.get(l) == null ? "" : names.get(l), lw[l], false));
+      }
+      sb.append(String.join("  ", head).stripTrailing()).append('\n');
+    }
     for (int i = 0; i < rows.size(); i++) {
-      sb.append(pad(labels.get(i), lw, false))
+      List<String> parts = new ArrayList<>();
+      for (int l = 0; l < levels; l++) {
+        parts.add(pad(labels.get(l).get(i), lw[l], false));
+      }
+      sb.append(String.join("  ", parts))
           .append("    ")
           .append(pad(values.get(i), vw, true))
           .append('\n');
@@ -113,12 +170,15 @@ final class Display {
 
   static String frame(DataFrame df) {
     List<Integer> rows = shownRows(df.length());
-    List<Object> index = df.index();
-    List<String> labels = new ArrayList<>();
-    for (int r : rows) {
-      labels.add(r < 0 ? "..." : label(index.get(r)));
+    List<String> names = df.indexNames();
+    int levels = names.size();
+    List<List<String>> labels = indexCells(df.index(), levels, rows);
+    boolean named = anyName(names);
+    int[] lw = new int[levels];
+    for (int l = 0; l < levels; l++) {
+      lw[l] = width(labels.get(l), named ? names.get(l) : null);
     }
-    int lw = labels.stream().mapToInt(String::length).max().orElse(0);
+    int indexWidth = Arrays.stream(lw).sum() + levels - 1;
     List<List<String>> columns = new ArrayList<>();
     List<Integer> widths = new ArrayList<>();
     for (String c : df.columns()) {
@@ -126,13 +186,25 @@ final class Display {
       columns.add(cells);
       widths.add(Math.max(c.length(), cells.stream().mapToInt(String::length).max().orElse(0)));
     }
-    StringBuilder sb = new StringBuilder(" ".repeat(lw));
+    StringBuilder sb = new StringBuilder(" ".repeat(indexWidth));
     for (int c = 0; c < columns.size(); c++) {
       sb.append("  ").append(pad(df.columns().get(c), widths.get(c), true));
     }
+    int lineWidth = sb.length();
     sb.append('\n');
+    if (named) {
+      List<String> head = new ArrayList<>();
+      for (int l = 0; l < levels; l++) {
+        head.add(pad(names.get(l) == null ? "" : names.get(l), lw[l], false));
+      }
+      sb.append(pad(String.join(" ", head), lineWidth, false)).append('\n');
+    }
     for (int i = 0; i < rows.size(); i++) {
-      sb.append(pad(labels.get(i), lw, false));
+      List<String> parts = new ArrayList<>();
+      for (int l = 0; l < levels; l++) {
+        parts.add(pad(labels.get(l).get(i), lw[l], false));
+      }
+      sb.append(String.join(" ", parts));
       for (int c = 0; c < columns.size(); c++) {
         sb.append("  ").append(pad(columns.get(c).get(i), widths.get(c), true));
       }

@@ -14,7 +14,7 @@ import org.dflib.IntSeries;
  *
  * <pre>{@code
  * Series counts = df.groupBy("Pclass", "Survived").count("PassengerId");
- * DataFrame means = df.groupBy("Survived").agg(Map.of("Age", Agg.MEAN));   // reset_index() form
+ * DataFrame means = df.groupBy("Survived").agg(Map.of("Age", Agg.MEAN)).resetIndex();
  * }</pre>
  */
 public final class GroupBy {
@@ -48,24 +48,24 @@ public final class GroupBy {
         found.add(new Object[] {key, rows.toIntArray()});
       }
     }
-    found.sort(
-        (a, b) -> {
-          List<?> ka = (List<?>) a[0];
-          List<?> kb = (List<?>) b[0];
-          for (int i = 0; i < ka.size(); i++) {
-            int c = Series.compareValues(ka.get(i), kb.get(i));
-            if (c != 0) {
-              return c;
-            }
-          }
-          return 0;
-        });
+    found.sort((a, b) -> compareKeys((List<?>) a[0], (List<?>) b[0]));
     for (Object[] f : found) {
       @SuppressWarnings("unchecked")
       List<Object> key = (List<Object>) f[0];
       keys.add(List.copyOf(key));
       members.add((int[]) f[1]);
     }
+  }
+
+  /** Orders key tuples value by value, as sorted group keys are. */
+  static int compareKeys(List<?> ka, List<?> kb) {
+    for (int i = 0; i < Math.min(ka.size(), kb.size()); i++) {
+      int c = Series.compareValues(ka.get(i), kb.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(ka.size(), kb.size());
   }
 
   /** The group keys, sorted; each is a list with one value per key column. */
@@ -117,26 +117,24 @@ public final class GroupBy {
       out[g] = aggfunc.apply(values, members.get(g));
       labels[g] = label(g);
     }
-    return new Series(column, org.dflib.Series.of(out), org.dflib.Series.of(labels));
+    return new Series(column, org.dflib.Series.of(out), org.dflib.Series.of(labels), keyNames());
+  }
+
+  private List<String> keyNames() {
+    return Arrays.asList(keyColumns);
   }
 
   /**
-   * Several aggregations as a frame with the key columns first, then one column per entry of {@code
-   * aggregations} ({@code df.groupby(keys).agg({...}).reset_index()}).
+   * {@code df.groupby(keys).agg({...})}: one column per entry of {@code aggregations}, rows
+   * labelled by the group key (a key tuple, i.e. a MultiIndex, for several keys); {@code
+   * resetIndex()} turns the keys into the first columns, {@code unstack()} moves the last key to
+   * the columns. Aggregations are applied in the map's iteration order.
    */
   public DataFrame agg(Map<String, Agg> aggregations) {
     source.requireColumns(aggregations.keySet().toArray(new String[0]));
     List<Series> out = new ArrayList<>();
-    for (int k = 0; k < keyColumns.length; k++) {
-      Object[] v = new Object[keys.size()];
-      for (int g = 0; g < v.length; g++) {
-        v[g] = keys.get(g).get(k);
-      }
-      out.add(new Series(keyColumns[k], org.dflib.Series.of(v), null));
-    }
     for (Map.Entry<String, Agg> e : new LinkedHashMap<>(aggregations).entrySet()) {
-      Series s = agg(e.getKey(), e.getValue());
-      out.add(new Series(e.getKey(), s.storage(), null));
+      out.add(agg(e.getKey(), e.getValue()));
     }
     return DataFrame.of(out);
   }
@@ -184,6 +182,6 @@ public final class GroupBy {
       out[g] = (long) members.get(g).length;
       labels[g] = label(g);
     }
-    return new Series(name, org.dflib.Series.of(out), org.dflib.Series.of(labels));
+    return new Series(name, org.dflib.Series.of(out), org.dflib.Series.of(labels), keyNames());
   }
 }

@@ -33,9 +33,19 @@ public final class Series {
   private final org.dflib.Series<?> values;
   private final org.dflib.Series<?> index;
   private final DType dtype;
+  private final List<String> indexNames;
 
   Series(String name, org.dflib.Series<?> values, org.dflib.Series<?> index) {
+    this(name, values, index, null);
+  }
+
+  Series(
+      String name, org.dflib.Series<?> values, org.dflib.Series<?> index, List<String> indexNames) {
     this.name = name;
+    this.indexNames =
+        index == null || indexNames == null || indexNames.isEmpty()
+            ? Collections.singletonList(null)
+            : Collections.unmodifiableList(new ArrayList<>(indexNames));
     this.values = Columns.normalize(values);
     this.index = index;
     this.dtype = Columns.dtypeOf(this.values);
@@ -164,6 +174,30 @@ public final class Series {
     return out;
   }
 
+  /**
+   * The names of the index levels ({@code s.index.names}): one per level, several when rows are
+   * labelled by key tuples (a pandas MultiIndex, as from {@code groupBy("a", "b").mean("v")}).
+   */
+  public List<String> indexNames() {
+    return indexNames;
+  }
+
+  /**
+   * {@code s.reset_index()}: a frame with the index levels as columns (named after the levels, or
+   * {@code index}), then the values (named after the series, or {@code 0}), rows labelled 0..n-1.
+   */
+  public DataFrame resetIndex() {
+    return DataFrame.of(this.rename(name == null ? "0" : name)).resetIndex();
+  }
+
+  /**
+   * {@code s.unstack()}: the last index level becomes the columns (named by their values, sorted),
+   * the other levels label the rows (sorted); missing combinations are NaN.
+   */
+  public DataFrame unstack() {
+    return DataFrame.of(this.rename(name == null ? "0" : name)).unstack(false);
+  }
+
   /** The value whose row label equals {@code label} ({@code s[label]} or {@code s.loc[label]}). */
   public Object loc(Object label) {
     for (int i = 0; i < size(); i++) {
@@ -210,7 +244,7 @@ public final class Series {
 
   /** The same values under another name. */
   public Series rename(String newName) {
-    return new Series(newName, values, index);
+    return new Series(newName, values, index, indexNames);
   }
 
   /** The values as a list, missing ones as NaN or {@code null}. */
@@ -381,7 +415,7 @@ public final class Series {
     for (int i = 0; i < out.length; i++) {
       out[i] = test.test(values.get(i));
     }
-    return new Series(name, org.dflib.Series.ofBool(out), index);
+    return new Series(name, org.dflib.Series.ofBool(out), index, indexNames);
   }
 
   private Series numericMask(DoublePredicate test) {
@@ -390,7 +424,7 @@ public final class Series {
     for (int i = 0; i < v.length; i++) {
       out[i] = !Double.isNaN(v[i]) && test.test(v[i]);
     }
-    return new Series(name, org.dflib.Series.ofBool(out), index);
+    return new Series(name, org.dflib.Series.ofBool(out), index, indexNames);
   }
 
   /** {@code s > x} (missing values give false). */
@@ -457,7 +491,7 @@ public final class Series {
     for (int i = 0; i < a.length; i++) {
       a[i] &= b[i];
     }
-    return new Series(name, org.dflib.Series.ofBool(a), index);
+    return new Series(name, org.dflib.Series.ofBool(a), index, indexNames);
   }
 
   /** Element-wise {@code this | other} of two bool masks. */
@@ -468,7 +502,7 @@ public final class Series {
     for (int i = 0; i < a.length; i++) {
       a[i] |= b[i];
     }
-    return new Series(name, org.dflib.Series.ofBool(a), index);
+    return new Series(name, org.dflib.Series.ofBool(a), index, indexNames);
   }
 
   /** Element-wise {@code ~this} of a bool mask. */
@@ -477,7 +511,7 @@ public final class Series {
     for (int i = 0; i < a.length; i++) {
       a[i] = !a[i];
     }
-    return new Series(name, org.dflib.Series.ofBool(a), index);
+    return new Series(name, org.dflib.Series.ofBool(a), index, indexNames);
   }
 
   private Series arithmetic(java.util.function.DoubleUnaryOperator op) {
@@ -485,7 +519,7 @@ public final class Series {
     for (int i = 0; i < v.length; i++) {
       v[i] = op.applyAsDouble(v[i]);
     }
-    return new Series(name, org.dflib.Series.ofDouble(v), index);
+    return new Series(name, org.dflib.Series.ofDouble(v), index, indexNames);
   }
 
   private Series arithmetic(Series other, java.util.function.DoubleBinaryOperator op) {
@@ -495,7 +529,7 @@ public final class Series {
     for (int i = 0; i < a.length; i++) {
       a[i] = op.applyAsDouble(a[i], b[i]);
     }
-    return new Series(name, org.dflib.Series.ofDouble(a), index);
+    return new Series(name, org.dflib.Series.ofDouble(a), index, indexNames);
   }
 
   /** {@code s + x} as float64. */
@@ -558,7 +592,7 @@ public final class Series {
       }
       out[i] = hit;
     }
-    return new Series(name, org.dflib.Series.of(out), index);
+    return new Series(name, org.dflib.Series.of(out), index, indexNames);
   }
 
   /** {@code s.apply(f)}: {@code f} applied to every value (missing ones included). */
@@ -567,7 +601,7 @@ public final class Series {
     for (int i = 0; i < out.length; i++) {
       out[i] = f.apply(values.get(i));
     }
-    return new Series(name, org.dflib.Series.of(out), index);
+    return new Series(name, org.dflib.Series.of(out), index, indexNames);
   }
 
   /** {@code s.fillna(value)}. */
@@ -577,7 +611,7 @@ public final class Series {
       Object v = values.get(i);
       out[i] = Columns.isMissing(v) ? value : v;
     }
-    return new Series(name, org.dflib.Series.of(out), index);
+    return new Series(name, org.dflib.Series.of(out), index, indexNames);
   }
 
   // ---- selection and order ----
@@ -587,7 +621,7 @@ public final class Series {
         index == null
             ? org.dflib.Series.ofLong(Arrays.stream(rows).asLongStream().toArray())
             : Columns.take(index, rows);
-    return new Series(name, Columns.take(values, rows), idx);
+    return new Series(name, Columns.take(values, rows), idx, indexNames);
   }
 
   /** The first {@code n} values. */
@@ -727,13 +761,13 @@ public final class Series {
       for (int i = 0; i < n; i++) {
         out[i] = gap[i] ? Double.NaN : v[rows[i]];
       }
-      return new Series(name, org.dflib.Series.ofDouble(out), index);
+      return new Series(name, org.dflib.Series.ofDouble(out), index, indexNames);
     }
     Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
       out[i] = gap[i] ? null : values.get(rows[i]);
     }
-    return new Series(name, org.dflib.Series.of(out), index);
+    return new Series(name, org.dflib.Series.of(out), index, indexNames);
   }
 
   /** {@code s.diff(periods)}: the change from {@code periods} rows earlier. */
@@ -775,7 +809,7 @@ public final class Series {
         out[i] = y;
       }
     }
-    return new Series(name, org.dflib.Series.ofDouble(out), index);
+    return new Series(name, org.dflib.Series.ofDouble(out), index, indexNames);
   }
 
   /**
@@ -800,7 +834,7 @@ public final class Series {
       }
       out[i] = t;
     }
-    return new Series(name, org.dflib.Series.of(out), index);
+    return new Series(name, org.dflib.Series.of(out), index, indexNames);
   }
 
   /**
@@ -816,7 +850,7 @@ public final class Series {
       double a = amounts.getDouble(i);
       out[i] = t == null || Double.isNaN(a) ? null : t.plus((long) a, unit);
     }
-    return new Series(name, org.dflib.Series.of(out), index);
+    return new Series(name, org.dflib.Series.of(out), index, indexNames);
   }
 
   /** A printout like pandas': label and value per row, then name and dtype. */

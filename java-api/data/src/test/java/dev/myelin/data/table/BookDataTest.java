@@ -141,8 +141,8 @@ class BookDataTest {
   @Test
   void mergeOfGroupedAgesGivesSuffixes() {
     GroupBy g = titanic.groupBy("Survived");
-    DataFrame mean = g.agg(Map.of("Age", Agg.MEAN));
-    DataFrame std = g.agg(Map.of("Age", Agg.STD));
+    DataFrame mean = g.agg(Map.of("Age", Agg.MEAN)).resetIndex();
+    DataFrame std = g.agg(Map.of("Age", Agg.STD)).resetIndex();
     DataFrame merged = mean.merge(std, "Survived");
     assertEquals(List.of("Survived", "Age_x", "Age_y"), merged.columns());
     assertEquals(List.of(0L, 1L), merged.get("Survived").toList());
