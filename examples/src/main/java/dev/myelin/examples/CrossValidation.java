@@ -1,25 +1,27 @@
 package dev.myelin.examples;
 
 import dev.myelin.Myelin;
-import dev.myelin.TensorScope;
 import dev.myelin.data.metrics.Average;
 import dev.myelin.data.metrics.ClassificationMetrics;
 import dev.myelin.data.metrics.ClassificationReport;
+import dev.myelin.data.modelselection.CrossValScore;
 import dev.myelin.data.modelselection.KFold;
 import dev.myelin.data.modelselection.Split;
 import dev.myelin.data.table.DataFrame;
+import dev.myelin.data.wrappers.KerasClassifier;
 import dev.myelin.layers.Dense;
-import dev.myelin.models.FitOptions;
 import dev.myelin.models.Model;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.SGD;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Chapter 3: 3-fold cross-validation of the logistic regression on the user visits. A model factory
- * (the book's {@code build_logistic_regr}) builds a fresh model for every fold; the fold scores,
+ * Chapter 3: 3-fold cross-validation of the logistic regression on the user visits, as the book
+ * does it: {@code crossValScore} over a {@link KerasClassifier} whose build function (the book's
+ * {@code build_logistic_regr}) makes a fresh model for every fold; the fold scores,
  * their mean and (population) standard deviation, then precision, recall, F1 and the classification
  * report of the out-of-fold predictions.
  */
@@ -58,37 +60,6 @@ public final class CrossValidation implements Example {
     return model;
   }
 
-  /**
-   * Cross-validates the models {@code factory} builds: trains one per fold for {@code epochs} and
-   * returns the test-fold accuracies; {@code outOfFold} receives each sample's predicted class.
-   */
-  public static double[] crossValScore(
-      Supplier<Model> factory,
-      double[][] x,
-      int[] y,
-      List<Split> folds,
-      int epochs,
-      int[] outOfFold) {
-    // The data toolkit has no crossValScore/KerasClassifier for Keras models yet: a plain loop.
-    double[] scores = new double[folds.size()];
-    for (int k = 0; k < scores.length; k++) {
-      Split f = folds.get(k);
-      try (TensorScope scope = new TensorScope()) {
-        Model model = factory.get();
-        model.fit(
-            Book.tensor(Split.take(x, f.train())),
-            Book.column(Split.take(y, f.train())),
-            new FitOptions().epochs(epochs).verbose(0));
-        int[] pred = Book.above(Book.predict(model, Split.take(x, f.test())), 0.5);
-        scores[k] = ClassificationMetrics.accuracy(Split.take(y, f.test()), pred);
-        for (int i = 0; i < pred.length; i++) {
-          outOfFold[f.test()[i]] = pred[i];
-        }
-      }
-    }
-    return scores;
-  }
-
   /** Mean and population standard deviation (numpy's default ddof=0). */
   public static double[] meanStd(double[] v) {
     double mean = 0;
@@ -108,10 +79,17 @@ public final class CrossValidation implements Example {
     double[][] x = df.toDoubleMatrix("Time (min)");
     int[] y = df.toIntLabels("Buy");
     Myelin.setSeed(seed);
-    List<Split> folds = new KFold(3, true, seed).split(y.length);
+    // The book: cross_val_score(KerasClassifier(build_fn=build_logistic_regr, epochs=25,
+    // verbose=0), X, y, cv=KFold(3, shuffle=True)); a fresh model is built for every fold.
+    Supplier<KerasClassifier> model =
+        () -> new KerasClassifier(CrossValidation::buildLogisticRegr).epochs(epochs).verbose(0);
+    KFold cv = new KFold(3, true, seed);
+    List<Split> folds = cv.split(y.length);
     int[] sizes = folds.stream().mapToInt(f -> f.test().length).toArray();
-    int[] oof = new int[y.length];
-    double[] scores = crossValScore(CrossValidation::buildLogisticRegr, x, y, folds, epochs, oof);
+    double[] scores = CrossValScore.crossValScore(model, x, y, cv, null);
+    // Out-of-fold predictions (cross_val_predict) for precision, recall and F1.
+    double[] predicted = CrossValScore.crossValPredict(model, x, Book.doubles(y), folds);
+    int[] oof = Arrays.stream(predicted).mapToInt(p -> (int) p).toArray();
     double[] ms = meanStd(scores);
     Result r =
         new Result(

@@ -124,6 +124,40 @@ public final class CrossValScore {
   }
 
   /**
+   * scikit-learn's {@code cross_val_predict}: every row's prediction by the estimator fitted on the
+   * splits where that row is held out; the test parts of {@code splits} must cover every row once.
+   *
+   * @param estimatorFactory makes a new, unfitted estimator
+   * @param x the samples
+   * @param y the targets
+   * @param splits train/test splits whose test parts partition the rows
+   * @return one out-of-fold prediction per row
+   */
+  public static double[] crossValPredict(
+      Supplier<? extends Estimator> estimatorFactory, double[][] x, double[] y, List<Split> splits) {
+    checkData(estimatorFactory, x, y);
+    Checks.check(splits != null && !splits.isEmpty(), "splits", "at least one split", splits);
+    double[] out = new double[y.length];
+    boolean[] seen = new boolean[y.length];
+    for (int k = 0; k < splits.size(); k++) {
+      Split s = splits.get(k);
+      Estimator e = estimatorFactory.get();
+      e.fit(Split.take(x, s.train()), Split.take(y, s.train()));
+      double[] p = e.predict(Split.take(x, s.test()));
+      for (int i = 0; i < p.length; i++) {
+        int row = s.test()[i];
+        Checks.check(!seen[row], "splits[" + k + "]", "test rows not in an earlier split", row);
+        seen[row] = true;
+        out[row] = p[i];
+      }
+    }
+    for (int i = 0; i < seen.length; i++) {
+      Checks.check(seen[i], "splits", "test parts covering every row", "row " + i + " never tested");
+    }
+    return out;
+  }
+
+  /**
    * Integer class labels; see {@link #crossValScore(Supplier, double[][], double[], int, String)}.
    */
   public static double[] crossValScore(

@@ -139,6 +139,15 @@ class CrossValScoreTest {
       -((5 - m2) * (5 - m2) + (9 - m2) * (9 - m2)) / 2
     };
     assertArrayEquals(expected, mse);
+    List<Split> folds = new KFold(3, false, null).split(6);
+    assertArrayEquals(
+        new double[] {m0, m0, m1, m1, m2, m2},
+        CrossValScore.crossValPredict(MeanRegressor::new, x, y, folds));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CrossValScore.crossValPredict(MeanRegressor::new, x, y, folds.subList(0, 2)));
+    assertTrue(e.getMessage().contains("row 4 never tested"), e.getMessage());
     // A classifier gets stratified folds: each fold holds one row of each class.
     int[] labels = {0, 0, 0, 1, 1, 1};
     List<int[]> tests = new ArrayList<>();
