@@ -6,6 +6,7 @@ import static dev.myelin.data.internal.Checks.sameLength;
 
 import dev.myelin.data.image.Image;
 import java.awt.Color;
+import java.awt.geom.AffineTransform;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -788,6 +789,63 @@ public final class Axes {
 
   /** Paints this axes into {@code g} over a {@code width x height} area at the origin. */
   void paint(Graphics2D g, int width, int height) {
+    if (yTickLabels != null && xTickLabels != null) {
+      paintNamedGrid(g, width, height);
+      return;
+    }
+    Chart<?, ?> chart = build(width, height);
+    if (layers.isEmpty()) {
+      chart.paint(g, width, height);
+      return;
+    }
+    // Lay the chart out once off-screen so data coordinates map to pixels, then paint the raster
+    // layers beneath and their annotations above the chart's own drawing.
+    layOut(chart, width, height);
+    paintLayers(g, chart, width, height);
+  }
+
+  private void paintLayers(Graphics2D g, Chart<?, ?> chart, int width, int height) {
+    for (DataLayer layer : layers) {
+      layer.paint(g, chart, false);
+    }
+    chart.paint(g, width, height);
+    for (DataLayer layer : layers) {
+      layer.paint(g, chart, true);
+    }
+  }
+
+  /**
+   * A heatmap with row and column names: the chart (without its own ticks and axis titles) is
+   * painted right of and above margins sized to the names, which {@link CategoryTicks} draws.
+   */
+  private void paintNamedGrid(Graphics2D g, int width, int height) {
+    CategoryTicks ticks = new CategoryTicks(yTickLabels, xTickLabels, xLabel, yLabel);
+    int left = ticks.leftMargin();
+    boolean rotate = false;
+    int w = Math.max(1, width - left);
+    Chart<?, ?> chart = build(w, Math.max(1, height - ticks.bottomMargin(false)));
+    layOut(chart, w, Math.max(1, height - ticks.bottomMargin(false)));
+    if (ticks.needsRotation(chart)) {
+      rotate = true;
+      chart = build(w, Math.max(1, height - ticks.bottomMargin(true)));
+      layOut(chart, w, Math.max(1, height - ticks.bottomMargin(true)));
+    }
+    int h = Math.max(1, height - ticks.bottomMargin(rotate));
+    AffineTransform saved = g.getTransform();
+    g.translate(left, 0);
+    paintLayers(g, chart, w, h);
+    ticks.paint(g, chart, rotate, left);
+    g.setTransform(saved);
+  }
+
+  private static void layOut(Chart<?, ?> chart, int width, int height) {
+    BufferedImage scratch = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+    Graphics2D sg = scratch.createGraphics();
+    chart.paint(sg, width, height);
+    sg.dispose();
+  }
+
+  private Chart<?, ?> build(int width, int height) {
     Chart<?, ?> chart =
         switch (kind) {
           case EMPTY, XY -> xyChart(width, height);
@@ -801,23 +859,7 @@ public final class Axes {
     styler.setLegendVisible(legendVisible);
     styler.setToolTipsEnabled(false);
     styler.setAntiAlias(true);
-    if (layers.isEmpty()) {
-      chart.paint(g, width, height);
-      return;
-    }
-    // Lay the chart out once off-screen so data coordinates map to pixels, then paint the raster
-    // layers beneath and their annotations above the chart's own drawing.
-    BufferedImage scratch = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-    Graphics2D sg = scratch.createGraphics();
-    chart.paint(sg, width, height);
-    sg.dispose();
-    for (DataLayer layer : layers) {
-      layer.paint(g, chart, false);
-    }
-    chart.paint(g, width, height);
-    for (DataLayer layer : layers) {
-      layer.paint(g, chart, true);
-    }
+    return chart;
   }
 
   private XYChart xyChart(int width, int height) {
@@ -868,13 +910,11 @@ public final class Axes {
     styler.setXAxisMax(x1);
     styler.setYAxisMin(y0);
     styler.setYAxisMax(y1);
-    if (yTickLabels != null) {
-      String[] labels = yTickLabels;
-      chart.setCustomYAxisTickLabelsFormatter(v -> tickLabel(labels, -v));
-    }
-    if (xTickLabels != null) {
-      String[] labels = xTickLabels;
-      chart.setCustomXAxisTickLabelsFormatter(v -> tickLabel(labels, v));
+    if (yTickLabels != null && xTickLabels != null) {
+      // Heatmap names and axis titles are painted by CategoryTicks in margins of their own.
+      styler.setAxisTicksVisible(false);
+      styler.setXAxisTitleVisible(false);
+      styler.setYAxisTitleVisible(false);
     } else if (yInverted) {
       chart.setCustomYAxisTickLabelsFormatter(v -> formatTick(-v));
     }
@@ -1074,11 +1114,6 @@ public final class Axes {
       labels[i] = String.valueOf(i);
     }
     return labels;
-  }
-
-  private static String tickLabel(String[] labels, double v) {
-    long i = Math.round(v);
-    return Math.abs(v - i) < 1e-6 && i >= 0 && i < labels.length ? labels[(int) i] : "";
   }
 
   private static String formatTick(double v) {

@@ -295,6 +295,132 @@ class PlotTest {
     assertEquals("12", Axes.formatValue(12.0));
   }
 
+  /** {x0, y0, x1, y1} (exclusive ends) of the pixels near {@code c}, or null. */
+  private static int[] bbox(Rendered r, Color c, int tol) {
+    int[] b = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
+    for (int y = 0; y < r.png.getHeight(); y++) {
+      for (int x = 0; x < r.png.getWidth(); x++) {
+        if (Rendered.near(r.png.getRGB(x, y), c, tol)) {
+          b = new int[] {Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x + 1), Math.max(b[3], y + 1)};
+        }
+      }
+    }
+    return b[2] < 0 ? null : b;
+  }
+
+  /** {count, bbox x0, y0, x1, y1, centroid x, centroid y} of dark (text) pixels in a box. */
+  private static double[] ink(Rendered r, int x0, int y0, int x1, int y1) {
+    double n = 0;
+    double sx = 0;
+    double sy = 0;
+    double[] b = {Double.MAX_VALUE, Double.MAX_VALUE, -1, -1};
+    for (int y = Math.max(0, y0); y < Math.min(r.png.getHeight(), y1); y++) {
+      for (int x = Math.max(0, x0); x < Math.min(r.png.getWidth(), x1); x++) {
+        int rgb = r.png.getRGB(x, y);
+        if (((rgb >> 16) & 0xff) < 120 && ((rgb >> 8) & 0xff) < 120 && (rgb & 0xff) < 120) {
+          n++;
+          sx += x;
+          sy += y;
+          b = new double[] {Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x + 1), Math.max(b[3], y + 1)};
+        }
+      }
+    }
+    return new double[] {n, b[0], b[1], b[2], b[3], n == 0 ? -1 : sx / n, n == 0 ? -1 : sy / n};
+  }
+
+  /** The cell block of a heatmap whose values increase along rows: {left, top, right, bottom}. */
+  private static int[] cells(Rendered r, int rows, int cols) {
+    int[] first = bbox(r, Colormap.VIRIDIS.at(0.0), 1);
+    int[] last = bbox(r, Colormap.VIRIDIS.at(1.0), 1);
+    assertNotNull(first, "first cell drawn");
+    assertNotNull(last, "last cell drawn");
+    return new int[] {first[0], first[1], last[2], last[3]};
+  }
+
+  private static double[][] ramp(int rows, int cols) {
+    double[][] m = new double[rows][cols];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        m[i][j] = i * cols + j;
+      }
+    }
+    return m;
+  }
+
+  @Test
+  void heatmapNamesEveryRowLeftAndEveryColumnBelow() throws Exception {
+    String[] rows = {"alpha", "beta", "gamma"};
+    String[] cols = {"a", "bb", "ccc", "dddd"};
+    Figure fig = Plot.figure(600, 500);
+    fig.axes().heatmap(ramp(3, 4), rows, cols, false).setXLabel("predicted").setYLabel("actual");
+    Rendered r = Rendered.save(fig, dir, "heatmap_names");
+    int[] box = cells(r, 3, 4);
+    double cellH = (box[3] - box[1]) / 3.0;
+    double cellW = (box[2] - box[0]) / 4.0;
+    assertTrue(box[0] > 30 && box[3] < 480, "room for names: " + java.util.Arrays.toString(box));
+    for (int i = 0; i < 3; i++) {
+      int y0 = (int) (box[1] + i * cellH);
+      // Left of the ticks: the row's name, centred on the row, and nothing at the row borders.
+      double[] name = ink(r, 0, y0, box[0] - 6, (int) (y0 + cellH));
+      assertTrue(name[0] > 20, rows[i] + " drawn: " + name[0]);
+      assertEquals(y0 + cellH / 2, name[6], cellH / 6, rows[i] + " centred on its row");
+      assertTrue(name[3] <= box[0] - 6 && name[3] > box[0] - 20, rows[i] + " right-aligned to the axis");
+      if (i > 0) {
+        assertEquals(0.0, ink(r, 0, y0 - 3, box[0] - 6, y0 + 3)[0], rows[i] + " border blank");
+      }
+    }
+    double widest = 0;
+    for (int j = 0; j < 4; j++) {
+      int x0 = (int) (box[0] + j * cellW);
+      double[] name = ink(r, x0, box[3] + 6, (int) (x0 + cellW), box[3] + 22);
+      assertTrue(name[0] > 5, cols[j] + " drawn: " + name[0]);
+      assertEquals(x0 + cellW / 2, name[5], cellW / 8, cols[j] + " centred under its column");
+      widest = Math.max(widest, name[3] - name[1]);
+      assertTrue(name[4] - name[2] < 20, cols[j] + " is one horizontal line of text");
+    }
+    assertTrue(widest > 15, "dddd reads across: " + widest);
+    String texts = r.svgTexts();
+    // The axis titles go outside the names: "predicted" below the column names, "actual" left.
+    double[] xTitle = ink(r, box[0], box[3] + 25, box[2], 500);
+    assertEquals((box[0] + box[2]) / 2.0, xTitle[5], 10, "x title centred under the grid");
+    double[] yTitle = ink(r, 0, box[1], 20, box[3]);
+    assertTrue(yTitle[4] - yTitle[2] > 2 * (yTitle[3] - yTitle[1]), "y title reads upwards");
+    for (String s : new String[] {"alpha", "beta", "gamma", "a", "bb", "ccc", "dddd", "predicted", "actual"}) {
+      assertTrue(texts.contains(s + "|"), s + " in SVG text " + texts);
+    }
+  }
+
+  @Test
+  void heatmapTurnsColumnNamesThatDoNotFit() throws Exception {
+    String[] names = {"satisfaction_level", "last_evaluation", "number_project", "left"};
+    Figure fig = Plot.figure(400, 450);
+    double[][] corr = {{1, 0.1, -0.1, -0.4}, {0.1, 1, 0.3, 0}, {-0.1, 0.3, 1, 0}, {-0.4, 0, 0, 1}};
+    fig.axes().heatmap(corr, names, names, true).setTitle("corr");
+    Rendered r = Rendered.save(fig, dir, "heatmap_turned");
+    // The minimum (-0.4) sits in cells (0, 3) and (3, 0): its colour spans the whole grid.
+    int[] grid = bbox(r, Colormap.VIRIDIS.at(0.0), 1);
+    assertNotNull(grid, "the -0.4 cells");
+    double cellW = (grid[2] - grid[0]) / 4.0;
+    int left = grid[0];
+    int bottom = grid[3];
+    for (int j = 0; j < 4; j++) {
+      int x0 = (int) (left + j * cellW);
+      double[] name = ink(r, x0 + 2, bottom + 6, (int) (x0 + cellW - 2), r.png.getHeight());
+      assertTrue(name[0] > 10, names[j] + " drawn: " + name[0]);
+      double w = name[3] - name[1];
+      double h = name[4] - name[2];
+      assertTrue(h > 1.5 * w, names[j] + " reads upwards: " + w + " x " + h);
+      assertEquals(x0 + cellW / 2, name[5], cellW / 4, names[j] + " centred under its column");
+    }
+    double[] row = ink(r, 0, grid[1], left - 6, (int) (grid[1] + cellW));
+    assertTrue(row[3] - row[1] > 3 * (row[4] - row[2]), "row names stay horizontal");
+    String texts = r.svgTexts();
+    for (String s : names) {
+      assertTrue(texts.contains(s), s + " in SVG text");
+    }
+    assertTrue(texts.contains("|-0.40|"), "annotations too: " + texts);
+  }
+
   @Test
   void imshowShowsRgbPixelsTopDownAndGreyThroughMap() throws Exception {
     byte[] px = {
