@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 /**
  * Chapter 3: 3-fold cross-validation of the logistic regression on the user visits, as the book
  * does it: {@code crossValScore} over a {@link KerasClassifier} whose build function (the book's
- * {@code build_logistic_regr}) makes a fresh model for every fold; the fold scores,
- * their mean and (population) standard deviation, then precision, recall, F1 and the classification
- * report of the out-of-fold predictions.
+ * {@code build_logistic_regr}) makes a fresh model for every fold; the fold scores, their mean and
+ * (population) standard deviation, then precision, recall, F1 and the classification report of the
+ * out-of-fold predictions.
  */
 public final class CrossValidation implements Example {
   /** Fold scores and the metrics of the out-of-fold predictions. */

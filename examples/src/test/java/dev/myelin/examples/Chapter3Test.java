@@ -73,6 +73,11 @@ class Chapter3Test {
     assertEquals(3, r.scores().length);
     assertArrayEquals(new int[] {34, 33, 33}, r.foldSizes());
     assertTrue(r.mean() >= 0.7, "mean " + r.mean());
+    // KerasClassifier.score is evaluate's accuracy: a whole number of right answers per fold.
+    for (int k = 0; k < 3; k++) {
+      double right = r.scores()[k] * r.foldSizes()[k];
+      assertEquals(Math.rint(right), right, 1e-4, "fold " + k + " score " + r.scores()[k]);
+    }
     assertTrue(
         r.precision() > 0.6 && r.recall() > 0.6 && r.f1() > 0.6,
         r.precision() + " " + r.recall() + " " + r.f1());

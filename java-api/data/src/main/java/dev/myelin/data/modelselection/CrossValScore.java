@@ -134,7 +134,10 @@ public final class CrossValScore {
    * @return one out-of-fold prediction per row
    */
   public static double[] crossValPredict(
-      Supplier<? extends Estimator> estimatorFactory, double[][] x, double[] y, List<Split> splits) {
+      Supplier<? extends Estimator> estimatorFactory,
+      double[][] x,
+      double[] y,
+      List<Split> splits) {
     checkData(estimatorFactory, x, y);
     Checks.check(splits != null && !splits.isEmpty(), "splits", "at least one split", splits);
     double[] out = new double[y.length];
@@ -152,7 +155,8 @@ public final class CrossValScore {
       }
     }
     for (int i = 0; i < seen.length; i++) {
-      Checks.check(seen[i], "splits", "test parts covering every row", "row " + i + " never tested");
+      Checks.check(
+          seen[i], "splits", "test parts covering every row", "row " + i + " never tested");
     }
     return out;
   }

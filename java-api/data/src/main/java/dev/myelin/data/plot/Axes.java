@@ -6,8 +6,8 @@ import static dev.myelin.data.internal.Checks.sameLength;
 
 import dev.myelin.data.image.Image;
 import java.awt.Color;
-import java.awt.geom.AffineTransform;
 import java.awt.Graphics2D;
+import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;

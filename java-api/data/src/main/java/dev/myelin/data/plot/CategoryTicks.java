@@ -109,7 +109,8 @@ final class CategoryTicks {
     }
     if (yTitle != null) {
       AffineTransform saved = g.getTransform();
-      g.translate(-left + PAD + titles.getAscent(), (y0 + bottom) / 2.0 + titles.stringWidth(yTitle) / 2.0);
+      g.translate(
+          -left + PAD + titles.getAscent(), (y0 + bottom) / 2.0 + titles.stringWidth(yTitle) / 2.0);
       g.rotate(-Math.PI / 2);
       g.drawString(yTitle, 0f, 0f);
       g.setTransform(saved);

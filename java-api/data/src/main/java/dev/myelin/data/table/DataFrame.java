@@ -542,7 +542,8 @@ public final class DataFrame {
         Object[] v = new Object[rowKeys.size()];
         for (int i = 0; i < v.length; i++) {
           int src = at[i][e.getValue()];
-          v[i] = src < 0 ? null : widen ? (Object) ((Long) col.get(src)).doubleValue() : col.get(src);
+          v[i] =
+              src < 0 ? null : widen ? (Object) ((Long) col.get(src)).doubleValue() : col.get(src);
         }
         String label = Display.label(e.getKey().get(0));
         out.add(

@@ -301,7 +301,10 @@ class PlotTest {
     for (int y = 0; y < r.png.getHeight(); y++) {
       for (int x = 0; x < r.png.getWidth(); x++) {
         if (Rendered.near(r.png.getRGB(x, y), c, tol)) {
-          b = new int[] {Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x + 1), Math.max(b[3], y + 1)};
+          b =
+              new int[] {
+                Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x + 1), Math.max(b[3], y + 1)
+              };
         }
       }
     }
@@ -321,7 +324,10 @@ class PlotTest {
           n++;
           sx += x;
           sy += y;
-          b = new double[] {Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x + 1), Math.max(b[3], y + 1)};
+          b =
+              new double[] {
+                Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x + 1), Math.max(b[3], y + 1)
+              };
         }
       }
     }
@@ -364,7 +370,8 @@ class PlotTest {
       double[] name = ink(r, 0, y0, box[0] - 6, (int) (y0 + cellH));
       assertTrue(name[0] > 20, rows[i] + " drawn: " + name[0]);
       assertEquals(y0 + cellH / 2, name[6], cellH / 6, rows[i] + " centred on its row");
-      assertTrue(name[3] <= box[0] - 6 && name[3] > box[0] - 20, rows[i] + " right-aligned to the axis");
+      assertTrue(
+          name[3] <= box[0] - 6 && name[3] > box[0] - 20, rows[i] + " right-aligned to the axis");
       if (i > 0) {
         assertEquals(0.0, ink(r, 0, y0 - 3, box[0] - 6, y0 + 3)[0], rows[i] + " border blank");
       }
@@ -385,7 +392,8 @@ class PlotTest {
     assertEquals((box[0] + box[2]) / 2.0, xTitle[5], 10, "x title centred under the grid");
     double[] yTitle = ink(r, 0, box[1], 20, box[3]);
     assertTrue(yTitle[4] - yTitle[2] > 2 * (yTitle[3] - yTitle[1]), "y title reads upwards");
-    for (String s : new String[] {"alpha", "beta", "gamma", "a", "bb", "ccc", "dddd", "predicted", "actual"}) {
+    for (String s :
+        new String[] {"alpha", "beta", "gamma", "a", "bb", "ccc", "dddd", "predicted", "actual"}) {
       assertTrue(texts.contains(s + "|"), s + " in SVG text " + texts);
     }
   }

@@ -105,7 +105,8 @@ class KerasWrappersTest {
     }
     // Only row 2 (t = 1.5, label 3, predicted 3) is right: 1/5.
     assertEquals(0.2, c.score(rows(t), y), 1e-6);
-    assertThrows(IllegalArgumentException.class, () -> c.score(rows(t), new double[] {1, 2, 3, 4, 5}));
+    assertThrows(
+        IllegalArgumentException.class, () -> c.score(rows(t), new double[] {1, 2, 3, 4, 5}));
     KerasClassifier noAccuracy = new KerasClassifier(() -> fixedLogistic()).verbose(0);
     noAccuracy.fit(rows(t), y);
     IllegalStateException e =
