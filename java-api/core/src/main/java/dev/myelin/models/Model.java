@@ -21,6 +21,7 @@ import dev.myelin.optimizers.Optimizer;
 import dev.myelin.saving.KerasArchive;
 import dev.myelin.saving.WeightArray;
 import dev.myelin.saving.WeightsFile;
+import dev.myelin.saving.WeightsFormatException;
 import dev.myelin.saving.internal.Configs;
 import dev.myelin.utils.Progbar;
 import java.io.PrintStream;
@@ -361,7 +362,62 @@ public class Model extends Layer {
       }
       w.put(paths.get(i), arrays);
     }
+    List<WeightArray> state = optimizerState();
+    if (state != null) {
+      w.put(WeightsFile.OPTIMIZER, state);
+    }
     return w;
+  }
+
+  /**
+   * The compiled optimizer's state in Keras 3's {@code optimizer.variables} order (see {@link
+   * Optimizer#getWeights}), named by index; null when the model is not compiled.
+   */
+  List<WeightArray> optimizerState() {
+    if (optimizer == null) {
+      return null;
+    }
+    List<WeightArray> r = new ArrayList<>();
+    try (TensorScope scope = new TensorScope()) {
+      List<Tensor> ts = optimizer.getWeights(trainableWeights());
+      for (int i = 0; i < ts.size(); i++) {
+        r.add(WeightArray.of(Integer.toString(i), ts.get(i)));
+      }
+    }
+    return r;
+  }
+
+  /**
+   * Restores the compiled optimizer's state from {@code state} (Keras 3's order) read from {@code
+   * file}. When {@code strict}, a state that does not fit this optimizer and model throws a {@link
+   * WeightsFormatException} naming the file; otherwise it is skipped (as Keras's {@code
+   * load_weights} skips an optimizer whose variable count differs) and false is returned.
+   */
+  boolean restoreOptimizerState(List<WeightArray> state, Path file, boolean strict) {
+    if (optimizer == null || state == null) {
+      return false;
+    }
+    try (TensorScope scope = new TensorScope()) {
+      List<Tensor> ts = new ArrayList<>();
+      for (WeightArray a : state) {
+        ts.add(a.toTensor());
+      }
+      optimizer.setWeights(trainableWeights(), ts);
+      return true;
+    } catch (IllegalArgumentException e) {
+      if (strict) {
+        throw new WeightsFormatException(
+            file,
+            "optimizer state does not fit "
+                + optimizer.getClass().getSimpleName()
+                + " on model "
+                + name()
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      return false;
+    }
   }
 
   /**
@@ -457,6 +513,10 @@ public class Model extends Layer {
       if (!arrays.isEmpty()) {
         w.put(l.name(), arrays);
       }
+    }
+    List<WeightArray> state = optimizerState();
+    if (state != null) {
+      w.putOptimizerWeights(optimizer.weightNames(trainableWeights()), state);
     }
     w.writeLegacyModel(file, attrs);
   }
@@ -586,6 +646,9 @@ public class Model extends Layer {
           v.assign(t.dtype() == v.dtype() ? t.copy() : t.cast(v.dtype()));
         }
       }
+    }
+    if (optimizer != null && w.layers().containsKey(WeightsFile.OPTIMIZER)) {
+      restoreOptimizerState(w.layer(WeightsFile.OPTIMIZER), file, false);
     }
   }
 

@@ -51,11 +51,13 @@ public final class Models {
    * Loads a whole model saved by {@link Model#save} or by Python Keras: a Keras 3 {@code .keras}
    * archive, or a legacy {@code .h5} file with a {@code model_config} attribute (Keras 2, or Keras
    * 3's {@code save("m.h5")}). The architecture, the weights and, when the file has them, the
-   * compile settings are restored (optimizer slots are not: training restarts them). A file saved
-   * by Keras 2 switches the session to Keras 2.2 conventions ({@link #useKeras2Conventions}, e.g.
-   * metric {@code acc}), the behaviour it was saved with. The file type is recognized from its
-   * content; a corrupt or unsupported file throws a {@link WeightsFormatException} naming the file
-   * and the problem.
+   * compile settings are restored, with the optimizer's state (iterations, learning rate, slots
+   * such as Adam's m and v) when the file holds it in Keras 3's layout, so training resumes where
+   * it stopped (a Keras 2 file's optimizer weights are not restored). A file saved by Keras 2
+   * switches the session to Keras 2.2 conventions ({@link #useKeras2Conventions}, e.g. metric
+   * {@code acc}), the behaviour it was saved with. The file type is recognized from its content; a
+   * corrupt or unsupported file throws a {@link WeightsFormatException} naming the file and the
+   * problem.
    */
   public static Model loadModel(Path file) {
     if (file == null || !Files.isRegularFile(file)) {
@@ -79,6 +81,9 @@ public final class Models {
       Object cc = top.get("compile_config");
       if (cc != null) {
         compile(m, Configs.map(cc, "compile_config"), file);
+        if (a.weights().layers().containsKey(WeightsFile.OPTIMIZER)) {
+          m.restoreOptimizerState(a.weights().layer(WeightsFile.OPTIMIZER), file, true);
+        }
       }
       return m;
     }
@@ -91,7 +96,8 @@ public final class Models {
             "HDF5 file has no model_config attribute: it holds weights only"
                 + " (build the model and call loadWeights)");
       }
-      if (isKeras2(w.attributes().get("keras_version"))) {
+      boolean keras2 = isKeras2(w.attributes().get("keras_version"));
+      if (keras2) {
         useKeras2Conventions(true);
       }
       Model m = build(parseConfig(config, file, "model_config"), file);
@@ -99,6 +105,12 @@ public final class Models {
       String training = w.attributes().get("training_config");
       if (training != null) {
         compile(m, parseConfig(training, file, "training_config"), file);
+        // Keras 2 ordered and named optimizer weights differently in each version (2.2's
+        // training/Adam/Variable_3:0, tf.keras's m and v slot lists), so only Keras 3's state,
+        // in optimizer.variables order, is restored; a Keras 2 optimizer starts fresh.
+        if (!keras2 && !w.optimizerWeights().isEmpty()) {
+          m.restoreOptimizerState(w.optimizerWeights(), file, true);
+        }
       }
       return m;
     }
