@@ -739,6 +739,44 @@ public class Model extends Layer {
     }
   }
 
+  /**
+   * Checks every target array against its output and the compiled loss ({@link Loss#checkLabels})
+   * before any step runs: the count, the samples and the loss's own label shape and dtype rules.
+   */
+  private void checkTargets(Tensor[] xs, Tensor[] ys) {
+    if (ys.length != outputs.size()) {
+      throw new IllegalArgumentException(
+          "Model "
+              + name()
+              + ": expected "
+              + outputs.size()
+              + " target arrays (one per output) but got "
+              + ys.length);
+    }
+    for (int k = 0; k < ys.length; k++) {
+      String which = ys.length > 1 ? " (output \"" + outputs.get(k).layer().name() + "\")" : "";
+      if (ys[k].rank() == 0 || ys[k].dim(0) != xs[0].dim(0)) {
+        throw new IllegalArgumentException(
+            "Model "
+                + name()
+                + which
+                + ": target array of shape "
+                + KerasTensor.formatShape(ys[k].shape())
+                + " has "
+                + (ys[k].rank() == 0 ? "no sample axis" : ys[k].dim(0) + " samples")
+                + " but the input data has "
+                + xs[0].dim(0));
+      }
+      long[] out = outputs.get(k).shape();
+      out[0] = ys[k].dim(0);
+      try {
+        loss.checkLabels(ys[k], out);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Model " + name() + which + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
   private String firstConsumer(KerasTensor in) {
     for (Node n : nodes) {
       for (KerasTensor t : n.inputs()) {
@@ -1014,6 +1052,7 @@ public class Model extends Layer {
       Tensor[] ys = floats(y);
       prepareFor(xs);
       checkData(xs);
+      checkTargets(xs, ys);
       long n = xs[0].dim(0);
       Tensor sw = o.sampleWeight == null ? null : o.sampleWeight.cast(DType.FLOAT32);
       Dataset val = null;
@@ -1021,6 +1060,7 @@ public class Model extends Layer {
       if (o.validationX != null) {
         Tensor[] vx = floats(o.validationX);
         checkData(vx);
+        checkTargets(vx, floats(o.validationY));
         val = new TensorDataset(vx, floats(o.validationY), null).batchSize(o.batchSize);
         valSamples = vx[0].dim(0);
       } else if (o.validationSplit > 0) {
@@ -1186,6 +1226,7 @@ public class Model extends Layer {
       Tensor[] xs = floats(x);
       prepareFor(xs);
       checkData(xs);
+      checkTargets(xs, floats(y));
       return evaluateLoop(
           new TensorDataset(xs, floats(y), null).batchSize(batchSize), verbose, null);
     }
@@ -1314,6 +1355,7 @@ public class Model extends Layer {
       Tensor[] xs = floats(new Tensor[] {x});
       prepareFor(xs);
       checkData(xs);
+      checkTargets(xs, new Tensor[] {y});
       double[] values = new double[metricsNames().size()];
       trainStep(new Batch(xs, floats(new Tensor[] {y}), null), null, values, trainableWeights());
       return values;
@@ -1327,6 +1369,7 @@ public class Model extends Layer {
       Tensor[] xs = floats(new Tensor[] {x});
       prepareFor(xs);
       checkData(xs);
+      checkTargets(xs, new Tensor[] {y});
       return evaluateLoop(
           new TensorDataset(xs, floats(new Tensor[] {y}), null).batchSize((int) x.dim(0)), 0, null);
     }
