@@ -348,19 +348,13 @@ public class Model extends Layer {
    */
   WeightsFile weightsFile() {
     WeightsFile w = new WeightsFile().setModelName(name());
-    List<String> paths = kerasPaths();
-    List<Layer> ls = layers();
-    for (int i = 0; i < ls.size(); i++) {
-      List<Variable> vs = ls.get(i).weights();
-      if (vs.isEmpty()) {
-        continue;
-      }
+    for (Map.Entry<String, Layer> e : kerasLeaves().entrySet()) {
       List<WeightArray> arrays = new ArrayList<>();
-      for (Variable v : vs) {
+      for (Variable v : e.getValue().weights()) {
         String n = v.name();
         arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
       }
-      w.put(paths.get(i), arrays);
+      w.put(e.getKey(), arrays);
     }
     List<WeightArray> state = optimizerState();
     if (state != null) {
@@ -417,6 +411,35 @@ public class Model extends Layer {
             e);
       }
       return false;
+    }
+  }
+
+  /**
+   * Every layer with weights, those inside nested models included, by its key in a Keras 3 weights
+   * file ({@link WeightsFile}): a top-level layer by its {@link #kerasPaths()} entry ({@code
+   * dense}), a layer of a nested model by its full path ({@code layers/sequential/layers/dense}),
+   * as Keras's {@code saving_lib} nests them.
+   */
+  Map<String, Layer> kerasLeaves() {
+    Map<String, Layer> r = new LinkedHashMap<>();
+    collectLeaves(this, "", r, Collections.newSetFromMap(new IdentityHashMap<>()));
+    return r;
+  }
+
+  private static void collectLeaves(Model m, String base, Map<String, Layer> r, Set<Layer> seen) {
+    List<String> paths = m.kerasPaths();
+    List<Layer> ls = m.layers();
+    for (int i = 0; i < ls.size(); i++) {
+      Layer l = ls.get(i);
+      String full = base + "layers/" + paths.get(i);
+      if (!seen.add(l)) {
+        continue;
+      }
+      if (l instanceof Model inner) {
+        collectLeaves(inner, full + "/", r, seen);
+      } else if (!l.weights().isEmpty()) {
+        r.put(base.isEmpty() ? paths.get(i) : full, l);
+      }
     }
   }
 
@@ -507,8 +530,10 @@ public class Model extends Layer {
     for (Layer l : layers()) {
       List<WeightArray> arrays = new ArrayList<>();
       for (Variable v : l.weights()) {
+        // a nested model's weights sit together under its name: keep them apart by layer
         String n = v.name();
-        arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
+        String key = l instanceof Model ? n.replace('/', '_') : n.substring(n.lastIndexOf('/') + 1);
+        arrays.add(WeightArray.of(key, v.value()));
       }
       if (!arrays.isEmpty()) {
         w.put(l.name(), arrays);
@@ -555,27 +580,24 @@ public class Model extends Layer {
 
   /** Loads weights already read from {@code file}. */
   void loadWeights(WeightsFile w, Path file) {
+    // Keras 3 files key layers by class-based path (dense, dense_1, ..., and for a nested model
+    // layers/sequential/layers/dense); older Myelin files and Keras 2 files by layer name, a nested
+    // model's weights together under its name; when neither matches every layer, layers are taken
+    // in order.
     List<Layer> withWeights = new ArrayList<>();
-    for (Layer l : layers()) {
-      if (!l.weights().isEmpty()) {
-        withWeights.add(l);
-      }
-    }
-    // Keras 3 files key layers by class-based path (dense, dense_1, ...), older Myelin files and
-    // Keras 2 files by layer name; when neither matches every layer, layers are taken in order.
     List<String> keys = new ArrayList<>();
-    if (w.layout() == WeightsFile.Layout.KERAS3) {
-      List<String> paths = kerasPaths();
-      for (int i = 0; i < layers().size(); i++) {
-        if (!layers().get(i).weights().isEmpty()) {
-          keys.add(paths.get(i));
+    Map<String, Layer> leaves = kerasLeaves();
+    if (w.layout() == WeightsFile.Layout.KERAS3
+        && !leaves.isEmpty()
+        && w.layers().keySet().containsAll(leaves.keySet())) {
+      keys.addAll(leaves.keySet());
+      withWeights.addAll(leaves.values());
+    } else {
+      for (Layer l : layers()) {
+        if (!l.weights().isEmpty()) {
+          withWeights.add(l);
+          keys.add(l.name());
         }
-      }
-    }
-    if (keys.isEmpty() || !w.layers().keySet().containsAll(keys)) {
-      keys.clear();
-      for (Layer l : withWeights) {
-        keys.add(l.name());
       }
     }
     List<List<WeightArray>> stored = new ArrayList<>();

@@ -79,7 +79,8 @@ public final class Models {
       Model m = build(top, file);
       m.loadWeights(a.weights(), file);
       Object cc = top.get("compile_config");
-      if (cc != null) {
+      // Keras writes an uncompiled model's compile_config as null or {}
+      if (cc instanceof Map<?, ?> ccm && !ccm.isEmpty()) {
         compile(m, Configs.map(cc, "compile_config"), file);
         if (a.weights().layers().containsKey(WeightsFile.OPTIMIZER)) {
           m.restoreOptimizerState(a.weights().layer(WeightsFile.OPTIMIZER), file, true);
