@@ -75,6 +75,7 @@ public final class Models {
     }
     if (n >= 4 && head[0] == 'P' && head[1] == 'K') {
       KerasArchive a = KerasArchive.read(file);
+      checkVersion(file, "metadata.json", kerasVersion(a.metadataJson(), file), true);
       Map<String, Object> top = parseConfig(a.configJson(), file, "config.json");
       Model m = build(top, file);
       m.loadWeights(a.weights(), file);
@@ -97,6 +98,7 @@ public final class Models {
             "HDF5 file has no model_config attribute: it holds weights only"
                 + " (build the model and call loadWeights)");
       }
+      checkVersion(file, "keras_version attribute", w.attributes().get("keras_version"), false);
       boolean keras2 = isKeras2(w.attributes().get("keras_version"));
       if (keras2) {
         useKeras2Conventions(true);
@@ -136,6 +138,50 @@ public final class Models {
       useKeras2Conventions(true);
     }
     return KerasConfig.deserialize(parsed);
+  }
+
+  private static String kerasVersion(String metadataJson, Path file) {
+    try {
+      Object v = Configs.map(Configs.parse(metadataJson), "metadata.json").get("keras_version");
+      return v == null ? null : v.toString();
+    } catch (IllegalArgumentException e) {
+      throw new WeightsFormatException(
+          file, "metadata.json is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Rejects files of a format generation Myelin does not read: a {@code .keras} archive from a
+   * Keras before 2.13 (the zip format came with 2.13) or after 3.x, an {@code .h5} from Keras 1 or
+   * after 3.x; a file without a version is read as the newest.
+   */
+  private static void checkVersion(Path file, String where, String version, boolean archive) {
+    if (version == null || version.isBlank()) {
+      return;
+    }
+    int major;
+    int minor;
+    try {
+      String[] p = version.trim().split("[.]");
+      major = Integer.parseInt(p[0]);
+      minor = p.length > 1 ? Integer.parseInt(p[1].replaceAll("\\D.*", "")) : 0;
+    } catch (NumberFormatException e) {
+      throw new WeightsFormatException(
+          file, where + " has keras_version \"" + version + "\", which is not a version number");
+    }
+    boolean ok = archive ? (major == 3 || (major == 2 && minor >= 13)) : (major == 2 || major == 3);
+    if (!ok) {
+      throw new WeightsFormatException(
+          file,
+          "unsupported format version: "
+              + where
+              + " says keras_version "
+              + version
+              + "; Myelin reads "
+              + (archive
+                  ? ".keras archives of Keras 2.13 to 3.x"
+                  : ".h5 files of Keras 2.x and 3.x"));
+    }
   }
 
   private static boolean isKeras2(Object version) {
