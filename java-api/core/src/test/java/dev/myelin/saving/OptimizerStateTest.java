@@ -301,13 +301,10 @@ class OptimizerStateTest {
       Myelin.setSeed(11);
       Sequential m = model(optimizers().get(name).get());
       train(m, 0, 3);
-      for (String ext : List.of(".keras", ".h5")) {
+      // the legacy .h5 check is the same for every optimizer (Keras restores no slots from it)
+      for (String ext : name.equals("adam") ? List.of(".keras", ".h5") : List.of(".keras")) {
         Path file = dir.resolve(name + ext);
         m.save(file);
-        Files.copy(
-            file,
-            Path.of("/tmp/kx/dbg_" + name + ext),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Model copy = Models.loadModel(file);
         Tensor[] b = batch(3);
         String state = stateJson(copy, b);
