@@ -471,8 +471,11 @@ public class Model extends Layer {
    * keras.models.load_model}), for a name ending in {@code .h5} or {@code .hdf5} the legacy
    * whole-model HDF5 file Keras 3 writes for {@code save("m.h5")}, or, for a name ending in {@code
    * .weights.h5}, the weights alone. The write goes to a temporary file renamed over {@code file},
-   * so a failed save leaves the previous file intact. Layers without a Keras config (a {@code
-   * Lambda}, a custom layer) cannot be saved whole: use {@link #saveWeights}.
+   * so a failed save leaves the previous file intact. A compiled model's optimizer state goes along
+   * (Keras 3's {@code optimizer/vars}). Models used as layers are saved nested; a {@code Lambda}
+   * needs a named function ({@link dev.myelin.layers.Lambda#register}) and a custom layer a
+   * registration ({@link dev.myelin.layers.Layers#register}), else this throws naming the layer:
+   * use {@link #saveWeights} for those.
    */
   public void save(Path file) {
     if (file == null) {
