@@ -4,25 +4,123 @@ import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
  * Wraps a tensor function as a layer (no weights); gradients flow through the tensor operations it
  * uses. The output shape is found by running the function once on a zero batch of one sample.
  *
+ * <p>Saving: Keras serialises a Python lambda as bytecode, which Java cannot run, and a Java lambda
+ * cannot be written to a file either. A Lambda is therefore saved by the <em>name</em> of its
+ * function, as Keras saves a named (registered) Python function: {@code {"class_name": "function",
+ * "config": "double"}}. Give the function a name with {@link #Lambda(String, UnaryOperator)} (which
+ * registers it) or {@link #register}; loading looks the name up in this registry (or in the {@code
+ * CustomObjects} passed to the load) and fails naming the layer and the missing registration
+ * otherwise. Python Keras loads such a file with {@code custom_objects={"double": fn}}. A Keras
+ * file whose Lambda holds Python bytecode loads only when a Java function is registered under the
+ * layer's name.
+ *
  * <pre>{@code
- * model.add(new Lambda(x -> x.mul(2.0)));
+ * model.add(new Lambda(x -> x.mul(2.0)));              // not savable whole
+ * model.add(new Lambda("double", x -> x.mul(2.0)));    // savable; registered as "double"
  * }</pre>
  */
 public class Lambda extends Layer {
-  private final UnaryOperator<Tensor> fn;
+  private static final Map<String, UnaryOperator<Tensor>> REGISTRY = new ConcurrentHashMap<>();
 
-  /** A layer computing {@code fn(input)}. */
+  private final UnaryOperator<Tensor> fn;
+  private final String functionName;
+
+  /** A layer computing {@code fn(input)}; it cannot be saved whole (its function has no name). */
   public Lambda(UnaryOperator<Tensor> fn) {
+    this(null, fn, false);
+  }
+
+  /**
+   * A layer computing {@code fn(input)} that is saved by the function's name {@code functionName};
+   * registers {@code fn} under that name (see {@link #register}).
+   */
+  public Lambda(String functionName, UnaryOperator<Tensor> fn) {
+    this(checkName(functionName), fn, true);
+  }
+
+  /** A layer computing the function registered as {@code functionName}. */
+  public Lambda(String functionName) {
+    this(checkName(functionName), lookup(functionName), false);
+  }
+
+  private Lambda(String functionName, UnaryOperator<Tensor> fn, boolean register) {
     if (fn == null) {
       throw new IllegalArgumentException("Lambda: argument 'fn' expected a function but was null");
     }
     this.fn = fn;
+    this.functionName = functionName;
+    if (register) {
+      register(functionName, fn);
+    }
+  }
+
+  private static String checkName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException(
+          "Lambda: argument 'functionName' expected a non-empty name but was "
+              + (name == null ? "null" : "\"" + name + "\""));
+    }
+    return name;
+  }
+
+  private static UnaryOperator<Tensor> lookup(String name) {
+    UnaryOperator<Tensor> f = registered(name);
+    if (f == null) {
+      throw new IllegalArgumentException(
+          "Lambda: no function is registered as \""
+              + name
+              + "\"; register one with Lambda.register(\""
+              + name
+              + "\", fn). Registered: "
+              + registeredNames());
+    }
+    return f;
+  }
+
+  /**
+   * Registers {@code fn} under {@code name} for loading saved Lambda layers (Keras's {@code
+   * register_keras_serializable} / {@code custom_objects} for functions); a later registration of
+   * the same name replaces it. A name of the form {@code package>name}, as Keras writes registered
+   * functions, is also found by its part after {@code >}.
+   */
+  public static void register(String name, UnaryOperator<Tensor> fn) {
+    checkName(name);
+    if (fn == null) {
+      throw new IllegalArgumentException(
+          "Lambda.register: argument 'fn' expected a function but was null");
+    }
+    REGISTRY.put(name, fn);
+  }
+
+  /**
+   * The function registered as {@code name} (or, for {@code package>name}, as {@code name}), or
+   * null.
+   */
+  public static UnaryOperator<Tensor> registered(String name) {
+    if (name == null) {
+      return null;
+    }
+    UnaryOperator<Tensor> f = REGISTRY.get(name);
+    int gt = name.lastIndexOf('>');
+    return f != null || gt < 0 ? f : REGISTRY.get(name.substring(gt + 1));
+  }
+
+  /** The registered function names, sorted. */
+  public static java.util.Set<String> registeredNames() {
+    return new TreeSet<>(REGISTRY.keySet());
+  }
+
+  /** The name the function is saved by, or null for an anonymous function. */
+  public String functionName() {
+    return functionName;
   }
 
   @Override
@@ -53,10 +151,25 @@ public class Lambda extends Layer {
     return fn.apply(inputs[0]);
   }
 
+  /**
+   * Keras's keys; {@code function} is Keras's serialized named function ({@code {"module":
+   * "builtins", "class_name": "function", "config": NAME, "registered_name": "function"}}) when the
+   * function has a name, else the Java class of the anonymous function (informative only).
+   */
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    c.put("function", fn.getClass().getName());
+    if (functionName != null) {
+      Map<String, Object> f = new java.util.LinkedHashMap<>();
+      f.put("module", "builtins");
+      f.put("class_name", "function");
+      f.put("config", functionName);
+      f.put("registered_name", "function");
+      c.put("function", f);
+    } else {
+      c.put("function", fn.getClass().getName());
+    }
+    c.put("arguments", Map.of());
     return c;
   }
 }

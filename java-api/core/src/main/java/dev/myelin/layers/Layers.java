@@ -3,6 +3,8 @@ package dev.myelin.layers;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Creates layers from their Keras configs (Keras's {@code layers.deserialize}): the inverse of
@@ -28,7 +30,76 @@ public final class Layers {
           "Concatenate",
           "Add");
 
+  private static final Map<String, Function<Map<String, Object>, Layer>> CUSTOM =
+      new ConcurrentHashMap<>();
+
   private Layers() {}
+
+  /**
+   * Registers a custom Java layer class for saving and loading (Keras's {@code
+   * register_keras_serializable}): {@code name} is the layer's {@link Layer#className()}, or {@code
+   * package>ClassName} as Keras writes a registered class ({@code Custom>} is Keras's default
+   * package); {@code fromConfig} rebuilds a layer from what its {@link Layer#getConfig()} returned.
+   * A model holding the layer then saves it as {@code {"module": null, "class_name": "ClassName",
+   * "registered_name": "package>ClassName", "config": ...}} and loads it back through {@code
+   * fromConfig}; weights travel as for built-in layers. A later registration of the same class
+   * replaces the earlier one.
+   *
+   * <pre>{@code
+   * Layers.register("Scale", c -> new Scale(((Number) c.get("factor")).doubleValue()));
+   * }</pre>
+   */
+  public static void register(String name, Function<Map<String, Object>, Layer> fromConfig) {
+    if (name == null || name.isBlank() || name.endsWith(">")) {
+      throw new IllegalArgumentException(
+          "Layers.register: argument 'name' expected a class name or package>ClassName but was "
+              + (name == null ? "null" : "\"" + name + "\""));
+    }
+    if (fromConfig == null) {
+      throw new IllegalArgumentException(
+          "Layers.register: argument 'fromConfig' expected a function but was null");
+    }
+    String cls = name.substring(name.lastIndexOf('>') + 1);
+    if (CLASS_NAMES.contains(cls) || cls.equals("Lambda")) {
+      throw new IllegalArgumentException(
+          "Layers.register: \"" + cls + "\" is a built-in layer class and cannot be replaced");
+    }
+    CUSTOM.keySet().removeIf(k -> k.substring(k.lastIndexOf('>') + 1).equals(cls));
+    CUSTOM.put(name.contains(">") ? name : "Custom>" + name, fromConfig);
+  }
+
+  /**
+   * The registered name ({@code package>ClassName}) of custom layer class {@code className}, or
+   * null when it is not registered.
+   */
+  public static String registeredName(String className) {
+    for (String k : CUSTOM.keySet()) {
+      if (k.substring(k.lastIndexOf('>') + 1).equals(className)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The factory registered for {@code registeredName} ({@code package>ClassName}, may be null) or
+   * else for {@code className}; null when neither is registered.
+   */
+  public static Function<Map<String, Object>, Layer> registered(
+      String registeredName, String className) {
+    Function<Map<String, Object>, Layer> f =
+        registeredName == null ? null : CUSTOM.get(registeredName);
+    if (f == null && className != null) {
+      String k = registeredName(className);
+      f = k == null ? null : CUSTOM.get(k);
+    }
+    return f;
+  }
+
+  /** The registered custom layer names ({@code package>ClassName}), sorted. */
+  public static java.util.Set<String> registeredNames() {
+    return new java.util.TreeSet<>(CUSTOM.keySet());
+  }
 
   /**
    * A new, unbuilt layer of Keras class {@code className} configured by {@code config}; an unknown
@@ -109,14 +180,30 @@ public final class Layers {
         layer = new Add();
         break;
       default:
+        Function<Map<String, Object>, Layer> custom = registered(null, className);
+        if (custom != null) {
+          layer = custom.apply(c);
+          if (layer == null) {
+            throw new IllegalArgumentException(
+                "Layers.fromConfig: the factory registered for \""
+                    + className
+                    + "\" returned null");
+          }
+          break;
+        }
         throw new IllegalArgumentException(
             "Layers.fromConfig: argument 'className' expected one of "
                 + CLASS_NAMES
                 + " but was "
                 + (className == null ? "null" : "\"" + className + "\"")
                 + (("Lambda".equals(className))
-                    ? " (a Lambda layer holds code, which a config cannot carry)"
-                    : ""));
+                    ? " (a Lambda layer holds code: it is rebuilt from its registered function"
+                        + " name when a whole model is loaded; see Lambda.register)"
+                    : "; a custom layer class must be registered with Layers.register(\""
+                        + className
+                        + "\", fromConfig) (registered: "
+                        + registeredNames()
+                        + ")"));
     }
     Object name = c.get("name");
     if (name instanceof String s && !s.isEmpty()) {

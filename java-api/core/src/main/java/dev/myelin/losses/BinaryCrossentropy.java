@@ -57,6 +57,29 @@ public final class BinaryCrossentropy extends Loss {
     return labelSmoothing > 0 ? z.mul(1.0 - labelSmoothing).add(0.5 * labelSmoothing) : z;
   }
 
+  /**
+   * One 0/1 target per output unit: the output's shape, or {@code (n,)} for an {@code (n, 1)}
+   * output; {@code (n, 2)} one-hot rows for a one-unit output get a hint.
+   */
+  @Override
+  public void checkLabels(Tensor yTrue, long[] yPredShape) {
+    long[] t = yTrue.shape();
+    if (sameShapeUpToTrailingOne(t, yPredShape)) {
+      return;
+    }
+    int r = yPredShape.length;
+    boolean oneHot = r >= 2 && yPredShape[r - 1] == 1 && t.length == r && t[r - 1] > 1;
+    throw labelError(
+        "one 0/1 target per output unit, of shape " + alternatives(yPredShape),
+        yTrue,
+        yPredShape,
+        oneHot
+            ? ": these look like one-hot rows; pass a single column of 0/1 labels, or use a Dense("
+                + t[r - 1]
+                + ", softmax) output with categorical_crossentropy"
+            : "");
+  }
+
   @Override
   public Tensor call(Tensor yTrue, Tensor yPred) {
     Tensor[] a = align(yTrue, yPred);

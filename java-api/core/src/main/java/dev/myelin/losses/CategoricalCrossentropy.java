@@ -43,6 +43,29 @@ public final class CategoricalCrossentropy extends Loss {
     return labelSmoothing;
   }
 
+  /**
+   * One-hot (or soft) rows of the output's shape {@code (n, classes)}; integer class ids of shape
+   * {@code (n,)} or {@code (n, 1)} get a hint towards sparse_categorical_crossentropy.
+   */
+  @Override
+  public void checkLabels(Tensor yTrue, long[] yPredShape) {
+    long[] t = yTrue.shape();
+    if (matches(t, yPredShape)) {
+      return;
+    }
+    int r = yPredShape.length;
+    boolean classIds =
+        r >= 2 && yPredShape[r - 1] != 1 && (t.length == r - 1 || (t.length == r && t[r - 1] == 1));
+    throw labelError(
+        "one-hot labels of shape " + tupleText(yPredShape) + " (one column per class)",
+        yTrue,
+        yPredShape,
+        classIds
+            ? ": these look like integer class ids; use sparse_categorical_crossentropy, or"
+                + " one-hot encode them first (e.g. Tensor.oneHot)"
+            : "");
+  }
+
   @Override
   public Tensor call(Tensor yTrue, Tensor yPred) {
     checkNotNull(yTrue, yPred);

@@ -183,6 +183,89 @@ public abstract class Loss {
     return new Tensor[] {t, yPred};
   }
 
+  // ---- label checks before training ----
+
+  /**
+   * Checks a whole target array against the model output it trains ({@code yPredShape}, the batch
+   * axis being the number of samples; a negative dimension matches any) before any training step,
+   * so that fit/evaluate/trainOnBatch fail at once with a message that names this loss, what it
+   * expects and what it got. This base accepts what {@link #align} accepts: the output's shape,
+   * with a trailing axis of size 1 added or dropped. The crossentropies override it with their own
+   * expectations (one-hot rows, integer class ids, one 0/1 target per unit).
+   *
+   * @throws IllegalArgumentException saying which loss expects what
+   */
+  public void checkLabels(Tensor yTrue, long[] yPredShape) {
+    if (!sameShapeUpToTrailingOne(yTrue.shape(), yPredShape)) {
+      throw labelError(
+          "y_true of the same shape as the model output, " + alternatives(yPredShape),
+          yTrue,
+          yPredShape,
+          "");
+    }
+  }
+
+  /**
+   * The message of a failed {@link #checkLabels}: {@code LOSS expects WHAT for a model output of
+   * shape (n, k), but got y_true of shape (...) and dtype D} and a hint.
+   */
+  protected final IllegalArgumentException labelError(
+      String what, Tensor yTrue, long[] yPredShape, String hint) {
+    return new IllegalArgumentException(
+        name
+            + " expects "
+            + what
+            + " for a model output of shape "
+            + tupleText(yPredShape)
+            + ", but got y_true of shape "
+            + tupleText(yTrue.shape())
+            + " and dtype "
+            + yTrue.dtype().name().toLowerCase(Locale.ROOT)
+            + hint);
+  }
+
+  /** {@code (n, k)} or {@code (n, k) or (n,)} when the last axis of {@code shape} is 1. */
+  static String alternatives(long[] shape) {
+    String s = tupleText(shape);
+    if (shape.length > 1 && shape[shape.length - 1] == 1) {
+      s += " or " + tupleText(Arrays.copyOf(shape, shape.length - 1));
+    }
+    return s;
+  }
+
+  /** Python's tuple spelling: {@code (100, 10)}, {@code (100,)}, {@code None} for unknown. */
+  static String tupleText(long[] shape) {
+    StringBuilder b = new StringBuilder("(");
+    for (int i = 0; i < shape.length; i++) {
+      b.append(i > 0 ? ", " : "").append(shape[i] < 0 ? "None" : Long.toString(shape[i]));
+    }
+    return b.append(shape.length == 1 ? ",)" : ")").toString();
+  }
+
+  /** Whether the shapes agree, a negative expected dimension matching any. */
+  static boolean matches(long[] got, long[] want) {
+    if (got.length != want.length) {
+      return false;
+    }
+    for (int i = 0; i < got.length; i++) {
+      if (want[i] >= 0 && got[i] != want[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Keras's squeeze-or-expand of a trailing axis of size 1, then {@link #matches}. */
+  static boolean sameShapeUpToTrailingOne(long[] t, long[] p) {
+    if (t.length == p.length - 1 && p.length > 0 && p[p.length - 1] == 1) {
+      t = Arrays.copyOf(t, t.length + 1);
+      t[t.length - 1] = 1;
+    } else if (t.length == p.length + 1 && t.length > 0 && t[t.length - 1] == 1) {
+      t = Arrays.copyOf(t, t.length - 1);
+    }
+    return matches(t, p);
+  }
+
   /** Throws naming this loss when an argument is null. */
   protected void checkNotNull(Tensor yTrue, Tensor yPred) {
     if (yTrue == null || yPred == null) {

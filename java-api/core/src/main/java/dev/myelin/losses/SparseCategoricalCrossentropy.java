@@ -70,38 +70,76 @@ public final class SparseCategoricalCrossentropy extends Loss {
               + Arrays.toString(yTrue.shape()));
     }
     long classes = yPred.dim(-1);
+    try (TensorScope scope = new TensorScope()) {
+      checkClassIds(owner, labels, classes);
+      Tensor idx = labels.dtype() == DType.INT64 ? labels : labels.cast(DType.INT64);
+      return scope.keep(idx.oneHot(classes, yPred.dtype(), 1.0, 0.0));
+    }
+  }
+
+  /**
+   * Integer class ids of shape {@code (n,)} or {@code (n, 1)} in {@code [0, classes)} for an output
+   * {@code (n, classes)}; one-hot rows get a hint towards categorical_crossentropy.
+   */
+  @Override
+  public void checkLabels(Tensor yTrue, long[] yPredShape) {
+    int r = yPredShape.length;
+    long[] t = yTrue.shape();
+    if (t.length == r && r > 0 && t[r - 1] == 1) {
+      t = Arrays.copyOf(t, r - 1);
+    }
+    String what =
+        "integer class ids of shape "
+            + (r >= 2 ? alternatives(withOne(Arrays.copyOf(yPredShape, r - 1))) : "(n,)")
+            + " in [0, "
+            + (r >= 1 ? yPredShape[r - 1] : "classes")
+            + ")";
+    if (r < 2 || !matches(t, Arrays.copyOf(yPredShape, r - 1))) {
+      boolean oneHot = r >= 2 && matches(yTrue.shape(), yPredShape);
+      throw labelError(
+          what,
+          yTrue,
+          yPredShape,
+          oneHot
+              ? ": these look like one-hot rows; use categorical_crossentropy, or pass the class"
+                  + " ids (argmax of each row)"
+              : "");
+    }
+    try (TensorScope scope = new TensorScope()) {
+      checkClassIds(name(), yTrue, yPredShape[r - 1]);
+    }
+  }
+
+  /** Throws naming {@code owner} unless {@code labels} are whole numbers in [0, classes). */
+  private static void checkClassIds(String owner, Tensor labels, long classes) {
     DType dt = labels.dtype();
     if (dt == DType.BOOL) {
       throw new IllegalArgumentException(
           owner + ": expected integer labels in [0, " + classes + ") but got y_true of dtype bool");
     }
-    try (TensorScope scope = new TensorScope()) {
-      if (dt.isFloating() && labels.numel() > 0 && labels.ne(labels.floor()).any().item() != 0) {
+    if (dt.isFloating() && labels.numel() > 0 && labels.ne(labels.floor()).any().item() != 0) {
+      throw new IllegalArgumentException(
+          owner
+              + ": expected integer labels in [0, "
+              + classes
+              + ") but y_true (dtype "
+              + dt
+              + ") holds non-integer values");
+    }
+    if (labels.numel() > 0) {
+      double lo = labels.min().item();
+      double hi = labels.max().item();
+      if (lo < 0 || hi >= classes) {
         throw new IllegalArgumentException(
             owner
                 + ": expected integer labels in [0, "
                 + classes
-                + ") but y_true (dtype "
-                + dt
-                + ") holds non-integer values");
+                + ") but y_true holds values"
+                + " from "
+                + (long) lo
+                + " to "
+                + (long) hi);
       }
-      if (labels.numel() > 0) {
-        double lo = labels.min().item();
-        double hi = labels.max().item();
-        if (lo < 0 || hi >= classes) {
-          throw new IllegalArgumentException(
-              owner
-                  + ": expected integer labels in [0, "
-                  + classes
-                  + ") but y_true holds values"
-                  + " from "
-                  + (long) lo
-                  + " to "
-                  + (long) hi);
-        }
-      }
-      Tensor idx = labels.dtype() == DType.INT64 ? labels : labels.cast(DType.INT64);
-      return scope.keep(idx.oneHot(classes, yPred.dtype(), 1.0, 0.0));
     }
   }
 

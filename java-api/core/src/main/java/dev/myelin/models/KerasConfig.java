@@ -2,6 +2,7 @@ package dev.myelin.models;
 
 import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
+import dev.myelin.layers.Lambda;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.Layers;
 import dev.myelin.layers.Node;
@@ -84,18 +85,44 @@ final class KerasConfig {
   }
 
   private static Map<String, Object> layer(Layer l) {
-    if (l instanceof Model) {
-      throw new IllegalArgumentException(
-          "saving: model \"" + l.name() + "\" nested inside another model is not supported yet");
+    if (l instanceof Model nested) {
+      // A model used as a layer: its full config, as Keras nests it (no compile config).
+      Map<String, Object> m = serialize(nested);
+      m.remove("compile_config");
+      if (nested instanceof Sequential s && s.hasGraph()) {
+        m.put("build_config", Map.of("input_shape", Configs.shape(s.input().shape())));
+      } else if (!(nested instanceof Sequential)) {
+        Map<String, Object> bc = new LinkedHashMap<>();
+        bc.put("input_shape", null);
+        m.put("build_config", bc);
+      }
+      return m;
     }
-    if (!Layers.CLASS_NAMES.contains(l.className())) {
-      throw new IllegalArgumentException(
-          "saving: layer \""
-              + l.name()
-              + "\" of class "
-              + l.className()
-              + " has no Keras config; savable layers are "
-              + Layers.CLASS_NAMES);
+    String registered = null;
+    if (l instanceof Lambda lambda) {
+      if (lambda.functionName() == null) {
+        throw new IllegalArgumentException(
+            "saving: Lambda layer \""
+                + l.name()
+                + "\" wraps an anonymous Java function, which a saved file cannot carry; give it"
+                + " a name with new Lambda(\"name\", fn) (registered through Lambda.register),"
+                + " and register the same name before loading, or save the weights alone with"
+                + " saveWeights");
+      }
+    } else if (!Layers.CLASS_NAMES.contains(l.className())) {
+      registered = Layers.registeredName(l.className());
+      if (registered == null) {
+        throw new IllegalArgumentException(
+            "saving: layer \""
+                + l.name()
+                + "\" of class "
+                + l.className()
+                + " has no Keras config; built-in savable layers are "
+                + Layers.CLASS_NAMES
+                + " and Lambda; register a custom layer class with Layers.register(\""
+                + l.className()
+                + "\", fromConfig) so that its getConfig() is saved and read back");
+      }
     }
     Map<String, Object> config = new LinkedHashMap<>(l.getConfig());
     // Keras 3 layers reject batch_input_shape; the model's InputLayer carries the shape instead.
@@ -103,7 +130,11 @@ final class KerasConfig {
     if (!(l instanceof InputLayer)) {
       config.put("dtype", Configs.float32Policy());
     }
-    Map<String, Object> m = Configs.serialized("keras.layers", l.className(), config);
+    Map<String, Object> m =
+        Configs.serialized(registered == null ? "keras.layers" : null, l.className(), config);
+    if (registered != null) {
+      m.put("registered_name", registered);
+    }
     long[][] built = l.builtInputShapes();
     if (built != null && !(l instanceof InputLayer)) {
       Object shape;
@@ -271,10 +302,7 @@ final class KerasConfig {
       s.name(n);
     }
     for (Object o : layerConfigs) {
-      Map<String, Object> lc = Configs.map(o, "Sequential layer");
-      s.add(
-          Layers.fromConfig(
-              String.valueOf(lc.get("class_name")), Configs.map(lc.get("config"), "layer config")));
+      s.add(layerFromConfig(Configs.map(o, "Sequential layer")));
     }
     if (!s.hasGraph() && c.get("build_input_shape") != null) {
       s.build(Configs.shape(c.get("build_input_shape"), "build_input_shape"));
@@ -289,9 +317,7 @@ final class KerasConfig {
     List<Object[]> pending = new ArrayList<>();
     for (Object o : Configs.list(c.get("layers"), "Functional config 'layers'")) {
       Map<String, Object> lc = Configs.map(o, "Functional layer");
-      String cls = String.valueOf(lc.get("class_name"));
-      Map<String, Object> cfg = Configs.map(lc.get("config"), "layer config");
-      Layer l = Layers.fromConfig(cls, cfg);
+      Layer l = layerFromConfig(lc);
       String name = lc.get("name") instanceof String n ? n : l.name();
       l.name(name);
       byName.put(name, l);
@@ -344,6 +370,76 @@ final class KerasConfig {
     }
     m.trainable(Configs.bool(c, "trainable", true));
     return m;
+  }
+
+  /**
+   * One layer of a model config: a nested model (Sequential, Functional), a Lambda (its function
+   * found by name in {@link Lambda#registered}), a built-in layer or a custom class registered with
+   * {@link Layers#register}.
+   */
+  private static Layer layerFromConfig(Map<String, Object> lc) {
+    String cls = String.valueOf(lc.get("class_name"));
+    switch (cls) {
+      case "Sequential":
+      case "Functional":
+      case "Model":
+        return deserialize(lc);
+      case "Lambda":
+        return lambda(Configs.map(lc.get("config"), "Lambda config"));
+      default:
+        return Layers.fromConfig(cls, Configs.map(lc.get("config"), "layer config"));
+    }
+  }
+
+  private static Lambda lambda(Map<String, Object> c) {
+    String layer = c.get("name") instanceof String n ? n : "lambda";
+    Object f = c.get("function");
+    String fname;
+    // Keras 3 writes a Python lambda as {"class_name": "__lambda__", ...}; Keras 2 as a list
+    // [bytecode, defaults, closure] with function_type "lambda".
+    boolean bytecode =
+        f instanceof Map<?, ?> fm && "__lambda__".equals(fm.get("class_name"))
+            || f instanceof List<?>
+            || "lambda".equals(c.get("function_type"));
+    if (bytecode) {
+      if (Lambda.registered(layer) == null) {
+        throw new IllegalArgumentException(
+            "Lambda layer \""
+                + layer
+                + "\" holds a Python lambda (bytecode), which Myelin cannot run; register a Java"
+                + " function under the layer's name with Lambda.register(\""
+                + layer
+                + "\", fn) before loading");
+      }
+      fname = layer;
+    } else {
+      // Keras 3: {"class_name": "function", "config": "package>name"}; Keras 2: the name itself.
+      fname =
+          f instanceof Map<?, ?> fm && fm.get("config") instanceof String named
+              ? named
+              : String.valueOf(f);
+      if (Lambda.registered(fname) == null) {
+        throw new IllegalArgumentException(
+            "Lambda layer \""
+                + layer
+                + "\" calls the function \""
+                + fname
+                + "\", which is not registered; register a Java function for it with"
+                + " Lambda.register(\""
+                + fname.substring(fname.lastIndexOf('>') + 1)
+                + "\", fn) before loading (registered: "
+                + Lambda.registeredNames()
+                + ")");
+      }
+    }
+    if (c.get("arguments") instanceof Map<?, ?> args && !args.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Lambda layer \"" + layer + "\": 'arguments' " + args + " are not supported");
+    }
+    Lambda l = new Lambda(fname);
+    l.name(layer);
+    l.trainable(Configs.bool(c, "trainable", true));
+    return l;
   }
 
   private static String key(List<Object> ref) {

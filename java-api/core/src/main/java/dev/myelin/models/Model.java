@@ -21,6 +21,7 @@ import dev.myelin.optimizers.Optimizer;
 import dev.myelin.saving.KerasArchive;
 import dev.myelin.saving.WeightArray;
 import dev.myelin.saving.WeightsFile;
+import dev.myelin.saving.WeightsFormatException;
 import dev.myelin.saving.internal.Configs;
 import dev.myelin.utils.Progbar;
 import java.io.PrintStream;
@@ -347,21 +348,99 @@ public class Model extends Layer {
    */
   WeightsFile weightsFile() {
     WeightsFile w = new WeightsFile().setModelName(name());
-    List<String> paths = kerasPaths();
-    List<Layer> ls = layers();
-    for (int i = 0; i < ls.size(); i++) {
-      List<Variable> vs = ls.get(i).weights();
-      if (vs.isEmpty()) {
-        continue;
-      }
+    for (Map.Entry<String, Layer> e : kerasLeaves().entrySet()) {
       List<WeightArray> arrays = new ArrayList<>();
-      for (Variable v : vs) {
+      for (Variable v : e.getValue().weights()) {
         String n = v.name();
         arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
       }
-      w.put(paths.get(i), arrays);
+      w.put(e.getKey(), arrays);
+    }
+    List<WeightArray> state = optimizerState();
+    if (state != null) {
+      w.put(WeightsFile.OPTIMIZER, state);
     }
     return w;
+  }
+
+  /**
+   * The compiled optimizer's state in Keras 3's {@code optimizer.variables} order (see {@link
+   * Optimizer#getWeights}), named by index; null when the model is not compiled.
+   */
+  List<WeightArray> optimizerState() {
+    if (optimizer == null) {
+      return null;
+    }
+    List<WeightArray> r = new ArrayList<>();
+    try (TensorScope scope = new TensorScope()) {
+      List<Tensor> ts = optimizer.getWeights(trainableWeights());
+      for (int i = 0; i < ts.size(); i++) {
+        r.add(WeightArray.of(Integer.toString(i), ts.get(i)));
+      }
+    }
+    return r;
+  }
+
+  /**
+   * Restores the compiled optimizer's state from {@code state} (Keras 3's order) read from {@code
+   * file}. When {@code strict}, a state that does not fit this optimizer and model throws a {@link
+   * WeightsFormatException} naming the file; otherwise it is skipped (as Keras's {@code
+   * load_weights} skips an optimizer whose variable count differs) and false is returned.
+   */
+  boolean restoreOptimizerState(List<WeightArray> state, Path file, boolean strict) {
+    if (optimizer == null || state == null) {
+      return false;
+    }
+    try (TensorScope scope = new TensorScope()) {
+      List<Tensor> ts = new ArrayList<>();
+      for (WeightArray a : state) {
+        ts.add(a.toTensor());
+      }
+      optimizer.setWeights(trainableWeights(), ts);
+      return true;
+    } catch (IllegalArgumentException e) {
+      if (strict) {
+        throw new WeightsFormatException(
+            file,
+            "optimizer state does not fit "
+                + optimizer.getClass().getSimpleName()
+                + " on model "
+                + name()
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Every layer with weights, those inside nested models included, by its key in a Keras 3 weights
+   * file ({@link WeightsFile}): a top-level layer by its {@link #kerasPaths()} entry ({@code
+   * dense}), a layer of a nested model by its full path ({@code layers/sequential/layers/dense}),
+   * as Keras's {@code saving_lib} nests them.
+   */
+  Map<String, Layer> kerasLeaves() {
+    Map<String, Layer> r = new LinkedHashMap<>();
+    collectLeaves(this, "", r, Collections.newSetFromMap(new IdentityHashMap<>()));
+    return r;
+  }
+
+  private static void collectLeaves(Model m, String base, Map<String, Layer> r, Set<Layer> seen) {
+    List<String> paths = m.kerasPaths();
+    List<Layer> ls = m.layers();
+    for (int i = 0; i < ls.size(); i++) {
+      Layer l = ls.get(i);
+      String full = base + "layers/" + paths.get(i);
+      if (!seen.add(l)) {
+        continue;
+      }
+      if (l instanceof Model inner) {
+        collectLeaves(inner, full + "/", r, seen);
+      } else if (!l.weights().isEmpty()) {
+        r.put(base.isEmpty() ? paths.get(i) : full, l);
+      }
+    }
   }
 
   /**
@@ -392,8 +471,11 @@ public class Model extends Layer {
    * keras.models.load_model}), for a name ending in {@code .h5} or {@code .hdf5} the legacy
    * whole-model HDF5 file Keras 3 writes for {@code save("m.h5")}, or, for a name ending in {@code
    * .weights.h5}, the weights alone. The write goes to a temporary file renamed over {@code file},
-   * so a failed save leaves the previous file intact. Layers without a Keras config (a {@code
-   * Lambda}, a custom layer) cannot be saved whole: use {@link #saveWeights}.
+   * so a failed save leaves the previous file intact. A compiled model's optimizer state goes along
+   * (Keras 3's {@code optimizer/vars}). Models used as layers are saved nested; a {@code Lambda}
+   * needs a named function ({@link dev.myelin.layers.Lambda#register}) and a custom layer a
+   * registration ({@link dev.myelin.layers.Layers#register}), else this throws naming the layer:
+   * use {@link #saveWeights} for those.
    */
   public void save(Path file) {
     if (file == null) {
@@ -451,12 +533,18 @@ public class Model extends Layer {
     for (Layer l : layers()) {
       List<WeightArray> arrays = new ArrayList<>();
       for (Variable v : l.weights()) {
+        // a nested model's weights sit together under its name: keep them apart by layer
         String n = v.name();
-        arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
+        String key = l instanceof Model ? n.replace('/', '_') : n.substring(n.lastIndexOf('/') + 1);
+        arrays.add(WeightArray.of(key, v.value()));
       }
       if (!arrays.isEmpty()) {
         w.put(l.name(), arrays);
       }
+    }
+    List<WeightArray> state = optimizerState();
+    if (state != null) {
+      w.putOptimizerWeights(optimizer.weightNames(trainableWeights()), state);
     }
     w.writeLegacyModel(file, attrs);
   }
@@ -495,27 +583,24 @@ public class Model extends Layer {
 
   /** Loads weights already read from {@code file}. */
   void loadWeights(WeightsFile w, Path file) {
+    // Keras 3 files key layers by class-based path (dense, dense_1, ..., and for a nested model
+    // layers/sequential/layers/dense); older Myelin files and Keras 2 files by layer name, a nested
+    // model's weights together under its name; when neither matches every layer, layers are taken
+    // in order.
     List<Layer> withWeights = new ArrayList<>();
-    for (Layer l : layers()) {
-      if (!l.weights().isEmpty()) {
-        withWeights.add(l);
-      }
-    }
-    // Keras 3 files key layers by class-based path (dense, dense_1, ...), older Myelin files and
-    // Keras 2 files by layer name; when neither matches every layer, layers are taken in order.
     List<String> keys = new ArrayList<>();
-    if (w.layout() == WeightsFile.Layout.KERAS3) {
-      List<String> paths = kerasPaths();
-      for (int i = 0; i < layers().size(); i++) {
-        if (!layers().get(i).weights().isEmpty()) {
-          keys.add(paths.get(i));
+    Map<String, Layer> leaves = kerasLeaves();
+    if (w.layout() == WeightsFile.Layout.KERAS3
+        && !leaves.isEmpty()
+        && w.layers().keySet().containsAll(leaves.keySet())) {
+      keys.addAll(leaves.keySet());
+      withWeights.addAll(leaves.values());
+    } else {
+      for (Layer l : layers()) {
+        if (!l.weights().isEmpty()) {
+          withWeights.add(l);
+          keys.add(l.name());
         }
-      }
-    }
-    if (keys.isEmpty() || !w.layers().keySet().containsAll(keys)) {
-      keys.clear();
-      for (Layer l : withWeights) {
-        keys.add(l.name());
       }
     }
     List<List<WeightArray>> stored = new ArrayList<>();
@@ -586,6 +671,9 @@ public class Model extends Layer {
           v.assign(t.dtype() == v.dtype() ? t.copy() : t.cast(v.dtype()));
         }
       }
+    }
+    if (optimizer != null && w.layers().containsKey(WeightsFile.OPTIMIZER)) {
+      restoreOptimizerState(w.layer(WeightsFile.OPTIMIZER), file, false);
     }
   }
 
@@ -672,6 +760,44 @@ public class Model extends Layer {
                 + KerasTensor.formatShape(want)
                 + " but got data of shape "
                 + KerasTensor.formatShape(got));
+      }
+    }
+  }
+
+  /**
+   * Checks every target array against its output and the compiled loss ({@link Loss#checkLabels})
+   * before any step runs: the count, the samples and the loss's own label shape and dtype rules.
+   */
+  private void checkTargets(Tensor[] xs, Tensor[] ys) {
+    if (ys.length != outputs.size()) {
+      throw new IllegalArgumentException(
+          "Model "
+              + name()
+              + ": expected "
+              + outputs.size()
+              + " target arrays (one per output) but got "
+              + ys.length);
+    }
+    for (int k = 0; k < ys.length; k++) {
+      String which = ys.length > 1 ? " (output \"" + outputs.get(k).layer().name() + "\")" : "";
+      if (ys[k].rank() == 0 || ys[k].dim(0) != xs[0].dim(0)) {
+        throw new IllegalArgumentException(
+            "Model "
+                + name()
+                + which
+                + ": target array of shape "
+                + KerasTensor.formatShape(ys[k].shape())
+                + " has "
+                + (ys[k].rank() == 0 ? "no sample axis" : ys[k].dim(0) + " samples")
+                + " but the input data has "
+                + xs[0].dim(0));
+      }
+      long[] out = outputs.get(k).shape();
+      out[0] = ys[k].dim(0);
+      try {
+        loss.checkLabels(ys[k], out);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Model " + name() + which + ": " + e.getMessage(), e);
       }
     }
   }
@@ -951,6 +1077,7 @@ public class Model extends Layer {
       Tensor[] ys = floats(y);
       prepareFor(xs);
       checkData(xs);
+      checkTargets(xs, ys);
       long n = xs[0].dim(0);
       Tensor sw = o.sampleWeight == null ? null : o.sampleWeight.cast(DType.FLOAT32);
       Dataset val = null;
@@ -958,6 +1085,7 @@ public class Model extends Layer {
       if (o.validationX != null) {
         Tensor[] vx = floats(o.validationX);
         checkData(vx);
+        checkTargets(vx, floats(o.validationY));
         val = new TensorDataset(vx, floats(o.validationY), null).batchSize(o.batchSize);
         valSamples = vx[0].dim(0);
       } else if (o.validationSplit > 0) {
@@ -1123,6 +1251,7 @@ public class Model extends Layer {
       Tensor[] xs = floats(x);
       prepareFor(xs);
       checkData(xs);
+      checkTargets(xs, floats(y));
       return evaluateLoop(
           new TensorDataset(xs, floats(y), null).batchSize(batchSize), verbose, null);
     }
@@ -1251,6 +1380,7 @@ public class Model extends Layer {
       Tensor[] xs = floats(new Tensor[] {x});
       prepareFor(xs);
       checkData(xs);
+      checkTargets(xs, new Tensor[] {y});
       double[] values = new double[metricsNames().size()];
       trainStep(new Batch(xs, floats(new Tensor[] {y}), null), null, values, trainableWeights());
       return values;
@@ -1264,6 +1394,7 @@ public class Model extends Layer {
       Tensor[] xs = floats(new Tensor[] {x});
       prepareFor(xs);
       checkData(xs);
+      checkTargets(xs, new Tensor[] {y});
       return evaluateLoop(
           new TensorDataset(xs, floats(new Tensor[] {y}), null).batchSize((int) x.dim(0)), 0, null);
     }

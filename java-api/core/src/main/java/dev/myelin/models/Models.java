@@ -51,11 +51,13 @@ public final class Models {
    * Loads a whole model saved by {@link Model#save} or by Python Keras: a Keras 3 {@code .keras}
    * archive, or a legacy {@code .h5} file with a {@code model_config} attribute (Keras 2, or Keras
    * 3's {@code save("m.h5")}). The architecture, the weights and, when the file has them, the
-   * compile settings are restored (optimizer slots are not: training restarts them). A file saved
-   * by Keras 2 switches the session to Keras 2.2 conventions ({@link #useKeras2Conventions}, e.g.
-   * metric {@code acc}), the behaviour it was saved with. The file type is recognized from its
-   * content; a corrupt or unsupported file throws a {@link WeightsFormatException} naming the file
-   * and the problem.
+   * compile settings are restored, with the optimizer's state (iterations, learning rate, slots
+   * such as Adam's m and v) when the file holds it in Keras 3's layout, so training resumes where
+   * it stopped (a Keras 2 file's optimizer weights are not restored). A file saved by Keras 2
+   * switches the session to Keras 2.2 conventions ({@link #useKeras2Conventions}, e.g. metric
+   * {@code acc}), the behaviour it was saved with. The file type is recognized from its content; a
+   * corrupt or unsupported file throws a {@link WeightsFormatException} naming the file and the
+   * problem.
    */
   public static Model loadModel(Path file) {
     if (file == null || !Files.isRegularFile(file)) {
@@ -73,12 +75,17 @@ public final class Models {
     }
     if (n >= 4 && head[0] == 'P' && head[1] == 'K') {
       KerasArchive a = KerasArchive.read(file);
+      checkVersion(file, "metadata.json", kerasVersion(a.metadataJson(), file), true);
       Map<String, Object> top = parseConfig(a.configJson(), file, "config.json");
       Model m = build(top, file);
       m.loadWeights(a.weights(), file);
       Object cc = top.get("compile_config");
-      if (cc != null) {
+      // Keras writes an uncompiled model's compile_config as null or {}
+      if (cc instanceof Map<?, ?> ccm && !ccm.isEmpty()) {
         compile(m, Configs.map(cc, "compile_config"), file);
+        if (a.weights().layers().containsKey(WeightsFile.OPTIMIZER)) {
+          m.restoreOptimizerState(a.weights().layer(WeightsFile.OPTIMIZER), file, true);
+        }
       }
       return m;
     }
@@ -91,7 +98,9 @@ public final class Models {
             "HDF5 file has no model_config attribute: it holds weights only"
                 + " (build the model and call loadWeights)");
       }
-      if (isKeras2(w.attributes().get("keras_version"))) {
+      checkVersion(file, "keras_version attribute", w.attributes().get("keras_version"), false);
+      boolean keras2 = isKeras2(w.attributes().get("keras_version"));
+      if (keras2) {
         useKeras2Conventions(true);
       }
       Model m = build(parseConfig(config, file, "model_config"), file);
@@ -99,6 +108,12 @@ public final class Models {
       String training = w.attributes().get("training_config");
       if (training != null) {
         compile(m, parseConfig(training, file, "training_config"), file);
+        // Keras 2 ordered and named optimizer weights differently in each version (2.2's
+        // training/Adam/Variable_3:0, tf.keras's m and v slot lists), so only Keras 3's state,
+        // in optimizer.variables order, is restored; a Keras 2 optimizer starts fresh.
+        if (!keras2 && !w.optimizerWeights().isEmpty()) {
+          m.restoreOptimizerState(w.optimizerWeights(), file, true);
+        }
       }
       return m;
     }
@@ -123,6 +138,50 @@ public final class Models {
       useKeras2Conventions(true);
     }
     return KerasConfig.deserialize(parsed);
+  }
+
+  private static String kerasVersion(String metadataJson, Path file) {
+    try {
+      Object v = Configs.map(Configs.parse(metadataJson), "metadata.json").get("keras_version");
+      return v == null ? null : v.toString();
+    } catch (IllegalArgumentException e) {
+      throw new WeightsFormatException(
+          file, "metadata.json is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Rejects files of a format generation Myelin does not read: a {@code .keras} archive from a
+   * Keras before 2.13 (the zip format came with 2.13) or after 3.x, an {@code .h5} from Keras 1 or
+   * after 3.x; a file without a version is read as the newest.
+   */
+  private static void checkVersion(Path file, String where, String version, boolean archive) {
+    if (version == null || version.isBlank()) {
+      return;
+    }
+    int major;
+    int minor;
+    try {
+      String[] p = version.trim().split("[.]");
+      major = Integer.parseInt(p[0]);
+      minor = p.length > 1 ? Integer.parseInt(p[1].replaceAll("\\D.*", "")) : 0;
+    } catch (NumberFormatException e) {
+      throw new WeightsFormatException(
+          file, where + " has keras_version \"" + version + "\", which is not a version number");
+    }
+    boolean ok = archive ? (major == 3 || (major == 2 && minor >= 13)) : (major == 2 || major == 3);
+    if (!ok) {
+      throw new WeightsFormatException(
+          file,
+          "unsupported format version: "
+              + where
+              + " says keras_version "
+              + version
+              + "; Myelin reads "
+              + (archive
+                  ? ".keras archives of Keras 2.13 to 3.x"
+                  : ".h5 files of Keras 2.x and 3.x"));
+    }
   }
 
   private static boolean isKeras2(Object version) {

@@ -73,6 +73,14 @@ public class Adam extends Optimizer {
         : new String[] {"momentum", "velocity"};
   }
 
+  /** Keras creates momentum and velocity together, then (amsgrad) every velocity_hat. */
+  @Override
+  protected final String[][] slotGroups() {
+    return amsgrad
+        ? new String[][] {{"momentum", "velocity"}, {"velocity_hat"}}
+        : new String[][] {{"momentum", "velocity"}};
+  }
+
   @Override
   protected final double[] hyperparameters(long step) {
     return new double[] {beta1, beta2, epsilon, amsgrad ? 1 : 0};

@@ -60,6 +60,26 @@ public final class Nadam extends Optimizer {
     uProduct = uProduct * beta1 * (1.0 - 0.5 * Math.pow(0.96, step));
   }
 
+  /** Keras saves {@code u_product} after the slots. */
+  @Override
+  protected double[] extraState() {
+    return new double[] {uProduct};
+  }
+
+  /**
+   * {@code u_product} is a function of the step count alone, so it is recomputed from the restored
+   * {@link #iterations()} in double precision (the value a run without saving has) rather than
+   * taken from the float32 that Keras stores.
+   */
+  @Override
+  protected void restoreExtraState(double[] values) {
+    double u = 1.0;
+    for (long t = 1; t <= iterations(); t++) {
+      u = u * beta1 * (1.0 - 0.5 * Math.pow(0.96, t));
+    }
+    uProduct = u;
+  }
+
   @Override
   protected double[] hyperparameters(long step) {
     return new double[] {beta1, beta2, epsilon, uProduct};

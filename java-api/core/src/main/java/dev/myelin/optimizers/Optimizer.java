@@ -591,6 +591,204 @@ public abstract class Optimizer {
     return out;
   }
 
+  // ---- state for saving (Keras 3's optimizer.variables order) ----
+
+  /**
+   * How Keras 3 creates the slots: each inner array is one {@code add_optimizer_variables} call,
+   * whose slots are interleaved per model variable (e.g. Adam's {@code [[momentum, velocity],
+   * [velocity_hat]]}: m and v of the first variable, m and v of the second, ..., then every
+   * velocity_hat). Names are those of {@link #slotNames()}; the default is one call with all of
+   * them.
+   */
+  protected String[][] slotGroups() {
+    return new String[][] {slotNames()};
+  }
+
+  /**
+   * Scalar state kept outside the slots that Keras 3 saves after them (Nadam's {@code u_product}),
+   * as Keras stores it; empty by default.
+   */
+  protected double[] extraState() {
+    return new double[0];
+  }
+
+  /**
+   * Restores {@link #extraState()} from saved values; called after {@link #iterations()} is
+   * restored.
+   */
+  protected void restoreExtraState(double[] values) {}
+
+  /**
+   * Creates the slot variables of every variable in {@code variables} now (Keras's {@code
+   * optimizer.build(model.trainable_variables)}) instead of at its first update, so that saved
+   * state can be restored into them before training. Slots that exist are kept.
+   */
+  public void build(List<Variable> variables) {
+    for (Variable v : variables) {
+      if (v == null) {
+        throw new IllegalArgumentException(
+            name + ".build: argument 'variables' expected Variables but contained null");
+      }
+      slotsFor(v);
+    }
+  }
+
+  /** Whether {@code v} has slot variables yet (it has once updated or built). */
+  public boolean hasSlots(Variable v) {
+    return slots.containsKey(v);
+  }
+
+  /**
+   * The optimizer's state in Keras 3's {@code optimizer.variables} order for a model whose
+   * trainable variables are {@code variables}: {@code iterations} (int32 scalar), the {@code
+   * learning_rate} (float32 scalar; absent when a schedule drives it), the slots grouped as {@link
+   * #slotGroups()} says, then {@link #extraState()} (float32 scalars). A variable that has no slots
+   * yet contributes their initial values. The tensors are copies; the caller closes them.
+   */
+  public List<Tensor> getWeights(List<Variable> variables) {
+    List<Tensor> out = new java.util.ArrayList<>();
+    out.add(Tensor.scalar(iterations, DType.INT32));
+    if (schedule == null) {
+      out.add(Tensor.scalar(learningRate, DType.FLOAT32));
+    }
+    String[] names = slotNames();
+    for (String[] group : slotGroups()) {
+      for (Variable v : variables) {
+        Variable[] s = slots.get(v);
+        for (String g : group) {
+          int k = Arrays.asList(names).indexOf(g);
+          out.add(
+              s != null
+                  ? s[k].value().copy()
+                  : Tensor.full(slotInitialValue(k), v.dtype(), v.shape()));
+        }
+      }
+    }
+    for (double x : extraState()) {
+      out.add(Tensor.scalar(x, DType.FLOAT32));
+    }
+    return out;
+  }
+
+  /**
+   * Keras 3's path of each of {@link #getWeights}'s entries ({@code adam/iteration}, {@code
+   * adam/learning_rate}, {@code adam/dense_kernel_momentum}, ..., {@code variable}), as the legacy
+   * {@code .h5} format lists them in {@code optimizer_weights}.
+   */
+  public List<String> weightNames(List<Variable> variables) {
+    List<String> out = new java.util.ArrayList<>();
+    out.add(name + "/iteration");
+    if (schedule == null) {
+      out.add(name + "/learning_rate");
+    }
+    for (String[] group : slotGroups()) {
+      for (Variable v : variables) {
+        for (String g : group) {
+          out.add(name + "/" + v.name().replace('/', '_') + "_" + g);
+        }
+      }
+    }
+    for (int i = 0; i < extraState().length; i++) {
+      out.add(i == 0 ? "variable" : "variable_" + i);
+    }
+    return out;
+  }
+
+  /**
+   * Restores state saved by {@link #getWeights} (or by Keras 3) for a model whose trainable
+   * variables are {@code variables}, building the slots first. {@code values} holds either the full
+   * state or only {@code iterations} and {@code learning_rate} (what Keras saves for an optimizer
+   * that never ran). A learning rate equal in float32 to the current one keeps the current (double)
+   * value, so a Myelin round trip resumes exactly.
+   *
+   * @throws IllegalArgumentException naming the entry when the count or a shape differs
+   */
+  public void setWeights(List<Variable> variables, List<Tensor> values) {
+    int head = schedule == null ? 2 : 1;
+    String[] names = slotNames();
+    int perVar = names.length;
+    int full = head + perVar * variables.size() + extraState().length;
+    if (values == null || (values.size() != full && values.size() != head)) {
+      throw new IllegalArgumentException(
+          name
+              + ".setWeights: expected "
+              + full
+              + " arrays (iterations"
+              + (schedule == null ? ", learning_rate" : "")
+              + ", "
+              + perVar
+              + " slot(s) for each of "
+              + variables.size()
+              + " variables"
+              + (extraState().length > 0 ? ", " + extraState().length + " scalar(s)" : "")
+              + ") or "
+              + head
+              + " (an optimizer that never ran) but got "
+              + (values == null ? "null" : values.size()));
+    }
+    List<String> entryNames = weightNames(variables);
+    for (int i = 0; i < head; i++) {
+      if (values.get(i).numel() != 1) {
+        throw new IllegalArgumentException(
+            name
+                + ".setWeights: entry "
+                + i
+                + " ("
+                + entryNames.get(i)
+                + ") expected a scalar but has shape "
+                + Arrays.toString(values.get(i).shape()));
+      }
+    }
+    if (values.size() == full) {
+      int i = head;
+      for (String[] group : slotGroups()) {
+        for (Variable v : variables) {
+          for (int g = 0; g < group.length; g++, i++) {
+            if (!Arrays.equals(values.get(i).shape(), v.shape())) {
+              throw new IllegalArgumentException(
+                  name
+                      + ".setWeights: entry "
+                      + i
+                      + " ("
+                      + entryNames.get(i)
+                      + ") expected shape "
+                      + Arrays.toString(v.shape())
+                      + " but has shape "
+                      + Arrays.toString(values.get(i).shape()));
+            }
+          }
+        }
+      }
+    }
+    iterations = (long) values.get(0).item();
+    if (schedule == null) {
+      double lr = values.get(1).item();
+      if ((float) lr != (float) learningRate) {
+        setLearningRate(lr);
+      }
+    }
+    if (values.size() != full) {
+      return;
+    }
+    build(variables);
+    int i = head;
+    for (String[] group : slotGroups()) {
+      for (Variable v : variables) {
+        Variable[] s = slots.get(v);
+        for (String g : group) {
+          Tensor t = values.get(i++);
+          Variable slot = s[Arrays.asList(names).indexOf(g)];
+          slot.assign(t.dtype() == slot.dtype() ? t.copy() : t.cast(slot.dtype()));
+        }
+      }
+    }
+    double[] extra = new double[extraState().length];
+    for (int k = 0; k < extra.length; k++) {
+      extra[k] = values.get(i++).item();
+    }
+    restoreExtraState(extra);
+  }
+
   /**
    * Keras's {@code get_config()}: {@code name}, {@code learning_rate} (a number, or the schedule's
    * config under {@code class_name}/{@code config}), {@code weight_decay}, {@code clipnorm}, {@code

@@ -69,6 +69,17 @@ public final class RMSprop extends Optimizer {
     return names.toArray(new String[0]);
   }
 
+  /** Keras creates every velocity, then every momentum, then every average gradient. */
+  @Override
+  protected String[][] slotGroups() {
+    String[] names = slotNames();
+    String[][] groups = new String[names.length][];
+    for (int i = 0; i < names.length; i++) {
+      groups[i] = new String[] {names[i]};
+    }
+    return groups;
+  }
+
   @Override
   protected double[] hyperparameters(long step) {
     return new double[] {rho, momentum, centered ? 1 : 0, epsilon};

@@ -60,8 +60,13 @@ public final class WeightsFile {
     KERAS2
   }
 
+  /** The key of the optimizer's state in {@link #layers()} (Keras 3's {@code optimizer/vars}). */
+  public static final String OPTIMIZER = "optimizer";
+
   private final Map<String, List<WeightArray>> layers = new LinkedHashMap<>();
   private final Map<String, String> attributes = new LinkedHashMap<>();
+  private final List<String> optimizerWeightNames = new ArrayList<>();
+  private final List<WeightArray> optimizerWeights = new ArrayList<>();
   private Layout layout = Layout.KERAS3;
   private String modelName = "sequential";
 
@@ -122,6 +127,39 @@ public final class WeightsFile {
     return this;
   }
 
+  /**
+   * The optimizer state of a legacy whole-model {@code .h5} ({@code optimizer_weights}, in the
+   * order of its {@code weight_names} attribute); empty when the file has none. In the Keras 3
+   * layout the optimizer's state is the {@code optimizer} entry of {@link #layers()} instead.
+   */
+  public List<WeightArray> optimizerWeights() {
+    return Collections.unmodifiableList(optimizerWeights);
+  }
+
+  /** The {@code weight_names} of {@link #optimizerWeights()} (e.g. {@code adam/iteration}). */
+  public List<String> optimizerWeightNames() {
+    return Collections.unmodifiableList(optimizerWeightNames);
+  }
+
+  /**
+   * Sets the optimizer state a legacy whole-model {@code .h5} stores under {@code
+   * optimizer_weights} (names as Keras's variable paths, one per array); returns this.
+   */
+  public WeightsFile putOptimizerWeights(List<String> names, List<WeightArray> weights) {
+    if (names.size() != weights.size()) {
+      throw Errors.arg(
+          "WeightsFile.putOptimizerWeights",
+          "names",
+          weights.size() + " names (one per array)",
+          names.size() + " names");
+    }
+    optimizerWeightNames.clear();
+    optimizerWeightNames.addAll(names);
+    optimizerWeights.clear();
+    optimizerWeights.addAll(weights);
+    return this;
+  }
+
   // ======================================================================== reading
 
   /** Reads a Keras 3 {@code .weights.h5} or a Keras 2 {@code .h5} file. */
@@ -166,6 +204,17 @@ public final class WeightsFile {
     } else if (hdf.getChild("model_weights") instanceof Group) {
       w.layout = Layout.KERAS2;
       readKeras2((Group) hdf.getChild("model_weights"), w, file);
+      if (hdf.getChild("optimizer_weights") instanceof Group og) {
+        for (String wn : strings(og.getAttribute("weight_names"), og, file)) {
+          Node dn = og.getByPath(wn);
+          if (!(dn instanceof Dataset)) {
+            throw new WeightsFormatException(
+                file, "optimizer weight " + wn + " listed in weight_names is not a dataset");
+          }
+          w.optimizerWeightNames.add(wn);
+          w.optimizerWeights.add(toArray((Dataset) dn, wn, file));
+        }
+      }
     } else if (hdf.getChild("layers") instanceof Group
         || hdf.getChild("vars") instanceof Group
         || hdf.getAttribute("name") != null) {
@@ -395,6 +444,19 @@ public final class WeightsFile {
               }
               g.putAttribute("weight_names", weightNames.toArray(new String[0]));
             }
+            if (!optimizerWeights.isEmpty()) {
+              WritableGroup og = hdf.putGroup("optimizer_weights");
+              og.putAttribute("weight_names", optimizerWeightNames.toArray(new String[0]));
+              for (int i = 0; i < optimizerWeights.size(); i++) {
+                String n = optimizerWeightNames.get(i);
+                WritableGroup parent = og;
+                int slash = n.lastIndexOf('/');
+                if (slash > 0) {
+                  parent = groupAt(og, n.substring(0, slash));
+                }
+                parent.putDataset(n.substring(slash + 1), nested(optimizerWeights.get(i)));
+              }
+            }
           }
         });
   }
@@ -408,7 +470,9 @@ public final class WeightsFile {
           continue;
         }
         String key = e.getKey();
-        WritableGroup owner = key.contains("/") ? groupAt(hdf, key) : top.putGroup(key);
+        // Keras keeps the optimizer at the root (optimizer/vars), layers under layers/.
+        WritableGroup owner =
+            key.contains("/") || key.equals(OPTIMIZER) ? groupAt(hdf, key) : top.putGroup(key);
         WritableGroup vars = owner.putGroup("vars");
         vars.putAttribute("name", key.substring(key.lastIndexOf('/') + 1));
         List<WeightArray> ws = e.getValue();

@@ -1,0 +1,47 @@
+package dev.myelin.saving;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a checking script of tests/fixtures with python3 (keras 3.15.1, jax backend). A missing
+ * python3 or keras fails the test, never skips it: these checks are the interchange guarantee.
+ */
+final class PythonKeras {
+  static final Path FIXTURES = Path.of("../../tests/fixtures");
+
+  private PythonKeras() {}
+
+  /** Runs {@code script} with {@code args}; fails with the script's output unless it exits 0. */
+  static String check(String script, String what, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("python3", FIXTURES.resolve(script).toString()));
+    cmd.addAll(List.of(args));
+    Process p;
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().putIfAbsent("KERAS_BACKEND", "jax");
+      p = pb.start();
+    } catch (IOException e) {
+      fail("python3 with keras==3.15.1 is required for this test (.ci/run installs it): " + e);
+      return "";
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS), script + " timed out");
+    if (p.exitValue() != 0) {
+      fail(
+          "Python Keras check failed for "
+              + what
+              + " (python3 with keras==3.15.1 and jax is required; .ci/run installs them):\n"
+              + out);
+    }
+    return out;
+  }
+}
