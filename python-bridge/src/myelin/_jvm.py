@@ -45,10 +45,17 @@ def classpath():
             f"java-api/core/target/myelin-core-*.jar): run `bin/myelin build` there first "
             "(or set MYELIN_CLASSPATH)")
     entries = [p for p in cp_file.read_text().strip().split(os.pathsep) if p]
-    for module in ("core", "data"):
+    for module in ("core", "data", "bridge"):
         for jar in glob.glob(str(root / "java-api" / module / "target" / f"myelin-{module}-*.jar")):
             if not jar.endswith(("-sources.jar", "-javadoc.jar", "-tests.jar")) and jar not in entries:
                 entries.append(jar)
+    # The bridge's Arrow jars (pandas through the Arrow C Data Interface); optional: without them
+    # DataFrames go through numpy. Its myelin-* entries may point at ~/.m2: the tree's jars win.
+    bridge_cp = root / "java-api" / "bridge" / "target" / "classpath.txt"
+    if bridge_cp.is_file():
+        for p in bridge_cp.read_text().strip().split(os.pathsep):
+            if p and p not in entries and not os.path.basename(p).startswith("myelin-"):
+                entries.append(p)
     return entries
 
 

@@ -131,7 +131,32 @@ class Model(_layers.Layer):
 
     @java_errors
     def load_weights(self, filepath):
+        """Weights saved by ``save_weights`` or by Keras (``.weights.h5``, a Keras 2 ``.h5``)."""
         self._java.loadWeights(_path(filepath))
+
+    @java_errors
+    def save(self, filepath):
+        """The whole model as Keras saves it: ``.keras`` (loadable by Python Keras 3's
+        ``keras.models.load_model``), ``.h5``/``.hdf5`` (legacy whole-model HDF5) or
+        ``.weights.h5`` (weights only), through ``Model.save``."""
+        self._java.save(_path(filepath))
+
+    @java_errors
+    def to_json(self, **kwargs):
+        """The architecture (and compile settings once compiled) as Keras 3 JSON; keyword
+        arguments go to ``json.dumps`` as in Keras (e.g. ``indent=2``)."""
+        text = str(self._java.toJson())
+        if kwargs:
+            import json
+
+            return json.dumps(json.loads(text), **kwargs)
+        return text
+
+    @java_errors
+    def get_config(self):
+        import json
+
+        return json.loads(str(self._java.toJson()))["config"]
 
     # ------------------------------------------------------------------ training
     @java_errors
@@ -235,8 +260,8 @@ class Sequential(Model):
     """Keras's Sequential: ``Sequential([Dense(4, activation="tanh", input_shape=(2,)), ...])``."""
 
     @java_errors
-    def __init__(self, layers=None, name=None):
-        java = jpype.JClass("dev.myelin.models.Sequential")()
+    def __init__(self, layers=None, name=None, _java=None):
+        java = _java if _java is not None else jpype.JClass("dev.myelin.models.Sequential")()
         if name:
             java.name(jpype.JString(name))
         super().__init__(_java=java)
@@ -255,3 +280,30 @@ class Sequential(Model):
     @java_errors
     def pop(self):
         self._java.pop()
+
+
+def _wrap_model(java):
+    """The Python wrapper of a Java model: Sequential for dev.myelin.models.Sequential."""
+    if isinstance(java, jpype.JClass("dev.myelin.models.Sequential")):
+        return Sequential(_java=java)
+    return Model(_java=java)
+
+
+@java_errors
+def load_model(filepath, compile=True):
+    """A whole model saved by ``Model.save`` or by Python Keras (a Keras 3 ``.keras`` archive or a
+    legacy ``.h5`` with a model config): architecture, weights and, when saved and ``compile``,
+    the compile settings (``dev.myelin.models.Models.loadModel``)."""
+    Models = jpype.JClass("dev.myelin.models.Models")
+    java = Models.loadModel(_path(filepath))
+    if not compile:  # the same architecture and weights, not compiled
+        loaded, java = java, Models.modelFromJson(java.toJson())
+        java.setWeights(loaded.getWeights())
+    return _wrap_model(java)
+
+
+@java_errors
+def model_from_json(json_string):
+    """A new model (fresh weights, not compiled) from ``Model.to_json()`` or Keras's
+    ``model.to_json()`` (``dev.myelin.models.Models.modelFromJson``)."""
+    return _wrap_model(jpype.JClass("dev.myelin.models.Models").modelFromJson(jpype.JString(json_string)))

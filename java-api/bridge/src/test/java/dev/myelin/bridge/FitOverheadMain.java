@@ -1,0 +1,89 @@
+package dev.myelin.bridge;
+
+import dev.myelin.Myelin;
+import dev.myelin.Tensor;
+import dev.myelin.layers.Dense;
+import dev.myelin.models.FitOptions;
+import dev.myelin.models.Sequential;
+import dev.myelin.optimizers.Adam;
+import dev.myelin.optimizers.SGD;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The Java side of {@code python-bridge/bench/fit_overhead.py} (a benchmark, not a test): the same
+ * fit the Python package drives (same model, data, epochs, seed), in a standalone JVM.
+ *
+ * <pre>
+ * java -cp ... dev.myelin.bridge.FitOverheadMain MODEL X.f32 Y.f32 ROWS EPOCHS SEED VERBOSE
+ * </pre>
+ *
+ * MODEL is {@code tiny} (the book's first model: 2 -> Dense(4, tanh) -> Dense(1, sigmoid),
+ * SGD(0.5), batch 32) or {@code mlp} (784 -> 512 -> 256 -> 10, relu/softmax, Adam(0.001), batch
+ * 128); X.f32 and Y.f32 hold native-order float32 rows written by the Python driver. One warm-up
+ * epoch, then one timed fit of EPOCHS epochs; prints {@code per_epoch_ms=...}.
+ */
+public final class FitOverheadMain {
+  private FitOverheadMain() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 7) {
+      System.err.println("usage: FitOverheadMain tiny|mlp X.f32 Y.f32 ROWS EPOCHS SEED VERBOSE");
+      System.exit(2);
+    }
+    String name = args[0];
+    int rows = Integer.parseInt(args[3]);
+    int epochs = Integer.parseInt(args[4]);
+    long seed = Long.parseLong(args[5]);
+    int verbose = Integer.parseInt(args[6]);
+    boolean tiny = name.equals("tiny");
+    if (!tiny && !name.equals("mlp")) {
+      throw new IllegalArgumentException(
+          "FitOverheadMain: model expected tiny or mlp but was " + name);
+    }
+    int features = tiny ? 2 : 784;
+    Tensor x = read(Path.of(args[1]), rows, features);
+    Tensor y = read(Path.of(args[2]), rows, 1);
+    Myelin.setSeed(seed);
+    Sequential model = new Sequential();
+    if (tiny) {
+      model.add(new Dense(4).activation("tanh").inputShape(2));
+      model.add(new Dense(1).activation("sigmoid"));
+      model.compile(new SGD(0.5), "binary_crossentropy", "accuracy");
+    } else {
+      model.add(new Dense(512).activation("relu").inputShape(784));
+      model.add(new Dense(256).activation("relu"));
+      model.add(new Dense(10).activation("softmax"));
+      model.compile(new Adam(0.001), "sparse_categorical_crossentropy", "accuracy");
+    }
+    model.setOutput(new PrintStream(OutputStream.nullOutputStream()));
+    int batch = tiny ? 32 : 128;
+    model.fit(x, y, new FitOptions().epochs(1).batchSize(batch).verbose(verbose));
+    long t0 = System.nanoTime();
+    model.fit(x, y, new FitOptions().epochs(epochs).batchSize(batch).verbose(verbose));
+    double ms = (System.nanoTime() - t0) / 1e6 / epochs;
+    System.out.printf(Locale.ROOT, "per_epoch_ms=%.4f%n", ms);
+  }
+
+  private static Tensor read(Path file, int rows, int cols) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    if (bytes.length != 4L * rows * cols) {
+      throw new IllegalArgumentException(
+          "FitOverheadMain: "
+              + file
+              + " expected "
+              + 4L * rows * cols
+              + " bytes but had "
+              + bytes.length);
+    }
+    float[] values = new float[rows * cols];
+    ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()).asFloatBuffer().get(values);
+    return Tensor.fromArray(values, rows, cols);
+  }
+}
