@@ -2,18 +2,23 @@ package dev.myelin.bridge;
 
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
+import dev.myelin.callbacks.History;
 import dev.myelin.layers.Dense;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.Adam;
 import dev.myelin.optimizers.SGD;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -26,8 +31,10 @@ import java.util.Locale;
  *
  * MODEL is {@code tiny} (the book's first model: 2 -> Dense(4, tanh) -> Dense(1, sigmoid),
  * SGD(0.5), batch 32) or {@code mlp} (784 -> 512 -> 256 -> 10, relu/softmax, Adam(0.001), batch
- * 128); X.f32 and Y.f32 hold native-order float32 rows written by the Python driver. One warm-up
- * epoch, then one timed fit of EPOCHS epochs; prints {@code per_epoch_ms=...}.
+ * 128); X.f32 and Y.f32 hold native-order float32 rows written by the Python driver. Prints {@code
+ * ready}, then for each line {@code fit} on stdin builds the model afresh (seeded), fits one
+ * warm-up epoch and times one fit of EPOCHS epochs, printing {@code per_epoch_ms=...}; any other
+ * line or end of input ends it. The driver alternates these rounds with the same fit run in Python.
  */
 public final class FitOverheadMain {
   private FitOverheadMain() {}
@@ -50,6 +57,28 @@ public final class FitOverheadMain {
     int features = tiny ? 2 : 784;
     Tensor x = read(Path.of(args[1]), rows, features);
     Tensor y = read(Path.of(args[2]), rows, 1);
+    int batch = tiny ? 32 : 128;
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    System.out.println("ready");
+    System.out.flush();
+    for (String line = in.readLine(); line != null && line.equals("fit"); line = in.readLine()) {
+      Sequential model = build(tiny, seed);
+      model.setOutput(new PrintStream(OutputStream.nullOutputStream()));
+      model.fit(x, y, new FitOptions().epochs(1).batchSize(batch).verbose(verbose));
+      long t0 = System.nanoTime();
+      History h =
+          model.fit(x, y, new FitOptions().epochs(epochs).batchSize(batch).verbose(verbose));
+      double ms = (System.nanoTime() - t0) / 1e6 / epochs;
+      List<Double> loss = h.history().get("loss");
+      System.out.printf(
+          Locale.ROOT, "per_epoch_ms=%.4f loss=%.6f%n", ms, loss.get(loss.size() - 1));
+      System.out.flush();
+    }
+  }
+
+  /** The model, seeded as the Python side seeds it ({@code myelin.set_seed(seed)} first). */
+  private static Sequential build(boolean tiny, long seed) {
     Myelin.setSeed(seed);
     Sequential model = new Sequential();
     if (tiny) {
@@ -62,13 +91,7 @@ public final class FitOverheadMain {
       model.add(new Dense(10).activation("softmax"));
       model.compile(new Adam(0.001), "sparse_categorical_crossentropy", "accuracy");
     }
-    model.setOutput(new PrintStream(OutputStream.nullOutputStream()));
-    int batch = tiny ? 32 : 128;
-    model.fit(x, y, new FitOptions().epochs(1).batchSize(batch).verbose(verbose));
-    long t0 = System.nanoTime();
-    model.fit(x, y, new FitOptions().epochs(epochs).batchSize(batch).verbose(verbose));
-    double ms = (System.nanoTime() - t0) / 1e6 / epochs;
-    System.out.printf(Locale.ROOT, "per_epoch_ms=%.4f%n", ms);
+    return model;
   }
 
   private static Tensor read(Path file, int rows, int cols) throws IOException {
