@@ -8,7 +8,11 @@ asks for the Python-driven fit to cost at most 5% more per epoch.
 
 Each round, on each side: the model is built afresh after ``set_seed(SEED)``, fitted one warm-up
 epoch, then one timed fit of E epochs (time / E = per-epoch time). Both JVMs stay up across
-rounds, so both are equally warm. ``tiny`` is the book's first model (make_circles, 1000 rows,
+rounds, so both are equally warm. Reported: medians of the per-epoch wall time and of the calling
+thread's CPU time (``time.thread_time()`` around the fit, which JPype runs on this thread;
+``ThreadMXBean`` in Java), their Python/Java ratios, and the ratio of the smallest CPU times. On a
+shared machine wall time swings with other processes' load; CPU time much less. With
+``OMP_NUM_THREADS=1`` the whole fit runs on the calling thread, so CPU time covers all of it. ``tiny`` is the book's first model (make_circles, 1000 rows,
 batch 32: 32 tiny steps per epoch, the worst case for per-call overhead); ``mlp`` is
 784 -> 512 -> 256 -> 10 (Adam, batch 128). Same final loss on both sides shows it is the same fit.
 """
@@ -29,7 +33,7 @@ from myelin.keras import Sequential, layers, optimizers
 
 SEED = 7
 MODELS = {  # rows, epochs per timed fit, batch
-    "tiny": (1000, 30, 32),
+    "tiny": (1000, 100, 32),
     "mlp": (4096, 2, 128),
 }
 
@@ -65,9 +69,10 @@ def python_round(name, x, y, verbose):
     _, epochs, batch = MODELS[name]
     m = python_model(name)
     m.fit(x, y, epochs=1, batch_size=batch, verbose=verbose)
-    t0 = time.perf_counter()
+    c0, t0 = time.thread_time(), time.perf_counter()
     h = m.fit(x, y, epochs=epochs, batch_size=batch, verbose=verbose)
-    return (time.perf_counter() - t0) * 1e3 / epochs, h.history["loss"][-1]
+    wall, cpu = time.perf_counter() - t0, time.thread_time() - c0
+    return wall * 1e3 / epochs, cpu * 1e3 / epochs, h.history["loss"][-1]
 
 
 def java_command():
@@ -103,7 +108,7 @@ class JavaSide:
         self.proc.stdin.write("fit\n")
         self.proc.stdin.flush()
         fields = dict(kv.split("=") for kv in self.proc.stdout.readline().split())
-        return float(fields["per_epoch_ms"]), float(fields["loss"])
+        return float(fields["per_epoch_ms"]), float(fields["cpu_ms"]), float(fields["loss"])
 
     def close(self):
         self.proc.stdin.write("quit\n")
@@ -112,21 +117,21 @@ class JavaSide:
 
 
 def measure(name, rounds, verbose, tmp):
+    """{"python": [(wall_ms, cpu_ms), ...], "java": [...]} per epoch, and the final losses."""
     x, y = data(name)
     java = JavaSide(name, x, y, verbose, tmp)
-    py, jv, losses = [], [], set()
+    times, losses = {"python": [], "java": []}, {"python": set(), "java": set()}
     try:
         python_round(name, x, y, verbose)  # the in-process JVM's JIT warm-up, untimed
         for _ in range(rounds):
-            ms, loss = python_round(name, x, y, verbose)  # A
-            py.append(ms)
-            losses.add(("python", round(loss, 5)))
-            ms, loss = java.round()  # B
-            jv.append(ms)
-            losses.add(("java", round(loss, 5)))
+            for side, run in (("python", lambda: python_round(name, x, y, verbose)),  # A
+                              ("java", java.round)):  # B
+                wall, cpu, loss = run()
+                times[side].append((wall, cpu))
+                losses[side].add(round(loss, 5))
     finally:
         java.close()
-    return py, jv, losses
+    return times, losses
 
 
 def main():
@@ -136,19 +141,24 @@ def main():
     ap.add_argument("--verbose", type=int, default=0, help="fit verbose on both sides (0 or 1)")
     a = ap.parse_args()
     print(f"myelin {myelin.version()}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, "
-          f"{os.cpu_count()} CPUs, verbose={a.verbose}, {a.rounds} rounds A (Python) B (Java)")
-    print(f"{'model':6s} {'epochs':>6s} {'python ms/epoch':>16s} {'java ms/epoch':>14s} "
-          f"{'ratio (median)':>15s} {'ratio (min)':>12s}  final loss python/java")
+          f"{os.cpu_count()} CPUs, verbose={a.verbose}, {a.rounds} rounds A (Python) B (Java); "
+          "medians of per-epoch wall and calling-thread CPU time")
+    print(f"{'model':6s} {'epochs':>6s} {'python wall':>12s} {'java wall':>10s} {'ratio':>6s} "
+          f"{'python cpu':>11s} {'java cpu':>9s} {'ratio':>6s} {'min ratio':>9s}  "
+          "final loss python/java")
     with tempfile.TemporaryDirectory() as tmp:
         for name in a.models.split(","):
-            py, jv, losses = measure(name, a.rounds, a.verbose, tmp)
-            pm, jm = statistics.median(py), statistics.median(jv)
-            lp = sorted(l for side, l in losses if side == "python")
-            lj = sorted(l for side, l in losses if side == "java")
-            print(f"{name:6s} {MODELS[name][1]:6d} {pm:16.3f} {jm:14.3f} {pm / jm:15.3f} "
-                  f"{min(py) / min(jv):12.3f}  {lp}/{lj}")
-            print(f"       rounds python: {' '.join(f'{v:.2f}' for v in py)}")
-            print(f"       rounds java:   {' '.join(f'{v:.2f}' for v in jv)}")
+            times, losses = measure(name, a.rounds, a.verbose, tmp)
+            med = {side: [statistics.median(v[i] for v in times[side]) for i in (0, 1)]
+                   for side in times}
+            (pw, pc), (jw, jc) = med["python"], med["java"]
+            low = min(c for _, c in times["python"]) / min(c for _, c in times["java"])
+            print(f"{name:6s} {MODELS[name][1]:6d} {pw:9.2f} ms {jw:7.2f} ms {pw / jw:6.3f} "
+                  f"{pc:8.2f} ms {jc:6.2f} ms {pc / jc:6.3f} {low:9.3f}  "
+                  f"{sorted(losses['python'])}/{sorted(losses['java'])}")
+            for side in times:
+                print(f"       {side:6s} wall/cpu ms per round: "
+                      + " ".join(f"{w:.2f}/{c:.2f}" for w, c in times[side]))
 
 
 if __name__ == "__main__":
