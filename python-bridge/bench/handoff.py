@@ -11,6 +11,7 @@ Arrow rows when pandas / pyarrow are. Each row is the best of ``--repeats`` runs
 import argparse
 import time
 
+import jpype
 import numpy as np
 
 import myelin
@@ -70,7 +71,9 @@ def main():
     subjects = {}
     for k, n in sizes.items():
         s = {"array": np.ones(n, np.float32)}
-        s["tensor"] = myelin.from_numpy(s["array"])
+        # Myelin's own memory (64-byte aligned, which JAX needs to take it without a copy).
+        s["tensor"] = myelin.Tensor.ones(jpype.JClass("dev.myelin.DType").FLOAT32,
+                                         jpype.JArray(jpype.JLong)([n]))
         try:
             import jax.numpy as jnp
 

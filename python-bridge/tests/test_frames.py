@@ -118,3 +118,20 @@ def test_fit_takes_frames_through_arrow(myelin):
         h = model.fit(df, target, epochs=2, verbose=0)
     assert len(h.history["loss"]) == 2
     np.testing.assert_allclose(model.predict(df), model.predict(x.astype(np.float32)), atol=1e-6)
+
+
+def test_sliced_arrow_batch_is_wrapped_at_its_offset(myelin):
+    import jpype
+
+    base = np.arange(10, dtype=np.float64)
+    batch = pa.RecordBatch.from_arrays([pa.array(base)], names=["a"]).slice(2, 5)
+    frames = jpype.JClass("dev.myelin.bridge.arrow.ArrowFrames").open()
+    try:
+        batch._export_to_c(int(frames.arrayAddress()), int(frames.schemaAddress()))
+        imp = frames.matrix(jpype.JClass("dev.myelin.DType").FLOAT32, myelin._tensor._lent.keep(batch))
+    finally:
+        frames.close()
+    assert not imp.copied()
+    t = imp.tensor()
+    assert int(t.address()) == base.ctypes.data + 2 * 8 and tuple(t.shape()) == (5, 1)
+    np.testing.assert_array_equal(myelin.to_numpy(t).ravel(), [2, 3, 4, 5, 6])

@@ -2,7 +2,8 @@
 a Myelin tensor, zero-copy where the layout allows, with a ``CopyWarning`` saying why when not.
 
 - A Series or a one-column frame of float32/float64/int32/int64/uint8 without nulls: pyarrow wraps
-  the column's numpy buffer, Java wraps the Arrow buffer: the tensor's address is the column's.
+  the column's numpy buffer (``pa.array(ndarray)``: NaN stays NaN, nothing is scanned), Java wraps
+  the Arrow buffer: the tensor's address is the column's, in time independent of the size.
 - Several columns: stacked into one row-major matrix (float32 unless ``dtype="float64"``) by Java
   in one pass (a copy: pandas and Arrow keep columns in separate buffers).
 - Boolean columns (Arrow bit-packs them), nulls (become NaN) and columns pyarrow had to copy (a
@@ -70,6 +71,22 @@ def _numpy_address(column):
     return a.ctypes.data if a.size else None
 
 
+def _to_batch(frame):
+    """A pyarrow RecordBatch over the frame's columns: numpy columns through ``pa.array(ndarray)``
+    (zero-copy, O(1) for contiguous numeric columns; NaN stays NaN, where ``from_pandas`` would scan
+    every value for NaN-as-null), extension columns (nullable Int64, Float64, boolean, ArrowDtype)
+    through pandas' ``__arrow_array__`` (their masks become nulls)."""
+    import pyarrow as pa
+
+    arrays = []
+    for _, col in frame.items():
+        if isinstance(col.dtype, np.dtype):
+            arrays.append(pa.array(col.to_numpy(copy=False)))
+        else:
+            arrays.append(pa.array(col.array))
+    return pa.RecordBatch.from_arrays(arrays, names=[str(n) for n in frame.columns])
+
+
 @java_errors
 def from_pandas(obj, what="data", dtype="float32"):
     """A Tensor from a pandas DataFrame or Series through Arrow; see the module doc for when it
@@ -89,8 +106,7 @@ def from_pandas(obj, what="data", dtype="float32"):
     if dtype not in ("float32", "float64"):
         raise ValueError(f"myelin: dtype must be 'float32' or 'float64', got {dtype!r}")
     _check_columns(frame, what)
-    frame = frame.rename(columns=str)
-    batch = pa.RecordBatch.from_pandas(frame, preserve_index=False)
+    batch = _to_batch(frame)
     reasons = []
     if frame.shape[1] > 1:
         reasons.append(f"its {frame.shape[1]} columns are stacked into one row-major {dtype} matrix "

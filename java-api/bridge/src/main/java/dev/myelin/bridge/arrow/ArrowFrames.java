@@ -10,6 +10,7 @@ import org.apache.arrow.c.ArrowSchema;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -75,15 +76,19 @@ public final class ArrowFrames implements AutoCloseable {
 
   /**
    * The batch as a {@code rows x columns} matrix. A single numeric column without nulls is wrapped
-   * in its own dtype (float32, float64, int32, int64 or uint8: a {@code [rows, 1]} tensor over the
-   * producer's buffer, {@code copied() == false}); anything else is copied into a row-major matrix
-   * of {@code dtype} (FLOAT32 or FLOAT64), booleans as 0/1 and nulls as NaN, since Arrow columns
-   * are separate buffers.
+   * (in constant time, straight from the C structs) (float32, float64, int32, int64 or uint8: a
+   * {@code [rows, 1]} tensor over the producer's buffer, {@code copied() == false}); anything else
+   * is copied into a row-major matrix of {@code dtype} (FLOAT32 or FLOAT64), booleans as 0/1 and
+   * nulls as NaN, since Arrow columns are separate buffers.
    */
   public ArrowImport matrix(DType dtype, Runnable whenReleased) {
     String op = "matrix";
     checkRelease(op, whenReleased);
     checkNotImported(op);
+    ArrowImport direct = wrapOneColumn(whenReleased);
+    if (direct != null) {
+      return direct;
+    }
     try (VectorSchemaRoot root = importRoot()) {
       List<FieldVector> cols = root.getFieldVectors();
       if (cols.isEmpty()) {
@@ -156,6 +161,91 @@ public final class ArrowFrames implements AutoCloseable {
   private VectorSchemaRoot importRoot() {
     imported = true;
     return Data.importVectorSchemaRoot(allocator, array, schema, null);
+  }
+
+  /**
+   * The O(1) path of {@link #matrix}: a batch of one column of float32, float64, int32, int64 or
+   * uint8 with no nulls is wrapped straight from the C structs (data buffer + offset), without
+   * importing Java vectors (whose import scans the validity bitmap: O(rows)). The exported array
+   * moves into a struct of our own, released with the tensor's last view. Null when the batch is
+   * anything else.
+   */
+  private ArrowImport wrapOneColumn(Runnable whenReleased) {
+    ArrowArray.Snapshot batch = array.snapshot();
+    ArrowSchema.Snapshot batchSchema = schema.snapshot();
+    if (batch.release == 0
+        || batch.n_children != 1
+        || batch.offset != 0
+        || batchSchema.n_children != 1
+        || !"+s".equals(cString(batchSchema.format))) {
+      return null;
+    }
+    ArrowArray.Snapshot col = ArrowArray.wrap(MemoryUtil.getLong(batch.children)).snapshot();
+    ArrowSchema.Snapshot colSchema =
+        ArrowSchema.wrap(MemoryUtil.getLong(batchSchema.children)).snapshot();
+    DType dtype = dtypeOfFormat(cString(colSchema.format));
+    if (dtype == null
+        || col.null_count != 0
+        || col.n_buffers != 2
+        || col.n_children != 0
+        || col.dictionary != 0
+        || colSchema.dictionary != 0) {
+      return null;
+    }
+    long address = MemoryUtil.getLong(col.buffers + 8) + col.offset * dtype.itemSize();
+    if (address % dtype.itemSize() != 0 || (address == 0 && col.length > 0)) {
+      return null;
+    }
+    imported = true;
+    ArrowArray owned = ArrowArray.allocateNew(allocator);
+    owned.save(batch);
+    array.markReleased();
+    schema.release();
+    Runnable release =
+        () -> {
+          owned.release();
+          owned.close();
+          whenReleased.run();
+        };
+    try {
+      return new ArrowImport(
+          Tensor.wrap(address, new long[] {col.length, 1}, dtype, release), false);
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
+    }
+  }
+
+  /** The tensor dtype of a C Data Interface format string, or null. */
+  private static DType dtypeOfFormat(String format) {
+    switch (format) {
+      case "f":
+        return DType.FLOAT32;
+      case "g":
+        return DType.FLOAT64;
+      case "i":
+        return DType.INT32;
+      case "l":
+        return DType.INT64;
+      case "C":
+        return DType.UINT8;
+      default:
+        return null;
+    }
+  }
+
+  private static String cString(long address) {
+    if (address == 0) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (long p = address; ; p++) {
+      byte c = MemoryUtil.getByte(p);
+      if (c == 0 || b.length() > 64) {
+        return b.toString();
+      }
+      b.append((char) c);
+    }
   }
 
   private static boolean sharable(FieldVector c) {

@@ -89,6 +89,23 @@ class ArrowFramesTest {
   }
 
   @Test
+  void oneColumnWithNullsIsCopiedWithNaN() {
+    Float8Vector col = doubles("a", 1, 2, 3);
+    col.setNull(1);
+    ArrowImport m;
+    try (ArrowFrames frames = exported(col)) {
+      m = frames.matrix(DType.FLOAT64, released::incrementAndGet);
+    }
+    assertTrue(m.copied());
+    assertEquals(1, released.get());
+    try (Tensor t = m.tensor()) {
+      assertArrayEquals(new long[] {3, 1}, t.shape());
+      assertEquals(3.0, t.getDouble(2, 0), 0.0);
+      assertTrue(Double.isNaN(t.getDouble(1, 0)));
+    }
+  }
+
+  @Test
   void severalColumnsAreCopiedRowMajorAndReleasedAtOnce() {
     BigIntVector n = new BigIntVector("n", producer);
     n.allocateNew(2);
