@@ -10,7 +10,8 @@ Each round, on each side: the model is built afresh after ``set_seed(SEED)``, fi
 epoch, then one timed fit of E epochs (time / E = per-epoch time). Both JVMs stay up across
 rounds, so both are equally warm. Reported: medians of the per-epoch wall time and of the calling
 thread's CPU time (``time.thread_time()`` around the fit, which JPype runs on this thread;
-``ThreadMXBean`` in Java), their Python/Java ratios, and the ratio of the smallest CPU times. On a
+``ThreadMXBean`` in Java), their Python/Java ratios, the median of the per-round CPU ratios
+(``paired``: each A against the B right after it) and the ratio of the smallest CPU times (``min``). On a
 shared machine wall time swings with other processes' load; CPU time much less. With
 ``OMP_NUM_THREADS=1`` the whole fit runs on the calling thread, so CPU time covers all of it. ``tiny`` is the book's first model (make_circles, 1000 rows,
 batch 32: 32 tiny steps per epoch, the worst case for per-call overhead); ``mlp`` is
@@ -18,6 +19,8 @@ batch 32: 32 tiny steps per epoch, the worst case for per-call overhead); ``mlp`
 """
 
 import argparse
+import contextlib
+import io
 import os
 import pathlib
 import statistics
@@ -68,10 +71,12 @@ def python_model(name):
 def python_round(name, x, y, verbose):
     _, epochs, batch = MODELS[name]
     m = python_model(name)
-    m.fit(x, y, epochs=1, batch_size=batch, verbose=verbose)
-    c0, t0 = time.thread_time(), time.perf_counter()
-    h = m.fit(x, y, epochs=epochs, batch_size=batch, verbose=verbose)
-    wall, cpu = time.perf_counter() - t0, time.thread_time() - c0
+    sink = io.StringIO()  # verbose=1: the progress text is copied to sys.stdout, as in a notebook
+    with contextlib.redirect_stdout(sink):
+        m.fit(x, y, epochs=1, batch_size=batch, verbose=verbose)
+        c0, t0 = time.thread_time(), time.perf_counter()
+        h = m.fit(x, y, epochs=epochs, batch_size=batch, verbose=verbose)
+        wall, cpu = time.perf_counter() - t0, time.thread_time() - c0
     return wall * 1e3 / epochs, cpu * 1e3 / epochs, h.history["loss"][-1]
 
 
@@ -144,7 +149,7 @@ def main():
           f"{os.cpu_count()} CPUs, verbose={a.verbose}, {a.rounds} rounds A (Python) B (Java); "
           "medians of per-epoch wall and calling-thread CPU time")
     print(f"{'model':6s} {'epochs':>6s} {'python wall':>12s} {'java wall':>10s} {'ratio':>6s} "
-          f"{'python cpu':>11s} {'java cpu':>9s} {'ratio':>6s} {'min ratio':>9s}  "
+          f"{'python cpu':>11s} {'java cpu':>9s} {'ratio':>6s} {'paired':>7s} {'min':>6s}  "
           "final loss python/java")
     with tempfile.TemporaryDirectory() as tmp:
         for name in a.models.split(","):
@@ -153,8 +158,9 @@ def main():
                    for side in times}
             (pw, pc), (jw, jc) = med["python"], med["java"]
             low = min(c for _, c in times["python"]) / min(c for _, c in times["java"])
+            paired = statistics.median(p[1] / j[1] for p, j in zip(times["python"], times["java"]))
             print(f"{name:6s} {MODELS[name][1]:6d} {pw:9.2f} ms {jw:7.2f} ms {pw / jw:6.3f} "
-                  f"{pc:8.2f} ms {jc:6.2f} ms {pc / jc:6.3f} {low:9.3f}  "
+                  f"{pc:8.2f} ms {jc:6.2f} ms {pc / jc:6.3f} {paired:7.3f} {low:6.3f}  "
                   f"{sorted(losses['python'])}/{sorted(losses['java'])}")
             for side in times:
                 print(f"       {side:6s} wall/cpu ms per round: "
