@@ -8,7 +8,8 @@ asks for the Python-driven fit to cost at most 5% more per epoch.
 
 Each round, on each side: the model is built afresh after ``set_seed(SEED)``, fitted one warm-up
 epoch, then one timed fit of E epochs (time / E = per-epoch time). Both JVMs stay up across
-rounds, so both are equally warm. Reported: medians of the per-epoch wall time and of the calling
+rounds and first run ``--warmup`` untimed rounds each, so both are equally warm (a tiny epoch is
+under a millisecond: JIT recompilations show up as steps in a run's rounds). Reported: medians of the per-epoch wall time and of the calling
 thread's CPU time (``time.thread_time()`` around the fit, which JPype runs on this thread;
 ``ThreadMXBean`` in Java), their Python/Java ratios, the median of the per-round CPU ratios
 (``paired``: each A against the B right after it) and the ratio of the smallest CPU times (``min``). On a
@@ -121,13 +122,15 @@ class JavaSide:
         self.proc.wait(timeout=60)
 
 
-def measure(name, rounds, verbose, tmp):
+def measure(name, rounds, warmup, verbose, tmp):
     """{"python": [(wall_ms, cpu_ms), ...], "java": [...]} per epoch, and the final losses."""
     x, y = data(name)
     java = JavaSide(name, x, y, verbose, tmp)
     times, losses = {"python": [], "java": []}, {"python": set(), "java": set()}
     try:
-        python_round(name, x, y, verbose)  # the in-process JVM's JIT warm-up, untimed
+        for _ in range(warmup):  # both JVMs' JIT reaches its steady state: untimed rounds
+            python_round(name, x, y, verbose)
+            java.round()
         for _ in range(rounds):
             for side, run in (("python", lambda: python_round(name, x, y, verbose)),  # A
                               ("java", java.round)):  # B
@@ -142,18 +145,20 @@ def measure(name, rounds, verbose, tmp):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--models", default="tiny,mlp")
-    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--rounds", type=int, default=15)
+    ap.add_argument("--warmup", type=int, default=5, help="untimed rounds on each side first")
     ap.add_argument("--verbose", type=int, default=0, help="fit verbose on both sides (0 or 1)")
     a = ap.parse_args()
     print(f"myelin {myelin.version()}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, "
-          f"{os.cpu_count()} CPUs, verbose={a.verbose}, {a.rounds} rounds A (Python) B (Java); "
+          f"{os.cpu_count()} CPUs, verbose={a.verbose}, {a.warmup} untimed + {a.rounds} rounds A (Python) "
+          "B (Java); "
           "medians of per-epoch wall and calling-thread CPU time")
     print(f"{'model':6s} {'epochs':>6s} {'python wall':>12s} {'java wall':>10s} {'ratio':>6s} "
           f"{'python cpu':>11s} {'java cpu':>9s} {'ratio':>6s} {'paired':>7s} {'min':>6s}  "
           "final loss python/java")
     with tempfile.TemporaryDirectory() as tmp:
         for name in a.models.split(","):
-            times, losses = measure(name, a.rounds, a.verbose, tmp)
+            times, losses = measure(name, a.rounds, a.warmup, a.verbose, tmp)
             med = {side: [statistics.median(v[i] for v in times[side]) for i in (0, 1)]
                    for side in times}
             (pw, pc), (jw, jc) = med["python"], med["java"]
