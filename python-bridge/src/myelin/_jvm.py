@@ -74,9 +74,26 @@ def start():
             raise MyelinSetupError(
                 "myelin: no JVM found: install a JDK 17+ and set JAVA_HOME (" + str(e) + ")") from e
         jpype.startJVM(jvm, *_JVM_OPTIONS, *extra, classpath=cp, convertStrings=False)
+        _quiet_slf4j()
     try:
         jpype.JClass("dev.myelin.Tensor")
     except Exception as e:  # the JVM was started by someone else without our jars
         raise MyelinSetupError(
             "myelin: the JVM in this process cannot load dev.myelin.Tensor; it was started without "
             "Myelin's jars (import myelin before other JPype users, or set MYELIN_CLASSPATH)") from e
+
+
+def _quiet_slf4j():
+    """Arrow (pandas through Arrow) logs through SLF4J, which finds no logging backend on Myelin's
+    class path and says so on stderr, into every notebook: initialize it once with stderr muted."""
+    System = jpype.JClass("java.lang.System")
+    try:
+        factory = jpype.JClass("org.slf4j.LoggerFactory")
+    except Exception:
+        return
+    err = System.err
+    System.setErr(jpype.JClass("java.io.PrintStream")(jpype.JClass("java.io.OutputStream").nullOutputStream()))
+    try:
+        factory.getLogger("myelin")
+    finally:
+        System.setErr(err)
