@@ -109,8 +109,9 @@ class ArrowFramesTest {
   void severalColumnsAreCopiedRowMajorAndReleasedAtOnce() {
     BigIntVector n = new BigIntVector("n", producer);
     n.allocateNew(2);
-    n.set(0, 10);
-    n.set(1, 20);
+    for (int i = 0; i < 2; i++) {
+      n.set(i, 10L * (i + 1));
+    }
     n.setValueCount(2);
     BitVector flag = new BitVector("flag", producer);
     flag.allocateNew(2);
