@@ -113,7 +113,7 @@ def test_object_dataframe_is_refused(myelin):
     pd = pytest.importorskip("pandas")
     model = first_model(myelin)
     df = pd.DataFrame({"a": [1.0, 2.0], "b": ["x", "y"]})
-    with pytest.raises(TypeError, match="dtype object"):
+    with pytest.raises(TypeError, match="column .b. has dtype"):
         model.fit(df, np.zeros(2), verbose=0)
 
 

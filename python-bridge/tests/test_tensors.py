@@ -4,6 +4,7 @@ import gc
 
 import numpy as np
 import pytest
+from conftest import assert_kept_until_java_releases
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32, np.int64, np.uint8, np.bool_])
@@ -91,21 +92,7 @@ def test_bad_arrays_are_refused_with_a_fix(myelin):
 
 
 def test_lent_array_is_dropped_once_java_releases_it(myelin):
-    import weakref
-
-    class Arr(np.ndarray):
-        pass
-
-    a = np.arange(4, dtype=np.float32).view(Arr)
-    ref = weakref.ref(a)
-    t = myelin.from_numpy(a)
-    del a
-    gc.collect()
-    assert ref() is not None  # Java's tensor keeps it alive
-    t.close()
-    myelin._tensor._lent.sweep()
-    gc.collect()
-    assert ref() is None
+    assert_kept_until_java_releases(myelin, myelin.from_numpy, np.arange(4, dtype=np.float32))
 
 
 def test_arrow_tables_and_record_batches(myelin):

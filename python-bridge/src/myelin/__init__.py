@@ -11,6 +11,7 @@ _jvm.start()
 import jpype  # noqa: E402
 
 from ._tensor import from_arrow, from_dlpack, from_numpy, to_arrow, to_arrow_table, to_numpy  # noqa: E402
+from ._frames import CopyWarning, from_pandas  # noqa: E402
 from . import datasets, keras  # noqa: E402
 
 Tensor = jpype.JClass("dev.myelin.Tensor")
@@ -27,6 +28,7 @@ def version():
     return str(jpype.JClass("dev.myelin.Myelin").version())
 
 
-__all__ = ["keras", "datasets", "Tensor", "from_numpy", "to_numpy", "from_dlpack", "to_arrow",
+__all__ = ["keras", "datasets", "Tensor", "from_numpy", "to_numpy", "from_dlpack", "from_pandas",
+           "CopyWarning", "to_arrow",
            "from_arrow", "to_arrow_table", "set_seed", "version", "MyelinError", "MyelinValueError",
            "MyelinStateError", "MyelinIOError", "MyelinSetupError"]

@@ -45,10 +45,17 @@ def classpath():
             f"java-api/core/target/myelin-core-*.jar): run `bin/myelin build` there first "
             "(or set MYELIN_CLASSPATH)")
     entries = [p for p in cp_file.read_text().strip().split(os.pathsep) if p]
-    for module in ("core", "data"):
+    for module in ("core", "data", "bridge"):
         for jar in glob.glob(str(root / "java-api" / module / "target" / f"myelin-{module}-*.jar")):
             if not jar.endswith(("-sources.jar", "-javadoc.jar", "-tests.jar")) and jar not in entries:
                 entries.append(jar)
+    # The bridge's Arrow jars (pandas through the Arrow C Data Interface); optional: without them
+    # DataFrames go through numpy. Its myelin-* entries may point at ~/.m2: the tree's jars win.
+    bridge_cp = root / "java-api" / "bridge" / "target" / "classpath.txt"
+    if bridge_cp.is_file():
+        for p in bridge_cp.read_text().strip().split(os.pathsep):
+            if p and p not in entries and not os.path.basename(p).startswith("myelin-"):
+                entries.append(p)
     return entries
 
 
@@ -67,9 +74,26 @@ def start():
             raise MyelinSetupError(
                 "myelin: no JVM found: install a JDK 17+ and set JAVA_HOME (" + str(e) + ")") from e
         jpype.startJVM(jvm, *_JVM_OPTIONS, *extra, classpath=cp, convertStrings=False)
+        _quiet_slf4j()
     try:
         jpype.JClass("dev.myelin.Tensor")
     except Exception as e:  # the JVM was started by someone else without our jars
         raise MyelinSetupError(
             "myelin: the JVM in this process cannot load dev.myelin.Tensor; it was started without "
             "Myelin's jars (import myelin before other JPype users, or set MYELIN_CLASSPATH)") from e
+
+
+def _quiet_slf4j():
+    """Arrow (pandas through Arrow) logs through SLF4J, which finds no logging backend on Myelin's
+    class path and says so on stderr, into every notebook: initialize it once with stderr muted."""
+    System = jpype.JClass("java.lang.System")
+    try:
+        factory = jpype.JClass("org.slf4j.LoggerFactory")
+    except Exception:
+        return
+    err = System.err
+    System.setErr(jpype.JClass("java.io.PrintStream")(jpype.JClass("java.io.OutputStream").nullOutputStream()))
+    try:
+        factory.getLogger("myelin")
+    finally:
+        System.setErr(err)

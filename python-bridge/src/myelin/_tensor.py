@@ -14,6 +14,7 @@ import atexit
 import jpype
 import numpy as np
 
+from . import _dlpack
 from ._errors import java_errors
 
 _TO_JAVA = {
@@ -43,6 +44,7 @@ class _Registry:
         self.next_sweep = 64  # amortised: a sweep when the registry has doubled
 
     def keep(self, array):
+        """Holds ``array`` (any owner object) until Java runs the returned release callback."""
         task = jpype.JClass("java.util.concurrent.FutureTask")(jpype.JClass("java.lang.Thread")(), None)
         if len(self.lent) >= self.next_sweep:
             self.sweep()
@@ -65,6 +67,7 @@ _lent = _Registry()
 @atexit.register
 def _closing():
     _lent.closing = True
+    _dlpack.closing()
 
 
 def _check_array(a):
@@ -143,14 +146,14 @@ def to_numpy(tensor):
     return np.asarray(mem)
 
 
-def to_dlpack_capsule(tensor, **kwargs):
-    """DLPack export: numpy's ``__dlpack__`` over the zero-copy view (CPU memory)."""
-    return to_numpy(tensor).__dlpack__(**kwargs)
-
-
 def from_dlpack(x):
-    """A Tensor over a DLPack producer's CPU memory (PyTorch, JAX, numpy...), without copying."""
-    return from_numpy(np.from_dlpack(x))
+    """A Tensor over a DLPack producer's CPU memory (numpy, JAX, PyTorch, or a capsule), without
+    copying: the producer's deleter runs once Java has released the last view (at the next sweep).
+    Non-CPU devices, non-contiguous strides and dtypes other than float32/64, int32/64, uint8 and
+    bool raise. Read-only producers (JAX) are shared as is: do not write to such a tensor."""
+    if isinstance(x, jpype.JClass("dev.myelin.Tensor")):
+        return x
+    return _dlpack.import_(x, _lent.keep)
 
 
 def to_arrow(tensor):
@@ -251,8 +254,9 @@ def install_customizers():
         def numpy(self):
             return to_numpy(self)
 
-        def __dlpack__(self, **kwargs):
-            return to_dlpack_capsule(self, **kwargs)
+        def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None):
+            return _dlpack.export(self, stream=stream, max_version=max_version,
+                                  dl_device=dl_device, copy=copy)
 
         def __dlpack_device__(self):
             return (1, 0)  # kDLCPU

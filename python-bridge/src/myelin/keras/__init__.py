@@ -2,7 +2,8 @@
 
 from . import callbacks, layers, losses, metrics, optimizers
 from .layers import Input
-from .models import History, Model, Sequential
+from . import models
+from .models import History, Model, Sequential, load_model, model_from_json
 
 
 def clear_session():
@@ -19,5 +20,5 @@ def use_keras2_conventions(on=True):
     jpype.JClass("dev.myelin.models.Models").useKeras2Conventions(bool(on))
 
 
-__all__ = ["Sequential", "Model", "Input", "History", "layers", "optimizers", "losses", "metrics", "callbacks",
+__all__ = ["Sequential", "Model", "Input", "History", "models", "load_model", "model_from_json", "layers", "optimizers", "losses", "metrics", "callbacks",
            "clear_session", "use_keras2_conventions"]

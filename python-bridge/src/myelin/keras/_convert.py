@@ -3,7 +3,7 @@
 import jpype
 import numpy as np
 
-from .. import _tensor
+from .. import _frames, _tensor
 
 
 def shape_array(shape):
@@ -13,9 +13,10 @@ def shape_array(shape):
 
 
 def as_array(x, what):
-    """numpy view of x: ndarray as is, pandas Series/DataFrame through numpy (DataFrames are stored
-    column-major, so a multi-column frame costs one copy into row-major order), pyarrow arrays
-    zero-copy and Tables/RecordBatches as a (rows, columns) matrix."""
+    """numpy view of x: ndarray as is, pandas Series/DataFrame through numpy (used when pyarrow or
+    the bridge jar is missing; ``as_tensor`` sends pandas through Arrow otherwise: a multi-column
+    frame costs one copy into row-major order either way), pyarrow arrays zero-copy and
+    Tables/RecordBatches as a (rows, columns) matrix."""
     if type(x).__module__.startswith("pyarrow"):
         x = _tensor.arrow_table_to_numpy(x) if _tensor._is_table(x) else _tensor.to_numpy(_tensor.from_arrow(x))
     elif hasattr(x, "to_numpy") and not isinstance(x, np.ndarray):  # pandas
@@ -36,6 +37,8 @@ def as_tensor(x, what):
         return None
     if isinstance(x, jpype.JClass("dev.myelin.Tensor")):
         return x
+    if _frames.is_pandas(x) and _frames.available():
+        return _frames.from_pandas(x, what)
     return _tensor.from_numpy(as_array(x, what))
 
 

@@ -43,7 +43,7 @@ public final class HandoffBenchmark {
   public static void main(String[] args) throws Exception {
     long[] sizes = {256, 64L << 20};
     String[] labels = {"1 KiB", "256 MiB"};
-    double[][] results = new double[5][2];
+    double[][] results = new double[7][2];
     try (PythonInterpreter py = PythonInterpreter.start();
         BufferAllocator allocator = new RootAllocator()) {
       py.exec("import numpy as np, pyarrow as pa");
@@ -83,6 +83,19 @@ public final class HandoffBenchmark {
                       imp.tensor().close();
                     }
                   });
+          results[5][s] =
+              medianMicros(
+                  () -> {
+                    PyArrowExchange.tensorToPyArrow(py, "arr", t);
+                    py.exec("del arr");
+                  });
+          results[6][s] =
+              medianMicros(
+                  () -> {
+                    try (Tensor u = PyArrowExchange.tensorFromPyArrow(py, "c")) {
+                      u.address();
+                    }
+                  });
           py.exec("del b, c");
         }
       }
@@ -92,7 +105,9 @@ public final class HandoffBenchmark {
       "numpy -> tensor (array interface)",
       "tensor -> pyarrow (Arrow C Data)",
       "pyarrow -> tensor (Arrow C Data)",
-      "tensor -> Arrow vector (Java only)"
+      "tensor -> Arrow vector (Java only)",
+      "tensor -> pyarrow (tensorToPyArrow)",
+      "pyarrow -> tensor (tensorFromPyArrow)"
     };
     System.out.printf(
         "%-38s %12s %12s%n", "handoff (median of " + REPEATS + ", us)", labels[0], labels[1]);

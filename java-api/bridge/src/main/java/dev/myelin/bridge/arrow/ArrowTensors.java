@@ -3,6 +3,7 @@ package dev.myelin.bridge.arrow;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -287,8 +288,9 @@ public final class ArrowTensors {
 
   /**
    * A {@code rows x columns} matrix of {@code dtype} (FLOAT32 or FLOAT64) from the numeric columns
-   * of {@code root}, in column order; nulls become NaN. This copies (columns live in separate
-   * buffers), except for a single column of that dtype without nulls, which is wrapped.
+   * (booleans become 0/1) of {@code root}, in column order; nulls become NaN. This copies (columns
+   * live in separate buffers), except for a single column of that dtype without nulls, which is
+   * wrapped.
    */
   public static ArrowImport toMatrix(VectorSchemaRoot root, DType dtype) {
     String op = "toMatrix";
@@ -300,40 +302,66 @@ public final class ArrowTensors {
     List<FieldVector> cols = root.getFieldVectors();
     int rows = root.getRowCount();
     for (FieldVector c : cols) {
-      if (!(c instanceof BaseFixedWidthVector) || c instanceof BitVector) {
+      if (!(c instanceof BaseFixedWidthVector)) {
         throw new IllegalArgumentException(
             op
-                + ": argument 'root' expected numeric columns but column '"
+                + ": argument 'root' expected numeric or boolean columns but column '"
                 + c.getName()
                 + "' was "
                 + c.getField().getType());
       }
-      dtypeOf(op, c);
+      if (!(c instanceof BitVector)) {
+        dtypeOf(op, c);
+      }
     }
-    if (cols.size() == 1 && cols.get(0).getNullCount() == 0 && dtypeOf(op, cols.get(0)) == dtype) {
+    if (cols.size() == 1
+        && !(cols.get(0) instanceof BitVector)
+        && cols.get(0).getNullCount() == 0
+        && dtypeOf(op, cols.get(0)) == dtype) {
       ArrowImport one = fromPrimitive(op, cols.get(0), new long[] {rows});
       Tensor m = one.tensor().reshape(rows, 1);
       one.tensor().close();
       return new ArrowImport(m, false);
     }
     Tensor out = Tensor.zeros(dtype, rows, cols.size());
-    ByteBuffer b = out.asByteBuffer();
+    ByteBuffer b = out.asByteBuffer().order(ByteOrder.nativeOrder());
     int k = cols.size();
     for (int j = 0; j < k; j++) {
-      FieldVector c = cols.get(j);
-      for (int i = 0; i < rows; i++) {
-        double x = c.isNull(i) ? Double.NaN : ((Number) c.getObject(i)).doubleValue();
-        if (c instanceof UInt1Vector && !c.isNull(i)) {
-          x = ((UInt1Vector) c).get(i) & 0xff;
-        }
-        if (dtype == DType.FLOAT32) {
-          b.putFloat((i * k + j) * 4, (float) x);
-        } else {
-          b.putDouble((i * k + j) * 8, x);
-        }
-      }
+      copyColumn(cols.get(j), rows, b, j, k, dtype == DType.FLOAT32);
     }
     return new ArrowImport(out, true);
+  }
+
+  /** Column {@code j} of a row-major {@code rows x k} float32/float64 matrix from vector c. */
+  private static void copyColumn(
+      FieldVector c, int rows, ByteBuffer b, int j, int k, boolean float32) {
+    ArrowBuf data = c.getDataBuffer();
+    boolean nulls = c.getNullCount() > 0;
+    int width = float32 ? 4 : 8;
+    for (int i = 0; i < rows; i++) {
+      double x;
+      if (nulls && c.isNull(i)) {
+        x = Double.NaN;
+      } else if (c instanceof Float4Vector) {
+        x = data.getFloat(4L * i);
+      } else if (c instanceof Float8Vector) {
+        x = data.getDouble(8L * i);
+      } else if (c instanceof IntVector) {
+        x = data.getInt(4L * i);
+      } else if (c instanceof BigIntVector) {
+        x = data.getLong(8L * i);
+      } else if (c instanceof BitVector) {
+        x = ((BitVector) c).get(i);
+      } else {
+        x = data.getByte(i) & 0xff;
+      }
+      int at = (i * k + j) * width;
+      if (float32) {
+        b.putFloat(at, (float) x);
+      } else {
+        b.putDouble(at, x);
+      }
+    }
   }
 
   /**

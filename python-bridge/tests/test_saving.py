@@ -1,0 +1,108 @@
+"""Whole-model save/load from Python: save/load_model, save_weights/load_weights, to_json /
+model_from_json round-tripping predictions, and .keras files written by Python Keras 3 (fixtures
+from tests/fixtures/make_keras_models.py) loading with Keras's predictions."""
+
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+
+
+def trained(myelin):
+    from myelin.keras import Sequential, layers, optimizers
+
+    myelin.set_seed(3)
+    x, y = myelin.datasets.make_circles(200, noise=0.1, factor=0.2, random_state=0)
+    model = Sequential([layers.Dense(6, activation="tanh", input_shape=(2,)),
+                        layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=optimizers.Adam(learning_rate=0.05), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    model.fit(x, y, epochs=3, verbose=0)
+    return model, np.asarray(x, np.float32), y
+
+
+@pytest.mark.parametrize("name", ["model.keras", "model.h5"])
+def test_save_and_load_model_round_trip(myelin, tmp_path, name):
+    from myelin.keras import Sequential, models
+
+    model, x, y = trained(myelin)
+    expected = np.array(model.predict(x))
+    model.save(tmp_path / name)
+    loaded = models.load_model(tmp_path / name)
+    assert isinstance(loaded, Sequential)
+    np.testing.assert_allclose(loaded.predict(x), expected, rtol=0, atol=1e-6)
+    assert loaded.metrics_names == model.metrics_names  # compiled from the saved config
+    assert loaded.evaluate(x, y, verbose=0)[0] == pytest.approx(model.evaluate(x, y, verbose=0)[0],
+                                                                 rel=1e-5)
+    loaded.fit(x, y, epochs=1, verbose=0)  # trainable after loading
+    assert not np.allclose(loaded.predict(x), expected)
+
+    plain = models.load_model(str(tmp_path / name), compile=False)
+    np.testing.assert_allclose(plain.predict(x), expected, rtol=0, atol=1e-6)
+    with pytest.raises(myelin.MyelinStateError):
+        plain.evaluate(x, y, verbose=0)
+
+
+def test_weights_and_json_round_trip(myelin, tmp_path):
+    from myelin.keras import model_from_json
+
+    model, x, _ = trained(myelin)
+    expected = np.array(model.predict(x))
+    text = model.to_json()
+    config = json.loads(text)
+    assert config["class_name"] == "Sequential"
+    assert [l["class_name"] for l in config["config"]["layers"]][-2:] == ["Dense", "Dense"]
+    assert json.loads(model.to_json(indent=2)) == config
+    assert model.get_config() == config["config"]
+
+    fresh = model_from_json(text)
+    assert [type(l).__name__ for l in fresh.layers] == [type(l).__name__ for l in model.layers]
+    assert not np.allclose(fresh.predict(x), expected)  # new weights
+    model.save_weights(tmp_path / "w.weights.h5")
+    fresh.load_weights(tmp_path / "w.weights.h5")
+    np.testing.assert_allclose(fresh.predict(x), expected, rtol=0, atol=1e-6)
+
+
+def test_functional_model_save_load(myelin, tmp_path):
+    from myelin.keras import Input, Model, layers, models
+
+    myelin.set_seed(5)
+    inp = Input(shape=(3,))
+    a = layers.Dense(4, activation="relu")(inp)
+    b = layers.Dense(4, activation="tanh")(inp)
+    out = layers.Dense(2, activation="softmax")(layers.Concatenate()([a, b]))
+    model = Model(inputs=inp, outputs=out)
+    x = np.random.default_rng(0).normal(size=(10, 3)).astype(np.float32)
+    expected = np.array(model.predict(x))
+    model.save(tmp_path / "f.keras")
+    loaded = models.load_model(tmp_path / "f.keras")
+    assert type(loaded).__name__ == "Model"
+    np.testing.assert_allclose(loaded.predict(x), expected, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["sequential", "functional"])
+def test_keras_saved_file_loads_with_kerass_predictions(myelin, name):
+    from myelin.keras import models
+
+    data = np.load(FIXTURES / "keras_predictions.npz")
+    model = models.load_model(FIXTURES / f"keras_{name}.keras")
+    np.testing.assert_allclose(model.predict(data["x"]), data[name], rtol=0, atol=1e-5)
+
+
+def test_bad_files_raise_python_errors(myelin, tmp_path):
+    from myelin.keras import model_from_json, models
+
+    with pytest.raises(myelin.MyelinValueError, match="no such file"):
+        models.load_model(tmp_path / "missing.keras")
+    junk = tmp_path / "junk.keras"
+    junk.write_bytes(b"not a model")
+    with pytest.raises(myelin.MyelinError, match="junk.keras"):
+        models.load_model(junk)
+    with pytest.raises(myelin.MyelinValueError):
+        model_from_json("{not json")
+    model, _, _ = trained(myelin)
+    with pytest.raises(myelin.MyelinValueError, match=".keras"):
+        model.save(tmp_path / "model.txt")
