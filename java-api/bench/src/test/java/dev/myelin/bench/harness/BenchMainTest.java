@@ -85,10 +85,19 @@ class BenchMainTest {
     assertEquals((float) (37 / 50.0 - 1.0), c.x()[2]);
     assertEquals((float) (59 / 51.0 - 1.0), c.x()[3]);
     assertEquals(1f, c.y()[1]);
-    SyntheticData.Arrays m = SyntheticData.mnist(12);
-    assertEquals(1f, m.y()[11]);
-    // row 11, pixel 5: class 1, (97 + 65) % 17 = 9 -> template 0; ripple (11*131 + 155) % 251 = 90
-    assertEquals((float) (0.4 * (90 / 250.0)), m.x()[11 * 784 + 5]);
+    SyntheticData.Arrays m = SyntheticData.mnist(200);
+    // rows 10-19 (group 1: (1 * 7 + 3) % 10 == 0) carry another label: row 11 (class 1) -> 3
+    assertEquals(1f, m.y()[1]);
+    assertEquals(3f, m.y()[11]);
+    int flipped = 0;
+    for (int i = 0; i < 200; i++) {
+      flipped += m.y()[i] != i % 10 ? 1 : 0;
+    }
+    assertEquals(20, flipped);
+    // row 11, pixel 5: class 1, (97 + 65) % 17 = 9 -> template 0; h = 37373, h (h + 7) % 65521
+    // = 29499; pixel 2: (97 + 26) % 17 = 4 -> template 1, h = 29636 -> 59901
+    assertEquals((float) (0.7 * (29499 / 65520.0)), m.x()[11 * 784 + 5]);
+    assertEquals((float) (0.3 + 0.7 * (59901 / 65520.0)), m.x()[11 * 784 + 2]);
   }
 
   @Test
