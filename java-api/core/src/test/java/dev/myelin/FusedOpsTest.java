@@ -180,8 +180,7 @@ class FusedOpsTest {
       p = p.mul(Tensor.of(new float[][] {{0, 1, 1, 1}, {1, 0, 0, 0}, {1, 1, 1, 1}}).tile(2, 1));
       double eps = 1e-7;
       Tensor pp = p;
-      Tensor want =
-          t.mul(p.div(p.sum(true, -1)).clip(eps, 1 - eps).log()).sum(-1).neg();
+      Tensor want = t.mul(p.div(p.sum(true, -1)).clip(eps, 1 - eps).log()).sum(-1).neg();
       assertTrue(Tensor.categoricalCrossentropy(t, p, eps, false).allClose(want, 1e-5, 1e-6));
       Tensor[] fused =
           grads(() -> Tensor.categoricalCrossentropy(t, pp, eps, false).square().sum(), t, pp);
@@ -211,7 +210,8 @@ class FusedOpsTest {
       // wrong (p of the true class < 1e-7): the clip decides both
       Tensor y = Tensor.of(new float[][] {{0, 1, 0}, {1, 0, 0}, {0, 0, 1}, {0, 1, 0}});
       Tensor z =
-          Tensor.of(new float[][] {{0.3f, -1.2f, 2f}, {30f, -5f, 0f}, {25f, 1f, -20f}, {0f, 0f, 0f}});
+          Tensor.of(
+              new float[][] {{0.3f, -1.2f, 2f}, {30f, -5f, 0f}, {25f, 1f, -20f}, {0f, 0f, 0f}});
       double eps = 1e-7;
       Tensor composed = Tensor.categoricalCrossentropy(y, z.softmax(-1), eps, false);
       Tensor fused = Tensor.softmaxCategoricalCrossentropy(y, z, eps);
@@ -254,7 +254,8 @@ class FusedOpsTest {
         new dev.myelin.losses.SparseCategoricalCrossentropy()
       };
       for (dev.myelin.losses.Loss loss : losses) {
-        Tensor yt = loss instanceof dev.myelin.losses.SparseCategoricalCrossentropy ? labels : oneHot;
+        Tensor yt =
+            loss instanceof dev.myelin.losses.SparseCategoricalCrossentropy ? labels : oneHot;
         double[] values = new double[2];
         Tensor[][] g = new Tensor[2][];
         for (int fusedPath = 0; fusedPath < 2; fusedPath++) {
@@ -274,10 +275,41 @@ class FusedOpsTest {
       // not a softmax output (or from_logits): the composed path, so yPred gets its gradient
       Tensor p = rand(8, 3).abs().add(0.1);
       Tensor[] gp =
-          grads(() -> new dev.myelin.losses.CategoricalCrossentropy().computeOnOutput(oneHot, p, null), p);
+          grads(
+              () ->
+                  new dev.myelin.losses.CategoricalCrossentropy().computeOnOutput(oneHot, p, null),
+              p);
       Tensor[] gq =
           grads(() -> new dev.myelin.losses.CategoricalCrossentropy().compute(oneHot, p, null), p);
       assertTrue(gp[0].allClose(gq[0], 1e-5, 1e-6));
+    }
+  }
+
+  @Test
+  void fitStepOfASoftmaxClassifierMatchesTheComposedGradient() {
+    try (TensorScope s = new TensorScope()) {
+      Myelin.setSeed(8);
+      Tensor x = rand(8, 5);
+      Tensor labels = Tensor.of(0, 2, 1, 1, 0, 2, 2, 1);
+      dev.myelin.models.Sequential m = new dev.myelin.models.Sequential();
+      m.add(new dev.myelin.layers.Dense(3).activation("softmax").inputShape(5));
+      m.compile(new dev.myelin.optimizers.SGD(0.5), "sparse_categorical_crossentropy");
+      java.util.List<Tensor> w0 = m.getWeights();
+      Tensor k = w0.get(0).copy();
+      Tensor b = w0.get(1).copy();
+      // the step by hand, through the composed ops (softmax node, then the loss on probabilities)
+      Tensor[] g =
+          grads(
+              () ->
+                  new dev.myelin.losses.SparseCategoricalCrossentropy()
+                      .compute(labels, x.matmul(k).add(b).softmax(-1)),
+              k,
+              b);
+      m.fit(x, labels, new dev.myelin.models.FitOptions().batchSize(8).epochs(1).verbose(0));
+      java.util.List<Tensor> w1 = m.getWeights();
+      assertTrue(w1.get(0).allClose(k.sub(g[0].mul(0.5)), 1e-5, 1e-6), "kernel");
+      assertTrue(w1.get(1).allClose(b.sub(g[1].mul(0.5)), 1e-5, 1e-6), "bias");
+      assertFalse(w1.get(0).allClose(k, 1e-4, 1e-4), "the step moved the kernel");
     }
   }
 }

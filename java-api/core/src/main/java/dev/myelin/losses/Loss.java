@@ -77,11 +77,10 @@ public abstract class Loss {
    * CategoricalCrossentropy} and {@link SparseCategoricalCrossentropy} without {@code fromLogits}),
    * the softmax and the loss run as one op on the logits (Keras's clipped formula on the
    * probabilities, so the values are those of {@link #compute}). Its gradient goes to the logits
-   * directly ({@code (p - y) / batch} for one-hot labels), not through {@code yPred}: the
-   * gradients w.r.t. everything before {@code yPred} are those of {@link #compute}, but none
-   * reaches {@code yPred} itself from this loss. {@code Model} uses it for its training loss,
-   * differentiated only w.r.t. the weights; call {@link #compute} to differentiate w.r.t. {@code
-   * yPred}.
+   * directly ({@code (p - y) / batch} for one-hot labels), not through {@code yPred}: the gradients
+   * w.r.t. everything before {@code yPred} are those of {@link #compute}, but none reaches {@code
+   * yPred} itself from this loss. {@code Model} uses it for its training loss, differentiated only
+   * w.r.t. the weights; call {@link #compute} to differentiate w.r.t. {@code yPred}.
    */
   public Tensor computeOnOutput(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
     Tensor logits = yPred == null ? null : TensorAccess.get().softmaxLogits(yPred);

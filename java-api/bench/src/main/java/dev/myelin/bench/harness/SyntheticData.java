@@ -43,11 +43,11 @@ public final class SyntheticData {
   }
 
   /**
-   * MNIST-shaped rows that a network cannot fit trivially: 784 "pixels" = 0.3 x a class template
-   * (0 or 1 per pixel, class {@code i % 10}) + 0.7 x hash noise in [0, 1] (a quadratic hash of the
-   * row and pixel index modulo 65521), and 10 % of the labels replaced by another class (rows
-   * whose {@code (i / 10) * 7 + 3} is a multiple of 10), so the training loss stays well above 0
-   * and the frameworks' final losses compare.
+   * MNIST-shaped rows that a network cannot fit trivially: 784 "pixels" = 0.3 x a class template (0
+   * or 1 per pixel, class {@code i % 10}) + 0.7 x hash noise in [0, 1] (a quadratic hash of the row
+   * and pixel index modulo 65521), and 10 % of the labels replaced by another class (rows whose
+   * {@code (i / 10) * 7 + 3} is a multiple of 10), so the training loss stays well above 0 and the
+   * frameworks' final losses compare.
    */
   public static Arrays mnist(int rows) {
     int cols = 784;
@@ -67,8 +67,10 @@ public final class SyntheticData {
     return new Arrays(x, y, rows, cols);
   }
 
-  /** The environment variable (or system property {@code myelin.mnist.dir}) naming the folder of
-   * the real MNIST's idx files ({@code bin/myelin bench fetch-mnist} puts them in target/mnist). */
+  /**
+   * The environment variable (or system property {@code myelin.mnist.dir}) naming the folder of the
+   * real MNIST's idx files ({@code bin/myelin bench fetch-mnist} puts them in target/mnist).
+   */
   public static final String MNIST_DIR_ENV = "MYELIN_MNIST_DIR";
 
   private static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
