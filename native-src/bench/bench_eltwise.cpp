@@ -83,8 +83,9 @@ int main(int argc, char** argv) {
              return static_cast<mln_tensor*>(nullptr);
            }},
       };
-      // memcpy reference moving the same bytes: copy (reads + 1 writes) * bytes / 2 bytes.
-      std::vector<char> src(size_t(bytes) * 3 / 2 + 64, 1), dst(size_t(bytes) * 3 / 2 + 64, 2);
+      // memcpy reference moving the same bytes: copy (reads + 1 writes) * bytes / 2 bytes (at most
+      // 7 / 2 operands' bytes, for adam).
+      std::vector<char> src(size_t(bytes) * 7 / 2 + 64, 1), dst(size_t(bytes) * 7 / 2 + 64, 2);
       for (const Case& c : cases) {
         double moved = double(bytes) * std::max(1, c.reads + 1);
         size_t copy_bytes = size_t(moved / 2);
