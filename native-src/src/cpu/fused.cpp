@@ -530,11 +530,15 @@ int mln_categorical_crossentropy_backward(const mln_tensor* t, const mln_tensor*
       CceRow<T> row(xr, c, mode);
       // sum_k of t_k over the classes whose probability passed the clip (all of them for logits),
       // and for PROBS sum_k dL/dq_k q_k.
+      // The row's probabilities are computed once; rows up to kCceStack classes keep them here.
+      constexpr int64_t kCceStack = 64;
+      double qs[kCceStack];
       double tin = 0, gqq = 0;
       for (int64_t k = 0; k < c; ++k) {
         double q, logq;
         bool in;
         row.prob(xr, k, mode, lo, hi, q, logq, in);
+        if (k < kCceStack) qs[k] = q;
         if (ot) ot[r * c + k] = T(-g * logq);
         if (mode == MLN_CCE_LOGITS || in) {
           tin += double(tr[k]);
@@ -544,9 +548,10 @@ int mln_categorical_crossentropy_backward(const mln_tensor* t, const mln_tensor*
       if (!ox) return;
       T* o = ox + r * c;
       for (int64_t k = 0; k < c; ++k) {
-        double q, logq;
+        double q = k < kCceStack ? qs[k] : 0.0, logq;
         bool in;
-        row.prob(xr, k, mode, lo, hi, q, logq, in);
+        if (k >= kCceStack) row.prob(xr, k, mode, lo, hi, q, logq, in);
+        in = q >= lo && q <= hi;
         const bool pass = mode == MLN_CCE_LOGITS || in;
         if (mode == MLN_CCE_PROBS) {
           // q = x / s: dL/dx_k = (dL/dq_k - sum_j dL/dq_j q_j) / s
