@@ -1,4 +1,7 @@
+#include <omp.h>
+
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "test_util.hpp"
@@ -203,4 +206,41 @@ TEST(ArgReduce, FirstOccurrenceAndAxes) {
   expect_error(MLN_ERR_ARGUMENT, "arg_reduce ARGMAX: axis 2 is out of range for a tensor of rank 2");
   EXPECT_EQ(mln_arg_reduce(MLN_SUM, x, 0, 0), nullptr);
   expect_error(MLN_ERR_ARGUMENT, "arg_reduce: expected ARGMAX or ARGMIN, got SUM");
+}
+
+// Full sums split into fixed-length chunks: 1 and 2 threads give the same bits (the partial sums
+// are combined in one order whatever the thread count). float64 shows a different chunking in
+// its last bits (float32 sums accumulate in double, so their rounding to float mostly hides it);
+// also a mean and the sums of a few long rows, which take the same path.
+TEST(Reduce, SumsAreBitIdenticalAcrossThreadCounts) {
+  Own own;
+  const int64_t n = 1000000;
+  auto xs = rnd(size_t(n), -1, 3, 11);
+  auto* xd = own(make<double>({n}, xs));
+  auto* x = own(mln_cast(xd, MLN_F32));
+  auto* rows = own(make<double>({4, n / 4}, xs));
+  const int before = mln_get_num_threads();
+  std::vector<float> sum[2], mean[2];
+  std::vector<double> row_sums[2], dsum[2];
+  for (int k = 0; k < 2; ++k) {
+    mln_set_num_threads(k + 1);
+    omp_set_num_threads(k + 1);
+    sum[k] = values<float>(own(mln_reduce(MLN_SUM, x, -1, nullptr, 0)));
+    dsum[k] = values<double>(own(mln_reduce(MLN_SUM, xd, -1, nullptr, 0)));
+    mean[k] = values<float>(own(mln_reduce(MLN_MEAN, x, -1, nullptr, 0)));
+    int ax = 1;
+    row_sums[k] = values<double>(own(mln_reduce(MLN_SUM, rows, 1, &ax, 0)));
+  }
+  mln_set_num_threads(before);
+  omp_set_num_threads(before);
+  ASSERT_EQ(sum[0].size(), 1u);
+  EXPECT_EQ(std::memcmp(sum[0].data(), sum[1].data(), sizeof(float)), 0)
+      << sum[0][0] << " vs " << sum[1][0];
+  EXPECT_EQ(std::memcmp(dsum[0].data(), dsum[1].data(), sizeof(double)), 0)
+      << dsum[0][0] - dsum[1][0];
+  EXPECT_EQ(std::memcmp(mean[0].data(), mean[1].data(), sizeof(float)), 0);
+  EXPECT_EQ(std::memcmp(row_sums[0].data(), row_sums[1].data(), 4 * sizeof(double)), 0);
+  double ref = 0;
+  for (double v : xs) ref += double(float(v));
+  EXPECT_NEAR(sum[0][0], ref, 1e-6 * std::abs(ref));
 }

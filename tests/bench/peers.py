@@ -25,8 +25,9 @@ TUNING_VARIABLES = (
     "TF_NUM_INTEROP_THREADS", "XLA_FLAGS", "KERAS_BACKEND")
 
 
-def synthetic(name, rows):
-    """The data set of ``SyntheticData.java``: the same integer formulas, float64, then float32."""
+def synthetic(name, rows, data_dir=None):
+    """The data set of ``SyntheticData.java``: the same integer formulas, float64, then float32;
+    for ``mnist`` with ``data_dir`` (the spec's), the first rows of the real MNIST there."""
     import numpy as np
     i = np.arange(rows, dtype=np.int64)
     if name == "circles":
@@ -35,13 +36,23 @@ def synthetic(name, rows):
         x = np.stack([a, b], axis=1).astype(np.float32)
         y = (a * a + b * b < 0.5).astype(np.float32).reshape(rows, 1)
         return x, y
+    if name == "mnist" and data_dir:
+        with open(os.path.join(data_dir, "train-images-idx3-ubyte"), "rb") as f:
+            img = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)
+        with open(os.path.join(data_dir, "train-labels-idx1-ubyte"), "rb") as f:
+            labels = np.frombuffer(f.read(), np.uint8, offset=8)
+        idx = i % len(img)
+        return (img[idx].astype(np.float64) / 255.0).astype(np.float32), labels[idx].astype(np.int64)
     if name == "mnist":
         j = np.arange(784, dtype=np.int64)[None, :]
         c = (i % 10)[:, None]
-        t = np.where((c * 97 + j * 13) % 17 < 6, 0.8, 0.0)
-        k = (i[:, None] * 131 + j * 31) % 251
-        x = (t + 0.4 * (k / 250.0)).astype(np.float32)
-        return x, (i % 10).astype(np.int64)
+        t = np.where((c * 97 + j * 13) % 17 < 6, 1.0, 0.0)
+        h = i[:, None] * 1103 + j * 2579 + 12345
+        k = (h * (h + 7)) % 65521
+        x = (0.3 * t + 0.7 * (k / 65520.0)).astype(np.float32)
+        g = i // 10
+        y = np.where((g * 7 + 3) % 10 == 0, (i % 10 + 1 + g % 9) % 10, i % 10)
+        return x, y.astype(np.int64)
     raise ValueError(f"unknown data set {name!r}; expected circles or mnist")
 
 
@@ -133,7 +144,7 @@ def run_keras(spec, backend):
         import jax
         versions["jax"] = jax.__version__
     keras.utils.set_random_seed(42)
-    x, y = synthetic(spec["data"], spec["samples"])
+    x, y = synthetic(spec["data"], spec["samples"], spec.get("data_dir"))
     layers = [keras.Input((spec["units"][0],))]
     layers += [keras.layers.Dense(u, activation=a)
                for u, a in zip(spec["units"][1:], spec["activations"])]
@@ -166,7 +177,7 @@ def run_torch(spec):
     from torch import nn
     torch.set_num_threads(spec["threads"])
     torch.manual_seed(42)
-    x_np, y_np = synthetic(spec["data"], spec["samples"])
+    x_np, y_np = synthetic(spec["data"], spec["samples"], spec.get("data_dir"))
     x, y = torch.from_numpy(x_np), torch.from_numpy(y_np)
     acts = {"tanh": nn.Tanh, "relu": nn.ReLU, "sigmoid": nn.Sigmoid}
     mods = []

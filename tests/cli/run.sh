@@ -44,8 +44,9 @@ import numpy as np
 import peers
 x, y = peers.synthetic("circles", 3)
 assert x[1, 0] == np.float32(37 / 50.0 - 1.0) and x[1, 1] == np.float32(59 / 51.0 - 1.0) and y[1, 0] == 1
-x, y = peers.synthetic("mnist", 12)
-assert y[11] == 1 and x[11, 5] == np.float32(0.4 * (90 / 250.0)) and x.shape == (12, 784)
+x, y = peers.synthetic("mnist", 200)
+assert y[1] == 1 and y[11] == 3 and (y != np.arange(200) % 10).sum() == 20 and x.shape == (200, 784)
+assert x[11, 5] == np.float32(0.7 * (29499 / 65520.0)) and x[11, 2] == np.float32(0.3 + 0.7 * (59901 / 65520.0))
 PY
 fi
 

@@ -356,6 +356,24 @@ int mln_binary_crossentropy_backward(const mln_tensor* z, const mln_tensor* p,
  * p.shape[:-1]; t and p share shape (rank >= 1) and float dtype. Not differentiable. */
 mln_tensor* mln_binary_accuracy(const mln_tensor* t, const mln_tensor* p, double threshold);
 
+/** Modes of mln_categorical_crossentropy: x holds probabilities (Keras's formula: each row divided
+ * by its sum, clipped to [eps, 1 - eps], -sum t log q), logits (-sum t log_softmax(x)), or the
+ * logits of a softmax whose probabilities the PROBS formula is applied to (a softmax layer
+ * followed by the loss on probabilities, in one kernel; the gradient goes to the logits). */
+#define MLN_CCE_PROBS 0
+#define MLN_CCE_LOGITS 1
+#define MLN_CCE_SOFTMAX 2
+/** Categorical cross-entropy over the last axis of t and x (one shape, rank >= 1, one float
+ * dtype): a tensor of shape x.shape[:-1] with each row's loss; mode is one of MLN_CCE_*. */
+mln_tensor* mln_categorical_crossentropy(const mln_tensor* t, const mln_tensor* x, double eps,
+                                         int mode);
+/** Gradients of mln_categorical_crossentropy given dL/dout (shape x.shape[:-1]): *gt (t's shape)
+ * and *gx (x's shape, for MLN_CCE_SOFTMAX the gradient w.r.t. the logits); NULL skips one.
+ * Returns a status. */
+int mln_categorical_crossentropy_backward(const mln_tensor* t, const mln_tensor* x,
+                                          const mln_tensor* gy, double eps, int mode,
+                                          mln_tensor** gt, mln_tensor** gx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -405,3 +405,169 @@ mln_tensor* mln_binary_accuracy(const mln_tensor* t, const mln_tensor* p, double
 }
 
 }  // extern "C"
+
+// ---- categorical cross-entropy (probabilities, logits, or softmax + loss in one kernel) ------
+
+namespace mln {
+namespace {
+
+void check_cce(const mln_tensor* t, const mln_tensor* x, int mode, const char* op) {
+  check_tensor(t, op, "t");
+  check_tensor(x, op, "x");
+  if (mode != MLN_CCE_PROBS && mode != MLN_CCE_LOGITS && mode != MLN_CCE_SOFTMAX)
+    fail(MLN_ERR_ARGUMENT, op, ": mode ", mode,
+         " is not one of MLN_CCE_PROBS (0), MLN_CCE_LOGITS (1), MLN_CCE_SOFTMAX (2)");
+  if (x->ndim < 1 || shape_of(t) != shape_of(x) || t->dtype != x->dtype)
+    fail(MLN_ERR_SHAPE, op, ": t and x must have one shape (rank >= 1) and dtype, got ",
+         shape_str(shape_of(t)), " ", dtype_name(t->dtype), " and ", shape_str(shape_of(x)), " ",
+         dtype_name(x->dtype));
+  if (!is_float(x->dtype))
+    fail(MLN_ERR_DTYPE, op, ": expected float32 or float64, got ", dtype_name(x->dtype));
+}
+
+/** One row's quantities shared by the forward and backward passes. For PROBS: s = sum x (q = x /
+ * s); for LOGITS and SOFTMAX: m = max x, s = sum exp(x - m), lse = m + log s. */
+template <typename T>
+struct CceRow {
+  double s = 0, m = 0, lse = 0;
+  CceRow(const T* x, int64_t c, int mode) {
+    if (mode == MLN_CCE_PROBS) {
+      for (int64_t k = 0; k < c; ++k) s += double(x[k]);
+      return;
+    }
+    m = c > 0 ? double(x[0]) : 0.0;
+    for (int64_t k = 1; k < c; ++k) m = double(x[k]) > m ? double(x[k]) : m;
+    for (int64_t k = 0; k < c; ++k) s += std::exp(double(x[k]) - m);
+    lse = m + std::log(s);
+  }
+  /** The probability Keras's formula clips (q = x / s, or softmax(x)), and log of it clipped. */
+  void prob(const T* x, int64_t k, int mode, double lo, double hi, double& q, double& logq,
+            bool& in) const {
+    if (mode == MLN_CCE_PROBS) {
+      q = double(T(double(x[k]) / s));
+    } else {
+      q = std::exp(double(x[k]) - lse);
+    }
+    in = q >= lo && q <= hi;
+    if (mode == MLN_CCE_LOGITS) {
+      logq = double(x[k]) - lse;
+    } else if (in) {
+      logq = mode == MLN_CCE_SOFTMAX ? double(x[k]) - lse : std::log(q);
+    } else {
+      logq = std::log(q < lo ? lo : hi);
+    }
+  }
+};
+
+}  // namespace
+}  // namespace mln
+
+extern "C" {
+
+mln_tensor* mln_categorical_crossentropy(const mln_tensor* t, const mln_tensor* x, double eps,
+                                         int mode) {
+  MLN_TRY
+  const char* op = "categorical_crossentropy";
+  check_cce(t, x, mode, op);
+  Shape os(x->shape, x->shape + x->ndim - 1);
+  TensorRef out(new_tensor(x->dtype, os));
+  dispatch_float(x->dtype, op, [&](auto tag) {
+    using T = decltype(tag);
+    const int64_t c = x->shape[x->ndim - 1];
+    const int64_t rows = shape_numel(os);
+    const T* px = data_as<T>(x);
+    const T* pt = data_as<T>(t);
+    T* po = data_as<T>(out.get());
+    const double lo = double(T(eps)), hi = double(T(1.0 - eps));
+    parallel_for(rows, rows * c > kParallelGrain && num_threads() > 1, [&](int64_t r) {
+      const T* xr = px + r * c;
+      const T* tr = pt + r * c;
+      CceRow<T> row(xr, c, mode);
+      double acc = 0;
+      for (int64_t k = 0; k < c; ++k) {
+        double q, logq;
+        bool in;
+        row.prob(xr, k, mode, lo, hi, q, logq, in);
+        acc -= double(tr[k]) * logq;
+      }
+      po[r] = T(acc);
+    });
+  });
+  return out.release();
+  MLN_CATCH(nullptr)
+}
+
+int mln_categorical_crossentropy_backward(const mln_tensor* t, const mln_tensor* x,
+                                          const mln_tensor* gy, double eps, int mode,
+                                          mln_tensor** gt, mln_tensor** gx) {
+  MLN_TRY
+  const char* op = "categorical_crossentropy_backward";
+  check_cce(t, x, mode, op);
+  check_tensor(gy, op, "gy");
+  Shape os(x->shape, x->shape + x->ndim - 1);
+  if (shape_of(gy) != os || gy->dtype != x->dtype)
+    fail(MLN_ERR_SHAPE, op, ": gy must have shape ", shape_str(os), " and x's dtype, got ",
+         shape_str(shape_of(gy)), " ", dtype_name(gy->dtype));
+  if (gt) *gt = nullptr;
+  if (gx) *gx = nullptr;
+  TensorRef rt, rx;
+  if (gt) rt = TensorRef(new_tensor(x->dtype, shape_of(x)));
+  if (gx) rx = TensorRef(new_tensor(x->dtype, shape_of(x)));
+  dispatch_float(x->dtype, op, [&](auto tag) {
+    using T = decltype(tag);
+    const int64_t c = x->shape[x->ndim - 1];
+    const int64_t rows = shape_numel(os);
+    const T* px = data_as<T>(x);
+    const T* pt = data_as<T>(t);
+    const T* pg = data_as<T>(gy);
+    T* ot = gt ? data_as<T>(rt.get()) : nullptr;
+    T* ox = gx ? data_as<T>(rx.get()) : nullptr;
+    const double lo = double(T(eps)), hi = double(T(1.0 - eps));
+    parallel_for(rows, rows * c > kParallelGrain && num_threads() > 1, [&](int64_t r) {
+      const T* xr = px + r * c;
+      const T* tr = pt + r * c;
+      const double g = double(pg[r]);
+      CceRow<T> row(xr, c, mode);
+      // sum_k of t_k over the classes whose probability passed the clip (all of them for logits),
+      // and for PROBS sum_k dL/dq_k q_k.
+      // The row's probabilities are computed once; rows up to kCceStack classes keep them here.
+      constexpr int64_t kCceStack = 64;
+      double qs[kCceStack];
+      double tin = 0, gqq = 0;
+      for (int64_t k = 0; k < c; ++k) {
+        double q, logq;
+        bool in;
+        row.prob(xr, k, mode, lo, hi, q, logq, in);
+        if (k < kCceStack) qs[k] = q;
+        if (ot) ot[r * c + k] = T(-g * logq);
+        if (mode == MLN_CCE_LOGITS || in) {
+          tin += double(tr[k]);
+          if (mode == MLN_CCE_PROBS) gqq += -g * double(tr[k]);  // (-g t_k / q_k) * q_k
+        }
+      }
+      if (!ox) return;
+      T* o = ox + r * c;
+      for (int64_t k = 0; k < c; ++k) {
+        double q = k < kCceStack ? qs[k] : 0.0, logq;
+        bool in;
+        if (k >= kCceStack) row.prob(xr, k, mode, lo, hi, q, logq, in);
+        in = q >= lo && q <= hi;
+        const bool pass = mode == MLN_CCE_LOGITS || in;
+        if (mode == MLN_CCE_PROBS) {
+          // q = x / s: dL/dx_k = (dL/dq_k - sum_j dL/dq_j q_j) / s
+          const double gq = pass ? -g * double(tr[k]) / q : 0.0;
+          o[k] = T((gq - gqq) / row.s);
+        } else {
+          // through the softmax: dL/dx_k = g (p_k sum_{j in range} t_j - t_k [k in range])
+          o[k] = T(g * (q * tin - (pass ? double(tr[k]) : 0.0)));
+        }
+      }
+    });
+  });
+  if (gt) *gt = rt.release();
+  if (gx) *gx = rx.release();
+  return MLN_OK;
+  MLN_CATCH(mln_last_status())
+}
+
+}  // extern "C"

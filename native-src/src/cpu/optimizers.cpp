@@ -1,6 +1,9 @@
 // Fused optimizer updates: one pass over a variable, its gradient and its slots per step, with the
 // gradient's scaling/clipping and decoupled weight decay folded in. The formulas follow Keras 3's
 // update_step of each optimizer term by term so that float32 results match Keras's.
+#include <omp.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "core.hpp"
@@ -46,6 +49,39 @@ void for_each_element(int64_t n, Body&& body) {
   } else {
 #pragma omp simd
     for (int64_t i = 0; i < n; ++i) body(i);
+  }
+}
+
+/**
+ * Adam without amsgrad, weight decay, gradient scaling or clipping (the usual case): the general
+ * loop below term by term, but with restrict pointers, no per-element branches and the threads'
+ * ranges split here, so that it vectorises (sqrt and division included). The general loop ran
+ * scalar (about 1.6 ms for the 535,040 weights of the benchmark's mlp on one core).
+ */
+template <typename T>
+void adam_plain(int64_t n, T* __restrict w, const T* __restrict g, T* __restrict m,
+                T* __restrict v, T omb1, T omb2, T alpha, T eps) {
+  auto range = [=](int64_t lo, int64_t hi) {
+#pragma omp simd
+    for (int64_t i = lo; i < hi; ++i) {
+      const T gi = g[i];
+      const T mi = m[i] + (gi - m[i]) * omb1;
+      const T vi = v[i] + (gi * gi - v[i]) * omb2;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = w[i] - (mi * alpha) / (std::sqrt(vi) + eps);
+    }
+  };
+  const int nt = num_threads();
+  if (n >= 2 * kParallelGrain && nt > 1) {
+#pragma omp parallel num_threads(nt)
+    {
+      const int64_t parts = omp_get_num_threads(), t = omp_get_thread_num();
+      const int64_t block = ((n + parts - 1) / parts + 15) / 16 * 16;  // 64-byte aligned splits
+      range(std::min(n, t * block), std::min(n, (t + 1) * block));
+    }
+  } else {
+    range(0, n);
   }
 }
 
@@ -167,6 +203,10 @@ void update(int kind, mln_tensor* var, const mln_tensor* grad, mln_tensor* const
       const T b1p = std::pow(static_cast<T>(b1), static_cast<T>(step));
       const T b2p = std::pow(static_cast<T>(b2), static_cast<T>(step));
       const T alpha = lr * std::sqrt(T(1) - b2p) / (T(1) - b1p);
+      if (!amsgrad && !decayed && !scaled && !clipped) {
+        adam_plain<T>(n, w, g, s0, s1, one_minus_b1, one_minus_b2, alpha, eps);
+        break;
+      }
       for_each_element(n, [=](int64_t i) {
         decay(i);
         T gi = grad_at(i);

@@ -79,6 +79,10 @@ inline A reduce_row(const T* __restrict x, int64_t n) {
   return lanes[0];
 }
 
+/** Elements per chunk of a contiguous row reduction: fixed, so results are independent of the
+ * thread count. */
+constexpr int64_t kReduceChunk = 4096;
+
 /** One primitive pass over x viewed as [O, R, I]; y is [O, I]. */
 template <int OP, typename T>
 void reduce_pass(const T* x, OutOf<OP, T>* y, int64_t O, int64_t R, int64_t I) {
@@ -87,10 +91,11 @@ void reduce_pass(const T* x, OutOf<OP, T>* y, int64_t O, int64_t R, int64_t I) {
   const int nt = num_threads();
   const bool par = O * R * I > kParallelGrain && nt > 1;
   if (I == 1) {
-    // Few long rows (e.g. a full reduction): split each row into chunks, then combine.
-    int64_t chunks = 1;
-    if (par && O < 4 * nt) chunks = std::max<int64_t>(1, std::min<int64_t>((4 * nt + O - 1) / O, R / 4096));
-    const int64_t clen = (R + chunks - 1) / chunks;
+    // Rows (e.g. a full reduction) are split into chunks of a fixed length, reduced in parallel,
+    // and the chunks' partial results combined in order: the chunking, and so the rounding of a
+    // float sum, does not depend on the thread count.
+    const int64_t clen = kReduceChunk;
+    const int64_t chunks = std::max<int64_t>(1, (R + clen - 1) / clen);
     std::vector<A> part(size_t(O * chunks));
     parallel_for(O * chunks, par, [&](int64_t t) {
       int64_t o = t / chunks, c = t % chunks;

@@ -112,6 +112,12 @@ public final class Tensor implements AutoCloseable {
           }
 
           @Override
+          public Tensor softmaxLogits(Tensor p) {
+            Tensor z = p.softmaxLogits;
+            return z == null || z.isClosed() || p.isClosed() ? null : z;
+          }
+
+          @Override
           public Tensor aliasUnmanaged(Tensor t, String op) {
             Tensor a = new Tensor(NativeCore.mln_retain(t.h(op)));
             a.shape = t.shape;
@@ -125,6 +131,9 @@ public final class Tensor implements AutoCloseable {
   private final Cleaner.Cleanable cleanable;
   private long[] shape;
   private DType dtype;
+
+  /** For the output of {@code softmax} over the last axis: its input (the logits), else null. */
+  private Tensor softmaxLogits;
 
   /** The scope that owns this tensor, or null; managed by {@link TensorScope}. */
   TensorScope scope;
@@ -1697,6 +1706,10 @@ public final class Tensor implements AutoCloseable {
 
   private Tensor softmax(String op, int axis, int log) {
     Tensor out = make(NativeCore.mln_softmax(h(op), axis, log), op);
+    int rank = shp().length;
+    if (log == 0 && rank > 0 && (axis == -1 || axis == rank - 1)) {
+      out.softmaxLogits = this;
+    }
     if (Recorder.active()) {
       record(
           op,
@@ -1900,6 +1913,63 @@ public final class Tensor implements AutoCloseable {
             Errors.checkStatus(st, op + " backward");
             return new Tensor[] {
               gz == null ? null : make(gz[0], op), gp == null ? null : make(gp[0], op)
+            };
+          },
+          out,
+          target,
+          output);
+    }
+    return out;
+  }
+
+  /**
+   * Categorical cross-entropy over the last axis in one native call: {@code -sum(target * log(q),
+   * -1)} of shape {@code output.shape[:-1]}, with q Keras's clipped probabilities (each row of
+   * {@code output} divided by its sum, clipped to [epsilon, 1 - epsilon]) or, when {@code
+   * fromLogits}, {@code log_softmax(output)}. {@code target} and {@code output} share shape (rank
+   * >= 1) and float dtype. Differentiable in both (zero gradient through the clip outside the
+   * range), with the same values and gradients as the composed ops.
+   */
+  public static Tensor categoricalCrossentropy(
+      Tensor target, Tensor output, double epsilon, boolean fromLogits) {
+    return crossentropyOp(
+        "categoricalCrossentropy", target, output, epsilon, fromLogits ? CCE_LOGITS : CCE_PROBS);
+  }
+
+  /**
+   * Softmax and categorical cross-entropy in one native call: the loss of {@link
+   * #categoricalCrossentropy} on the probabilities {@code softmax(logits, -1)} (Keras's clipped
+   * formula, not the from-logits one), differentiated w.r.t. the logits directly: {@code gy * (p -
+   * target)} per row wherever the clip passes (one-hot or soft targets summing to 1). Equal to
+   * {@code categoricalCrossentropy(target, logits.softmax(-1), epsilon, false)} in value and in the
+   * gradient w.r.t. the logits (and the target), without the softmax as a separate node.
+   */
+  public static Tensor softmaxCategoricalCrossentropy(
+      Tensor target, Tensor logits, double epsilon) {
+    return crossentropyOp("softmaxCategoricalCrossentropy", target, logits, epsilon, CCE_SOFTMAX);
+  }
+
+  private static final int CCE_PROBS = 0;
+  private static final int CCE_LOGITS = 1;
+  private static final int CCE_SOFTMAX = 2;
+
+  private static Tensor crossentropyOp(
+      String op, Tensor target, Tensor output, double epsilon, int mode) {
+    long ht = arg(target, op, "target");
+    long hx = arg(output, op, "output");
+    Tensor out = make(NativeCore.mln_categorical_crossentropy(ht, hx, epsilon, mode), op);
+    if (Recorder.active()) {
+      record(
+          op,
+          (gy, in, o, needs) -> {
+            long[] gt = needs[0] ? new long[1] : null;
+            long[] gx = needs[1] ? new long[1] : null;
+            int st =
+                NativeCore.mln_categorical_crossentropy_backward(
+                    in[0].h(op), in[1].h(op), gy.h(op), epsilon, mode, gt, gx);
+            Errors.checkStatus(st, op + " backward");
+            return new Tensor[] {
+              gt == null ? null : make(gt[0], op), gx == null ? null : make(gx[0], op)
             };
           },
           out,

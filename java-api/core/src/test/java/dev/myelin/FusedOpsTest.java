@@ -161,4 +161,155 @@ class FusedOpsTest {
       }
     }
   }
+
+  /** Gradients of f w.r.t. xs on a fresh tape. */
+  private static Tensor[] grads(java.util.function.Supplier<Tensor> f, Tensor... xs) {
+    try (GradientTape t = new GradientTape()) {
+      t.watch(xs);
+      return t.gradient(f.get(), xs);
+    }
+  }
+
+  @Test
+  void categoricalCrossentropyMatchesComposedOps() {
+    try (TensorScope s = new TensorScope()) {
+      Myelin.setSeed(5);
+      Tensor t = Tensor.randomUniform(new long[] {6, 4}, 0, 1, DType.FLOAT32);
+      Tensor p = Tensor.randomUniform(new long[] {6, 4}, 0.01, 1, DType.FLOAT32);
+      // rows 0 and 1 go through the clip (a zero, a one after normalisation)
+      p = p.mul(Tensor.of(new float[][] {{0, 1, 1, 1}, {1, 0, 0, 0}, {1, 1, 1, 1}}).tile(2, 1));
+      double eps = 1e-7;
+      Tensor pp = p;
+      Tensor want = t.mul(p.div(p.sum(true, -1)).clip(eps, 1 - eps).log()).sum(-1).neg();
+      assertTrue(Tensor.categoricalCrossentropy(t, p, eps, false).allClose(want, 1e-5, 1e-6));
+      Tensor[] fused =
+          grads(() -> Tensor.categoricalCrossentropy(t, pp, eps, false).square().sum(), t, pp);
+      Tensor[] plain =
+          grads(
+              () -> t.mul(pp.div(pp.sum(true, -1)).clip(eps, 1 - eps).log()).sum(-1).square().sum(),
+              t,
+              pp);
+      assertTrue(fused[0].allClose(plain[0], 1e-4, 1e-5), "d/dt");
+      assertTrue(fused[1].allClose(plain[1], 1e-4, 1e-5), "d/dp");
+      // from logits
+      Tensor z = rand(6, 4).mul(3.0);
+      Tensor wantLogits = t.mul(z.logSoftmax(-1)).sum(-1).neg();
+      assertTrue(Tensor.categoricalCrossentropy(t, z, eps, true).allClose(wantLogits, 1e-5, 1e-5));
+      Tensor[] fl = grads(() -> Tensor.categoricalCrossentropy(t, z, eps, true).sum(), t, z);
+      Tensor[] pl = grads(() -> t.mul(z.logSoftmax(-1)).sum(-1).neg().sum(), t, z);
+      assertTrue(fl[0].allClose(pl[0], 1e-4, 1e-5));
+      assertTrue(fl[1].allClose(pl[1], 1e-4, 1e-5));
+    }
+  }
+
+  @Test
+  void softmaxCrossentropyEqualsSoftmaxThenLossIncludingTheClip() {
+    try (TensorScope s = new TensorScope()) {
+      Myelin.setSeed(6);
+      // one-hot labels; row 1 saturates (p of the true class > 1 - 1e-7), row 2 is confidently
+      // wrong (p of the true class < 1e-7): the clip decides both
+      Tensor y = Tensor.of(new float[][] {{0, 1, 0}, {1, 0, 0}, {0, 0, 1}, {0, 1, 0}});
+      Tensor z =
+          Tensor.of(
+              new float[][] {{0.3f, -1.2f, 2f}, {30f, -5f, 0f}, {25f, 1f, -20f}, {0f, 0f, 0f}});
+      double eps = 1e-7;
+      Tensor composed = Tensor.categoricalCrossentropy(y, z.softmax(-1), eps, false);
+      Tensor fused = Tensor.softmaxCategoricalCrossentropy(y, z, eps);
+      assertTrue(fused.allClose(composed, 1e-5, 1e-6));
+      assertEquals(-Math.log(eps), fused.toFloatArray()[2], 1e-3); // clipped at -log(1e-7)
+      Tensor[] gf = grads(() -> Tensor.softmaxCategoricalCrossentropy(y, z, eps).mean(), y, z);
+      Tensor[] gc =
+          grads(() -> Tensor.categoricalCrossentropy(y, z.softmax(-1), eps, false).mean(), y, z);
+      assertTrue(gf[1].allClose(gc[1], 1e-4, 1e-6), "d/dlogits");
+      assertTrue(gf[0].allClose(gc[0], 1e-4, 1e-4), "d/dlabels");
+      // unclipped rows: (p - y) / n
+      Tensor pMinusY = z.softmax(-1).sub(y).div(4.0);
+      float[] g = gf[1].toFloatArray();
+      float[] want = pMinusY.toFloatArray();
+      for (int j : new int[] {0, 1, 2, 9, 10, 11}) {
+        assertEquals(want[j], g[j], 1e-6, "element " + j);
+      }
+      // the clipped rows get no gradient (as the composed ops)
+      for (int j = 3; j < 9; j++) {
+        assertEquals(0f, g[j], 1e-6, "element " + j);
+      }
+      assertThrows(
+          RuntimeException.class, () -> Tensor.softmaxCategoricalCrossentropy(y, rand(4, 2), eps));
+    }
+  }
+
+  @Test
+  void modelLossFusesASoftmaxOutputWithTheSameValuesAndWeightGradients() {
+    try (TensorScope s = new TensorScope()) {
+      Myelin.setSeed(7);
+      Tensor x = rand(8, 5);
+      Tensor w = rand(5, 3);
+      Tensor b = rand(3);
+      Tensor labels = Tensor.of(0, 2, 1, 1, 0, 2, 2, 1);
+      Tensor oneHot = labels.cast(DType.INT64).oneHot(3, DType.FLOAT32, 1.0, 0.0);
+      Tensor sw = Tensor.of(1f, 2f, 0.5f, 1f, 1f, 0f, 3f, 1f);
+      dev.myelin.losses.Loss[] losses = {
+        new dev.myelin.losses.CategoricalCrossentropy(),
+        new dev.myelin.losses.CategoricalCrossentropy(false, 0.1),
+        new dev.myelin.losses.SparseCategoricalCrossentropy()
+      };
+      for (dev.myelin.losses.Loss loss : losses) {
+        Tensor yt =
+            loss instanceof dev.myelin.losses.SparseCategoricalCrossentropy ? labels : oneHot;
+        double[] values = new double[2];
+        Tensor[][] g = new Tensor[2][];
+        for (int fusedPath = 0; fusedPath < 2; fusedPath++) {
+          boolean f = fusedPath == 1;
+          try (GradientTape t = new GradientTape()) {
+            t.watch(w, b);
+            Tensor p = Tensor.dense(x, w, b, "linear").softmax(-1);
+            Tensor l = f ? loss.computeOnOutput(yt, p, sw) : loss.compute(yt, p, sw);
+            values[fusedPath] = l.item();
+            g[fusedPath] = t.gradient(l, w, b);
+          }
+        }
+        assertEquals(values[1], values[0], 1e-6, loss.name());
+        assertTrue(g[1][0].allClose(g[0][0], 1e-4, 1e-6), loss.name() + " d/dw");
+        assertTrue(g[1][1].allClose(g[0][1], 1e-4, 1e-6), loss.name() + " d/db");
+      }
+      // not a softmax output (or from_logits): the composed path, so yPred gets its gradient
+      Tensor p = rand(8, 3).abs().add(0.1);
+      Tensor[] gp =
+          grads(
+              () ->
+                  new dev.myelin.losses.CategoricalCrossentropy().computeOnOutput(oneHot, p, null),
+              p);
+      Tensor[] gq =
+          grads(() -> new dev.myelin.losses.CategoricalCrossentropy().compute(oneHot, p, null), p);
+      assertTrue(gp[0].allClose(gq[0], 1e-5, 1e-6));
+    }
+  }
+
+  @Test
+  void fitStepOfASoftmaxClassifierMatchesTheComposedGradient() {
+    try (TensorScope s = new TensorScope()) {
+      Myelin.setSeed(8);
+      Tensor x = rand(8, 5);
+      Tensor labels = Tensor.of(0, 2, 1, 1, 0, 2, 2, 1);
+      dev.myelin.models.Sequential m = new dev.myelin.models.Sequential();
+      m.add(new dev.myelin.layers.Dense(3).activation("softmax").inputShape(5));
+      m.compile(new dev.myelin.optimizers.SGD(0.5), "sparse_categorical_crossentropy");
+      java.util.List<Tensor> w0 = m.getWeights();
+      Tensor k = w0.get(0).copy();
+      Tensor b = w0.get(1).copy();
+      // the step by hand, through the composed ops (softmax node, then the loss on probabilities)
+      Tensor[] g =
+          grads(
+              () ->
+                  new dev.myelin.losses.SparseCategoricalCrossentropy()
+                      .compute(labels, x.matmul(k).add(b).softmax(-1)),
+              k,
+              b);
+      m.fit(x, labels, new dev.myelin.models.FitOptions().batchSize(8).epochs(1).verbose(0));
+      java.util.List<Tensor> w1 = m.getWeights();
+      assertTrue(w1.get(0).allClose(k.sub(g[0].mul(0.5)), 1e-5, 1e-6), "kernel");
+      assertTrue(w1.get(1).allClose(b.sub(g[1].mul(0.5)), 1e-5, 1e-6), "bias");
+      assertFalse(w1.get(0).allClose(k, 1e-4, 1e-4), "the step moved the kernel");
+    }
+  }
 }

@@ -1,8 +1,14 @@
 package dev.myelin.benchpeers;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * The deterministic data sets of Myelin's {@code SyntheticData} (same integer formulas, float64
- * then float32), repeated here because this module must not depend on Myelin.
+ * then float32) or the real MNIST from the spec's data_dir, repeated here because this module must
+ * not depend on Myelin.
  */
 final class Data {
   final float[] x;
@@ -17,7 +23,28 @@ final class Data {
     this.cols = cols;
   }
 
-  static Data of(String name, int rows) {
+  /** The first rows of the real MNIST training set in dataDir (the spec's data_dir). */
+  private static Data mnistIdx(String dataDir, int rows) {
+    try {
+      byte[] img = Files.readAllBytes(Path.of(dataDir, "train-images-idx3-ubyte"));
+      byte[] lab = Files.readAllBytes(Path.of(dataDir, "train-labels-idx1-ubyte"));
+      int n = (img.length - 16) / 784;
+      float[] x = new float[rows * 784];
+      float[] y = new float[rows];
+      for (int i = 0; i < rows; i++) {
+        int src = i % n;
+        y[i] = lab[8 + src] & 0xff;
+        for (int j = 0; j < 784; j++) {
+          x[i * 784 + j] = (float) ((img[16 + src * 784 + j] & 0xff) / 255.0);
+        }
+      }
+      return new Data(x, y, rows, 784);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the MNIST idx files in " + dataDir, e);
+    }
+  }
+
+  static Data of(String name, int rows, String dataDir) {
     if (name.equals("circles")) {
       float[] x = new float[rows * 2];
       float[] y = new float[rows];
@@ -30,16 +57,21 @@ final class Data {
       }
       return new Data(x, y, rows, 2);
     }
+    if (name.equals("mnist") && dataDir != null) {
+      return mnistIdx(dataDir, rows);
+    }
     if (name.equals("mnist")) {
       float[] x = new float[rows * 784];
       float[] y = new float[rows];
       for (int i = 0; i < rows; i++) {
         int c = i % 10;
-        y[i] = c;
+        long g = i / 10;
+        y[i] = (g * 7 + 3) % 10 == 0 ? (float) ((c + 1 + g % 9) % 10) : c;
         for (int j = 0; j < 784; j++) {
-          double t = (c * 97L + j * 13L) % 17 < 6 ? 0.8 : 0.0;
-          double k = (i * 131L + j * 31L) % 251;
-          x[i * 784 + j] = (float) (t + 0.4 * (k / 250.0));
+          double t = (c * 97L + j * 13L) % 17 < 6 ? 1.0 : 0.0;
+          long h = i * 1103L + j * 2579L + 12345L;
+          double k = (h * (h + 7)) % 65521;
+          x[i * 784 + j] = (float) (0.3 * t + 0.7 * (k / 65520.0));
         }
       }
       return new Data(x, y, rows, 784);

@@ -76,7 +76,7 @@ final class DjlPeer {
     try (Model model = Model.newInstance(s.str("name"), "PyTorch")) {
       model.setBlock(block);
       NDManager m = model.getNDManager();
-      Data d = Data.of(s.str("data"), s.integer("samples"));
+      Data d = Data.of(s.str("data"), s.integer("samples"), (String) s.map().get("data_dir"));
       NDArray x = m.create(d.x, new Shape(d.rows, d.cols));
       NDArray y = m.create(d.y, new Shape(d.rows, 1));
       try (Trainer trainer = model.newTrainer(cfg)) {

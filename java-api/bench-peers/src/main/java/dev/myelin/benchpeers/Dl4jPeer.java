@@ -48,7 +48,7 @@ final class Dl4jPeer {
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
 
-    Data d = Data.of(s.str("data"), s.integer("samples"));
+    Data d = Data.of(s.str("data"), s.integer("samples"), (String) s.map().get("data_dir"));
     INDArray x = Nd4j.create(d.x, new long[] {d.rows, d.cols}, 'c');
     INDArray y;
     if (binary) {

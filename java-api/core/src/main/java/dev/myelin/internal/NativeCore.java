@@ -289,6 +289,18 @@ public final class NativeCore {
   public static native @Cast("intptr_t") long mln_binary_accuracy(
       @Cast("const mln_tensor*") long t, @Cast("const mln_tensor*") long p, double threshold);
 
+  public static native @Cast("intptr_t") long mln_categorical_crossentropy(
+      @Cast("const mln_tensor*") long t, @Cast("const mln_tensor*") long x, double eps, int mode);
+
+  public static native int mln_categorical_crossentropy_backward(
+      @Cast("const mln_tensor*") long t,
+      @Cast("const mln_tensor*") long x,
+      @Cast("const mln_tensor*") long gy,
+      double eps,
+      int mode,
+      @Cast("mln_tensor**") long[] gt,
+      @Cast("mln_tensor**") long[] gx);
+
   public static native @Cast("intptr_t") long mln_softmax(
       @Cast("const mln_tensor*") long x, int axis, int log);
 

@@ -37,4 +37,10 @@ public abstract class TensorAccess {
    * gradient tape registers one per tape, not one per recorded tensor).
    */
   public abstract Tensor aliasUnmanaged(Tensor t, String op);
+
+  /**
+   * The logits {@code p} was computed from when {@code p} is the output of {@code softmax} over its
+   * last axis and both are still open, else null (losses use it to fuse softmax and cross-entropy).
+   */
+  public abstract Tensor softmaxLogits(Tensor p);
 }

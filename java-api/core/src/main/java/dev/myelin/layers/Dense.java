@@ -211,6 +211,14 @@ public class Dense extends Layer {
       // matmul, bias and activation in one native call (and one tape node)
       return Tensor.dense(x, k, b, fused);
     }
+    if (x.rank() >= 2
+        && x.dtype() == k.dtype()
+        && k.dtype().isFloating()
+        && (b == null || b.dtype() == k.dtype())) {
+      // matmul and bias in one call, then the activation (e.g. softmax, which a cross-entropy
+      // loss may fuse with: Loss.computeOnOutput)
+      return activation.apply(Tensor.dense(x, k, b, "linear"));
+    }
     Tensor y = x.matmul(k);
     if (bias != null) {
       y = y.add(bias.value());

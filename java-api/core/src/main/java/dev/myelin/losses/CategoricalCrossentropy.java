@@ -68,6 +68,15 @@ public final class CategoricalCrossentropy extends Loss {
 
   @Override
   public Tensor call(Tensor yTrue, Tensor yPred) {
+    return perSample(yTrue, yPred, null);
+  }
+
+  @Override
+  protected Tensor callOnSoftmaxLogits(Tensor yTrue, Tensor yPred, Tensor logits) {
+    return fromLogits ? null : perSample(yTrue, yPred, logits);
+  }
+
+  private Tensor perSample(Tensor yTrue, Tensor yPred, Tensor softmaxLogits) {
     checkNotNull(yTrue, yPred);
     if (yPred.rank() < 2 || yTrue.rank() != yPred.rank()) {
       throw new IllegalArgumentException(
@@ -84,17 +93,16 @@ public final class CategoricalCrossentropy extends Loss {
     if (labelSmoothing > 0) {
       t = t.mul(1.0 - labelSmoothing).add(labelSmoothing / yPred.dim(-1));
     }
-    return crossentropy(t, a[1], fromLogits);
+    return softmaxLogits == null
+        ? crossentropy(t, a[1], fromLogits)
+        : Tensor.softmaxCategoricalCrossentropy(t, softmaxLogits, EPSILON);
   }
 
-  /** {@code -sum(t * log(p), -1)} from probabilities (normalised, clipped) or logits. */
+  /**
+   * {@code -sum(t * log(p), -1)} from probabilities (normalised, clipped) or logits, in one op
+   * ({@link Tensor#categoricalCrossentropy}).
+   */
   static Tensor crossentropy(Tensor t, Tensor out, boolean fromLogits) {
-    Tensor logp;
-    if (fromLogits) {
-      logp = out.logSoftmax(-1);
-    } else {
-      logp = out.div(out.sum(true, -1)).clip(EPSILON, 1.0 - EPSILON).log();
-    }
-    return t.mul(logp).sum(-1).neg();
+    return Tensor.categoricalCrossentropy(t, out, EPSILON, fromLogits);
   }
 }

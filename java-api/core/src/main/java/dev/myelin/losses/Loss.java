@@ -2,6 +2,7 @@ package dev.myelin.losses;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
+import dev.myelin.internal.TensorAccess;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +68,35 @@ public abstract class Loss {
    * weight first when {@code sampleWeight} (shape (batch,) or (batch, 1)) is not null.
    */
   public Tensor compute(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
-    Tensor perSample = call(yTrue, yPred);
+    return weightedMean(call(yTrue, yPred), sampleWeight);
+  }
+
+  /**
+   * The scalar loss of a model's output: as {@link #compute}, but when {@code yPred} is the softmax
+   * (over the last axis) of logits that are still open and this loss reads probabilities ({@link
+   * CategoricalCrossentropy} and {@link SparseCategoricalCrossentropy} without {@code fromLogits}),
+   * the softmax and the loss run as one op on the logits (Keras's clipped formula on the
+   * probabilities, so the values are those of {@link #compute}). Its gradient goes to the logits
+   * directly ({@code (p - y) / batch} for one-hot labels), not through {@code yPred}: the gradients
+   * w.r.t. everything before {@code yPred} are those of {@link #compute}, but none reaches {@code
+   * yPred} itself from this loss. {@code Model} uses it for its training loss, differentiated only
+   * w.r.t. the weights; call {@link #compute} to differentiate w.r.t. {@code yPred}.
+   */
+  public Tensor computeOnOutput(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    Tensor logits = yPred == null ? null : TensorAccess.get().softmaxLogits(yPred);
+    Tensor perSample = logits == null ? null : callOnSoftmaxLogits(yTrue, yPred, logits);
+    return weightedMean(perSample == null ? call(yTrue, yPred) : perSample, sampleWeight);
+  }
+
+  /**
+   * Per-sample losses of {@code yPred == softmax(logits, -1)} computed from the logits in one op,
+   * or null when this loss does not fuse with a softmax (the default).
+   */
+  protected Tensor callOnSoftmaxLogits(Tensor yTrue, Tensor yPred, Tensor logits) {
+    return null;
+  }
+
+  private Tensor weightedMean(Tensor perSample, Tensor sampleWeight) {
     if (sampleWeight == null) {
       return perSample.mean();
     }

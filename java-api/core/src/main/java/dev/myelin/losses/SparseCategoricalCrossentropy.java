@@ -41,6 +41,16 @@ public final class SparseCategoricalCrossentropy extends Loss {
     return CategoricalCrossentropy.crossentropy(oneHot, yPred, fromLogits);
   }
 
+  @Override
+  protected Tensor callOnSoftmaxLogits(Tensor yTrue, Tensor yPred, Tensor logits) {
+    if (fromLogits) {
+      return null;
+    }
+    checkNotNull(yTrue, yPred);
+    Tensor oneHot = oneHotLabels(name(), yTrue, yPred);
+    return Tensor.softmaxCategoricalCrossentropy(oneHot, logits, EPSILON);
+  }
+
   /**
    * Checks integer labels against predictions of shape (batch, ..., classes) and returns them
    * one-hot in the predictions' dtype; messages name {@code owner}.

@@ -944,7 +944,9 @@ public class Model extends Layer {
     }
     Tensor total = null;
     for (int k = 0; k < outs.length; k++) {
-      Tensor l = loss.compute(ys[k], outs[k], sw);
+      // computeOnOutput: a softmax output layer and a cross-entropy loss fuse into one op (the
+      // gradient is taken w.r.t. the weights only, never the outputs)
+      Tensor l = loss.computeOnOutput(ys[k], outs[k], sw);
       total = total == null ? l : total.add(l);
     }
     for (Tensor r : regularizationLosses()) {

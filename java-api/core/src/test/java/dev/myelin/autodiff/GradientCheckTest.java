@@ -129,6 +129,25 @@ class GradientCheckTest {
             x -> Tensor.binaryCrossentropy(x[0], x[1], 1e-7, true),
             d(3, 2),
             d(3, 2)));
+    l.add(
+        new Case(
+            "categoricalCrossentropy",
+            0.05,
+            0.95,
+            s(d(4, 3), d(4, 3)),
+            x -> Tensor.categoricalCrossentropy(x[0], x[1], 1e-7, false)));
+    l.add(
+        c(
+            "categoricalCrossentropyLogits",
+            x -> Tensor.categoricalCrossentropy(x[0], x[1], 1e-7, true),
+            d(3, 4),
+            d(3, 4)));
+    l.add(
+        c(
+            "softmaxCategoricalCrossentropy",
+            x -> Tensor.softmaxCategoricalCrossentropy(x[0], x[1], 1e-7),
+            d(2, 3, 4),
+            d(2, 3, 4)));
     // softmax
     l.add(c("softmax0", x -> x[0].softmax(0), d(3, 4)));
     l.add(c("softmax1", x -> x[0].softmax(1), d(2, 3, 4)));

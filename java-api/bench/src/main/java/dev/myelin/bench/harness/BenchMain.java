@@ -116,6 +116,12 @@ public final class BenchMain {
             ((Number) m.get("final_loss")).doubleValue(),
             ((Number) m.get("peak_rss_kib")).longValue() / 1024,
             r.repetitions().size()));
+    @SuppressWarnings("unchecked")
+    Object dir = ((Map<String, Object>) m.get("spec")).get("data_dir");
+    sb.append(" data=").append(w.data());
+    if (w.data().equals("mnist")) {
+      sb.append(dir == null ? " (synthetic)" : " (real MNIST from " + dir + ")");
+    }
     return sb.toString();
   }
 

@@ -30,7 +30,8 @@ public final class MyelinRunner {
     Myelin.setSeed(42);
     RunResult r = new RunResult("myelin", Myelin.version(), w);
     try (TensorScope scope = new TensorScope()) {
-      SyntheticData.Arrays d = SyntheticData.of(w.data(), w.samples());
+      SyntheticData.Arrays d =
+          SyntheticData.load(w.data(), w.samples(), (String) w.toMap().get("data_dir"));
       Tensor x = Tensor.fromArray(d.x(), d.rows(), d.cols());
       Tensor y = Tensor.fromArray(d.y(), d.rows(), 1);
       Sequential model = build(w);

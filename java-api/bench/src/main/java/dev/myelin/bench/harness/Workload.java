@@ -20,8 +20,9 @@ import java.util.Map;
  * @param optimizer Keras optimizer name ({@code sgd}, {@code adam})
  * @param learningRate the optimizer's learning rate
  * @param loss Keras loss name
- * @param data synthetic data set: {@code circles} (2 features, 0/1 label) or {@code mnist} (784
- *     pixels in [0, 1.2], 10 classes)
+ * @param data data set: {@code circles} (synthetic, 2 features, 0/1 label) or {@code mnist} (784
+ *     pixels in [0, 1], 10 classes: the real MNIST when {@link SyntheticData#mnistDir()} finds a
+ *     local copy, else synthetic)
  * @param samples rows in the training set (one epoch)
  * @param batchSize training batch size
  * @param epochsPerRep epochs timed in one repetition ({@code train})
@@ -186,6 +187,8 @@ public record Workload(
     m.put("learning_rate", learningRate);
     m.put("loss", loss);
     m.put("data", data);
+    // the real MNIST's folder when the data is mnist and a local copy exists, else null (synthetic)
+    m.put("data_dir", data.equals("mnist") ? SyntheticData.mnistDir() : null);
     m.put("samples", samples);
     m.put("batch_size", batchSize);
     m.put("epochs_per_rep", epochsPerRep);

@@ -85,10 +85,19 @@ class BenchMainTest {
     assertEquals((float) (37 / 50.0 - 1.0), c.x()[2]);
     assertEquals((float) (59 / 51.0 - 1.0), c.x()[3]);
     assertEquals(1f, c.y()[1]);
-    SyntheticData.Arrays m = SyntheticData.mnist(12);
-    assertEquals(1f, m.y()[11]);
-    // row 11, pixel 5: class 1, (97 + 65) % 17 = 9 -> template 0; ripple (11*131 + 155) % 251 = 90
-    assertEquals((float) (0.4 * (90 / 250.0)), m.x()[11 * 784 + 5]);
+    SyntheticData.Arrays m = SyntheticData.mnist(200);
+    // rows 10-19 (group 1: (1 * 7 + 3) % 10 == 0) carry another label: row 11 (class 1) -> 3
+    assertEquals(1f, m.y()[1]);
+    assertEquals(3f, m.y()[11]);
+    int flipped = 0;
+    for (int i = 0; i < 200; i++) {
+      flipped += m.y()[i] != i % 10 ? 1 : 0;
+    }
+    assertEquals(20, flipped);
+    // row 11, pixel 5: class 1, (97 + 65) % 17 = 9 -> template 0; h = 37373, h (h + 7) % 65521
+    // = 29499; pixel 2: (97 + 26) % 17 = 4 -> template 1, h = 29636 -> 59901
+    assertEquals((float) (0.7 * (29499 / 65520.0)), m.x()[11 * 784 + 5]);
+    assertEquals((float) (0.3 + 0.7 * (59901 / 65520.0)), m.x()[11 * 784 + 2]);
   }
 
   @Test
@@ -106,5 +115,52 @@ class BenchMainTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> m = (Map<String, Object>) Json.parse(jsonLine);
     return (String) m.get(key);
+  }
+
+  /** Writes an idx file: the magic, the dimensions, then the bytes. */
+  private static void idx(java.nio.file.Path f, int magic, int[] dims, byte[] data)
+      throws java.io.IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 * dims.length + data.length);
+    b.putInt(magic);
+    for (int d : dims) {
+      b.putInt(d);
+    }
+    b.put(data);
+    java.nio.file.Files.write(f, b.array());
+  }
+
+  @Test
+  void readsTheRealMnistIdxFilesWhenPresent(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    byte[] pixels = new byte[3 * 784];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) (i * 7 % 256);
+    }
+    idx(dir.resolve("train-images-idx3-ubyte"), 0x803, new int[] {3, 28, 28}, pixels);
+    idx(dir.resolve("train-labels-idx1-ubyte"), 0x801, new int[] {3}, new byte[] {7, 2, 9});
+    SyntheticData.Arrays m = SyntheticData.load("mnist", 5, dir.toString());
+    assertEquals(784, m.cols());
+    assertEquals(List.of(7f, 2f, 9f, 7f, 2f), toList(m.y())); // rows past 3 wrap around
+    assertEquals((float) ((2 * 784 + 10) * 7 % 256 / 255.0), m.x()[2 * 784 + 10]);
+    assertEquals(m.x()[5], m.x()[3 * 784 + 5]);
+    // no folder: the synthetic data; circles ignores the folder
+    assertEquals(3f, SyntheticData.load("mnist", 12, null).y()[11]);
+    assertEquals(2, SyntheticData.load("circles", 4, dir.toString()).cols());
+    // files that are not MNIST are named in the error
+    idx(dir.resolve("train-labels-idx1-ubyte"), 0x803, new int[] {3}, new byte[] {7, 2, 9});
+    java.io.UncheckedIOException e =
+        assertThrows(
+            java.io.UncheckedIOException.class,
+            () -> SyntheticData.load("mnist", 2, dir.toString()));
+    assertTrue(
+        e.getCause().getMessage().contains("not MNIST idx files"), e.getCause().getMessage());
+  }
+
+  private static List<Float> toList(float[] a) {
+    List<Float> l = new java.util.ArrayList<>();
+    for (float v : a) {
+      l.add(v);
+    }
+    return l;
   }
 }
