@@ -56,8 +56,8 @@ public final class MetricPartials implements AutoCloseable {
   }
 
   /**
-   * Defers an update: {@code total} and {@code count} (null for the constant {@code
-   * constantCount}) are kept (own references) until {@link #close()}.
+   * Defers an update: {@code total} and {@code count} (null for the constant {@code constantCount})
+   * are kept (own references) until {@link #close()}.
    */
   public void add(Sink sink, Tensor total, Tensor count, double constantCount) {
     TensorAccess acc = TensorAccess.get();

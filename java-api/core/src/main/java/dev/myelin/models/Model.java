@@ -892,16 +892,21 @@ public class Model extends Layer {
   private static final int MAX_TRACES = 8;
   private Boolean runEagerly;
   private final ArrayList<TracedStep> traces = new ArrayList<>();
+  private int traceRecordings;
+
+  /** How many steps were recorded as plans so far (for tests). */
+  int traceRecordings() {
+    return traceRecordings;
+  }
 
   /**
    * Whether {@code fit} and {@code trainOnBatch} run every step eagerly (Keras's {@code
    * run_eagerly}). By default (false, unless the system property {@code myelin.trace} is {@code
    * false}) the first batch of each shape is traced: its forward pass, gradients, optimizer update
    * and metric sums are recorded as a native plan that later batches of the same shape replay in
-   * one native call, with the same numbers as the eager step. Steps that cannot be replayed
-   * (random layers such as Dropout, constraints, BatchNormalization's moving averages, gradient
-   * clipping by norm, metrics other than running means) stay eager; see {@code
-   * docs/keras-models.md}.
+   * one native call, with the same numbers as the eager step. Steps that cannot be replayed (random
+   * layers such as Dropout, constraints, BatchNormalization's moving averages, gradient clipping by
+   * norm, metrics other than running means) stay eager; see {@code docs/keras-models.md}.
    */
   public boolean runEagerly() {
     return runEagerly != null ? runEagerly : !TRACE_DEFAULT;
@@ -917,9 +922,8 @@ public class Model extends Layer {
   }
 
   /**
-   * Describes the recorded training-step plans, one line each: the input shapes they were
-   * recorded for and their size in native calls, or why the step stays eager (for tests and
-   * diagnostics).
+   * Describes the recorded training-step plans, one line each: the input shapes they were recorded
+   * for and their size in native calls, or why the step stays eager (for tests and diagnostics).
    */
   public List<String> tracedSteps() {
     List<String> r = new ArrayList<>();
@@ -986,6 +990,7 @@ public class Model extends Layer {
     if (t == null) {
       return false;
     }
+    traceRecordings++;
     if (traces.size() >= MAX_TRACES) {
       traces.remove(0).free();
     }

@@ -14,10 +14,10 @@ import java.util.List;
 
 /**
  * One traced training step of a {@link Model}: the native plan recorded from the eager step on a
- * batch of one shape, and what must hold for it to be replayed on another batch (same input
- * shapes and dtypes, same class-weight table, same trainable variables holding the same tensors,
- * same optimizer slots). A recording that cannot be replayed is kept as a verdict, so that batches
- * of that shape take the eager step without recording again.
+ * batch of one shape, and what must hold for it to be replayed on another batch (same input shapes
+ * and dtypes, same class-weight table, same trainable variables holding the same tensors, same
+ * optimizer slots). A recording that cannot be replayed is kept as a verdict, so that batches of
+ * that shape take the eager step without recording again.
  *
  * <p>A replay is one native call ({@code mln_plan_run}): forward, loss, gradients, the optimizer's
  * in-place updates and the metrics' batch sums, with the optimizer's per-step hyperparameters
@@ -385,34 +385,38 @@ final class TracedStep {
       List<MetricPartials.Entry> entries,
       Model.StepResult r,
       double[] values) {
-      int nout = 1;
-      for (MetricPartials.Entry e : entries) {
-        nout += e.count != null ? 2 : 1;
+    int nout = 1;
+    for (MetricPartials.Entry e : entries) {
+      nout += e.count != null ? 2 : 1;
+    }
+    long[] outputs = new long[nout];
+    outputs[0] = r.total().nativeHandle();
+    int o = 1;
+    for (MetricPartials.Entry e : entries) {
+      outputs[o++] = e.total.nativeHandle();
+      if (e.count != null) {
+        outputs[o++] = e.count.nativeHandle();
       }
-      long[] outputs = new long[nout];
-      outputs[0] = r.total().nativeHandle();
-      int o = 1;
-      for (MetricPartials.Entry e : entries) {
-        outputs[o++] = e.total.nativeHandle();
-        if (e.count != null) {
-          outputs[o++] = e.count.nativeHandle();
-        }
-      }
-      Errors.checkStatus(NativeCore.mln_plan_end(plan, nout, outputs), "fit (tracing)");
-      TracedStep trace =
-          new TracedStep(
-              plan, null, b, classTable, vars, weights, optimizer, metrics, metricEnds, entries);
-      values[0] = r.total().item();
-      int e = 0;
-      for (int m = 0; m < metrics.length; m++) {
-        metrics[m].resetState();
-        for (; e < metricEnds[m]; e++) {
-          MetricPartials.Entry en = entries.get(e);
-          en.sink.add(
-              en.total.item(), en.count != null ? en.count.item() : en.constantCount);
-        }
+    }
+    Errors.checkStatus(NativeCore.mln_plan_end(plan, nout, outputs), "fit (tracing)");
+    TracedStep trace =
+        new TracedStep(
+            plan, null, b, classTable, vars, weights, optimizer, metrics, metricEnds, entries);
+    values[0] = r.total().item();
+    int e = 0;
+    for (int m = 0; m < metrics.length; m++) {
+      if (e == metricEnds[m]) {
+        // the metric updated itself on the host (the plan is not replayable then)
         values[1 + m] = metrics[m].result();
+        continue;
       }
-      return trace;
+      metrics[m].resetState();
+      for (; e < metricEnds[m]; e++) {
+        MetricPartials.Entry en = entries.get(e);
+        en.sink.add(en.total.item(), en.count != null ? en.count.item() : en.constantCount);
+      }
+      values[1 + m] = metrics[m].result();
+    }
+    return trace;
   }
 }
