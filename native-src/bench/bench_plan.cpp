@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <string>
 #include <vector>
@@ -79,10 +80,19 @@ void step(Model& m, mln_tensor* x, mln_tensor* y, double* out,
     mln_release(t);
 }
 
-double seconds_per(int n, const std::function<void()>& fn) {
+double thread_cpu_seconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+/** Wall and calling-thread CPU seconds per call of fn (the machine may be shared). */
+std::pair<double, double> seconds_per(int n, const std::function<void()>& fn) {
+  double c0 = thread_cpu_seconds();
   auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < n; ++i) fn();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / n;
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return {wall / n, (thread_cpu_seconds() - c0) / n};
 }
 
 }  // namespace
@@ -134,10 +144,13 @@ int main(int argc, char** argv) {
   }
   double outs[2];
   for (int rep = 0; rep < 3; ++rep) {
-    double eager = seconds_per(n, [&] { step(m, x, y, nullptr, none); });
-    double replay = seconds_per(n, [&] { mln_plan_run(plan, 2, in, h, 6, 1, outs, 2); });
-    std::printf("{\"bench\":\"plan_tiny_step\",\"calls\":%lld,\"eager_us\":%.3f,\"replay_us\":%.3f}\n",
-                (long long)mln_plan_ops(plan), eager * 1e6, replay * 1e6);
+    auto eager = seconds_per(n, [&] { step(m, x, y, nullptr, none); });
+    auto replay = seconds_per(n, [&] { mln_plan_run(plan, 2, in, h, 6, 1, outs, 2); });
+    std::printf(
+        "{\"bench\":\"plan_tiny_step\",\"calls\":%lld,\"eager_us\":%.3f,\"eager_cpu_us\":%.3f,"
+        "\"replay_us\":%.3f,\"replay_cpu_us\":%.3f}\n",
+        (long long)mln_plan_ops(plan), eager.first * 1e6, eager.second * 1e6, replay.first * 1e6,
+        replay.second * 1e6);
   }
   // Per-call breakdown of the eager step.
   const char* names[16] = {"dense tanh", "dense sigmoid", "reshape", "binary_crossentropy",
