@@ -364,7 +364,9 @@ mln_tensor* mln_binary_accuracy(const mln_tensor* t, const mln_tensor* p, double
  * arrays are copied. A call that cannot be replayed (random draws, mln_data host access, mln_wrap,
  * masked_select, a tensor argument made by a call that is not recorded, per-variable optimizer
  * hyperparameters) marks the plan not replayable; the recording itself always executes normally.
- * Optimizer updates read their hyperparameters and step from each run's arguments. */
+ * Optimizer updates read their hyperparameters and step from each run's arguments. Every function
+ * of this header that makes or changes a tensor begins with MLN_RECORD or MLN_UNTRACEABLE
+ * (src/cpu/plan.hpp); new ones must too. */
 typedef struct mln_plan mln_plan;
 
 /** Starts recording on the calling thread; `inputs` are the tensors each run rebinds (same dtype
