@@ -374,6 +374,46 @@ int mln_categorical_crossentropy_backward(const mln_tensor* t, const mln_tensor*
                                           const mln_tensor* gy, double eps, int mode,
                                           mln_tensor** gt, mln_tensor** gx);
 
+/* ---- traced steps (plans) --------------------------------------------------------------------- */
+
+/* A plan records the C API calls the calling thread makes between mln_plan_begin and mln_plan_end
+ * and replays them with new inputs (mln_plan_run): tensors made by recorded calls become slots,
+ * other tensors (variables, optimizer slots, constants) are captured by pointer and retained,
+ * arrays are copied. A call that cannot be replayed (random draws, mln_data host access, mln_wrap,
+ * masked_select, a tensor argument made by a call that is not recorded, per-variable optimizer
+ * hyperparameters) marks the plan not replayable; the recording itself always executes normally.
+ * Optimizer updates read their hyperparameters and step from each run's arguments. Every function
+ * of this header that makes or changes a tensor begins with MLN_RECORD or MLN_UNTRACEABLE
+ * (src/cpu/plan.hpp); new ones must too. */
+typedef struct mln_plan mln_plan;
+
+/** Starts recording on the calling thread; `inputs` are the tensors each run rebinds (same dtype
+ * and shape). Fails if a plan already records on this thread. */
+mln_plan* mln_plan_begin(int ninputs, mln_tensor* const* inputs);
+/** Stops recording; `outputs` (single-element tensors computed by the plan) are read back as
+ * doubles by each run. Returns a status. */
+int mln_plan_end(mln_plan* plan, int noutputs, mln_tensor* const* outputs);
+/** Call once every caller reference to the step's tensors is released: marks the plan not
+ * replayable if one of them is still referenced, drops the recording-time tensors and plans when
+ * each intermediate is released in a run. Returns a status. */
+int mln_plan_finish(mln_plan* plan);
+/** 1 if the plan can be run, else 0 (mln_plan_reason says why). */
+int mln_plan_replayable(const mln_plan* plan);
+/** Why the plan cannot be replayed ("" when it can). Valid while the plan lives. */
+const char* mln_plan_reason(const mln_plan* plan);
+/** Number of recorded calls. */
+int64_t mln_plan_ops(const mln_plan* plan);
+/** 1 while a plan records on the calling thread. */
+int mln_plan_recording(void);
+/** Marks the plan recording on the calling thread (if any) not replayable, with a reason. */
+void mln_plan_mark(const char* why);
+/** Replays a finished, replayable plan on new inputs; optimizer updates use `hparams` (as many as
+ * recorded) and `step`; writes the outputs' values to outputs[0..noutputs). Returns a status. */
+int mln_plan_run(mln_plan* plan, int ninputs, mln_tensor* const* inputs, const double* hparams,
+                 int nhparams, int64_t step, double* outputs, int noutputs);
+/** Frees a plan (ending its recording if it still records) and its references. */
+void mln_plan_free(mln_plan* plan);
+
 #ifdef __cplusplus
 }
 #endif

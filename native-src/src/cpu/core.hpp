@@ -122,6 +122,9 @@ using Shape = std::vector<int64_t>;
 std::string shape_str(const Shape& s);
 int64_t shape_numel(const Shape& s);
 
+/** Id of the plan recording on this thread (0 when none); stamped on new tensors (plan.cpp). */
+extern thread_local uint64_t t_plan_epoch;
+
 }  // namespace mln
 
 /** The C API's opaque tensor: contiguous row-major elements starting at storage->data + offset. */
@@ -132,6 +135,7 @@ struct mln_tensor {
   int64_t shape[MLN_MAX_DIMS] = {0};
   size_t offset = 0;  // bytes
   std::atomic<int64_t> refs{1};
+  uint64_t plan_epoch = mln::t_plan_epoch;  // the plan recording when it was made (plan.hpp)
 };
 
 namespace mln {

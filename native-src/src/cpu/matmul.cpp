@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "core.hpp"
+#include "plan.hpp"
 #include "dnnl_engine.hpp"
 
 namespace mln {
@@ -273,6 +274,7 @@ using namespace mln;
 extern "C" {
 
 mln_tensor* mln_matmul(const mln_tensor* a, const mln_tensor* b, int trans_a, int trans_b) {
+  MLN_RECORD(mln_matmul, a, b, trans_a, trans_b);
   MLN_TRY
   check_tensor(a, "matmul", "a");
   check_tensor(b, "matmul", "b");

@@ -13,6 +13,7 @@
 #include <numeric>
 
 #include "core.hpp"
+#include "plan.hpp"
 #include "ops.hpp"
 #include "random.hpp"
 
@@ -108,6 +109,7 @@ extern "C" {
 
 mln_tensor* mln_random_uniform(int dtype, int ndim, const int64_t* shape, double low, double high,
                                uint64_t seed, uint64_t offset) {
+  MLN_UNTRACEABLE("random_uniform (random draws)");
   MLN_TRY
   Shape s = checked_shape(ndim, shape, "random_uniform");
   check_dtype(dtype, "random_uniform");
@@ -150,6 +152,7 @@ mln_tensor* mln_random_uniform(int dtype, int ndim, const int64_t* shape, double
 
 mln_tensor* mln_random_normal(int dtype, int ndim, const int64_t* shape, double mean, double stddev,
                               uint64_t seed, uint64_t offset) {
+  MLN_UNTRACEABLE("random_normal (random draws)");
   MLN_TRY
   return normal_impl("random_normal", dtype, ndim, shape, mean, stddev, seed, offset, false);
   MLN_CATCH(nullptr)
@@ -157,6 +160,7 @@ mln_tensor* mln_random_normal(int dtype, int ndim, const int64_t* shape, double 
 
 mln_tensor* mln_random_truncated_normal(int dtype, int ndim, const int64_t* shape, double mean,
                                         double stddev, uint64_t seed, uint64_t offset) {
+  MLN_UNTRACEABLE("random_truncated_normal (random draws)");
   MLN_TRY
   return normal_impl("random_truncated_normal", dtype, ndim, shape, mean, stddev, seed, offset, true);
   MLN_CATCH(nullptr)
@@ -164,6 +168,7 @@ mln_tensor* mln_random_truncated_normal(int dtype, int ndim, const int64_t* shap
 
 mln_tensor* mln_random_bernoulli(int dtype, int ndim, const int64_t* shape, double p,
                                  uint64_t seed, uint64_t offset) {
+  MLN_UNTRACEABLE("random_bernoulli (random draws)");
   MLN_TRY
   Shape s = checked_shape(ndim, shape, "random_bernoulli");
   check_dtype(dtype, "random_bernoulli");
@@ -189,6 +194,7 @@ mln_tensor* mln_random_bernoulli(int dtype, int ndim, const int64_t* shape, doub
 }
 
 mln_tensor* mln_random_permutation(int64_t n, uint64_t seed, uint64_t offset) {
+  MLN_UNTRACEABLE("random_permutation (random draws)");
   MLN_TRY
   if (n < 0) fail(MLN_ERR_ARGUMENT, "random_permutation: n must be >= 0, got ", n);
   TensorRef out(new_tensor(MLN_I64, Shape{n}));

@@ -13,6 +13,7 @@ import dev.myelin.optimizers.SGD;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Time per training step of the benchmark suite's {@code tiny} (the book's first model, 2 ->
@@ -21,8 +22,9 @@ import java.util.Locale;
  * allocations (about one per native op) and Java heap bytes.
  *
  * <p>{@code java -cp ... dev.myelin.bench.TrainStepBench [tiny|mlp|all] [rounds]}: each round runs
- * one {@code fit} epoch over a fixed data set (no shuffling, verbose 0) and reports microseconds
- * per step; the median and min over rounds are printed last.
+ * one {@code fit} epoch over a fixed data set (no shuffling, verbose 0) of the eager model and then
+ * of the traced one (same weights at the start, {@code Model.runEagerly}) and reports microseconds
+ * per step; the medians and mins over rounds are printed last.
  */
 public final class TrainStepBench {
   private TrainStepBench() {}
@@ -51,11 +53,15 @@ public final class TrainStepBench {
     try (TensorScope scope = new TensorScope()) {
       Tensor x = Tensor.randomNormal(new long[] {batch * steps, 2}, 0, 1, DType.FLOAT32);
       Tensor y = x.square().sum(1).gt(1.0).cast(DType.FLOAT32);
-      Sequential m = new Sequential();
-      m.add(new Dense(4).activation("tanh").inputShape(2));
-      m.add(new Dense(1).activation("sigmoid"));
-      m.compile(new SGD(0.5), "binary_crossentropy", "accuracy");
-      run("tiny", m, x, y, batch, steps, rounds, 0);
+      Supplier<Sequential> build =
+          () -> {
+            Sequential m = new Sequential();
+            m.add(new Dense(4).activation("tanh").inputShape(2));
+            m.add(new Dense(1).activation("sigmoid"));
+            m.compile(new SGD(0.5), "binary_crossentropy", "accuracy");
+            return m;
+          };
+      run("tiny", build, x, y, batch, steps, rounds, 0);
     }
   }
 
@@ -70,85 +76,134 @@ public final class TrainStepBench {
               .floor()
               .cast(DType.INT64);
       Tensor y = labels.oneHot(10).cast(DType.FLOAT32);
-      Sequential m = new Sequential();
-      m.add(new Dense(512).activation("relu").inputShape(784));
-      m.add(new Dense(256).activation("relu"));
-      m.add(new Dense(10).activation("softmax"));
-      m.compile(new Adam(), "categorical_crossentropy", "accuracy");
+      Supplier<Sequential> build =
+          () -> {
+            Sequential m = new Sequential();
+            m.add(new Dense(512).activation("relu").inputShape(784));
+            m.add(new Dense(256).activation("relu"));
+            m.add(new Dense(10).activation("softmax"));
+            m.compile(new Adam(), "categorical_crossentropy", "accuracy");
+            return m;
+          };
       double flops = 6.0 * batch * (784 * 512 + 512 * 256 + 256 * 10);
-      run("mlp", m, x, y, batch, steps, rounds, flops);
+      run("mlp", build, x, y, batch, steps, rounds, flops);
     }
   }
 
+  /**
+   * Builds the model twice (same seed), one running eagerly and one traced, and times them in
+   * alternating rounds (eager, traced, eager, traced, ...) so both see the same machine load.
+   */
   private static void run(
       String name,
-      Sequential m,
+      Supplier<Sequential> build,
       Tensor x,
       Tensor y,
       int batch,
       int steps,
       int rounds,
       double flopsPerStep) {
+    Myelin.setSeed(3);
+    Sequential eager = build.get();
+    eager.runEagerly(true);
+    Myelin.setSeed(3);
+    Sequential traced = build.get();
+    traced.runEagerly(false);
     FitOptions o = new FitOptions().batchSize(batch).epochs(1).verbose(0).shuffle(false);
     for (int w = 0; w < 5; w++) {
-      m.fit(x, y, o); // warm-up (the JIT compiles the step's Java code)
+      eager.fit(x, y, o); // warm-up (the JIT compiles the step's Java code)
+      traced.fit(x, y, o);
     }
-    com.sun.management.ThreadMXBean tmx =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long tid = Thread.currentThread().getId();
-    double[] us = new double[rounds];
-    double[] cpu = new double[rounds];
+    System.out.printf(Locale.ROOT, "%s traced plans: %s%n", name, traced.tracedSteps());
+    double[][] us = new double[2][rounds];
+    double[][] cpu = new double[2][rounds];
+    String[] label = {name + " eager", name + " traced"};
     for (int r = 0; r < rounds; r++) {
-      MemoryStats s0 = Myelin.memoryStats();
-      long b0 = tmx.getThreadAllocatedBytes(tid);
-      long c0 = tmx.getCurrentThreadCpuTime();
-      long t0 = System.nanoTime();
-      m.fit(x, y, o);
-      long t1 = System.nanoTime();
-      long c1 = tmx.getCurrentThreadCpuTime();
-      cpu[r] = (c1 - c0) / 1e3 / steps;
-      long b1 = tmx.getThreadAllocatedBytes(tid);
-      MemoryStats s1 = Myelin.memoryStats();
-      us[r] = (t1 - t0) / 1e3 / steps;
-      String extra =
+      for (int k = 0; k < 2; k++) {
+        round(
+            label[k],
+            k == 0 ? eager : traced,
+            x,
+            y,
+            o,
+            batch,
+            steps,
+            r,
+            flopsPerStep,
+            us[k],
+            cpu[k]);
+      }
+    }
+    double[] med = new double[2];
+    for (int k = 0; k < 2; k++) {
+      double[] sorted = us[k].clone();
+      Arrays.sort(sorted);
+      med[k] = sorted[rounds / 2];
+      double[] csorted = cpu[k].clone();
+      Arrays.sort(csorted);
+      System.out.printf(
+          Locale.ROOT,
+          "%s: median %.2f us/step, min %.2f us/step, median CPU %.2f us/step (batch %d)%s%n",
+          label[k],
+          med[k],
+          sorted[0],
+          csorted[rounds / 2],
+          batch,
           flopsPerStep > 0
               ? String.format(
                   Locale.ROOT,
-                  ", %.0f samples/s, %.1f GFLOP/s",
-                  batch / us[r] * 1e6,
-                  flopsPerStep / us[r] / 1e3)
-              : "";
-      System.out.printf(
-          Locale.ROOT,
-          "%s round %d: %.2f us/step (%.2f us CPU of this thread)%s, %.1f native allocs/step,"
-              + " %.0f heap bytes/step%n",
-          name,
-          r,
-          us[r],
-          cpu[r],
-          extra,
-          (double) (s1.allocations() - s0.allocations()) / steps,
-          (double) (b1 - b0) / steps);
+                  ", median %.0f samples/s, %.1f GFLOP/s",
+                  batch / med[k] * 1e6,
+                  flopsPerStep / med[k] / 1e3)
+              : "");
     }
-    double[] sorted = us.clone();
-    Arrays.sort(sorted);
-    double med = sorted[rounds / 2];
-    double[] csorted = cpu.clone();
-    Arrays.sort(csorted);
-    System.out.printf(
-        Locale.ROOT,
-        "%s: median %.2f us/step, min %.2f us/step, median CPU %.2f us/step (batch %d)%s%n",
-        name,
-        med,
-        sorted[0],
-        csorted[rounds / 2],
-        batch,
+    System.out.printf(Locale.ROOT, "%s: traced / eager median = %.2f%n", name, med[1] / med[0]);
+  }
+
+  private static void round(
+      String label,
+      Sequential m,
+      Tensor x,
+      Tensor y,
+      FitOptions o,
+      int batch,
+      int steps,
+      int r,
+      double flopsPerStep,
+      double[] us,
+      double[] cpu) {
+    com.sun.management.ThreadMXBean tmx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    MemoryStats s0 = Myelin.memoryStats();
+    long b0 = tmx.getThreadAllocatedBytes(tid);
+    long c0 = tmx.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
+    m.fit(x, y, o);
+    long t1 = System.nanoTime();
+    long c1 = tmx.getCurrentThreadCpuTime();
+    cpu[r] = (c1 - c0) / 1e3 / steps;
+    long b1 = tmx.getThreadAllocatedBytes(tid);
+    MemoryStats s1 = Myelin.memoryStats();
+    us[r] = (t1 - t0) / 1e3 / steps;
+    String extra =
         flopsPerStep > 0
             ? String.format(
                 Locale.ROOT,
-                ", median %.0f samples/s, %.1f GFLOP/s",
-                batch / med * 1e6,
-                flopsPerStep / med / 1e3)
-            : "");
+                ", %.0f samples/s, %.1f GFLOP/s",
+                batch / us[r] * 1e6,
+                flopsPerStep / us[r] / 1e3)
+            : "";
+    System.out.printf(
+        Locale.ROOT,
+        "%s round %d: %.2f us/step (%.2f us CPU of this thread)%s, %.1f native allocs/step,"
+            + " %.0f heap bytes/step%n",
+        label,
+        r,
+        us[r],
+        cpu[r],
+        extra,
+        (double) (s1.allocations() - s0.allocations()) / steps,
+        (double) (b1 - b0) / steps);
   }
 }

@@ -375,4 +375,36 @@ public final class NativeCore {
       @Cast("const double*") double[] hparams,
       int nhparams,
       @Cast("int64_t") long step);
+
+  // ---- traced steps (plans): see myelin.h
+  public static native @Cast("intptr_t") long mln_plan_begin(
+      int ninputs, @Cast("mln_tensor* const*") long[] inputs);
+
+  public static native int mln_plan_end(
+      @Cast("mln_plan*") long plan, int noutputs, @Cast("mln_tensor* const*") long[] outputs);
+
+  public static native int mln_plan_finish(@Cast("mln_plan*") long plan);
+
+  public static native int mln_plan_replayable(@Cast("const mln_plan*") long plan);
+
+  public static native @Cast("const char*") String mln_plan_reason(
+      @Cast("const mln_plan*") long plan);
+
+  public static native long mln_plan_ops(@Cast("const mln_plan*") long plan);
+
+  public static native int mln_plan_recording();
+
+  public static native void mln_plan_mark(@Cast("const char*") String why);
+
+  public static native int mln_plan_run(
+      @Cast("mln_plan*") long plan,
+      int ninputs,
+      @Cast("mln_tensor* const*") long[] inputs,
+      @Cast("const double*") double[] hparams,
+      int nhparams,
+      @Cast("int64_t") long step,
+      double[] outputs,
+      int noutputs);
+
+  public static native void mln_plan_free(@Cast("mln_plan*") long plan);
 }

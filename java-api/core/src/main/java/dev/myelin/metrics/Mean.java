@@ -2,6 +2,7 @@ package dev.myelin.metrics;
 
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.internal.MetricPartials;
 import java.util.Arrays;
 
 /**
@@ -41,12 +42,18 @@ public class Mean extends Metric {
 
   /**
    * Adds every element of {@code values}, each weighted by {@code sampleWeight} (null, or
-   * broadcastable to {@code values}' shape).
+   * broadcastable to {@code values}' shape). While a training step is traced, the sums are handed
+   * to the active {@link MetricPartials} collector instead of being read here.
    */
   public void update(Tensor values, Tensor sampleWeight) {
     try (TensorScope scope = new TensorScope()) {
       Tensor v = values.dtype().isFloating() ? values : values.cast(dev.myelin.DType.FLOAT64);
+      MetricPartials deferred = MetricPartials.active();
       if (sampleWeight == null) {
+        if (deferred != null) {
+          deferred.add(this::accumulate, v.sum(), null, v.numel());
+          return;
+        }
         total += v.sum().item();
         count += v.numel();
         return;
@@ -67,9 +74,18 @@ public class Mean extends Metric {
         w = w.expandDims(-1);
       }
       Tensor wb = w.broadcastTo(v.shape());
+      if (deferred != null) {
+        deferred.add(this::accumulate, v.mul(wb).sum(), wb.sum(), 0);
+        return;
+      }
       total += v.mul(wb).sum().item();
       count += wb.sum().item();
     }
+  }
+
+  private void accumulate(double batchTotal, double batchCount) {
+    total += batchTotal;
+    count += batchCount;
   }
 
   /** Treats {@code yPred} as the values and ignores {@code yTrue}. */

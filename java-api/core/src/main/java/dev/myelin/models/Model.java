@@ -10,6 +10,8 @@ import dev.myelin.callbacks.CallbackList;
 import dev.myelin.callbacks.History;
 import dev.myelin.callbacks.ProgbarLogger;
 import dev.myelin.constraints.Constraint;
+import dev.myelin.internal.MetricPartials;
+import dev.myelin.internal.Recorder;
 import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Layer;
@@ -834,6 +836,7 @@ public class Model extends Layer {
     ms.add(metricObjects == null ? List.of() : List.copyOf(metricObjects));
     this.metrics = ms;
     this.metricNames = null;
+    clearTraces();
   }
 
   /** Configures training with an optimizer object, a loss name and metric names. */
@@ -961,6 +964,19 @@ public class Model extends Layer {
    * a {@link TensorScope}.
    */
   private void trainStep(Batch b, Tensor classTable, double[] values, List<Variable> vars) {
+    if (!runEagerly() && tracedStep(b, classTable, values, vars)) {
+      return;
+    }
+    StepResult r = runStep(b, classTable, vars);
+    values[0] = r.total().item();
+    batchMetrics(r.ys(), r.outs(), r.sw(), values);
+  }
+
+  /** The values of one eager step that the loss and the metrics read. */
+  record StepResult(Tensor total, Tensor[] ys, Tensor[] outs, Tensor sw) {}
+
+  /** Forward, loss, gradients, update and constraints on one batch (inside a TensorScope). */
+  private StepResult runStep(Batch b, Tensor classTable, List<Variable> vars) {
     Tensor[] outs;
     Tensor[] ys;
     Tensor total;
@@ -994,8 +1010,132 @@ public class Model extends Layer {
     }
     stepVars.clear();
     stepGrads.clear();
-    values[0] = total.item();
-    batchMetrics(ys, outs, sw, values);
+    return new StepResult(total, ys, outs, sw);
+  }
+
+  // ---- traced steps ----
+
+  private static final boolean TRACE_DEFAULT =
+      !"false".equalsIgnoreCase(System.getProperty("myelin.trace", "true"));
+  private static final int MAX_TRACES = 8;
+  private Boolean runEagerly;
+  private final ArrayList<TracedStep> traces = new ArrayList<>();
+  private int traceRecordings;
+
+  /** How many steps were recorded as plans so far (for tests). */
+  int traceRecordings() {
+    return traceRecordings;
+  }
+
+  /**
+   * Whether {@code fit} and {@code trainOnBatch} run every step eagerly (Keras's {@code
+   * run_eagerly}). By default (false, unless the system property {@code myelin.trace} is {@code
+   * false}) the first batch of each shape is traced: its forward pass, gradients, optimizer update
+   * and metric sums are recorded as a native plan that later batches of the same shape replay in
+   * one native call, with the same numbers as the eager step. Steps that cannot be replayed (random
+   * layers such as Dropout, constraints, BatchNormalization's moving averages, gradient clipping by
+   * norm, metrics other than running means) stay eager; see {@code docs/keras-models.md}.
+   */
+  public boolean runEagerly() {
+    return runEagerly != null ? runEagerly : !TRACE_DEFAULT;
+  }
+
+  /** Sets {@link #runEagerly()}; true also drops the recorded plans. */
+  public Model runEagerly(boolean on) {
+    this.runEagerly = on;
+    if (on) {
+      clearTraces();
+    }
+    return this;
+  }
+
+  /**
+   * Describes the recorded training-step plans, one line each: the input shapes they were recorded
+   * for and their size in native calls, or why the step stays eager (for tests and diagnostics).
+   */
+  public List<String> tracedSteps() {
+    List<String> r = new ArrayList<>();
+    for (TracedStep t : traces) {
+      r.add(t.replayable() ? "replayable, " + t.ops() + " native calls" : "eager: " + t.reason());
+    }
+    return r;
+  }
+
+  private void clearTraces() {
+    for (TracedStep t : traces) {
+      t.free();
+    }
+    traces.clear();
+  }
+
+  /**
+   * Runs the step through a traced plan when one matches (or records one): returns false when the
+   * eager step must run instead.
+   */
+  private boolean tracedStep(Batch b, Tensor classTable, double[] values, List<Variable> vars) {
+    if (Recorder.active() || MetricPartials.active() != null || b.y() == null) {
+      return false;
+    }
+    for (int i = 0; i < traces.size(); i++) {
+      TracedStep t = traces.get(i);
+      if (!t.sameShapes(b, classTable)) {
+        continue;
+      }
+      if (t.sameState(vars, optimizer)) {
+        if (!t.replayable()) {
+          return false;
+        }
+        t.run(b, values);
+        return true;
+      }
+      t.free();
+      traces.remove(i);
+      break;
+    }
+    List<Metric> flat = new ArrayList<>();
+    List<Integer> outputOf = new ArrayList<>();
+    for (int k = 0; k < metrics.size(); k++) {
+      for (Metric m : metrics.get(k)) {
+        flat.add(m);
+        outputOf.add(k);
+      }
+    }
+    int[] mo = new int[outputOf.size()];
+    for (int i = 0; i < mo.length; i++) {
+      mo[i] = outputOf.get(i);
+    }
+    TracedStep t =
+        TracedStep.record(
+            b,
+            classTable,
+            vars,
+            weights(),
+            optimizer,
+            flat.toArray(new Metric[0]),
+            mo,
+            () -> runStep(b, classTable, vars),
+            values);
+    if (t == null) {
+      return false;
+    }
+    traceRecordings++;
+    if (traces.size() >= MAX_TRACES) {
+      traces.remove(0).free();
+    }
+    traces.add(t);
+    return true;
+  }
+
+  /** Drops the plans recorded with a class-weight table (it belongs to one fit call). */
+  private void dropTraces(Tensor classTable) {
+    if (classTable == null) {
+      return;
+    }
+    for (int i = traces.size() - 1; i >= 0; i--) {
+      if (traces.get(i).recordedWith(classTable)) {
+        traces.remove(i).free();
+      }
+    }
   }
 
   private void batchMetrics(Tensor[] ys, Tensor[] outs, Tensor sw, double[] values) {
@@ -1221,6 +1361,7 @@ public class Model extends Layer {
       cl.onTrainEnd(new LinkedHashMap<>());
     } finally {
       if (table != null) {
+        dropTraces(table);
         table.close();
       }
     }

@@ -6,6 +6,7 @@ import dev.myelin.TensorScope;
 import dev.myelin.Variable;
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.OptimizerAccess;
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -499,14 +500,7 @@ public abstract class Optimizer {
         }
       }
       long step = iterations + 1;
-      double lr = learningRate();
-      beforeStep(step);
-      double[] own = hyperparameters(step);
-      double[] h = new double[4 + own.length];
-      h[0] = lr;
-      h[2] = Double.isNaN(clipvalue) ? Double.POSITIVE_INFINITY : clipvalue;
-      h[3] = weightDecay;
-      System.arraycopy(own, 0, h, 4, own.length);
+      double[] h = stepHyperparameters(step);
       for (int i = 0; i < n; i++) {
         if (grads[i] == null) {
           continue;
@@ -532,6 +526,55 @@ public abstract class Optimizer {
       }
     }
     iterations++;
+  }
+
+  /**
+   * The native update's hyperparameters for update number {@code step} (calls {@link #beforeStep}):
+   * the common four (gradient scale 1) then the optimizer's own. The eager update and the traced
+   * step both take them from here.
+   */
+  private double[] stepHyperparameters(long step) {
+    double lr = learningRate();
+    beforeStep(step);
+    double[] own = hyperparameters(step);
+    double[] h = new double[4 + own.length];
+    h[0] = lr;
+    h[1] = 1.0;
+    h[2] = Double.isNaN(clipvalue) ? Double.POSITIVE_INFINITY : clipvalue;
+    h[3] = weightDecay;
+    System.arraycopy(own, 0, h, 4, own.length);
+    return h;
+  }
+
+  static {
+    OptimizerAccess.install(
+        new OptimizerAccess() {
+          @Override
+          public double[] beginStep(Optimizer o) {
+            return o.stepHyperparameters(o.iterations + 1);
+          }
+
+          @Override
+          public void endStep(Optimizer o) {
+            o.iterations++;
+          }
+
+          @Override
+          public Variable[] slots(Optimizer o, Variable v) {
+            return o.slotsFor(v);
+          }
+        });
+  }
+
+  /**
+   * Creates the slot variables of every variable in {@code variables} now rather than at their
+   * first update (Keras's {@code optimizer.build(var_list)}); variables that have them already are
+   * left alone.
+   */
+  public void build(List<Variable> variables) {
+    for (Variable v : variables) {
+      slotsFor(v);
+    }
   }
 
   private Tensor prepareGradient(Variable v, Tensor g) {
