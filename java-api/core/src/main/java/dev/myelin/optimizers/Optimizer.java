@@ -566,17 +566,6 @@ public abstract class Optimizer {
         });
   }
 
-  /**
-   * Creates the slot variables of every variable in {@code variables} now rather than at their
-   * first update (Keras's {@code optimizer.build(var_list)}); variables that have them already are
-   * left alone.
-   */
-  public void build(List<Variable> variables) {
-    for (Variable v : variables) {
-      slotsFor(v);
-    }
-  }
-
   private Tensor prepareGradient(Variable v, Tensor g) {
     if (v == null) {
       throw new IllegalArgumentException(
