@@ -1,9 +1,10 @@
 package dev.myelin;
 
+import static dev.myelin.OpCodes.*;
+
 import dev.myelin.internal.BackwardFn;
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.ForeignMemory;
-import dev.myelin.internal.GlobalRandom;
 import dev.myelin.internal.Native;
 import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.Recorder;
@@ -37,70 +38,7 @@ import java.util.List;
  */
 public final class Tensor implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
-  private static final long[] NO_DIMS = new long[0];
-
-  // mln_unary_op
-  private static final int NEG = 0,
-      EXP = 1,
-      LOG = 2,
-      LOG1P = 3,
-      SQRT = 4,
-      RSQRT = 5,
-      ABS = 6,
-      SIGN = 7,
-      SQUARE = 8,
-      SIN = 9,
-      COS = 10,
-      TANH = 11,
-      SIGMOID = 12,
-      HARD_SIGMOID = 13,
-      RELU = 14,
-      LEAKY_RELU = 15,
-      ELU = 16,
-      SELU = 17,
-      SOFTPLUS = 18,
-      SOFTSIGN = 19,
-      GELU = 20,
-      SWISH = 21,
-      POW_SCALAR = 22,
-      CLIP = 23,
-      RECIPROCAL = 24,
-      LOGICAL_NOT = 25,
-      FLOOR = 26,
-      CEIL = 27,
-      ROUND = 28,
-      EXPM1 = 29;
-  // mln_binary_op
-  private static final int ADD = 0,
-      SUB = 1,
-      MUL = 2,
-      DIV = 3,
-      POW = 4,
-      MAXIMUM = 5,
-      MINIMUM = 6,
-      EQ = 7,
-      NE = 8,
-      LT = 9,
-      LE = 10,
-      GT = 11,
-      GE = 12,
-      AND = 13,
-      OR = 14,
-      XOR = 15,
-      MOD = 16;
-  // mln_reduce_op
-  private static final int SUM = 0,
-      MEAN = 1,
-      MAX = 2,
-      MIN = 3,
-      PROD = 4,
-      VAR = 5,
-      STD = 6,
-      LOGSUMEXP = 7,
-      ANY = 8,
-      ALL = 9,
-      ARGMAX = 10,
-      ARGMIN = 11;
+  static final long[] NO_DIMS = new long[0];
 
   static {
     Native.ensureLoaded();
@@ -129,11 +67,11 @@ public final class Tensor implements AutoCloseable {
 
   private long handle;
   private final Cleaner.Cleanable cleanable;
-  private long[] shape;
-  private DType dtype;
+  long[] shape;
+  DType dtype;
 
   /** For the output of {@code softmax} over the last axis: its input (the logits), else null. */
-  private Tensor softmaxLogits;
+  Tensor softmaxLogits;
 
   /** The scope that owns this tensor, or null; managed by {@link TensorScope}. */
   TensorScope scope;
@@ -167,15 +105,20 @@ public final class Tensor implements AutoCloseable {
   }
 
   /** Wraps a native result, turning 0 into the native error of {@code op}. */
-  private static Tensor make(long h, String op) {
+  static Tensor make(long h, String op) {
     if (h == 0) {
       throw Errors.fail(op);
     }
     return new Tensor(h, true);
   }
 
+  /** Wraps a fresh native reference (non-zero) as a scoped tensor. */
+  static Tensor adopt(long h) {
+    return new Tensor(h, true);
+  }
+
   /** The live handle, or an IllegalStateException naming {@code op}. */
-  private long h(String op) {
+  long h(String op) {
     long x = handle;
     if (x == 0) {
       throw new IllegalStateException(op + ": tensor was closed");
@@ -184,7 +127,7 @@ public final class Tensor implements AutoCloseable {
   }
 
   /** The live handle of argument {@code t}, checking null and closed. */
-  private static long arg(Tensor t, String op, String name) {
+  static long arg(Tensor t, String op, String name) {
     if (t == null) {
       throw Errors.arg(op, name, "a Tensor", "null");
     }
@@ -195,7 +138,7 @@ public final class Tensor implements AutoCloseable {
     return x;
   }
 
-  private static void record(String op, BackwardFn fn, Tensor out, Tensor... in) {
+  static void record(String op, BackwardFn fn, Tensor out, Tensor... in) {
     Recorder.record(op, fn, out, in);
   }
 
@@ -240,7 +183,7 @@ public final class Tensor implements AutoCloseable {
 
   // ============================================================================ properties
 
-  private long[] shp() {
+  long[] shp() {
     long[] s = shape;
     if (s == null) {
       long x = h("shape");
@@ -340,7 +283,7 @@ public final class Tensor implements AutoCloseable {
     return NativeCore.mln_storage_refs(h("storageRefs"));
   }
 
-  private static long numel(long[] s) {
+  static long numel(long[] s) {
     long n = 1;
     for (long d : s) {
       n *= d;
@@ -348,7 +291,7 @@ public final class Tensor implements AutoCloseable {
     return n;
   }
 
-  private static int normAxis(int axis, int rank, String op, String name) {
+  static int normAxis(int axis, int rank, String op, String name) {
     int a = axis < 0 ? axis + rank : axis;
     if (a < 0 || a >= rank) {
       throw new IllegalArgumentException(
@@ -365,7 +308,7 @@ public final class Tensor implements AutoCloseable {
     return a;
   }
 
-  private static void checkShape(long[] shape, String op) {
+  static void checkShape(long[] shape, String op) {
     if (shape == null) {
       throw Errors.arg(op, "shape", "a shape", "null");
     }
@@ -376,7 +319,7 @@ public final class Tensor implements AutoCloseable {
     }
   }
 
-  private static void checkDType(DType d, String op) {
+  static void checkDType(DType d, String op) {
     if (d == null) {
       throw Errors.arg(op, "dtype", "a DType", "null");
     }
@@ -384,84 +327,34 @@ public final class Tensor implements AutoCloseable {
 
   // ============================================================================ creation
 
-  private static void checkCount(String op, long expected, int actual, long[] shape) {
-    if (expected != actual) {
-      throw Errors.arg(
-          op,
-          "shape",
-          Arrays.toString(shape) + " to hold the data's " + actual + " elements",
-          Arrays.toString(shape) + " (" + expected + " elements)");
-    }
-  }
-
   /** A float32 tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(float[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(0, shape.length, shape, data, 4L * data.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /** A float64 tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(double[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(1, shape.length, shape, data, 8L * data.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /** An int32 tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(int[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(2, shape.length, shape, data, 4L * data.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /** An int64 tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(long[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(3, shape.length, shape, data, 8L * data.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /** A uint8 tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(byte[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(4, shape.length, shape, data, data.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /** A bool tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(boolean[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    byte[] b = new byte[data.length];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (byte) (data[i] ? 1 : 0);
-    }
-    return make(NativeCore.mln_from_data(5, shape.length, shape, b, b.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /**
@@ -469,12 +362,7 @@ public final class Tensor implements AutoCloseable {
    * shape.
    */
   public static Tensor fromBuffer(FloatBuffer data, long... shape) {
-    if (data == null) {
-      throw Errors.arg("fromBuffer", "data", "a FloatBuffer", "null");
-    }
-    float[] a = new float[data.remaining()];
-    data.duplicate().get(a);
-    return fromArray(a, shape);
+    return TensorCreation.fromBuffer(data, shape);
   }
 
   /**
@@ -482,337 +370,212 @@ public final class Tensor implements AutoCloseable {
    * shape.
    */
   public static Tensor fromBuffer(DoubleBuffer data, long... shape) {
-    if (data == null) {
-      throw Errors.arg("fromBuffer", "data", "a DoubleBuffer", "null");
-    }
-    double[] a = new double[data.remaining()];
-    data.duplicate().get(a);
-    return fromArray(a, shape);
+    return TensorCreation.fromBuffer(data, shape);
   }
 
   /** A 1-D float32 tensor from a buffer's remaining elements. */
   public static Tensor of(FloatBuffer data) {
-    return fromBuffer(data, data == null ? 0 : data.remaining());
+    return TensorCreation.of(data);
   }
 
   /** A 1-D float64 tensor from a buffer's remaining elements. */
   public static Tensor of(DoubleBuffer data) {
-    return fromBuffer(data, data == null ? 0 : data.remaining());
+    return TensorCreation.of(data);
   }
 
   /** A 1-D float32 tensor. */
   public static Tensor of(float... data) {
-    return fromArray(data, data == null ? 0 : data.length);
+    return TensorCreation.of(data);
   }
 
   /** A 1-D float64 tensor. */
   public static Tensor of(double... data) {
-    return fromArray(data, data == null ? 0 : data.length);
+    return TensorCreation.of(data);
   }
 
   /** A 1-D int32 tensor. */
   public static Tensor of(int... data) {
-    return fromArray(data, data == null ? 0 : data.length);
+    return TensorCreation.of(data);
   }
 
   /** A 1-D int64 tensor. */
   public static Tensor of(long... data) {
-    return fromArray(data, data == null ? 0 : data.length);
+    return TensorCreation.of(data);
   }
 
   /** A 1-D bool tensor. */
   public static Tensor of(boolean... data) {
-    return fromArray(data, data == null ? 0 : data.length);
-  }
-
-  private static int rowLength(Object[] rows, String op) {
-    if (rows == null) {
-      throw Errors.arg(op, "rows", "an array", "null");
-    }
-    int cols = -1;
-    for (int i = 0; i < rows.length; i++) {
-      Object r = rows[i];
-      if (r == null) {
-        throw Errors.arg(op, "rows[" + i + "]", "an array", "null");
-      }
-      int n = java.lang.reflect.Array.getLength(r);
-      if (cols >= 0 && n != cols) {
-        throw Errors.arg(
-            op, "rows[" + i + "]", "length " + cols + " (rectangular data)", "length " + n);
-      }
-      cols = n;
-    }
-    return Math.max(cols, 0);
+    return TensorCreation.of(data);
   }
 
   /** A 2-D float32 tensor from rectangular rows. */
   public static Tensor of(float[][] rows) {
-    int c = rowLength(rows, "of");
-    float[] d = new float[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return TensorCreation.of(rows);
   }
 
   /** A 2-D float64 tensor from rectangular rows. */
   public static Tensor of(double[]... rows) {
-    int c = rowLength(rows, "of");
-    double[] d = new double[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return TensorCreation.of(rows);
   }
 
   /** A 2-D int32 tensor from rectangular rows. */
   public static Tensor of(int[][] rows) {
-    int c = rowLength(rows, "of");
-    int[] d = new int[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return TensorCreation.of(rows);
   }
 
   /** A 2-D int64 tensor from rectangular rows. */
   public static Tensor of(long[][] rows) {
-    int c = rowLength(rows, "of");
-    long[] d = new long[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return TensorCreation.of(rows);
   }
 
   /** A 2-D bool tensor from rectangular rows. */
   public static Tensor of(boolean[][] rows) {
-    int c = rowLength(rows, "of");
-    boolean[] d = new boolean[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return TensorCreation.of(rows);
   }
 
   /** A 3-D float32 tensor from rectangular nested arrays. */
   public static Tensor of(float[][][] data) {
-    int b = rowLength(data, "of");
-    int r = data.length == 0 ? 0 : rowLength(data[0], "of");
-    float[] d = new float[data.length * b * r];
-    int k = 0;
-    for (int i = 0; i < data.length; i++) {
-      if (rowLength(data[i], "of") != r || data[i].length != b) {
-        throw Errors.arg(
-            "of", "data[" + i + "]", b + "x" + r + " (rectangular data)", "another shape");
-      }
-      for (float[] row : data[i]) {
-        System.arraycopy(row, 0, d, k, r);
-        k += r;
-      }
-    }
-    return fromArray(d, data.length, b, r);
+    return TensorCreation.of(data);
   }
 
   /** A 0-D tensor of the given dtype holding {@code value}. */
   public static Tensor scalar(double value, DType dtype) {
-    checkDType(dtype, "scalar");
-    return make(NativeCore.mln_full(dtype.code(), 0, NO_DIMS, value), "scalar");
+    return TensorCreation.scalar(value, dtype);
   }
 
   /** A 0-D float32 tensor. */
   public static Tensor scalar(double value) {
-    return scalar(value, DType.FLOAT32);
+    return TensorCreation.scalar(value);
   }
 
   /** A tensor of the given dtype and shape filled with {@code value}. */
   public static Tensor full(double value, DType dtype, long... shape) {
-    checkDType(dtype, "full");
-    checkShape(shape, "full");
-    return make(NativeCore.mln_full(dtype.code(), shape.length, shape, value), "full");
+    return TensorCreation.full(value, dtype, shape);
   }
 
   /** Zeros of the given dtype and shape. */
   public static Tensor zeros(DType dtype, long... shape) {
-    return full(0, dtype, shape);
+    return TensorCreation.zeros(dtype, shape);
   }
 
   /** float32 zeros of the given shape. */
   public static Tensor zeros(long... shape) {
-    return full(0, DType.FLOAT32, shape);
+    return TensorCreation.zeros(shape);
   }
 
   /** Ones of the given dtype and shape. */
   public static Tensor ones(DType dtype, long... shape) {
-    return full(1, dtype, shape);
+    return TensorCreation.ones(dtype, shape);
   }
 
   /** float32 ones of the given shape. */
   public static Tensor ones(long... shape) {
-    return full(1, DType.FLOAT32, shape);
+    return TensorCreation.ones(shape);
   }
 
   /** Uninitialised memory of the given dtype and shape. */
   public static Tensor empty(DType dtype, long... shape) {
-    checkDType(dtype, "empty");
-    checkShape(shape, "empty");
-    return make(NativeCore.mln_empty(dtype.code(), shape.length, shape), "empty");
+    return TensorCreation.empty(dtype, shape);
   }
 
   /** Zeros with this tensor's shape and dtype. */
   public Tensor zerosLike() {
-    return full(0, dtype(), shp());
+    return TensorCreation.zerosLike(this);
   }
 
   /** Ones with this tensor's shape and dtype. */
   public Tensor onesLike() {
-    return full(1, dtype(), shp());
+    return TensorCreation.onesLike(this);
   }
 
   /** {@code start, start+step, ...} below {@code stop} (numpy arange) as dtype. */
   public static Tensor arange(double start, double stop, double step, DType dtype) {
-    checkDType(dtype, "arange");
-    if (step == 0 || Double.isNaN(step)) {
-      throw Errors.arg("arange", "step", "a non-zero number", step);
-    }
-    long n = (long) Math.max(0, Math.ceil((stop - start) / step));
-    return make(NativeCore.mln_arange(dtype.code(), start, step, n), "arange");
+    return TensorCreation.arange(start, stop, step, dtype);
   }
 
   /** float32 {@code start, start+step, ...} below {@code stop}. */
   public static Tensor arange(double start, double stop, double step) {
-    return arange(start, stop, step, DType.FLOAT32);
+    return TensorCreation.arange(start, stop, step);
   }
 
   /** int64 {@code 0, 1, ..., n-1} (numpy {@code arange(n)}). */
   public static Tensor arange(long n) {
-    if (n < 0) {
-      throw Errors.arg("arange", "n", "a non-negative count", n);
-    }
-    return make(NativeCore.mln_arange(DType.INT64.code(), 0, 1, n), "arange");
+    return TensorCreation.arange(n);
   }
 
   /** {@code n} values evenly spaced over [start, stop] as dtype (numpy linspace). */
   public static Tensor linspace(double start, double stop, long n, DType dtype) {
-    checkDType(dtype, "linspace");
-    if (n < 0) {
-      throw Errors.arg("linspace", "n", "a non-negative count", n);
-    }
-    return make(NativeCore.mln_linspace(dtype.code(), start, stop, n), "linspace");
+    return TensorCreation.linspace(start, stop, n, dtype);
   }
 
   /** float32 linspace. */
   public static Tensor linspace(double start, double stop, long n) {
-    return linspace(start, stop, n, DType.FLOAT32);
+    return TensorCreation.linspace(start, stop, n);
   }
 
   /** A rows x cols matrix of dtype with ones on diagonal k. */
   public static Tensor eye(long rows, long cols, long k, DType dtype) {
-    checkDType(dtype, "eye");
-    return make(NativeCore.mln_eye(dtype.code(), rows, cols, k), "eye");
+    return TensorCreation.eye(rows, cols, k, dtype);
   }
 
   /** The n x n float32 identity. */
   public static Tensor eye(long n) {
-    return eye(n, n, 0, DType.FLOAT32);
+    return TensorCreation.eye(n);
   }
 
   // ============================================================================ random
 
-  private static long[] draw(long[] shape) {
-    return GlobalRandom.next(numel(shape));
-  }
-
   /** Uniform values in [low, high) from Philox keyed by (seed, 0). */
   public static Tensor randomUniform(
       long[] shape, double low, double high, DType dtype, long seed) {
-    checkShape(shape, "randomUniform");
-    checkDType(dtype, "randomUniform");
-    return make(
-        NativeCore.mln_random_uniform(dtype.code(), shape.length, shape, low, high, seed, 0),
-        "randomUniform");
+    return TensorCreation.randomUniform(shape, low, high, dtype, seed);
   }
 
   /** Uniform values in [low, high) from the process-wide generator ({@link Myelin#setSeed}). */
   public static Tensor randomUniform(long[] shape, double low, double high, DType dtype) {
-    checkShape(shape, "randomUniform");
-    checkDType(dtype, "randomUniform");
-    long[] so = draw(shape);
-    return make(
-        NativeCore.mln_random_uniform(dtype.code(), shape.length, shape, low, high, so[0], so[1]),
-        "randomUniform");
+    return TensorCreation.randomUniform(shape, low, high, dtype);
   }
 
   /** Normal values from Philox keyed by (seed, 0). */
   public static Tensor randomNormal(
       long[] shape, double mean, double stddev, DType dtype, long seed) {
-    checkShape(shape, "randomNormal");
-    checkDType(dtype, "randomNormal");
-    return make(
-        NativeCore.mln_random_normal(dtype.code(), shape.length, shape, mean, stddev, seed, 0),
-        "randomNormal");
+    return TensorCreation.randomNormal(shape, mean, stddev, dtype, seed);
   }
 
   /** Normal values from the process-wide generator. */
   public static Tensor randomNormal(long[] shape, double mean, double stddev, DType dtype) {
-    checkShape(shape, "randomNormal");
-    checkDType(dtype, "randomNormal");
-    long[] so = draw(shape);
-    return make(
-        NativeCore.mln_random_normal(dtype.code(), shape.length, shape, mean, stddev, so[0], so[1]),
-        "randomNormal");
+    return TensorCreation.randomNormal(shape, mean, stddev, dtype);
   }
 
   /** Normal values within two standard deviations (Keras truncated normal), keyed by (seed, 0). */
   public static Tensor truncatedNormal(
       long[] shape, double mean, double stddev, DType dtype, long seed) {
-    checkShape(shape, "truncatedNormal");
-    checkDType(dtype, "truncatedNormal");
-    return make(
-        NativeCore.mln_random_truncated_normal(
-            dtype.code(), shape.length, shape, mean, stddev, seed, 0),
-        "truncatedNormal");
+    return TensorCreation.truncatedNormal(shape, mean, stddev, dtype, seed);
   }
 
   /** Truncated normal values from the process-wide generator. */
   public static Tensor truncatedNormal(long[] shape, double mean, double stddev, DType dtype) {
-    checkShape(shape, "truncatedNormal");
-    checkDType(dtype, "truncatedNormal");
-    long[] so = draw(shape);
-    return make(
-        NativeCore.mln_random_truncated_normal(
-            dtype.code(), shape.length, shape, mean, stddev, so[0], so[1]),
-        "truncatedNormal");
+    return TensorCreation.truncatedNormal(shape, mean, stddev, dtype);
   }
 
   /** 1 with probability p, else 0, as dtype, keyed by (seed, 0). */
   public static Tensor bernoulli(long[] shape, double p, DType dtype, long seed) {
-    checkShape(shape, "bernoulli");
-    checkDType(dtype, "bernoulli");
-    return make(
-        NativeCore.mln_random_bernoulli(dtype.code(), shape.length, shape, p, seed, 0),
-        "bernoulli");
+    return TensorCreation.bernoulli(shape, p, dtype, seed);
   }
 
   /** 1 with probability p, else 0, from the process-wide generator. */
   public static Tensor bernoulli(long[] shape, double p, DType dtype) {
-    checkShape(shape, "bernoulli");
-    checkDType(dtype, "bernoulli");
-    long[] so = draw(shape);
-    return make(
-        NativeCore.mln_random_bernoulli(dtype.code(), shape.length, shape, p, so[0], so[1]),
-        "bernoulli");
+    return TensorCreation.bernoulli(shape, p, dtype);
   }
 
   /** A random permutation of 0..n-1 (int64) keyed by (seed, 0). */
   public static Tensor permutation(long n, long seed) {
-    return make(NativeCore.mln_random_permutation(n, seed, 0), "permutation");
+    return TensorCreation.permutation(n, seed);
   }
 
   /** A random permutation of 0..n-1 (int64) from the process-wide generator. */
   public static Tensor permutation(long n) {
-    long[] so = GlobalRandom.next(n);
-    return make(NativeCore.mln_random_permutation(n, so[0], so[1]), "permutation");
+    return TensorCreation.permutation(n);
   }
 
   /**
@@ -821,25 +584,7 @@ public final class Tensor implements AutoCloseable {
    * released. {@code address} must be aligned to the dtype's size.
    */
   public static Tensor wrap(long address, long[] shape, DType dtype, Runnable onRelease) {
-    String op = "wrap";
-    checkShape(shape, op);
-    checkDType(dtype, op);
-    if (address == 0 && numel(shape) > 0) {
-      throw Errors.arg(op, "address", "a non-null address", "0");
-    }
-    long ctx = ForeignMemory.register(onRelease);
-    long h =
-        NativeCore.mln_wrap(
-            dtype.code(),
-            shape.length,
-            shape,
-            address,
-            onRelease == null ? null : ForeignMemory.CALLBACK,
-            ctx);
-    if (h == 0) {
-      ForeignMemory.unregister(ctx);
-    }
-    return make(h, op);
+    return TensorCreation.wrap(address, shape, dtype, onRelease);
   }
 
   // ============================================================================ readback
