@@ -14,9 +14,7 @@ import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * An n-dimensional array in native memory (contiguous, row-major), with numpy-style operations that
@@ -1481,77 +1479,12 @@ public final class Tensor implements AutoCloseable {
 
   // ============================================================================ linear algebra
 
-  private static Tensor matmulRaw(Tensor a, Tensor b, boolean ta, boolean tb) {
-    String op = "matmul";
-    Tensor out = make(NativeCore.mln_matmul(a.h(op), b.h(op), ta ? 1 : 0, tb ? 1 : 0), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            Tensor x = in[0];
-            Tensor y = in[1];
-            Tensor ga = null;
-            Tensor gb = null;
-            if (needs[0]) {
-              // y = op(x) @ op(w): d op(x) = gy @ op(w)^T
-              Tensor g = ta ? matmulRaw(y, gy, tb, true) : matmulRaw(gy, y, false, !tb);
-              ga = g.sumToShape(x.shp());
-            }
-            if (needs[1]) {
-              Tensor g = tb ? matmulRaw(gy, x, true, ta) : matmulRaw(x, gy, !ta, false);
-              gb = g.sumToShape(y.shp());
-            }
-            return new Tensor[] {ga, gb};
-          },
-          out,
-          a,
-          b);
-    }
-    return out;
-  }
-
   /**
    * Matrix product like numpy's {@code matmul}: batch dimensions broadcast; a 1-D left operand is
    * treated as a row vector and a 1-D right operand as a column vector, the added axis removed.
    */
   public Tensor matmul(Tensor other) {
-    String op = "matmul";
-    h(op);
-    arg(other, op, "other");
-    int ra = rank();
-    int rb = other.rank();
-    if (ra == 0 || rb == 0) {
-      throw Errors.arg(op, ra == 0 ? "this" : "other", "at least 1 dimension", "a 0-D tensor");
-    }
-    Tensor a = ra == 1 ? reshape(1, shp()[0]) : this;
-    Tensor b = rb == 1 ? other.reshape(other.shp()[0], 1) : other;
-    try {
-      Tensor r = matmulRaw(a, b, false, false);
-      if (ra > 1 && rb > 1) {
-        return r;
-      }
-      try {
-        long[] s = r.shp();
-        long[] t;
-        if (ra == 1 && rb == 1) {
-          t = NO_DIMS;
-        } else if (ra == 1) {
-          t = removeAxis(s, s.length - 2);
-        } else {
-          t = removeAxis(s, s.length - 1);
-        }
-        return r.reshape(t);
-      } finally {
-        r.close();
-      }
-    } finally {
-      if (a != this) {
-        a.close();
-      }
-      if (b != other) {
-        b.close();
-      }
-    }
+    return LinalgOps.matmul(this, other);
   }
 
   /**
@@ -1559,35 +1492,14 @@ public final class Tensor implements AutoCloseable {
    * dimensions when the flag is set.
    */
   public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeOther) {
-    h("matmul");
-    arg(other, "matmul", "other");
-    return matmulRaw(this, other, transposeThis, transposeOther);
+    return LinalgOps.matmul(this, other, transposeThis, transposeOther);
   }
 
   // ============================================================================ fused kernels
 
-  /** The native activation code of {@link #dense}, or -1 for a name it does not fuse. */
-  private static int denseActivation(String activation) {
-    if (activation == null) {
-      return 0;
-    }
-    switch (activation) {
-      case "linear":
-        return 0;
-      case "relu":
-        return RELU;
-      case "tanh":
-        return TANH;
-      case "sigmoid":
-        return SIGMOID;
-      default:
-        return -1;
-    }
-  }
-
   /** Whether {@link #dense} fuses the activation called {@code activation}. */
   public static boolean denseFuses(String activation) {
-    return denseActivation(activation) >= 0;
+    return LinalgOps.denseFuses(activation);
   }
 
   /**
@@ -1597,40 +1509,7 @@ public final class Tensor implements AutoCloseable {
    * one tape node whose backward is one native call too.
    */
   public static Tensor dense(Tensor x, Tensor kernel, Tensor bias, String activation) {
-    String op = "dense";
-    long hx = arg(x, op, "x");
-    long hw = arg(kernel, op, "kernel");
-    long hb = bias == null ? 0 : arg(bias, op, "bias");
-    int act = denseActivation(activation);
-    if (act < 0) {
-      throw Errors.arg(op, "activation", "linear, relu, tanh or sigmoid", activation);
-    }
-    Tensor out = make(NativeCore.mln_dense(hx, hw, hb, act), op);
-    if (Recorder.active()) {
-      BackwardFn fn =
-          (gy, in, o, needs) -> {
-            long[] gx = needs[0] ? new long[1] : null;
-            long[] gw = needs[1] ? new long[1] : null;
-            long[] gb = in.length > 2 && needs[2] ? new long[1] : null;
-            int st =
-                NativeCore.mln_dense_backward(
-                    in[0].h(op), in[1].h(op), act == 0 ? 0 : o.h(op), gy.h(op), act, gx, gw, gb);
-            Errors.checkStatus(st, op + " backward");
-            Tensor[] r = new Tensor[in.length];
-            r[0] = gx == null ? null : make(gx[0], op);
-            r[1] = gw == null ? null : make(gw[0], op);
-            if (gb != null) {
-              r[2] = make(gb[0], op);
-            }
-            return r;
-          };
-      if (bias == null) {
-        record(op, fn, out, x, kernel);
-      } else {
-        record(op, fn, out, x, kernel, bias);
-      }
-    }
-    return out;
+    return LinalgOps.dense(x, kernel, bias, activation);
   }
 
   /**
@@ -1641,30 +1520,7 @@ public final class Tensor implements AutoCloseable {
    */
   public static Tensor binaryCrossentropy(
       Tensor target, Tensor output, double epsilon, boolean fromLogits) {
-    String op = "binaryCrossentropy";
-    long hz = arg(target, op, "target");
-    long hp = arg(output, op, "output");
-    int logits = fromLogits ? 1 : 0;
-    Tensor out = make(NativeCore.mln_binary_crossentropy(hz, hp, epsilon, logits), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            long[] gz = needs[0] ? new long[1] : null;
-            long[] gp = needs[1] ? new long[1] : null;
-            int st =
-                NativeCore.mln_binary_crossentropy_backward(
-                    in[0].h(op), in[1].h(op), gy.h(op), epsilon, logits, gz, gp);
-            Errors.checkStatus(st, op + " backward");
-            return new Tensor[] {
-              gz == null ? null : make(gz[0], op), gp == null ? null : make(gp[0], op)
-            };
-          },
-          out,
-          target,
-          output);
-    }
-    return out;
+    return LossOps.binaryCrossentropy(target, output, epsilon, fromLogits);
   }
 
   /**
@@ -1677,8 +1533,7 @@ public final class Tensor implements AutoCloseable {
    */
   public static Tensor categoricalCrossentropy(
       Tensor target, Tensor output, double epsilon, boolean fromLogits) {
-    return crossentropyOp(
-        "categoricalCrossentropy", target, output, epsilon, fromLogits ? CCE_LOGITS : CCE_PROBS);
+    return LossOps.categoricalCrossentropy(target, output, epsilon, fromLogits);
   }
 
   /**
@@ -1691,37 +1546,7 @@ public final class Tensor implements AutoCloseable {
    */
   public static Tensor softmaxCategoricalCrossentropy(
       Tensor target, Tensor logits, double epsilon) {
-    return crossentropyOp("softmaxCategoricalCrossentropy", target, logits, epsilon, CCE_SOFTMAX);
-  }
-
-  private static final int CCE_PROBS = 0;
-  private static final int CCE_LOGITS = 1;
-  private static final int CCE_SOFTMAX = 2;
-
-  private static Tensor crossentropyOp(
-      String op, Tensor target, Tensor output, double epsilon, int mode) {
-    long ht = arg(target, op, "target");
-    long hx = arg(output, op, "output");
-    Tensor out = make(NativeCore.mln_categorical_crossentropy(ht, hx, epsilon, mode), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            long[] gt = needs[0] ? new long[1] : null;
-            long[] gx = needs[1] ? new long[1] : null;
-            int st =
-                NativeCore.mln_categorical_crossentropy_backward(
-                    in[0].h(op), in[1].h(op), gy.h(op), epsilon, mode, gt, gx);
-            Errors.checkStatus(st, op + " backward");
-            return new Tensor[] {
-              gt == null ? null : make(gt[0], op), gx == null ? null : make(gx[0], op)
-            };
-          },
-          out,
-          target,
-          output);
-    }
-    return out;
+    return LossOps.softmaxCategoricalCrossentropy(target, logits, epsilon);
   }
 
   /**
@@ -1730,67 +1555,14 @@ public final class Tensor implements AutoCloseable {
    * output} share shape (rank >= 1) and float dtype. Not differentiable.
    */
   public static Tensor binaryAccuracy(Tensor target, Tensor output, double threshold) {
-    String op = "binaryAccuracy";
-    long ht = arg(target, op, "target");
-    long hp = arg(output, op, "output");
-    return make(NativeCore.mln_binary_accuracy(ht, hp, threshold), op);
-  }
-
-  private static long[] removeAxis(long[] s, int axis) {
-    long[] t = new long[s.length - 1];
-    for (int i = 0, j = 0; i < s.length; i++) {
-      if (i != axis) {
-        t[j++] = s[i];
-      }
-    }
-    return t;
+    return LossOps.binaryAccuracy(target, output, threshold);
   }
 
   // ============================================================================ shape
 
   /** A view with a new shape over the same storage; one dimension may be -1 and is inferred. */
   public Tensor reshape(long... shape) {
-    String op = "reshape";
-    long x = h(op);
-    if (shape == null) {
-      throw Errors.arg(op, "shape", "a shape", "null");
-    }
-    long n = numel(shp());
-    long[] s = shape.clone();
-    int infer = -1;
-    long known = 1;
-    for (int i = 0; i < s.length; i++) {
-      if (s[i] == -1) {
-        if (infer >= 0) {
-          throw Errors.arg(op, "shape", "at most one -1", Arrays.toString(shape));
-        }
-        infer = i;
-      } else if (s[i] < 0) {
-        throw Errors.arg(op, "shape", "dimensions >= 0 or a single -1", Arrays.toString(shape));
-      } else {
-        known *= s[i];
-      }
-    }
-    if (infer >= 0) {
-      if (known == 0 || n % known != 0) {
-        throw Errors.arg(
-            op, "shape", "a shape compatible with " + n + " elements", Arrays.toString(shape));
-      }
-      s[infer] = n / known;
-    } else if (known != n) {
-      throw Errors.arg(
-          op,
-          "shape",
-          n + " elements (from shape " + Arrays.toString(shp()) + ")",
-          Arrays.toString(shape) + " (" + known + " elements)");
-    }
-    Tensor out = make(NativeCore.mln_reshape(x, s.length, s), op);
-    out.shape = s;
-    out.dtype = dtype;
-    if (Recorder.active()) {
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy.reshape(in[0].shp())}, out, this);
-    }
-    return out;
+    return ShapeOps.reshape(this, shape);
   }
 
   /** A 1-D view of all elements. */
@@ -1800,170 +1572,42 @@ public final class Tensor implements AutoCloseable {
 
   /** Removes every size-1 axis. */
   public Tensor squeeze() {
-    long[] s = shape();
-    return reshape(Arrays.stream(s).filter(d -> d != 1).toArray());
+    return ShapeOps.squeeze(this);
   }
 
   /** Removes the given size-1 axes. */
   public Tensor squeeze(int... axes) {
-    String op = "squeeze";
-    h(op);
-    if (axes == null) {
-      throw Errors.arg(op, "axes", "an int array", "null");
-    }
-    long[] s = shp();
-    boolean[] drop = new boolean[s.length];
-    for (int a : axes) {
-      int k = normAxis(a, s.length, op, "axes");
-      if (s[k] != 1) {
-        throw Errors.arg(op, "axes", "axes of size 1", "axis " + a + " of size " + s[k]);
-      }
-      drop[k] = true;
-    }
-    long[] t = new long[s.length];
-    int j = 0;
-    for (int i = 0; i < s.length; i++) {
-      if (!drop[i]) {
-        t[j++] = s[i];
-      }
-    }
-    return reshape(Arrays.copyOf(t, j));
+    return ShapeOps.squeeze(this, axes);
   }
 
   /** Inserts a size-1 axis at {@code axis} (negative counts from the end of the result). */
   public Tensor expandDims(int axis) {
-    String op = "expandDims";
-    h(op);
-    long[] s = shp();
-    int k = normAxis(axis, s.length + 1, op, "axis");
-    long[] t = new long[s.length + 1];
-    for (int i = 0, j = 0; i < t.length; i++) {
-      t[i] = i == k ? 1 : s[j++];
-    }
-    return reshape(t);
+    return ShapeOps.expandDims(this, axis);
   }
 
   /** Axes permuted: {@code out.shape[i] = shape[perm[i]]} (negative entries allowed). */
   public Tensor permute(int... perm) {
-    String op = "permute";
-    h(op);
-    int r = shp().length;
-    if (perm == null || perm.length != r) {
-      throw Errors.arg(op, "perm", r + " axes", perm == null ? "null" : Arrays.toString(perm));
-    }
-    int[] p = new int[r];
-    boolean[] seen = new boolean[r];
-    for (int i = 0; i < r; i++) {
-      p[i] = normAxis(perm[i], r, op, "perm");
-      if (seen[p[i]]) {
-        throw Errors.arg(op, "perm", "a permutation of 0.." + (r - 1), Arrays.toString(perm));
-      }
-      seen[p[i]] = true;
-    }
-    Tensor out = make(NativeCore.mln_permute(h(op), p), op);
-    if (Recorder.active()) {
-      int[] inv = new int[r];
-      for (int i = 0; i < r; i++) {
-        inv[p[i]] = i;
-      }
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy.permute(inv)}, out, this);
-    }
-    return out;
+    return ShapeOps.permute(this, perm);
   }
 
   /** Reverses the axes (numpy {@code .T}). */
   public Tensor transpose() {
-    h("transpose");
-    int r = shp().length;
-    int[] p = new int[r];
-    for (int i = 0; i < r; i++) {
-      p[i] = r - 1 - i;
-    }
-    return permute(p);
+    return ShapeOps.transpose(this);
   }
 
   /** Swaps two axes. */
   public Tensor transpose(int axis1, int axis2) {
-    h("transpose");
-    int r = shp().length;
-    int a = normAxis(axis1, r, "transpose", "axis1");
-    int b = normAxis(axis2, r, "transpose", "axis2");
-    int[] p = new int[r];
-    for (int i = 0; i < r; i++) {
-      p[i] = i;
-    }
-    p[a] = b;
-    p[b] = a;
-    return permute(p);
+    return ShapeOps.transpose(this, axis1, axis2);
   }
 
   // ============================================================================ slicing
-
-  private static Tensor sliceRaw(Tensor x, long[] starts, long[] stops, long[] steps, String op) {
-    Tensor out = make(NativeCore.mln_slice(x.h(op), starts, stops, steps), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    NativeCore.mln_slice_backward(
-                        gy.h(op), in[0].shp().length, in[0].shp(), starts, stops, steps),
-                    op + " backward")
-              },
-          out,
-          x);
-    }
-    return out;
-  }
 
   /**
    * Python/numpy slicing: one {@link Slice} per leading axis (missing trailing axes are taken
    * whole); index entries remove their axis.
    */
   public Tensor slice(Slice... slices) {
-    String op = "slice";
-    h(op);
-    if (slices == null) {
-      throw Errors.arg(op, "slices", "Slice values", "null");
-    }
-    long[] s = shp();
-    if (slices.length > s.length) {
-      throw Errors.arg(
-          op, "slices", "at most " + s.length + " entries", slices.length + " entries");
-    }
-    int r = s.length;
-    long[] starts = new long[r];
-    long[] stops = new long[r];
-    long[] steps = new long[r];
-    long[] outShape = new long[r];
-    int kept = 0;
-    boolean anyIndex = false;
-    for (int i = 0; i < r; i++) {
-      Slice sl = i < slices.length ? slices[i] : Slice.all();
-      if (sl == null) {
-        throw Errors.arg(op, "slices[" + i + "]", "a Slice", "null");
-      }
-      long[] n = sl.normalize(s[i], i, op);
-      starts[i] = n[0];
-      stops[i] = n[1];
-      steps[i] = n[2];
-      if (sl.isIndex()) {
-        anyIndex = true;
-      } else {
-        long len = n[2] > 0 ? (n[1] - n[0] + n[2] - 1) / n[2] : (n[0] - n[1] - n[2] - 1) / (-n[2]);
-        outShape[kept++] = Math.max(0, len);
-      }
-    }
-    Tensor out = sliceRaw(this, starts, stops, steps, op);
-    if (!anyIndex) {
-      return out;
-    }
-    try {
-      return out.reshape(Arrays.copyOf(outShape, kept));
-    } finally {
-      out.close();
-    }
+    return IndexOps.slice(this, slices);
   }
 
   /**
@@ -1971,117 +1615,27 @@ public final class Tensor implements AutoCloseable {
    * -1"} (an integer removes its axis; "..." stands for the whole of the axes it covers).
    */
   public Tensor slice(String spec) {
-    String op = "slice";
-    h(op);
-    if (spec == null) {
-      throw Errors.arg(op, "spec", "a slice string", "null");
-    }
-    String[] parts = spec.split(",", -1);
-    List<Slice> list = new ArrayList<>();
-    int ellipsis = -1;
-    for (String p : parts) {
-      if (p.trim().equals("...")) {
-        if (ellipsis >= 0) {
-          throw Errors.arg(op, "spec", "at most one \"...\"", "\"" + spec + "\"");
-        }
-        ellipsis = list.size();
-      } else if (p.isBlank() && parts.length == 1) {
-        break;
-      } else {
-        list.add(Slice.parse(p, spec));
-      }
-    }
-    int r = shp().length;
-    if (ellipsis >= 0) {
-      int fill = r - list.size();
-      if (fill < 0) {
-        throw Errors.arg(op, "spec", "at most " + r + " components", "\"" + spec + "\"");
-      }
-      for (int i = 0; i < fill; i++) {
-        list.add(ellipsis, Slice.all());
-      }
-    }
-    return slice(list.toArray(new Slice[0]));
+    return IndexOps.slice(this, spec);
   }
 
   /** The sub-tensor at the given leading indices (negative counts from the end), e.g. a row. */
   public Tensor get(long... indices) {
-    String op = "get";
-    h(op);
-    if (indices == null) {
-      throw Errors.arg(op, "indices", "indices", "null");
-    }
-    int r = shp().length;
-    if (indices.length > r) {
-      throw Errors.arg(op, "indices", "at most " + r + " indices", indices.length + " indices");
-    }
-    Slice[] sl = new Slice[indices.length];
-    for (int i = 0; i < sl.length; i++) {
-      long k = indices[i];
-      long d = shp()[i];
-      if (k < -d || k >= d) {
-        throw new IndexOutOfBoundsException(
-            op + ": index " + k + " is out of range for axis " + i + " with size " + d);
-      }
-      sl[i] = Slice.index(k);
-    }
-    return slice(sl);
+    return IndexOps.get(this, indices);
   }
 
   /** The elements where {@code mask} (bool, same shape) is true, as a 1-D tensor. */
   public Tensor mask(Tensor mask) {
-    String op = "mask";
-    long m = arg(mask, op, "mask");
-    Tensor out = make(NativeCore.mln_masked_select(h(op), m), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            Tensor x = in[0];
-            Tensor idx = Tensor.arange(x.size()).reshape(x.shp()).mask(in[1]);
-            Tensor z = full(0, gy.dtype(), x.size());
-            return new Tensor[] {z.scatterAdd(idx, gy, 0).reshape(x.shp()), null};
-          },
-          out,
-          this,
-          mask);
-    }
-    return out;
+    return IndexOps.mask(this, mask);
   }
 
   /** Gathers along {@code axis} with int32/int64 indices (negative count from the end). */
   public Tensor take(Tensor indices, int axis) {
-    String op = "take";
-    long i = arg(indices, op, "indices");
-    Tensor out = make(NativeCore.mln_take(h(op), i, axis), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) ->
-              new Tensor[] {full(0, gy.dtype(), in[0].shp()).scatterAdd(in[1], gy, axis), null},
-          out,
-          this,
-          indices);
-    }
-    return out;
+    return IndexOps.take(this, indices, axis);
   }
 
   /** This tensor plus {@code updates} scatter-added along {@code axis} at {@code indices}. */
   public Tensor scatterAdd(Tensor indices, Tensor updates, int axis) {
-    String op = "scatterAdd";
-    long i = arg(indices, op, "indices");
-    long u = arg(updates, op, "updates");
-    Tensor out = make(NativeCore.mln_scatter_add(h(op), i, u, axis), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> new Tensor[] {gy, null, needs[2] ? gy.take(in[1], axis) : null},
-          out,
-          this,
-          indices,
-          updates);
-    }
-    return out;
+    return IndexOps.scatterAdd(this, indices, updates, axis);
   }
 
   /** One-hot encoding of these integer indices: shape + [depth], 1/0 as float32. */
@@ -2091,161 +1645,36 @@ public final class Tensor implements AutoCloseable {
 
   /** One-hot encoding with the given dtype and on/off values. */
   public Tensor oneHot(long depth, DType dtype, double on, double off) {
-    checkDType(dtype, "oneHot");
-    return make(NativeCore.mln_one_hot(h("oneHot"), depth, dtype.code(), on, off), "oneHot");
+    return IndexOps.oneHot(this, depth, dtype, on, off);
   }
 
   // ============================================================================ joining
 
-  private static long[] handles(Tensor[] xs, String op) {
-    if (xs == null || xs.length == 0) {
-      throw Errors.arg(op, "tensors", "at least one tensor", xs == null ? "null" : "none");
-    }
-    long[] hs = new long[xs.length];
-    for (int i = 0; i < xs.length; i++) {
-      hs[i] = arg(xs[i], op, "tensors[" + i + "]");
-    }
-    return hs;
-  }
-
   /** Concatenation along an existing axis. */
   public static Tensor concat(int axis, Tensor... tensors) {
-    String op = "concat";
-    long[] hs = handles(tensors, op);
-    Tensor out = make(NativeCore.mln_concat(hs.length, hs, axis), op);
-    if (Recorder.active()) {
-      Tensor[] ins = tensors.clone();
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            int ax = axis < 0 ? axis + o.shp().length : axis;
-            long[] sizes = new long[in.length];
-            for (int i = 0; i < in.length; i++) {
-              sizes[i] = in[i].shp()[ax];
-            }
-            return gy.split(sizes, ax);
-          },
-          out,
-          ins);
-    }
-    return out;
+    return ShapeOps.concat(axis, tensors);
   }
 
   /** Stacks equally shaped tensors along a new axis. */
   public static Tensor stack(int axis, Tensor... tensors) {
-    String op = "stack";
-    long[] hs = handles(tensors, op);
-    Tensor out = make(NativeCore.mln_stack(hs.length, hs, axis), op);
-    if (Recorder.active()) {
-      Tensor[] ins = tensors.clone();
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            int ax = axis < 0 ? axis + o.shp().length : axis;
-            long[] sizes = new long[in.length];
-            Arrays.fill(sizes, 1);
-            Tensor[] parts = gy.split(sizes, ax);
-            for (int i = 0; i < parts.length; i++) {
-              parts[i] = parts[i].reshape(in[i].shp());
-            }
-            return parts;
-          },
-          out,
-          ins);
-    }
-    return out;
+    return ShapeOps.stack(axis, tensors);
   }
 
   /** Splits along {@code axis} into pieces of the given sizes (summing to the axis size). */
   public Tensor[] split(long[] sizes, int axis) {
-    String op = "split";
-    long x = h(op);
-    if (sizes == null || sizes.length == 0) {
-      throw Errors.arg(op, "sizes", "at least one size", sizes == null ? "null" : "[]");
-    }
-    long[] outs = new long[sizes.length];
-    Errors.checkStatus(NativeCore.mln_split(x, sizes.length, sizes, axis, outs), op);
-    Tensor[] res = new Tensor[sizes.length];
-    for (int i = 0; i < outs.length; i++) {
-      res[i] = new Tensor(outs[i], true);
-    }
-    if (Recorder.active()) {
-      long[] s = shp();
-      int ax = normAxis(axis, s.length, op, "axis");
-      long off = 0;
-      for (int i = 0; i < res.length; i++) {
-        long[] starts = new long[s.length];
-        long[] stops = s.clone();
-        long[] steps = new long[s.length];
-        Arrays.fill(steps, 1);
-        starts[ax] = off;
-        stops[ax] = off + sizes[i];
-        off += sizes[i];
-        record(
-            op,
-            (gy, in, o, needs) ->
-                new Tensor[] {
-                  make(
-                      NativeCore.mln_slice_backward(
-                          gy.h(op), in[0].shp().length, in[0].shp(), starts, stops, steps),
-                      op + " backward")
-                },
-            res[i],
-            this);
-      }
-    }
-    return res;
+    return ShapeOps.split(this, sizes, axis);
   }
 
   /** Splits along {@code axis} into {@code parts} equal pieces. */
   public Tensor[] split(int parts, int axis) {
-    String op = "split";
-    h(op);
-    long[] s = shp();
-    int ax = normAxis(axis, s.length, op, "axis");
-    if (parts <= 0 || s[ax] % parts != 0) {
-      throw Errors.arg(op, "parts", "a positive divisor of " + s[ax], parts);
-    }
-    long[] sizes = new long[parts];
-    Arrays.fill(sizes, s[ax] / parts);
-    return split(sizes, ax);
+    return ShapeOps.split(this, parts, axis);
   }
 
   // ============================================================================ padding, tiling
 
   /** Constant padding: {@code before[i]}/{@code after[i]} elements on each side of axis i. */
   public Tensor pad(long[] before, long[] after, double value) {
-    String op = "pad";
-    long x = h(op);
-    int r = shp().length;
-    if (before == null || before.length != r) {
-      throw Errors.arg(
-          op, "before", r + " entries", before == null ? "null" : before.length + " entries");
-    }
-    if (after == null || after.length != r) {
-      throw Errors.arg(
-          op, "after", r + " entries", after == null ? "null" : after.length + " entries");
-    }
-    long[] b = before.clone();
-    long[] a = after.clone();
-    Tensor out = make(NativeCore.mln_pad(x, b, a, value), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            long[] s = in[0].shp();
-            long[] stops = new long[s.length];
-            long[] steps = new long[s.length];
-            for (int i = 0; i < s.length; i++) {
-              stops[i] = b[i] + s[i];
-              steps[i] = 1;
-            }
-            return new Tensor[] {make(NativeCore.mln_slice(gy.h(op), b, stops, steps), op)};
-          },
-          out,
-          this);
-    }
-    return out;
+    return ShapeOps.pad(this, before, after, value);
   }
 
   /** Zero padding. */
@@ -2258,71 +1687,11 @@ public final class Tensor implements AutoCloseable {
    * left-padded with 1s, a longer one adds leading axes).
    */
   public Tensor tile(long... reps) {
-    String op = "tile";
-    h(op);
-    if (reps == null) {
-      throw Errors.arg(op, "reps", "repetition counts", "null");
-    }
-    long[] s = shp();
-    int r = Math.max(s.length, reps.length);
-    long[] rp = new long[r];
-    long[] xs = new long[r];
-    for (int i = 0; i < r; i++) {
-      int ri = i - (r - reps.length);
-      int si = i - (r - s.length);
-      rp[i] = ri >= 0 ? reps[ri] : 1;
-      xs[i] = si >= 0 ? s[si] : 1;
-      if (rp[i] < 0) {
-        throw Errors.arg(op, "reps", "non-negative counts", Arrays.toString(reps));
-      }
-    }
-    Tensor src = r == s.length ? this : reshape(xs);
-    try {
-      Tensor out = make(NativeCore.mln_tile(src.h(op), rp), op);
-      if (Recorder.active()) {
-        record(
-            op,
-            (gy, in, o, needs) -> {
-              long[] is = in[0].shp();
-              long[] split = new long[2 * is.length];
-              int[] axes = new int[is.length];
-              for (int i = 0; i < is.length; i++) {
-                split[2 * i] = rp[i];
-                split[2 * i + 1] = is[i];
-                axes[i] = 2 * i;
-              }
-              return new Tensor[] {gy.reshape(split).sum(axes)};
-            },
-            out,
-            src);
-      }
-      return out;
-    } finally {
-      if (src != this) {
-        src.close();
-      }
-    }
+    return ShapeOps.tile(this, reps);
   }
 
   /** Repeats each element {@code repeats} times along {@code axis} (numpy repeat). */
   public Tensor repeat(long repeats, int axis) {
-    String op = "repeat";
-    Tensor out = make(NativeCore.mln_repeat(h(op), repeats, axis), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            long[] is = in[0].shp();
-            int ax = normAxis(axis, is.length, op, "axis");
-            long[] t = new long[is.length + 1];
-            for (int i = 0, j = 0; i < t.length; i++) {
-              t[i] = i == ax + 1 ? repeats : is[j++];
-            }
-            return new Tensor[] {gy.reshape(t).sum(ax + 1)};
-          },
-          out,
-          this);
-    }
-    return out;
+    return ShapeOps.repeat(this, repeats, axis);
   }
 }
