@@ -852,112 +852,94 @@ public final class Tensor implements AutoCloseable {
 
   // ============================================================================ unary
 
-  private Tensor unary(String op, int code, double alpha, double beta, boolean differentiable) {
-    Tensor out = make(NativeCore.mln_unary(code, h(op), alpha, beta), op);
-    if (differentiable && Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    NativeCore.mln_unary_backward(
-                        code, in[0].h(op), o.h(op), gy.h(op), alpha, beta),
-                    op + " backward")
-              },
-          out,
-          this);
-    }
-    return out;
-  }
-
   /** {@code -x}. */
   public Tensor neg() {
-    return unary("neg", NEG, 0, 0, true);
+    return ElementwiseOps.unary(this, "neg", NEG, 0, 0, true);
   }
 
   /** {@code e^x}. */
   public Tensor exp() {
-    return unary("exp", EXP, 0, 0, true);
+    return ElementwiseOps.unary(this, "exp", EXP, 0, 0, true);
   }
 
   /** {@code e^x - 1}. */
   public Tensor expm1() {
-    return unary("expm1", EXPM1, 0, 0, true);
+    return ElementwiseOps.unary(this, "expm1", EXPM1, 0, 0, true);
   }
 
   /** Natural logarithm. */
   public Tensor log() {
-    return unary("log", LOG, 0, 0, true);
+    return ElementwiseOps.unary(this, "log", LOG, 0, 0, true);
   }
 
   /** {@code log(1 + x)}. */
   public Tensor log1p() {
-    return unary("log1p", LOG1P, 0, 0, true);
+    return ElementwiseOps.unary(this, "log1p", LOG1P, 0, 0, true);
   }
 
   /** Square root. */
   public Tensor sqrt() {
-    return unary("sqrt", SQRT, 0, 0, true);
+    return ElementwiseOps.unary(this, "sqrt", SQRT, 0, 0, true);
   }
 
   /** {@code 1 / sqrt(x)}. */
   public Tensor rsqrt() {
-    return unary("rsqrt", RSQRT, 0, 0, true);
+    return ElementwiseOps.unary(this, "rsqrt", RSQRT, 0, 0, true);
   }
 
   /** {@code 1 / x}. */
   public Tensor reciprocal() {
-    return unary("reciprocal", RECIPROCAL, 0, 0, true);
+    return ElementwiseOps.unary(this, "reciprocal", RECIPROCAL, 0, 0, true);
   }
 
   /** Absolute value. */
   public Tensor abs() {
-    return unary("abs", ABS, 0, 0, true);
+    return ElementwiseOps.unary(this, "abs", ABS, 0, 0, true);
   }
 
   /** -1, 0 or 1 (not differentiable). */
   public Tensor sign() {
-    return unary("sign", SIGN, 0, 0, false);
+    return ElementwiseOps.unary(this, "sign", SIGN, 0, 0, false);
   }
 
   /** {@code x * x}. */
   public Tensor square() {
-    return unary("square", SQUARE, 0, 0, true);
+    return ElementwiseOps.unary(this, "square", SQUARE, 0, 0, true);
   }
 
   /** {@code x ^ exponent}. */
   public Tensor pow(double exponent) {
-    return unary("pow", POW_SCALAR, exponent, 0, true);
+    return ElementwiseOps.unary(this, "pow", POW_SCALAR, exponent, 0, true);
   }
 
   /** {@code min(max(x, min), max)}. */
   public Tensor clip(double min, double max) {
-    return unary("clip", CLIP, min, max, true);
+    return ElementwiseOps.unary(this, "clip", CLIP, min, max, true);
   }
 
   /** Sine. */
   public Tensor sin() {
-    return unary("sin", SIN, 0, 0, true);
+    return ElementwiseOps.unary(this, "sin", SIN, 0, 0, true);
   }
 
   /** Cosine. */
   public Tensor cos() {
-    return unary("cos", COS, 0, 0, true);
+    return ElementwiseOps.unary(this, "cos", COS, 0, 0, true);
   }
 
   /** Hyperbolic tangent. */
   public Tensor tanh() {
-    return unary("tanh", TANH, 0, 0, true);
+    return ElementwiseOps.unary(this, "tanh", TANH, 0, 0, true);
   }
 
   /** Logistic sigmoid. */
   public Tensor sigmoid() {
-    return unary("sigmoid", SIGMOID, 0, 0, true);
+    return ElementwiseOps.unary(this, "sigmoid", SIGMOID, 0, 0, true);
   }
 
   /** {@code clip(alpha*x + beta, 0, 1)}. */
   public Tensor hardSigmoid(double alpha, double beta) {
-    return unary("hardSigmoid", HARD_SIGMOID, alpha, beta, true);
+    return ElementwiseOps.unary(this, "hardSigmoid", HARD_SIGMOID, alpha, beta, true);
   }
 
   /** Keras 3 hard sigmoid: {@code clip(x/6 + 0.5, 0, 1)}. */
@@ -967,12 +949,12 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code max(x, 0)}. */
   public Tensor relu() {
-    return unary("relu", RELU, 0, 0, true);
+    return ElementwiseOps.unary(this, "relu", RELU, 0, 0, true);
   }
 
   /** {@code x > 0 ? x : alpha*x}. */
   public Tensor leakyRelu(double alpha) {
-    return unary("leakyRelu", LEAKY_RELU, alpha, 0, true);
+    return ElementwiseOps.unary(this, "leakyRelu", LEAKY_RELU, alpha, 0, true);
   }
 
   /** Leaky ReLU with Keras 3's default slope 0.2. */
@@ -982,7 +964,7 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code x > 0 ? x : alpha*(exp(x)-1)}. */
   public Tensor elu(double alpha) {
-    return unary("elu", ELU, alpha, 0, true);
+    return ElementwiseOps.unary(this, "elu", ELU, alpha, 0, true);
   }
 
   /** ELU with alpha 1. */
@@ -992,22 +974,22 @@ public final class Tensor implements AutoCloseable {
 
   /** Scaled ELU. */
   public Tensor selu() {
-    return unary("selu", SELU, 0, 0, true);
+    return ElementwiseOps.unary(this, "selu", SELU, 0, 0, true);
   }
 
   /** {@code log(1 + e^x)}. */
   public Tensor softplus() {
-    return unary("softplus", SOFTPLUS, 0, 0, true);
+    return ElementwiseOps.unary(this, "softplus", SOFTPLUS, 0, 0, true);
   }
 
   /** {@code x / (1 + |x|)}. */
   public Tensor softsign() {
-    return unary("softsign", SOFTSIGN, 0, 0, true);
+    return ElementwiseOps.unary(this, "softsign", SOFTSIGN, 0, 0, true);
   }
 
   /** GELU, exact (erf) or with the tanh approximation. */
   public Tensor gelu(boolean approximate) {
-    return unary("gelu", GELU, approximate ? 1 : 0, 0, true);
+    return ElementwiseOps.unary(this, "gelu", GELU, approximate ? 1 : 0, 0, true);
   }
 
   /** Exact (erf) GELU. */
@@ -1017,398 +999,296 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code x * sigmoid(x)}. */
   public Tensor swish() {
-    return unary("swish", SWISH, 0, 0, true);
+    return ElementwiseOps.unary(this, "swish", SWISH, 0, 0, true);
   }
 
   /** Largest integer not above x (not differentiable). */
   public Tensor floor() {
-    return unary("floor", FLOOR, 0, 0, false);
+    return ElementwiseOps.unary(this, "floor", FLOOR, 0, 0, false);
   }
 
   /** Smallest integer not below x (not differentiable). */
   public Tensor ceil() {
-    return unary("ceil", CEIL, 0, 0, false);
+    return ElementwiseOps.unary(this, "ceil", CEIL, 0, 0, false);
   }
 
   /** Nearest integer, half to even like numpy (not differentiable). */
   public Tensor round() {
-    return unary("round", ROUND, 0, 0, false);
+    return ElementwiseOps.unary(this, "round", ROUND, 0, 0, false);
   }
 
   /** Logical negation (bool result). */
   public Tensor logicalNot() {
-    return unary("logicalNot", LOGICAL_NOT, 0, 0, false);
+    return ElementwiseOps.unary(this, "logicalNot", LOGICAL_NOT, 0, 0, false);
   }
 
   // ============================================================================ binary
 
-  private Tensor binary(String op, int code, Tensor other) {
-    long a = h(op);
-    long b = arg(other, op, "other");
-    Tensor out = make(NativeCore.mln_binary(code, a, b), op);
-    if (code <= MINIMUM && Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            long[] ga = needs[0] ? new long[1] : null;
-            long[] gb = needs[1] ? new long[1] : null;
-            int st =
-                NativeCore.mln_binary_backward(code, in[0].h(op), in[1].h(op), gy.h(op), ga, gb);
-            Errors.checkStatus(st, op + " backward");
-            return new Tensor[] {
-              ga == null ? null : make(ga[0], op), gb == null ? null : make(gb[0], op)
-            };
-          },
-          out,
-          this,
-          other);
-    }
-    return out;
-  }
-
-  private Tensor scalarFor(double v) {
-    DType d = dtype();
-    if (!d.isFloating() && v != Math.rint(v)) {
-      d = DType.FLOAT32;
-    } else if (d == DType.BOOL && v != 0 && v != 1) {
-      d = DType.INT64;
-    }
-    return make(NativeCore.mln_full(d.code(), 0, NO_DIMS, v), "scalar");
-  }
-
-  private Tensor binary(String op, int code, double v) {
-    h(op);
-    Tensor s = scalarFor(v);
-    try {
-      return binary(op, code, s);
-    } finally {
-      s.close();
-    }
-  }
-
   /** Element-wise sum with numpy broadcasting (operands promoted to the wider dtype). */
   public Tensor add(Tensor other) {
-    return binary("add", ADD, other);
+    return ElementwiseOps.binary(this, "add", ADD, other);
   }
 
   /** Adds a scalar (taken in this tensor's dtype when representable). */
   public Tensor add(double v) {
-    return binary("add", ADD, v);
+    return ElementwiseOps.binary(this, "add", ADD, v);
   }
 
   /** Element-wise difference with broadcasting. */
   public Tensor sub(Tensor other) {
-    return binary("sub", SUB, other);
+    return ElementwiseOps.binary(this, "sub", SUB, other);
   }
 
   /** Subtracts a scalar. */
   public Tensor sub(double v) {
-    return binary("sub", SUB, v);
+    return ElementwiseOps.binary(this, "sub", SUB, v);
   }
 
   /** Element-wise product with broadcasting. */
   public Tensor mul(Tensor other) {
-    return binary("mul", MUL, other);
+    return ElementwiseOps.binary(this, "mul", MUL, other);
   }
 
   /** Multiplies by a scalar. */
   public Tensor mul(double v) {
-    return binary("mul", MUL, v);
+    return ElementwiseOps.binary(this, "mul", MUL, v);
   }
 
   /** Element-wise quotient with broadcasting (floor division for integers). */
   public Tensor div(Tensor other) {
-    return binary("div", DIV, other);
+    return ElementwiseOps.binary(this, "div", DIV, other);
   }
 
   /** Divides by a scalar. */
   public Tensor div(double v) {
-    return binary("div", DIV, v);
+    return ElementwiseOps.binary(this, "div", DIV, v);
   }
 
   /** Element-wise power with broadcasting. */
   public Tensor pow(Tensor exponent) {
-    return binary("pow", POW, exponent);
+    return ElementwiseOps.binary(this, "pow", POW, exponent);
   }
 
   /** Element-wise maximum with broadcasting. */
   public Tensor maximum(Tensor other) {
-    return binary("maximum", MAXIMUM, other);
+    return ElementwiseOps.binary(this, "maximum", MAXIMUM, other);
   }
 
   /** Element-wise maximum with a scalar. */
   public Tensor maximum(double v) {
-    return binary("maximum", MAXIMUM, v);
+    return ElementwiseOps.binary(this, "maximum", MAXIMUM, v);
   }
 
   /** Element-wise minimum with broadcasting. */
   public Tensor minimum(Tensor other) {
-    return binary("minimum", MINIMUM, other);
+    return ElementwiseOps.binary(this, "minimum", MINIMUM, other);
   }
 
   /** Element-wise minimum with a scalar. */
   public Tensor minimum(double v) {
-    return binary("minimum", MINIMUM, v);
+    return ElementwiseOps.binary(this, "minimum", MINIMUM, v);
   }
 
   /** numpy remainder (sign of the divisor) with broadcasting (not differentiable). */
   public Tensor mod(Tensor other) {
-    return binary("mod", MOD, other);
+    return ElementwiseOps.binary(this, "mod", MOD, other);
   }
 
   /** numpy remainder by a scalar. */
   public Tensor mod(double v) {
-    return binary("mod", MOD, v);
+    return ElementwiseOps.binary(this, "mod", MOD, v);
   }
 
   /** {@code x == other} (bool). */
   public Tensor eq(Tensor other) {
-    return binary("eq", EQ, other);
+    return ElementwiseOps.binary(this, "eq", EQ, other);
   }
 
   /** {@code x == v} (bool). */
   public Tensor eq(double v) {
-    return binary("eq", EQ, v);
+    return ElementwiseOps.binary(this, "eq", EQ, v);
   }
 
   /** {@code x != other} (bool). */
   public Tensor ne(Tensor other) {
-    return binary("ne", NE, other);
+    return ElementwiseOps.binary(this, "ne", NE, other);
   }
 
   /** {@code x != v} (bool). */
   public Tensor ne(double v) {
-    return binary("ne", NE, v);
+    return ElementwiseOps.binary(this, "ne", NE, v);
   }
 
   /** {@code x < other} (bool). */
   public Tensor lt(Tensor other) {
-    return binary("lt", LT, other);
+    return ElementwiseOps.binary(this, "lt", LT, other);
   }
 
   /** {@code x < v} (bool). */
   public Tensor lt(double v) {
-    return binary("lt", LT, v);
+    return ElementwiseOps.binary(this, "lt", LT, v);
   }
 
   /** {@code x <= other} (bool). */
   public Tensor le(Tensor other) {
-    return binary("le", LE, other);
+    return ElementwiseOps.binary(this, "le", LE, other);
   }
 
   /** {@code x <= v} (bool). */
   public Tensor le(double v) {
-    return binary("le", LE, v);
+    return ElementwiseOps.binary(this, "le", LE, v);
   }
 
   /** {@code x > other} (bool). */
   public Tensor gt(Tensor other) {
-    return binary("gt", GT, other);
+    return ElementwiseOps.binary(this, "gt", GT, other);
   }
 
   /** {@code x > v} (bool). */
   public Tensor gt(double v) {
-    return binary("gt", GT, v);
+    return ElementwiseOps.binary(this, "gt", GT, v);
   }
 
   /** {@code x >= other} (bool). */
   public Tensor ge(Tensor other) {
-    return binary("ge", GE, other);
+    return ElementwiseOps.binary(this, "ge", GE, other);
   }
 
   /** {@code x >= v} (bool). */
   public Tensor ge(double v) {
-    return binary("ge", GE, v);
+    return ElementwiseOps.binary(this, "ge", GE, v);
   }
 
   /** Logical and (bool). */
   public Tensor logicalAnd(Tensor other) {
-    return binary("logicalAnd", AND, other);
+    return ElementwiseOps.binary(this, "logicalAnd", AND, other);
   }
 
   /** Logical or (bool). */
   public Tensor logicalOr(Tensor other) {
-    return binary("logicalOr", OR, other);
+    return ElementwiseOps.binary(this, "logicalOr", OR, other);
   }
 
   /** Logical exclusive or (bool). */
   public Tensor logicalXor(Tensor other) {
-    return binary("logicalXor", XOR, other);
+    return ElementwiseOps.binary(this, "logicalXor", XOR, other);
   }
 
   /** {@code cond ? a : b} element-wise with broadcasting over all three ({@code cond} is bool). */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-    String op = "where";
-    long c = arg(cond, op, "cond");
-    long ha = arg(a, op, "a");
-    long hb = arg(b, op, "b");
-    Tensor out = make(NativeCore.mln_where(c, ha, hb), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            Tensor zero = make(NativeCore.mln_full(gy.dtype().code(), 0, NO_DIMS, 0), op);
-            Tensor ga = needs[1] ? where(in[0], gy, zero).sumToShape(in[1].shp()) : null;
-            Tensor gb = needs[2] ? where(in[0], zero, gy).sumToShape(in[2].shp()) : null;
-            return new Tensor[] {null, ga, gb};
-          },
-          out,
-          cond,
-          a,
-          b);
-    }
-    return out;
+    return ElementwiseOps.where(cond, a, b);
   }
 
   /** x broadcast (copied) to {@code shape}. */
   public Tensor broadcastTo(long... shape) {
-    String op = "broadcastTo";
-    long x = h(op);
-    checkShape(shape, op);
-    Tensor out = make(NativeCore.mln_broadcast_to(x, shape.length, shape), op);
-    if (Recorder.active()) {
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy.sumToShape(in[0].shp())}, out, this);
-    }
-    return out;
+    return ElementwiseOps.broadcastTo(this, shape);
   }
 
   /** Sums x down to {@code shape}, which x's shape must broadcast from. */
   public Tensor sumToShape(long... shape) {
-    String op = "sumToShape";
-    long x = h(op);
-    checkShape(shape, op);
-    long[] target = shape.clone();
-    Tensor out = make(NativeCore.mln_sum_to_shape(x, target.length, target), op);
-    if (Recorder.active()) {
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy.broadcastTo(in[0].shp())}, out, this);
-    }
-    return out;
+    return ElementwiseOps.sumToShape(this, shape);
   }
 
   // ============================================================================ reductions
 
-  private Tensor reduce(String op, int code, boolean keepdims, int[] axes, boolean differentiable) {
-    long x = h(op);
-    if (axes == null) {
-      throw Errors.arg(op, "axes", "an int array", "null");
-    }
-    int[] ax = axes.length == 0 ? null : axes.clone();
-    int n = ax == null ? -1 : ax.length;
-    int kd = keepdims ? 1 : 0;
-    Tensor out = make(NativeCore.mln_reduce(code, x, n, ax, kd), op);
-    if (differentiable && Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    NativeCore.mln_reduce_backward(code, in[0].h(op), o.h(op), gy.h(op), n, ax, kd),
-                    op + " backward")
-              },
-          out,
-          this);
-    }
-    return out;
-  }
-
   /** Sum over {@code axes} (all axes when none are given), dropping them. */
   public Tensor sum(int... axes) {
-    return reduce("sum", SUM, false, axes, true);
+    return ReductionOps.reduce(this, "sum", SUM, false, axes, true);
   }
 
   /** Sum over {@code axes} (all when none), keeping them as size 1 if {@code keepdims}. */
   public Tensor sum(boolean keepdims, int... axes) {
-    return reduce("sum", SUM, keepdims, axes, true);
+    return ReductionOps.reduce(this, "sum", SUM, keepdims, axes, true);
   }
 
   /** Mean over {@code axes} (all when none). */
   public Tensor mean(int... axes) {
-    return reduce("mean", MEAN, false, axes, true);
+    return ReductionOps.reduce(this, "mean", MEAN, false, axes, true);
   }
 
   /** Mean over {@code axes} with keepdims. */
   public Tensor mean(boolean keepdims, int... axes) {
-    return reduce("mean", MEAN, keepdims, axes, true);
+    return ReductionOps.reduce(this, "mean", MEAN, keepdims, axes, true);
   }
 
   /** Maximum over {@code axes} (all when none). */
   public Tensor max(int... axes) {
-    return reduce("max", MAX, false, axes, true);
+    return ReductionOps.reduce(this, "max", MAX, false, axes, true);
   }
 
   /** Maximum over {@code axes} with keepdims. */
   public Tensor max(boolean keepdims, int... axes) {
-    return reduce("max", MAX, keepdims, axes, true);
+    return ReductionOps.reduce(this, "max", MAX, keepdims, axes, true);
   }
 
   /** Minimum over {@code axes} (all when none). */
   public Tensor min(int... axes) {
-    return reduce("min", MIN, false, axes, true);
+    return ReductionOps.reduce(this, "min", MIN, false, axes, true);
   }
 
   /** Minimum over {@code axes} with keepdims. */
   public Tensor min(boolean keepdims, int... axes) {
-    return reduce("min", MIN, keepdims, axes, true);
+    return ReductionOps.reduce(this, "min", MIN, keepdims, axes, true);
   }
 
   /** Product over {@code axes} (all when none). */
   public Tensor prod(int... axes) {
-    return reduce("prod", PROD, false, axes, true);
+    return ReductionOps.reduce(this, "prod", PROD, false, axes, true);
   }
 
   /** Product over {@code axes} with keepdims. */
   public Tensor prod(boolean keepdims, int... axes) {
-    return reduce("prod", PROD, keepdims, axes, true);
+    return ReductionOps.reduce(this, "prod", PROD, keepdims, axes, true);
   }
 
   /** Population variance (ddof 0) over {@code axes} (all when none). */
   public Tensor var(int... axes) {
-    return reduce("var", VAR, false, axes, true);
+    return ReductionOps.reduce(this, "var", VAR, false, axes, true);
   }
 
   /** Population variance over {@code axes} with keepdims. */
   public Tensor var(boolean keepdims, int... axes) {
-    return reduce("var", VAR, keepdims, axes, true);
+    return ReductionOps.reduce(this, "var", VAR, keepdims, axes, true);
   }
 
   /** Population standard deviation over {@code axes} (all when none). */
   public Tensor std(int... axes) {
-    return reduce("std", STD, false, axes, true);
+    return ReductionOps.reduce(this, "std", STD, false, axes, true);
   }
 
   /** Population standard deviation over {@code axes} with keepdims. */
   public Tensor std(boolean keepdims, int... axes) {
-    return reduce("std", STD, keepdims, axes, true);
+    return ReductionOps.reduce(this, "std", STD, keepdims, axes, true);
   }
 
   /** {@code log(sum(exp(x)))} over {@code axes} (all when none), computed stably. */
   public Tensor logsumexp(int... axes) {
-    return reduce("logsumexp", LOGSUMEXP, false, axes, true);
+    return ReductionOps.reduce(this, "logsumexp", LOGSUMEXP, false, axes, true);
   }
 
   /** logsumexp over {@code axes} with keepdims. */
   public Tensor logsumexp(boolean keepdims, int... axes) {
-    return reduce("logsumexp", LOGSUMEXP, keepdims, axes, true);
+    return ReductionOps.reduce(this, "logsumexp", LOGSUMEXP, keepdims, axes, true);
   }
 
   /** Whether any element over {@code axes} is non-zero (bool). */
   public Tensor any(int... axes) {
-    return reduce("any", ANY, false, axes, false);
+    return ReductionOps.reduce(this, "any", ANY, false, axes, false);
   }
 
   /** {@link #any(int...)} with keepdims. */
   public Tensor any(boolean keepdims, int... axes) {
-    return reduce("any", ANY, keepdims, axes, false);
+    return ReductionOps.reduce(this, "any", ANY, keepdims, axes, false);
   }
 
   /** Whether all elements over {@code axes} are non-zero (bool). */
   public Tensor all(int... axes) {
-    return reduce("all", ALL, false, axes, false);
+    return ReductionOps.reduce(this, "all", ALL, false, axes, false);
   }
 
   /** {@link #all(int...)} with keepdims. */
   public Tensor all(boolean keepdims, int... axes) {
-    return reduce("all", ALL, keepdims, axes, false);
+    return ReductionOps.reduce(this, "all", ALL, keepdims, axes, false);
   }
 
   /** Index (int64) of the maximum along {@code axis}; first occurrence on ties. */
@@ -1423,9 +1303,7 @@ public final class Tensor implements AutoCloseable {
 
   /** Flat index (0-D int64) of the maximum over all elements. */
   public Tensor argmax() {
-    try (Tensor f = flatten()) {
-      return f.argmax(0, false);
-    }
+    return ReductionOps.argmax(this);
   }
 
   /** Index (int64) of the minimum along {@code axis}; first occurrence on ties. */
@@ -1440,41 +1318,19 @@ public final class Tensor implements AutoCloseable {
 
   /** Flat index (0-D int64) of the minimum over all elements. */
   public Tensor argmin() {
-    try (Tensor f = flatten()) {
-      return f.argmin(0, false);
-    }
+    return ReductionOps.argmin(this);
   }
 
   // ============================================================================ softmax
 
-  private Tensor softmax(String op, int axis, int log) {
-    Tensor out = make(NativeCore.mln_softmax(h(op), axis, log), op);
-    int rank = shp().length;
-    if (log == 0 && rank > 0 && (axis == -1 || axis == rank - 1)) {
-      out.softmaxLogits = this;
-    }
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    NativeCore.mln_softmax_backward(o.h(op), gy.h(op), axis, log), op + " backward")
-              },
-          out,
-          this);
-    }
-    return out;
-  }
-
   /** Softmax over {@code axis}. */
   public Tensor softmax(int axis) {
-    return softmax("softmax", axis, 0);
+    return ReductionOps.softmax(this, "softmax", axis, 0);
   }
 
   /** Log-softmax over {@code axis}. */
   public Tensor logSoftmax(int axis) {
-    return softmax("logSoftmax", axis, 1);
+    return ReductionOps.softmax(this, "logSoftmax", axis, 1);
   }
 
   // ============================================================================ linear algebra
