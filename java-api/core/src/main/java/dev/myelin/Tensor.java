@@ -587,187 +587,54 @@ public final class Tensor implements AutoCloseable {
 
   // ============================================================================ readback
 
-  private ByteBuffer bytes(String op) {
-    long x = h(op);
-    return ForeignMemory.byteBuffer(NativeCore.mln_data(x), NativeCore.mln_nbytes(x));
-  }
-
-  private double readDouble(ByteBuffer b, DType d, int i) {
-    switch (d) {
-      case FLOAT32:
-        return b.getFloat(i * 4);
-      case FLOAT64:
-        return b.getDouble(i * 8);
-      case INT32:
-        return b.getInt(i * 4);
-      case INT64:
-        return b.getLong(i * 8);
-      case UINT8:
-        return b.get(i) & 0xff;
-      default:
-        return b.get(i) != 0 ? 1 : 0;
-    }
-  }
-
-  private long readLong(ByteBuffer b, DType d, int i) {
-    switch (d) {
-      case FLOAT32:
-        return (long) b.getFloat(i * 4);
-      case FLOAT64:
-        return (long) b.getDouble(i * 8);
-      case INT32:
-        return b.getInt(i * 4);
-      case INT64:
-        return b.getLong(i * 8);
-      case UINT8:
-        return b.get(i) & 0xff;
-      default:
-        return b.get(i) != 0 ? 1 : 0;
-    }
-  }
-
-  private int count(String op) {
-    long n = numel(shp());
-    if (n > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException(op + ": " + n + " elements do not fit a Java array");
-    }
-    return (int) n;
-  }
-
   /** The values as a float array (converted from the dtype; row-major). */
   public float[] toFloatArray() {
-    String op = "toFloatArray";
-    ByteBuffer b = bytes(op);
-    int n = count(op);
-    float[] out = new float[n];
-    DType d = dtype();
-    if (d == DType.FLOAT32) {
-      b.asFloatBuffer().get(out);
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = (float) readDouble(b, d, i);
-      }
-    }
-    return out;
+    return TensorReadback.toFloatArray(this);
   }
 
   /** The values as a double array (converted from the dtype; row-major). */
   public double[] toDoubleArray() {
-    String op = "toDoubleArray";
-    ByteBuffer b = bytes(op);
-    int n = count(op);
-    double[] out = new double[n];
-    DType d = dtype();
-    if (d == DType.FLOAT64) {
-      b.asDoubleBuffer().get(out);
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = readDouble(b, d, i);
-      }
-    }
-    return out;
+    return TensorReadback.toDoubleArray(this);
   }
 
   /** The values as an int array (floats truncated toward zero like C casts). */
   public int[] toIntArray() {
-    String op = "toIntArray";
-    ByteBuffer b = bytes(op);
-    int n = count(op);
-    int[] out = new int[n];
-    DType d = dtype();
-    if (d == DType.INT32) {
-      b.asIntBuffer().get(out);
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = (int) readLong(b, d, i);
-      }
-    }
-    return out;
+    return TensorReadback.toIntArray(this);
   }
 
   /** The values as a long array (floats truncated toward zero like C casts). */
   public long[] toLongArray() {
-    String op = "toLongArray";
-    ByteBuffer b = bytes(op);
-    int n = count(op);
-    long[] out = new long[n];
-    DType d = dtype();
-    if (d == DType.INT64) {
-      b.asLongBuffer().get(out);
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = readLong(b, d, i);
-      }
-    }
-    return out;
+    return TensorReadback.toLongArray(this);
   }
 
   /** The values as booleans (non-zero is true). */
   public boolean[] toBooleanArray() {
-    String op = "toBooleanArray";
-    ByteBuffer b = bytes(op);
-    int n = count(op);
-    boolean[] out = new boolean[n];
-    DType d = dtype();
-    for (int i = 0; i < n; i++) {
-      out[i] = readDouble(b, d, i) != 0;
-    }
-    return out;
+    return TensorReadback.toBooleanArray(this);
   }
 
   /** The single value of a one-element tensor, as a double. */
   public double item() {
-    String op = "item";
-    h(op);
-    long n = numel(shp());
-    if (n != 1) {
-      throw new IllegalStateException(
-          "item: expected a tensor with exactly 1 element but shape was " + Arrays.toString(shp()));
-    }
-    return readDouble(bytes(op), dtype(), 0);
-  }
-
-  private int flatIndex(long[] idx, String op) {
-    h(op);
-    long[] s = shp();
-    if (idx == null || idx.length != s.length) {
-      throw Errors.arg(
-          op, "indices", s.length + " indices", idx == null ? "null" : idx.length + " indices");
-    }
-    long f = 0;
-    for (int i = 0; i < s.length; i++) {
-      long k = idx[i] < 0 ? idx[i] + s[i] : idx[i];
-      if (k < 0 || k >= s[i]) {
-        throw new IndexOutOfBoundsException(
-            op + ": index " + idx[i] + " is out of range for axis " + i + " with size " + s[i]);
-      }
-      f = f * s[i] + k;
-    }
-    return (int) f;
+    return TensorReadback.item(this);
   }
 
   /** The element at the given indices (one per axis, negative counts from the end) as a float. */
   public float getFloat(long... indices) {
-    int i = flatIndex(indices, "getFloat");
-    return (float) readDouble(bytes("getFloat"), dtype(), i);
+    return TensorReadback.getFloat(this, indices);
   }
 
   /** The element at the given indices (one per axis, negative counts from the end) as a double. */
   public double getDouble(long... indices) {
-    int i = flatIndex(indices, "getDouble");
-    return readDouble(bytes("getDouble"), dtype(), i);
+    return TensorReadback.getDouble(this, indices);
   }
 
   /** The element at the given indices as a long. */
   public long getLong(long... indices) {
-    int i = flatIndex(indices, "getLong");
-    return readLong(bytes("getLong"), dtype(), i);
+    return TensorReadback.getLong(this, indices);
   }
 
   /** The element at the given indices as a boolean (non-zero is true). */
   public boolean getBoolean(long... indices) {
-    int i = flatIndex(indices, "getBoolean");
-    return readDouble(bytes("getBoolean"), dtype(), i) != 0;
+    return TensorReadback.getBoolean(this, indices);
   }
 
   // ============================================================================ object methods
@@ -821,9 +688,9 @@ public final class Tensor implements AutoCloseable {
     if (handle == 0) {
       return "Tensor(closed)";
     }
-    ByteBuffer b = bytes("toString");
+    ByteBuffer b = TensorReadback.bytes(this, "toString");
     DType d = dtype();
-    return Repr.format(i -> readDouble(b, d, (int) i), shp(), d.numpyName());
+    return Repr.format(i -> TensorReadback.readDouble(b, d, (int) i), shp(), d.numpyName());
   }
 
   // ============================================================================ conversion
