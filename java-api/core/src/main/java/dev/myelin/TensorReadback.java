@@ -1,6 +1,7 @@
 package dev.myelin;
 
 import static dev.myelin.OpCodes.*;
+import static dev.myelin.Tensor.numel;
 
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.ForeignMemory;
