@@ -1,6 +1,5 @@
 package dev.myelin;
 
-import static dev.myelin.OpCodes.*;
 import static dev.myelin.Tensor.arg;
 import static dev.myelin.Tensor.make;
 import static dev.myelin.Tensor.record;

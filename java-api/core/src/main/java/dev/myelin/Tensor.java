@@ -1,6 +1,9 @@
 package dev.myelin;
 
+import static dev.myelin.ElementwiseOps.binary;
+import static dev.myelin.ElementwiseOps.unary;
 import static dev.myelin.OpCodes.*;
+import static dev.myelin.ReductionOps.reduce;
 
 import dev.myelin.internal.BackwardFn;
 import dev.myelin.internal.Errors;
@@ -656,21 +659,7 @@ public final class Tensor implements AutoCloseable {
    * (NaN equals nothing), like numpy's allclose without broadcasting.
    */
   public boolean allClose(Tensor other, double rtol, double atol) {
-    arg(other, "allClose", "other");
-    h("allClose");
-    if (!Arrays.equals(shp(), other.shp())) {
-      return false;
-    }
-    double[] a = toDoubleArray();
-    double[] b = other.toDoubleArray();
-    for (int i = 0; i < a.length; i++) {
-      if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) {
-        if (!(a[i] == b[i])) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return TensorReadback.allClose(this, other, rtol, atol);
   }
 
   /** {@link #allClose(Tensor, double, double)} with numpy's defaults rtol=1e-5, atol=1e-8. */
@@ -721,92 +710,92 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code -x}. */
   public Tensor neg() {
-    return ElementwiseOps.unary(this, "neg", NEG, 0, 0, true);
+    return unary(this, "neg", NEG, 0, 0, true);
   }
 
   /** {@code e^x}. */
   public Tensor exp() {
-    return ElementwiseOps.unary(this, "exp", EXP, 0, 0, true);
+    return unary(this, "exp", EXP, 0, 0, true);
   }
 
   /** {@code e^x - 1}. */
   public Tensor expm1() {
-    return ElementwiseOps.unary(this, "expm1", EXPM1, 0, 0, true);
+    return unary(this, "expm1", EXPM1, 0, 0, true);
   }
 
   /** Natural logarithm. */
   public Tensor log() {
-    return ElementwiseOps.unary(this, "log", LOG, 0, 0, true);
+    return unary(this, "log", LOG, 0, 0, true);
   }
 
   /** {@code log(1 + x)}. */
   public Tensor log1p() {
-    return ElementwiseOps.unary(this, "log1p", LOG1P, 0, 0, true);
+    return unary(this, "log1p", LOG1P, 0, 0, true);
   }
 
   /** Square root. */
   public Tensor sqrt() {
-    return ElementwiseOps.unary(this, "sqrt", SQRT, 0, 0, true);
+    return unary(this, "sqrt", SQRT, 0, 0, true);
   }
 
   /** {@code 1 / sqrt(x)}. */
   public Tensor rsqrt() {
-    return ElementwiseOps.unary(this, "rsqrt", RSQRT, 0, 0, true);
+    return unary(this, "rsqrt", RSQRT, 0, 0, true);
   }
 
   /** {@code 1 / x}. */
   public Tensor reciprocal() {
-    return ElementwiseOps.unary(this, "reciprocal", RECIPROCAL, 0, 0, true);
+    return unary(this, "reciprocal", RECIPROCAL, 0, 0, true);
   }
 
   /** Absolute value. */
   public Tensor abs() {
-    return ElementwiseOps.unary(this, "abs", ABS, 0, 0, true);
+    return unary(this, "abs", ABS, 0, 0, true);
   }
 
   /** -1, 0 or 1 (not differentiable). */
   public Tensor sign() {
-    return ElementwiseOps.unary(this, "sign", SIGN, 0, 0, false);
+    return unary(this, "sign", SIGN, 0, 0, false);
   }
 
   /** {@code x * x}. */
   public Tensor square() {
-    return ElementwiseOps.unary(this, "square", SQUARE, 0, 0, true);
+    return unary(this, "square", SQUARE, 0, 0, true);
   }
 
   /** {@code x ^ exponent}. */
   public Tensor pow(double exponent) {
-    return ElementwiseOps.unary(this, "pow", POW_SCALAR, exponent, 0, true);
+    return unary(this, "pow", POW_SCALAR, exponent, 0, true);
   }
 
   /** {@code min(max(x, min), max)}. */
   public Tensor clip(double min, double max) {
-    return ElementwiseOps.unary(this, "clip", CLIP, min, max, true);
+    return unary(this, "clip", CLIP, min, max, true);
   }
 
   /** Sine. */
   public Tensor sin() {
-    return ElementwiseOps.unary(this, "sin", SIN, 0, 0, true);
+    return unary(this, "sin", SIN, 0, 0, true);
   }
 
   /** Cosine. */
   public Tensor cos() {
-    return ElementwiseOps.unary(this, "cos", COS, 0, 0, true);
+    return unary(this, "cos", COS, 0, 0, true);
   }
 
   /** Hyperbolic tangent. */
   public Tensor tanh() {
-    return ElementwiseOps.unary(this, "tanh", TANH, 0, 0, true);
+    return unary(this, "tanh", TANH, 0, 0, true);
   }
 
   /** Logistic sigmoid. */
   public Tensor sigmoid() {
-    return ElementwiseOps.unary(this, "sigmoid", SIGMOID, 0, 0, true);
+    return unary(this, "sigmoid", SIGMOID, 0, 0, true);
   }
 
   /** {@code clip(alpha*x + beta, 0, 1)}. */
   public Tensor hardSigmoid(double alpha, double beta) {
-    return ElementwiseOps.unary(this, "hardSigmoid", HARD_SIGMOID, alpha, beta, true);
+    return unary(this, "hardSigmoid", HARD_SIGMOID, alpha, beta, true);
   }
 
   /** Keras 3 hard sigmoid: {@code clip(x/6 + 0.5, 0, 1)}. */
@@ -816,12 +805,12 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code max(x, 0)}. */
   public Tensor relu() {
-    return ElementwiseOps.unary(this, "relu", RELU, 0, 0, true);
+    return unary(this, "relu", RELU, 0, 0, true);
   }
 
   /** {@code x > 0 ? x : alpha*x}. */
   public Tensor leakyRelu(double alpha) {
-    return ElementwiseOps.unary(this, "leakyRelu", LEAKY_RELU, alpha, 0, true);
+    return unary(this, "leakyRelu", LEAKY_RELU, alpha, 0, true);
   }
 
   /** Leaky ReLU with Keras 3's default slope 0.2. */
@@ -831,7 +820,7 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code x > 0 ? x : alpha*(exp(x)-1)}. */
   public Tensor elu(double alpha) {
-    return ElementwiseOps.unary(this, "elu", ELU, alpha, 0, true);
+    return unary(this, "elu", ELU, alpha, 0, true);
   }
 
   /** ELU with alpha 1. */
@@ -841,22 +830,22 @@ public final class Tensor implements AutoCloseable {
 
   /** Scaled ELU. */
   public Tensor selu() {
-    return ElementwiseOps.unary(this, "selu", SELU, 0, 0, true);
+    return unary(this, "selu", SELU, 0, 0, true);
   }
 
   /** {@code log(1 + e^x)}. */
   public Tensor softplus() {
-    return ElementwiseOps.unary(this, "softplus", SOFTPLUS, 0, 0, true);
+    return unary(this, "softplus", SOFTPLUS, 0, 0, true);
   }
 
   /** {@code x / (1 + |x|)}. */
   public Tensor softsign() {
-    return ElementwiseOps.unary(this, "softsign", SOFTSIGN, 0, 0, true);
+    return unary(this, "softsign", SOFTSIGN, 0, 0, true);
   }
 
   /** GELU, exact (erf) or with the tanh approximation. */
   public Tensor gelu(boolean approximate) {
-    return ElementwiseOps.unary(this, "gelu", GELU, approximate ? 1 : 0, 0, true);
+    return unary(this, "gelu", GELU, approximate ? 1 : 0, 0, true);
   }
 
   /** Exact (erf) GELU. */
@@ -866,179 +855,179 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code x * sigmoid(x)}. */
   public Tensor swish() {
-    return ElementwiseOps.unary(this, "swish", SWISH, 0, 0, true);
+    return unary(this, "swish", SWISH, 0, 0, true);
   }
 
   /** Largest integer not above x (not differentiable). */
   public Tensor floor() {
-    return ElementwiseOps.unary(this, "floor", FLOOR, 0, 0, false);
+    return unary(this, "floor", FLOOR, 0, 0, false);
   }
 
   /** Smallest integer not below x (not differentiable). */
   public Tensor ceil() {
-    return ElementwiseOps.unary(this, "ceil", CEIL, 0, 0, false);
+    return unary(this, "ceil", CEIL, 0, 0, false);
   }
 
   /** Nearest integer, half to even like numpy (not differentiable). */
   public Tensor round() {
-    return ElementwiseOps.unary(this, "round", ROUND, 0, 0, false);
+    return unary(this, "round", ROUND, 0, 0, false);
   }
 
   /** Logical negation (bool result). */
   public Tensor logicalNot() {
-    return ElementwiseOps.unary(this, "logicalNot", LOGICAL_NOT, 0, 0, false);
+    return unary(this, "logicalNot", LOGICAL_NOT, 0, 0, false);
   }
 
   // ============================================================================ binary
 
   /** Element-wise sum with numpy broadcasting (operands promoted to the wider dtype). */
   public Tensor add(Tensor other) {
-    return ElementwiseOps.binary(this, "add", ADD, other);
+    return binary(this, "add", ADD, other);
   }
 
   /** Adds a scalar (taken in this tensor's dtype when representable). */
   public Tensor add(double v) {
-    return ElementwiseOps.binary(this, "add", ADD, v);
+    return binary(this, "add", ADD, v);
   }
 
   /** Element-wise difference with broadcasting. */
   public Tensor sub(Tensor other) {
-    return ElementwiseOps.binary(this, "sub", SUB, other);
+    return binary(this, "sub", SUB, other);
   }
 
   /** Subtracts a scalar. */
   public Tensor sub(double v) {
-    return ElementwiseOps.binary(this, "sub", SUB, v);
+    return binary(this, "sub", SUB, v);
   }
 
   /** Element-wise product with broadcasting. */
   public Tensor mul(Tensor other) {
-    return ElementwiseOps.binary(this, "mul", MUL, other);
+    return binary(this, "mul", MUL, other);
   }
 
   /** Multiplies by a scalar. */
   public Tensor mul(double v) {
-    return ElementwiseOps.binary(this, "mul", MUL, v);
+    return binary(this, "mul", MUL, v);
   }
 
   /** Element-wise quotient with broadcasting (floor division for integers). */
   public Tensor div(Tensor other) {
-    return ElementwiseOps.binary(this, "div", DIV, other);
+    return binary(this, "div", DIV, other);
   }
 
   /** Divides by a scalar. */
   public Tensor div(double v) {
-    return ElementwiseOps.binary(this, "div", DIV, v);
+    return binary(this, "div", DIV, v);
   }
 
   /** Element-wise power with broadcasting. */
   public Tensor pow(Tensor exponent) {
-    return ElementwiseOps.binary(this, "pow", POW, exponent);
+    return binary(this, "pow", POW, exponent);
   }
 
   /** Element-wise maximum with broadcasting. */
   public Tensor maximum(Tensor other) {
-    return ElementwiseOps.binary(this, "maximum", MAXIMUM, other);
+    return binary(this, "maximum", MAXIMUM, other);
   }
 
   /** Element-wise maximum with a scalar. */
   public Tensor maximum(double v) {
-    return ElementwiseOps.binary(this, "maximum", MAXIMUM, v);
+    return binary(this, "maximum", MAXIMUM, v);
   }
 
   /** Element-wise minimum with broadcasting. */
   public Tensor minimum(Tensor other) {
-    return ElementwiseOps.binary(this, "minimum", MINIMUM, other);
+    return binary(this, "minimum", MINIMUM, other);
   }
 
   /** Element-wise minimum with a scalar. */
   public Tensor minimum(double v) {
-    return ElementwiseOps.binary(this, "minimum", MINIMUM, v);
+    return binary(this, "minimum", MINIMUM, v);
   }
 
   /** numpy remainder (sign of the divisor) with broadcasting (not differentiable). */
   public Tensor mod(Tensor other) {
-    return ElementwiseOps.binary(this, "mod", MOD, other);
+    return binary(this, "mod", MOD, other);
   }
 
   /** numpy remainder by a scalar. */
   public Tensor mod(double v) {
-    return ElementwiseOps.binary(this, "mod", MOD, v);
+    return binary(this, "mod", MOD, v);
   }
 
   /** {@code x == other} (bool). */
   public Tensor eq(Tensor other) {
-    return ElementwiseOps.binary(this, "eq", EQ, other);
+    return binary(this, "eq", EQ, other);
   }
 
   /** {@code x == v} (bool). */
   public Tensor eq(double v) {
-    return ElementwiseOps.binary(this, "eq", EQ, v);
+    return binary(this, "eq", EQ, v);
   }
 
   /** {@code x != other} (bool). */
   public Tensor ne(Tensor other) {
-    return ElementwiseOps.binary(this, "ne", NE, other);
+    return binary(this, "ne", NE, other);
   }
 
   /** {@code x != v} (bool). */
   public Tensor ne(double v) {
-    return ElementwiseOps.binary(this, "ne", NE, v);
+    return binary(this, "ne", NE, v);
   }
 
   /** {@code x < other} (bool). */
   public Tensor lt(Tensor other) {
-    return ElementwiseOps.binary(this, "lt", LT, other);
+    return binary(this, "lt", LT, other);
   }
 
   /** {@code x < v} (bool). */
   public Tensor lt(double v) {
-    return ElementwiseOps.binary(this, "lt", LT, v);
+    return binary(this, "lt", LT, v);
   }
 
   /** {@code x <= other} (bool). */
   public Tensor le(Tensor other) {
-    return ElementwiseOps.binary(this, "le", LE, other);
+    return binary(this, "le", LE, other);
   }
 
   /** {@code x <= v} (bool). */
   public Tensor le(double v) {
-    return ElementwiseOps.binary(this, "le", LE, v);
+    return binary(this, "le", LE, v);
   }
 
   /** {@code x > other} (bool). */
   public Tensor gt(Tensor other) {
-    return ElementwiseOps.binary(this, "gt", GT, other);
+    return binary(this, "gt", GT, other);
   }
 
   /** {@code x > v} (bool). */
   public Tensor gt(double v) {
-    return ElementwiseOps.binary(this, "gt", GT, v);
+    return binary(this, "gt", GT, v);
   }
 
   /** {@code x >= other} (bool). */
   public Tensor ge(Tensor other) {
-    return ElementwiseOps.binary(this, "ge", GE, other);
+    return binary(this, "ge", GE, other);
   }
 
   /** {@code x >= v} (bool). */
   public Tensor ge(double v) {
-    return ElementwiseOps.binary(this, "ge", GE, v);
+    return binary(this, "ge", GE, v);
   }
 
   /** Logical and (bool). */
   public Tensor logicalAnd(Tensor other) {
-    return ElementwiseOps.binary(this, "logicalAnd", AND, other);
+    return binary(this, "logicalAnd", AND, other);
   }
 
   /** Logical or (bool). */
   public Tensor logicalOr(Tensor other) {
-    return ElementwiseOps.binary(this, "logicalOr", OR, other);
+    return binary(this, "logicalOr", OR, other);
   }
 
   /** Logical exclusive or (bool). */
   public Tensor logicalXor(Tensor other) {
-    return ElementwiseOps.binary(this, "logicalXor", XOR, other);
+    return binary(this, "logicalXor", XOR, other);
   }
 
   /** {@code cond ? a : b} element-wise with broadcasting over all three ({@code cond} is bool). */
@@ -1060,102 +1049,102 @@ public final class Tensor implements AutoCloseable {
 
   /** Sum over {@code axes} (all axes when none are given), dropping them. */
   public Tensor sum(int... axes) {
-    return ReductionOps.reduce(this, "sum", SUM, false, axes, true);
+    return reduce(this, "sum", SUM, false, axes, true);
   }
 
   /** Sum over {@code axes} (all when none), keeping them as size 1 if {@code keepdims}. */
   public Tensor sum(boolean keepdims, int... axes) {
-    return ReductionOps.reduce(this, "sum", SUM, keepdims, axes, true);
+    return reduce(this, "sum", SUM, keepdims, axes, true);
   }
 
   /** Mean over {@code axes} (all when none). */
   public Tensor mean(int... axes) {
-    return ReductionOps.reduce(this, "mean", MEAN, false, axes, true);
+    return reduce(this, "mean", MEAN, false, axes, true);
   }
 
   /** Mean over {@code axes} with keepdims. */
   public Tensor mean(boolean keepdims, int... axes) {
-    return ReductionOps.reduce(this, "mean", MEAN, keepdims, axes, true);
+    return reduce(this, "mean", MEAN, keepdims, axes, true);
   }
 
   /** Maximum over {@code axes} (all when none). */
   public Tensor max(int... axes) {
-    return ReductionOps.reduce(this, "max", MAX, false, axes, true);
+    return reduce(this, "max", MAX, false, axes, true);
   }
 
   /** Maximum over {@code axes} with keepdims. */
   public Tensor max(boolean keepdims, int... axes) {
-    return ReductionOps.reduce(this, "max", MAX, keepdims, axes, true);
+    return reduce(this, "max", MAX, keepdims, axes, true);
   }
 
   /** Minimum over {@code axes} (all when none). */
   public Tensor min(int... axes) {
-    return ReductionOps.reduce(this, "min", MIN, false, axes, true);
+    return reduce(this, "min", MIN, false, axes, true);
   }
 
   /** Minimum over {@code axes} with keepdims. */
   public Tensor min(boolean keepdims, int... axes) {
-    return ReductionOps.reduce(this, "min", MIN, keepdims, axes, true);
+    return reduce(this, "min", MIN, keepdims, axes, true);
   }
 
   /** Product over {@code axes} (all when none). */
   public Tensor prod(int... axes) {
-    return ReductionOps.reduce(this, "prod", PROD, false, axes, true);
+    return reduce(this, "prod", PROD, false, axes, true);
   }
 
   /** Product over {@code axes} with keepdims. */
   public Tensor prod(boolean keepdims, int... axes) {
-    return ReductionOps.reduce(this, "prod", PROD, keepdims, axes, true);
+    return reduce(this, "prod", PROD, keepdims, axes, true);
   }
 
   /** Population variance (ddof 0) over {@code axes} (all when none). */
   public Tensor var(int... axes) {
-    return ReductionOps.reduce(this, "var", VAR, false, axes, true);
+    return reduce(this, "var", VAR, false, axes, true);
   }
 
   /** Population variance over {@code axes} with keepdims. */
   public Tensor var(boolean keepdims, int... axes) {
-    return ReductionOps.reduce(this, "var", VAR, keepdims, axes, true);
+    return reduce(this, "var", VAR, keepdims, axes, true);
   }
 
   /** Population standard deviation over {@code axes} (all when none). */
   public Tensor std(int... axes) {
-    return ReductionOps.reduce(this, "std", STD, false, axes, true);
+    return reduce(this, "std", STD, false, axes, true);
   }
 
   /** Population standard deviation over {@code axes} with keepdims. */
   public Tensor std(boolean keepdims, int... axes) {
-    return ReductionOps.reduce(this, "std", STD, keepdims, axes, true);
+    return reduce(this, "std", STD, keepdims, axes, true);
   }
 
   /** {@code log(sum(exp(x)))} over {@code axes} (all when none), computed stably. */
   public Tensor logsumexp(int... axes) {
-    return ReductionOps.reduce(this, "logsumexp", LOGSUMEXP, false, axes, true);
+    return reduce(this, "logsumexp", LOGSUMEXP, false, axes, true);
   }
 
   /** logsumexp over {@code axes} with keepdims. */
   public Tensor logsumexp(boolean keepdims, int... axes) {
-    return ReductionOps.reduce(this, "logsumexp", LOGSUMEXP, keepdims, axes, true);
+    return reduce(this, "logsumexp", LOGSUMEXP, keepdims, axes, true);
   }
 
   /** Whether any element over {@code axes} is non-zero (bool). */
   public Tensor any(int... axes) {
-    return ReductionOps.reduce(this, "any", ANY, false, axes, false);
+    return reduce(this, "any", ANY, false, axes, false);
   }
 
   /** {@link #any(int...)} with keepdims. */
   public Tensor any(boolean keepdims, int... axes) {
-    return ReductionOps.reduce(this, "any", ANY, keepdims, axes, false);
+    return reduce(this, "any", ANY, keepdims, axes, false);
   }
 
   /** Whether all elements over {@code axes} are non-zero (bool). */
   public Tensor all(int... axes) {
-    return ReductionOps.reduce(this, "all", ALL, false, axes, false);
+    return reduce(this, "all", ALL, false, axes, false);
   }
 
   /** {@link #all(int...)} with keepdims. */
   public Tensor all(boolean keepdims, int... axes) {
-    return ReductionOps.reduce(this, "all", ALL, keepdims, axes, false);
+    return reduce(this, "all", ALL, keepdims, axes, false);
   }
 
   /** Index (int64) of the maximum along {@code axis}; first occurrence on ties. */

@@ -1,6 +1,5 @@
 package dev.myelin;
 
-import static dev.myelin.OpCodes.*;
 import static dev.myelin.Tensor.NO_DIMS;
 import static dev.myelin.Tensor.checkDType;
 import static dev.myelin.Tensor.checkShape;

@@ -1,6 +1,6 @@
 package dev.myelin;
 
-import static dev.myelin.OpCodes.*;
+import static dev.myelin.Tensor.arg;
 import static dev.myelin.Tensor.numel;
 
 import dev.myelin.internal.Errors;
@@ -185,5 +185,23 @@ final class TensorReadback {
   static boolean getBoolean(Tensor self, long... indices) {
     int i = flatIndex(self, indices, "getBoolean");
     return readDouble(bytes(self, "getBoolean"), self.dtype(), i) != 0;
+  }
+
+  static boolean allClose(Tensor self, Tensor other, double rtol, double atol) {
+    arg(other, "allClose", "other");
+    self.h("allClose");
+    if (!Arrays.equals(self.shp(), other.shp())) {
+      return false;
+    }
+    double[] a = self.toDoubleArray();
+    double[] b = other.toDoubleArray();
+    for (int i = 0; i < a.length; i++) {
+      if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) {
+        if (!(a[i] == b[i])) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }
