@@ -3,9 +3,10 @@ package dev.myelin;
 import static dev.myelin.OpCodes.*;
 import static dev.myelin.Tensor.NO_DIMS;
 import static dev.myelin.Tensor.arg;
-import static dev.myelin.Tensor.checkShape;
 import static dev.myelin.Tensor.make;
 import static dev.myelin.Tensor.record;
+import static dev.myelin.internal.TensorChecks.checkDType;
+import static dev.myelin.internal.TensorChecks.checkShape;
 
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
@@ -123,6 +124,26 @@ final class ElementwiseOps {
     Tensor out = make(NativeCore.mln_sum_to_shape(x, target.length, target), op);
     if (Recorder.active()) {
       record(op, (gy, in, o, needs) -> new Tensor[] {gy.broadcastTo(in[0].shp())}, out, self);
+    }
+    return out;
+  }
+
+  static Tensor cast(Tensor self, DType dtype) {
+    String op = "cast";
+    long x = self.h(op);
+    checkDType(dtype, op);
+    Tensor out = make(NativeCore.mln_cast(x, dtype.code()), op);
+    if (self.dtype().isFloating() && Recorder.active()) {
+      record(op, (gy, in, o, needs) -> new Tensor[] {gy.cast(in[0].dtype())}, out, self);
+    }
+    return out;
+  }
+
+  static Tensor copy(Tensor self) {
+    String op = "copy";
+    Tensor out = make(NativeCore.mln_copy(self.h(op)), op);
+    if (Recorder.active()) {
+      record(op, (gy, in, o, needs) -> new Tensor[] {gy}, out, self);
     }
     return out;
   }

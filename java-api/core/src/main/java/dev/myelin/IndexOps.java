@@ -1,9 +1,9 @@
 package dev.myelin;
 
 import static dev.myelin.Tensor.arg;
-import static dev.myelin.Tensor.checkDType;
 import static dev.myelin.Tensor.make;
 import static dev.myelin.Tensor.record;
+import static dev.myelin.internal.TensorChecks.checkDType;
 
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;

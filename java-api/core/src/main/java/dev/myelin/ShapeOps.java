@@ -2,9 +2,9 @@ package dev.myelin;
 
 import static dev.myelin.Tensor.arg;
 import static dev.myelin.Tensor.make;
-import static dev.myelin.Tensor.normAxis;
-import static dev.myelin.Tensor.numel;
 import static dev.myelin.Tensor.record;
+import static dev.myelin.internal.TensorChecks.normAxis;
+import static dev.myelin.internal.TensorChecks.numel;
 
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;

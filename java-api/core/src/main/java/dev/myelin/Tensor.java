@@ -4,6 +4,7 @@ import static dev.myelin.ElementwiseOps.binary;
 import static dev.myelin.ElementwiseOps.unary;
 import static dev.myelin.OpCodes.*;
 import static dev.myelin.ReductionOps.reduce;
+import static dev.myelin.internal.TensorChecks.normAxis;
 
 import dev.myelin.internal.BackwardFn;
 import dev.myelin.internal.Errors;
@@ -13,11 +14,11 @@ import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.Recorder;
 import dev.myelin.internal.Repr;
 import dev.myelin.internal.TensorAccess;
+import dev.myelin.internal.TensorChecks;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 
 /**
  * An n-dimensional array in native memory (contiguous, row-major), with numpy-style operations that
@@ -220,7 +221,7 @@ public final class Tensor implements AutoCloseable {
   /** Number of elements. */
   public long size() {
     h("size");
-    return numel(shp());
+    return TensorChecks.numel(shp());
   }
 
   /** Number of elements (alias of {@link #size()}). */
@@ -282,48 +283,6 @@ public final class Tensor implements AutoCloseable {
   /** Number of open tensors (views) sharing this tensor's storage. */
   public long storageRefs() {
     return NativeCore.mln_storage_refs(h("storageRefs"));
-  }
-
-  static long numel(long[] s) {
-    long n = 1;
-    for (long d : s) {
-      n *= d;
-    }
-    return n;
-  }
-
-  static int normAxis(int axis, int rank, String op, String name) {
-    int a = axis < 0 ? axis + rank : axis;
-    if (a < 0 || a >= rank) {
-      throw new IllegalArgumentException(
-          op
-              + ": argument '"
-              + name
-              + "' expected an axis in ["
-              + (-rank)
-              + ", "
-              + rank
-              + ") but was "
-              + axis);
-    }
-    return a;
-  }
-
-  static void checkShape(long[] shape, String op) {
-    if (shape == null) {
-      throw Errors.arg(op, "shape", "a shape", "null");
-    }
-    for (long d : shape) {
-      if (d < 0) {
-        throw Errors.arg(op, "shape", "non-negative dimensions", Arrays.toString(shape));
-      }
-    }
-  }
-
-  static void checkDType(DType d, String op) {
-    if (d == null) {
-      throw Errors.arg(op, "dtype", "a DType", "null");
-    }
   }
 
   // ============================================================================ creation
@@ -686,24 +645,12 @@ public final class Tensor implements AutoCloseable {
 
   /** A new tensor with values converted to dtype (C casts; float to bool is x != 0). */
   public Tensor cast(DType dtype) {
-    String op = "cast";
-    long x = h(op);
-    checkDType(dtype, op);
-    Tensor out = make(NativeCore.mln_cast(x, dtype.code()), op);
-    if (dtype().isFloating() && Recorder.active()) {
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy.cast(in[0].dtype())}, out, this);
-    }
-    return out;
+    return ElementwiseOps.cast(this, dtype);
   }
 
   /** A deep copy. */
   public Tensor copy() {
-    String op = "copy";
-    Tensor out = make(NativeCore.mln_copy(h(op)), op);
-    if (Recorder.active()) {
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy}, out, this);
-    }
-    return out;
+    return ElementwiseOps.copy(this);
   }
 
   // ============================================================================ unary

@@ -1,10 +1,10 @@
 package dev.myelin;
 
 import static dev.myelin.Tensor.NO_DIMS;
-import static dev.myelin.Tensor.checkDType;
-import static dev.myelin.Tensor.checkShape;
 import static dev.myelin.Tensor.make;
-import static dev.myelin.Tensor.numel;
+import static dev.myelin.internal.TensorChecks.checkDType;
+import static dev.myelin.internal.TensorChecks.checkShape;
+import static dev.myelin.internal.TensorChecks.numel;
 
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.ForeignMemory;

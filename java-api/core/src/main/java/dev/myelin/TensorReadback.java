@@ -1,7 +1,7 @@
 package dev.myelin;
 
 import static dev.myelin.Tensor.arg;
-import static dev.myelin.Tensor.numel;
+import static dev.myelin.internal.TensorChecks.numel;
 
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.ForeignMemory;
