@@ -14,7 +14,7 @@ import dev.myelin.internal.Recorder;
 
 /**
  * Tensor's element-wise operations: unary math and activations, binary arithmetic and comparisons
- * with broadcasting, where, broadcastTo and sumToShape.
+ * with broadcasting, where, broadcastTo, sumToShape, cast and copy.
  */
 final class ElementwiseOps {
   private ElementwiseOps() {}

@@ -9,7 +9,9 @@ import dev.myelin.internal.NativeCore;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-/** Reading a Tensor's values back into Java: arrays, item() and single elements by index. */
+/**
+ * Reading a Tensor's values back into Java: arrays, item(), single elements by index and allClose.
+ */
 final class TensorReadback {
   private TensorReadback() {}
 
