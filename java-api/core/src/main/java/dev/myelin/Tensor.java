@@ -1,21 +1,24 @@
 package dev.myelin;
 
+import static dev.myelin.ElementwiseOps.binary;
+import static dev.myelin.ElementwiseOps.unary;
+import static dev.myelin.OpCodes.*;
+import static dev.myelin.ReductionOps.reduce;
+import static dev.myelin.internal.TensorChecks.normAxis;
+
 import dev.myelin.internal.BackwardFn;
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.ForeignMemory;
-import dev.myelin.internal.GlobalRandom;
 import dev.myelin.internal.Native;
 import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.Recorder;
 import dev.myelin.internal.Repr;
 import dev.myelin.internal.TensorAccess;
+import dev.myelin.internal.TensorChecks;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * An n-dimensional array in native memory (contiguous, row-major), with numpy-style operations that
@@ -37,70 +40,7 @@ import java.util.List;
  */
 public final class Tensor implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
-  private static final long[] NO_DIMS = new long[0];
-
-  // mln_unary_op
-  private static final int NEG = 0,
-      EXP = 1,
-      LOG = 2,
-      LOG1P = 3,
-      SQRT = 4,
-      RSQRT = 5,
-      ABS = 6,
-      SIGN = 7,
-      SQUARE = 8,
-      SIN = 9,
-      COS = 10,
-      TANH = 11,
-      SIGMOID = 12,
-      HARD_SIGMOID = 13,
-      RELU = 14,
-      LEAKY_RELU = 15,
-      ELU = 16,
-      SELU = 17,
-      SOFTPLUS = 18,
-      SOFTSIGN = 19,
-      GELU = 20,
-      SWISH = 21,
-      POW_SCALAR = 22,
-      CLIP = 23,
-      RECIPROCAL = 24,
-      LOGICAL_NOT = 25,
-      FLOOR = 26,
-      CEIL = 27,
-      ROUND = 28,
-      EXPM1 = 29;
-  // mln_binary_op
-  private static final int ADD = 0,
-      SUB = 1,
-      MUL = 2,
-      DIV = 3,
-      POW = 4,
-      MAXIMUM = 5,
-      MINIMUM = 6,
-      EQ = 7,
-      NE = 8,
-      LT = 9,
-      LE = 10,
-      GT = 11,
-      GE = 12,
-      AND = 13,
-      OR = 14,
-      XOR = 15,
-      MOD = 16;
-  // mln_reduce_op
-  private static final int SUM = 0,
-      MEAN = 1,
-      MAX = 2,
-      MIN = 3,
-      PROD = 4,
-      VAR = 5,
-      STD = 6,
-      LOGSUMEXP = 7,
-      ANY = 8,
-      ALL = 9,
-      ARGMAX = 10,
-      ARGMIN = 11;
+  static final long[] NO_DIMS = new long[0];
 
   static {
     Native.ensureLoaded();
@@ -129,11 +69,11 @@ public final class Tensor implements AutoCloseable {
 
   private long handle;
   private final Cleaner.Cleanable cleanable;
-  private long[] shape;
-  private DType dtype;
+  long[] shape;
+  DType dtype;
 
   /** For the output of {@code softmax} over the last axis: its input (the logits), else null. */
-  private Tensor softmaxLogits;
+  Tensor softmaxLogits;
 
   /** The scope that owns this tensor, or null; managed by {@link TensorScope}. */
   TensorScope scope;
@@ -167,15 +107,20 @@ public final class Tensor implements AutoCloseable {
   }
 
   /** Wraps a native result, turning 0 into the native error of {@code op}. */
-  private static Tensor make(long h, String op) {
+  static Tensor make(long h, String op) {
     if (h == 0) {
       throw Errors.fail(op);
     }
     return new Tensor(h, true);
   }
 
+  /** Wraps a fresh native reference (non-zero) as a scoped tensor. */
+  static Tensor adopt(long h) {
+    return new Tensor(h, true);
+  }
+
   /** The live handle, or an IllegalStateException naming {@code op}. */
-  private long h(String op) {
+  long h(String op) {
     long x = handle;
     if (x == 0) {
       throw new IllegalStateException(op + ": tensor was closed");
@@ -184,7 +129,7 @@ public final class Tensor implements AutoCloseable {
   }
 
   /** The live handle of argument {@code t}, checking null and closed. */
-  private static long arg(Tensor t, String op, String name) {
+  static long arg(Tensor t, String op, String name) {
     if (t == null) {
       throw Errors.arg(op, name, "a Tensor", "null");
     }
@@ -195,7 +140,7 @@ public final class Tensor implements AutoCloseable {
     return x;
   }
 
-  private static void record(String op, BackwardFn fn, Tensor out, Tensor... in) {
+  static void record(String op, BackwardFn fn, Tensor out, Tensor... in) {
     Recorder.record(op, fn, out, in);
   }
 
@@ -240,7 +185,7 @@ public final class Tensor implements AutoCloseable {
 
   // ============================================================================ properties
 
-  private long[] shp() {
+  long[] shp() {
     long[] s = shape;
     if (s == null) {
       long x = h("shape");
@@ -276,7 +221,7 @@ public final class Tensor implements AutoCloseable {
   /** Number of elements. */
   public long size() {
     h("size");
-    return numel(shp());
+    return TensorChecks.numel(shp());
   }
 
   /** Number of elements (alias of {@link #size()}). */
@@ -340,128 +285,36 @@ public final class Tensor implements AutoCloseable {
     return NativeCore.mln_storage_refs(h("storageRefs"));
   }
 
-  private static long numel(long[] s) {
-    long n = 1;
-    for (long d : s) {
-      n *= d;
-    }
-    return n;
-  }
-
-  private static int normAxis(int axis, int rank, String op, String name) {
-    int a = axis < 0 ? axis + rank : axis;
-    if (a < 0 || a >= rank) {
-      throw new IllegalArgumentException(
-          op
-              + ": argument '"
-              + name
-              + "' expected an axis in ["
-              + (-rank)
-              + ", "
-              + rank
-              + ") but was "
-              + axis);
-    }
-    return a;
-  }
-
-  private static void checkShape(long[] shape, String op) {
-    if (shape == null) {
-      throw Errors.arg(op, "shape", "a shape", "null");
-    }
-    for (long d : shape) {
-      if (d < 0) {
-        throw Errors.arg(op, "shape", "non-negative dimensions", Arrays.toString(shape));
-      }
-    }
-  }
-
-  private static void checkDType(DType d, String op) {
-    if (d == null) {
-      throw Errors.arg(op, "dtype", "a DType", "null");
-    }
-  }
-
   // ============================================================================ creation
-
-  private static void checkCount(String op, long expected, int actual, long[] shape) {
-    if (expected != actual) {
-      throw Errors.arg(
-          op,
-          "shape",
-          Arrays.toString(shape) + " to hold the data's " + actual + " elements",
-          Arrays.toString(shape) + " (" + expected + " elements)");
-    }
-  }
 
   /** A float32 tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(float[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(0, shape.length, shape, data, 4L * data.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /** A float64 tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(double[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(1, shape.length, shape, data, 8L * data.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /** An int32 tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(int[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(2, shape.length, shape, data, 4L * data.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /** An int64 tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(long[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(3, shape.length, shape, data, 8L * data.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /** A uint8 tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(byte[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(4, shape.length, shape, data, data.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /** A bool tensor with the given shape holding a copy of {@code data}. */
   public static Tensor fromArray(boolean[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    byte[] b = new byte[data.length];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (byte) (data[i] ? 1 : 0);
-    }
-    return make(NativeCore.mln_from_data(5, shape.length, shape, b, b.length), op);
+    return TensorCreation.fromArray(data, shape);
   }
 
   /**
@@ -469,12 +322,7 @@ public final class Tensor implements AutoCloseable {
    * shape.
    */
   public static Tensor fromBuffer(FloatBuffer data, long... shape) {
-    if (data == null) {
-      throw Errors.arg("fromBuffer", "data", "a FloatBuffer", "null");
-    }
-    float[] a = new float[data.remaining()];
-    data.duplicate().get(a);
-    return fromArray(a, shape);
+    return TensorCreation.fromBuffer(data, shape);
   }
 
   /**
@@ -482,337 +330,212 @@ public final class Tensor implements AutoCloseable {
    * shape.
    */
   public static Tensor fromBuffer(DoubleBuffer data, long... shape) {
-    if (data == null) {
-      throw Errors.arg("fromBuffer", "data", "a DoubleBuffer", "null");
-    }
-    double[] a = new double[data.remaining()];
-    data.duplicate().get(a);
-    return fromArray(a, shape);
+    return TensorCreation.fromBuffer(data, shape);
   }
 
   /** A 1-D float32 tensor from a buffer's remaining elements. */
   public static Tensor of(FloatBuffer data) {
-    return fromBuffer(data, data == null ? 0 : data.remaining());
+    return TensorCreation.of(data);
   }
 
   /** A 1-D float64 tensor from a buffer's remaining elements. */
   public static Tensor of(DoubleBuffer data) {
-    return fromBuffer(data, data == null ? 0 : data.remaining());
+    return TensorCreation.of(data);
   }
 
   /** A 1-D float32 tensor. */
   public static Tensor of(float... data) {
-    return fromArray(data, data == null ? 0 : data.length);
+    return TensorCreation.of(data);
   }
 
   /** A 1-D float64 tensor. */
   public static Tensor of(double... data) {
-    return fromArray(data, data == null ? 0 : data.length);
+    return TensorCreation.of(data);
   }
 
   /** A 1-D int32 tensor. */
   public static Tensor of(int... data) {
-    return fromArray(data, data == null ? 0 : data.length);
+    return TensorCreation.of(data);
   }
 
   /** A 1-D int64 tensor. */
   public static Tensor of(long... data) {
-    return fromArray(data, data == null ? 0 : data.length);
+    return TensorCreation.of(data);
   }
 
   /** A 1-D bool tensor. */
   public static Tensor of(boolean... data) {
-    return fromArray(data, data == null ? 0 : data.length);
-  }
-
-  private static int rowLength(Object[] rows, String op) {
-    if (rows == null) {
-      throw Errors.arg(op, "rows", "an array", "null");
-    }
-    int cols = -1;
-    for (int i = 0; i < rows.length; i++) {
-      Object r = rows[i];
-      if (r == null) {
-        throw Errors.arg(op, "rows[" + i + "]", "an array", "null");
-      }
-      int n = java.lang.reflect.Array.getLength(r);
-      if (cols >= 0 && n != cols) {
-        throw Errors.arg(
-            op, "rows[" + i + "]", "length " + cols + " (rectangular data)", "length " + n);
-      }
-      cols = n;
-    }
-    return Math.max(cols, 0);
+    return TensorCreation.of(data);
   }
 
   /** A 2-D float32 tensor from rectangular rows. */
   public static Tensor of(float[][] rows) {
-    int c = rowLength(rows, "of");
-    float[] d = new float[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return TensorCreation.of(rows);
   }
 
   /** A 2-D float64 tensor from rectangular rows. */
   public static Tensor of(double[]... rows) {
-    int c = rowLength(rows, "of");
-    double[] d = new double[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return TensorCreation.of(rows);
   }
 
   /** A 2-D int32 tensor from rectangular rows. */
   public static Tensor of(int[][] rows) {
-    int c = rowLength(rows, "of");
-    int[] d = new int[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return TensorCreation.of(rows);
   }
 
   /** A 2-D int64 tensor from rectangular rows. */
   public static Tensor of(long[][] rows) {
-    int c = rowLength(rows, "of");
-    long[] d = new long[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return TensorCreation.of(rows);
   }
 
   /** A 2-D bool tensor from rectangular rows. */
   public static Tensor of(boolean[][] rows) {
-    int c = rowLength(rows, "of");
-    boolean[] d = new boolean[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return TensorCreation.of(rows);
   }
 
   /** A 3-D float32 tensor from rectangular nested arrays. */
   public static Tensor of(float[][][] data) {
-    int b = rowLength(data, "of");
-    int r = data.length == 0 ? 0 : rowLength(data[0], "of");
-    float[] d = new float[data.length * b * r];
-    int k = 0;
-    for (int i = 0; i < data.length; i++) {
-      if (rowLength(data[i], "of") != r || data[i].length != b) {
-        throw Errors.arg(
-            "of", "data[" + i + "]", b + "x" + r + " (rectangular data)", "another shape");
-      }
-      for (float[] row : data[i]) {
-        System.arraycopy(row, 0, d, k, r);
-        k += r;
-      }
-    }
-    return fromArray(d, data.length, b, r);
+    return TensorCreation.of(data);
   }
 
   /** A 0-D tensor of the given dtype holding {@code value}. */
   public static Tensor scalar(double value, DType dtype) {
-    checkDType(dtype, "scalar");
-    return make(NativeCore.mln_full(dtype.code(), 0, NO_DIMS, value), "scalar");
+    return TensorCreation.scalar(value, dtype);
   }
 
   /** A 0-D float32 tensor. */
   public static Tensor scalar(double value) {
-    return scalar(value, DType.FLOAT32);
+    return TensorCreation.scalar(value);
   }
 
   /** A tensor of the given dtype and shape filled with {@code value}. */
   public static Tensor full(double value, DType dtype, long... shape) {
-    checkDType(dtype, "full");
-    checkShape(shape, "full");
-    return make(NativeCore.mln_full(dtype.code(), shape.length, shape, value), "full");
+    return TensorCreation.full(value, dtype, shape);
   }
 
   /** Zeros of the given dtype and shape. */
   public static Tensor zeros(DType dtype, long... shape) {
-    return full(0, dtype, shape);
+    return TensorCreation.zeros(dtype, shape);
   }
 
   /** float32 zeros of the given shape. */
   public static Tensor zeros(long... shape) {
-    return full(0, DType.FLOAT32, shape);
+    return TensorCreation.zeros(shape);
   }
 
   /** Ones of the given dtype and shape. */
   public static Tensor ones(DType dtype, long... shape) {
-    return full(1, dtype, shape);
+    return TensorCreation.ones(dtype, shape);
   }
 
   /** float32 ones of the given shape. */
   public static Tensor ones(long... shape) {
-    return full(1, DType.FLOAT32, shape);
+    return TensorCreation.ones(shape);
   }
 
   /** Uninitialised memory of the given dtype and shape. */
   public static Tensor empty(DType dtype, long... shape) {
-    checkDType(dtype, "empty");
-    checkShape(shape, "empty");
-    return make(NativeCore.mln_empty(dtype.code(), shape.length, shape), "empty");
+    return TensorCreation.empty(dtype, shape);
   }
 
   /** Zeros with this tensor's shape and dtype. */
   public Tensor zerosLike() {
-    return full(0, dtype(), shp());
+    return TensorCreation.zerosLike(this);
   }
 
   /** Ones with this tensor's shape and dtype. */
   public Tensor onesLike() {
-    return full(1, dtype(), shp());
+    return TensorCreation.onesLike(this);
   }
 
   /** {@code start, start+step, ...} below {@code stop} (numpy arange) as dtype. */
   public static Tensor arange(double start, double stop, double step, DType dtype) {
-    checkDType(dtype, "arange");
-    if (step == 0 || Double.isNaN(step)) {
-      throw Errors.arg("arange", "step", "a non-zero number", step);
-    }
-    long n = (long) Math.max(0, Math.ceil((stop - start) / step));
-    return make(NativeCore.mln_arange(dtype.code(), start, step, n), "arange");
+    return TensorCreation.arange(start, stop, step, dtype);
   }
 
   /** float32 {@code start, start+step, ...} below {@code stop}. */
   public static Tensor arange(double start, double stop, double step) {
-    return arange(start, stop, step, DType.FLOAT32);
+    return TensorCreation.arange(start, stop, step);
   }
 
   /** int64 {@code 0, 1, ..., n-1} (numpy {@code arange(n)}). */
   public static Tensor arange(long n) {
-    if (n < 0) {
-      throw Errors.arg("arange", "n", "a non-negative count", n);
-    }
-    return make(NativeCore.mln_arange(DType.INT64.code(), 0, 1, n), "arange");
+    return TensorCreation.arange(n);
   }
 
   /** {@code n} values evenly spaced over [start, stop] as dtype (numpy linspace). */
   public static Tensor linspace(double start, double stop, long n, DType dtype) {
-    checkDType(dtype, "linspace");
-    if (n < 0) {
-      throw Errors.arg("linspace", "n", "a non-negative count", n);
-    }
-    return make(NativeCore.mln_linspace(dtype.code(), start, stop, n), "linspace");
+    return TensorCreation.linspace(start, stop, n, dtype);
   }
 
   /** float32 linspace. */
   public static Tensor linspace(double start, double stop, long n) {
-    return linspace(start, stop, n, DType.FLOAT32);
+    return TensorCreation.linspace(start, stop, n);
   }
 
   /** A rows x cols matrix of dtype with ones on diagonal k. */
   public static Tensor eye(long rows, long cols, long k, DType dtype) {
-    checkDType(dtype, "eye");
-    return make(NativeCore.mln_eye(dtype.code(), rows, cols, k), "eye");
+    return TensorCreation.eye(rows, cols, k, dtype);
   }
 
   /** The n x n float32 identity. */
   public static Tensor eye(long n) {
-    return eye(n, n, 0, DType.FLOAT32);
+    return TensorCreation.eye(n);
   }
 
   // ============================================================================ random
 
-  private static long[] draw(long[] shape) {
-    return GlobalRandom.next(numel(shape));
-  }
-
   /** Uniform values in [low, high) from Philox keyed by (seed, 0). */
   public static Tensor randomUniform(
       long[] shape, double low, double high, DType dtype, long seed) {
-    checkShape(shape, "randomUniform");
-    checkDType(dtype, "randomUniform");
-    return make(
-        NativeCore.mln_random_uniform(dtype.code(), shape.length, shape, low, high, seed, 0),
-        "randomUniform");
+    return TensorCreation.randomUniform(shape, low, high, dtype, seed);
   }
 
   /** Uniform values in [low, high) from the process-wide generator ({@link Myelin#setSeed}). */
   public static Tensor randomUniform(long[] shape, double low, double high, DType dtype) {
-    checkShape(shape, "randomUniform");
-    checkDType(dtype, "randomUniform");
-    long[] so = draw(shape);
-    return make(
-        NativeCore.mln_random_uniform(dtype.code(), shape.length, shape, low, high, so[0], so[1]),
-        "randomUniform");
+    return TensorCreation.randomUniform(shape, low, high, dtype);
   }
 
   /** Normal values from Philox keyed by (seed, 0). */
   public static Tensor randomNormal(
       long[] shape, double mean, double stddev, DType dtype, long seed) {
-    checkShape(shape, "randomNormal");
-    checkDType(dtype, "randomNormal");
-    return make(
-        NativeCore.mln_random_normal(dtype.code(), shape.length, shape, mean, stddev, seed, 0),
-        "randomNormal");
+    return TensorCreation.randomNormal(shape, mean, stddev, dtype, seed);
   }
 
   /** Normal values from the process-wide generator. */
   public static Tensor randomNormal(long[] shape, double mean, double stddev, DType dtype) {
-    checkShape(shape, "randomNormal");
-    checkDType(dtype, "randomNormal");
-    long[] so = draw(shape);
-    return make(
-        NativeCore.mln_random_normal(dtype.code(), shape.length, shape, mean, stddev, so[0], so[1]),
-        "randomNormal");
+    return TensorCreation.randomNormal(shape, mean, stddev, dtype);
   }
 
   /** Normal values within two standard deviations (Keras truncated normal), keyed by (seed, 0). */
   public static Tensor truncatedNormal(
       long[] shape, double mean, double stddev, DType dtype, long seed) {
-    checkShape(shape, "truncatedNormal");
-    checkDType(dtype, "truncatedNormal");
-    return make(
-        NativeCore.mln_random_truncated_normal(
-            dtype.code(), shape.length, shape, mean, stddev, seed, 0),
-        "truncatedNormal");
+    return TensorCreation.truncatedNormal(shape, mean, stddev, dtype, seed);
   }
 
   /** Truncated normal values from the process-wide generator. */
   public static Tensor truncatedNormal(long[] shape, double mean, double stddev, DType dtype) {
-    checkShape(shape, "truncatedNormal");
-    checkDType(dtype, "truncatedNormal");
-    long[] so = draw(shape);
-    return make(
-        NativeCore.mln_random_truncated_normal(
-            dtype.code(), shape.length, shape, mean, stddev, so[0], so[1]),
-        "truncatedNormal");
+    return TensorCreation.truncatedNormal(shape, mean, stddev, dtype);
   }
 
   /** 1 with probability p, else 0, as dtype, keyed by (seed, 0). */
   public static Tensor bernoulli(long[] shape, double p, DType dtype, long seed) {
-    checkShape(shape, "bernoulli");
-    checkDType(dtype, "bernoulli");
-    return make(
-        NativeCore.mln_random_bernoulli(dtype.code(), shape.length, shape, p, seed, 0),
-        "bernoulli");
+    return TensorCreation.bernoulli(shape, p, dtype, seed);
   }
 
   /** 1 with probability p, else 0, from the process-wide generator. */
   public static Tensor bernoulli(long[] shape, double p, DType dtype) {
-    checkShape(shape, "bernoulli");
-    checkDType(dtype, "bernoulli");
-    long[] so = draw(shape);
-    return make(
-        NativeCore.mln_random_bernoulli(dtype.code(), shape.length, shape, p, so[0], so[1]),
-        "bernoulli");
+    return TensorCreation.bernoulli(shape, p, dtype);
   }
 
   /** A random permutation of 0..n-1 (int64) keyed by (seed, 0). */
   public static Tensor permutation(long n, long seed) {
-    return make(NativeCore.mln_random_permutation(n, seed, 0), "permutation");
+    return TensorCreation.permutation(n, seed);
   }
 
   /** A random permutation of 0..n-1 (int64) from the process-wide generator. */
   public static Tensor permutation(long n) {
-    long[] so = GlobalRandom.next(n);
-    return make(NativeCore.mln_random_permutation(n, so[0], so[1]), "permutation");
+    return TensorCreation.permutation(n);
   }
 
   /**
@@ -821,210 +544,59 @@ public final class Tensor implements AutoCloseable {
    * released. {@code address} must be aligned to the dtype's size.
    */
   public static Tensor wrap(long address, long[] shape, DType dtype, Runnable onRelease) {
-    String op = "wrap";
-    checkShape(shape, op);
-    checkDType(dtype, op);
-    if (address == 0 && numel(shape) > 0) {
-      throw Errors.arg(op, "address", "a non-null address", "0");
-    }
-    long ctx = ForeignMemory.register(onRelease);
-    long h =
-        NativeCore.mln_wrap(
-            dtype.code(),
-            shape.length,
-            shape,
-            address,
-            onRelease == null ? null : ForeignMemory.CALLBACK,
-            ctx);
-    if (h == 0) {
-      ForeignMemory.unregister(ctx);
-    }
-    return make(h, op);
+    return TensorCreation.wrap(address, shape, dtype, onRelease);
   }
 
   // ============================================================================ readback
 
-  private ByteBuffer bytes(String op) {
-    long x = h(op);
-    return ForeignMemory.byteBuffer(NativeCore.mln_data(x), NativeCore.mln_nbytes(x));
-  }
-
-  private double readDouble(ByteBuffer b, DType d, int i) {
-    switch (d) {
-      case FLOAT32:
-        return b.getFloat(i * 4);
-      case FLOAT64:
-        return b.getDouble(i * 8);
-      case INT32:
-        return b.getInt(i * 4);
-      case INT64:
-        return b.getLong(i * 8);
-      case UINT8:
-        return b.get(i) & 0xff;
-      default:
-        return b.get(i) != 0 ? 1 : 0;
-    }
-  }
-
-  private long readLong(ByteBuffer b, DType d, int i) {
-    switch (d) {
-      case FLOAT32:
-        return (long) b.getFloat(i * 4);
-      case FLOAT64:
-        return (long) b.getDouble(i * 8);
-      case INT32:
-        return b.getInt(i * 4);
-      case INT64:
-        return b.getLong(i * 8);
-      case UINT8:
-        return b.get(i) & 0xff;
-      default:
-        return b.get(i) != 0 ? 1 : 0;
-    }
-  }
-
-  private int count(String op) {
-    long n = numel(shp());
-    if (n > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException(op + ": " + n + " elements do not fit a Java array");
-    }
-    return (int) n;
-  }
-
   /** The values as a float array (converted from the dtype; row-major). */
   public float[] toFloatArray() {
-    String op = "toFloatArray";
-    ByteBuffer b = bytes(op);
-    int n = count(op);
-    float[] out = new float[n];
-    DType d = dtype();
-    if (d == DType.FLOAT32) {
-      b.asFloatBuffer().get(out);
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = (float) readDouble(b, d, i);
-      }
-    }
-    return out;
+    return TensorReadback.toFloatArray(this);
   }
 
   /** The values as a double array (converted from the dtype; row-major). */
   public double[] toDoubleArray() {
-    String op = "toDoubleArray";
-    ByteBuffer b = bytes(op);
-    int n = count(op);
-    double[] out = new double[n];
-    DType d = dtype();
-    if (d == DType.FLOAT64) {
-      b.asDoubleBuffer().get(out);
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = readDouble(b, d, i);
-      }
-    }
-    return out;
+    return TensorReadback.toDoubleArray(this);
   }
 
   /** The values as an int array (floats truncated toward zero like C casts). */
   public int[] toIntArray() {
-    String op = "toIntArray";
-    ByteBuffer b = bytes(op);
-    int n = count(op);
-    int[] out = new int[n];
-    DType d = dtype();
-    if (d == DType.INT32) {
-      b.asIntBuffer().get(out);
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = (int) readLong(b, d, i);
-      }
-    }
-    return out;
+    return TensorReadback.toIntArray(this);
   }
 
   /** The values as a long array (floats truncated toward zero like C casts). */
   public long[] toLongArray() {
-    String op = "toLongArray";
-    ByteBuffer b = bytes(op);
-    int n = count(op);
-    long[] out = new long[n];
-    DType d = dtype();
-    if (d == DType.INT64) {
-      b.asLongBuffer().get(out);
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = readLong(b, d, i);
-      }
-    }
-    return out;
+    return TensorReadback.toLongArray(this);
   }
 
   /** The values as booleans (non-zero is true). */
   public boolean[] toBooleanArray() {
-    String op = "toBooleanArray";
-    ByteBuffer b = bytes(op);
-    int n = count(op);
-    boolean[] out = new boolean[n];
-    DType d = dtype();
-    for (int i = 0; i < n; i++) {
-      out[i] = readDouble(b, d, i) != 0;
-    }
-    return out;
+    return TensorReadback.toBooleanArray(this);
   }
 
   /** The single value of a one-element tensor, as a double. */
   public double item() {
-    String op = "item";
-    h(op);
-    long n = numel(shp());
-    if (n != 1) {
-      throw new IllegalStateException(
-          "item: expected a tensor with exactly 1 element but shape was " + Arrays.toString(shp()));
-    }
-    return readDouble(bytes(op), dtype(), 0);
-  }
-
-  private int flatIndex(long[] idx, String op) {
-    h(op);
-    long[] s = shp();
-    if (idx == null || idx.length != s.length) {
-      throw Errors.arg(
-          op, "indices", s.length + " indices", idx == null ? "null" : idx.length + " indices");
-    }
-    long f = 0;
-    for (int i = 0; i < s.length; i++) {
-      long k = idx[i] < 0 ? idx[i] + s[i] : idx[i];
-      if (k < 0 || k >= s[i]) {
-        throw new IndexOutOfBoundsException(
-            op + ": index " + idx[i] + " is out of range for axis " + i + " with size " + s[i]);
-      }
-      f = f * s[i] + k;
-    }
-    return (int) f;
+    return TensorReadback.item(this);
   }
 
   /** The element at the given indices (one per axis, negative counts from the end) as a float. */
   public float getFloat(long... indices) {
-    int i = flatIndex(indices, "getFloat");
-    return (float) readDouble(bytes("getFloat"), dtype(), i);
+    return TensorReadback.getFloat(this, indices);
   }
 
   /** The element at the given indices (one per axis, negative counts from the end) as a double. */
   public double getDouble(long... indices) {
-    int i = flatIndex(indices, "getDouble");
-    return readDouble(bytes("getDouble"), dtype(), i);
+    return TensorReadback.getDouble(this, indices);
   }
 
   /** The element at the given indices as a long. */
   public long getLong(long... indices) {
-    int i = flatIndex(indices, "getLong");
-    return readLong(bytes("getLong"), dtype(), i);
+    return TensorReadback.getLong(this, indices);
   }
 
   /** The element at the given indices as a boolean (non-zero is true). */
   public boolean getBoolean(long... indices) {
-    int i = flatIndex(indices, "getBoolean");
-    return readDouble(bytes("getBoolean"), dtype(), i) != 0;
+    return TensorReadback.getBoolean(this, indices);
   }
 
   // ============================================================================ object methods
@@ -1046,21 +618,7 @@ public final class Tensor implements AutoCloseable {
    * (NaN equals nothing), like numpy's allclose without broadcasting.
    */
   public boolean allClose(Tensor other, double rtol, double atol) {
-    arg(other, "allClose", "other");
-    h("allClose");
-    if (!Arrays.equals(shp(), other.shp())) {
-      return false;
-    }
-    double[] a = toDoubleArray();
-    double[] b = other.toDoubleArray();
-    for (int i = 0; i < a.length; i++) {
-      if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) {
-        if (!(a[i] == b[i])) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return TensorReadback.allClose(this, other, rtol, atol);
   }
 
   /** {@link #allClose(Tensor, double, double)} with numpy's defaults rtol=1e-5, atol=1e-8. */
@@ -1078,143 +636,113 @@ public final class Tensor implements AutoCloseable {
     if (handle == 0) {
       return "Tensor(closed)";
     }
-    ByteBuffer b = bytes("toString");
+    ByteBuffer b = TensorReadback.bytes(this, "toString");
     DType d = dtype();
-    return Repr.format(i -> readDouble(b, d, (int) i), shp(), d.numpyName());
+    return Repr.format(i -> TensorReadback.readDouble(b, d, (int) i), shp(), d.numpyName());
   }
 
   // ============================================================================ conversion
 
   /** A new tensor with values converted to dtype (C casts; float to bool is x != 0). */
   public Tensor cast(DType dtype) {
-    String op = "cast";
-    long x = h(op);
-    checkDType(dtype, op);
-    Tensor out = make(NativeCore.mln_cast(x, dtype.code()), op);
-    if (dtype().isFloating() && Recorder.active()) {
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy.cast(in[0].dtype())}, out, this);
-    }
-    return out;
+    return ElementwiseOps.cast(this, dtype);
   }
 
   /** A deep copy. */
   public Tensor copy() {
-    String op = "copy";
-    Tensor out = make(NativeCore.mln_copy(h(op)), op);
-    if (Recorder.active()) {
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy}, out, this);
-    }
-    return out;
+    return ElementwiseOps.copy(this);
   }
 
   // ============================================================================ unary
 
-  private Tensor unary(String op, int code, double alpha, double beta, boolean differentiable) {
-    Tensor out = make(NativeCore.mln_unary(code, h(op), alpha, beta), op);
-    if (differentiable && Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    NativeCore.mln_unary_backward(
-                        code, in[0].h(op), o.h(op), gy.h(op), alpha, beta),
-                    op + " backward")
-              },
-          out,
-          this);
-    }
-    return out;
-  }
-
   /** {@code -x}. */
   public Tensor neg() {
-    return unary("neg", NEG, 0, 0, true);
+    return unary(this, "neg", NEG, 0, 0, true);
   }
 
   /** {@code e^x}. */
   public Tensor exp() {
-    return unary("exp", EXP, 0, 0, true);
+    return unary(this, "exp", EXP, 0, 0, true);
   }
 
   /** {@code e^x - 1}. */
   public Tensor expm1() {
-    return unary("expm1", EXPM1, 0, 0, true);
+    return unary(this, "expm1", EXPM1, 0, 0, true);
   }
 
   /** Natural logarithm. */
   public Tensor log() {
-    return unary("log", LOG, 0, 0, true);
+    return unary(this, "log", LOG, 0, 0, true);
   }
 
   /** {@code log(1 + x)}. */
   public Tensor log1p() {
-    return unary("log1p", LOG1P, 0, 0, true);
+    return unary(this, "log1p", LOG1P, 0, 0, true);
   }
 
   /** Square root. */
   public Tensor sqrt() {
-    return unary("sqrt", SQRT, 0, 0, true);
+    return unary(this, "sqrt", SQRT, 0, 0, true);
   }
 
   /** {@code 1 / sqrt(x)}. */
   public Tensor rsqrt() {
-    return unary("rsqrt", RSQRT, 0, 0, true);
+    return unary(this, "rsqrt", RSQRT, 0, 0, true);
   }
 
   /** {@code 1 / x}. */
   public Tensor reciprocal() {
-    return unary("reciprocal", RECIPROCAL, 0, 0, true);
+    return unary(this, "reciprocal", RECIPROCAL, 0, 0, true);
   }
 
   /** Absolute value. */
   public Tensor abs() {
-    return unary("abs", ABS, 0, 0, true);
+    return unary(this, "abs", ABS, 0, 0, true);
   }
 
   /** -1, 0 or 1 (not differentiable). */
   public Tensor sign() {
-    return unary("sign", SIGN, 0, 0, false);
+    return unary(this, "sign", SIGN, 0, 0, false);
   }
 
   /** {@code x * x}. */
   public Tensor square() {
-    return unary("square", SQUARE, 0, 0, true);
+    return unary(this, "square", SQUARE, 0, 0, true);
   }
 
   /** {@code x ^ exponent}. */
   public Tensor pow(double exponent) {
-    return unary("pow", POW_SCALAR, exponent, 0, true);
+    return unary(this, "pow", POW_SCALAR, exponent, 0, true);
   }
 
   /** {@code min(max(x, min), max)}. */
   public Tensor clip(double min, double max) {
-    return unary("clip", CLIP, min, max, true);
+    return unary(this, "clip", CLIP, min, max, true);
   }
 
   /** Sine. */
   public Tensor sin() {
-    return unary("sin", SIN, 0, 0, true);
+    return unary(this, "sin", SIN, 0, 0, true);
   }
 
   /** Cosine. */
   public Tensor cos() {
-    return unary("cos", COS, 0, 0, true);
+    return unary(this, "cos", COS, 0, 0, true);
   }
 
   /** Hyperbolic tangent. */
   public Tensor tanh() {
-    return unary("tanh", TANH, 0, 0, true);
+    return unary(this, "tanh", TANH, 0, 0, true);
   }
 
   /** Logistic sigmoid. */
   public Tensor sigmoid() {
-    return unary("sigmoid", SIGMOID, 0, 0, true);
+    return unary(this, "sigmoid", SIGMOID, 0, 0, true);
   }
 
   /** {@code clip(alpha*x + beta, 0, 1)}. */
   public Tensor hardSigmoid(double alpha, double beta) {
-    return unary("hardSigmoid", HARD_SIGMOID, alpha, beta, true);
+    return unary(this, "hardSigmoid", HARD_SIGMOID, alpha, beta, true);
   }
 
   /** Keras 3 hard sigmoid: {@code clip(x/6 + 0.5, 0, 1)}. */
@@ -1224,12 +752,12 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code max(x, 0)}. */
   public Tensor relu() {
-    return unary("relu", RELU, 0, 0, true);
+    return unary(this, "relu", RELU, 0, 0, true);
   }
 
   /** {@code x > 0 ? x : alpha*x}. */
   public Tensor leakyRelu(double alpha) {
-    return unary("leakyRelu", LEAKY_RELU, alpha, 0, true);
+    return unary(this, "leakyRelu", LEAKY_RELU, alpha, 0, true);
   }
 
   /** Leaky ReLU with Keras 3's default slope 0.2. */
@@ -1239,7 +767,7 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code x > 0 ? x : alpha*(exp(x)-1)}. */
   public Tensor elu(double alpha) {
-    return unary("elu", ELU, alpha, 0, true);
+    return unary(this, "elu", ELU, alpha, 0, true);
   }
 
   /** ELU with alpha 1. */
@@ -1249,22 +777,22 @@ public final class Tensor implements AutoCloseable {
 
   /** Scaled ELU. */
   public Tensor selu() {
-    return unary("selu", SELU, 0, 0, true);
+    return unary(this, "selu", SELU, 0, 0, true);
   }
 
   /** {@code log(1 + e^x)}. */
   public Tensor softplus() {
-    return unary("softplus", SOFTPLUS, 0, 0, true);
+    return unary(this, "softplus", SOFTPLUS, 0, 0, true);
   }
 
   /** {@code x / (1 + |x|)}. */
   public Tensor softsign() {
-    return unary("softsign", SOFTSIGN, 0, 0, true);
+    return unary(this, "softsign", SOFTSIGN, 0, 0, true);
   }
 
   /** GELU, exact (erf) or with the tanh approximation. */
   public Tensor gelu(boolean approximate) {
-    return unary("gelu", GELU, approximate ? 1 : 0, 0, true);
+    return unary(this, "gelu", GELU, approximate ? 1 : 0, 0, true);
   }
 
   /** Exact (erf) GELU. */
@@ -1274,398 +802,296 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code x * sigmoid(x)}. */
   public Tensor swish() {
-    return unary("swish", SWISH, 0, 0, true);
+    return unary(this, "swish", SWISH, 0, 0, true);
   }
 
   /** Largest integer not above x (not differentiable). */
   public Tensor floor() {
-    return unary("floor", FLOOR, 0, 0, false);
+    return unary(this, "floor", FLOOR, 0, 0, false);
   }
 
   /** Smallest integer not below x (not differentiable). */
   public Tensor ceil() {
-    return unary("ceil", CEIL, 0, 0, false);
+    return unary(this, "ceil", CEIL, 0, 0, false);
   }
 
   /** Nearest integer, half to even like numpy (not differentiable). */
   public Tensor round() {
-    return unary("round", ROUND, 0, 0, false);
+    return unary(this, "round", ROUND, 0, 0, false);
   }
 
   /** Logical negation (bool result). */
   public Tensor logicalNot() {
-    return unary("logicalNot", LOGICAL_NOT, 0, 0, false);
+    return unary(this, "logicalNot", LOGICAL_NOT, 0, 0, false);
   }
 
   // ============================================================================ binary
 
-  private Tensor binary(String op, int code, Tensor other) {
-    long a = h(op);
-    long b = arg(other, op, "other");
-    Tensor out = make(NativeCore.mln_binary(code, a, b), op);
-    if (code <= MINIMUM && Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            long[] ga = needs[0] ? new long[1] : null;
-            long[] gb = needs[1] ? new long[1] : null;
-            int st =
-                NativeCore.mln_binary_backward(code, in[0].h(op), in[1].h(op), gy.h(op), ga, gb);
-            Errors.checkStatus(st, op + " backward");
-            return new Tensor[] {
-              ga == null ? null : make(ga[0], op), gb == null ? null : make(gb[0], op)
-            };
-          },
-          out,
-          this,
-          other);
-    }
-    return out;
-  }
-
-  private Tensor scalarFor(double v) {
-    DType d = dtype();
-    if (!d.isFloating() && v != Math.rint(v)) {
-      d = DType.FLOAT32;
-    } else if (d == DType.BOOL && v != 0 && v != 1) {
-      d = DType.INT64;
-    }
-    return make(NativeCore.mln_full(d.code(), 0, NO_DIMS, v), "scalar");
-  }
-
-  private Tensor binary(String op, int code, double v) {
-    h(op);
-    Tensor s = scalarFor(v);
-    try {
-      return binary(op, code, s);
-    } finally {
-      s.close();
-    }
-  }
-
   /** Element-wise sum with numpy broadcasting (operands promoted to the wider dtype). */
   public Tensor add(Tensor other) {
-    return binary("add", ADD, other);
+    return binary(this, "add", ADD, other);
   }
 
   /** Adds a scalar (taken in this tensor's dtype when representable). */
   public Tensor add(double v) {
-    return binary("add", ADD, v);
+    return binary(this, "add", ADD, v);
   }
 
   /** Element-wise difference with broadcasting. */
   public Tensor sub(Tensor other) {
-    return binary("sub", SUB, other);
+    return binary(this, "sub", SUB, other);
   }
 
   /** Subtracts a scalar. */
   public Tensor sub(double v) {
-    return binary("sub", SUB, v);
+    return binary(this, "sub", SUB, v);
   }
 
   /** Element-wise product with broadcasting. */
   public Tensor mul(Tensor other) {
-    return binary("mul", MUL, other);
+    return binary(this, "mul", MUL, other);
   }
 
   /** Multiplies by a scalar. */
   public Tensor mul(double v) {
-    return binary("mul", MUL, v);
+    return binary(this, "mul", MUL, v);
   }
 
   /** Element-wise quotient with broadcasting (floor division for integers). */
   public Tensor div(Tensor other) {
-    return binary("div", DIV, other);
+    return binary(this, "div", DIV, other);
   }
 
   /** Divides by a scalar. */
   public Tensor div(double v) {
-    return binary("div", DIV, v);
+    return binary(this, "div", DIV, v);
   }
 
   /** Element-wise power with broadcasting. */
   public Tensor pow(Tensor exponent) {
-    return binary("pow", POW, exponent);
+    return binary(this, "pow", POW, exponent);
   }
 
   /** Element-wise maximum with broadcasting. */
   public Tensor maximum(Tensor other) {
-    return binary("maximum", MAXIMUM, other);
+    return binary(this, "maximum", MAXIMUM, other);
   }
 
   /** Element-wise maximum with a scalar. */
   public Tensor maximum(double v) {
-    return binary("maximum", MAXIMUM, v);
+    return binary(this, "maximum", MAXIMUM, v);
   }
 
   /** Element-wise minimum with broadcasting. */
   public Tensor minimum(Tensor other) {
-    return binary("minimum", MINIMUM, other);
+    return binary(this, "minimum", MINIMUM, other);
   }
 
   /** Element-wise minimum with a scalar. */
   public Tensor minimum(double v) {
-    return binary("minimum", MINIMUM, v);
+    return binary(this, "minimum", MINIMUM, v);
   }
 
   /** numpy remainder (sign of the divisor) with broadcasting (not differentiable). */
   public Tensor mod(Tensor other) {
-    return binary("mod", MOD, other);
+    return binary(this, "mod", MOD, other);
   }
 
   /** numpy remainder by a scalar. */
   public Tensor mod(double v) {
-    return binary("mod", MOD, v);
+    return binary(this, "mod", MOD, v);
   }
 
   /** {@code x == other} (bool). */
   public Tensor eq(Tensor other) {
-    return binary("eq", EQ, other);
+    return binary(this, "eq", EQ, other);
   }
 
   /** {@code x == v} (bool). */
   public Tensor eq(double v) {
-    return binary("eq", EQ, v);
+    return binary(this, "eq", EQ, v);
   }
 
   /** {@code x != other} (bool). */
   public Tensor ne(Tensor other) {
-    return binary("ne", NE, other);
+    return binary(this, "ne", NE, other);
   }
 
   /** {@code x != v} (bool). */
   public Tensor ne(double v) {
-    return binary("ne", NE, v);
+    return binary(this, "ne", NE, v);
   }
 
   /** {@code x < other} (bool). */
   public Tensor lt(Tensor other) {
-    return binary("lt", LT, other);
+    return binary(this, "lt", LT, other);
   }
 
   /** {@code x < v} (bool). */
   public Tensor lt(double v) {
-    return binary("lt", LT, v);
+    return binary(this, "lt", LT, v);
   }
 
   /** {@code x <= other} (bool). */
   public Tensor le(Tensor other) {
-    return binary("le", LE, other);
+    return binary(this, "le", LE, other);
   }
 
   /** {@code x <= v} (bool). */
   public Tensor le(double v) {
-    return binary("le", LE, v);
+    return binary(this, "le", LE, v);
   }
 
   /** {@code x > other} (bool). */
   public Tensor gt(Tensor other) {
-    return binary("gt", GT, other);
+    return binary(this, "gt", GT, other);
   }
 
   /** {@code x > v} (bool). */
   public Tensor gt(double v) {
-    return binary("gt", GT, v);
+    return binary(this, "gt", GT, v);
   }
 
   /** {@code x >= other} (bool). */
   public Tensor ge(Tensor other) {
-    return binary("ge", GE, other);
+    return binary(this, "ge", GE, other);
   }
 
   /** {@code x >= v} (bool). */
   public Tensor ge(double v) {
-    return binary("ge", GE, v);
+    return binary(this, "ge", GE, v);
   }
 
   /** Logical and (bool). */
   public Tensor logicalAnd(Tensor other) {
-    return binary("logicalAnd", AND, other);
+    return binary(this, "logicalAnd", AND, other);
   }
 
   /** Logical or (bool). */
   public Tensor logicalOr(Tensor other) {
-    return binary("logicalOr", OR, other);
+    return binary(this, "logicalOr", OR, other);
   }
 
   /** Logical exclusive or (bool). */
   public Tensor logicalXor(Tensor other) {
-    return binary("logicalXor", XOR, other);
+    return binary(this, "logicalXor", XOR, other);
   }
 
   /** {@code cond ? a : b} element-wise with broadcasting over all three ({@code cond} is bool). */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-    String op = "where";
-    long c = arg(cond, op, "cond");
-    long ha = arg(a, op, "a");
-    long hb = arg(b, op, "b");
-    Tensor out = make(NativeCore.mln_where(c, ha, hb), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            Tensor zero = make(NativeCore.mln_full(gy.dtype().code(), 0, NO_DIMS, 0), op);
-            Tensor ga = needs[1] ? where(in[0], gy, zero).sumToShape(in[1].shp()) : null;
-            Tensor gb = needs[2] ? where(in[0], zero, gy).sumToShape(in[2].shp()) : null;
-            return new Tensor[] {null, ga, gb};
-          },
-          out,
-          cond,
-          a,
-          b);
-    }
-    return out;
+    return ElementwiseOps.where(cond, a, b);
   }
 
   /** x broadcast (copied) to {@code shape}. */
   public Tensor broadcastTo(long... shape) {
-    String op = "broadcastTo";
-    long x = h(op);
-    checkShape(shape, op);
-    Tensor out = make(NativeCore.mln_broadcast_to(x, shape.length, shape), op);
-    if (Recorder.active()) {
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy.sumToShape(in[0].shp())}, out, this);
-    }
-    return out;
+    return ElementwiseOps.broadcastTo(this, shape);
   }
 
   /** Sums x down to {@code shape}, which x's shape must broadcast from. */
   public Tensor sumToShape(long... shape) {
-    String op = "sumToShape";
-    long x = h(op);
-    checkShape(shape, op);
-    long[] target = shape.clone();
-    Tensor out = make(NativeCore.mln_sum_to_shape(x, target.length, target), op);
-    if (Recorder.active()) {
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy.broadcastTo(in[0].shp())}, out, this);
-    }
-    return out;
+    return ElementwiseOps.sumToShape(this, shape);
   }
 
   // ============================================================================ reductions
 
-  private Tensor reduce(String op, int code, boolean keepdims, int[] axes, boolean differentiable) {
-    long x = h(op);
-    if (axes == null) {
-      throw Errors.arg(op, "axes", "an int array", "null");
-    }
-    int[] ax = axes.length == 0 ? null : axes.clone();
-    int n = ax == null ? -1 : ax.length;
-    int kd = keepdims ? 1 : 0;
-    Tensor out = make(NativeCore.mln_reduce(code, x, n, ax, kd), op);
-    if (differentiable && Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    NativeCore.mln_reduce_backward(code, in[0].h(op), o.h(op), gy.h(op), n, ax, kd),
-                    op + " backward")
-              },
-          out,
-          this);
-    }
-    return out;
-  }
-
   /** Sum over {@code axes} (all axes when none are given), dropping them. */
   public Tensor sum(int... axes) {
-    return reduce("sum", SUM, false, axes, true);
+    return reduce(this, "sum", SUM, false, axes, true);
   }
 
   /** Sum over {@code axes} (all when none), keeping them as size 1 if {@code keepdims}. */
   public Tensor sum(boolean keepdims, int... axes) {
-    return reduce("sum", SUM, keepdims, axes, true);
+    return reduce(this, "sum", SUM, keepdims, axes, true);
   }
 
   /** Mean over {@code axes} (all when none). */
   public Tensor mean(int... axes) {
-    return reduce("mean", MEAN, false, axes, true);
+    return reduce(this, "mean", MEAN, false, axes, true);
   }
 
   /** Mean over {@code axes} with keepdims. */
   public Tensor mean(boolean keepdims, int... axes) {
-    return reduce("mean", MEAN, keepdims, axes, true);
+    return reduce(this, "mean", MEAN, keepdims, axes, true);
   }
 
   /** Maximum over {@code axes} (all when none). */
   public Tensor max(int... axes) {
-    return reduce("max", MAX, false, axes, true);
+    return reduce(this, "max", MAX, false, axes, true);
   }
 
   /** Maximum over {@code axes} with keepdims. */
   public Tensor max(boolean keepdims, int... axes) {
-    return reduce("max", MAX, keepdims, axes, true);
+    return reduce(this, "max", MAX, keepdims, axes, true);
   }
 
   /** Minimum over {@code axes} (all when none). */
   public Tensor min(int... axes) {
-    return reduce("min", MIN, false, axes, true);
+    return reduce(this, "min", MIN, false, axes, true);
   }
 
   /** Minimum over {@code axes} with keepdims. */
   public Tensor min(boolean keepdims, int... axes) {
-    return reduce("min", MIN, keepdims, axes, true);
+    return reduce(this, "min", MIN, keepdims, axes, true);
   }
 
   /** Product over {@code axes} (all when none). */
   public Tensor prod(int... axes) {
-    return reduce("prod", PROD, false, axes, true);
+    return reduce(this, "prod", PROD, false, axes, true);
   }
 
   /** Product over {@code axes} with keepdims. */
   public Tensor prod(boolean keepdims, int... axes) {
-    return reduce("prod", PROD, keepdims, axes, true);
+    return reduce(this, "prod", PROD, keepdims, axes, true);
   }
 
   /** Population variance (ddof 0) over {@code axes} (all when none). */
   public Tensor var(int... axes) {
-    return reduce("var", VAR, false, axes, true);
+    return reduce(this, "var", VAR, false, axes, true);
   }
 
   /** Population variance over {@code axes} with keepdims. */
   public Tensor var(boolean keepdims, int... axes) {
-    return reduce("var", VAR, keepdims, axes, true);
+    return reduce(this, "var", VAR, keepdims, axes, true);
   }
 
   /** Population standard deviation over {@code axes} (all when none). */
   public Tensor std(int... axes) {
-    return reduce("std", STD, false, axes, true);
+    return reduce(this, "std", STD, false, axes, true);
   }
 
   /** Population standard deviation over {@code axes} with keepdims. */
   public Tensor std(boolean keepdims, int... axes) {
-    return reduce("std", STD, keepdims, axes, true);
+    return reduce(this, "std", STD, keepdims, axes, true);
   }
 
   /** {@code log(sum(exp(x)))} over {@code axes} (all when none), computed stably. */
   public Tensor logsumexp(int... axes) {
-    return reduce("logsumexp", LOGSUMEXP, false, axes, true);
+    return reduce(this, "logsumexp", LOGSUMEXP, false, axes, true);
   }
 
   /** logsumexp over {@code axes} with keepdims. */
   public Tensor logsumexp(boolean keepdims, int... axes) {
-    return reduce("logsumexp", LOGSUMEXP, keepdims, axes, true);
+    return reduce(this, "logsumexp", LOGSUMEXP, keepdims, axes, true);
   }
 
   /** Whether any element over {@code axes} is non-zero (bool). */
   public Tensor any(int... axes) {
-    return reduce("any", ANY, false, axes, false);
+    return reduce(this, "any", ANY, false, axes, false);
   }
 
   /** {@link #any(int...)} with keepdims. */
   public Tensor any(boolean keepdims, int... axes) {
-    return reduce("any", ANY, keepdims, axes, false);
+    return reduce(this, "any", ANY, keepdims, axes, false);
   }
 
   /** Whether all elements over {@code axes} are non-zero (bool). */
   public Tensor all(int... axes) {
-    return reduce("all", ALL, false, axes, false);
+    return reduce(this, "all", ALL, false, axes, false);
   }
 
   /** {@link #all(int...)} with keepdims. */
   public Tensor all(boolean keepdims, int... axes) {
-    return reduce("all", ALL, keepdims, axes, false);
+    return reduce(this, "all", ALL, keepdims, axes, false);
   }
 
   /** Index (int64) of the maximum along {@code axis}; first occurrence on ties. */
@@ -1680,9 +1106,7 @@ public final class Tensor implements AutoCloseable {
 
   /** Flat index (0-D int64) of the maximum over all elements. */
   public Tensor argmax() {
-    try (Tensor f = flatten()) {
-      return f.argmax(0, false);
-    }
+    return ReductionOps.argmax(this);
   }
 
   /** Index (int64) of the minimum along {@code axis}; first occurrence on ties. */
@@ -1697,116 +1121,29 @@ public final class Tensor implements AutoCloseable {
 
   /** Flat index (0-D int64) of the minimum over all elements. */
   public Tensor argmin() {
-    try (Tensor f = flatten()) {
-      return f.argmin(0, false);
-    }
+    return ReductionOps.argmin(this);
   }
 
   // ============================================================================ softmax
 
-  private Tensor softmax(String op, int axis, int log) {
-    Tensor out = make(NativeCore.mln_softmax(h(op), axis, log), op);
-    int rank = shp().length;
-    if (log == 0 && rank > 0 && (axis == -1 || axis == rank - 1)) {
-      out.softmaxLogits = this;
-    }
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    NativeCore.mln_softmax_backward(o.h(op), gy.h(op), axis, log), op + " backward")
-              },
-          out,
-          this);
-    }
-    return out;
-  }
-
   /** Softmax over {@code axis}. */
   public Tensor softmax(int axis) {
-    return softmax("softmax", axis, 0);
+    return ReductionOps.softmax(this, "softmax", axis, 0);
   }
 
   /** Log-softmax over {@code axis}. */
   public Tensor logSoftmax(int axis) {
-    return softmax("logSoftmax", axis, 1);
+    return ReductionOps.softmax(this, "logSoftmax", axis, 1);
   }
 
   // ============================================================================ linear algebra
-
-  private static Tensor matmulRaw(Tensor a, Tensor b, boolean ta, boolean tb) {
-    String op = "matmul";
-    Tensor out = make(NativeCore.mln_matmul(a.h(op), b.h(op), ta ? 1 : 0, tb ? 1 : 0), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            Tensor x = in[0];
-            Tensor y = in[1];
-            Tensor ga = null;
-            Tensor gb = null;
-            if (needs[0]) {
-              // y = op(x) @ op(w): d op(x) = gy @ op(w)^T
-              Tensor g = ta ? matmulRaw(y, gy, tb, true) : matmulRaw(gy, y, false, !tb);
-              ga = g.sumToShape(x.shp());
-            }
-            if (needs[1]) {
-              Tensor g = tb ? matmulRaw(gy, x, true, ta) : matmulRaw(x, gy, !ta, false);
-              gb = g.sumToShape(y.shp());
-            }
-            return new Tensor[] {ga, gb};
-          },
-          out,
-          a,
-          b);
-    }
-    return out;
-  }
 
   /**
    * Matrix product like numpy's {@code matmul}: batch dimensions broadcast; a 1-D left operand is
    * treated as a row vector and a 1-D right operand as a column vector, the added axis removed.
    */
   public Tensor matmul(Tensor other) {
-    String op = "matmul";
-    h(op);
-    arg(other, op, "other");
-    int ra = rank();
-    int rb = other.rank();
-    if (ra == 0 || rb == 0) {
-      throw Errors.arg(op, ra == 0 ? "this" : "other", "at least 1 dimension", "a 0-D tensor");
-    }
-    Tensor a = ra == 1 ? reshape(1, shp()[0]) : this;
-    Tensor b = rb == 1 ? other.reshape(other.shp()[0], 1) : other;
-    try {
-      Tensor r = matmulRaw(a, b, false, false);
-      if (ra > 1 && rb > 1) {
-        return r;
-      }
-      try {
-        long[] s = r.shp();
-        long[] t;
-        if (ra == 1 && rb == 1) {
-          t = NO_DIMS;
-        } else if (ra == 1) {
-          t = removeAxis(s, s.length - 2);
-        } else {
-          t = removeAxis(s, s.length - 1);
-        }
-        return r.reshape(t);
-      } finally {
-        r.close();
-      }
-    } finally {
-      if (a != this) {
-        a.close();
-      }
-      if (b != other) {
-        b.close();
-      }
-    }
+    return LinalgOps.matmul(this, other);
   }
 
   /**
@@ -1814,35 +1151,14 @@ public final class Tensor implements AutoCloseable {
    * dimensions when the flag is set.
    */
   public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeOther) {
-    h("matmul");
-    arg(other, "matmul", "other");
-    return matmulRaw(this, other, transposeThis, transposeOther);
+    return LinalgOps.matmul(this, other, transposeThis, transposeOther);
   }
 
   // ============================================================================ fused kernels
 
-  /** The native activation code of {@link #dense}, or -1 for a name it does not fuse. */
-  private static int denseActivation(String activation) {
-    if (activation == null) {
-      return 0;
-    }
-    switch (activation) {
-      case "linear":
-        return 0;
-      case "relu":
-        return RELU;
-      case "tanh":
-        return TANH;
-      case "sigmoid":
-        return SIGMOID;
-      default:
-        return -1;
-    }
-  }
-
   /** Whether {@link #dense} fuses the activation called {@code activation}. */
   public static boolean denseFuses(String activation) {
-    return denseActivation(activation) >= 0;
+    return LinalgOps.denseFuses(activation);
   }
 
   /**
@@ -1852,40 +1168,7 @@ public final class Tensor implements AutoCloseable {
    * one tape node whose backward is one native call too.
    */
   public static Tensor dense(Tensor x, Tensor kernel, Tensor bias, String activation) {
-    String op = "dense";
-    long hx = arg(x, op, "x");
-    long hw = arg(kernel, op, "kernel");
-    long hb = bias == null ? 0 : arg(bias, op, "bias");
-    int act = denseActivation(activation);
-    if (act < 0) {
-      throw Errors.arg(op, "activation", "linear, relu, tanh or sigmoid", activation);
-    }
-    Tensor out = make(NativeCore.mln_dense(hx, hw, hb, act), op);
-    if (Recorder.active()) {
-      BackwardFn fn =
-          (gy, in, o, needs) -> {
-            long[] gx = needs[0] ? new long[1] : null;
-            long[] gw = needs[1] ? new long[1] : null;
-            long[] gb = in.length > 2 && needs[2] ? new long[1] : null;
-            int st =
-                NativeCore.mln_dense_backward(
-                    in[0].h(op), in[1].h(op), act == 0 ? 0 : o.h(op), gy.h(op), act, gx, gw, gb);
-            Errors.checkStatus(st, op + " backward");
-            Tensor[] r = new Tensor[in.length];
-            r[0] = gx == null ? null : make(gx[0], op);
-            r[1] = gw == null ? null : make(gw[0], op);
-            if (gb != null) {
-              r[2] = make(gb[0], op);
-            }
-            return r;
-          };
-      if (bias == null) {
-        record(op, fn, out, x, kernel);
-      } else {
-        record(op, fn, out, x, kernel, bias);
-      }
-    }
-    return out;
+    return LinalgOps.dense(x, kernel, bias, activation);
   }
 
   /**
@@ -1896,30 +1179,7 @@ public final class Tensor implements AutoCloseable {
    */
   public static Tensor binaryCrossentropy(
       Tensor target, Tensor output, double epsilon, boolean fromLogits) {
-    String op = "binaryCrossentropy";
-    long hz = arg(target, op, "target");
-    long hp = arg(output, op, "output");
-    int logits = fromLogits ? 1 : 0;
-    Tensor out = make(NativeCore.mln_binary_crossentropy(hz, hp, epsilon, logits), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            long[] gz = needs[0] ? new long[1] : null;
-            long[] gp = needs[1] ? new long[1] : null;
-            int st =
-                NativeCore.mln_binary_crossentropy_backward(
-                    in[0].h(op), in[1].h(op), gy.h(op), epsilon, logits, gz, gp);
-            Errors.checkStatus(st, op + " backward");
-            return new Tensor[] {
-              gz == null ? null : make(gz[0], op), gp == null ? null : make(gp[0], op)
-            };
-          },
-          out,
-          target,
-          output);
-    }
-    return out;
+    return LossOps.binaryCrossentropy(target, output, epsilon, fromLogits);
   }
 
   /**
@@ -1932,8 +1192,7 @@ public final class Tensor implements AutoCloseable {
    */
   public static Tensor categoricalCrossentropy(
       Tensor target, Tensor output, double epsilon, boolean fromLogits) {
-    return crossentropyOp(
-        "categoricalCrossentropy", target, output, epsilon, fromLogits ? CCE_LOGITS : CCE_PROBS);
+    return LossOps.categoricalCrossentropy(target, output, epsilon, fromLogits);
   }
 
   /**
@@ -1946,37 +1205,7 @@ public final class Tensor implements AutoCloseable {
    */
   public static Tensor softmaxCategoricalCrossentropy(
       Tensor target, Tensor logits, double epsilon) {
-    return crossentropyOp("softmaxCategoricalCrossentropy", target, logits, epsilon, CCE_SOFTMAX);
-  }
-
-  private static final int CCE_PROBS = 0;
-  private static final int CCE_LOGITS = 1;
-  private static final int CCE_SOFTMAX = 2;
-
-  private static Tensor crossentropyOp(
-      String op, Tensor target, Tensor output, double epsilon, int mode) {
-    long ht = arg(target, op, "target");
-    long hx = arg(output, op, "output");
-    Tensor out = make(NativeCore.mln_categorical_crossentropy(ht, hx, epsilon, mode), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            long[] gt = needs[0] ? new long[1] : null;
-            long[] gx = needs[1] ? new long[1] : null;
-            int st =
-                NativeCore.mln_categorical_crossentropy_backward(
-                    in[0].h(op), in[1].h(op), gy.h(op), epsilon, mode, gt, gx);
-            Errors.checkStatus(st, op + " backward");
-            return new Tensor[] {
-              gt == null ? null : make(gt[0], op), gx == null ? null : make(gx[0], op)
-            };
-          },
-          out,
-          target,
-          output);
-    }
-    return out;
+    return LossOps.softmaxCategoricalCrossentropy(target, logits, epsilon);
   }
 
   /**
@@ -1985,67 +1214,14 @@ public final class Tensor implements AutoCloseable {
    * output} share shape (rank >= 1) and float dtype. Not differentiable.
    */
   public static Tensor binaryAccuracy(Tensor target, Tensor output, double threshold) {
-    String op = "binaryAccuracy";
-    long ht = arg(target, op, "target");
-    long hp = arg(output, op, "output");
-    return make(NativeCore.mln_binary_accuracy(ht, hp, threshold), op);
-  }
-
-  private static long[] removeAxis(long[] s, int axis) {
-    long[] t = new long[s.length - 1];
-    for (int i = 0, j = 0; i < s.length; i++) {
-      if (i != axis) {
-        t[j++] = s[i];
-      }
-    }
-    return t;
+    return LossOps.binaryAccuracy(target, output, threshold);
   }
 
   // ============================================================================ shape
 
   /** A view with a new shape over the same storage; one dimension may be -1 and is inferred. */
   public Tensor reshape(long... shape) {
-    String op = "reshape";
-    long x = h(op);
-    if (shape == null) {
-      throw Errors.arg(op, "shape", "a shape", "null");
-    }
-    long n = numel(shp());
-    long[] s = shape.clone();
-    int infer = -1;
-    long known = 1;
-    for (int i = 0; i < s.length; i++) {
-      if (s[i] == -1) {
-        if (infer >= 0) {
-          throw Errors.arg(op, "shape", "at most one -1", Arrays.toString(shape));
-        }
-        infer = i;
-      } else if (s[i] < 0) {
-        throw Errors.arg(op, "shape", "dimensions >= 0 or a single -1", Arrays.toString(shape));
-      } else {
-        known *= s[i];
-      }
-    }
-    if (infer >= 0) {
-      if (known == 0 || n % known != 0) {
-        throw Errors.arg(
-            op, "shape", "a shape compatible with " + n + " elements", Arrays.toString(shape));
-      }
-      s[infer] = n / known;
-    } else if (known != n) {
-      throw Errors.arg(
-          op,
-          "shape",
-          n + " elements (from shape " + Arrays.toString(shp()) + ")",
-          Arrays.toString(shape) + " (" + known + " elements)");
-    }
-    Tensor out = make(NativeCore.mln_reshape(x, s.length, s), op);
-    out.shape = s;
-    out.dtype = dtype;
-    if (Recorder.active()) {
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy.reshape(in[0].shp())}, out, this);
-    }
-    return out;
+    return ShapeOps.reshape(this, shape);
   }
 
   /** A 1-D view of all elements. */
@@ -2055,170 +1231,42 @@ public final class Tensor implements AutoCloseable {
 
   /** Removes every size-1 axis. */
   public Tensor squeeze() {
-    long[] s = shape();
-    return reshape(Arrays.stream(s).filter(d -> d != 1).toArray());
+    return ShapeOps.squeeze(this);
   }
 
   /** Removes the given size-1 axes. */
   public Tensor squeeze(int... axes) {
-    String op = "squeeze";
-    h(op);
-    if (axes == null) {
-      throw Errors.arg(op, "axes", "an int array", "null");
-    }
-    long[] s = shp();
-    boolean[] drop = new boolean[s.length];
-    for (int a : axes) {
-      int k = normAxis(a, s.length, op, "axes");
-      if (s[k] != 1) {
-        throw Errors.arg(op, "axes", "axes of size 1", "axis " + a + " of size " + s[k]);
-      }
-      drop[k] = true;
-    }
-    long[] t = new long[s.length];
-    int j = 0;
-    for (int i = 0; i < s.length; i++) {
-      if (!drop[i]) {
-        t[j++] = s[i];
-      }
-    }
-    return reshape(Arrays.copyOf(t, j));
+    return ShapeOps.squeeze(this, axes);
   }
 
   /** Inserts a size-1 axis at {@code axis} (negative counts from the end of the result). */
   public Tensor expandDims(int axis) {
-    String op = "expandDims";
-    h(op);
-    long[] s = shp();
-    int k = normAxis(axis, s.length + 1, op, "axis");
-    long[] t = new long[s.length + 1];
-    for (int i = 0, j = 0; i < t.length; i++) {
-      t[i] = i == k ? 1 : s[j++];
-    }
-    return reshape(t);
+    return ShapeOps.expandDims(this, axis);
   }
 
   /** Axes permuted: {@code out.shape[i] = shape[perm[i]]} (negative entries allowed). */
   public Tensor permute(int... perm) {
-    String op = "permute";
-    h(op);
-    int r = shp().length;
-    if (perm == null || perm.length != r) {
-      throw Errors.arg(op, "perm", r + " axes", perm == null ? "null" : Arrays.toString(perm));
-    }
-    int[] p = new int[r];
-    boolean[] seen = new boolean[r];
-    for (int i = 0; i < r; i++) {
-      p[i] = normAxis(perm[i], r, op, "perm");
-      if (seen[p[i]]) {
-        throw Errors.arg(op, "perm", "a permutation of 0.." + (r - 1), Arrays.toString(perm));
-      }
-      seen[p[i]] = true;
-    }
-    Tensor out = make(NativeCore.mln_permute(h(op), p), op);
-    if (Recorder.active()) {
-      int[] inv = new int[r];
-      for (int i = 0; i < r; i++) {
-        inv[p[i]] = i;
-      }
-      record(op, (gy, in, o, needs) -> new Tensor[] {gy.permute(inv)}, out, this);
-    }
-    return out;
+    return ShapeOps.permute(this, perm);
   }
 
   /** Reverses the axes (numpy {@code .T}). */
   public Tensor transpose() {
-    h("transpose");
-    int r = shp().length;
-    int[] p = new int[r];
-    for (int i = 0; i < r; i++) {
-      p[i] = r - 1 - i;
-    }
-    return permute(p);
+    return ShapeOps.transpose(this);
   }
 
   /** Swaps two axes. */
   public Tensor transpose(int axis1, int axis2) {
-    h("transpose");
-    int r = shp().length;
-    int a = normAxis(axis1, r, "transpose", "axis1");
-    int b = normAxis(axis2, r, "transpose", "axis2");
-    int[] p = new int[r];
-    for (int i = 0; i < r; i++) {
-      p[i] = i;
-    }
-    p[a] = b;
-    p[b] = a;
-    return permute(p);
+    return ShapeOps.transpose(this, axis1, axis2);
   }
 
   // ============================================================================ slicing
-
-  private static Tensor sliceRaw(Tensor x, long[] starts, long[] stops, long[] steps, String op) {
-    Tensor out = make(NativeCore.mln_slice(x.h(op), starts, stops, steps), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    NativeCore.mln_slice_backward(
-                        gy.h(op), in[0].shp().length, in[0].shp(), starts, stops, steps),
-                    op + " backward")
-              },
-          out,
-          x);
-    }
-    return out;
-  }
 
   /**
    * Python/numpy slicing: one {@link Slice} per leading axis (missing trailing axes are taken
    * whole); index entries remove their axis.
    */
   public Tensor slice(Slice... slices) {
-    String op = "slice";
-    h(op);
-    if (slices == null) {
-      throw Errors.arg(op, "slices", "Slice values", "null");
-    }
-    long[] s = shp();
-    if (slices.length > s.length) {
-      throw Errors.arg(
-          op, "slices", "at most " + s.length + " entries", slices.length + " entries");
-    }
-    int r = s.length;
-    long[] starts = new long[r];
-    long[] stops = new long[r];
-    long[] steps = new long[r];
-    long[] outShape = new long[r];
-    int kept = 0;
-    boolean anyIndex = false;
-    for (int i = 0; i < r; i++) {
-      Slice sl = i < slices.length ? slices[i] : Slice.all();
-      if (sl == null) {
-        throw Errors.arg(op, "slices[" + i + "]", "a Slice", "null");
-      }
-      long[] n = sl.normalize(s[i], i, op);
-      starts[i] = n[0];
-      stops[i] = n[1];
-      steps[i] = n[2];
-      if (sl.isIndex()) {
-        anyIndex = true;
-      } else {
-        long len = n[2] > 0 ? (n[1] - n[0] + n[2] - 1) / n[2] : (n[0] - n[1] - n[2] - 1) / (-n[2]);
-        outShape[kept++] = Math.max(0, len);
-      }
-    }
-    Tensor out = sliceRaw(this, starts, stops, steps, op);
-    if (!anyIndex) {
-      return out;
-    }
-    try {
-      return out.reshape(Arrays.copyOf(outShape, kept));
-    } finally {
-      out.close();
-    }
+    return IndexOps.slice(this, slices);
   }
 
   /**
@@ -2226,117 +1274,27 @@ public final class Tensor implements AutoCloseable {
    * -1"} (an integer removes its axis; "..." stands for the whole of the axes it covers).
    */
   public Tensor slice(String spec) {
-    String op = "slice";
-    h(op);
-    if (spec == null) {
-      throw Errors.arg(op, "spec", "a slice string", "null");
-    }
-    String[] parts = spec.split(",", -1);
-    List<Slice> list = new ArrayList<>();
-    int ellipsis = -1;
-    for (String p : parts) {
-      if (p.trim().equals("...")) {
-        if (ellipsis >= 0) {
-          throw Errors.arg(op, "spec", "at most one \"...\"", "\"" + spec + "\"");
-        }
-        ellipsis = list.size();
-      } else if (p.isBlank() && parts.length == 1) {
-        break;
-      } else {
-        list.add(Slice.parse(p, spec));
-      }
-    }
-    int r = shp().length;
-    if (ellipsis >= 0) {
-      int fill = r - list.size();
-      if (fill < 0) {
-        throw Errors.arg(op, "spec", "at most " + r + " components", "\"" + spec + "\"");
-      }
-      for (int i = 0; i < fill; i++) {
-        list.add(ellipsis, Slice.all());
-      }
-    }
-    return slice(list.toArray(new Slice[0]));
+    return IndexOps.slice(this, spec);
   }
 
   /** The sub-tensor at the given leading indices (negative counts from the end), e.g. a row. */
   public Tensor get(long... indices) {
-    String op = "get";
-    h(op);
-    if (indices == null) {
-      throw Errors.arg(op, "indices", "indices", "null");
-    }
-    int r = shp().length;
-    if (indices.length > r) {
-      throw Errors.arg(op, "indices", "at most " + r + " indices", indices.length + " indices");
-    }
-    Slice[] sl = new Slice[indices.length];
-    for (int i = 0; i < sl.length; i++) {
-      long k = indices[i];
-      long d = shp()[i];
-      if (k < -d || k >= d) {
-        throw new IndexOutOfBoundsException(
-            op + ": index " + k + " is out of range for axis " + i + " with size " + d);
-      }
-      sl[i] = Slice.index(k);
-    }
-    return slice(sl);
+    return IndexOps.get(this, indices);
   }
 
   /** The elements where {@code mask} (bool, same shape) is true, as a 1-D tensor. */
   public Tensor mask(Tensor mask) {
-    String op = "mask";
-    long m = arg(mask, op, "mask");
-    Tensor out = make(NativeCore.mln_masked_select(h(op), m), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            Tensor x = in[0];
-            Tensor idx = Tensor.arange(x.size()).reshape(x.shp()).mask(in[1]);
-            Tensor z = full(0, gy.dtype(), x.size());
-            return new Tensor[] {z.scatterAdd(idx, gy, 0).reshape(x.shp()), null};
-          },
-          out,
-          this,
-          mask);
-    }
-    return out;
+    return IndexOps.mask(this, mask);
   }
 
   /** Gathers along {@code axis} with int32/int64 indices (negative count from the end). */
   public Tensor take(Tensor indices, int axis) {
-    String op = "take";
-    long i = arg(indices, op, "indices");
-    Tensor out = make(NativeCore.mln_take(h(op), i, axis), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) ->
-              new Tensor[] {full(0, gy.dtype(), in[0].shp()).scatterAdd(in[1], gy, axis), null},
-          out,
-          this,
-          indices);
-    }
-    return out;
+    return IndexOps.take(this, indices, axis);
   }
 
   /** This tensor plus {@code updates} scatter-added along {@code axis} at {@code indices}. */
   public Tensor scatterAdd(Tensor indices, Tensor updates, int axis) {
-    String op = "scatterAdd";
-    long i = arg(indices, op, "indices");
-    long u = arg(updates, op, "updates");
-    Tensor out = make(NativeCore.mln_scatter_add(h(op), i, u, axis), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> new Tensor[] {gy, null, needs[2] ? gy.take(in[1], axis) : null},
-          out,
-          this,
-          indices,
-          updates);
-    }
-    return out;
+    return IndexOps.scatterAdd(this, indices, updates, axis);
   }
 
   /** One-hot encoding of these integer indices: shape + [depth], 1/0 as float32. */
@@ -2346,161 +1304,36 @@ public final class Tensor implements AutoCloseable {
 
   /** One-hot encoding with the given dtype and on/off values. */
   public Tensor oneHot(long depth, DType dtype, double on, double off) {
-    checkDType(dtype, "oneHot");
-    return make(NativeCore.mln_one_hot(h("oneHot"), depth, dtype.code(), on, off), "oneHot");
+    return IndexOps.oneHot(this, depth, dtype, on, off);
   }
 
   // ============================================================================ joining
 
-  private static long[] handles(Tensor[] xs, String op) {
-    if (xs == null || xs.length == 0) {
-      throw Errors.arg(op, "tensors", "at least one tensor", xs == null ? "null" : "none");
-    }
-    long[] hs = new long[xs.length];
-    for (int i = 0; i < xs.length; i++) {
-      hs[i] = arg(xs[i], op, "tensors[" + i + "]");
-    }
-    return hs;
-  }
-
   /** Concatenation along an existing axis. */
   public static Tensor concat(int axis, Tensor... tensors) {
-    String op = "concat";
-    long[] hs = handles(tensors, op);
-    Tensor out = make(NativeCore.mln_concat(hs.length, hs, axis), op);
-    if (Recorder.active()) {
-      Tensor[] ins = tensors.clone();
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            int ax = axis < 0 ? axis + o.shp().length : axis;
-            long[] sizes = new long[in.length];
-            for (int i = 0; i < in.length; i++) {
-              sizes[i] = in[i].shp()[ax];
-            }
-            return gy.split(sizes, ax);
-          },
-          out,
-          ins);
-    }
-    return out;
+    return ShapeOps.concat(axis, tensors);
   }
 
   /** Stacks equally shaped tensors along a new axis. */
   public static Tensor stack(int axis, Tensor... tensors) {
-    String op = "stack";
-    long[] hs = handles(tensors, op);
-    Tensor out = make(NativeCore.mln_stack(hs.length, hs, axis), op);
-    if (Recorder.active()) {
-      Tensor[] ins = tensors.clone();
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            int ax = axis < 0 ? axis + o.shp().length : axis;
-            long[] sizes = new long[in.length];
-            Arrays.fill(sizes, 1);
-            Tensor[] parts = gy.split(sizes, ax);
-            for (int i = 0; i < parts.length; i++) {
-              parts[i] = parts[i].reshape(in[i].shp());
-            }
-            return parts;
-          },
-          out,
-          ins);
-    }
-    return out;
+    return ShapeOps.stack(axis, tensors);
   }
 
   /** Splits along {@code axis} into pieces of the given sizes (summing to the axis size). */
   public Tensor[] split(long[] sizes, int axis) {
-    String op = "split";
-    long x = h(op);
-    if (sizes == null || sizes.length == 0) {
-      throw Errors.arg(op, "sizes", "at least one size", sizes == null ? "null" : "[]");
-    }
-    long[] outs = new long[sizes.length];
-    Errors.checkStatus(NativeCore.mln_split(x, sizes.length, sizes, axis, outs), op);
-    Tensor[] res = new Tensor[sizes.length];
-    for (int i = 0; i < outs.length; i++) {
-      res[i] = new Tensor(outs[i], true);
-    }
-    if (Recorder.active()) {
-      long[] s = shp();
-      int ax = normAxis(axis, s.length, op, "axis");
-      long off = 0;
-      for (int i = 0; i < res.length; i++) {
-        long[] starts = new long[s.length];
-        long[] stops = s.clone();
-        long[] steps = new long[s.length];
-        Arrays.fill(steps, 1);
-        starts[ax] = off;
-        stops[ax] = off + sizes[i];
-        off += sizes[i];
-        record(
-            op,
-            (gy, in, o, needs) ->
-                new Tensor[] {
-                  make(
-                      NativeCore.mln_slice_backward(
-                          gy.h(op), in[0].shp().length, in[0].shp(), starts, stops, steps),
-                      op + " backward")
-                },
-            res[i],
-            this);
-      }
-    }
-    return res;
+    return ShapeOps.split(this, sizes, axis);
   }
 
   /** Splits along {@code axis} into {@code parts} equal pieces. */
   public Tensor[] split(int parts, int axis) {
-    String op = "split";
-    h(op);
-    long[] s = shp();
-    int ax = normAxis(axis, s.length, op, "axis");
-    if (parts <= 0 || s[ax] % parts != 0) {
-      throw Errors.arg(op, "parts", "a positive divisor of " + s[ax], parts);
-    }
-    long[] sizes = new long[parts];
-    Arrays.fill(sizes, s[ax] / parts);
-    return split(sizes, ax);
+    return ShapeOps.split(this, parts, axis);
   }
 
   // ============================================================================ padding, tiling
 
   /** Constant padding: {@code before[i]}/{@code after[i]} elements on each side of axis i. */
   public Tensor pad(long[] before, long[] after, double value) {
-    String op = "pad";
-    long x = h(op);
-    int r = shp().length;
-    if (before == null || before.length != r) {
-      throw Errors.arg(
-          op, "before", r + " entries", before == null ? "null" : before.length + " entries");
-    }
-    if (after == null || after.length != r) {
-      throw Errors.arg(
-          op, "after", r + " entries", after == null ? "null" : after.length + " entries");
-    }
-    long[] b = before.clone();
-    long[] a = after.clone();
-    Tensor out = make(NativeCore.mln_pad(x, b, a, value), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            long[] s = in[0].shp();
-            long[] stops = new long[s.length];
-            long[] steps = new long[s.length];
-            for (int i = 0; i < s.length; i++) {
-              stops[i] = b[i] + s[i];
-              steps[i] = 1;
-            }
-            return new Tensor[] {make(NativeCore.mln_slice(gy.h(op), b, stops, steps), op)};
-          },
-          out,
-          this);
-    }
-    return out;
+    return ShapeOps.pad(this, before, after, value);
   }
 
   /** Zero padding. */
@@ -2513,71 +1346,11 @@ public final class Tensor implements AutoCloseable {
    * left-padded with 1s, a longer one adds leading axes).
    */
   public Tensor tile(long... reps) {
-    String op = "tile";
-    h(op);
-    if (reps == null) {
-      throw Errors.arg(op, "reps", "repetition counts", "null");
-    }
-    long[] s = shp();
-    int r = Math.max(s.length, reps.length);
-    long[] rp = new long[r];
-    long[] xs = new long[r];
-    for (int i = 0; i < r; i++) {
-      int ri = i - (r - reps.length);
-      int si = i - (r - s.length);
-      rp[i] = ri >= 0 ? reps[ri] : 1;
-      xs[i] = si >= 0 ? s[si] : 1;
-      if (rp[i] < 0) {
-        throw Errors.arg(op, "reps", "non-negative counts", Arrays.toString(reps));
-      }
-    }
-    Tensor src = r == s.length ? this : reshape(xs);
-    try {
-      Tensor out = make(NativeCore.mln_tile(src.h(op), rp), op);
-      if (Recorder.active()) {
-        record(
-            op,
-            (gy, in, o, needs) -> {
-              long[] is = in[0].shp();
-              long[] split = new long[2 * is.length];
-              int[] axes = new int[is.length];
-              for (int i = 0; i < is.length; i++) {
-                split[2 * i] = rp[i];
-                split[2 * i + 1] = is[i];
-                axes[i] = 2 * i;
-              }
-              return new Tensor[] {gy.reshape(split).sum(axes)};
-            },
-            out,
-            src);
-      }
-      return out;
-    } finally {
-      if (src != this) {
-        src.close();
-      }
-    }
+    return ShapeOps.tile(this, reps);
   }
 
   /** Repeats each element {@code repeats} times along {@code axis} (numpy repeat). */
   public Tensor repeat(long repeats, int axis) {
-    String op = "repeat";
-    Tensor out = make(NativeCore.mln_repeat(h(op), repeats, axis), op);
-    if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) -> {
-            long[] is = in[0].shp();
-            int ax = normAxis(axis, is.length, op, "axis");
-            long[] t = new long[is.length + 1];
-            for (int i = 0, j = 0; i < t.length; i++) {
-              t[i] = i == ax + 1 ? repeats : is[j++];
-            }
-            return new Tensor[] {gy.reshape(t).sum(ax + 1)};
-          },
-          out,
-          this);
-    }
-    return out;
+    return ShapeOps.repeat(this, repeats, axis);
   }
 }

@@ -1,0 +1,93 @@
+package dev.myelin;
+
+import static dev.myelin.Tensor.arg;
+import static dev.myelin.Tensor.make;
+import static dev.myelin.Tensor.record;
+
+import dev.myelin.internal.Errors;
+import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.Recorder;
+
+/**
+ * Tensor's fused loss and metric kernels: binary and categorical cross-entropy, binary accuracy.
+ */
+final class LossOps {
+  private LossOps() {}
+
+  static Tensor binaryCrossentropy(
+      Tensor target, Tensor output, double epsilon, boolean fromLogits) {
+    String op = "binaryCrossentropy";
+    long hz = arg(target, op, "target");
+    long hp = arg(output, op, "output");
+    int logits = fromLogits ? 1 : 0;
+    Tensor out = make(NativeCore.mln_binary_crossentropy(hz, hp, epsilon, logits), op);
+    if (Recorder.active()) {
+      record(
+          op,
+          (gy, in, o, needs) -> {
+            long[] gz = needs[0] ? new long[1] : null;
+            long[] gp = needs[1] ? new long[1] : null;
+            int st =
+                NativeCore.mln_binary_crossentropy_backward(
+                    in[0].h(op), in[1].h(op), gy.h(op), epsilon, logits, gz, gp);
+            Errors.checkStatus(st, op + " backward");
+            return new Tensor[] {
+              gz == null ? null : make(gz[0], op), gp == null ? null : make(gp[0], op)
+            };
+          },
+          out,
+          target,
+          output);
+    }
+    return out;
+  }
+
+  static Tensor categoricalCrossentropy(
+      Tensor target, Tensor output, double epsilon, boolean fromLogits) {
+    return crossentropyOp(
+        "categoricalCrossentropy", target, output, epsilon, fromLogits ? CCE_LOGITS : CCE_PROBS);
+  }
+
+  private static final int CCE_PROBS = 0;
+
+  private static final int CCE_LOGITS = 1;
+
+  private static final int CCE_SOFTMAX = 2;
+
+  static Tensor softmaxCategoricalCrossentropy(Tensor target, Tensor logits, double epsilon) {
+    return crossentropyOp("softmaxCategoricalCrossentropy", target, logits, epsilon, CCE_SOFTMAX);
+  }
+
+  private static Tensor crossentropyOp(
+      String op, Tensor target, Tensor output, double epsilon, int mode) {
+    long ht = arg(target, op, "target");
+    long hx = arg(output, op, "output");
+    Tensor out = make(NativeCore.mln_categorical_crossentropy(ht, hx, epsilon, mode), op);
+    if (Recorder.active()) {
+      record(
+          op,
+          (gy, in, o, needs) -> {
+            long[] gt = needs[0] ? new long[1] : null;
+            long[] gx = needs[1] ? new long[1] : null;
+            int st =
+                NativeCore.mln_categorical_crossentropy_backward(
+                    in[0].h(op), in[1].h(op), gy.h(op), epsilon, mode, gt, gx);
+            Errors.checkStatus(st, op + " backward");
+            return new Tensor[] {
+              gt == null ? null : make(gt[0], op), gx == null ? null : make(gx[0], op)
+            };
+          },
+          out,
+          target,
+          output);
+    }
+    return out;
+  }
+
+  static Tensor binaryAccuracy(Tensor target, Tensor output, double threshold) {
+    String op = "binaryAccuracy";
+    long ht = arg(target, op, "target");
+    long hp = arg(output, op, "output");
+    return make(NativeCore.mln_binary_accuracy(ht, hp, threshold), op);
+  }
+}
