@@ -244,3 +244,37 @@ TEST(Reduce, SumsAreBitIdenticalAcrossThreadCounts) {
   for (double v : xs) ref += double(float(v));
   EXPECT_NEAR(sum[0][0], ref, 1e-6 * std::abs(ref));
 }
+
+// mln_dense_backward's bias gradient (column sums over the batch) is split over threads by
+// blocks of columns, each summing its rows in order: the same bits on 1 and 2 threads.
+TEST(Reduce, DenseBiasGradientIsBitIdenticalAcrossThreadCounts) {
+  Own own;
+  const int64_t rows = 128, k = 8, n = 520;  // rows * n above the parallel grain; n not a block
+  auto* x = own(make<float>({rows, k}, std::vector<float>(size_t(rows * k), 0.5f)));
+  auto* w = own(make<float>({k, n}, std::vector<float>(size_t(k * n), 0.25f)));
+  auto yv = rnd(size_t(rows * n), -1, 1, 21);
+  auto gv = rnd(size_t(rows * n), -3, 3, 22);
+  auto* y = own(mln_cast(own(make<double>({rows, n}, yv)), MLN_F32));
+  auto* gy = own(mln_cast(own(make<double>({rows, n}, gv)), MLN_F32));
+  const int before = mln_get_num_threads();
+  std::vector<float> gb[2];
+  for (int t = 0; t < 2; ++t) {
+    mln_set_num_threads(t + 1);
+    omp_set_num_threads(t + 1);
+    mln_tensor* b = nullptr;
+    ASSERT_EQ(mln_dense_backward(x, w, y, gy, MLN_RELU, nullptr, nullptr, &b), MLN_OK);
+    gb[t] = values<float>(own(b));
+  }
+  mln_set_num_threads(before);
+  omp_set_num_threads(before);
+  ASSERT_EQ(gb[0].size(), size_t(n));
+  EXPECT_EQ(std::memcmp(gb[0].data(), gb[1].data(), size_t(n) * sizeof(float)), 0);
+  for (int64_t j = 0; j < n; ++j) {  // relu gradient: gy where y > 0, summed in row order
+    float ref = 0;
+    for (int64_t i = 0; i < rows; ++i) {
+      const size_t q = size_t(i * n + j);
+      ref += float(yv[q]) > 0 ? float(gv[q]) : 0.0f;
+    }
+    ASSERT_EQ(gb[0][size_t(j)], ref) << "column " << j;
+  }
+}

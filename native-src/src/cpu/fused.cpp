@@ -117,6 +117,63 @@ void act_grad(const T* y, const T* gy, T* g, int64_t n, int act) {
   }
 }
 
+/** act'(y) * gy for one element (the cases of act_grad). */
+template <typename T>
+inline T act_grad_one(const T* y, const T* gy, int64_t q, int act) {
+  switch (act) {
+    case MLN_RELU:
+      return y[q] > T(0) ? gy[q] : T(0);
+    case MLN_TANH:
+      return gy[q] * (T(1) - y[q] * y[q]);
+    case MLN_SIGMOID:
+      return gy[q] * y[q] * (T(1) - y[q]);
+    default:
+      return gy[q];
+  }
+}
+
+/**
+ * g = gy * act'(y) as act_grad does, and with it b[j] = sum over i of g[i, j] in one pass and one
+ * parallel region: threads take fixed blocks of columns and add each column's rows in order
+ * 0, 1, ..., so g and b are the same bits whatever the thread count.
+ */
+template <typename T>
+void act_grad_column_sums(const T* y, const T* gy, T* g, T* b, int64_t rows, int64_t n,
+                          int act) {
+  constexpr int64_t kCols = 256 / sizeof(T);  // 256-byte blocks: no shared cache line in b
+  const int64_t blocks = (n + kCols - 1) / kCols;
+  const bool par = rows * n > kParallelGrain && blocks > 1 && num_threads() > 1;
+  parallel_for(blocks, par, [&](int64_t blk) {
+    const int64_t j0 = blk * kCols;
+    const int64_t w = std::min(n, j0 + kCols) - j0;
+    T* pb = b + j0;
+    for (int64_t j = 0; j < w; ++j) pb[j] = T(0);
+    for (int64_t i = 0; i < rows; ++i) {
+      const int64_t q0 = i * n + j0;
+      T* grow = g + q0;
+      switch (act) {  // one loop per activation so each vectorises
+        case MLN_RELU:
+#pragma omp simd
+          for (int64_t j = 0; j < w; ++j) grow[j] = act_grad_one<T>(y, gy, q0 + j, MLN_RELU);
+          break;
+        case MLN_TANH:
+#pragma omp simd
+          for (int64_t j = 0; j < w; ++j) grow[j] = act_grad_one<T>(y, gy, q0 + j, MLN_TANH);
+          break;
+        case MLN_SIGMOID:
+#pragma omp simd
+          for (int64_t j = 0; j < w; ++j) grow[j] = act_grad_one<T>(y, gy, q0 + j, MLN_SIGMOID);
+          break;
+        default:
+#pragma omp simd
+          for (int64_t j = 0; j < w; ++j) grow[j] = gy[q0 + j];
+      }
+#pragma omp simd
+      for (int64_t j = 0; j < w; ++j) pb[j] += grow[j];
+    }
+  });
+}
+
 void check_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b, int act,
                  const char* op) {
   check_tensor(x, op, "x");
@@ -225,12 +282,19 @@ int mln_dense_backward(const mln_tensor* x, const mln_tensor* w, const mln_tenso
   const int64_t rows = n == 0 ? 0 : numel(gy) / n;
   // g = gy * act'(y), as (rows, N)
   TensorRef g(new_tensor(x->dtype, Shape{rows, n}));
+  TensorRef rgb;
+  if (gb) rgb = TensorRef(new_tensor(x->dtype, Shape{n}));
   dispatch_float(x->dtype, "dense_backward", [&](auto tag) {
     using T = decltype(tag);
-    act_grad<T>(act != 0 ? data_as<T>(y) : nullptr, data_as<T>(gy), data_as<T>(g.get()),
-                rows * n, act);
+    const T* py = act != 0 ? data_as<T>(y) : nullptr;
+    if (gb) {  // and gb = column sums of g, in the same pass
+      act_grad_column_sums<T>(py, data_as<T>(gy), data_as<T>(g.get()), data_as<T>(rgb.get()),
+                              rows, n, act);
+    } else {
+      act_grad<T>(py, data_as<T>(gy), data_as<T>(g.get()), rows * n, act);
+    }
   });
-  TensorRef rgx, rgw, rgb;
+  TensorRef rgx, rgw;
   const int64_t k = w->shape[0];
   if (double(rows) * double(n) * double(k) <= kDirectMacs && (gx || gw)) {
     if (gx) rgx = TensorRef(new_tensor(x->dtype, shape_of(x)));
@@ -271,20 +335,6 @@ int mln_dense_backward(const mln_tensor* x, const mln_tensor* w, const mln_tenso
     TensorRef x2(as_2d(x));
     rgw = TensorRef(mln_matmul(x2.get(), g.get(), 1, 0));  // (K, N)
     if (!rgw.get()) return mln_last_status();
-  }
-  if (gb) {
-    rgb = TensorRef(new_tensor(x->dtype, Shape{n}));
-    dispatch_float(x->dtype, "dense_backward", [&](auto tag) {
-      using T = decltype(tag);
-      const T* pg = data_as<T>(g.get());
-      T* pb = data_as<T>(rgb.get());
-      for (int64_t j = 0; j < n; ++j) pb[j] = T(0);
-      for (int64_t i = 0; i < rows; ++i) {
-        const T* row = pg + i * n;
-#pragma omp simd
-        for (int64_t j = 0; j < n; ++j) pb[j] += row[j];
-      }
-    });
   }
   if (gx) *gx = rgx.release();
   if (gw) *gw = rgw.release();

@@ -27,7 +27,8 @@ public final class Hinge extends Loss {
    * Maps labels in {0, 1} to {-1, 1} (Keras's convert_binary_labels_to_hinge); others unchanged.
    */
   static Tensor toSignedLabels(Tensor t) {
-    boolean binary = t.eq(0.0).logicalOr(t.eq(1.0)).all().item() != 0;
-    return binary ? t.mul(2.0).sub(1.0) : t;
+    // decided on the device (like Keras's tf.cond), no host read: the step stays traceable
+    Tensor binary = t.eq(0.0).logicalOr(t.eq(1.0)).all();
+    return Tensor.where(binary, t.mul(2.0).sub(1.0), t);
   }
 }

@@ -81,7 +81,11 @@ public final class SparseCategoricalCrossentropy extends Loss {
     }
     long classes = yPred.dim(-1);
     try (TensorScope scope = new TensorScope()) {
-      checkClassIds(owner, labels, classes);
+      if (!CheckedLabels.active()) {
+        // inside Model the whole target tensor was checked before the loop (see CheckedLabels):
+        // no host read here, so the step stays traceable
+        checkClassIds(owner, labels, classes);
+      }
       Tensor idx = labels.dtype() == DType.INT64 ? labels : labels.cast(DType.INT64);
       return scope.keep(idx.oneHot(classes, yPred.dtype(), 1.0, 0.0));
     }

@@ -17,6 +17,7 @@ import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.LayerNames;
 import dev.myelin.layers.Node;
+import dev.myelin.losses.CheckedLabels;
 import dev.myelin.losses.Loss;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
@@ -964,12 +965,17 @@ public class Model extends Layer {
    * a {@link TensorScope}.
    */
   private void trainStep(Batch b, Tensor classTable, double[] values, List<Variable> vars) {
-    if (!runEagerly() && tracedStep(b, classTable, values, vars)) {
-      return;
+    // every caller checked the targets' values first (checkTargets on the whole tensor, or on
+    // each batch of a custom Dataset): losses skip their host-side label checks, so the step
+    // (eager or traced alike) is pure tensor ops
+    try (CheckedLabels c = CheckedLabels.enter()) {
+      if (!runEagerly() && tracedStep(b, classTable, values, vars)) {
+        return;
+      }
+      StepResult r = runStep(b, classTable, vars);
+      values[0] = r.total().item();
+      batchMetrics(r.ys(), r.outs(), r.sw(), values);
     }
-    StepResult r = runStep(b, classTable, vars);
-    values[0] = r.total().item();
-    batchMetrics(r.ys(), r.outs(), r.sw(), values);
   }
 
   /** The values of one eager step that the loss and the metrics read. */
@@ -1246,7 +1252,7 @@ public class Model extends Layer {
         if (val != null && o.verbose > 0 && LayerNames.keras2Names()) {
           out.printf("Train on %d samples, validate on %d samples%n", n, valSamples);
         }
-        return fitLoop(train, val, o);
+        return fitLoop(train, val, o, true);
       }
     }
   }
@@ -1269,7 +1275,7 @@ public class Model extends Layer {
             new TensorDataset(floats(o.validationX), floats(o.validationY), null)
                 .batchSize(o.batchSize);
       }
-      return fitLoop(data, val, o);
+      return fitLoop(data, val, o, false);
     }
   }
 
@@ -1289,7 +1295,11 @@ public class Model extends Layer {
     return r;
   }
 
-  private History fitLoop(Dataset train, Dataset val, FitOptions o) {
+  /**
+   * The epochs of {@code fit}; {@code checked}: the targets of {@code train} and {@code val} were
+   * checked by {@link #checkTargets} already (else each batch is checked before its step).
+   */
+  private History fitLoop(Dataset train, Dataset val, FitOptions o, boolean checked) {
     History history = new History();
     List<Callback> cbs = new ArrayList<>();
     if (o.verbose > 0) {
@@ -1330,6 +1340,9 @@ public class Model extends Layer {
           try (TensorScope s = new TensorScope()) {
             Batch b = train.batch(step);
             size = b.size();
+            if (!checked) {
+              checkBatchTargets(b);
+            }
             trainStep(b, table, values, vars);
           }
           seen += size;
@@ -1348,7 +1361,7 @@ public class Model extends Layer {
           epochLogs.put(names.get(k), sums[k] / Math.max(1, seen));
         }
         if (val != null) {
-          double[] v = evaluateLoop(val, 0, null);
+          double[] v = evaluateLoop(val, 0, null, checked);
           for (int k = 0; k < names.size(); k++) {
             epochLogs.put("val_" + names.get(k), v[k]);
           }
@@ -1396,17 +1409,24 @@ public class Model extends Layer {
       checkData(xs);
       checkTargets(xs, floats(y));
       return evaluateLoop(
-          new TensorDataset(xs, floats(y), null).batchSize(batchSize), verbose, null);
+          new TensorDataset(xs, floats(y), null).batchSize(batchSize), verbose, null, true);
     }
   }
 
   /** Loss and metric values over a {@link Dataset}. */
   public double[] evaluate(Dataset data, int verbose) {
     requireCompiled();
-    return evaluateLoop(data, verbose, null);
+    return evaluateLoop(data, verbose, null, false);
   }
 
-  private double[] evaluateLoop(Dataset data, int verbose, Tensor table) {
+  /** Checks one batch's targets like {@link #checkTargets} (batches of a custom Dataset). */
+  private void checkBatchTargets(Batch b) {
+    if (b.y() != null) {
+      checkTargets(b.x(), b.y());
+    }
+  }
+
+  private double[] evaluateLoop(Dataset data, int verbose, Tensor table, boolean checked) {
     List<String> names = metricsNames();
     double[] values = new double[names.size()];
     double[] sums = new double[names.size()];
@@ -1423,11 +1443,16 @@ public class Model extends Layer {
       try (TensorScope s = new TensorScope()) {
         Batch b = data.batch(step);
         size = b.size();
-        Tensor sw = sampleWeights(b, table);
-        Tensor[] outs = callAll(b.x(), false);
-        Tensor[] ys = adaptTargets(b.y(), outs);
-        values[0] = totalLoss(ys, outs, sw).item();
-        batchMetrics(ys, outs, sw, values);
+        if (!checked) {
+          checkBatchTargets(b);
+        }
+        try (CheckedLabels c = CheckedLabels.enter()) {
+          Tensor sw = sampleWeights(b, table);
+          Tensor[] outs = callAll(b.x(), false);
+          Tensor[] ys = adaptTargets(b.y(), outs);
+          values[0] = totalLoss(ys, outs, sw).item();
+          batchMetrics(ys, outs, sw, values);
+        }
       }
       seen += size;
       units += data.samples() >= 0 ? size : 1;
@@ -1539,7 +1564,10 @@ public class Model extends Layer {
       checkData(xs);
       checkTargets(xs, new Tensor[] {y});
       return evaluateLoop(
-          new TensorDataset(xs, floats(new Tensor[] {y}), null).batchSize((int) x.dim(0)), 0, null);
+          new TensorDataset(xs, floats(new Tensor[] {y}), null).batchSize((int) x.dim(0)),
+          0,
+          null,
+          true);
     }
   }
 

@@ -227,11 +227,8 @@ class TracedStepTest {
           m.compile(new SGD(0.1), "sparse_categorical_crossentropy", "accuracy");
           return m;
         };
-    // Sparse labels are validated on the host (integers, in range): that step stays eager.
-    Run eager = train(sparse, true, x, labels.cast(DType.FLOAT32), opts(2, 32));
-    Run traced = train(sparse, false, x, labels.cast(DType.FLOAT32), opts(2, 32));
-    assertSameRun(eager, traced);
-    assertTrue(traced.model().tracedSteps().get(0).contains("host access"));
+    // sparse labels are checked once per fit (whole tensor), not inside the step: traced too
+    compare(sparse, x, labels.cast(DType.FLOAT32), opts(2, 32), 2);
     Tensor target = x.sum(1);
     Supplier<Model> mse =
         () -> {
@@ -265,6 +262,106 @@ class TracedStepTest {
     // The class-weight table belongs to its fit call: its plans go when the call returns.
     assertEquals(0, last.tracedSteps().size());
     assertEquals(1, last.traceRecordings());
+  }
+
+  static Supplier<Model> irisLike(String loss, String metric) {
+    return () -> {
+      Sequential m = new Sequential();
+      m.add(new Dense(16).activation("relu").inputShape(4));
+      m.add(new Dense(3).activation("softmax"));
+      m.compile(new Adam(0.01), loss, metric);
+      return m;
+    };
+  }
+
+  @Test
+  void sparseCategoricalCrossentropyWithAdamIsTracedAndMatchesEager() {
+    Myelin.setSeed(6);
+    Tensor x = Tensor.randomNormal(new long[] {150, 4}, 0, 1, DType.FLOAT32);
+    Tensor ids = x.argmax(1).mod(3);
+    Supplier<Model> sparse =
+        irisLike("sparse_categorical_crossentropy", "sparse_categorical_accuracy");
+    // int64 ids (n,), float ids (n, 1); 150 = 9 x 16 + 6: two batch shapes
+    Run traced = compare(sparse, x, ids, opts(3, 16), 2);
+    compare(sparse, x, ids.cast(DType.FLOAT32).reshape(150, 1), opts(3, 16), 2);
+    // and the loss went down: the replay really trains (log values: batch, size, loss, accuracy)
+    List<List<Double>> b = traced.batches();
+    assertTrue(b.get(b.size() - 1).get(2) < b.get(0).get(2), b.toString());
+    // evaluate over the trained model agrees with testOnBatch (both checked once, no step check)
+    Model m = traced.model();
+    double[] e = m.evaluate(new Tensor[] {x}, new Tensor[] {ids}, 150, 0);
+    assertArrayEquals(e, m.testOnBatch(x, ids), 0.0);
+    assertTrue(e[1] > 0.4 && e[1] <= 1.0, java.util.Arrays.toString(e));
+  }
+
+  @Test
+  void badClassIdRaisesNamingTheLossTheIdAndTheRangeTracedAndEager() {
+    Myelin.setSeed(6);
+    Tensor x = Tensor.randomNormal(new long[] {64, 4}, 0, 1, DType.FLOAT32);
+    float[] ids = new float[64];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = i % 3;
+    }
+    ids[50] = 7; // in the last batch of 16
+    Tensor bad = Tensor.fromArray(ids, 64);
+    for (boolean eager : new boolean[] {true, false}) {
+      Myelin.setSeed(7);
+      Model m = irisLike("sparse_categorical_crossentropy", "accuracy").get();
+      m.runEagerly(eager);
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> m.fit(x, bad, new FitOptions().epochs(1).batchSize(16).verbose(0)));
+      assertTrue(e.getMessage().contains("sparse_categorical_crossentropy"), e.getMessage());
+      assertTrue(e.getMessage().contains("[0, 3)"), e.getMessage());
+      assertTrue(e.getMessage().contains("to 7"), e.getMessage());
+      // checked before any step: nothing trained, nothing recorded
+      assertEquals(0, m.tracedSteps().size());
+      // a custom Dataset is checked batch by batch, outside the (replayed) step
+      List<Double> losses = new ArrayList<>();
+      Dataset data = new TensorDataset(new Tensor[] {x}, new Tensor[] {bad}, null).batchSize(16);
+      FitOptions o =
+          new FitOptions()
+              .epochs(1)
+              .verbose(0)
+              .callbacks(new LambdaCallback().onBatchEnd((i, l) -> losses.add(l.get("loss"))));
+      IllegalArgumentException d =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class, () -> m.fit(data, o));
+      assertTrue(d.getMessage().contains("sparse_categorical_crossentropy"), d.getMessage());
+      assertTrue(d.getMessage().contains("[0, 3)"), d.getMessage());
+      assertTrue(d.getMessage().contains("to 7"), d.getMessage());
+      assertEquals(3, losses.size(), "the three good batches ran");
+      assertEquals(eager ? 0 : 1, m.tracedSteps().size(), m.tracedSteps().toString());
+      if (!eager) {
+        assertTrue(m.tracedSteps().get(0).startsWith("replayable"), m.tracedSteps().toString());
+      }
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class,
+          () -> m.evaluate(new Tensor[] {x}, new Tensor[] {bad}, 16, 0));
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> m.evaluate(data, 0));
+    }
+  }
+
+  @Test
+  void hingeAndSquaredHingeAreTracedAndMatchEager() {
+    Tensor[] d = circles(96, 8);
+    for (String loss : List.of("hinge", "squared_hinge")) {
+      Supplier<Model> m =
+          () -> {
+            Sequential s = new Sequential();
+            s.add(new Dense(6).activation("relu").inputShape(2));
+            s.add(new Dense(1).activation("tanh"));
+            s.compile(new Adam(0.02), loss, "mae");
+            return s;
+          };
+      // 0/1 labels (converted to -1/1 on the device) and -1/1 labels (kept)
+      Run zeroOne = compare(m, d[0], d[1], opts(2, 32), 1);
+      Run signed = compare(m, d[0], d[1].mul(2.0).sub(1.0), opts(2, 32), 1);
+      // the conversion happened: same losses either way
+      assertEquals(zeroOne.batches().get(0).get(0), signed.batches().get(0).get(0));
+    }
   }
 
   @Test
