@@ -286,23 +286,13 @@ class NestedSavingTest {
     Path in = dir.resolve("inputs.json");
     Path expected = dir.resolve("expected.json");
     try (TensorScope s = new TensorScope()) {
-      Files.writeString(in, JSON.writeValueAsString(List.of((Object) rows(x))));
-      Files.writeString(expected, JSON.writeValueAsString(rows(m.predict(x))));
+      Files.writeString(in, JSON.writeValueAsString(List.of((Object) PythonKeras.rows(x))));
+      Files.writeString(expected, JSON.writeValueAsString(PythonKeras.rows(m.predict(x))));
     }
     List<String> args =
         new ArrayList<>(List.of(file.toString(), in.toString(), expected.toString()));
     args.addAll(List.of(options));
     PythonKeras.check("check_keras_load.py", file.toString(), args.toArray(new String[0]));
-  }
-
-  private static float[][] rows(Tensor t) {
-    float[] f = t.toFloatArray();
-    int cols = (int) t.dim(1);
-    float[][] r = new float[(int) t.dim(0)][cols];
-    for (int i = 0; i < r.length; i++) {
-      System.arraycopy(f, i * cols, r[i], 0, cols);
-    }
-    return r;
   }
 
   @Test

@@ -280,19 +280,9 @@ class OptimizerStateTest {
       vars.add(t.cast(DType.FLOAT32).toFloatArray());
     }
     s.put("variables", vars);
-    s.put("x", rowsOf(b[0]));
-    s.put("y", rowsOf(b[1]));
+    s.put("x", PythonKeras.rows(b[0]));
+    s.put("y", PythonKeras.rows(b[1]));
     return JSON.writeValueAsString(s);
-  }
-
-  private static float[][] rowsOf(Tensor t) {
-    float[] f = t.toFloatArray();
-    int cols = (int) t.dim(1);
-    float[][] r = new float[(int) t.dim(0)][cols];
-    for (int i = 0; i < r.length; i++) {
-      System.arraycopy(f, i * cols, r[i], 0, cols);
-    }
-    return r;
   }
 
   @Test

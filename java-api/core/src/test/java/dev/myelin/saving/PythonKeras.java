@@ -44,4 +44,15 @@ final class PythonKeras {
     }
     return out;
   }
+
+  /** The rows of a rank-2 float tensor, for the JSON handed to the Python scripts. */
+  static float[][] rows(dev.myelin.Tensor t) {
+    float[] f = t.toFloatArray();
+    int cols = (int) t.dim(1);
+    float[][] r = new float[(int) t.dim(0)][cols];
+    for (int i = 0; i < r.length; i++) {
+      System.arraycopy(f, i * cols, r[i], 0, cols);
+    }
+    return r;
+  }
 }
