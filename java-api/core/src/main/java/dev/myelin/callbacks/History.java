@@ -51,6 +51,24 @@ public final class History extends Callback {
     return Collections.unmodifiableList(v);
   }
 
+  /**
+   * The values logged under {@code name} as a new array (one per epoch): one call for bridges that
+   * pay per element crossed, such as the Python package's {@code History}.
+   */
+  public double[] values(String name) {
+    return get(name).stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** The names logged, in logging order. */
+  public String[] names() {
+    return history.keySet().toArray(new String[0]);
+  }
+
+  /** The 0-based indices of the epochs run, as a new array. */
+  public int[] epochIndices() {
+    return epochs.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   /** The 0-based indices of the epochs run. */
   public List<Integer> epoch() {
     return Collections.unmodifiableList(epochs);

@@ -2,6 +2,7 @@ package dev.myelin.callbacks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.DType;
@@ -137,6 +138,11 @@ class CallbacksTest {
                     new CSVLogger(csv)));
     assertEquals(0.3, m.optimizer().learningRate(), 1e-9);
     assertEquals(List.of(0.1, 0.2, 0.30000000000000004), h.get("learning_rate"));
+    // the array views used by the Python package: same values, names and epochs
+    assertArrayEquals(new double[] {0.1, 0.2, 0.30000000000000004}, h.values("learning_rate"));
+    assertArrayEquals(h.history().keySet().toArray(new String[0]), h.names());
+    assertArrayEquals(new int[] {0, 1, 2}, h.epochIndices());
+    assertThrows(IllegalArgumentException.class, () -> h.values("val_loss"));
     List<String> lines = Files.readAllLines(csv);
     assertEquals("epoch,accuracy,learning_rate,loss", lines.get(0));
     assertEquals(4, lines.size());
