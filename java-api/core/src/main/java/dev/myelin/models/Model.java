@@ -21,7 +21,6 @@ import dev.myelin.losses.CheckedLabels;
 import dev.myelin.losses.Loss;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
-import dev.myelin.saving.KerasArchive;
 import dev.myelin.saving.WeightArray;
 import dev.myelin.saving.WeightsFile;
 import dev.myelin.saving.WeightsFormatException;
@@ -303,38 +302,7 @@ public class Model extends Layer {
    * Sets every weight from {@code values} (same count, order and shapes as {@link #getWeights()}).
    */
   public void setWeights(List<Tensor> values) {
-    List<Variable> ws = weights();
-    if (values == null || values.size() != ws.size()) {
-      throw new IllegalArgumentException(
-          "Model "
-              + name()
-              + ".setWeights: argument 'values' expected "
-              + ws.size()
-              + " arrays but was "
-              + (values == null ? "null" : values.size() + " arrays"));
-    }
-    for (int i = 0; i < ws.size(); i++) {
-      Variable v = ws.get(i);
-      Tensor t = values.get(i);
-      if (!Arrays.equals(v.shape(), t.shape())) {
-        throw new IllegalArgumentException(
-            "Model "
-                + name()
-                + ".setWeights: weight "
-                + i
-                + " ("
-                + v.name()
-                + ") expected shape "
-                + KerasTensor.formatShape(v.shape())
-                + " but was "
-                + KerasTensor.formatShape(t.shape()));
-      }
-    }
-    for (int i = 0; i < ws.size(); i++) {
-      Variable v = ws.get(i);
-      Tensor t = values.get(i);
-      v.assign(t.dtype() == v.dtype() ? t.copy() : t.cast(v.dtype()));
-    }
+    ModelSaving.setWeights(this, values);
   }
 
   /**
@@ -342,46 +310,7 @@ public class Model extends Layer {
    * {@link WeightsFile}); the write is atomic, so a failed save leaves a previous file intact.
    */
   public void saveWeights(Path file) {
-    weightsFile().write(file);
-  }
-
-  /**
-   * Every layer's weights in the neutral {@link WeightsFile} structure (Keras 3 layout), each layer
-   * under the path Keras 3 gives it (see {@link #kerasPaths()}).
-   */
-  WeightsFile weightsFile() {
-    WeightsFile w = new WeightsFile().setModelName(name());
-    for (Map.Entry<String, Layer> e : kerasLeaves().entrySet()) {
-      List<WeightArray> arrays = new ArrayList<>();
-      for (Variable v : e.getValue().weights()) {
-        String n = v.name();
-        arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
-      }
-      w.put(e.getKey(), arrays);
-    }
-    List<WeightArray> state = optimizerState();
-    if (state != null) {
-      w.put(WeightsFile.OPTIMIZER, state);
-    }
-    return w;
-  }
-
-  /**
-   * The compiled optimizer's state in Keras 3's {@code optimizer.variables} order (see {@link
-   * Optimizer#getWeights}), named by index; null when the model is not compiled.
-   */
-  List<WeightArray> optimizerState() {
-    if (optimizer == null) {
-      return null;
-    }
-    List<WeightArray> r = new ArrayList<>();
-    try (TensorScope scope = new TensorScope()) {
-      List<Tensor> ts = optimizer.getWeights(trainableWeights());
-      for (int i = 0; i < ts.size(); i++) {
-        r.add(WeightArray.of(Integer.toString(i), ts.get(i)));
-      }
-    }
-    return r;
+    ModelSaving.weightsFile(this).write(file);
   }
 
   /**
@@ -391,81 +320,7 @@ public class Model extends Layer {
    * load_weights} skips an optimizer whose variable count differs) and false is returned.
    */
   boolean restoreOptimizerState(List<WeightArray> state, Path file, boolean strict) {
-    if (optimizer == null || state == null) {
-      return false;
-    }
-    try (TensorScope scope = new TensorScope()) {
-      List<Tensor> ts = new ArrayList<>();
-      for (WeightArray a : state) {
-        ts.add(a.toTensor());
-      }
-      optimizer.setWeights(trainableWeights(), ts);
-      return true;
-    } catch (IllegalArgumentException e) {
-      if (strict) {
-        throw new WeightsFormatException(
-            file,
-            "optimizer state does not fit "
-                + optimizer.getClass().getSimpleName()
-                + " on model "
-                + name()
-                + ": "
-                + e.getMessage(),
-            e);
-      }
-      return false;
-    }
-  }
-
-  /**
-   * Every layer with weights, those inside nested models included, by its key in a Keras 3 weights
-   * file ({@link WeightsFile}): a top-level layer by its {@link #kerasPaths()} entry ({@code
-   * dense}), a layer of a nested model by its full path ({@code layers/sequential/layers/dense}),
-   * as Keras's {@code saving_lib} nests them.
-   */
-  Map<String, Layer> kerasLeaves() {
-    Map<String, Layer> r = new LinkedHashMap<>();
-    collectLeaves(this, "", r, Collections.newSetFromMap(new IdentityHashMap<>()));
-    return r;
-  }
-
-  private static void collectLeaves(Model m, String base, Map<String, Layer> r, Set<Layer> seen) {
-    List<String> paths = m.kerasPaths();
-    List<Layer> ls = m.layers();
-    for (int i = 0; i < ls.size(); i++) {
-      Layer l = ls.get(i);
-      String full = base + "layers/" + paths.get(i);
-      if (!seen.add(l)) {
-        continue;
-      }
-      if (l instanceof Model inner) {
-        collectLeaves(inner, full + "/", r, seen);
-      } else if (!l.weights().isEmpty()) {
-        r.put(base.isEmpty() ? paths.get(i) : full, l);
-      }
-    }
-  }
-
-  /**
-   * The key under which Keras 3 stores each of {@link #layers()} in a weights file: not the layer's
-   * name but its snake-case class name, numbered by occurrence ({@code dense}, {@code dense_1}, ...
-   * in layer order), as Keras's {@code saving_lib} names the entries of a layer list.
-   */
-  List<String> kerasPaths() {
-    Map<String, Integer> used = new HashMap<>();
-    List<String> r = new ArrayList<>();
-    for (Layer l : layers()) {
-      String base =
-          LayerNames.snakeCase(
-              l.getClass().getSimpleName().isEmpty() ? "Layer" : l.getClass().getSimpleName());
-      if (l instanceof Model && !(l instanceof Sequential)) {
-        base = "functional";
-      }
-      Integer n = used.get(base);
-      used.put(base, n == null ? 0 : n + 1);
-      r.add(n == null ? base : base + "_" + (n + 1));
-    }
-    return r;
+    return ModelSaving.restoreOptimizerState(this, state, file, strict);
   }
 
   /**
@@ -481,75 +336,7 @@ public class Model extends Layer {
    * use {@link #saveWeights} for those.
    */
   public void save(Path file) {
-    if (file == null) {
-      throw new IllegalArgumentException(
-          "Model " + name() + ".save: argument 'file' expected a path but was null");
-    }
-    String n = file.getFileName() == null ? "" : file.getFileName().toString();
-    if (n.endsWith(".weights.h5")) {
-      saveWeights(file);
-      return;
-    }
-    if (n.endsWith(".h5") || n.endsWith(".hdf5")) {
-      saveLegacyH5(file);
-      return;
-    }
-    if (!n.endsWith(".keras")) {
-      throw new IllegalArgumentException(
-          "Model "
-              + name()
-              + ".save: argument 'file' expected a name ending in .keras, .weights.h5 or .h5 but"
-              + " was "
-              + file);
-    }
-    KerasArchive.write(file, toJson(), KerasArchive.metadataNow(), weightsFile());
-  }
-
-  /**
-   * The legacy whole-model {@code .h5} Keras 3 writes for {@code save("m.h5")}: {@code
-   * model_config} and {@code training_config} as root attributes, weights under {@code
-   * model_weights} keyed by layer name.
-   */
-  private void saveLegacyH5(Path file) {
-    Map<String, Object> full = KerasConfig.serialize(this);
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("class_name", full.get("class_name"));
-    config.put("config", full.get("config"));
-    Map<String, String> attrs = new LinkedHashMap<>();
-    attrs.put("backend", "jax");
-    attrs.put("keras_version", KerasArchive.KERAS_VERSION);
-    attrs.put("model_config", Configs.toJson(config));
-    if (full.get("compile_config") instanceof Map<?, ?> cc) {
-      Map<String, Object> training = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : cc.entrySet()) {
-        if (!"optimizer".equals(e.getKey())) {
-          training.put((String) e.getKey(), e.getValue());
-        }
-      }
-      Map<?, ?> opt = (Map<?, ?>) cc.get("optimizer");
-      training.put(
-          "optimizer_config",
-          Map.of("class_name", opt.get("class_name"), "config", opt.get("config")));
-      attrs.put("training_config", Configs.toJson(training));
-    }
-    WeightsFile w = new WeightsFile().setModelName(name());
-    for (Layer l : layers()) {
-      List<WeightArray> arrays = new ArrayList<>();
-      for (Variable v : l.weights()) {
-        // a nested model's weights sit together under its name: keep them apart by layer
-        String n = v.name();
-        String key = l instanceof Model ? n.replace('/', '_') : n.substring(n.lastIndexOf('/') + 1);
-        arrays.add(WeightArray.of(key, v.value()));
-      }
-      if (!arrays.isEmpty()) {
-        w.put(l.name(), arrays);
-      }
-    }
-    List<WeightArray> state = optimizerState();
-    if (state != null) {
-      w.putOptimizerWeights(optimizer.weightNames(trainableWeights()), state);
-    }
-    w.writeLegacyModel(file, attrs);
+    ModelSaving.save(this, file);
   }
 
   /**
@@ -586,98 +373,7 @@ public class Model extends Layer {
 
   /** Loads weights already read from {@code file}. */
   void loadWeights(WeightsFile w, Path file) {
-    // Keras 3 files key layers by class-based path (dense, dense_1, ..., and for a nested model
-    // layers/sequential/layers/dense); older Myelin files and Keras 2 files by layer name, a nested
-    // model's weights together under its name; when neither matches every layer, layers are taken
-    // in order.
-    List<Layer> withWeights = new ArrayList<>();
-    List<String> keys = new ArrayList<>();
-    Map<String, Layer> leaves = kerasLeaves();
-    if (w.layout() == WeightsFile.Layout.KERAS3
-        && !leaves.isEmpty()
-        && w.layers().keySet().containsAll(leaves.keySet())) {
-      keys.addAll(leaves.keySet());
-      withWeights.addAll(leaves.values());
-    } else {
-      for (Layer l : layers()) {
-        if (!l.weights().isEmpty()) {
-          withWeights.add(l);
-          keys.add(l.name());
-        }
-      }
-    }
-    List<List<WeightArray>> stored = new ArrayList<>();
-    if (w.layers().keySet().containsAll(keys)) {
-      for (String k : keys) {
-        stored.add(w.layer(k));
-      }
-    } else {
-      for (Map.Entry<String, List<WeightArray>> e : w.layers().entrySet()) {
-        boolean layerEntry = !e.getKey().equals("optimizer") && !e.getKey().contains("/");
-        if (layerEntry && !e.getValue().isEmpty()) {
-          stored.add(e.getValue());
-        }
-      }
-      if (stored.size() != withWeights.size()) {
-        throw new IllegalArgumentException(
-            "Model "
-                + name()
-                + ".loadWeights: file "
-                + file
-                + " holds weights for "
-                + stored.size()
-                + " layers but the model has "
-                + withWeights.size()
-                + " layers with weights");
-      }
-    }
-    List<Tensor> values = new ArrayList<>();
-    try (TensorScope scope = new TensorScope()) {
-      for (int i = 0; i < withWeights.size(); i++) {
-        List<Variable> vs = withWeights.get(i).weights();
-        List<WeightArray> as = stored.get(i);
-        if (as.size() != vs.size()) {
-          throw new IllegalArgumentException(
-              "Model "
-                  + name()
-                  + ".loadWeights: layer \""
-                  + withWeights.get(i).name()
-                  + "\" expects "
-                  + vs.size()
-                  + " weights but file "
-                  + file
-                  + " has "
-                  + as.size());
-        }
-        for (int k = 0; k < vs.size(); k++) {
-          Tensor t = as.get(k).toTensor();
-          if (!Arrays.equals(t.shape(), vs.get(k).shape())) {
-            throw new IllegalArgumentException(
-                "Model "
-                    + name()
-                    + ".loadWeights: weight "
-                    + vs.get(k).name()
-                    + " expects shape "
-                    + KerasTensor.formatShape(vs.get(k).shape())
-                    + " but file "
-                    + file
-                    + " has "
-                    + KerasTensor.formatShape(t.shape()));
-          }
-          values.add(t);
-        }
-      }
-      int j = 0;
-      for (Layer l : withWeights) {
-        for (Variable v : l.weights()) {
-          Tensor t = values.get(j++);
-          v.assign(t.dtype() == v.dtype() ? t.copy() : t.cast(v.dtype()));
-        }
-      }
-    }
-    if (optimizer != null && w.layers().containsKey(WeightsFile.OPTIMIZER)) {
-      restoreOptimizerState(w.layer(WeightsFile.OPTIMIZER), file, false);
-    }
+    ModelSaving.loadWeights(this, w, file);
   }
 
   // ---- running the graph ----
@@ -1590,142 +1286,7 @@ public class Model extends Layer {
    */
   public String summaryString() {
     requireGraph("summary");
-    StringBuilder sb = new StringBuilder();
-    boolean seqLike = sequentialLike();
-    int lineLength = seqLike ? 65 : 98;
-    int[] pos =
-        seqLike
-            ? new int[] {(int) (lineLength * .45), (int) (lineLength * .85), lineLength}
-            : new int[] {
-              (int) (lineLength * .33),
-              (int) (lineLength * .55),
-              (int) (lineLength * .67),
-              lineLength
-            };
-    if (!LayerNames.keras2Names()) {
-      sb.append("Model: \"").append(name()).append("\"\n");
-    }
-    sb.append("_".repeat(lineLength)).append('\n');
-    row(
-        sb,
-        seqLike
-            ? new String[] {"Layer (type)", "Output Shape", "Param #"}
-            : new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"},
-        pos);
-    sb.append("=".repeat(lineLength)).append('\n');
-    List<Layer> ls = layers();
-    Set<Node> mine = Collections.newSetFromMap(new IdentityHashMap<>());
-    mine.addAll(nodes);
-    for (KerasTensor i : inputs) {
-      mine.add(i.node());
-    }
-    for (int i = 0; i < ls.size(); i++) {
-      Layer l = ls.get(i);
-      String shape = outputShapeIn(l, mine);
-      String first = l.name() + " (" + l.className() + ")";
-      if (seqLike) {
-        row(sb, new String[] {first, shape, Long.toString(l.countParams())}, pos);
-      } else {
-        List<String> conns = new ArrayList<>();
-        for (Node n : l.inboundNodes()) {
-          if (!mine.contains(n)) {
-            continue;
-          }
-          for (KerasTensor t : n.inputs()) {
-            conns.add(t.layer().name() + "[" + t.layer().inboundNodes().indexOf(t.node()) + "][0]");
-          }
-        }
-        row(
-            sb,
-            new String[] {
-              first, shape, Long.toString(l.countParams()), conns.isEmpty() ? "" : conns.get(0)
-            },
-            pos);
-        for (int c = 1; c < conns.size(); c++) {
-          row(sb, new String[] {"", "", "", conns.get(c)}, pos);
-        }
-      }
-      sb.append((i == ls.size() - 1 ? "=" : "_").repeat(lineLength)).append('\n');
-    }
-    long trainableCount = count(trainableWeights());
-    long nonTrainable = count(nonTrainableWeights());
-    sb.append(
-        String.format(java.util.Locale.ROOT, "Total params: %,d%n", trainableCount + nonTrainable));
-    sb.append(String.format(java.util.Locale.ROOT, "Trainable params: %,d%n", trainableCount));
-    sb.append(String.format(java.util.Locale.ROOT, "Non-trainable params: %,d%n", nonTrainable));
-    sb.append("_".repeat(lineLength)).append('\n');
-    return sb.toString().replace(System.lineSeparator(), "\n");
-  }
-
-  private static long count(List<Variable> vs) {
-    long n = 0;
-    for (Variable v : vs) {
-      long k = 1;
-      for (long d : v.shape()) {
-        k *= d;
-      }
-      n += k;
-    }
-    return n;
-  }
-
-  private boolean sequentialLike() {
-    if (this instanceof Sequential) {
-      return true;
-    }
-    Map<Layer, Integer> uses = new IdentityHashMap<>();
-    for (Node n : nodes) {
-      if (n.inputs().size() > 1) {
-        return false;
-      }
-      if (uses.merge(n.layer(), 1, Integer::sum) > 1) {
-        return false;
-      }
-    }
-    if (inputs.size() != 1 || outputs.size() != 1) {
-      return false;
-    }
-    Map<KerasTensor, Integer> consumers = new IdentityHashMap<>();
-    for (Node n : nodes) {
-      for (KerasTensor t : n.inputs()) {
-        if (consumers.merge(t, 1, Integer::sum) > 1) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  private static String outputShapeIn(Layer l, Set<Node> mine) {
-    String shape = null;
-    for (Node n : l.inboundNodes()) {
-      if (mine.contains(n)) {
-        String s = KerasTensor.formatShape(n.output().shape());
-        if (shape != null && !shape.equals(s)) {
-          return "multiple";
-        }
-        shape = s;
-      }
-    }
-    return shape == null ? "multiple" : shape;
-  }
-
-  private static void row(StringBuilder sb, String[] fields, int[] pos) {
-    StringBuilder line = new StringBuilder();
-    for (int i = 0; i < fields.length; i++) {
-      if (i > 0) {
-        line.setLength(line.length() - 1);
-        line.append(' ');
-      }
-      line.append(fields[i]);
-      if (line.length() > pos[i]) {
-        line.setLength(pos[i]);
-      }
-      while (line.length() < pos[i]) {
-        line.append(' ');
-      }
-    }
-    sb.append(line).append('\n');
+    return Summary.of(this);
   }
 
   /** Returns e.g. {@code <Sequential name=sequential, layers=2>}. */

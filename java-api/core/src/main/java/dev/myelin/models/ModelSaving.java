@@ -1,0 +1,362 @@
+package dev.myelin.models;
+
+import dev.myelin.Tensor;
+import dev.myelin.TensorScope;
+import dev.myelin.Variable;
+import dev.myelin.layers.KerasTensor;
+import dev.myelin.layers.Layer;
+import dev.myelin.layers.LayerNames;
+import dev.myelin.optimizers.Optimizer;
+import dev.myelin.saving.KerasArchive;
+import dev.myelin.saving.WeightArray;
+import dev.myelin.saving.WeightsFile;
+import dev.myelin.saving.WeightsFormatException;
+import dev.myelin.saving.internal.Configs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Saving and loading of a {@link Model}: {@code setWeights}, {@code save} ({@code .keras}, legacy
+ * {@code .h5}, {@code .weights.h5}), {@code loadWeights}, the optimizer state, and the Keras 3 keys
+ * of each layer in a weights file.
+ */
+final class ModelSaving {
+  private ModelSaving() {}
+
+  /** {@link Model#setWeights}: checks count and shapes, then assigns. */
+  static void setWeights(Model m, List<Tensor> values) {
+    List<Variable> ws = m.weights();
+    if (values == null || values.size() != ws.size()) {
+      throw new IllegalArgumentException(
+          "Model "
+              + m.name()
+              + ".setWeights: argument 'values' expected "
+              + ws.size()
+              + " arrays but was "
+              + (values == null ? "null" : values.size() + " arrays"));
+    }
+    for (int i = 0; i < ws.size(); i++) {
+      Variable v = ws.get(i);
+      Tensor t = values.get(i);
+      if (!Arrays.equals(v.shape(), t.shape())) {
+        throw new IllegalArgumentException(
+            "Model "
+                + m.name()
+                + ".setWeights: weight "
+                + i
+                + " ("
+                + v.name()
+                + ") expected shape "
+                + KerasTensor.formatShape(v.shape())
+                + " but was "
+                + KerasTensor.formatShape(t.shape()));
+      }
+    }
+    for (int i = 0; i < ws.size(); i++) {
+      Variable v = ws.get(i);
+      Tensor t = values.get(i);
+      v.assign(t.dtype() == v.dtype() ? t.copy() : t.cast(v.dtype()));
+    }
+  }
+
+  /** {@link Model#save}: picks the format by the file name. */
+  static void save(Model m, Path file) {
+    if (file == null) {
+      throw new IllegalArgumentException(
+          "Model " + m.name() + ".save: argument 'file' expected a path but was null");
+    }
+    String n = file.getFileName() == null ? "" : file.getFileName().toString();
+    if (n.endsWith(".weights.h5")) {
+      m.saveWeights(file);
+      return;
+    }
+    if (n.endsWith(".h5") || n.endsWith(".hdf5")) {
+      saveLegacyH5(m, file);
+      return;
+    }
+    if (!n.endsWith(".keras")) {
+      throw new IllegalArgumentException(
+          "Model "
+              + m.name()
+              + ".save: argument 'file' expected a name ending in .keras, .weights.h5 or .h5 but"
+              + " was "
+              + file);
+    }
+    KerasArchive.write(file, m.toJson(), KerasArchive.metadataNow(), weightsFile(m));
+  }
+
+  /**
+   * The legacy whole-model {@code .h5} Keras 3 writes for {@code save("m.h5")}: {@code
+   * model_config} and {@code training_config} as root attributes, weights under {@code
+   * model_weights} keyed by layer name.
+   */
+  private static void saveLegacyH5(Model m, Path file) {
+    Map<String, Object> full = KerasConfig.serialize(m);
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("class_name", full.get("class_name"));
+    config.put("config", full.get("config"));
+    Map<String, String> attrs = new LinkedHashMap<>();
+    attrs.put("backend", "jax");
+    attrs.put("keras_version", KerasArchive.KERAS_VERSION);
+    attrs.put("model_config", Configs.toJson(config));
+    if (full.get("compile_config") instanceof Map<?, ?> cc) {
+      Map<String, Object> training = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : cc.entrySet()) {
+        if (!"optimizer".equals(e.getKey())) {
+          training.put((String) e.getKey(), e.getValue());
+        }
+      }
+      Map<?, ?> opt = (Map<?, ?>) cc.get("optimizer");
+      training.put(
+          "optimizer_config",
+          Map.of("class_name", opt.get("class_name"), "config", opt.get("config")));
+      attrs.put("training_config", Configs.toJson(training));
+    }
+    WeightsFile w = new WeightsFile().setModelName(m.name());
+    for (Layer l : m.layers()) {
+      List<WeightArray> arrays = new ArrayList<>();
+      for (Variable v : l.weights()) {
+        // a nested model's weights sit together under its name: keep them apart by layer
+        String n = v.name();
+        String key = l instanceof Model ? n.replace('/', '_') : n.substring(n.lastIndexOf('/') + 1);
+        arrays.add(WeightArray.of(key, v.value()));
+      }
+      if (!arrays.isEmpty()) {
+        w.put(l.name(), arrays);
+      }
+    }
+    List<WeightArray> state = optimizerState(m);
+    if (state != null) {
+      w.putOptimizerWeights(m.optimizer().weightNames(m.trainableWeights()), state);
+    }
+    w.writeLegacyModel(file, attrs);
+  }
+
+  /**
+   * Every layer's weights in the neutral {@link WeightsFile} structure (Keras 3 layout), each layer
+   * under the path Keras 3 gives it (see {@link #kerasPaths}).
+   */
+  static WeightsFile weightsFile(Model m) {
+    WeightsFile w = new WeightsFile().setModelName(m.name());
+    for (Map.Entry<String, Layer> e : kerasLeaves(m).entrySet()) {
+      List<WeightArray> arrays = new ArrayList<>();
+      for (Variable v : e.getValue().weights()) {
+        String n = v.name();
+        arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
+      }
+      w.put(e.getKey(), arrays);
+    }
+    List<WeightArray> state = optimizerState(m);
+    if (state != null) {
+      w.put(WeightsFile.OPTIMIZER, state);
+    }
+    return w;
+  }
+
+  /**
+   * The compiled optimizer's state in Keras 3's {@code optimizer.variables} order (see {@link
+   * Optimizer#getWeights}), named by index; null when the model is not compiled.
+   */
+  static List<WeightArray> optimizerState(Model m) {
+    if (m.optimizer() == null) {
+      return null;
+    }
+    List<WeightArray> r = new ArrayList<>();
+    try (TensorScope scope = new TensorScope()) {
+      List<Tensor> ts = m.optimizer().getWeights(m.trainableWeights());
+      for (int i = 0; i < ts.size(); i++) {
+        r.add(WeightArray.of(Integer.toString(i), ts.get(i)));
+      }
+    }
+    return r;
+  }
+
+  /**
+   * Restores the compiled optimizer's state from {@code state} (Keras 3's order) read from {@code
+   * file}. When {@code strict}, a state that does not fit this optimizer and model throws a {@link
+   * WeightsFormatException} naming the file; otherwise it is skipped (as Keras's {@code
+   * load_weights} skips an optimizer whose variable count differs) and false is returned.
+   */
+  static boolean restoreOptimizerState(
+      Model m, List<WeightArray> state, Path file, boolean strict) {
+    if (m.optimizer() == null || state == null) {
+      return false;
+    }
+    try (TensorScope scope = new TensorScope()) {
+      List<Tensor> ts = new ArrayList<>();
+      for (WeightArray a : state) {
+        ts.add(a.toTensor());
+      }
+      m.optimizer().setWeights(m.trainableWeights(), ts);
+      return true;
+    } catch (IllegalArgumentException e) {
+      if (strict) {
+        throw new WeightsFormatException(
+            file,
+            "optimizer state does not fit "
+                + m.optimizer().getClass().getSimpleName()
+                + " on model "
+                + m.name()
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Every layer with weights, those inside nested models included, by its key in a Keras 3 weights
+   * file ({@link WeightsFile}): a top-level layer by its {@link #kerasPaths} entry ({@code dense}),
+   * a layer of a nested model by its full path ({@code layers/sequential/layers/dense}), as Keras's
+   * {@code saving_lib} nests them.
+   */
+  static Map<String, Layer> kerasLeaves(Model m) {
+    Map<String, Layer> r = new LinkedHashMap<>();
+    collectLeaves(m, "", r, Collections.newSetFromMap(new IdentityHashMap<>()));
+    return r;
+  }
+
+  private static void collectLeaves(Model m, String base, Map<String, Layer> r, Set<Layer> seen) {
+    List<String> paths = kerasPaths(m);
+    List<Layer> ls = m.layers();
+    for (int i = 0; i < ls.size(); i++) {
+      Layer l = ls.get(i);
+      String full = base + "layers/" + paths.get(i);
+      if (!seen.add(l)) {
+        continue;
+      }
+      if (l instanceof Model inner) {
+        collectLeaves(inner, full + "/", r, seen);
+      } else if (!l.weights().isEmpty()) {
+        r.put(base.isEmpty() ? paths.get(i) : full, l);
+      }
+    }
+  }
+
+  /**
+   * The key under which Keras 3 stores each of {@link Model#layers()} in a weights file: not the
+   * layer's name but its snake-case class name, numbered by occurrence ({@code dense}, {@code
+   * dense_1}, ... in layer order), as Keras's {@code saving_lib} names the entries of a layer list.
+   */
+  static List<String> kerasPaths(Model m) {
+    Map<String, Integer> used = new HashMap<>();
+    List<String> r = new ArrayList<>();
+    for (Layer l : m.layers()) {
+      String base =
+          LayerNames.snakeCase(
+              l.getClass().getSimpleName().isEmpty() ? "Layer" : l.getClass().getSimpleName());
+      if (l instanceof Model && !(l instanceof Sequential)) {
+        base = "functional";
+      }
+      Integer n = used.get(base);
+      used.put(base, n == null ? 0 : n + 1);
+      r.add(n == null ? base : base + "_" + (n + 1));
+    }
+    return r;
+  }
+
+  /** Loads weights already read from {@code file} into {@code m}. */
+  static void loadWeights(Model m, WeightsFile w, Path file) {
+    // Keras 3 files key layers by class-based path (dense, dense_1, ..., and for a nested model
+    // layers/sequential/layers/dense); older Myelin files and Keras 2 files by layer name, a nested
+    // model's weights together under its name; when neither matches every layer, layers are taken
+    // in order.
+    List<Layer> withWeights = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    Map<String, Layer> leaves = kerasLeaves(m);
+    if (w.layout() == WeightsFile.Layout.KERAS3
+        && !leaves.isEmpty()
+        && w.layers().keySet().containsAll(leaves.keySet())) {
+      keys.addAll(leaves.keySet());
+      withWeights.addAll(leaves.values());
+    } else {
+      for (Layer l : m.layers()) {
+        if (!l.weights().isEmpty()) {
+          withWeights.add(l);
+          keys.add(l.name());
+        }
+      }
+    }
+    List<List<WeightArray>> stored = new ArrayList<>();
+    if (w.layers().keySet().containsAll(keys)) {
+      for (String k : keys) {
+        stored.add(w.layer(k));
+      }
+    } else {
+      for (Map.Entry<String, List<WeightArray>> e : w.layers().entrySet()) {
+        boolean layerEntry = !e.getKey().equals("optimizer") && !e.getKey().contains("/");
+        if (layerEntry && !e.getValue().isEmpty()) {
+          stored.add(e.getValue());
+        }
+      }
+      if (stored.size() != withWeights.size()) {
+        throw new IllegalArgumentException(
+            "Model "
+                + m.name()
+                + ".loadWeights: file "
+                + file
+                + " holds weights for "
+                + stored.size()
+                + " layers but the model has "
+                + withWeights.size()
+                + " layers with weights");
+      }
+    }
+    List<Tensor> values = new ArrayList<>();
+    try (TensorScope scope = new TensorScope()) {
+      for (int i = 0; i < withWeights.size(); i++) {
+        List<Variable> vs = withWeights.get(i).weights();
+        List<WeightArray> as = stored.get(i);
+        if (as.size() != vs.size()) {
+          throw new IllegalArgumentException(
+              "Model "
+                  + m.name()
+                  + ".loadWeights: layer \""
+                  + withWeights.get(i).name()
+                  + "\" expects "
+                  + vs.size()
+                  + " weights but file "
+                  + file
+                  + " has "
+                  + as.size());
+        }
+        for (int k = 0; k < vs.size(); k++) {
+          Tensor t = as.get(k).toTensor();
+          if (!Arrays.equals(t.shape(), vs.get(k).shape())) {
+            throw new IllegalArgumentException(
+                "Model "
+                    + m.name()
+                    + ".loadWeights: weight "
+                    + vs.get(k).name()
+                    + " expects shape "
+                    + KerasTensor.formatShape(vs.get(k).shape())
+                    + " but file "
+                    + file
+                    + " has "
+                    + KerasTensor.formatShape(t.shape()));
+          }
+          values.add(t);
+        }
+      }
+      int j = 0;
+      for (Layer l : withWeights) {
+        for (Variable v : l.weights()) {
+          Tensor t = values.get(j++);
+          v.assign(t.dtype() == v.dtype() ? t.copy() : t.cast(v.dtype()));
+        }
+      }
+    }
+    if (m.optimizer() != null && w.layers().containsKey(WeightsFile.OPTIMIZER)) {
+      restoreOptimizerState(m, w.layer(WeightsFile.OPTIMIZER), file, false);
+    }
+  }
+}
