@@ -5,10 +5,7 @@ import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import dev.myelin.Variable;
 import dev.myelin.autodiff.GradientTape;
-import dev.myelin.callbacks.Callback;
-import dev.myelin.callbacks.CallbackList;
 import dev.myelin.callbacks.History;
-import dev.myelin.callbacks.ProgbarLogger;
 import dev.myelin.constraints.Constraint;
 import dev.myelin.internal.MetricPartials;
 import dev.myelin.internal.Recorder;
@@ -25,15 +22,11 @@ import dev.myelin.saving.WeightArray;
 import dev.myelin.saving.WeightsFile;
 import dev.myelin.saving.WeightsFormatException;
 import dev.myelin.saving.internal.Configs;
-import dev.myelin.utils.Progbar;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +59,8 @@ public class Model extends Layer {
   private Optimizer optimizer;
   private Loss loss;
   private List<List<Metric>> metrics = List.of();
-  private boolean stopTraining;
-  private PrintStream out = System.out;
+  boolean stopTraining;
+  PrintStream out = System.out;
   private final ArrayList<Variable> stepVars = new ArrayList<>();
   private final ArrayList<Tensor> stepGrads = new ArrayList<>();
 
@@ -467,7 +460,7 @@ public class Model extends Layer {
    * Checks every target array against its output and the compiled loss ({@link Loss#checkLabels})
    * before any step runs: the count, the samples and the loss's own label shape and dtype rules.
    */
-  private void checkTargets(Tensor[] xs, Tensor[] ys) {
+  void checkTargets(Tensor[] xs, Tensor[] ys) {
     if (ys.length != outputs.size()) {
       throw new IllegalArgumentException(
           "Model "
@@ -592,7 +585,7 @@ public class Model extends Layer {
     this.out = stream;
   }
 
-  private void requireCompiled() {
+  void requireCompiled() {
     if (optimizer == null || loss == null) {
       throw new IllegalStateException(
           "You must compile a model before training/testing. Use `model.compile(optimizer, loss)`.");
@@ -622,7 +615,7 @@ public class Model extends Layer {
 
   // ---- one step ----
 
-  private Tensor[] adaptTargets(Tensor[] ys, Tensor[] outs) {
+  Tensor[] adaptTargets(Tensor[] ys, Tensor[] outs) {
     Tensor[] r = ys.clone();
     for (int k = 0; k < r.length; k++) {
       if (r[k].rank() == 1 && outs[k].rank() == 2 && outs[k].dim(1) == 1) {
@@ -632,7 +625,7 @@ public class Model extends Layer {
     return r;
   }
 
-  private Tensor totalLoss(Tensor[] ys, Tensor[] outs, Tensor sw) {
+  Tensor totalLoss(Tensor[] ys, Tensor[] outs, Tensor sw) {
     if (ys.length != outs.length) {
       throw new IllegalArgumentException(
           "Model "
@@ -660,7 +653,7 @@ public class Model extends Layer {
    * loss and metric values into {@code values} (in {@link #metricsNames()} order). Must run inside
    * a {@link TensorScope}.
    */
-  private void trainStep(Batch b, Tensor classTable, double[] values, List<Variable> vars) {
+  void trainStep(Batch b, Tensor classTable, double[] values, List<Variable> vars) {
     // every caller checked the targets' values first (checkTargets on the whole tensor, or on
     // each batch of a custom Dataset): losses skip their host-side label checks, so the step
     // (eager or traced alike) is pure tensor ops
@@ -829,7 +822,7 @@ public class Model extends Layer {
   }
 
   /** Drops the plans recorded with a class-weight table (it belongs to one fit call). */
-  private void dropTraces(Tensor classTable) {
+  void dropTraces(Tensor classTable) {
     if (classTable == null) {
       return;
     }
@@ -840,7 +833,7 @@ public class Model extends Layer {
     }
   }
 
-  private void batchMetrics(Tensor[] ys, Tensor[] outs, Tensor sw, double[] values) {
+  void batchMetrics(Tensor[] ys, Tensor[] outs, Tensor sw, double[] values) {
     int j = 1;
     for (int k = 0; k < metrics.size(); k++) {
       for (Metric m : metrics.get(k)) {
@@ -851,7 +844,7 @@ public class Model extends Layer {
     }
   }
 
-  private Tensor sampleWeights(Batch b, Tensor classTable) {
+  Tensor sampleWeights(Batch b, Tensor classTable) {
     Tensor sw = b.sampleWeight();
     if (classTable == null) {
       return sw;
@@ -860,24 +853,6 @@ public class Model extends Layer {
     Tensor cls = y.rank() == 2 && y.dim(1) > 1 ? y.argmax(1) : y.reshape(-1).cast(DType.INT64);
     Tensor cw = classTable.take(cls, 0);
     return sw == null ? cw : sw.mul(cw);
-  }
-
-  private static Tensor classTable(Map<Integer, Double> classWeight) {
-    if (classWeight == null || classWeight.isEmpty()) {
-      return null;
-    }
-    int max = Collections.max(classWeight.keySet());
-    float[] t = new float[max + 1];
-    Arrays.fill(t, 1f);
-    for (Map.Entry<Integer, Double> e : classWeight.entrySet()) {
-      if (e.getKey() < 0) {
-        throw new IllegalArgumentException(
-            "FitOptions: argument 'classWeight' expected non-negative class indices but had "
-                + e.getKey());
-      }
-      t[e.getKey()] = e.getValue().floatValue();
-    }
-    return Tensor.fromArray(t, t.length).detach();
   }
 
   // ---- fit ----
@@ -915,166 +890,12 @@ public class Model extends Layer {
 
   /** Trains on several inputs and outputs. */
   public History fit(Tensor[] x, Tensor[] y, FitOptions o) {
-    requireCompiled();
-    try (TensorScope scope = new TensorScope()) {
-      Tensor[] xs = floats(x);
-      Tensor[] ys = floats(y);
-      prepareFor(xs);
-      checkData(xs);
-      checkTargets(xs, ys);
-      long n = xs[0].dim(0);
-      Tensor sw = o.sampleWeight == null ? null : o.sampleWeight.cast(DType.FLOAT32);
-      Dataset val = null;
-      long valSamples = 0;
-      if (o.validationX != null) {
-        Tensor[] vx = floats(o.validationX);
-        checkData(vx);
-        checkTargets(vx, floats(o.validationY));
-        val = new TensorDataset(vx, floats(o.validationY), null).batchSize(o.batchSize);
-        valSamples = vx[0].dim(0);
-      } else if (o.validationSplit > 0) {
-        long split = (long) (n * (1.0 - o.validationSplit));
-        Tensor[] vx = rows(xs, split, n);
-        Tensor[] vy = rows(ys, split, n);
-        val = new TensorDataset(vx, vy, null).batchSize(o.batchSize);
-        valSamples = n - split;
-        xs = rows(xs, 0, split);
-        ys = rows(ys, 0, split);
-        sw = sw == null ? null : sw.slice(dev.myelin.Slice.range(0, split));
-        n = split;
-      }
-      try (TensorDataset train =
-          new TensorDataset(xs, ys, sw).batchSize(o.batchSize).shuffle(o.shuffle)) {
-        if (val != null && o.verbose > 0 && LayerNames.keras2Names()) {
-          out.printf("Train on %d samples, validate on %d samples%n", n, valSamples);
-        }
-        return fitLoop(train, val, o, true);
-      }
-    }
+    return TrainingLoop.fit(this, x, y, o);
   }
 
   /** Trains on batches from a {@link Dataset} (its own batch size and order apply). */
   public History fit(Dataset data, FitOptions o) {
-    requireCompiled();
-    if (o.validationSplit > 0) {
-      throw new IllegalArgumentException(
-          "Model "
-              + name()
-              + ".fit: argument 'validationSplit' is not supported for a Dataset (got "
-              + o.validationSplit
-              + "); pass validationData instead");
-    }
-    try (TensorScope scope = new TensorScope()) {
-      Dataset val = null;
-      if (o.validationX != null) {
-        val =
-            new TensorDataset(floats(o.validationX), floats(o.validationY), null)
-                .batchSize(o.batchSize);
-      }
-      return fitLoop(data, val, o, false);
-    }
-  }
-
-  private static Tensor[] floats(Tensor[] ts) {
-    Tensor[] r = new Tensor[ts.length];
-    for (int i = 0; i < ts.length; i++) {
-      r[i] = ts[i].dtype() == DType.FLOAT64 ? ts[i].cast(DType.FLOAT32) : ts[i];
-    }
-    return r;
-  }
-
-  private static Tensor[] rows(Tensor[] ts, long start, long stop) {
-    Tensor[] r = new Tensor[ts.length];
-    for (int i = 0; i < ts.length; i++) {
-      r[i] = ts[i].slice(dev.myelin.Slice.range(start, stop));
-    }
-    return r;
-  }
-
-  /**
-   * The epochs of {@code fit}; {@code checked}: the targets of {@code train} and {@code val} were
-   * checked by {@link #checkTargets} already (else each batch is checked before its step).
-   */
-  private History fitLoop(Dataset train, Dataset val, FitOptions o, boolean checked) {
-    History history = new History();
-    List<Callback> cbs = new ArrayList<>();
-    if (o.verbose > 0) {
-      cbs.add(new ProgbarLogger(o.verbose, out, Progbar.stdoutIsTerminal() && out == System.out));
-    }
-    cbs.addAll(o.callbacks);
-    cbs.add(history);
-    CallbackList cl = new CallbackList(cbs);
-    cl.setModel(this);
-    Map<String, Object> params = new HashMap<>();
-    params.put("epochs", o.epochs);
-    params.put("steps", train.steps());
-    params.put("samples", train.samples() >= 0 ? train.samples() : null);
-    params.put("verbose", o.verbose);
-    params.put("batch_size", o.batchSize);
-    params.put("metrics", metricsNames());
-    cl.setParams(params);
-    List<String> names = metricsNames();
-    double[] values = new double[names.size()];
-    double[] sums = new double[names.size()];
-    Map<String, Double> batchLogs = new LinkedHashMap<>();
-    Tensor table = classTable(o.classWeight);
-    stopTraining = false;
-    try {
-      cl.onTrainBegin(new LinkedHashMap<>());
-      for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
-        train.onEpochBegin(epoch);
-        cl.onEpochBegin(epoch, new LinkedHashMap<>());
-        List<Variable> vars = trainableWeights();
-        Arrays.fill(sums, 0);
-        long seen = 0;
-        int steps = train.steps();
-        for (int step = 0; step < steps; step++) {
-          batchLogs.clear();
-          batchLogs.put("batch", (double) step);
-          cl.onBatchBegin(step, batchLogs);
-          long size;
-          try (TensorScope s = new TensorScope()) {
-            Batch b = train.batch(step);
-            size = b.size();
-            if (!checked) {
-              checkBatchTargets(b);
-            }
-            trainStep(b, table, values, vars);
-          }
-          seen += size;
-          batchLogs.put("size", (double) size);
-          for (int k = 0; k < values.length; k++) {
-            sums[k] += values[k] * size;
-            batchLogs.put(names.get(k), values[k]);
-          }
-          cl.onBatchEnd(step, batchLogs);
-          if (stopTraining) {
-            break;
-          }
-        }
-        Map<String, Double> epochLogs = new LinkedHashMap<>();
-        for (int k = 0; k < names.size(); k++) {
-          epochLogs.put(names.get(k), sums[k] / Math.max(1, seen));
-        }
-        if (val != null) {
-          double[] v = evaluateLoop(val, 0, null, checked);
-          for (int k = 0; k < names.size(); k++) {
-            epochLogs.put("val_" + names.get(k), v[k]);
-          }
-        }
-        cl.onEpochEnd(epoch, epochLogs);
-        if (stopTraining) {
-          break;
-        }
-      }
-      cl.onTrainEnd(new LinkedHashMap<>());
-    } finally {
-      if (table != null) {
-        dropTraces(table);
-        table.close();
-      }
-    }
-    return history;
+    return TrainingLoop.fit(this, data, o);
   }
 
   // ---- evaluate / predict ----
@@ -1098,71 +919,12 @@ public class Model extends Layer {
 
   /** Loss and metric values for several inputs and outputs. */
   public double[] evaluate(Tensor[] x, Tensor[] y, int batchSize, int verbose) {
-    requireCompiled();
-    try (TensorScope scope = new TensorScope()) {
-      Tensor[] xs = floats(x);
-      prepareFor(xs);
-      checkData(xs);
-      checkTargets(xs, floats(y));
-      return evaluateLoop(
-          new TensorDataset(xs, floats(y), null).batchSize(batchSize), verbose, null, true);
-    }
+    return TrainingLoop.evaluate(this, x, y, batchSize, verbose);
   }
 
   /** Loss and metric values over a {@link Dataset}. */
   public double[] evaluate(Dataset data, int verbose) {
-    requireCompiled();
-    return evaluateLoop(data, verbose, null, false);
-  }
-
-  /** Checks one batch's targets like {@link #checkTargets} (batches of a custom Dataset). */
-  private void checkBatchTargets(Batch b) {
-    if (b.y() != null) {
-      checkTargets(b.x(), b.y());
-    }
-  }
-
-  private double[] evaluateLoop(Dataset data, int verbose, Tensor table, boolean checked) {
-    List<String> names = metricsNames();
-    double[] values = new double[names.size()];
-    double[] sums = new double[names.size()];
-    long target = data.samples() >= 0 ? data.samples() : data.steps();
-    Progbar bar =
-        verbose > 0
-            ? new Progbar(target, verbose, out, Progbar.stdoutIsTerminal() && out == System.out)
-            : null;
-    data.onEpochBegin(0);
-    long seen = 0;
-    long units = 0;
-    for (int step = 0; step < data.steps(); step++) {
-      long size;
-      try (TensorScope s = new TensorScope()) {
-        Batch b = data.batch(step);
-        size = b.size();
-        if (!checked) {
-          checkBatchTargets(b);
-        }
-        try (CheckedLabels c = CheckedLabels.enter()) {
-          Tensor sw = sampleWeights(b, table);
-          Tensor[] outs = callAll(b.x(), false);
-          Tensor[] ys = adaptTargets(b.y(), outs);
-          values[0] = totalLoss(ys, outs, sw).item();
-          batchMetrics(ys, outs, sw, values);
-        }
-      }
-      seen += size;
-      units += data.samples() >= 0 ? size : 1;
-      for (int k = 0; k < values.length; k++) {
-        sums[k] += values[k] * size;
-      }
-      if (bar != null) {
-        bar.update(units, null);
-      }
-    }
-    for (int k = 0; k < sums.length; k++) {
-      sums[k] /= Math.max(1, seen);
-    }
-    return sums;
+    return TrainingLoop.evaluate(this, data, verbose);
   }
 
   /** Predictions for {@code x} in batches of 32 (the first output). */
@@ -1187,37 +949,7 @@ public class Model extends Layer {
 
   /** Predictions of every output for several inputs; the results belong to the caller's scope. */
   public Tensor[] predictAll(Tensor[] x, int batchSize) {
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException(
-          "Model "
-              + name()
-              + ".predict: argument 'batchSize' expected a positive integer but was "
-              + batchSize);
-    }
-    Tensor[] r = new Tensor[Math.max(1, outputs.size())];
-    try (TensorScope scope = new TensorScope()) {
-      Tensor[] xs = floats(x);
-      prepareFor(xs);
-      checkData(xs);
-      r = new Tensor[outputs.size()];
-      TensorDataset data = new TensorDataset(xs, null, null).batchSize(batchSize);
-      List<List<Tensor>> parts = new ArrayList<>();
-      for (int k = 0; k < r.length; k++) {
-        parts.add(new ArrayList<>());
-      }
-      for (int step = 0; step < data.steps(); step++) {
-        Tensor[] outs = callAll(data.batch(step).x(), false);
-        for (int k = 0; k < outs.length; k++) {
-          parts.get(k).add(outs[k]);
-        }
-      }
-      for (int k = 0; k < r.length; k++) {
-        List<Tensor> p = parts.get(k);
-        r[k] = p.size() == 1 ? p.get(0).copy() : Tensor.concat(0, p.toArray(new Tensor[0]));
-        scope.keep(r[k]);
-      }
-    }
-    return r;
+    return TrainingLoop.predictAll(this, x, batchSize);
   }
 
   /**
@@ -1239,32 +971,12 @@ public class Model extends Layer {
 
   /** Runs one training step on one batch; returns the batch's loss and metrics. */
   public double[] trainOnBatch(Tensor x, Tensor y) {
-    requireCompiled();
-    try (TensorScope scope = new TensorScope()) {
-      Tensor[] xs = floats(new Tensor[] {x});
-      prepareFor(xs);
-      checkData(xs);
-      checkTargets(xs, new Tensor[] {y});
-      double[] values = new double[metricsNames().size()];
-      trainStep(new Batch(xs, floats(new Tensor[] {y}), null), null, values, trainableWeights());
-      return values;
-    }
+    return TrainingLoop.trainOnBatch(this, x, y);
   }
 
   /** The loss and metrics on one batch, without updating. */
   public double[] testOnBatch(Tensor x, Tensor y) {
-    requireCompiled();
-    try (TensorScope scope = new TensorScope()) {
-      Tensor[] xs = floats(new Tensor[] {x});
-      prepareFor(xs);
-      checkData(xs);
-      checkTargets(xs, new Tensor[] {y});
-      return evaluateLoop(
-          new TensorDataset(xs, floats(new Tensor[] {y}), null).batchSize((int) x.dim(0)),
-          0,
-          null,
-          true);
-    }
+    return TrainingLoop.testOnBatch(this, x, y);
   }
 
   /** The predictions for one batch (the first output). */
