@@ -31,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A model: a graph of layers from symbolic inputs to outputs (Keras's functional {@code Model}),
@@ -218,30 +219,12 @@ public class Model extends Layer {
     if (!trainable()) {
       return List.of();
     }
-    List<Variable> r = new ArrayList<>();
-    Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Layer l : layers()) {
-      for (Variable v : l.trainableWeights()) {
-        if (seen.add(v)) {
-          r.add(v);
-        }
-      }
-    }
-    return r;
+    return distinct(Layer::trainableWeights);
   }
 
   @Override
   public List<Variable> nonTrainableWeights() {
-    List<Variable> r = new ArrayList<>();
-    Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Layer l : layers()) {
-      for (Variable v : trainable() ? l.nonTrainableWeights() : l.weights()) {
-        if (seen.add(v)) {
-          r.add(v);
-        }
-      }
-    }
-    return r;
+    return distinct(l -> trainable() ? l.nonTrainableWeights() : l.weights());
   }
 
   /**
@@ -250,10 +233,15 @@ public class Model extends Layer {
    */
   @Override
   public List<Variable> weights() {
+    return distinct(Layer::weights);
+  }
+
+  /** Each layer's {@code of(layer)} in layer order, a variable shared by layers only once. */
+  private List<Variable> distinct(Function<Layer, List<Variable>> of) {
     List<Variable> r = new ArrayList<>();
     Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Layer l : layers()) {
-      for (Variable v : l.weights()) {
+      for (Variable v : of.apply(l)) {
         if (seen.add(v)) {
           r.add(v);
         }
@@ -425,35 +413,7 @@ public class Model extends Layer {
 
   /** Checks that data of these shapes fits the model's inputs, naming the layer and both shapes. */
   protected void checkData(Tensor[] xs) {
-    if (!hasGraph()) {
-      throw new IllegalStateException(
-          "Model " + name() + " has no input shape yet: give the first layer an inputShape");
-    }
-    if (xs.length != inputs.size()) {
-      throw new IllegalArgumentException(
-          "Model " + name() + ": expected " + inputs.size() + " input arrays but got " + xs.length);
-    }
-    for (int i = 0; i < xs.length; i++) {
-      long[] want = inputs.get(i).shape();
-      long[] got = xs[i].shape();
-      boolean ok = want.length == got.length;
-      for (int k = 1; ok && k < want.length; k++) {
-        ok = want[k] < 0 || want[k] == got[k];
-      }
-      if (!ok) {
-        throw new IllegalArgumentException(
-            "Input "
-                + i
-                + " of model \""
-                + name()
-                + "\" (layer \""
-                + firstConsumer(inputs.get(i))
-                + "\") expected data of shape "
-                + KerasTensor.formatShape(want)
-                + " but got data of shape "
-                + KerasTensor.formatShape(got));
-      }
-    }
+    DataChecks.checkData(this, xs);
   }
 
   /**
@@ -461,48 +421,7 @@ public class Model extends Layer {
    * before any step runs: the count, the samples and the loss's own label shape and dtype rules.
    */
   void checkTargets(Tensor[] xs, Tensor[] ys) {
-    if (ys.length != outputs.size()) {
-      throw new IllegalArgumentException(
-          "Model "
-              + name()
-              + ": expected "
-              + outputs.size()
-              + " target arrays (one per output) but got "
-              + ys.length);
-    }
-    for (int k = 0; k < ys.length; k++) {
-      String which = ys.length > 1 ? " (output \"" + outputs.get(k).layer().name() + "\")" : "";
-      if (ys[k].rank() == 0 || ys[k].dim(0) != xs[0].dim(0)) {
-        throw new IllegalArgumentException(
-            "Model "
-                + name()
-                + which
-                + ": target array of shape "
-                + KerasTensor.formatShape(ys[k].shape())
-                + " has "
-                + (ys[k].rank() == 0 ? "no sample axis" : ys[k].dim(0) + " samples")
-                + " but the input data has "
-                + xs[0].dim(0));
-      }
-      long[] out = outputs.get(k).shape();
-      out[0] = ys[k].dim(0);
-      try {
-        loss.checkLabels(ys[k], out);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("Model " + name() + which + ": " + e.getMessage(), e);
-      }
-    }
-  }
-
-  private String firstConsumer(KerasTensor in) {
-    for (Node n : nodes) {
-      for (KerasTensor t : n.inputs()) {
-        if (t == in) {
-          return n.layer().name();
-        }
-      }
-    }
-    return in.layer().name();
+    DataChecks.checkTargets(this, xs, ys);
   }
 
   /** Prepares input arrays before the graph exists: a Sequential builds itself here. */
