@@ -300,14 +300,20 @@ final class TrainingLoop {
     return r;
   }
 
+  /** One batch's inputs as float tensors, checked against the model and the loss's labels. */
+  private static Tensor[] checkedBatch(Model m, Tensor x, Tensor y) {
+    Tensor[] xs = floats(new Tensor[] {x});
+    m.prepareFor(xs);
+    m.checkData(xs);
+    m.checkTargets(xs, new Tensor[] {y});
+    return xs;
+  }
+
   /** {@link Model#trainOnBatch}. */
   static double[] trainOnBatch(Model m, Tensor x, Tensor y) {
     m.requireCompiled();
     try (TensorScope scope = new TensorScope()) {
-      Tensor[] xs = floats(new Tensor[] {x});
-      m.prepareFor(xs);
-      m.checkData(xs);
-      m.checkTargets(xs, new Tensor[] {y});
+      Tensor[] xs = checkedBatch(m, x, y);
       double[] values = new double[m.metricsNames().size()];
       m.trainStep(
           new Batch(xs, floats(new Tensor[] {y}), null), null, values, m.trainableWeights());
@@ -319,10 +325,7 @@ final class TrainingLoop {
   static double[] testOnBatch(Model m, Tensor x, Tensor y) {
     m.requireCompiled();
     try (TensorScope scope = new TensorScope()) {
-      Tensor[] xs = floats(new Tensor[] {x});
-      m.prepareFor(xs);
-      m.checkData(xs);
-      m.checkTargets(xs, new Tensor[] {y});
+      Tensor[] xs = checkedBatch(m, x, y);
       return evaluateLoop(
           m,
           new TensorDataset(xs, floats(new Tensor[] {y}), null).batchSize((int) x.dim(0)),
