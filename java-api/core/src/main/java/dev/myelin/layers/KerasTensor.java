@@ -15,10 +15,12 @@ import java.util.Arrays;
 public final class KerasTensor {
   private final long[] shape;
   private final Node node;
+  private final int index;
 
-  KerasTensor(long[] shape, Node node) {
+  KerasTensor(long[] shape, Node node, int index) {
     this.shape = shape.clone();
     this.node = node;
+    this.index = index;
   }
 
   /** The shape, batch axis first; {@code -1} marks an unknown size. */
@@ -34,6 +36,14 @@ public final class KerasTensor {
   /** The layer call that produces this tensor. */
   public Node node() {
     return node;
+  }
+
+  /**
+   * This tensor's position among its node's outputs (Keras's {@code tensor_index} in {@code
+   * keras_history}): 0 unless the layer returns several tensors.
+   */
+  public int index() {
+    return index;
   }
 
   /** The layer that produces this tensor. */

@@ -2,6 +2,7 @@ package dev.myelin.layers;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
+import dev.myelin.TensorScope;
 import dev.myelin.Variable;
 import dev.myelin.constraints.Constraint;
 import dev.myelin.initializers.Initializer;
@@ -14,6 +15,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The base of every layer, as in Keras: {@link #build(long[])} creates the weights once the input
@@ -24,6 +27,11 @@ import java.util.Map;
  * <p>Shapes include the batch axis first, {@code -1} standing for Keras's {@code None}. Layers are
  * named automatically per type ({@code dense}, {@code dense_1}, ... or, with Keras 2.2 naming,
  * {@code dense_1}, {@code dense_2}; see {@link LayerNames}).
+ *
+ * <p>A layer may return several tensors ({@link #callAll} with {@link #computeOutputShapes}; in the
+ * functional API {@link #applyAll}) and may own layers ({@link #track}): its weights are its own
+ * followed by its sub-layers', as Keras's {@code layer.weights} lists them, and saving nests the
+ * sub-layers' weights as Keras 3 does.
  *
  * <pre>{@code
  * class Scale extends Layer {
@@ -40,6 +48,7 @@ public abstract class Layer {
   private long[] declaredInputShape;
   private long[][] builtInputShapes;
   private final List<Variable> ownWeights = new ArrayList<>();
+  private final Map<String, Layer> subLayers = new LinkedHashMap<>();
   private final Map<Variable, Regularizer> regularizers = new IdentityHashMap<>();
   private final Map<Variable, Constraint> constraints = new IdentityHashMap<>();
   private final List<Node> inboundNodes = new ArrayList<>();
@@ -152,9 +161,26 @@ public abstract class Layer {
    */
   public abstract Tensor call(Tensor[] inputs, boolean training);
 
+  /**
+   * Computes every output from the inputs (Keras's {@code call} returning a tuple, e.g. an LSTM's
+   * {@code return_state}); by default the one output of {@link #call}. A layer with several outputs
+   * overrides this and {@link #computeOutputShapes}.
+   */
+  public Tensor[] callAll(Tensor[] inputs, boolean training) {
+    return new Tensor[] {call(inputs, training)};
+  }
+
   /** The output shape for the given input shapes; by default the first input's shape. */
   public long[] computeOutputShape(long[][] inputShapes) {
     return inputShapes[0].clone();
+  }
+
+  /**
+   * The shape of every output for the given input shapes, one per tensor {@link #callAll} returns;
+   * by default the one {@link #computeOutputShape}.
+   */
+  public long[][] computeOutputShapes(long[][] inputShapes) {
+    return new long[][] {computeOutputShape(inputShapes)};
   }
 
   /** Builds the layer for these shapes if it is not built yet, else checks the shapes fit it. */
@@ -248,43 +274,162 @@ public abstract class Layer {
     return addWeight(weightName, shape, initializer, null, null, trainableWeight);
   }
 
+  /**
+   * Makes {@code layer} a sub-layer of this one under the attribute name Keras would give it (the
+   * Python attribute the layer is assigned to, e.g. {@code dense1}); returns it, so a constructor
+   * can write {@code dense1 = track("dense1", new Dense(4));}. Its weights follow this layer's own
+   * in {@link #weights()}, in tracking order, and saving stores them at {@code <this
+   * layer>/<attribute>} as Keras 3 does. Sub-layers not built by this layer's {@link #build} are
+   * built by a trial call when the layer is first applied to symbolic tensors.
+   */
+  protected final <L extends Layer> L track(String attribute, L layer) {
+    checkAttribute(attribute);
+    add(attribute, layer);
+    return layer;
+  }
+
+  /**
+   * Makes each of {@code layers} a sub-layer, as Keras tracks a list attribute ({@code self.blocks
+   * = [...]}): they are saved at {@code <attribute>/<snake-case class name>}, numbered per class
+   * ({@code blocks/dense}, {@code blocks/dense_1}); returns an unmodifiable copy of the list.
+   */
+  protected final <L extends Layer> List<L> track(String attribute, List<L> layers) {
+    checkAttribute(attribute);
+    if (layers == null) {
+      throw new IllegalArgumentException(
+          "Layer " + name + ".track: argument 'layers' expected a list of layers but was null");
+    }
+    Set<Layer> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (L l : layers) {
+      if (l == null || l == this || subLayers.containsValue(l) || !distinct.add(l)) {
+        throw new IllegalArgumentException(
+            "Layer "
+                + name
+                + ".track: argument 'layers' expected distinct layers not tracked yet but holds "
+                + (l == null ? "null" : l == this ? "the layer itself" : l.name()));
+      }
+    }
+    Map<String, Integer> used = new LinkedHashMap<>();
+    for (L l : layers) {
+      String base = LayerNames.snakeCase(l.className());
+      Integer n = used.merge(base, 1, Integer::sum) - 1;
+      add(attribute + "/" + (n == 0 ? base : base + "_" + n), l);
+    }
+    return List.copyOf(layers);
+  }
+
+  private void checkAttribute(String attribute) {
+    if (attribute == null || !attribute.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException(
+          "Layer "
+              + name
+              + ".track: argument 'attribute' expected a Python identifier such as dense1 but was "
+              + (attribute == null ? "null" : "\"" + attribute + "\""));
+    }
+    for (Map.Entry<String, Layer> e : subLayers.entrySet()) {
+      if (e.getKey().equals(attribute) || e.getKey().startsWith(attribute + "/")) {
+        throw new IllegalArgumentException(
+            "Layer "
+                + name
+                + ".track: argument 'attribute' expected a new name but \""
+                + attribute
+                + "\" already holds "
+                + e.getValue().name());
+      }
+    }
+  }
+
+  private void add(String key, Layer layer) {
+    if (layer == null || layer == this || subLayers.containsValue(layer)) {
+      throw new IllegalArgumentException(
+          "Layer "
+              + name
+              + ".track: argument 'layer' expected a layer not tracked yet but was "
+              + (layer == null ? "null" : layer == this ? "the layer itself" : layer.name()));
+    }
+    subLayers.put(key, layer);
+  }
+
+  /**
+   * The layers this layer owns ({@link #track}), in tracking order, by their path below this layer
+   * in a Keras 3 weights file: the attribute name, or {@code attribute/dense_1} for a list element.
+   */
+  public Map<String, Layer> subLayers() {
+    return Collections.unmodifiableMap(subLayers);
+  }
+
   /** Adds a loss term (a scalar tensor) during {@link #call}, e.g. an activity penalty. */
   protected void addLoss(Tensor loss) {
     callLosses.add(loss);
   }
 
-  /** The weights the optimizer updates (none when the layer is frozen). */
+  /**
+   * The weights the optimizer updates (none when the layer is frozen): its own trainable ones, then
+   * each sub-layer's.
+   */
   public List<Variable> trainableWeights() {
     if (!trainable) {
       return List.of();
     }
-    List<Variable> r = new ArrayList<>();
-    for (Variable v : ownWeights) {
-      if (v.trainable()) {
-        r.add(v);
-      }
-    }
-    return r;
+    return withSubLayers(ownFlagged(true), Layer::trainableWeights);
   }
 
-  /** The weights the optimizer leaves alone (all of them when the layer is frozen). */
+  /**
+   * The weights the optimizer leaves alone (all of them when the layer is frozen): its own, then
+   * each sub-layer's.
+   */
   public List<Variable> nonTrainableWeights() {
+    if (!trainable) {
+      return weights();
+    }
+    return withSubLayers(ownFlagged(false), Layer::nonTrainableWeights);
+  }
+
+  /**
+   * Every weight as Keras lists them: the layer's own (trainable ones first, then non-trainable
+   * ones), then each sub-layer's in tracking order, a weight shared by sub-layers only once.
+   */
+  public List<Variable> weights() {
+    return withSubLayers(ownWeights(), Layer::weights);
+  }
+
+  /**
+   * The weights this layer created itself, without its sub-layers' ({@link #weights()}' first
+   * part): what Keras 3 saves under the layer's own {@code vars} group.
+   */
+  public List<Variable> ownWeights() {
     if (!trainable) {
       return List.copyOf(ownWeights);
     }
+    List<Variable> r = ownFlagged(true);
+    r.addAll(ownFlagged(false));
+    return r;
+  }
+
+  private List<Variable> ownFlagged(boolean trainableFlag) {
     List<Variable> r = new ArrayList<>();
     for (Variable v : ownWeights) {
-      if (!v.trainable()) {
+      if (v.trainable() == trainableFlag) {
         r.add(v);
       }
     }
     return r;
   }
 
-  /** Every weight: trainable ones first, then non-trainable ones, as Keras lists them. */
-  public List<Variable> weights() {
-    List<Variable> r = new ArrayList<>(trainableWeights());
-    r.addAll(nonTrainableWeights());
+  private List<Variable> withSubLayers(List<Variable> own, Function<Layer, List<Variable>> of) {
+    if (subLayers.isEmpty()) {
+      return own;
+    }
+    List<Variable> r = new ArrayList<>(own);
+    Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    seen.addAll(own);
+    for (Layer l : subLayers.values()) {
+      for (Variable v : of.apply(l)) {
+        if (seen.add(v)) {
+          r.add(v);
+        }
+      }
+    }
     return r;
   }
 
@@ -303,7 +448,13 @@ public abstract class Layer {
 
   /** The constraint of a weight, or null. */
   public Constraint constraintOf(Variable v) {
-    return constraints.get(v);
+    Constraint c = constraints.get(v);
+    for (Layer l : subLayers.values()) {
+      if (c == null) {
+        c = l.constraintOf(v);
+      }
+    }
+    return c;
   }
 
   /**
@@ -316,14 +467,31 @@ public abstract class Layer {
       r.add(e.getValue().apply(e.getKey().value()));
     }
     r.addAll(callLosses);
+    for (Layer l : subLayers.values()) {
+      r.addAll(l.regularizationLosses());
+    }
     return r;
   }
 
   /**
    * Runs the layer eagerly on concrete tensors: builds it on first use, checks shapes, calls {@link
-   * #call} and adds the activity penalty. Models call this for every layer.
+   * #call} and adds the activity penalty. Throws an {@link IllegalStateException} for a layer with
+   * several outputs: use {@link #invokeAll}.
    */
   public Tensor invoke(Tensor[] inputs, boolean training) {
+    Tensor[] outs = invokeAll(inputs, training);
+    if (outs.length != 1) {
+      throw severalOutputs(outs.length, "invokeAll");
+    }
+    return outs[0];
+  }
+
+  /**
+   * Runs the layer eagerly on concrete tensors and returns every output ({@link #callAll}): builds
+   * it on first use, checks shapes and adds the activity penalty of each output. Models call this
+   * for every layer.
+   */
+  public Tensor[] invokeAll(Tensor[] inputs, boolean training) {
     long[][] shapes = new long[inputs.length][];
     for (int i = 0; i < inputs.length; i++) {
       shapes[i] = inputs[i].shape();
@@ -333,11 +501,18 @@ public abstract class Layer {
     }
     ensureBuilt(shapes);
     callLosses.clear();
-    Tensor out = call(inputs, training);
+    Tensor[] outs = callAll(inputs, training);
     if (activityRegularizer != null) {
-      addLoss(activityRegularizer.apply(out).div((double) Math.max(1, out.dim(0))));
+      for (Tensor out : outs) {
+        addLoss(activityRegularizer.apply(out).div((double) Math.max(1, out.dim(0))));
+      }
     }
-    return out;
+    return outs;
+  }
+
+  private IllegalStateException severalOutputs(int n, String instead) {
+    return new IllegalStateException(
+        "Layer " + name + " (" + className() + ") returns " + n + " outputs; use " + instead);
   }
 
   /** Applies the layer to concrete tensors in inference mode, e.g. {@code dense.apply(x)}. */
@@ -348,9 +523,22 @@ public abstract class Layer {
   /**
    * Calls the layer on symbolic tensors (the functional API): builds it, infers the output shape
    * and records the call. Throws an {@link IllegalArgumentException} naming the layer and both
-   * shapes when the input does not fit the layer.
+   * shapes when the input does not fit the layer, and an {@link IllegalStateException} for a layer
+   * with several outputs: use {@link #applyAll}.
    */
   public KerasTensor apply(KerasTensor... inputs) {
+    List<KerasTensor> outs = applyAll(inputs);
+    if (outs.size() != 1) {
+      throw severalOutputs(outs.size(), "applyAll");
+    }
+    return outs.get(0);
+  }
+
+  /**
+   * Calls the layer on symbolic tensors and returns every output (Keras's list of outputs of a
+   * layer such as an LSTM with {@code return_state}); see {@link #apply(KerasTensor...)}.
+   */
+  public List<KerasTensor> applyAll(KerasTensor... inputs) {
     if (inputs == null || inputs.length == 0) {
       throw new IllegalArgumentException(
           "Layer "
@@ -359,15 +547,54 @@ public abstract class Layer {
     }
     long[][] shapes = KerasTensor.shapesOf(inputs);
     ensureBuilt(shapes);
-    long[] out = computeOutputShape(shapes);
-    Node node = new Node(this, inputs, out);
+    buildSubLayers(shapes);
+    Node node = new Node(this, inputs, computeOutputShapes(shapes));
     inboundNodes.add(node);
-    return node.output();
+    return node.outputs();
+  }
+
+  /**
+   * Builds the sub-layers that {@link #build} left unbuilt by one inference call on ones of the
+   * input shapes (an unknown size taken as 1), as Keras builds a layer's sub-layers by calling it.
+   */
+  private void buildSubLayers(long[][] shapes) {
+    if (allBuilt(subLayers.values())) {
+      return;
+    }
+    try (TensorScope scope = new TensorScope()) {
+      Tensor[] probe = new Tensor[shapes.length];
+      for (int i = 0; i < shapes.length; i++) {
+        long[] s = shapes[i].clone();
+        for (int k = 0; k < s.length; k++) {
+          s[k] = Math.max(1, s[k]);
+        }
+        probe[i] = Tensor.ones(s);
+      }
+      callAll(probe, false);
+    }
+    clearCallLosses();
+  }
+
+  private static boolean allBuilt(Iterable<Layer> ls) {
+    for (Layer l : ls) {
+      if (!l.built || !allBuilt(l.subLayers.values())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Drops the penalties of a trial call (its tensors are gone) here and in the sub-layers. */
+  private void clearCallLosses() {
+    callLosses.clear();
+    for (Layer l : subLayers.values()) {
+      l.clearCallLosses();
+    }
   }
 
   /** Records an input layer's own node (no inputs). */
   final KerasTensor addSourceNode(long[] shape) {
-    Node node = new Node(this, new KerasTensor[0], shape);
+    Node node = new Node(this, new KerasTensor[0], new long[][] {shape});
     inboundNodes.add(node);
     return node.output();
   }

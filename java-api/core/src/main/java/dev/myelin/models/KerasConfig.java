@@ -202,7 +202,7 @@ final class KerasConfig {
 
   private static List<Object> keras(KerasTensor t, Map<Layer, List<Node>> nodesOf) {
     int index = Math.max(0, nodesOf.getOrDefault(t.layer(), List.of()).indexOf(t.node()));
-    return List.of(t.layer().name(), index, 0);
+    return List.of(t.layer().name(), index, t.index());
   }
 
   private static Map<String, Object> tensor(KerasTensor t, Map<Layer, List<Node>> nodesOf) {
@@ -322,7 +322,7 @@ final class KerasConfig {
       l.name(name);
       byName.put(name, l);
       if (l instanceof InputLayer il) {
-        produced.put(name + "#0", il.tensor());
+        produced.put(name + "#0#0", il.tensor());
         continue;
       }
       List<Object> nodes = Configs.list(lc.get("inbound_nodes"), name + " 'inbound_nodes'");
@@ -347,7 +347,10 @@ final class KerasConfig {
           continue;
         }
         int index = callCount.merge(l, 1, Integer::sum) - 1;
-        produced.put(l.name() + "#" + index, l.apply(ins));
+        List<KerasTensor> outs = l.applyAll(ins);
+        for (int k = 0; k < outs.size(); k++) {
+          produced.put(l.name() + "#" + index + "#" + k, outs.get(k));
+        }
         pending.remove(i);
         progress = true;
         break;
@@ -443,7 +446,9 @@ final class KerasConfig {
   }
 
   private static String key(List<Object> ref) {
-    return ref.get(0) + "#" + ((Number) ref.get(1)).intValue();
+    // Keras's keras_history is [layer, node_index, tensor_index]; old configs may omit the last
+    int tensor = ref.size() > 2 && ref.get(2) instanceof Number n ? n.intValue() : 0;
+    return ref.get(0) + "#" + ((Number) ref.get(1)).intValue() + "#" + tensor;
   }
 
   /** The input references of one node: Keras 3's {@code {"args", "kwargs"}} or Keras 2's list. */

@@ -367,6 +367,18 @@ public class Model extends Layer {
     return s;
   }
 
+  /** The shapes of every output, as a model used as a layer returns them all. */
+  @Override
+  public long[][] computeOutputShapes(long[][] inputShapes) {
+    requireGraph("output");
+    long[][] r = new long[outputs.size()][];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = outputs.get(i).shape();
+      r[i][0] = inputShapes[0][0];
+    }
+    return r;
+  }
+
   @Override
   public Tensor call(Tensor[] xs, boolean training) {
     if (outputs.size() != 1) {
@@ -377,6 +389,7 @@ public class Model extends Layer {
   }
 
   /** Runs the graph on concrete inputs (one per model input) and returns every output. */
+  @Override
   public Tensor[] callAll(Tensor[] xs, boolean training) {
     requireGraph("input");
     if (xs.length != inputs.size()) {
@@ -398,7 +411,20 @@ public class Model extends Layer {
       for (int i = 0; i < args.length; i++) {
         args[i] = values.get(ins.get(i));
       }
-      values.put(n.output(), n.layer().invoke(args, training));
+      Tensor[] outs = n.layer().invokeAll(args, training);
+      List<KerasTensor> symbolic = n.outputs();
+      if (outs.length != symbolic.size()) {
+        throw new IllegalStateException(
+            "Layer "
+                + n.layer().name()
+                + " returned "
+                + outs.length
+                + " tensors from callAll but computeOutputShapes declared "
+                + symbolic.size());
+      }
+      for (int k = 0; k < outs.length; k++) {
+        values.put(symbolic.get(k), outs[k]);
+      }
     }
     Tensor[] r = new Tensor[outputs.size()];
     for (int i = 0; i < r.length; i++) {

@@ -126,7 +126,10 @@ final class ModelSaving {
       for (Variable v : l.weights()) {
         // a nested model's weights sit together under its name: keep them apart by layer
         String n = v.name();
-        String key = l instanceof Model ? n.replace('/', '_') : n.substring(n.lastIndexOf('/') + 1);
+        String key =
+            l instanceof Model || !l.subLayers().isEmpty()
+                ? n.replace('/', '_')
+                : n.substring(n.lastIndexOf('/') + 1);
         arrays.add(WeightArray.of(key, v.value()));
       }
       if (!arrays.isEmpty()) {
@@ -148,7 +151,7 @@ final class ModelSaving {
     WeightsFile w = new WeightsFile().setModelName(m.name());
     for (Map.Entry<String, Layer> e : kerasLeaves(m).entrySet()) {
       List<WeightArray> arrays = new ArrayList<>();
-      for (Variable v : e.getValue().weights()) {
+      for (Variable v : e.getValue().ownWeights()) {
         String n = v.name();
         arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
       }
@@ -216,8 +219,9 @@ final class ModelSaving {
   /**
    * Every layer with weights, those inside nested models included, by its key in a Keras 3 weights
    * file ({@link WeightsFile}): a top-level layer by its {@link #kerasPaths} entry ({@code dense}),
-   * a layer of a nested model by its full path ({@code layers/sequential/layers/dense}), as Keras's
-   * {@code saving_lib} nests them.
+   * a layer of a nested model by its full path ({@code layers/sequential/layers/dense}), a
+   * sub-layer by its owner's path and its attribute ({@code layers/residual_block/dense1}), as
+   * Keras's {@code saving_lib} nests them. Each holds the layer's {@link Layer#ownWeights()}.
    */
   static Map<String, Layer> kerasLeaves(Model m) {
     Map<String, Layer> r = new LinkedHashMap<>();
@@ -236,8 +240,28 @@ final class ModelSaving {
       }
       if (l instanceof Model inner) {
         collectLeaves(inner, full + "/", r, seen);
-      } else if (!l.weights().isEmpty()) {
-        r.put(base.isEmpty() ? paths.get(i) : full, l);
+      } else {
+        collectOwned(l, base.isEmpty() ? paths.get(i) : full, full, r, seen);
+      }
+    }
+  }
+
+  /** A layer's own weights under {@code key}, then its sub-layers' at {@code path/attribute}. */
+  private static void collectOwned(
+      Layer l, String key, String path, Map<String, Layer> r, Set<Layer> seen) {
+    if (!l.ownWeights().isEmpty()) {
+      r.put(key, l);
+    }
+    for (Map.Entry<String, Layer> e : l.subLayers().entrySet()) {
+      Layer sub = e.getValue();
+      String subPath = path + "/" + e.getKey();
+      if (!seen.add(sub)) {
+        continue;
+      }
+      if (sub instanceof Model inner) {
+        collectLeaves(inner, subPath + "/", r, seen);
+      } else {
+        collectOwned(sub, subPath, subPath, r, seen);
       }
     }
   }
@@ -273,9 +297,11 @@ final class ModelSaving {
     List<Layer> withWeights = new ArrayList<>();
     List<String> keys = new ArrayList<>();
     Map<String, Layer> leaves = kerasLeaves(m);
-    if (w.layout() == WeightsFile.Layout.KERAS3
-        && !leaves.isEmpty()
-        && w.layers().keySet().containsAll(leaves.keySet())) {
+    boolean byPath =
+        w.layout() == WeightsFile.Layout.KERAS3
+            && !leaves.isEmpty()
+            && w.layers().keySet().containsAll(leaves.keySet());
+    if (byPath) {
       keys.addAll(leaves.keySet());
       withWeights.addAll(leaves.values());
     } else {
@@ -285,6 +311,12 @@ final class ModelSaving {
           keys.add(l.name());
         }
       }
+    }
+    // a layer found by its Keras 3 path holds its own weights only (its sub-layers have their own
+    // paths); a layer found by name or order holds all of them, as Keras 2 stores a layer
+    List<List<Variable>> own = new ArrayList<>();
+    for (Layer l : withWeights) {
+      own.add(byPath ? l.ownWeights() : l.weights());
     }
     List<List<WeightArray>> stored = new ArrayList<>();
     if (w.layers().keySet().containsAll(keys)) {
@@ -314,7 +346,7 @@ final class ModelSaving {
     List<Tensor> values = new ArrayList<>();
     try (TensorScope scope = new TensorScope()) {
       for (int i = 0; i < withWeights.size(); i++) {
-        List<Variable> vs = withWeights.get(i).weights();
+        List<Variable> vs = own.get(i);
         List<WeightArray> as = stored.get(i);
         if (as.size() != vs.size()) {
           throw new IllegalArgumentException(
@@ -348,8 +380,8 @@ final class ModelSaving {
         }
       }
       int j = 0;
-      for (Layer l : withWeights) {
-        for (Variable v : l.weights()) {
+      for (List<Variable> vs : own) {
+        for (Variable v : vs) {
           Tensor t = values.get(j++);
           v.assign(t.dtype() == v.dtype() ? t.copy() : t.cast(v.dtype()));
         }

@@ -60,7 +60,13 @@ final class Summary {
             continue;
           }
           for (KerasTensor t : n.inputs()) {
-            conns.add(t.layer().name() + "[" + t.layer().inboundNodes().indexOf(t.node()) + "][0]");
+            conns.add(
+                t.layer().name()
+                    + "["
+                    + t.layer().inboundNodes().indexOf(t.node())
+                    + "]["
+                    + t.index()
+                    + "]");
           }
         }
         row(
@@ -128,7 +134,7 @@ final class Summary {
     String shape = null;
     for (Node n : l.inboundNodes()) {
       if (mine.contains(n)) {
-        String s = KerasTensor.formatShape(n.output().shape());
+        String s = shapesOf(n.outputs());
         if (shape != null && !shape.equals(s)) {
           return "multiple";
         }
@@ -136,6 +142,18 @@ final class Summary {
       }
     }
     return shape == null ? "multiple" : shape;
+  }
+
+  /** One output's shape, or Keras's list of shapes for a layer with several outputs. */
+  private static String shapesOf(List<KerasTensor> outs) {
+    if (outs.size() == 1) {
+      return KerasTensor.formatShape(outs.get(0).shape());
+    }
+    List<String> r = new ArrayList<>();
+    for (KerasTensor t : outs) {
+      r.add(KerasTensor.formatShape(t.shape()));
+    }
+    return r.toString();
   }
 
   private static void row(StringBuilder sb, String[] fields, int[] pos) {

@@ -156,22 +156,11 @@ class NestedSavingTest {
     return JSON.readTree(DIR.resolve("nested.json").toFile()).get(name);
   }
 
-  private static Tensor matrix(JsonNode rows) {
-    float[][] r = new float[rows.size()][];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = new float[rows.get(i).size()];
-      for (int j = 0; j < r[i].length; j++) {
-        r[i][j] = (float) rows.get(i).get(j).asDouble();
-      }
-    }
-    return Tensor.of(r);
-  }
-
   private void assertPredictsLikeKeras(String file, String fixture) throws IOException {
     Model m = Models.loadModel(DIR.resolve(file));
     JsonNode c = fixture(fixture);
-    float[] want = matrix(c.get("expected")).toFloatArray();
-    float[] got = m.predict(matrix(c.get("inputs").get(0))).toFloatArray();
+    float[] want = PythonKeras.matrix(c.get("expected")).toFloatArray();
+    float[] got = m.predict(PythonKeras.matrix(c.get("inputs").get(0))).toFloatArray();
     assertArrayEquals(want, got, 1e-5f, file);
   }
 

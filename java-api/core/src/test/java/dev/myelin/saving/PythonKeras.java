@@ -55,4 +55,16 @@ final class PythonKeras {
     }
     return r;
   }
+
+  /** The rank-2 float tensor of a JSON matrix written by a Python script (inverse of rows). */
+  static dev.myelin.Tensor matrix(com.fasterxml.jackson.databind.JsonNode rows) {
+    float[][] r = new float[rows.size()][];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = new float[rows.get(i).size()];
+      for (int j = 0; j < r[i].length; j++) {
+        r[i][j] = (float) rows.get(i).get(j).asDouble();
+      }
+    }
+    return dev.myelin.Tensor.of(r);
+  }
 }

@@ -1,0 +1,184 @@
+package dev.myelin.saving;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myelin.DType;
+import dev.myelin.Myelin;
+import dev.myelin.Tensor;
+import dev.myelin.TensorScope;
+import dev.myelin.layers.Dense;
+import dev.myelin.layers.DenseStack;
+import dev.myelin.layers.KerasTensor;
+import dev.myelin.layers.PairScale;
+import dev.myelin.layers.ResidualBlock;
+import dev.myelin.models.FitOptions;
+import dev.myelin.models.Input;
+import dev.myelin.models.Model;
+import dev.myelin.models.Models;
+import dev.myelin.optimizers.Adam;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Composite layers (ResidualBlock: two tracked Dense layers; DenseStack: a tracked list of Dense
+ * layers) and a two-output layer (PairScale) move both ways between Myelin and Python Keras 3.15.1:
+ * the weights nest as Keras 3 nests a layer's sub-layers ({@code
+ * layers/residual_block/dense1/vars}, {@code layers/dense_stack/blocks/dense_1/vars}), the config
+ * carries the tensor index of each output ({@code keras_history}). The Python twins are in
+ * tests/fixtures/keras_sublayers.py, which also writes Keras's files and checks Myelin's.
+ */
+class SubLayerSavingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private TensorScope scope;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void register() {
+    ResidualBlock.register();
+    PairScale.register();
+    DenseStack.register();
+  }
+
+  @BeforeEach
+  void open() {
+    Models.useKeras2Conventions(false);
+    scope = new TensorScope();
+  }
+
+  @AfterEach
+  void close() {
+    scope.close();
+  }
+
+  private static float[] flat(JsonNode a) {
+    List<Float> r = new ArrayList<>();
+    collect(a, r);
+    float[] f = new float[r.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = r.get(i);
+    }
+    return f;
+  }
+
+  private static void collect(JsonNode a, List<Float> r) {
+    if (a.isArray()) {
+      for (JsonNode x : a) {
+        collect(x, r);
+      }
+    } else {
+      r.add((float) a.asDouble());
+    }
+  }
+
+  @Test
+  void kerasModelsWithACompositeAndATwoOutputLayerLoadWithKerasWeightOrder() throws Exception {
+    PythonKeras.check("keras_sublayers.py", "writing Keras's models", "write", dir.toString());
+    JsonNode cases = JSON.readTree(dir.resolve("keras.json").toFile());
+    for (String name : List.of("residual", "pair", "stack")) {
+      JsonNode c = cases.get(name);
+      Model m = Models.loadModel(dir.resolve(name + ".keras"));
+      // every array of Keras's get_weights(), in Keras's order, exactly
+      List<Tensor> ws = m.getWeights();
+      assertEquals(c.get("weights").size(), ws.size(), name);
+      for (int i = 0; i < ws.size(); i++) {
+        long[] shape = new long[c.get("weight_shapes").get(i).size()];
+        for (int k = 0; k < shape.length; k++) {
+          shape[k] = c.get("weight_shapes").get(i).get(k).asLong();
+        }
+        assertArrayEquals(shape, ws.get(i).shape(), name + " weight " + i);
+        assertArrayEquals(flat(c.get("weights").get(i)), ws.get(i).toFloatArray(), 0f);
+      }
+      Tensor[] got = m.predictAll(new Tensor[] {PythonKeras.matrix(c.get("inputs").get(0))}, 32);
+      assertEquals(c.get("expected").size(), got.length, name);
+      for (int k = 0; k < got.length; k++) {
+        assertArrayEquals(
+            PythonKeras.matrix(c.get("expected").get(k)).toFloatArray(),
+            got[k].toFloatArray(),
+            1e-5f,
+            name + " output " + k);
+      }
+    }
+    Model residual = Models.loadModel(dir.resolve("residual.keras"));
+    ResidualBlock block = assertInstanceOf(ResidualBlock.class, residual.layers().get(2));
+    assertEquals(block.dense1.weights().get(0), residual.weights().get(2));
+  }
+
+  private static Tensor x(int n, int features) {
+    Myelin.setSeed(21);
+    return Tensor.randomNormal(new long[] {n, features}, 0, 1, DType.FLOAT32);
+  }
+
+  @Test
+  void pythonKerasLoadsMyelinsCompositeAndTwoOutputModels() throws Exception {
+    KerasTensor a = Input.of(4);
+    KerasTensor h = new ResidualBlock(4).apply(new Dense(4).activation("tanh").apply(a));
+    Model residual = new Model(a, new Dense(2).apply(h));
+    KerasTensor b = Input.of(3);
+    List<KerasTensor> p = new PairScale().applyAll(b);
+    Model pair =
+        new Model(List.of(b), List.of(new Dense(2).apply(p.get(0)), new Dense(1).apply(p.get(1))));
+    KerasTensor c = Input.of(3);
+    Model stack = new Model(c, new Dense(1).apply(new DenseStack(5, 2).apply(c)));
+    for (Model m : List.of(residual, pair, stack)) {
+      Tensor x = x(6, (int) m.inputs().get(0).shape()[1]);
+      Tensor[] outs = m.predictAll(new Tensor[] {x}, 32);
+      Tensor[] ys = new Tensor[outs.length];
+      for (int k = 0; k < ys.length; k++) {
+        ys[k] = outs[k].mul(-1.0);
+      }
+      m.compile(new Adam(0.05), "mse");
+      m.fit(new Tensor[] {x}, ys, new FitOptions().epochs(3).verbose(0));
+      Path file = dir.resolve(m.name() + ".keras");
+      m.save(file);
+      Path in = dir.resolve("inputs.json");
+      Path expected = dir.resolve("expected.json");
+      List<Object> predictions = new ArrayList<>();
+      for (Tensor t : m.predictAll(new Tensor[] {x}, 32)) {
+        predictions.add(PythonKeras.rows(t));
+      }
+      Files.writeString(in, JSON.writeValueAsString(List.of((Object) PythonKeras.rows(x))));
+      Files.writeString(expected, JSON.writeValueAsString(predictions));
+      PythonKeras.check(
+          "keras_sublayers.py",
+          file.toString(),
+          "check",
+          file.toString(),
+          in.toString(),
+          expected.toString());
+    }
+    // the block's weights sit where Keras 3 puts a sub-layer's: under the owner, by attribute
+    Path weights = dir.resolve("residual.weights.h5");
+    residual.saveWeights(weights);
+    assertTrue(
+        WeightsFile.read(weights)
+            .layers()
+            .keySet()
+            .containsAll(
+                List.of("dense", "layers/residual_block/dense1", "layers/residual_block/dense2")),
+        WeightsFile.read(weights).layers().keySet().toString());
+    stack.saveWeights(weights);
+    assertTrue(
+        WeightsFile.read(weights)
+            .layers()
+            .keySet()
+            .containsAll(
+                List.of(
+                    "layers/dense_stack/blocks/dense",
+                    "layers/dense_stack/blocks/dense_1",
+                    "dense")),
+        WeightsFile.read(weights).layers().keySet().toString());
+  }
+}
