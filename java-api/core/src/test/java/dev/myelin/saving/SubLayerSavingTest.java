@@ -122,7 +122,7 @@ class SubLayerSavingTest {
   }
 
   @Test
-  void pythonKerasLoadsMyelinsCompositeAndTwoOutputModels() throws Exception {
+  void pythonKerasLoadsMyelinsCompositeAndTwoOutputModelsKerasAndLegacyH5() throws Exception {
     KerasTensor a = Input.of(4);
     KerasTensor h = new ResidualBlock(4).apply(new Dense(4).activation("tanh").apply(a));
     Model residual = new Model(a, new Dense(2).apply(h));
@@ -143,6 +143,8 @@ class SubLayerSavingTest {
       m.fit(new Tensor[] {x}, ys, new FitOptions().epochs(3).verbose(0));
       Path file = dir.resolve(m.name() + ".keras");
       m.save(file);
+      Path legacy = dir.resolve(m.name() + ".h5");
+      m.save(legacy);
       Path in = dir.resolve("inputs.json");
       Path expected = dir.resolve("expected.json");
       List<Object> predictions = new ArrayList<>();
@@ -155,9 +157,10 @@ class SubLayerSavingTest {
           "keras_sublayers.py",
           file.toString(),
           "check",
-          file.toString(),
           in.toString(),
-          expected.toString());
+          expected.toString(),
+          file.toString(),
+          legacy.toString());
     }
     // the block's weights sit where Keras 3 puts a sub-layer's: under the owner, by attribute
     Path weights = dir.resolve("residual.weights.h5");
