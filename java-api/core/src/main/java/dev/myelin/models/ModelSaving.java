@@ -197,7 +197,7 @@ final class ModelSaving {
       }
       m.optimizer().setWeights(m.trainableWeights(), ts);
       return true;
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       if (strict) {
         throw new WeightsFormatException(
             file,
@@ -209,7 +209,10 @@ final class ModelSaving {
                 + e.getMessage(),
             e);
       }
-      return false;
+      if (e instanceof IllegalArgumentException) {
+        return false;
+      }
+      throw e;
     }
   }
 
