@@ -176,7 +176,10 @@ class HostileFilesTest {
         continue;
       }
       int start = i;
-      while (start >= 0 && !new String(b, start, 4, StandardCharsets.US_ASCII).equals("OHDR")) {
+      // the enclosing object header or its continuation chunk, each checksummed
+      while (start >= 0
+          && !List.of("OHDR", "OCHK")
+              .contains(new String(b, start, 4, StandardCharsets.US_ASCII))) {
         start--;
       }
       int sum = -1;
@@ -231,6 +234,21 @@ class HostileFilesTest {
     marked().writeLegacyModel(legacy, Map.of("model_config", a.configJson()));
     Files.write(legacy, forge(Files.readAllBytes(legacy), 12_345, 1L << 30));
     assertBadFile(legacy, "more than the whole file", () -> Models.loadModel(legacy));
+  }
+
+  @Test
+  void aForgedOptimizerStateIsRejectedLikeAWeight() throws IOException {
+    Path file = dir.resolve("optimizer.weights.h5");
+    new WeightsFile()
+        .put("dense", List.of(WeightArray.of("kernel", new long[] {2}, new float[] {1, 2})))
+        .put(
+            WeightsFile.OPTIMIZER,
+            List.of(WeightArray.of("0", new long[] {12_345}, new float[12_345])))
+        .write(file);
+    Files.write(file, forge(Files.readAllBytes(file), 12_345, 1L << 30));
+    WeightsFormatException e =
+        assertBadFile(file, "more than the whole file", () -> WeightsFile.read(file));
+    assertTrue(e.getMessage().contains("/optimizer/vars/0"), e.getMessage());
   }
 
   // ---------------------------------------------------------------- temporaries of killed saves
