@@ -136,20 +136,14 @@ public final class KerasArchive {
     byte[] h5 = null;
     int entries = 0;
     long total = 0;
-    try {
-      if (Files.size(file) > MAX_TOTAL_BYTES) {
-        throw new WeightsFormatException(
-            file,
-            ".keras archive is "
-                + Files.size(file)
-                + " bytes, more than the limit of "
-                + MAX_TOTAL_BYTES);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + file + " failed: " + e.getMessage(), e);
-    }
     try (InputStream is = Files.newInputStream(file);
         ZipInputStream zip = new ZipInputStream(is)) {
+      long size = Files.size(file);
+      if (size > MAX_TOTAL_BYTES) {
+        throw new WeightsFormatException(
+            file,
+            ".keras archive is " + size + " bytes, more than the limit of " + MAX_TOTAL_BYTES);
+      }
       ZipEntry e;
       while ((e = zip.getNextEntry()) != null) {
         if (++entries > MAX_ENTRIES) {
