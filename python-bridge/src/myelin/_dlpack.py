@@ -1,4 +1,5 @@
-"""DLPack of our own (ctypes over the DLPack 1.x C structs), both directions, without copying.
+"""DLPack of our own (ctypes over the DLPack 1.x C structs), both directions, without copying
+(except a producer's read-only tensor, which is copied on import).
 
 Export (``Tensor.__dlpack__``): a ``DLManagedTensor`` (capsule ``"dltensor"``), or for a consumer
 that asks ``max_version >= (1, 0)`` a ``DLManagedTensorVersioned`` (``"dltensor_versioned"``), whose
@@ -314,6 +315,14 @@ def import_(obj, keep):
     if n == 0:
         del owner  # nothing to share: release the producer's tensor now
         return Tensor.zeros(getattr(DType, dtype), dims)
+    if flags & FLAG_READ_ONLY:
+        # Java tensors are writable: a read-only producer's memory is copied (into a Java-owned
+        # tensor) and released at once, so nothing Java does can change it.
+        nbytes = n * _ITEMSIZE[dtype]
+        copy = Tensor.zeros(getattr(DType, dtype), dims)
+        ctypes.memmove(int(copy.address()), address, nbytes)
+        del owner
+        return copy
     return Tensor.wrap(address, dims, getattr(DType, dtype), keep(owner))
 
 

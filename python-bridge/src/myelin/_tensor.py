@@ -96,13 +96,18 @@ def _check_array(a):
 @java_errors
 def from_numpy(a):
     """A Myelin Tensor over the numpy array's memory (no copy); writes on either side are seen on the
-    other. The array stays alive until the tensor and all its views are closed. Non-contiguous,
-    misaligned, object, complex and big-endian arrays raise (the message says how to copy)."""
+    other. The array stays alive until the tensor and all its views are closed. A read-only array
+    (``np.frombuffer(bytes)``, ``setflags(write=False)``, an Arrow or memory-mapped buffer) is
+    copied: Java tensors are writable, and the memory behind a read-only array must not change.
+    Non-contiguous, misaligned, object, complex and big-endian arrays raise (the message says how to
+    copy)."""
     if isinstance(a, jpype.JClass("dev.myelin.Tensor")):
         return a
     if not isinstance(a, np.ndarray):
         a = np.asarray(a)
     _check_array(a)
+    if not a.flags.writeable:
+        a = a.copy()
     Tensor, DType = _classes()
     if a.size == 0:
         return Tensor.zeros(getattr(DType, _TO_JAVA[a.dtype]), jpype.JArray(jpype.JLong)(list(a.shape)))
@@ -149,8 +154,9 @@ def to_numpy(tensor):
 def from_dlpack(x):
     """A Tensor over a DLPack producer's CPU memory (numpy, JAX, PyTorch, or a capsule), without
     copying: the producer's deleter runs once Java has released the last view (at the next sweep).
-    Non-CPU devices, non-contiguous strides and dtypes other than float32/64, int32/64, uint8 and
-    bool raise. Read-only producers (JAX) are shared as is: do not write to such a tensor."""
+    A tensor the producer flags read-only (DLPack 1.x ``DLPACK_FLAG_BITMASK_READ_ONLY``) is copied
+    and released at once. Non-CPU devices, non-contiguous strides and dtypes other than float32/64,
+    int32/64, uint8 and bool raise."""
     if isinstance(x, jpype.JClass("dev.myelin.Tensor")):
         return x
     return _dlpack.import_(x, _lent.keep)
@@ -200,8 +206,9 @@ def arrow_table_to_numpy(table):
 
 
 def from_arrow(obj):
-    """A Tensor over an Arrow array's buffer (anything with ``__arrow_c_array__`` or a pyarrow
-    array; fixed_shape_tensor arrays keep their shape), without copying. Nulls or boolean
+    """A Tensor with a copy of an Arrow array's buffer (anything with ``__arrow_c_array__`` or a
+    pyarrow array; fixed_shape_tensor arrays keep their shape): Arrow buffers are immutable by
+    contract and Java tensors are writable, so the values are copied once. Nulls or boolean
     bit-packing raise (pyarrow refuses a zero-copy view); chunked arrays are combined (a copy when
     there are several chunks). A Table or RecordBatch becomes a (rows, columns) matrix: see
     ``arrow_table_to_numpy`` (zero-copy for one column, one copy for several)."""

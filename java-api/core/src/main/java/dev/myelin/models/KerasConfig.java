@@ -1,5 +1,6 @@
 package dev.myelin.models;
 
+import dev.myelin.Variable;
 import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Lambda;
@@ -298,26 +299,83 @@ final class KerasConfig {
       layerConfigs = Configs.list(c.get("layers"), "Sequential config 'layers'");
     }
     Sequential s = new Sequential();
-    if (c.get("name") instanceof String n) {
-      s.name(n);
+    List<Layer> built = new ArrayList<>();
+    try {
+      if (c.get("name") instanceof String n) {
+        s.name(n);
+      }
+      for (Object o : layerConfigs) {
+        Map<String, Object> lc = Configs.map(o, "Sequential layer");
+        try {
+          Layer l = layerFromConfig(lc);
+          built.add(l);
+          s.add(l);
+        } catch (RuntimeException | OutOfMemoryError e) {
+          throw inLayer(lc, e);
+        }
+      }
+      if (!s.hasGraph() && c.get("build_input_shape") != null) {
+        s.build(Configs.shape(c.get("build_input_shape"), "build_input_shape"));
+      }
+      s.trainable(Configs.bool(c, "trainable", true));
+      return s;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      release(built);
+      throw e;
     }
-    for (Object o : layerConfigs) {
-      s.add(layerFromConfig(Configs.map(o, "Sequential layer")));
+  }
+
+  /**
+   * The failure {@code e} of building the layer of config {@code lc}, as an {@link
+   * IllegalArgumentException} whose message starts with the layer's name and class ({@code layer
+   * 'dense_3' (Dense): ...}); a nested model's layers add their names in turn.
+   */
+  private static IllegalArgumentException inLayer(Map<String, Object> lc, Throwable e) {
+    Object cfg = lc.get("config");
+    Object name = cfg instanceof Map<?, ?> m ? m.get("name") : null;
+    String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new IllegalArgumentException(
+        "layer '" + name + "' (" + lc.get("class_name") + "): " + what, e);
+  }
+
+  /** Frees the weights of layers built for a model whose config then failed to load. */
+  static void release(List<Layer> layers) {
+    for (Layer l : layers) {
+      try {
+        for (Variable v : l.weights()) {
+          v.close();
+        }
+      } catch (RuntimeException ignored) {
+        // A layer that cannot list its weights has none to free; the load error is the one to
+        // report.
+      }
     }
-    if (!s.hasGraph() && c.get("build_input_shape") != null) {
-      s.build(Configs.shape(c.get("build_input_shape"), "build_input_shape"));
-    }
-    s.trainable(Configs.bool(c, "trainable", true));
-    return s;
   }
 
   private static Model functional(Map<String, Object> c) {
-    Map<String, KerasTensor> produced = new HashMap<>();
     Map<String, Layer> byName = new LinkedHashMap<>();
+    try {
+      return functional(c, byName);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      release(new ArrayList<>(byName.values()));
+      throw e;
+    }
+  }
+
+  /** Builds the functional model of config {@code c}, each layer made put into {@code byName}. */
+  private static Model functional(Map<String, Object> c, Map<String, Layer> byName) {
+    Map<String, KerasTensor> produced = new HashMap<>();
     List<Object[]> pending = new ArrayList<>();
+    Map<Layer, Map<String, Object>> configOf = new IdentityHashMap<>();
     for (Object o : Configs.list(c.get("layers"), "Functional config 'layers'")) {
       Map<String, Object> lc = Configs.map(o, "Functional layer");
-      Layer l = layerFromConfig(lc);
+      Layer l;
+      try {
+        l = layerFromConfig(lc);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        throw inLayer(lc, e);
+      }
+      configOf.put(l, lc);
       String name = lc.get("name") instanceof String n ? n : l.name();
       l.name(name);
       byName.put(name, l);
@@ -347,7 +405,12 @@ final class KerasConfig {
           continue;
         }
         int index = callCount.merge(l, 1, Integer::sum) - 1;
-        List<KerasTensor> outs = l.applyAll(ins);
+        List<KerasTensor> outs;
+        try {
+          outs = l.applyAll(ins);
+        } catch (RuntimeException | OutOfMemoryError e) {
+          throw inLayer(configOf.get(l), e);
+        }
         for (int k = 0; k < outs.size(); k++) {
           produced.put(l.name() + "#" + index + "#" + k, outs.get(k));
         }

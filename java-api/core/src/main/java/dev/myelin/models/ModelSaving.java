@@ -200,7 +200,7 @@ final class ModelSaving {
       }
       m.optimizer().setWeights(m.trainableWeights(), ts);
       return true;
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       if (strict) {
         throw new WeightsFormatException(
             file,
@@ -212,7 +212,10 @@ final class ModelSaving {
                 + e.getMessage(),
             e);
       }
-      return false;
+      if (e instanceof IllegalArgumentException) {
+        return false;
+      }
+      throw e;
     }
   }
 

@@ -78,16 +78,21 @@ public final class Models {
       checkVersion(file, "metadata.json", kerasVersion(a.metadataJson(), file), true);
       Map<String, Object> top = parseConfig(a.configJson(), file, "config.json");
       Model m = build(top, file);
-      m.loadWeights(a.weights(), file);
-      Object cc = top.get("compile_config");
-      // Keras writes an uncompiled model's compile_config as null or {}
-      if (cc instanceof Map<?, ?> ccm && !ccm.isEmpty()) {
-        compile(m, Configs.map(cc, "compile_config"), file);
-        if (a.weights().layers().containsKey(WeightsFile.OPTIMIZER)) {
-          m.restoreOptimizerState(a.weights().layer(WeightsFile.OPTIMIZER), file, true);
+      try {
+        loadWeights(m, a.weights(), file);
+        Object cc = top.get("compile_config");
+        // Keras writes an uncompiled model's compile_config as null or {}
+        if (cc instanceof Map<?, ?> ccm && !ccm.isEmpty()) {
+          compile(m, Configs.map(cc, "compile_config"), file);
+          if (a.weights().layers().containsKey(WeightsFile.OPTIMIZER)) {
+            m.restoreOptimizerState(a.weights().layer(WeightsFile.OPTIMIZER), file, true);
+          }
         }
+        return m;
+      } catch (RuntimeException | OutOfMemoryError e) {
+        release(m);
+        throw e;
       }
-      return m;
     }
     if (n == 8 && head[0] == (byte) 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
       WeightsFile w = WeightsFile.read(file);
@@ -104,18 +109,23 @@ public final class Models {
         useKeras2Conventions(true);
       }
       Model m = build(parseConfig(config, file, "model_config"), file);
-      m.loadWeights(w, file);
-      String training = w.attributes().get("training_config");
-      if (training != null) {
-        compile(m, parseConfig(training, file, "training_config"), file);
-        // Keras 2 ordered and named optimizer weights differently in each version (2.2's
-        // training/Adam/Variable_3:0, tf.keras's m and v slot lists), so only Keras 3's state,
-        // in optimizer.variables order, is restored; a Keras 2 optimizer starts fresh.
-        if (!keras2 && !w.optimizerWeights().isEmpty()) {
-          m.restoreOptimizerState(w.optimizerWeights(), file, true);
+      try {
+        loadWeights(m, w, file);
+        String training = w.attributes().get("training_config");
+        if (training != null) {
+          compile(m, parseConfig(training, file, "training_config"), file);
+          // Keras 2 ordered and named optimizer weights differently in each version (2.2's
+          // training/Adam/Variable_3:0, tf.keras's m and v slot lists), so only Keras 3's state,
+          // in optimizer.variables order, is restored; a Keras 2 optimizer starts fresh.
+          if (!keras2 && !w.optimizerWeights().isEmpty()) {
+            m.restoreOptimizerState(w.optimizerWeights(), file, true);
+          }
         }
+        return m;
+      } catch (RuntimeException | OutOfMemoryError e) {
+        release(m);
+        throw e;
       }
-      return m;
     }
     throw new WeightsFormatException(
         file, "neither a .keras zip archive nor an HDF5 .h5 file (unrecognized first bytes)");
@@ -200,15 +210,34 @@ public final class Models {
   private static Model build(Map<String, Object> config, Path file) {
     try {
       return KerasConfig.deserialize(config);
-    } catch (IllegalArgumentException | ClassCastException e) {
+    } catch (WeightsFormatException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // any failure to build from the file's config is the file's fault: one exception type
       throw new WeightsFormatException(file, "unsupported model config: " + e.getMessage(), e);
     }
+  }
+
+  /** Loads the file's weights into {@code m}; a weight that does not fit names file and layer. */
+  private static void loadWeights(Model m, WeightsFile w, Path file) {
+    try {
+      m.loadWeights(w, file);
+    } catch (IllegalArgumentException e) {
+      throw new WeightsFormatException(file, "weights do not fit the model: " + e.getMessage(), e);
+    }
+  }
+
+  /** Frees the weights of a model whose load failed half-way. */
+  private static void release(Model m) {
+    KerasConfig.release(m.layers());
   }
 
   private static void compile(Model m, Map<String, Object> cc, Path file) {
     try {
       KerasConfig.compile(m, cc);
-    } catch (IllegalArgumentException | ClassCastException e) {
+    } catch (WeightsFormatException e) {
+      throw e;
+    } catch (RuntimeException e) {
       throw new WeightsFormatException(file, "unsupported compile config: " + e.getMessage(), e);
     }
   }

@@ -1,6 +1,7 @@
 package dev.myelin.saving;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +33,21 @@ import java.util.zip.ZipOutputStream;
 public final class KerasArchive {
   /** The Keras version Myelin's files declare in {@code metadata.json}. */
   public static final String KERAS_VERSION = "3.15.1";
+
+  /**
+   * Most bytes a JSON entry ({@code config.json}, {@code metadata.json}) may inflate to; counted
+   * while inflating, so a zip bomb stops here whatever its header claims.
+   */
+  public static final long MAX_JSON_ENTRY_BYTES = 64L << 20;
+
+  /** Most bytes the {@code model.weights.h5} entry may inflate to: the largest Java array. */
+  public static final long MAX_WEIGHTS_ENTRY_BYTES = Integer.MAX_VALUE - 16L;
+
+  /** Most bytes all entries together may inflate to (other entries are read and dropped). */
+  public static final long MAX_TOTAL_BYTES = 4L << 30;
+
+  /** Most entries an archive may hold (Keras writes three, plus an assets folder). */
+  public static final int MAX_ENTRIES = 10_000;
 
   private final String configJson;
   private final String metadataJson;
@@ -70,10 +86,19 @@ public final class KerasArchive {
    * failed save leaves the previous file intact.
    */
   public static void write(Path file, String configJson, String metadataJson, WeightsFile weights) {
-    byte[] h5 = weights.toBytes();
     AtomicFile.write(
         file,
         tmp -> {
+          // the weights go through a scratch file named like the archive's temporary, so that a
+          // save killed here leaves nothing the next save would not clean up
+          Path scratch =
+              AtomicFile.temporaryFor(file.toAbsolutePath(), ProcessHandle.current().pid());
+          byte[] h5;
+          try {
+            h5 = weights.toBytes(scratch);
+          } finally {
+            Files.deleteIfExists(scratch);
+          }
           try (OutputStream os = Files.newOutputStream(tmp);
               ZipOutputStream zip = new ZipOutputStream(os)) {
             stored(zip, "metadata.json", metadataJson.getBytes(StandardCharsets.UTF_8));
@@ -110,29 +135,53 @@ public final class KerasArchive {
     String metadata = null;
     byte[] h5 = null;
     int entries = 0;
+    long total = 0;
     try (InputStream is = Files.newInputStream(file);
         ZipInputStream zip = new ZipInputStream(is)) {
+      long size = Files.size(file);
+      if (size > MAX_TOTAL_BYTES) {
+        throw new WeightsFormatException(
+            file,
+            ".keras archive is " + size + " bytes, more than the limit of " + MAX_TOTAL_BYTES);
+      }
       ZipEntry e;
       while ((e = zip.getNextEntry()) != null) {
-        entries++;
-        byte[] data = readAll(zip);
-        switch (e.getName()) {
-          case "config.json":
-            config = new String(data, StandardCharsets.UTF_8);
-            break;
-          case "metadata.json":
-            metadata = new String(data, StandardCharsets.UTF_8);
-            break;
-          case "model.weights.h5":
-            h5 = data;
-            break;
-          default:
-            break;
+        if (++entries > MAX_ENTRIES) {
+          throw new WeightsFormatException(
+              file, ".keras archive has more than " + MAX_ENTRIES + " entries");
+        }
+        String name = e.getName();
+        boolean json = name.equals("config.json") || name.equals("metadata.json");
+        boolean kept = json || name.equals("model.weights.h5");
+        long limit = json ? MAX_JSON_ENTRY_BYTES : kept ? MAX_WEIGHTS_ENTRY_BYTES : Long.MAX_VALUE;
+        long room = MAX_TOTAL_BYTES - total;
+        ByteArrayOutputStream data = kept ? new ByteArrayOutputStream() : null;
+        long n = copyAtMost(zip, data, Math.min(limit, room));
+        if (n > Math.min(limit, room)) {
+          throw new WeightsFormatException(
+              file,
+              ".keras entry "
+                  + name
+                  + " inflates past "
+                  + (limit <= room
+                      ? "its limit of " + limit + " bytes"
+                      : "the archive's limit of " + MAX_TOTAL_BYTES + " bytes in all"));
+        }
+        total += n;
+        if (name.equals("config.json")) {
+          config = data.toString(StandardCharsets.UTF_8);
+        } else if (name.equals("metadata.json")) {
+          metadata = data.toString(StandardCharsets.UTF_8);
+        } else if (kept) {
+          h5 = data.toByteArray();
         }
       }
-    } catch (ZipException e) {
+    } catch (ZipException | IllegalArgumentException e) {
+      // ZipInputStream reports a garbled entry name ("malformed input") as IllegalArgumentException
       throw new WeightsFormatException(
           file, "not a valid .keras zip archive (" + e.getMessage() + ")", e);
+    } catch (EOFException e) {
+      throw new WeightsFormatException(file, "truncated .keras zip archive", e);
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + file + " failed: " + e.getMessage(), e);
     }
@@ -149,9 +198,22 @@ public final class KerasArchive {
     return new KerasArchive(config, metadata == null ? "{}" : metadata, weights);
   }
 
-  private static byte[] readAll(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    in.transferTo(out);
-    return out.toByteArray();
+  /**
+   * Inflates the rest of the current entry into {@code out} (null: drops it) and returns the bytes
+   * counted; stops one buffer past {@code limit}, so the count, not the size in the entry's header,
+   * decides and a zip bomb costs at most {@code limit} bytes of memory.
+   */
+  private static long copyAtMost(InputStream in, ByteArrayOutputStream out, long limit)
+      throws IOException {
+    byte[] buf = new byte[1 << 16];
+    long n = 0;
+    int r;
+    while (n <= limit && (r = in.read(buf)) > 0) {
+      n += r;
+      if (out != null && n <= limit) {
+        out.write(buf, 0, r);
+      }
+    }
+    return n;
   }
 }

@@ -60,6 +60,9 @@ public final class WeightsFile {
     KERAS2
   }
 
+  /** Most bytes one dataset may hold: the largest Java array of bytes. */
+  public static final long MAX_DATASET_BYTES = Integer.MAX_VALUE - 16L;
+
   /** The key of the optimizer's state in {@link #layers()} (Keras 3's {@code optimizer/vars}). */
   public static final String OPTIMIZER = "optimizer";
 
@@ -338,6 +341,7 @@ public final class WeightsFile {
   }
 
   private static WeightArray toArray(Dataset d, String name, Path file) {
+    checkSize(d, file);
     int[] dims = d.getDimensions();
     long[] shape = new long[dims.length];
     for (int i = 0; i < dims.length; i++) {
@@ -380,6 +384,43 @@ public final class WeightsFile {
             + " (expected float32, float64 or integers)");
   }
 
+  /**
+   * Rejects a dataset whose declared shape needs more bytes than it can hold: more than the whole
+   * file when stored uncompressed (as Keras writes weights), more than a Java array in any case; so
+   * a forged header fails here with a message instead of a huge allocation while reading.
+   */
+  private static void checkSize(Dataset d, Path file) {
+    String declared =
+        "dataset " + d.getPath() + " declares shape " + Arrays.toString(d.getDimensions());
+    long count = 1;
+    long bytes;
+    try {
+      for (int dim : d.getDimensions()) {
+        if (dim < 0) {
+          throw new ArithmeticException("negative dimension " + dim);
+        }
+        count = Math.multiplyExact(count, dim);
+      }
+      bytes = Math.multiplyExact(count, d.getDataType().getSize());
+    } catch (ArithmeticException e) {
+      throw new WeightsFormatException(file, declared + ", which has no valid size");
+    }
+    boolean filtered = !d.isScalar() && !d.getFilters().isEmpty();
+    long fileSize = d.getHdfFile().size();
+    long limit = filtered ? MAX_DATASET_BYTES : Math.min(MAX_DATASET_BYTES, fileSize);
+    if (bytes > limit) {
+      throw new WeightsFormatException(
+          file,
+          declared
+              + " ("
+              + bytes
+              + " bytes), more than "
+              + (limit == fileSize && !filtered
+                  ? "the whole file (" + fileSize + " bytes) holds"
+                  : "the limit of " + MAX_DATASET_BYTES + " bytes per dataset"));
+    }
+  }
+
   // ======================================================================== writing
 
   /**
@@ -399,8 +440,7 @@ public final class WeightsFile {
       Path dir = Files.createTempDirectory("myelin-weights");
       Path tmp = dir.resolve("model.weights.h5");
       try {
-        writeKeras3(tmp);
-        return Files.readAllBytes(tmp);
+        return toBytes(tmp);
       } finally {
         Files.deleteIfExists(tmp);
         Files.deleteIfExists(dir);
@@ -408,6 +448,12 @@ public final class WeightsFile {
     } catch (IOException e) {
       throw new UncheckedIOException("writing weights to bytes failed: " + e.getMessage(), e);
     }
+  }
+
+  /** The Keras 3 bytes, written through {@code scratch} (which the caller deletes). */
+  byte[] toBytes(Path scratch) throws IOException {
+    writeKeras3(scratch);
+    return Files.readAllBytes(scratch);
   }
 
   /**

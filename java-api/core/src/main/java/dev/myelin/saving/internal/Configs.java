@@ -1,6 +1,9 @@
 package dev.myelin.saving.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.constraints.Constraint;
@@ -36,7 +39,32 @@ import java.util.Map;
  * "config", "registered_name"}}) for initializers, regularizers and constraints.
  */
 public final class Configs {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Deepest nesting of JSON arrays and objects read: a Keras config of nested models reaches a few
+   * dozen levels; hostile text 200,000 deep must fail with a message, not a stack overflow.
+   */
+  public static final int MAX_JSON_DEPTH = 256;
+
+  /** Longest JSON string read, in characters (a config holds names and short settings). */
+  public static final int MAX_JSON_STRING = 16 << 20;
+
+  /** Longest JSON number read, in characters (a float needs 25 at most). */
+  public static final int MAX_JSON_NUMBER = 100;
+
+  /** Longest JSON document read, in characters (Keras configs of large models are a few MB). */
+  public static final long MAX_JSON_DOCUMENT = 64L << 20;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder()
+                      .maxNestingDepth(MAX_JSON_DEPTH)
+                      .maxStringLength(MAX_JSON_STRING)
+                      .maxNumberLength(MAX_JSON_NUMBER)
+                      .maxDocumentLength(MAX_JSON_DOCUMENT)
+                      .build())
+              .build());
 
   private Configs() {}
 
@@ -45,11 +73,11 @@ public final class Configs {
     try {
       return JSON.readValue(json, new TypeReference<Object>() {});
     } catch (JsonProcessingException e) {
+      // A broken limit (StreamConstraintsException) carries no location.
+      JsonLocation at = e.getLocation();
       throw new IllegalArgumentException(
-          "invalid JSON at line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
+          "invalid JSON"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
               + ": "
               + e.getOriginalMessage(),
           e);
