@@ -61,8 +61,7 @@ void SharedPrimitive::execute(std::unordered_map<int, dnnl::memory> args) const 
   strm.wait();
 }
 
-SharedPrimitive cached_primitive(
-    const std::string& op_key, const std::function<dnnl::primitive(const dnnl::primitive_attr&)>& make) {
+SharedPrimitive cached_primitive(const std::string& op_key, const PrimitiveMaker& make) {
   // oneDNN fixes a primitive's thread split when it is created, so the thread count is part of
   // the key and is applied to the calling thread before creation.
   sync_omp_threads();
@@ -79,7 +78,8 @@ SharedPrimitive cached_primitive(
       dnnl_primitive_desc_query_md(p.prim.get_primitive_desc(), dnnl_query_scratchpad_md, 0);
   if (md != nullptr) {
     dnnl_memory_desc_t copy;
-    dnnl::error::wrap_c_api(dnnl_memory_desc_clone(&copy, md), "could not copy a scratchpad descriptor");
+    dnnl::error::wrap_c_api(dnnl_memory_desc_clone(&copy, md),
+                            "could not copy a scratchpad descriptor");
     p.scratchpad = dnnl::memory::desc(copy);
   }
   std::lock_guard<std::mutex> lock(g_cache_mu);

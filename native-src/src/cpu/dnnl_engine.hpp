@@ -31,11 +31,12 @@ struct SharedPrimitive {
   /** Executes on the calling thread's stream with that thread's scratchpad and waits. */
   void execute(std::unordered_map<int, dnnl::memory> args) const;
 };
+/** Creates a primitive whose descriptor was given the attr it is passed. */
+using PrimitiveMaker = std::function<dnnl::primitive(const dnnl::primitive_attr&)>;
 /** The cached primitive for `key` at the current thread count, creating it the first time with
  * make(attr), where attr selects the user-managed scratchpad and must be passed to the primitive
  * descriptor (thread-safe). Callers still call sync_omp_threads() before executing. */
-SharedPrimitive cached_primitive(const std::string& key,
-                                 const std::function<dnnl::primitive(const dnnl::primitive_attr&)>& make);
+SharedPrimitive cached_primitive(const std::string& key, const PrimitiveMaker& make);
 /** Number of primitives created so far (tests check that repeated calls do not create more). */
 int64_t dnnl_primitives_created();
 /** Runs fn, turning dnnl::error into an Error(MLN_ERR_BACKEND) that names op. */

@@ -30,8 +30,9 @@ dnnl::algorithm algo(int log) {
   return log ? dnnl::algorithm::softmax_log : dnnl::algorithm::softmax_accurate;
 }
 
-dnnl::softmax_forward::primitive_desc fwd_pd(const Shape& s, int axis, int log, dnnl::prop_kind pk,
-                                             const dnnl::primitive_attr& attr = dnnl::primitive_attr()) {
+dnnl::softmax_forward::primitive_desc fwd_pd(const Shape& s, int axis, int log,
+                                             dnnl::prop_kind pk,
+                                             const dnnl::primitive_attr& attr = {}) {
   auto md = md_of(s);
   return dnnl::softmax_forward::primitive_desc(dnnl_cpu_engine(), pk, algo(log), md, md, axis, attr);
 }
@@ -71,7 +72,8 @@ mln_tensor* mln_softmax(const mln_tensor* x, int axis, int log) {
     if (numel(x) == 0) return;
     if constexpr (std::is_same_v<T, float>) {
       dnnl_guard(op, [&] {
-        auto prim = cached_primitive(key_of("softmax_fwd", s, a, log), [&](const dnnl::primitive_attr& attr) {
+        auto prim = cached_primitive(key_of("softmax_fwd", s, a, log),
+                                     [&](const dnnl::primitive_attr& attr) {
           return dnnl::primitive(
               dnnl::softmax_forward(fwd_pd(s, a, log, dnnl::prop_kind::forward_inference, attr)));
         });
@@ -125,7 +127,8 @@ mln_tensor* mln_softmax_backward(const mln_tensor* y, const mln_tensor* gy, int 
     if (numel(y) == 0) return;
     if constexpr (std::is_same_v<T, float>) {
       dnnl_guard(op, [&] {
-        auto prim = cached_primitive(key_of("softmax_bwd", s, a, log), [&](const dnnl::primitive_attr& attr) {
+        auto prim = cached_primitive(key_of("softmax_bwd", s, a, log),
+                                     [&](const dnnl::primitive_attr& attr) {
           auto hint = fwd_pd(s, a, log, dnnl::prop_kind::forward_training);
           auto md = md_of(s);
           return dnnl::primitive(dnnl::softmax_backward(dnnl::softmax_backward::primitive_desc(
