@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dnnl_engine.hpp"
@@ -269,4 +270,47 @@ TEST(Matmul, Errors) {
   EXPECT_EQ(mln_matmul(nullptr, b, 0, 0), nullptr);
   EXPECT_EQ(mln_last_status(), MLN_ERR_ARGUMENT);
   for (auto* t : {a, b, v, d, i, ba, bb}) mln_release(t);
+}
+
+TEST(Matmul, SharedPrimitiveRunsConcurrentlyWithExactResults) {
+  // Four threads multiply their own a by one shared b through one cached oneDNN primitive; each
+  // result must equal, bit for bit, the product computed first on one thread. Long reductions make
+  // oneDNN split K across threads and sum partial products in its scratchpad: with the library's
+  // scratchpad shared by all threads, most results here were another thread's product.
+  for (const auto& mkn : std::vector<std::vector<int64_t>>{{1, 8192, 16}, {1, 4096, 64}}) {
+    const int64_t M = mkn[0], K = mkn[1], N = mkn[2];
+    SCOPED_TRACE("M=" + std::to_string(M) + " K=" + std::to_string(K) + " N=" + std::to_string(N));
+    const std::vector<int64_t> as{M, K}, bs{K, N};
+    mln_tensor* b = mln_random_normal(MLN_F32, 2, bs.data(), 0, 1, 99, 0);
+    ASSERT_NE(b, nullptr);
+    constexpr int kThreads = 4;
+    std::vector<mln_tensor*> a(kThreads);
+    std::vector<std::vector<float>> expected(kThreads);
+    for (int t = 0; t < kThreads; ++t) {
+      a[t] = mln_random_normal(MLN_F32, 2, as.data(), 0, 1, uint64_t(t), 0);
+      mln_tensor* c = mln_matmul(a[t], b, 0, 0);
+      ASSERT_NE(c, nullptr);
+      const float* p = static_cast<const float*>(mln_data(c));
+      expected[t].assign(p, p + M * N);
+      mln_release(c);
+    }
+    std::vector<int> wrong(kThreads, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 500; ++i) {
+          mln_tensor* c = mln_matmul(a[t], b, 0, 0);
+          if (c == nullptr ||
+              std::memcmp(mln_data(c), expected[t].data(), expected[t].size() * sizeof(float)) != 0)
+            ++wrong[t];
+          mln_release(c);
+        }
+      });
+    for (auto& th : threads) th.join();
+    for (int t = 0; t < kThreads; ++t) {
+      EXPECT_EQ(wrong[t], 0) << "thread " << t;
+      mln_release(a[t]);
+    }
+    mln_release(b);
+  }
 }

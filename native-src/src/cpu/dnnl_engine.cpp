@@ -1,6 +1,8 @@
 #include "dnnl_engine.hpp"
 
+#include <cstdlib>
 #include <mutex>
+#include <new>
 #include <unordered_map>
 
 namespace mln {
@@ -18,14 +20,48 @@ dnnl::stream& dnnl_cpu_stream() {
 namespace {
 std::mutex g_cache_mu;
 std::atomic<int64_t> g_created{0};
-std::unordered_map<std::string, dnnl::primitive>& cache() {
-  static auto* c = new std::unordered_map<std::string, dnnl::primitive>();
+std::unordered_map<std::string, SharedPrimitive>& cache() {
+  static auto* c = new std::unordered_map<std::string, SharedPrimitive>();
   return *c;
 }
+
+/** The calling thread's scratchpad: grown to the largest request, 64-byte aligned as oneDNN
+ * prefers, freed when the thread ends. One execution at a time per thread uses it, since
+ * SharedPrimitive::execute waits for the stream before returning. */
+class ThreadScratchpad {
+ public:
+  ~ThreadScratchpad() { std::free(ptr_); }
+  void* reserve(size_t bytes) {
+    if (bytes > cap_) {
+      const size_t rounded = (bytes + 63) / 64 * 64;
+      void* p = std::aligned_alloc(64, rounded);
+      if (p == nullptr) throw std::bad_alloc();
+      std::free(ptr_);
+      ptr_ = p;
+      cap_ = rounded;
+    }
+    return ptr_;
+  }
+
+ private:
+  void* ptr_ = nullptr;
+  size_t cap_ = 0;
+};
 }  // namespace
 
-dnnl::primitive cached_primitive(const std::string& op_key,
-                                 const std::function<dnnl::primitive()>& make) {
+void SharedPrimitive::execute(std::unordered_map<int, dnnl::memory> args) const {
+  auto& eng = dnnl_cpu_engine();
+  const size_t bytes = scratchpad.get_size();
+  if (bytes > 0) {
+    thread_local ThreadScratchpad buffer;
+    args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(scratchpad, eng, buffer.reserve(bytes)));
+  }
+  auto& strm = dnnl_cpu_stream();
+  prim.execute(strm, args);
+  strm.wait();
+}
+
+SharedPrimitive cached_primitive(const std::string& op_key, const PrimitiveMaker& make) {
   // oneDNN fixes a primitive's thread split when it is created, so the thread count is part of
   // the key and is applied to the calling thread before creation.
   sync_omp_threads();
@@ -35,7 +71,17 @@ dnnl::primitive cached_primitive(const std::string& op_key,
     auto it = cache().find(key);
     if (it != cache().end()) return it->second;
   }
-  dnnl::primitive p = make();
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  SharedPrimitive p{make(attr), {}};
+  const_dnnl_memory_desc_t md =
+      dnnl_primitive_desc_query_md(p.prim.get_primitive_desc(), dnnl_query_scratchpad_md, 0);
+  if (md != nullptr) {
+    dnnl_memory_desc_t copy;
+    dnnl::error::wrap_c_api(dnnl_memory_desc_clone(&copy, md),
+                            "could not copy a scratchpad descriptor");
+    p.scratchpad = dnnl::memory::desc(copy);
+  }
   std::lock_guard<std::mutex> lock(g_cache_mu);
   auto [it, inserted] = cache().emplace(key, p);
   if (inserted) g_created.fetch_add(1);

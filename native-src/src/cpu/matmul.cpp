@@ -153,17 +153,15 @@ void matmul_f32_dnnl(const MatmulPlan& p, const float* A, const float* B, float*
   using dt = dnnl::memory::data_type;
   dnnl_guard("matmul", [&] {
     dnnl::memory::desc amd(ad, dt::f32, as), bmd(bd, dt::f32, bs), cmd(cd, dt::f32, cs);
-    dnnl::primitive prim = cached_primitive(key.str(), [&] {
-      dnnl::matmul::primitive_desc pd(dnnl_cpu_engine(), amd, bmd, cmd);
+    SharedPrimitive prim = cached_primitive(key.str(), [&](const dnnl::primitive_attr& attr) {
+      dnnl::matmul::primitive_desc pd(dnnl_cpu_engine(), amd, bmd, cmd, attr);
       return dnnl::primitive(dnnl::matmul(pd));
     });
     auto& eng = dnnl_cpu_engine();
     dnnl::memory am(amd, eng, const_cast<float*>(A));
     dnnl::memory bm(bmd, eng, const_cast<float*>(B));
     dnnl::memory cm(cmd, eng, C);
-    auto& strm = dnnl_cpu_stream();
-    prim.execute(strm, {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, cm}});
-    strm.wait();
+    prim.execute({{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, cm}});
   });
 }
 

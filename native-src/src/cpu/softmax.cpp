@@ -30,9 +30,11 @@ dnnl::algorithm algo(int log) {
   return log ? dnnl::algorithm::softmax_log : dnnl::algorithm::softmax_accurate;
 }
 
-dnnl::softmax_forward::primitive_desc fwd_pd(const Shape& s, int axis, int log, dnnl::prop_kind pk) {
+dnnl::softmax_forward::primitive_desc fwd_pd(const Shape& s, int axis, int log,
+                                             dnnl::prop_kind pk,
+                                             const dnnl::primitive_attr& attr = {}) {
   auto md = md_of(s);
-  return dnnl::softmax_forward::primitive_desc(dnnl_cpu_engine(), pk, algo(log), md, md, axis);
+  return dnnl::softmax_forward::primitive_desc(dnnl_cpu_engine(), pk, algo(log), md, md, axis, attr);
 }
 
 /** Visits every (outer, inner) lane of x viewed as [O, A, I]: base offset and stride I. */
@@ -70,16 +72,16 @@ mln_tensor* mln_softmax(const mln_tensor* x, int axis, int log) {
     if (numel(x) == 0) return;
     if constexpr (std::is_same_v<T, float>) {
       dnnl_guard(op, [&] {
-        auto prim = cached_primitive(key_of("softmax_fwd", s, a, log), [&] {
-          return dnnl::primitive(dnnl::softmax_forward(fwd_pd(s, a, log, dnnl::prop_kind::forward_inference)));
+        auto prim = cached_primitive(key_of("softmax_fwd", s, a, log),
+                                     [&](const dnnl::primitive_attr& attr) {
+          return dnnl::primitive(
+              dnnl::softmax_forward(fwd_pd(s, a, log, dnnl::prop_kind::forward_inference, attr)));
         });
         auto md = md_of(s);
         dnnl::memory src(md, dnnl_cpu_engine(), data_as<void>(x));
         dnnl::memory dst(md, dnnl_cpu_engine(), data_as<void>(out.get()));
         sync_omp_threads();
-        auto& strm = dnnl_cpu_stream();
-        prim.execute(strm, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
-        strm.wait();
+        prim.execute({{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
       });
     } else {
       int64_t O, A, I;
@@ -125,11 +127,12 @@ mln_tensor* mln_softmax_backward(const mln_tensor* y, const mln_tensor* gy, int 
     if (numel(y) == 0) return;
     if constexpr (std::is_same_v<T, float>) {
       dnnl_guard(op, [&] {
-        auto prim = cached_primitive(key_of("softmax_bwd", s, a, log), [&] {
+        auto prim = cached_primitive(key_of("softmax_bwd", s, a, log),
+                                     [&](const dnnl::primitive_attr& attr) {
           auto hint = fwd_pd(s, a, log, dnnl::prop_kind::forward_training);
           auto md = md_of(s);
           return dnnl::primitive(dnnl::softmax_backward(dnnl::softmax_backward::primitive_desc(
-              dnnl_cpu_engine(), algo(log), md, md, md, a, hint)));
+              dnnl_cpu_engine(), algo(log), md, md, md, a, hint, attr)));
         });
         auto md = md_of(s);
         auto& eng = dnnl_cpu_engine();
@@ -137,9 +140,7 @@ mln_tensor* mln_softmax_backward(const mln_tensor* y, const mln_tensor* gy, int 
         dnnl::memory ddst(md, eng, data_as<void>(gy));
         dnnl::memory dsrc(md, eng, data_as<void>(out.get()));
         sync_omp_threads();
-        auto& strm = dnnl_cpu_stream();
-        prim.execute(strm, {{DNNL_ARG_DST, dst}, {DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_DIFF_SRC, dsrc}});
-        strm.wait();
+        prim.execute({{DNNL_ARG_DST, dst}, {DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_DIFF_SRC, dsrc}});
       });
     } else {
       int64_t O, A, I;

@@ -20,7 +20,7 @@ Tensor = jpype.JClass("dev.myelin.Tensor")
 
 
 def set_seed(seed):
-    """One seed for weights, shuffles and dropout (``dev.myelin.Myelin.setSeed``)."""
+    """Seeds weights, shuffles and dropout on this thread (``dev.myelin.Myelin.setSeed``)."""
     jpype.JClass("dev.myelin.Myelin").setSeed(jpype.JLong(int(seed)))
 
 

@@ -10,6 +10,7 @@ import static dev.myelin.internal.TensorChecks.checkShape;
 
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
 
 /**
@@ -21,15 +22,20 @@ final class ElementwiseOps {
 
   static Tensor unary(
       Tensor self, String op, int code, double alpha, double beta, boolean differentiable) {
-    Tensor out = make(NativeCore.mln_unary(code, self.h(op), alpha, beta), op);
+    Tensor out =
+        make(Reachable.after(NativeCore.mln_unary(code, self.h(op), alpha, beta), self), op);
     if (differentiable && Recorder.active()) {
       record(
           op,
           (gy, in, o, needs) ->
               new Tensor[] {
                 make(
-                    NativeCore.mln_unary_backward(
-                        code, in[0].h(op), o.h(op), gy.h(op), alpha, beta),
+                    Reachable.after(
+                        NativeCore.mln_unary_backward(
+                            code, in[0].h(op), o.h(op), gy.h(op), alpha, beta),
+                        in,
+                        o,
+                        gy),
                     op + " backward")
               },
           out,
@@ -41,7 +47,7 @@ final class ElementwiseOps {
   static Tensor binary(Tensor self, String op, int code, Tensor other) {
     long a = self.h(op);
     long b = arg(other, op, "other");
-    Tensor out = make(NativeCore.mln_binary(code, a, b), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_binary(code, a, b), self, other), op);
     if (code <= MINIMUM && Recorder.active()) {
       record(
           op,
@@ -49,7 +55,11 @@ final class ElementwiseOps {
             long[] ga = needs[0] ? new long[1] : null;
             long[] gb = needs[1] ? new long[1] : null;
             int st =
-                NativeCore.mln_binary_backward(code, in[0].h(op), in[1].h(op), gy.h(op), ga, gb);
+                Reachable.after(
+                    NativeCore.mln_binary_backward(
+                        code, in[0].h(op), in[1].h(op), gy.h(op), ga, gb),
+                    in,
+                    gy);
             Errors.checkStatus(st, op + " backward");
             return new Tensor[] {
               ga == null ? null : make(ga[0], op), gb == null ? null : make(gb[0], op)
@@ -87,7 +97,7 @@ final class ElementwiseOps {
     long c = arg(cond, op, "cond");
     long ha = arg(a, op, "a");
     long hb = arg(b, op, "b");
-    Tensor out = make(NativeCore.mln_where(c, ha, hb), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_where(c, ha, hb), cond, a, b), op);
     if (Recorder.active()) {
       record(
           op,
@@ -109,7 +119,8 @@ final class ElementwiseOps {
     String op = "broadcastTo";
     long x = self.h(op);
     checkShape(shape, op);
-    Tensor out = make(NativeCore.mln_broadcast_to(x, shape.length, shape), op);
+    Tensor out =
+        make(Reachable.after(NativeCore.mln_broadcast_to(x, shape.length, shape), self), op);
     if (Recorder.active()) {
       record(op, (gy, in, o, needs) -> new Tensor[] {gy.sumToShape(in[0].shp())}, out, self);
     }
@@ -121,7 +132,8 @@ final class ElementwiseOps {
     long x = self.h(op);
     checkShape(shape, op);
     long[] target = shape.clone();
-    Tensor out = make(NativeCore.mln_sum_to_shape(x, target.length, target), op);
+    Tensor out =
+        make(Reachable.after(NativeCore.mln_sum_to_shape(x, target.length, target), self), op);
     if (Recorder.active()) {
       record(op, (gy, in, o, needs) -> new Tensor[] {gy.broadcastTo(in[0].shp())}, out, self);
     }
@@ -132,7 +144,7 @@ final class ElementwiseOps {
     String op = "cast";
     long x = self.h(op);
     checkDType(dtype, op);
-    Tensor out = make(NativeCore.mln_cast(x, dtype.code()), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_cast(x, dtype.code()), self), op);
     if (self.dtype().isFloating() && Recorder.active()) {
       record(op, (gy, in, o, needs) -> new Tensor[] {gy.cast(in[0].dtype())}, out, self);
     }
@@ -141,7 +153,7 @@ final class ElementwiseOps {
 
   static Tensor copy(Tensor self) {
     String op = "copy";
-    Tensor out = make(NativeCore.mln_copy(self.h(op)), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_copy(self.h(op)), self), op);
     if (Recorder.active()) {
       record(op, (gy, in, o, needs) -> new Tensor[] {gy}, out, self);
     }

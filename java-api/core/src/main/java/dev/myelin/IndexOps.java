@@ -7,6 +7,7 @@ import static dev.myelin.internal.TensorChecks.checkDType;
 
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,15 +18,17 @@ final class IndexOps {
   private IndexOps() {}
 
   private static Tensor sliceRaw(Tensor x, long[] starts, long[] stops, long[] steps, String op) {
-    Tensor out = make(NativeCore.mln_slice(x.h(op), starts, stops, steps), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_slice(x.h(op), starts, stops, steps), x), op);
     if (Recorder.active()) {
       record(
           op,
           (gy, in, o, needs) ->
               new Tensor[] {
                 make(
-                    NativeCore.mln_slice_backward(
-                        gy.h(op), in[0].shp().length, in[0].shp(), starts, stops, steps),
+                    Reachable.after(
+                        NativeCore.mln_slice_backward(
+                            gy.h(op), in[0].shp().length, in[0].shp(), starts, stops, steps),
+                        gy),
                     op + " backward")
               },
           out,
@@ -139,7 +142,7 @@ final class IndexOps {
   static Tensor mask(Tensor self, Tensor mask) {
     String op = "mask";
     long m = arg(mask, op, "mask");
-    Tensor out = make(NativeCore.mln_masked_select(self.h(op), m), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_masked_select(self.h(op), m), self, mask), op);
     if (Recorder.active()) {
       record(
           op,
@@ -159,7 +162,7 @@ final class IndexOps {
   static Tensor take(Tensor self, Tensor indices, int axis) {
     String op = "take";
     long i = arg(indices, op, "indices");
-    Tensor out = make(NativeCore.mln_take(self.h(op), i, axis), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_take(self.h(op), i, axis), self, indices), op);
     if (Recorder.active()) {
       record(
           op,
@@ -178,7 +181,11 @@ final class IndexOps {
     String op = "scatterAdd";
     long i = arg(indices, op, "indices");
     long u = arg(updates, op, "updates");
-    Tensor out = make(NativeCore.mln_scatter_add(self.h(op), i, u, axis), op);
+    Tensor out =
+        make(
+            Reachable.after(
+                NativeCore.mln_scatter_add(self.h(op), i, u, axis), self, indices, updates),
+            op);
     if (Recorder.active()) {
       record(
           op,
@@ -193,6 +200,9 @@ final class IndexOps {
 
   static Tensor oneHot(Tensor self, long depth, DType dtype, double on, double off) {
     checkDType(dtype, "oneHot");
-    return make(NativeCore.mln_one_hot(self.h("oneHot"), depth, dtype.code(), on, off), "oneHot");
+    return make(
+        Reachable.after(
+            NativeCore.mln_one_hot(self.h("oneHot"), depth, dtype.code(), on, off), self),
+        "oneHot");
   }
 }

@@ -9,6 +9,7 @@ import static dev.myelin.Tensor.record;
 import dev.myelin.internal.BackwardFn;
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
 
 /** Tensor's linear algebra: numpy matmul and the fused Dense kernel. */
@@ -27,7 +28,10 @@ final class LinalgOps {
 
   private static Tensor matmulRaw(Tensor a, Tensor b, boolean ta, boolean tb) {
     String op = "matmul";
-    Tensor out = make(NativeCore.mln_matmul(a.h(op), b.h(op), ta ? 1 : 0, tb ? 1 : 0), op);
+    Tensor out =
+        make(
+            Reachable.after(NativeCore.mln_matmul(a.h(op), b.h(op), ta ? 1 : 0, tb ? 1 : 0), a, b),
+            op);
     if (Recorder.active()) {
       record(
           op,
@@ -132,7 +136,7 @@ final class LinalgOps {
     if (act < 0) {
       throw Errors.arg(op, "activation", "linear, relu, tanh or sigmoid", activation);
     }
-    Tensor out = make(NativeCore.mln_dense(hx, hw, hb, act), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_dense(hx, hw, hb, act), x, kernel, bias), op);
     if (Recorder.active()) {
       BackwardFn fn =
           (gy, in, o, needs) -> {
@@ -140,8 +144,19 @@ final class LinalgOps {
             long[] gw = needs[1] ? new long[1] : null;
             long[] gb = in.length > 2 && needs[2] ? new long[1] : null;
             int st =
-                NativeCore.mln_dense_backward(
-                    in[0].h(op), in[1].h(op), act == 0 ? 0 : o.h(op), gy.h(op), act, gx, gw, gb);
+                Reachable.after(
+                    NativeCore.mln_dense_backward(
+                        in[0].h(op),
+                        in[1].h(op),
+                        act == 0 ? 0 : o.h(op),
+                        gy.h(op),
+                        act,
+                        gx,
+                        gw,
+                        gb),
+                    in,
+                    o,
+                    gy);
             Errors.checkStatus(st, op + " backward");
             Tensor[] r = new Tensor[in.length];
             r[0] = gx == null ? null : make(gx[0], op);

@@ -6,6 +6,7 @@ import static dev.myelin.Tensor.record;
 
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
 
 /**
@@ -20,7 +21,11 @@ final class LossOps {
     long hz = arg(target, op, "target");
     long hp = arg(output, op, "output");
     int logits = fromLogits ? 1 : 0;
-    Tensor out = make(NativeCore.mln_binary_crossentropy(hz, hp, epsilon, logits), op);
+    Tensor out =
+        make(
+            Reachable.after(
+                NativeCore.mln_binary_crossentropy(hz, hp, epsilon, logits), target, output),
+            op);
     if (Recorder.active()) {
       record(
           op,
@@ -28,8 +33,11 @@ final class LossOps {
             long[] gz = needs[0] ? new long[1] : null;
             long[] gp = needs[1] ? new long[1] : null;
             int st =
-                NativeCore.mln_binary_crossentropy_backward(
-                    in[0].h(op), in[1].h(op), gy.h(op), epsilon, logits, gz, gp);
+                Reachable.after(
+                    NativeCore.mln_binary_crossentropy_backward(
+                        in[0].h(op), in[1].h(op), gy.h(op), epsilon, logits, gz, gp),
+                    in,
+                    gy);
             Errors.checkStatus(st, op + " backward");
             return new Tensor[] {
               gz == null ? null : make(gz[0], op), gp == null ? null : make(gp[0], op)
@@ -62,7 +70,11 @@ final class LossOps {
       String op, Tensor target, Tensor output, double epsilon, int mode) {
     long ht = arg(target, op, "target");
     long hx = arg(output, op, "output");
-    Tensor out = make(NativeCore.mln_categorical_crossentropy(ht, hx, epsilon, mode), op);
+    Tensor out =
+        make(
+            Reachable.after(
+                NativeCore.mln_categorical_crossentropy(ht, hx, epsilon, mode), target, output),
+            op);
     if (Recorder.active()) {
       record(
           op,
@@ -70,8 +82,11 @@ final class LossOps {
             long[] gt = needs[0] ? new long[1] : null;
             long[] gx = needs[1] ? new long[1] : null;
             int st =
-                NativeCore.mln_categorical_crossentropy_backward(
-                    in[0].h(op), in[1].h(op), gy.h(op), epsilon, mode, gt, gx);
+                Reachable.after(
+                    NativeCore.mln_categorical_crossentropy_backward(
+                        in[0].h(op), in[1].h(op), gy.h(op), epsilon, mode, gt, gx),
+                    in,
+                    gy);
             Errors.checkStatus(st, op + " backward");
             return new Tensor[] {
               gt == null ? null : make(gt[0], op), gx == null ? null : make(gx[0], op)
@@ -88,6 +103,7 @@ final class LossOps {
     String op = "binaryAccuracy";
     long ht = arg(target, op, "target");
     long hp = arg(output, op, "output");
-    return make(NativeCore.mln_binary_accuracy(ht, hp, threshold), op);
+    return make(
+        Reachable.after(NativeCore.mln_binary_accuracy(ht, hp, threshold), target, output), op);
   }
 }

@@ -59,8 +59,16 @@ public final class Myelin {
   }
 
   /**
-   * Seeds the process-wide random generator used by the random creation methods that take no
-   * explicit seed, and resets its offset to 0, so a program drawing in the same order repeats.
+   * Seeds the calling thread's random generator, used by the random creation methods that take no
+   * explicit seed (weight initializers, dropout masks, shuffling in {@code fit}), and resets its
+   * offset to 0, so a thread drawing in the same order repeats.
+   *
+   * <p>Unlike Keras's process-wide {@code keras.utils.set_random_seed}, the generator is per
+   * thread: draws on one thread never shift the numbers of another, so models built and trained on
+   * separate threads, each after its own {@code setSeed}, get exactly the numbers of training them
+   * one after the other. A thread that never calls {@code setSeed} (a new thread, a pool worker)
+   * draws from its own unseeded stream: call {@code setSeed} at the start of each task that must be
+   * reproducible.
    */
   public static void setSeed(long seed) {
     GlobalRandom.setSeed(seed);

@@ -5,6 +5,7 @@ import static dev.myelin.Tensor.record;
 
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
 
 /** Tensor's reductions over axes (sum, mean, max, var, logsumexp, any, argmax...) and softmax. */
@@ -20,14 +21,19 @@ final class ReductionOps {
     int[] ax = axes.length == 0 ? null : axes.clone();
     int n = ax == null ? -1 : ax.length;
     int kd = keepdims ? 1 : 0;
-    Tensor out = make(NativeCore.mln_reduce(code, x, n, ax, kd), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_reduce(code, x, n, ax, kd), self), op);
     if (differentiable && Recorder.active()) {
       record(
           op,
           (gy, in, o, needs) ->
               new Tensor[] {
                 make(
-                    NativeCore.mln_reduce_backward(code, in[0].h(op), o.h(op), gy.h(op), n, ax, kd),
+                    Reachable.after(
+                        NativeCore.mln_reduce_backward(
+                            code, in[0].h(op), o.h(op), gy.h(op), n, ax, kd),
+                        in,
+                        o,
+                        gy),
                     op + " backward")
               },
           out,
@@ -49,7 +55,7 @@ final class ReductionOps {
   }
 
   static Tensor softmax(Tensor self, String op, int axis, int log) {
-    Tensor out = make(NativeCore.mln_softmax(self.h(op), axis, log), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_softmax(self.h(op), axis, log), self), op);
     int rank = self.shp().length;
     if (log == 0 && rank > 0 && (axis == -1 || axis == rank - 1)) {
       out.softmaxLogits = self;
@@ -60,7 +66,9 @@ final class ReductionOps {
           (gy, in, o, needs) ->
               new Tensor[] {
                 make(
-                    NativeCore.mln_softmax_backward(o.h(op), gy.h(op), axis, log), op + " backward")
+                    Reachable.after(
+                        NativeCore.mln_softmax_backward(o.h(op), gy.h(op), axis, log), o, gy),
+                    op + " backward")
               },
           out,
           self);

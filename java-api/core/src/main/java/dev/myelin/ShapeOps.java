@@ -8,6 +8,7 @@ import static dev.myelin.internal.TensorChecks.numel;
 
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
 import java.util.Arrays;
 
@@ -32,7 +33,7 @@ final class ShapeOps {
   static Tensor concat(int axis, Tensor... tensors) {
     String op = "concat";
     long[] hs = handles(tensors, op);
-    Tensor out = make(NativeCore.mln_concat(hs.length, hs, axis), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_concat(hs.length, hs, axis), tensors), op);
     if (Recorder.active()) {
       Tensor[] ins = tensors.clone();
       record(
@@ -54,7 +55,7 @@ final class ShapeOps {
   static Tensor stack(int axis, Tensor... tensors) {
     String op = "stack";
     long[] hs = handles(tensors, op);
-    Tensor out = make(NativeCore.mln_stack(hs.length, hs, axis), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_stack(hs.length, hs, axis), tensors), op);
     if (Recorder.active()) {
       Tensor[] ins = tensors.clone();
       record(
@@ -82,7 +83,8 @@ final class ShapeOps {
       throw Errors.arg(op, "sizes", "at least one size", sizes == null ? "null" : "[]");
     }
     long[] outs = new long[sizes.length];
-    Errors.checkStatus(NativeCore.mln_split(x, sizes.length, sizes, axis, outs), op);
+    Errors.checkStatus(
+        Reachable.after(NativeCore.mln_split(x, sizes.length, sizes, axis, outs), self), op);
     Tensor[] res = new Tensor[sizes.length];
     for (int i = 0; i < outs.length; i++) {
       res[i] = Tensor.adopt(outs[i]);
@@ -104,8 +106,10 @@ final class ShapeOps {
             (gy, in, o, needs) ->
                 new Tensor[] {
                   make(
-                      NativeCore.mln_slice_backward(
-                          gy.h(op), in[0].shp().length, in[0].shp(), starts, stops, steps),
+                      Reachable.after(
+                          NativeCore.mln_slice_backward(
+                              gy.h(op), in[0].shp().length, in[0].shp(), starts, stops, steps),
+                          gy),
                       op + " backward")
                 },
             res[i],
@@ -142,7 +146,7 @@ final class ShapeOps {
     }
     long[] b = before.clone();
     long[] a = after.clone();
-    Tensor out = make(NativeCore.mln_pad(x, b, a, value), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_pad(x, b, a, value), self), op);
     if (Recorder.active()) {
       record(
           op,
@@ -154,7 +158,9 @@ final class ShapeOps {
               stops[i] = b[i] + s[i];
               steps[i] = 1;
             }
-            return new Tensor[] {make(NativeCore.mln_slice(gy.h(op), b, stops, steps), op)};
+            return new Tensor[] {
+              make(Reachable.after(NativeCore.mln_slice(gy.h(op), b, stops, steps), gy), op)
+            };
           },
           out,
           self);
@@ -183,7 +189,7 @@ final class ShapeOps {
     }
     Tensor src = r == s.length ? self : self.reshape(xs);
     try {
-      Tensor out = make(NativeCore.mln_tile(src.h(op), rp), op);
+      Tensor out = make(Reachable.after(NativeCore.mln_tile(src.h(op), rp), src), op);
       if (Recorder.active()) {
         record(
             op,
@@ -211,7 +217,7 @@ final class ShapeOps {
 
   static Tensor repeat(Tensor self, long repeats, int axis) {
     String op = "repeat";
-    Tensor out = make(NativeCore.mln_repeat(self.h(op), repeats, axis), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_repeat(self.h(op), repeats, axis), self), op);
     if (Recorder.active()) {
       record(
           op,
@@ -265,7 +271,7 @@ final class ShapeOps {
           n + " elements (from shape " + Arrays.toString(self.shp()) + ")",
           Arrays.toString(shape) + " (" + known + " elements)");
     }
-    Tensor out = make(NativeCore.mln_reshape(x, s.length, s), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_reshape(x, s.length, s), self), op);
     out.shape = s;
     out.dtype = self.dtype;
     if (Recorder.active()) {
@@ -332,7 +338,7 @@ final class ShapeOps {
       }
       seen[p[i]] = true;
     }
-    Tensor out = make(NativeCore.mln_permute(self.h(op), p), op);
+    Tensor out = make(Reachable.after(NativeCore.mln_permute(self.h(op), p), self), op);
     if (Recorder.active()) {
       int[] inv = new int[r];
       for (int i = 0; i < r; i++) {

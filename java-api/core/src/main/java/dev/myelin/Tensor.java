@@ -8,9 +8,9 @@ import static dev.myelin.internal.TensorChecks.normAxis;
 
 import dev.myelin.internal.BackwardFn;
 import dev.myelin.internal.Errors;
-import dev.myelin.internal.ForeignMemory;
 import dev.myelin.internal.Native;
 import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
 import dev.myelin.internal.Repr;
 import dev.myelin.internal.TensorAccess;
@@ -36,7 +36,20 @@ import java.nio.FloatBuffer;
  * <p><b>Autodiff.</b> Floating-point operations are recorded on every active {@code
  * dev.myelin.autodiff.GradientTape} that watches one of their inputs.
  *
- * <p>Instances are not thread-safe for concurrent close and use.
+ * <p><b>Threads.</b> Any number of threads may read one open tensor at the same time (use it as an
+ * operand, read it back, take views): results are exactly those of one thread, and a shared weight
+ * read by ops on several threads is the common case. A tensor must not be closed, or written in
+ * place (a {@link Variable} assignment, an optimizer step), while another thread uses it: close and
+ * use are not synchronised. {@link TensorScope}s belong to the thread that opened them. Random
+ * creation without an explicit seed draws from the calling thread's generator ({@link
+ * Myelin#setSeed}).
+ *
+ * <p><b>Garbage-collection backstop.</b> Every op and readback keeps its tensors reachable until
+ * the native call has returned, so the Cleaner never frees a tensor while Myelin still uses it. Raw
+ * accessors cannot do that for their caller: memory reached through {@link #asByteBuffer()}, {@link
+ * #address()} or {@link #nativeHandle()} stays valid only while the caller keeps this tensor open
+ * and reachable (hold a reference, or {@link java.lang.ref.Reference#reachabilityFence fence} it
+ * after the last access).
  */
 public final class Tensor implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
@@ -48,7 +61,7 @@ public final class Tensor implements AutoCloseable {
         new TensorAccess() {
           @Override
           public Tensor alias(Tensor t, String op) {
-            return new Tensor(NativeCore.mln_retain(t.h(op)), false);
+            return new Tensor(Reachable.after(NativeCore.mln_retain(t.h(op)), t), false);
           }
 
           @Override
@@ -59,7 +72,7 @@ public final class Tensor implements AutoCloseable {
 
           @Override
           public Tensor aliasUnmanaged(Tensor t, String op) {
-            Tensor a = new Tensor(NativeCore.mln_retain(t.h(op)));
+            Tensor a = new Tensor(Reachable.after(NativeCore.mln_retain(t.h(op)), t));
             a.shape = t.shape;
             a.dtype = t.dtype;
             return a;
@@ -69,7 +82,9 @@ public final class Tensor implements AutoCloseable {
 
   private long handle;
   private final Cleaner.Cleanable cleanable;
-  long[] shape;
+  // Filled lazily and read by every thread that uses the tensor: volatile so that another thread
+  // sees either null or the complete array.
+  volatile long[] shape;
   DType dtype;
 
   /** For the output of {@code softmax} over the last axis: its input (the logits), else null. */
@@ -176,8 +191,9 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * The native {@code mln_tensor*} handle (for interop; valid while this tensor is open, owned by
-   * this tensor).
+   * The native {@code mln_tensor*} handle (for interop; valid while this tensor is open and
+   * reachable, owned by this tensor: see the class documentation on the garbage-collection
+   * backstop).
    */
   public long nativeHandle() {
     return h("nativeHandle");
@@ -189,10 +205,11 @@ public final class Tensor implements AutoCloseable {
     long[] s = shape;
     if (s == null) {
       long x = h("shape");
-      int nd = NativeCore.mln_ndim(x);
+      int nd = Reachable.after(NativeCore.mln_ndim(x), this);
       s = nd == 0 ? NO_DIMS : new long[nd];
       if (nd > 0) {
         NativeCore.mln_shape(x, s);
+        Reachable.after(s, this);
       }
       shape = s;
     }
@@ -233,7 +250,7 @@ public final class Tensor implements AutoCloseable {
   public DType dtype() {
     DType d = dtype;
     if (d == null) {
-      d = DType.fromCode(NativeCore.mln_dtype(h("dtype")));
+      d = DType.fromCode(Reachable.after(NativeCore.mln_dtype(h("dtype")), this));
       dtype = d;
     }
     return d;
@@ -264,25 +281,29 @@ public final class Tensor implements AutoCloseable {
 
   /**
    * Address of the first element (valid while this tensor, or another view of its storage, is
-   * open).
+   * open). The address does not keep the tensor alive: the caller must keep this tensor reachable
+   * (or {@link java.lang.ref.Reference#reachabilityFence fence} it) until it no longer uses the
+   * address, or the garbage-collection backstop may free the memory.
    */
   public long address() {
-    return NativeCore.mln_data(h("address"));
+    return Reachable.after(NativeCore.mln_data(h("address")), this);
   }
 
   /**
    * A direct, native-byte-order ByteBuffer over this tensor's memory (no copy): writes through it
    * change the tensor. The buffer does not keep the memory alive: it must not be used after this
-   * tensor and every other view of its storage are closed.
+   * tensor and every other view of its storage are closed, and the caller must keep this tensor
+   * reachable (e.g. hold it in a field or {@link java.lang.ref.Reference#reachabilityFence fence}
+   * it after the last access) while it uses the buffer, or the garbage-collection backstop may free
+   * the memory under it.
    */
   public ByteBuffer asByteBuffer() {
-    long x = h("asByteBuffer");
-    return ForeignMemory.byteBuffer(NativeCore.mln_data(x), NativeCore.mln_nbytes(x));
+    return TensorReadback.bytes(this, "asByteBuffer");
   }
 
   /** Number of open tensors (views) sharing this tensor's storage. */
   public long storageRefs() {
-    return NativeCore.mln_storage_refs(h("storageRefs"));
+    return Reachable.after(NativeCore.mln_storage_refs(h("storageRefs")), this);
   }
 
   // ============================================================================ creation
@@ -491,7 +512,7 @@ public final class Tensor implements AutoCloseable {
     return TensorCreation.randomUniform(shape, low, high, dtype, seed);
   }
 
-  /** Uniform values in [low, high) from the process-wide generator ({@link Myelin#setSeed}). */
+  /** Uniform values in [low, high) from the calling thread's generator ({@link Myelin#setSeed}). */
   public static Tensor randomUniform(long[] shape, double low, double high, DType dtype) {
     return TensorCreation.randomUniform(shape, low, high, dtype);
   }
@@ -502,7 +523,7 @@ public final class Tensor implements AutoCloseable {
     return TensorCreation.randomNormal(shape, mean, stddev, dtype, seed);
   }
 
-  /** Normal values from the process-wide generator. */
+  /** Normal values from the calling thread's generator. */
   public static Tensor randomNormal(long[] shape, double mean, double stddev, DType dtype) {
     return TensorCreation.randomNormal(shape, mean, stddev, dtype);
   }
@@ -513,7 +534,7 @@ public final class Tensor implements AutoCloseable {
     return TensorCreation.truncatedNormal(shape, mean, stddev, dtype, seed);
   }
 
-  /** Truncated normal values from the process-wide generator. */
+  /** Truncated normal values from the calling thread's generator. */
   public static Tensor truncatedNormal(long[] shape, double mean, double stddev, DType dtype) {
     return TensorCreation.truncatedNormal(shape, mean, stddev, dtype);
   }
@@ -523,7 +544,7 @@ public final class Tensor implements AutoCloseable {
     return TensorCreation.bernoulli(shape, p, dtype, seed);
   }
 
-  /** 1 with probability p, else 0, from the process-wide generator. */
+  /** 1 with probability p, else 0, from the calling thread's generator. */
   public static Tensor bernoulli(long[] shape, double p, DType dtype) {
     return TensorCreation.bernoulli(shape, p, dtype);
   }
@@ -533,7 +554,7 @@ public final class Tensor implements AutoCloseable {
     return TensorCreation.permutation(n, seed);
   }
 
-  /** A random permutation of 0..n-1 (int64) from the process-wide generator. */
+  /** A random permutation of 0..n-1 (int64) from the calling thread's generator. */
   public static Tensor permutation(long n) {
     return TensorCreation.permutation(n);
   }
@@ -638,7 +659,8 @@ public final class Tensor implements AutoCloseable {
     }
     ByteBuffer b = TensorReadback.bytes(this, "toString");
     DType d = dtype();
-    return Repr.format(i -> TensorReadback.readDouble(b, d, (int) i), shp(), d.numpyName());
+    return Reachable.after(
+        Repr.format(i -> TensorReadback.readDouble(b, d, (int) i), shp(), d.numpyName()), this);
   }
 
   // ============================================================================ conversion
@@ -1096,7 +1118,10 @@ public final class Tensor implements AutoCloseable {
 
   /** Index (int64) of the maximum along {@code axis}; first occurrence on ties. */
   public Tensor argmax(int axis, boolean keepdims) {
-    return make(NativeCore.mln_arg_reduce(ARGMAX, h("argmax"), axis, keepdims ? 1 : 0), "argmax");
+    return make(
+        Reachable.after(
+            NativeCore.mln_arg_reduce(ARGMAX, h("argmax"), axis, keepdims ? 1 : 0), this),
+        "argmax");
   }
 
   /** Index (int64) of the maximum along {@code axis}. */
@@ -1111,7 +1136,10 @@ public final class Tensor implements AutoCloseable {
 
   /** Index (int64) of the minimum along {@code axis}; first occurrence on ties. */
   public Tensor argmin(int axis, boolean keepdims) {
-    return make(NativeCore.mln_arg_reduce(ARGMIN, h("argmin"), axis, keepdims ? 1 : 0), "argmin");
+    return make(
+        Reachable.after(
+            NativeCore.mln_arg_reduce(ARGMIN, h("argmin"), axis, keepdims ? 1 : 0), this),
+        "argmin");
   }
 
   /** Index (int64) of the minimum along {@code axis}. */

@@ -6,6 +6,7 @@ import static dev.myelin.internal.TensorChecks.numel;
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.ForeignMemory;
 import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.Reachable;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -15,6 +16,10 @@ import java.util.Arrays;
 final class TensorReadback {
   private TensorReadback() {}
 
+  /**
+   * A view of {@code self}'s storage. It stays valid only while {@code self} is reachable: every
+   * caller reads it completely and then names {@code self} in {@link Reachable#after}.
+   */
   static ByteBuffer bytes(Tensor self, String op) {
     long x = self.h(op);
     return ForeignMemory.byteBuffer(NativeCore.mln_data(x), NativeCore.mln_nbytes(x));
@@ -63,6 +68,10 @@ final class TensorReadback {
   }
 
   static float[] toFloatArray(Tensor self) {
+    return Reachable.after(copyFloats(self), self);
+  }
+
+  private static float[] copyFloats(Tensor self) {
     String op = "toFloatArray";
     ByteBuffer b = bytes(self, op);
     int n = count(self, op);
@@ -79,6 +88,10 @@ final class TensorReadback {
   }
 
   static double[] toDoubleArray(Tensor self) {
+    return Reachable.after(copyDoubles(self), self);
+  }
+
+  private static double[] copyDoubles(Tensor self) {
     String op = "toDoubleArray";
     ByteBuffer b = bytes(self, op);
     int n = count(self, op);
@@ -95,6 +108,10 @@ final class TensorReadback {
   }
 
   static int[] toIntArray(Tensor self) {
+    return Reachable.after(copyInts(self), self);
+  }
+
+  private static int[] copyInts(Tensor self) {
     String op = "toIntArray";
     ByteBuffer b = bytes(self, op);
     int n = count(self, op);
@@ -111,6 +128,10 @@ final class TensorReadback {
   }
 
   static long[] toLongArray(Tensor self) {
+    return Reachable.after(copyLongs(self), self);
+  }
+
+  private static long[] copyLongs(Tensor self) {
     String op = "toLongArray";
     ByteBuffer b = bytes(self, op);
     int n = count(self, op);
@@ -127,6 +148,10 @@ final class TensorReadback {
   }
 
   static boolean[] toBooleanArray(Tensor self) {
+    return Reachable.after(copyBooleans(self), self);
+  }
+
+  private static boolean[] copyBooleans(Tensor self) {
     String op = "toBooleanArray";
     ByteBuffer b = bytes(self, op);
     int n = count(self, op);
@@ -147,7 +172,7 @@ final class TensorReadback {
           "item: expected a tensor with exactly 1 element but shape was "
               + Arrays.toString(self.shp()));
     }
-    return readDouble(bytes(self, op), self.dtype(), 0);
+    return Reachable.after(readDouble(bytes(self, op), self.dtype(), 0), self);
   }
 
   private static int flatIndex(Tensor self, long[] idx, String op) {
@@ -171,22 +196,22 @@ final class TensorReadback {
 
   static float getFloat(Tensor self, long... indices) {
     int i = flatIndex(self, indices, "getFloat");
-    return (float) readDouble(bytes(self, "getFloat"), self.dtype(), i);
+    return (float) Reachable.after(readDouble(bytes(self, "getFloat"), self.dtype(), i), self);
   }
 
   static double getDouble(Tensor self, long... indices) {
     int i = flatIndex(self, indices, "getDouble");
-    return readDouble(bytes(self, "getDouble"), self.dtype(), i);
+    return Reachable.after(readDouble(bytes(self, "getDouble"), self.dtype(), i), self);
   }
 
   static long getLong(Tensor self, long... indices) {
     int i = flatIndex(self, indices, "getLong");
-    return readLong(bytes(self, "getLong"), self.dtype(), i);
+    return Reachable.after(readLong(bytes(self, "getLong"), self.dtype(), i), self);
   }
 
   static boolean getBoolean(Tensor self, long... indices) {
     int i = flatIndex(self, indices, "getBoolean");
-    return readDouble(bytes(self, "getBoolean"), self.dtype(), i) != 0;
+    return Reachable.after(readDouble(bytes(self, "getBoolean"), self.dtype(), i), self) != 0;
   }
 
   static boolean allClose(Tensor self, Tensor other, double rtol, double atol) {

@@ -6,7 +6,9 @@ import dev.myelin.internal.Errors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Random draws for the initializers: a fixed seed when given, else the process-wide generator. */
+/**
+ * Random draws for the initializers: a fixed seed when given, else the calling thread's generator.
+ */
 final class Draw {
   private Draw() {}
 

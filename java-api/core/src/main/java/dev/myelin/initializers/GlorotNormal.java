@@ -7,13 +7,13 @@ import java.util.Map;
  * "glorot_normal"}: VarianceScaling(1.0, fan_avg, truncated_normal)).
  */
 public final class GlorotNormal extends VarianceScaling {
-  /** Unseeded: draws from the process-wide generator. */
+  /** Unseeded: draws from the calling thread's generator. */
   public GlorotNormal() {
     this(null);
   }
 
   /**
-   * With a fixed {@code seed} (same values every call), or {@code null} for the process-wide
+   * With a fixed {@code seed} (same values every call), or {@code null} for the calling thread's
    * generator.
    */
   public GlorotNormal(Long seed) {

@@ -7,13 +7,13 @@ import java.util.Map;
  * {@code "glorot_uniform"}: VarianceScaling(1.0, fan_avg, uniform)).
  */
 public final class GlorotUniform extends VarianceScaling {
-  /** Unseeded: draws from the process-wide generator. */
+  /** Unseeded: draws from the calling thread's generator. */
   public GlorotUniform() {
     this(null);
   }
 
   /**
-   * With a fixed {@code seed} (same values every call), or {@code null} for the process-wide
+   * With a fixed {@code seed} (same values every call), or {@code null} for the calling thread's
    * generator.
    */
   public GlorotUniform(Long seed) {

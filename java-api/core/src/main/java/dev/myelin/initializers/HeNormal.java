@@ -7,13 +7,13 @@ import java.util.Map;
  * fan_in, truncated_normal)).
  */
 public final class HeNormal extends VarianceScaling {
-  /** Unseeded: draws from the process-wide generator. */
+  /** Unseeded: draws from the calling thread's generator. */
   public HeNormal() {
     this(null);
   }
 
   /**
-   * With a fixed {@code seed} (same values every call), or {@code null} for the process-wide
+   * With a fixed {@code seed} (same values every call), or {@code null} for the calling thread's
    * generator.
    */
   public HeNormal(Long seed) {

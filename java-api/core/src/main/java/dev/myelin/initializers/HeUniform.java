@@ -7,13 +7,13 @@ import java.util.Map;
  * uniform)).
  */
 public final class HeUniform extends VarianceScaling {
-  /** Unseeded: draws from the process-wide generator. */
+  /** Unseeded: draws from the calling thread's generator. */
   public HeUniform() {
     this(null);
   }
 
   /**
-   * With a fixed {@code seed} (same values every call), or {@code null} for the process-wide
+   * With a fixed {@code seed} (same values every call), or {@code null} for the calling thread's
    * generator.
    */
   public HeUniform(Long seed) {

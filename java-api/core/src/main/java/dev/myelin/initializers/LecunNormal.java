@@ -7,13 +7,13 @@ import java.util.Map;
  * VarianceScaling(1.0, fan_in, truncated_normal)).
  */
 public final class LecunNormal extends VarianceScaling {
-  /** Unseeded: draws from the process-wide generator. */
+  /** Unseeded: draws from the calling thread's generator. */
   public LecunNormal() {
     this(null);
   }
 
   /**
-   * With a fixed {@code seed} (same values every call), or {@code null} for the process-wide
+   * With a fixed {@code seed} (same values every call), or {@code null} for the calling thread's
    * generator.
    */
   public LecunNormal(Long seed) {

@@ -7,13 +7,13 @@ import java.util.Map;
  * fan_in, uniform)).
  */
 public final class LecunUniform extends VarianceScaling {
-  /** Unseeded: draws from the process-wide generator. */
+  /** Unseeded: draws from the calling thread's generator. */
   public LecunUniform() {
     this(null);
   }
 
   /**
-   * With a fixed {@code seed} (same values every call), or {@code null} for the process-wide
+   * With a fixed {@code seed} (same values every call), or {@code null} for the calling thread's
    * generator.
    */
   public LecunUniform(Long seed) {

@@ -18,7 +18,8 @@ public final class RandomNormal implements Initializer {
   }
 
   /**
-   * Normal values; a non-null {@code seed} repeats, {@code null} uses the process-wide generator.
+   * Normal values; a non-null {@code seed} repeats, {@code null} uses the calling thread's
+   * generator.
    */
   public RandomNormal(double mean, double stddev, Long seed) {
     if (!(stddev >= 0)) {

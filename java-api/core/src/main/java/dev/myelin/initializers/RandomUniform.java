@@ -19,7 +19,7 @@ public final class RandomUniform implements Initializer {
 
   /**
    * Uniform values in {@code [minval, maxval)}; a non-null {@code seed} gives the same values on
-   * every call, {@code null} draws from the process-wide generator.
+   * every call, {@code null} draws from the calling thread's generator.
    */
   public RandomUniform(double minval, double maxval, Long seed) {
     if (!(minval <= maxval)) {

@@ -21,7 +21,8 @@ public final class TruncatedNormal implements Initializer {
   }
 
   /**
-   * Normal values; a non-null {@code seed} repeats, {@code null} uses the process-wide generator.
+   * Normal values; a non-null {@code seed} repeats, {@code null} uses the calling thread's
+   * generator.
    */
   public TruncatedNormal(double mean, double stddev, Long seed) {
     if (!(stddev >= 0)) {

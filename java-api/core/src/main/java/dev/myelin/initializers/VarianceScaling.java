@@ -39,7 +39,7 @@ public class VarianceScaling implements Initializer {
   /**
    * Variance scaling with {@code mode} one of fan_in/fan_out/fan_avg and {@code distribution} one
    * of truncated_normal/untruncated_normal/uniform ({@code "normal"} means truncated_normal, as in
-   * Keras); a non-null {@code seed} repeats, {@code null} uses the process-wide generator.
+   * Keras); a non-null {@code seed} repeats, {@code null} uses the calling thread's generator.
    */
   public VarianceScaling(double scale, String mode, String distribution, Long seed) {
     if (!(scale > 0)) {
@@ -130,7 +130,7 @@ public class VarianceScaling implements Initializer {
     return distribution;
   }
 
-  /** The fixed seed, or null for the process-wide generator. */
+  /** The fixed seed, or null for the calling thread's generator. */
   public Long seed() {
     return seed;
   }

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Sets a random fraction {@code rate} of its inputs to 0 during training and scales the others by
  * {@code 1 / (1 - rate)}, so the expected sum is unchanged; the identity at inference. The mask
- * comes from the process-wide generator ({@code Myelin.setSeed} makes it repeatable).
+ * comes from the calling thread's generator ({@code Myelin.setSeed} makes it repeatable).
  *
  * <pre>{@code
  * model.add(new Dropout(0.5).inputShape(2048));

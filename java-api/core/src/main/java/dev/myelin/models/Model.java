@@ -51,6 +51,16 @@ import java.util.function.Function;
  * {@link GradientTape}, one {@code optimizer.applyGradients} per batch, constraints applied after
  * the update; each batch runs in its own {@link TensorScope}, so nothing outlives the step. Logged
  * values are Keras 2.2's: each batch's mean, averaged over the epoch weighted by batch size.
+ *
+ * <p><b>Threads.</b> A built model (one that has been fit, called, or built) may be shared by any
+ * number of threads calling {@code predict}, {@code predictOnBatch}, {@code predictClasses} or
+ * {@code call} in inference: each call gives exactly the numbers it gives on one thread. Training
+ * ({@code fit}, {@code trainOnBatch}), {@code evaluate} and {@code testOnBatch} (they update the
+ * model's metric objects), {@code compile}, weight setters and loading change the model and must
+ * not overlap any other use of it. Separate models may be trained on separate threads at the same
+ * time; each thread that calls {@link dev.myelin.Myelin#setSeed} before building and fitting its
+ * model gets exactly the weights that the same seed gives when the models are trained one after the
+ * other (the random generator is per thread).
  */
 public class Model extends Layer {
   private List<KerasTensor> inputs = List.of();

@@ -5,8 +5,8 @@ import dev.myelin.Tensor;
 
 /**
  * A {@link Dataset} over tensors in memory: batches are native slices (or, when shuffling, native
- * gathers through a permutation drawn from the seeded process-wide generator each epoch), so
- * nothing proportional to the data is copied on the Java heap.
+ * gathers through a permutation drawn from the seeded per-thread generator each epoch), so nothing
+ * proportional to the data is copied on the Java heap.
  *
  * <pre>{@code
  * Dataset d = new TensorDataset(x, y).batchSize(32).shuffle(true);

@@ -7,6 +7,7 @@ import dev.myelin.internal.Errors;
 import dev.myelin.internal.MetricPartials;
 import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.OptimizerAccess;
+import dev.myelin.internal.Reachable;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
 import java.lang.ref.Cleaner;
@@ -236,8 +237,12 @@ final class TracedStep {
     long step = optimizer.iterations() + 1;
     double[] h = acc.beginStep(optimizer);
     int status =
-        NativeCore.mln_plan_run(
-            ref.plan, handles.length, handles, h, h.length, step, outs, outs.length);
+        Reachable.after(
+            NativeCore.mln_plan_run(
+                ref.plan, handles.length, handles, h, h.length, step, outs, outs.length),
+            b,
+            x,
+            y);
     Errors.checkStatus(status, "fit (traced step)");
     acc.endStep(optimizer);
     values[0] = outs[0];
@@ -301,7 +306,7 @@ final class TracedStep {
     for (int i = 0; i < ins.length; i++) {
       hs[i] = ins[i].nativeHandle();
     }
-    long plan = NativeCore.mln_plan_begin(hs.length, hs);
+    long plan = Reachable.after(NativeCore.mln_plan_begin(hs.length, hs), ins);
     if (plan == 0) {
       NativeCore.mln_clear_error();
       return null;
@@ -398,7 +403,8 @@ final class TracedStep {
         outputs[o++] = e.count.nativeHandle();
       }
     }
-    Errors.checkStatus(NativeCore.mln_plan_end(plan, nout, outputs), "fit (tracing)");
+    Errors.checkStatus(
+        Reachable.after(NativeCore.mln_plan_end(plan, nout, outputs), r, entries), "fit (tracing)");
     TracedStep trace =
         new TracedStep(
             plan, null, b, classTable, vars, weights, optimizer, metrics, metricEnds, entries);

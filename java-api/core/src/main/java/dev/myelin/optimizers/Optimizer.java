@@ -7,6 +7,7 @@ import dev.myelin.Variable;
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.OptimizerAccess;
+import dev.myelin.internal.Reachable;
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -513,15 +514,19 @@ public abstract class Optimizer {
         }
         h[1] = scales[i];
         int status =
-            NativeCore.mln_optimizer_update(
-                kind(),
-                v.value().nativeHandle(),
-                grads[i].nativeHandle(),
-                handles,
-                handles.length,
-                h,
-                h.length,
-                step);
+            Reachable.after(
+                NativeCore.mln_optimizer_update(
+                    kind(),
+                    v.value().nativeHandle(),
+                    grads[i].nativeHandle(),
+                    handles,
+                    handles.length,
+                    h,
+                    h.length,
+                    step),
+                v,
+                grads,
+                s);
         Errors.checkStatus(status, name + ".applyGradients(" + v.name() + ")");
       }
     }

@@ -2,6 +2,7 @@ package dev.myelin.bridge.arrow;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -414,6 +415,9 @@ public final class ArrowTensors {
     } catch (RuntimeException e) {
       cols.forEach(FieldVector::close);
       throw e;
+    } finally {
+      // b does not keep m's storage alive (Tensor#asByteBuffer): m must stay reachable until here.
+      Reference.reachabilityFence(m);
     }
     return new VectorSchemaRoot(cols);
   }
