@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.internal.MemoryPressure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,20 +146,5 @@ class MemoryBudgetTest {
     assertEquals(3 * MIB, Myelin.memoryStats().cacheLimitBytes());
     Myelin.setMemoryBudget(0);
     assertEquals(initial, Myelin.memoryStats().budgetBytes());
-  }
-
-  @Test
-  void sizesParseWithBinaryUnitsAndRejectGarbage() {
-    assertEquals(8L << 30, MemoryPressure.parseSize("myelin.memory.budget", "8g"));
-    assertEquals(512L << 20, MemoryPressure.parseSize("myelin.memory.budget", " 512M "));
-    assertEquals(1000L, MemoryPressure.parseSize("myelin.memory.budget", "1000"));
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> MemoryPressure.parseSize("myelin.memory.budget", "lots"));
-    assertEquals(
-        "myelin.memory.budget: argument 'size' expected a positive size such as 8g, 512m, 64k or"
-            + " a byte count but was \"lots\"",
-        e.getMessage());
   }
 }
