@@ -176,6 +176,57 @@ void mln_alloc_reset_peak(void);
 /** Returns every cached free block to the system. */
 void mln_alloc_empty_cache(void);
 
+/* Memory budget. Live bytes of the CPU allocator count against a budget: an allocation that would
+ * exceed it first empties the cache, then calls the pressure callback (if one is set) and retries
+ * while the callback returns non-zero; when it returns 0, or none is set, the allocation fails
+ * with MLN_ERR_MEMORY and a message naming the request, the live bytes and the budget. Default
+ * budget: MYELIN_MEMORY_BUDGET_MB, else half the physical memory (or of the cgroup limit). */
+
+/** The budget in bytes. */
+int64_t mln_alloc_budget(void);
+/** Sets the budget; bytes <= 0 restores the default. */
+void mln_alloc_set_budget(int64_t bytes);
+/** Most bytes the cache keeps for reuse; freed blocks beyond it go back to the system. Default:
+ * MYELIN_ALLOCATOR_CACHE_MB, else an eighth of the budget. */
+int64_t mln_alloc_cache_limit(void);
+/** Sets the cache bound (trimming the cache to it now); bytes < 0 restores the default. */
+void mln_alloc_set_cache_limit(int64_t bytes);
+/** Asked to free memory when an allocation of `requested` bytes would pass the budget; `attempt`
+ * counts from 0. Returns non-zero to have the allocation retried, 0 to let it fail. Runs on the
+ * allocating thread with no allocator lock held; it may release tensors. */
+typedef int (*mln_pressure_fn)(int64_t requested, int attempt);
+/** Installs the pressure callback (NULL removes it). */
+void mln_alloc_set_pressure_callback(mln_pressure_fn fn);
+
+/* ---- devices ---------------------------------------------------------------------------------- */
+
+/* Device kinds. Values are part of the Java binding: never renumber. Each kind is served by an
+ * engine (allocator and host/device copies); a kind whose engine is not built has 0 devices. */
+enum mln_device_kind {
+  MLN_DEVICE_CPU = 0,
+  MLN_DEVICE_CUDA = 1,
+  MLN_DEVICE_KIND_COUNT = 2
+};
+
+/** Devices of `kind` this library can use (1 for the CPU, 0 for a kind whose engine is not built);
+ * -1 and an error for an unknown kind. */
+int mln_device_count(int kind);
+/** "cpu" or "cuda"; NULL for an unknown kind. */
+const char* mln_device_kind_name(int kind);
+/** One line describing device (kind, index); NULL and an error if there is no such device. Valid
+ * until the calling thread calls this function again. */
+const char* mln_device_description(int kind, int index);
+/** The device kind / index holding t's storage; -1 for NULL. */
+int mln_tensor_device_kind(const mln_tensor* t);
+int mln_tensor_device_index(const mln_tensor* t);
+/** Fills out[0..4] (as mln_alloc_stats) for device (kind, index); 0, or -1 and an error. */
+int mln_device_alloc_stats(int kind, int index, int64_t* out);
+/** Returns the cached free blocks of device (kind, index) to the system; 0, or -1 and an error. */
+int mln_device_empty_cache(int kind, int index);
+/** x on device (kind, index): x itself (one more reference) when it is there already, else a copy.
+ * Fails naming the reason when that device's engine is not built or the index is out of range. */
+mln_tensor* mln_to_device(const mln_tensor* x, int kind, int index);
+
 /* ---- tensors ---------------------------------------------------------------------------------- */
 
 /** A tensor whose bytes are uninitialised. */

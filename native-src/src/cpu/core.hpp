@@ -106,12 +106,16 @@ struct Storage {
   mln_release_fn release = nullptr;  // foreign memory only
   int64_t release_ctx = 0;
   bool foreign = false;
+  int device_kind = MLN_DEVICE_CPU;  // mln_device_kind; memory from that engine's allocator
+  int device_index = 0;
 };
 
 Storage* storage_new(size_t nbytes);
 Storage* storage_wrap(void* data, size_t nbytes, mln_release_fn release, int64_t ctx);
 void storage_retain(Storage* s);
 void storage_release(Storage* s);
+/** Gives a non-CPU storage's memory back to its device's engine (engine.cpp). */
+void device_free(Storage* s);
 
 // Caching allocator (allocator.cpp).
 void* cached_alloc(size_t nbytes);

@@ -99,8 +99,10 @@ void storage_release(Storage* s) {
   if (s->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   if (s->foreign) {
     if (s->release) s->release(s->release_ctx);
-  } else {
+  } else if (s->device_kind == MLN_DEVICE_CPU) {
     cached_free(s->data, s->nbytes);
+  } else {
+    device_free(s);
   }
   delete s;
 }

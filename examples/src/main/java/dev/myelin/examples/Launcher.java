@@ -57,7 +57,12 @@ public final class Launcher {
     System.out.printf(Locale.ROOT, "onednn     %s%n", Myelin.onednnVersion());
     System.out.printf(Locale.ROOT, "cpu isa    %s%n", Myelin.cpuIsa());
     System.out.printf(Locale.ROOT, "threads    %d%n", Myelin.numThreads());
-    System.out.printf(Locale.ROOT, "devices    %s (CUDA engine: not built)%n", Device.available());
+    for (Device d : Device.available()) {
+      System.out.printf(Locale.ROOT, "device     %s%n", d.description());
+    }
+    if (Device.available().stream().noneMatch(d -> d.kind().equals("cuda"))) {
+      System.out.printf(Locale.ROOT, "device     cuda: none (no CUDA engine is built in)%n");
+    }
     System.out.printf(
         Locale.ROOT,
         "java       %s (%s)%n",

@@ -1,41 +1,67 @@
 package dev.myelin;
 
+import dev.myelin.internal.Errors;
+import dev.myelin.internal.Native;
+import dev.myelin.internal.NativeCore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /**
- * Where a tensor's memory lives and its kernels run. Only the CPU exists today; asking for a GPU
- * throws {@link IllegalStateException} until the GPU engine lands.
+ * Where a tensor's memory lives and its kernels run: a device kind ({@code "cpu"}, {@code "cuda"})
+ * and an index. The native core serves each kind with an engine; a kind whose engine is not built
+ * into the library has no devices, and asking for one throws {@link IllegalStateException}.
  */
 public final class Device {
+  // Native mln_device_kind codes.
+  private static final int CPU_CODE = 0;
+  private static final int CUDA_CODE = 1;
+  private static final int KIND_COUNT = 2;
+
   /** The host CPU (oneDNN CPU engine). */
-  public static final Device CPU = new Device("cpu", 0);
+  public static final Device CPU = new Device("cpu", 0, CPU_CODE);
 
   private final String kind;
   private final int index;
+  private final int code;
 
-  private Device(String kind, int index) {
+  private Device(String kind, int index, int code) {
     this.kind = kind;
     this.index = index;
+    this.code = code;
   }
 
-  /** The CUDA device with the given index; always throws today since no GPU backend exists. */
+  /** The CUDA device with the given index; throws while no CUDA engine is built in. */
   public static Device cuda(int index) {
-    throw new IllegalStateException(
-        "Device.cuda("
-            + index
-            + "): no CUDA device/backend available (Myelin runs on the CPU only)");
+    if (index < 0) {
+      throw Errors.arg("Device.cuda", "index", ">= 0", index);
+    }
+    Native.ensureLoaded();
+    int count = NativeCore.mln_device_count(CUDA_CODE);
+    if (index >= count) {
+      throw new IllegalStateException(
+          "Device.cuda("
+              + index
+              + "): "
+              + (count == 0
+                  ? "no CUDA device/backend available (Myelin runs on the CPU only)"
+                  : "only " + count + " CUDA device(s) are present"));
+    }
+    return new Device("cuda", index, CUDA_CODE);
   }
 
-  /** The first GPU; always throws today since no GPU backend exists. */
+  /** The first GPU; throws while no CUDA engine is built in. */
   public static Device gpu() {
     return cuda(0);
   }
 
-  /** Parses "cpu", "cuda" or "cuda:N" (the latter two throw today). */
+  /** Parses "cpu", "cuda" or "cuda:N" (the latter two throw while no CUDA engine is built in). */
   public static Device of(String name) {
     if (name == null) {
       throw new IllegalArgumentException(
           "Device.of: argument 'name' expected \"cpu\" or \"cuda[:N]\" but was null");
     }
-    String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+    String n = name.trim().toLowerCase(Locale.ROOT);
     if (n.equals("cpu")) {
       return CPU;
     }
@@ -49,9 +75,34 @@ public final class Device {
         "Device.of: argument 'name' expected \"cpu\" or \"cuda[:N]\" but was \"" + name + "\"");
   }
 
-  /** The devices this process can use: the CPU, plus GPUs once the CUDA engine exists. */
-  public static java.util.List<Device> available() {
-    return java.util.List.of(CPU);
+  /** The devices this process can use, as the native engines enumerate them (the CPU first). */
+  public static List<Device> available() {
+    Native.ensureLoaded();
+    List<Device> out = new ArrayList<>();
+    for (int code = 0; code < KIND_COUNT; code++) {
+      int count = NativeCore.mln_device_count(code);
+      for (int i = 0; i < count; i++) {
+        out.add(fromNative(code, i));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The device for a native (kind code, index) pair. */
+  static Device fromNative(int code, int index) {
+    if (code == CPU_CODE && index == 0) {
+      return CPU;
+    }
+    String name = NativeCore.mln_device_kind_name(code);
+    if (name == null) {
+      throw new IllegalStateException("device: the native core reported unknown kind " + code);
+    }
+    return new Device(name, index, code);
+  }
+
+  /** The native mln_device_kind code. */
+  int code() {
+    return code;
   }
 
   /** The device kind, e.g. {@code "cpu"}. */
@@ -64,9 +115,30 @@ public final class Device {
     return index;
   }
 
-  /** Returns e.g. {@code "cpu"}. */
+  /** A one-line description from the device's engine, e.g. threads, ISA and memory budget. */
+  public String description() {
+    Native.ensureLoaded();
+    String d = NativeCore.mln_device_description(code, index);
+    if (d == null) {
+      throw Errors.fail("Device.description");
+    }
+    return d;
+  }
+
+  /** Devices are equal when kind and index are. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Device d && d.code == code && d.index == index;
+  }
+
+  @Override
+  public int hashCode() {
+    return code * 31 + index;
+  }
+
+  /** Returns {@code "cpu"} for the CPU, else kind and index, e.g. {@code "cuda:1"}. */
   @Override
   public String toString() {
-    return kind;
+    return code == CPU_CODE ? kind : kind + ":" + index;
   }
 }

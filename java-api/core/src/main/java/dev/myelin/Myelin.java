@@ -43,7 +43,37 @@ public final class Myelin {
     Native.ensureLoaded();
     long[] s = new long[5];
     NativeCore.mln_alloc_stats(s);
-    return new MemoryStats(s[0], s[1], s[2], s[3], s[4]);
+    return new MemoryStats(
+        s[0],
+        s[1],
+        s[2],
+        s[3],
+        s[4],
+        NativeCore.mln_alloc_budget(),
+        NativeCore.mln_alloc_cache_limit());
+  }
+
+  /**
+   * Sets the native memory budget in bytes ({@code bytes <= 0} restores the default). An allocation
+   * that would take live native bytes over it first runs the garbage collector, so that unreachable
+   * tensors are released, and then throws a {@link MyelinException} whose {@link
+   * MyelinException#isOutOfMemory()} is true. The default is the system property {@code
+   * myelin.memory.budget} (e.g. {@code 16g}), else the environment variable {@code
+   * MYELIN_MEMORY_BUDGET_MB}, else half the physical memory.
+   */
+  public static void setMemoryBudget(long bytes) {
+    Native.ensureLoaded();
+    NativeCore.mln_alloc_set_budget(bytes);
+  }
+
+  /**
+   * Sets the most free bytes the allocator caches for reuse, trimming the cache to it now ({@code
+   * bytes < 0} restores the default: the property {@code myelin.memory.cache}, else {@code
+   * MYELIN_ALLOCATOR_CACHE_MB}, else an eighth of the budget).
+   */
+  public static void setAllocatorCacheLimit(long bytes) {
+    Native.ensureLoaded();
+    NativeCore.mln_alloc_set_cache_limit(bytes);
   }
 
   /** Sets the peak-bytes counter to the current live bytes. */

@@ -256,22 +256,27 @@ public final class Tensor implements AutoCloseable {
     return d;
   }
 
-  /** The device holding this tensor (always {@link Device#CPU} today). */
+  /** The device holding this tensor's storage, as the native core records it. */
   public Device device() {
-    h("device");
-    return Device.CPU;
+    long x = h("device");
+    return Device.fromNative(
+        NativeCore.mln_tensor_device_kind(x), NativeCore.mln_tensor_device_index(x));
   }
 
   /**
-   * This tensor on {@code device}: the same object for the CPU (the only device today; asking for a
-   * GPU fails in {@link Device#cuda(int)}).
+   * This tensor on {@code device}: the same object when it is there already, else a copy made by
+   * the engines of both devices (a device whose engine is not built cannot be named: {@link
+   * Device#cuda(int)} throws).
    */
   public Tensor to(Device device) {
-    h("to");
+    long x = h("to");
     if (device == null) {
       throw Errors.arg("to", "device", "a Device", "null");
     }
-    return this;
+    if (device.equals(device())) {
+      return this;
+    }
+    return make(NativeCore.mln_to_device(x, device.code(), device.index()), "to");
   }
 
   /** Bytes of element data. */

@@ -17,6 +17,7 @@ public final class Native {
     try {
       Loader.load(org.bytedeco.dnnl.global.dnnl.class);
       Loader.load(NativeCore.class);
+      MemoryPressure.install();
       return null;
     } catch (Throwable t) {
       return t;
@@ -25,6 +26,9 @@ public final class Native {
 
   /** Throws a clear error if the native libraries could not be loaded on this platform. */
   public static void ensureLoaded() {
+    if (LOAD_FAILURE instanceof IllegalArgumentException e) {
+      throw e; // a malformed myelin.memory.* property: the libraries themselves loaded
+    }
     if (LOAD_FAILURE != null) {
       throw new UnsatisfiedLinkError(
           "Myelin's native libraries could not be loaded for platform "

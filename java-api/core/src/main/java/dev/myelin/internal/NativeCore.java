@@ -40,6 +40,24 @@ public final class NativeCore {
     public void call(@Cast("int64_t") long ctx) {}
   }
 
+  /** Callback run by the allocator when an allocation would pass the native memory budget. */
+  public static class PressureCallback extends FunctionPointer {
+    static {
+      Loader.load();
+    }
+
+    protected PressureCallback() {
+      allocate();
+    }
+
+    private native void allocate();
+
+    /** Returns non-zero to have the allocation of {@code requested} bytes retried, 0 to fail it. */
+    public int call(@Cast("int64_t") long requested, int attempt) {
+      return 0;
+    }
+  }
+
   // ---- errors, versions, threads
   public static native int mln_last_status();
 
@@ -63,6 +81,35 @@ public final class NativeCore {
   public static native void mln_alloc_reset_peak();
 
   public static native void mln_alloc_empty_cache();
+
+  public static native @Cast("int64_t") long mln_alloc_budget();
+
+  public static native void mln_alloc_set_budget(@Cast("int64_t") long bytes);
+
+  public static native @Cast("int64_t") long mln_alloc_cache_limit();
+
+  public static native void mln_alloc_set_cache_limit(@Cast("int64_t") long bytes);
+
+  public static native void mln_alloc_set_pressure_callback(PressureCallback fn);
+
+  // ---- devices
+  public static native int mln_device_count(int kind);
+
+  public static native @Cast("const char*") String mln_device_kind_name(int kind);
+
+  public static native @Cast("const char*") String mln_device_description(int kind, int index);
+
+  public static native int mln_tensor_device_kind(@Cast("const mln_tensor*") long t);
+
+  public static native int mln_tensor_device_index(@Cast("const mln_tensor*") long t);
+
+  public static native int mln_device_alloc_stats(
+      int kind, int index, @Cast("int64_t*") long[] out);
+
+  public static native int mln_device_empty_cache(int kind, int index);
+
+  public static native @Cast("intptr_t") long mln_to_device(
+      @Cast("const mln_tensor*") long x, int kind, int index);
 
   // ---- tensors
   public static native @Cast("intptr_t") long mln_empty(

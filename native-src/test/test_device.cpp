@@ -1,0 +1,118 @@
+// The device seam: enumeration, the device recorded in storage, and copies through an engine.
+#include <gtest/gtest.h>
+#include <myelin/myelin.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "engine.hpp"
+#include "test_util.hpp"
+
+namespace {
+
+/** A stand-in accelerator whose "device memory" is host memory, counting what the seam asks. */
+class CountingEngine final : public mln::Engine {
+ public:
+  int allocs = 0, frees = 0, to_host = 0, from_host = 0;
+  int64_t live = 0;
+  int kind() const override { return MLN_DEVICE_CUDA; }
+  int device_count() const override { return 1; }
+  std::string describe(int index) const override { return "counting:" + std::to_string(index); }
+  void* alloc(int, size_t n) override {
+    ++allocs;
+    live += int64_t(n);
+    return std::malloc(n ? n : 1);
+  }
+  void free(int, void* p, size_t n) override {
+    ++frees;
+    live -= int64_t(n);
+    std::free(p);
+  }
+  mln::AllocStats alloc_stats(int) const override {
+    mln::AllocStats s;
+    s.live = live;
+    s.allocs = allocs;
+    return s;
+  }
+  void empty_cache(int) override {}
+  void copy_to_host(int, void* dst, const void* src, size_t n) override {
+    ++to_host;
+    std::memcpy(dst, src, n);
+  }
+  void copy_from_host(int, void* dst, const void* src, size_t n) override {
+    ++from_host;
+    std::memcpy(dst, src, n);
+  }
+  void synchronize(int) override {}
+};
+
+}  // namespace
+
+TEST(Device, TheCpuIsTheOnlyDeviceBuiltIn) {
+  EXPECT_EQ(mln_device_count(MLN_DEVICE_CPU), 1);
+  EXPECT_EQ(mln_device_count(MLN_DEVICE_CUDA), 0);
+  EXPECT_STREQ(mln_device_kind_name(MLN_DEVICE_CPU), "cpu");
+  EXPECT_STREQ(mln_device_kind_name(MLN_DEVICE_CUDA), "cuda");
+  EXPECT_EQ(mln_device_kind_name(9), nullptr);
+  EXPECT_EQ(mln_device_count(9), -1);
+  EXPECT_EQ(mln_last_status(), MLN_ERR_ARGUMENT);
+  std::string cpu = mln_device_description(MLN_DEVICE_CPU, 0);
+  EXPECT_EQ(cpu.rfind("cpu:0: ", 0), 0u) << cpu;
+  EXPECT_NE(cpu.find(mln_cpu_isa()), std::string::npos) << cpu;
+  EXPECT_EQ(mln_device_description(MLN_DEVICE_CPU, 1), nullptr);
+  EXPECT_NE(std::string(mln_last_error()).find("expected a cpu device index in [0, 1) but was 1"),
+            std::string::npos)
+      << mln_last_error();
+}
+
+TEST(Device, TensorsRecordTheCpuAndMovingThereReturnsThemselves) {
+  mln_tensor* t = tu::make<float>({2}, {1, 2});
+  EXPECT_EQ(mln_tensor_device_kind(t), MLN_DEVICE_CPU);
+  EXPECT_EQ(mln_tensor_device_index(t), 0);
+  EXPECT_EQ(mln_tensor_device_kind(nullptr), -1);
+  mln_tensor* same = mln_to_device(t, MLN_DEVICE_CPU, 0);
+  EXPECT_EQ(same, t);
+  mln_release(same);
+  EXPECT_EQ(mln_to_device(t, MLN_DEVICE_CUDA, 0), nullptr);
+  EXPECT_EQ(mln_last_status(), MLN_ERR_ARGUMENT);
+  EXPECT_NE(std::string(mln_last_error()).find("to_device: no cuda engine is built into this library"),
+            std::string::npos)
+      << mln_last_error();
+  int64_t stats[5];
+  EXPECT_EQ(mln_device_alloc_stats(MLN_DEVICE_CUDA, 0, stats), -1);
+  EXPECT_EQ(mln_device_alloc_stats(MLN_DEVICE_CPU, 0, stats), 0);
+  EXPECT_GE(stats[0], 8);
+  mln_release(t);
+}
+
+TEST(Device, ARegisteredEngineServesAllocationCopiesAndRelease) {
+  CountingEngine engine;
+  mln::register_engine(MLN_DEVICE_CUDA, &engine);
+  EXPECT_EQ(mln_device_count(MLN_DEVICE_CUDA), 1);
+  EXPECT_STREQ(mln_device_description(MLN_DEVICE_CUDA, 0), "counting:0");
+  mln_tensor* x = tu::make<float>({2, 3}, {1, 2, 3, 4, 5, 6});
+  int64_t col[] = {6};
+  mln_tensor* flat = mln_reshape(x, 1, col);
+  mln_tensor* on_dev = mln_to_device(flat, MLN_DEVICE_CUDA, 0);
+  ASSERT_NE(on_dev, nullptr) << mln_last_error();
+  EXPECT_EQ(mln_tensor_device_kind(on_dev), MLN_DEVICE_CUDA);
+  EXPECT_EQ(tu::shape(on_dev), (std::vector<int64_t>{6}));
+  EXPECT_EQ(engine.allocs, 1);
+  EXPECT_EQ(engine.from_host, 1);
+  int64_t stats[5];
+  ASSERT_EQ(mln_device_alloc_stats(MLN_DEVICE_CUDA, 0, stats), 0);
+  EXPECT_EQ(stats[0], 24);
+  mln_tensor* back = mln_to_device(on_dev, MLN_DEVICE_CPU, 0);
+  EXPECT_EQ(engine.to_host, 1);
+  EXPECT_EQ(mln_tensor_device_kind(back), MLN_DEVICE_CPU);
+  EXPECT_EQ(tu::values<float>(back), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+  mln_release(on_dev);
+  EXPECT_EQ(engine.frees, 1);
+  EXPECT_EQ(engine.live, 0);
+  mln_release(back);
+  mln_release(flat);
+  mln_release(x);
+  mln::register_engine(MLN_DEVICE_CUDA, nullptr);
+  EXPECT_EQ(mln_device_count(MLN_DEVICE_CUDA), 0);
+}
