@@ -1,5 +1,8 @@
 package dev.myelin.constraints;
 
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
 import java.util.LinkedHashMap;
@@ -11,6 +14,15 @@ import java.util.Map;
  * clip(n, min, max) + (1 - rate) * n) / (eps + n)}.
  */
 public final class MinMaxNorm implements Constraint {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CONSTRAINT,
+        MinMaxNorm.class,
+        "MinMaxNorm",
+        List.of("min_max_norm"),
+        (c, custom) -> new MinMaxNorm(Configs.num(c, "min_value", 0), Configs.num(c, "max_value", 1), Configs.num(c, "rate", 1), (int) Configs.num(c, "axis", 0)));
+  }
+
   private final double minValue;
   private final double maxValue;
   private final double rate;

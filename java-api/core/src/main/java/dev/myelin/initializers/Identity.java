@@ -1,5 +1,8 @@
 package dev.myelin.initializers;
 
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
@@ -12,6 +15,15 @@ import java.util.Map;
  * IdentityInitializer}).
  */
 public final class Identity implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        Identity.class,
+        "Identity",
+        List.of("identity", "IdentityInitializer"),
+        (c, custom) -> new Identity(Configs.num(c, "gain", 1)));
+  }
+
   private final double gain;
 
   /** Keras's default: gain 1. */

@@ -1,10 +1,21 @@
 package dev.myelin.initializers;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 
 /** All ones (Keras {@code "ones"}). */
 public final class Ones implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        Ones.class,
+        "Ones",
+        List.of("ones"),
+        (c, custom) -> new Ones());
+  }
+
   /** The ones initializer. */
   public Ones() {}
 

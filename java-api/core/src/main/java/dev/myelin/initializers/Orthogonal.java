@@ -1,5 +1,8 @@
 package dev.myelin.initializers;
 
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
@@ -14,6 +17,15 @@ import java.util.Map;
  * diagonal so the result is uniformly distributed, and Q is transposed back when wide.
  */
 public final class Orthogonal implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        Orthogonal.class,
+        "Orthogonal",
+        List.of("orthogonal", "OrthogonalInitializer"),
+        (c, custom) -> new Orthogonal(Configs.num(c, "gain", 1), Configs.seed(c)));
+  }
+
   private final double gain;
   private final Long seed;
 

@@ -1,5 +1,8 @@
 package dev.myelin.initializers;
 
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
@@ -19,6 +22,15 @@ import java.util.Set;
  * }</pre>
  */
 public class VarianceScaling implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        VarianceScaling.class,
+        "VarianceScaling",
+        List.of("variance_scaling"),
+        (c, custom) -> new VarianceScaling(Configs.num(c, "scale", 1), String.valueOf(c.getOrDefault("mode", "fan_in")), String.valueOf(c.getOrDefault("distribution", "truncated_normal")), Configs.seed(c)));
+  }
+
   /** Stddev of a unit normal truncated to [-2, 2], which Keras divides out. */
   static final double TRUNCATED_STDDEV = .87962566103423978;
 

@@ -1,10 +1,21 @@
 package dev.myelin.initializers;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 
 /** All zeros (Keras {@code "zeros"}); the default bias initializer. */
 public final class Zeros implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        Zeros.class,
+        "Zeros",
+        List.of("zeros"),
+        (c, custom) -> new Zeros());
+  }
+
   /** The zeros initializer. */
   public Zeros() {}
 

@@ -1,5 +1,8 @@
 package dev.myelin.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -10,6 +13,16 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public class Add extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        Add.class,
+        "Add",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   /** An add layer. */
   public Add() {}
 
@@ -40,5 +53,12 @@ public class Add extends Layer {
       y = y.add(inputs[i]);
     }
     return y;
+  }
+
+  /**
+   * A new Add from its Keras config, the inverse of {@link #getConfig()}.
+   */
+  public static Add fromConfig(Map<String, Object> c) {
+    return new Add();
   }
 }

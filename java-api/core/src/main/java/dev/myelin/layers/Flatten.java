@@ -1,5 +1,8 @@
 package dev.myelin.layers;
 
+import java.util.Map;
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -11,6 +14,16 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public class Flatten extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        Flatten.class,
+        "Flatten",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   /** A flatten layer. */
   public Flatten() {}
 
@@ -34,5 +47,12 @@ public class Flatten extends Layer {
   public Tensor call(Tensor[] inputs, boolean training) {
     Tensor x = inputs[0];
     return x.reshape(x.dim(0), -1);
+  }
+
+  /**
+   * A new Flatten from its Keras config, the inverse of {@link #getConfig()}.
+   */
+  public static Flatten fromConfig(Map<String, Object> c) {
+    return new Flatten();
   }
 }

@@ -1,5 +1,7 @@
 package dev.myelin.losses;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -11,6 +13,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class CategoricalHinge extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, CategoricalHinge.class, "CategoricalHinge", List.of("categorical_hinge"), (c, custom) -> new CategoricalHinge());
+  }
+
   /** The loss named {@code categorical_hinge}. */
   public CategoricalHinge() {
     super("categorical_hinge");

@@ -1,5 +1,7 @@
 package dev.myelin.losses;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -11,6 +13,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class CosineSimilarity extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, CosineSimilarity.class, "CosineSimilarity", List.of("cosine_similarity"), (c, custom) -> new CosineSimilarity());
+  }
+
   /** The loss named {@code cosine_similarity}. */
   public CosineSimilarity() {
     super("cosine_similarity");

@@ -1,5 +1,7 @@
 package dev.myelin.losses;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -11,6 +13,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class Hinge extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, Hinge.class, "Hinge", List.of("hinge"), (c, custom) -> new Hinge());
+  }
+
   /** The loss named {@code hinge}. */
   public Hinge() {
     super("hinge");

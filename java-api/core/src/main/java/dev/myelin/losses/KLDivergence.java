@@ -1,5 +1,7 @@
 package dev.myelin.losses;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -11,6 +13,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class KLDivergence extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, KLDivergence.class, "KLDivergence", List.of("kl_divergence", "kld", "kullback_leibler_divergence"), (c, custom) -> new KLDivergence());
+  }
+
   /** The loss named {@code kl_divergence}. */
   public KLDivergence() {
     super("kl_divergence");

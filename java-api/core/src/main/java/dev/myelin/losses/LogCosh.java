@@ -1,5 +1,7 @@
 package dev.myelin.losses;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -11,6 +13,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class LogCosh extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, LogCosh.class, "LogCosh", List.of("log_cosh", "logcosh"), (c, custom) -> new LogCosh());
+  }
+
   /** The loss named {@code log_cosh}. */
   public LogCosh() {
     super("log_cosh");

@@ -1,5 +1,7 @@
 package dev.myelin.losses;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -10,6 +12,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class MeanAbsoluteError extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, MeanAbsoluteError.class, "MeanAbsoluteError", List.of("mean_absolute_error", "mae"), (c, custom) -> new MeanAbsoluteError());
+  }
+
   /** The loss named {@code mean_absolute_error}. */
   public MeanAbsoluteError() {
     super("mean_absolute_error");

@@ -1,5 +1,7 @@
 package dev.myelin.losses;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -10,6 +12,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class MeanAbsolutePercentageError extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, MeanAbsolutePercentageError.class, "MeanAbsolutePercentageError", List.of("mean_absolute_percentage_error", "mape"), (c, custom) -> new MeanAbsolutePercentageError());
+  }
+
   /** The loss named {@code mean_absolute_percentage_error}. */
   public MeanAbsolutePercentageError() {
     super("mean_absolute_percentage_error");

@@ -1,5 +1,7 @@
 package dev.myelin.losses;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -10,6 +12,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class MeanSquaredError extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, MeanSquaredError.class, "MeanSquaredError", List.of("mean_squared_error", "mse"), (c, custom) -> new MeanSquaredError());
+  }
+
   /** The loss named {@code mean_squared_error}. */
   public MeanSquaredError() {
     super("mean_squared_error");

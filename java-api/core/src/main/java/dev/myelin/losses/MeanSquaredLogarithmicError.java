@@ -1,5 +1,7 @@
 package dev.myelin.losses;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -10,6 +12,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class MeanSquaredLogarithmicError extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, MeanSquaredLogarithmicError.class, "MeanSquaredLogarithmicError", List.of("mean_squared_logarithmic_error", "msle"), (c, custom) -> new MeanSquaredLogarithmicError());
+  }
+
   /** The loss named {@code mean_squared_logarithmic_error}. */
   public MeanSquaredLogarithmicError() {
     super("mean_squared_logarithmic_error");

@@ -1,5 +1,7 @@
 package dev.myelin.losses;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -10,6 +12,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class Poisson extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, Poisson.class, "Poisson", List.of("poisson"), (c, custom) -> new Poisson());
+  }
+
   /** The loss named {@code poisson}. */
   public Poisson() {
     super("poisson");

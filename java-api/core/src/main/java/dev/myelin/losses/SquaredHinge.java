@@ -1,5 +1,7 @@
 package dev.myelin.losses;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -11,6 +13,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class SquaredHinge extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, SquaredHinge.class, "SquaredHinge", List.of("squared_hinge"), (c, custom) -> new SquaredHinge());
+  }
+
   /** The loss named {@code squared_hinge}. */
   public SquaredHinge() {
     super("squared_hinge");

@@ -1,5 +1,7 @@
 package dev.myelin.metrics;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 
 /**
@@ -12,6 +14,15 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class BinaryAccuracy extends MeanMetricWrapper {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        BinaryAccuracy.class,
+        "BinaryAccuracy",
+        List.of("binary_accuracy"),
+        (c, custom) -> new BinaryAccuracy());
+  }
+
   /** Named {@code binary_accuracy}, threshold 0.5. */
   public BinaryAccuracy() {
     this("binary_accuracy", "binary_accuracy", 0.5);

@@ -1,5 +1,7 @@
 package dev.myelin.metrics;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import java.util.Arrays;
 
@@ -12,6 +14,15 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class CategoricalAccuracy extends MeanMetricWrapper {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        CategoricalAccuracy.class,
+        "CategoricalAccuracy",
+        List.of("categorical_accuracy"),
+        (c, custom) -> new CategoricalAccuracy());
+  }
+
   /** Named {@code categorical_accuracy}. */
   public CategoricalAccuracy() {
     this("categorical_accuracy", "categorical_accuracy");

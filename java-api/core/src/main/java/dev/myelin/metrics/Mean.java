@@ -1,5 +1,7 @@
 package dev.myelin.metrics;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import dev.myelin.internal.MetricPartials;
@@ -16,6 +18,15 @@ import java.util.Arrays;
  * }</pre>
  */
 public class Mean extends Metric {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        Mean.class,
+        "Mean",
+        List.of(),
+        (c, custom) -> new Mean(c.get("name") instanceof String n ? n : "mean"));
+  }
+
   private double total;
   private double count;
 

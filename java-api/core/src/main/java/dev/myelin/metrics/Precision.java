@@ -1,5 +1,8 @@
 package dev.myelin.metrics;
 
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 
@@ -13,6 +16,16 @@ import dev.myelin.TensorScope;
  * }</pre>
  */
 public final class Precision extends Metric {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        Precision.class,
+        "Precision",
+        List.of("precision"),
+        List.of("thresholds"),
+        (c, custom) -> new Precision(Configs.num(c, "thresholds", 0.5)));
+  }
+
   private final double threshold;
   private double tp;
   private double fp;

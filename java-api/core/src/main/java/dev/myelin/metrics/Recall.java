@@ -1,5 +1,8 @@
 package dev.myelin.metrics;
 
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 
@@ -13,6 +16,16 @@ import dev.myelin.TensorScope;
  * }</pre>
  */
 public final class Recall extends Metric {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        Recall.class,
+        "Recall",
+        List.of("recall"),
+        List.of("thresholds"),
+        (c, custom) -> new Recall(Configs.num(c, "thresholds", 0.5)));
+  }
+
   private final double threshold;
   private double tp;
   private double fn;

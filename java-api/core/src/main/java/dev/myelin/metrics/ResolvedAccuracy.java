@@ -1,5 +1,7 @@
 package dev.myelin.metrics;
 
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.losses.BinaryCrossentropy;
 import dev.myelin.losses.CategoricalCrossentropy;
@@ -16,6 +18,16 @@ import dev.myelin.losses.SquaredHinge;
  * 1: sparse; otherwise categorical).
  */
 final class ResolvedAccuracy extends Mean {
+  static {
+    // The loss decides the variant: Metric.get hands it over through resolveFrom.
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        ResolvedAccuracy.class,
+        null,
+        List.of("accuracy", "acc"),
+        (c, custom) -> new ResolvedAccuracy(c.get("name") instanceof String n ? n : "accuracy", null));
+  }
+
   enum Kind {
     BINARY,
     CATEGORICAL,
@@ -26,6 +38,11 @@ final class ResolvedAccuracy extends Mean {
 
   ResolvedAccuracy(String name, Loss loss) {
     super(name, "acc");
+    resolveFrom(loss);
+  }
+
+  /** Picks the variant the loss implies (binary, sparse or categorical); null leaves it open. */
+  void resolveFrom(Loss loss) {
     if (loss instanceof BinaryCrossentropy
         || loss instanceof Hinge
         || loss instanceof SquaredHinge) {

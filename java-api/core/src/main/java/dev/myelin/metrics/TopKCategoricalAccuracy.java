@@ -1,5 +1,8 @@
 package dev.myelin.metrics;
 
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
+import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
@@ -16,6 +19,23 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class TopKCategoricalAccuracy extends MeanMetricWrapper {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        TopKCategoricalAccuracy.class,
+        "TopKCategoricalAccuracy",
+        List.of("top_k_categorical_accuracy"),
+        List.of("k"),
+        (c, custom) -> new TopKCategoricalAccuracy((int) Configs.num(c, "k", 5), false));
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        TopKCategoricalAccuracy.class,
+        "SparseTopKCategoricalAccuracy",
+        List.of("sparse_top_k_categorical_accuracy"),
+        List.of("k"),
+        (c, custom) -> new TopKCategoricalAccuracy((int) Configs.num(c, "k", 5), true));
+  }
+
   /** One-hot labels, k = 5. */
   public TopKCategoricalAccuracy() {
     this(5, false);

@@ -1,5 +1,6 @@
 package dev.myelin.models;
 
+import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
@@ -53,6 +54,12 @@ import java.util.function.Function;
  * values are Keras 2.2's: each batch's mean, averaged over the epoch weighted by batch size.
  */
 public class Model extends Layer {
+  static {
+    // A functional model's config (Keras 3 calls it Functional, Keras 2 Model).
+    Registry.builtIn(
+        Registry.Kind.LAYER, Model.class, "Functional", List.of("Model"), KerasConfig::functional);
+  }
+
   private List<KerasTensor> inputs = List.of();
   private List<KerasTensor> outputs = List.of();
   private List<Node> nodes = List.of();

@@ -1,5 +1,6 @@
 package dev.myelin.models;
 
+import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
@@ -21,6 +22,11 @@ import java.util.List;
  * }</pre>
  */
 public class Sequential extends Model {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER, Sequential.class, "Sequential", List.of(), KerasConfig::sequential);
+  }
+
   private final List<Layer> stack = new ArrayList<>();
   private KerasTensor input;
   private KerasTensor output;
