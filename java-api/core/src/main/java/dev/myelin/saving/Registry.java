@@ -318,10 +318,12 @@ public final class Registry {
   public static List<String> names(Kind kind) {
     load(kind);
     List<String> r = new ArrayList<>();
+    Set<String> keys = new java.util.HashSet<>();
     synchronized (BY_NAME.get(kind)) {
       for (Entry e : BY_NAME.get(kind).values()) {
         for (String n : e.names()) {
-          if (!r.contains(n)) {
+          // A case-insensitive kind lists "Adam" once, not also "adam".
+          if (keys.add(kind.key(n))) {
             r.add(n);
           }
         }
