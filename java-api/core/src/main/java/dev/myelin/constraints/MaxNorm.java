@@ -1,11 +1,11 @@
 package dev.myelin.constraints;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +19,8 @@ public final class MaxNorm implements Constraint {
         MaxNorm.class,
         "MaxNorm",
         List.of("max_norm"),
-        (c, custom) -> new MaxNorm(Configs.num(c, "max_value", 2), (int) Configs.num(c, "axis", 0)));
+        (c, custom) ->
+            new MaxNorm(Configs.num(c, "max_value", 2), (int) Configs.num(c, "axis", 0)));
   }
 
   private final double maxValue;

@@ -1,11 +1,11 @@
 package dev.myelin.constraints;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +20,12 @@ public final class MinMaxNorm implements Constraint {
         MinMaxNorm.class,
         "MinMaxNorm",
         List.of("min_max_norm"),
-        (c, custom) -> new MinMaxNorm(Configs.num(c, "min_value", 0), Configs.num(c, "max_value", 1), Configs.num(c, "rate", 1), (int) Configs.num(c, "axis", 0)));
+        (c, custom) ->
+            new MinMaxNorm(
+                Configs.num(c, "min_value", 0),
+                Configs.num(c, "max_value", 1),
+                Configs.num(c, "rate", 1),
+                (int) Configs.num(c, "axis", 0)));
   }
 
   private final double minValue;

@@ -1,8 +1,8 @@
 package dev.myelin.constraints;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /** Sets negative elements to 0 (Keras {@code NonNeg}): {@code w * (w >= 0)}. */
 public final class NonNeg implements Constraint {

@@ -1,10 +1,10 @@
 package dev.myelin.constraints;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Divides each slice along {@code axis} by its L2 norm (Keras {@code UnitNorm(axis=0)}). */

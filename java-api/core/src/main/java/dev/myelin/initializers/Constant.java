@@ -1,11 +1,11 @@
 package dev.myelin.initializers;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Every element equal to {@code value} (Keras {@code Constant(value=0.0)}). */

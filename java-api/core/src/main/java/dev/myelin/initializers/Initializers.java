@@ -4,8 +4,8 @@ import dev.myelin.saving.Registry;
 import java.util.List;
 
 /**
- * Keras's built-in initializers by string name and by class name, with default arguments: a view
- * of the {@link Registry}, where each initializer class registers its names.
+ * Keras's built-in initializers by string name and by class name, with default arguments: a view of
+ * the {@link Registry}, where each initializer class registers its names.
  */
 public final class Initializers {
   private Initializers() {}

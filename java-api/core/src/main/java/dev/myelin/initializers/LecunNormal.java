@@ -1,8 +1,8 @@
 package dev.myelin.initializers;
 
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import dev.myelin.saving.Registry;
 import java.util.Map;
 
 /**

@@ -1,12 +1,12 @@
 package dev.myelin.initializers;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +20,9 @@ public final class TruncatedNormal implements Initializer {
         TruncatedNormal.class,
         "TruncatedNormal",
         List.of("truncated_normal"),
-        (c, custom) -> new TruncatedNormal(Configs.num(c, "mean", 0), Configs.num(c, "stddev", 0.05), Configs.seed(c)));
+        (c, custom) ->
+            new TruncatedNormal(
+                Configs.num(c, "mean", 0), Configs.num(c, "stddev", 0.05), Configs.seed(c)));
   }
 
   private final double mean;

@@ -1,9 +1,9 @@
 package dev.myelin.initializers;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /** All zeros (Keras {@code "zeros"}); the default bias initializer. */
 public final class Zeros implements Initializer {

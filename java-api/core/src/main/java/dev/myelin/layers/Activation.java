@@ -1,9 +1,9 @@
 package dev.myelin.layers;
 
+import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import dev.myelin.saving.Registry;
-import dev.myelin.Tensor;
 import java.util.Map;
 
 /**

@@ -1,9 +1,9 @@
 package dev.myelin.layers;
 
-import java.util.Map;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Adds its inputs element-wise (all of the same shape).
@@ -15,12 +15,7 @@ import dev.myelin.Tensor;
 public class Add extends Layer {
   static {
     Registry.builtIn(
-        Registry.Kind.LAYER,
-        Add.class,
-        "Add",
-        List.of(),
-        List.of(),
-        (c, custom) -> fromConfig(c));
+        Registry.Kind.LAYER, Add.class, "Add", List.of(), List.of(), (c, custom) -> fromConfig(c));
   }
 
   /** An add layer. */
@@ -55,9 +50,7 @@ public class Add extends Layer {
     return y;
   }
 
-  /**
-   * A new Add from its Keras config, the inverse of {@link #getConfig()}.
-   */
+  /** A new Add from its Keras config, the inverse of {@link #getConfig()}. */
   public static Add fromConfig(Map<String, Object> c) {
     return new Add();
   }

@@ -1,14 +1,14 @@
 package dev.myelin.layers;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.Variable;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.initializers.Ones;
 import dev.myelin.initializers.Zeros;
 import dev.myelin.internal.Recorder;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -166,15 +166,12 @@ public class BatchNormalization extends Layer {
     return c;
   }
 
-  /**
-   * A new BatchNormalization from its Keras config, the inverse of {@link #getConfig()}.
-   */
+  /** A new BatchNormalization from its Keras config, the inverse of {@link #getConfig()}. */
   public static BatchNormalization fromConfig(Map<String, Object> c) {
     int axis = (int) Configs.num(c, "axis", -1);
     if (axis != -1) {
       throw new IllegalArgumentException(
-          "BatchNormalization config: argument 'axis' expected -1 (the last axis) but was "
-              + axis);
+          "BatchNormalization config: argument 'axis' expected -1 (the last axis) but was " + axis);
     }
     return new BatchNormalization()
         .momentum(Configs.num(c, "momentum", 0.99))

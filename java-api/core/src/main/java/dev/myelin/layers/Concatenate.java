@@ -1,9 +1,9 @@
 package dev.myelin.layers;
 
+import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import dev.myelin.saving.Registry;
-import dev.myelin.Tensor;
 import java.util.Map;
 
 /**
@@ -95,9 +95,7 @@ public class Concatenate extends Layer {
     return c;
   }
 
-  /**
-   * A new Concatenate from its Keras config, the inverse of {@link #getConfig()}.
-   */
+  /** A new Concatenate from its Keras config, the inverse of {@link #getConfig()}. */
   public static Concatenate fromConfig(Map<String, Object> c) {
     return new Concatenate((int) Configs.num(c, "axis", -1));
   }

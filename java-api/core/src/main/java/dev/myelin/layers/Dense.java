@@ -1,14 +1,14 @@
 package dev.myelin.layers;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.Variable;
 import dev.myelin.activations.Activations;
 import dev.myelin.constraints.Constraint;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.regularizers.Regularizer;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,7 +31,16 @@ public class Dense extends Layer {
         Dense.class,
         "Dense",
         List.of(),
-        List.of("activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"),
+        List.of(
+            "activation",
+            "use_bias",
+            "kernel_initializer",
+            "bias_initializer",
+            "kernel_regularizer",
+            "bias_regularizer",
+            "activity_regularizer",
+            "kernel_constraint",
+            "bias_constraint"),
         (c, custom) -> fromConfig(c, custom));
   }
 
@@ -260,8 +269,8 @@ public class Dense extends Layer {
   }
 
   /**
-   * A new Dense from its Keras config, the inverse of {@link #getConfig()}; nested components
-   * are looked up in {@code customObjects} first.
+   * A new Dense from its Keras config, the inverse of {@link #getConfig()}; nested components are
+   * looked up in {@code customObjects} first.
    */
   public static Dense fromConfig(Map<String, Object> c, Map<String, ?> customObjects) {
     Dense d = new Dense(((Number) Configs.require(c, "units", "Dense")).longValue());

@@ -1,9 +1,9 @@
 package dev.myelin.layers;
 
+import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import dev.myelin.saving.Registry;
-import dev.myelin.Tensor;
 import java.util.Map;
 
 /**
@@ -73,9 +73,7 @@ public class Dropout extends Layer {
     return c;
   }
 
-  /**
-   * A new Dropout from its Keras config, the inverse of {@link #getConfig()}.
-   */
+  /** A new Dropout from its Keras config, the inverse of {@link #getConfig()}. */
   public static Dropout fromConfig(Map<String, Object> c) {
     return new Dropout(Configs.num(c, "rate", 0.5));
   }

@@ -1,9 +1,9 @@
 package dev.myelin.layers;
 
-import java.util.Map;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Flattens every axis but the batch axis: {@code (batch, d1, d2, ...)} becomes {@code (batch,
@@ -49,9 +49,7 @@ public class Flatten extends Layer {
     return x.reshape(x.dim(0), -1);
   }
 
-  /**
-   * A new Flatten from its Keras config, the inverse of {@link #getConfig()}.
-   */
+  /** A new Flatten from its Keras config, the inverse of {@link #getConfig()}. */
   public static Flatten fromConfig(Map<String, Object> c) {
     return new Flatten();
   }

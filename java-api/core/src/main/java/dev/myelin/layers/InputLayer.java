@@ -1,9 +1,9 @@
 package dev.myelin.layers;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,9 +73,7 @@ public class InputLayer extends Layer {
     return c;
   }
 
-  /**
-   * A new InputLayer from its Keras config, the inverse of {@link #getConfig()}.
-   */
+  /** A new InputLayer from its Keras config, the inverse of {@link #getConfig()}. */
   public static InputLayer fromConfig(Map<String, Object> c) {
     Object s = c.containsKey("batch_shape") ? c.get("batch_shape") : c.get("batch_input_shape");
     long[] full = Configs.shape(s, "InputLayer config 'batch_shape'");

@@ -1,11 +1,11 @@
 package dev.myelin.layers;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +33,11 @@ import java.util.function.UnaryOperator;
 public class Lambda extends Layer {
   static {
     Registry.builtIn(
-        Registry.Kind.LAYER, Lambda.class, "Lambda", List.of(), (c, custom) -> fromConfig(c, custom));
+        Registry.Kind.LAYER,
+        Lambda.class,
+        "Lambda",
+        List.of(),
+        (c, custom) -> fromConfig(c, custom));
   }
 
   private static final Map<String, UnaryOperator<Tensor>> REGISTRY = new ConcurrentHashMap<>();
@@ -182,10 +186,10 @@ public class Lambda extends Layer {
   }
 
   /**
-   * A Lambda layer from its Keras config: its function is found by name in {@code customObjects}
-   * (a {@link UnaryOperator} value) or else among the {@link #register registered} functions. Keras
-   * 3 writes a named function as {@code {"class_name": "function", "config": "package>name"}},
-   * Keras 2 as the name itself; a Python lambda (bytecode) is looked up under the layer's name.
+   * A Lambda layer from its Keras config: its function is found by name in {@code customObjects} (a
+   * {@link UnaryOperator} value) or else among the {@link #register registered} functions. Keras 3
+   * writes a named function as {@code {"class_name": "function", "config": "package>name"}}, Keras
+   * 2 as the name itself; a Python lambda (bytecode) is looked up under the layer's name.
    */
   public static Lambda fromConfig(Map<String, Object> c, Map<String, ?> customObjects) {
     String layer = c.get("name") instanceof String n ? n : "lambda";

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -24,13 +25,13 @@ public final class Layers {
 
   /** The built-in layer class names {@link #fromConfig} knows (models and Lambda included). */
   public static List<String> classNames() {
-    List<String> r = new ArrayList<>();
+    Set<String> r = new TreeSet<>();
     for (Registry.Entry e : Registry.entries(Registry.Kind.LAYER)) {
       if (e.builtIn()) {
         r.addAll(e.names());
       }
     }
-    return r;
+    return new ArrayList<>(r);
   }
 
   /**

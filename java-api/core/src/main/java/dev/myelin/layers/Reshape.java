@@ -1,8 +1,8 @@
 package dev.myelin.layers;
 
-import dev.myelin.saving.internal.Configs;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,9 +98,7 @@ public class Reshape extends Layer {
     return c;
   }
 
-  /**
-   * A new Reshape from its Keras config, the inverse of {@link #getConfig()}.
-   */
+  /** A new Reshape from its Keras config, the inverse of {@link #getConfig()}. */
   public static Reshape fromConfig(Map<String, Object> c) {
     return new Reshape(
         Configs.shape(Configs.require(c, "target_shape", "Reshape"), "target_shape"));

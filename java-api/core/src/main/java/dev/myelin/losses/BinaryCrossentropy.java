@@ -1,10 +1,10 @@
 package dev.myelin.losses;
 
-import java.util.Map;
+import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import dev.myelin.saving.Registry;
-import dev.myelin.Tensor;
+import java.util.Map;
 
 /**
  * Binary crossentropy, averaged over the last axis. From probabilities (the default) they are
@@ -127,6 +127,7 @@ public final class BinaryCrossentropy extends Loss {
 
   /** The loss configured by {@link #getConfig()}'s keys (missing ones take Keras's defaults). */
   public static BinaryCrossentropy fromConfig(Map<String, Object> c) {
-    return new BinaryCrossentropy(Configs.bool(c, "from_logits", false), Configs.num(c, "label_smoothing", 0));
+    return new BinaryCrossentropy(
+        Configs.bool(c, "from_logits", false), Configs.num(c, "label_smoothing", 0));
   }
 }

@@ -1,10 +1,10 @@
 package dev.myelin.losses;
 
-import java.util.Map;
+import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import dev.myelin.saving.Registry;
-import dev.myelin.Tensor;
+import java.util.Map;
 
 /**
  * Categorical crossentropy for one-hot (or soft) labels of shape (batch, classes): {@code
@@ -132,6 +132,7 @@ public final class CategoricalCrossentropy extends Loss {
 
   /** The loss configured by {@link #getConfig()}'s keys (missing ones take Keras's defaults). */
   public static CategoricalCrossentropy fromConfig(Map<String, Object> c) {
-    return new CategoricalCrossentropy(Configs.bool(c, "from_logits", false), Configs.num(c, "label_smoothing", 0));
+    return new CategoricalCrossentropy(
+        Configs.bool(c, "from_logits", false), Configs.num(c, "label_smoothing", 0));
   }
 }

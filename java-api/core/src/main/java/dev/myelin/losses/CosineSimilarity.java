@@ -1,8 +1,8 @@
 package dev.myelin.losses;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code -sum(l2_normalize(y_true) * l2_normalize(y_pred), axis=-1)}, each normalised as {@code x /
@@ -15,7 +15,11 @@ import dev.myelin.Tensor;
 public final class CosineSimilarity extends Loss {
   static {
     Registry.builtIn(
-        Registry.Kind.LOSS, CosineSimilarity.class, "CosineSimilarity", List.of("cosine_similarity"), (c, custom) -> new CosineSimilarity());
+        Registry.Kind.LOSS,
+        CosineSimilarity.class,
+        "CosineSimilarity",
+        List.of("cosine_similarity"),
+        (c, custom) -> new CosineSimilarity());
   }
 
   /** The loss named {@code cosine_similarity}. */

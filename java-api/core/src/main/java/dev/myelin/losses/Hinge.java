@@ -1,8 +1,8 @@
 package dev.myelin.losses;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean(max(1 - y_true * y_pred, 0), axis=-1)}; labels in {0, 1} are first mapped to {-1, 1}

@@ -1,10 +1,10 @@
 package dev.myelin.losses;
 
-import java.util.Map;
+import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import dev.myelin.saving.Registry;
-import dev.myelin.Tensor;
+import java.util.Map;
 
 /**
  * The Huber loss: with {@code e = y_pred - y_true}, {@code 0.5 * e^2} where {@code |e| <= delta},

@@ -1,8 +1,8 @@
 package dev.myelin.losses;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean(log(cosh(y_pred - y_true)), axis=-1)}, computed stably as {@code x + softplus(-2x) -
@@ -15,7 +15,11 @@ import dev.myelin.Tensor;
 public final class LogCosh extends Loss {
   static {
     Registry.builtIn(
-        Registry.Kind.LOSS, LogCosh.class, "LogCosh", List.of("log_cosh", "logcosh"), (c, custom) -> new LogCosh());
+        Registry.Kind.LOSS,
+        LogCosh.class,
+        "LogCosh",
+        List.of("log_cosh", "logcosh"),
+        (c, custom) -> new LogCosh());
   }
 
   /** The loss named {@code log_cosh}. */

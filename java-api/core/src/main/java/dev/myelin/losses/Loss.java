@@ -6,8 +6,8 @@ import dev.myelin.internal.TensorAccess;
 import dev.myelin.saving.Registry;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The base of every loss, like Keras's {@code keras.losses.Loss}: {@link #call} gives the

@@ -1,8 +1,8 @@
 package dev.myelin.losses;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean(|y_true - y_pred|, axis=-1)}.
@@ -14,7 +14,11 @@ import dev.myelin.Tensor;
 public final class MeanAbsoluteError extends Loss {
   static {
     Registry.builtIn(
-        Registry.Kind.LOSS, MeanAbsoluteError.class, "MeanAbsoluteError", List.of("mean_absolute_error", "mae"), (c, custom) -> new MeanAbsoluteError());
+        Registry.Kind.LOSS,
+        MeanAbsoluteError.class,
+        "MeanAbsoluteError",
+        List.of("mean_absolute_error", "mae"),
+        (c, custom) -> new MeanAbsoluteError());
   }
 
   /** The loss named {@code mean_absolute_error}. */

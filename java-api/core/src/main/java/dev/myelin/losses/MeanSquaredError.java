@@ -1,8 +1,8 @@
 package dev.myelin.losses;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean((y_true - y_pred)^2, axis=-1)}.
@@ -14,7 +14,11 @@ import dev.myelin.Tensor;
 public final class MeanSquaredError extends Loss {
   static {
     Registry.builtIn(
-        Registry.Kind.LOSS, MeanSquaredError.class, "MeanSquaredError", List.of("mean_squared_error", "mse"), (c, custom) -> new MeanSquaredError());
+        Registry.Kind.LOSS,
+        MeanSquaredError.class,
+        "MeanSquaredError",
+        List.of("mean_squared_error", "mse"),
+        (c, custom) -> new MeanSquaredError());
   }
 
   /** The loss named {@code mean_squared_error}. */

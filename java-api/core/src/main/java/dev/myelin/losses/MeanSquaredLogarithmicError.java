@@ -1,8 +1,8 @@
 package dev.myelin.losses;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean((log(max(y_pred, 1e-7) + 1) - log(max(y_true, 1e-7) + 1))^2, axis=-1)}.
@@ -14,7 +14,11 @@ import dev.myelin.Tensor;
 public final class MeanSquaredLogarithmicError extends Loss {
   static {
     Registry.builtIn(
-        Registry.Kind.LOSS, MeanSquaredLogarithmicError.class, "MeanSquaredLogarithmicError", List.of("mean_squared_logarithmic_error", "msle"), (c, custom) -> new MeanSquaredLogarithmicError());
+        Registry.Kind.LOSS,
+        MeanSquaredLogarithmicError.class,
+        "MeanSquaredLogarithmicError",
+        List.of("mean_squared_logarithmic_error", "msle"),
+        (c, custom) -> new MeanSquaredLogarithmicError());
   }
 
   /** The loss named {@code mean_squared_logarithmic_error}. */

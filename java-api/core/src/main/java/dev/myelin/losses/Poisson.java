@@ -1,8 +1,8 @@
 package dev.myelin.losses;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean(y_pred - y_true * log(y_pred + 1e-7), axis=-1)}.
@@ -14,7 +14,11 @@ import dev.myelin.Tensor;
 public final class Poisson extends Loss {
   static {
     Registry.builtIn(
-        Registry.Kind.LOSS, Poisson.class, "Poisson", List.of("poisson"), (c, custom) -> new Poisson());
+        Registry.Kind.LOSS,
+        Poisson.class,
+        "Poisson",
+        List.of("poisson"),
+        (c, custom) -> new Poisson());
   }
 
   /** The loss named {@code poisson}. */

@@ -1,13 +1,13 @@
 package dev.myelin.losses;
 
-import java.util.Map;
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Categorical crossentropy with integer class labels of shape (batch,) or (batch, 1) against

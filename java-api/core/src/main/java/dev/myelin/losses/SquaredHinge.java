@@ -1,8 +1,8 @@
 package dev.myelin.losses;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean(max(1 - y_true * y_pred, 0)^2, axis=-1)}; labels in {0, 1} are first mapped to {-1,
@@ -15,7 +15,11 @@ import dev.myelin.Tensor;
 public final class SquaredHinge extends Loss {
   static {
     Registry.builtIn(
-        Registry.Kind.LOSS, SquaredHinge.class, "SquaredHinge", List.of("squared_hinge"), (c, custom) -> new SquaredHinge());
+        Registry.Kind.LOSS,
+        SquaredHinge.class,
+        "SquaredHinge",
+        List.of("squared_hinge"),
+        (c, custom) -> new SquaredHinge());
   }
 
   /** The loss named {@code squared_hinge}. */

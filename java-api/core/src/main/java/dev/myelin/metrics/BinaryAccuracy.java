@@ -1,8 +1,8 @@
 package dev.myelin.metrics;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * The fraction of predictions on the right side of {@code threshold} (default 0.5): {@code

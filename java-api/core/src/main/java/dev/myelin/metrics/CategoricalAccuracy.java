@@ -1,9 +1,9 @@
 package dev.myelin.metrics;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * How often the argmax of the prediction equals the argmax of the one-hot label.

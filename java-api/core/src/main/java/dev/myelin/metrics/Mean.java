@@ -1,11 +1,11 @@
 package dev.myelin.metrics;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import dev.myelin.internal.MetricPartials;
+import dev.myelin.saving.Registry;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The (weighted) running mean of values, like Keras's {@code keras.metrics.Mean}: {@code total +=

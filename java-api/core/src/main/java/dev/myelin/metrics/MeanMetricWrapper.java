@@ -1,12 +1,12 @@
 package dev.myelin.metrics;
 
-import dev.myelin.losses.MeanAbsoluteError;
-import dev.myelin.losses.MeanSquaredError;
-import java.util.Map;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.losses.MeanAbsoluteError;
+import dev.myelin.losses.MeanSquaredError;
+import dev.myelin.saving.Registry;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**

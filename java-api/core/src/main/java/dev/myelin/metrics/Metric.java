@@ -4,8 +4,8 @@ import dev.myelin.Tensor;
 import dev.myelin.losses.Loss;
 import dev.myelin.saving.Registry;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The base of every metric, like Keras's {@code keras.metrics.Metric}: state accumulates over

@@ -1,10 +1,10 @@
 package dev.myelin.metrics;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 
 /**
  * {@code tp / (tp + fp)} where a prediction is positive when above {@code threshold} (default 0.5)

@@ -1,7 +1,5 @@
 package dev.myelin.metrics;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.losses.BinaryCrossentropy;
 import dev.myelin.losses.CategoricalCrossentropy;
@@ -10,6 +8,8 @@ import dev.myelin.losses.Hinge;
 import dev.myelin.losses.Loss;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
 import dev.myelin.losses.SquaredHinge;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * The metric behind the strings {@code accuracy} and {@code acc}: binary, categorical or sparse
@@ -25,7 +25,8 @@ final class ResolvedAccuracy extends Mean {
         ResolvedAccuracy.class,
         null,
         List.of("accuracy", "acc"),
-        (c, custom) -> new ResolvedAccuracy(c.get("name") instanceof String n ? n : "accuracy", null));
+        (c, custom) ->
+            new ResolvedAccuracy(c.get("name") instanceof String n ? n : "accuracy", null));
   }
 
   enum Kind {

@@ -1,10 +1,10 @@
 package dev.myelin.metrics;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * How often the argmax of the prediction equals the integer label (shape (batch,) or (batch, 1)).

@@ -1,12 +1,12 @@
 package dev.myelin.metrics;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * How often the true class is among the {@code k} (default 5) highest predictions, for one-hot

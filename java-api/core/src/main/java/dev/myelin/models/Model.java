@@ -1,6 +1,5 @@
 package dev.myelin.models;
 
-import dev.myelin.saving.Registry;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
@@ -19,6 +18,7 @@ import dev.myelin.losses.CheckedLabels;
 import dev.myelin.losses.Loss;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.WeightArray;
 import dev.myelin.saving.WeightsFile;
 import dev.myelin.saving.WeightsFormatException;

@@ -64,11 +64,11 @@ public final class Models {
   }
 
   /**
-   * {@link #loadModel(Path)} with Keras's {@code custom_objects}: {@code customObjects} maps a class
-   * name (or {@code package>ClassName}) to the {@code Function<Map<String, Object>, ?>} that builds
-   * that layer, loss or initializer from its config (or a Lambda's function name to its {@code
-   * UnaryOperator<Tensor>}); they are looked up before the {@link dev.myelin.saving.Registry}, for
-   * this load only. May be null.
+   * {@link #loadModel(Path)} with Keras's {@code custom_objects}: {@code customObjects} maps a
+   * class name (or {@code package>ClassName}) to the {@code Function<Map<String, Object>, ?>} that
+   * builds that layer, loss or initializer from its config (or a Lambda's function name to its
+   * {@code UnaryOperator<Tensor>}); they are looked up before the {@link
+   * dev.myelin.saving.Registry}, for this load only. May be null.
    */
   public static Model loadModel(Path file, Map<String, ?> customObjects) {
     if (file == null || !Files.isRegularFile(file)) {
@@ -144,8 +144,8 @@ public final class Models {
   }
 
   /**
-   * {@link #modelFromJson(String)} with Keras's {@code custom_objects} (see {@link
-   * #loadModel(Path, Map)}), looked up before the registry for this call only; may be null.
+   * {@link #modelFromJson(String)} with Keras's {@code custom_objects} (see {@link #loadModel(Path,
+   * Map)}), looked up before the registry for this call only; may be null.
    */
   public static Model modelFromJson(String json, Map<String, ?> customObjects) {
     if (json == null) {
@@ -224,8 +224,7 @@ public final class Models {
     }
   }
 
-  private static void compile(
-      Model m, Map<String, Object> cc, Path file, Map<String, ?> custom) {
+  private static void compile(Model m, Map<String, Object> cc, Path file, Map<String, ?> custom) {
     try {
       KerasConfig.compile(m, cc, custom);
     } catch (IllegalArgumentException | ClassCastException e) {

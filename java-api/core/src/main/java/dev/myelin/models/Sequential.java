@@ -1,10 +1,10 @@
 package dev.myelin.models;
 
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Layer;
+import dev.myelin.saving.Registry;
 import java.util.ArrayList;
 import java.util.List;
 

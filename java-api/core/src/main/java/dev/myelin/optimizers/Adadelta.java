@@ -1,9 +1,9 @@
 package dev.myelin.optimizers;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -77,8 +77,8 @@ public final class Adadelta extends Optimizer {
   }
 
   /**
-   * Adadelta from its own config keys and the learning rate (Keras's defaults for missing ones); {@link
-   * Optimizer#fromConfig} adds the keys every optimizer shares.
+   * Adadelta from its own config keys and the learning rate (Keras's defaults for missing ones);
+   * {@link Optimizer#fromConfig} adds the keys every optimizer shares.
    */
   static Adadelta fromConfig(Map<String, Object> c) {
     double lr = learningRate(c, 0.001);

@@ -1,9 +1,9 @@
 package dev.myelin.optimizers;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -82,8 +82,8 @@ public final class Adagrad extends Optimizer {
   }
 
   /**
-   * Adagrad from its own config keys and the learning rate (Keras's defaults for missing ones); {@link
-   * Optimizer#fromConfig} adds the keys every optimizer shares.
+   * Adagrad from its own config keys and the learning rate (Keras's defaults for missing ones);
+   * {@link Optimizer#fromConfig} adds the keys every optimizer shares.
    */
   static Adagrad fromConfig(Map<String, Object> c) {
     double lr = learningRate(c, 0.001);

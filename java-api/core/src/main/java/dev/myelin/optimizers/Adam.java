@@ -1,9 +1,9 @@
 package dev.myelin.optimizers;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -114,6 +114,11 @@ public class Adam extends Optimizer {
    */
   static Adam fromConfig(Map<String, Object> c) {
     double lr = learningRate(c, 0.001);
-    return new Adam(lr, number(c, "beta_1", 0.9), number(c, "beta_2", 0.999), number(c, "epsilon", 1e-7), flag(c, "amsgrad", false));
+    return new Adam(
+        lr,
+        number(c, "beta_1", 0.9),
+        number(c, "beta_2", 0.999),
+        number(c, "epsilon", 1e-7),
+        flag(c, "amsgrad", false));
   }
 }

@@ -1,8 +1,8 @@
 package dev.myelin.optimizers;
 
-import java.util.Map;
-import java.util.List;
 import dev.myelin.saving.Registry;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Adam with decoupled weight decay (Keras 3's {@code AdamW}): before each Adam update, {@code w <-
@@ -47,11 +47,17 @@ public final class AdamW extends Adam {
   }
 
   /**
-   * AdamW from its own config keys and the learning rate (Keras's defaults for missing ones); {@link
-   * Optimizer#fromConfig} adds the keys every optimizer shares.
+   * AdamW from its own config keys and the learning rate (Keras's defaults for missing ones);
+   * {@link Optimizer#fromConfig} adds the keys every optimizer shares.
    */
   static AdamW fromConfig(Map<String, Object> c) {
     double lr = learningRate(c, 0.001);
-    return new AdamW(lr, number(c, "weight_decay", 0.004), number(c, "beta_1", 0.9), number(c, "beta_2", 0.999), number(c, "epsilon", 1e-7), flag(c, "amsgrad", false));
+    return new AdamW(
+        lr,
+        number(c, "weight_decay", 0.004),
+        number(c, "beta_1", 0.9),
+        number(c, "beta_2", 0.999),
+        number(c, "epsilon", 1e-7),
+        flag(c, "amsgrad", false));
   }
 }

@@ -1,9 +1,9 @@
 package dev.myelin.optimizers;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -107,11 +107,12 @@ public final class Nadam extends Optimizer {
   }
 
   /**
-   * Nadam from its own config keys and the learning rate (Keras's defaults for missing ones); {@link
-   * Optimizer#fromConfig} adds the keys every optimizer shares.
+   * Nadam from its own config keys and the learning rate (Keras's defaults for missing ones);
+   * {@link Optimizer#fromConfig} adds the keys every optimizer shares.
    */
   static Nadam fromConfig(Map<String, Object> c) {
     double lr = learningRate(c, 0.001);
-    return new Nadam(lr, number(c, "beta_1", 0.9), number(c, "beta_2", 0.999), number(c, "epsilon", 1e-7));
+    return new Nadam(
+        lr, number(c, "beta_1", 0.9), number(c, "beta_2", 0.999), number(c, "epsilon", 1e-7));
   }
 }

@@ -1,7 +1,7 @@
 package dev.myelin.optimizers;
 
-import dev.myelin.saving.Registry;
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,11 +107,16 @@ public final class RMSprop extends Optimizer {
   }
 
   /**
-   * RMSprop from its own config keys and the learning rate (Keras's defaults for missing ones); {@link
-   * Optimizer#fromConfig} adds the keys every optimizer shares.
+   * RMSprop from its own config keys and the learning rate (Keras's defaults for missing ones);
+   * {@link Optimizer#fromConfig} adds the keys every optimizer shares.
    */
   static RMSprop fromConfig(Map<String, Object> c) {
     double lr = learningRate(c, 0.001);
-    return new RMSprop(lr, number(c, "rho", 0.9), number(c, "momentum", 0.0), number(c, "epsilon", 1e-7), flag(c, "centered", false));
+    return new RMSprop(
+        lr,
+        number(c, "rho", 0.9),
+        number(c, "momentum", 0.0),
+        number(c, "epsilon", 1e-7),
+        flag(c, "centered", false));
   }
 }

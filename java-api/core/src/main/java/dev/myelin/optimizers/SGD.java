@@ -1,9 +1,9 @@
 package dev.myelin.optimizers;
 
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**

@@ -1,10 +1,10 @@
 package dev.myelin.regularizers;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code l1 * sum(|x|)} (Keras {@code L1(l1=0.01)}). */

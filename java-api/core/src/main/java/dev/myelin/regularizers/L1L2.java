@@ -1,11 +1,11 @@
 package dev.myelin.regularizers;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +19,10 @@ public final class L1L2 implements Regularizer {
         L1L2.class,
         "L1L2",
         List.of("l1_l2"),
-        (c, custom) -> c.isEmpty() ? new L1L2(0.01, 0.01) : new L1L2(Configs.num(c, "l1", 0), Configs.num(c, "l2", 0)));
+        (c, custom) ->
+            c.isEmpty()
+                ? new L1L2(0.01, 0.01)
+                : new L1L2(Configs.num(c, "l1", 0), Configs.num(c, "l2", 0)));
   }
 
   private final double l1;

@@ -1,10 +1,10 @@
 package dev.myelin.regularizers;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code l2 * sum(x^2)} (Keras {@code L2(l2=0.01)}). */

@@ -29,8 +29,8 @@ public interface Regularizer {
 
   /**
    * The regularizer for a Keras name with Keras's string defaults: {@code "l1"} = L1(0.01), {@code
-   * "l2"} = L2(0.01), {@code "l1_l2"} = L1L2(0.01, 0.01), or a class name; an unknown name throws an
-   * {@link IllegalArgumentException} listing the valid ones.
+   * "l2"} = L2(0.01), {@code "l1_l2"} = L1L2(0.01, 0.01), or a class name; an unknown name throws
+   * an {@link IllegalArgumentException} listing the valid ones.
    */
   static Regularizer get(String name) {
     return (Regularizer) Registry.get(Registry.Kind.REGULARIZER, name);

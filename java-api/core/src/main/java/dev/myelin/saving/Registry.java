@@ -46,7 +46,8 @@ public final class Registry {
   /** The kinds of components, each with the package holding its built-in classes. */
   public enum Kind {
     /** Layers (and models used as layers); class names are case-sensitive. */
-    LAYER("layer", "Layers.fromConfig", "className", false, "dev.myelin.layers", "dev.myelin.models"),
+    LAYER(
+        "layer", "Layers.fromConfig", "className", false, "dev.myelin.layers", "dev.myelin.models"),
     /** Losses; names are case-insensitive, as Keras's string identifiers are matched. */
     LOSS("loss", "Loss.get", "name", true, "dev.myelin.losses"),
     /** Metrics; names are case-insensitive. */
@@ -222,8 +223,8 @@ public final class Registry {
 
   /**
    * The entry for {@code name} (a class name, a string identifier or {@code package>ClassName}),
-   * looked up in {@code customObjects} first (may be null), then in the registry; null when
-   * neither knows it.
+   * looked up in {@code customObjects} first (may be null), then in the registry; null when neither
+   * knows it.
    */
   public static Entry find(Kind kind, String name, Map<String, ?> customObjects) {
     if (name == null) {
@@ -265,8 +266,8 @@ public final class Registry {
   }
 
   /**
-   * A new component of {@code kind} named {@code name} built from {@code config} (null for an
-   * empty one), {@code customObjects} first (may be null); an unknown name throws an {@link
+   * A new component of {@code kind} named {@code name} built from {@code config} (null for an empty
+   * one), {@code customObjects} first (may be null); an unknown name throws an {@link
    * IllegalArgumentException} that lists close matches and the known names.
    */
   public static Object fromConfig(
@@ -314,18 +315,30 @@ public final class Registry {
             + hint);
   }
 
-  /** Every name of {@code kind} that a lookup accepts, built-ins first, in registration order. */
+  /**
+   * Every name of {@code kind} that a lookup accepts: the string identifiers, then the class names,
+   * each sorted.
+   */
   public static List<String> names(Kind kind) {
     load(kind);
     List<String> r = new ArrayList<>();
     Set<String> keys = new java.util.HashSet<>();
-    synchronized (BY_NAME.get(kind)) {
-      for (Entry e : BY_NAME.get(kind).values()) {
+    // String identifiers ("mse", "adam") first, then class names, each sorted (registration order
+    // depends on which classes a program happened to load first); a case-insensitive kind lists
+    // "adam" once, not also "Adam".
+    List<Entry> all = entries(kind);
+    for (boolean classNames : new boolean[] {false, true}) {
+      Set<String> group = new TreeSet<>();
+      for (Entry e : all) {
         for (String n : e.names()) {
-          // A case-insensitive kind lists "Adam" once, not also "adam".
-          if (keys.add(kind.key(n))) {
-            r.add(n);
+          if (n.equals(e.className()) == classNames) {
+            group.add(n);
           }
+        }
+      }
+      for (String n : group) {
+        if (keys.add(kind.key(n))) {
+          r.add(n);
         }
       }
     }
@@ -355,7 +368,9 @@ public final class Registry {
     return className == null ? null : BY_CLASS.get(kind).get(className);
   }
 
-  /** The registered names ({@code package>ClassName}) of user components of {@code kind}, sorted. */
+  /**
+   * The registered names ({@code package>ClassName}) of user components of {@code kind}, sorted.
+   */
   public static Set<String> userNames(Kind kind) {
     Set<String> r = new TreeSet<>();
     for (Entry e : entries(kind)) {
@@ -435,8 +450,8 @@ public final class Registry {
   }
 
   /**
-   * The names of the top-level classes directly in package {@code pkg}, read from every
-   * class-path directory or jar that holds the package.
+   * The names of the top-level classes directly in package {@code pkg}, read from every class-path
+   * directory or jar that holds the package.
    */
   public static List<String> classesOf(String pkg, ClassLoader loader) {
     String path = pkg.replace('.', '/');

@@ -154,10 +154,10 @@ class RegistryTest {
   }
 
   /** A custom layer: {@code y = x + amount}. */
-  static final class Shift extends Layer {
+  static final class Offset extends Layer {
     private final double amount;
 
-    Shift(double amount) {
+    Offset(double amount) {
       this.amount = amount;
     }
 
@@ -222,9 +222,9 @@ class RegistryTest {
     // The class name a saved layer carries is its Java simple name.
     Registry.register(
         Registry.Kind.LAYER,
-        "RegistryTest>Shift",
-        c -> new Shift(((Number) c.get("amount")).doubleValue()));
-    Sequential m = new Sequential(new Dense(2).inputShape(3), new Shift(0.25));
+        "RegistryTest>Offset",
+        c -> new Offset(((Number) c.get("amount")).doubleValue()));
+    Sequential m = new Sequential(new Dense(2).inputShape(3), new Offset(0.25));
     m.compile(new SGD(0.1), new HalfSquaredError(), "max_abs_error");
     Tensor y = Tensor.of(new float[][] {{1, 0}, {0, 1}, {1, 1}});
     m.trainOnBatch(x(), y);
@@ -233,13 +233,13 @@ class RegistryTest {
       m.save(file);
       Model back = Models.loadModel(file);
       assertArrayEquals(m.predict(x()).toFloatArray(), back.predict(x()).toFloatArray(), 0f, ext);
-      assertInstanceOf(Shift.class, back.layers().get(1), ext);
+      assertInstanceOf(Offset.class, back.layers().get(1), ext);
       assertInstanceOf(HalfSquaredError.class, back.loss(), ext);
       assertEquals(List.of("loss", "max_abs_error"), back.metricsNames(), ext);
       double[] want = m.evaluate(x(), y);
       assertArrayEquals(want, back.evaluate(x(), y), 1e-6, ext);
     }
-    assertTrue(m.toJson().contains("\"registered_name\":\"RegistryTest>Shift\""), m.toJson());
+    assertTrue(m.toJson().contains("\"registered_name\":\"RegistryTest>Offset\""), m.toJson());
   }
 
   private static final String SHIFT_JSON =
@@ -254,7 +254,7 @@ class RegistryTest {
   void perLoadCustomObjectsWorkWithoutGlobalRegistration() {
     Map<String, Function<Map<String, Object>, ?>> custom =
         Map.of(
-            "LocalShift", c -> new Shift(((Number) c.get("amount")).doubleValue()),
+            "LocalShift", c -> new Offset(((Number) c.get("amount")).doubleValue()),
             "Fives", c -> new Constant(5.0));
     Model m = Models.modelFromJson(SHIFT_JSON, custom);
     // kernel all 5, bias 0, then + 1.5: each output is 5 * sum(x) + 1.5
@@ -298,7 +298,7 @@ class RegistryTest {
     assertTrue(layer.getMessage().contains("did you mean \"Dense\""), layer.getMessage());
     IllegalArgumentException opt =
         assertThrows(IllegalArgumentException.class, () -> Optimizer.get("adamm"));
-    assertTrue(opt.getMessage().contains("did you mean \"Adam\""), opt.getMessage());
+    assertTrue(opt.getMessage().contains("did you mean \"adam\""), opt.getMessage());
     IllegalArgumentException init =
         assertThrows(IllegalArgumentException.class, () -> Initializer.get("glorot_unifrom"));
     assertTrue(init.getMessage().contains("did you mean \"glorot_uniform\""), init.getMessage());

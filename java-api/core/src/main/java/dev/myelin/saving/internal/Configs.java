@@ -203,8 +203,8 @@ public final class Configs {
 
   /**
    * A component of {@code kind} from a Keras string identifier or a serialized object ({@code
-   * {"class_name", "config", "registered_name"}}, Keras 2 or 3), through the {@link Registry};
-   * null stays null.
+   * {"class_name", "config", "registered_name"}}, Keras 2 or 3), through the {@link Registry}; null
+   * stays null.
    */
   public static Object component(Registry.Kind kind, Object o, Map<String, ?> customObjects) {
     if (o == null) {
