@@ -436,7 +436,16 @@ public final class Registry {
       }
       ClassLoader loader = Registry.class.getClassLoader();
       for (String pkg : kind.packages) {
-        for (String cls : classesOf(pkg, loader)) {
+        List<String> classes = classesOf(pkg, loader);
+        if (classes.isEmpty()) {
+          throw new IllegalStateException(
+              "Registry: found no classes of package "
+                  + pkg
+                  + " on the class path, so its built-in "
+                  + kind.word
+                  + "s cannot register");
+        }
+        for (String cls : classes) {
           try {
             Class.forName(cls, true, loader);
           } catch (ClassNotFoundException | LinkageError e) {
@@ -469,12 +478,18 @@ public final class Registry {
           JarURLConnection conn = (JarURLConnection) url.openConnection();
           conn.setUseCaches(false);
           try (JarFile jar = conn.getJarFile()) {
-            for (Enumeration<JarEntry> es = jar.entries(); es.hasMoreElements(); ) {
-              String n = es.nextElement().getName();
-              if (n.startsWith(path + "/") && n.indexOf('/', path.length() + 1) < 0) {
-                addClass(r, pkg, n.substring(path.length() + 1));
-              }
-            }
+            addJarClasses(r, pkg, jar);
+          }
+        }
+      }
+      if (r.isEmpty()) {
+        // A jar written without directory entries (some shading tools) has no resource for the
+        // package itself: read the jar this class came from.
+        URL own = Registry.class.getProtectionDomain().getCodeSource().getLocation();
+        File f = new File(own.toURI());
+        if (f.isFile()) {
+          try (JarFile jar = new JarFile(f)) {
+            addJarClasses(r, pkg, jar);
           }
         }
       }
@@ -484,6 +499,16 @@ public final class Registry {
       throw new IllegalStateException("Registry: cannot list package " + pkg, e);
     }
     return new ArrayList<>(r);
+  }
+
+  private static void addJarClasses(Set<String> r, String pkg, JarFile jar) {
+    String path = pkg.replace('.', '/');
+    for (Enumeration<JarEntry> es = jar.entries(); es.hasMoreElements(); ) {
+      String n = es.nextElement().getName();
+      if (n.startsWith(path + "/") && n.indexOf('/', path.length() + 1) < 0) {
+        addClass(r, pkg, n.substring(path.length() + 1));
+      }
+    }
   }
 
   private static void addClass(Set<String> r, String pkg, String file) {
