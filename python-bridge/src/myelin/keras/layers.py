@@ -6,16 +6,9 @@ import numpy as np
 
 from .. import _tensor
 from .._errors import java_errors
-from ._convert import apply_kwargs, shape_array
+from ._convert import apply_kwargs, registered_keywords, shape_array
 
 _COMMON = ("name", "input_shape", "batch_input_shape", "input_dim", "trainable")
-
-
-def registered_keywords(kind, class_name):
-    """The config keys the Java registry lists for a component (its keyword arguments)."""
-    registry = jpype.JClass("dev.myelin.saving.Registry")
-    entry = registry.find(getattr(registry.Kind, kind), jpype.JString(class_name), None)
-    return () if entry is None else tuple(str(k) for k in entry.configKeys())
 
 
 class KerasTensor:

@@ -1,5 +1,6 @@
 package dev.myelin.callbacks;
 
+import dev.myelin.saving.Registry;
 import dev.myelin.models.Model;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,16 @@ import java.util.Map;
 
 /** Several callbacks called in order, as {@code fit} drives them. */
 public final class CallbackList extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        CallbackList.class,
+        "CallbackList",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final List<Callback> callbacks;
 
   /** A list calling {@code callbacks} in order. */
@@ -75,5 +86,14 @@ public final class CallbackList extends Callback {
     for (Callback c : callbacks) {
       c.onBatchEnd(batch, logs);
     }
+  }
+
+  /**
+   * A CallbackList from Keras's constructor arguments as a config map (snake_case keys; missing ones take
+   * the defaults).
+   */
+  public static CallbackList fromConfig(Map<String, Object> c) {
+    throw new IllegalArgumentException(
+        "CallbackList.fromConfig: it holds other callbacks, which a config cannot carry; construct it in Java");
   }
 }

@@ -25,7 +25,7 @@ import java.util.jar.JarFile;
 /**
  * The one place Keras names are looked up (Keras's {@code register_keras_serializable}, {@code
  * get_registered_object} and {@code custom_objects}): every layer, loss, metric, optimizer,
- * activation, initializer, regularizer and constraint registers its Keras class name, its string
+ * activation, initializer, regularizer, constraint and callback registers its Keras class name, its string
  * identifiers and its {@code fromConfig} factory from a static initializer in its own class, next
  * to its {@code getConfig}. Saving, JSON, the {@code get(String)} lookups and the Python bridge's
  * keyword lists all read it.
@@ -61,7 +61,9 @@ public final class Registry {
     /** Weight regularizers. */
     REGULARIZER("regularizer", "Regularizer.get", "name", false, "dev.myelin.regularizers"),
     /** Weight constraints. */
-    CONSTRAINT("constraint", "Constraint.get", "name", false, "dev.myelin.constraints");
+    CONSTRAINT("constraint", "Constraint.get", "name", false, "dev.myelin.constraints"),
+    /** Training callbacks (their config keys are the Python bridge's keyword arguments). */
+    CALLBACK("callback", "Callback.fromConfig", "className", false, "dev.myelin.callbacks");
 
     private final String word;
     private final String op;

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.Tensor;
 import dev.myelin.activations.Activation;
 import dev.myelin.activations.Activations;
+import dev.myelin.callbacks.Callback;
+import dev.myelin.callbacks.EarlyStopping;
 import dev.myelin.constraints.Constraint;
 import dev.myelin.initializers.Constant;
 import dev.myelin.initializers.Initializer;
@@ -57,7 +59,8 @@ class RegistryTest {
           Registry.Kind.OPTIMIZER, Optimizer.class,
           Registry.Kind.INITIALIZER, Initializer.class,
           Registry.Kind.REGULARIZER, Regularizer.class,
-          Registry.Kind.CONSTRAINT, Constraint.class);
+          Registry.Kind.CONSTRAINT, Constraint.class,
+          Registry.Kind.CALLBACK, Callback.class);
 
   /** The top-level classes of {@code pkg}, listed from the compiled classes' directory. */
   private static List<Class<?>> classesIn(String pkg) throws IOException, URISyntaxException {
@@ -121,11 +124,13 @@ class RegistryTest {
   }
 
   @Test
-  void layerKeywordsAreFluentSetters() {
-    // The Python bridge accepts a layer's registered config keys as keyword arguments and calls the
-    // setter of the same camelCase name, so each key must have one.
+  void layerAndCallbackKeywordsAreFluentSetters() {
+    // The Python bridge accepts a layer's or callback's registered config keys as keyword
+    // arguments and calls the setter of the same camelCase name, so each key must have one.
     int keys = 0;
-    for (Registry.Entry e : Registry.entries(Registry.Kind.LAYER)) {
+    List<Registry.Entry> entries = new ArrayList<>(Registry.entries(Registry.Kind.LAYER));
+    entries.addAll(Registry.entries(Registry.Kind.CALLBACK));
+    for (Registry.Entry e : entries) {
       for (String key : e.configKeys()) {
         String camel = camel(key);
         boolean found = false;
@@ -136,7 +141,7 @@ class RegistryTest {
         keys++;
       }
     }
-    assertEquals(13, keys);
+    assertEquals(13 + 19, keys);
   }
 
   private static String camel(String snake) {
@@ -310,6 +315,22 @@ class RegistryTest {
     assertTrue(
         !far.getMessage().contains("did you mean") && far.getMessage().contains("precision"),
         far.getMessage());
+  }
+
+  @Test
+  void callbacksComeFromTheirKerasArguments() {
+    Callback c = Callback.fromConfig("EarlyStopping", Map.of("patience", 3, "monitor", "loss"));
+    assertInstanceOf(EarlyStopping.class, c);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Callback.fromConfig("EarlyStoping", Map.of()));
+    assertTrue(
+        e.getMessage().startsWith("Callback.fromConfig: argument 'className' expected one of [")
+            && e.getMessage().contains("did you mean \"EarlyStopping\""),
+        e.getMessage());
+    List<String> keys = Registry.find(Registry.Kind.CALLBACK, "ReduceLROnPlateau", null).configKeys();
+    assertTrue(keys.contains("min_lr") && keys.contains("cooldown"), keys.toString());
   }
 
   @Test
