@@ -1,7 +1,7 @@
 package dev.myelin.callbacks;
 
-import dev.myelin.saving.internal.Configs;
 import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -109,8 +109,8 @@ public final class CSVLogger extends Callback {
   }
 
   /**
-   * A CSVLogger from Keras's constructor arguments as a config map (snake_case keys; missing ones take
-   * the defaults).
+   * A CSVLogger from Keras's constructor arguments as a config map (snake_case keys; missing ones
+   * take the defaults).
    */
   public static CSVLogger fromConfig(Map<String, Object> c) {
     return new CSVLogger(

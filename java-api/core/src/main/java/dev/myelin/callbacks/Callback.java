@@ -1,7 +1,7 @@
 package dev.myelin.callbacks;
 
-import dev.myelin.saving.Registry;
 import dev.myelin.models.Model;
+import dev.myelin.saving.Registry;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package dev.myelin.callbacks;
 
-import dev.myelin.saving.Registry;
 import dev.myelin.models.Model;
+import dev.myelin.saving.Registry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +89,8 @@ public final class CallbackList extends Callback {
   }
 
   /**
-   * A CallbackList from Keras's constructor arguments as a config map (snake_case keys; missing ones take
-   * the defaults).
+   * A CallbackList from Keras's constructor arguments as a config map (snake_case keys; missing
+   * ones take the defaults).
    */
   public static CallbackList fromConfig(Map<String, Object> c) {
     throw new IllegalArgumentException(

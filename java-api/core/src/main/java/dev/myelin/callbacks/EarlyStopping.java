@@ -1,9 +1,9 @@
 package dev.myelin.callbacks;
 
-import dev.myelin.saving.internal.Configs;
-import dev.myelin.saving.Registry;
 import dev.myelin.Tensor;
 import dev.myelin.layers.LayerNames;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.List;
 import java.util.Map;
 
@@ -149,8 +149,8 @@ public final class EarlyStopping extends Callback {
   }
 
   /**
-   * A EarlyStopping from Keras's constructor arguments as a config map (snake_case keys; missing ones take
-   * the defaults).
+   * A EarlyStopping from Keras's constructor arguments as a config map (snake_case keys; missing
+   * ones take the defaults).
    */
   public static EarlyStopping fromConfig(Map<String, Object> c) {
     EarlyStopping e = new EarlyStopping();

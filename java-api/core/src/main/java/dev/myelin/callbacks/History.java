@@ -92,8 +92,8 @@ public final class History extends Callback {
   }
 
   /**
-   * A History from Keras's constructor arguments as a config map (snake_case keys; missing ones take
-   * the defaults).
+   * A History from Keras's constructor arguments as a config map (snake_case keys; missing ones
+   * take the defaults).
    */
   public static History fromConfig(Map<String, Object> c) {
     return new History();

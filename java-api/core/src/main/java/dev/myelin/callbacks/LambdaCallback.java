@@ -1,7 +1,7 @@
 package dev.myelin.callbacks;
 
-import java.util.List;
 import dev.myelin.saving.Registry;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -101,8 +101,8 @@ public final class LambdaCallback extends Callback {
   }
 
   /**
-   * A LambdaCallback from Keras's constructor arguments as a config map (snake_case keys; missing ones take
-   * the defaults).
+   * A LambdaCallback from Keras's constructor arguments as a config map (snake_case keys; missing
+   * ones take the defaults).
    */
   public static LambdaCallback fromConfig(Map<String, Object> c) {
     throw new IllegalArgumentException(

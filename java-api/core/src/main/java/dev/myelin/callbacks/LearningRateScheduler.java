@@ -1,7 +1,7 @@
 package dev.myelin.callbacks;
 
-import java.util.List;
 import dev.myelin.saving.Registry;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -57,8 +57,8 @@ public final class LearningRateScheduler extends Callback {
   }
 
   /**
-   * A LearningRateScheduler from Keras's constructor arguments as a config map (snake_case keys; missing ones take
-   * the defaults).
+   * A LearningRateScheduler from Keras's constructor arguments as a config map (snake_case keys;
+   * missing ones take the defaults).
    */
   public static LearningRateScheduler fromConfig(Map<String, Object> c) {
     throw new IllegalArgumentException(

@@ -1,10 +1,10 @@
 package dev.myelin.callbacks;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
-import dev.myelin.saving.Registry;
 import dev.myelin.layers.LayerNames;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -173,12 +173,13 @@ public final class ModelCheckpoint extends Callback {
   }
 
   /**
-   * A ModelCheckpoint from Keras's constructor arguments as a config map (snake_case keys; missing ones take
-   * the defaults).
+   * A ModelCheckpoint from Keras's constructor arguments as a config map (snake_case keys; missing
+   * ones take the defaults).
    */
   public static ModelCheckpoint fromConfig(Map<String, Object> c) {
     ModelCheckpoint m =
-        new ModelCheckpoint(Path.of(String.valueOf(Configs.require(c, "filepath", "ModelCheckpoint"))));
+        new ModelCheckpoint(
+            Path.of(String.valueOf(Configs.require(c, "filepath", "ModelCheckpoint"))));
     if (c.get("monitor") != null) {
       m.monitor(String.valueOf(c.get("monitor")));
     }

@@ -1,11 +1,11 @@
 package dev.myelin.callbacks;
 
-import dev.myelin.saving.internal.Configs;
-import java.util.List;
 import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import dev.myelin.utils.Progbar;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -85,8 +85,8 @@ public final class ProgbarLogger extends Callback {
   }
 
   /**
-   * A ProgbarLogger from Keras's constructor arguments as a config map (snake_case keys; missing ones take
-   * the defaults).
+   * A ProgbarLogger from Keras's constructor arguments as a config map (snake_case keys; missing
+   * ones take the defaults).
    */
   public static ProgbarLogger fromConfig(Map<String, Object> c) {
     return new ProgbarLogger((int) Configs.num(c, "verbose", 1), System.out, true);

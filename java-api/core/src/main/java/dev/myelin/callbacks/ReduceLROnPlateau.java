@@ -1,8 +1,8 @@
 package dev.myelin.callbacks;
 
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import dev.myelin.saving.Registry;
 import java.util.Map;
 
 /**
@@ -21,7 +21,8 @@ public final class ReduceLROnPlateau extends Callback {
         ReduceLROnPlateau.class,
         "ReduceLROnPlateau",
         List.of(),
-        List.of("monitor", "factor", "patience", "mode", "min_delta", "cooldown", "min_lr", "verbose"),
+        List.of(
+            "monitor", "factor", "patience", "mode", "min_delta", "cooldown", "min_lr", "verbose"),
         (c, custom) -> fromConfig(c));
   }
 
@@ -136,8 +137,8 @@ public final class ReduceLROnPlateau extends Callback {
   }
 
   /**
-   * A ReduceLROnPlateau from Keras's constructor arguments as a config map (snake_case keys; missing ones take
-   * the defaults).
+   * A ReduceLROnPlateau from Keras's constructor arguments as a config map (snake_case keys;
+   * missing ones take the defaults).
    */
   public static ReduceLROnPlateau fromConfig(Map<String, Object> c) {
     ReduceLROnPlateau r = new ReduceLROnPlateau();

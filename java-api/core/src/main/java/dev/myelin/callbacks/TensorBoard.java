@@ -1,6 +1,5 @@
 package dev.myelin.callbacks;
 
-import java.util.List;
 import dev.myelin.saving.Registry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
@@ -191,8 +191,8 @@ public final class TensorBoard extends Callback {
   }
 
   /**
-   * A TensorBoard from Keras's constructor arguments as a config map (snake_case keys; missing ones take
-   * the defaults).
+   * A TensorBoard from Keras's constructor arguments as a config map (snake_case keys; missing ones
+   * take the defaults).
    */
   public static TensorBoard fromConfig(Map<String, Object> c) {
     return new TensorBoard(Path.of(String.valueOf(c.getOrDefault("log_dir", "logs"))));

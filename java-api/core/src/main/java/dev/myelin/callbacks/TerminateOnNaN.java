@@ -1,7 +1,7 @@
 package dev.myelin.callbacks;
 
-import java.util.List;
 import dev.myelin.saving.Registry;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,8 +32,8 @@ public final class TerminateOnNaN extends Callback {
   }
 
   /**
-   * A TerminateOnNaN from Keras's constructor arguments as a config map (snake_case keys; missing ones take
-   * the defaults).
+   * A TerminateOnNaN from Keras's constructor arguments as a config map (snake_case keys; missing
+   * ones take the defaults).
    */
   public static TerminateOnNaN fromConfig(Map<String, Object> c) {
     return new TerminateOnNaN();

@@ -25,10 +25,10 @@ import java.util.jar.JarFile;
 /**
  * The one place Keras names are looked up (Keras's {@code register_keras_serializable}, {@code
  * get_registered_object} and {@code custom_objects}): every layer, loss, metric, optimizer,
- * activation, initializer, regularizer, constraint and callback registers its Keras class name, its string
- * identifiers and its {@code fromConfig} factory from a static initializer in its own class, next
- * to its {@code getConfig}. Saving, JSON, the {@code get(String)} lookups and the Python bridge's
- * keyword lists all read it.
+ * activation, initializer, regularizer, constraint and callback registers its Keras class name, its
+ * string identifiers and its {@code fromConfig} factory from a static initializer in its own class,
+ * next to its {@code getConfig}. Saving, JSON, the {@code get(String)} lookups and the Python
+ * bridge's keyword lists all read it.
  *
  * <p>The built-in classes of a kind are found without a hand-kept list: the first lookup of a kind
  * initializes every class of the kind's package found on the class path (a directory or a jar), so

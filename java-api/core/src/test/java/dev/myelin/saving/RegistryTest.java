@@ -323,13 +323,13 @@ class RegistryTest {
     assertInstanceOf(EarlyStopping.class, c);
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> Callback.fromConfig("EarlyStoping", Map.of()));
+            IllegalArgumentException.class, () -> Callback.fromConfig("EarlyStoping", Map.of()));
     assertTrue(
         e.getMessage().startsWith("Callback.fromConfig: argument 'className' expected one of [")
             && e.getMessage().contains("did you mean \"EarlyStopping\""),
         e.getMessage());
-    List<String> keys = Registry.find(Registry.Kind.CALLBACK, "ReduceLROnPlateau", null).configKeys();
+    List<String> keys =
+        Registry.find(Registry.Kind.CALLBACK, "ReduceLROnPlateau", null).configKeys();
     assertTrue(keys.contains("min_lr") && keys.contains("cooldown"), keys.toString());
   }
 
