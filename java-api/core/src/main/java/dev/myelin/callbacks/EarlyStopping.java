@@ -149,7 +149,7 @@ public final class EarlyStopping extends Callback {
   }
 
   /**
-   * A EarlyStopping from Keras's constructor arguments as a config map (snake_case keys; missing
+   * An EarlyStopping from Keras's constructor arguments as a config map (snake_case keys; missing
    * ones take the defaults).
    */
   public static EarlyStopping fromConfig(Map<String, Object> c) {

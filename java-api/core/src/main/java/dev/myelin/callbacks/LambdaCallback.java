@@ -101,8 +101,8 @@ public final class LambdaCallback extends Callback {
   }
 
   /**
-   * A LambdaCallback from Keras's constructor arguments as a config map (snake_case keys; missing
-   * ones take the defaults).
+   * Always throws: a LambdaCallback holds Java functions, which a config cannot carry (registered so that a
+   * lookup by name says so).
    */
   public static LambdaCallback fromConfig(Map<String, Object> c) {
     throw new IllegalArgumentException(

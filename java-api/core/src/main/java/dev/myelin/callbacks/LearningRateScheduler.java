@@ -57,8 +57,8 @@ public final class LearningRateScheduler extends Callback {
   }
 
   /**
-   * A LearningRateScheduler from Keras's constructor arguments as a config map (snake_case keys;
-   * missing ones take the defaults).
+   * Always throws: a LearningRateScheduler holds a Java function, which a config cannot carry (registered so that a
+   * lookup by name says so).
    */
   public static LearningRateScheduler fromConfig(Map<String, Object> c) {
     throw new IllegalArgumentException(
