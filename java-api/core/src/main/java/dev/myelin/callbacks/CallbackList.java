@@ -89,8 +89,8 @@ public final class CallbackList extends Callback {
   }
 
   /**
-   * Always throws: a CallbackList holds other callbacks, which a config cannot carry (registered so that a
-   * lookup by name says so).
+   * Always throws: a CallbackList holds other callbacks, which a config cannot carry (registered so
+   * that a lookup by name says so).
    */
   public static CallbackList fromConfig(Map<String, Object> c) {
     throw new IllegalArgumentException(

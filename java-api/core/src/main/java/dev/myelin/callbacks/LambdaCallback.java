@@ -101,8 +101,8 @@ public final class LambdaCallback extends Callback {
   }
 
   /**
-   * Always throws: a LambdaCallback holds Java functions, which a config cannot carry (registered so that a
-   * lookup by name says so).
+   * Always throws: a LambdaCallback holds Java functions, which a config cannot carry (registered
+   * so that a lookup by name says so).
    */
   public static LambdaCallback fromConfig(Map<String, Object> c) {
     throw new IllegalArgumentException(

@@ -57,8 +57,8 @@ public final class LearningRateScheduler extends Callback {
   }
 
   /**
-   * Always throws: a LearningRateScheduler holds a Java function, which a config cannot carry (registered so that a
-   * lookup by name says so).
+   * Always throws: a LearningRateScheduler holds a Java function, which a config cannot carry
+   * (registered so that a lookup by name says so).
    */
   public static LearningRateScheduler fromConfig(Map<String, Object> c) {
     throw new IllegalArgumentException(
