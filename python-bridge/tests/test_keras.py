@@ -101,6 +101,22 @@ def test_unknown_names(myelin):
         layers.Dense(2, activaton="relu")
 
 
+def test_layer_keywords_come_from_the_java_registry(myelin):
+    import jpype
+    from myelin.keras import layers
+
+    registry = jpype.JClass("dev.myelin.saving.Registry")
+    dense = registry.find(registry.Kind.LAYER, "Dense", None)
+    assert layers.registered_keywords("LAYER", "Dense") == tuple(str(k) for k in dense.configKeys())
+    assert "kernel_constraint" in layers.registered_keywords("LAYER", "Dense")
+    bn = layers.BatchNormalization(momentum=0.5, center=False)
+    assert float(bn._java.getConfig().get("momentum")) == 0.5
+    with pytest.raises(TypeError, match="Unrecognized keyword arguments passed to BatchNormalization"):
+        layers.BatchNormalization(use_bias=True)
+    with pytest.raises(TypeError, match="Unrecognized keyword arguments passed to Flatten"):
+        layers.Flatten(momentum=0.5)
+
+
 def test_fit_before_compile_is_a_state_error(myelin):
     from myelin.keras import Sequential, layers
 

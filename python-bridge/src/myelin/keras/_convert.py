@@ -75,3 +75,10 @@ def apply_kwargs(jobj, kwargs, allowed, owner):
             value = value._java
         getattr(jobj, camel(key))(value)
     return jobj
+
+
+def registered_keywords(kind, class_name):
+    """The config keys the Java registry lists for a component (its keyword arguments)."""
+    registry = jpype.JClass("dev.myelin.saving.Registry")
+    entry = registry.find(getattr(registry.Kind, kind), jpype.JString(class_name), None)
+    return () if entry is None else tuple(str(k) for k in entry.configKeys())

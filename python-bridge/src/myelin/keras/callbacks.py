@@ -6,7 +6,7 @@ import pathlib
 import jpype
 
 from .._errors import java_errors
-from ._convert import apply_kwargs
+from ._convert import apply_kwargs, registered_keywords
 
 
 def logs_dict(jmap):
@@ -95,12 +95,12 @@ class LambdaCallback(Callback):
 
 class _JavaCallback(Callback):
     _java_class = None
-    _allowed = ()
 
     @java_errors
     def __init__(self, *args, **kwargs):
         self._java = jpype.JClass(self._java_class)(*args)
-        apply_kwargs(self._java, kwargs, self._allowed, type(self).__name__)
+        allowed = registered_keywords("CALLBACK", self._java_class.rsplit(".", 1)[1])
+        apply_kwargs(self._java, kwargs, allowed, type(self).__name__)
 
     def _to_java(self, model):
         return self._java
@@ -108,7 +108,6 @@ class _JavaCallback(Callback):
 
 class EarlyStopping(_JavaCallback):
     _java_class = "dev.myelin.callbacks.EarlyStopping"
-    _allowed = ("monitor", "min_delta", "patience", "verbose", "mode", "restore_best_weights")
 
     @property
     def stopped_epoch(self):
@@ -117,7 +116,6 @@ class EarlyStopping(_JavaCallback):
 
 class ReduceLROnPlateau(_JavaCallback):
     _java_class = "dev.myelin.callbacks.ReduceLROnPlateau"
-    _allowed = ("monitor", "factor", "patience", "mode", "min_delta", "cooldown", "min_lr", "verbose")
 
 
 class TerminateOnNaN(_JavaCallback):
@@ -126,7 +124,6 @@ class TerminateOnNaN(_JavaCallback):
 
 class ModelCheckpoint(_JavaCallback):
     _java_class = "dev.myelin.callbacks.ModelCheckpoint"
-    _allowed = ("monitor", "save_best_only", "save_weights_only", "mode", "verbose")
 
     def __init__(self, filepath, **kwargs):
         path = jpype.JClass("java.nio.file.Path").of(str(pathlib.Path(filepath)), jpype.JArray(jpype.JString)([]))

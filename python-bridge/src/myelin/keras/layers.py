@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import _tensor
 from .._errors import java_errors
-from ._convert import apply_kwargs, shape_array
+from ._convert import apply_kwargs, registered_keywords, shape_array
 
 _COMMON = ("name", "input_shape", "batch_input_shape", "input_dim", "trainable")
 
@@ -29,12 +29,12 @@ class Layer:
     """Base of the Python layer wrappers; ``_java`` is the dev.myelin.layers object."""
 
     _java_class = None
-    _allowed = _COMMON
 
     @java_errors
     def __init__(self, *args, **kwargs):
         self._java = self._make(*args)
-        apply_kwargs(self._java, kwargs, self._allowed, type(self).__name__)
+        allowed = _COMMON + registered_keywords("LAYER", str(self._java.getClass().getSimpleName()))
+        apply_kwargs(self._java, kwargs, allowed, type(self).__name__)
 
     def _make(self, *args):
         return jpype.JClass(self._java_class)(*args)
@@ -90,9 +90,6 @@ class Layer:
 
 class Dense(Layer):
     _java_class = "dev.myelin.layers.Dense"
-    _allowed = _COMMON + ("activation", "use_bias", "kernel_initializer", "bias_initializer",
-                          "kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                          "kernel_constraint", "bias_constraint")
 
     def __init__(self, units, **kwargs):
         super().__init__(jpype.JLong(int(units)), **kwargs)
@@ -125,7 +122,6 @@ class Reshape(Layer):
 
 class BatchNormalization(Layer):
     _java_class = "dev.myelin.layers.BatchNormalization"
-    _allowed = _COMMON + ("momentum", "epsilon", "center", "scale")
 
 
 def _merge(java_class):

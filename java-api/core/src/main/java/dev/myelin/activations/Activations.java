@@ -2,8 +2,8 @@ package dev.myelin.activations;
 
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.myelin.saving.Registry;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -22,29 +22,33 @@ import java.util.function.UnaryOperator;
 public final class Activations {
   private static volatile boolean keras2HardSigmoid;
 
-  private static final Map<String, Supplier<Activation>> BY_NAME = new LinkedHashMap<>();
-
   static {
-    BY_NAME.put("linear", Activations::linear);
-    BY_NAME.put("sigmoid", Activations::sigmoid);
-    BY_NAME.put("hard_sigmoid", Activations::hardSigmoid);
-    BY_NAME.put("tanh", Activations::tanh);
-    BY_NAME.put("relu", Activations::relu);
-    BY_NAME.put("relu6", Activations::relu6);
-    BY_NAME.put("leaky_relu", Activations::leakyRelu);
-    BY_NAME.put("elu", Activations::elu);
-    BY_NAME.put("selu", Activations::selu);
-    BY_NAME.put("softplus", Activations::softplus);
-    BY_NAME.put("softsign", Activations::softsign);
-    BY_NAME.put("softmax", Activations::softmax);
-    BY_NAME.put("log_softmax", Activations::logSoftmax);
-    BY_NAME.put("exponential", Activations::exponential);
-    BY_NAME.put("gelu", Activations::gelu);
-    BY_NAME.put("swish", Activations::swish);
-    BY_NAME.put("silu", Activations::silu);
-    BY_NAME.put("hard_silu", Activations::hardSilu);
-    BY_NAME.put("hard_swish", Activations::hardSwish);
-    BY_NAME.put("mish", Activations::mish);
+    // Activations are functions, not classes: this class registers each Keras name.
+    add("linear", Activations::linear);
+    add("sigmoid", Activations::sigmoid);
+    add("hard_sigmoid", Activations::hardSigmoid);
+    add("tanh", Activations::tanh);
+    add("relu", Activations::relu);
+    add("relu6", Activations::relu6);
+    add("leaky_relu", Activations::leakyRelu);
+    add("elu", Activations::elu);
+    add("selu", Activations::selu);
+    add("softplus", Activations::softplus);
+    add("softsign", Activations::softsign);
+    add("softmax", Activations::softmax);
+    add("log_softmax", Activations::logSoftmax);
+    add("exponential", Activations::exponential);
+    add("gelu", Activations::gelu);
+    add("swish", Activations::swish);
+    add("silu", Activations::silu);
+    add("hard_silu", Activations::hardSilu);
+    add("hard_swish", Activations::hardSwish);
+    add("mish", Activations::mish);
+  }
+
+  private static void add(String name, Supplier<Activation> s) {
+    Registry.builtIn(
+        Registry.Kind.ACTIVATION, Activation.class, null, List.of(name), (c, custom) -> s.get());
   }
 
   private Activations() {}
@@ -115,23 +119,12 @@ public final class Activations {
    * unknown name throws an {@link IllegalArgumentException} listing the valid names.
    */
   public static Activation get(String name) {
-    if (name == null) {
-      return linear();
-    }
-    Supplier<Activation> s = BY_NAME.get(name);
-    if (s == null) {
-      throw Errors.arg(
-          "Activation.get",
-          "name",
-          "one of " + String.join(", ", BY_NAME.keySet()),
-          "\"" + name + "\"");
-    }
-    return s.get();
+    return name == null ? linear() : (Activation) Registry.get(Registry.Kind.ACTIVATION, name);
   }
 
   /** The valid names accepted by {@link #get(String)}, in a stable order. */
-  public static java.util.List<String> names() {
-    return java.util.List.copyOf(BY_NAME.keySet());
+  public static List<String> names() {
+    return Registry.names(Registry.Kind.ACTIVATION);
   }
 
   /**

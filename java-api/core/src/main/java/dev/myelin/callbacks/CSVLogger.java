@@ -1,5 +1,7 @@
 package dev.myelin.callbacks;
 
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -20,6 +22,16 @@ import java.util.Map;
  * }</pre>
  */
 public final class CSVLogger extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        CSVLogger.class,
+        "CSVLogger",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final Path file;
   private final String separator;
   private final boolean append;
@@ -94,5 +106,16 @@ public final class CSVLogger extends Callback {
     } catch (IOException e) {
       throw new UncheckedIOException("CSVLogger: cannot close " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A CSVLogger from Keras's constructor arguments as a config map (snake_case keys; missing ones
+   * take the defaults).
+   */
+  public static CSVLogger fromConfig(Map<String, Object> c) {
+    return new CSVLogger(
+        Path.of(String.valueOf(Configs.require(c, "filename", "CSVLogger"))),
+        String.valueOf(c.getOrDefault("separator", ",")),
+        Configs.bool(c, "append", false));
   }
 }

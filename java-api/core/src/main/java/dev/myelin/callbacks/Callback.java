@@ -1,6 +1,7 @@
 package dev.myelin.callbacks;
 
 import dev.myelin.models.Model;
+import dev.myelin.saving.Registry;
 import java.util.Map;
 
 /**
@@ -57,4 +58,13 @@ public abstract class Callback {
 
   /** Called after each training batch with {@code size} and the batch's values. */
   public void onBatchEnd(int batch, Map<String, Double> logs) {}
+
+  /**
+   * A callback of Keras class {@code className} from Keras's constructor arguments ({@code
+   * {"patience": 3}}), through the {@link Registry}; an unknown class throws an {@link
+   * IllegalArgumentException} listing the known ones.
+   */
+  public static Callback fromConfig(String className, Map<String, Object> config) {
+    return (Callback) Registry.fromConfig(Registry.Kind.CALLBACK, className, config, null);
+  }
 }

@@ -1,12 +1,23 @@
 package dev.myelin.callbacks;
 
 import dev.myelin.models.Model;
+import dev.myelin.saving.Registry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Several callbacks called in order, as {@code fit} drives them. */
 public final class CallbackList extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        CallbackList.class,
+        "CallbackList",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final List<Callback> callbacks;
 
   /** A list calling {@code callbacks} in order. */
@@ -75,5 +86,14 @@ public final class CallbackList extends Callback {
     for (Callback c : callbacks) {
       c.onBatchEnd(batch, logs);
     }
+  }
+
+  /**
+   * Always throws: a CallbackList holds other callbacks, which a config cannot carry (registered so
+   * that a lookup by name says so).
+   */
+  public static CallbackList fromConfig(Map<String, Object> c) {
+    throw new IllegalArgumentException(
+        "CallbackList.fromConfig: it holds other callbacks, which a config cannot carry; construct it in Java");
   }
 }

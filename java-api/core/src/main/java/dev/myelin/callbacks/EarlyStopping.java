@@ -2,6 +2,8 @@ package dev.myelin.callbacks;
 
 import dev.myelin.Tensor;
 import dev.myelin.layers.LayerNames;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +17,16 @@ import java.util.Map;
  * }</pre>
  */
 public final class EarlyStopping extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        EarlyStopping.class,
+        "EarlyStopping",
+        List.of(),
+        List.of("monitor", "min_delta", "patience", "verbose", "mode", "restore_best_weights"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private String monitor = "val_loss";
   private double minDelta;
   private int patience;
@@ -134,5 +146,32 @@ public final class EarlyStopping extends Callback {
       }
       bestWeights = null;
     }
+  }
+
+  /**
+   * An EarlyStopping from Keras's constructor arguments as a config map (snake_case keys; missing
+   * ones take the defaults).
+   */
+  public static EarlyStopping fromConfig(Map<String, Object> c) {
+    EarlyStopping e = new EarlyStopping();
+    if (c.get("monitor") != null) {
+      e.monitor(String.valueOf(c.get("monitor")));
+    }
+    if (c.get("min_delta") != null) {
+      e.minDelta(Configs.num(c, "min_delta", 0));
+    }
+    if (c.get("patience") != null) {
+      e.patience((int) Configs.num(c, "patience", 0));
+    }
+    if (c.get("verbose") != null) {
+      e.verbose((int) Configs.num(c, "verbose", 0));
+    }
+    if (c.get("mode") != null) {
+      e.mode(String.valueOf(c.get("mode")));
+    }
+    if (c.get("restore_best_weights") != null) {
+      e.restoreBestWeights(Configs.bool(c, "restore_best_weights", false));
+    }
+    return e;
   }
 }

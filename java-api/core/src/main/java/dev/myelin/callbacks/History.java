@@ -1,5 +1,6 @@
 package dev.myelin.callbacks;
 
+import dev.myelin.saving.Registry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,6 +17,16 @@ import java.util.Map;
  * }</pre>
  */
 public final class History extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        History.class,
+        "History",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final Map<String, List<Double>> history = new LinkedHashMap<>();
   private final List<Integer> epochs = new ArrayList<>();
 
@@ -78,5 +89,13 @@ public final class History extends Callback {
   @Override
   public String toString() {
     return "<History epochs=" + epochs.size() + " keys=" + history.keySet() + ">";
+  }
+
+  /**
+   * A History from Keras's constructor arguments as a config map (snake_case keys; missing ones
+   * take the defaults).
+   */
+  public static History fromConfig(Map<String, Object> c) {
+    return new History();
   }
 }

@@ -1,5 +1,7 @@
 package dev.myelin.callbacks;
 
+import dev.myelin.saving.Registry;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -12,6 +14,16 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class LambdaCallback extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        LambdaCallback.class,
+        "LambdaCallback",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private BiConsumer<Integer, Map<String, Double>> epochBegin = (e, l) -> {};
   private BiConsumer<Integer, Map<String, Double>> epochEnd = (e, l) -> {};
   private BiConsumer<Integer, Map<String, Double>> batchBegin = (e, l) -> {};
@@ -86,5 +98,14 @@ public final class LambdaCallback extends Callback {
   @Override
   public void onTrainEnd(Map<String, Double> logs) {
     trainEnd.accept(logs);
+  }
+
+  /**
+   * Always throws: a LambdaCallback holds Java functions, which a config cannot carry (registered
+   * so that a lookup by name says so).
+   */
+  public static LambdaCallback fromConfig(Map<String, Object> c) {
+    throw new IllegalArgumentException(
+        "LambdaCallback.fromConfig: it holds Java functions, which a config cannot carry; construct it in Java");
   }
 }

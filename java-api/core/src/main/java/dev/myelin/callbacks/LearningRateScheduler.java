@@ -1,5 +1,7 @@
 package dev.myelin.callbacks;
 
+import dev.myelin.saving.Registry;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -11,6 +13,16 @@ import java.util.function.BiFunction;
  * }</pre>
  */
 public final class LearningRateScheduler extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        LearningRateScheduler.class,
+        "LearningRateScheduler",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final BiFunction<Integer, Double, Double> schedule;
   private final int verbose;
 
@@ -42,5 +54,14 @@ public final class LearningRateScheduler extends Callback {
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
     logs.put("learning_rate", model().optimizer().learningRate());
+  }
+
+  /**
+   * Always throws: a LearningRateScheduler holds a Java function, which a config cannot carry
+   * (registered so that a lookup by name says so).
+   */
+  public static LearningRateScheduler fromConfig(Map<String, Object> c) {
+    throw new IllegalArgumentException(
+        "LearningRateScheduler.fromConfig: it holds a Java function, which a config cannot carry; construct it in Java");
   }
 }

@@ -1,7 +1,10 @@
 package dev.myelin.callbacks;
 
 import dev.myelin.layers.LayerNames;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,6 +25,16 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class ModelCheckpoint extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        ModelCheckpoint.class,
+        "ModelCheckpoint",
+        List.of(),
+        List.of("monitor", "save_best_only", "save_weights_only", "mode", "verbose"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private static final Pattern FIELD = Pattern.compile("\\{(\\w+)(?::([^}]*))?}");
   private final String filepath;
   private String monitor = "val_loss";
@@ -157,5 +170,31 @@ public final class ModelCheckpoint extends Callback {
     } else {
       model().saveWeights(path);
     }
+  }
+
+  /**
+   * A ModelCheckpoint from Keras's constructor arguments as a config map (snake_case keys; missing
+   * ones take the defaults).
+   */
+  public static ModelCheckpoint fromConfig(Map<String, Object> c) {
+    ModelCheckpoint m =
+        new ModelCheckpoint(
+            Path.of(String.valueOf(Configs.require(c, "filepath", "ModelCheckpoint"))));
+    if (c.get("monitor") != null) {
+      m.monitor(String.valueOf(c.get("monitor")));
+    }
+    if (c.get("save_best_only") != null) {
+      m.saveBestOnly(Configs.bool(c, "save_best_only", false));
+    }
+    if (c.get("save_weights_only") != null) {
+      m.saveWeightsOnly(Configs.bool(c, "save_weights_only", false));
+    }
+    if (c.get("mode") != null) {
+      m.mode(String.valueOf(c.get("mode")));
+    }
+    if (c.get("verbose") != null) {
+      m.verbose((int) Configs.num(c, "verbose", 0));
+    }
+    return m;
   }
 }

@@ -1,8 +1,11 @@
 package dev.myelin.callbacks;
 
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import dev.myelin.utils.Progbar;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +14,16 @@ import java.util.Map;
  * fit} adds it when verbose is 1 or 2.
  */
 public final class ProgbarLogger extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        ProgbarLogger.class,
+        "ProgbarLogger",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final int verbose;
   private final PrintStream out;
   private final boolean dynamic;
@@ -69,5 +82,13 @@ public final class ProgbarLogger extends Callback {
       }
     }
     bar.update(seen, last);
+  }
+
+  /**
+   * A ProgbarLogger from Keras's constructor arguments as a config map (snake_case keys; missing
+   * ones take the defaults).
+   */
+  public static ProgbarLogger fromConfig(Map<String, Object> c) {
+    return new ProgbarLogger((int) Configs.num(c, "verbose", 1), System.out, true);
   }
 }

@@ -1,5 +1,8 @@
 package dev.myelin.callbacks;
 
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +15,17 @@ import java.util.Map;
  * }</pre>
  */
 public final class ReduceLROnPlateau extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        ReduceLROnPlateau.class,
+        "ReduceLROnPlateau",
+        List.of(),
+        List.of(
+            "monitor", "factor", "patience", "mode", "min_delta", "cooldown", "min_lr", "verbose"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private String monitor = "val_loss";
   private double factor = 0.1;
   private int patience = 10;
@@ -120,5 +134,38 @@ public final class ReduceLROnPlateau extends Callback {
         }
       }
     }
+  }
+
+  /**
+   * A ReduceLROnPlateau from Keras's constructor arguments as a config map (snake_case keys;
+   * missing ones take the defaults).
+   */
+  public static ReduceLROnPlateau fromConfig(Map<String, Object> c) {
+    ReduceLROnPlateau r = new ReduceLROnPlateau();
+    if (c.get("monitor") != null) {
+      r.monitor(String.valueOf(c.get("monitor")));
+    }
+    if (c.get("factor") != null) {
+      r.factor(Configs.num(c, "factor", 0));
+    }
+    if (c.get("patience") != null) {
+      r.patience((int) Configs.num(c, "patience", 0));
+    }
+    if (c.get("mode") != null) {
+      r.mode(String.valueOf(c.get("mode")));
+    }
+    if (c.get("min_delta") != null) {
+      r.minDelta(Configs.num(c, "min_delta", 0));
+    }
+    if (c.get("cooldown") != null) {
+      r.cooldown((int) Configs.num(c, "cooldown", 0));
+    }
+    if (c.get("min_lr") != null) {
+      r.minLr(Configs.num(c, "min_lr", 0));
+    }
+    if (c.get("verbose") != null) {
+      r.verbose((int) Configs.num(c, "verbose", 0));
+    }
+    return r;
   }
 }

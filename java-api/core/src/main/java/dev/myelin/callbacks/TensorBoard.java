@@ -1,5 +1,6 @@
 package dev.myelin.callbacks;
 
+import dev.myelin.saving.Registry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
@@ -25,6 +27,16 @@ import java.util.zip.CRC32C;
  * }</pre>
  */
 public final class TensorBoard extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        TensorBoard.class,
+        "TensorBoard",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final Path logDir;
   private OutputStream train;
   private OutputStream validation;
@@ -176,5 +188,13 @@ public final class TensorBoard extends Callback {
       v >>>= 7;
     }
     b.write((int) v);
+  }
+
+  /**
+   * A TensorBoard from Keras's constructor arguments as a config map (snake_case keys; missing ones
+   * take the defaults).
+   */
+  public static TensorBoard fromConfig(Map<String, Object> c) {
+    return new TensorBoard(Path.of(String.valueOf(c.getOrDefault("log_dir", "logs"))));
   }
 }

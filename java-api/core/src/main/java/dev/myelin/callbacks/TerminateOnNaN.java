@@ -1,5 +1,7 @@
 package dev.myelin.callbacks;
 
+import dev.myelin.saving.Registry;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,6 +9,16 @@ import java.util.Map;
  * loss, terminating training}.
  */
 public final class TerminateOnNaN extends Callback {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CALLBACK,
+        TerminateOnNaN.class,
+        "TerminateOnNaN",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   /** A NaN guard. */
   public TerminateOnNaN() {}
 
@@ -17,5 +29,13 @@ public final class TerminateOnNaN extends Callback {
       System.out.println("Batch " + batch + ": Invalid loss, terminating training");
       model().stopTraining(true);
     }
+  }
+
+  /**
+   * A TerminateOnNaN from Keras's constructor arguments as a config map (snake_case keys; missing
+   * ones take the defaults).
+   */
+  public static TerminateOnNaN fromConfig(Map<String, Object> c) {
+    return new TerminateOnNaN();
   }
 }

@@ -1,7 +1,7 @@
 package dev.myelin.constraints;
 
 import dev.myelin.Tensor;
-import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
 import java.util.Map;
 
 /**
@@ -32,28 +32,6 @@ public interface Constraint {
    * {@link IllegalArgumentException} listing the valid ones.
    */
   static Constraint get(String name) {
-    if (name != null) {
-      switch (name) {
-        case "max_norm":
-        case "MaxNorm":
-          return new MaxNorm();
-        case "non_neg":
-        case "NonNeg":
-          return new NonNeg();
-        case "unit_norm":
-        case "UnitNorm":
-          return new UnitNorm();
-        case "min_max_norm":
-        case "MinMaxNorm":
-          return new MinMaxNorm();
-        default:
-          break;
-      }
-    }
-    throw Errors.arg(
-        "Constraint.get",
-        "name",
-        "one of max_norm, non_neg, unit_norm, min_max_norm, MaxNorm, NonNeg, UnitNorm, MinMaxNorm",
-        name == null ? "null" : "\"" + name + "\"");
+    return (Constraint) Registry.get(Registry.Kind.CONSTRAINT, name);
   }
 }

@@ -2,7 +2,10 @@ package dev.myelin.constraints;
 
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +13,16 @@ import java.util.Map;
  * {@code MaxNorm(max_value=2, axis=0)}): {@code w * clip(n, 0, max) / (eps + n)}.
  */
 public final class MaxNorm implements Constraint {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CONSTRAINT,
+        MaxNorm.class,
+        "MaxNorm",
+        List.of("max_norm"),
+        (c, custom) ->
+            new MaxNorm(Configs.num(c, "max_value", 2), (int) Configs.num(c, "axis", 0)));
+  }
+
   private final double maxValue;
   private final int axis;
 

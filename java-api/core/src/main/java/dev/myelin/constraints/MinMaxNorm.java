@@ -2,7 +2,10 @@ package dev.myelin.constraints;
 
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +14,20 @@ import java.util.Map;
  * clip(n, min, max) + (1 - rate) * n) / (eps + n)}.
  */
 public final class MinMaxNorm implements Constraint {
+  static {
+    Registry.builtIn(
+        Registry.Kind.CONSTRAINT,
+        MinMaxNorm.class,
+        "MinMaxNorm",
+        List.of("min_max_norm"),
+        (c, custom) ->
+            new MinMaxNorm(
+                Configs.num(c, "min_value", 0),
+                Configs.num(c, "max_value", 1),
+                Configs.num(c, "rate", 1),
+                (int) Configs.num(c, "axis", 0)));
+  }
+
   private final double minValue;
   private final double maxValue;
   private final double rate;

@@ -2,11 +2,23 @@ package dev.myelin.initializers;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Every element equal to {@code value} (Keras {@code Constant(value=0.0)}). */
 public final class Constant implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        Constant.class,
+        "Constant",
+        List.of("constant"),
+        (c, custom) -> new Constant(Configs.num(c, "value", 0)));
+  }
+
   private final double value;
 
   /** Keras's default: the constant 0. */

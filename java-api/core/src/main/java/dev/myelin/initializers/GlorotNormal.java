@@ -1,5 +1,8 @@
 package dev.myelin.initializers;
 
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,6 +10,15 @@ import java.util.Map;
  * "glorot_normal"}: VarianceScaling(1.0, fan_avg, truncated_normal)).
  */
 public final class GlorotNormal extends VarianceScaling {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        GlorotNormal.class,
+        "GlorotNormal",
+        List.of("glorot_normal"),
+        (c, custom) -> new GlorotNormal(Configs.seed(c)));
+  }
+
   /** Unseeded: draws from the calling thread's generator. */
   public GlorotNormal() {
     this(null);

@@ -1,5 +1,8 @@
 package dev.myelin.initializers;
 
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,6 +10,15 @@ import java.util.Map;
  * {@code "glorot_uniform"}: VarianceScaling(1.0, fan_avg, uniform)).
  */
 public final class GlorotUniform extends VarianceScaling {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        GlorotUniform.class,
+        "GlorotUniform",
+        List.of("glorot_uniform"),
+        (c, custom) -> new GlorotUniform(Configs.seed(c)));
+  }
+
   /** Unseeded: draws from the calling thread's generator. */
   public GlorotUniform() {
     this(null);

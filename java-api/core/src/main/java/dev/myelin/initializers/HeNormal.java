@@ -1,5 +1,8 @@
 package dev.myelin.initializers;
 
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,6 +10,15 @@ import java.util.Map;
  * fan_in, truncated_normal)).
  */
 public final class HeNormal extends VarianceScaling {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        HeNormal.class,
+        "HeNormal",
+        List.of("he_normal"),
+        (c, custom) -> new HeNormal(Configs.seed(c)));
+  }
+
   /** Unseeded: draws from the calling thread's generator. */
   public HeNormal() {
     this(null);

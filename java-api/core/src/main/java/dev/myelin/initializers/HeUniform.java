@@ -1,5 +1,8 @@
 package dev.myelin.initializers;
 
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,6 +10,15 @@ import java.util.Map;
  * uniform)).
  */
 public final class HeUniform extends VarianceScaling {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        HeUniform.class,
+        "HeUniform",
+        List.of("he_uniform"),
+        (c, custom) -> new HeUniform(Configs.seed(c)));
+  }
+
   /** Unseeded: draws from the calling thread's generator. */
   public HeUniform() {
     this(null);

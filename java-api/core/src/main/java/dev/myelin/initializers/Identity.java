@@ -3,8 +3,11 @@ package dev.myelin.initializers;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +15,15 @@ import java.util.Map;
  * IdentityInitializer}).
  */
 public final class Identity implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        Identity.class,
+        "Identity",
+        List.of("identity", "IdentityInitializer"),
+        (c, custom) -> new Identity(Configs.num(c, "gain", 1)));
+  }
+
   private final double gain;
 
   /** Keras's default: gain 1. */

@@ -1,5 +1,8 @@
 package dev.myelin.initializers;
 
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,6 +10,15 @@ import java.util.Map;
  * VarianceScaling(1.0, fan_in, truncated_normal)).
  */
 public final class LecunNormal extends VarianceScaling {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        LecunNormal.class,
+        "LecunNormal",
+        List.of("lecun_normal"),
+        (c, custom) -> new LecunNormal(Configs.seed(c)));
+  }
+
   /** Unseeded: draws from the calling thread's generator. */
   public LecunNormal() {
     this(null);

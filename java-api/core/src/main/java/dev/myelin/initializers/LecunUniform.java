@@ -1,5 +1,8 @@
 package dev.myelin.initializers;
 
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,6 +10,15 @@ import java.util.Map;
  * fan_in, uniform)).
  */
 public final class LecunUniform extends VarianceScaling {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        LecunUniform.class,
+        "LecunUniform",
+        List.of("lecun_uniform"),
+        (c, custom) -> new LecunUniform(Configs.seed(c)));
+  }
+
   /** Unseeded: draws from the calling thread's generator. */
   public LecunUniform() {
     this(null);

@@ -2,9 +2,16 @@ package dev.myelin.initializers;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /** All ones (Keras {@code "ones"}). */
 public final class Ones implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER, Ones.class, "Ones", List.of("ones"), (c, custom) -> new Ones());
+  }
+
   /** The ones initializer. */
   public Ones() {}
 

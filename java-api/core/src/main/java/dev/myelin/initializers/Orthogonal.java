@@ -3,8 +3,11 @@ package dev.myelin.initializers;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +17,15 @@ import java.util.Map;
  * diagonal so the result is uniformly distributed, and Q is transposed back when wide.
  */
 public final class Orthogonal implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        Orthogonal.class,
+        "Orthogonal",
+        List.of("orthogonal", "OrthogonalInitializer"),
+        (c, custom) -> new Orthogonal(Configs.num(c, "gain", 1), Configs.seed(c)));
+  }
+
   private final double gain;
   private final Long seed;
 

@@ -3,11 +3,25 @@ package dev.myelin.initializers;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Normal values (Keras {@code RandomNormal(mean=0.0, stddev=0.05)}). */
 public final class RandomNormal implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        RandomNormal.class,
+        "RandomNormal",
+        List.of("random_normal", "normal"),
+        (c, custom) ->
+            new RandomNormal(
+                Configs.num(c, "mean", 0), Configs.num(c, "stddev", 0.05), Configs.seed(c)));
+  }
+
   private final double mean;
   private final double stddev;
   private final Long seed;

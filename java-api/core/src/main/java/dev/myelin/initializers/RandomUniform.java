@@ -3,11 +3,25 @@ package dev.myelin.initializers;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Uniform values in {@code [minval, maxval)} (Keras {@code RandomUniform(-0.05, 0.05)}). */
 public final class RandomUniform implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        RandomUniform.class,
+        "RandomUniform",
+        List.of("random_uniform", "uniform"),
+        (c, custom) ->
+            new RandomUniform(
+                Configs.num(c, "minval", -0.05), Configs.num(c, "maxval", 0.05), Configs.seed(c)));
+  }
+
   private final double minval;
   private final double maxval;
   private final Long seed;

@@ -3,7 +3,10 @@ package dev.myelin.initializers;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +14,17 @@ import java.util.Map;
  * TruncatedNormal(mean=0.0, stddev=0.05)}).
  */
 public final class TruncatedNormal implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        TruncatedNormal.class,
+        "TruncatedNormal",
+        List.of("truncated_normal"),
+        (c, custom) ->
+            new TruncatedNormal(
+                Configs.num(c, "mean", 0), Configs.num(c, "stddev", 0.05), Configs.seed(c)));
+  }
+
   private final double mean;
   private final double stddev;
   private final Long seed;

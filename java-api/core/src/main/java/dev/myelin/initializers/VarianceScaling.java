@@ -3,7 +3,10 @@ package dev.myelin.initializers;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +22,20 @@ import java.util.Set;
  * }</pre>
  */
 public class VarianceScaling implements Initializer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.INITIALIZER,
+        VarianceScaling.class,
+        "VarianceScaling",
+        List.of("variance_scaling"),
+        (c, custom) ->
+            new VarianceScaling(
+                Configs.num(c, "scale", 1),
+                String.valueOf(c.getOrDefault("mode", "fan_in")),
+                String.valueOf(c.getOrDefault("distribution", "truncated_normal")),
+                Configs.seed(c)));
+  }
+
   /** Stddev of a unit normal truncated to [-2, 2], which Keras divides out. */
   static final double TRUNCATED_STDDEV = .87962566103423978;
 

@@ -1,6 +1,9 @@
 package dev.myelin.layers;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +15,16 @@ import java.util.Map;
  * }</pre>
  */
 public class Activation extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        Activation.class,
+        "Activation",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c, custom));
+  }
+
   private final dev.myelin.activations.Activation fn;
 
   /** An activation layer by Keras name ("sigmoid", "relu", "softmax", ...). */
@@ -50,5 +63,18 @@ public class Activation extends Layer {
     Map<String, Object> c = super.getConfig();
     c.put("activation", fn.name());
     return c;
+  }
+
+  /**
+   * A new Activation from its Keras config, the inverse of {@link #getConfig()}; nested components
+   * are looked up in {@code customObjects} first.
+   */
+  public static Activation fromConfig(Map<String, Object> c, Map<String, ?> customObjects) {
+    return new Activation(
+        (dev.myelin.activations.Activation)
+            Configs.component(
+                Registry.Kind.ACTIVATION,
+                Configs.require(c, "activation", "Activation"),
+                customObjects));
   }
 }

@@ -1,6 +1,9 @@
 package dev.myelin.layers;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Adds its inputs element-wise (all of the same shape).
@@ -10,6 +13,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public class Add extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER, Add.class, "Add", List.of(), List.of(), (c, custom) -> fromConfig(c));
+  }
+
   /** An add layer. */
   public Add() {}
 
@@ -40,5 +48,10 @@ public class Add extends Layer {
       y = y.add(inputs[i]);
     }
     return y;
+  }
+
+  /** A new Add from its Keras config, the inverse of {@link #getConfig()}. */
+  public static Add fromConfig(Map<String, Object> c) {
+    return new Add();
   }
 }

@@ -6,7 +6,9 @@ import dev.myelin.initializers.Initializer;
 import dev.myelin.initializers.Ones;
 import dev.myelin.initializers.Zeros;
 import dev.myelin.internal.Recorder;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,16 @@ import java.util.Map;
  * }</pre>
  */
 public class BatchNormalization extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        BatchNormalization.class,
+        "BatchNormalization",
+        List.of(),
+        List.of("momentum", "epsilon", "center", "scale"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private double momentum = 0.99;
   private double epsilon = 1e-3;
   private boolean center = true;
@@ -152,5 +164,19 @@ public class BatchNormalization extends Layer {
     c.put("beta_constraint", null);
     c.put("gamma_constraint", null);
     return c;
+  }
+
+  /** A new BatchNormalization from its Keras config, the inverse of {@link #getConfig()}. */
+  public static BatchNormalization fromConfig(Map<String, Object> c) {
+    int axis = (int) Configs.num(c, "axis", -1);
+    if (axis != -1) {
+      throw new IllegalArgumentException(
+          "BatchNormalization config: argument 'axis' expected -1 (the last axis) but was " + axis);
+    }
+    return new BatchNormalization()
+        .momentum(Configs.num(c, "momentum", 0.99))
+        .epsilon(Configs.num(c, "epsilon", 1e-3))
+        .center(Configs.bool(c, "center", true))
+        .scale(Configs.bool(c, "scale", true));
   }
 }

@@ -1,6 +1,9 @@
 package dev.myelin.layers;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +14,16 @@ import java.util.Map;
  * }</pre>
  */
 public class Concatenate extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        Concatenate.class,
+        "Concatenate",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final int axis;
 
   /** Concatenates along the last axis. */
@@ -80,5 +93,10 @@ public class Concatenate extends Layer {
     Map<String, Object> c = super.getConfig();
     c.put("axis", axis);
     return c;
+  }
+
+  /** A new Concatenate from its Keras config, the inverse of {@link #getConfig()}. */
+  public static Concatenate fromConfig(Map<String, Object> c) {
+    return new Concatenate((int) Configs.num(c, "axis", -1));
   }
 }

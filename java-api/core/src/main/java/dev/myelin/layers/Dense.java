@@ -6,7 +6,9 @@ import dev.myelin.activations.Activations;
 import dev.myelin.constraints.Constraint;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.regularizers.Regularizer;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +25,25 @@ import java.util.Map;
  * }</pre>
  */
 public class Dense extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        Dense.class,
+        "Dense",
+        List.of(),
+        List.of(
+            "activation",
+            "use_bias",
+            "kernel_initializer",
+            "bias_initializer",
+            "kernel_regularizer",
+            "bias_regularizer",
+            "activity_regularizer",
+            "kernel_constraint",
+            "bias_constraint"),
+        (c, custom) -> fromConfig(c, custom));
+  }
+
   private final long units;
   private dev.myelin.activations.Activation activation;
   private boolean useBias = true;
@@ -245,5 +266,36 @@ public class Dense extends Layer {
     c.put("kernel_constraint", Configs.serialize(kernelConstraint));
     c.put("bias_constraint", Configs.serialize(biasConstraint));
     return c;
+  }
+
+  /**
+   * A new Dense from its Keras config, the inverse of {@link #getConfig()}; nested components are
+   * looked up in {@code customObjects} first.
+   */
+  public static Dense fromConfig(Map<String, Object> c, Map<String, ?> customObjects) {
+    Dense d = new Dense(((Number) Configs.require(c, "units", "Dense")).longValue());
+    Object act = c.get("activation");
+    if (act != null) {
+      d.activation(
+          (dev.myelin.activations.Activation)
+              Configs.component(Registry.Kind.ACTIVATION, act, customObjects));
+    }
+    d.useBias(Configs.bool(c, "use_bias", true));
+    Object ki = c.get("kernel_initializer");
+    if (ki != null) {
+      d.kernelInitializer(Configs.initializer(ki, customObjects));
+    }
+    Object bi = c.get("bias_initializer");
+    if (bi != null) {
+      d.biasInitializer(Configs.initializer(bi, customObjects));
+    }
+    d.kernelRegularizer(Configs.regularizer(c.get("kernel_regularizer"), customObjects));
+    d.biasRegularizer(Configs.regularizer(c.get("bias_regularizer"), customObjects));
+    d.kernelConstraint(Configs.constraint(c.get("kernel_constraint"), customObjects));
+    d.biasConstraint(Configs.constraint(c.get("bias_constraint"), customObjects));
+    if (c.get("activity_regularizer") != null) {
+      d.activityRegularizer(Configs.regularizer(c.get("activity_regularizer"), customObjects));
+    }
+    return d;
   }
 }

@@ -1,6 +1,9 @@
 package dev.myelin.layers;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +16,16 @@ import java.util.Map;
  * }</pre>
  */
 public class Dropout extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        Dropout.class,
+        "Dropout",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final double rate;
 
   /** A dropout layer dropping the fraction {@code rate} (in [0, 1)) of the units. */
@@ -58,5 +71,10 @@ public class Dropout extends Layer {
     c.put("seed", null);
     c.put("noise_shape", null);
     return c;
+  }
+
+  /** A new Dropout from its Keras config, the inverse of {@link #getConfig()}. */
+  public static Dropout fromConfig(Map<String, Object> c) {
+    return new Dropout(Configs.num(c, "rate", 0.5));
   }
 }

@@ -1,6 +1,9 @@
 package dev.myelin.layers;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Flattens every axis but the batch axis: {@code (batch, d1, d2, ...)} becomes {@code (batch,
@@ -11,6 +14,16 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public class Flatten extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        Flatten.class,
+        "Flatten",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   /** A flatten layer. */
   public Flatten() {}
 
@@ -34,5 +47,10 @@ public class Flatten extends Layer {
   public Tensor call(Tensor[] inputs, boolean training) {
     Tensor x = inputs[0];
     return x.reshape(x.dim(0), -1);
+  }
+
+  /** A new Flatten from its Keras config, the inverse of {@link #getConfig()}. */
+  public static Flatten fromConfig(Map<String, Object> c) {
+    return new Flatten();
   }
 }

@@ -1,7 +1,9 @@
 package dev.myelin.layers;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +15,16 @@ import java.util.Map;
  * }</pre>
  */
 public class InputLayer extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        InputLayer.class,
+        "InputLayer",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final long[] shape;
   private final KerasTensor output;
 
@@ -59,5 +71,12 @@ public class InputLayer extends Layer {
     c.put("batch_shape", Configs.shape(b));
     c.put("sparse", false);
     return c;
+  }
+
+  /** A new InputLayer from its Keras config, the inverse of {@link #getConfig()}. */
+  public static InputLayer fromConfig(Map<String, Object> c) {
+    Object s = c.containsKey("batch_shape") ? c.get("batch_shape") : c.get("batch_input_shape");
+    long[] full = Configs.shape(s, "InputLayer config 'batch_shape'");
+    return new InputLayer(java.util.Arrays.copyOfRange(full, 1, full.length));
   }
 }

@@ -3,6 +3,9 @@ package dev.myelin.layers;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +31,15 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public class Lambda extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        Lambda.class,
+        "Lambda",
+        List.of(),
+        (c, custom) -> fromConfig(c, custom));
+  }
+
   private static final Map<String, UnaryOperator<Tensor>> REGISTRY = new ConcurrentHashMap<>();
 
   private final UnaryOperator<Tensor> fn;
@@ -171,5 +183,74 @@ public class Lambda extends Layer {
     }
     c.put("arguments", Map.of());
     return c;
+  }
+
+  /**
+   * A Lambda layer from its Keras config: its function is found by name in {@code customObjects} (a
+   * {@link UnaryOperator} value) or else among the {@link #register registered} functions. Keras 3
+   * writes a named function as {@code {"class_name": "function", "config": "package>name"}}, Keras
+   * 2 as the name itself; a Python lambda (bytecode) is looked up under the layer's name.
+   */
+  public static Lambda fromConfig(Map<String, Object> c, Map<String, ?> customObjects) {
+    String layer = c.get("name") instanceof String n ? n : "lambda";
+    Object f = c.get("function");
+    // Keras 3 writes a Python lambda as {"class_name": "__lambda__", ...}; Keras 2 as a list
+    // [bytecode, defaults, closure] with function_type "lambda".
+    boolean bytecode =
+        f instanceof Map<?, ?> fm && "__lambda__".equals(fm.get("class_name"))
+            || f instanceof List<?>
+            || "lambda".equals(c.get("function_type"));
+    String fname =
+        bytecode
+            ? layer
+            : f instanceof Map<?, ?> fm && fm.get("config") instanceof String named
+                ? named
+                : String.valueOf(f);
+    UnaryOperator<Tensor> fn = customFunction(fname, customObjects);
+    if (fn == null) {
+      fn = registered(fname);
+    }
+    if (fn == null && bytecode) {
+      throw new IllegalArgumentException(
+          "Lambda layer \""
+              + layer
+              + "\" holds a Python lambda (bytecode), which Myelin cannot run; register a Java"
+              + " function under the layer's name with Lambda.register(\""
+              + layer
+              + "\", fn) before loading");
+    }
+    if (fn == null) {
+      throw new IllegalArgumentException(
+          "Lambda layer \""
+              + layer
+              + "\" calls the function \""
+              + fname
+              + "\", which is not registered; register a Java function for it with"
+              + " Lambda.register(\""
+              + fname.substring(fname.lastIndexOf('>') + 1)
+              + "\", fn) before loading (registered: "
+              + registeredNames()
+              + ")");
+    }
+    if (c.get("arguments") instanceof Map<?, ?> args && !args.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Lambda layer \"" + layer + "\": 'arguments' " + args + " are not supported");
+    }
+    Lambda l = new Lambda(fname, fn, false);
+    l.name(layer);
+    l.trainable(Configs.bool(c, "trainable", true));
+    return l;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static UnaryOperator<Tensor> customFunction(String name, Map<String, ?> customObjects) {
+    if (customObjects == null) {
+      return null;
+    }
+    Object v = customObjects.get(name);
+    if (v == null) {
+      v = customObjects.get(name.substring(name.lastIndexOf('>') + 1));
+    }
+    return v instanceof UnaryOperator<?> u ? (UnaryOperator<Tensor>) u : null;
   }
 }

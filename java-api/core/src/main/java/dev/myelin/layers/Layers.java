@@ -1,43 +1,43 @@
 package dev.myelin.layers;
 
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * Creates layers from their Keras configs (Keras's {@code layers.deserialize}): the inverse of
  * {@link Layer#getConfig()}, reading both Keras 3 configs (initializers as serialized objects,
  * {@code batch_shape}) and Keras 2 ones (initializers as {@code {class_name, config}}, {@code
- * batch_input_shape}).
+ * batch_input_shape}). Each layer class registers its own {@code fromConfig} in the {@link
+ * Registry}; this class looks it up and applies what every layer's config shares.
  *
  * <pre>{@code
  * Layer copy = Layers.fromConfig("Dense", dense.getConfig());
  * }</pre>
  */
 public final class Layers {
-  /** The class names {@link #fromConfig} knows. */
-  public static final List<String> CLASS_NAMES =
-      List.of(
-          "InputLayer",
-          "Dense",
-          "Activation",
-          "Dropout",
-          "BatchNormalization",
-          "Flatten",
-          "Reshape",
-          "Concatenate",
-          "Add");
-
-  private static final Map<String, Function<Map<String, Object>, Layer>> CUSTOM =
-      new ConcurrentHashMap<>();
-
   private Layers() {}
+
+  /** The built-in layer class names {@link #fromConfig} knows (models and Lambda included). */
+  public static List<String> classNames() {
+    Set<String> r = new TreeSet<>();
+    for (Registry.Entry e : Registry.entries(Registry.Kind.LAYER)) {
+      if (e.builtIn()) {
+        r.addAll(e.names());
+      }
+    }
+    return new ArrayList<>(r);
+  }
 
   /**
    * Registers a custom Java layer class for saving and loading (Keras's {@code
-   * register_keras_serializable}): {@code name} is the layer's {@link Layer#className()}, or {@code
+   * register_keras_serializable}; the same as {@link Registry#register} for {@link
+   * Registry.Kind#LAYER}): {@code name} is the layer's {@link Layer#className()}, or {@code
    * package>ClassName} as Keras writes a registered class ({@code Custom>} is Keras's default
    * package); {@code fromConfig} rebuilds a layer from what its {@link Layer#getConfig()} returned.
    * A model holding the layer then saves it as {@code {"module": null, "class_name": "ClassName",
@@ -50,22 +50,11 @@ public final class Layers {
    * }</pre>
    */
   public static void register(String name, Function<Map<String, Object>, Layer> fromConfig) {
-    if (name == null || name.isBlank() || name.endsWith(">")) {
-      throw new IllegalArgumentException(
-          "Layers.register: argument 'name' expected a class name or package>ClassName but was "
-              + (name == null ? "null" : "\"" + name + "\""));
+    try {
+      Registry.register(Registry.Kind.LAYER, name, fromConfig);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().replace("Registry.", "Layers."), e);
     }
-    if (fromConfig == null) {
-      throw new IllegalArgumentException(
-          "Layers.register: argument 'fromConfig' expected a function but was null");
-    }
-    String cls = name.substring(name.lastIndexOf('>') + 1);
-    if (CLASS_NAMES.contains(cls) || cls.equals("Lambda")) {
-      throw new IllegalArgumentException(
-          "Layers.register: \"" + cls + "\" is a built-in layer class and cannot be replaced");
-    }
-    CUSTOM.keySet().removeIf(k -> k.substring(k.lastIndexOf('>') + 1).equals(cls));
-    CUSTOM.put(name.contains(">") ? name : "Custom>" + name, fromConfig);
   }
 
   /**
@@ -73,12 +62,8 @@ public final class Layers {
    * null when it is not registered.
    */
   public static String registeredName(String className) {
-    for (String k : CUSTOM.keySet()) {
-      if (k.substring(k.lastIndexOf('>') + 1).equals(className)) {
-        return k;
-      }
-    }
-    return null;
+    Registry.Entry e = Registry.ofClass(Registry.Kind.LAYER, className);
+    return e == null ? null : e.registeredName();
   }
 
   /**
@@ -87,123 +72,55 @@ public final class Layers {
    */
   public static Function<Map<String, Object>, Layer> registered(
       String registeredName, String className) {
-    Function<Map<String, Object>, Layer> f =
-        registeredName == null ? null : CUSTOM.get(registeredName);
-    if (f == null && className != null) {
-      String k = registeredName(className);
-      f = k == null ? null : CUSTOM.get(k);
+    Registry.Entry e = Registry.find(Registry.Kind.LAYER, registeredName, null);
+    if (e == null) {
+      e = Registry.find(Registry.Kind.LAYER, className, null);
     }
-    return f;
+    Registry.Entry found = e;
+    return found == null || found.builtIn()
+        ? null
+        : c -> (Layer) Registry.create(found, found.className(), c, null);
   }
 
   /** The registered custom layer names ({@code package>ClassName}), sorted. */
-  public static java.util.Set<String> registeredNames() {
-    return new java.util.TreeSet<>(CUSTOM.keySet());
+  public static Set<String> registeredNames() {
+    return Registry.userNames(Registry.Kind.LAYER);
   }
 
   /**
    * A new, unbuilt layer of Keras class {@code className} configured by {@code config}; an unknown
-   * class throws an {@link IllegalArgumentException} listing the known ones. {@code Lambda} layers
-   * hold Java code and cannot be recreated from a config.
+   * class throws an {@link IllegalArgumentException} listing close matches and the known ones.
    */
   public static Layer fromConfig(String className, Map<String, Object> config) {
+    return fromConfig(className, config, null);
+  }
+
+  /**
+   * {@link #fromConfig(String, Map)} looking in {@code customObjects} (Keras's {@code
+   * custom_objects}: class name or {@code package>ClassName} to a {@code fromConfig} function; may
+   * be null) before the registry, for this layer and the components its config names.
+   */
+  public static Layer fromConfig(
+      String className, Map<String, Object> config, Map<String, ?> customObjects) {
     Map<String, Object> c = config == null ? Map.of() : config;
-    Layer layer;
-    switch (className == null ? "" : className) {
-      case "InputLayer":
-        {
-          Object s =
-              c.containsKey("batch_shape") ? c.get("batch_shape") : c.get("batch_input_shape");
-          long[] full = Configs.shape(s, "InputLayer config 'batch_shape'");
-          long[] shape = java.util.Arrays.copyOfRange(full, 1, full.length);
-          layer = new InputLayer(shape);
-          break;
-        }
-      case "Dense":
-        {
-          Dense d = new Dense(((Number) require(c, "units", className)).longValue());
-          Object act = c.get("activation");
-          if (act != null) {
-            d.activation(activationName(act));
-          }
-          d.useBias(Configs.bool(c, "use_bias", true));
-          Object ki = c.get("kernel_initializer");
-          if (ki != null) {
-            d.kernelInitializer(Configs.initializer(ki));
-          }
-          Object bi = c.get("bias_initializer");
-          if (bi != null) {
-            d.biasInitializer(Configs.initializer(bi));
-          }
-          d.kernelRegularizer(Configs.regularizer(c.get("kernel_regularizer")));
-          d.biasRegularizer(Configs.regularizer(c.get("bias_regularizer")));
-          d.kernelConstraint(Configs.constraint(c.get("kernel_constraint")));
-          d.biasConstraint(Configs.constraint(c.get("bias_constraint")));
-          if (c.get("activity_regularizer") != null) {
-            d.activityRegularizer(Configs.regularizer(c.get("activity_regularizer")));
-          }
-          layer = d;
-          break;
-        }
-      case "Activation":
-        layer = new Activation(activationName(require(c, "activation", className)));
-        break;
-      case "Dropout":
-        layer = new Dropout(Configs.num(c, "rate", 0.5));
-        break;
-      case "BatchNormalization":
-        {
-          int axis = (int) Configs.num(c, "axis", -1);
-          if (axis != -1) {
-            throw new IllegalArgumentException(
-                "BatchNormalization config: argument 'axis' expected -1 (the last axis) but was "
-                    + axis);
-          }
-          layer =
-              new BatchNormalization()
-                  .momentum(Configs.num(c, "momentum", 0.99))
-                  .epsilon(Configs.num(c, "epsilon", 1e-3))
-                  .center(Configs.bool(c, "center", true))
-                  .scale(Configs.bool(c, "scale", true));
-          break;
-        }
-      case "Flatten":
-        layer = new Flatten();
-        break;
-      case "Reshape":
-        layer = new Reshape(Configs.shape(require(c, "target_shape", className), "target_shape"));
-        break;
-      case "Concatenate":
-        layer = new Concatenate((int) Configs.num(c, "axis", -1));
-        break;
-      case "Add":
-        layer = new Add();
-        break;
-      default:
-        Function<Map<String, Object>, Layer> custom = registered(null, className);
-        if (custom != null) {
-          layer = custom.apply(c);
-          if (layer == null) {
-            throw new IllegalArgumentException(
-                "Layers.fromConfig: the factory registered for \""
-                    + className
-                    + "\" returned null");
-          }
-          break;
-        }
-        throw new IllegalArgumentException(
-            "Layers.fromConfig: argument 'className' expected one of "
-                + CLASS_NAMES
-                + " but was "
-                + (className == null ? "null" : "\"" + className + "\"")
-                + (("Lambda".equals(className))
-                    ? " (a Lambda layer holds code: it is rebuilt from its registered function"
-                        + " name when a whole model is loaded; see Lambda.register)"
-                    : "; a custom layer class must be registered with Layers.register(\""
-                        + className
-                        + "\", fromConfig) (registered: "
-                        + registeredNames()
-                        + ")"));
+    Registry.Entry e = Registry.find(Registry.Kind.LAYER, className, customObjects);
+    if (e == null) {
+      throw Registry.unknown(
+          Registry.Kind.LAYER,
+          className,
+          "; a custom layer class must be registered with Layers.register(\""
+              + className
+              + "\", fromConfig) or passed in customObjects (registered: "
+              + registeredNames()
+              + ")");
+    }
+    Object made = Registry.create(e, className, c, customObjects);
+    if (!(made instanceof Layer layer)) {
+      throw new IllegalArgumentException(
+          "Layers.fromConfig: the factory for \""
+              + className
+              + "\" expected to return a Layer but returned "
+              + made.getClass().getName());
     }
     Object name = c.get("name");
     if (name instanceof String s && !s.isEmpty()) {
@@ -216,19 +133,5 @@ public final class Layers {
       layer.inputShape(java.util.Arrays.copyOfRange(full, 1, full.length));
     }
     return layer;
-  }
-
-  private static Object require(Map<String, Object> c, String key, String className) {
-    Object v = c.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException(
-          className + " config: missing required argument '" + key + "' in " + c.keySet());
-    }
-    return v;
-  }
-
-  private static String activationName(Object o) {
-    // Keras 3 may serialize an activation as {"module": "keras.activations", "class_name": "relu"}.
-    return o instanceof String s ? s : Configs.className(o);
   }
 }

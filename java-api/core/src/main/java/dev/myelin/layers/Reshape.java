@@ -1,6 +1,8 @@
 package dev.myelin.layers;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +16,16 @@ import java.util.Map;
  * }</pre>
  */
 public class Reshape extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        Reshape.class,
+        "Reshape",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final long[] targetShape;
 
   /** A reshape to {@code targetShape} per sample. */
@@ -84,5 +96,11 @@ public class Reshape extends Layer {
     }
     c.put("target_shape", t);
     return c;
+  }
+
+  /** A new Reshape from its Keras config, the inverse of {@link #getConfig()}. */
+  public static Reshape fromConfig(Map<String, Object> c) {
+    return new Reshape(
+        Configs.shape(Configs.require(c, "target_shape", "Reshape"), "target_shape"));
   }
 }

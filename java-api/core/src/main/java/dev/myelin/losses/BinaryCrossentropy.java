@@ -1,6 +1,10 @@
 package dev.myelin.losses;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Binary crossentropy, averaged over the last axis. From probabilities (the default) they are
@@ -12,6 +16,16 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class BinaryCrossentropy extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS,
+        BinaryCrossentropy.class,
+        "BinaryCrossentropy",
+        List.of("binary_crossentropy"),
+        List.of("from_logits", "label_smoothing", "axis"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final boolean fromLogits;
   private final double labelSmoothing;
 
@@ -99,5 +113,21 @@ public final class BinaryCrossentropy extends Loss {
       elementwise = z.mul(p.log()).add(z.neg().add(1.0).mul(p.neg().add(1.0).log())).neg();
     }
     return meanLastAxis(elementwise);
+  }
+
+  /** Keras's config: the name, the reduction and this loss's own arguments. */
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("from_logits", fromLogits);
+    c.put("label_smoothing", labelSmoothing);
+    c.put("axis", -1);
+    return c;
+  }
+
+  /** The loss configured by {@link #getConfig()}'s keys (missing ones take Keras's defaults). */
+  public static BinaryCrossentropy fromConfig(Map<String, Object> c) {
+    return new BinaryCrossentropy(
+        Configs.bool(c, "from_logits", false), Configs.num(c, "label_smoothing", 0));
   }
 }

@@ -1,6 +1,10 @@
 package dev.myelin.losses;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Categorical crossentropy for one-hot (or soft) labels of shape (batch, classes): {@code
@@ -13,6 +17,16 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class CategoricalCrossentropy extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS,
+        CategoricalCrossentropy.class,
+        "CategoricalCrossentropy",
+        List.of("categorical_crossentropy"),
+        List.of("from_logits", "label_smoothing", "axis"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final boolean fromLogits;
   private final double labelSmoothing;
 
@@ -104,5 +118,21 @@ public final class CategoricalCrossentropy extends Loss {
    */
   static Tensor crossentropy(Tensor t, Tensor out, boolean fromLogits) {
     return Tensor.categoricalCrossentropy(t, out, EPSILON, fromLogits);
+  }
+
+  /** Keras's config: the name, the reduction and this loss's own arguments. */
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("from_logits", fromLogits);
+    c.put("label_smoothing", labelSmoothing);
+    c.put("axis", -1);
+    return c;
+  }
+
+  /** The loss configured by {@link #getConfig()}'s keys (missing ones take Keras's defaults). */
+  public static CategoricalCrossentropy fromConfig(Map<String, Object> c) {
+    return new CategoricalCrossentropy(
+        Configs.bool(c, "from_logits", false), Configs.num(c, "label_smoothing", 0));
   }
 }

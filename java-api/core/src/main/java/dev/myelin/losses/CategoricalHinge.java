@@ -1,6 +1,8 @@
 package dev.myelin.losses;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code max(max((1 - y_true) * y_pred, axis=-1) - sum(y_true * y_pred, axis=-1) + 1, 0)} for
@@ -11,6 +13,15 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class CategoricalHinge extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS,
+        CategoricalHinge.class,
+        "CategoricalHinge",
+        List.of("categorical_hinge"),
+        (c, custom) -> new CategoricalHinge());
+  }
+
   /** The loss named {@code categorical_hinge}. */
   public CategoricalHinge() {
     super("categorical_hinge");

@@ -1,6 +1,8 @@
 package dev.myelin.losses;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code -sum(l2_normalize(y_true) * l2_normalize(y_pred), axis=-1)}, each normalised as {@code x /
@@ -11,6 +13,15 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class CosineSimilarity extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS,
+        CosineSimilarity.class,
+        "CosineSimilarity",
+        List.of("cosine_similarity"),
+        (c, custom) -> new CosineSimilarity());
+  }
+
   /** The loss named {@code cosine_similarity}. */
   public CosineSimilarity() {
     super("cosine_similarity");

@@ -1,6 +1,8 @@
 package dev.myelin.losses;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean(max(1 - y_true * y_pred, 0), axis=-1)}; labels in {0, 1} are first mapped to {-1, 1}
@@ -11,6 +13,11 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class Hinge extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS, Hinge.class, "Hinge", List.of("hinge"), (c, custom) -> new Hinge());
+  }
+
   /** The loss named {@code hinge}. */
   public Hinge() {
     super("hinge");

@@ -1,6 +1,8 @@
 package dev.myelin.losses;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * Kullback-Leibler divergence {@code sum(t * log(t / p), axis=-1)} with t and p clipped to [1e-7,
@@ -11,6 +13,15 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class KLDivergence extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS,
+        KLDivergence.class,
+        "KLDivergence",
+        List.of("kl_divergence", "kld", "kullback_leibler_divergence"),
+        (c, custom) -> new KLDivergence());
+  }
+
   /** The loss named {@code kl_divergence}. */
   public KLDivergence() {
     super("kl_divergence");

@@ -1,6 +1,8 @@
 package dev.myelin.losses;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean(log(cosh(y_pred - y_true)), axis=-1)}, computed stably as {@code x + softplus(-2x) -
@@ -11,6 +13,15 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class LogCosh extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS,
+        LogCosh.class,
+        "LogCosh",
+        List.of("log_cosh", "logcosh"),
+        (c, custom) -> new LogCosh());
+  }
+
   /** The loss named {@code log_cosh}. */
   public LogCosh() {
     super("log_cosh");

@@ -3,9 +3,11 @@ package dev.myelin.losses;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.internal.TensorAccess;
+import dev.myelin.saving.Registry;
 import java.util.Arrays;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The base of every loss, like Keras's {@code keras.losses.Loss}: {@link #call} gives the
@@ -19,32 +21,6 @@ import java.util.Locale;
  * }</pre>
  */
 public abstract class Loss {
-  private static final List<String> NAMES =
-      List.of(
-          "mean_squared_error",
-          "mse",
-          "mean_absolute_error",
-          "mae",
-          "mean_absolute_percentage_error",
-          "mape",
-          "mean_squared_logarithmic_error",
-          "msle",
-          "binary_crossentropy",
-          "categorical_crossentropy",
-          "sparse_categorical_crossentropy",
-          "hinge",
-          "squared_hinge",
-          "categorical_hinge",
-          "kl_divergence",
-          "kld",
-          "kullback_leibler_divergence",
-          "poisson",
-          "cosine_similarity",
-          "huber",
-          "huber_loss",
-          "log_cosh",
-          "logcosh");
-
   /** Keras's fuzz factor for clipping probabilities and denominators. */
   public static final double EPSILON = 1e-7;
 
@@ -128,56 +104,23 @@ public abstract class Loss {
 
   /**
    * Returns the loss for a Keras string name or alias ({@code mse}, {@code mae}, {@code mape},
-   * {@code msle}, {@code kld}, {@code logcosh}, ...), case-insensitive, with default arguments.
+   * {@code msle}, {@code kld}, {@code logcosh}, ...) or class name, case-insensitive, with default
+   * arguments, as registered in {@link Registry}.
    */
   public static Loss get(String name) {
-    String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
-    switch (key) {
-      case "mean_squared_error":
-      case "mse":
-        return new MeanSquaredError();
-      case "mean_absolute_error":
-      case "mae":
-        return new MeanAbsoluteError();
-      case "mean_absolute_percentage_error":
-      case "mape":
-        return new MeanAbsolutePercentageError();
-      case "mean_squared_logarithmic_error":
-      case "msle":
-        return new MeanSquaredLogarithmicError();
-      case "binary_crossentropy":
-        return new BinaryCrossentropy();
-      case "categorical_crossentropy":
-        return new CategoricalCrossentropy();
-      case "sparse_categorical_crossentropy":
-        return new SparseCategoricalCrossentropy();
-      case "hinge":
-        return new Hinge();
-      case "squared_hinge":
-        return new SquaredHinge();
-      case "categorical_hinge":
-        return new CategoricalHinge();
-      case "kl_divergence":
-      case "kld":
-      case "kullback_leibler_divergence":
-        return new KLDivergence();
-      case "poisson":
-        return new Poisson();
-      case "cosine_similarity":
-        return new CosineSimilarity();
-      case "huber":
-      case "huber_loss":
-        return new Huber();
-      case "log_cosh":
-      case "logcosh":
-        return new LogCosh();
-      default:
-        throw new IllegalArgumentException(
-            "Loss.get: argument 'name' expected one of "
-                + NAMES
-                + " but was "
-                + (name == null ? "null" : "\"" + name + "\""));
-    }
+    return (Loss) Registry.get(Registry.Kind.LOSS, name);
+  }
+
+  /**
+   * Keras's {@code get_config()}: {@code name} and {@code reduction} (always Keras 3's {@code
+   * sum_over_batch_size}), plus a subclass's own arguments; the registered {@code fromConfig} reads
+   * it back.
+   */
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name);
+    c.put("reduction", "sum_over_batch_size");
+    return c;
   }
 
   /**

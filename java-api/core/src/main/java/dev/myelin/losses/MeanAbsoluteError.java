@@ -1,6 +1,8 @@
 package dev.myelin.losses;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean(|y_true - y_pred|, axis=-1)}.
@@ -10,6 +12,15 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class MeanAbsoluteError extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS,
+        MeanAbsoluteError.class,
+        "MeanAbsoluteError",
+        List.of("mean_absolute_error", "mae"),
+        (c, custom) -> new MeanAbsoluteError());
+  }
+
   /** The loss named {@code mean_absolute_error}. */
   public MeanAbsoluteError() {
     super("mean_absolute_error");

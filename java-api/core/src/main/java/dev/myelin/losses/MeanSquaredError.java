@@ -1,6 +1,8 @@
 package dev.myelin.losses;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean((y_true - y_pred)^2, axis=-1)}.
@@ -10,6 +12,15 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class MeanSquaredError extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS,
+        MeanSquaredError.class,
+        "MeanSquaredError",
+        List.of("mean_squared_error", "mse"),
+        (c, custom) -> new MeanSquaredError());
+  }
+
   /** The loss named {@code mean_squared_error}. */
   public MeanSquaredError() {
     super("mean_squared_error");

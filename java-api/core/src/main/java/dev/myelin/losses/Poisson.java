@@ -1,6 +1,8 @@
 package dev.myelin.losses;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean(y_pred - y_true * log(y_pred + 1e-7), axis=-1)}.
@@ -10,6 +12,15 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class Poisson extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS,
+        Poisson.class,
+        "Poisson",
+        List.of("poisson"),
+        (c, custom) -> new Poisson());
+  }
+
   /** The loss named {@code poisson}. */
   public Poisson() {
     super("poisson");

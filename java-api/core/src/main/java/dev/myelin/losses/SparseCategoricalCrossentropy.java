@@ -3,7 +3,11 @@ package dev.myelin.losses;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Categorical crossentropy with integer class labels of shape (batch,) or (batch, 1) against
@@ -16,6 +20,16 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class SparseCategoricalCrossentropy extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS,
+        SparseCategoricalCrossentropy.class,
+        "SparseCategoricalCrossentropy",
+        List.of("sparse_categorical_crossentropy"),
+        List.of("from_logits", "ignore_class"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final boolean fromLogits;
 
   /** From probabilities. */
@@ -172,5 +186,19 @@ public final class SparseCategoricalCrossentropy extends Loss {
       b.append(",");
     }
     return b.append(")").toString();
+  }
+
+  /** Keras's config: the name, the reduction and this loss's own arguments. */
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("from_logits", fromLogits);
+    c.put("ignore_class", null);
+    return c;
+  }
+
+  /** The loss configured by {@link #getConfig()}'s keys (missing ones take Keras's defaults). */
+  public static SparseCategoricalCrossentropy fromConfig(Map<String, Object> c) {
+    return new SparseCategoricalCrossentropy(Configs.bool(c, "from_logits", false));
   }
 }

@@ -1,6 +1,8 @@
 package dev.myelin.losses;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * {@code mean(max(1 - y_true * y_pred, 0)^2, axis=-1)}; labels in {0, 1} are first mapped to {-1,
@@ -11,6 +13,15 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class SquaredHinge extends Loss {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LOSS,
+        SquaredHinge.class,
+        "SquaredHinge",
+        List.of("squared_hinge"),
+        (c, custom) -> new SquaredHinge());
+  }
+
   /** The loss named {@code squared_hinge}. */
   public SquaredHinge() {
     super("squared_hinge");

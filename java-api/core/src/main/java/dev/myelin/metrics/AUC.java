@@ -3,7 +3,10 @@ package dev.myelin.metrics;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Area under the ROC or precision-recall curve, as Keras's {@code AUC} with {@code
@@ -19,6 +22,21 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class AUC extends Metric {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        AUC.class,
+        "AUC",
+        List.of("auc"),
+        List.of("num_thresholds", "curve"),
+        (c, custom) ->
+            new AUC(
+                (int) Configs.num(c, "num_thresholds", 200),
+                AUC.Curve.valueOf(
+                    String.valueOf(c.getOrDefault("curve", "ROC"))
+                        .toUpperCase(java.util.Locale.ROOT))));
+  }
+
   /** Which curve to integrate. */
   public enum Curve {
     /** Receiver operating characteristic (true positive rate against false positive rate). */

@@ -1,6 +1,8 @@
 package dev.myelin.metrics;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * The fraction of predictions on the right side of {@code threshold} (default 0.5): {@code
@@ -12,6 +14,15 @@ import dev.myelin.Tensor;
  * }</pre>
  */
 public final class BinaryAccuracy extends MeanMetricWrapper {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        BinaryAccuracy.class,
+        "BinaryAccuracy",
+        List.of("binary_accuracy"),
+        (c, custom) -> new BinaryAccuracy());
+  }
+
   /** Named {@code binary_accuracy}, threshold 0.5. */
   public BinaryAccuracy() {
     this("binary_accuracy", "binary_accuracy", 0.5);

@@ -1,7 +1,9 @@
 package dev.myelin.metrics;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * How often the argmax of the prediction equals the argmax of the one-hot label.
@@ -12,6 +14,15 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class CategoricalAccuracy extends MeanMetricWrapper {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        CategoricalAccuracy.class,
+        "CategoricalAccuracy",
+        List.of("categorical_accuracy"),
+        (c, custom) -> new CategoricalAccuracy());
+  }
+
   /** Named {@code categorical_accuracy}. */
   public CategoricalAccuracy() {
     this("categorical_accuracy", "categorical_accuracy");

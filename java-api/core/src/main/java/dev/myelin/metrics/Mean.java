@@ -3,7 +3,9 @@ package dev.myelin.metrics;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import dev.myelin.internal.MetricPartials;
+import dev.myelin.saving.Registry;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The (weighted) running mean of values, like Keras's {@code keras.metrics.Mean}: {@code total +=
@@ -16,6 +18,15 @@ import java.util.Arrays;
  * }</pre>
  */
 public class Mean extends Metric {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        Mean.class,
+        "Mean",
+        List.of(),
+        (c, custom) -> new Mean(c.get("name") instanceof String n ? n : "mean"));
+  }
+
   private double total;
   private double count;
 

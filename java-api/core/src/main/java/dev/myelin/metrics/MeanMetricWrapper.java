@@ -2,6 +2,11 @@ package dev.myelin.metrics;
 
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.losses.MeanAbsoluteError;
+import dev.myelin.losses.MeanSquaredError;
+import dev.myelin.saving.Registry;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -13,6 +18,34 @@ import java.util.function.BiFunction;
  * }</pre>
  */
 public class MeanMetricWrapper extends Mean {
+  static {
+    // Keras's metric strings for the regression losses: logged under the name asked for.
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        MeanMetricWrapper.class,
+        null,
+        List.of("mean_squared_error", "mse"),
+        (c, custom) ->
+            new MeanMetricWrapper(
+                nameIn(c, "mean_squared_error"),
+                "mean_squared_error",
+                (t, p) -> new MeanSquaredError().call(t, p)));
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        MeanMetricWrapper.class,
+        null,
+        List.of("mean_absolute_error", "mae"),
+        (c, custom) ->
+            new MeanMetricWrapper(
+                nameIn(c, "mean_absolute_error"),
+                "mean_absolute_error",
+                (t, p) -> new MeanAbsoluteError().call(t, p)));
+  }
+
+  private static String nameIn(Map<String, Object> c, String dflt) {
+    return c.get("name") instanceof String n ? n : dflt;
+  }
+
   private final BiFunction<Tensor, Tensor, Tensor> fn;
 
   /** A metric logged as {@code name} (or {@code keras2Name}) averaging {@code fn}'s values. */

@@ -2,10 +2,10 @@ package dev.myelin.metrics;
 
 import dev.myelin.Tensor;
 import dev.myelin.losses.Loss;
-import dev.myelin.losses.MeanAbsoluteError;
-import dev.myelin.losses.MeanSquaredError;
-import java.util.List;
+import dev.myelin.saving.Registry;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The base of every metric, like Keras's {@code keras.metrics.Metric}: state accumulates over
@@ -20,23 +20,6 @@ import java.util.Locale;
  * }</pre>
  */
 public abstract class Metric {
-  private static final List<String> NAMES =
-      List.of(
-          "accuracy",
-          "acc",
-          "binary_accuracy",
-          "categorical_accuracy",
-          "sparse_categorical_accuracy",
-          "top_k_categorical_accuracy",
-          "sparse_top_k_categorical_accuracy",
-          "mean_squared_error",
-          "mse",
-          "mean_absolute_error",
-          "mae",
-          "precision",
-          "recall",
-          "auc");
-
   private final String name;
   private final String keras2Name;
 
@@ -72,42 +55,14 @@ public abstract class Metric {
    * the shapes of the first batch. {@code loss} may be null.
    */
   public static Metric get(String name, Loss loss) {
-    String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
-    switch (key) {
-      case "accuracy":
-      case "acc":
-        return new ResolvedAccuracy(key, loss);
-      case "binary_accuracy":
-        return new BinaryAccuracy();
-      case "categorical_accuracy":
-        return new CategoricalAccuracy();
-      case "sparse_categorical_accuracy":
-        return new SparseCategoricalAccuracy();
-      case "top_k_categorical_accuracy":
-        return new TopKCategoricalAccuracy(5, false);
-      case "sparse_top_k_categorical_accuracy":
-        return new TopKCategoricalAccuracy(5, true);
-      case "mse":
-      case "mean_squared_error":
-        return new MeanMetricWrapper(
-            key, "mean_squared_error", (t, p) -> new MeanSquaredError().call(t, p));
-      case "mae":
-      case "mean_absolute_error":
-        return new MeanMetricWrapper(
-            key, "mean_absolute_error", (t, p) -> new MeanAbsoluteError().call(t, p));
-      case "precision":
-        return new Precision();
-      case "recall":
-        return new Recall();
-      case "auc":
-        return new AUC();
-      default:
-        throw new IllegalArgumentException(
-            "Metric.get: argument 'name' expected one of "
-                + NAMES
-                + " but was "
-                + (name == null ? "null" : "\"" + name + "\""));
+    String key = name == null ? null : name.toLowerCase(Locale.ROOT);
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("name", key);
+    Metric m = (Metric) Registry.fromConfig(Registry.Kind.METRIC, key, config, null);
+    if (m instanceof ResolvedAccuracy r) {
+      r.resolveFrom(loss);
     }
+    return m;
   }
 
   /** Returns e.g. {@code BinaryAccuracy(name=accuracy, result=0.75)}. */

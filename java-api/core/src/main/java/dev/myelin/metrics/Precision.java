@@ -2,6 +2,9 @@ package dev.myelin.metrics;
 
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 
 /**
  * {@code tp / (tp + fp)} where a prediction is positive when above {@code threshold} (default 0.5)
@@ -13,6 +16,16 @@ import dev.myelin.TensorScope;
  * }</pre>
  */
 public final class Precision extends Metric {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        Precision.class,
+        "Precision",
+        List.of("precision"),
+        List.of("thresholds"),
+        (c, custom) -> new Precision(Configs.num(c, "thresholds", 0.5)));
+  }
+
   private final double threshold;
   private double tp;
   private double fp;

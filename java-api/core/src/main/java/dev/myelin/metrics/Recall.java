@@ -2,6 +2,9 @@ package dev.myelin.metrics;
 
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
 
 /**
  * {@code tp / (tp + fn)} where a prediction is positive when above {@code threshold} (default 0.5)
@@ -13,6 +16,16 @@ import dev.myelin.TensorScope;
  * }</pre>
  */
 public final class Recall extends Metric {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        Recall.class,
+        "Recall",
+        List.of("recall"),
+        List.of("thresholds"),
+        (c, custom) -> new Recall(Configs.num(c, "thresholds", 0.5)));
+  }
+
   private final double threshold;
   private double tp;
   private double fn;

@@ -8,6 +8,8 @@ import dev.myelin.losses.Hinge;
 import dev.myelin.losses.Loss;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
 import dev.myelin.losses.SquaredHinge;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * The metric behind the strings {@code accuracy} and {@code acc}: binary, categorical or sparse
@@ -16,6 +18,17 @@ import dev.myelin.losses.SquaredHinge;
  * 1: sparse; otherwise categorical).
  */
 final class ResolvedAccuracy extends Mean {
+  static {
+    // The loss decides the variant: Metric.get hands it over through resolveFrom.
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        ResolvedAccuracy.class,
+        null,
+        List.of("accuracy", "acc"),
+        (c, custom) ->
+            new ResolvedAccuracy(c.get("name") instanceof String n ? n : "accuracy", null));
+  }
+
   enum Kind {
     BINARY,
     CATEGORICAL,
@@ -26,6 +39,11 @@ final class ResolvedAccuracy extends Mean {
 
   ResolvedAccuracy(String name, Loss loss) {
     super(name, "acc");
+    resolveFrom(loss);
+  }
+
+  /** Picks the variant the loss implies (binary, sparse or categorical); null leaves it open. */
+  void resolveFrom(Loss loss) {
     if (loss instanceof BinaryCrossentropy
         || loss instanceof Hinge
         || loss instanceof SquaredHinge) {

@@ -3,6 +3,8 @@ package dev.myelin.metrics;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
+import dev.myelin.saving.Registry;
+import java.util.List;
 
 /**
  * How often the argmax of the prediction equals the integer label (shape (batch,) or (batch, 1)).
@@ -13,6 +15,15 @@ import dev.myelin.losses.SparseCategoricalCrossentropy;
  * }</pre>
  */
 public final class SparseCategoricalAccuracy extends MeanMetricWrapper {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        SparseCategoricalAccuracy.class,
+        "SparseCategoricalAccuracy",
+        List.of("sparse_categorical_accuracy"),
+        (c, custom) -> new SparseCategoricalAccuracy());
+  }
+
   /** Named {@code sparse_categorical_accuracy}. */
   public SparseCategoricalAccuracy() {
     this("sparse_categorical_accuracy", "sparse_categorical_accuracy");

@@ -3,7 +3,10 @@ package dev.myelin.metrics;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.losses.SparseCategoricalCrossentropy;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * How often the true class is among the {@code k} (default 5) highest predictions, for one-hot
@@ -16,6 +19,23 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class TopKCategoricalAccuracy extends MeanMetricWrapper {
+  static {
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        TopKCategoricalAccuracy.class,
+        "TopKCategoricalAccuracy",
+        List.of("top_k_categorical_accuracy"),
+        List.of("k"),
+        (c, custom) -> new TopKCategoricalAccuracy((int) Configs.num(c, "k", 5), false));
+    Registry.builtIn(
+        Registry.Kind.METRIC,
+        TopKCategoricalAccuracy.class,
+        "SparseTopKCategoricalAccuracy",
+        List.of("sparse_top_k_categorical_accuracy"),
+        List.of("k"),
+        (c, custom) -> new TopKCategoricalAccuracy((int) Configs.num(c, "k", 5), true));
+  }
+
   /** One-hot labels, k = 5. */
   public TopKCategoricalAccuracy() {
     this(5, false);

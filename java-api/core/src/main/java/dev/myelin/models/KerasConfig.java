@@ -7,12 +7,10 @@ import dev.myelin.layers.Lambda;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.Layers;
 import dev.myelin.layers.Node;
-import dev.myelin.losses.BinaryCrossentropy;
-import dev.myelin.losses.CategoricalCrossentropy;
 import dev.myelin.losses.Loss;
-import dev.myelin.losses.SparseCategoricalCrossentropy;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,20 +108,21 @@ final class KerasConfig {
                 + " and register the same name before loading, or save the weights alone with"
                 + " saveWeights");
       }
-    } else if (!Layers.CLASS_NAMES.contains(l.className())) {
-      registered = Layers.registeredName(l.className());
-      if (registered == null) {
+    } else {
+      Registry.Entry e = Registry.ofClass(Registry.Kind.LAYER, l.className());
+      if (e == null || (e.builtIn() && e.type() != l.getClass())) {
         throw new IllegalArgumentException(
             "saving: layer \""
                 + l.name()
                 + "\" of class "
                 + l.className()
                 + " has no Keras config; built-in savable layers are "
-                + Layers.CLASS_NAMES
-                + " and Lambda; register a custom layer class with Layers.register(\""
+                + Layers.classNames()
+                + "; register a custom layer class with Layers.register(\""
                 + l.className()
                 + "\", fromConfig) so that its getConfig() is saved and read back");
       }
+      registered = e.registeredName();
     }
     Map<String, Object> config = new LinkedHashMap<>(l.getConfig());
     // Keras 3 layers reject batch_input_shape; the model's InputLayer carries the shape instead.
@@ -238,29 +237,27 @@ final class KerasConfig {
   }
 
   /**
-   * A loss by name, or as Keras 3's serialized object when it has non-default arguments
-   * (crossentropies from logits or with label smoothing) that a name would lose.
+   * A loss by name when its config is the one that name gives (Keras's string form), otherwise as
+   * Keras 3's serialized object (a crossentropy from logits, a user loss with its registered name).
    */
   private static Object lossConfig(Loss loss) {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("name", loss.name());
-    c.put("reduction", "sum_over_batch_size");
-    if (loss instanceof BinaryCrossentropy b && (b.fromLogits() || b.labelSmoothing() != 0)) {
-      c.put("from_logits", b.fromLogits());
-      c.put("label_smoothing", b.labelSmoothing());
-      c.put("axis", -1);
-    } else if (loss instanceof CategoricalCrossentropy cc
-        && (cc.fromLogits() || cc.labelSmoothing() != 0)) {
-      c.put("from_logits", cc.fromLogits());
-      c.put("label_smoothing", cc.labelSmoothing());
-      c.put("axis", -1);
-    } else if (loss instanceof SparseCategoricalCrossentropy s && s.fromLogits()) {
-      c.put("from_logits", true);
-      c.put("ignore_class", null);
-    } else {
+    Registry.Entry named = Registry.find(Registry.Kind.LOSS, loss.name(), null);
+    if (named != null
+        && named.type() == loss.getClass()
+        && ((Loss) Registry.get(Registry.Kind.LOSS, loss.name()))
+            .getConfig()
+            .equals(loss.getConfig())) {
       return loss.name();
     }
-    return Configs.serialized("keras.losses", loss.getClass().getSimpleName(), c);
+    String cls = loss.getClass().getSimpleName();
+    Registry.Entry e = Registry.ofClass(Registry.Kind.LOSS, cls);
+    boolean builtIn = e != null && e.builtIn();
+    Map<String, Object> m =
+        Configs.serialized(builtIn ? "keras.losses" : null, cls, loss.getConfig());
+    if (e != null && !builtIn) {
+      m.put("registered_name", e.registeredName());
+    }
+    return m;
   }
 
   // ======================================================================== reading
@@ -269,35 +266,35 @@ final class KerasConfig {
    * A model from a parsed config: Keras 3's {@code {"class_name", "config", "compile_config"}} or
    * Keras 2's {@code {"class_name", "config"}}; not compiled.
    */
-  static Model deserialize(Object parsed) {
+  static Model deserialize(Object parsed, Map<String, ?> customObjects) {
     Map<String, Object> top = Configs.map(parsed, "model config");
     String cls = String.valueOf(top.get("class_name"));
-    Object config = top.get("config");
-    switch (cls) {
-      case "Sequential":
-        return sequential(config);
-      case "Functional":
-      case "Model":
-        return functional(Configs.map(config, "Functional config"));
-      default:
-        throw new IllegalArgumentException(
-            "model config: 'class_name' expected Sequential, Functional or Model but was \""
-                + cls
-                + "\"");
+    Registry.Entry e = Registry.find(Registry.Kind.LAYER, cls, customObjects);
+    if (e == null || !Model.class.isAssignableFrom(e.type())) {
+      throw new IllegalArgumentException(
+          "model config: 'class_name' expected Sequential, Functional or Model but was \""
+              + cls
+              + "\"");
     }
+    return (Model) layerFromConfig(top, customObjects);
   }
 
-  private static Sequential sequential(Object config) {
-    List<Object> layerConfigs;
-    Map<String, Object> c;
-    if (config instanceof List<?>) {
-      // Keras 2.2 wrote a Sequential's config as the bare list of its layers.
-      layerConfigs = Configs.list(config, "Sequential config");
-      c = Map.of();
-    } else {
-      c = Configs.map(config, "Sequential config");
-      layerConfigs = Configs.list(c.get("layers"), "Sequential config 'layers'");
+  /**
+   * The config map of a layer or model: Keras 2.2 wrote a Sequential's as the bare list of its
+   * layers, which becomes {@code {"layers": [...]}}.
+   */
+  private static Map<String, Object> modelConfig(Object config) {
+    if (config instanceof List<?> layers) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("layers", layers);
+      return c;
     }
+    return Configs.map(config, "layer config");
+  }
+
+  /** A Sequential model from its config (the registered factory of {@code Sequential}). */
+  static Sequential sequential(Map<String, Object> c, Map<String, ?> customObjects) {
+    List<Object> layerConfigs = Configs.list(c.get("layers"), "Sequential config 'layers'");
     Sequential s = new Sequential();
     List<Layer> built = new ArrayList<>();
     try {
@@ -307,7 +304,7 @@ final class KerasConfig {
       for (Object o : layerConfigs) {
         Map<String, Object> lc = Configs.map(o, "Sequential layer");
         try {
-          Layer l = layerFromConfig(lc);
+          Layer l = layerFromConfig(lc, customObjects);
           built.add(l);
           s.add(l);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -352,10 +349,11 @@ final class KerasConfig {
     }
   }
 
-  private static Model functional(Map<String, Object> c) {
+  /** A functional model from its config (the registered factory of {@code Functional}). */
+  static Model functional(Map<String, Object> c, Map<String, ?> customObjects) {
     Map<String, Layer> byName = new LinkedHashMap<>();
     try {
-      return functional(c, byName);
+      return functional(c, byName, customObjects);
     } catch (RuntimeException | OutOfMemoryError e) {
       release(new ArrayList<>(byName.values()));
       throw e;
@@ -363,7 +361,8 @@ final class KerasConfig {
   }
 
   /** Builds the functional model of config {@code c}, each layer made put into {@code byName}. */
-  private static Model functional(Map<String, Object> c, Map<String, Layer> byName) {
+  private static Model functional(
+      Map<String, Object> c, Map<String, Layer> byName, Map<String, ?> customObjects) {
     Map<String, KerasTensor> produced = new HashMap<>();
     List<Object[]> pending = new ArrayList<>();
     Map<Layer, Map<String, Object>> configOf = new IdentityHashMap<>();
@@ -371,7 +370,7 @@ final class KerasConfig {
       Map<String, Object> lc = Configs.map(o, "Functional layer");
       Layer l;
       try {
-        l = layerFromConfig(lc);
+        l = layerFromConfig(lc, customObjects);
       } catch (RuntimeException | OutOfMemoryError e) {
         throw inLayer(lc, e);
       }
@@ -439,73 +438,18 @@ final class KerasConfig {
   }
 
   /**
-   * One layer of a model config: a nested model (Sequential, Functional), a Lambda (its function
-   * found by name in {@link Lambda#registered}), a built-in layer or a custom class registered with
-   * {@link Layers#register}.
+   * One layer of a model config, through the {@link Registry}: a built-in layer, a nested model, a
+   * Lambda (its function found by name) or a custom class, from {@code customObjects} first (found
+   * by its {@code registered_name} when it has one, else by its class name).
    */
-  private static Layer layerFromConfig(Map<String, Object> lc) {
+  private static Layer layerFromConfig(Map<String, Object> lc, Map<String, ?> customObjects) {
     String cls = String.valueOf(lc.get("class_name"));
-    switch (cls) {
-      case "Sequential":
-      case "Functional":
-      case "Model":
-        return deserialize(lc);
-      case "Lambda":
-        return lambda(Configs.map(lc.get("config"), "Lambda config"));
-      default:
-        return Layers.fromConfig(cls, Configs.map(lc.get("config"), "layer config"));
-    }
-  }
-
-  private static Lambda lambda(Map<String, Object> c) {
-    String layer = c.get("name") instanceof String n ? n : "lambda";
-    Object f = c.get("function");
-    String fname;
-    // Keras 3 writes a Python lambda as {"class_name": "__lambda__", ...}; Keras 2 as a list
-    // [bytecode, defaults, closure] with function_type "lambda".
-    boolean bytecode =
-        f instanceof Map<?, ?> fm && "__lambda__".equals(fm.get("class_name"))
-            || f instanceof List<?>
-            || "lambda".equals(c.get("function_type"));
-    if (bytecode) {
-      if (Lambda.registered(layer) == null) {
-        throw new IllegalArgumentException(
-            "Lambda layer \""
-                + layer
-                + "\" holds a Python lambda (bytecode), which Myelin cannot run; register a Java"
-                + " function under the layer's name with Lambda.register(\""
-                + layer
-                + "\", fn) before loading");
-      }
-      fname = layer;
-    } else {
-      // Keras 3: {"class_name": "function", "config": "package>name"}; Keras 2: the name itself.
-      fname =
-          f instanceof Map<?, ?> fm && fm.get("config") instanceof String named
-              ? named
-              : String.valueOf(f);
-      if (Lambda.registered(fname) == null) {
-        throw new IllegalArgumentException(
-            "Lambda layer \""
-                + layer
-                + "\" calls the function \""
-                + fname
-                + "\", which is not registered; register a Java function for it with"
-                + " Lambda.register(\""
-                + fname.substring(fname.lastIndexOf('>') + 1)
-                + "\", fn) before loading (registered: "
-                + Lambda.registeredNames()
-                + ")");
-      }
-    }
-    if (c.get("arguments") instanceof Map<?, ?> args && !args.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Lambda layer \"" + layer + "\": 'arguments' " + args + " are not supported");
-    }
-    Lambda l = new Lambda(fname);
-    l.name(layer);
-    l.trainable(Configs.bool(c, "trainable", true));
-    return l;
+    String name =
+        lc.get("registered_name") instanceof String r
+                && Registry.find(Registry.Kind.LAYER, r, customObjects) != null
+            ? r
+            : cls;
+    return Layers.fromConfig(name, modelConfig(lc.get("config")), customObjects);
   }
 
   private static String key(List<Object> ref) {
@@ -574,7 +518,7 @@ final class KerasConfig {
    * training_config} (optimizer under {@code optimizer_config}); a missing optimizer is Keras's
    * default, RMSprop.
    */
-  static void compile(Model model, Map<String, Object> cc) {
+  static void compile(Model model, Map<String, Object> cc, Map<String, ?> customObjects) {
     Object opt = cc.containsKey("optimizer") ? cc.get("optimizer") : cc.get("optimizer_config");
     Optimizer optimizer;
     if (opt == null) {
@@ -592,7 +536,7 @@ final class KerasConfig {
       throw new IllegalArgumentException(
           "compile config: a loss per output (" + loss + ") is not supported yet");
     }
-    Loss lossObject = lossFromConfig(loss);
+    Loss lossObject = lossFromConfig(loss, customObjects);
     List<String> metricNames = new ArrayList<>();
     for (Object m : Configs.list(cc.get("metrics"), "compile config 'metrics'")) {
       if (m instanceof List<?> perOutput) {
@@ -606,36 +550,12 @@ final class KerasConfig {
     model.compile(optimizer, lossObject, metricNames.toArray(new String[0]));
   }
 
-  private static Loss lossFromConfig(Object loss) {
-    Map<String, Object> c =
-        Configs.configOf(loss instanceof List<?> l && l.size() == 1 ? l.get(0) : loss);
-    boolean logits = Configs.bool(c, "from_logits", false);
-    double smoothing = Configs.num(c, "label_smoothing", 0);
-    Loss named = Loss.get(lossName(loss));
-    if (named instanceof BinaryCrossentropy) {
-      return new BinaryCrossentropy(logits, smoothing);
-    }
-    if (named instanceof CategoricalCrossentropy) {
-      return new CategoricalCrossentropy(logits, smoothing);
-    }
-    if (named instanceof SparseCategoricalCrossentropy) {
-      return new SparseCategoricalCrossentropy(logits);
-    }
-    return named;
-  }
-
-  private static String lossName(Object loss) {
-    if (loss instanceof String s) {
-      return s;
-    }
-    if (loss instanceof List<?> l && l.size() == 1) {
-      return lossName(l.get(0));
-    }
-    String cls = loss == null ? null : Configs.className(loss);
-    if (cls == null) {
+  private static Loss lossFromConfig(Object loss, Map<String, ?> customObjects) {
+    Object o = loss instanceof List<?> l && l.size() == 1 ? l.get(0) : loss;
+    if (o == null || o instanceof List<?>) {
       throw new IllegalArgumentException("compile config: unsupported loss " + loss);
     }
-    return snake(cls);
+    return (Loss) Configs.component(Registry.Kind.LOSS, o, customObjects);
   }
 
   private static String metricName(Object m) {

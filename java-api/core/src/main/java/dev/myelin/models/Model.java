@@ -18,6 +18,7 @@ import dev.myelin.losses.CheckedLabels;
 import dev.myelin.losses.Loss;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
+import dev.myelin.saving.Registry;
 import dev.myelin.saving.WeightArray;
 import dev.myelin.saving.WeightsFile;
 import dev.myelin.saving.WeightsFormatException;
@@ -63,6 +64,12 @@ import java.util.function.Function;
  * other (the random generator is per thread).
  */
 public class Model extends Layer {
+  static {
+    // A functional model's config (Keras 3 calls it Functional, Keras 2 Model).
+    Registry.builtIn(
+        Registry.Kind.LAYER, Model.class, "Functional", List.of("Model"), KerasConfig::functional);
+  }
+
   private List<KerasTensor> inputs = List.of();
   private List<KerasTensor> outputs = List.of();
   private List<Node> nodes = List.of();

@@ -60,6 +60,17 @@ public final class Models {
    * problem.
    */
   public static Model loadModel(Path file) {
+    return loadModel(file, null);
+  }
+
+  /**
+   * {@link #loadModel(Path)} with Keras's {@code custom_objects}: {@code customObjects} maps a
+   * class name (or {@code package>ClassName}) to the {@code Function<Map<String, Object>, ?>} that
+   * builds that layer, loss or initializer from its config (or a Lambda's function name to its
+   * {@code UnaryOperator<Tensor>}); they are looked up before the {@link
+   * dev.myelin.saving.Registry}, for this load only. May be null.
+   */
+  public static Model loadModel(Path file, Map<String, ?> customObjects) {
     if (file == null || !Files.isRegularFile(file)) {
       throw new IllegalArgumentException(
           "Models.loadModel: argument 'file' expected an existing .keras or .h5 file but was "
@@ -77,13 +88,13 @@ public final class Models {
       KerasArchive a = KerasArchive.read(file);
       checkVersion(file, "metadata.json", kerasVersion(a.metadataJson(), file), true);
       Map<String, Object> top = parseConfig(a.configJson(), file, "config.json");
-      Model m = build(top, file);
+      Model m = build(top, file, customObjects);
       try {
         loadWeights(m, a.weights(), file);
         Object cc = top.get("compile_config");
         // Keras writes an uncompiled model's compile_config as null or {}
         if (cc instanceof Map<?, ?> ccm && !ccm.isEmpty()) {
-          compile(m, Configs.map(cc, "compile_config"), file);
+          compile(m, Configs.map(cc, "compile_config"), file, customObjects);
           if (a.weights().layers().containsKey(WeightsFile.OPTIMIZER)) {
             m.restoreOptimizerState(a.weights().layer(WeightsFile.OPTIMIZER), file, true);
           }
@@ -108,12 +119,12 @@ public final class Models {
       if (keras2) {
         useKeras2Conventions(true);
       }
-      Model m = build(parseConfig(config, file, "model_config"), file);
+      Model m = build(parseConfig(config, file, "model_config"), file, customObjects);
       try {
         loadWeights(m, w, file);
         String training = w.attributes().get("training_config");
         if (training != null) {
-          compile(m, parseConfig(training, file, "training_config"), file);
+          compile(m, parseConfig(training, file, "training_config"), file, customObjects);
           // Keras 2 ordered and named optimizer weights differently in each version (2.2's
           // training/Adam/Variable_3:0, tf.keras's m and v slot lists), so only Keras 3's state,
           // in optimizer.variables order, is restored; a Keras 2 optimizer starts fresh.
@@ -139,6 +150,14 @@ public final class Models {
    * keras_version} 2.x) switches the session to Keras 2.2 conventions, as {@link #loadModel} does.
    */
   public static Model modelFromJson(String json) {
+    return modelFromJson(json, null);
+  }
+
+  /**
+   * {@link #modelFromJson(String)} with Keras's {@code custom_objects} (see {@link #loadModel(Path,
+   * Map)}), looked up before the registry for this call only; may be null.
+   */
+  public static Model modelFromJson(String json, Map<String, ?> customObjects) {
     if (json == null) {
       throw new IllegalArgumentException(
           "Models.modelFromJson: argument 'json' expected a model config but was null");
@@ -147,7 +166,7 @@ public final class Models {
     if (isKeras2(Configs.map(parsed, "model config").get("keras_version"))) {
       useKeras2Conventions(true);
     }
-    return KerasConfig.deserialize(parsed);
+    return KerasConfig.deserialize(parsed, customObjects);
   }
 
   private static String kerasVersion(String metadataJson, Path file) {
@@ -207,9 +226,9 @@ public final class Models {
     }
   }
 
-  private static Model build(Map<String, Object> config, Path file) {
+  private static Model build(Map<String, Object> config, Path file, Map<String, ?> custom) {
     try {
-      return KerasConfig.deserialize(config);
+      return KerasConfig.deserialize(config, custom);
     } catch (WeightsFormatException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -232,9 +251,9 @@ public final class Models {
     KerasConfig.release(m.layers());
   }
 
-  private static void compile(Model m, Map<String, Object> cc, Path file) {
+  private static void compile(Model m, Map<String, Object> cc, Path file, Map<String, ?> custom) {
     try {
-      KerasConfig.compile(m, cc);
+      KerasConfig.compile(m, cc, custom);
     } catch (WeightsFormatException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.myelin.Tensor;
 import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Layer;
+import dev.myelin.saving.Registry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,11 @@ import java.util.List;
  * }</pre>
  */
 public class Sequential extends Model {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER, Sequential.class, "Sequential", List.of(), KerasConfig::sequential);
+  }
+
   private final List<Layer> stack = new ArrayList<>();
   private KerasTensor input;
   private KerasTensor output;

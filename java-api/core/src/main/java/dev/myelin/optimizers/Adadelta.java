@@ -1,7 +1,9 @@
 package dev.myelin.optimizers;
 
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +16,16 @@ import java.util.Map;
  * }</pre>
  */
 public final class Adadelta extends Optimizer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.OPTIMIZER,
+        Adadelta.class,
+        "Adadelta",
+        List.of("adadelta"),
+        List.of("rho", "epsilon"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final double rho;
   private final double epsilon;
 
@@ -62,5 +74,14 @@ public final class Adadelta extends Optimizer {
     c.put("rho", rho);
     c.put("epsilon", epsilon);
     return c;
+  }
+
+  /**
+   * Adadelta from its own config keys and the learning rate (Keras's defaults for missing ones);
+   * {@link Optimizer#fromConfig} adds the keys every optimizer shares.
+   */
+  static Adadelta fromConfig(Map<String, Object> c) {
+    double lr = learningRate(c, 0.001);
+    return new Adadelta(lr, number(c, "rho", 0.95), number(c, "epsilon", 1e-7));
   }
 }

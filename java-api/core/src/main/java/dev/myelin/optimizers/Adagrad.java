@@ -1,7 +1,9 @@
 package dev.myelin.optimizers;
 
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +15,16 @@ import java.util.Map;
  * }</pre>
  */
 public final class Adagrad extends Optimizer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.OPTIMIZER,
+        Adagrad.class,
+        "Adagrad",
+        List.of("adagrad"),
+        List.of("initial_accumulator_value", "epsilon"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final double initialAccumulatorValue;
   private final double epsilon;
 
@@ -67,5 +79,14 @@ public final class Adagrad extends Optimizer {
     c.put("initial_accumulator_value", initialAccumulatorValue);
     c.put("epsilon", epsilon);
     return c;
+  }
+
+  /**
+   * Adagrad from its own config keys and the learning rate (Keras's defaults for missing ones);
+   * {@link Optimizer#fromConfig} adds the keys every optimizer shares.
+   */
+  static Adagrad fromConfig(Map<String, Object> c) {
+    double lr = learningRate(c, 0.001);
+    return new Adagrad(lr, number(c, "initial_accumulator_value", 0.1), number(c, "epsilon", 1e-7));
   }
 }

@@ -1,7 +1,9 @@
 package dev.myelin.optimizers;
 
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +19,16 @@ import java.util.Map;
  * }</pre>
  */
 public class Adam extends Optimizer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.OPTIMIZER,
+        Adam.class,
+        "Adam",
+        List.of("adam"),
+        List.of("beta_1", "beta_2", "epsilon", "amsgrad"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final double beta1;
   private final double beta2;
   private final double epsilon;
@@ -94,5 +106,19 @@ public class Adam extends Optimizer {
     c.put("epsilon", epsilon);
     c.put("amsgrad", amsgrad);
     return c;
+  }
+
+  /**
+   * Adam from its own config keys and the learning rate (Keras's defaults for missing ones); {@link
+   * Optimizer#fromConfig} adds the keys every optimizer shares.
+   */
+  static Adam fromConfig(Map<String, Object> c) {
+    double lr = learningRate(c, 0.001);
+    return new Adam(
+        lr,
+        number(c, "beta_1", 0.9),
+        number(c, "beta_2", 0.999),
+        number(c, "epsilon", 1e-7),
+        flag(c, "amsgrad", false));
   }
 }

@@ -1,7 +1,9 @@
 package dev.myelin.optimizers;
 
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +16,16 @@ import java.util.Map;
  * }</pre>
  */
 public final class Nadam extends Optimizer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.OPTIMIZER,
+        Nadam.class,
+        "Nadam",
+        List.of("nadam"),
+        List.of("beta_1", "beta_2", "epsilon"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final double beta1;
   private final double beta2;
   private final double epsilon;
@@ -92,5 +104,15 @@ public final class Nadam extends Optimizer {
     c.put("beta_2", beta2);
     c.put("epsilon", epsilon);
     return c;
+  }
+
+  /**
+   * Nadam from its own config keys and the learning rate (Keras's defaults for missing ones);
+   * {@link Optimizer#fromConfig} adds the keys every optimizer shares.
+   */
+  static Nadam fromConfig(Map<String, Object> c) {
+    double lr = learningRate(c, 0.001);
+    return new Nadam(
+        lr, number(c, "beta_1", 0.9), number(c, "beta_2", 0.999), number(c, "epsilon", 1e-7));
   }
 }

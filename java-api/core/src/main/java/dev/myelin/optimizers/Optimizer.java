@@ -9,6 +9,8 @@ import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.OptimizerAccess;
 import dev.myelin.internal.Reachable;
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -87,121 +89,42 @@ public abstract class Optimizer {
   /**
    * Returns the optimizer for a Keras string name with Keras 3's default hyperparameters: {@code
    * sgd}, {@code rmsprop}, {@code adagrad}, {@code adadelta}, {@code adam}, {@code adamw}, {@code
-   * adamax}, {@code nadam} (case-insensitive).
+   * adamax}, {@code nadam} (case-insensitive), or a user optimizer registered in {@link Registry}.
    */
   public static Optimizer get(String name) {
-    String key = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
-    switch (key) {
-      case "sgd":
-        return new SGD();
-      case "rmsprop":
-        return new RMSprop();
-      case "adagrad":
-        return new Adagrad();
-      case "adadelta":
-        return new Adadelta();
-      case "adam":
-        return new Adam();
-      case "adamw":
-        return new AdamW();
-      case "adamax":
-        return new Adamax();
-      case "nadam":
-        return new Nadam();
-      default:
-        throw new IllegalArgumentException(
-            "Optimizer.get: argument 'name' expected one of [sgd, rmsprop, adagrad, adadelta, adam,"
-                + " adamw, adamax, nadam] but was "
-                + (name == null ? "null" : "\"" + name + "\""));
+    if (Registry.find(Registry.Kind.OPTIMIZER, name, null) == null) {
+      throw Registry.unknown(Registry.Kind.OPTIMIZER, name, "");
     }
+    return fromConfig(name, Map.of());
   }
 
   /**
    * Builds an optimizer from a Keras class name ({@code SGD}, {@code RMSprop}, {@code Adagrad},
    * {@code Adadelta}, {@code Adam}, {@code AdamW}, {@code Adamax}, {@code Nadam}; case-insensitive)
    * and a {@link #getConfig()}-style map. Missing keys take Keras 3's defaults; {@code lr} is
-   * accepted for {@code learning_rate} and Keras 2's {@code decay} is honoured. A {@code
+   * accepted for {@code learning_rate} and Keras 2's {@code decay} is honoured. A key that neither
+   * every optimizer nor this one reads (its registered config keys) is rejected. A {@code
    * learning_rate} given as a schedule config map is not supported here.
    */
   public static Optimizer fromConfig(String className, Map<String, Object> config) {
     Map<String, Object> c = config == null ? Map.of() : config;
+    Registry.Entry e = Registry.find(Registry.Kind.OPTIMIZER, className, null);
+    if (e == null) {
+      throw Registry.unknown(Registry.Kind.OPTIMIZER, className, "");
+    }
+    List<String> keys = configKeys(e);
     for (String key : c.keySet()) {
-      if (!CONFIG_KEYS.contains(key)) {
+      if (!keys.contains(key)) {
         throw new IllegalArgumentException(
             "Optimizer.fromConfig("
                 + className
                 + "): unknown argument '"
                 + key
                 + "'; expected one of "
-                + CONFIG_KEYS);
+                + keys);
       }
     }
-    String key = className == null ? "" : className.toLowerCase(java.util.Locale.ROOT);
-    double defaultLr = key.equals("sgd") ? 0.01 : 0.001;
-    double lr = number(c, "learning_rate", number(c, "lr", defaultLr));
-    Optimizer opt;
-    switch (key) {
-      case "sgd":
-        opt = new SGD(lr, number(c, "momentum", 0.0), flag(c, "nesterov", false));
-        break;
-      case "rmsprop":
-        opt =
-            new RMSprop(
-                lr,
-                number(c, "rho", 0.9),
-                number(c, "momentum", 0.0),
-                number(c, "epsilon", 1e-7),
-                flag(c, "centered", false));
-        break;
-      case "adagrad":
-        opt =
-            new Adagrad(
-                lr, number(c, "initial_accumulator_value", 0.1), number(c, "epsilon", 1e-7));
-        break;
-      case "adadelta":
-        opt = new Adadelta(lr, number(c, "rho", 0.95), number(c, "epsilon", 1e-7));
-        break;
-      case "adam":
-        opt =
-            new Adam(
-                lr,
-                number(c, "beta_1", 0.9),
-                number(c, "beta_2", 0.999),
-                number(c, "epsilon", 1e-7),
-                flag(c, "amsgrad", false));
-        break;
-      case "adamw":
-        opt =
-            new AdamW(
-                lr,
-                number(c, "weight_decay", 0.004),
-                number(c, "beta_1", 0.9),
-                number(c, "beta_2", 0.999),
-                number(c, "epsilon", 1e-7),
-                flag(c, "amsgrad", false));
-        break;
-      case "adamax":
-        opt =
-            new Adamax(
-                lr,
-                number(c, "beta_1", 0.9),
-                number(c, "beta_2", 0.999),
-                number(c, "epsilon", 1e-7));
-        break;
-      case "nadam":
-        opt =
-            new Nadam(
-                lr,
-                number(c, "beta_1", 0.9),
-                number(c, "beta_2", 0.999),
-                number(c, "epsilon", 1e-7));
-        break;
-      default:
-        throw new IllegalArgumentException(
-            "Optimizer.fromConfig: argument 'className' expected one of [SGD, RMSprop, Adagrad,"
-                + " Adadelta, Adam, AdamW, Adamax, Nadam] but was "
-                + (className == null ? "null" : "\"" + className + "\""));
-    }
+    Optimizer opt = (Optimizer) Registry.create(e, className, c, null);
     if (c.get("clipnorm") != null) {
       opt.clipnorm(number(c, "clipnorm", 0));
     }
@@ -211,7 +134,7 @@ public abstract class Optimizer {
     if (c.get("global_clipnorm") != null) {
       opt.globalClipnorm(number(c, "global_clipnorm", 0));
     }
-    if (c.get("weight_decay") != null && !key.equals("adamw")) {
+    if (c.get("weight_decay") != null && !e.configKeys().contains("weight_decay")) {
       opt.weightDecay(number(c, "weight_decay", 0));
     }
     if (c.get("decay") != null) {
@@ -220,20 +143,26 @@ public abstract class Optimizer {
     return opt;
   }
 
-  private static final List<String> CONFIG_KEYS =
+  /**
+   * The config keys (and Python keyword arguments) optimizer {@code e} accepts: those every
+   * optimizer shares, then its own.
+   */
+  public static List<String> configKeys(Registry.Entry e) {
+    List<String> r = new ArrayList<>(SHARED_CONFIG_KEYS);
+    for (String k : e.configKeys()) {
+      if (!r.contains(k)) {
+        r.add(k);
+      }
+    }
+    return r;
+  }
+
+  /** The config keys every optimizer reads (the Keras 3 ones Myelin ignores included). */
+  private static final List<String> SHARED_CONFIG_KEYS =
       List.of(
           "name",
           "learning_rate",
           "lr",
-          "momentum",
-          "nesterov",
-          "rho",
-          "epsilon",
-          "centered",
-          "initial_accumulator_value",
-          "beta_1",
-          "beta_2",
-          "amsgrad",
           "weight_decay",
           "clipnorm",
           "clipvalue",
@@ -245,7 +174,13 @@ public abstract class Optimizer {
           "loss_scale_factor",
           "gradient_accumulation_steps");
 
-  private static double number(Map<String, Object> c, String key, double dflt) {
+  /** The learning rate of a config ({@code learning_rate}, or Keras 2's {@code lr}). */
+  protected static double learningRate(Map<String, Object> c, double dflt) {
+    return number(c, "learning_rate", number(c, "lr", dflt));
+  }
+
+  /** A number under {@code key} (also given as text), or {@code dflt}. */
+  protected static double number(Map<String, Object> c, String key, double dflt) {
     Object v = c.get(key);
     if (v == null) {
       return dflt;
@@ -261,7 +196,8 @@ public abstract class Optimizer {
     }
   }
 
-  private static boolean flag(Map<String, Object> c, String key, boolean dflt) {
+  /** A boolean under {@code key} (also given as text: True, false, 1, 0), or {@code dflt}. */
+  protected static boolean flag(Map<String, Object> c, String key, boolean dflt) {
     Object v = c.get(key);
     if (v == null) {
       return dflt;

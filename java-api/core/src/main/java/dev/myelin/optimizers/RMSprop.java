@@ -1,6 +1,7 @@
 package dev.myelin.optimizers;
 
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,16 @@ import java.util.Map;
  * }</pre>
  */
 public final class RMSprop extends Optimizer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.OPTIMIZER,
+        RMSprop.class,
+        "RMSprop",
+        List.of("rmsprop"),
+        List.of("rho", "momentum", "epsilon", "centered"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final double rho;
   private final double momentum;
   private final double epsilon;
@@ -93,5 +104,19 @@ public final class RMSprop extends Optimizer {
     c.put("epsilon", epsilon);
     c.put("centered", centered);
     return c;
+  }
+
+  /**
+   * RMSprop from its own config keys and the learning rate (Keras's defaults for missing ones);
+   * {@link Optimizer#fromConfig} adds the keys every optimizer shares.
+   */
+  static RMSprop fromConfig(Map<String, Object> c) {
+    double lr = learningRate(c, 0.001);
+    return new RMSprop(
+        lr,
+        number(c, "rho", 0.9),
+        number(c, "momentum", 0.0),
+        number(c, "epsilon", 1e-7),
+        flag(c, "centered", false));
   }
 }

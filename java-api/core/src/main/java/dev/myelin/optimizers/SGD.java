@@ -1,7 +1,9 @@
 package dev.myelin.optimizers;
 
 import dev.myelin.optimizers.schedules.LearningRateSchedule;
+import dev.myelin.saving.Registry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +18,16 @@ import java.util.Map;
  * }</pre>
  */
 public final class SGD extends Optimizer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.OPTIMIZER,
+        SGD.class,
+        "SGD",
+        List.of("sgd"),
+        List.of("momentum", "nesterov"),
+        (c, custom) -> fromConfig(c));
+  }
+
   private final double momentum;
   private final boolean nesterov;
 
@@ -79,5 +91,14 @@ public final class SGD extends Optimizer {
     c.put("momentum", momentum);
     c.put("nesterov", nesterov);
     return c;
+  }
+
+  /**
+   * SGD from its own config keys and the learning rate (Keras's defaults for missing ones); {@link
+   * Optimizer#fromConfig} adds the keys every optimizer shares.
+   */
+  static SGD fromConfig(Map<String, Object> c) {
+    double lr = learningRate(c, 0.01);
+    return new SGD(lr, number(c, "momentum", 0.0), flag(c, "nesterov", false));
   }
 }

@@ -1,11 +1,23 @@
 package dev.myelin.regularizers;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code l1 * sum(|x|)} (Keras {@code L1(l1=0.01)}). */
 public final class L1 implements Regularizer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.REGULARIZER,
+        L1.class,
+        "L1",
+        List.of("l1"),
+        (c, custom) -> new L1(Configs.num(c, "l1", 0.01)));
+  }
+
   private final double l1;
 
   /** Keras's default factor 0.01. */

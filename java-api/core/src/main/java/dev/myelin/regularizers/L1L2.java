@@ -2,7 +2,10 @@ package dev.myelin.regularizers;
 
 import dev.myelin.Tensor;
 import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +13,18 @@ import java.util.Map;
  * "l1_l2"} means 0.01 for both, as Keras documents).
  */
 public final class L1L2 implements Regularizer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.REGULARIZER,
+        L1L2.class,
+        "L1L2",
+        List.of("l1_l2"),
+        (c, custom) ->
+            c.isEmpty()
+                ? new L1L2(0.01, 0.01)
+                : new L1L2(Configs.num(c, "l1", 0), Configs.num(c, "l2", 0)));
+  }
+
   private final double l1;
   private final double l2;
 

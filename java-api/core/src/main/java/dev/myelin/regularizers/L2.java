@@ -1,11 +1,23 @@
 package dev.myelin.regularizers;
 
 import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code l2 * sum(x^2)} (Keras {@code L2(l2=0.01)}). */
 public final class L2 implements Regularizer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.REGULARIZER,
+        L2.class,
+        "L2",
+        List.of("l2"),
+        (c, custom) -> new L2(Configs.num(c, "l2", 0.01)));
+  }
+
   private final double l2;
 
   /** Keras's default factor 0.01. */

@@ -1,7 +1,7 @@
 package dev.myelin.regularizers;
 
 import dev.myelin.Tensor;
-import dev.myelin.internal.Errors;
+import dev.myelin.saving.Registry;
 import java.util.Map;
 
 /**
@@ -29,29 +29,10 @@ public interface Regularizer {
 
   /**
    * The regularizer for a Keras name with Keras's string defaults: {@code "l1"} = L1(0.01), {@code
-   * "l2"} = L2(0.01), {@code "l1_l2"} = L1L2(0.01, 0.01); an unknown name throws an {@link
-   * IllegalArgumentException} listing the valid ones.
+   * "l2"} = L2(0.01), {@code "l1_l2"} = L1L2(0.01, 0.01), or a class name; an unknown name throws
+   * an {@link IllegalArgumentException} listing the valid ones.
    */
   static Regularizer get(String name) {
-    if (name != null) {
-      switch (name) {
-        case "l1":
-        case "L1":
-          return new L1(0.01);
-        case "l2":
-        case "L2":
-          return new L2(0.01);
-        case "l1_l2":
-        case "L1L2":
-          return new L1L2(0.01, 0.01);
-        default:
-          break;
-      }
-    }
-    throw Errors.arg(
-        "Regularizer.get",
-        "name",
-        "one of l1, l2, l1_l2, L1, L2, L1L2",
-        name == null ? "null" : "\"" + name + "\"");
+    return (Regularizer) Registry.get(Registry.Kind.REGULARIZER, name);
   }
 }

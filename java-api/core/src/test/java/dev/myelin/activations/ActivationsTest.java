@@ -147,7 +147,7 @@ class ActivationsTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Activation.get("rellu"));
     assertTrue(e.getMessage().contains("\"rellu\""), e.getMessage());
-    assertTrue(e.getMessage().contains("relu, relu6, leaky_relu"), e.getMessage());
+    assertTrue(e.getMessage().contains("relu, relu6, selu"), e.getMessage());
     assertTrue(e.getMessage().contains("argument 'name'"), e.getMessage());
   }
 

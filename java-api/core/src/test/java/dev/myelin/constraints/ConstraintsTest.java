@@ -72,6 +72,7 @@ class ConstraintsTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Constraint.get("maxnorm"));
     assertTrue(
-        e.getMessage().contains("max_norm, non_neg") && e.getMessage().contains("\"maxnorm\""));
+        e.getMessage().contains("max_norm, min_max_norm, non_neg, unit_norm, MaxNorm")
+            && e.getMessage().contains("\"maxnorm\""));
   }
 }

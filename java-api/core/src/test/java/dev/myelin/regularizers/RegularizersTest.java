@@ -39,7 +39,9 @@ class RegularizersTest {
   void badArgumentsAreNamed() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Regularizer.get("l3"));
-    assertTrue(e.getMessage().contains("l1, l2, l1_l2") && e.getMessage().contains("\"l3\""));
+    assertTrue(
+        e.getMessage().contains("[l1, l1_l2, l2, L1, L1L2, L2]")
+            && e.getMessage().contains("\"l3\""));
     IllegalArgumentException f = assertThrows(IllegalArgumentException.class, () -> new L2(-1));
     assertTrue(f.getMessage().contains("'l2'") && f.getMessage().contains("-1.0"));
   }

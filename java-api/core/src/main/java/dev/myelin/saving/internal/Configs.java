@@ -7,27 +7,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.constraints.Constraint;
-import dev.myelin.constraints.MaxNorm;
-import dev.myelin.constraints.MinMaxNorm;
-import dev.myelin.constraints.UnitNorm;
-import dev.myelin.initializers.Constant;
-import dev.myelin.initializers.GlorotNormal;
-import dev.myelin.initializers.GlorotUniform;
-import dev.myelin.initializers.HeNormal;
-import dev.myelin.initializers.HeUniform;
-import dev.myelin.initializers.Identity;
 import dev.myelin.initializers.Initializer;
-import dev.myelin.initializers.LecunNormal;
-import dev.myelin.initializers.LecunUniform;
-import dev.myelin.initializers.Orthogonal;
-import dev.myelin.initializers.RandomNormal;
-import dev.myelin.initializers.RandomUniform;
-import dev.myelin.initializers.TruncatedNormal;
-import dev.myelin.initializers.VarianceScaling;
-import dev.myelin.regularizers.L1;
-import dev.myelin.regularizers.L1L2;
-import dev.myelin.regularizers.L2;
 import dev.myelin.regularizers.Regularizer;
+import dev.myelin.saving.Registry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,6 +140,16 @@ public final class Configs {
     return (List<Object>) o;
   }
 
+  /** The value under {@code key}, which {@code owner}'s config must have. */
+  public static Object require(Map<String, Object> c, String key, String owner) {
+    Object v = c.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(
+          owner + " config: missing required argument '" + key + "' in " + c.keySet());
+    }
+    return v;
+  }
+
   /** A number under {@code key}, or {@code dflt} when absent or null. */
   public static double num(Map<String, Object> c, String key, double dflt) {
     Object v = c.get(key);
@@ -209,91 +201,49 @@ public final class Configs {
 
   /** An initializer from a Keras name or a serialized object (Keras 2 or 3); null stays null. */
   public static Initializer initializer(Object o) {
-    if (o == null) {
-      return null;
-    }
-    String cls = className(o);
-    Map<String, Object> c = configOf(o);
-    Long seed = seed(c);
-    switch (cls) {
-      case "GlorotUniform":
-        return new GlorotUniform(seed);
-      case "GlorotNormal":
-        return new GlorotNormal(seed);
-      case "HeUniform":
-        return new HeUniform(seed);
-      case "HeNormal":
-        return new HeNormal(seed);
-      case "LecunUniform":
-        return new LecunUniform(seed);
-      case "LecunNormal":
-        return new LecunNormal(seed);
-      case "Constant":
-        return new Constant(num(c, "value", 0));
-      case "Identity":
-        return new Identity(num(c, "gain", 1));
-      case "Orthogonal":
-        return new Orthogonal(num(c, "gain", 1), seed);
-      case "RandomNormal":
-        return new RandomNormal(num(c, "mean", 0), num(c, "stddev", 0.05), seed);
-      case "RandomUniform":
-        return new RandomUniform(num(c, "minval", -0.05), num(c, "maxval", 0.05), seed);
-      case "TruncatedNormal":
-        return new TruncatedNormal(num(c, "mean", 0), num(c, "stddev", 0.05), seed);
-      case "VarianceScaling":
-        return new VarianceScaling(
-            num(c, "scale", 1),
-            String.valueOf(c.getOrDefault("mode", "fan_in")),
-            String.valueOf(c.getOrDefault("distribution", "truncated_normal")),
-            seed);
-      default:
-        return Initializer.get(cls);
-    }
+    return initializer(o, null);
+  }
+
+  /** {@link #initializer(Object)}, looking in {@code customObjects} (may be null) first. */
+  public static Initializer initializer(Object o, Map<String, ?> customObjects) {
+    return (Initializer) component(Registry.Kind.INITIALIZER, o, customObjects);
   }
 
   /** A regularizer from a Keras name or a serialized object; null stays null. */
   public static Regularizer regularizer(Object o) {
-    if (o == null) {
-      return null;
-    }
-    String cls = className(o);
-    Map<String, Object> c = configOf(o);
-    if (c.isEmpty()) {
-      return Regularizer.get(cls);
-    }
-    switch (cls) {
-      case "L1":
-        return new L1(num(c, "l1", 0.01));
-      case "L2":
-        return new L2(num(c, "l2", 0.01));
-      case "L1L2":
-        return new L1L2(num(c, "l1", 0), num(c, "l2", 0));
-      default:
-        return Regularizer.get(cls);
-    }
+    return regularizer(o, null);
+  }
+
+  /** {@link #regularizer(Object)}, looking in {@code customObjects} (may be null) first. */
+  public static Regularizer regularizer(Object o, Map<String, ?> customObjects) {
+    return (Regularizer) component(Registry.Kind.REGULARIZER, o, customObjects);
   }
 
   /** A constraint from a Keras name or a serialized object; null stays null. */
   public static Constraint constraint(Object o) {
+    return constraint(o, null);
+  }
+
+  /** {@link #constraint(Object)}, looking in {@code customObjects} (may be null) first. */
+  public static Constraint constraint(Object o, Map<String, ?> customObjects) {
+    return (Constraint) component(Registry.Kind.CONSTRAINT, o, customObjects);
+  }
+
+  /**
+   * A component of {@code kind} from a Keras string identifier or a serialized object ({@code
+   * {"class_name", "config", "registered_name"}}, Keras 2 or 3), through the {@link Registry}; null
+   * stays null.
+   */
+  public static Object component(Registry.Kind kind, Object o, Map<String, ?> customObjects) {
     if (o == null) {
       return null;
     }
-    String cls = className(o);
-    Map<String, Object> c = configOf(o);
-    if (c.isEmpty()) {
-      return Constraint.get(cls);
+    String name = className(o);
+    if (o instanceof Map<?, ?> m && m.get("registered_name") instanceof String r) {
+      if (Registry.find(kind, r, customObjects) != null) {
+        name = r;
+      }
     }
-    int axis = (int) num(c, "axis", 0);
-    switch (cls) {
-      case "MaxNorm":
-        return new MaxNorm(num(c, "max_value", 2), axis);
-      case "MinMaxNorm":
-        return new MinMaxNorm(
-            num(c, "min_value", 0), num(c, "max_value", 1), num(c, "rate", 1), axis);
-      case "UnitNorm":
-        return new UnitNorm(axis);
-      default:
-        return Constraint.get(cls);
-    }
+    return Registry.fromConfig(kind, name, new LinkedHashMap<>(configOf(o)), customObjects);
   }
 }
