@@ -14,6 +14,7 @@ import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.RMSprop;
 import java.nio.file.Path;
 import java.util.List;
+import dev.myelin.models.EvaluateOptions;
 
 /**
  * Chapter 5: what an inner layer learns. {@code Dense(2, relu) -> Dense(1, sigmoid)} on the
@@ -81,7 +82,7 @@ public final class InnerLayer implements Example {
       for (int i = 0; i < snapshots; i++) {
         try (TensorScope step = new TensorScope()) {
           model.fit(x, y, new FitOptions().batchSize(16).epochs(1).verbose(0));
-          acc[i] = model.evaluate(xTest, yTest, 32, 0)[1];
+          acc[i] = model.evaluate(xTest, yTest, new EvaluateOptions().verbose(0))[1];
           Tensor features = inner.predict(xTest);
           featureShape = features.shape();
           float[] f = features.toFloatArray();

@@ -14,6 +14,7 @@ import dev.myelin.optimizers.SGD;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import dev.myelin.models.EvaluateOptions;
 
 /**
  * The book's first deep learning model (chapter 1): two concentric circles from {@code
@@ -65,7 +66,7 @@ public final class Quickstart implements Example {
       model.compile(new SGD(0.5), "binary_crossentropy", "accuracy");
       History h = model.fit(x, labels, new FitOptions().epochs(20).verbose(verbose));
       List<Double> loss = h.get("loss");
-      double[] ev = model.evaluate(x, labels, 32, 0);
+      double[] ev = model.evaluate(x, labels, new EvaluateOptions().verbose(0));
       return new Result(loss.get(0), loss.get(loss.size() - 1), ev[1]);
     }
   }

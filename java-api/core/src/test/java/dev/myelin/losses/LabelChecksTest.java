@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.myelin.models.EvaluateOptions;
 
 /**
  * Labels of the wrong shape or dtype for a loss fail at fit/evaluate/trainOnBatch/testOnBatch
@@ -39,7 +40,7 @@ class LabelChecksTest {
   private static List<Consumer<Sequential>> entryPoints(Tensor y) {
     return List.of(
         m -> m.fit(x(), y, new FitOptions().epochs(1).verbose(0)),
-        m -> m.evaluate(x(), y, 4, 0),
+        m -> m.evaluate(x(), y, new EvaluateOptions().batchSize(4).verbose(0)),
         m -> m.trainOnBatch(x(), y),
         m -> m.testOnBatch(x(), y),
         m ->
