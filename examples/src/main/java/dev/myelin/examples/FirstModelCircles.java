@@ -7,12 +7,12 @@ import dev.myelin.data.datasets.LabeledDataset;
 import dev.myelin.data.datasets.SampleGenerators;
 import dev.myelin.data.plot.Plot;
 import dev.myelin.layers.Dense;
+import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.SGD;
 import java.nio.file.Path;
 import java.util.Arrays;
-import dev.myelin.models.EvaluateOptions;
 
 /**
  * Chapter 1: the first deep learning model. {@code make_circles(1000, noise=0.1, factor=0.2,
@@ -63,7 +63,8 @@ public final class FirstModelCircles implements Example {
       History h =
           model.fit(
               Book.tensor(x), Book.column(y), new FitOptions().epochs(epochs).verbose(verbose));
-      double acc = model.evaluate(Book.tensor(x), Book.column(y), new EvaluateOptions().verbose(0))[1];
+      double acc =
+          model.evaluate(Book.tensor(x), Book.column(y), new EvaluateOptions().verbose(0))[1];
 
       // The book's plot_decision_boundary: predict on a 101x101 grid and draw the contour.
       double[] range = new double[2];

@@ -8,13 +8,13 @@ import dev.myelin.data.plot.Colormap;
 import dev.myelin.data.plot.Figure;
 import dev.myelin.data.plot.Plot;
 import dev.myelin.layers.Dense;
+import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Model;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.RMSprop;
 import java.nio.file.Path;
 import java.util.List;
-import dev.myelin.models.EvaluateOptions;
 
 /**
  * Chapter 5: what an inner layer learns. {@code Dense(2, relu) -> Dense(1, sigmoid)} on the

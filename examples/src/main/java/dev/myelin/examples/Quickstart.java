@@ -7,6 +7,7 @@ import dev.myelin.callbacks.History;
 import dev.myelin.data.datasets.LabeledDataset;
 import dev.myelin.data.datasets.SampleGenerators;
 import dev.myelin.layers.Dense;
+import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Models;
 import dev.myelin.models.Sequential;
@@ -14,7 +15,6 @@ import dev.myelin.optimizers.SGD;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import dev.myelin.models.EvaluateOptions;
 
 /**
  * The book's first deep learning model (chapter 1): two concentric circles from {@code

@@ -7,14 +7,11 @@ import dev.myelin.Variable;
 import dev.myelin.autodiff.GradientTape;
 import dev.myelin.callbacks.History;
 import dev.myelin.constraints.Constraint;
-import dev.myelin.internal.MetricPartials;
-import dev.myelin.internal.Recorder;
 import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.LayerNames;
 import dev.myelin.layers.Node;
-import dev.myelin.losses.CheckedLabels;
 import dev.myelin.losses.Loss;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
@@ -57,8 +54,10 @@ public class Model extends Layer {
   private List<KerasTensor> outputs = List.of();
   private List<Node> nodes = List.of();
   private List<Layer> graphLayers = List.of();
+
   /** The compiled optimizer, loss, metrics and trace cache; null until compile. */
   private TrainFunction trainFunction;
+
   private volatile boolean stopTraining;
   private PrintStream out = System.out;
 
@@ -462,6 +461,7 @@ public class Model extends Layer {
     this.trainFunction = new TrainFunction(optimizer, loss, metrics);
     this.metricNames = null;
     if (old != null) {
+      earlierRecordings += old.traceRecordings();
       old.clearTraces();
     }
   }
@@ -589,9 +589,8 @@ public class Model extends Layer {
 
   /**
    * One prediction step on {@code step.batch()}, Keras 3's {@code predict_step}: the outputs, one
-   * per model output, for the batch's inputs ({@code training=false}); {@code predict}
-   * concatenates them over the batches. Concurrent predict calls on one model each pass their own
-   * context.
+   * per model output, for the batch's inputs ({@code training=false}); {@code predict} concatenates
+   * them over the batches. Concurrent predict calls on one model each pass their own context.
    */
   public Tensor[] predictStep(StepContext step) {
     return callAll(step.batch().x(), step.training());
@@ -603,9 +602,12 @@ public class Model extends Layer {
       !"false".equalsIgnoreCase(System.getProperty("myelin.trace", "true"));
   private Boolean runEagerly;
 
-  /** How many steps were recorded as plans since the last compile (for tests). */
+  /** Plans recorded by the TrainFunctions of earlier compiles. */
+  private int earlierRecordings;
+
+  /** How many steps were recorded as plans so far, over every compile (for tests). */
   int traceRecordings() {
-    return trainFunction == null ? 0 : trainFunction.traceRecordings();
+    return earlierRecordings + (trainFunction == null ? 0 : trainFunction.traceRecordings());
   }
 
   /**

@@ -284,8 +284,8 @@ final class TracedStep {
   }
 
   /**
-   * Records the default training step of {@code fn} on {@code step.batch()} (it runs once, for real,
-   * while recording) and leaves its loss and metric values in the context; returns the trace
+   * Records the default training step of {@code fn} on {@code step.batch()} (it runs once, for
+   * real, while recording) and leaves its loss and metric values in the context; returns the trace
    * (replayable or a verdict), or null when no plan could be started.
    */
   static TracedStep record(StepContext step, TrainFunction fn, Model model) {

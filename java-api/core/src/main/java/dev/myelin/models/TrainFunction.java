@@ -25,8 +25,10 @@ final class TrainFunction {
   final Optimizer optimizer;
   final Loss loss;
   final List<List<Metric>> metrics;
+
   /** The metrics in logging order, and the output each one reads. */
   private final Metric[] flatMetrics;
+
   private final int[] metricOutput;
 
   private final ArrayList<TracedStep> traces = new ArrayList<>();

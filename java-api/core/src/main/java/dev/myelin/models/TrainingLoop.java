@@ -248,7 +248,9 @@ final class TrainingLoop {
     return values(evaluateLoop(m, data, o.verbose, false));
   }
 
-  /** The logs' values in order (the default testStep's are in {@link Model#metricsNames()} order). */
+  /**
+   * The logs' values in order (the default testStep's are in {@link Model#metricsNames()} order).
+   */
   private static double[] values(Map<String, Double> logs) {
     double[] r = new double[logs.size()];
     int k = 0;

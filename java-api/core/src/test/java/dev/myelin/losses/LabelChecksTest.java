@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.layers.Dense;
+import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.SGD;
@@ -17,7 +18,6 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import dev.myelin.models.EvaluateOptions;
 
 /**
  * Labels of the wrong shape or dtype for a loss fail at fit/evaluate/trainOnBatch/testOnBatch

@@ -122,12 +122,18 @@ class TrainingTest {
     Tensor lastY = d[1].slice(Slice.range(80, 100));
     double[] last = model.evaluate(lastX, lastY, new EvaluateOptions().verbose(0));
     double[] first =
-        model.evaluate(d[0].slice(Slice.range(0, 20)), d[1].slice(Slice.range(0, 20)), new EvaluateOptions().verbose(0));
+        model.evaluate(
+            d[0].slice(Slice.range(0, 20)),
+            d[1].slice(Slice.range(0, 20)),
+            new EvaluateOptions().verbose(0));
     assertEquals(last[0], h.get("val_loss").get(0), 1e-6);
     assertEquals(last[1], h.get("val_accuracy").get(0), 1e-9);
     assertNotEquals(first[0], h.get("val_loss").get(0), 1e-6);
     double[] train =
-        model.evaluate(d[0].slice(Slice.range(0, 80)), d[1].slice(Slice.range(0, 80)), new EvaluateOptions().verbose(0));
+        model.evaluate(
+            d[0].slice(Slice.range(0, 80)),
+            d[1].slice(Slice.range(0, 80)),
+            new EvaluateOptions().verbose(0));
     assertEquals(train[0], h.get("loss").get(0), 1e-5);
   }
 

@@ -186,8 +186,7 @@ class ModelSavingTest {
     Path file = dir.resolve("m.keras");
     m.save(file);
     Model back = Models.loadModel(file);
-    assertArrayEquals(
-        m.predictAll(x)[0].toFloatArray(), back.predictAll(x)[0].toFloatArray(), 0f);
+    assertArrayEquals(m.predictAll(x)[0].toFloatArray(), back.predictAll(x)[0].toFloatArray(), 0f);
     assertEquals(m.toJson(), back.toJson());
     assertEquals(List.of("loss", "accuracy"), back.metricsNames());
 

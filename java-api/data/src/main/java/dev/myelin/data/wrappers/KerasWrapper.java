@@ -3,11 +3,11 @@ package dev.myelin.data.wrappers;
 import dev.myelin.Tensor;
 import dev.myelin.callbacks.History;
 import dev.myelin.data.internal.Checks;
+import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Model;
-import java.util.function.Supplier;
-import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.PredictOptions;
+import java.util.function.Supplier;
 
 /**
  * What Keras's scikit-learn wrappers share: a build function called anew by every {@code fit}, the
