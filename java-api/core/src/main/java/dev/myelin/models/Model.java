@@ -545,9 +545,10 @@ public class Model extends Layer {
   /**
    * One training step on {@code step.batch()}, Keras 3's {@code train_step}: {@code fit} and {@code
    * trainOnBatch} call it once per batch inside a {@link TensorScope} of its own and log what it
-   * returns (per batch, and averaged over the epoch weighted by batch size). The default runs the
-   * compiled loss, the gradients, one {@code optimizer.applyGradients}, the constraints and the
-   * metrics, replaying a traced native plan where it can (see {@link #runEagerly()}).
+   * returns (per batch, and averaged over the epoch weighted by batch size), in the map's order
+   * (return a {@code LinkedHashMap} for several values). The default runs the compiled loss, the
+   * gradients, one {@code optimizer.applyGradients}, the constraints and the metrics, replaying a
+   * traced native plan where it can (see {@link #runEagerly()}).
    *
    * <p>Override it for custom training; the model's layers, {@link #optimizer()} and {@link
    * #loss()} are at hand, and {@link GradientTape} takes the gradients (see {@code
