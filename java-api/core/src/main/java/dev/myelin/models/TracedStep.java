@@ -316,7 +316,7 @@ final class TracedStep {
           Metric metric = metrics[m];
           int before = partials.size();
           metric.resetState();
-          metric.updateState(r.ys()[metricOutput[m]], r.outs()[metricOutput[m]], r.sw());
+          partials.updateState(metric, r.ys()[metricOutput[m]], r.outs()[metricOutput[m]], r.sw());
           if (partials.size() == before) {
             NativeCore.mln_plan_mark(
                 "metric " + metric.name() + " does not hand its batch sums to the trace");

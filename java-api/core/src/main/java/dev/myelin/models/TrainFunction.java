@@ -4,7 +4,6 @@ import dev.myelin.Tensor;
 import dev.myelin.Variable;
 import dev.myelin.autodiff.GradientTape;
 import dev.myelin.constraints.Constraint;
-import dev.myelin.internal.MetricPartials;
 import dev.myelin.internal.Recorder;
 import dev.myelin.losses.CheckedLabels;
 import dev.myelin.losses.Loss;
@@ -224,9 +223,9 @@ final class TrainFunction {
    * eager step must run instead.
    */
   private boolean traced(Model m, StepContext step) {
-    // a step run under the caller's own GradientTape or metric collector must stay eager: the plan
-    // would hide its ops from them
-    if (Recorder.active() || MetricPartials.active() != null || step.batch().y() == null) {
+    // a step run under the caller's own GradientTape must stay eager: the plan would hide its ops
+    // from the tape
+    if (Recorder.active() || step.batch().y() == null) {
       return false;
     }
     for (int i = 0; i < traces.size(); i++) {
