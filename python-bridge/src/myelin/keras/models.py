@@ -230,7 +230,9 @@ class Model(_layers.Layer):
                 T = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))
                 xt = xt if isinstance(xt, jpype.JArray) else T([xt])
                 yt = yt if isinstance(yt, jpype.JArray) else T([yt])
-            r = self._java.evaluate(xt, yt, int(batch_size or 32), verbose)
+            o = jpype.JClass("dev.myelin.models.EvaluateOptions")()
+            o.batchSize(int(batch_size or 32)).verbose(verbose)
+            r = self._java.evaluate(xt, yt, o)
         finally:
             self._out.flush_to_python()
             _tensor._lent.sweep()
@@ -240,13 +242,14 @@ class Model(_layers.Layer):
     def predict(self, x, batch_size=None, verbose=0):
         """Predictions as numpy (a view over the Java result: no copy)."""
         xt = as_tensors(x, "x")
+        o = jpype.JClass("dev.myelin.models.PredictOptions")().batchSize(int(batch_size or 32))
         if isinstance(xt, jpype.JArray):
-            outs = self._java.predictAll(xt, int(batch_size or 32))
+            outs = self._java.predictAll(xt, o)
             res = [_tensor.to_numpy(t) for t in outs]
             for t in outs:
                 t.close()
             return res[0] if len(res) == 1 else res
-        t = self._java.predict(xt, int(batch_size or 32))
+        t = self._java.predict(xt, o)
         a = _tensor.to_numpy(t)
         t.close()  # the array keeps its own view of the storage
         _tensor._lent.sweep()

@@ -84,7 +84,7 @@ public final class Banknotes implements Example {
 
       model.setWeights(initial);
       model.fit(x, y, new FitOptions().batchSize(16).epochs(epochs).verbose(0));
-      double acc = model.evaluate(Book.tensor(d.xTest()), Book.column(d.yTest()), 32, 1)[1];
+      double acc = model.evaluate(Book.tensor(d.xTest()), Book.column(d.yTest()))[1];
 
       Figure fig = Plot.figure(1000, 500);
       var ax = fig.subplots(1, 2);

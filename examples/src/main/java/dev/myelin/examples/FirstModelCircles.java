@@ -7,6 +7,7 @@ import dev.myelin.data.datasets.LabeledDataset;
 import dev.myelin.data.datasets.SampleGenerators;
 import dev.myelin.data.plot.Plot;
 import dev.myelin.layers.Dense;
+import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.SGD;
@@ -62,7 +63,8 @@ public final class FirstModelCircles implements Example {
       History h =
           model.fit(
               Book.tensor(x), Book.column(y), new FitOptions().epochs(epochs).verbose(verbose));
-      double acc = model.evaluate(Book.tensor(x), Book.column(y), 32, 0)[1];
+      double acc =
+          model.evaluate(Book.tensor(x), Book.column(y), new EvaluateOptions().verbose(0))[1];
 
       // The book's plot_decision_boundary: predict on a 101x101 grid and draw the contour.
       double[] range = new double[2];

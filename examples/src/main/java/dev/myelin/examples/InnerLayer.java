@@ -8,6 +8,7 @@ import dev.myelin.data.plot.Colormap;
 import dev.myelin.data.plot.Figure;
 import dev.myelin.data.plot.Plot;
 import dev.myelin.layers.Dense;
+import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Model;
 import dev.myelin.models.Sequential;
@@ -81,7 +82,7 @@ public final class InnerLayer implements Example {
       for (int i = 0; i < snapshots; i++) {
         try (TensorScope step = new TensorScope()) {
           model.fit(x, y, new FitOptions().batchSize(16).epochs(1).verbose(0));
-          acc[i] = model.evaluate(xTest, yTest, 32, 0)[1];
+          acc[i] = model.evaluate(xTest, yTest, new EvaluateOptions().verbose(0))[1];
           Tensor features = inner.predict(xTest);
           featureShape = features.shape();
           float[] f = features.toFloatArray();

@@ -7,6 +7,7 @@ import dev.myelin.callbacks.History;
 import dev.myelin.data.datasets.LabeledDataset;
 import dev.myelin.data.datasets.SampleGenerators;
 import dev.myelin.layers.Dense;
+import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Models;
 import dev.myelin.models.Sequential;
@@ -65,7 +66,7 @@ public final class Quickstart implements Example {
       model.compile(new SGD(0.5), "binary_crossentropy", "accuracy");
       History h = model.fit(x, labels, new FitOptions().epochs(20).verbose(verbose));
       List<Double> loss = h.get("loss");
-      double[] ev = model.evaluate(x, labels, 32, 0);
+      double[] ev = model.evaluate(x, labels, new EvaluateOptions().verbose(0));
       return new Result(loss.get(0), loss.get(loss.size() - 1), ev[1]);
     }
   }

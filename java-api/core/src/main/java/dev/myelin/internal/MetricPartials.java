@@ -1,6 +1,7 @@
 package dev.myelin.internal;
 
 import dev.myelin.Tensor;
+import dev.myelin.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,11 +9,11 @@ import java.util.List;
  * Collects a metric's batch sums as tensors instead of reading them on the host, while a training
  * step is being traced (not public API).
  *
- * <p>A running-mean metric adds {@code sum(values * w)} and {@code sum(w)} to its state; when a
- * collector is active on the calling thread it hands those two tensors (or the total and a constant
- * count) to {@link #add} with a {@link Sink} that adds numbers to its state. The traced step makes
- * the tensors outputs of its plan and, after each run, feeds their values to the sinks, so the
- * metric ends in exactly the state the eager step leaves.
+ * <p>A running-mean metric adds {@code sum(values * w)} and {@code sum(w)} to its state; updated
+ * through {@link #updateState} (the collector is passed explicitly, no thread-local) it hands those
+ * two tensors (or the total and a constant count) to {@link #add} with a {@link Sink} that adds
+ * numbers to its state. The traced step makes the tensors outputs of its plan and, after each run,
+ * feeds their values to the sinks, so the metric ends in exactly the state the eager step leaves.
  */
 public final class MetricPartials implements AutoCloseable {
   /** Adds a batch's total and count to a metric's state. */
@@ -35,24 +36,40 @@ public final class MetricPartials implements AutoCloseable {
     }
   }
 
-  private static final ThreadLocal<MetricPartials> ACTIVE = new ThreadLocal<>();
+  /** How a metric class that can defer its sums runs one update into a collector. */
+  public interface Deferral {
+    /**
+     * Runs {@code metric.updateState(yTrue, yPred, sampleWeight)} with its sums handed to {@code
+     * into}; returns false when {@code metric} cannot defer (it then was not updated).
+     */
+    boolean updateInto(
+        MetricPartials into, Metric metric, Tensor yTrue, Tensor yPred, Tensor sampleWeight);
+  }
+
+  private static volatile Deferral deferral;
   private final List<Entry> entries = new ArrayList<>();
-  private final MetricPartials previous;
 
-  private MetricPartials(MetricPartials previous) {
-    this.previous = previous;
+  private MetricPartials() {}
+
+  /** Installed once by {@code Mean}'s static initialiser. */
+  public static void install(Deferral d) {
+    deferral = d;
   }
 
-  /** Starts collecting on the calling thread until {@link #close()}. */
+  /** A new, empty collector; {@link #close()} releases what it kept. */
   public static MetricPartials begin() {
-    MetricPartials c = new MetricPartials(ACTIVE.get());
-    ACTIVE.set(c);
-    return c;
+    return new MetricPartials();
   }
 
-  /** The collector active on the calling thread, or null. */
-  public static MetricPartials active() {
-    return ACTIVE.get();
+  /**
+   * Updates {@code metric} on a batch with its batch sums collected here when it can defer them (a
+   * running mean), else as usual on the host (then it adds nothing here).
+   */
+  public void updateState(Metric metric, Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    Deferral d = deferral;
+    if (d == null || !d.updateInto(this, metric, yTrue, yPred, sampleWeight)) {
+      metric.updateState(yTrue, yPred, sampleWeight);
+    }
   }
 
   /**
@@ -79,16 +96,9 @@ public final class MetricPartials implements AutoCloseable {
     return entries.size();
   }
 
-  /** Stops collecting and releases the kept tensors. */
+  /** Releases the kept tensors. */
   @Override
   public void close() {
-    if (ACTIVE.get() == this) {
-      if (previous == null) {
-        ACTIVE.remove();
-      } else {
-        ACTIVE.set(previous);
-      }
-    }
     for (Entry e : entries) {
       e.total.close();
       if (e.count != null) {

@@ -4,7 +4,8 @@ package dev.myelin.losses;
  * Marks, on the calling thread, that the labels a loss or metric is about to see have already been
  * checked (values included) by {@link Loss#checkLabels}: {@code Model} checks a whole target tensor
  * once per {@code fit}/{@code evaluate} call (or each batch of a custom {@code Dataset} before its
- * step), then runs its steps inside this scope. Losses and metrics then skip their per-batch
+ * step) and says so in the step's {@code StepContext.labelsChecked()}; its default train and test
+ * steps (and only they) then run inside this scope. Losses and metrics then skip their per-batch
  * host-side value checks (class ids in range, whole numbers), so the step is pure tensor ops and
  * can be traced and replayed. Outside the scope every loss checks its labels as before.
  *

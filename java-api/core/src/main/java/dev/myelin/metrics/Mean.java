@@ -25,10 +25,26 @@ public class Mean extends Metric {
         "Mean",
         List.of(),
         (c, custom) -> new Mean(c.get("name") instanceof String n ? n : "mean"));
+    MetricPartials.install(
+        (into, metric, yTrue, yPred, sampleWeight) -> {
+          if (!(metric instanceof Mean mean)) {
+            return false;
+          }
+          mean.deferred = into;
+          try {
+            metric.updateState(yTrue, yPred, sampleWeight);
+          } finally {
+            mean.deferred = null;
+          }
+          return true;
+        });
   }
 
   private double total;
   private double count;
+
+  /** The collector of the traced step's update in progress, or null (see MetricPartials). */
+  private MetricPartials deferred;
 
   /** A mean named {@code mean}. */
   public Mean() {
@@ -54,12 +70,13 @@ public class Mean extends Metric {
   /**
    * Adds every element of {@code values}, each weighted by {@code sampleWeight} (null, or
    * broadcastable to {@code values}' shape). While a training step is traced, the sums are handed
-   * to the active {@link MetricPartials} collector instead of being read here.
+   * to the {@link MetricPartials} collector that the traced step updates this metric through
+   * ({@link MetricPartials#updateState}) instead of being read here.
    */
   public void update(Tensor values, Tensor sampleWeight) {
     try (TensorScope scope = new TensorScope()) {
       Tensor v = values.dtype().isFloating() ? values : values.cast(dev.myelin.DType.FLOAT64);
-      MetricPartials deferred = MetricPartials.active();
+      MetricPartials deferred = this.deferred;
       if (sampleWeight == null) {
         if (deferred != null) {
           deferred.add(this::accumulate, v.sum(), null, v.numel());

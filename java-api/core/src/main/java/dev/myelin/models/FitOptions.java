@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The optional arguments of {@link Model#fit}, with Keras's defaults: batch size 32, 1 epoch,
- * verbose 1, shuffle each epoch, no validation.
+ * verbose 1, shuffle each epoch, no validation. {@link EvaluateOptions} and {@link PredictOptions}
+ * are the same builder style for {@code evaluate} and {@code predict}.
  *
  * <pre>{@code
  * model.fit(x, y, new FitOptions().epochs(20).batchSize(16).validationSplit(0.1).verbose(0));
@@ -33,11 +34,7 @@ public final class FitOptions {
 
   /** Samples per gradient step (default 32). */
   public FitOptions batchSize(int n) {
-    if (n <= 0) {
-      throw new IllegalArgumentException(
-          "FitOptions: argument 'batchSize' expected a positive integer but was " + n);
-    }
-    this.batchSize = n;
+    this.batchSize = Options.positive("FitOptions", "batchSize", n);
     return this;
   }
 
@@ -53,11 +50,7 @@ public final class FitOptions {
 
   /** 0 = silent, 1 = progress bar, 2 = one line per epoch (default 1). */
   public FitOptions verbose(int v) {
-    if (v < 0 || v > 2) {
-      throw new IllegalArgumentException(
-          "FitOptions: argument 'verbose' expected 0, 1 or 2 but was " + v);
-    }
-    this.verbose = v;
+    this.verbose = Options.verbosity("FitOptions", v);
     return this;
   }
 

@@ -7,14 +7,11 @@ import dev.myelin.Variable;
 import dev.myelin.autodiff.GradientTape;
 import dev.myelin.callbacks.History;
 import dev.myelin.constraints.Constraint;
-import dev.myelin.internal.MetricPartials;
-import dev.myelin.internal.Recorder;
 import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Layer;
 import dev.myelin.layers.LayerNames;
 import dev.myelin.layers.Node;
-import dev.myelin.losses.CheckedLabels;
 import dev.myelin.losses.Loss;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
@@ -74,13 +71,12 @@ public class Model extends Layer {
   private List<KerasTensor> outputs = List.of();
   private List<Node> nodes = List.of();
   private List<Layer> graphLayers = List.of();
-  private Optimizer optimizer;
-  private Loss loss;
-  private List<List<Metric>> metrics = List.of();
-  boolean stopTraining;
-  PrintStream out = System.out;
-  private final ArrayList<Variable> stepVars = new ArrayList<>();
-  private final ArrayList<Tensor> stepGrads = new ArrayList<>();
+
+  /** The compiled optimizer, loss, metrics and trace cache; null until compile. */
+  private TrainFunction trainFunction;
+
+  private volatile boolean stopTraining;
+  private PrintStream out = System.out;
 
   /** A functional model from one input to one output. */
   public Model(KerasTensor input, KerasTensor output) {
@@ -358,7 +354,9 @@ public class Model extends Layer {
 
   /** The metrics of the first output, as compiled. */
   List<Metric> compiledMetrics() {
-    return metrics.isEmpty() ? List.of() : metrics.get(0);
+    return trainFunction == null || trainFunction.metrics.isEmpty()
+        ? List.of()
+        : trainFunction.metrics.get(0);
   }
 
   /**
@@ -474,28 +472,12 @@ public class Model extends Layer {
 
   /** Configures training with an optimizer, a loss and metrics (objects). */
   public void compile(Optimizer optimizer, Loss loss, List<Metric> metricObjects) {
-    if (optimizer == null) {
-      throw new IllegalArgumentException(
-          "Model " + name() + ".compile: argument 'optimizer' expected an Optimizer but was null");
-    }
-    if (loss == null) {
-      throw new IllegalArgumentException(
-          "Model " + name() + ".compile: argument 'loss' expected a Loss but was null");
-    }
-    this.optimizer = optimizer;
-    this.loss = loss;
-    List<List<Metric>> ms = new ArrayList<>();
-    ms.add(metricObjects == null ? List.of() : List.copyOf(metricObjects));
-    this.metrics = ms;
-    this.metricNames = null;
-    clearTraces();
+    compileWith(optimizer, loss, List.of(metricObjects == null ? List.of() : metricObjects));
   }
 
   /** Configures training with an optimizer object, a loss name and metric names. */
   public void compile(Optimizer optimizer, String loss, String... metricNames) {
-    Loss l = Loss.get(loss);
-    compile(optimizer, l, List.of());
-    this.metrics = resolveMetrics(l, metricNames);
+    compile(optimizer, Loss.get(loss), metricNames);
   }
 
   /** Configures training from Keras names, e.g. {@code compile("adam", "mse")}. */
@@ -505,8 +487,26 @@ public class Model extends Layer {
 
   /** Configures training with an optimizer object, a loss object and metric names. */
   public void compile(Optimizer optimizer, Loss loss, String... metricNames) {
-    compile(optimizer, loss, List.of());
-    this.metrics = resolveMetrics(loss, metricNames);
+    compileWith(optimizer, loss, loss == null ? List.of() : resolveMetrics(loss, metricNames));
+  }
+
+  /** Every compile ends here: a new TrainFunction, so no traced step outlives its settings. */
+  private void compileWith(Optimizer optimizer, Loss loss, List<List<Metric>> metrics) {
+    if (optimizer == null) {
+      throw new IllegalArgumentException(
+          "Model " + name() + ".compile: argument 'optimizer' expected an Optimizer but was null");
+    }
+    if (loss == null) {
+      throw new IllegalArgumentException(
+          "Model " + name() + ".compile: argument 'loss' expected a Loss but was null");
+    }
+    TrainFunction old = trainFunction;
+    this.trainFunction = new TrainFunction(optimizer, loss, metrics);
+    this.metricNames = null;
+    if (old != null) {
+      earlierRecordings += old.traceRecordings();
+      old.clearTraces();
+    }
   }
 
   private List<List<Metric>> resolveMetrics(Loss l, String[] names) {
@@ -524,12 +524,12 @@ public class Model extends Layer {
 
   /** The optimizer set by {@code compile}, or null. */
   public Optimizer optimizer() {
-    return optimizer;
+    return trainFunction == null ? null : trainFunction.optimizer;
   }
 
   /** The loss set by {@code compile}, or null. */
   public Loss loss() {
-    return loss;
+    return trainFunction == null ? null : trainFunction.loss;
   }
 
   /** Asks {@code fit} to stop after the current batch or epoch (used by callbacks). */
@@ -547,11 +547,18 @@ public class Model extends Layer {
     this.out = stream;
   }
 
-  void requireCompiled() {
-    if (optimizer == null || loss == null) {
+  /** The progress output (see {@link #setOutput}). */
+  PrintStream progressOutput() {
+    return out;
+  }
+
+  /** The compiled step machinery; throws Keras's message when the model was not compiled. */
+  TrainFunction trainFunction() {
+    if (trainFunction == null) {
       throw new IllegalStateException(
           "You must compile a model before training/testing. Use `model.compile(optimizer, loss)`.");
     }
+    return trainFunction;
   }
 
   private List<String> metricNames;
@@ -564,6 +571,7 @@ public class Model extends Layer {
     if (metricNames == null) {
       List<String> r = new ArrayList<>();
       r.add("loss");
+      List<List<Metric>> metrics = trainFunction == null ? List.of() : trainFunction.metrics;
       boolean multi = metrics.size() > 1;
       for (int k = 0; k < metrics.size(); k++) {
         for (Metric m : metrics.get(k)) {
@@ -575,113 +583,75 @@ public class Model extends Layer {
     return metricNames;
   }
 
-  // ---- one step ----
+  // ---- the steps (Keras 3's train_step / test_step / predict_step) ----
 
-  Tensor[] adaptTargets(Tensor[] ys, Tensor[] outs) {
-    Tensor[] r = ys.clone();
-    for (int k = 0; k < r.length; k++) {
-      if (r[k].rank() == 1 && outs[k].rank() == 2 && outs[k].dim(1) == 1) {
-        r[k] = r[k].reshape(r[k].dim(0), 1);
-      }
-    }
-    return r;
-  }
-
-  Tensor totalLoss(Tensor[] ys, Tensor[] outs, Tensor sw) {
-    if (ys.length != outs.length) {
-      throw new IllegalArgumentException(
-          "Model "
-              + name()
-              + ": expected "
-              + outs.length
-              + " target arrays (one per output) but got "
-              + ys.length);
-    }
-    Tensor total = null;
-    for (int k = 0; k < outs.length; k++) {
-      // computeOnOutput: a softmax output layer and a cross-entropy loss fuse into one op (the
-      // gradient is taken w.r.t. the weights only, never the outputs)
-      Tensor l = loss.computeOnOutput(ys[k], outs[k], sw);
-      total = total == null ? l : total.add(l);
-    }
-    for (Tensor r : regularizationLosses()) {
-      total = total.add(r);
-    }
-    return total;
+  /**
+   * One training step on {@code step.batch()}, Keras 3's {@code train_step}: {@code fit} and {@code
+   * trainOnBatch} call it once per batch inside a {@link TensorScope} of its own and log what it
+   * returns (per batch, and averaged over the epoch weighted by batch size), in the map's order
+   * (return a {@code LinkedHashMap} for several values). The default runs the compiled loss, the
+   * gradients, one {@code optimizer.applyGradients}, the constraints and the metrics, replaying a
+   * traced native plan where it can (see {@link #runEagerly()}).
+   *
+   * <p>Override it for custom training; the model's layers, {@link #optimizer()} and {@link
+   * #loss()} are at hand, and {@link GradientTape} takes the gradients (see {@code
+   * docs/architecture.md}):
+   *
+   * <pre>{@code
+   * public Map<String, Double> trainStep(StepContext step) {
+   *   List<Variable> vars = step.trainableVariables();
+   *   Tensor[] w = new Tensor[vars.size()];
+   *   for (int i = 0; i < w.length; i++) w[i] = vars.get(i).value();
+   *   Tensor loss;
+   *   Tensor[] grads;
+   *   try (GradientTape tape = new GradientTape()) {
+   *     tape.watch(w);
+   *     Tensor pred = call(step.batch().x(), step.training());
+   *     loss = pred.sub(step.batch().y()[0]).square().mean();
+   *     grads = tape.gradient(loss, w);
+   *   }
+   *   optimizer().applyGradients(vars, Arrays.asList(grads));
+   *   return Map.of("loss", loss.item());
+   * }
+   * }</pre>
+   */
+  public Map<String, Double> trainStep(StepContext step) {
+    trainFunction().train(this, step);
+    return step.logs();
   }
 
   /**
-   * One training step on a batch: forward, loss, gradients, update, constraints; writes the batch's
-   * loss and metric values into {@code values} (in {@link #metricsNames()} order). Must run inside
-   * a {@link TensorScope}.
+   * One evaluation step on {@code step.batch()}, Keras 3's {@code test_step}: {@code evaluate},
+   * {@code testOnBatch} and fit's validation call it per batch and average what it returns,
+   * weighted by batch size. The default is the compiled loss and metrics on a forward pass with
+   * {@code training=false}.
    */
-  void trainStep(Batch b, Tensor classTable, double[] values, List<Variable> vars) {
-    // every caller checked the targets' values first (checkTargets on the whole tensor, or on
-    // each batch of a custom Dataset): losses skip their host-side label checks, so the step
-    // (eager or traced alike) is pure tensor ops
-    try (CheckedLabels c = CheckedLabels.enter()) {
-      if (!runEagerly() && tracedStep(b, classTable, values, vars)) {
-        return;
-      }
-      StepResult r = runStep(b, classTable, vars);
-      values[0] = r.total().item();
-      batchMetrics(r.ys(), r.outs(), r.sw(), values);
-    }
+  public Map<String, Double> testStep(StepContext step) {
+    trainFunction().test(this, step);
+    return step.logs();
   }
 
-  /** The values of one eager step that the loss and the metrics read. */
-  record StepResult(Tensor total, Tensor[] ys, Tensor[] outs, Tensor sw) {}
-
-  /** Forward, loss, gradients, update and constraints on one batch (inside a TensorScope). */
-  private StepResult runStep(Batch b, Tensor classTable, List<Variable> vars) {
-    Tensor[] outs;
-    Tensor[] ys;
-    Tensor total;
-    Tensor sw = sampleWeights(b, classTable);
-    Tensor[] grads;
-    try (GradientTape tape = new GradientTape()) {
-      Tensor[] watched = new Tensor[vars.size()];
-      for (int i = 0; i < watched.length; i++) {
-        watched[i] = vars.get(i).value();
-      }
-      tape.watch(watched);
-      outs = callAll(b.x(), true);
-      ys = adaptTargets(b.y(), outs);
-      total = totalLoss(ys, outs, sw);
-      grads = tape.gradient(total, watched);
-    }
-    stepVars.clear();
-    stepGrads.clear();
-    for (int i = 0; i < grads.length; i++) {
-      if (grads[i] != null) {
-        stepVars.add(vars.get(i));
-        stepGrads.add(grads[i]);
-      }
-    }
-    optimizer.applyGradients(stepVars, stepGrads);
-    for (Variable v : stepVars) {
-      Constraint c = constraintOf(v);
-      if (c != null) {
-        v.assign(c.apply(v.value()));
-      }
-    }
-    stepVars.clear();
-    stepGrads.clear();
-    return new StepResult(total, ys, outs, sw);
+  /**
+   * One prediction step on {@code step.batch()}, Keras 3's {@code predict_step}: the outputs, one
+   * per model output, for the batch's inputs ({@code training=false}); {@code predict} concatenates
+   * them over the batches. Concurrent predict calls on one model each pass their own context.
+   */
+  public Tensor[] predictStep(StepContext step) {
+    return callAll(step.batch().x(), step.training());
   }
 
   // ---- traced steps ----
 
   private static final boolean TRACE_DEFAULT =
       !"false".equalsIgnoreCase(System.getProperty("myelin.trace", "true"));
-  private static final int MAX_TRACES = 8;
   private Boolean runEagerly;
-  private final ArrayList<TracedStep> traces = new ArrayList<>();
-  private int traceRecordings;
 
-  /** How many steps were recorded as plans so far (for tests). */
+  /** Plans recorded by the TrainFunctions of earlier compiles. */
+  private int earlierRecordings;
+
+  /** How many steps were recorded as plans so far, over every compile (for tests). */
   int traceRecordings() {
-    return traceRecordings;
+    return earlierRecordings + (trainFunction == null ? 0 : trainFunction.traceRecordings());
   }
 
   /**
@@ -691,7 +661,8 @@ public class Model extends Layer {
    * and metric sums are recorded as a native plan that later batches of the same shape replay in
    * one native call, with the same numbers as the eager step. Steps that cannot be replayed (random
    * layers such as Dropout, constraints, BatchNormalization's moving averages, gradient clipping by
-   * norm, metrics other than running means) stay eager; see {@code docs/keras-models.md}.
+   * norm, metrics other than running means) stay eager; see {@code docs/keras-models.md}. Only the
+   * default {@link #trainStep} is traced: an overriding one runs as written.
    */
   public boolean runEagerly() {
     return runEagerly != null ? runEagerly : !TRACE_DEFAULT;
@@ -700,8 +671,8 @@ public class Model extends Layer {
   /** Sets {@link #runEagerly()}; true also drops the recorded plans. */
   public Model runEagerly(boolean on) {
     this.runEagerly = on;
-    if (on) {
-      clearTraces();
+    if (on && trainFunction != null) {
+      trainFunction.clearTraces();
     }
     return this;
   }
@@ -711,110 +682,7 @@ public class Model extends Layer {
    * for and their size in native calls, or why the step stays eager (for tests and diagnostics).
    */
   public List<String> tracedSteps() {
-    List<String> r = new ArrayList<>();
-    for (TracedStep t : traces) {
-      r.add(t.replayable() ? "replayable, " + t.ops() + " native calls" : "eager: " + t.reason());
-    }
-    return r;
-  }
-
-  private void clearTraces() {
-    for (TracedStep t : traces) {
-      t.free();
-    }
-    traces.clear();
-  }
-
-  /**
-   * Runs the step through a traced plan when one matches (or records one): returns false when the
-   * eager step must run instead.
-   */
-  private boolean tracedStep(Batch b, Tensor classTable, double[] values, List<Variable> vars) {
-    if (Recorder.active() || MetricPartials.active() != null || b.y() == null) {
-      return false;
-    }
-    for (int i = 0; i < traces.size(); i++) {
-      TracedStep t = traces.get(i);
-      if (!t.sameShapes(b, classTable)) {
-        continue;
-      }
-      if (t.sameState(vars, optimizer)) {
-        if (!t.replayable()) {
-          return false;
-        }
-        t.run(b, values);
-        return true;
-      }
-      t.free();
-      traces.remove(i);
-      break;
-    }
-    List<Metric> flat = new ArrayList<>();
-    List<Integer> outputOf = new ArrayList<>();
-    for (int k = 0; k < metrics.size(); k++) {
-      for (Metric m : metrics.get(k)) {
-        flat.add(m);
-        outputOf.add(k);
-      }
-    }
-    int[] mo = new int[outputOf.size()];
-    for (int i = 0; i < mo.length; i++) {
-      mo[i] = outputOf.get(i);
-    }
-    TracedStep t =
-        TracedStep.record(
-            b,
-            classTable,
-            vars,
-            weights(),
-            optimizer,
-            flat.toArray(new Metric[0]),
-            mo,
-            () -> runStep(b, classTable, vars),
-            values);
-    if (t == null) {
-      return false;
-    }
-    traceRecordings++;
-    if (traces.size() >= MAX_TRACES) {
-      traces.remove(0).free();
-    }
-    traces.add(t);
-    return true;
-  }
-
-  /** Drops the plans recorded with a class-weight table (it belongs to one fit call). */
-  void dropTraces(Tensor classTable) {
-    if (classTable == null) {
-      return;
-    }
-    for (int i = traces.size() - 1; i >= 0; i--) {
-      if (traces.get(i).recordedWith(classTable)) {
-        traces.remove(i).free();
-      }
-    }
-  }
-
-  void batchMetrics(Tensor[] ys, Tensor[] outs, Tensor sw, double[] values) {
-    int j = 1;
-    for (int k = 0; k < metrics.size(); k++) {
-      for (Metric m : metrics.get(k)) {
-        m.resetState();
-        m.updateState(ys[k], outs[k], sw);
-        values[j++] = m.result();
-      }
-    }
-  }
-
-  Tensor sampleWeights(Batch b, Tensor classTable) {
-    Tensor sw = b.sampleWeight();
-    if (classTable == null) {
-      return sw;
-    }
-    Tensor y = b.y()[0];
-    Tensor cls = y.rank() == 2 && y.dim(1) > 1 ? y.argmax(1) : y.reshape(-1).cast(DType.INT64);
-    Tensor cw = classTable.take(cls, 0);
-    return sw == null ? cw : sw.mul(cw);
+    return trainFunction == null ? List.of() : trainFunction.describeTraces();
   }
 
   // ---- fit ----
@@ -862,56 +730,66 @@ public class Model extends Layer {
 
   // ---- evaluate / predict ----
 
-  /** Loss and metric values on {@code (x, y)}, batch 32, with a progress bar (Keras's evaluate). */
+  /** Loss and metric values on {@code (x, y)} with Keras's defaults (batch 32, progress bar). */
   public double[] evaluate(Tensor x, Tensor y) {
-    return evaluate(x, y, 32, 1);
+    return evaluate(x, y, new EvaluateOptions());
   }
 
   /** Loss and metric values on {@code (x, y)} in {@link #metricsNames()} order. */
-  public double[] evaluate(Tensor x, Tensor y, int batchSize, int verbose) {
-    return evaluate(new Tensor[] {x}, new Tensor[] {y}, batchSize, verbose);
+  public double[] evaluate(Tensor x, Tensor y, EvaluateOptions o) {
+    return evaluate(new Tensor[] {x}, new Tensor[] {y}, o);
   }
 
-  /** Loss and metric values on Java arrays. */
-  public double[] evaluate(float[][] x, float[] y, int batchSize, int verbose) {
+  /** Loss and metric values on Java arrays: rows of features and one target per row. */
+  public double[] evaluate(float[][] x, float[] y, EvaluateOptions o) {
     try (TensorScope scope = new TensorScope()) {
-      return evaluate(Tensor.of(x), Tensor.fromArray(y, y.length), batchSize, verbose);
+      return evaluate(Tensor.of(x), Tensor.fromArray(y, y.length), o);
     }
   }
 
   /** Loss and metric values for several inputs and outputs. */
-  public double[] evaluate(Tensor[] x, Tensor[] y, int batchSize, int verbose) {
-    return TrainingLoop.evaluate(this, x, y, batchSize, verbose);
+  public double[] evaluate(Tensor[] x, Tensor[] y, EvaluateOptions o) {
+    return TrainingLoop.evaluate(this, x, y, o);
   }
 
-  /** Loss and metric values over a {@link Dataset}. */
-  public double[] evaluate(Dataset data, int verbose) {
-    return TrainingLoop.evaluate(this, data, verbose);
+  /** Loss and metric values over a {@link Dataset}, with a progress bar. */
+  public double[] evaluate(Dataset data) {
+    return evaluate(data, new EvaluateOptions());
+  }
+
+  /** Loss and metric values over a {@link Dataset} (its own batch size applies). */
+  public double[] evaluate(Dataset data, EvaluateOptions o) {
+    return TrainingLoop.evaluate(this, data, o);
   }
 
   /** Predictions for {@code x} in batches of 32 (the first output). */
   public Tensor predict(Tensor x) {
-    return predict(x, 32);
+    return predict(x, new PredictOptions());
   }
 
-  /** Predictions for {@code x} in batches of {@code batchSize} (the first output). */
-  public Tensor predict(Tensor x, int batchSize) {
-    return predictAll(new Tensor[] {x}, batchSize)[0];
+  /** Predictions for {@code x} (the first output). */
+  public Tensor predict(Tensor x, PredictOptions o) {
+    return predictAll(new Tensor[] {x}, o)[0];
   }
 
-  /** Predictions for rows of features. */
+  /** Predictions for rows of features, in batches of 32. */
   public Tensor predict(float[][] x) {
     Tensor t = Tensor.of(x);
     try {
-      return predict(t, 32);
+      return predict(t);
     } finally {
       t.close();
     }
   }
 
+  /** Predictions of every output for several inputs, in batches of 32. */
+  public Tensor[] predictAll(Tensor[] x) {
+    return predictAll(x, new PredictOptions());
+  }
+
   /** Predictions of every output for several inputs; the results belong to the caller's scope. */
-  public Tensor[] predictAll(Tensor[] x, int batchSize) {
-    return TrainingLoop.predictAll(this, x, batchSize);
+  public Tensor[] predictAll(Tensor[] x, PredictOptions o) {
+    return TrainingLoop.predictAll(this, x, o);
   }
 
   /**
@@ -943,7 +821,7 @@ public class Model extends Layer {
 
   /** The predictions for one batch (the first output). */
   public Tensor predictOnBatch(Tensor x) {
-    return predict(x, (int) Math.max(1, x.dim(0)));
+    return predict(x, new PredictOptions().batchSize((int) Math.max(1, x.dim(0))));
   }
 
   // ---- summary ----

@@ -68,17 +68,25 @@ final class TracedStep {
   private final long[] handles;
   private final double[] outs;
 
-  private TracedStep(
-      long plan,
-      String reason,
-      Batch b,
+  /**
+   * What a recording captured: the batch and call state of its step, the compiled optimizer and
+   * metrics, and the metric sums handed to the plan.
+   */
+  private record Recording(
+      Batch batch,
       Tensor classTable,
       List<Variable> vars,
       List<Variable> weights,
-      Optimizer optimizer,
-      Metric[] metrics,
+      TrainFunction fn,
       int[] metricEnds,
-      List<MetricPartials.Entry> entries) {
+      List<MetricPartials.Entry> entries) {}
+
+  private TracedStep(long plan, String reason, Recording rec) {
+    Batch b = rec.batch();
+    List<Variable> vars = rec.vars();
+    List<Variable> weights = rec.weights();
+    Optimizer optimizer = rec.fn().optimizer;
+    List<MetricPartials.Entry> entries = rec.entries();
     this.ref = new PlanRef(plan);
     this.cleanable = CLEANER.register(this, ref);
     this.reason = reason;
@@ -92,7 +100,7 @@ final class TracedStep {
       inDtypes[i] = ins[i].dtype().code();
       inShapes[i] = ins[i].shape();
     }
-    this.classTable = classTable;
+    this.classTable = rec.classTable();
     this.vars = vars.toArray(new Variable[0]);
     this.optimizer = optimizer;
     this.watched = weights.toArray(new Variable[0]);
@@ -110,8 +118,8 @@ final class TracedStep {
         slotValues[i][k] = slots[i][k].value();
       }
     }
-    this.metrics = metrics;
-    this.metricEnds = metricEnds;
+    this.metrics = rec.fn().flatMetrics();
+    this.metricEnds = rec.metricEnds();
     int n = entries.size();
     this.sinks = new MetricPartials.Sink[n];
     this.countIsOutput = new boolean[n];
@@ -280,27 +288,14 @@ final class TracedStep {
     return r;
   }
 
-  /** The eager step the recorder traces: runs it and returns its loss and outputs. */
-  interface Body {
-    Model.StepResult run();
-  }
-
   /**
-   * Records the step {@code body} runs on {@code b} (it runs once, for real, while recording) and
-   * writes its loss and metric values into {@code values}; returns the trace (replayable or a
-   * verdict), or null when no plan could be started.
+   * Records the default training step of {@code fn} on {@code step.batch()} (it runs once, for
+   * real, while recording) and leaves its loss and metric values in the context; returns the trace
+   * (replayable or a verdict), or null when no plan could be started.
    */
-  static TracedStep record(
-      Batch b,
-      Tensor classTable,
-      List<Variable> vars,
-      List<Variable> weights,
-      Optimizer optimizer,
-      Metric[] metrics,
-      int[] metricOutput,
-      Body body,
-      double[] values) {
-    optimizer.build(vars);
+  static TracedStep record(StepContext step, TrainFunction fn, Model model) {
+    Batch b = step.batch();
+    fn.optimizer.build(step.trainableVariables());
     Tensor[] ins = inputs(b);
     long[] hs = new long[ins.length];
     for (int i = 0; i < ins.length; i++) {
@@ -311,36 +306,38 @@ final class TracedStep {
       NativeCore.mln_clear_error();
       return null;
     }
+    Metric[] metrics = fn.flatMetrics();
+    int[] metricOutput = fn.metricOutput();
     boolean ok = false;
     TracedStep trace = null;
     int[] metricEnds = new int[metrics.length];
+    List<Variable> weights = model.weights();
     try (TensorScope scope = new TensorScope()) {
-      Model.StepResult r = body.run();
+      TrainFunction.StepResult r = fn.gradientStep(model, step);
+      // the metrics hand their batch sums to this collector instead of reading them on the host:
+      // the sums become outputs of the plan
       try (MetricPartials partials = MetricPartials.begin()) {
         for (int m = 0; m < metrics.length; m++) {
           Metric metric = metrics[m];
           int before = partials.size();
           metric.resetState();
-          metric.updateState(r.ys()[metricOutput[m]], r.outs()[metricOutput[m]], r.sw());
+          partials.updateState(metric, r.ys()[metricOutput[m]], r.outs()[metricOutput[m]], r.sw());
           if (partials.size() == before) {
             NativeCore.mln_plan_mark(
                 "metric " + metric.name() + " does not hand its batch sums to the trace");
           }
           metricEnds[m] = partials.size();
         }
-        trace =
-            finishRecording(
-                plan,
+        Recording rec =
+            new Recording(
                 b,
-                classTable,
-                vars,
+                step.classTable(),
+                step.trainableVariables(),
                 weights,
-                optimizer,
-                metrics,
+                fn,
                 metricEnds,
-                partials.entries(),
-                r,
-                values);
+                partials.entries());
+        trace = finishRecording(plan, rec, r, step.values());
       }
       ok = true;
     } finally {
@@ -365,31 +362,16 @@ final class TracedStep {
       return new TracedStep(
           0,
           why == null || why.isEmpty() ? "not replayable" : why,
-          b,
-          classTable,
-          vars,
-          weights,
-          optimizer,
-          metrics,
-          metricEnds,
-          List.of());
+          new Recording(
+              b, step.classTable(), step.trainableVariables(), weights, fn, metricEnds, List.of()));
     }
     return trace;
   }
 
   /** Ends the recording (the loss and the metric sums are the plan's outputs) and reads them. */
   private static TracedStep finishRecording(
-      long plan,
-      Batch b,
-      Tensor classTable,
-      List<Variable> vars,
-      List<Variable> weights,
-      Optimizer optimizer,
-      Metric[] metrics,
-      int[] metricEnds,
-      List<MetricPartials.Entry> entries,
-      Model.StepResult r,
-      double[] values) {
+      long plan, Recording rec, TrainFunction.StepResult r, double[] values) {
+    List<MetricPartials.Entry> entries = rec.entries();
     int nout = 1;
     for (MetricPartials.Entry e : entries) {
       nout += e.count != null ? 2 : 1;
@@ -405,9 +387,9 @@ final class TracedStep {
     }
     Errors.checkStatus(
         Reachable.after(NativeCore.mln_plan_end(plan, nout, outputs), r, entries), "fit (tracing)");
-    TracedStep trace =
-        new TracedStep(
-            plan, null, b, classTable, vars, weights, optimizer, metrics, metricEnds, entries);
+    TracedStep trace = new TracedStep(plan, null, rec);
+    Metric[] metrics = rec.fn().flatMetrics();
+    int[] metricEnds = rec.metricEnds();
     values[0] = r.total().item();
     int e = 0;
     for (int m = 0; m < metrics.length; m++) {

@@ -3,14 +3,13 @@ package dev.myelin.models;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
-import dev.myelin.Variable;
 import dev.myelin.callbacks.Callback;
 import dev.myelin.callbacks.CallbackList;
 import dev.myelin.callbacks.History;
 import dev.myelin.callbacks.ProgbarLogger;
 import dev.myelin.layers.LayerNames;
-import dev.myelin.losses.CheckedLabels;
 import dev.myelin.utils.Progbar;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,15 +20,17 @@ import java.util.Map;
 
 /**
  * The loops of a {@link Model}: {@code fit} (epochs, callbacks, validation), {@code evaluate},
- * {@code predict} and the one-batch {@code trainOnBatch} / {@code testOnBatch}. One step's maths
- * (eager or traced) stays in {@link Model}.
+ * {@code predict} and the one-batch {@code trainOnBatch} / {@code testOnBatch}. Each call makes one
+ * {@link StepContext} and hands it, batch by batch, to the model's public {@code trainStep}, {@code
+ * testStep} or {@code predictStep}; what a step computes (eager or traced) lives in those and in
+ * {@link TrainFunction}.
  */
 final class TrainingLoop {
   private TrainingLoop() {}
 
   /** {@link Model#fit(Tensor[], Tensor[], FitOptions)}. */
   static History fit(Model m, Tensor[] x, Tensor[] y, FitOptions o) {
-    m.requireCompiled();
+    m.trainFunction();
     try (TensorScope scope = new TensorScope()) {
       Tensor[] xs = floats(x);
       Tensor[] ys = floats(y);
@@ -60,7 +61,7 @@ final class TrainingLoop {
       try (TensorDataset train =
           new TensorDataset(xs, ys, sw).batchSize(o.batchSize).shuffle(o.shuffle)) {
         if (val != null && o.verbose > 0 && LayerNames.keras2Names()) {
-          m.out.printf("Train on %d samples, validate on %d samples%n", n, valSamples);
+          m.progressOutput().printf("Train on %d samples, validate on %d samples%n", n, valSamples);
         }
         return fitLoop(m, train, val, o, true);
       }
@@ -69,7 +70,7 @@ final class TrainingLoop {
 
   /** {@link Model#fit(Dataset, FitOptions)}. */
   static History fit(Model m, Dataset data, FitOptions o) {
-    m.requireCompiled();
+    m.trainFunction();
     if (o.validationSplit > 0) {
       throw new IllegalArgumentException(
           "Model "
@@ -97,9 +98,9 @@ final class TrainingLoop {
       Model m, Dataset train, Dataset val, FitOptions o, boolean checked) {
     History history = new History();
     List<Callback> cbs = new ArrayList<>();
+    PrintStream out = m.progressOutput();
     if (o.verbose > 0) {
-      cbs.add(
-          new ProgbarLogger(o.verbose, m.out, Progbar.stdoutIsTerminal() && m.out == System.out));
+      cbs.add(new ProgbarLogger(o.verbose, out, Progbar.stdoutIsTerminal() && out == System.out));
     }
     cbs.addAll(o.callbacks);
     cbs.add(history);
@@ -113,68 +114,101 @@ final class TrainingLoop {
     params.put("batch_size", o.batchSize);
     params.put("metrics", m.metricsNames());
     cl.setParams(params);
-    List<String> names = m.metricsNames();
-    double[] values = new double[names.size()];
-    double[] sums = new double[names.size()];
+    Sums sums = new Sums(m.metricsNames());
     Map<String, Double> batchLogs = new LinkedHashMap<>();
     Tensor table = classTable(o.classWeight);
-    m.stopTraining = false;
+    StepContext ctx = new StepContext(m, StepContext.Mode.TRAIN, table, true);
+    m.stopTraining(false);
     try {
       cl.onTrainBegin(new LinkedHashMap<>());
       for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
         train.onEpochBegin(epoch);
         cl.onEpochBegin(epoch, new LinkedHashMap<>());
-        List<Variable> vars = m.trainableWeights();
-        Arrays.fill(sums, 0);
-        long seen = 0;
+        ctx.trainableVariables(m.trainableWeights());
+        sums.clear();
         int steps = train.steps();
         for (int step = 0; step < steps; step++) {
           batchLogs.clear();
           batchLogs.put("batch", (double) step);
           cl.onBatchBegin(step, batchLogs);
-          long size;
           try (TensorScope s = new TensorScope()) {
             Batch b = train.batch(step);
-            size = b.size();
+            long size = b.size();
             if (!checked) {
               checkBatchTargets(m, b);
             }
-            m.trainStep(b, table, values, vars);
-          }
-          seen += size;
-          batchLogs.put("size", (double) size);
-          for (int k = 0; k < values.length; k++) {
-            sums[k] += values[k] * size;
-            batchLogs.put(names.get(k), values[k]);
+            ctx.batch(b);
+            Map<String, Double> logs = m.trainStep(ctx);
+            ctx.batch(null);
+            batchLogs.put("size", (double) size);
+            sums.add(logs, size);
+            batchLogs.putAll(logs);
           }
           cl.onBatchEnd(step, batchLogs);
-          if (m.stopTraining) {
+          if (m.stopTraining()) {
             break;
           }
         }
-        Map<String, Double> epochLogs = new LinkedHashMap<>();
-        for (int k = 0; k < names.size(); k++) {
-          epochLogs.put(names.get(k), sums[k] / Math.max(1, seen));
-        }
+        Map<String, Double> epochLogs = sums.means();
         if (val != null) {
-          double[] v = evaluateLoop(m, val, 0, null, checked);
-          for (int k = 0; k < names.size(); k++) {
-            epochLogs.put("val_" + names.get(k), v[k]);
+          Map<String, Double> v = evaluateLoop(m, val, 0, checked);
+          for (Map.Entry<String, Double> e : v.entrySet()) {
+            epochLogs.put("val_" + e.getKey(), e.getValue());
           }
         }
         cl.onEpochEnd(epoch, epochLogs);
-        if (m.stopTraining) {
+        if (m.stopTraining()) {
           break;
         }
       }
       cl.onTrainEnd(new LinkedHashMap<>());
     } finally {
       if (table != null) {
-        m.dropTraces(table);
+        m.trainFunction().dropTraces(table);
         table.close();
       }
     }
     return history;
+  }
+
+  /**
+   * A step's logs summed over an epoch, each weighted by its batch's size (Keras 2.2's epoch
+   * values); keys in the order the steps first returned them.
+   */
+  private static final class Sums {
+    private final LinkedHashMap<String, double[]> sums = new LinkedHashMap<>();
+    private final List<String> names;
+    private long seen;
+
+    /** {@code names}: the keys logged as 0 when no batch ran (the model's metricsNames). */
+    Sums(List<String> names) {
+      this.names = names;
+    }
+
+    void clear() {
+      sums.clear();
+      seen = 0;
+    }
+
+    void add(Map<String, Double> logs, long size) {
+      for (Map.Entry<String, Double> e : logs.entrySet()) {
+        sums.computeIfAbsent(e.getKey(), k -> new double[1])[0] += e.getValue() * size;
+      }
+      seen += size;
+    }
+
+    LinkedHashMap<String, Double> means() {
+      LinkedHashMap<String, Double> r = new LinkedHashMap<>();
+      if (sums.isEmpty()) {
+        for (String n : names) {
+          r.put(n, 0.0);
+        }
+      }
+      for (Map.Entry<String, double[]> e : sums.entrySet()) {
+        r.put(e.getKey(), e.getValue()[0] / Math.max(1, seen));
+      }
+      return r;
+    }
   }
 
   private static Tensor classTable(Map<Integer, Double> classWeight) {
@@ -195,23 +229,35 @@ final class TrainingLoop {
     return Tensor.fromArray(t, t.length).detach();
   }
 
-  /** {@link Model#evaluate(Tensor[], Tensor[], int, int)}. */
-  static double[] evaluate(Model m, Tensor[] x, Tensor[] y, int batchSize, int verbose) {
-    m.requireCompiled();
+  /** {@link Model#evaluate(Tensor[], Tensor[], EvaluateOptions)}. */
+  static double[] evaluate(Model m, Tensor[] x, Tensor[] y, EvaluateOptions o) {
+    m.trainFunction();
     try (TensorScope scope = new TensorScope()) {
       Tensor[] xs = floats(x);
       m.prepareFor(xs);
       m.checkData(xs);
       m.checkTargets(xs, floats(y));
-      return evaluateLoop(
-          m, new TensorDataset(xs, floats(y), null).batchSize(batchSize), verbose, null, true);
+      TensorDataset data = new TensorDataset(xs, floats(y), null).batchSize(o.batchSize);
+      return values(evaluateLoop(m, data, o.verbose, true));
     }
   }
 
-  /** {@link Model#evaluate(Dataset, int)}. */
-  static double[] evaluate(Model m, Dataset data, int verbose) {
-    m.requireCompiled();
-    return evaluateLoop(m, data, verbose, null, false);
+  /** {@link Model#evaluate(Dataset, EvaluateOptions)}. */
+  static double[] evaluate(Model m, Dataset data, EvaluateOptions o) {
+    m.trainFunction();
+    return values(evaluateLoop(m, data, o.verbose, false));
+  }
+
+  /**
+   * The logs' values in order (the default testStep's are in {@link Model#metricsNames()} order).
+   */
+  private static double[] values(Map<String, Double> logs) {
+    double[] r = new double[logs.size()];
+    int k = 0;
+    for (double v : logs.values()) {
+      r[k++] = v;
+    }
+    return r;
   }
 
   /** Checks one batch's targets like {@link Model#checkTargets} (batches of a custom Dataset). */
@@ -221,18 +267,18 @@ final class TrainingLoop {
     }
   }
 
-  private static double[] evaluateLoop(
-      Model m, Dataset data, int verbose, Tensor table, boolean checked) {
-    List<String> names = m.metricsNames();
-    double[] values = new double[names.size()];
-    double[] sums = new double[names.size()];
+  /** The testStep's logs averaged over {@code data}, weighted by batch size. */
+  private static Map<String, Double> evaluateLoop(
+      Model m, Dataset data, int verbose, boolean checked) {
+    StepContext ctx = new StepContext(m, StepContext.Mode.TEST, null, true);
+    Sums sums = new Sums(m.metricsNames());
     long target = data.samples() >= 0 ? data.samples() : data.steps();
+    PrintStream out = m.progressOutput();
     Progbar bar =
         verbose > 0
-            ? new Progbar(target, verbose, m.out, Progbar.stdoutIsTerminal() && m.out == System.out)
+            ? new Progbar(target, verbose, out, Progbar.stdoutIsTerminal() && out == System.out)
             : null;
     data.onEpochBegin(0);
-    long seen = 0;
     long units = 0;
     for (int step = 0; step < data.steps(); step++) {
       long size;
@@ -242,55 +288,40 @@ final class TrainingLoop {
         if (!checked) {
           checkBatchTargets(m, b);
         }
-        try (CheckedLabels c = CheckedLabels.enter()) {
-          Tensor sw = m.sampleWeights(b, table);
-          Tensor[] outs = m.callAll(b.x(), false);
-          Tensor[] ys = m.adaptTargets(b.y(), outs);
-          values[0] = m.totalLoss(ys, outs, sw).item();
-          m.batchMetrics(ys, outs, sw, values);
-        }
+        ctx.batch(b);
+        sums.add(m.testStep(ctx), size);
+        ctx.batch(null);
       }
-      seen += size;
       units += data.samples() >= 0 ? size : 1;
-      for (int k = 0; k < values.length; k++) {
-        sums[k] += values[k] * size;
-      }
       if (bar != null) {
         bar.update(units, null);
       }
     }
-    for (int k = 0; k < sums.length; k++) {
-      sums[k] /= Math.max(1, seen);
-    }
-    return sums;
+    return sums.means();
   }
 
-  /** {@link Model#predictAll}. */
-  static Tensor[] predictAll(Model m, Tensor[] x, int batchSize) {
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException(
-          "Model "
-              + m.name()
-              + ".predict: argument 'batchSize' expected a positive integer but was "
-              + batchSize);
-    }
-    Tensor[] r = new Tensor[Math.max(1, m.outputs().size())];
+  /** {@link Model#predictAll(Tensor[], PredictOptions)}. */
+  static Tensor[] predictAll(Model m, Tensor[] x, PredictOptions o) {
+    Tensor[] r;
     try (TensorScope scope = new TensorScope()) {
       Tensor[] xs = floats(x);
       m.prepareFor(xs);
       m.checkData(xs);
+      StepContext ctx = new StepContext(m, StepContext.Mode.PREDICT, null, false);
       r = new Tensor[m.outputs().size()];
-      TensorDataset data = new TensorDataset(xs, null, null).batchSize(batchSize);
+      TensorDataset data = new TensorDataset(xs, null, null).batchSize(o.batchSize);
       List<List<Tensor>> parts = new ArrayList<>();
       for (int k = 0; k < r.length; k++) {
         parts.add(new ArrayList<>());
       }
       for (int step = 0; step < data.steps(); step++) {
-        Tensor[] outs = m.callAll(data.batch(step).x(), false);
+        ctx.batch(data.batch(step));
+        Tensor[] outs = m.predictStep(ctx);
         for (int k = 0; k < outs.length; k++) {
           parts.get(k).add(outs[k]);
         }
       }
+      ctx.batch(null);
       for (int k = 0; k < r.length; k++) {
         List<Tensor> p = parts.get(k);
         r[k] = p.size() == 1 ? p.get(0).copy() : Tensor.concat(0, p.toArray(new Tensor[0]));
@@ -311,27 +342,23 @@ final class TrainingLoop {
 
   /** {@link Model#trainOnBatch}. */
   static double[] trainOnBatch(Model m, Tensor x, Tensor y) {
-    m.requireCompiled();
+    m.trainFunction();
     try (TensorScope scope = new TensorScope()) {
       Tensor[] xs = checkedBatch(m, x, y);
-      double[] values = new double[m.metricsNames().size()];
-      m.trainStep(
-          new Batch(xs, floats(new Tensor[] {y}), null), null, values, m.trainableWeights());
-      return values;
+      StepContext ctx = new StepContext(m, StepContext.Mode.TRAIN, null, true);
+      ctx.batch(new Batch(xs, floats(new Tensor[] {y}), null));
+      return values(m.trainStep(ctx));
     }
   }
 
   /** {@link Model#testOnBatch}. */
   static double[] testOnBatch(Model m, Tensor x, Tensor y) {
-    m.requireCompiled();
+    m.trainFunction();
     try (TensorScope scope = new TensorScope()) {
       Tensor[] xs = checkedBatch(m, x, y);
-      return evaluateLoop(
-          m,
-          new TensorDataset(xs, floats(new Tensor[] {y}), null).batchSize((int) x.dim(0)),
-          0,
-          null,
-          true);
+      TensorDataset data =
+          new TensorDataset(xs, floats(new Tensor[] {y}), null).batchSize((int) x.dim(0));
+      return values(evaluateLoop(m, data, 0, true));
     }
   }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.layers.Dense;
+import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.SGD;
@@ -39,7 +40,7 @@ class LabelChecksTest {
   private static List<Consumer<Sequential>> entryPoints(Tensor y) {
     return List.of(
         m -> m.fit(x(), y, new FitOptions().epochs(1).verbose(0)),
-        m -> m.evaluate(x(), y, 4, 0),
+        m -> m.evaluate(x(), y, new EvaluateOptions().batchSize(4).verbose(0)),
         m -> m.trainOnBatch(x(), y),
         m -> m.testOnBatch(x(), y),
         m ->

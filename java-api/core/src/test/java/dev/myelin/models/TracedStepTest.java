@@ -289,7 +289,9 @@ class TracedStepTest {
     assertTrue(b.get(b.size() - 1).get(2) < b.get(0).get(2), b.toString());
     // evaluate over the trained model agrees with testOnBatch (both checked once, no step check)
     Model m = traced.model();
-    double[] e = m.evaluate(new Tensor[] {x}, new Tensor[] {ids}, 150, 0);
+    double[] e =
+        m.evaluate(
+            new Tensor[] {x}, new Tensor[] {ids}, new EvaluateOptions().batchSize(150).verbose(0));
     assertArrayEquals(e, m.testOnBatch(x, ids), 0.0);
     assertTrue(e[1] > 0.4 && e[1] <= 1.0, java.util.Arrays.toString(e));
   }
@@ -338,9 +340,13 @@ class TracedStepTest {
       }
       org.junit.jupiter.api.Assertions.assertThrows(
           IllegalArgumentException.class,
-          () -> m.evaluate(new Tensor[] {x}, new Tensor[] {bad}, 16, 0));
+          () ->
+              m.evaluate(
+                  new Tensor[] {x},
+                  new Tensor[] {bad},
+                  new EvaluateOptions().batchSize(16).verbose(0)));
       org.junit.jupiter.api.Assertions.assertThrows(
-          IllegalArgumentException.class, () -> m.evaluate(data, 0));
+          IllegalArgumentException.class, () -> m.evaluate(data, new EvaluateOptions().verbose(0)));
     }
   }
 

@@ -68,7 +68,7 @@ class TrainingTest {
     assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), h.epoch());
     assertTrue(h.get("accuracy").get(9) >= 0.95, "accuracy " + h.get("accuracy"));
     assertTrue(h.get("loss").get(9) < h.get("loss").get(0));
-    double[] ev = model.evaluate(d[0], d[1], 32, 0);
+    double[] ev = model.evaluate(d[0], d[1], new EvaluateOptions().verbose(0));
     assertTrue(ev[1] >= 0.95, "evaluate " + ev[1]);
     Tensor classes = model.predictClasses(d[0]);
     assertArrayEquals(new long[] {500, 1}, classes.shape());
@@ -120,14 +120,20 @@ class TrainingTest {
     History h = model.fit(d[0], d[1], new FitOptions().validationSplit(0.2).verbose(0));
     Tensor lastX = d[0].slice(Slice.range(80, 100));
     Tensor lastY = d[1].slice(Slice.range(80, 100));
-    double[] last = model.evaluate(lastX, lastY, 32, 0);
+    double[] last = model.evaluate(lastX, lastY, new EvaluateOptions().verbose(0));
     double[] first =
-        model.evaluate(d[0].slice(Slice.range(0, 20)), d[1].slice(Slice.range(0, 20)), 32, 0);
+        model.evaluate(
+            d[0].slice(Slice.range(0, 20)),
+            d[1].slice(Slice.range(0, 20)),
+            new EvaluateOptions().verbose(0));
     assertEquals(last[0], h.get("val_loss").get(0), 1e-6);
     assertEquals(last[1], h.get("val_accuracy").get(0), 1e-9);
     assertNotEquals(first[0], h.get("val_loss").get(0), 1e-6);
     double[] train =
-        model.evaluate(d[0].slice(Slice.range(0, 80)), d[1].slice(Slice.range(0, 80)), 32, 0);
+        model.evaluate(
+            d[0].slice(Slice.range(0, 80)),
+            d[1].slice(Slice.range(0, 80)),
+            new EvaluateOptions().verbose(0));
     assertEquals(train[0], h.get("loss").get(0), 1e-5);
   }
 

@@ -102,7 +102,7 @@ class ModelSavingTest {
 
   private static void assertPredictsLikeKeras(Model m, String fixture) throws IOException {
     JsonNode c = fixture(fixture);
-    Tensor y = m.predictAll(inputs(c), 32)[0];
+    Tensor y = m.predictAll(inputs(c))[0];
     assertClose(matrix(c.get("expected")), y);
   }
 
@@ -186,8 +186,7 @@ class ModelSavingTest {
     Path file = dir.resolve("m.keras");
     m.save(file);
     Model back = Models.loadModel(file);
-    assertArrayEquals(
-        m.predictAll(x, 32)[0].toFloatArray(), back.predictAll(x, 32)[0].toFloatArray(), 0f);
+    assertArrayEquals(m.predictAll(x)[0].toFloatArray(), back.predictAll(x)[0].toFloatArray(), 0f);
     assertEquals(m.toJson(), back.toJson());
     assertEquals(List.of("loss", "accuracy"), back.metricsNames());
 
@@ -419,7 +418,7 @@ class ModelSavingTest {
     Path in = dir.resolve("inputs.json");
     Path expected = dir.resolve("expected.json");
     Files.writeString(in, json(rows(x)));
-    Files.writeString(expected, json(rows(m.predictAll(x, 32)[0]).get(0)));
+    Files.writeString(expected, json(rows(m.predictAll(x)[0]).get(0)));
     List<String> cmd =
         new ArrayList<>(
             List.of(

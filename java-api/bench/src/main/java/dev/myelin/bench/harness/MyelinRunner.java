@@ -6,6 +6,7 @@ import dev.myelin.Slice;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import dev.myelin.layers.Dense;
+import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.Adam;
@@ -89,7 +90,8 @@ public final class MyelinRunner {
       model.fit(x, y, timed);
       r.addRepetition(trainMetrics(w, (System.nanoTime() - t0) / 1e9, steps, samples));
     }
-    r.finalLoss(model.evaluate(x, y, EVALUATE_BATCH, 0)[0]);
+    r.finalLoss(
+        model.evaluate(x, y, new EvaluateOptions().batchSize(EVALUATE_BATCH).verbose(0))[0]);
   }
 
   /** The training metrics of one repetition that took {@code seconds}. */

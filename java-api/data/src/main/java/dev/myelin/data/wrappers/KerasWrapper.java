@@ -3,8 +3,10 @@ package dev.myelin.data.wrappers;
 import dev.myelin.Tensor;
 import dev.myelin.callbacks.History;
 import dev.myelin.data.internal.Checks;
+import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Model;
+import dev.myelin.models.PredictOptions;
 import java.util.function.Supplier;
 
 /**
@@ -112,7 +114,7 @@ abstract class KerasWrapper<W extends KerasWrapper<W>> {
   /** The model's outputs for {@code x} as rows. */
   double[][] outputs(double[][] x) {
     try (Tensor tx = rows(x);
-        Tensor out = model().predict(tx, batchSize)) {
+        Tensor out = model().predict(tx, new PredictOptions().batchSize(batchSize))) {
       long[] shape = out.shape();
       int n = x.length;
       int k = shape.length == 1 ? 1 : (int) (out.numel() / Math.max(1, n));
@@ -131,7 +133,7 @@ abstract class KerasWrapper<W extends KerasWrapper<W>> {
   double[] evaluate(double[][] x, float[] targets, int width) {
     try (Tensor tx = rows(x);
         Tensor ty = Tensor.fromArray(targets, x.length, width)) {
-      return model().evaluate(tx, ty, batchSize, 0);
+      return model().evaluate(tx, ty, new EvaluateOptions().batchSize(batchSize).verbose(0));
     }
   }
 
