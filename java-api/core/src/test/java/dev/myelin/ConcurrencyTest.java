@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.myelin.layers.Dense;
 import dev.myelin.layers.Dropout;
 import dev.myelin.models.FitOptions;
+import dev.myelin.models.PredictOptions;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.Adam;
 import java.util.ArrayList;
@@ -151,7 +152,8 @@ class ConcurrencyTest {
     float[][] expected = new float[inputs][];
     try (TensorScope scope = new TensorScope()) {
       for (int i = 0; i < inputs; i++) {
-        expected[i] = m.predict(normal(500 + i, 4, 8192), 1).toFloatArray();
+        expected[i] =
+            m.predict(normal(500 + i, 4, 8192), new PredictOptions().batchSize(1)).toFloatArray();
       }
     }
     AtomicInteger checked = new AtomicInteger();
@@ -169,7 +171,9 @@ class ConcurrencyTest {
                   int i = (r + t) % inputs;
                   try (TensorScope step = new TensorScope()) {
                     bad +=
-                        java.util.Arrays.equals(m.predict(x[i], 1).toFloatArray(), expected[i])
+                        java.util.Arrays.equals(
+                                m.predict(x[i], new PredictOptions().batchSize(1)).toFloatArray(),
+                                expected[i])
                             ? 0
                             : 1;
                     checked.incrementAndGet();

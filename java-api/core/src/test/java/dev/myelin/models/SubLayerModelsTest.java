@@ -146,7 +146,7 @@ class SubLayerModelsTest {
     // PairScale's w got gradients through both outputs
     float[] w = m.getLayer("pair").weights().get(0).value().toFloatArray();
     assertTrue(w[0] != 1f && w[1] != 1f && w[2] != 1f, java.util.Arrays.toString(w));
-    Tensor[] p = m.predictAll(new Tensor[] {d[0]}, 32);
+    Tensor[] p = m.predictAll(new Tensor[] {d[0]});
     assertEquals(2, p.length);
     assertArrayEquals(new long[] {64, 2}, p[0].shape());
     assertArrayEquals(new long[] {64, 1}, p[1].shape());
@@ -197,7 +197,7 @@ class SubLayerModelsTest {
       long features = m.inputs().get(0).shape()[1];
       Tensor x = data(6, (int) features, 9)[0];
       Tensor[] ys = new Tensor[m.outputs().size()];
-      Tensor[] outs = m.predictAll(new Tensor[] {x}, 32);
+      Tensor[] outs = m.predictAll(new Tensor[] {x});
       for (int k = 0; k < ys.length; k++) {
         ys[k] = outs[k].mul(0.5);
       }
@@ -218,8 +218,8 @@ class SubLayerModelsTest {
   }
 
   static void assertSamePredictions(Model a, Model b, Tensor x) {
-    Tensor[] pa = a.predictAll(new Tensor[] {x}, 32);
-    Tensor[] pb = b.predictAll(new Tensor[] {x}, 32);
+    Tensor[] pa = a.predictAll(new Tensor[] {x});
+    Tensor[] pb = b.predictAll(new Tensor[] {x});
     assertEquals(pa.length, pb.length);
     for (int k = 0; k < pa.length; k++) {
       assertArrayEquals(pa[k].toFloatArray(), pb[k].toFloatArray(), 0f, "output " + k);

@@ -101,7 +101,7 @@ class SubLayerSavingTest {
         assertArrayEquals(shape, ws.get(i).shape(), name + " weight " + i);
         assertArrayEquals(flat(c.get("weights").get(i)), ws.get(i).toFloatArray(), 0f);
       }
-      Tensor[] got = m.predictAll(new Tensor[] {PythonKeras.matrix(c.get("inputs").get(0))}, 32);
+      Tensor[] got = m.predictAll(new Tensor[] {PythonKeras.matrix(c.get("inputs").get(0))});
       assertEquals(c.get("expected").size(), got.length, name);
       for (int k = 0; k < got.length; k++) {
         assertArrayEquals(
@@ -134,7 +134,7 @@ class SubLayerSavingTest {
     Model stack = new Model(c, new Dense(1).apply(new DenseStack(5, 2).apply(c)));
     for (Model m : List.of(residual, pair, stack)) {
       Tensor x = x(6, (int) m.inputs().get(0).shape()[1]);
-      Tensor[] outs = m.predictAll(new Tensor[] {x}, 32);
+      Tensor[] outs = m.predictAll(new Tensor[] {x});
       Tensor[] ys = new Tensor[outs.length];
       for (int k = 0; k < ys.length; k++) {
         ys[k] = outs[k].mul(-1.0);
@@ -148,7 +148,7 @@ class SubLayerSavingTest {
       Path in = dir.resolve("inputs.json");
       Path expected = dir.resolve("expected.json");
       List<Object> predictions = new ArrayList<>();
-      for (Tensor t : m.predictAll(new Tensor[] {x}, 32)) {
+      for (Tensor t : m.predictAll(new Tensor[] {x})) {
         predictions.add(PythonKeras.rows(t));
       }
       Files.writeString(in, JSON.writeValueAsString(List.of((Object) PythonKeras.rows(x))));
