@@ -34,7 +34,7 @@ mln_tensor* mln_arange(int dtype, double start, double step, int64_t n) {
   if (n < 0) fail(MLN_ERR_ARGUMENT, "arange: n must be >= 0, got ", n);
   if (!std::isfinite(start) || !std::isfinite(step))
     fail(MLN_ERR_ARGUMENT, "arange: start and step must be finite, got ", start, " and ", step);
-  TensorRef out(new_tensor(dtype, Shape{n}));
+  TensorRef out(new_tensor(dtype, Shape{n}, "arange"));
   fill_with(out.get(), [&](int64_t i) { return start + double(i) * step; });
   return out.release();
   MLN_CATCH(nullptr)
@@ -45,7 +45,7 @@ mln_tensor* mln_linspace(int dtype, double start, double stop, int64_t n) {
   MLN_TRY
   check_dtype(dtype, "linspace");
   if (n < 0) fail(MLN_ERR_ARGUMENT, "linspace: n must be >= 0, got ", n);
-  TensorRef out(new_tensor(dtype, Shape{n}));
+  TensorRef out(new_tensor(dtype, Shape{n}, "linspace"));
   const double step = n > 1 ? (stop - start) / double(n - 1) : 0.0;
   // numpy: start + i * step, the last value exactly stop; integer dtypes take the floor
   // (numpy >= 2.0), not the truncation toward zero of a C cast.
@@ -64,8 +64,8 @@ mln_tensor* mln_eye(int dtype, int64_t rows, int64_t cols, int64_t k) {
   check_dtype(dtype, "eye");
   if (rows < 0 || cols < 0)
     fail(MLN_ERR_ARGUMENT, "eye: rows and cols must be >= 0, got ", rows, " and ", cols);
-  TensorRef out(new_tensor(dtype, Shape{rows, cols}));
-  const size_t bytes = size_t(rows * cols) * itemsize(dtype);
+  TensorRef out(new_tensor(dtype, Shape{rows, cols}, "eye"));
+  const size_t bytes = shape_nbytes(Shape{rows, cols}, dtype, "eye");
   if (bytes) std::memset(data_as<char>(out.get()), 0, bytes);
   dispatch(dtype, [&](auto tag) {
     using T = decltype(tag);

@@ -259,7 +259,7 @@ public final class Tensor implements AutoCloseable {
 
   /** Bytes of element data. */
   public long nbytes() {
-    return size() * dtype().itemSize();
+    return Math.multiplyExact(size(), (long) dtype().itemSize());
   }
 
   /**
