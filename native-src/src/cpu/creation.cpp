@@ -1,6 +1,7 @@
 // arange, linspace, eye.
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core.hpp"
@@ -70,12 +71,11 @@ mln_tensor* mln_eye(int dtype, int64_t rows, int64_t cols, int64_t k) {
   dispatch(dtype, [&](auto tag) {
     using T = decltype(tag);
     T* p = data_as<T>(out.get());
-    // Diagonals entirely outside the matrix leave it zero (and keep r + k from overflowing).
-    if (k >= cols || k <= -rows) return;
-    for (int64_t r = 0; r < rows; ++r) {
-      int64_t c = r + k;
-      if (c >= 0 && c < cols) p[r * cols + c] = T(1);
-    }
+    // Diagonals entirely outside the matrix leave it zero (and keep r + k from overflowing); an
+    // empty matrix may still have 2^62 rows, so only the diagonal's own rows are visited.
+    if (k >= cols || k <= -rows || rows == 0 || cols == 0) return;
+    const int64_t r0 = k < 0 ? -k : 0, r1 = std::min(rows, cols - k);
+    for (int64_t r = r0; r < r1; ++r) p[r * cols + r + k] = T(1);
   });
   return out.release();
   MLN_CATCH(nullptr)
