@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * abort) or a hang of the native core is caught and reported with the seed, the case number and the
  * call, instead of killing the test run.
  *
- * <p>The default run is 6 batches of 4000 cases (about 45 s on 2 cores). Longer runs: {@code
+ * <p>The default run is 8 batches of 8000 cases (about 30 s on 2 cores). Longer runs: {@code
  * -Dmyelin.fuzz.cases=N} (cases per batch), {@code -Dmyelin.fuzz.batches=B}, {@code
  * -Dmyelin.fuzz.seed=S} (first seed; batch b uses S + b). One case to reproduce: {@code java -cp
  * <test classpath> dev.myelin.FuzzChild SEED CASE 1}.
@@ -32,8 +32,8 @@ class FuzzTest {
 
   @Test
   void noCrashNoHangNoWrongShape() throws Exception {
-    int cases = Integer.getInteger("myelin.fuzz.cases", 4000);
-    int batches = Integer.getInteger("myelin.fuzz.batches", 6);
+    int cases = Integer.getInteger("myelin.fuzz.cases", 8000);
+    int batches = Integer.getInteger("myelin.fuzz.batches", 8);
     long seed = Long.getLong("myelin.fuzz.seed", 20261207L);
     List<String> failures = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
