@@ -149,3 +149,23 @@ TEST(Casts, FullAndPadAndOneHotConvertLikeCast) {
   EXPECT_EQ(values<int32_t>(own(mln_one_hot(idx, 2, MLN_I32, NAN, -2.7))),
             (std::vector<int32_t>{I32MIN, -2, -2, I32MIN}));
 }
+
+TEST(Sizes, EmptyTensorsWithHugeAxesFinishAtOnce) {
+  // Loops over an axis instead of over elements spun 2^48 times here (found by FuzzTest).
+  Own own;
+  const int64_t s[] = {int64_t(1) << 48, 3, 0};
+  auto* x = own(mln_empty(MLN_I32, 3, s));
+  ASSERT_NE(x, nullptr);
+  const int64_t one[] = {1};
+  auto* idx = own(mln_arange(MLN_I64, 0, 1, 1));
+  auto* i0 = own(mln_reshape(idx, 0, one));
+  auto* t = own(mln_take(x, i0, 1));
+  ASSERT_NE(t, nullptr) << mln_last_error();
+  EXPECT_EQ(shape(t), (std::vector<int64_t>{int64_t(1) << 48, 0}));
+  auto* e = own(mln_eye(MLN_F32, int64_t(1) << 48, 0, -2));
+  ASSERT_NE(e, nullptr) << mln_last_error();
+  EXPECT_EQ(mln_numel(e), 0);
+  const int64_t reps[] = {1, 1, int64_t(1) << 48};
+  EXPECT_EQ(mln_numel(own(mln_tile(x, reps))), 0);
+  EXPECT_EQ(mln_numel(own(mln_repeat(x, int64_t(1) << 48, 2))), 0);
+}
