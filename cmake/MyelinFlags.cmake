@@ -13,8 +13,4 @@ set(MYELIN_ARCH "x86-64-v3" CACHE STRING "value of -march for Myelin's own kerne
 add_compile_options(-march=${MYELIN_ARCH} -Wall -Wextra -Wno-unused-parameter)
 set(CMAKE_CXX_FLAGS_RELEASE "-O3 -DNDEBUG")
 
-option(MYELIN_SANITIZE "build with AddressSanitizer and UBSan" OFF)
-if(MYELIN_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
-  add_link_options(-fsanitize=address,undefined)
-endif()
+include(MyelinSanitize)

@@ -35,6 +35,10 @@ std::unordered_map<size_t, std::vector<void*>>& free_lists() {
 size_t size_class(size_t n) {
   if (n == 0) n = 1;
   if (n <= 4096) return (n + 63) & ~size_t(63);
+  // Above half the address range the doubling below would wrap to 0 and never end; no machine can
+  // serve such a request, so it fails at once (tensors are capped far lower, at kMaxTensorBytes).
+  if (n > (SIZE_MAX >> 2))
+    fail(MLN_ERR_MEMORY, "allocation of ", n, " bytes is more than any machine can address");
   size_t p = 4096;
   while (p < n) p <<= 1;  // n in (p/2, p]
   size_t quarter = p / 8;  // classes p/2 + k*p/8

@@ -124,7 +124,28 @@ void cached_free(void* p, size_t nbytes);
 using Shape = std::vector<int64_t>;
 
 std::string shape_str(const Shape& s);
-int64_t shape_numel(const Shape& s);
+
+// ---- checked size arithmetic -------------------------------------------------------------------
+// Every element count and byte size derived from caller-supplied numbers goes through these, so an
+// overflowing shape is an error instead of a tiny buffer that kernels then write past.
+
+/** The largest byte extent of a tensor: 2^56 bytes (64 PiB), the user address space of x86-64
+ * with 5-level paging and beyond any arm64 configuration, so no machine can hold more. Keeping
+ * every tensor below it also keeps all in-kernel index arithmetic (n + 3, 2 * n, n * itemsize)
+ * far from int64 overflow. */
+constexpr int64_t kMaxTensorBytes = int64_t(1) << 56;
+
+/** a * b, or throws MLN_ERR_SHAPE "op: <what> overflows" (a, b >= 0). */
+int64_t checked_mul(int64_t a, int64_t b, const char* op, const char* what);
+/** a + b, or throws MLN_ERR_SHAPE "op: <what> overflows" (a, b >= 0). */
+int64_t checked_add(int64_t a, int64_t b, const char* op, const char* what);
+/** The element count of a shape; throws MLN_ERR_SHAPE naming op and the shape when the product
+ * of its non-zero dimensions overflows int64 (like numpy, a zero dimension does not excuse the
+ * others: every sub-product of a tensor's dims stays representable). */
+int64_t shape_numel(const Shape& s, const char* op = "shape");
+/** Bytes of a contiguous tensor of shape and dtype; throws MLN_ERR_SHAPE on an overflowing
+ * element count and MLN_ERR_MEMORY (naming op, shape and bytes) above kMaxTensorBytes. */
+size_t shape_nbytes(const Shape& s, int dtype, const char* op);
 
 /** Id of the plan recording on this thread (0 when none); stamped on new tensors (plan.cpp). */
 extern thread_local uint64_t t_plan_epoch;
@@ -155,9 +176,9 @@ inline T* data_as(const mln_tensor* t) {
   return reinterpret_cast<T*>(static_cast<char*>(t->storage->data) + t->offset);
 }
 
-/** A new tensor with uninitialised contents (throws Error on bad shape / dtype). */
-mln_tensor* new_tensor(int dtype, const Shape& shape);
-/** A new tensor over x's storage with another shape. */
+/** A new tensor with uninitialised contents (throws Error on bad shape / dtype / size, naming op). */
+mln_tensor* new_tensor(int dtype, const Shape& shape, const char* op = "new tensor");
+/** A new tensor over x's storage with another shape of the same element count. */
 mln_tensor* new_view(const mln_tensor* x, const Shape& shape);
 /** Owns one reference until moved out with release(); frees on exceptions. */
 struct TensorRef {

@@ -1,6 +1,7 @@
 // arange, linspace, eye.
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core.hpp"
@@ -34,7 +35,7 @@ mln_tensor* mln_arange(int dtype, double start, double step, int64_t n) {
   if (n < 0) fail(MLN_ERR_ARGUMENT, "arange: n must be >= 0, got ", n);
   if (!std::isfinite(start) || !std::isfinite(step))
     fail(MLN_ERR_ARGUMENT, "arange: start and step must be finite, got ", start, " and ", step);
-  TensorRef out(new_tensor(dtype, Shape{n}));
+  TensorRef out(new_tensor(dtype, Shape{n}, "arange"));
   fill_with(out.get(), [&](int64_t i) { return start + double(i) * step; });
   return out.release();
   MLN_CATCH(nullptr)
@@ -45,7 +46,7 @@ mln_tensor* mln_linspace(int dtype, double start, double stop, int64_t n) {
   MLN_TRY
   check_dtype(dtype, "linspace");
   if (n < 0) fail(MLN_ERR_ARGUMENT, "linspace: n must be >= 0, got ", n);
-  TensorRef out(new_tensor(dtype, Shape{n}));
+  TensorRef out(new_tensor(dtype, Shape{n}, "linspace"));
   const double step = n > 1 ? (stop - start) / double(n - 1) : 0.0;
   // numpy: start + i * step, the last value exactly stop; integer dtypes take the floor
   // (numpy >= 2.0), not the truncation toward zero of a C cast.
@@ -64,18 +65,17 @@ mln_tensor* mln_eye(int dtype, int64_t rows, int64_t cols, int64_t k) {
   check_dtype(dtype, "eye");
   if (rows < 0 || cols < 0)
     fail(MLN_ERR_ARGUMENT, "eye: rows and cols must be >= 0, got ", rows, " and ", cols);
-  TensorRef out(new_tensor(dtype, Shape{rows, cols}));
-  const size_t bytes = size_t(rows * cols) * itemsize(dtype);
+  TensorRef out(new_tensor(dtype, Shape{rows, cols}, "eye"));
+  const size_t bytes = shape_nbytes(Shape{rows, cols}, dtype, "eye");
   if (bytes) std::memset(data_as<char>(out.get()), 0, bytes);
   dispatch(dtype, [&](auto tag) {
     using T = decltype(tag);
     T* p = data_as<T>(out.get());
-    // Diagonals entirely outside the matrix leave it zero (and keep r + k from overflowing).
-    if (k >= cols || k <= -rows) return;
-    for (int64_t r = 0; r < rows; ++r) {
-      int64_t c = r + k;
-      if (c >= 0 && c < cols) p[r * cols + c] = T(1);
-    }
+    // Diagonals entirely outside the matrix leave it zero (and keep r + k from overflowing); an
+    // empty matrix may still have 2^62 rows, so only the diagonal's own rows are visited.
+    if (k >= cols || k <= -rows || rows == 0 || cols == 0) return;
+    const int64_t r0 = k < 0 ? -k : 0, r1 = std::min(rows, cols - k);
+    for (int64_t r = r0; r < r1; ++r) p[r * cols + r + k] = T(1);
   });
   return out.release();
   MLN_CATCH(nullptr)

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core.hpp"
+#include "ops.hpp"
 #include "plan.hpp"
 
 namespace mln {
@@ -68,7 +69,9 @@ mln_tensor* mln_take(const mln_tensor* x, const mln_tensor* idx, int axis) {
   Shape os = gathered_shape(x, idx, ax, "take");
   const int64_t dim = x->shape[ax];
   std::vector<int64_t> ids = normalized_indices(idx, dim, ax, "take");
-  TensorRef out(new_tensor(x->dtype, os));
+  TensorRef out(new_tensor(x->dtype, os, "take"));
+  // An empty result may still have 2^48 (outer, index) rows of zero bytes: nothing to copy.
+  if (numel(out.get()) == 0) return out.release();
   int64_t outer = 1, inner = 1;
   for (int i = 0; i < ax; ++i) outer *= x->shape[i];
   for (int i = ax + 1; i < x->ndim; ++i) inner *= x->shape[i];
@@ -155,11 +158,11 @@ mln_tensor* mln_one_hot(const mln_tensor* idx, int64_t depth, int dtype, double 
          ", more than the maximum ", MLN_MAX_DIMS);
   Shape os = shape_of(idx);
   os.push_back(depth);
-  TensorRef out(new_tensor(dtype, os));
+  TensorRef out(new_tensor(dtype, os, "one_hot"));
   const int64_t n = numel(idx);
   dispatch(dtype, [&](auto tag) {
     using T = decltype(tag);
-    const T von = static_cast<T>(on), voff = static_cast<T>(off);
+    const T von = from_double<T>(on), voff = from_double<T>(off);
     T* o = data_as<T>(out.get());
     auto run = [&](auto itag) {
       using I = decltype(itag);

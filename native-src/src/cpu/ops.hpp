@@ -26,8 +26,11 @@ TensorRef scalar(int dtype, double v);
 /** Reduction over normalised, distinct axes (reduce.cpp). */
 TensorRef reduce(int op, const mln_tensor* x, const std::vector<int>& axes, bool keepdims);
 
-/** v converted to T without undefined behaviour: bool is v != 0, NaN gives 0 for integers and
- * out-of-range values saturate (C casts are undefined there). */
+/** v converted to T without undefined behaviour, with numpy's results on x86-64 (numpy 2.x
+ * `astype`, which uses the cvttsd2si instruction): bool is v != 0 (NaN is true); int32 and int64
+ * truncate toward zero, and NaN, +-inf and values whose truncation is outside the type's range all
+ * give the type's minimum (INT32_MIN / INT64_MIN); uint8 goes through int32 and keeps the low
+ * byte, so -1.0 -> 255, 300.0 -> 44 and NaN / inf / |v| >= 2^31 -> 0. */
 template <typename T>
 inline T from_double(double v) {
   if constexpr (std::is_same_v<T, bool>) {
@@ -35,15 +38,14 @@ inline T from_double(double v) {
   } else if constexpr (std::is_floating_point_v<T>) {
     return static_cast<T>(v);
   } else if constexpr (std::is_same_v<T, uint8_t>) {
-    // Like a C cast through a wide integer: values wrap modulo 256.
-    if (v != v) return 0;
-    if (v >= 9.2e18 || v <= -9.2e18) return 0;
-    return static_cast<uint8_t>(static_cast<int64_t>(v));
+    return static_cast<uint8_t>(static_cast<uint32_t>(from_double<int32_t>(v)));
   } else {
-    if (v != v) return 0;
-    if (v >= static_cast<double>(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
-    if (v <= static_cast<double>(std::numeric_limits<T>::min())) return std::numeric_limits<T>::min();
-    return static_cast<T>(v);
+    // lo = -2^31 or -2^63 and hi = -lo are exact doubles; NaN fails both comparisons. For int64
+    // lo - 1.0 rounds to lo, which then falls through to the minimum it converts to anyway.
+    constexpr double lo = static_cast<double>(std::numeric_limits<T>::min());
+    constexpr double hi = -lo;
+    if (v > lo - 1.0 && v < hi) return static_cast<T>(v);
+    return std::numeric_limits<T>::min();
   }
 }
 

@@ -97,7 +97,7 @@ mln_tensor* normal_impl(const char* op, int dtype, int ndim, const int64_t* shap
   TensorRef out;
   dispatch_float(dtype, op, [&](auto tag) {
     using T = decltype(tag);
-    out = TensorRef(new_tensor(dtype, s));
+    out = TensorRef(new_tensor(dtype, s, op));
     fill_normal<T>(data_as<T>(out.get()), numel(out.get()), mean, stddev, seed, offset, truncated);
   });
   return out.release();
@@ -119,7 +119,7 @@ mln_tensor* mln_random_uniform(int dtype, int ndim, const int64_t* shape, double
     fail(MLN_ERR_ARGUMENT, "random_uniform: expected finite low <= high, got [", low, ", ", high, ")");
   if (!is_float(dtype) && !(std::floor(low) < high))
     fail(MLN_ERR_ARGUMENT, "random_uniform: the integer range [", low, ", ", high, ") is empty");
-  TensorRef out(new_tensor(dtype, s));
+  TensorRef out(new_tensor(dtype, s, "random_uniform"));
   const int64_t n = numel(out.get());
   const bool is_wide = wide(dtype);
   const int per = is_wide ? 2 : 4;
@@ -173,7 +173,7 @@ mln_tensor* mln_random_bernoulli(int dtype, int ndim, const int64_t* shape, doub
   Shape s = checked_shape(ndim, shape, "random_bernoulli");
   check_dtype(dtype, "random_bernoulli");
   if (!(p >= 0 && p <= 1)) fail(MLN_ERR_ARGUMENT, "random_bernoulli: p must be in [0, 1], got ", p);
-  TensorRef out(new_tensor(dtype, s));
+  TensorRef out(new_tensor(dtype, s, "random_bernoulli"));
   const int64_t n = numel(out.get());
   const int64_t blocks = (n + 3) / 4;
   const int nt = num_threads();
@@ -197,7 +197,7 @@ mln_tensor* mln_random_permutation(int64_t n, uint64_t seed, uint64_t offset) {
   MLN_UNTRACEABLE("random_permutation (random draws)");
   MLN_TRY
   if (n < 0) fail(MLN_ERR_ARGUMENT, "random_permutation: n must be >= 0, got ", n);
-  TensorRef out(new_tensor(MLN_I64, Shape{n}));
+  TensorRef out(new_tensor(MLN_I64, Shape{n}, "random_permutation"));
   int64_t* p = data_as<int64_t>(out.get());
   std::iota(p, p + n, int64_t(0));
   // Fisher-Yates; step k takes a 64-bit draw (two words, two steps per block) and maps it to

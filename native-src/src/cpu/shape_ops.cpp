@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "core.hpp"
+#include "ops.hpp"
 #include "plan.hpp"
 
 namespace mln {
@@ -167,7 +168,7 @@ void strided_copy(void* dst, const void* src, size_t esz, const CopySpec& spec) 
   }
 }
 
-/** Fills n elements of dtype at p with value (converted like a C cast). */
+/** Fills n elements of dtype at p with value (converted by from_double, numpy's conversion). */
 void fill_value(void* p, int dtype, int64_t n, double value) {
   if (n == 0) return;
   if (value == 0.0) {  // all-zero bits is zero for every dtype
@@ -176,15 +177,17 @@ void fill_value(void* p, int dtype, int64_t n, double value) {
   }
   dispatch(dtype, [&](auto tag) {
     using T = decltype(tag);
-    T v = static_cast<T>(value);
+    T v = from_double<T>(value);
     T* q = static_cast<T*>(p);
     parallel_for(n, (n > kParallelGrain) && num_threads() > 1, [&](int64_t i) { q[i] = v; });
   });
 }
 
 int64_t slice_count(int64_t start, int64_t stop, int64_t step) {
-  if (step > 0) return stop > start ? (stop - start + step - 1) / step : 0;
-  return start > stop ? (start - stop + (-step) - 1) / (-step) : 0;
+  // Distances are at most dim + 1 (bounds are checked first), but a step may be any int64, so
+  // divide without forming start + step or -step (INT64_MIN has no negation).
+  if (step > 0) return stop > start ? (stop - start - 1) / step + 1 : 0;
+  return start > stop ? int64_t(uint64_t(start - stop - 1) / (uint64_t(-(step + 1)) + 1)) + 1 : 0;
 }
 
 /** Validates a slice of `shape` and returns its output shape. */
@@ -222,7 +225,9 @@ CopySpec slice_spec(const Shape& shape, const Shape& out, const int64_t* starts,
   Shape strided(shape.size()), dense = contiguous_strides(out);
   slice_base = 0;
   for (size_t i = 0; i < shape.size(); ++i) {
-    strided[i] = steps[i] * st[i];
+    // An axis of 0 or 1 output elements never moves along its stride (simplify() drops it), and
+    // its step may be huge, so its stride is 0 rather than an overflowing product.
+    strided[i] = out[i] > 1 ? steps[i] * st[i] : 0;
     if (out[i] > 0) slice_base += starts[i] * st[i];
   }
   c.ds = scatter ? strided : dense;
@@ -288,7 +293,7 @@ mln_tensor* mln_slice(const mln_tensor* x, const int64_t* starts, const int64_t*
   check_tensor(x, "slice", "x");
   Shape xs = shape_of(x);
   Shape os = slice_shape("slice", xs, starts, stops, steps);
-  TensorRef out(new_tensor(x->dtype, os));
+  TensorRef out(new_tensor(x->dtype, os, "slice"));
   int64_t base = 0;
   CopySpec c = slice_spec(xs, os, starts, steps, false, base);
   const size_t esz = itemsize(x->dtype);
@@ -316,7 +321,7 @@ mln_tensor* mln_slice_backward(const mln_tensor* gy, int ndim, const int64_t* in
   if (os != shape_of(gy))
     fail(MLN_ERR_SHAPE, "slice_backward: gy has shape ", shape_str(shape_of(gy)),
          " but the slice of ", shape_str(xs), " has shape ", shape_str(os));
-  TensorRef out(new_tensor(gy->dtype, xs));
+  TensorRef out(new_tensor(gy->dtype, xs, "slice_backward"));
   const size_t esz = itemsize(gy->dtype);
   fill_value(data_as<char>(out.get()), gy->dtype, shape_numel(xs), 0.0);
   int64_t base = 0;
@@ -352,9 +357,9 @@ mln_tensor* mln_concat(int n, mln_tensor* const* xs, int axis) {
       fail(MLN_ERR_SHAPE, "concat: input ", i, " has shape ", shape_str(s), ", expected ",
            shape_with_star(s0, ax), " (all dims but axis ", ax, " equal to input 0's ",
            shape_str(s0), ")");
-    os[size_t(ax)] += s[size_t(ax)];
+    os[size_t(ax)] = checked_add(os[size_t(ax)], s[size_t(ax)], "concat", "the concatenated axis");
   }
-  TensorRef out(new_tensor(x0->dtype, os));
+  TensorRef out(new_tensor(x0->dtype, os, "concat"));
   const size_t esz = itemsize(x0->dtype);
   Shape ost = contiguous_strides(os);
   int64_t at = 0;
@@ -394,7 +399,7 @@ mln_tensor* mln_stack(int n, mln_tensor* const* xs, int axis) {
   }
   Shape os = s0;
   os.insert(os.begin() + ax, int64_t(n));
-  TensorRef out(new_tensor(x0->dtype, os));
+  TensorRef out(new_tensor(x0->dtype, os, "stack"));
   const size_t esz = itemsize(x0->dtype);
   Shape ost = contiguous_strides(os);
   for (int i = 0; i < n; ++i) {
@@ -426,7 +431,7 @@ int mln_split(const mln_tensor* x, int n, const int64_t* sizes, int axis, mln_te
   int64_t total = 0;
   for (int i = 0; i < n; ++i) {
     if (sizes[i] < 0) fail(MLN_ERR_ARGUMENT, "split: sizes[", i, "] = ", sizes[i], " is negative");
-    total += sizes[i];
+    total = checked_add(total, sizes[i], "split", "the sum of sizes");
   }
   if (total != xs[size_t(ax)])
     fail(MLN_ERR_SHAPE, "split: sizes sum to ", total, " but axis ", ax, " of ", shape_str(xs),
@@ -466,9 +471,10 @@ mln_tensor* mln_pad(const mln_tensor* x, const int64_t* before, const int64_t* a
     if (before[i] < 0 || after[i] < 0)
       fail(MLN_ERR_ARGUMENT, "pad: axis ", i, " has padding (", before[i], ", ", after[i],
            "): both must be >= 0");
-    os[size_t(i)] = xs[size_t(i)] + before[i] + after[i];
+    os[size_t(i)] = checked_add(checked_add(xs[size_t(i)], before[i], "pad", "a padded axis"),
+                                after[i], "pad", "a padded axis");
   }
-  TensorRef out(new_tensor(x->dtype, os));
+  TensorRef out(new_tensor(x->dtype, os, "pad"));
   Shape ost = contiguous_strides(os);
   for (int i = 0; i < nd; ++i) base += before[i] * ost[size_t(i)];
   fill_value(data_as<char>(out.get()), x->dtype, shape_numel(os), value);
@@ -492,9 +498,12 @@ mln_tensor* mln_tile(const mln_tensor* x, const int64_t* reps) {
   for (int i = 0; i < nd; ++i) {
     if (reps[i] < 0)
       fail(MLN_ERR_ARGUMENT, "tile: reps[", i, "] = ", reps[i], " is negative");
-    os[size_t(i)] = xs[size_t(i)] * reps[i];
+    os[size_t(i)] = checked_mul(xs[size_t(i)], reps[i], "tile", "a tiled axis");
   }
-  TensorRef out(new_tensor(x->dtype, os));
+  TensorRef out(new_tensor(x->dtype, os, "tile"));
+  // An empty result needs no copy; a non-empty one has every rep and dim >= 1, so the copy's
+  // index space below has exactly the output's (checked) element count and no stride overflows.
+  if (numel(out.get()) == 0) return out.release();
   // Output index space (r0, d0, r1, d1, ...): the repeat index has source stride 0.
   Shape xst = contiguous_strides(xs);
   CopySpec c;
@@ -517,8 +526,10 @@ mln_tensor* mln_repeat(const mln_tensor* x, int64_t repeats, int axis) {
   if (repeats < 0) fail(MLN_ERR_ARGUMENT, "repeat: repeats = ", repeats, " is negative");
   const int ax = norm_axis(axis, x->ndim, "repeat");
   Shape xs = shape_of(x), os = xs;
-  os[size_t(ax)] *= repeats;
-  TensorRef out(new_tensor(x->dtype, os));
+  os[size_t(ax)] = checked_mul(os[size_t(ax)], repeats, "repeat", "the repeated axis");
+  TensorRef out(new_tensor(x->dtype, os, "repeat"));
+  // As in tile: only a non-empty result is copied, and its index space is the output's.
+  if (numel(out.get()) == 0) return out.release();
   int64_t outer = 1, inner = 1;
   for (int i = 0; i < ax; ++i) outer *= xs[size_t(i)];
   for (int i = ax + 1; i < x->ndim; ++i) inner *= xs[size_t(i)];

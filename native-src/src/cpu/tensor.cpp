@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "core.hpp"
+#include "ops.hpp"
 #include "plan.hpp"
 
 namespace mln {
@@ -65,10 +66,57 @@ std::string shape_str(const Shape& s) {
   return out + ")";
 }
 
-int64_t shape_numel(const Shape& s) {
+namespace {
+[[noreturn]] void overflow(const char* op, const char* what, int64_t a, const char* sign,
+                           int64_t b) {
+  fail(MLN_ERR_SHAPE, op, ": ", what, " overflows: ", a, sign, b, " is more than ", INT64_MAX);
+}
+}  // namespace
+
+int64_t checked_mul(int64_t a, int64_t b, const char* op, const char* what) {
+  int64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) overflow(op, what, a, " * ", b);
+  return r;
+}
+
+int64_t checked_add(int64_t a, int64_t b, const char* op, const char* what) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) overflow(op, what, a, " + ", b);
+  return r;
+}
+
+namespace {
+/** Product of the non-zero dims (the extent numpy bounds), or -1 when it overflows. */
+int64_t nonzero_extent(const Shape& s) {
   int64_t n = 1;
-  for (auto d : s) n *= d;
+  for (auto d : s)
+    if (d != 0 && __builtin_mul_overflow(n, d, &n)) return -1;
   return n;
+}
+}  // namespace
+
+int64_t shape_numel(const Shape& s, const char* op) {
+  const int64_t extent = nonzero_extent(s);
+  if (extent < 0)
+    fail(MLN_ERR_SHAPE, op, ": shape ", shape_str(s), " has more than ", INT64_MAX,
+         " elements (the product of its dimensions overflows int64)");
+  for (auto d : s)
+    if (d == 0) return 0;
+  return extent;
+}
+
+size_t shape_nbytes(const Shape& s, int dtype, const char* op) {
+  shape_numel(s, op);
+  const int64_t extent = nonzero_extent(s), isz = int64_t(itemsize(dtype));
+  if (extent > kMaxTensorBytes / isz)
+    fail(MLN_ERR_MEMORY, op, ": shape ", shape_str(s), " of ", dtype_name(dtype), " needs ",
+         static_cast<unsigned __int128>(extent) * unsigned(isz) > INT64_MAX
+             ? std::string("more than 2^63")
+             : std::to_string(extent * isz),
+         " bytes, more than the ", kMaxTensorBytes, " bytes (2^56) any machine can address");
+  bool empty = false;
+  for (auto d : s) empty = empty || d == 0;
+  return empty ? 0 : size_t(extent * isz);
 }
 
 Storage* storage_new(size_t nbytes) {
@@ -116,11 +164,21 @@ static void check_shape(int ndim, const int64_t* shape, const char* op) {
       fail(MLN_ERR_SHAPE, op, ": dimension ", i, " must be >= 0, got ", shape[i]);
 }
 
-mln_tensor* new_tensor(int dtype, const Shape& shape) {
-  check_dtype(dtype, "new tensor");
-  check_shape(int(shape.size()), shape.data(), "new tensor");
-  size_t bytes = size_t(shape_numel(shape)) * itemsize(dtype);
-  Storage* s = storage_new(bytes);
+mln_tensor* new_tensor(int dtype, const Shape& shape, const char* op) {
+  check_dtype(dtype, op);
+  check_shape(int(shape.size()), shape.data(), op);
+  const size_t bytes = shape_nbytes(shape, dtype, op);
+  Storage* s;
+  try {
+    s = storage_new(bytes);
+  } catch (const Error& e) {
+    if (e.status != MLN_ERR_MEMORY) throw;
+    fail(MLN_ERR_MEMORY, op, ": shape ", shape_str(shape), " of ", dtype_name(dtype), " (", bytes,
+         " bytes): ", e.what());
+  } catch (const std::bad_alloc&) {
+    fail(MLN_ERR_MEMORY, op, ": shape ", shape_str(shape), " of ", dtype_name(dtype), " (", bytes,
+         " bytes): out of memory");
+  }
   auto* t = new mln_tensor();
   t->storage = s;
   t->dtype = dtype;
@@ -131,6 +189,9 @@ mln_tensor* new_tensor(int dtype, const Shape& shape) {
 
 mln_tensor* new_view(const mln_tensor* x, const Shape& shape) {
   check_shape(int(shape.size()), shape.data(), "view");
+  if (shape_numel(shape, "view") != numel(x))
+    fail(MLN_ERR_SHAPE, "view: shape ", shape_str(shape), " does not have the ", numel(x),
+         " elements of ", shape_str(shape_of(x)));
   auto* t = new mln_tensor();
   storage_retain(x->storage);
   t->storage = x->storage;
@@ -210,7 +271,7 @@ mln_tensor* mln_empty(int dtype, int ndim, const int64_t* shape) {
   MLN_RECORD(mln_empty, dtype, ndim, ::mln::plan::in(shape, ndim));
   MLN_TRY
   check_shape(ndim, shape, "empty");
-  return new_tensor(dtype, Shape(shape, shape + ndim));
+  return new_tensor(dtype, Shape(shape, shape + ndim), "empty");
   MLN_CATCH(nullptr)
 }
 
@@ -218,11 +279,11 @@ mln_tensor* mln_full(int dtype, int ndim, const int64_t* shape, double value) {
   MLN_RECORD(mln_full, dtype, ndim, ::mln::plan::in(shape, ndim), value);
   MLN_TRY
   check_shape(ndim, shape, "full");
-  TensorRef t(new_tensor(dtype, Shape(shape, shape + ndim)));
+  TensorRef t(new_tensor(dtype, Shape(shape, shape + ndim), "full"));
   int64_t n = numel(t.get());
   dispatch(dtype, [&](auto tag) {
     using T = decltype(tag);
-    T v = static_cast<T>(value);
+    T v = from_double<T>(value);
     T* p = data_as<T>(t.get());
     parallel_for(n, n > kParallelGrain && num_threads() > 1, [&](int64_t i) { p[i] = v; });
   });
@@ -235,7 +296,7 @@ mln_tensor* mln_from_data(int dtype, int ndim, const int64_t* shape, const void*
   MLN_RECORD(mln_from_data, dtype, ndim, ::mln::plan::in(shape, ndim), ::mln::plan::bytes(data, nbytes), nbytes);
   MLN_TRY
   check_shape(ndim, shape, "from_data");
-  TensorRef t(new_tensor(dtype, Shape(shape, shape + ndim)));
+  TensorRef t(new_tensor(dtype, Shape(shape, shape + ndim), "from_data"));
   int64_t want = numel(t.get()) * int64_t(itemsize(dtype));
   if (nbytes != want)
     fail(MLN_ERR_SHAPE, "from_data: shape ", shape_str(shape_of(t.get())), " of ", dtype_name(dtype),
@@ -252,13 +313,13 @@ mln_tensor* mln_wrap(int dtype, int ndim, const int64_t* shape, void* data, mln_
   MLN_TRY
   check_dtype(dtype, "wrap");
   check_shape(ndim, shape, "wrap");
-  int64_t n = shape_numel(Shape(shape, shape + ndim));
-  if (n > 0 && !data) fail(MLN_ERR_ARGUMENT, "wrap: data is null");
+  const size_t nbytes = shape_nbytes(Shape(shape, shape + ndim), dtype, "wrap");
+  if (nbytes > 0 && !data) fail(MLN_ERR_ARGUMENT, "wrap: data is null");
   if (reinterpret_cast<uintptr_t>(data) % itemsize(dtype) != 0)
     fail(MLN_ERR_ARGUMENT, "wrap: address ", data, " is not aligned to ", itemsize(dtype),
          " bytes for ", dtype_name(dtype));
   auto* t = new mln_tensor();
-  t->storage = storage_wrap(data, size_t(n) * itemsize(dtype), release, ctx);
+  t->storage = storage_wrap(data, nbytes, release, ctx);
   t->dtype = dtype;
   t->ndim = ndim;
   for (int i = 0; i < ndim; ++i) t->shape[i] = shape[i];
@@ -307,7 +368,7 @@ mln_tensor* mln_reshape(const mln_tensor* x, int ndim, const int64_t* shape) {
   check_tensor(x, "reshape", "x");
   check_shape(ndim, shape, "reshape");
   Shape s(shape, shape + ndim);
-  if (shape_numel(s) != numel(x))
+  if (shape_numel(s, "reshape") != numel(x))
     fail(MLN_ERR_SHAPE, "reshape: cannot reshape ", shape_str(shape_of(x)), " (", numel(x),
          " elements) to ", shape_str(s), " (", shape_numel(s), " elements)");
   return new_view(x, s);

@@ -245,19 +245,20 @@ final class ShapeOps {
     long n = numel(self.shp());
     long[] s = shape.clone();
     int infer = -1;
-    long known = 1;
+    long[] given = s.clone();
     for (int i = 0; i < s.length; i++) {
       if (s[i] == -1) {
         if (infer >= 0) {
           throw Errors.arg(op, "shape", "at most one -1", Arrays.toString(shape));
         }
         infer = i;
+        given[i] = 1;
       } else if (s[i] < 0) {
         throw Errors.arg(op, "shape", "dimensions >= 0 or a single -1", Arrays.toString(shape));
-      } else {
-        known *= s[i];
       }
     }
+    // Checked: an overflowing product must not wrap around to the element count.
+    long known = numel(given, op);
     if (infer >= 0) {
       if (known == 0 || n % known != 0) {
         throw Errors.arg(

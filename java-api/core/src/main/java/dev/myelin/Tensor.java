@@ -281,7 +281,7 @@ public final class Tensor implements AutoCloseable {
 
   /** Bytes of element data. */
   public long nbytes() {
-    return size() * dtype().itemSize();
+    return Math.multiplyExact(size(), (long) dtype().itemSize());
   }
 
   /**
@@ -670,7 +670,14 @@ public final class Tensor implements AutoCloseable {
 
   // ============================================================================ conversion
 
-  /** A new tensor with values converted to dtype (C casts; float to bool is x != 0). */
+  /**
+   * A new tensor with values converted to dtype, with numpy's results on x86-64: float to bool is
+   * {@code x != 0} (NaN is true); float to int32/int64 truncates toward zero, and NaN, infinities
+   * and values outside the type's range become the type's minimum ({@code Integer.MIN_VALUE} /
+   * {@code Long.MIN_VALUE}); float to uint8 goes through int32 and keeps the low byte ({@code -1 ->
+   * 255}, {@code 300 -> 44}, NaN -> 0). The same conversion applies wherever a double becomes an
+   * integer element ({@link #full}, {@link #scalar}, pad and one-hot values).
+   */
   public Tensor cast(DType dtype) {
     return ElementwiseOps.cast(this, dtype);
   }

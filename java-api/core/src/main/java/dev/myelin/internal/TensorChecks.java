@@ -7,13 +7,34 @@ import java.util.Arrays;
 public final class TensorChecks {
   private TensorChecks() {}
 
-  /** The number of elements of a shape. */
+  /** The number of elements of a shape (the shape of an existing tensor, already checked). */
   public static long numel(long[] s) {
-    long n = 1;
-    for (long d : s) {
-      n *= d;
+    return numel(s, "numel");
+  }
+
+  /**
+   * The number of elements of a shape, or an exception naming op when the product of its non-zero
+   * dimensions overflows a long (like numpy, a zero dimension does not excuse the others).
+   */
+  public static long numel(long[] s, String op) {
+    long extent = 1;
+    boolean empty = false;
+    try {
+      for (long d : s) {
+        if (d == 0) {
+          empty = true;
+        } else {
+          extent = Math.multiplyExact(extent, d);
+        }
+      }
+    } catch (ArithmeticException e) {
+      throw Errors.arg(
+          op,
+          "shape",
+          "at most " + Long.MAX_VALUE + " elements",
+          Arrays.toString(s) + " (overflows)");
     }
-    return n;
+    return empty ? 0 : extent;
   }
 
   /**
@@ -37,7 +58,7 @@ public final class TensorChecks {
     return a;
   }
 
-  /** Rejects a null shape or a negative dimension, naming op. */
+  /** Rejects a null shape, a negative dimension or an overflowing element count, naming op. */
   public static void checkShape(long[] shape, String op) {
     if (shape == null) {
       throw Errors.arg(op, "shape", "a shape", "null");
@@ -47,6 +68,7 @@ public final class TensorChecks {
         throw Errors.arg(op, "shape", "non-negative dimensions", Arrays.toString(shape));
       }
     }
+    numel(shape, op);
   }
 
   /** Rejects a null dtype, naming op. */
