@@ -88,7 +88,8 @@ class MemoryBudgetTest {
     MyelinException e = assertThrows(MyelinException.class, () -> Tensor.zeros(4 << 20));
     assertTrue(e.isOutOfMemory());
     String m = e.getMessage();
-    assertTrue(m.startsWith("full: out of native memory: allocating 16777216 bytes"), m);
+    assertTrue(m.startsWith("full: shape (4194304,) of float32 (16777216 bytes): "), m);
+    assertTrue(m.contains("out of native memory: allocating 16777216 bytes"), m);
     assertTrue(m.contains("native memory budget of " + budget + " bytes"), m);
     assertTrue(m.contains("-Dmyelin.memory.budget=SIZE"), m);
     assertTrue(m.contains("Myelin.setMemoryBudget"), m);
