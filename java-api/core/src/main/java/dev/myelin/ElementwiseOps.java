@@ -19,10 +19,9 @@ import dev.myelin.internal.Recorder;
 final class ElementwiseOps {
   private ElementwiseOps() {}
 
-  static Tensor unary(
-      Tensor self, String op, int code, double alpha, double beta, boolean differentiable) {
+  static Tensor unary(Tensor self, String op, int code, double alpha, double beta) {
     Tensor out = make(NativeCore.mln_unary(code, self.h(op), alpha, beta), op);
-    if (differentiable && Recorder.active()) {
+    if (unaryDifferentiable(code) && Recorder.active()) {
       record(
           op,
           (gy, in, o, needs) ->
@@ -42,7 +41,7 @@ final class ElementwiseOps {
     long a = self.h(op);
     long b = arg(other, op, "other");
     Tensor out = make(NativeCore.mln_binary(code, a, b), op);
-    if (code <= MINIMUM && Recorder.active()) {
+    if (binaryDifferentiable(code) && Recorder.active()) {
       record(
           op,
           (gy, in, o, needs) -> {
