@@ -14,7 +14,7 @@
  * This header is the one declaration of the API: the Java binding (NativeCore), the Java op codes,
  * the differentiability table, the optimizer kinds and hyperparameter indices and the set of
  * activations mln_dense fuses are generated from it at build time
- * (java-api/core/src/build/java/dev/myelin/build/BindingGenerator.java), which also fails the
+ * (java-api/core/src/codegen/java/dev/myelin/codegen/BindingGenerator.java), which also fails the
  * build when a function that makes or changes a tensor does not begin with MLN_RECORD or
  * MLN_UNTRACEABLE. Tags it reads, inside comments: `@nograd` after an op code (the op has no
  * gradient; the others are differentiated by the op family's *_backward function), `@norecord`

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.myelin.activations.Activations;
-import dev.myelin.build.BindingGenerator;
+import dev.myelin.codegen.BindingGenerator;
 import dev.myelin.internal.Native;
 import dev.myelin.internal.NativeCore;
 import java.nio.file.Files;
