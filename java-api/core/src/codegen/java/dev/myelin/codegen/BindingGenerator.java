@@ -67,8 +67,8 @@ public final class BindingGenerator {
     }
   }
 
-  /** A function pointer typedef ({@code typedef void (*name)(params);}). */
-  public record Callback(String name, List<Param> params) {}
+  /** A function pointer typedef ({@code typedef void (*name)(params);}; void or int result). */
+  public record Callback(String returnType, String name, List<Param> params) {}
 
   /** Everything the header declares. */
   public record Header(
@@ -113,7 +113,7 @@ public final class BindingGenerator {
   private static final Pattern LIST_DEFINE =
       Pattern.compile("^#define\\s+(MLN_\\w+)\\(X\\)\\s+(.*)$", Pattern.MULTILINE);
   private static final Pattern CALLBACK =
-      Pattern.compile("typedef\\s+void\\s*\\(\\s*\\*\\s*(\\w+)\\s*\\)\\s*\\(([^)]*)\\)\\s*;");
+      Pattern.compile("typedef\\s+(\\w+)\\s*\\(\\s*\\*\\s*(\\w+)\\s*\\)\\s*\\(([^)]*)\\)\\s*;");
   private static final Pattern TAG = Pattern.compile("@(\\w+)");
   private static final Pattern FUNCTION =
       Pattern.compile("^(.+?)\\b(mln_\\w+)\\s*\\((.*)\\)$", Pattern.DOTALL);
@@ -148,7 +148,7 @@ public final class BindingGenerator {
     List<Callback> callbacks = new ArrayList<>();
     Matcher cb = CALLBACK.matcher(text);
     while (cb.find()) {
-      callbacks.add(new Callback(cb.group(1), params(cb.group(2))));
+      callbacks.add(new Callback(cb.group(1), cb.group(2), params(cb.group(3))));
     }
     return new Header(enums, defines, lists, functions(text), callbacks);
   }
@@ -350,14 +350,19 @@ public final class BindingGenerator {
       s.append(d.getValue()).append(";\n");
     }
     for (Callback cb : h.callbacks) {
+      if (!cb.returnType.equals("void") && !cb.returnType.equals("int")) {
+        throw new IllegalStateException(cb.name + ": callbacks return void or int");
+      }
       String cls = callbackClass(cb.name);
       s.append("\n  /** The C function pointer type {@code ").append(cb.name).append("}. */\n")
           .append("  public static class ").append(cls).append(" extends FunctionPointer {\n")
           .append("    static {\n      Loader.load();\n    }\n\n")
           .append("    protected ").append(cls).append("() {\n      allocate();\n    }\n\n")
           .append("    private native void allocate();\n\n")
-          .append("    /** Invoked from the native side. */\n")
-          .append("    public void call(").append(javaParams(cb.params, null)).append(") {}\n")
+          .append("    /** Invoked from the native side; subclasses override it. */\n")
+          .append("    public ").append(cb.returnType).append(" call(")
+          .append(javaParams(cb.params, null))
+          .append(cb.returnType.equals("void") ? ") {}\n" : ") {\n      return 0;\n    }\n")
           .append("  }\n");
     }
     for (Function f : h.functions) {
@@ -413,9 +418,13 @@ public final class BindingGenerator {
     switch (f.returnType) {
       case "void":
       case "int":
+      case "double":
         return f.returnType;
       case "int64_t":
         return "long";
+      case "uint64_t":
+      case "size_t":
+        return "@Cast(\"" + f.returnType + "\") long";
       case "const char*":
         return "@Cast(\"const char*\") String";
       case "mln_tensor*":
@@ -445,6 +454,7 @@ public final class BindingGenerator {
         return "double";
       case "int64_t":
       case "uint64_t":
+      case "size_t":
         return cast + "long";
       case "const char*":
         return cast + "String";

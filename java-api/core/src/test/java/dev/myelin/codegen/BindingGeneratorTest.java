@@ -3,6 +3,7 @@ package dev.myelin.codegen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myelin.internal.Native;
 import dev.myelin.internal.NativeCore;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -55,6 +56,8 @@ class BindingGeneratorTest {
 
   @Test
   void everyHeaderConstantHasItsValueInJava() throws Exception {
+    Native
+        .ensureLoaded(); // reading a field initialises NativeCore, which needs oneDNN loaded first
     Map<String, Integer> constants = new TreeMap<>();
     String text = withoutComments(header());
     Matcher e = Pattern.compile("(MLN_[A-Z0-9_]+)\\s*=\\s*(-?\\d+)").matcher(text);
@@ -125,6 +128,8 @@ class BindingGeneratorTest {
             .replace(
                 "#ifdef __cplusplus\n}",
                 "/** Bytes a device may hold. */\nint64_t mln_device_budget(int device, const char* name);\n"
+                    + "typedef int (*mln_spill_fn)(int64_t bytes);\n"
+                    + "void mln_set_spill(mln_spill_fn fn);\n"
                     + "#ifdef __cplusplus\n}");
     String binding = BindingGenerator.nativeCore(BindingGenerator.parse(extended));
     assertTrue(
@@ -132,5 +137,8 @@ class BindingGeneratorTest {
             "public static native long mln_device_budget(int device, @Cast(\"const char*\") String"
                 + " name);"),
         binding);
+    assertTrue(binding.contains("public static class SpillCallback extends FunctionPointer"));
+    assertTrue(binding.contains("public int call(@Cast(\"int64_t\") long bytes) {"), binding);
+    assertTrue(binding.contains("mln_set_spill(NativeCore.SpillCallback fn);"), binding);
   }
 }
