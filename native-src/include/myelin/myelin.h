@@ -10,6 +10,15 @@
  * - Shapes are `int64_t` arrays; axes are `int` and may be negative (counted from the end).
  * - Random numbers come from Philox4x32-10 keyed by (seed, offset): element i of a request always
  *   gets the same number whatever the thread count.
+ *
+ * This header is the one declaration of the API: the Java binding (NativeCore), the Java op codes,
+ * the differentiability table, the optimizer kinds and hyperparameter indices and the set of
+ * activations mln_dense fuses are generated from it at build time
+ * (java-api/core/src/codegen/java/dev/myelin/codegen/BindingGenerator.java), which also fails the
+ * build when a function that makes or changes a tensor does not begin with MLN_RECORD or
+ * MLN_UNTRACEABLE. Tags it reads, inside comments: `@nograd` after an op code (the op has no
+ * gradient; the others are differentiated by the op family's *_backward function), `@norecord`
+ * in a function's comment (it makes or changes no tensor value a plan would have to replay).
  */
 #ifndef MYELIN_MYELIN_H
 #define MYELIN_MYELIN_H
@@ -55,7 +64,7 @@ enum mln_unary_op {
   MLN_SQRT = 4,
   MLN_RSQRT = 5,
   MLN_ABS = 6,
-  MLN_SIGN = 7,
+  MLN_SIGN = 7, /* @nograd */
   MLN_SQUARE = 8,
   MLN_SIN = 9,
   MLN_COS = 10,
@@ -73,10 +82,10 @@ enum mln_unary_op {
   MLN_POW_SCALAR = 22, /* x ^ alpha */
   MLN_CLIP = 23,       /* min(max(x, alpha), beta) */
   MLN_RECIPROCAL = 24,
-  MLN_LOGICAL_NOT = 25, /* result is bool */
-  MLN_FLOOR = 26,
-  MLN_CEIL = 27,
-  MLN_ROUND = 28, /* half to even, like numpy */
+  MLN_LOGICAL_NOT = 25, /* @nograd; result is bool */
+  MLN_FLOOR = 26, /* @nograd */
+  MLN_CEIL = 27, /* @nograd */
+  MLN_ROUND = 28, /* @nograd; half to even, like numpy */
   MLN_EXPM1 = 29,
   MLN_UNARY_OP_COUNT = 30
 };
@@ -90,16 +99,16 @@ enum mln_binary_op {
   MLN_POW = 4,
   MLN_MAXIMUM = 5,
   MLN_MINIMUM = 6,
-  MLN_EQ = 7, /* comparisons and logical ops give bool */
-  MLN_NE = 8,
-  MLN_LT = 9,
-  MLN_LE = 10,
-  MLN_GT = 11,
-  MLN_GE = 12,
-  MLN_LOGICAL_AND = 13,
-  MLN_LOGICAL_OR = 14,
-  MLN_LOGICAL_XOR = 15,
-  MLN_MOD = 16, /* numpy remainder: sign of the divisor */
+  MLN_EQ = 7, /* @nograd; comparisons and logical ops give bool */
+  MLN_NE = 8, /* @nograd */
+  MLN_LT = 9, /* @nograd */
+  MLN_LE = 10, /* @nograd */
+  MLN_GT = 11, /* @nograd */
+  MLN_GE = 12, /* @nograd */
+  MLN_LOGICAL_AND = 13, /* @nograd */
+  MLN_LOGICAL_OR = 14, /* @nograd */
+  MLN_LOGICAL_XOR = 15, /* @nograd */
+  MLN_MOD = 16, /* @nograd; numpy remainder: sign of the divisor */
   MLN_BINARY_OP_COUNT = 17
 };
 
@@ -113,28 +122,24 @@ enum mln_reduce_op {
   MLN_VAR = 5, /* population variance (ddof = 0), like numpy and Keras */
   MLN_STD = 6,
   MLN_LOGSUMEXP = 7,
-  MLN_ANY = 8, /* bool result */
-  MLN_ALL = 9, /* bool result */
-  MLN_ARGMAX = 10, /* only through mln_arg_reduce; int64 result */
-  MLN_ARGMIN = 11,
+  MLN_ANY = 8, /* @nograd; bool result */
+  MLN_ALL = 9, /* @nograd; bool result */
+  MLN_ARGMAX = 10, /* @nograd; only through mln_arg_reduce; int64 result */
+  MLN_ARGMIN = 11, /* @nograd */
   MLN_REDUCE_OP_COUNT = 12
 };
 
 /* Fused optimizer updates (mln_optimizer_update). Values are part of the Java binding: never
- * renumber. Every kind takes the common hyperparameters h[0..3] first:
- *   h[0] learning rate, h[1] gradient scale (clipnorm / global_clipnorm factor, 1 for none),
- *   h[2] clipvalue (|g| clipped to it after scaling; +infinity for none),
- *   h[3] weight decay (w <- w - w * h[3] * h[0] before the update, as Keras 3; 0 for none),
- * then the kind's own h[4..], and slots (one tensor each, the variable's shape and dtype):
- *   SGD      h[4] momentum, h[5] nesterov (0/1); slots: [momentum] only when h[4] != 0
- *   RMSPROP  h[4] rho, h[5] momentum, h[6] centered (0/1), h[7] epsilon (inside the sqrt);
- *            slots: velocity, [momentum if h[5] > 0], [average gradient if centered]
- *   ADAGRAD  h[4] epsilon; slots: accumulator
- *   ADADELTA h[4] rho, h[5] epsilon; slots: accumulated gradient, accumulated delta
- *   ADAM     h[4] beta_1, h[5] beta_2, h[6] epsilon, h[7] amsgrad (0/1); slots: m, v, [v_hat]
- *   ADAMAX   h[4] beta_1, h[5] beta_2, h[6] epsilon; slots: m, u
- *   NADAM    h[4] beta_1, h[5] beta_2, h[6] epsilon, h[7] u_product (the running product of
- *            beta_1 * (1 - 0.5 * 0.96^t) over t = 1..step, shared by all variables); slots: m, v
+ * renumber. Each kind takes the hyperparameters named in mln_hparam and slots (one tensor each,
+ * the variable's shape and dtype):
+ *   SGD      slots: [momentum] only when MLN_HP_SGD_MOMENTUM != 0
+ *   RMSPROP  slots: velocity, [momentum if MLN_HP_RMSPROP_MOMENTUM > 0], [average gradient if
+ *            centered]
+ *   ADAGRAD  slots: accumulator
+ *   ADADELTA slots: accumulated gradient, accumulated delta
+ *   ADAM     slots: m, v, [v_hat if amsgrad]
+ *   ADAMAX   slots: m, u
+ *   NADAM    slots: m, v
  * The formulas are Keras 3's update_step (AdamW is ADAM with a weight decay). */
 enum mln_optimizer_kind {
   MLN_OPT_SGD = 0,
@@ -146,6 +151,48 @@ enum mln_optimizer_kind {
   MLN_OPT_NADAM = 6,
   MLN_OPT_KIND_COUNT = 7
 };
+
+/* Indices into mln_optimizer_update's hparams. Every kind takes the common four first, then its
+ * own, MLN_HP_<KIND>_* (each kind passes exactly MLN_HP_<KIND>_COUNT values). Flags are 0 or 1. */
+enum mln_hparam {
+  MLN_HP_LEARNING_RATE = 0,
+  MLN_HP_GRADIENT_SCALE = 1, /* clipnorm / global_clipnorm factor, 1 for none */
+  MLN_HP_CLIPVALUE = 2,      /* |g| clipped to it after scaling; +infinity for none */
+  MLN_HP_WEIGHT_DECAY = 3,   /* w <- w - w * decay * lr before the update, as Keras 3; 0: none */
+  MLN_HP_COMMON_COUNT = 4,
+  MLN_HP_SGD_MOMENTUM = 4,
+  MLN_HP_SGD_NESTEROV = 5,
+  MLN_HP_SGD_COUNT = 6,
+  MLN_HP_RMSPROP_RHO = 4,
+  MLN_HP_RMSPROP_MOMENTUM = 5,
+  MLN_HP_RMSPROP_CENTERED = 6,
+  MLN_HP_RMSPROP_EPSILON = 7, /* inside the sqrt */
+  MLN_HP_RMSPROP_COUNT = 8,
+  MLN_HP_ADAGRAD_EPSILON = 4,
+  MLN_HP_ADAGRAD_COUNT = 5,
+  MLN_HP_ADADELTA_RHO = 4,
+  MLN_HP_ADADELTA_EPSILON = 5,
+  MLN_HP_ADADELTA_COUNT = 6,
+  MLN_HP_ADAM_BETA_1 = 4,
+  MLN_HP_ADAM_BETA_2 = 5,
+  MLN_HP_ADAM_EPSILON = 6,
+  MLN_HP_ADAM_AMSGRAD = 7,
+  MLN_HP_ADAM_COUNT = 8,
+  MLN_HP_ADAMAX_BETA_1 = 4,
+  MLN_HP_ADAMAX_BETA_2 = 5,
+  MLN_HP_ADAMAX_EPSILON = 6,
+  MLN_HP_ADAMAX_COUNT = 7,
+  MLN_HP_NADAM_BETA_1 = 4,
+  MLN_HP_NADAM_BETA_2 = 5,
+  MLN_HP_NADAM_EPSILON = 6,
+  MLN_HP_NADAM_U_PRODUCT = 7, /* prod of beta_1 * (1 - 0.5 * 0.96^t), t = 1..step, all variables */
+  MLN_HP_NADAM_COUNT = 8
+};
+
+/* The activations mln_dense fuses besides 0 (linear), as an X-macro: the kernels switch over them
+ * and the Java side fuses exactly the activations named here (the op name in lower case is the
+ * Keras name). */
+#define MLN_DENSE_ACTIVATIONS(X) X(MLN_RELU) X(MLN_TANH) X(MLN_SIGMOID)
 
 /* ---- errors, versions, threads ---------------------------------------------------------------- */
 
@@ -244,9 +291,10 @@ typedef void (*mln_release_fn)(int64_t ctx);
 mln_tensor* mln_wrap(int dtype, int ndim, const int64_t* shape, void* data, mln_release_fn release,
                      int64_t ctx);
 
-/** Adds one reference; returns t. */
+/** Adds one reference; returns t. @norecord (the same tensor, no new value) */
 mln_tensor* mln_retain(mln_tensor* t);
-/** Drops one reference; frees the tensor (and its storage when no view remains) at zero. */
+/** Drops one reference; frees the tensor (and its storage when no view remains) at zero.
+ * @norecord (plans track releases themselves) */
 void mln_release(mln_tensor* t);
 
 int mln_dtype(const mln_tensor* t);
@@ -375,8 +423,8 @@ mln_tensor* mln_repeat(const mln_tensor* x, int64_t repeats, int axis);
 /* ---- optimizers ------------------------------------------------------------------------------ */
 
 /** One fused update of `var` (and its `slots`, in place) from `grad` (same shape and dtype,
- * float32 or float64). `kind` is an mln_optimizer_kind; `hparams` holds the common and the
- * kind's hyperparameters as documented at the enum; `step` is the 1-based update count (Keras's
+ * float32 or float64). `kind` is an mln_optimizer_kind; `hparams` holds the kind's
+ * MLN_HP_<KIND>_COUNT hyperparameters at their mln_hparam indices; `step` is the 1-based update count (Keras's
  * iterations + 1). Returns MLN_OK or a status (and a message) on bad arguments. */
 int mln_optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
                          mln_tensor* const* slots, int nslots, const double* hparams,
@@ -385,7 +433,7 @@ int mln_optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
 /* ---- fused layer and loss kernels ---------------------------------------------------------- */
 
 /** A Dense layer in one call: act(x @ w + b) for x (..., K), w (K, N), b (N) or NULL, all of one
- * float dtype; act is 0 (linear), MLN_RELU, MLN_TANH or MLN_SIGMOID. */
+ * float dtype; act is 0 (linear) or one of MLN_DENSE_ACTIVATIONS. */
 mln_tensor* mln_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b, int act);
 /** Gradients of mln_dense from x, w, its output y (unused, may be NULL, for act 0) and dL/dy:
  * new tensors in *gx (x's shape), *gw (K, N) and *gb (N); pass NULL for one not needed. Returns a

@@ -20,7 +20,9 @@ namespace mln {
 namespace {
 
 bool dense_act_ok(int act) {
-  return act == 0 || act == MLN_RELU || act == MLN_TANH || act == MLN_SIGMOID;
+#define MLN_DENSE_ACT_IS(op) || act == op
+  return act == 0 MLN_DENSE_ACTIVATIONS(MLN_DENSE_ACT_IS);
+#undef MLN_DENSE_ACT_IS
 }
 
 /** float32 products up to this many multiply-adds run in the loops below: mln_matmul's planning

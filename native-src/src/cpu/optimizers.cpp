@@ -12,17 +12,16 @@
 namespace mln {
 namespace {
 
-constexpr int kCommon = 4;  // lr, grad_scale, clipvalue, weight_decay
 
 int expected_hparams(int kind) {
   switch (kind) {
-    case MLN_OPT_SGD: return kCommon + 2;
-    case MLN_OPT_RMSPROP: return kCommon + 4;
-    case MLN_OPT_ADAGRAD: return kCommon + 1;
-    case MLN_OPT_ADADELTA: return kCommon + 2;
-    case MLN_OPT_ADAM: return kCommon + 4;
-    case MLN_OPT_ADAMAX: return kCommon + 3;
-    case MLN_OPT_NADAM: return kCommon + 4;
+    case MLN_OPT_SGD: return MLN_HP_SGD_COUNT;
+    case MLN_OPT_RMSPROP: return MLN_HP_RMSPROP_COUNT;
+    case MLN_OPT_ADAGRAD: return MLN_HP_ADAGRAD_COUNT;
+    case MLN_OPT_ADADELTA: return MLN_HP_ADADELTA_COUNT;
+    case MLN_OPT_ADAM: return MLN_HP_ADAM_COUNT;
+    case MLN_OPT_ADAMAX: return MLN_HP_ADAMAX_COUNT;
+    case MLN_OPT_NADAM: return MLN_HP_NADAM_COUNT;
     default: fail(MLN_ERR_ARGUMENT, "mln_optimizer_update: unknown optimizer kind ", kind,
                   " (expected 0..", MLN_OPT_KIND_COUNT - 1, ")");
   }
@@ -30,11 +29,12 @@ int expected_hparams(int kind) {
 
 int expected_slots(int kind, const double* h) {
   switch (kind) {
-    case MLN_OPT_SGD: return h[kCommon] != 0.0 ? 1 : 0;
-    case MLN_OPT_RMSPROP: return 1 + (h[kCommon + 1] > 0.0 ? 1 : 0) + (h[kCommon + 2] != 0.0 ? 1 : 0);
+    case MLN_OPT_SGD: return h[MLN_HP_SGD_MOMENTUM] != 0.0 ? 1 : 0;
+    case MLN_OPT_RMSPROP:
+      return 1 + (h[MLN_HP_RMSPROP_MOMENTUM] > 0.0 ? 1 : 0) + (h[MLN_HP_RMSPROP_CENTERED] != 0.0 ? 1 : 0);
     case MLN_OPT_ADAGRAD: return 1;
     case MLN_OPT_ADADELTA: return 2;
-    case MLN_OPT_ADAM: return h[kCommon + 3] != 0.0 ? 3 : 2;
+    case MLN_OPT_ADAM: return h[MLN_HP_ADAM_AMSGRAD] != 0.0 ? 3 : 2;
     case MLN_OPT_ADAMAX: return 2;
     case MLN_OPT_NADAM: return 2;
     default: return 0;
@@ -99,13 +99,14 @@ void update(int kind, mln_tensor* var, const mln_tensor* grad, mln_tensor* const
   if (ns > 0) s0 = data_as<T>(slots[0]);
   if (ns > 1) s1 = data_as<T>(slots[1]);
   if (ns > 2) s2 = data_as<T>(slots[2]);
-  const T lr = static_cast<T>(h[0]);
-  const T scale = static_cast<T>(h[1]);
-  const bool scaled = h[1] != 1.0;
-  const T clip = static_cast<T>(std::isfinite(h[2]) ? h[2] : 0.0);
-  const bool clipped = std::isfinite(h[2]);
-  const T decay_factor = static_cast<T>(h[3] * h[0]);
-  const bool decayed = h[3] != 0.0;
+  const T lr = static_cast<T>(h[MLN_HP_LEARNING_RATE]);
+  const T scale = static_cast<T>(h[MLN_HP_GRADIENT_SCALE]);
+  const bool scaled = h[MLN_HP_GRADIENT_SCALE] != 1.0;
+  const double clip_at = h[MLN_HP_CLIPVALUE];
+  const T clip = static_cast<T>(std::isfinite(clip_at) ? clip_at : 0.0);
+  const bool clipped = std::isfinite(clip_at);
+  const T decay_factor = static_cast<T>(h[MLN_HP_WEIGHT_DECAY] * h[MLN_HP_LEARNING_RATE]);
+  const bool decayed = h[MLN_HP_WEIGHT_DECAY] != 0.0;
   // The gradient after clipnorm / global_clipnorm scaling and clipvalue clipping.
   auto grad_at = [=](int64_t i) {
     T gi = g[i];
@@ -117,11 +118,10 @@ void update(int kind, mln_tensor* var, const mln_tensor* grad, mln_tensor* const
   auto decay = [=](int64_t i) {
     if (decayed) w[i] = w[i] - w[i] * decay_factor;
   };
-  const double* p = h + kCommon;
   switch (kind) {
     case MLN_OPT_SGD: {
-      const T mu = static_cast<T>(p[0]);
-      const bool nesterov = p[1] != 0.0;
+      const T mu = static_cast<T>(h[MLN_HP_SGD_MOMENTUM]);
+      const bool nesterov = h[MLN_HP_SGD_NESTEROV] != 0.0;
       if (s0 == nullptr) {
         for_each_element(n, [=](int64_t i) {
           decay(i);
@@ -139,11 +139,11 @@ void update(int kind, mln_tensor* var, const mln_tensor* grad, mln_tensor* const
       break;
     }
     case MLN_OPT_RMSPROP: {
-      const T rho = static_cast<T>(p[0]);
-      const T mu = static_cast<T>(p[1]);
-      const bool momentum = p[1] > 0.0;
-      const bool centered = p[2] != 0.0;
-      const T eps = static_cast<T>(p[3]);
+      const T rho = static_cast<T>(h[MLN_HP_RMSPROP_RHO]);
+      const T mu = static_cast<T>(h[MLN_HP_RMSPROP_MOMENTUM]);
+      const bool momentum = h[MLN_HP_RMSPROP_MOMENTUM] > 0.0;
+      const bool centered = h[MLN_HP_RMSPROP_CENTERED] != 0.0;
+      const T eps = static_cast<T>(h[MLN_HP_RMSPROP_EPSILON]);
       T* mom = momentum ? s1 : nullptr;
       T* avg = centered ? (momentum ? s2 : s1) : nullptr;
       for_each_element(n, [=](int64_t i) {
@@ -171,7 +171,7 @@ void update(int kind, mln_tensor* var, const mln_tensor* grad, mln_tensor* const
       break;
     }
     case MLN_OPT_ADAGRAD: {
-      const T eps = static_cast<T>(p[0]);
+      const T eps = static_cast<T>(h[MLN_HP_ADAGRAD_EPSILON]);
       for_each_element(n, [=](int64_t i) {
         decay(i);
         T gi = grad_at(i);
@@ -182,8 +182,8 @@ void update(int kind, mln_tensor* var, const mln_tensor* grad, mln_tensor* const
       break;
     }
     case MLN_OPT_ADADELTA: {
-      const T rho = static_cast<T>(p[0]);
-      const T eps = static_cast<T>(p[1]);
+      const T rho = static_cast<T>(h[MLN_HP_ADADELTA_RHO]);
+      const T eps = static_cast<T>(h[MLN_HP_ADADELTA_EPSILON]);
       for_each_element(n, [=](int64_t i) {
         decay(i);
         T gi = grad_at(i);
@@ -196,11 +196,11 @@ void update(int kind, mln_tensor* var, const mln_tensor* grad, mln_tensor* const
       break;
     }
     case MLN_OPT_ADAM: {
-      const double b1 = p[0], b2 = p[1];
+      const double b1 = h[MLN_HP_ADAM_BETA_1], b2 = h[MLN_HP_ADAM_BETA_2];
       const T one_minus_b1 = static_cast<T>(1.0) - static_cast<T>(b1);
       const T one_minus_b2 = static_cast<T>(1.0) - static_cast<T>(b2);
-      const T eps = static_cast<T>(p[2]);
-      const bool amsgrad = p[3] != 0.0;
+      const T eps = static_cast<T>(h[MLN_HP_ADAM_EPSILON]);
+      const bool amsgrad = h[MLN_HP_ADAM_AMSGRAD] != 0.0;
       const T b1p = std::pow(static_cast<T>(b1), static_cast<T>(step));
       const T b2p = std::pow(static_cast<T>(b2), static_cast<T>(step));
       const T alpha = lr * std::sqrt(T(1) - b2p) / (T(1) - b1p);
@@ -224,9 +224,9 @@ void update(int kind, mln_tensor* var, const mln_tensor* grad, mln_tensor* const
       break;
     }
     case MLN_OPT_ADAMAX: {
-      const T b1 = static_cast<T>(p[0]);
-      const T b2 = static_cast<T>(p[1]);
-      const T eps = static_cast<T>(p[2]);
+      const T b1 = static_cast<T>(h[MLN_HP_ADAMAX_BETA_1]);
+      const T b2 = static_cast<T>(h[MLN_HP_ADAMAX_BETA_2]);
+      const T eps = static_cast<T>(h[MLN_HP_ADAMAX_EPSILON]);
       const T b1p = std::pow(b1, static_cast<T>(step));
       for_each_element(n, [=](int64_t i) {
         decay(i);
@@ -242,13 +242,13 @@ void update(int kind, mln_tensor* var, const mln_tensor* grad, mln_tensor* const
       break;
     }
     case MLN_OPT_NADAM: {
-      const T b1 = static_cast<T>(p[0]);
-      const T b2 = static_cast<T>(p[1]);
-      const T eps = static_cast<T>(p[2]);
+      const T b1 = static_cast<T>(h[MLN_HP_NADAM_BETA_1]);
+      const T b2 = static_cast<T>(h[MLN_HP_NADAM_BETA_2]);
+      const T eps = static_cast<T>(h[MLN_HP_NADAM_EPSILON]);
       const T decay_base = static_cast<T>(0.96);
       const T u_t = b1 * (T(1) - T(0.5) * std::pow(decay_base, static_cast<T>(step)));
       const T u_t_1 = b1 * (T(1) - T(0.5) * std::pow(decay_base, static_cast<T>(step + 1)));
-      const T u_product_t = static_cast<T>(p[3]);
+      const T u_product_t = static_cast<T>(h[MLN_HP_NADAM_U_PRODUCT]);
       const T u_product_t_1 = u_product_t * u_t_1;
       const T b2p = std::pow(b2, static_cast<T>(step));
       for_each_element(n, [=](int64_t i) {

@@ -1,19 +1,24 @@
 package dev.myelin;
 
-/** Element types of a {@link Tensor}, with the native core's codes and item sizes. */
+import dev.myelin.internal.NativeCore;
+
+/**
+ * Element types of a {@link Tensor}, with the native core's codes ({@code mln_dtype}, in code
+ * order) and item sizes.
+ */
 public enum DType {
   /** 32-bit IEEE float. */
-  FLOAT32(0, 4, "float32"),
+  FLOAT32(NativeCore.MLN_F32, 4, "float32"),
   /** 64-bit IEEE float. */
-  FLOAT64(1, 8, "float64"),
+  FLOAT64(NativeCore.MLN_F64, 8, "float64"),
   /** 32-bit signed integer. */
-  INT32(2, 4, "int32"),
+  INT32(NativeCore.MLN_I32, 4, "int32"),
   /** 64-bit signed integer. */
-  INT64(3, 8, "int64"),
+  INT64(NativeCore.MLN_I64, 8, "int64"),
   /** 8-bit unsigned integer. */
-  UINT8(4, 1, "uint8"),
+  UINT8(NativeCore.MLN_U8, 1, "uint8"),
   /** Boolean stored as one byte (0 or 1). */
-  BOOL(5, 1, "bool");
+  BOOL(NativeCore.MLN_BOOL, 1, "bool");
 
   private static final DType[] BY_CODE = values();
 

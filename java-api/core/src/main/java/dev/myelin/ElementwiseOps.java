@@ -20,11 +20,10 @@ import dev.myelin.internal.Recorder;
 final class ElementwiseOps {
   private ElementwiseOps() {}
 
-  static Tensor unary(
-      Tensor self, String op, int code, double alpha, double beta, boolean differentiable) {
+  static Tensor unary(Tensor self, String op, int code, double alpha, double beta) {
     Tensor out =
         make(Reachable.after(NativeCore.mln_unary(code, self.h(op), alpha, beta), self), op);
-    if (differentiable && Recorder.active()) {
+    if (unaryDifferentiable(code) && Recorder.active()) {
       record(
           op,
           (gy, in, o, needs) ->
@@ -48,7 +47,7 @@ final class ElementwiseOps {
     long a = self.h(op);
     long b = arg(other, op, "other");
     Tensor out = make(Reachable.after(NativeCore.mln_binary(code, a, b), self, other), op);
-    if (code <= MINIMUM && Recorder.active()) {
+    if (binaryDifferentiable(code) && Recorder.active()) {
       record(
           op,
           (gy, in, o, needs) -> {

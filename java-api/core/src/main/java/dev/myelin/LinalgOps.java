@@ -104,25 +104,6 @@ final class LinalgOps {
     return matmulRaw(self, other, transposeThis, transposeOther);
   }
 
-  /** The native activation code of {@link #dense}, or -1 for a name it does not fuse. */
-  private static int denseActivation(String activation) {
-    if (activation == null) {
-      return 0;
-    }
-    switch (activation) {
-      case "linear":
-        return 0;
-      case "relu":
-        return RELU;
-      case "tanh":
-        return TANH;
-      case "sigmoid":
-        return SIGMOID;
-      default:
-        return -1;
-    }
-  }
-
   static boolean denseFuses(String activation) {
     return denseActivation(activation) >= 0;
   }
@@ -134,7 +115,7 @@ final class LinalgOps {
     long hb = bias == null ? 0 : arg(bias, op, "bias");
     int act = denseActivation(activation);
     if (act < 0) {
-      throw Errors.arg(op, "activation", "linear, relu, tanh or sigmoid", activation);
+      throw Errors.arg(op, "activation", DENSE_ACTIVATION_NAMES, activation);
     }
     Tensor out = make(Reachable.after(NativeCore.mln_dense(hx, hw, hb, act), x, kernel, bias), op);
     if (Recorder.active()) {

@@ -53,17 +53,16 @@ final class LossOps {
   static Tensor categoricalCrossentropy(
       Tensor target, Tensor output, double epsilon, boolean fromLogits) {
     return crossentropyOp(
-        "categoricalCrossentropy", target, output, epsilon, fromLogits ? CCE_LOGITS : CCE_PROBS);
+        "categoricalCrossentropy",
+        target,
+        output,
+        epsilon,
+        fromLogits ? NativeCore.MLN_CCE_LOGITS : NativeCore.MLN_CCE_PROBS);
   }
 
-  private static final int CCE_PROBS = 0;
-
-  private static final int CCE_LOGITS = 1;
-
-  private static final int CCE_SOFTMAX = 2;
-
   static Tensor softmaxCategoricalCrossentropy(Tensor target, Tensor logits, double epsilon) {
-    return crossentropyOp("softmaxCategoricalCrossentropy", target, logits, epsilon, CCE_SOFTMAX);
+    return crossentropyOp(
+        "softmaxCategoricalCrossentropy", target, logits, epsilon, NativeCore.MLN_CCE_SOFTMAX);
   }
 
   private static Tensor crossentropyOp(

@@ -1,5 +1,6 @@
 package dev.myelin;
 
+import static dev.myelin.OpCodes.reduceDifferentiable;
 import static dev.myelin.Tensor.make;
 import static dev.myelin.Tensor.record;
 
@@ -12,8 +13,7 @@ import dev.myelin.internal.Recorder;
 final class ReductionOps {
   private ReductionOps() {}
 
-  static Tensor reduce(
-      Tensor self, String op, int code, boolean keepdims, int[] axes, boolean differentiable) {
+  static Tensor reduce(Tensor self, String op, int code, boolean keepdims, int[] axes) {
     long x = self.h(op);
     if (axes == null) {
       throw Errors.arg(op, "axes", "an int array", "null");
@@ -22,7 +22,7 @@ final class ReductionOps {
     int n = ax == null ? -1 : ax.length;
     int kd = keepdims ? 1 : 0;
     Tensor out = make(Reachable.after(NativeCore.mln_reduce(code, x, n, ax, kd), self), op);
-    if (differentiable && Recorder.active()) {
+    if (reduceDifferentiable(code) && Recorder.active()) {
       record(
           op,
           (gy, in, o, needs) ->

@@ -691,92 +691,92 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code -x}. */
   public Tensor neg() {
-    return unary(this, "neg", NEG, 0, 0, true);
+    return unary(this, "neg", NEG, 0, 0);
   }
 
   /** {@code e^x}. */
   public Tensor exp() {
-    return unary(this, "exp", EXP, 0, 0, true);
+    return unary(this, "exp", EXP, 0, 0);
   }
 
   /** {@code e^x - 1}. */
   public Tensor expm1() {
-    return unary(this, "expm1", EXPM1, 0, 0, true);
+    return unary(this, "expm1", EXPM1, 0, 0);
   }
 
   /** Natural logarithm. */
   public Tensor log() {
-    return unary(this, "log", LOG, 0, 0, true);
+    return unary(this, "log", LOG, 0, 0);
   }
 
   /** {@code log(1 + x)}. */
   public Tensor log1p() {
-    return unary(this, "log1p", LOG1P, 0, 0, true);
+    return unary(this, "log1p", LOG1P, 0, 0);
   }
 
   /** Square root. */
   public Tensor sqrt() {
-    return unary(this, "sqrt", SQRT, 0, 0, true);
+    return unary(this, "sqrt", SQRT, 0, 0);
   }
 
   /** {@code 1 / sqrt(x)}. */
   public Tensor rsqrt() {
-    return unary(this, "rsqrt", RSQRT, 0, 0, true);
+    return unary(this, "rsqrt", RSQRT, 0, 0);
   }
 
   /** {@code 1 / x}. */
   public Tensor reciprocal() {
-    return unary(this, "reciprocal", RECIPROCAL, 0, 0, true);
+    return unary(this, "reciprocal", RECIPROCAL, 0, 0);
   }
 
   /** Absolute value. */
   public Tensor abs() {
-    return unary(this, "abs", ABS, 0, 0, true);
+    return unary(this, "abs", ABS, 0, 0);
   }
 
   /** -1, 0 or 1 (not differentiable). */
   public Tensor sign() {
-    return unary(this, "sign", SIGN, 0, 0, false);
+    return unary(this, "sign", SIGN, 0, 0);
   }
 
   /** {@code x * x}. */
   public Tensor square() {
-    return unary(this, "square", SQUARE, 0, 0, true);
+    return unary(this, "square", SQUARE, 0, 0);
   }
 
   /** {@code x ^ exponent}. */
   public Tensor pow(double exponent) {
-    return unary(this, "pow", POW_SCALAR, exponent, 0, true);
+    return unary(this, "pow", POW_SCALAR, exponent, 0);
   }
 
   /** {@code min(max(x, min), max)}. */
   public Tensor clip(double min, double max) {
-    return unary(this, "clip", CLIP, min, max, true);
+    return unary(this, "clip", CLIP, min, max);
   }
 
   /** Sine. */
   public Tensor sin() {
-    return unary(this, "sin", SIN, 0, 0, true);
+    return unary(this, "sin", SIN, 0, 0);
   }
 
   /** Cosine. */
   public Tensor cos() {
-    return unary(this, "cos", COS, 0, 0, true);
+    return unary(this, "cos", COS, 0, 0);
   }
 
   /** Hyperbolic tangent. */
   public Tensor tanh() {
-    return unary(this, "tanh", TANH, 0, 0, true);
+    return unary(this, "tanh", TANH, 0, 0);
   }
 
   /** Logistic sigmoid. */
   public Tensor sigmoid() {
-    return unary(this, "sigmoid", SIGMOID, 0, 0, true);
+    return unary(this, "sigmoid", SIGMOID, 0, 0);
   }
 
   /** {@code clip(alpha*x + beta, 0, 1)}. */
   public Tensor hardSigmoid(double alpha, double beta) {
-    return unary(this, "hardSigmoid", HARD_SIGMOID, alpha, beta, true);
+    return unary(this, "hardSigmoid", HARD_SIGMOID, alpha, beta);
   }
 
   /** Keras 3 hard sigmoid: {@code clip(x/6 + 0.5, 0, 1)}. */
@@ -786,12 +786,12 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code max(x, 0)}. */
   public Tensor relu() {
-    return unary(this, "relu", RELU, 0, 0, true);
+    return unary(this, "relu", RELU, 0, 0);
   }
 
   /** {@code x > 0 ? x : alpha*x}. */
   public Tensor leakyRelu(double alpha) {
-    return unary(this, "leakyRelu", LEAKY_RELU, alpha, 0, true);
+    return unary(this, "leakyRelu", LEAKY_RELU, alpha, 0);
   }
 
   /** Leaky ReLU with Keras 3's default slope 0.2. */
@@ -801,7 +801,7 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code x > 0 ? x : alpha*(exp(x)-1)}. */
   public Tensor elu(double alpha) {
-    return unary(this, "elu", ELU, alpha, 0, true);
+    return unary(this, "elu", ELU, alpha, 0);
   }
 
   /** ELU with alpha 1. */
@@ -811,22 +811,22 @@ public final class Tensor implements AutoCloseable {
 
   /** Scaled ELU. */
   public Tensor selu() {
-    return unary(this, "selu", SELU, 0, 0, true);
+    return unary(this, "selu", SELU, 0, 0);
   }
 
   /** {@code log(1 + e^x)}. */
   public Tensor softplus() {
-    return unary(this, "softplus", SOFTPLUS, 0, 0, true);
+    return unary(this, "softplus", SOFTPLUS, 0, 0);
   }
 
   /** {@code x / (1 + |x|)}. */
   public Tensor softsign() {
-    return unary(this, "softsign", SOFTSIGN, 0, 0, true);
+    return unary(this, "softsign", SOFTSIGN, 0, 0);
   }
 
   /** GELU, exact (erf) or with the tanh approximation. */
   public Tensor gelu(boolean approximate) {
-    return unary(this, "gelu", GELU, approximate ? 1 : 0, 0, true);
+    return unary(this, "gelu", GELU, approximate ? 1 : 0, 0);
   }
 
   /** Exact (erf) GELU. */
@@ -836,27 +836,27 @@ public final class Tensor implements AutoCloseable {
 
   /** {@code x * sigmoid(x)}. */
   public Tensor swish() {
-    return unary(this, "swish", SWISH, 0, 0, true);
+    return unary(this, "swish", SWISH, 0, 0);
   }
 
   /** Largest integer not above x (not differentiable). */
   public Tensor floor() {
-    return unary(this, "floor", FLOOR, 0, 0, false);
+    return unary(this, "floor", FLOOR, 0, 0);
   }
 
   /** Smallest integer not below x (not differentiable). */
   public Tensor ceil() {
-    return unary(this, "ceil", CEIL, 0, 0, false);
+    return unary(this, "ceil", CEIL, 0, 0);
   }
 
   /** Nearest integer, half to even like numpy (not differentiable). */
   public Tensor round() {
-    return unary(this, "round", ROUND, 0, 0, false);
+    return unary(this, "round", ROUND, 0, 0);
   }
 
   /** Logical negation (bool result). */
   public Tensor logicalNot() {
-    return unary(this, "logicalNot", LOGICAL_NOT, 0, 0, false);
+    return unary(this, "logicalNot", LOGICAL_NOT, 0, 0);
   }
 
   // ============================================================================ binary
@@ -998,17 +998,17 @@ public final class Tensor implements AutoCloseable {
 
   /** Logical and (bool). */
   public Tensor logicalAnd(Tensor other) {
-    return binary(this, "logicalAnd", AND, other);
+    return binary(this, "logicalAnd", LOGICAL_AND, other);
   }
 
   /** Logical or (bool). */
   public Tensor logicalOr(Tensor other) {
-    return binary(this, "logicalOr", OR, other);
+    return binary(this, "logicalOr", LOGICAL_OR, other);
   }
 
   /** Logical exclusive or (bool). */
   public Tensor logicalXor(Tensor other) {
-    return binary(this, "logicalXor", XOR, other);
+    return binary(this, "logicalXor", LOGICAL_XOR, other);
   }
 
   /** {@code cond ? a : b} element-wise with broadcasting over all three ({@code cond} is bool). */
@@ -1030,102 +1030,102 @@ public final class Tensor implements AutoCloseable {
 
   /** Sum over {@code axes} (all axes when none are given), dropping them. */
   public Tensor sum(int... axes) {
-    return reduce(this, "sum", SUM, false, axes, true);
+    return reduce(this, "sum", SUM, false, axes);
   }
 
   /** Sum over {@code axes} (all when none), keeping them as size 1 if {@code keepdims}. */
   public Tensor sum(boolean keepdims, int... axes) {
-    return reduce(this, "sum", SUM, keepdims, axes, true);
+    return reduce(this, "sum", SUM, keepdims, axes);
   }
 
   /** Mean over {@code axes} (all when none). */
   public Tensor mean(int... axes) {
-    return reduce(this, "mean", MEAN, false, axes, true);
+    return reduce(this, "mean", MEAN, false, axes);
   }
 
   /** Mean over {@code axes} with keepdims. */
   public Tensor mean(boolean keepdims, int... axes) {
-    return reduce(this, "mean", MEAN, keepdims, axes, true);
+    return reduce(this, "mean", MEAN, keepdims, axes);
   }
 
   /** Maximum over {@code axes} (all when none). */
   public Tensor max(int... axes) {
-    return reduce(this, "max", MAX, false, axes, true);
+    return reduce(this, "max", MAX, false, axes);
   }
 
   /** Maximum over {@code axes} with keepdims. */
   public Tensor max(boolean keepdims, int... axes) {
-    return reduce(this, "max", MAX, keepdims, axes, true);
+    return reduce(this, "max", MAX, keepdims, axes);
   }
 
   /** Minimum over {@code axes} (all when none). */
   public Tensor min(int... axes) {
-    return reduce(this, "min", MIN, false, axes, true);
+    return reduce(this, "min", MIN, false, axes);
   }
 
   /** Minimum over {@code axes} with keepdims. */
   public Tensor min(boolean keepdims, int... axes) {
-    return reduce(this, "min", MIN, keepdims, axes, true);
+    return reduce(this, "min", MIN, keepdims, axes);
   }
 
   /** Product over {@code axes} (all when none). */
   public Tensor prod(int... axes) {
-    return reduce(this, "prod", PROD, false, axes, true);
+    return reduce(this, "prod", PROD, false, axes);
   }
 
   /** Product over {@code axes} with keepdims. */
   public Tensor prod(boolean keepdims, int... axes) {
-    return reduce(this, "prod", PROD, keepdims, axes, true);
+    return reduce(this, "prod", PROD, keepdims, axes);
   }
 
   /** Population variance (ddof 0) over {@code axes} (all when none). */
   public Tensor var(int... axes) {
-    return reduce(this, "var", VAR, false, axes, true);
+    return reduce(this, "var", VAR, false, axes);
   }
 
   /** Population variance over {@code axes} with keepdims. */
   public Tensor var(boolean keepdims, int... axes) {
-    return reduce(this, "var", VAR, keepdims, axes, true);
+    return reduce(this, "var", VAR, keepdims, axes);
   }
 
   /** Population standard deviation over {@code axes} (all when none). */
   public Tensor std(int... axes) {
-    return reduce(this, "std", STD, false, axes, true);
+    return reduce(this, "std", STD, false, axes);
   }
 
   /** Population standard deviation over {@code axes} with keepdims. */
   public Tensor std(boolean keepdims, int... axes) {
-    return reduce(this, "std", STD, keepdims, axes, true);
+    return reduce(this, "std", STD, keepdims, axes);
   }
 
   /** {@code log(sum(exp(x)))} over {@code axes} (all when none), computed stably. */
   public Tensor logsumexp(int... axes) {
-    return reduce(this, "logsumexp", LOGSUMEXP, false, axes, true);
+    return reduce(this, "logsumexp", LOGSUMEXP, false, axes);
   }
 
   /** logsumexp over {@code axes} with keepdims. */
   public Tensor logsumexp(boolean keepdims, int... axes) {
-    return reduce(this, "logsumexp", LOGSUMEXP, keepdims, axes, true);
+    return reduce(this, "logsumexp", LOGSUMEXP, keepdims, axes);
   }
 
   /** Whether any element over {@code axes} is non-zero (bool). */
   public Tensor any(int... axes) {
-    return reduce(this, "any", ANY, false, axes, false);
+    return reduce(this, "any", ANY, false, axes);
   }
 
   /** {@link #any(int...)} with keepdims. */
   public Tensor any(boolean keepdims, int... axes) {
-    return reduce(this, "any", ANY, keepdims, axes, false);
+    return reduce(this, "any", ANY, keepdims, axes);
   }
 
   /** Whether all elements over {@code axes} are non-zero (bool). */
   public Tensor all(int... axes) {
-    return reduce(this, "all", ALL, false, axes, false);
+    return reduce(this, "all", ALL, false, axes);
   }
 
   /** {@link #all(int...)} with keepdims. */
   public Tensor all(boolean keepdims, int... axes) {
-    return reduce(this, "all", ALL, keepdims, axes, false);
+    return reduce(this, "all", ALL, keepdims, axes);
   }
 
   /** Index (int64) of the maximum along {@code axis}; first occurrence on ties. */

@@ -43,8 +43,8 @@ public class NativeCallBenchmark {
     Native.ensureLoaded();
     a = Tensor.randomUniform(new long[] {size}, 0.0, 1.0, DType.FLOAT32);
     b = Tensor.randomUniform(new long[] {size}, 0.0, 1.0, DType.FLOAT32);
-    rawA = NativeCore.mln_full(0, 1, new long[] {size}, 1.0);
-    rawB = NativeCore.mln_full(0, 1, new long[] {size}, 2.0);
+    rawA = NativeCore.mln_full(NativeCore.MLN_F32, 1, new long[] {size}, 1.0);
+    rawB = NativeCore.mln_full(NativeCore.MLN_F32, 1, new long[] {size}, 2.0);
   }
 
   @TearDown(Level.Trial)
@@ -66,7 +66,7 @@ public class NativeCallBenchmark {
   /** The same add through NativeCore directly: the floor set by JNI and the native kernel. */
   @Benchmark
   public long rawAdd() {
-    long c = NativeCore.mln_binary(0, rawA, rawB);
+    long c = NativeCore.mln_binary(NativeCore.MLN_ADD, rawA, rawB);
     NativeCore.mln_release(c);
     return c;
   }

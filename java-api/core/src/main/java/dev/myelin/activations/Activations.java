@@ -54,15 +54,16 @@ public final class Activations {
   private Activations() {}
 
   /**
-   * A built-in activation that {@link Tensor#dense} can fuse into a Dense layer's native call
-   * (linear, sigmoid, tanh and plain relu): marked so layers can tell it from a custom one or a
-   * parameterised relu of the same name.
+   * A built-in activation without parameters whose name means exactly the native op of that name
+   * (linear, sigmoid, tanh, plain relu, ...): marked so layers can tell it from a custom one or a
+   * parameterised relu of the same name. Which of them {@link Tensor#dense} fuses is declared once,
+   * in myelin.h ({@link Tensor#denseFuses}).
    */
-  private static final class Fusible implements Activation {
+  private static final class Plain implements Activation {
     private final String name;
     private final UnaryOperator<Tensor> fn;
 
-    Fusible(String name, UnaryOperator<Tensor> fn) {
+    Plain(String name, UnaryOperator<Tensor> fn) {
       this.name = name;
       this.fn = fn;
     }
@@ -91,7 +92,7 @@ public final class Activations {
     if (a == null) {
       return "linear";
     }
-    return a instanceof Fusible ? a.name() : null;
+    return a instanceof Plain && Tensor.denseFuses(a.name()) ? a.name() : null;
   }
 
   /** An activation named {@code name} that applies {@code fn}. */
@@ -142,12 +143,12 @@ public final class Activations {
 
   /** The identity: {@code x}. */
   public static Activation linear() {
-    return new Fusible("linear", x -> x);
+    return new Plain("linear", x -> x);
   }
 
   /** {@code 1 / (1 + exp(-x))}. */
   public static Activation sigmoid() {
-    return new Fusible("sigmoid", Tensor::sigmoid);
+    return new Plain("sigmoid", Tensor::sigmoid);
   }
 
   /**
@@ -162,12 +163,12 @@ public final class Activations {
 
   /** Hyperbolic tangent. */
   public static Activation tanh() {
-    return new Fusible("tanh", Tensor::tanh);
+    return new Plain("tanh", Tensor::tanh);
   }
 
   /** {@code max(x, 0)}. */
   public static Activation relu() {
-    return new Fusible("relu", Tensor::relu);
+    return new Plain("relu", Tensor::relu);
   }
 
   /** {@code min(max(x, 0), 6)}. */
@@ -237,17 +238,17 @@ public final class Activations {
 
   /** Scaled ELU with Keras's constants (alpha 1.67326324, scale 1.05070098). */
   public static Activation selu() {
-    return of("selu", Tensor::selu);
+    return new Plain("selu", Tensor::selu);
   }
 
   /** {@code log(1 + exp(x))}. */
   public static Activation softplus() {
-    return of("softplus", Tensor::softplus);
+    return new Plain("softplus", Tensor::softplus);
   }
 
   /** {@code x / (1 + |x|)}. */
   public static Activation softsign() {
-    return of("softsign", Tensor::softsign);
+    return new Plain("softsign", Tensor::softsign);
   }
 
   /** Softmax over the last axis. */

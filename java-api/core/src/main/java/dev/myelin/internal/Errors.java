@@ -18,14 +18,15 @@ public final class Errors {
       msg = op + ": " + msg;
     }
     switch (status) {
-      case 1:
-      case 2:
-      case 3:
+      case NativeCore.MLN_ERR_ARGUMENT:
+      case NativeCore.MLN_ERR_SHAPE:
+      case NativeCore.MLN_ERR_DTYPE:
         return new IllegalArgumentException(msg);
-      case 4:
+      case NativeCore.MLN_ERR_INDEX:
         return new IndexOutOfBoundsException(msg);
-      case 0:
-        return new MyelinException(7, msg + " (no native status was recorded)");
+      case NativeCore.MLN_OK:
+        return new MyelinException(
+            NativeCore.MLN_ERR_INTERNAL, msg + " (no native status was recorded)");
       default:
         return new MyelinException(status, msg);
     }
@@ -41,7 +42,7 @@ public final class Errors {
 
   /** Throws the native failure of {@code op} when {@code status} is not 0. */
   public static void checkStatus(int status, String op) {
-    if (status != 0) {
+    if (status != NativeCore.MLN_OK) {
       throw fail(op);
     }
   }

@@ -54,8 +54,8 @@ public final class Adadelta extends Optimizer {
   }
 
   @Override
-  protected int kind() {
-    return 3;
+  protected OptimizerKind kind() {
+    return OptimizerKind.ADADELTA;
   }
 
   @Override
@@ -64,8 +64,9 @@ public final class Adadelta extends Optimizer {
   }
 
   @Override
-  protected double[] hyperparameters(long step) {
-    return new double[] {rho, epsilon};
+  protected void hyperparameters(long step, double[] h) {
+    h[HyperparameterIndex.ADADELTA_RHO] = rho;
+    h[HyperparameterIndex.ADADELTA_EPSILON] = epsilon;
   }
 
   @Override

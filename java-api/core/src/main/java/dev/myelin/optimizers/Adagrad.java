@@ -54,8 +54,8 @@ public final class Adagrad extends Optimizer {
   }
 
   @Override
-  protected int kind() {
-    return 2;
+  protected OptimizerKind kind() {
+    return OptimizerKind.ADAGRAD;
   }
 
   @Override
@@ -69,8 +69,8 @@ public final class Adagrad extends Optimizer {
   }
 
   @Override
-  protected double[] hyperparameters(long step) {
-    return new double[] {epsilon};
+  protected void hyperparameters(long step, double[] h) {
+    h[HyperparameterIndex.ADAGRAD_EPSILON] = epsilon;
   }
 
   @Override

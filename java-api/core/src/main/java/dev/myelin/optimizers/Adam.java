@@ -74,8 +74,8 @@ public class Adam extends Optimizer {
   }
 
   @Override
-  protected final int kind() {
-    return 4;
+  protected final OptimizerKind kind() {
+    return OptimizerKind.ADAM;
   }
 
   @Override
@@ -94,8 +94,11 @@ public class Adam extends Optimizer {
   }
 
   @Override
-  protected final double[] hyperparameters(long step) {
-    return new double[] {beta1, beta2, epsilon, amsgrad ? 1 : 0};
+  protected final void hyperparameters(long step, double[] h) {
+    h[HyperparameterIndex.ADAM_BETA_1] = beta1;
+    h[HyperparameterIndex.ADAM_BETA_2] = beta2;
+    h[HyperparameterIndex.ADAM_EPSILON] = epsilon;
+    h[HyperparameterIndex.ADAM_AMSGRAD] = amsgrad ? 1 : 0;
   }
 
   @Override

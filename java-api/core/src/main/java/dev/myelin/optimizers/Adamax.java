@@ -57,8 +57,8 @@ public final class Adamax extends Optimizer {
   }
 
   @Override
-  protected int kind() {
-    return 5;
+  protected OptimizerKind kind() {
+    return OptimizerKind.ADAMAX;
   }
 
   @Override
@@ -67,8 +67,10 @@ public final class Adamax extends Optimizer {
   }
 
   @Override
-  protected double[] hyperparameters(long step) {
-    return new double[] {beta1, beta2, epsilon};
+  protected void hyperparameters(long step, double[] h) {
+    h[HyperparameterIndex.ADAMAX_BETA_1] = beta1;
+    h[HyperparameterIndex.ADAMAX_BETA_2] = beta2;
+    h[HyperparameterIndex.ADAMAX_EPSILON] = epsilon;
   }
 
   @Override

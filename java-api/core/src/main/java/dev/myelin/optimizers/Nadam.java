@@ -58,8 +58,8 @@ public final class Nadam extends Optimizer {
   }
 
   @Override
-  protected int kind() {
-    return 6;
+  protected OptimizerKind kind() {
+    return OptimizerKind.NADAM;
   }
 
   @Override
@@ -93,8 +93,11 @@ public final class Nadam extends Optimizer {
   }
 
   @Override
-  protected double[] hyperparameters(long step) {
-    return new double[] {beta1, beta2, epsilon, uProduct};
+  protected void hyperparameters(long step, double[] h) {
+    h[HyperparameterIndex.NADAM_BETA_1] = beta1;
+    h[HyperparameterIndex.NADAM_BETA_2] = beta2;
+    h[HyperparameterIndex.NADAM_EPSILON] = epsilon;
+    h[HyperparameterIndex.NADAM_U_PRODUCT] = uProduct;
   }
 
   @Override

@@ -368,8 +368,8 @@ public abstract class Optimizer {
     return weightDecay;
   }
 
-  /** The native update kind ({@code mln_optimizer_kind}). */
-  protected abstract int kind();
+  /** The native update kind. */
+  protected abstract OptimizerKind kind();
 
   /** Names of the slots each variable gets (e.g. {@code momentum}, {@code velocity}), in order. */
   protected abstract String[] slotNames();
@@ -379,8 +379,12 @@ public abstract class Optimizer {
     return 0.0;
   }
 
-  /** The optimizer's own hyperparameters (after the four common ones) for this update. */
-  protected abstract double[] hyperparameters(long step);
+  /**
+   * Writes the optimizer's own hyperparameters for this update into {@code h} at their {@code
+   * mln_hparam} indices (the common ones are set already; {@code h} has {@link
+   * OptimizerKind#hyperparameterCount()} entries).
+   */
+  protected abstract void hyperparameters(long step, double[] h);
 
   /** Called once per {@link #applyGradients} before any variable is updated (Nadam's product). */
   protected void beforeStep(long step) {}
@@ -448,11 +452,11 @@ public abstract class Optimizer {
         for (int k = 0; k < s.length; k++) {
           handles[k] = s[k].value().nativeHandle();
         }
-        h[1] = scales[i];
+        h[HyperparameterIndex.GRADIENT_SCALE] = scales[i];
         int status =
             Reachable.after(
                 NativeCore.mln_optimizer_update(
-                    kind(),
+                    kind().code(),
                     v.value().nativeHandle(),
                     grads[i].nativeHandle(),
                     handles,
@@ -477,13 +481,13 @@ public abstract class Optimizer {
   private double[] stepHyperparameters(long step) {
     double lr = learningRate();
     beforeStep(step);
-    double[] own = hyperparameters(step);
-    double[] h = new double[4 + own.length];
-    h[0] = lr;
-    h[1] = 1.0;
-    h[2] = Double.isNaN(clipvalue) ? Double.POSITIVE_INFINITY : clipvalue;
-    h[3] = weightDecay;
-    System.arraycopy(own, 0, h, 4, own.length);
+    double[] h = new double[kind().hyperparameterCount()];
+    h[HyperparameterIndex.LEARNING_RATE] = lr;
+    h[HyperparameterIndex.GRADIENT_SCALE] = 1.0;
+    h[HyperparameterIndex.CLIPVALUE] =
+        Double.isNaN(clipvalue) ? Double.POSITIVE_INFINITY : clipvalue;
+    h[HyperparameterIndex.WEIGHT_DECAY] = weightDecay;
+    hyperparameters(step, h);
     return h;
   }
 

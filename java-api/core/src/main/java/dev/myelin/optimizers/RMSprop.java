@@ -63,8 +63,8 @@ public final class RMSprop extends Optimizer {
   }
 
   @Override
-  protected int kind() {
-    return 1;
+  protected OptimizerKind kind() {
+    return OptimizerKind.RMSPROP;
   }
 
   @Override
@@ -92,8 +92,11 @@ public final class RMSprop extends Optimizer {
   }
 
   @Override
-  protected double[] hyperparameters(long step) {
-    return new double[] {rho, momentum, centered ? 1 : 0, epsilon};
+  protected void hyperparameters(long step, double[] h) {
+    h[HyperparameterIndex.RMSPROP_RHO] = rho;
+    h[HyperparameterIndex.RMSPROP_MOMENTUM] = momentum;
+    h[HyperparameterIndex.RMSPROP_CENTERED] = centered ? 1 : 0;
+    h[HyperparameterIndex.RMSPROP_EPSILON] = epsilon;
   }
 
   @Override

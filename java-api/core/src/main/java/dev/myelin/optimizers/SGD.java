@@ -71,8 +71,8 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  protected int kind() {
-    return 0;
+  protected OptimizerKind kind() {
+    return OptimizerKind.SGD;
   }
 
   @Override
@@ -81,8 +81,9 @@ public final class SGD extends Optimizer {
   }
 
   @Override
-  protected double[] hyperparameters(long step) {
-    return new double[] {momentum, nesterov ? 1 : 0};
+  protected void hyperparameters(long step, double[] h) {
+    h[HyperparameterIndex.SGD_MOMENTUM] = momentum;
+    h[HyperparameterIndex.SGD_NESTEROV] = nesterov ? 1 : 0;
   }
 
   @Override
