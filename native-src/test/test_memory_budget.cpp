@@ -115,6 +115,11 @@ TEST(MemoryBudget, CallbackThatGivesUpFailsTheAllocation) {
 }
 
 TEST(MemoryBudget, FreedBlocksBeyondTheCacheBoundGoBackToTheSystem) {
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan's allocator quarantines freed blocks and ignores malloc_trim, so the resident size cannot
+  // fall here; the ordinary build runs this test.
+  GTEST_SKIP() << "resident-size check needs glibc's allocator, not AddressSanitizer's";
+#endif
   BudgetGuard guard;
   mln_alloc_empty_cache();
   mln_alloc_set_cache_limit(kMiB);
