@@ -169,6 +169,15 @@ public final class NativeCore {
       ReleaseCallback release,
       long ctx);
 
+  /** Like {@link #mln_wrap} over memory that must not be written: the tensor is read-only. */
+  public static native @Cast("intptr_t") long mln_wrap_readonly(
+      int dtype,
+      int ndim,
+      @Cast("const int64_t*") long[] shape,
+      @Cast("const void*") long data,
+      ReleaseCallback release,
+      long ctx);
+
   public static native @Cast("intptr_t") long mln_retain(@Cast("mln_tensor*") long t);
 
   public static native void mln_release(@Cast("mln_tensor*") long t);
@@ -189,6 +198,8 @@ public final class NativeCore {
   public static native @Cast("intptr_t") long mln_data(@Cast("const mln_tensor*") long t);
 
   public static native long mln_storage_refs(@Cast("const mln_tensor*") long t);
+
+  public static native int mln_is_readonly(@Cast("const mln_tensor*") long t);
 
   public static native @Cast("intptr_t") long mln_reshape(
       @Cast("const mln_tensor*") long x, int ndim, @Cast("const int64_t*") long[] shape);
