@@ -1,5 +1,5 @@
 """Zero-copy numpy <-> Tensor (and DLPack, Arrow): same address, writes seen on the other side;
-read-only memory (Arrow buffers) is copied instead."""
+Arrow buffers (immutable) come in zero-copy as read-only tensors."""
 
 import gc
 
@@ -70,15 +70,15 @@ def test_arrow_both_ways(myelin):
     t = myelin.from_numpy(a)
     arr = pa.array(t)  # through __arrow_c_array__
     assert arr.buffers()[1].address == a.ctypes.data
-    back = myelin.from_arrow(arr)  # Arrow buffers are immutable: a copy
-    assert int(back.address()) != a.ctypes.data
-    np.testing.assert_array_equal(myelin.to_numpy(back), a)
+    back = myelin.from_arrow(arr)
+    assert int(back.address()) == a.ctypes.data
+    assert back.isReadOnly()  # Arrow buffers are immutable by contract
     m = np.arange(6, dtype=np.float32).reshape(3, 2)
     fst = myelin.to_arrow(myelin.from_numpy(m))
     assert fst.type.extension_name == "arrow.fixed_shape_tensor"
     t2 = myelin.from_arrow(fst)
-    assert tuple(t2.shape()) == (3, 2) and int(t2.address()) != m.ctypes.data
-    np.testing.assert_array_equal(myelin.to_numpy(t2), m)
+    assert tuple(t2.shape()) == (3, 2) and int(t2.address()) == m.ctypes.data
+    assert t2.isReadOnly()
 
 
 def test_bad_arrays_are_refused_with_a_fix(myelin):
@@ -104,8 +104,8 @@ def test_arrow_tables_and_record_batches(myelin):
     one = pa.table({"a": col})
     t = myelin.from_arrow(one)
     assert tuple(t.shape()) == (5, 1)
-    assert int(t.address()) != one.column(0).chunk(0).buffers()[1].address  # immutable: a copy
-    np.testing.assert_array_equal(myelin.to_numpy(t)[:, 0], col)
+    assert int(t.address()) == one.column(0).chunk(0).buffers()[1].address  # zero-copy
+    assert t.isReadOnly()
     two = pa.record_batch({"a": col, "b": col * 2})
     m = myelin.to_numpy(myelin.from_arrow(two))  # one copy: columns are separate buffers
     np.testing.assert_array_equal(m, np.stack([col, col * 2], axis=1))

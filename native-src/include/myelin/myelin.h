@@ -290,6 +290,12 @@ typedef void (*mln_release_fn)(int64_t ctx);
  * released; release may be NULL. `data` must be aligned to the dtype's size. */
 mln_tensor* mln_wrap(int dtype, int ndim, const int64_t* shape, void* data, mln_release_fn release,
                      int64_t ctx);
+/** Like mln_wrap, over memory its owner does not allow writing (a Python bytes object, an Arrow
+ * buffer): the tensor and every view of it are read-only (mln_is_readonly), and each function
+ * that writes into an existing tensor (mln_optimizer_update) refuses it with MLN_ERR_ARGUMENT.
+ * mln_copy and mln_cast give writable tensors. */
+mln_tensor* mln_wrap_readonly(int dtype, int ndim, const int64_t* shape, const void* data,
+                              mln_release_fn release, int64_t ctx);
 
 /** Adds one reference; returns t. @norecord (the same tensor, no new value) */
 mln_tensor* mln_retain(mln_tensor* t);
@@ -309,6 +315,9 @@ int64_t mln_nbytes(const mln_tensor* t);
 void* mln_data(const mln_tensor* t);
 /** Number of tensors (views) sharing t's storage. */
 int64_t mln_storage_refs(const mln_tensor* t);
+/** 1 if t's storage is read-only (made by mln_wrap_readonly, or a view of such a tensor), 0 if
+ * not, -1 for NULL. mln_data still returns its address: callers must not write through it. */
+int mln_is_readonly(const mln_tensor* t);
 
 /** A view with a new shape over the same storage (numel must match). */
 mln_tensor* mln_reshape(const mln_tensor* x, int ndim, const int64_t* shape);
@@ -423,9 +432,10 @@ mln_tensor* mln_repeat(const mln_tensor* x, int64_t repeats, int axis);
 /* ---- optimizers ------------------------------------------------------------------------------ */
 
 /** One fused update of `var` (and its `slots`, in place) from `grad` (same shape and dtype,
- * float32 or float64). `kind` is an mln_optimizer_kind; `hparams` holds the kind's
- * MLN_HP_<KIND>_COUNT hyperparameters at their mln_hparam indices; `step` is the 1-based update count (Keras's
- * iterations + 1). Returns MLN_OK or a status (and a message) on bad arguments. */
+ * float32 or float64); a read-only var or slot fails with MLN_ERR_ARGUMENT. `kind` is an
+ * mln_optimizer_kind; `hparams` holds the kind's MLN_HP_<KIND>_COUNT hyperparameters at their
+ * mln_hparam indices; `step` is the 1-based update count (Keras's iterations + 1). Returns MLN_OK
+ * or a status (and a message) on bad arguments. */
 int mln_optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
                          mln_tensor* const* slots, int nslots, const double* hparams,
                          int nhparams, int64_t step);

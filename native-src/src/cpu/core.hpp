@@ -106,6 +106,9 @@ struct Storage {
   mln_release_fn release = nullptr;  // foreign memory only
   int64_t release_ctx = 0;
   bool foreign = false;
+  // Wrapped memory its owner does not let us change (a Python bytes object, an Arrow buffer):
+  // every view shares the flag through the storage, and in-place writers refuse it.
+  bool readonly = false;
   int device_kind = MLN_DEVICE_CPU;  // mln_device_kind; memory from that engine's allocator
   int device_index = 0;
 };
@@ -212,6 +215,8 @@ struct TensorRef {
 
 /** Throws MLN_ERR_ARGUMENT if t is null, naming the op and argument. */
 void check_tensor(const mln_tensor* t, const char* op, const char* arg);
+/** Throws MLN_ERR_ARGUMENT if t (not null) is read-only; for functions that write into t. */
+void check_writable(const mln_tensor* t, const char* op, const std::string& arg);
 /** Normalises a possibly negative axis against ndim, or throws naming op. */
 int norm_axis(int axis, int ndim, const char* op);
 /** numpy broadcast of two shapes, or throws MLN_ERR_SHAPE naming op. */

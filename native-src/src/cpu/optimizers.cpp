@@ -282,6 +282,7 @@ extern "C" int mln_optimizer_update(int kind, mln_tensor* var, const mln_tensor*
   const char* op = "mln_optimizer_update";
   check_tensor(var, op, "var");
   check_tensor(grad, op, "grad");
+  check_writable(var, op, "var");
   int want_h = expected_hparams(kind);
   if (hparams == nullptr || nhparams != want_h) {
     fail(MLN_ERR_ARGUMENT, op, ": optimizer kind ", kind, " expects ", want_h,
@@ -304,6 +305,7 @@ extern "C" int mln_optimizer_update(int kind, mln_tensor* var, const mln_tensor*
   }
   for (int k = 0; k < nslots; ++k) {
     check_tensor(slots[k], op, "slots");
+    check_writable(slots[k], op, "slots[" + std::to_string(k) + "]");
     if (slots[k]->dtype != var->dtype || shape_of(slots[k]) != vs) {
       fail(MLN_ERR_SHAPE, op, ": slot ", k, " has shape ", shape_str(shape_of(slots[k])), " and dtype ",
            dtype_name(slots[k]->dtype), ", expected the variable's shape ", shape_str(vs),

@@ -202,6 +202,12 @@ mln_tensor* new_view(const mln_tensor* x, const Shape& shape) {
   return t;
 }
 
+void check_writable(const mln_tensor* t, const char* op, const std::string& arg) {
+  if (t->storage->readonly)
+    fail(MLN_ERR_ARGUMENT, op, ": argument '", arg,
+         "' is read-only (wraps memory its owner does not allow writing; copy it first)");
+}
+
 void check_tensor(const mln_tensor* t, const char* op, const char* arg) {
   if (!t) fail(MLN_ERR_ARGUMENT, op, ": argument '", arg, "' is null");
 }
@@ -307,23 +313,38 @@ mln_tensor* mln_from_data(int dtype, int ndim, const int64_t* shape, const void*
   MLN_CATCH(nullptr)
 }
 
-mln_tensor* mln_wrap(int dtype, int ndim, const int64_t* shape, void* data, mln_release_fn release,
-                     int64_t ctx) {
-  MLN_UNTRACEABLE("wrap (foreign memory)");
-  MLN_TRY
-  check_dtype(dtype, "wrap");
-  check_shape(ndim, shape, "wrap");
-  const size_t nbytes = shape_nbytes(Shape(shape, shape + ndim), dtype, "wrap");
-  if (nbytes > 0 && !data) fail(MLN_ERR_ARGUMENT, "wrap: data is null");
+static mln_tensor* wrap(int dtype, int ndim, const int64_t* shape, void* data, mln_release_fn release,
+                        int64_t ctx, bool readonly, const char* op) {
+  check_dtype(dtype, op);
+  check_shape(ndim, shape, op);
+  const size_t nbytes = shape_nbytes(Shape(shape, shape + ndim), dtype, op);
+  if (nbytes > 0 && !data) fail(MLN_ERR_ARGUMENT, op, ": data is null");
   if (reinterpret_cast<uintptr_t>(data) % itemsize(dtype) != 0)
-    fail(MLN_ERR_ARGUMENT, "wrap: address ", data, " is not aligned to ", itemsize(dtype),
+    fail(MLN_ERR_ARGUMENT, op, ": address ", data, " is not aligned to ", itemsize(dtype),
          " bytes for ", dtype_name(dtype));
   auto* t = new mln_tensor();
   t->storage = storage_wrap(data, nbytes, release, ctx);
+  t->storage->readonly = readonly;
   t->dtype = dtype;
   t->ndim = ndim;
   for (int i = 0; i < ndim; ++i) t->shape[i] = shape[i];
   return t;
+}
+
+mln_tensor* mln_wrap(int dtype, int ndim, const int64_t* shape, void* data, mln_release_fn release,
+                     int64_t ctx) {
+  MLN_UNTRACEABLE("wrap (foreign memory)");
+  MLN_TRY
+  return wrap(dtype, ndim, shape, data, release, ctx, false, "wrap");
+  MLN_CATCH(nullptr)
+}
+
+mln_tensor* mln_wrap_readonly(int dtype, int ndim, const int64_t* shape, const void* data,
+                              mln_release_fn release, int64_t ctx) {
+  MLN_UNTRACEABLE("wrap_readonly (foreign memory)");
+  MLN_TRY
+  // The const is dropped only to share Storage; check_writable keeps every writer out.
+  return wrap(dtype, ndim, shape, const_cast<void*>(data), release, ctx, true, "wrap_readonly");
   MLN_CATCH(nullptr)
 }
 
@@ -361,6 +382,7 @@ void* mln_data(const mln_tensor* t) {
   return t ? data_as<char>(t) : nullptr;
 }
 int64_t mln_storage_refs(const mln_tensor* t) { return t ? t->storage->refs.load() : -1; }
+int mln_is_readonly(const mln_tensor* t) { return t ? int(t->storage->readonly) : -1; }
 
 mln_tensor* mln_reshape(const mln_tensor* x, int ndim, const int64_t* shape) {
   MLN_RECORD(mln_reshape, x, ndim, ::mln::plan::in(shape, ndim));

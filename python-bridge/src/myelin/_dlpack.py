@@ -1,5 +1,7 @@
-"""DLPack of our own (ctypes over the DLPack 1.x C structs), both directions, without copying
-(except a producer's read-only tensor, which is copied on import).
+"""DLPack of our own (ctypes over the DLPack 1.x C structs), both directions, without copying.
+Read-only memory stays read-only: a versioned capsule flagged ``READ_ONLY`` imports as a read-only
+tensor, and a read-only tensor exports with that flag (a consumer of unversioned capsules, which
+cannot carry the flag, gets a copy).
 
 Export (``Tensor.__dlpack__``): a ``DLManagedTensor`` (capsule ``"dltensor"``), or for a consumer
 that asks ``max_version >= (1, 0)`` a ``DLManagedTensorVersioned`` (``"dltensor_versioned"``), whose
@@ -164,14 +166,21 @@ def _check_export_args(stream, dl_device):
 
 @java_errors
 def export(tensor, stream=None, max_version=None, dl_device=None, copy=None):
-    """``Tensor.__dlpack__``: a DLPack capsule over the tensor's memory (a copy only if ``copy``)."""
+    """``Tensor.__dlpack__``: a DLPack capsule over the tensor's memory (a copy only if ``copy``, or
+    for a read-only tensor asked for an unversioned capsule, which cannot flag it read-only)."""
     _check_export_args(stream, dl_device)
     if tensor.isClosed():
         raise BufferError("myelin: __dlpack__ on a closed Tensor")
     dtype = str(tensor.dtype().name())
     if dtype not in _TO_DL:
         raise BufferError(f"myelin: __dlpack__ does not export dtype {dtype}")
-    copied = bool(copy)
+    versioned = max_version is not None and tuple(max_version)[0] >= 1
+    readonly = bool(tensor.isReadOnly())
+    if readonly and not versioned and copy is False:
+        raise BufferError(
+            "myelin: __dlpack__ cannot share a read-only tensor without copying through an "
+            "unversioned capsule (it has no read-only flag): ask max_version=(1, 0) or allow a copy")
+    copied = bool(copy) or (readonly and not versioned)
     source = tensor.copy() if copied else tensor
     memory = _JavaView(source)
     if copied:
@@ -184,7 +193,6 @@ def export(tensor, stream=None, max_version=None, dl_device=None, copy=None):
     for i in reversed(range(ndim)):
         strides[i] = step
         step *= dims[i]
-    versioned = max_version is not None and tuple(max_version)[0] >= 1
     struct = DLManagedTensorVersioned() if versioned else DLManagedTensor()
     dl = struct.dl_tensor
     dl.data = int(memory.view.address()) if step else None
@@ -197,7 +205,7 @@ def export(tensor, stream=None, max_version=None, dl_device=None, copy=None):
     struct.deleter = ctypes.cast(_export_deleter, ctypes.c_void_p)
     if versioned:
         struct.version = DLPackVersion(*DLPACK_VERSION)
-        struct.flags = FLAG_IS_COPIED if copied else 0
+        struct.flags = FLAG_IS_COPIED if copied else (FLAG_READ_ONLY if readonly else 0)
     address = ctypes.addressof(struct)
     struct.manager_ctx = address
     _exports[address] = _Export(struct, shape, strides, memory)
@@ -315,15 +323,9 @@ def import_(obj, keep):
     if n == 0:
         del owner  # nothing to share: release the producer's tensor now
         return Tensor.zeros(getattr(DType, dtype), dims)
-    if flags & FLAG_READ_ONLY:
-        # Java tensors are writable: a read-only producer's memory is copied (into a Java-owned
-        # tensor) and released at once, so nothing Java does can change it.
-        nbytes = n * _ITEMSIZE[dtype]
-        copy = Tensor.zeros(getattr(DType, dtype), dims)
-        ctypes.memmove(int(copy.address()), address, nbytes)
-        del owner
-        return copy
-    return Tensor.wrap(address, dims, getattr(DType, dtype), keep(owner))
+    # A producer's read-only memory stays shared: Java writes to the read-only tensor raise.
+    wrap = Tensor.wrapReadOnly if flags & FLAG_READ_ONLY else Tensor.wrap
+    return wrap(address, dims, getattr(DType, dtype), keep(owner))
 
 
 def closing():

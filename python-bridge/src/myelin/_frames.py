@@ -8,8 +8,9 @@ a Myelin tensor, zero-copy where the layout allows, with a ``CopyWarning`` sayin
   in one pass (a copy: pandas and Arrow keep columns in separate buffers).
 - Boolean columns (Arrow bit-packs them), nulls (become NaN) and columns pyarrow had to copy (a
   strided column of a 2-D block) copy too.
-- A column on read-only memory (``np.frombuffer(bytes)``, a read-only memory map) copies too:
-  Java tensors are writable.
+- A zero-copy tensor is read-only (Arrow buffers are immutable by contract): Java writes to it
+  raise, so a column on read-only memory (``np.frombuffer(bytes)``, a read-only memory map) is
+  shared like any other; ``tensor.copy()`` is writable.
 - Object, string, categorical and datetime columns raise a ``TypeError`` naming the column.
 
 The pyarrow batch stays in the registry of lent objects until Java has released the last tensor
@@ -73,18 +74,6 @@ def _numpy_address(column):
     return a.ctypes.data if a.size else None
 
 
-def _immutable(column):
-    """Whether a numpy-backed column sits on read-only memory (``np.frombuffer(bytes)``, a read-only
-    memory map): the last ndarray under its values is not writeable. pandas' own blocks are
-    writeable even when copy-on-write hands out read-only views of them."""
-    if not isinstance(column.dtype, np.dtype):
-        return False
-    a = column.to_numpy(copy=False)
-    while isinstance(a.base, np.ndarray):
-        a = a.base
-    return not a.flags.writeable
-
-
 def _to_batch(frame):
     """A pyarrow RecordBatch over the frame's columns: numpy columns through ``pa.array(ndarray)``
     (zero-copy, O(1) for contiguous numeric columns; NaN stays NaN, where ``from_pandas`` would scan
@@ -95,8 +84,7 @@ def _to_batch(frame):
     arrays = []
     for _, col in frame.items():
         if isinstance(col.dtype, np.dtype):
-            # Java tensors are writable: read-only memory is copied, never wrapped
-            arrays.append(pa.array(col.to_numpy(copy=_immutable(col))))
+            arrays.append(pa.array(col.to_numpy(copy=False)))
         else:
             arrays.append(pa.array(col.array))
     return pa.RecordBatch.from_arrays(arrays, names=[str(n) for n in frame.columns])
@@ -132,8 +120,6 @@ def from_pandas(obj, what="data", dtype="float32"):
             reasons.append(f"column {name!r} is boolean (Arrow bit-packs booleans)")
         elif arrow_col.null_count:
             reasons.append(f"column {name!r} has {arrow_col.null_count} nulls (they become NaN)")
-        elif _immutable(col):
-            reasons.append(f"column {name!r} is read-only memory (Java tensors are writable)")
         else:
             src = _numpy_address(col)
             if src is not None and arrow_col.buffers()[1].address != src:

@@ -97,22 +97,21 @@ def _check_array(a):
 def from_numpy(a):
     """A Myelin Tensor over the numpy array's memory (no copy); writes on either side are seen on the
     other. The array stays alive until the tensor and all its views are closed. A read-only array
-    (``np.frombuffer(bytes)``, ``setflags(write=False)``, an Arrow or memory-mapped buffer) is
-    copied: Java tensors are writable, and the memory behind a read-only array must not change.
-    Non-contiguous, misaligned, object, complex and big-endian arrays raise (the message says how to
-    copy)."""
+    (``np.frombuffer(bytes)``, ``setflags(write=False)``, an Arrow or memory-mapped buffer) gives a
+    read-only tensor over the same memory (``isReadOnly()``): Java writes to it raise, and
+    ``tensor.copy()`` is writable. Non-contiguous, misaligned, object, complex and big-endian arrays
+    raise (the message says how to copy)."""
     if isinstance(a, jpype.JClass("dev.myelin.Tensor")):
         return a
     if not isinstance(a, np.ndarray):
         a = np.asarray(a)
     _check_array(a)
-    if not a.flags.writeable:
-        a = a.copy()
     Tensor, DType = _classes()
     if a.size == 0:
         return Tensor.zeros(getattr(DType, _TO_JAVA[a.dtype]), jpype.JArray(jpype.JLong)(list(a.shape)))
     shape = jpype.JArray(jpype.JLong)([int(d) for d in a.shape])
-    return Tensor.wrap(int(a.ctypes.data), shape, getattr(DType, _TO_JAVA[a.dtype]), _lent.keep(a))
+    wrap = Tensor.wrap if a.flags.writeable else Tensor.wrapReadOnly
+    return wrap(int(a.ctypes.data), shape, getattr(DType, _TO_JAVA[a.dtype]), _lent.keep(a))
 
 
 class _TensorMemory:
@@ -125,7 +124,7 @@ class _TensorMemory:
         self.__array_interface__ = {
             "shape": self.shape,
             "typestr": self.dtype.str,
-            "data": (int(self.view.address()), False),
+            "data": (int(self.view.address()), bool(tensor.isReadOnly())),
             "version": 3,
         }
 
@@ -140,7 +139,8 @@ class _TensorMemory:
 
 @java_errors
 def to_numpy(tensor):
-    """A writable numpy array over the tensor's memory (no copy). The array keeps its own view of the
+    """A numpy array over the tensor's memory (no copy), writable unless the tensor is read-only
+    (``isReadOnly()``: then ``flags.writeable`` is False). The array keeps its own view of the
     storage open, so it stays valid after Java closes ``tensor``."""
     if isinstance(tensor, np.ndarray):
         return tensor
@@ -154,8 +154,8 @@ def to_numpy(tensor):
 def from_dlpack(x):
     """A Tensor over a DLPack producer's CPU memory (numpy, JAX, PyTorch, or a capsule), without
     copying: the producer's deleter runs once Java has released the last view (at the next sweep).
-    A tensor the producer flags read-only (DLPack 1.x ``DLPACK_FLAG_BITMASK_READ_ONLY``) is copied
-    and released at once. Non-CPU devices, non-contiguous strides and dtypes other than float32/64,
+    A tensor the producer flags read-only (DLPack 1.x ``DLPACK_FLAG_BITMASK_READ_ONLY``) becomes a
+    read-only tensor over the same memory. Non-CPU devices, non-contiguous strides and dtypes other than float32/64,
     int32/64, uint8 and bool raise."""
     if isinstance(x, jpype.JClass("dev.myelin.Tensor")):
         return x
@@ -206,9 +206,9 @@ def arrow_table_to_numpy(table):
 
 
 def from_arrow(obj):
-    """A Tensor with a copy of an Arrow array's buffer (anything with ``__arrow_c_array__`` or a
-    pyarrow array; fixed_shape_tensor arrays keep their shape): Arrow buffers are immutable by
-    contract and Java tensors are writable, so the values are copied once. Nulls or boolean
+    """A read-only Tensor over an Arrow array's buffer, without copying (anything with
+    ``__arrow_c_array__`` or a pyarrow array; fixed_shape_tensor arrays keep their shape): Arrow
+    buffers are immutable by contract, so Java writes to the tensor raise. Nulls or boolean
     bit-packing raise (pyarrow refuses a zero-copy view); chunked arrays are combined (a copy when
     there are several chunks). A Table or RecordBatch becomes a (rows, columns) matrix: see
     ``arrow_table_to_numpy`` (zero-copy for one column, one copy for several)."""

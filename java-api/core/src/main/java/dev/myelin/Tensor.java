@@ -17,6 +17,7 @@ import dev.myelin.internal.TensorAccess;
 import dev.myelin.internal.TensorChecks;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
@@ -296,14 +297,25 @@ public final class Tensor implements AutoCloseable {
 
   /**
    * A direct, native-byte-order ByteBuffer over this tensor's memory (no copy): writes through it
-   * change the tensor. The buffer does not keep the memory alive: it must not be used after this
-   * tensor and every other view of its storage are closed, and the caller must keep this tensor
-   * reachable (e.g. hold it in a field or {@link java.lang.ref.Reference#reachabilityFence fence}
-   * it after the last access) while it uses the buffer, or the garbage-collection backstop may free
-   * the memory under it.
+   * change the tensor; for a {@link #isReadOnly() read-only} tensor it is a read-only buffer (puts
+   * throw {@link java.nio.ReadOnlyBufferException}). The buffer does not keep the memory alive: it
+   * must not be used after this tensor and every other view of its storage are closed, and the
+   * caller must keep this tensor reachable (e.g. hold it in a field or {@link
+   * java.lang.ref.Reference#reachabilityFence fence} it after the last access) while it uses the
+   * buffer, or the garbage-collection backstop may free the memory under it.
    */
   public ByteBuffer asByteBuffer() {
-    return TensorReadback.bytes(this, "asByteBuffer");
+    ByteBuffer b = TensorReadback.bytes(this, "asByteBuffer");
+    return isReadOnly() ? b.asReadOnlyBuffer().order(ByteOrder.nativeOrder()) : b;
+  }
+
+  /**
+   * Whether this tensor is over memory its owner does not allow writing (made by {@link
+   * #wrapReadOnly}, or a view of such a tensor): in-place updates refuse it and {@link
+   * #asByteBuffer()} is read-only. {@link #copy()} and {@link #cast} give writable tensors.
+   */
+  public boolean isReadOnly() {
+    return Reachable.after(NativeCore.mln_is_readonly(h("isReadOnly")), this) == 1;
   }
 
   /** Number of open tensors (views) sharing this tensor's storage. */
@@ -570,7 +582,16 @@ public final class Tensor implements AutoCloseable {
    * released. {@code address} must be aligned to the dtype's size.
    */
   public static Tensor wrap(long address, long[] shape, DType dtype, Runnable onRelease) {
-    return TensorCreation.wrap(address, shape, dtype, onRelease);
+    return TensorCreation.wrap(address, shape, dtype, onRelease, false);
+  }
+
+  /**
+   * Like {@link #wrap}, over memory that must not change (a Python {@code bytes} object, an Arrow
+   * buffer): the tensor and its views are {@link #isReadOnly() read-only}, so in-place updates
+   * (optimizers, {@link #asByteBuffer()} puts) fail instead of writing into it.
+   */
+  public static Tensor wrapReadOnly(long address, long[] shape, DType dtype, Runnable onRelease) {
+    return TensorCreation.wrap(address, shape, dtype, onRelease, true);
   }
 
   // ============================================================================ readback

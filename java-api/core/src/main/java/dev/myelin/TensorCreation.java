@@ -10,6 +10,7 @@ import dev.myelin.internal.Errors;
 import dev.myelin.internal.ForeignMemory;
 import dev.myelin.internal.GlobalRandom;
 import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.NativeCore.ReleaseCallback;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -390,22 +391,20 @@ final class TensorCreation {
     return make(NativeCore.mln_random_permutation(n, so[0], so[1]), "permutation");
   }
 
-  static Tensor wrap(long address, long[] shape, DType dtype, Runnable onRelease) {
-    String op = "wrap";
+  static Tensor wrap(
+      long address, long[] shape, DType dtype, Runnable onRelease, boolean readOnly) {
+    String op = readOnly ? "wrapReadOnly" : "wrap";
     checkShape(shape, op);
     checkDType(dtype, op);
     if (address == 0 && numel(shape) > 0) {
       throw Errors.arg(op, "address", "a non-null address", "0");
     }
     long ctx = ForeignMemory.register(onRelease);
+    ReleaseCallback release = onRelease == null ? null : ForeignMemory.CALLBACK;
     long h =
-        NativeCore.mln_wrap(
-            dtype.code(),
-            shape.length,
-            shape,
-            address,
-            onRelease == null ? null : ForeignMemory.CALLBACK,
-            ctx);
+        readOnly
+            ? NativeCore.mln_wrap_readonly(dtype.code(), shape.length, shape, address, release, ctx)
+            : NativeCore.mln_wrap(dtype.code(), shape.length, shape, address, release, ctx);
     if (h == 0) {
       ForeignMemory.unregister(ctx);
     }

@@ -6,7 +6,9 @@ package dev.myelin;
  * #close()}.
  *
  * <p>Optimizers update a variable in place (fused native kernels write into {@link #value()}'s
- * memory) or by {@link #assign(Tensor)}, which swaps in a new tensor and closes the old one.
+ * memory) or by {@link #assign(Tensor)}, which swaps in a new tensor and closes the old one. A
+ * {@link Tensor#isReadOnly() read-only} tensor given to the constructor or to {@code assign} (numpy
+ * weights over a {@code bytes} object, an Arrow buffer) is copied, so the value is always writable.
  *
  * <pre>{@code
  * Variable w = new Variable("dense/kernel", Tensor.zeros(DType.FLOAT32, 2, 4), true);
@@ -18,7 +20,10 @@ public final class Variable implements AutoCloseable {
   private boolean trainable;
   private Tensor value;
 
-  /** A variable named {@code name} that takes ownership of {@code initial}. */
+  /**
+   * A variable named {@code name} that takes ownership of {@code initial} (a read-only one is
+   * copied and closed).
+   */
   public Variable(String name, Tensor initial, boolean trainable) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException(
@@ -30,7 +35,17 @@ public final class Variable implements AutoCloseable {
     }
     this.name = name;
     this.trainable = trainable;
-    this.value = initial.detach();
+    this.value = writable(initial);
+  }
+
+  /** {@code t} detached, or for a read-only {@code t} a detached writable copy (t is closed). */
+  private static Tensor writable(Tensor t) {
+    if (!t.isReadOnly()) {
+      return t.detach();
+    }
+    Tensor c = t.copy().detach();
+    t.close();
+    return c;
   }
 
   private static String quote(String s) {
@@ -72,7 +87,7 @@ public final class Variable implements AutoCloseable {
 
   /**
    * Replaces the value with {@code newValue} (same shape and dtype), taking ownership of it and
-   * closing the previous value.
+   * closing the previous value; a read-only {@code newValue} is copied (and closed).
    */
   public void assign(Tensor newValue) {
     Tensor old = value();
@@ -97,7 +112,7 @@ public final class Variable implements AutoCloseable {
               + " and dtype "
               + newValue.dtype());
     }
-    value = newValue.detach();
+    value = writable(newValue);
     old.close();
   }
 

@@ -280,10 +280,11 @@ public final class PythonInterpreter implements AutoCloseable {
   }
 
   /**
-   * Binds global {@code name} to {@code value}: a {@link Tensor} becomes a writable numpy array
-   * over the tensor's memory (no copy) that stays valid while Python holds it, even after the
-   * tensor is closed; other values are converted by Jep (String to str, Number to int/float, List
-   * to list, other objects to Java proxies).
+   * Binds global {@code name} to {@code value}: a {@link Tensor} becomes a numpy array (writable
+   * unless the tensor {@link Tensor#isReadOnly() is read-only}) over the tensor's memory (no copy)
+   * that stays valid while Python holds it, even after the tensor is closed; other values are
+   * converted by Jep (String to str, Number to int/float, List to list, other objects to Java
+   * proxies).
    */
   public void set(String name, Object value) {
     requireName("set", name);
@@ -324,7 +325,7 @@ public final class PythonInterpreter implements AutoCloseable {
       call(
           "set",
           () -> {
-            adopt.call(name, array, view, shape, dtype);
+            adopt.call(name, array, view, shape, dtype, view.isReadOnly());
             return null;
           });
     } catch (RuntimeException | Error e) {
@@ -368,11 +369,12 @@ public final class PythonInterpreter implements AutoCloseable {
 
   /**
    * A tensor over the memory of the numpy array that {@code expr} evaluates to, without copying:
-   * the Python object stays alive until the tensor and every view of its storage are closed. The
-   * array must be C-contiguous, aligned, in native byte order and of dtype float32, float64, int32,
-   * int64, uint8 or bool; anything else throws PythonException (a ValueError or TypeError) that
-   * names the expected and actual layout or dtype (copy first with {@code
-   * numpy.ascontiguousarray(a)} or {@code a.astype(...)}).
+   * the Python object stays alive until the tensor and every view of its storage are closed. A
+   * non-writable array ({@code numpy.frombuffer(bytes)}, {@code setflags(write=False)}) gives a
+   * {@link Tensor#isReadOnly() read-only} tensor. The array must be C-contiguous, aligned, in
+   * native byte order and of dtype float32, float64, int32, int64, uint8 or bool; anything else
+   * throws PythonException (a ValueError or TypeError) that names the expected and actual layout or
+   * dtype (copy first with {@code numpy.ascontiguousarray(a)} or {@code a.astype(...)}).
    */
   public Tensor getTensor(String expr) {
     requireCode("getTensor", "expr", expr);
@@ -396,7 +398,10 @@ public final class PythonInterpreter implements AutoCloseable {
     DType dtype = DType.valueOf(String.valueOf(lent.get(2)));
     long key = ((Number) lent.get(3)).longValue();
     try {
-      return Tensor.wrap(address, shape, dtype, () -> releaseLater(key));
+      Runnable release = () -> releaseLater(key);
+      return Boolean.FALSE.equals(lent.get(4))
+          ? Tensor.wrapReadOnly(address, shape, dtype, release)
+          : Tensor.wrap(address, shape, dtype, release);
     } catch (RuntimeException e) {
       releaseLater(key);
       throw e;

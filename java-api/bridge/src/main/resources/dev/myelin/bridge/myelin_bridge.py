@@ -74,20 +74,24 @@ class Session:
         except BaseException as e:  # noqa: B036
             return _failure(e)
 
-    def adopt(self, name, flat, view, shape, dtype):
+    def adopt(self, name, flat, view, shape, dtype, readonly):
         """Binds a numpy array over a Java tensor's memory; closes the tensor view once it dies.
+        A read-only tensor (over memory its owner does not allow writing) gives a non-writable array.
 
         ``flat`` is Jep's 1-D array over the tensor's direct buffer; every array derived from it
         (the reshape below, slices a user takes) keeps it alive through ``base``, so the view is
         closed only when the last of them is collected.
         """
         weakref.finalize(flat, view.close)
+        if readonly:
+            flat.setflags(write=False)
         if dtype == "bool":
             flat = flat.view("bool")
         self.namespace[name] = flat.reshape(shape)
 
     def lend(self, expr):
-        """Evaluates expr to a numpy array and lends its memory: [address, shape, dtype, key], or a failure."""
+        """Evaluates expr to a numpy array and lends its memory: [address, shape, dtype, key,
+        writeable], or a failure. A non-writable array becomes a read-only tensor."""
         try:
             import numpy
 
@@ -115,6 +119,6 @@ class Session:
             key = next(_KEYS)
             LENT[key] = value
             address = value.__array_interface__["data"][0]
-            return [address, list(value.shape), _DTYPES[dt.name], key]
+            return [address, list(value.shape), _DTYPES[dt.name], key, bool(value.flags.writeable)]
         except BaseException as e:  # noqa: B036
             return _failure(e)

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
+import java.nio.ReadOnlyBufferException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,25 @@ class TensorHandoffTest {
     // The release is queued on the interpreter thread; this call runs after it.
     py.exec("gc.collect()");
     assertTrue((Boolean) py.eval("b_ref() is None"), "released once the last view is closed");
+  }
+
+  @Test
+  void readOnlyMemoryStaysReadOnlyBothWays() {
+    py.exec("raw = bytes(16)\nro = np.frombuffer(raw, np.float32)");
+    try (Tensor t = py.getTensor("ro")) {
+      assertEquals(addressIn("ro"), t.address());
+      assertTrue(t.isReadOnly());
+      assertThrows(ReadOnlyBufferException.class, () -> t.asByteBuffer().putFloat(0, 1f));
+      py.set("back", t);
+      assertEquals(t.address(), addressIn("back"));
+      assertEquals("False", py.eval("str(back.flags.writeable)"));
+      assertEquals("True", py.eval("str(raw == bytes(16))"));
+      py.exec("del back");
+    }
+    try (Tensor w = py.getTensor("np.zeros(4, np.float32)")) {
+      assertFalse(w.isReadOnly());
+    }
+    py.exec("del ro, raw");
   }
 
   @Test

@@ -18,7 +18,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * A record batch that another runtime exports through the Arrow C Data Interface (pyarrow's {@code
  * RecordBatch._export_to_c}, e.g. a pandas DataFrame after {@code pyarrow.RecordBatch.from_pandas})
- * turned into tensors, zero-copy where the layout allows.
+ * turned into tensors, zero-copy where the layout allows. Arrow buffers are immutable by contract,
+ * so a zero-copy tensor is {@link Tensor#isReadOnly() read-only} (copy it to write).
  *
  * <pre>{@code
  * try (ArrowFrames batch = ArrowFrames.open()) {
@@ -209,7 +210,7 @@ public final class ArrowFrames implements AutoCloseable {
         };
     try {
       return new ArrowImport(
-          Tensor.wrap(address, new long[] {col.length, 1}, dtype, release), false);
+          Tensor.wrapReadOnly(address, new long[] {col.length, 1}, dtype, release), false);
     } catch (RuntimeException e) {
       release.run();
       throw e;
@@ -263,7 +264,7 @@ public final class ArrowFrames implements AutoCloseable {
     }
     Tensor inner = i.tensor().detach();
     Tensor outer =
-        Tensor.wrap(
+        Tensor.wrapReadOnly(
             inner.address(),
             inner.shape(),
             inner.dtype(),

@@ -40,9 +40,10 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  *       ARROW:extension:metadata} = {@code {"shape":[...]}}), one row per index of the first
  *       dimension, over the tensor's memory.
  *   <li>{@link #toTensor}: either of those (or any such vector, e.g. one imported from pyarrow
- *       through the C Data Interface) as a tensor over the Arrow data buffer; it copies, and says
- *       so in {@link ArrowImport#copied()}, when the vector has nulls (floats become NaN, integers
- *       0) or is a bit-packed BitVector.
+ *       through the C Data Interface) as a {@link Tensor#isReadOnly() read-only} tensor over the
+ *       Arrow data buffer (Arrow buffers are immutable by contract); it copies, and says so in
+ *       {@link ArrowImport#copied()}, when the vector has nulls (floats become NaN, integers 0) or
+ *       is a bit-packed BitVector.
  *   <li>{@link #toMatrix} and {@link #fromMatrix}: numeric columns of a {@link VectorSchemaRoot}
  *       and a row-major matrix; columns are separate buffers, so these always copy (except a single
  *       column without nulls, which {@code toMatrix} wraps).
@@ -199,7 +200,7 @@ public final class ArrowTensors {
     data.getReferenceManager().retain();
     try {
       Tensor t =
-          Tensor.wrap(
+          Tensor.wrapReadOnly(
               data.memoryAddress(), shape, dtype, () -> data.getReferenceManager().release());
       return new ArrowImport(t, false);
     } catch (RuntimeException e) {

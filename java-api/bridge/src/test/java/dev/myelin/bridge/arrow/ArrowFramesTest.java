@@ -78,6 +78,7 @@ class ArrowFramesTest {
     assertFalse(m.copied());
     Tensor t = m.tensor();
     assertEquals(address, t.address());
+    assertTrue(t.isReadOnly(), "Arrow buffers are immutable: the zero-copy tensor is read-only");
     assertEquals(DType.FLOAT64, t.dtype());
     assertArrayEquals(new long[] {3, 1}, t.shape());
     Tensor view = t.reshape(3);
@@ -99,6 +100,7 @@ class ArrowFramesTest {
     assertTrue(m.copied());
     assertEquals(1, released.get());
     try (Tensor t = m.tensor()) {
+      assertFalse(t.isReadOnly(), "a copy is writable");
       assertArrayEquals(new long[] {3, 1}, t.shape());
       assertEquals(3.0, t.getDouble(2, 0), 0.0);
       assertTrue(Double.isNaN(t.getDouble(1, 0)));

@@ -69,6 +69,7 @@ class ArrowTensorsTest {
       try (Tensor u = back.tensor()) {
         assertFalse(back.copied());
         assertEquals(t.address(), u.address());
+        assertTrue(u.isReadOnly(), "Arrow buffers are immutable: the tensor over one is read-only");
         assertArrayEquals(new long[] {2, 3, 4}, u.shape());
         assertEquals(DType.FLOAT64, u.dtype());
       }
