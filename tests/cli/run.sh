@@ -7,9 +7,12 @@ M="$ROOT/bin/myelin"
 fail() { echo "tests/cli: FAIL: $*" >&2; exit 1; }
 
 out=$("$M" info) || fail "info exited non-zero"
-for key in "myelin" "onednn" "cpu isa" "threads" "devices"; do
+for key in "myelin" "onednn" "cpu isa" "threads"; do
   grep -qi "^$key" <<<"$out" || fail "info lacks a '$key' line: $out"
 done
+# One line per device the native engine registry enumerates: the CPU always, CUDA when built.
+grep -qE "^device +cpu:0: [0-9]+ threads" <<<"$out" || fail "info lists no 'device cpu:0' line: $out"
+grep -qE "^device +cuda" <<<"$out" || fail "info says nothing about CUDA devices: $out"
 
 list=$("$M" example --list) || fail "example --list exited non-zero"
 grep -qE '^quickstart +[A-Za-z]' <<<"$list" || fail "example --list lacks 'quickstart <description>': $list"
