@@ -10,7 +10,7 @@ import dev.myelin.DType;
 import dev.myelin.Myelin;
 import dev.myelin.Slice;
 import dev.myelin.Tensor;
-import dev.myelin.TensorScope;
+import dev.myelin.TensorScopePerTest;
 import dev.myelin.Variable;
 import dev.myelin.callbacks.History;
 import dev.myelin.initializers.Initializer;
@@ -23,25 +23,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TensorScopePerTest.class)
 class TrainingTest {
-  private TensorScope scope;
-
-  @BeforeEach
-  void open() {
-    Models.useKeras2Conventions(false);
-    scope = new TensorScope();
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
-    Models.useKeras2Conventions(false);
-  }
-
   /** Two well separated Gaussian blobs: label 1 where x0 + x1 > 0. */
   static Tensor[] blobs(int n, long seed) {
     Myelin.setSeed(seed);
