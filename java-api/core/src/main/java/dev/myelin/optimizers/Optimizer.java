@@ -340,13 +340,18 @@ public abstract class Optimizer {
     }
   }
 
-  /** Decoupled weight decay: each update first does {@code w -= w * weightDecay * lr}. */
-  public Optimizer weightDecay(double value) {
+  /** {@code value} when it is {@code >= 0}; else the house error naming this optimizer. */
+  private double nonNegative(String arg, double value) {
     if (!(value >= 0)) {
       throw new IllegalArgumentException(
-          name + ": argument 'weight_decay' expected a value >= 0 but was " + value);
+          name + ": argument '" + arg + "' expected a value >= 0 but was " + value);
     }
-    this.weightDecay = value;
+    return value;
+  }
+
+  /** Decoupled weight decay: each update first does {@code w -= w * weightDecay * lr}. */
+  public Optimizer weightDecay(double value) {
+    this.weightDecay = nonNegative("weight_decay", value);
     return this;
   }
 
@@ -355,11 +360,7 @@ public abstract class Optimizer {
    * (the book's {@code SGD(lr, decay=...)}).
    */
   public Optimizer decay(double value) {
-    if (!(value >= 0)) {
-      throw new IllegalArgumentException(
-          name + ": argument 'decay' expected a value >= 0 but was " + value);
-    }
-    this.decay = value;
+    this.decay = nonNegative("decay", value);
     return this;
   }
 
