@@ -672,6 +672,21 @@ public abstract class Optimizer {
     return out;
   }
 
+  /** The error for entry {@code i} of a setWeights list whose shape is not {@code expected}. */
+  private IllegalArgumentException badEntry(
+      int i, List<String> entryNames, String expected, Tensor actual) {
+    return new IllegalArgumentException(
+        name
+            + ".setWeights: entry "
+            + i
+            + " ("
+            + entryNames.get(i)
+            + ") expected "
+            + expected
+            + " but has shape "
+            + Arrays.toString(actual.shape()));
+  }
+
   /**
    * Restores state saved by {@link #getWeights} (or by Keras 3) for a model whose trainable
    * variables are {@code variables}, building the slots first. {@code values} holds either the full
@@ -707,14 +722,7 @@ public abstract class Optimizer {
     List<String> entryNames = weightNames(variables);
     for (int i = 0; i < head; i++) {
       if (values.get(i).numel() != 1) {
-        throw new IllegalArgumentException(
-            name
-                + ".setWeights: entry "
-                + i
-                + " ("
-                + entryNames.get(i)
-                + ") expected a scalar but has shape "
-                + Arrays.toString(values.get(i).shape()));
+        throw badEntry(i, entryNames, "a scalar", values.get(i));
       }
     }
     if (values.size() == full) {
@@ -723,16 +731,7 @@ public abstract class Optimizer {
         for (Variable v : variables) {
           for (int g = 0; g < group.length; g++, i++) {
             if (!Arrays.equals(values.get(i).shape(), v.shape())) {
-              throw new IllegalArgumentException(
-                  name
-                      + ".setWeights: entry "
-                      + i
-                      + " ("
-                      + entryNames.get(i)
-                      + ") expected shape "
-                      + Arrays.toString(v.shape())
-                      + " but has shape "
-                      + Arrays.toString(values.get(i).shape()));
+              throw badEntry(i, entryNames, "shape " + Arrays.toString(v.shape()), values.get(i));
             }
           }
         }

@@ -108,27 +108,25 @@ class TrainingTest {
     return m;
   }
 
+  /** {@code m.evaluate} on rows {@code [from, to)} of the data {@code d = {x, y}}. */
+  private static double[] evaluateRows(Model m, Tensor[] d, int from, int to) {
+    return m.evaluate(
+        d[0].slice(Slice.range(from, to)),
+        d[1].slice(Slice.range(from, to)),
+        new EvaluateOptions().verbose(0));
+  }
+
   @Test
   void validationSplitHoldsOutTheLastRows() {
     Tensor[] d = blobs(100, 6);
     Sequential model = frozenLogistic("accuracy");
     History h = model.fit(d[0], d[1], new FitOptions().validationSplit(0.2).verbose(0));
-    Tensor lastX = d[0].slice(Slice.range(80, 100));
-    Tensor lastY = d[1].slice(Slice.range(80, 100));
-    double[] last = model.evaluate(lastX, lastY, new EvaluateOptions().verbose(0));
-    double[] first =
-        model.evaluate(
-            d[0].slice(Slice.range(0, 20)),
-            d[1].slice(Slice.range(0, 20)),
-            new EvaluateOptions().verbose(0));
+    double[] last = evaluateRows(model, d, 80, 100);
+    double[] first = evaluateRows(model, d, 0, 20);
     assertEquals(last[0], h.get("val_loss").get(0), 1e-6);
     assertEquals(last[1], h.get("val_accuracy").get(0), 1e-9);
     assertNotEquals(first[0], h.get("val_loss").get(0), 1e-6);
-    double[] train =
-        model.evaluate(
-            d[0].slice(Slice.range(0, 80)),
-            d[1].slice(Slice.range(0, 80)),
-            new EvaluateOptions().verbose(0));
+    double[] train = evaluateRows(model, d, 0, 80);
     assertEquals(train[0], h.get("loss").get(0), 1e-5);
   }
 
