@@ -316,32 +316,21 @@ class TrainingTest {
     assertArrayEquals(new long[] {4, 5}, outer.predict(Tensor.zeros(DType.FLOAT32, 4, 3)).shape());
   }
 
+  /** The first epoch's loss of fitting {@code m} on {@code d = {x, y}} unshuffled and silent. */
+  private static double firstLoss(Model m, Tensor[] d, FitOptions options) {
+    return m.fit(d[0], d[1], options.verbose(0).shuffle(false)).get("loss").get(0);
+  }
+
   @Test
   void sampleAndClassWeightsScaleTheLoss() {
     Tensor[] d = blobs(64, 13);
     Sequential m = frozenLogistic();
-    double plain = m.fit(d[0], d[1], new FitOptions().verbose(0).shuffle(false)).get("loss").get(0);
+    double plain = firstLoss(m, d, new FitOptions());
     double doubled =
-        m.fit(
-                d[0],
-                d[1],
-                new FitOptions()
-                    .verbose(0)
-                    .shuffle(false)
-                    .sampleWeight(Tensor.full(2, DType.FLOAT32, 64)))
-            .get("loss")
-            .get(0);
+        firstLoss(m, d, new FitOptions().sampleWeight(Tensor.full(2, DType.FLOAT32, 64)));
     assertEquals(2 * plain, doubled, 1e-5);
     double byClass =
-        m.fit(
-                d[0],
-                d[1],
-                new FitOptions()
-                    .verbose(0)
-                    .shuffle(false)
-                    .classWeight(java.util.Map.of(0, 2.0, 1, 2.0)))
-            .get("loss")
-            .get(0);
+        firstLoss(m, d, new FitOptions().classWeight(java.util.Map.of(0, 2.0, 1, 2.0)));
     assertEquals(2 * plain, byClass, 1e-5);
   }
 
