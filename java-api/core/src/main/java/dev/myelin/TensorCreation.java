@@ -381,6 +381,6 @@ final class TensorCreation {
     if (h == 0) {
       ForeignMemory.unregister(ctx);
     }
-    return make(h, FROM_ARRAY);
+    return make(h, op);
   }
 }
