@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <myelin/myelin.h>
 
+#include "test_util.hpp"
+
 #include <cstring>
 #include <string>
 #include <vector>
@@ -14,33 +16,10 @@ mln_tensor* make(int dtype, Shape s, const std::vector<T>& v) {
   return mln_from_data(dtype, int(s.size()), s.data(), v.data(), int64_t(v.size() * sizeof(T)));
 }
 
-template <typename T>
-mln_tensor* iota(int dtype, Shape s) {
-  int64_t n = 1;
-  for (auto d : s) n *= d;
-  std::vector<T> v(static_cast<size_t>(n));
-  for (size_t i = 0; i < v.size(); ++i) v[i] = T(i);
-  return make<T>(dtype, s, v);
-}
-
-Shape shape(const mln_tensor* t) {
-  Shape s(static_cast<size_t>(mln_ndim(t)));
-  mln_shape(t, s.data());
-  return s;
-}
-
-template <typename T>
-std::vector<T> values(const mln_tensor* t) {
-  const T* p = static_cast<const T*>(mln_data(t));
-  return std::vector<T>(p, p + mln_numel(t));
-}
-
-void expect_error(const void* result, int status, const std::string& fragment) {
-  EXPECT_EQ(result, nullptr);
-  EXPECT_EQ(mln_last_status(), status) << mln_last_error();
-  EXPECT_NE(std::string(mln_last_error()).find(fragment), std::string::npos)
-      << "message: " << mln_last_error();
-}
+using tu::expect_error;
+using tu::iota;
+using tu::shape;
+using tu::values;
 
 }  // namespace
 

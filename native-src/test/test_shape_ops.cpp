@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <myelin/myelin.h>
 
+#include "test_util.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <numeric>
@@ -17,25 +19,10 @@ int64_t count(const Shape& s) {
   return n;
 }
 
-/** A tensor holding 0, 1, 2, ... (as dtype T). */
-template <typename T>
-mln_tensor* iota(int dtype, Shape s) {
-  std::vector<T> v(static_cast<size_t>(count(s)));
-  for (size_t i = 0; i < v.size(); ++i) v[i] = T(i);
-  return mln_from_data(dtype, int(s.size()), s.data(), v.data(), int64_t(v.size() * sizeof(T)));
-}
-
-Shape shape(const mln_tensor* t) {
-  Shape s(static_cast<size_t>(mln_ndim(t)));
-  mln_shape(t, s.data());
-  return s;
-}
-
-template <typename T>
-std::vector<T> values(const mln_tensor* t) {
-  const T* p = static_cast<const T*>(mln_data(t));
-  return std::vector<T>(p, p + mln_numel(t));
-}
+using tu::expect_error;
+using tu::iota;
+using tu::shape;
+using tu::values;
 
 /** Multi-index of flat index i in shape s. */
 Shape unravel(int64_t i, const Shape& s) {
@@ -50,13 +37,6 @@ int64_t ravel(const Shape& idx, const Shape& s) {
   int64_t f = 0;
   for (size_t d = 0; d < s.size(); ++d) f = f * s[d] + idx[d];
   return f;
-}
-
-void expect_error(const void* result, int status, const std::string& fragment) {
-  EXPECT_EQ(result, nullptr);
-  EXPECT_EQ(mln_last_status(), status) << mln_last_error();
-  EXPECT_NE(std::string(mln_last_error()).find(fragment), std::string::npos)
-      << "message: " << mln_last_error();
 }
 
 }  // namespace

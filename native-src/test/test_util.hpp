@@ -37,6 +37,17 @@ std::vector<T> values(const mln_tensor* t) {
   return std::vector<T>(p, p + mln_numel(t));
 }
 
+/** A tensor of `dtype` and `shape` holding 0, 1, 2, ... (T is the dtype's element type). */
+template <typename T>
+mln_tensor* iota(int dtype, const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (auto d : shape) n *= d;
+  std::vector<T> v(static_cast<size_t>(n));
+  for (size_t i = 0; i < v.size(); ++i) v[i] = T(i);
+  return mln_from_data(dtype, int(shape.size()), shape.data(), v.data(),
+                       int64_t(v.size() * sizeof(T)));
+}
+
 inline std::vector<int64_t> shape(const mln_tensor* t) {
   std::vector<int64_t> s(size_t(mln_ndim(t)));
   mln_shape(t, s.data());
@@ -60,6 +71,12 @@ inline void expect_error(int status, const std::string& part) {
   EXPECT_NE(std::string(mln_last_error()).find(part), std::string::npos)
       << "message: '" << mln_last_error() << "' lacks '" << part << "'";
   mln_clear_error();
+}
+
+/** Expects a call that returned `result` to have failed: null, status and `part` as above. */
+inline void expect_error(const void* result, int status, const std::string& part) {
+  EXPECT_EQ(result, nullptr);
+  expect_error(status, part);
 }
 
 /** RAII release for test tensors. */

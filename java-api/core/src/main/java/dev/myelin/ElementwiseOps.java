@@ -3,12 +3,13 @@ package dev.myelin;
 import static dev.myelin.OpCodes.*;
 import static dev.myelin.Tensor.NO_DIMS;
 import static dev.myelin.Tensor.arg;
+import static dev.myelin.Tensor.gradient;
+import static dev.myelin.Tensor.gradients;
 import static dev.myelin.Tensor.make;
 import static dev.myelin.Tensor.record;
 import static dev.myelin.internal.TensorChecks.checkDType;
 import static dev.myelin.internal.TensorChecks.checkShape;
 
-import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
@@ -27,16 +28,14 @@ final class ElementwiseOps {
       record(
           op,
           (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    Reachable.after(
-                        NativeCore.mln_unary_backward(
-                            code, in[0].h(op), o.h(op), gy.h(op), alpha, beta),
-                        in,
-                        o,
-                        gy),
-                    op + " backward")
-              },
+              gradient(
+                  Reachable.after(
+                      NativeCore.mln_unary_backward(
+                          code, in[0].h(op), o.h(op), gy.h(op), alpha, beta),
+                      in,
+                      o,
+                      gy),
+                  op),
           out,
           self);
     }
@@ -53,16 +52,15 @@ final class ElementwiseOps {
           (gy, in, o, needs) -> {
             long[] ga = needs[0] ? new long[1] : null;
             long[] gb = needs[1] ? new long[1] : null;
-            int st =
+            return gradients(
                 Reachable.after(
                     NativeCore.mln_binary_backward(
                         code, in[0].h(op), in[1].h(op), gy.h(op), ga, gb),
                     in,
-                    gy);
-            Errors.checkStatus(st, op + " backward");
-            return new Tensor[] {
-              ga == null ? null : make(ga[0], op), gb == null ? null : make(gb[0], op)
-            };
+                    gy),
+                ga,
+                gb,
+                op);
           },
           out,
           self,

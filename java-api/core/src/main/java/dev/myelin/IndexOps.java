@@ -1,10 +1,12 @@
 package dev.myelin;
 
 import static dev.myelin.Tensor.arg;
+import static dev.myelin.Tensor.gradient;
 import static dev.myelin.Tensor.make;
 import static dev.myelin.Tensor.record;
 import static dev.myelin.internal.TensorChecks.checkDType;
 
+import dev.myelin.internal.BackwardFn;
 import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.Reachable;
@@ -17,22 +19,21 @@ import java.util.List;
 final class IndexOps {
   private IndexOps() {}
 
+  /** The backward of a strided slice: {@code gy} scattered into zeros of the input's shape. */
+  static BackwardFn sliceGradient(String op, long[] starts, long[] stops, long[] steps) {
+    return (gy, in, o, needs) ->
+        gradient(
+            Reachable.after(
+                NativeCore.mln_slice_backward(
+                    gy.h(op), in[0].shp().length, in[0].shp(), starts, stops, steps),
+                gy),
+            op);
+  }
+
   private static Tensor sliceRaw(Tensor x, long[] starts, long[] stops, long[] steps, String op) {
     Tensor out = make(Reachable.after(NativeCore.mln_slice(x.h(op), starts, stops, steps), x), op);
     if (Recorder.active()) {
-      record(
-          op,
-          (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    Reachable.after(
-                        NativeCore.mln_slice_backward(
-                            gy.h(op), in[0].shp().length, in[0].shp(), starts, stops, steps),
-                        gy),
-                    op + " backward")
-              },
-          out,
-          x);
+      record(op, sliceGradient(op, starts, stops, steps), out, x);
     }
     return out;
   }

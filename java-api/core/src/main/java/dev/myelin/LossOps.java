@@ -1,10 +1,10 @@
 package dev.myelin;
 
 import static dev.myelin.Tensor.arg;
+import static dev.myelin.Tensor.gradients;
 import static dev.myelin.Tensor.make;
 import static dev.myelin.Tensor.record;
 
-import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
@@ -32,16 +32,15 @@ final class LossOps {
           (gy, in, o, needs) -> {
             long[] gz = needs[0] ? new long[1] : null;
             long[] gp = needs[1] ? new long[1] : null;
-            int st =
+            return gradients(
                 Reachable.after(
                     NativeCore.mln_binary_crossentropy_backward(
                         in[0].h(op), in[1].h(op), gy.h(op), epsilon, logits, gz, gp),
                     in,
-                    gy);
-            Errors.checkStatus(st, op + " backward");
-            return new Tensor[] {
-              gz == null ? null : make(gz[0], op), gp == null ? null : make(gp[0], op)
-            };
+                    gy),
+                gz,
+                gp,
+                op);
           },
           out,
           target,
@@ -80,16 +79,15 @@ final class LossOps {
           (gy, in, o, needs) -> {
             long[] gt = needs[0] ? new long[1] : null;
             long[] gx = needs[1] ? new long[1] : null;
-            int st =
+            return gradients(
                 Reachable.after(
                     NativeCore.mln_categorical_crossentropy_backward(
                         in[0].h(op), in[1].h(op), gy.h(op), epsilon, mode, gt, gx),
                     in,
-                    gy);
-            Errors.checkStatus(st, op + " backward");
-            return new Tensor[] {
-              gt == null ? null : make(gt[0], op), gx == null ? null : make(gx[0], op)
-            };
+                    gy),
+                gt,
+                gx,
+                op);
           },
           out,
           target,

@@ -1,6 +1,7 @@
 package dev.myelin;
 
 import static dev.myelin.OpCodes.reduceDifferentiable;
+import static dev.myelin.Tensor.gradient;
 import static dev.myelin.Tensor.make;
 import static dev.myelin.Tensor.record;
 
@@ -26,16 +27,14 @@ final class ReductionOps {
       record(
           op,
           (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    Reachable.after(
-                        NativeCore.mln_reduce_backward(
-                            code, in[0].h(op), o.h(op), gy.h(op), n, ax, kd),
-                        in,
-                        o,
-                        gy),
-                    op + " backward")
-              },
+              gradient(
+                  Reachable.after(
+                      NativeCore.mln_reduce_backward(
+                          code, in[0].h(op), o.h(op), gy.h(op), n, ax, kd),
+                      in,
+                      o,
+                      gy),
+                  op),
           out,
           self);
     }
@@ -64,12 +63,10 @@ final class ReductionOps {
       record(
           op,
           (gy, in, o, needs) ->
-              new Tensor[] {
-                make(
-                    Reachable.after(
-                        NativeCore.mln_softmax_backward(o.h(op), gy.h(op), axis, log), o, gy),
-                    op + " backward")
-              },
+              gradient(
+                  Reachable.after(
+                      NativeCore.mln_softmax_backward(o.h(op), gy.h(op), axis, log), o, gy),
+                  op),
           out,
           self);
     }

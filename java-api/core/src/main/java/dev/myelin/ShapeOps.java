@@ -101,19 +101,7 @@ final class ShapeOps {
         starts[ax] = off;
         stops[ax] = off + sizes[i];
         off += sizes[i];
-        record(
-            op,
-            (gy, in, o, needs) ->
-                new Tensor[] {
-                  make(
-                      Reachable.after(
-                          NativeCore.mln_slice_backward(
-                              gy.h(op), in[0].shp().length, in[0].shp(), starts, stops, steps),
-                          gy),
-                      op + " backward")
-                },
-            res[i],
-            self);
+        record(op, IndexOps.sliceGradient(op, starts, stops, steps), res[i], self);
       }
     }
     return res;

@@ -86,21 +86,21 @@ public final class Slice {
     }
     long lower = step > 0 ? 0 : -1;
     long upper = step > 0 ? dim : dim - 1;
-    long s;
-    if (start == null) {
-      s = step < 0 ? upper : lower;
-    } else {
-      s = start < 0 ? start + dim : start;
-      s = s < lower ? lower : (s > upper ? upper : s);
-    }
-    long e;
-    if (stop == null) {
-      e = step < 0 ? lower : upper;
-    } else {
-      e = stop < 0 ? stop + dim : stop;
-      e = e < lower ? lower : (e > upper ? upper : e);
-    }
+    long s = bound(start, step < 0 ? upper : lower, dim, lower, upper);
+    long e = bound(stop, step < 0 ? lower : upper, dim, lower, upper);
     return new long[] {s, e, step};
+  }
+
+  /**
+   * One end of a slice as Python resolves it: {@code ifNull} when omitted, else counted from the
+   * end when negative and clamped to [lower, upper].
+   */
+  private static long bound(Long v, long ifNull, long dim, long lower, long upper) {
+    if (v == null) {
+      return ifNull;
+    }
+    long x = v < 0 ? v + dim : v;
+    return x < lower ? lower : (x > upper ? upper : x);
   }
 
   /** Parses one comma-free numpy component like {@code "1:3"}, {@code "::-1"} or {@code "-2"}. */

@@ -160,6 +160,22 @@ public final class Tensor implements AutoCloseable {
     Recorder.record(op, fn, out, in);
   }
 
+  /**
+   * The gradient of a one-input op: the native backward result {@code h} as a one-element array.
+   */
+  static Tensor[] gradient(long h, String op) {
+    return new Tensor[] {make(h, op + " backward")};
+  }
+
+  /**
+   * The gradients of a two-input op whose native backward wrote {@code ga[0]} and {@code gb[0]} (a
+   * null array: that input needs none) and returned {@code status}.
+   */
+  static Tensor[] gradients(int status, long[] ga, long[] gb, String op) {
+    Errors.checkStatus(status, op + " backward");
+    return new Tensor[] {ga == null ? null : make(ga[0], op), gb == null ? null : make(gb[0], op)};
+  }
+
   // ============================================================================ lifecycle
 
   /** Releases the native reference (idempotent); the tensor is unusable afterwards. */

@@ -17,6 +17,8 @@ import java.util.Arrays;
 
 /** Tensor's factories: from Java arrays and buffers, filled, ranges, random, foreign memory. */
 final class TensorCreation {
+  private static final String FROM_ARRAY = "fromArray";
+
   private TensorCreation() {}
 
   private static void checkCount(String op, long expected, int actual, long[] shape) {
@@ -29,68 +31,51 @@ final class TensorCreation {
     }
   }
 
-  static Tensor fromArray(float[] data, long... shape) {
-    String op = "fromArray";
+  /** The checks every {@code fromArray} makes before native code reads {@code data}. */
+  private static void checkArray(Object data, long[] shape) {
     if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
+      throw Errors.arg(FROM_ARRAY, "data", "an array", "null");
     }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(0, shape.length, shape, data, 4L * data.length), op);
+    checkShape(shape, FROM_ARRAY);
+    checkCount(FROM_ARRAY, numel(shape), java.lang.reflect.Array.getLength(data), shape);
+  }
+
+  static Tensor fromArray(float[] data, long... shape) {
+    checkArray(data, shape);
+    return make(
+        NativeCore.mln_from_data(0, shape.length, shape, data, 4L * data.length), FROM_ARRAY);
   }
 
   static Tensor fromArray(double[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(1, shape.length, shape, data, 8L * data.length), op);
+    checkArray(data, shape);
+    return make(
+        NativeCore.mln_from_data(1, shape.length, shape, data, 8L * data.length), FROM_ARRAY);
   }
 
   static Tensor fromArray(int[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(2, shape.length, shape, data, 4L * data.length), op);
+    checkArray(data, shape);
+    return make(
+        NativeCore.mln_from_data(2, shape.length, shape, data, 4L * data.length), FROM_ARRAY);
   }
 
   static Tensor fromArray(long[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(3, shape.length, shape, data, 8L * data.length), op);
+    checkArray(data, shape);
+    return make(
+        NativeCore.mln_from_data(3, shape.length, shape, data, 8L * data.length), FROM_ARRAY);
   }
 
   static Tensor fromArray(byte[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
-    return make(NativeCore.mln_from_data(4, shape.length, shape, data, data.length), op);
+    checkArray(data, shape);
+    return make(NativeCore.mln_from_data(4, shape.length, shape, data, data.length), FROM_ARRAY);
   }
 
   static Tensor fromArray(boolean[] data, long... shape) {
-    String op = "fromArray";
-    if (data == null) {
-      throw Errors.arg(op, "data", "an array", "null");
-    }
-    checkShape(shape, op);
-    checkCount(op, numel(shape), data.length, shape);
+    checkArray(data, shape);
     byte[] b = new byte[data.length];
     for (int i = 0; i < b.length; i++) {
       b[i] = (byte) (data[i] ? 1 : 0);
     }
-    return make(NativeCore.mln_from_data(5, shape.length, shape, b, b.length), op);
+    return make(NativeCore.mln_from_data(5, shape.length, shape, b, b.length), FROM_ARRAY);
   }
 
   static Tensor fromBuffer(FloatBuffer data, long... shape) {
@@ -159,49 +144,37 @@ final class TensorCreation {
     return Math.max(cols, 0);
   }
 
+  /** Copies the {@code c}-long rows of a rectangular 2-D array into the flat array {@code flat}. */
+  private static <A> A flatRows(Object[] rows, int c, A flat) {
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, flat, i * c, c);
+    }
+    return flat;
+  }
+
   static Tensor of(float[][] rows) {
     int c = rowLength(rows, "of");
-    float[] d = new float[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return fromArray(flatRows(rows, c, new float[rows.length * c]), rows.length, c);
   }
 
   static Tensor of(double[]... rows) {
     int c = rowLength(rows, "of");
-    double[] d = new double[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return fromArray(flatRows(rows, c, new double[rows.length * c]), rows.length, c);
   }
 
   static Tensor of(int[][] rows) {
     int c = rowLength(rows, "of");
-    int[] d = new int[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return fromArray(flatRows(rows, c, new int[rows.length * c]), rows.length, c);
   }
 
   static Tensor of(long[][] rows) {
     int c = rowLength(rows, "of");
-    long[] d = new long[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return fromArray(flatRows(rows, c, new long[rows.length * c]), rows.length, c);
   }
 
   static Tensor of(boolean[][] rows) {
     int c = rowLength(rows, "of");
-    boolean[] d = new boolean[rows.length * c];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, d, i * c, c);
-    }
-    return fromArray(d, rows.length, c);
+    return fromArray(flatRows(rows, c, new boolean[rows.length * c]), rows.length, c);
   }
 
   static Tensor of(float[][][] data) {

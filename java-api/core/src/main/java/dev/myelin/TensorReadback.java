@@ -9,6 +9,8 @@ import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.Reachable;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 
 /**
  * Reading a Tensor's values back into Java: arrays, item(), single elements by index and allClose.
@@ -43,20 +45,9 @@ final class TensorReadback {
   }
 
   private static long readLong(ByteBuffer b, DType d, int i) {
-    switch (d) {
-      case FLOAT32:
-        return (long) b.getFloat(i * 4);
-      case FLOAT64:
-        return (long) b.getDouble(i * 8);
-      case INT32:
-        return b.getInt(i * 4);
-      case INT64:
-        return b.getLong(i * 8);
-      case UINT8:
-        return b.get(i) & 0xff;
-      default:
-        return b.get(i) != 0 ? 1 : 0;
-    }
+    // Every other dtype converts to double exactly (and floats truncate the same way from it);
+    // only int64 needs its own read to keep all 64 bits.
+    return d == DType.INT64 ? b.getLong(i * 8) : (long) readDouble(b, d, i);
   }
 
   private static int count(Tensor self, String op) {
@@ -67,100 +58,97 @@ final class TensorReadback {
     return (int) n;
   }
 
-  static float[] toFloatArray(Tensor self) {
-    return Reachable.after(copyFloats(self), self);
+  /**
+   * Sets element {@code i} of {@code out} from element {@code i} of a buffer of dtype {@code d}.
+   */
+  private interface ElementCopy<A> {
+    void set(A out, int i, ByteBuffer b, DType d);
   }
 
-  private static float[] copyFloats(Tensor self) {
-    String op = "toFloatArray";
+  /**
+   * {@code self}'s values in a new Java array: one bulk copy when the tensor's dtype is {@code
+   * bulkType} (the array's own type), else converted element by element.
+   */
+  private static <A> A copy(
+      Tensor self,
+      String op,
+      IntFunction<A> alloc,
+      DType bulkType,
+      BiConsumer<ByteBuffer, A> bulk,
+      ElementCopy<A> each) {
     ByteBuffer b = bytes(self, op);
     int n = count(self, op);
-    float[] out = new float[n];
+    A out = alloc.apply(n);
     DType d = self.dtype();
-    if (d == DType.FLOAT32) {
-      b.asFloatBuffer().get(out);
+    if (d == bulkType) {
+      bulk.accept(b, out);
     } else {
       for (int i = 0; i < n; i++) {
-        out[i] = (float) readDouble(b, d, i);
+        each.set(out, i, b, d);
       }
     }
     return out;
+  }
+
+  static float[] toFloatArray(Tensor self) {
+    float[] out =
+        copy(
+            self,
+            "toFloatArray",
+            float[]::new,
+            DType.FLOAT32,
+            (b, o) -> b.asFloatBuffer().get(o),
+            (o, i, b, d) -> o[i] = (float) readDouble(b, d, i));
+    return Reachable.after(out, self);
   }
 
   static double[] toDoubleArray(Tensor self) {
-    return Reachable.after(copyDoubles(self), self);
-  }
-
-  private static double[] copyDoubles(Tensor self) {
-    String op = "toDoubleArray";
-    ByteBuffer b = bytes(self, op);
-    int n = count(self, op);
-    double[] out = new double[n];
-    DType d = self.dtype();
-    if (d == DType.FLOAT64) {
-      b.asDoubleBuffer().get(out);
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = readDouble(b, d, i);
-      }
-    }
-    return out;
+    double[] out =
+        copy(
+            self,
+            "toDoubleArray",
+            double[]::new,
+            DType.FLOAT64,
+            (b, o) -> b.asDoubleBuffer().get(o),
+            (o, i, b, d) -> o[i] = readDouble(b, d, i));
+    return Reachable.after(out, self);
   }
 
   static int[] toIntArray(Tensor self) {
-    return Reachable.after(copyInts(self), self);
-  }
-
-  private static int[] copyInts(Tensor self) {
-    String op = "toIntArray";
-    ByteBuffer b = bytes(self, op);
-    int n = count(self, op);
-    int[] out = new int[n];
-    DType d = self.dtype();
-    if (d == DType.INT32) {
-      b.asIntBuffer().get(out);
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = (int) readLong(b, d, i);
-      }
-    }
-    return out;
+    int[] out =
+        copy(
+            self,
+            "toIntArray",
+            int[]::new,
+            DType.INT32,
+            (b, o) -> b.asIntBuffer().get(o),
+            (o, i, b, d) -> o[i] = (int) readLong(b, d, i));
+    return Reachable.after(out, self);
   }
 
   static long[] toLongArray(Tensor self) {
-    return Reachable.after(copyLongs(self), self);
-  }
-
-  private static long[] copyLongs(Tensor self) {
-    String op = "toLongArray";
-    ByteBuffer b = bytes(self, op);
-    int n = count(self, op);
-    long[] out = new long[n];
-    DType d = self.dtype();
-    if (d == DType.INT64) {
-      b.asLongBuffer().get(out);
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = readLong(b, d, i);
-      }
-    }
-    return out;
+    long[] out =
+        copy(
+            self,
+            "toLongArray",
+            long[]::new,
+            DType.INT64,
+            (b, o) -> b.asLongBuffer().get(o),
+            (o, i, b, d) -> o[i] = readLong(b, d, i));
+    return Reachable.after(out, self);
   }
 
   static boolean[] toBooleanArray(Tensor self) {
-    return Reachable.after(copyBooleans(self), self);
-  }
-
-  private static boolean[] copyBooleans(Tensor self) {
-    String op = "toBooleanArray";
-    ByteBuffer b = bytes(self, op);
-    int n = count(self, op);
-    boolean[] out = new boolean[n];
-    DType d = self.dtype();
-    for (int i = 0; i < n; i++) {
-      out[i] = readDouble(b, d, i) != 0;
-    }
-    return out;
+    // No dtype is stored as Java booleans, so every element goes through the conversion.
+    boolean[] out =
+        copy(
+            self,
+            "toBooleanArray",
+            boolean[]::new,
+            null,
+            (b, o) -> {},
+            (o, i, b, d) -> o[i] = readDouble(b, d, i) != 0);
+    return Reachable.after(out, self);
   }
 
   static double item(Tensor self) {

@@ -2,24 +2,12 @@ package dev.myelin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** toString() must match numpy's repr (expected strings derived from numpy's arrayprint rules). */
+@ExtendWith(TensorScopePerTest.class)
 class ReprTest {
-  private TensorScope scope;
-
-  @BeforeEach
-  void open() {
-    scope = new TensorScope();
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
-  }
-
   @Test
   void smallArrays() {
     assertEquals(

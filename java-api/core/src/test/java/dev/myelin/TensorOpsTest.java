@@ -3,24 +3,12 @@ package dev.myelin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Results checked against values computed by hand with numpy's rules. */
+@ExtendWith(TensorScopePerTest.class)
 class TensorOpsTest {
-  private TensorScope scope;
-
-  @BeforeEach
-  void open() {
-    scope = new TensorScope();
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
-  }
-
   private static Tensor m23() {
     return Tensor.of(new float[][] {{1, 2, 3}, {4, 5, 6}});
   }

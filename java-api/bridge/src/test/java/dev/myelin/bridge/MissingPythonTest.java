@@ -30,45 +30,45 @@ class MissingPythonTest {
     return out.lines().filter(l -> !l.isBlank()).toList();
   }
 
-  @Test
-  void missingPythonSaysWhatToInstallEveryTime() throws Exception {
-    List<String> lines = runChild("-Dmyelin.python=/nonexistent/python3");
+  /**
+   * Runs the child JVM with {@code property} and checks that both of its attempts failed with a
+   * message starting with {@code start} and containing every one of {@code hints}.
+   */
+  private static void assertBothAttemptsSay(String property, String start, String... hints)
+      throws Exception {
+    List<String> lines = runChild(property);
     assertEquals(2, lines.size(), lines.toString());
     for (String line : lines) {
-      assertTrue(
-          line.startsWith(
-              "PythonUnavailableException: could not run Python '/nonexistent/python3'"),
-          line);
-      assertTrue(line.contains("python3 -m pip install jep==4.3.2"), line);
-      assertTrue(line.contains("JAVA_HOME"), line);
+      assertTrue(line.startsWith(start), line);
+      for (String hint : hints) {
+        assertTrue(line.contains(hint), line);
+      }
     }
+  }
+
+  @Test
+  void missingPythonSaysWhatToInstallEveryTime() throws Exception {
+    assertBothAttemptsSay(
+        "-Dmyelin.python=/nonexistent/python3",
+        "PythonUnavailableException: could not run Python '/nonexistent/python3'",
+        "python3 -m pip install jep==4.3.2",
+        "JAVA_HOME");
   }
 
   @Test
   void missingJepLibrarySaysWhatToInstall() throws Exception {
-    List<String> lines = runChild("-Dmyelin.jep.library=/nonexistent/libjep.so");
-    assertEquals(2, lines.size(), lines.toString());
-    for (String line : lines) {
-      assertTrue(
-          line.startsWith(
-              "PythonUnavailableException: Jep's native library /nonexistent/libjep.so does not"
-                  + " exist"),
-          line);
-      assertTrue(line.contains("pip install jep==4.3.2"), line);
-    }
+    assertBothAttemptsSay(
+        "-Dmyelin.jep.library=/nonexistent/libjep.so",
+        "PythonUnavailableException: Jep's native library /nonexistent/libjep.so does not exist",
+        "pip install jep==4.3.2");
   }
 
   @Test
   void aJepLibraryThatFailsToLoadIsReportedOnceAndRemembered() throws Exception {
-    List<String> lines = runChild("-Dmyelin.jep.library=/bin/true");
-    assertEquals(2, lines.size(), lines.toString());
-    for (String line : lines) {
-      assertTrue(
-          line.startsWith(
-              "PythonUnavailableException: Python could not be started inside the JVM"
-                  + " (java.lang.UnsatisfiedLinkError"),
-          line);
-      assertTrue(line.contains("pip install jep==4.3.2"), line);
-    }
+    assertBothAttemptsSay(
+        "-Dmyelin.jep.library=/bin/true",
+        "PythonUnavailableException: Python could not be started inside the JVM"
+            + " (java.lang.UnsatisfiedLinkError",
+        "pip install jep==4.3.2");
   }
 }

@@ -59,11 +59,18 @@ public final class Activations {
    * parameterised relu of the same name. Which of them {@link Tensor#dense} fuses is declared once,
    * in myelin.h ({@link Tensor#denseFuses}).
    */
-  private static final class Plain implements Activation {
+  private static final class Plain extends Named {
+    Plain(String name, UnaryOperator<Tensor> fn) {
+      super(name, fn);
+    }
+  }
+
+  /** An activation named {@code name} that applies {@code fn}. */
+  private static class Named implements Activation {
     private final String name;
     private final UnaryOperator<Tensor> fn;
 
-    Plain(String name, UnaryOperator<Tensor> fn) {
+    Named(String name, UnaryOperator<Tensor> fn) {
       this.name = name;
       this.fn = fn;
     }
@@ -97,22 +104,7 @@ public final class Activations {
 
   /** An activation named {@code name} that applies {@code fn}. */
   private static Activation of(String name, UnaryOperator<Tensor> fn) {
-    return new Activation() {
-      @Override
-      public Tensor apply(Tensor x) {
-        return fn.apply(x);
-      }
-
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public String toString() {
-        return "Activation(" + name + ")";
-      }
-    };
+    return new Named(name, fn);
   }
 
   /**

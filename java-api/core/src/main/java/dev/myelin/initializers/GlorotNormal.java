@@ -3,7 +3,6 @@ package dev.myelin.initializers;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Glorot/Xavier normal: truncated, stddev sqrt(2 / (fan_in + fan_out)) (Keras {@code
@@ -29,18 +28,6 @@ public final class GlorotNormal extends VarianceScaling {
    * generator.
    */
   public GlorotNormal(Long seed) {
-    super(1.0, "fan_avg", "truncated_normal", seed);
-  }
-
-  /** {@code "glorot_normal"}. */
-  @Override
-  public String name() {
-    return "glorot_normal";
-  }
-
-  /** {@code {seed}}. */
-  @Override
-  public Map<String, Object> getConfig() {
-    return Draw.seedConfig(seed());
+    super("glorot_normal", 1.0, "fan_avg", "truncated_normal", seed);
   }
 }

@@ -3,7 +3,6 @@ package dev.myelin.initializers;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Glorot/Xavier uniform: limit sqrt(6 / (fan_in + fan_out)); the default kernel initializer (Keras
@@ -29,18 +28,6 @@ public final class GlorotUniform extends VarianceScaling {
    * generator.
    */
   public GlorotUniform(Long seed) {
-    super(1.0, "fan_avg", "uniform", seed);
-  }
-
-  /** {@code "glorot_uniform"}. */
-  @Override
-  public String name() {
-    return "glorot_uniform";
-  }
-
-  /** {@code {seed}}. */
-  @Override
-  public Map<String, Object> getConfig() {
-    return Draw.seedConfig(seed());
+    super("glorot_uniform", 1.0, "fan_avg", "uniform", seed);
   }
 }

@@ -3,7 +3,6 @@ package dev.myelin.initializers;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import java.util.Map;
 
 /**
  * He normal: truncated, stddev sqrt(2 / fan_in) (Keras {@code "he_normal"}: VarianceScaling(2.0,
@@ -29,18 +28,6 @@ public final class HeNormal extends VarianceScaling {
    * generator.
    */
   public HeNormal(Long seed) {
-    super(2.0, "fan_in", "truncated_normal", seed);
-  }
-
-  /** {@code "he_normal"}. */
-  @Override
-  public String name() {
-    return "he_normal";
-  }
-
-  /** {@code {seed}}. */
-  @Override
-  public Map<String, Object> getConfig() {
-    return Draw.seedConfig(seed());
+    super("he_normal", 2.0, "fan_in", "truncated_normal", seed);
   }
 }

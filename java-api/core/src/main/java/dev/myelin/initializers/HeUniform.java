@@ -3,7 +3,6 @@ package dev.myelin.initializers;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import java.util.Map;
 
 /**
  * He uniform: limit sqrt(6 / fan_in) (Keras {@code "he_uniform"}: VarianceScaling(2.0, fan_in,
@@ -29,18 +28,6 @@ public final class HeUniform extends VarianceScaling {
    * generator.
    */
   public HeUniform(Long seed) {
-    super(2.0, "fan_in", "uniform", seed);
-  }
-
-  /** {@code "he_uniform"}. */
-  @Override
-  public String name() {
-    return "he_uniform";
-  }
-
-  /** {@code {seed}}. */
-  @Override
-  public Map<String, Object> getConfig() {
-    return Draw.seedConfig(seed());
+    super("he_uniform", 2.0, "fan_in", "uniform", seed);
   }
 }

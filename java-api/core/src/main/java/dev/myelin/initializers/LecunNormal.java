@@ -3,7 +3,6 @@ package dev.myelin.initializers;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import java.util.Map;
 
 /**
  * LeCun normal: truncated, stddev sqrt(1 / fan_in) (Keras {@code "lecun_normal"}:
@@ -29,18 +28,6 @@ public final class LecunNormal extends VarianceScaling {
    * generator.
    */
   public LecunNormal(Long seed) {
-    super(1.0, "fan_in", "truncated_normal", seed);
-  }
-
-  /** {@code "lecun_normal"}. */
-  @Override
-  public String name() {
-    return "lecun_normal";
-  }
-
-  /** {@code {seed}}. */
-  @Override
-  public Map<String, Object> getConfig() {
-    return Draw.seedConfig(seed());
+    super("lecun_normal", 1.0, "fan_in", "truncated_normal", seed);
   }
 }

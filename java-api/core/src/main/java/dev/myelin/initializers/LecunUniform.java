@@ -3,7 +3,6 @@ package dev.myelin.initializers;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
-import java.util.Map;
 
 /**
  * LeCun uniform: limit sqrt(3 / fan_in) (Keras {@code "lecun_uniform"}: VarianceScaling(1.0,
@@ -29,18 +28,6 @@ public final class LecunUniform extends VarianceScaling {
    * generator.
    */
   public LecunUniform(Long seed) {
-    super(1.0, "fan_in", "uniform", seed);
-  }
-
-  /** {@code "lecun_uniform"}. */
-  @Override
-  public String name() {
-    return "lecun_uniform";
-  }
-
-  /** {@code {seed}}. */
-  @Override
-  public Map<String, Object> getConfig() {
-    return Draw.seedConfig(seed());
+    super("lecun_uniform", 1.0, "fan_in", "uniform", seed);
   }
 }

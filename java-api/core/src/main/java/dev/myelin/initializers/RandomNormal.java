@@ -2,10 +2,8 @@ package dev.myelin.initializers;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
-import dev.myelin.internal.Errors;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,9 +20,7 @@ public final class RandomNormal implements Initializer {
                 Configs.num(c, "mean", 0), Configs.num(c, "stddev", 0.05), Configs.seed(c)));
   }
 
-  private final double mean;
-  private final double stddev;
-  private final Long seed;
+  private final NormalDraw args;
 
   /** Keras's defaults: mean 0, stddev 0.05, unseeded. */
   public RandomNormal() {
@@ -36,18 +32,13 @@ public final class RandomNormal implements Initializer {
    * generator.
    */
   public RandomNormal(double mean, double stddev, Long seed) {
-    if (!(stddev >= 0)) {
-      throw Errors.arg("RandomNormal", "stddev", "a value >= 0", stddev);
-    }
-    this.mean = mean;
-    this.stddev = stddev;
-    this.seed = seed;
+    this.args = NormalDraw.checked("RandomNormal", mean, stddev, seed);
   }
 
   /** Draws the values. */
   @Override
   public Tensor apply(long[] shape, DType dtype) {
-    return Draw.normal(shape, mean, stddev, dtype, seed);
+    return Draw.normal(shape, args.mean(), args.stddev(), dtype, args.seed());
   }
 
   /** {@code "random_normal"}. */
@@ -59,10 +50,6 @@ public final class RandomNormal implements Initializer {
   /** {@code {mean, stddev, seed}}. */
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("mean", mean);
-    m.put("stddev", stddev);
-    m.put("seed", seed);
-    return m;
+    return args.config();
   }
 }

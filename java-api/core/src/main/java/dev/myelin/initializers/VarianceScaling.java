@@ -47,6 +47,7 @@ public class VarianceScaling implements Initializer {
   private final String mode;
   private final String distribution;
   private final Long seed;
+  private final String preset;
 
   /** Keras's defaults: scale 1, fan_in, truncated_normal, unseeded. */
   public VarianceScaling() {
@@ -59,6 +60,14 @@ public class VarianceScaling implements Initializer {
    * Keras); a non-null {@code seed} repeats, {@code null} uses the calling thread's generator.
    */
   public VarianceScaling(double scale, String mode, String distribution, Long seed) {
+    this(null, scale, mode, distribution, seed);
+  }
+
+  /**
+   * For the named presets (GlorotNormal, HeUniform, ...): {@code preset} is the Keras name that
+   * {@link #name()} returns, and the config holds only the seed, as Keras's presets do.
+   */
+  VarianceScaling(String preset, double scale, String mode, String distribution, Long seed) {
     if (!(scale > 0)) {
       throw Errors.arg("VarianceScaling", "scale", "a positive value", scale);
     }
@@ -77,6 +86,7 @@ public class VarianceScaling implements Initializer {
     this.mode = mode;
     this.distribution = dist;
     this.seed = seed;
+    this.preset = preset;
   }
 
   private static String quote(String s) {
@@ -152,15 +162,18 @@ public class VarianceScaling implements Initializer {
     return seed;
   }
 
-  /** {@code "variance_scaling"}. */
+  /** {@code "variance_scaling"}, or a preset's own name (e.g. {@code "glorot_uniform"}). */
   @Override
   public String name() {
-    return "variance_scaling";
+    return preset == null ? "variance_scaling" : preset;
   }
 
-  /** {@code {scale, mode, distribution, seed}}. */
+  /** {@code {scale, mode, distribution, seed}}; a preset's is {@code {seed}}. */
   @Override
   public Map<String, Object> getConfig() {
+    if (preset != null) {
+      return Draw.seedConfig(seed);
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("scale", scale);
     m.put("mode", mode);

@@ -2,7 +2,6 @@ package dev.myelin.losses;
 
 import dev.myelin.Tensor;
 import dev.myelin.saving.Registry;
-import dev.myelin.saving.internal.Configs;
 import java.util.List;
 import java.util.Map;
 
@@ -37,13 +36,10 @@ public final class BinaryCrossentropy extends Loss {
   /** With the given {@code fromLogits} and label smoothing in [0, 1]. */
   public BinaryCrossentropy(boolean fromLogits, double labelSmoothing) {
     super("binary_crossentropy");
-    if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-      throw new IllegalArgumentException(
-          "binary_crossentropy: argument 'label_smoothing' expected a value in [0, 1] but was "
-              + labelSmoothing);
-    }
-    this.fromLogits = fromLogits;
-    this.labelSmoothing = labelSmoothing;
+    CrossentropyArgs a =
+        CrossentropyArgs.checked("binary_crossentropy", fromLogits, labelSmoothing);
+    this.fromLogits = a.fromLogits();
+    this.labelSmoothing = a.labelSmoothing();
   }
 
   /** Whether predictions are logits. */
@@ -97,10 +93,7 @@ public final class BinaryCrossentropy extends Loss {
   @Override
   public Tensor call(Tensor yTrue, Tensor yPred) {
     Tensor[] a = align(yTrue, yPred);
-    Tensor z = a[0];
-    if (labelSmoothing > 0) {
-      z = z.mul(1.0 - labelSmoothing).add(0.5 * labelSmoothing);
-    }
+    Tensor z = smooth(a[0]);
     Tensor x = a[1];
     Tensor elementwise;
     if (x.dtype().isFloating()) {
@@ -118,16 +111,12 @@ public final class BinaryCrossentropy extends Loss {
   /** Keras's config: the name, the reduction and this loss's own arguments. */
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> c = super.getConfig();
-    c.put("from_logits", fromLogits);
-    c.put("label_smoothing", labelSmoothing);
-    c.put("axis", -1);
-    return c;
+    return new CrossentropyArgs(fromLogits, labelSmoothing).putInto(super.getConfig());
   }
 
   /** The loss configured by {@link #getConfig()}'s keys (missing ones take Keras's defaults). */
   public static BinaryCrossentropy fromConfig(Map<String, Object> c) {
-    return new BinaryCrossentropy(
-        Configs.bool(c, "from_logits", false), Configs.num(c, "label_smoothing", 0));
+    CrossentropyArgs a = CrossentropyArgs.fromConfig(c);
+    return new BinaryCrossentropy(a.fromLogits(), a.labelSmoothing());
   }
 }

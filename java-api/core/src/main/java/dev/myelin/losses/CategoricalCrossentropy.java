@@ -2,7 +2,6 @@ package dev.myelin.losses;
 
 import dev.myelin.Tensor;
 import dev.myelin.saving.Registry;
-import dev.myelin.saving.internal.Configs;
 import java.util.List;
 import java.util.Map;
 
@@ -38,13 +37,10 @@ public final class CategoricalCrossentropy extends Loss {
   /** With the given {@code fromLogits} and label smoothing in [0, 1]. */
   public CategoricalCrossentropy(boolean fromLogits, double labelSmoothing) {
     super("categorical_crossentropy");
-    if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-      throw new IllegalArgumentException(
-          "categorical_crossentropy: argument 'label_smoothing' expected a value in [0, 1] but was "
-              + labelSmoothing);
-    }
-    this.fromLogits = fromLogits;
-    this.labelSmoothing = labelSmoothing;
+    CrossentropyArgs a =
+        CrossentropyArgs.checked("categorical_crossentropy", fromLogits, labelSmoothing);
+    this.fromLogits = a.fromLogits();
+    this.labelSmoothing = a.labelSmoothing();
   }
 
   /** Whether predictions are logits. */
@@ -123,16 +119,12 @@ public final class CategoricalCrossentropy extends Loss {
   /** Keras's config: the name, the reduction and this loss's own arguments. */
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> c = super.getConfig();
-    c.put("from_logits", fromLogits);
-    c.put("label_smoothing", labelSmoothing);
-    c.put("axis", -1);
-    return c;
+    return new CrossentropyArgs(fromLogits, labelSmoothing).putInto(super.getConfig());
   }
 
   /** The loss configured by {@link #getConfig()}'s keys (missing ones take Keras's defaults). */
   public static CategoricalCrossentropy fromConfig(Map<String, Object> c) {
-    return new CategoricalCrossentropy(
-        Configs.bool(c, "from_logits", false), Configs.num(c, "label_smoothing", 0));
+    CrossentropyArgs a = CrossentropyArgs.fromConfig(c);
+    return new CategoricalCrossentropy(a.fromLogits(), a.labelSmoothing());
   }
 }

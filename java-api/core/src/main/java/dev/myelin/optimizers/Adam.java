@@ -29,9 +29,7 @@ public class Adam extends Optimizer {
         (c, custom) -> fromConfig(c));
   }
 
-  private final double beta1;
-  private final double beta2;
-  private final double epsilon;
+  private final Moments moments;
   private final boolean amsgrad;
 
   /** Adam with Keras's defaults. */
@@ -52,9 +50,7 @@ public class Adam extends Optimizer {
   /** Adam whose learning rate follows {@code schedule}, with Keras's other defaults. */
   public Adam(LearningRateSchedule schedule) {
     super("adam", schedule);
-    this.beta1 = 0.9;
-    this.beta2 = 0.999;
-    this.epsilon = 1e-7;
+    this.moments = Moments.DEFAULTS;
     this.amsgrad = false;
   }
 
@@ -67,9 +63,7 @@ public class Adam extends Optimizer {
       double epsilon,
       boolean amsgrad) {
     super(name, learningRate);
-    this.beta1 = checkRange("beta_1", beta1, 0, 1);
-    this.beta2 = checkRange("beta_2", beta2, 0, 1);
-    this.epsilon = checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
+    this.moments = Moments.checked(this, beta1, beta2, epsilon);
     this.amsgrad = amsgrad;
   }
 
@@ -95,18 +89,17 @@ public class Adam extends Optimizer {
 
   @Override
   protected final void hyperparameters(long step, double[] h) {
-    h[HyperparameterIndex.ADAM_BETA_1] = beta1;
-    h[HyperparameterIndex.ADAM_BETA_2] = beta2;
-    h[HyperparameterIndex.ADAM_EPSILON] = epsilon;
+    moments.write(
+        h,
+        HyperparameterIndex.ADAM_BETA_1,
+        HyperparameterIndex.ADAM_BETA_2,
+        HyperparameterIndex.ADAM_EPSILON);
     h[HyperparameterIndex.ADAM_AMSGRAD] = amsgrad ? 1 : 0;
   }
 
   @Override
   protected final Map<String, Object> ownConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("beta_1", beta1);
-    c.put("beta_2", beta2);
-    c.put("epsilon", epsilon);
+    Map<String, Object> c = moments.putInto(new LinkedHashMap<>());
     c.put("amsgrad", amsgrad);
     return c;
   }
@@ -116,12 +109,8 @@ public class Adam extends Optimizer {
    * Optimizer#fromConfig} adds the keys every optimizer shares.
    */
   static Adam fromConfig(Map<String, Object> c) {
-    double lr = learningRate(c, 0.001);
+    Moments m = Moments.fromConfig(c);
     return new Adam(
-        lr,
-        number(c, "beta_1", 0.9),
-        number(c, "beta_2", 0.999),
-        number(c, "epsilon", 1e-7),
-        flag(c, "amsgrad", false));
+        learningRate(c, 0.001), m.beta1(), m.beta2(), m.epsilon(), flag(c, "amsgrad", false));
   }
 }

@@ -26,9 +26,7 @@ public final class Adamax extends Optimizer {
         (c, custom) -> fromConfig(c));
   }
 
-  private final double beta1;
-  private final double beta2;
-  private final double epsilon;
+  private final Moments moments;
 
   /** Adamax with Keras's defaults. */
   public Adamax() {
@@ -43,17 +41,13 @@ public final class Adamax extends Optimizer {
   /** Adamax with every hyperparameter. */
   public Adamax(double learningRate, double beta1, double beta2, double epsilon) {
     super("adamax", learningRate);
-    this.beta1 = checkRange("beta_1", beta1, 0, 1);
-    this.beta2 = checkRange("beta_2", beta2, 0, 1);
-    this.epsilon = checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
+    this.moments = Moments.checked(this, beta1, beta2, epsilon);
   }
 
   /** Adamax whose learning rate follows {@code schedule}. */
   public Adamax(LearningRateSchedule schedule) {
     super("adamax", schedule);
-    this.beta1 = 0.9;
-    this.beta2 = 0.999;
-    this.epsilon = 1e-7;
+    this.moments = Moments.DEFAULTS;
   }
 
   @Override
@@ -68,18 +62,16 @@ public final class Adamax extends Optimizer {
 
   @Override
   protected void hyperparameters(long step, double[] h) {
-    h[HyperparameterIndex.ADAMAX_BETA_1] = beta1;
-    h[HyperparameterIndex.ADAMAX_BETA_2] = beta2;
-    h[HyperparameterIndex.ADAMAX_EPSILON] = epsilon;
+    moments.write(
+        h,
+        HyperparameterIndex.ADAMAX_BETA_1,
+        HyperparameterIndex.ADAMAX_BETA_2,
+        HyperparameterIndex.ADAMAX_EPSILON);
   }
 
   @Override
   protected Map<String, Object> ownConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("beta_1", beta1);
-    c.put("beta_2", beta2);
-    c.put("epsilon", epsilon);
-    return c;
+    return moments.putInto(new LinkedHashMap<>());
   }
 
   /**
@@ -87,8 +79,7 @@ public final class Adamax extends Optimizer {
    * {@link Optimizer#fromConfig} adds the keys every optimizer shares.
    */
   static Adamax fromConfig(Map<String, Object> c) {
-    double lr = learningRate(c, 0.001);
-    return new Adamax(
-        lr, number(c, "beta_1", 0.9), number(c, "beta_2", 0.999), number(c, "epsilon", 1e-7));
+    Moments m = Moments.fromConfig(c);
+    return new Adamax(learningRate(c, 0.001), m.beta1(), m.beta2(), m.epsilon());
   }
 }

@@ -26,9 +26,7 @@ public final class Nadam extends Optimizer {
         (c, custom) -> fromConfig(c));
   }
 
-  private final double beta1;
-  private final double beta2;
-  private final double epsilon;
+  private final Moments moments;
   private double uProduct = 1.0;
 
   /** Nadam with Keras's defaults. */
@@ -44,17 +42,13 @@ public final class Nadam extends Optimizer {
   /** Nadam with every hyperparameter. */
   public Nadam(double learningRate, double beta1, double beta2, double epsilon) {
     super("nadam", learningRate);
-    this.beta1 = checkRange("beta_1", beta1, 0, 1);
-    this.beta2 = checkRange("beta_2", beta2, 0, 1);
-    this.epsilon = checkRange("epsilon", epsilon, 0, Double.MAX_VALUE);
+    this.moments = Moments.checked(this, beta1, beta2, epsilon);
   }
 
   /** Nadam whose learning rate follows {@code schedule}. */
   public Nadam(LearningRateSchedule schedule) {
     super("nadam", schedule);
-    this.beta1 = 0.9;
-    this.beta2 = 0.999;
-    this.epsilon = 1e-7;
+    this.moments = Moments.DEFAULTS;
   }
 
   @Override
@@ -69,7 +63,7 @@ public final class Nadam extends Optimizer {
 
   @Override
   protected void beforeStep(long step) {
-    uProduct = uProduct * beta1 * (1.0 - 0.5 * Math.pow(0.96, step));
+    uProduct = uProduct * moments.beta1() * (1.0 - 0.5 * Math.pow(0.96, step));
   }
 
   /** Keras saves {@code u_product} after the slots. */
@@ -87,26 +81,24 @@ public final class Nadam extends Optimizer {
   protected void restoreExtraState(double[] values) {
     double u = 1.0;
     for (long t = 1; t <= iterations(); t++) {
-      u = u * beta1 * (1.0 - 0.5 * Math.pow(0.96, t));
+      u = u * moments.beta1() * (1.0 - 0.5 * Math.pow(0.96, t));
     }
     uProduct = u;
   }
 
   @Override
   protected void hyperparameters(long step, double[] h) {
-    h[HyperparameterIndex.NADAM_BETA_1] = beta1;
-    h[HyperparameterIndex.NADAM_BETA_2] = beta2;
-    h[HyperparameterIndex.NADAM_EPSILON] = epsilon;
+    moments.write(
+        h,
+        HyperparameterIndex.NADAM_BETA_1,
+        HyperparameterIndex.NADAM_BETA_2,
+        HyperparameterIndex.NADAM_EPSILON);
     h[HyperparameterIndex.NADAM_U_PRODUCT] = uProduct;
   }
 
   @Override
   protected Map<String, Object> ownConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("beta_1", beta1);
-    c.put("beta_2", beta2);
-    c.put("epsilon", epsilon);
-    return c;
+    return moments.putInto(new LinkedHashMap<>());
   }
 
   /**
@@ -114,8 +106,7 @@ public final class Nadam extends Optimizer {
    * {@link Optimizer#fromConfig} adds the keys every optimizer shares.
    */
   static Nadam fromConfig(Map<String, Object> c) {
-    double lr = learningRate(c, 0.001);
-    return new Nadam(
-        lr, number(c, "beta_1", 0.9), number(c, "beta_2", 0.999), number(c, "epsilon", 1e-7));
+    Moments m = Moments.fromConfig(c);
+    return new Nadam(learningRate(c, 0.001), m.beta1(), m.beta2(), m.epsilon());
   }
 }

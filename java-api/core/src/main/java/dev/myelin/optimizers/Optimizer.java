@@ -340,13 +340,18 @@ public abstract class Optimizer {
     }
   }
 
-  /** Decoupled weight decay: each update first does {@code w -= w * weightDecay * lr}. */
-  public Optimizer weightDecay(double value) {
+  /** {@code value} when it is {@code >= 0}; else the house error naming this optimizer. */
+  private double nonNegative(String arg, double value) {
     if (!(value >= 0)) {
       throw new IllegalArgumentException(
-          name + ": argument 'weight_decay' expected a value >= 0 but was " + value);
+          name + ": argument '" + arg + "' expected a value >= 0 but was " + value);
     }
-    this.weightDecay = value;
+    return value;
+  }
+
+  /** Decoupled weight decay: each update first does {@code w -= w * weightDecay * lr}. */
+  public Optimizer weightDecay(double value) {
+    this.weightDecay = nonNegative("weight_decay", value);
     return this;
   }
 
@@ -355,11 +360,7 @@ public abstract class Optimizer {
    * (the book's {@code SGD(lr, decay=...)}).
    */
   public Optimizer decay(double value) {
-    if (!(value >= 0)) {
-      throw new IllegalArgumentException(
-          name + ": argument 'decay' expected a value >= 0 but was " + value);
-    }
-    this.decay = value;
+    this.decay = nonNegative("decay", value);
     return this;
   }
 
@@ -671,6 +672,21 @@ public abstract class Optimizer {
     return out;
   }
 
+  /** The error for entry {@code i} of a setWeights list whose shape is not {@code expected}. */
+  private IllegalArgumentException badEntry(
+      int i, List<String> entryNames, String expected, Tensor actual) {
+    return new IllegalArgumentException(
+        name
+            + ".setWeights: entry "
+            + i
+            + " ("
+            + entryNames.get(i)
+            + ") expected "
+            + expected
+            + " but has shape "
+            + Arrays.toString(actual.shape()));
+  }
+
   /**
    * Restores state saved by {@link #getWeights} (or by Keras 3) for a model whose trainable
    * variables are {@code variables}, building the slots first. {@code values} holds either the full
@@ -706,14 +722,7 @@ public abstract class Optimizer {
     List<String> entryNames = weightNames(variables);
     for (int i = 0; i < head; i++) {
       if (values.get(i).numel() != 1) {
-        throw new IllegalArgumentException(
-            name
-                + ".setWeights: entry "
-                + i
-                + " ("
-                + entryNames.get(i)
-                + ") expected a scalar but has shape "
-                + Arrays.toString(values.get(i).shape()));
+        throw badEntry(i, entryNames, "a scalar", values.get(i));
       }
     }
     if (values.size() == full) {
@@ -722,16 +731,7 @@ public abstract class Optimizer {
         for (Variable v : variables) {
           for (int g = 0; g < group.length; g++, i++) {
             if (!Arrays.equals(values.get(i).shape(), v.shape())) {
-              throw new IllegalArgumentException(
-                  name
-                      + ".setWeights: entry "
-                      + i
-                      + " ("
-                      + entryNames.get(i)
-                      + ") expected shape "
-                      + Arrays.toString(v.shape())
-                      + " but has shape "
-                      + Arrays.toString(values.get(i).shape()));
+              throw badEntry(i, entryNames, "shape " + Arrays.toString(v.shape()), values.get(i));
             }
           }
         }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.DType;
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
-import dev.myelin.TensorScope;
+import dev.myelin.TensorScopePerTest;
 import dev.myelin.layers.Dense;
 import dev.myelin.layers.Lambda;
 import dev.myelin.models.FitOptions;
@@ -22,29 +22,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(TensorScopePerTest.class)
 class CallbacksTest {
-  private TensorScope scope;
   private Tensor x;
   private Tensor y;
 
   @BeforeEach
-  void open() {
-    Models.useKeras2Conventions(false);
-    scope = new TensorScope();
+  void data() {
     Myelin.setSeed(21);
     x = Tensor.randomNormal(new long[] {64, 2}, 0, 1, DType.FLOAT32);
     y = x.sum(1).gt(0).cast(DType.FLOAT32);
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
-    Models.useKeras2Conventions(false);
   }
 
   private Sequential model(double lr) {

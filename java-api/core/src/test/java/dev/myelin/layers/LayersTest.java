@@ -8,29 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.DType;
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
-import dev.myelin.TensorScope;
+import dev.myelin.TensorScopePerTest;
 import dev.myelin.models.Input;
 import dev.myelin.models.Models;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TensorScopePerTest.class)
 class LayersTest {
-  private TensorScope scope;
-
   @BeforeEach
-  void open() {
-    Models.useKeras2Conventions(false);
+  void clearSession() {
     Models.clearSession();
-    scope = new TensorScope();
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
-    Models.useKeras2Conventions(false);
   }
 
   @Test

@@ -7,36 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.Tensor;
-import dev.myelin.TensorScope;
+import dev.myelin.TensorScopePerTest;
 import dev.myelin.Variable;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.models.Input;
-import dev.myelin.models.Models;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Layers that own layers ({@link Layer#track}) and layers with several outputs ({@link
  * Layer#callAll}): weight order and counts as Keras's {@code layer.weights}, build propagation, the
  * symbolic outputs and the errors.
  */
+@ExtendWith(TensorScopePerTest.class)
 class SubLayersTest {
-  private TensorScope scope;
-
-  @BeforeEach
-  void open() {
-    Models.useKeras2Conventions(false);
-    scope = new TensorScope();
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
-  }
-
   /** A layer with a weight of its own and a tracked Dense: {@code dense(x) * gate}. */
   static final class Gated extends Layer {
     final Dense dense = track("dense", new Dense(2));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
-import dev.myelin.TensorScope;
+import dev.myelin.TensorScopePerTest;
 import dev.myelin.Variable;
 import dev.myelin.autodiff.GradientTape;
 import dev.myelin.callbacks.History;
@@ -19,24 +19,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The step context, overridable train/test/predict steps and the one options style of Model. */
+@ExtendWith(TensorScopePerTest.class)
 class StepContextTest {
-  private TensorScope scope;
-
-  @BeforeEach
-  void open() {
-    scope = new TensorScope();
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
-  }
-
   private static final float[] XS = {1, 2, 3, 4};
   private static final float[] YS = {2, 4, 6, 8};
 

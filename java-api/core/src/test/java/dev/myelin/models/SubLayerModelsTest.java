@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.DType;
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
-import dev.myelin.TensorScope;
+import dev.myelin.TensorScopePerTest;
 import dev.myelin.layers.Dense;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.PairScale;
@@ -16,10 +16,9 @@ import dev.myelin.optimizers.Adam;
 import dev.myelin.optimizers.SGD;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,26 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * outputs: summary, training (traced bit for bit like eager), prediction, config round trip and
  * Myelin's own save/load. Interchange with Python Keras: {@code saving.SubLayerSavingTest}.
  */
+@ExtendWith(TensorScopePerTest.class)
 class SubLayerModelsTest {
-  private TensorScope scope;
-
   @TempDir Path dir;
 
   @BeforeAll
   static void register() {
     ResidualBlock.register();
     PairScale.register();
-  }
-
-  @BeforeEach
-  void open() {
-    Models.useKeras2Conventions(false);
-    scope = new TensorScope();
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
   }
 
   /** Input(4) -> Dense(4, tanh) -> ResidualBlock(4) "block" -> Dense(1, sigmoid). */

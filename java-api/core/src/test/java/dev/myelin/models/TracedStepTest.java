@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.DType;
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
-import dev.myelin.TensorScope;
+import dev.myelin.TensorScopePerTest;
 import dev.myelin.callbacks.LambdaCallback;
 import dev.myelin.constraints.MaxNorm;
 import dev.myelin.layers.Add;
@@ -33,29 +33,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The traced training step against the eager one: the same model from the same seed trained on the
  * same batches must log the same per-batch losses and metrics and end with the same weights, bit
  * for bit (a replay calls the same native kernels with the same operands in the same order).
  */
+@ExtendWith(TensorScopePerTest.class)
 class TracedStepTest {
-  private TensorScope scope;
-
-  @BeforeEach
-  void open() {
-    Models.useKeras2Conventions(false);
-    scope = new TensorScope();
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
-  }
-
   /** What one training run logged and ended with. */
   record Run(List<List<Double>> batches, List<float[]> weights, Model model) {}
 

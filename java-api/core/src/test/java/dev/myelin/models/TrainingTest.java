@@ -10,7 +10,7 @@ import dev.myelin.DType;
 import dev.myelin.Myelin;
 import dev.myelin.Slice;
 import dev.myelin.Tensor;
-import dev.myelin.TensorScope;
+import dev.myelin.TensorScopePerTest;
 import dev.myelin.Variable;
 import dev.myelin.callbacks.History;
 import dev.myelin.initializers.Initializer;
@@ -23,25 +23,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TensorScopePerTest.class)
 class TrainingTest {
-  private TensorScope scope;
-
-  @BeforeEach
-  void open() {
-    Models.useKeras2Conventions(false);
-    scope = new TensorScope();
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
-    Models.useKeras2Conventions(false);
-  }
-
   /** Two well separated Gaussian blobs: label 1 where x0 + x1 > 0. */
   static Tensor[] blobs(int n, long seed) {
     Myelin.setSeed(seed);
@@ -110,30 +96,37 @@ class TrainingTest {
     assertArrayEquals(runs[0], runs[1]);
   }
 
+  /**
+   * Logistic regression on two features from seed 1, compiled with a zero learning rate so that
+   * fitting leaves the weights (and so each epoch's loss) unchanged.
+   */
+  private static Sequential frozenLogistic(String... metrics) {
+    Myelin.setSeed(1);
+    Sequential m = new Sequential();
+    m.add(new Dense(1).activation("sigmoid").inputShape(2));
+    m.compile(new SGD(0.0), "binary_crossentropy", metrics);
+    return m;
+  }
+
+  /** {@code m.evaluate} on rows {@code [from, to)} of the data {@code d = {x, y}}. */
+  private static double[] evaluateRows(Model m, Tensor[] d, int from, int to) {
+    return m.evaluate(
+        d[0].slice(Slice.range(from, to)),
+        d[1].slice(Slice.range(from, to)),
+        new EvaluateOptions().verbose(0));
+  }
+
   @Test
   void validationSplitHoldsOutTheLastRows() {
     Tensor[] d = blobs(100, 6);
-    Myelin.setSeed(1);
-    Sequential model = new Sequential();
-    model.add(new Dense(1).activation("sigmoid").inputShape(2));
-    model.compile(new SGD(0.0), "binary_crossentropy", "accuracy");
+    Sequential model = frozenLogistic("accuracy");
     History h = model.fit(d[0], d[1], new FitOptions().validationSplit(0.2).verbose(0));
-    Tensor lastX = d[0].slice(Slice.range(80, 100));
-    Tensor lastY = d[1].slice(Slice.range(80, 100));
-    double[] last = model.evaluate(lastX, lastY, new EvaluateOptions().verbose(0));
-    double[] first =
-        model.evaluate(
-            d[0].slice(Slice.range(0, 20)),
-            d[1].slice(Slice.range(0, 20)),
-            new EvaluateOptions().verbose(0));
+    double[] last = evaluateRows(model, d, 80, 100);
+    double[] first = evaluateRows(model, d, 0, 20);
     assertEquals(last[0], h.get("val_loss").get(0), 1e-6);
     assertEquals(last[1], h.get("val_accuracy").get(0), 1e-9);
     assertNotEquals(first[0], h.get("val_loss").get(0), 1e-6);
-    double[] train =
-        model.evaluate(
-            d[0].slice(Slice.range(0, 80)),
-            d[1].slice(Slice.range(0, 80)),
-            new EvaluateOptions().verbose(0));
+    double[] train = evaluateRows(model, d, 0, 80);
     assertEquals(train[0], h.get("loss").get(0), 1e-5);
   }
 
@@ -323,35 +316,21 @@ class TrainingTest {
     assertArrayEquals(new long[] {4, 5}, outer.predict(Tensor.zeros(DType.FLOAT32, 4, 3)).shape());
   }
 
+  /** The first epoch's loss of fitting {@code m} on {@code d = {x, y}} unshuffled and silent. */
+  private static double firstLoss(Model m, Tensor[] d, FitOptions options) {
+    return m.fit(d[0], d[1], options.verbose(0).shuffle(false)).get("loss").get(0);
+  }
+
   @Test
   void sampleAndClassWeightsScaleTheLoss() {
     Tensor[] d = blobs(64, 13);
-    Myelin.setSeed(1);
-    Sequential m = new Sequential();
-    m.add(new Dense(1).activation("sigmoid").inputShape(2));
-    m.compile(new SGD(0.0), "binary_crossentropy");
-    double plain = m.fit(d[0], d[1], new FitOptions().verbose(0).shuffle(false)).get("loss").get(0);
+    Sequential m = frozenLogistic();
+    double plain = firstLoss(m, d, new FitOptions());
     double doubled =
-        m.fit(
-                d[0],
-                d[1],
-                new FitOptions()
-                    .verbose(0)
-                    .shuffle(false)
-                    .sampleWeight(Tensor.full(2, DType.FLOAT32, 64)))
-            .get("loss")
-            .get(0);
+        firstLoss(m, d, new FitOptions().sampleWeight(Tensor.full(2, DType.FLOAT32, 64)));
     assertEquals(2 * plain, doubled, 1e-5);
     double byClass =
-        m.fit(
-                d[0],
-                d[1],
-                new FitOptions()
-                    .verbose(0)
-                    .shuffle(false)
-                    .classWeight(java.util.Map.of(0, 2.0, 1, 2.0)))
-            .get("loss")
-            .get(0);
+        firstLoss(m, d, new FitOptions().classWeight(java.util.Map.of(0, 2.0, 1, 2.0)));
     assertEquals(2 * plain, byClass, 1e-5);
   }
 

@@ -3,6 +3,7 @@ package dev.myelin.saving;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -18,6 +19,12 @@ final class Fixtures {
 
   /** One dataset line of a dump: {@code path|shape|dtype|values}. */
   record Line(String path, long[] shape, String dtype, double[] values) {}
+
+  /** Asserts that the weights file {@code weights} holds a group for each of {@code layerPaths}. */
+  static void assertHoldsLayers(Path weights, String... layerPaths) {
+    var layers = WeightsFile.read(weights).layers().keySet();
+    assertTrue(layers.containsAll(List.of(layerPaths)), layers.toString());
+  }
 
   static Path resource(String name) {
     URL url = Fixtures.class.getResource("/dev/myelin/saving/" + name);

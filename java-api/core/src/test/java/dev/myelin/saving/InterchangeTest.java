@@ -4,46 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Files Myelin writes are read by h5py; .keras archives from Keras are read by Myelin. */
 class InterchangeTest {
-  private static final Path DUMP = Path.of("../../tests/fixtures/dump_h5.py");
-
   @TempDir Path dir;
 
   /** Runs dump_h5.py on {@code file}; fails loudly when python3 with h5py is missing. */
   private static List<String> h5pyDump(Path file) throws IOException, InterruptedException {
-    Process p;
-    try {
-      p =
-          new ProcessBuilder("python3", DUMP.toString(), file.toString())
-              .redirectErrorStream(true)
-              .start();
-    } catch (IOException e) {
-      fail(
-          "python3 with h5py is required for this test (pip install h5py==3.16.0 numpy==2.4.6): "
-              + e);
-      return List.of();
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "dump_h5.py timed out");
-    if (p.exitValue() != 0) {
-      fail(
-          "h5py could not read "
-              + file
-              + " (python3 with h5py is required: pip install h5py==3.16.0 numpy==2.4.6):\n"
-              + out);
-    }
+    String out =
+        PythonKeras.run(
+            "dump_h5.py",
+            "python3 with h5py (pip install h5py==3.16.0 numpy==2.4.6)",
+            "h5py could not read " + file,
+            file.toString());
     return List.of(out.split("\n"));
   }
 

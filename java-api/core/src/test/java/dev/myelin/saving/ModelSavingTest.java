@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,13 +35,11 @@ import dev.myelin.optimizers.Adam;
 import dev.myelin.optimizers.SGD;
 import dev.myelin.regularizers.L2;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelSavingTest {
   private static final Path DIR = Path.of("src/test/resources/dev/myelin/saving/interchange");
-  private static final Path CHECK = Path.of("../../tests/fixtures/check_keras_load.py");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -399,17 +395,7 @@ class ModelSavingTest {
   }
 
   private static List<float[][]> rows(Tensor... xs) {
-    List<float[][]> r = new ArrayList<>();
-    for (Tensor x : xs) {
-      long[] s = x.shape();
-      float[] f = x.toFloatArray();
-      float[][] m = new float[(int) s[0]][(int) s[1]];
-      for (int i = 0; i < m.length; i++) {
-        System.arraycopy(f, i * m[i].length, m[i], 0, m[i].length);
-      }
-      r.add(m);
-    }
-    return r;
+    return java.util.Arrays.stream(xs).map(PythonKeras::rows).toList();
   }
 
   /** Runs check_keras_load.py; fails loudly (never skips) when python3 or keras is missing. */
@@ -419,31 +405,15 @@ class ModelSavingTest {
     Path expected = dir.resolve("expected.json");
     Files.writeString(in, json(rows(x)));
     Files.writeString(expected, json(rows(m.predictAll(x)[0]).get(0)));
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "python3", CHECK.toString(), file.toString(), in.toString(), expected.toString()));
+    List<String> args =
+        new ArrayList<>(List.of(file.toString(), in.toString(), expected.toString()));
     if (withJson) {
       Path arch = dir.resolve("arch.json");
       Files.writeString(arch, m.toJson());
-      cmd.add(arch.toString());
+      args.add(arch.toString());
     }
-    Process p;
-    try {
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      fail("python3 with keras==3.15.1 is required for this test (.ci/run installs it): " + e);
-      return;
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "check_keras_load.py timed out");
-    if (p.exitValue() != 0) {
-      fail(
-          "Python Keras did not reproduce Myelin's predictions for "
-              + file
-              + " (python3 with keras==3.15.1 and jax or numpy is required; .ci/run installs them):\n"
-              + out);
-    }
+    PythonKeras.check(
+        "check_keras_load.py", "Myelin's predictions for " + file, args.toArray(new String[0]));
   }
 
   @Test

@@ -124,14 +124,8 @@ class NestedSavingTest {
     // the weights file nests the block's layers as Keras does
     Path weights = dir.resolve("nested.weights.h5");
     m.saveWeights(weights);
-    assertTrue(
-        WeightsFile.read(weights)
-            .layers()
-            .keySet()
-            .containsAll(
-                List.of(
-                    "layers/sequential/layers/dense", "layers/sequential/layers/dense_1", "dense")),
-        WeightsFile.read(weights).layers().keySet().toString());
+    Fixtures.assertHoldsLayers(
+        weights, "layers/sequential/layers/dense", "layers/sequential/layers/dense_1", "dense");
     Model arch = Models.modelFromJson(m.toJson());
     arch.loadWeights(weights);
     assertSamePredictions(m, arch, x);

@@ -22,6 +22,20 @@ final class PythonKeras {
   /** Runs {@code script} with {@code args}; fails with the script's output unless it exits 0. */
   static String check(String script, String what, String... args)
       throws IOException, InterruptedException {
+    return run(
+        script,
+        "python3 with keras==3.15.1 and jax (.ci/run installs them)",
+        "Python Keras check failed for " + what,
+        args);
+  }
+
+  /**
+   * Runs {@code script} of tests/fixtures with {@code args} and returns its output; fails with
+   * {@code failure}, the {@code requirement} and the output unless it exits 0, and fails (never
+   * skips) when python3 cannot start.
+   */
+  static String run(String script, String requirement, String failure, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("python3", FIXTURES.resolve(script).toString()));
     cmd.addAll(List.of(args));
     Process p;
@@ -30,17 +44,13 @@ final class PythonKeras {
       pb.environment().putIfAbsent("KERAS_BACKEND", "jax");
       p = pb.start();
     } catch (IOException e) {
-      fail("python3 with keras==3.15.1 is required for this test (.ci/run installs it): " + e);
+      fail(requirement + " is required for this test: " + e);
       return "";
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(180, TimeUnit.SECONDS), script + " timed out");
     if (p.exitValue() != 0) {
-      fail(
-          "Python Keras check failed for "
-              + what
-              + " (python3 with keras==3.15.1 and jax is required; .ci/run installs them):\n"
-              + out);
+      fail(failure + " (" + requirement + " is required):\n" + out);
     }
     return out;
   }

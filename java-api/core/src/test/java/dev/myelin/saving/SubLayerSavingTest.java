@@ -3,14 +3,13 @@ package dev.myelin.saving;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.DType;
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
-import dev.myelin.TensorScope;
+import dev.myelin.TensorScopePerTest;
 import dev.myelin.layers.Dense;
 import dev.myelin.layers.DenseStack;
 import dev.myelin.layers.KerasTensor;
@@ -25,10 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * carries the tensor index of each output ({@code keras_history}). The Python twins are in
  * tests/fixtures/keras_sublayers.py, which also writes Keras's files and checks Myelin's.
  */
+@ExtendWith(TensorScopePerTest.class)
 class SubLayerSavingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private TensorScope scope;
 
   @TempDir Path dir;
 
@@ -50,17 +48,6 @@ class SubLayerSavingTest {
     ResidualBlock.register();
     PairScale.register();
     DenseStack.register();
-  }
-
-  @BeforeEach
-  void open() {
-    Models.useKeras2Conventions(false);
-    scope = new TensorScope();
-  }
-
-  @AfterEach
-  void close() {
-    scope.close();
   }
 
   private static float[] flat(JsonNode a) {
@@ -165,23 +152,10 @@ class SubLayerSavingTest {
     // the block's weights sit where Keras 3 puts a sub-layer's: under the owner, by attribute
     Path weights = dir.resolve("residual.weights.h5");
     residual.saveWeights(weights);
-    assertTrue(
-        WeightsFile.read(weights)
-            .layers()
-            .keySet()
-            .containsAll(
-                List.of("dense", "layers/residual_block/dense1", "layers/residual_block/dense2")),
-        WeightsFile.read(weights).layers().keySet().toString());
+    Fixtures.assertHoldsLayers(
+        weights, "dense", "layers/residual_block/dense1", "layers/residual_block/dense2");
     stack.saveWeights(weights);
-    assertTrue(
-        WeightsFile.read(weights)
-            .layers()
-            .keySet()
-            .containsAll(
-                List.of(
-                    "layers/dense_stack/blocks/dense",
-                    "layers/dense_stack/blocks/dense_1",
-                    "dense")),
-        WeightsFile.read(weights).layers().keySet().toString());
+    Fixtures.assertHoldsLayers(
+        weights, "layers/dense_stack/blocks/dense", "layers/dense_stack/blocks/dense_1", "dense");
   }
 }

@@ -122,6 +122,24 @@ public record Workload(
       int repetitions,
       int latencyCalls,
       int throughputCalls) {
+    return copy(
+        samples, epochsPerRep, warmupEpochs, repetitions, latencyCalls, throughputCalls, threads);
+  }
+
+  /** A copy with another thread count (0: every core). */
+  public Workload withThreads(int n) {
+    return copy(samples, epochsPerRep, warmupEpochs, repetitions, latencyCalls, throughputCalls, n);
+  }
+
+  /** A copy in which only the run-length settings and the thread count may differ. */
+  private Workload copy(
+      int samples,
+      int epochsPerRep,
+      int warmupEpochs,
+      int repetitions,
+      int latencyCalls,
+      int throughputCalls,
+      int threads) {
     return new Workload(
         name,
         kind,
@@ -142,31 +160,6 @@ public record Workload(
         throughputCalls,
         dtype,
         threads,
-        metrics);
-  }
-
-  /** A copy with another thread count (0: every core). */
-  public Workload withThreads(int n) {
-    return new Workload(
-        name,
-        kind,
-        description,
-        units,
-        activations,
-        optimizer,
-        learningRate,
-        loss,
-        data,
-        samples,
-        batchSize,
-        epochsPerRep,
-        warmupEpochs,
-        repetitions,
-        latencyCalls,
-        throughputBatch,
-        throughputCalls,
-        dtype,
-        n,
         metrics);
   }
 

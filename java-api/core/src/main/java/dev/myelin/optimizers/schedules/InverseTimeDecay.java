@@ -1,6 +1,5 @@
 package dev.myelin.optimizers.schedules;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,31 +11,17 @@ import java.util.Map;
  * }</pre>
  */
 public final class InverseTimeDecay implements LearningRateSchedule {
-  private final double initialLearningRate;
-  private final long decaySteps;
-  private final double decayRate;
-  private final boolean staircase;
+  private final StepDecay d;
 
   /** The schedule; {@code decaySteps} must be positive. */
   public InverseTimeDecay(
       double initialLearningRate, long decaySteps, double decayRate, boolean staircase) {
-    if (decaySteps <= 0) {
-      throw new IllegalArgumentException(
-          "InverseTimeDecay: argument 'decay_steps' expected a value > 0 but was " + decaySteps);
-    }
-    this.initialLearningRate = initialLearningRate;
-    this.decaySteps = decaySteps;
-    this.decayRate = decayRate;
-    this.staircase = staircase;
+    d = new StepDecay("InverseTimeDecay", initialLearningRate, decaySteps, decayRate, staircase);
   }
 
   @Override
   public double apply(long step) {
-    double p = (double) step / decaySteps;
-    if (staircase) {
-      p = Math.floor(p);
-    }
-    return initialLearningRate / (1.0 + decayRate * p);
+    return d.initialLearningRate() / (1.0 + d.decayRate() * d.progress(step));
   }
 
   @Override
@@ -46,12 +31,6 @@ public final class InverseTimeDecay implements LearningRateSchedule {
 
   @Override
   public Map<String, Object> getConfig() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("initial_learning_rate", initialLearningRate);
-    c.put("decay_steps", decaySteps);
-    c.put("decay_rate", decayRate);
-    c.put("staircase", staircase);
-    c.put("name", "InverseTimeDecay");
-    return c;
+    return d.config();
   }
 }

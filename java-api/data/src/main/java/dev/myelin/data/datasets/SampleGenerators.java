@@ -4,6 +4,7 @@ import dev.myelin.data.internal.Checks;
 import dev.myelin.data.random.RandomState;
 import dev.myelin.data.random.SampleWithoutReplacement;
 import java.util.Arrays;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * scikit-learn's synthetic data generators ({@code sklearn.datasets.make_*}): the same {@code
@@ -27,23 +28,15 @@ public final class SampleGenerators {
     Checks.check(nSamples >= 0, "nSamples", "a non-negative count", nSamples);
     Checks.check(
         noise == null || noise >= 0, "noise", "null or a non-negative standard deviation", noise);
-    int nOut = nSamples / 2;
-    int nIn = nSamples - nOut;
-    RandomState rng = new RandomState(randomState);
-    double[] outer = linspace(0, Math.PI, nOut, true);
-    double[] inner = linspace(0, Math.PI, nIn, true);
-    double[][] x = new double[nSamples][2];
-    int[] y = new int[nSamples];
-    for (int i = 0; i < nOut; i++) {
-      x[i][0] = Math.cos(outer[i]);
-      x[i][1] = Math.sin(outer[i]);
-    }
-    for (int i = 0; i < nIn; i++) {
-      x[nOut + i][0] = 1 - Math.cos(inner[i]);
-      x[nOut + i][1] = 1 - Math.sin(inner[i]) - 0.5;
-      y[nOut + i] = 1;
-    }
-    return finishCircles(x, y, shuffle, noise, rng);
+    return twoArcs(
+        nSamples,
+        Math.PI,
+        true,
+        t -> 1 - Math.cos(t),
+        t -> 1 - Math.sin(t) - 0.5,
+        shuffle,
+        noise,
+        randomState);
   }
 
   /**
@@ -56,11 +49,37 @@ public final class SampleGenerators {
     Checks.check(factor >= 0 && factor < 1, "factor", "a value in [0, 1)", factor);
     Checks.check(
         noise == null || noise >= 0, "noise", "null or a non-negative standard deviation", noise);
+    return twoArcs(
+        nSamples,
+        2 * Math.PI,
+        false,
+        t -> Math.cos(t) * factor,
+        t -> Math.sin(t) * factor,
+        shuffle,
+        noise,
+        randomState);
+  }
+
+  /**
+   * What make_moons and make_circles share: class 0 on the unit arc {@code (cos t, sin t)} for
+   * {@code nSamples / 2} angles {@code t} spaced over {@code [0, span]} (the end included when
+   * {@code endpoint}), class 1 at {@code (innerX(t), innerY(t))} for the other half, then
+   * scikit-learn's optional shuffle and noise, in its order of draws.
+   */
+  private static LabeledDataset twoArcs(
+      int nSamples,
+      double span,
+      boolean endpoint,
+      DoubleUnaryOperator innerX,
+      DoubleUnaryOperator innerY,
+      boolean shuffle,
+      Double noise,
+      long randomState) {
     int nOut = nSamples / 2;
     int nIn = nSamples - nOut;
     RandomState rng = new RandomState(randomState);
-    double[] outer = linspace(0, 2 * Math.PI, nOut, false);
-    double[] inner = linspace(0, 2 * Math.PI, nIn, false);
+    double[] outer = linspace(0, span, nOut, endpoint);
+    double[] inner = linspace(0, span, nIn, endpoint);
     double[][] x = new double[nSamples][2];
     int[] y = new int[nSamples];
     for (int i = 0; i < nOut; i++) {
@@ -68,15 +87,10 @@ public final class SampleGenerators {
       x[i][1] = Math.sin(outer[i]);
     }
     for (int i = 0; i < nIn; i++) {
-      x[nOut + i][0] = Math.cos(inner[i]) * factor;
-      x[nOut + i][1] = Math.sin(inner[i]) * factor;
+      x[nOut + i][0] = innerX.applyAsDouble(inner[i]);
+      x[nOut + i][1] = innerY.applyAsDouble(inner[i]);
       y[nOut + i] = 1;
     }
-    return finishCircles(x, y, shuffle, noise, rng);
-  }
-
-  private static LabeledDataset finishCircles(
-      double[][] x, int[] y, boolean shuffle, Double noise, RandomState rng) {
     LabeledDataset data = new LabeledDataset(x, y);
     if (shuffle) {
       data = shuffleRows(data.x(), data.labels(), rng);

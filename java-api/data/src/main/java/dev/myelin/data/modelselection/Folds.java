@@ -1,11 +1,19 @@
 package dev.myelin.data.modelselection;
 
+import dev.myelin.data.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Turns a fold number per sample into scikit-learn's (train, test) index pairs, both ascending. */
 final class Folds {
   private Folds() {}
+
+  /** The constructor checks KFold and StratifiedKFold share. */
+  static void checkArguments(int nSplits, boolean shuffle, Long randomState) {
+    Checks.check(nSplits >= 2, "nSplits", "at least 2", nSplits);
+    Checks.check(
+        shuffle || randomState == null, "randomState", "null when shuffle is false", randomState);
+  }
 
   static List<Split> fromTestFolds(int[] testFold, int nSplits) {
     List<Split> out = new ArrayList<>();

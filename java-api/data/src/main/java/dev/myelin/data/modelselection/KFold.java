@@ -19,9 +19,7 @@ public final class KFold {
 
   /** Creates the splitter; {@code randomState} must be null unless {@code shuffle} is set. */
   public KFold(int nSplits, boolean shuffle, Long randomState) {
-    Checks.check(nSplits >= 2, "nSplits", "at least 2", nSplits);
-    Checks.check(
-        shuffle || randomState == null, "randomState", "null when shuffle is false", randomState);
+    Folds.checkArguments(nSplits, shuffle, randomState);
     this.nSplits = nSplits;
     this.shuffle = shuffle;
     this.randomState = randomState;

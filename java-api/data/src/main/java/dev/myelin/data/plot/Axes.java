@@ -862,11 +862,16 @@ public final class Axes {
     return chart;
   }
 
-  private XYChart xyChart(int width, int height) {
-    XYChart chart = new XYChart(width, height);
+  /** Sets the title and both axis labels ("" for unset ones, matplotlib's default). */
+  private void labelAxes(Chart<?, ?> chart) {
     chart.setTitle(title == null ? "" : title);
     chart.setXAxisTitle(xLabel == null ? "" : xLabel);
     chart.setYAxisTitle(yLabel == null ? "" : yLabel);
+  }
+
+  private XYChart xyChart(int width, int height) {
+    XYChart chart = new XYChart(width, height);
+    labelAxes(chart);
     var styler = chart.getStyler();
     styler.setMarkerSize(8);
     styler.setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -939,9 +944,7 @@ public final class Axes {
 
   private CategoryChart barChart(int width, int height) {
     CategoryChart chart = new CategoryChart(width, height);
-    chart.setTitle(title == null ? "" : title);
-    chart.setXAxisTitle(xLabel == null ? "" : xLabel);
-    chart.setYAxisTitle(yLabel == null ? "" : yLabel);
+    labelAxes(chart);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setYAxisMin(yMin == null ? 0.0 : yMin);
     chart.getStyler().setYAxisMax(yMax);
@@ -974,9 +977,7 @@ public final class Axes {
 
   private BoxChart boxChart(int width, int height) {
     BoxChart chart = new BoxChartBuilder().width(width).height(height).build();
-    chart.setTitle(title == null ? "" : title);
-    chart.setXAxisTitle(xLabel == null ? "" : xLabel);
-    chart.setYAxisTitle(yLabel == null ? "" : yLabel);
+    labelAxes(chart);
     chart.getStyler().setBoxplotCalCulationMethod(BoxStyler.BoxplotCalCulationMethod.N_LESS_1);
     chart.getStyler().setYAxisMin(yMin);
     chart.getStyler().setYAxisMax(yMax);
