@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /** Values from Keras's documentation examples and by hand; gradients against finite differences. */
 class LossesTest {
-  private static final Tensor T = Tensor.of(new double[][] {{0, 1}, {0, 0}});
-  private static final Tensor P = Tensor.of(new double[][] {{0.6, 0.4}, {0.4, 0.6}});
+  // detached: class initialisation may run while another test's scope is open on this thread
+  private static final Tensor T = Tensor.of(new double[][] {{0, 1}, {0, 0}}).detach();
+  private static final Tensor P = Tensor.of(new double[][] {{0.6, 0.4}, {0.4, 0.6}}).detach();
 
   private static double value(Loss loss, Tensor t, Tensor p) {
     try (TensorScope s = new TensorScope()) {
