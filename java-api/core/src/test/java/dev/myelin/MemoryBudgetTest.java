@@ -24,19 +24,6 @@ class MemoryBudgetTest {
     Myelin.setAllocatorCacheLimit(-1);
   }
 
-  /** Live bytes once the GC backstop has released what earlier tests left unreachable. */
-  private static long settledLiveBytes() throws InterruptedException {
-    long prev = -1;
-    long now = Myelin.memoryStats().liveBytes();
-    for (int i = 0; i < 50 && now != prev; i++) {
-      System.gc();
-      Thread.sleep(50);
-      prev = now;
-      now = Myelin.memoryStats().liveBytes();
-    }
-    return now;
-  }
-
   private static long residentBytes() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith("VmRSS:")) {
@@ -49,7 +36,7 @@ class MemoryBudgetTest {
   /** Runs {@code allocate} under a budget of the settled live bytes plus {@code headroom}. */
   private static void assertPeakStaysWithinBudget(long headroom, Runnable allocate)
       throws InterruptedException {
-    long budget = settledLiveBytes() + headroom;
+    long budget = MemoryTest.settledLiveBytes() + headroom;
     Myelin.setMemoryBudget(budget);
     Myelin.resetPeakMemory();
     allocate.run();
@@ -83,7 +70,7 @@ class MemoryBudgetTest {
 
   @Test
   void anAllocationLargerThanTheBudgetThrowsAClearOutOfMemoryError() throws InterruptedException {
-    long budget = settledLiveBytes() + 8 * MIB;
+    long budget = MemoryTest.settledLiveBytes() + 8 * MIB;
     Myelin.setMemoryBudget(budget);
     MyelinException e = assertThrows(MyelinException.class, () -> Tensor.zeros(4 << 20));
     assertTrue(e.isOutOfMemory());
@@ -97,7 +84,7 @@ class MemoryBudgetTest {
 
   @Test
   void aBudgetFullOfReachableTensorsFailsAfterCollectingThenRecovers() throws InterruptedException {
-    long budget = settledLiveBytes() + 8 * MIB;
+    long budget = MemoryTest.settledLiveBytes() + 8 * MIB;
     Myelin.setMemoryBudget(budget);
     List<Tensor> held = new ArrayList<>();
     MyelinException e =

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class MemoryTest {
   /** Live bytes once the GC backstop has released whatever earlier tests left unreachable. */
-  private static long settledLiveBytes() throws InterruptedException {
+  static long settledLiveBytes() throws InterruptedException {
     // The cleaner thread frees after the GC, late on a loaded machine: wait for three equal
     // readings.
     long prev = -1;
