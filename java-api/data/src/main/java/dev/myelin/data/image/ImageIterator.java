@@ -14,8 +14,10 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -255,14 +257,22 @@ public abstract class ImageIterator implements Dataset, Iterator<ImageBatch>, Au
 
   private void refill() {
     if (pool == null) {
-      pool =
-          Executors.newFixedThreadPool(
+      // Idle loader threads end after a few seconds, so an iterator that is dropped without
+      // close() (fit never closes its dataset) leaves no thread behind.
+      ThreadPoolExecutor p =
+          new ThreadPoolExecutor(
               workers,
+              workers,
+              5,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
               r -> {
                 Thread t = new Thread(r, "myelin-image-loader-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
                 return t;
               });
+      p.allowCoreThreadTimeOut(true);
+      pool = p;
     }
     while (queue.size() < maxQueueSize) {
       Job job = schedule();

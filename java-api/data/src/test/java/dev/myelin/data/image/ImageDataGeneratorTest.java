@@ -62,6 +62,18 @@ class ImageDataGeneratorTest {
     return root;
   }
 
+  /** The book's chapter 10 augmentation demo (section 10.8). */
+  static ImageDataGenerator chapter10Augmentation() {
+    return new ImageDataGenerator()
+        .rescale(1. / 255)
+        .widthShiftRange(0.1)
+        .heightShiftRange(0.1)
+        .rotationRange(20)
+        .shearRange(0.3)
+        .zoomRange(0.3)
+        .horizontalFlip(true);
+  }
+
   private static Tensor digits(int n) {
     float[] x = new float[n * 8 * 8];
     for (int i = 0; i < x.length; i++) {
@@ -174,15 +186,7 @@ class ImageDataGeneratorTest {
 
   @Test
   void bookGeneratorFolderPrintsFoundAndYieldsBinaryBatches() throws Exception {
-    ImageDataGenerator idg =
-        new ImageDataGenerator()
-            .rescale(1. / 255)
-            .widthShiftRange(0.1)
-            .heightShiftRange(0.1)
-            .rotationRange(20)
-            .shearRange(0.3)
-            .zoomRange(0.3)
-            .horizontalFlip(true);
+    ImageDataGenerator idg = chapter10Augmentation();
     DirectoryIterator[] it = new DirectoryIterator[1];
     String out =
         printed(

@@ -48,15 +48,7 @@ public final class PrefetchHarness {
     }
     int[][] configs = {{0, 0}, {10, 1}, {10, 2}, {0, 0}, {10, 1}, {10, 2}};
     for (int[] c : configs) {
-      ImageDataGenerator idg =
-          new ImageDataGenerator()
-              .rescale(1. / 255)
-              .widthShiftRange(0.1)
-              .heightShiftRange(0.1)
-              .rotationRange(20)
-              .shearRange(0.3)
-              .zoomRange(0.3)
-              .horizontalFlip(true);
+      ImageDataGenerator idg = ImageDataGeneratorTest.chapter10Augmentation();
       DirectoryIterator it =
           idg.flowFromDirectory(root, new FlowOptions().targetSize(64, 64).batchSize(32).seed(1L));
       it.maxQueueSize(c[0]);
