@@ -323,4 +323,40 @@ class ImageDataGeneratorTest {
       assertTrue(rank.getMessage().startsWith("x: expected a rank-4"), rank.getMessage());
     }
   }
+
+  @Test
+  void chapter10DigitsTrainThroughFitWithStepsPerEpoch() {
+    try (TensorScope s = new TensorScope()) {
+      ImageDataGenerator idg =
+          new ImageDataGenerator()
+              .widthShiftRange(0.1)
+              .heightShiftRange(0.1)
+              .rotationRange(10)
+              .shearRange(0.1)
+              .zoomRange(0.1)
+              .fillMode("constant");
+      float[] labels = new float[40 * 3];
+      for (int i = 0; i < 40; i++) {
+        labels[i * 3 + i % 3] = 1;
+      }
+      Tensor y = Tensor.fromArray(labels, 40, 3);
+      ArrayIterator train = idg.flow(digits(40), y, 16, true, 5L);
+      train.stepsPerEpoch(5);
+      dev.myelin.models.Sequential m = new dev.myelin.models.Sequential();
+      m.add(new dev.myelin.layers.Flatten().inputShape(8, 8, 1));
+      m.add(new dev.myelin.layers.Dense(3).activation("softmax"));
+      m.compile("adam", "categorical_crossentropy", "accuracy");
+      var h =
+          m.fit(
+              train,
+              new dev.myelin.models.FitOptions()
+                  .epochs(2)
+                  .verbose(0)
+                  .validationData(digits(40), y));
+      assertEquals(2, h.history().get("val_loss").size());
+      // Keras's fit_generator(steps_per_epoch=5): five batches per epoch from the endless stream.
+      assertEquals(10, train.batchesServed());
+      train.close();
+    }
+  }
 }

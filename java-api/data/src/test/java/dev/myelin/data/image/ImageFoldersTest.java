@@ -156,6 +156,20 @@ class ImageFoldersTest {
       assertEquals(want.get(i).asText(), ds[0].filePaths().get(i));
       assertEquals(CLASSES.indexOf(want.get(i).asText().split("/")[0]), ds[0].labels()[i]);
     }
+    ImageDirectoryDataset val =
+        ImageDirectoryDataset.imageDatasetFromDirectory(
+            root,
+            new DirectoryDatasetOptions()
+                .imageSize(16, 16)
+                .seed(1337L)
+                .validationSplit(0.25)
+                .subset("validation")
+                .verbose(false));
+    // The two subsets of one seed split the files without overlap.
+    java.util.Set<String> all = new java.util.HashSet<>(ds[0].filePaths());
+    all.addAll(val.filePaths());
+    assertEquals(18, val.filePaths().size());
+    assertEquals(72, all.size());
     try (TensorScope s = new TensorScope()) {
       ImageBatch b = ds[0].next();
       assertArrayEquals(new long[] {10, 16, 16, 3}, b.x().shape());

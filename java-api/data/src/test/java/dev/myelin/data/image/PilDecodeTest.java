@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Decodes and {@code load_img} results against Pillow 13 (libjpeg-turbo), from the fixture that
  * tests/fixtures/generate_image_fixtures.py wrote. JPEG decoders may round the inverse DCT and the
- * chroma upsampling differently, so the test allows {@value #TOLERANCE} levels per value and a
- * mean of {@value #MEAN_TOLERANCE}; measured on JDK 17's ImageIO, every compared value of these
- * 24 images equals PIL's (difference 0). Nearest resizing and the grey conversion are also checked
+ * chroma upsampling differently, so the test allows {@value #TOLERANCE} levels per value and a mean
+ * of {@value #MEAN_TOLERANCE}; measured on JDK 17's ImageIO, every compared value of these 24
+ * images equals PIL's (difference 0). Nearest resizing and the grey conversion are also checked
  * exactly against our own decode in ImageFoldersTest.
  */
 class PilDecodeTest {
