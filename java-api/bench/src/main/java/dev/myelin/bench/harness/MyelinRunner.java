@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link Workload} on Myelin through its public Keras API ({@link Sequential} of layers
- * made by {@link Layers#fromConfig} from the workload's Keras class names and configs, {@code
- * compile}, {@code fit}, {@code predictOnBatch}), the way a user would write it.
+ * Runs a {@link Workload} on Myelin through its public Keras API ({@link Sequential} of layers made
+ * by {@link Layers#fromConfig} from the workload's Keras class names and configs, {@code compile},
+ * {@code fit}, {@code predictOnBatch}), the way a user would write it.
  */
 public final class MyelinRunner {
   private static final long MATMUL_N = 1024;
@@ -58,8 +58,8 @@ public final class MyelinRunner {
 
   /**
    * The workload's model: each {@link LayerSpec} made by the layer registry from its Keras class
-   * name and config (as loading a saved model does), the first given the workload's input shape.
-   * A layer class this build does not have throws an {@link IllegalArgumentException} naming it.
+   * name and config (as loading a saved model does), the first given the workload's input shape. A
+   * layer class this build does not have throws an {@link IllegalArgumentException} naming it.
    */
   public static Sequential build(Workload w) {
     List<String> missing = missingLayers(w);
@@ -71,7 +71,7 @@ public final class MyelinRunner {
               + String.join(", ", missing)
               + " in this build (the registry's layers: "
               + Registry.names(Registry.Kind.LAYER)
-              + "); it cannot run this workload until that layer is added");
+              + "); it runs this workload once those layers are registered");
     }
     Sequential model = new Sequential();
     List<LayerSpec> specs = w.layers();

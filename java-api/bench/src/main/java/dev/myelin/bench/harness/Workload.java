@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One benchmark workload, described declaratively so every framework runs the same thing: the
- * model (an input shape and a list of Keras layers, each a class name and its config), its
- * optimizer and loss, the data set, the batch size and how long to measure. Every framework's
- * implementation reads this description (the Python and JVM peers get it as JSON from {@code
- * BenchMain --describe}).
+ * One benchmark workload, described declaratively so every framework runs the same thing: the model
+ * (an input shape and a list of Keras layers, each a class name and its config), its optimizer and
+ * loss, the data set, the batch size and how long to measure. Every framework's implementation
+ * reads this description (the Python and JVM peers get it as JSON from {@code BenchMain
+ * --describe}).
  *
  * @param name short name: {@code tiny}, {@code mlp}, {@code predict}, {@code cnn}
  * @param kind {@code train} (time {@code fit}) or {@code predict} (time inference)

@@ -84,10 +84,10 @@ public final class Workloads {
   }
 
   /**
-   * The book's MNIST CNN (issue 12): 28x28x1 -> Conv2D(32, 3x3, valid, relu) -> MaxPooling2D(2)
-   * -> Flatten -> Dense(128, relu) -> Dense(10, softmax), Adam(1e-3), batch 128, MNIST. Adam, not
-   * the book's RMSprop: the suite's other batch-128 MNIST workload uses it and so, most likely, did
-   * the peer figures quoted in the issue; the optimizer's update is a small part of a CNN step.
+   * The book's MNIST CNN (issue 12): 28x28x1 -> Conv2D(32, 3x3, valid, relu) -> MaxPooling2D(2) ->
+   * Flatten -> Dense(128, relu) -> Dense(10, softmax), Adam(1e-3), batch 128, MNIST. Adam, not the
+   * book's RMSprop: the suite's other batch-128 MNIST workload uses it and so, most likely, did the
+   * peer figures quoted in the issue; the optimizer's update is a small part of a CNN step.
    */
   public static Workload cnn() {
     Workload m = mlp(); // its training setup: optimizer, loss, data, batch, lengths, metrics
