@@ -1,6 +1,7 @@
 package dev.myelin.bench.harness;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ public record LayerSpec(String className, Map<String, Object> config) {
 
   /** Copies the config so the description cannot change under its users. */
   public LayerSpec {
-    config = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(config));
+    config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
   }
 
   /** {@code Dense(units, activation)}. */

@@ -1,5 +1,6 @@
 package dev.myelin.bench.harness;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +94,7 @@ public record Workload(
               + ") but was "
               + activations.size());
     }
-    List<LayerSpec> l = new java.util.ArrayList<>();
+    List<LayerSpec> l = new ArrayList<>();
     for (int i = 1; i < units.length; i++) {
       l.add(LayerSpec.dense(units[i], activations.get(i - 1)));
     }
@@ -102,7 +103,7 @@ public record Workload(
 
   /** The input shape of each layer, then the model's output shape (no batch axis). */
   private static List<int[]> shapes(int[] input, List<LayerSpec> layers) {
-    List<int[]> s = new java.util.ArrayList<>();
+    List<int[]> s = new ArrayList<>();
     s.add(input.clone());
     for (LayerSpec l : layers) {
       s.add(l.outputShape(s.get(s.size() - 1)));

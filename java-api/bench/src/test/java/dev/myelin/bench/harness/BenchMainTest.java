@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class BenchMainTest {
             .map(Workload::name)
             .toList();
     assertEquals(List.of("tiny", "mlp", "predict"), runnable.subList(0, 3));
-    List<String> args = new java.util.ArrayList<>(runnable);
+    List<String> args = new ArrayList<>(runnable);
     args.addAll(List.of("--quick", "--threads", "1"));
     int rc =
         BenchMain.run(
