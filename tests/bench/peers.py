@@ -1,10 +1,12 @@
 """Runs one benchmark workload on one Python framework and prints one JSON line.
 
 The workload description comes from Myelin's harness (``BenchMain --describe``), so every
-framework trains the same model on the same data for the same number of steps. The JSON line has
-the keys of Myelin's own ``RunResult``: framework, version, workload, spec, repetitions, median,
-spread, final_loss (the loss over the whole training set after the last repetition, outside the
-timed region), peak_rss_kib, env.
+framework trains the same model on the same data for the same number of steps. The model is the
+spec's ``input_shape`` (one sample, channels-last) and ``layers`` (Keras class names and configs).
+The JSON line has the keys of Myelin's own ``RunResult``: framework, version, workload, spec,
+repetitions, median, spread, final_loss (the loss over the whole training set after the last
+repetition, outside the timed region), peak_rss_kib, env. A workload with a layer this peer cannot
+build gives a line with an ``error`` ("unsupported workload ...") instead of a crash.
 
 Usage::
 
@@ -13,6 +15,7 @@ Usage::
 
 import argparse
 import json
+import math
 import os
 import platform
 import sys
@@ -54,6 +57,84 @@ def synthetic(name, rows, data_dir=None):
         y = np.where((g * 7 + 3) % 10 == 0, (i % 10 + 1 + g % 9) % 10, i % 10)
         return x, y.astype(np.int64)
     raise ValueError(f"unknown data set {name!r}; expected circles or mnist")
+
+
+class UnsupportedWorkload(Exception):
+    """The spec names a layer (or a setting of one) that this peer cannot build."""
+
+
+def keras_model(keras, spec):
+    """The spec's model as a keras.Sequential: keras.layers.<class_name>(**config) per layer."""
+    layers = [keras.Input(tuple(spec["input_shape"]))]
+    for layer in spec["layers"]:
+        cls = getattr(keras.layers, layer["class_name"], None)
+        if cls is None:
+            raise UnsupportedWorkload(f"keras has no layer class {layer['class_name']!r}")
+        layers.append(cls(**layer["config"]))
+    return keras.Sequential(layers)
+
+
+def torch_model(nn, spec, with_softmax):
+    """The spec's model as an nn.Sequential over NCHW images (the data are transposed from the
+    spec's NHWC once, outside the timed region), with Keras's glorot_uniform weights and zero biases
+    so that the losses compare. A softmax is kept only when ``with_softmax`` (training folds it into
+    CrossEntropyLoss)."""
+    acts = {"tanh": nn.Tanh, "relu": nn.ReLU, "sigmoid": nn.Sigmoid}
+    shape = list(spec["input_shape"])  # channels-last, as the spec; torch's own order is NCHW
+    mods = []
+
+    def weighted(mod):
+        nn.init.xavier_uniform_(mod.weight)
+        nn.init.zeros_(mod.bias)
+        mods.append(mod)
+
+    for layer in spec["layers"]:
+        cls, c = layer["class_name"], layer["config"]
+        if cls == "Dense":
+            if len(shape) != 1:
+                raise UnsupportedWorkload(f"torch peer: Dense over the unflattened shape {shape}")
+            weighted(nn.Linear(shape[0], c["units"]))
+            shape = [c["units"]]
+        elif cls == "Conv2D":
+            (kh, kw), (sh, sw), pad = c["kernel_size"], c.get("strides", [1, 1]), c["padding"]
+            if pad not in ("valid", "same") or (pad == "same" and (sh, sw) != (1, 1)):
+                raise UnsupportedWorkload(f"torch peer: Conv2D padding {pad!r} with strides {(sh, sw)}")
+            weighted(nn.Conv2d(shape[2], c["filters"], (kh, kw), stride=(sh, sw),
+                               padding=0 if pad == "valid" else "same"))
+            shape = [shape[0] if pad == "same" else (shape[0] - kh) // sh + 1,
+                     shape[1] if pad == "same" else (shape[1] - kw) // sw + 1, c["filters"]]
+        elif cls == "MaxPooling2D":
+            (ph, pw) = c["pool_size"]
+            (sh, sw) = c.get("strides") or c["pool_size"]
+            if c.get("padding", "valid") != "valid":
+                raise UnsupportedWorkload("torch peer: MaxPooling2D with padding other than 'valid'")
+            mods.append(nn.MaxPool2d((ph, pw), stride=(sh, sw)))
+            shape = [(shape[0] - ph) // sh + 1, (shape[1] - pw) // sw + 1, shape[2]]
+        elif cls == "Flatten":
+            # torch flattens C, H, W where Keras flattens H, W, C: the next Dense's weights are a
+            # permutation of Keras's, the same work and, from random weights, the same training.
+            mods.append(nn.Flatten())
+            shape = [math.prod(shape)]
+        else:
+            raise UnsupportedWorkload(f"torch peer: no layer for Keras class {cls!r}")
+        a = c.get("activation")
+        if a == "softmax":
+            if with_softmax:
+                mods.append(nn.Softmax(dim=1))
+        elif a not in (None, "linear"):
+            if a not in acts:
+                raise UnsupportedWorkload(f"torch peer: activation {a!r}")
+            mods.append(acts[a]())
+    return nn.Sequential(*mods)
+
+
+def to_input(x, spec, channels_first=False):
+    """The data's rows as the spec's input shape (NHWC), or NCHW when ``channels_first``."""
+    shape = spec["input_shape"]
+    x = x.reshape((len(x), *shape))
+    if channels_first and len(shape) == 3:
+        x = x.transpose(0, 3, 1, 2).copy()
+    return x
 
 
 def quantile(values, q):
@@ -145,10 +226,8 @@ def run_keras(spec, backend):
         versions["jax"] = jax.__version__
     keras.utils.set_random_seed(42)
     x, y = synthetic(spec["data"], spec["samples"], spec.get("data_dir"))
-    layers = [keras.Input((spec["units"][0],))]
-    layers += [keras.layers.Dense(u, activation=a)
-               for u, a in zip(spec["units"][1:], spec["activations"])]
-    model = keras.Sequential(layers)
+    x = to_input(x, spec)
+    model = keras_model(keras, spec)
     opt = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam}[spec["optimizer"]]
     model.compile(optimizer=opt(learning_rate=spec["learning_rate"]), loss=spec["loss"])
     reps, loss = [], float("nan")
@@ -178,21 +257,8 @@ def run_torch(spec):
     torch.set_num_threads(spec["threads"])
     torch.manual_seed(42)
     x_np, y_np = synthetic(spec["data"], spec["samples"], spec.get("data_dir"))
-    x, y = torch.from_numpy(x_np), torch.from_numpy(y_np)
-    acts = {"tanh": nn.Tanh, "relu": nn.ReLU, "sigmoid": nn.Sigmoid}
-    mods = []
-    units = spec["units"]
-    for k, (u, a) in enumerate(zip(units[1:], spec["activations"])):
-        lin = nn.Linear(units[k], u)
-        nn.init.xavier_uniform_(lin.weight)  # Keras's glorot_uniform / zeros, for equal losses
-        nn.init.zeros_(lin.bias)
-        mods.append(lin)
-        if a == "softmax":
-            if spec["kind"] == "predict":
-                mods.append(nn.Softmax(dim=1))
-        else:
-            mods.append(acts[a]())
-    model = nn.Sequential(*mods)
+    x, y = torch.from_numpy(to_input(x_np, spec, channels_first=True)), torch.from_numpy(y_np)
+    model = torch_model(nn, spec, with_softmax=spec["kind"] == "predict")
     # softmax + sparse categorical cross-entropy is CrossEntropyLoss on the logits in PyTorch.
     loss_fn = {"binary_crossentropy": nn.BCELoss(),
                "sparse_categorical_crossentropy": nn.CrossEntropyLoss()}[spec["loss"]]
@@ -241,10 +307,16 @@ def main(argv=None):
     p.add_argument("--spec", required=True, help="one workload description as JSON")
     a = p.parse_args(argv)
     spec = json.loads(a.spec)
-    if a.framework == "torch":
-        name, version, versions, reps, loss = run_torch(spec)
-    else:
-        name, version, versions, reps, loss = run_keras(spec, a.framework.split("-", 1)[1])
+    try:
+        if a.framework == "torch":
+            name, version, versions, reps, loss = run_torch(spec)
+        else:
+            name, version, versions, reps, loss = run_keras(spec, a.framework.split("-", 1)[1])
+    except UnsupportedWorkload as e:
+        # compare.py reports a line with "error" as this framework's failed run, not a crash
+        sys.stdout.write(json.dumps({"framework": a.framework, "workload": spec["name"],
+                                     "error": f"unsupported workload {spec['name']!r}: {e}"}) + "\n")
+        return
     keys = list(reps[0])
     result = {
         "framework": name, "version": version, "workload": spec["name"], "spec": spec,

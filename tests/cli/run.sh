@@ -52,5 +52,15 @@ assert y[1] == 1 and y[11] == 3 and (y != np.arange(200) % 10).sum() == 20 and x
 assert x[11, 5] == np.float32(0.7 * (29499 / 65520.0)) and x[11, 2] == np.float32(0.3 + 0.7 * (59901 / 65520.0))
 PY
 fi
+# The peers build models from a workload's layer list; with Keras on JAX, a quick run of the cnn
+# workload as the harness describes it trains and parses (tests/bench/test_peers.py: the builders).
+if KERAS_BACKEND=jax python3 -c "import keras, jax, pytest" >/dev/null 2>&1; then
+  KERAS_BACKEND=jax python3 -m pytest -q -p no:cacheprovider "$ROOT/tests/bench" >/dev/null \
+    || fail "tests/bench/test_peers.py failed"
+  spec=$("$M" bench cnn --describe --quick --threads 1) || fail "bench cnn --describe exited non-zero"
+  cnn=$(KERAS_BACKEND=jax python3 "$ROOT/tests/bench/peers.py" --framework keras-jax --spec "$spec") \
+    || fail "peers.py keras-jax cnn exited non-zero"
+  grep -q '"samples_per_s"' <<<"$cnn" || fail "peers.py keras-jax cnn printed no samples_per_s: $cnn"
+fi
 
 echo "tests/cli: launcher checks passed"

@@ -44,6 +44,30 @@ final class Data {
     }
   }
 
+  /**
+   * The rows as one sample each of channels-first {@code (c, h, w)} from the spec's channels-last
+   * {@code inputShape} {@code (h, w, c)}, for frameworks whose images are NCHW; a flat or one-channel
+   * input is returned as it is (the element order is the same).
+   */
+  float[] channelsFirst(int[] inputShape) {
+    if (inputShape.length != 3 || inputShape[2] == 1) {
+      return x;
+    }
+    int h = inputShape[0];
+    int w = inputShape[1];
+    int c = inputShape[2];
+    float[] out = new float[x.length];
+    for (int r = 0; r < rows; r++) {
+      int base = r * h * w * c;
+      for (int i = 0; i < h * w; i++) {
+        for (int k = 0; k < c; k++) {
+          out[base + k * h * w + i] = x[base + i * c + k];
+        }
+      }
+    }
+    return out;
+  }
+
   static Data of(String name, int rows, String dataDir) {
     if (name.equals("circles")) {
       float[] x = new float[rows * 2];

@@ -8,10 +8,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
@@ -28,10 +32,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * DJL on its PyTorch engine the idiomatic way: a {@link SequentialBlock} of {@link Linear} layers,
- * a {@link Trainer} driven by {@link EasyTrain#fit} over an {@link ArrayDataset} (random sampling),
- * a {@link Predictor} with the no-op translator for inference. The last activation is folded into
- * the loss for training (sigmoid / softmax cross-entropy from logits), as DJL's examples do.
+ * DJL on its PyTorch engine the idiomatic way: a {@link SequentialBlock} of the spec's layers
+ * ({@link Linear}, {@link Conv2d}, {@link Pool#maxPool2dBlock}, {@link Blocks#batchFlattenBlock}),
+ * images as NCHW, a {@link Trainer} driven by {@link EasyTrain#fit} over an {@link ArrayDataset}
+ * (random sampling), a {@link Predictor} with the no-op translator for inference. The last
+ * activation is folded into the loss for training (sigmoid / softmax cross-entropy from logits), as
+ * DJL's examples do.
  */
 final class DjlPeer {
   private DjlPeer() {}
@@ -41,24 +47,27 @@ final class DjlPeer {
     System.setProperty("offline", "true");
     System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    int[] u = s.units();
-    List<String> acts = s.activations();
+    int[] in = s.inputShape();
+    List<Spec.Layer> layers = s.layers();
     SequentialBlock block = new SequentialBlock();
-    for (int i = 1; i < u.length; i++) {
-      block.add(Linear.builder().setUnits(u[i]).build());
-      String a = acts.get(i - 1);
-      boolean last = i == u.length - 1;
-      if (last && s.training()) {
+    for (int i = 0; i < layers.size(); i++) {
+      Spec.Layer l = layers.get(i);
+      block.add(layer(l));
+      String a = l.str("activation", "linear");
+      boolean last = i == layers.size() - 1;
+      if ((last && s.training()) || a.equals("linear")) {
         continue;
       }
       block.add(switch (a) {
         case "relu" -> Activation.reluBlock();
         case "tanh" -> Activation.tanhBlock();
         case "sigmoid" -> Activation.sigmoidBlock();
-        case "softmax" -> new LambdaBlock(l -> new NDList(l.singletonOrThrow().softmax(-1)));
-        default -> throw new IllegalArgumentException("DJL peer: unsupported activation '" + a + "'");
+        case "softmax" -> new LambdaBlock(x -> new NDList(x.singletonOrThrow().softmax(-1)));
+        default -> throw new UnsupportedWorkload("DJL peer: activation '" + a + "'");
       });
     }
+    // DJL's images are NCHW: (c, h, w) per sample
+    Shape sample = in.length == 3 ? new Shape(in[2], in[0], in[1]) : new Shape(in[0]);
     boolean binary = s.str("loss").equals("binary_crossentropy");
     Loss loss = binary ? Loss.sigmoidBinaryCrossEntropyLoss() : Loss.softmaxCrossEntropyLoss();
     Tracker lr = Tracker.fixed((float) s.number("learning_rate"));
@@ -77,10 +86,10 @@ final class DjlPeer {
       model.setBlock(block);
       NDManager m = model.getNDManager();
       Data d = Data.of(s.str("data"), s.integer("samples"), (String) s.map().get("data_dir"));
-      NDArray x = m.create(d.x, new Shape(d.rows, d.cols));
+      NDArray x = m.create(d.channelsFirst(in), new Shape(d.rows).addAll(sample));
       NDArray y = m.create(d.y, new Shape(d.rows, 1));
       try (Trainer trainer = model.newTrainer(cfg)) {
-        trainer.initialize(new Shape(bs, u[0]));
+        trainer.initialize(new Shape(bs).addAll(sample));
         if (s.training()) {
           ArrayDataset ds = new ArrayDataset.Builder().setData(x).optLabels(y).setSampling(bs, true).build();
           if (s.integer("warmup_epochs") > 0) {
@@ -115,6 +124,43 @@ final class DjlPeer {
     }
     Engine e = Engine.getEngine("PyTorch");
     return new PeerMain.Outcome(version, Map.of("djl", Engine.getDjlVersion(), "pytorch_native", e.getVersion()), reps, finalLoss);
+  }
+
+  /** The DJL block of one Keras layer (without its activation). */
+  private static Block layer(Spec.Layer l) {
+    return switch (l.className()) {
+      case "Dense" -> Linear.builder().setUnits(l.integer("units")).build();
+      case "Conv2D" -> {
+        int[] k = l.ints("kernel_size");
+        int[] st = l.config().get("strides") == null ? new int[] {1, 1} : l.ints("strides");
+        yield Conv2d.builder()
+            .setKernelShape(new Shape(k[0], k[1]))
+            .setFilters(l.integer("filters"))
+            .optStride(new Shape(st[0], st[1]))
+            .optPadding(padding(l, k, st))
+            .build();
+      }
+      case "MaxPooling2D" -> {
+        int[] p = l.ints("pool_size");
+        int[] st = l.config().get("strides") == null ? p : l.ints("strides");
+        yield Pool.maxPool2dBlock(new Shape(p[0], p[1]), new Shape(st[0], st[1]), padding(l, p, st));
+      }
+      case "Flatten" -> Blocks.batchFlattenBlock();
+      default -> throw new UnsupportedWorkload("DJL peer: no block for Keras class '" + l.className() + "'");
+    };
+  }
+
+  /** Keras's padding as DJL's explicit one: valid is none, same (stride 1, odd window) is half. */
+  private static Shape padding(Spec.Layer l, int[] window, int[] strides) {
+    String p = l.str("padding", "valid");
+    if (p.equals("valid")) {
+      return new Shape(0, 0);
+    }
+    if (p.equals("same") && strides[0] == 1 && strides[1] == 1 && window[0] % 2 == 1 && window[1] % 2 == 1) {
+      return new Shape(window[0] / 2, window[1] / 2);
+    }
+    throw new UnsupportedWorkload("DJL peer: padding '" + p + "' with window " + java.util.Arrays.toString(window)
+        + " and strides " + java.util.Arrays.toString(strides));
   }
 
   private static void predict(Predictor<NDList, NDList> p, NDList in) {

@@ -3,9 +3,13 @@ package dev.myelin.benchpeers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -19,16 +23,19 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * DL4J the idiomatic way: a {@link MultiLayerNetwork} of Dense layers and an output layer, fit on
- * a DataSet iterator over the (shuffled each epoch) training set, {@code output} for inference.
+ * DL4J the idiomatic way: a {@link MultiLayerNetwork} of the spec's layers ({@link DenseLayer},
+ * {@link ConvolutionLayer}, {@link SubsamplingLayer}; Flatten is the preprocessor DL4J inserts
+ * from the input type) and an output layer, fit on a DataSet iterator over the (shuffled each
+ * epoch) training set, {@code output} for inference. Images go in flat, channels-first, as
+ * {@link InputType#convolutionalFlat} expects.
  */
 final class Dl4jPeer {
   private Dl4jPeer() {}
 
   static PeerMain.Outcome run(Spec s, String version) {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    int[] u = s.units();
-    List<String> acts = s.activations();
+    int[] in = s.inputShape();
+    List<Spec.Layer> layers = s.layers();
     NeuralNetConfiguration.ListBuilder list =
         new NeuralNetConfiguration.Builder()
             .seed(42)
@@ -37,24 +44,55 @@ final class Dl4jPeer {
                 ? new Adam(s.number("learning_rate"), 0.9, 0.999, 1e-7)
                 : new Sgd(s.number("learning_rate")))
             .list();
-    for (int i = 1; i < u.length - 1; i++) {
-      list.layer(new DenseLayer.Builder().nIn(u[i - 1]).nOut(u[i]).activation(activation(acts.get(i - 1))).build());
+    Spec.Layer last = layers.get(layers.size() - 1);
+    if (!last.className().equals("Dense")) {
+      throw new UnsupportedWorkload("DL4J peer: the last layer must be Dense (DL4J's OutputLayer), was " + last.className());
+    }
+    boolean spatial = in.length == 3;
+    for (Spec.Layer l : layers.subList(0, layers.size() - 1)) {
+      switch (l.className()) {
+        case "Dense" -> {
+          if (spatial) {
+            throw new UnsupportedWorkload("DL4J peer: Dense over an image without Flatten");
+          }
+          list.layer(new DenseLayer.Builder().nOut(l.integer("units")).activation(activation(l.str("activation", "linear"))).build());
+        }
+        case "Conv2D" -> {
+          int[] k = l.ints("kernel_size");
+          list.layer(new ConvolutionLayer.Builder(k)
+              .stride(strides(l, new int[] {1, 1}))
+              .nOut(l.integer("filters"))
+              .convolutionMode(mode(l))
+              .activation(activation(l.str("activation", "linear"))).build());
+        }
+        case "MaxPooling2D" -> {
+          int[] p = l.ints("pool_size");
+          list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+              .kernelSize(p).stride(strides(l, p)).convolutionMode(mode(l)).build());
+        }
+        // DL4J flattens by the CnnToFeedForward preprocessor it adds from the input type
+        case "Flatten" -> spatial = false;
+        default -> throw new UnsupportedWorkload("DL4J peer: no layer for Keras class '" + l.className() + "'");
+      }
     }
     boolean binary = s.str("loss").equals("binary_crossentropy");
+    int classes = last.integer("units");
     list.layer(
         new OutputLayer.Builder(binary ? LossFunctions.LossFunction.XENT : LossFunctions.LossFunction.MCXENT)
-            .nIn(u[u.length - 2]).nOut(u[u.length - 1])
-            .activation(activation(acts.get(acts.size() - 1))).build());
+            .nOut(classes)
+            .activation(activation(last.str("activation", "linear"))).build());
+    // the input type sets every layer's nIn (as the explicit nIn of the dense-only peer did)
+    list.setInputType(in.length == 3 ? InputType.convolutionalFlat(in[0], in[1], in[2]) : InputType.feedForward(in[0]));
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
 
     Data d = Data.of(s.str("data"), s.integer("samples"), (String) s.map().get("data_dir"));
-    INDArray x = Nd4j.create(d.x, new long[] {d.rows, d.cols}, 'c');
+    INDArray x = Nd4j.create(d.channelsFirst(in), new long[] {d.rows, d.cols}, 'c');
     INDArray y;
     if (binary) {
       y = Nd4j.create(d.y, new long[] {d.rows, 1}, 'c');
     } else {
-      y = Nd4j.zeros(DataType.FLOAT, d.rows, u[u.length - 1]);
+      y = Nd4j.zeros(DataType.FLOAT, d.rows, classes);
       for (int i = 0; i < d.rows; i++) {
         y.putScalar(i, (int) d.y[i], 1f);
       }
@@ -92,13 +130,28 @@ final class Dl4jPeer {
     return new PeerMain.Outcome(version, Map.of("dl4j", version, "nd4j_backend", Nd4j.getBackend().getClass().getSimpleName()), reps, loss);
   }
 
+  /** The layer's strides, or {@code fallback} when the config has none (pooling: its size). */
+  private static int[] strides(Spec.Layer l, int[] fallback) {
+    return l.config().get("strides") == null ? fallback : l.ints("strides");
+  }
+
+  /** Keras's padding as DL4J's mode: valid is Truncate, same is Same. */
+  private static ConvolutionMode mode(Spec.Layer l) {
+    return switch (l.str("padding", "valid")) {
+      case "valid" -> ConvolutionMode.Truncate;
+      case "same" -> ConvolutionMode.Same;
+      default -> throw new UnsupportedWorkload("DL4J peer: padding '" + l.str("padding", "") + "'");
+    };
+  }
+
   private static Activation activation(String name) {
     return switch (name) {
+      case "linear" -> Activation.IDENTITY;
       case "relu" -> Activation.RELU;
       case "tanh" -> Activation.TANH;
       case "sigmoid" -> Activation.SIGMOID;
       case "softmax" -> Activation.SOFTMAX;
-      default -> throw new IllegalArgumentException("DL4J peer: unsupported activation '" + name + "'");
+      default -> throw new UnsupportedWorkload("DL4J peer: activation '" + name + "'");
     };
   }
 }

@@ -38,20 +38,32 @@ public final class PeerMain {
     if (framework == null || json == null) {
       throw new IllegalArgumentException("usage: PeerMain --framework dl4j|djl --spec JSON");
     }
-    Gson gson = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    Gson gson = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping().create();
     @SuppressWarnings("unchecked")
     Spec spec = new Spec(gson.fromJson(json, Map.class));
     Properties versions = new Properties();
     try (InputStream in = PeerMain.class.getResourceAsStream("versions.properties")) {
       versions.load(in);
     }
-    Outcome o =
-        switch (framework) {
-          case "dl4j" -> Dl4jPeer.run(spec, versions.getProperty("dl4j"));
-          case "djl" -> DjlPeer.run(spec, versions.getProperty("djl"));
-          default -> throw new IllegalArgumentException(
-              "unknown framework '" + framework + "'; expected dl4j or djl");
-        };
+    Outcome o;
+    try {
+      o =
+          switch (framework) {
+            case "dl4j" -> Dl4jPeer.run(spec, versions.getProperty("dl4j"));
+            case "djl" -> DjlPeer.run(spec, versions.getProperty("djl"));
+            default -> throw new IllegalArgumentException(
+                "unknown framework '" + framework + "'; expected dl4j or djl");
+          };
+    } catch (UnsupportedWorkload e) {
+      // compare.py reports a line with "error" as this framework's failed run, as peers.py does
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("framework", framework);
+      r.put("workload", spec.str("name"));
+      r.put("error", "unsupported workload '" + spec.str("name") + "': " + e.getMessage());
+      System.out.println(gson.toJson(r));
+      System.exit(0);
+      return;
+    }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("framework", framework);
     r.put("version", o.version());

@@ -5,19 +5,24 @@ import dev.myelin.Myelin;
 import dev.myelin.Slice;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
-import dev.myelin.layers.Dense;
+import dev.myelin.layers.Layer;
+import dev.myelin.layers.Layers;
 import dev.myelin.models.EvaluateOptions;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.Adam;
 import dev.myelin.optimizers.Optimizer;
 import dev.myelin.optimizers.SGD;
+import dev.myelin.saving.Registry;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link Workload} on Myelin through its public Keras API ({@link Sequential}, {@link
- * Dense}, {@code compile}, {@code fit}, {@code predictOnBatch}), the way a user would write it.
+ * Runs a {@link Workload} on Myelin through its public Keras API ({@link Sequential} of layers made
+ * by {@link Layers#fromConfig} from the workload's Keras class names and configs, {@code compile},
+ * {@code fit}, {@code predictOnBatch}), the way a user would write it.
  */
 public final class MyelinRunner {
   private static final long MATMUL_N = 1024;
@@ -33,7 +38,7 @@ public final class MyelinRunner {
     try (TensorScope scope = new TensorScope()) {
       SyntheticData.Arrays d =
           SyntheticData.load(w.data(), w.samples(), (String) w.toMap().get("data_dir"));
-      Tensor x = Tensor.fromArray(d.x(), d.rows(), d.cols());
+      Tensor x = Tensor.fromArray(d.x(), batchShape(d.rows(), w.inputShape(), d.cols()));
       Tensor y = Tensor.fromArray(d.y(), d.rows(), 1);
       Sequential model = build(w);
       model.compile(optimizer(w), w.loss());
@@ -51,15 +56,60 @@ public final class MyelinRunner {
     return r;
   }
 
-  /** The workload's model: one Dense layer per entry of {@code units} after the first. */
+  /**
+   * The workload's model: each {@link LayerSpec} made by the layer registry from its Keras class
+   * name and config (as loading a saved model does), the first given the workload's input shape. A
+   * layer class this build does not have throws an {@link IllegalArgumentException} naming it.
+   */
   public static Sequential build(Workload w) {
+    List<String> missing = missingLayers(w);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Workload "
+              + w.name()
+              + ": Myelin has no layer class "
+              + String.join(", ", missing)
+              + " in this build (the registry's layers: "
+              + Registry.names(Registry.Kind.LAYER)
+              + "); it runs this workload once those layers are registered");
+    }
     Sequential model = new Sequential();
-    int[] u = w.units();
-    for (int i = 1; i < u.length; i++) {
-      Dense layer = new Dense(u[i]).activation(w.activations().get(i - 1));
-      model.add(i == 1 ? layer.inputShape(u[0]) : layer);
+    List<LayerSpec> specs = w.layers();
+    for (int i = 0; i < specs.size(); i++) {
+      Layer layer = Layers.fromConfig(specs.get(i).className(), specs.get(i).config());
+      model.add(i == 0 ? layer.inputShape(toLong(w.inputShape())) : layer);
     }
     return model;
+  }
+
+  /** The Keras layer classes of {@code w} that Myelin's layer registry does not know, in order. */
+  public static List<String> missingLayers(Workload w) {
+    return w.layers().stream()
+        .map(LayerSpec::className)
+        .distinct()
+        .filter(c -> Registry.find(Registry.Kind.LAYER, c, null) == null)
+        .toList();
+  }
+
+  /** {@code {rows, inputShape...}}; the data's columns must be one sample's element count. */
+  static long[] batchShape(int rows, int[] inputShape, int cols) {
+    if (LayerSpec.product(inputShape) != cols) {
+      throw new IllegalArgumentException(
+          "MyelinRunner: argument 'inputShape' expected "
+              + cols
+              + " elements (the data's columns) but was "
+              + Arrays.toString(inputShape));
+    }
+    long[] s = new long[inputShape.length + 1];
+    s[0] = rows;
+    for (int i = 0; i < inputShape.length; i++) {
+      s[i + 1] = inputShape[i];
+    }
+    return s;
+  }
+
+  private static long[] toLong(int[] a) {
+    return Arrays.stream(a).asLongStream().toArray();
   }
 
   private static Optimizer optimizer(Workload w) {

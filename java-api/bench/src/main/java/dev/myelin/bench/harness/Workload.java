@@ -1,22 +1,24 @@
 package dev.myelin.bench.harness;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One benchmark workload, described declaratively so every framework runs the same thing: a dense
- * network ({@code units[0]} inputs, then one Dense layer per further entry with the matching
- * activation), its optimizer and loss, the synthetic data set, the batch size and how long to
- * measure. Every framework's implementation reads this description (the Python and JVM peers get it
- * as JSON from {@code BenchMain --describe}).
+ * One benchmark workload, described declaratively so every framework runs the same thing: the model
+ * (an input shape and a list of Keras layers, each a class name and its config), its optimizer and
+ * loss, the data set, the batch size and how long to measure. Every framework's implementation
+ * reads this description (the Python and JVM peers get it as JSON from {@code BenchMain
+ * --describe}).
  *
- * @param name short name: {@code tiny}, {@code mlp}, {@code predict}
+ * @param name short name: {@code tiny}, {@code mlp}, {@code predict}, {@code cnn}
  * @param kind {@code train} (time {@code fit}) or {@code predict} (time inference)
  * @param description one line for people
- * @param units layer widths, input first: {@code {2, 4, 1}} is 2 -> Dense(4) -> Dense(1)
- * @param activations one Keras activation name per Dense layer
+ * @param inputShape one sample's shape, channels-last as in Keras: {@code {784}}, {@code {28, 28,
+ *     1}}; its element count must equal the data set's columns
+ * @param layers the model's layers in order
  * @param optimizer Keras optimizer name ({@code sgd}, {@code adam})
  * @param learningRate the optimizer's learning rate
  * @param loss Keras loss name
@@ -39,8 +41,8 @@ public record Workload(
     String name,
     String kind,
     String description,
-    int[] units,
-    List<String> activations,
+    int[] inputShape,
+    List<LayerSpec> layers,
     String optimizer,
     double learningRate,
     String loss,
@@ -59,14 +61,9 @@ public record Workload(
 
   /** Checks the description. */
   public Workload {
-    if (units.length < 2 || activations.size() != units.length - 1) {
+    if (layers.isEmpty()) {
       throw new IllegalArgumentException(
-          "Workload "
-              + name
-              + ": argument 'activations' needs one entry per Dense layer ("
-              + (units.length - 1)
-              + "), got "
-              + activations.size());
+          "Workload " + name + ": argument 'layers' expected at least one layer but was []");
     }
     if (samples <= 0 || batchSize <= 0 || repetitions <= 0) {
       throw new IllegalArgumentException(
@@ -79,7 +76,62 @@ public record Workload(
               + ", "
               + repetitions);
     }
-    units = units.clone();
+    inputShape = inputShape.clone();
+    layers = List.copyOf(layers);
+    // every layer must take its input: a wrong description fails here, not inside a framework
+    shapes(inputShape, layers);
+  }
+
+  /**
+   * A dense network: {@code units[0]} inputs, then one {@code Dense(units[i], activations[i - 1])}
+   * per further entry.
+   */
+  public static List<LayerSpec> denseStack(int[] units, List<String> activations) {
+    if (units.length < 2 || activations.size() != units.length - 1) {
+      throw new IllegalArgumentException(
+          "Workload: argument 'activations' expected one entry per Dense layer ("
+              + (units.length - 1)
+              + ") but was "
+              + activations.size());
+    }
+    List<LayerSpec> l = new ArrayList<>();
+    for (int i = 1; i < units.length; i++) {
+      l.add(LayerSpec.dense(units[i], activations.get(i - 1)));
+    }
+    return l;
+  }
+
+  /** The input shape of each layer, then the model's output shape (no batch axis). */
+  private static List<int[]> shapes(int[] input, List<LayerSpec> layers) {
+    List<int[]> s = new ArrayList<>();
+    s.add(input.clone());
+    for (LayerSpec l : layers) {
+      s.add(l.outputShape(s.get(s.size() - 1)));
+    }
+    return s;
+  }
+
+  /** One sample's shape (no batch axis). */
+  @Override
+  public int[] inputShape() {
+    return inputShape.clone();
+  }
+
+  /**
+   * The widths {@code {inputs, units...}} when the model is a stack of Dense layers over a flat
+   * input (the form {@code tiny}, {@code mlp} and {@code predict} had before layer lists), else
+   * null.
+   */
+  public int[] denseUnits() {
+    if (inputShape.length != 1 || layers.stream().anyMatch(l -> !l.className().equals("Dense"))) {
+      return null;
+    }
+    int[] u = new int[layers.size() + 1];
+    u[0] = inputShape[0];
+    for (int i = 0; i < layers.size(); i++) {
+      u[i + 1] = ((Number) layers.get(i).config().get("units")).intValue();
+    }
+    return u;
   }
 
   /** Whether this workload times training (else inference). */
@@ -92,11 +144,15 @@ public record Workload(
     return (samples + batchSize - 1) / batchSize;
   }
 
-  /** Multiply-add FLOPs of one sample's forward pass (2 per weight). */
+  /**
+   * Multiply-add FLOPs of one sample's forward pass, the sum of {@link LayerSpec#forwardFlops} (2
+   * per weight use).
+   */
   public long forwardFlopsPerSample() {
+    List<int[]> s = shapes(inputShape, layers);
     long f = 0;
-    for (int i = 1; i < units.length; i++) {
-      f += 2L * units[i - 1] * units[i];
+    for (int i = 0; i < layers.size(); i++) {
+      f += layers.get(i).forwardFlops(s.get(i));
     }
     return f;
   }
@@ -144,8 +200,8 @@ public record Workload(
         name,
         kind,
         description,
-        units,
-        activations,
+        inputShape,
+        layers,
         optimizer,
         learningRate,
         loss,
@@ -174,8 +230,15 @@ public record Workload(
     m.put("name", name);
     m.put("kind", kind);
     m.put("description", description);
-    m.put("units", Arrays.stream(units).boxed().toList());
-    m.put("activations", activations);
+    m.put("input_shape", Arrays.stream(inputShape).boxed().toList());
+    m.put("layers", layers.stream().map(LayerSpec::toMap).toList());
+    int[] units = denseUnits();
+    if (units != null) {
+      // the dense workloads' earlier form, kept so results and readers from before layer lists
+      // still compare; every reader in this repository reads "layers"
+      m.put("units", Arrays.stream(units).boxed().toList());
+      m.put("activations", layers.stream().map(l -> l.config().get("activation")).toList());
+    }
     m.put("optimizer", optimizer);
     m.put("learning_rate", learningRate);
     m.put("loss", loss);
