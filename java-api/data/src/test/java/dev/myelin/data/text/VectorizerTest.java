@@ -11,7 +11,14 @@ import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import dev.myelin.data.BookTexts;
 import dev.myelin.data.PythonScripts;
+import dev.myelin.initializers.Constant;
+import dev.myelin.layers.Dense;
 import dev.myelin.models.Batch;
+import dev.myelin.models.FitOptions;
+import dev.myelin.models.Model;
+import dev.myelin.models.Sequential;
+import dev.myelin.models.TensorDataset;
+import dev.myelin.optimizers.SGD;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -155,6 +162,39 @@ class VectorizerTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new SparseBatches(x, new float[4]));
     assertTrue(e.getMessage().contains("5 targets"), e.getMessage());
+  }
+
+  @Test
+  void fitOnSparseBatchesTrainsAsOnTheDenseMatrix() {
+    CountVectorizer cv = new CountVectorizer().stopWords(StopWords.ENGLISH).maxFeatures(200);
+    CsrMatrix x = cv.fitTransform(sms.subList(0, 500));
+    float[] y = new float[500];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = sms.get(i).toLowerCase().contains("free") ? 1 : 0;
+    }
+    try (TensorScope scope = new TensorScope()) {
+      Model sparse = logistic();
+      Model dense = logistic();
+      FitOptions o = new FitOptions().epochs(2).verbose(0);
+      sparse.fit(new SparseBatches(x, y).batchSize(64), o);
+      dense.fit(new TensorDataset(x.toTensor(), Tensor.fromArray(y, y.length, 1)).batchSize(64), o);
+      float[] ws = sparse.getWeights().get(0).toFloatArray();
+      float[] wd = dense.getWeights().get(0).toFloatArray();
+      assertArrayEquals(wd, ws);
+      assertTrue(ws[cv.vocabulary().get("free")] > 0.01f, "training moved the weight of 'free'");
+    }
+  }
+
+  private static Model logistic() {
+    Sequential m = new Sequential();
+    m.add(
+        new Dense(1)
+            .inputDim(200)
+            .activation("sigmoid")
+            .kernelInitializer(new Constant(0.01))
+            .biasInitializer(new Constant(0)));
+    m.compile(new SGD(0.5), "binary_crossentropy");
+    return m;
   }
 
   @Test
