@@ -123,6 +123,24 @@ public final class KeyedVectors {
     return v;
   }
 
+  /**
+   * All vectors as rows in file order ({@code size() x vectorSize()}): the book's {@code
+   * embedding_weights} for {@code Embedding(input_dim=size(), weights=[...])}, where a word's row
+   * is {@link #indexOf}.
+   */
+  public float[][] matrix() {
+    float[][] m = new float[words.size()][];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = row(i);
+    }
+    return m;
+  }
+
+  /** {@link #matrix()} as a float32 tensor of shape {@code (size(), vectorSize())}. */
+  public dev.myelin.Tensor toTensor() {
+    return dev.myelin.Tensor.fromArray(vectors.clone(), words.size(), dim);
+  }
+
   /** The vector of row {@code i}. */
   float[] row(int i) {
     float[] v = new float[dim];

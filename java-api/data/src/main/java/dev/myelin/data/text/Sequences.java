@@ -33,7 +33,7 @@ public final class Sequences {
    */
   public static int[][] padSequences(
       List<int[]> sequences, Integer maxlen, String padding, String truncating, double value) {
-    int len = length(sequences, maxlen, padding, truncating);
+    int len = length(sequences.stream().mapToInt(a -> a.length), maxlen, padding, truncating);
     int fill = (int) value;
     int[][] x = new int[sequences.size()][len];
     for (int r = 0; r < x.length; r++) {
@@ -53,9 +53,7 @@ public final class Sequences {
    */
   public static float[][] padFloatSequences(
       List<float[]> sequences, Integer maxlen, String padding, String truncating, float value) {
-    int len =
-        length(
-            sequences.stream().map(f -> new int[f.length]).toList(), maxlen, padding, truncating);
+    int len = length(sequences.stream().mapToInt(a -> a.length), maxlen, padding, truncating);
     float[][] x = new float[sequences.size()][len];
     for (int r = 0; r < x.length; r++) {
       float[] s = sequences.get(r);
@@ -69,7 +67,7 @@ public final class Sequences {
   }
 
   private static int length(
-      List<int[]> sequences, Integer maxlen, String padding, String truncating) {
+      java.util.stream.IntStream lengths, Integer maxlen, String padding, String truncating) {
     if (!"pre".equals(padding) && !"post".equals(padding)) {
       throw new IllegalArgumentException(
           "padSequences: argument 'padding' expected \"pre\" or \"post\" but was \""
@@ -89,16 +87,13 @@ public final class Sequences {
       }
       return maxlen;
     }
-    if (sequences.isEmpty()) {
-      throw new IllegalArgumentException(
-          "padSequences: argument 'sequences' expected at least one sequence when maxlen is null"
-              + " but was empty");
-    }
-    int max = 0;
-    for (int[] s : sequences) {
-      max = Math.max(max, s.length);
-    }
-    return max;
+    return lengths
+        .max()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "padSequences: argument 'sequences' expected at least one sequence when maxlen"
+                        + " is null but was empty"));
   }
 
   /**

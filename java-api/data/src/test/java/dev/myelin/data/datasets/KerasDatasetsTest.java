@@ -161,6 +161,24 @@ class KerasDatasetsTest {
     assertTrue(missing.getMessage().contains("'x_train'"), missing.getMessage());
   }
 
+  @Test
+  void cacheChecksumsAndMissingFiles() throws Exception {
+    Path empty = Files.createTempFile(dir, "empty", ".bin");
+    assertEquals(
+        "d41d8cd98f00b204e9800998ecf8427e", KerasDatasetFiles.digest(empty, Imdb.INDEX_MD5));
+    assertEquals(
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        KerasDatasetFiles.digest(empty, Imdb.SHA256));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> KerasDatasetFiles.cached("no-such-dataset-file.npz", "Imdb.download()"));
+    assertTrue(
+        e.getMessage().contains("no-such-dataset-file.npz")
+            && e.getMessage().contains("Imdb.download()"),
+        e.getMessage());
+  }
+
   private static void check(JsonNode exp, TextSplits got, String what) {
     checkSeqs(exp.get("x_train"), got.xTrain(), what + " x_train");
     assertArrayEquals(PythonScripts.ints(exp.get("y_train")), got.yTrain(), what + " y_train");

@@ -90,6 +90,15 @@ class EmbeddingsTest {
     assertArrayEquals(glove.vector("naïve"), back.vector("naïve"));
     assertEquals(1, glove.indexOf("queen"));
     assertEquals("w9", glove.word(9));
+    // The book's embedding_weights: row indexOf(word) is the word's vector.
+    float[][] m = glove.matrix();
+    assertArrayEquals(glove.vector("good"), m[glove.indexOf("good")]);
+    try (dev.myelin.TensorScope scope = new dev.myelin.TensorScope()) {
+      dev.myelin.Tensor t = glove.toTensor();
+      assertArrayEquals(new long[] {300, 16}, t.shape());
+      float[] flat = t.toFloatArray();
+      assertEquals(m[299][15], flat[299 * 16 + 15]);
+    }
   }
 
   @Test
