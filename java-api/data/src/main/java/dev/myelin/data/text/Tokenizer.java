@@ -38,6 +38,7 @@ public final class Tokenizer {
   private String split = " ";
   private boolean charLevel;
   private String oovToken;
+  private java.util.function.Function<String, List<String>> analyzer;
   private int documentCount;
   private final LinkedHashMap<String, Integer> wordCounts = new LinkedHashMap<>();
   private final LinkedHashMap<String, Integer> wordDocs = new LinkedHashMap<>();
@@ -92,6 +93,15 @@ public final class Tokenizer {
   /** The token standing for out-of-vocabulary words (index 1 when set; default none). */
   public Tokenizer oovToken(String oovToken) {
     this.oovToken = oovToken;
+    return this;
+  }
+
+  /**
+   * Splits texts with {@code analyzer} instead of the filters and split string (Keras's {@code
+   * analyzer}; not used at character level, and not saved by {@link #toJson()}, as in Keras).
+   */
+  public Tokenizer analyzer(java.util.function.Function<String, List<String>> analyzer) {
+    this.analyzer = analyzer;
     return this;
   }
 
@@ -425,6 +435,9 @@ public final class Tokenizer {
       List<String> out = new ArrayList<>(t.length());
       t.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
       return out;
+    }
+    if (analyzer != null) {
+      return analyzer.apply(text);
     }
     return TextPreprocessing.textToWordSequence(text, filters, lower, split);
   }

@@ -188,6 +188,16 @@ class TokenizerKerasTest {
   }
 
   @Test
+  void analyzerReplacesTheSplitting() {
+    // Keras applies the analyzer as is: no lower-casing, no filters.
+    Tokenizer tok = new Tokenizer().analyzer(t -> List.of(t.split("\\|")));
+    tok.fitOnTexts(List.of("A|b|b", "b|c"));
+    assertEquals(List.of("b", "A", "c"), new ArrayList<>(tok.wordIndex().keySet()));
+    assertArrayEquals(new int[] {2, 3, 1}, tok.textsToSequences(List.of("A|c|b|zz")).get(0));
+    assertEquals(Map.of("A", 1, "b", 3, "c", 1), tok.wordCounts());
+  }
+
+  @Test
   void badInputIsNamed() {
     Tokenizer empty = new Tokenizer();
     IllegalStateException e =
