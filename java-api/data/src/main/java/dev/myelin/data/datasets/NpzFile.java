@@ -124,7 +124,11 @@ public final class NpzFile {
     boolean fortran = group(FORTRAN, header, where, "fortran_order").equals("True");
     long count = 1;
     for (long s : shape) {
-      count = Math.multiplyExact(count, s);
+      if (s < 0 || (s > 0 && count > (b.length + 1L) / s)) {
+        // A dimension no file of this size can hold: refuse before allocating anything.
+        throw bad(where, "dimensions that fit in " + b.length + " bytes", Arrays.toString(shape));
+      }
+      count *= s;
     }
     if (fortran && shape.length > 1) {
       throw bad(where, "C order", "Fortran order");
@@ -222,10 +226,11 @@ public final class NpzFile {
 
     List<long[]> objectArray(long count) {
       Object root = load();
-      if (!(root instanceof Call c) || c.state[0] == null) {
+      if (!(root instanceof Call c)
+          || !(c.state[0] instanceof Object[] state)
+          || state.length == 0) {
         throw bad(where, "a pickled numpy array", describe(root));
       }
-      Object[] state = (Object[]) c.state[0];
       // ndarray.__setstate__((version, shape, dtype, is_fortran, rawdata or list))
       Object items = state[state.length - 1];
       if (!(items instanceof List<?> list) || list.size() != count) {
@@ -315,6 +320,13 @@ public final class NpzFile {
       return stack.remove(stack.size() - 1);
     }
 
+    private Object peek() {
+      if (stack.isEmpty()) {
+        throw bad(where, "a value on the pickle stack", "an empty stack");
+      }
+      return stack.get(stack.size() - 1);
+    }
+
     private List<Object> popMark() {
       if (marks.isEmpty()) {
         throw bad(where, "a pickle MARK", "none");
@@ -352,11 +364,17 @@ public final class NpzFile {
           case 'l' -> stack.add(new ArrayList<>(popMark()));
           case 'a' -> {
             Object v = pop();
+            if (stack.isEmpty() || !(stack.get(stack.size() - 1) instanceof List<?>)) {
+              throw bad(
+                  where,
+                  "a list before APPEND",
+                  describe(stack.isEmpty() ? null : stack.get(stack.size() - 1)));
+            }
             ((List<Object>) stack.get(stack.size() - 1)).add(v);
           }
           case 'e' -> {
             List<Object> items = popMark();
-            Object top = stack.get(stack.size() - 1);
+            Object top = stack.isEmpty() ? null : stack.get(stack.size() - 1);
             if (!(top instanceof List<?>)) {
               throw bad(where, "a list before APPENDS", describe(top));
             }
@@ -391,11 +409,18 @@ public final class NpzFile {
           case 'c' -> stack.add(global(line(), line()));
           case 0x93 -> {
             Object name = pop();
-            stack.add(global((String) pop(), (String) name));
+            Object module = pop();
+            if (!(name instanceof String n) || !(module instanceof String m)) {
+              throw bad(
+                  where,
+                  "two strings before STACK_GLOBAL",
+                  describe(module) + ", " + describe(name));
+            }
+            stack.add(global(m, n));
           }
-          case 0x94 -> memo.put(memo.size(), stack.get(stack.size() - 1));
-          case 'q' -> memo.put(u8(), stack.get(stack.size() - 1));
-          case 'r' -> memo.put((int) le(4), stack.get(stack.size() - 1));
+          case 0x94 -> memo.put(memo.size(), peek());
+          case 'q' -> memo.put(u8(), peek());
+          case 'r' -> memo.put((int) le(4), peek());
           case 'h' -> stack.add(memoGet(u8()));
           case 'j' -> stack.add(memoGet((int) le(4)));
           case 'R' -> {
@@ -404,11 +429,11 @@ public final class NpzFile {
             if (!(fn instanceof Global g) || !(args instanceof Object[] a)) {
               throw bad(where, "a numpy reconstruct call", describe(fn));
             }
-            stack.add(new Call(g, List.of(a), new Object[1]));
+            stack.add(new Call(g, Arrays.asList(a), new Object[1]));
           }
           case 'b' -> {
             Object state = pop();
-            Object top = stack.get(stack.size() - 1);
+            Object top = stack.isEmpty() ? null : stack.get(stack.size() - 1);
             if (!(top instanceof Call c) || !(state instanceof Object[] s)) {
               throw bad(where, "BUILD on a numpy object", describe(top));
             }

@@ -96,8 +96,23 @@ public final class EmbeddingFiles {
       }
       int n = parseCount(path, 1, parts[0], "word count");
       int dim = parseCount(path, 1, parts[1], "vector size");
+      long need = (long) n * dim * 4 + (long) n * 2;
+      if (dim < 1 || need > Files.size(path) || (long) n * dim > Integer.MAX_VALUE - 8) {
+        // Refuse a header the file cannot back before allocating for it.
+        throw new EmbeddingFormatException(
+            path,
+            1,
+            "a header whose "
+                + n
+                + " x "
+                + dim
+                + " float32 values fit in the file's "
+                + Files.size(path)
+                + " bytes",
+            "'" + abbreviate(head.strip()) + "'");
+      }
       List<String> words = new ArrayList<>(n);
-      float[] values = new float[Math.multiplyExact(n, dim)];
+      float[] values = new float[n * dim];
       byte[] buf = new byte[dim * 4];
       for (int i = 0; i < n; i++) {
         // Entries count as lines for messages: entry i is "line" i + 2 after the header.

@@ -159,6 +159,18 @@ class KerasDatasetsTest {
             IllegalArgumentException.class,
             () -> Imdb.loadData(dir.resolve("reuters.npz"), new SequenceIndexing()));
     assertTrue(missing.getMessage().contains("'x_train'"), missing.getMessage());
+    // A header claiming more values than the file holds is refused before any allocation.
+    byte[] header = "\u0093NUMPY".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    String dict = "{'descr': '<i8', 'fortran_order': False, 'shape': (4000000000, 1000), }";
+    byte[] npy = new byte[10 + dict.length()];
+    System.arraycopy(header, 0, npy, 0, 6);
+    npy[6] = 1;
+    npy[8] = (byte) dict.length();
+    System.arraycopy(
+        dict.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, npy, 10, dict.length());
+    IllegalArgumentException big =
+        assertThrows(IllegalArgumentException.class, () -> NpzFile.readNpy(npy, "x.npy"));
+    assertTrue(big.getMessage().contains("4000000000"), big.getMessage());
   }
 
   @Test

@@ -152,6 +152,14 @@ class EmbeddingsTest {
     assertTrue(
         c.getMessage().contains("cut.bin") && c.getMessage().contains("end of the file"),
         c.getMessage());
+    Path huge = dir.resolve("huge.bin");
+    Files.write(huge, "2000000000 300\nab".getBytes(StandardCharsets.UTF_8));
+    EmbeddingFormatException h =
+        assertThrows(
+            EmbeddingFormatException.class, () -> KeyedVectors.loadWord2VecFormat(huge, true));
+    assertTrue(
+        h.getMessage().contains("line 1") && h.getMessage().contains("fit in the file"),
+        h.getMessage());
     KeyedVectors kv = KeyedVectors.loadGlove(dir.resolve("vectors.txt"));
     NoSuchElementException missing =
         assertThrows(NoSuchElementException.class, () -> kv.vector("unknownword"));
