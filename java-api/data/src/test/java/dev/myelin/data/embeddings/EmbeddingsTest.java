@@ -144,27 +144,23 @@ class EmbeddingsTest {
     Files.writeString(header, "3 2\na 1 2\nb 1 2\n");
     assertThrows(EmbeddingFormatException.class, () -> KeyedVectors.loadFastText(header));
     byte[] bin = Files.readAllBytes(dir.resolve("vectors.bin"));
-    Path cut = dir.resolve("cut.bin");
-    Files.write(cut, java.util.Arrays.copyOf(bin, bin.length - 10));
-    EmbeddingFormatException c =
-        assertThrows(
-            EmbeddingFormatException.class, () -> KeyedVectors.loadWord2VecFormat(cut, true));
-    assertTrue(
-        c.getMessage().contains("cut.bin") && c.getMessage().contains("end of the file"),
-        c.getMessage());
-    Path huge = dir.resolve("huge.bin");
-    Files.write(huge, "2000000000 300\nab".getBytes(StandardCharsets.UTF_8));
-    EmbeddingFormatException h =
-        assertThrows(
-            EmbeddingFormatException.class, () -> KeyedVectors.loadWord2VecFormat(huge, true));
-    assertTrue(
-        h.getMessage().contains("line 1") && h.getMessage().contains("fit in the file"),
-        h.getMessage());
+    badBinary("cut.bin", java.util.Arrays.copyOf(bin, bin.length - 10), "end of the file");
+    badBinary("huge.bin", "2000000000 300\nab".getBytes(StandardCharsets.UTF_8), "fit in the file");
     KeyedVectors kv = KeyedVectors.loadGlove(dir.resolve("vectors.txt"));
     NoSuchElementException missing =
         assertThrows(NoSuchElementException.class, () -> kv.vector("unknownword"));
     assertTrue(missing.getMessage().contains("'unknownword'"), missing.getMessage());
     assertThrows(IndexOutOfBoundsException.class, () -> kv.word(300));
+  }
+
+  /** A word2vec binary file with {@code bytes} must fail naming the file and {@code what}. */
+  private static void badBinary(String name, byte[] bytes, String what) throws Exception {
+    Path p = dir.resolve(name);
+    Files.write(p, bytes);
+    EmbeddingFormatException e =
+        assertThrows(
+            EmbeddingFormatException.class, () -> KeyedVectors.loadWord2VecFormat(p, true));
+    assertTrue(e.getMessage().contains(name) && e.getMessage().contains(what), e.getMessage());
   }
 
   @Test
