@@ -113,6 +113,35 @@ public final class CsrMatrix {
     return k >= 0 ? data[k] : 0;
   }
 
+  /**
+   * The rows at {@code rows} in that order (scipy's {@code x[rows]}), e.g. a split's training rows.
+   */
+  public CsrMatrix selectRows(int[] rows) {
+    int[] ptr = new int[rows.length + 1];
+    for (int i = 0; i < rows.length; i++) {
+      int r = rows[i];
+      if (r < 0 || r >= this.rows) {
+        throw new IndexOutOfBoundsException(
+            "CsrMatrix.selectRows: argument 'rows' expected indices in [0, "
+                + this.rows
+                + ") but rows["
+                + i
+                + "] was "
+                + r);
+      }
+      ptr[i + 1] = ptr[i] + indptr[r + 1] - indptr[r];
+    }
+    int[] idx = new int[ptr[rows.length]];
+    double[] val = new double[idx.length];
+    for (int i = 0; i < rows.length; i++) {
+      int from = indptr[rows[i]];
+      int n = indptr[rows[i] + 1] - from;
+      System.arraycopy(indices, from, idx, ptr[i], n);
+      System.arraycopy(data, from, val, ptr[i], n);
+    }
+    return new CsrMatrix(rows.length, cols, ptr, idx, val, integral);
+  }
+
   /** The whole matrix as dense rows (scipy's {@code toarray()}). */
   public double[][] toDense() {
     double[][] out = new double[rows][cols];

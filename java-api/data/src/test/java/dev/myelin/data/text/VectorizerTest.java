@@ -157,6 +157,11 @@ class VectorizerTest {
       assertEquals(y[order[3]], s.y()[0].toFloatArray()[1]);
       Tensor t = x.toTensor();
       assertArrayEquals(new long[] {5, x.cols()}, t.shape());
+      CsrMatrix picked = x.selectRows(new int[] {4, 1, 4});
+      assertArrayEquals(dense[4], picked.toDense()[0]);
+      assertArrayEquals(dense[1], picked.toDense()[1]);
+      assertArrayEquals(dense[4], picked.toDense()[2]);
+      assertThrows(IndexOutOfBoundsException.class, () -> x.selectRows(new int[] {5}));
     }
     assertThrows(IndexOutOfBoundsException.class, () -> b.batch(3));
     IllegalArgumentException e =
