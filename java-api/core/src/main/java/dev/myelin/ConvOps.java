@@ -10,8 +10,10 @@ import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
 
-/** Tensor's convolutions (channels last, Keras's kernel layouts), each one native call and one
- * tape node whose backward is one native call too. */
+/**
+ * Tensor's convolutions (channels last, Keras's kernel layouts), each one native call and one tape
+ * node whose backward is one native call too.
+ */
 final class ConvOps {
   private ConvOps() {}
 

@@ -68,8 +68,10 @@ public final class ConvOptions {
         strides, padding, padLeft, padRight, positive("dilation_rate", d), groups, activation);
   }
 
-  /** Keras padding: "valid" (none), "same" (output ceil(n / stride), the odd pad on the right)
-   * or "causal" (one spatial dim: (k - 1) * dilation zeros on the left). */
+  /**
+   * Keras padding: "valid" (none), "same" (output ceil(n / stride), the odd pad on the right) or
+   * "causal" (one spatial dim: (k - 1) * dilation zeros on the left).
+   */
   public ConvOptions padding(String mode) {
     String m = mode == null ? "" : mode.toLowerCase(Locale.ROOT);
     if (!m.equals("valid") && !m.equals("same") && !m.equals("causal")) {
@@ -168,7 +170,10 @@ public final class ConvOptions {
     int nd = spatialDims(op, "x", x);
     if (k.length != x.length) {
       throw Errors.arg(
-          op, "kernel", "rank " + x.length + " (the input's)", "rank " + k.length + " " + Arrays.toString(k));
+          op,
+          "kernel",
+          "rank " + x.length + " (the input's)",
+          "rank " + k.length + " " + Arrays.toString(k));
     }
     long[] s = perDim(op, "strides", strides, nd);
     long[] d = perDim(op, "dilation_rate", dilation, nd);
@@ -224,7 +229,10 @@ public final class ConvOptions {
     int nd = spatialDims(op, "x", x);
     if (k.length != x.length) {
       throw Errors.arg(
-          op, "kernel", "rank " + x.length + " (the input's)", "rank " + k.length + " " + Arrays.toString(k));
+          op,
+          "kernel",
+          "rank " + x.length + " (the input's)",
+          "rank " + k.length + " " + Arrays.toString(k));
     }
     if (!padding.equals("valid") && !padding.equals("same")) {
       throw Errors.arg(op, "padding", "\"valid\" or \"same\"", padding);

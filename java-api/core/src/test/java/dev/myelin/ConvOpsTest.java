@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Convolutions through the tape: gradients for input, kernel and bias against central finite
- * differences (float64, eps 1e-6, relative tolerance 1e-6), shapes of Keras's padding rules and
- * the errors for bad arguments.
+ * differences (float64, eps 1e-6, relative tolerance 1e-6), shapes of Keras's padding rules and the
+ * errors for bad arguments.
  */
 class ConvOpsTest {
   private static final double EPS = 1e-6;
@@ -51,7 +51,9 @@ class ConvOpsTest {
             new long[] {3},
             t ->
                 t[0].conv(
-                    t[1], t[2], ConvOptions.DEFAULT.strides(2, 1).padding("same").activation("tanh"))),
+                    t[1],
+                    t[2],
+                    ConvOptions.DEFAULT.strides(2, 1).padding("same").activation("tanh"))),
         new Case(
             "conv2d_groups_dilation",
             new long[] {1, 7, 6, 4},
@@ -138,7 +140,15 @@ class ConvOpsTest {
           double num = (up - down) / (2 * EPS);
           assertTrue(
               Math.abs(num - g[j]) <= TOL * Math.max(1, Math.abs(num)),
-              c.name() + ": input " + i + " element " + j + ": analytic " + g[j] + " numeric " + num);
+              c.name()
+                  + ": input "
+                  + i
+                  + " element "
+                  + j
+                  + ": analytic "
+                  + g[j]
+                  + " numeric "
+                  + num);
         }
       }
     }
@@ -228,11 +238,15 @@ class ConvOpsTest {
       Tensor x = Tensor.zeros(DType.FLOAT32, 1, 4, 4, 3);
       IllegalArgumentException e =
           assertThrows(
-              IllegalArgumentException.class, () -> x.conv(Tensor.zeros(DType.FLOAT32, 3, 3, 2, 4)));
-      assertTrue(e.getMessage().contains("conv: argument 'kernel' expected 3 input channels"), e.getMessage());
+              IllegalArgumentException.class,
+              () -> x.conv(Tensor.zeros(DType.FLOAT32, 3, 3, 2, 4)));
+      assertTrue(
+          e.getMessage().contains("conv: argument 'kernel' expected 3 input channels"),
+          e.getMessage());
       e =
           assertThrows(
-              IllegalArgumentException.class, () -> x.conv(Tensor.zeros(DType.FLOAT32, 5, 5, 3, 4)));
+              IllegalArgumentException.class,
+              () -> x.conv(Tensor.zeros(DType.FLOAT32, 5, 5, 3, 4)));
       assertTrue(e.getMessage().contains("padded input 4"), e.getMessage());
       e =
           assertThrows(
@@ -247,10 +261,10 @@ class ConvOpsTest {
                       Tensor.zeros(DType.FLOAT32, 3, 3, 1, 4),
                       null,
                       ConvOptions.DEFAULT.groups(2)));
-      assertTrue(e.getMessage().contains("'groups' expected to divide the input channels 3"), e.getMessage());
-      e =
-          assertThrows(
-              IllegalArgumentException.class, () -> ConvOptions.DEFAULT.padding("full"));
+      assertTrue(
+          e.getMessage().contains("'groups' expected to divide the input channels 3"),
+          e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> ConvOptions.DEFAULT.padding("full"));
       assertEquals(
           "conv: argument 'padding' expected one of \"valid\", \"same\", \"causal\" but was full",
           e.getMessage());

@@ -40,8 +40,9 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
           "bias_constraint");
 
   /** COMMON_KEYS plus groups and the kernel's initializer, regularizer and constraint. */
-  static final List<String> KERNEL_KEYS = withKeys(COMMON_KEYS,
-      "groups", "kernel_initializer", "kernel_regularizer", "kernel_constraint");
+  static final List<String> KERNEL_KEYS =
+      withKeys(
+          COMMON_KEYS, "groups", "kernel_initializer", "kernel_regularizer", "kernel_constraint");
 
   final int rank;
   final long filters;
@@ -68,9 +69,11 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
     return List.copyOf(l);
   }
 
-  /** A convolution over {@code rank} spatial dims with {@code filters} outputs (0 for a depthwise
-   * layer, whose outputs follow its input) and a kernel of {@code kernelSize} (one value for
-   * every dim or one per dim). */
+  /**
+   * A convolution over {@code rank} spatial dims with {@code filters} outputs (0 for a depthwise
+   * layer, whose outputs follow its input) and a kernel of {@code kernelSize} (one value for every
+   * dim or one per dim).
+   */
   BaseConv(int rank, long filters, long... kernelSize) {
     this.rank = rank;
     if (filters < 0) {
@@ -311,7 +314,9 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
     }
     long keff = (kernelSize[i] - 1) * dilationRate[i] + 1;
     long out =
-        pad.equals("valid") ? (n - keff + strides[i]) / strides[i] : (n + strides[i] - 1) / strides[i];
+        pad.equals("valid")
+            ? (n - keff + strides[i]) / strides[i]
+            : (n + strides[i] - 1) / strides[i];
     if (pad.equals("valid") && n < keff) {
       throw new IllegalArgumentException(
           "Layer \""
@@ -408,7 +413,11 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
       return r;
     }
     throw new IllegalArgumentException(
-        owner + ": config key '" + key + "' expected an integer or a list of integers but was " + o);
+        owner
+            + ": config key '"
+            + key
+            + "' expected an integer or a list of integers but was "
+            + o);
   }
 
   /** Reads the keys every convolution layer shares (and the kernel's, when {@code kernelKeys}). */
@@ -475,11 +484,14 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
     shape[rank + 1] = filters;
     kernel = addWeight("kernel", shape, kernelInit(), kernelRegularizer, kernelConstraint, true);
     if (useBias) {
-      bias = addWeight("bias", new long[] {filters}, biasInit(), biasRegularizer, biasConstraint, true);
+      bias =
+          addWeight(
+              "bias", new long[] {filters}, biasInit(), biasRegularizer, biasConstraint, true);
     }
   }
 
   Tensor callPlain(Tensor x) {
-    return convolve(x, kernel.value(), bias == null ? null : bias.value(), baseOptions().groups(groups));
+    return convolve(
+        x, kernel.value(), bias == null ? null : bias.value(), baseOptions().groups(groups));
   }
 }

@@ -67,8 +67,10 @@ public abstract class BaseDepthwiseConv<L extends BaseDepthwiseConv<L>> extends 
     return c;
   }
 
-  /** The depthwise step: a convolution with one group per input channel, whose (k..., 1, C * m)
-   * kernel is the depthwise kernel's own memory (output channel c * m + j is channel c's j-th). */
+  /**
+   * The depthwise step: a convolution with one group per input channel, whose (k..., 1, C * m)
+   * kernel is the depthwise kernel's own memory (output channel c * m + j is channel c's j-th).
+   */
   Tensor depthwise(Tensor x, Tensor b, boolean withActivation) {
     Tensor k = kernel.value();
     long[] ks = k.shape();

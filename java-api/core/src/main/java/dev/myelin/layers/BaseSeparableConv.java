@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A depthwise convolution followed by a pointwise (1x1) one that mixes the channels (Keras's
- * {@code SeparableConv1D}/{@code 2D}): weights depthwise_kernel (k..., channels,
- * depth_multiplier), pointwise_kernel (1..., channels * depth_multiplier, filters), bias
- * (filters).
+ * A depthwise convolution followed by a pointwise (1x1) one that mixes the channels (Keras's {@code
+ * SeparableConv1D}/{@code 2D}): weights depthwise_kernel (k..., channels, depth_multiplier),
+ * pointwise_kernel (1..., channels * depth_multiplier, filters), bias (filters).
  *
  * @param <L> the concrete layer, which the fluent setters return
  */
@@ -95,9 +94,16 @@ public abstract class BaseSeparableConv<L extends BaseSeparableConv<L>>
     shape[rank + 1] = filters;
     pointwiseKernel =
         addWeight(
-            "pointwise_kernel", shape, pointwiseInit(), pointwiseRegularizer, pointwiseConstraint, true);
+            "pointwise_kernel",
+            shape,
+            pointwiseInit(),
+            pointwiseRegularizer,
+            pointwiseConstraint,
+            true);
     if (useBias) {
-      bias = addWeight("bias", new long[] {filters}, biasInit(), biasRegularizer, biasConstraint, true);
+      bias =
+          addWeight(
+              "bias", new long[] {filters}, biasInit(), biasRegularizer, biasConstraint, true);
     }
   }
 

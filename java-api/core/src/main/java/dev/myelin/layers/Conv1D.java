@@ -6,16 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A 1-D convolution over time steps (Keras's {@code Conv1D}): each output step is the cross-correlation of the kernel with a window of the input, plus a bias, through the activation.
+ * A 1-D convolution over time steps (Keras's {@code Conv1D}): each output step is the
+ * cross-correlation of the kernel with a window of the input, plus a bias, through the activation.
  *
- * <p>Input: {@code (batch, steps, channels)}; output: {@code (batch, new_steps, filters)}, each spatial size {@code n - (k - 1) *
- * dilation} over the stride (rounded up) for "valid" and {@code ceil(n / stride)} for "same"
-  @Override
-  boolean allowsCausal() {
-    return true;
-  }
-A 1-D convolution over time steps (Keras's {@code Conv1D}): each output step is the cross-correlation of the kernel with a window of the input, plus a bias, through the activation..
- * Kernel {@code (k, channels / groups, filters)}, bias {@code (filters)}.
+ * <p>Input: {@code (batch, steps, channels)}; output: {@code (batch, new_steps, filters)}, each
+ * spatial size {@code n - (k - 1) * dilation} over the stride (rounded up) for "valid" and {@code
+ * ceil(n / stride)} for "same" @Override boolean allowsCausal() { return true; } A 1-D convolution
+ * over time steps (Keras's {@code Conv1D}): each output step is the cross-correlation of the kernel
+ * with a window of the input, plus a bias, through the activation.. Kernel {@code (k, channels /
+ * groups, filters)}, bias {@code (filters)}.
  *
  * <pre>{@code
  * model.add(new Conv1D(16, 3).activation("relu").inputShape(200, 1)); // 200 -> 198
@@ -32,8 +31,10 @@ public class Conv1D extends BaseConv<Conv1D> {
         (c, custom) -> fromConfig(c, custom));
   }
 
-  /** A Conv1D of {@code filters} outputs and a kernel of {@code kernelSize} (one value for every
-   * spatial dim or one per dim). */
+  /**
+   * A Conv1D of {@code filters} outputs and a kernel of {@code kernelSize} (one value for every
+   * spatial dim or one per dim).
+   */
   public Conv1D(long filters, long... kernelSize) {
     super(1, filters, kernelSize);
     if (filters < 1) {

@@ -6,11 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A 2-D convolution over images, channels last (Keras's {@code Conv2D}): each output pixel is the cross-correlation of the kernel with a window of the input (no kernel flip), plus a bias, through the activation.
+ * A 2-D convolution over images, channels last (Keras's {@code Conv2D}): each output pixel is the
+ * cross-correlation of the kernel with a window of the input (no kernel flip), plus a bias, through
+ * the activation.
  *
- * <p>Input: {@code (batch, rows, cols, channels)}; output: {@code (batch, new_rows, new_cols, filters)}, each spatial size {@code n - (k - 1) *
- * dilation} over the stride (rounded up) for "valid" and {@code ceil(n / stride)} for "same"A 2-D convolution over images, channels last (Keras's {@code Conv2D}): each output pixel is the cross-correlation of the kernel with a window of the input (no kernel flip), plus a bias, through the activation..
- * Kernel {@code (kh, kw, channels / groups, filters)}, bias {@code (filters)}.
+ * <p>Input: {@code (batch, rows, cols, channels)}; output: {@code (batch, new_rows, new_cols,
+ * filters)}, each spatial size {@code n - (k - 1) * dilation} over the stride (rounded up) for
+ * "valid" and {@code ceil(n / stride)} for "same"A 2-D convolution over images, channels last
+ * (Keras's {@code Conv2D}): each output pixel is the cross-correlation of the kernel with a window
+ * of the input (no kernel flip), plus a bias, through the activation.. Kernel {@code (kh, kw,
+ * channels / groups, filters)}, bias {@code (filters)}.
  *
  * <pre>{@code
  * model.add(new Conv2D(32, 3, 3).kernelInitializer("normal").inputShape(28, 28, 1)); // 28 -> 26
@@ -27,8 +32,10 @@ public class Conv2D extends BaseConv<Conv2D> {
         (c, custom) -> fromConfig(c, custom));
   }
 
-  /** A Conv2D of {@code filters} outputs and a kernel of {@code kernelSize} (one value for every
-   * spatial dim or one per dim). */
+  /**
+   * A Conv2D of {@code filters} outputs and a kernel of {@code kernelSize} (one value for every
+   * spatial dim or one per dim).
+   */
   public Conv2D(long filters, long... kernelSize) {
     super(2, filters, kernelSize);
     if (filters < 1) {

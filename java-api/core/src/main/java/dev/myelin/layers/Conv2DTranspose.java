@@ -50,7 +50,9 @@ public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
             kernelConstraint,
             true);
     if (useBias) {
-      bias = addWeight("bias", new long[] {filters}, biasInit(), biasRegularizer, biasConstraint, true);
+      bias =
+          addWeight(
+              "bias", new long[] {filters}, biasInit(), biasRegularizer, biasConstraint, true);
     }
   }
 

@@ -12,8 +12,8 @@ import java.util.Map;
  * j-th filter.
  *
  * <p>Input: {@code (batch, rows, cols, channels)}; output: {@code (batch, new_rows, new_cols,
- * channels * depth_multiplier)}. Kernel {@code (kh, kw, channels, depth_multiplier)}, bias
- * {@code (channels * depth_multiplier)}.
+ * channels * depth_multiplier)}. Kernel {@code (kh, kw, channels, depth_multiplier)}, bias {@code
+ * (channels * depth_multiplier)}.
  *
  * <pre>{@code
  * model.add(new DepthwiseConv2D(3).depthMultiplier(2).padding("same"));

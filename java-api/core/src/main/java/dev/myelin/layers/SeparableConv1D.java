@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A separable 1-D convolution (Keras's {@code SeparableConv1D}): a depthwise convolution of
- * each input channel followed by a pointwise convolution mixing the channels, with a bias and the
+ * A separable 1-D convolution (Keras's {@code SeparableConv1D}): a depthwise convolution of each
+ * input channel followed by a pointwise convolution mixing the channels, with a bias and the
  * activation. Input {@code (batch, spatial..., channels)}; output {@code (batch, new spatial...,
  * filters)}.
  *

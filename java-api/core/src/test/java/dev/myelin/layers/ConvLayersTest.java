@@ -15,8 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The convolution layers' shapes, parameter counts, summary rows, configs and errors (the
- * numbers are Keras's and the book's). */
+/**
+ * The convolution layers' shapes, parameter counts, summary rows, configs and errors (the numbers
+ * are Keras's and the book's).
+ */
 @ExtendWith(TensorScopePerTest.class)
 class ConvLayersTest {
   private static long[] out(Layer l, long... inputShape) {
@@ -31,8 +33,7 @@ class ConvLayersTest {
         new long[] {-1, 502, 502, 1},
         out(new Conv2D(1, 11, 11).kernelInitializer("ones"), 512, 512, 1));
     assertArrayEquals(
-        new long[] {-1, 512, 512, 1},
-        out(new Conv2D(1, 11, 11).padding("same"), 512, 512, 1));
+        new long[] {-1, 512, 512, 1}, out(new Conv2D(1, 11, 11).padding("same"), 512, 512, 1));
     assertArrayEquals(
         new long[] {-1, 103, 103, 1},
         out(new Conv2D(1, 11, 11).strides(5, 5).padding("same"), 512, 512, 1));
@@ -58,7 +59,8 @@ class ConvLayersTest {
     m.add(new Conv2DTranspose(4, 3).strides(2).padding("same").name("up"));
     m.add(new Conv2D(6, 3).groups(2).useBias(false).name("grouped"));
     // 3*3*1*32 + 32; 3*3*32*2 + 64; 3*3*64 + 64*8 + 8; 3*3*4*8 + 4; 3*3*2*6
-    assertEquals(List.of(320L, 640L, 1096L, 292L, 108L),
+    assertEquals(
+        List.of(320L, 640L, 1096L, 292L, 108L),
         m.layers().stream().map(Layer::countParams).toList());
     String s = m.summaryString();
     assertTrue(s.contains("conv (Conv2D)"), s);
@@ -122,8 +124,11 @@ class ConvLayersTest {
     assertTrue(e.getMessage().contains("smaller than the dilated kernel size 5"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> out(new Conv2D(4, 3), 9, 1));
     assertTrue(e.getMessage().contains("expected an input of rank 4"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> out(new Conv2D(4, 3).groups(2), 9, 9, 3));
-    assertTrue(e.getMessage().contains("'groups' expected a divisor of the input channels 3"),
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> out(new Conv2D(4, 3).groups(2), 9, 9, 3));
+    assertTrue(
+        e.getMessage().contains("'groups' expected a divisor of the input channels 3"),
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new Conv2D(4, 3).padding("causal"));
     assertEquals(
@@ -136,6 +141,6 @@ class ConvLayersTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> m.predict(Tensor.zeros(DType.FLOAT32, 1, 5, 5, 2)));
-    assertTrue(e.getMessage().contains("incompatible"), e.getMessage());
+    assertTrue(e.getMessage().contains("expected data of shape (None, 5, 5, 1)"), e.getMessage());
   }
 }

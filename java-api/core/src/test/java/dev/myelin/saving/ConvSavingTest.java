@@ -31,10 +31,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every convolution layer moves both ways between Myelin and Python Keras 3.15.1: models written
- * by Keras (tests/fixtures/keras_conv.py, random weights) load and predict within 1e-5 of Keras,
- * with Keras's output shapes and parameter counts; the same models built in Myelin and saved as
- * .keras load in Keras and predict within 1e-5 of Myelin.
+ * Every convolution layer moves both ways between Myelin and Python Keras 3.15.1: models written by
+ * Keras (tests/fixtures/keras_conv.py, random weights) load and predict within 1e-5 of Keras, with
+ * Keras's output shapes and parameter counts; the same models built in Myelin and saved as .keras
+ * load in Keras and predict within 1e-5 of Myelin.
  */
 @ExtendWith(TensorScopePerTest.class)
 class ConvSavingTest {
@@ -62,8 +62,9 @@ class ConvSavingTest {
   void kerasConvolutionModelsLoadAndPredictAsKeras() throws Exception {
     PythonKeras.check("keras_conv.py", "writing Keras's conv models", "write", dir.toString());
     JsonNode cases = JSON.readTree(dir.resolve("keras.json").toFile());
-    for (String name : List.of(
-        "conv1d", "conv2d", "conv3d", "depthwise", "separable2d", "separable1d", "transpose")) {
+    for (String name :
+        List.of(
+            "conv1d", "conv2d", "conv3d", "depthwise", "separable2d", "separable1d", "transpose")) {
       JsonNode c = cases.get(name);
       Model m = Models.loadModel(dir.resolve(name + ".keras"));
       assertEquals(c.get("params").asLong(), m.countParams(), name);
@@ -77,25 +78,52 @@ class ConvSavingTest {
   /** The fixture's cases built in Myelin: input shape (without batch) and layers. */
   private static Map<String, Object[]> myelinCases() {
     Map<String, Object[]> m = new LinkedHashMap<>();
-    m.put("conv1d", new Object[] {new long[] {10, 3}, List.of(
-        new Conv1D(4, 3).strides(2).padding("causal"),
-        new Conv1D(2, 3).dilationRate(2).padding("same").activation("relu"))});
-    m.put("conv2d", new Object[] {new long[] {9, 8, 2}, List.of(
-        new Conv2D(4, 3, 2).strides(2, 1).padding("same").activation("tanh"),
-        new Conv2D(6, 3).groups(2).dilationRate(2, 1).activation("sigmoid"))});
-    m.put("conv3d", new Object[] {new long[] {5, 4, 6, 2}, List.of(
-        new Conv3D(3, 2).strides(2).padding("same"))});
-    m.put("depthwise", new Object[] {new long[] {7, 7, 3}, List.of(
-        new DepthwiseConv2D(3).depthMultiplier(2).padding("same").activation("relu"))});
-    m.put("separable2d", new Object[] {new long[] {8, 8, 3}, List.of(
-        new SeparableConv2D(4, 3).strides(2).padding("same").depthMultiplier(2))});
-    m.put("separable1d", new Object[] {new long[] {9, 3}, List.of(
-        new SeparableConv1D(5, 3).dilationRate(2))});
-    m.put("transpose", new Object[] {new long[] {4, 5, 3}, List.of(
-        new Conv2DTranspose(2, 3).strides(2).padding("same"),
-        new Conv2DTranspose(3, 2, 3).strides(3, 1),
-        new Conv2DTranspose(2, 4).strides(2).padding("same"),
-        new Conv2DTranspose(2, 3).dilationRate(2).activation("relu"))});
+    m.put(
+        "conv1d",
+        new Object[] {
+          new long[] {10, 3},
+          List.of(
+              new Conv1D(4, 3).strides(2).padding("causal"),
+              new Conv1D(2, 3).dilationRate(2).padding("same").activation("relu"))
+        });
+    m.put(
+        "conv2d",
+        new Object[] {
+          new long[] {9, 8, 2},
+          List.of(
+              new Conv2D(4, 3, 2).strides(2, 1).padding("same").activation("tanh"),
+              new Conv2D(6, 3).groups(2).dilationRate(2, 1).activation("sigmoid"))
+        });
+    m.put(
+        "conv3d",
+        new Object[] {
+          new long[] {5, 4, 6, 2}, List.of(new Conv3D(3, 2).strides(2).padding("same"))
+        });
+    m.put(
+        "depthwise",
+        new Object[] {
+          new long[] {7, 7, 3},
+          List.of(new DepthwiseConv2D(3).depthMultiplier(2).padding("same").activation("relu"))
+        });
+    m.put(
+        "separable2d",
+        new Object[] {
+          new long[] {8, 8, 3},
+          List.of(new SeparableConv2D(4, 3).strides(2).padding("same").depthMultiplier(2))
+        });
+    m.put(
+        "separable1d",
+        new Object[] {new long[] {9, 3}, List.of(new SeparableConv1D(5, 3).dilationRate(2))});
+    m.put(
+        "transpose",
+        new Object[] {
+          new long[] {4, 5, 3},
+          List.of(
+              new Conv2DTranspose(2, 3).strides(2).padding("same"),
+              new Conv2DTranspose(3, 2, 3).strides(3, 1),
+              new Conv2DTranspose(2, 4).strides(2).padding("same"),
+              new Conv2DTranspose(2, 3).dilationRate(2).activation("relu"))
+        });
     return m;
   }
 
