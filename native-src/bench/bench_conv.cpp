@@ -2,7 +2,7 @@
 // case and direction, on the book's MNIST CNN shape and ResNet50's stage shapes. Compute-bound
 // cases are reported against the same run's fp32 matmul peak (oneDNN's dnnl_sgemm on 1024^3),
 // memory-bound ones (one input channel) against the same run's memcpy bandwidth. `--quick` runs
-// a short subset.
+// a short subset; `--threads N` fixes the thread count (default: all).
 #include <myelin/myelin.h>
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.h>
@@ -62,8 +62,19 @@ int64_t out_size(const Case& c, int64_t in) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
-  mln_set_num_threads(0);
+  bool quick = false;
+  int want_threads = 0;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) {
+      quick = true;
+    } else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+      want_threads = std::atoi(argv[++i]);
+    } else {
+      std::fprintf(stderr, "usage: %s [--quick] [--threads N]\n", argv[0]);
+      return 2;
+    }
+  }
+  mln_set_num_threads(want_threads);
   const int threads = mln_get_num_threads();
   omp_set_num_threads(threads);
   std::printf("{\"bench\":\"conv\",\"env\":true,\"myelin\":\"%s\",\"threads\":%d,\"cpu_isa\":\"%s\","
