@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dnnl_engine.hpp"
@@ -350,6 +351,29 @@ TEST(Conv, RepeatedCallsReuseTheirPrimitives) {
   const int64_t created = mln::dnnl_primitives_created();
   run_forward<float>(c, o, o.x);
   EXPECT_EQ(mln::dnnl_primitives_created(), created);
+}
+
+TEST(Conv, ThreadsSharingCachedPrimitivesGetTheSameResults) {
+  // One cached primitive (and its weight reorder) runs on several threads at once, each with its
+  // own scratchpad and weight buffer: every result must equal the single-threaded one.
+  const Case c = cases()[2];
+  Operands o(c);
+  const std::vector<double> want = run_forward<float>(c, o, o.x);
+  std::vector<std::vector<double>> got(4);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < got.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (int rep = 0; rep < 20; ++rep) {
+        std::vector<double> r = run_forward<float>(c, o, o.x);
+        if (r != want) {
+          got[t] = r;
+          return;
+        }
+      }
+      got[t] = want;
+    });
+  for (auto& th : threads) th.join();
+  for (const auto& g : got) EXPECT_EQ(g, want);
 }
 
 TEST(Conv, BadArgumentsNameTheOpAndTheValues) {
