@@ -96,7 +96,9 @@ class ConvLayersTest {
             new DepthwiseConv2D(3).depthMultiplier(3).name("d"),
             new SeparableConv1D(4, 3).name("s1"),
             new SeparableConv2D(4, 3).depthMultiplier(2).name("s2"),
-            new Conv2DTranspose(4, 3).strides(2).padding("same").name("t"))) {
+            new Conv2DTranspose(4, 3).strides(2).padding("same").name("t"),
+            new Conv1DTranspose(4, 3).dilationRate(2).name("t1"),
+            new Conv3DTranspose(4, 3).strides(1, 2, 1).name("t3"))) {
       Map<String, Object> lc = l.getConfig();
       assertEquals(lc, Layers.fromConfig(l.className(), lc).getConfig(), l.className());
     }

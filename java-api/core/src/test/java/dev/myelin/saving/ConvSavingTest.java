@@ -64,7 +64,15 @@ class ConvSavingTest {
     JsonNode cases = JSON.readTree(dir.resolve("keras.json").toFile());
     for (String name :
         List.of(
-            "conv1d", "conv2d", "conv3d", "depthwise", "separable2d", "separable1d", "transpose")) {
+            "conv1d",
+            "conv2d",
+            "conv3d",
+            "depthwise",
+            "separable2d",
+            "separable1d",
+            "transpose",
+            "transpose1d",
+            "transpose3d")) {
       JsonNode c = cases.get(name);
       Model m = Models.loadModel(dir.resolve(name + ".keras"));
       assertEquals(c.get("params").asLong(), m.countParams(), name);
