@@ -178,8 +178,7 @@ void bias_act_rows(T* y, const T* b, int64_t rows, int64_t f, int act) {
   });
 }
 
-/** b[j] = sum over rows of g[r, j]; per-thread partial sums so the result does not depend on how
- * the rows are split except through the fixed block order. */
+/** b[j] = sum over rows of g[r, j], serially in row order (the same bits for every thread count). */
 template <typename T>
 void column_sums(const T* g, T* b, int64_t rows, int64_t f) {
   std::fill(b, b + f, T(0));

@@ -179,7 +179,7 @@ public final class ConvOptions {
     long[] d = perDim(op, "dilation_rate", dilation, nd);
     long[] g = new long[4 * nd];
     for (int i = 0; i < nd; i++) {
-      long keff = Math.addExact(Math.multiplyExact(k[i] - 1, d[i]), 1);
+      long keff = dilatedKernel(op, k[i], d[i]);
       long n = x[i + 1];
       long left;
       long right;
@@ -214,6 +214,19 @@ public final class ConvOptions {
     return g;
   }
 
+  /** (k - 1) * d + 1, or an argument error naming op when it overflows. */
+  private static long dilatedKernel(String op, long k, long d) {
+    try {
+      return Math.addExact(Math.multiplyExact(k - 1, d), 1);
+    } catch (ArithmeticException e) {
+      throw Errors.arg(
+          op,
+          "dilation_rate",
+          "a dilated kernel size that fits in 64 bits",
+          d + " for kernel " + k);
+    }
+  }
+
   /** Keras's output length of a transposed convolution (output_padding None). */
   public static long transposeLength(long n, long k, long s, long d, boolean same) {
     long keff = (k - 1) * d + 1;
@@ -246,9 +259,14 @@ public final class ConvOptions {
     long[] out = new long[nd];
     long[] g = new long[4 * nd];
     for (int i = 0; i < nd; i++) {
-      long keff = (k[i] - 1) * d[i] + 1;
+      long keff = dilatedKernel(op, k[i], d[i]);
       long n = x[i + 1];
-      out[i] = transposeLength(n, k[i], s[i], d[i], same);
+      try {
+        out[i] = Math.multiplyExact(n, s[i]) + (same ? 0 : Math.max(keff - s[i], 0));
+      } catch (ArithmeticException e) {
+        throw Errors.arg(
+            op, "strides", "an output size that fits in 64 bits", s[i] + " for input " + n);
+      }
       long left = 0;
       if (same) {
         // Keras pads the stride-dilated input by ceil((s + keff - 2) / 2), at most keff - 1,

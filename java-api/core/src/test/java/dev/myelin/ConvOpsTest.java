@@ -264,6 +264,15 @@ class ConvOpsTest {
       assertTrue(
           e.getMessage().contains("'groups' expected to divide the input channels 3"),
           e.getMessage());
+      e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  x.conv(
+                      Tensor.zeros(DType.FLOAT32, 3, 3, 3, 4),
+                      null,
+                      ConvOptions.DEFAULT.dilationRate(Long.MAX_VALUE, 1)));
+      assertTrue(e.getMessage().startsWith("conv: argument 'dilation_rate'"), e.getMessage());
       e = assertThrows(IllegalArgumentException.class, () -> ConvOptions.DEFAULT.padding("full"));
       assertEquals(
           "conv: argument 'padding' expected one of \"valid\", \"same\", \"causal\" but was full",
