@@ -523,6 +523,36 @@ int mln_plan_run(mln_plan* plan, int ninputs, mln_tensor* const* inputs, const d
 /** Frees a plan (ending its recording if it still records) and its references. */
 void mln_plan_free(mln_plan* plan);
 
+/* ---- convolutions ------------------------------------------------------------------------- */
+
+/* Channels last, as Keras: x is (N, spatial..., C) with 1 to 3 spatial dims, the kernel is
+ * (k..., C / groups, F) and the output (N, out..., F). `geom` holds 4 * nd values for nd spatial
+ * dims: the strides, the dilation rates (1 = none), the left pads and the right pads (explicit, so
+ * Keras's 'same' with its asymmetric split and 'causal' are the caller's arithmetic); out =
+ * (in + left + right - ((k - 1) * dilation + 1)) / stride + 1. act is 0 (linear) or one of
+ * MLN_DENSE_ACTIVATIONS, fused into the convolution. float32 or float64, one dtype throughout. */
+
+/** act(conv(x, w) + b); b (F) may be NULL. */
+mln_tensor* mln_conv(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
+                     const int64_t* geom, int groups, int act);
+/** Gradients of mln_conv from x, w, its output y (unused, may be NULL, for act 0) and dL/dy:
+ * new tensors in *gx (x's shape), *gw (w's shape) and *gb (F); pass NULL for one not needed.
+ * Returns a status. */
+int mln_conv_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
+                      const mln_tensor* gy, const int64_t* geom, int groups, int act,
+                      mln_tensor** gx, mln_tensor** gw, mln_tensor** gb);
+/** Transposed convolution (the gradient of a convolution with respect to its input): x (N, in...,
+ * C) and w (k..., F, C) (Keras's Conv2DTranspose layout) give act(out + b) of shape (N,
+ * out_size..., F), where geom describes the convolution that maps out_size back to in. b (F) may
+ * be NULL. */
+mln_tensor* mln_conv_transpose(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
+                               const int64_t* out_size, const int64_t* geom, int act);
+/** Gradients of mln_conv_transpose given its output y (may be NULL for act 0) and dL/dy; NULL
+ * skips one. Returns a status. */
+int mln_conv_transpose_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
+                                const mln_tensor* gy, const int64_t* geom, int act,
+                                mln_tensor** gx, mln_tensor** gw, mln_tensor** gb);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1231,6 +1231,33 @@ public final class Tensor implements AutoCloseable {
     return LinalgOps.matmul(this, other, transposeThis, transposeOther);
   }
 
+  // ============================================================================ convolutions
+
+  /**
+   * Convolution (cross-correlation, as Keras) of this (batch, spatial..., channels) tensor, with 1
+   * to 3 spatial dims, by a (k..., channels / groups, filters) kernel plus an optional (filters)
+   * bias, with the options' strides, padding, dilation, groups and fused activation. Differentiable
+   * in all three.
+   */
+  public Tensor conv(Tensor kernel, Tensor bias, ConvOptions options) {
+    return ConvOps.conv(this, kernel, bias, options);
+  }
+
+  /** A stride-1, unpadded ("valid") convolution by {@code kernel} without bias. */
+  public Tensor conv(Tensor kernel) {
+    return ConvOps.conv(this, kernel, null, ConvOptions.DEFAULT);
+  }
+
+  /**
+   * Transposed convolution (Keras's Conv*Transpose, the gradient of a convolution with respect to
+   * its input) of this (batch, spatial..., channels) tensor by a (k..., filters, channels) kernel
+   * and an optional (filters) bias; the output size follows Keras's rule for padding "valid" or
+   * "same". Differentiable in all three.
+   */
+  public Tensor convTranspose(Tensor kernel, Tensor bias, ConvOptions options) {
+    return ConvOps.convTranspose(this, kernel, bias, options);
+  }
+
   // ============================================================================ fused kernels
 
   /** Whether {@link #dense} fuses the activation called {@code activation}. */

@@ -154,11 +154,11 @@ class CorruptFilesTest {
                 "3.15.1",
                 "model_config",
                 "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [{\"class_name\":"
-                    + " \"Conv2D\", \"config\": {\"filters\": 2}}]}}"));
+                    + " \"ConvLSTM2D\", \"config\": {\"filters\": 2}}]}}"));
     assertNames(h5, "unsupported model config", () -> Models.loadModel(h5));
     WeightsFormatException e =
         assertThrows(WeightsFormatException.class, () -> Models.loadModel(h5));
-    assertTrue(e.getMessage().contains("\"Conv2D\""), e.getMessage());
+    assertTrue(e.getMessage().contains("\"ConvLSTM2D\""), e.getMessage());
   }
 
   @Test

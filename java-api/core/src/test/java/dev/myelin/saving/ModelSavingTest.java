@@ -226,14 +226,14 @@ class ModelSavingTest {
     KerasArchive.write(
         conv,
         "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"layers\": ["
-            + "{\"class_name\": \"Conv2D\", \"config\": {\"filters\": 2}}]}}",
+            + "{\"class_name\": \"ConvLSTM2D\", \"config\": {\"filters\": 2}}]}}",
         KerasArchive.metadataNow(),
         new WeightsFile());
     WeightsFormatException u =
         assertThrows(WeightsFormatException.class, () -> Models.loadModel(conv));
     assertTrue(
         u.getMessage().startsWith(conv + ": unsupported model config")
-            && u.getMessage().contains("\"Conv2D\""),
+            && u.getMessage().contains("\"ConvLSTM2D\""),
         u.getMessage());
 
     WeightsFormatException w =
@@ -370,9 +370,11 @@ class ModelSavingTest {
       assertEquals(l.getConfig().toString(), back.getConfig().toString(), l.className());
     }
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("Conv2D", Map.of()));
+        assertThrows(
+            IllegalArgumentException.class, () -> Layers.fromConfig("ConvLSTM2D", Map.of()));
     assertTrue(
-        e.getMessage().contains("\"Conv2D\"") && e.getMessage().contains("Dense"), e.getMessage());
+        e.getMessage().contains("\"ConvLSTM2D\"") && e.getMessage().contains("Dense"),
+        e.getMessage());
     IllegalArgumentException j =
         assertThrows(
             IllegalArgumentException.class,

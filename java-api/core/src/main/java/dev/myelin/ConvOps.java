@@ -1,0 +1,127 @@
+package dev.myelin;
+
+import static dev.myelin.Tensor.arg;
+import static dev.myelin.Tensor.make;
+import static dev.myelin.Tensor.record;
+
+import dev.myelin.internal.BackwardFn;
+import dev.myelin.internal.Errors;
+import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.Reachable;
+import dev.myelin.internal.Recorder;
+
+/**
+ * Tensor's convolutions (channels last, Keras's kernel layouts), each one native call and one tape
+ * node whose backward is one native call too.
+ */
+final class ConvOps {
+  private ConvOps() {}
+
+  /** Gradients from a native backward's out-arrays, in the inputs' order. */
+  private static Tensor[] grads(Tensor[] in, long[] gx, long[] gw, long[] gb, String op) {
+    Tensor[] r = new Tensor[in.length];
+    r[0] = gx == null ? null : make(gx[0], op);
+    r[1] = gw == null ? null : make(gw[0], op);
+    if (gb != null) {
+      r[2] = make(gb[0], op);
+    }
+    return r;
+  }
+
+  private static void tape(String op, BackwardFn fn, Tensor out, Tensor x, Tensor k, Tensor b) {
+    if (b == null) {
+      record(op, fn, out, x, k);
+    } else {
+      record(op, fn, out, x, k, b);
+    }
+  }
+
+  static Tensor conv(Tensor x, Tensor kernel, Tensor bias, ConvOptions o) {
+    String op = "conv";
+    long hx = arg(x, op, "x");
+    long hw = arg(kernel, op, "kernel");
+    long hb = bias == null ? 0 : arg(bias, op, "bias");
+    ConvOptions opts = o == null ? ConvOptions.DEFAULT : o;
+    long[] geom = opts.geometry(op, x.shp(), kernel.shp());
+    int groups = opts.groups();
+    int act = opts.activationCode();
+    Tensor out =
+        make(
+            Reachable.after(NativeCore.mln_conv(hx, hw, hb, geom, groups, act), x, kernel, bias),
+            op);
+    if (Recorder.active()) {
+      BackwardFn fn =
+          (gy, in, y, needs) -> {
+            long[] gx = needs[0] ? new long[1] : null;
+            long[] gw = needs[1] ? new long[1] : null;
+            long[] gb = in.length > 2 && needs[2] ? new long[1] : null;
+            int st =
+                Reachable.after(
+                    NativeCore.mln_conv_backward(
+                        in[0].h(op),
+                        in[1].h(op),
+                        act == 0 ? 0 : y.h(op),
+                        gy.h(op),
+                        geom,
+                        groups,
+                        act,
+                        gx,
+                        gw,
+                        gb),
+                    in,
+                    y,
+                    gy);
+            Errors.checkStatus(st, op + " backward");
+            return grads(in, gx, gw, gb, op);
+          };
+      tape(op, fn, out, x, kernel, bias);
+    }
+    return out;
+  }
+
+  static Tensor convTranspose(Tensor x, Tensor kernel, Tensor bias, ConvOptions o) {
+    String op = "conv_transpose";
+    long hx = arg(x, op, "x");
+    long hw = arg(kernel, op, "kernel");
+    long hb = bias == null ? 0 : arg(bias, op, "bias");
+    ConvOptions opts = o == null ? ConvOptions.DEFAULT : o;
+    long[][] shapeAndGeom = opts.transposeGeometry(op, x.shp(), kernel.shp());
+    long[] geom = shapeAndGeom[1];
+    int act = opts.activationCode();
+    Tensor out =
+        make(
+            Reachable.after(
+                NativeCore.mln_conv_transpose(hx, hw, hb, shapeAndGeom[0], geom, act),
+                x,
+                kernel,
+                bias),
+            op);
+    if (Recorder.active()) {
+      BackwardFn fn =
+          (gy, in, y, needs) -> {
+            long[] gx = needs[0] ? new long[1] : null;
+            long[] gw = needs[1] ? new long[1] : null;
+            long[] gb = in.length > 2 && needs[2] ? new long[1] : null;
+            int st =
+                Reachable.after(
+                    NativeCore.mln_conv_transpose_backward(
+                        in[0].h(op),
+                        in[1].h(op),
+                        act == 0 ? 0 : y.h(op),
+                        gy.h(op),
+                        geom,
+                        act,
+                        gx,
+                        gw,
+                        gb),
+                    in,
+                    y,
+                    gy);
+            Errors.checkStatus(st, op + " backward");
+            return grads(in, gx, gw, gb, op);
+          };
+      tape(op, fn, out, x, kernel, bias);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.myelin.layers;
+
+import dev.myelin.ConvOptions;
+import dev.myelin.Tensor;
+import dev.myelin.activations.Activations;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What Keras's transposed convolutions share (Keras's {@code BaseConvTranspose}): the gradient of a
+ * convolution with respect to its input, which grows the spatial size. Output sizes follow Keras's
+ * rule with {@code output_padding=None}: {@code n * stride + max(k' - stride, 0)} for "valid" and
+ * {@code n * stride} for "same" ({@code k'} the dilated kernel size). Kernel {@code (k..., filters,
+ * channels)}, bias {@code (filters)}.
+ *
+ * @param <L> the concrete layer, which the fluent setters return
+ */
+public abstract class BaseConvTranspose<L extends BaseConvTranspose<L>> extends BaseConv<L> {
+  /** The keyword arguments of the transposed convolutions. */
+  static final List<String> TRANSPOSE_KEYS =
+      withKeys(COMMON_KEYS, "kernel_initializer", "kernel_regularizer", "kernel_constraint");
+
+  /** A transposed convolution over {@code rank} spatial dims. */
+  BaseConvTranspose(int rank, long filters, long... kernelSize) {
+    super(rank, filters, kernelSize);
+    if (filters < 1) {
+      throw error("filters", "a positive integer", filters);
+    }
+  }
+
+  @Override
+  public void build(long[] inputShape) {
+    long c = inputChannels(inputShape);
+    kernel =
+        addWeight(
+            "kernel", kernelShape(c), kernelInit(), kernelRegularizer, kernelConstraint, true);
+    if (useBias) {
+      bias =
+          addWeight(
+              "bias", new long[] {filters}, biasInit(), biasRegularizer, biasConstraint, true);
+    }
+  }
+
+  private long[] kernelShape(long channels) {
+    long[] shape = new long[rank + 2];
+    System.arraycopy(kernelSize, 0, shape, 0, rank);
+    shape[rank] = filters;
+    shape[rank + 1] = channels;
+    return shape;
+  }
+
+  @Override
+  public long[] computeOutputShape(long[][] inputShapes) {
+    long[] out = inputShapes[0].clone();
+    for (int i = 0; i < rank; i++) {
+      out[i + 1] =
+          out[i + 1] < 0
+              ? -1
+              : ConvOptions.transposeLength(
+                  out[i + 1], kernelSize[i], strides[i], dilationRate[i], padding.equals("same"));
+    }
+    out[rank + 1] = filters;
+    return out;
+  }
+
+  @Override
+  public Tensor call(Tensor[] inputs, boolean training) {
+    Tensor k = kernel.value();
+    Tensor b = bias == null ? null : bias.value();
+    ConvOptions o = baseOptions();
+    String fused = Activations.fusedName(activation);
+    if (fused != null) {
+      return asFloat(inputs[0], k).convTranspose(k, b, o.activation(fused));
+    }
+    Tensor y = asFloat(inputs[0], k).convTranspose(k, b, o);
+    return activation == null ? y : activation.apply(y);
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = geometryConfig();
+    c.put("filters", filters);
+    c.put("kernel_size", dev.myelin.saving.internal.Configs.shape(kernelSize));
+    c.put("strides", dev.myelin.saving.internal.Configs.shape(strides));
+    c.put("padding", padding);
+    c.put("output_padding", null);
+    c.put("data_format", "channels_last");
+    c.put("dilation_rate", dev.myelin.saving.internal.Configs.shape(dilationRate));
+    putActivationAndBias(c);
+    putKernelComponents(c);
+    return c;
+  }
+
+  /** Reads the config of a transposed convolution (output_padding must be None). */
+  L applyTransposeConfig(Map<String, Object> c, Map<String, ?> customObjects) {
+    if (c.get("output_padding") != null) {
+      throw error("output_padding", "None", c.get("output_padding"));
+    }
+    return applyConfig(c, customObjects, true);
+  }
+}

@@ -1,0 +1,737 @@
+// Convolutions, channels last as Keras: mln_conv (forward with bias and activation fused),
+// mln_conv_backward (data, weights, bias), and the transposed convolution built from the same two
+// directions with their roles swapped. float32 runs on oneDNN's convolution primitives; float64
+// (gradient checks, and the only other float dtype) runs in direct loops here.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+#include "core.hpp"
+#include "dnnl_engine.hpp"
+#include "plan.hpp"
+
+namespace mln {
+namespace {
+
+constexpr int kMaxSpatial = 3;
+
+/**
+ * One convolution after its arguments were checked: src (N, in..., C) is convolved with weights
+ * (k..., C/G, F) into dst (N, out..., F). Unused spatial dims (nd < 3) hold 1 / stride 1 / no pad,
+ * so the direct loops below are written once for three dims.
+ */
+struct ConvGeom {
+  int nd = 0;
+  int64_t n = 0, c = 0, f = 0, g = 1;
+  int64_t in[kMaxSpatial] = {1, 1, 1}, k[kMaxSpatial] = {1, 1, 1}, out[kMaxSpatial] = {1, 1, 1};
+  int64_t s[kMaxSpatial] = {1, 1, 1}, d[kMaxSpatial] = {1, 1, 1};
+  int64_t pl[kMaxSpatial] = {0, 0, 0}, pr[kMaxSpatial] = {0, 0, 0};
+
+  Shape src_shape() const { return with_spatial(in, c); }
+  Shape dst_shape() const { return with_spatial(out, f); }
+  Shape weight_shape() const {
+    Shape w(k, k + nd);
+    w.push_back(c / g);
+    w.push_back(f);
+    return w;
+  }
+  int64_t in_pix() const { return in[0] * in[1] * in[2]; }
+  int64_t out_pix() const { return out[0] * out[1] * out[2]; }
+  int64_t k_pix() const { return k[0] * k[1] * k[2]; }
+
+ private:
+  Shape with_spatial(const int64_t* sp, int64_t ch) const {
+    Shape r{n};
+    r.insert(r.end(), sp, sp + nd);
+    r.push_back(ch);
+    return r;
+  }
+};
+
+bool conv_act_ok(int act) {
+#define MLN_CONV_ACT_IS(op) || act == op
+  return act == 0 MLN_DENSE_ACTIVATIONS(MLN_CONV_ACT_IS);
+#undef MLN_CONV_ACT_IS
+}
+
+void check_float_like(const mln_tensor* t, int dtype, const char* op, const char* arg) {
+  if (t->dtype != MLN_F32 && t->dtype != MLN_F64)
+    fail(MLN_ERR_DTYPE, op, ": argument '", arg, "' expected float32 or float64 but was ",
+         dtype_name(t->dtype));
+  if (t->dtype != dtype)
+    fail(MLN_ERR_DTYPE, op, ": argument '", arg, "' expected dtype ", dtype_name(dtype),
+         " (the input's) but was ", dtype_name(t->dtype));
+}
+
+/**
+ * Checks a convolution of src shape (N, in..., C) by weights (k..., C/G, F) and geom (strides,
+ * dilation rates, left pads, right pads: nd values each) and fills g; the output size follows.
+ */
+ConvGeom plan_conv(const char* op, const Shape& src, const Shape& w, const int64_t* geom,
+                   int groups) {
+  const int r = int(src.size());
+  if (r < 3 || r > 5)
+    fail(MLN_ERR_SHAPE, op, ": argument 'x' expected rank 3, 4 or 5 (batch, 1 to 3 spatial dims, "
+         "channels) but was rank ", r, " ", shape_str(src));
+  if (int(w.size()) != r)
+    fail(MLN_ERR_SHAPE, op, ": argument 'kernel' expected rank ", r, " (the input's) but was rank ",
+         w.size(), " ", shape_str(w));
+  if (geom == nullptr) fail(MLN_ERR_ARGUMENT, op, ": argument 'geometry' expected ", 4 * (r - 2),
+                            " values but was NULL");
+  ConvGeom g;
+  g.nd = r - 2;
+  g.n = src[0];
+  g.c = src[size_t(r - 1)];
+  g.f = w[size_t(r - 1)];
+  if (groups < 1)
+    fail(MLN_ERR_ARGUMENT, op, ": argument 'groups' expected >= 1 but was ", groups);
+  g.g = groups;
+  if (g.c % g.g != 0)
+    fail(MLN_ERR_ARGUMENT, op, ": argument 'groups' expected to divide the input channels ", g.c,
+         " but was ", groups);
+  if (g.f % g.g != 0)
+    fail(MLN_ERR_ARGUMENT, op, ": argument 'groups' expected to divide the filters ", g.f,
+         " but was ", groups);
+  if (w[size_t(r - 2)] != g.c / g.g)
+    fail(MLN_ERR_SHAPE, op, ": argument 'kernel' expected ", g.c / g.g,
+         " input channels (input channels ", g.c, " / groups ", groups, ") but was ",
+         w[size_t(r - 2)], " (kernel ", shape_str(w), ", input ", shape_str(src), ")");
+  for (int i = 0; i < g.nd; ++i) {
+    const int64_t s = geom[i], d = geom[g.nd + i], pl = geom[2 * g.nd + i],
+                  pr = geom[3 * g.nd + i];
+    if (s < 1) fail(MLN_ERR_ARGUMENT, op, ": argument 'strides' expected >= 1 but was ", s);
+    if (d < 1) fail(MLN_ERR_ARGUMENT, op, ": argument 'dilation_rate' expected >= 1 but was ", d);
+    if (pl < 0 || pr < 0)
+      fail(MLN_ERR_ARGUMENT, op, ": argument 'padding' expected >= 0 but was (", pl, ", ", pr,
+           ") in spatial dim ", i);
+    const int64_t k = w[size_t(i)];
+    if (k < 1) fail(MLN_ERR_SHAPE, op, ": argument 'kernel' expected sizes >= 1 but was ",
+                    shape_str(w));
+    const int64_t keff = checked_add(checked_mul(k - 1, d, op, "dilated kernel size"), 1, op,
+                                     "dilated kernel size");
+    const int64_t padded = checked_add(checked_add(src[size_t(i + 1)], pl, op, "padded input"),
+                                       pr, op, "padded input");
+    if (keff > padded)
+      fail(MLN_ERR_SHAPE, op, ": argument 'kernel' expected a (dilated) size <= the padded input ",
+           padded, " in spatial dim ", i, " but was ", keff, " (input ", shape_str(src),
+           ", kernel ", shape_str(w), ")");
+    g.in[i] = src[size_t(i + 1)];
+    g.k[i] = k;
+    g.s[i] = s;
+    g.d[i] = d;
+    g.pl[i] = pl;
+    g.pr[i] = pr;
+    g.out[i] = (padded - keff) / s + 1;
+  }
+  // Every tensor of the problem must be representable (overflow-checked products).
+  shape_numel(g.src_shape(), op);
+  shape_numel(g.dst_shape(), op);
+  shape_numel(w, op);
+  return g;
+}
+
+// ---- activations (the ones mln_dense fuses) ----------------------------------------------------
+
+template <typename T>
+inline T act_apply(T v, int act) {
+  switch (act) {
+    case MLN_RELU: return v > T(0) ? v : T(0);
+    case MLN_TANH: return std::tanh(v);
+    case MLN_SIGMOID: return v >= T(0) ? T(1) / (T(1) + std::exp(-v))
+                                       : std::exp(v) / (T(1) + std::exp(v));
+    default: return v;
+  }
+}
+
+/** g = gy * act'(y) from the activation's output y. */
+template <typename T>
+void act_backward(const T* y, const T* gy, T* g, int64_t n, int act) {
+  const bool par = n > kParallelGrain && num_threads() > 1;
+  switch (act) {
+    case MLN_RELU:
+      parallel_simd_for(n, par, [&](int64_t i) { g[i] = y[i] > T(0) ? gy[i] : T(0); });
+      break;
+    case MLN_TANH:
+      parallel_simd_for(n, par, [&](int64_t i) { g[i] = gy[i] * (T(1) - y[i] * y[i]); });
+      break;
+    case MLN_SIGMOID:
+      parallel_simd_for(n, par, [&](int64_t i) { g[i] = gy[i] * y[i] * (T(1) - y[i]); });
+      break;
+    default:
+      std::memcpy(g, gy, size_t(n) * sizeof(T));
+  }
+}
+
+/** y[r, j] = act(y[r, j] + b[j]) over rows of f channels (b may be null). */
+template <typename T>
+void bias_act_rows(T* y, const T* b, int64_t rows, int64_t f, int act) {
+  const bool par = rows * f > kParallelGrain && num_threads() > 1;
+  parallel_for(rows, par, [&](int64_t r) {
+    T* row = y + r * f;
+    if (b) {
+#pragma omp simd
+      for (int64_t j = 0; j < f; ++j) row[j] += b[j];
+    }
+    if (act != 0)
+      for (int64_t j = 0; j < f; ++j) row[j] = act_apply(row[j], act);
+  });
+}
+
+/** b[j] = sum over rows of g[r, j], serially in row order (the same bits for every thread count). */
+template <typename T>
+void column_sums(const T* g, T* b, int64_t rows, int64_t f) {
+  std::fill(b, b + f, T(0));
+  for (int64_t r = 0; r < rows; ++r) {
+    const T* row = g + r * f;
+#pragma omp simd
+    for (int64_t j = 0; j < f; ++j) b[j] += row[j];
+  }
+}
+
+// ---- direct loops (float64) ----------------------------------------------------------------------
+
+/** Calls fn(src pixel index or -1 when in the padding, kernel tap index) for every tap feeding
+ * output pixel (o0, o1, o2). */
+template <typename Fn>
+inline void for_taps(const ConvGeom& g, int64_t o0, int64_t o1, int64_t o2, Fn&& fn) {
+  for (int64_t k0 = 0; k0 < g.k[0]; ++k0) {
+    const int64_t i0 = o0 * g.s[0] - g.pl[0] + k0 * g.d[0];
+    if (i0 < 0 || i0 >= g.in[0]) continue;
+    for (int64_t k1 = 0; k1 < g.k[1]; ++k1) {
+      const int64_t i1 = o1 * g.s[1] - g.pl[1] + k1 * g.d[1];
+      if (i1 < 0 || i1 >= g.in[1]) continue;
+      for (int64_t k2 = 0; k2 < g.k[2]; ++k2) {
+        const int64_t i2 = o2 * g.s[2] - g.pl[2] + k2 * g.d[2];
+        if (i2 < 0 || i2 >= g.in[2]) continue;
+        fn((i0 * g.in[1] + i1) * g.in[2] + i2, (k0 * g.k[1] + k1) * g.k[2] + k2);
+      }
+    }
+  }
+}
+
+/** Calls fn(batch, output pixel index, o0, o1, o2) for every output pixel, batches in parallel. */
+template <typename Fn>
+void for_out_pixels(const ConvGeom& g, bool par, Fn&& fn) {
+  parallel_for(g.n, par, [&](int64_t b) {
+    int64_t p = 0;
+    for (int64_t o0 = 0; o0 < g.out[0]; ++o0)
+      for (int64_t o1 = 0; o1 < g.out[1]; ++o1)
+        for (int64_t o2 = 0; o2 < g.out[2]; ++o2) fn(b, p++, o0, o1, o2);
+  });
+}
+
+template <typename T>
+void direct_forward(const ConvGeom& g, const T* x, const T* w, T* y) {
+  const int64_t cg = g.c / g.g, fg = g.f / g.g;
+  const bool par = g.n > 1 && num_threads() > 1;
+  for_out_pixels(g, par, [&](int64_t b, int64_t p, int64_t o0, int64_t o1, int64_t o2) {
+    T* yr = y + (b * g.out_pix() + p) * g.f;
+    std::fill(yr, yr + g.f, T(0));
+    for_taps(g, o0, o1, o2, [&](int64_t ip, int64_t kp) {
+      const T* xr = x + (b * g.in_pix() + ip) * g.c;
+      const T* wk = w + kp * cg * g.f;
+      for (int64_t gi = 0; gi < g.g; ++gi)
+        for (int64_t ci = 0; ci < cg; ++ci) {
+          const T xv = xr[gi * cg + ci];
+          const T* wr = wk + ci * g.f + gi * fg;
+          T* yo = yr + gi * fg;
+          for (int64_t fi = 0; fi < fg; ++fi) yo[fi] += xv * wr[fi];
+        }
+    });
+  });
+}
+
+template <typename T>
+void direct_backward_data(const ConvGeom& g, const T* gy, const T* w, T* gx) {
+  const int64_t cg = g.c / g.g, fg = g.f / g.g;
+  std::fill(gx, gx + g.n * g.in_pix() * g.c, T(0));
+  // Each batch element scatters only into its own rows of gx, so batches run in parallel.
+  const bool par = g.n > 1 && num_threads() > 1;
+  for_out_pixels(g, par, [&](int64_t b, int64_t p, int64_t o0, int64_t o1, int64_t o2) {
+    const T* gr = gy + (b * g.out_pix() + p) * g.f;
+    for_taps(g, o0, o1, o2, [&](int64_t ip, int64_t kp) {
+      T* xr = gx + (b * g.in_pix() + ip) * g.c;
+      const T* wk = w + kp * cg * g.f;
+      for (int64_t gi = 0; gi < g.g; ++gi)
+        for (int64_t ci = 0; ci < cg; ++ci) {
+          const T* wr = wk + ci * g.f + gi * fg;
+          const T* go = gr + gi * fg;
+          T acc = T(0);
+          for (int64_t fi = 0; fi < fg; ++fi) acc += go[fi] * wr[fi];
+          xr[gi * cg + ci] += acc;
+        }
+    });
+  });
+}
+
+template <typename T>
+void direct_backward_weights(const ConvGeom& g, const T* x, const T* gy, T* gw) {
+  const int64_t cg = g.c / g.g, fg = g.f / g.g;
+  std::fill(gw, gw + g.k_pix() * cg * g.f, T(0));
+  // Every batch element adds into all of gw: serial, so the sum order is fixed.
+  for_out_pixels(g, false, [&](int64_t b, int64_t p, int64_t o0, int64_t o1, int64_t o2) {
+    const T* gr = gy + (b * g.out_pix() + p) * g.f;
+    for_taps(g, o0, o1, o2, [&](int64_t ip, int64_t kp) {
+      const T* xr = x + (b * g.in_pix() + ip) * g.c;
+      T* wk = gw + kp * cg * g.f;
+      for (int64_t gi = 0; gi < g.g; ++gi)
+        for (int64_t ci = 0; ci < cg; ++ci) {
+          const T xv = xr[gi * cg + ci];
+          T* wr = wk + ci * g.f + gi * fg;
+          const T* go = gr + gi * fg;
+          for (int64_t fi = 0; fi < fg; ++fi) wr[fi] += xv * go[fi];
+        }
+    });
+  });
+}
+
+// ---- oneDNN (float32) ----------------------------------------------------------------------------
+
+using dims = dnnl::memory::dims;
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+
+/** The oneDNN description of a ConvGeom: channels-last activations as Keras stores them; the
+ * weights' Keras layout (k..., C/G, F) described by strides over oneDNN's logical
+ * (G, F/G, C/G, k...) order. */
+struct DnnlConv {
+  dims src, dst, wdims, wstrides, strides, dilates, pl, pr;
+  tag act_tag;
+  std::string key;
+
+  explicit DnnlConv(const ConvGeom& g) {
+    const int nd = g.nd;
+    src = {g.n, g.c};
+    dst = {g.n, g.f};
+    for (int i = 0; i < nd; ++i) {
+      src.push_back(g.in[i]);
+      dst.push_back(g.out[i]);
+      strides.push_back(g.s[i]);
+      dilates.push_back(g.d[i] - 1);  // oneDNN counts the holes, Keras the step
+      pl.push_back(g.pl[i]);
+      pr.push_back(g.pr[i]);
+    }
+    act_tag = nd == 1 ? tag::nwc : nd == 2 ? tag::nhwc : tag::ndhwc;
+    const int64_t cg = g.c / g.g, fg = g.f / g.g;
+    // Stride of each spatial kernel dim in the Keras layout.
+    dims kst(static_cast<size_t>(nd), 0);
+    int64_t acc = cg * g.f;
+    for (int i = nd; i-- > 0;) {
+      kst[size_t(i)] = acc;
+      acc *= g.k[i];
+    }
+    if (g.g > 1) {
+      wdims = {g.g, fg, cg};
+      wstrides = {fg, 1, g.f};
+    } else {
+      wdims = {g.f, g.c};
+      wstrides = {1, g.f};
+    }
+    for (int i = 0; i < nd; ++i) {
+      wdims.push_back(g.k[i]);
+      wstrides.push_back(kst[size_t(i)]);
+    }
+    std::ostringstream os;
+    os << "g" << g.g;
+    for (auto* v : {&src, &dst, &wdims, &strides, &dilates, &pl, &pr}) {
+      os << '[';
+      for (auto e : *v) os << e << ',';
+      os << ']';
+    }
+    key = os.str();
+  }
+  dnnl::memory::desc src_md() const { return {src, dt::f32, act_tag}; }
+  dnnl::memory::desc dst_md() const { return {dst, dt::f32, act_tag}; }
+  dnnl::memory::desc user_w_md() const { return {wdims, dt::f32, wstrides}; }
+  dnnl::memory::desc any_w_md() const { return {wdims, dt::f32, tag::any}; }
+
+  dnnl::convolution_forward::primitive_desc fwd_pd(bool bias,
+                                                   const dnnl::primitive_attr& attr) const {
+    auto& eng = dnnl_cpu_engine();
+    dnnl::memory::desc bmd = bias ? dnnl::memory::desc({dst[1]}, dt::f32, tag::a)
+                                  : dnnl::memory::desc();
+    return dnnl::convolution_forward::primitive_desc(
+        eng, dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, src_md(),
+        any_w_md(), bmd, dst_md(), strides, dilates, pl, pr, attr);
+  }
+};
+
+/** A primitive's own memory descriptor for `what` (weights, diff weights). */
+dnnl::memory::desc query_md(const SharedPrimitive& p, dnnl_query_t what) {
+  const_dnnl_memory_desc_t md = dnnl_primitive_desc_query_md(p.prim.get_primitive_desc(), what, 0);
+  dnnl_memory_desc_t copy;
+  dnnl::error::wrap_c_api(dnnl_memory_desc_clone(&copy, md), "could not copy a descriptor");
+  return dnnl::memory::desc(copy);
+}
+
+dnnl::algorithm dnnl_act(int act) {
+  switch (act) {
+    case MLN_RELU: return dnnl::algorithm::eltwise_relu;
+    case MLN_TANH: return dnnl::algorithm::eltwise_tanh;
+    default: return dnnl::algorithm::eltwise_logistic;
+  }
+}
+
+/** Copies between the Keras weight layout and the primitive's chosen one (a cached reorder, run
+ * into the calling thread's buffer); returns `from` unchanged when the layouts agree. */
+dnnl::memory reorder_weights(const std::string& key, const dnnl::memory::desc& from_md, void* from,
+                             const dnnl::memory::desc& to_md, void* to) {
+  auto& eng = dnnl_cpu_engine();
+  SharedPrimitive r = cached_primitive(key, [&](const dnnl::primitive_attr& attr) {
+    return dnnl::primitive(dnnl::reorder(dnnl::reorder::primitive_desc(eng, from_md, eng, to_md,
+                                                                       attr)));
+  });
+  dnnl::memory src(from_md, eng, from), dst(to_md, eng, to);
+  r.execute({{DNNL_ARG_FROM, src}, {DNNL_ARG_TO, dst}});
+  return dst;
+}
+
+/** A per-thread buffer for weights in oneDNN's blocked layout (weights are small). */
+void* weight_buffer(size_t bytes, int which) {
+  thread_local std::vector<float> buf[2];
+  auto& b = buf[which];
+  if (b.size() * sizeof(float) < bytes) b.resize((bytes + sizeof(float) - 1) / sizeof(float));
+  return b.data();
+}
+
+void dnnl_forward(const ConvGeom& g, const float* x, const float* w, const float* b, int act,
+                  float* y) {
+  DnnlConv c(g);
+  const std::string key = "conv_fwd:" + c.key + (b ? ":b" : "") + ":a" + std::to_string(act);
+  SharedPrimitive prim = cached_primitive(key, [&](const dnnl::primitive_attr&) {
+    // A fresh attr with the same user scratchpad mode, plus the activation as a post-op (the
+    // attr passed in is shared and const).
+    dnnl::primitive_attr attr;
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    if (act != 0) {
+      dnnl::post_ops po;
+      po.append_eltwise(dnnl_act(act), 0.f, 0.f);
+      attr.set_post_ops(po);
+    }
+    return dnnl::primitive(dnnl::convolution_forward(c.fwd_pd(b != nullptr, attr)));
+  });
+  auto& eng = dnnl_cpu_engine();
+  const dnnl::memory::desc wmd = query_md(prim, dnnl_query_weights_md);
+  const dnnl::memory::desc user = c.user_w_md();
+  dnnl::memory wm = wmd == user
+                        ? dnnl::memory(user, eng, const_cast<float*>(w))
+                        : reorder_weights(key + ":w", user, const_cast<float*>(w), wmd,
+                                          weight_buffer(wmd.get_size(), 0));
+  std::unordered_map<int, dnnl::memory> args{
+      {DNNL_ARG_SRC, dnnl::memory(c.src_md(), eng, const_cast<float*>(x))},
+      {DNNL_ARG_WEIGHTS, wm},
+      {DNNL_ARG_DST, dnnl::memory(c.dst_md(), eng, y)}};
+  if (b) args.emplace(DNNL_ARG_BIAS, dnnl::memory({{g.f}, dt::f32, tag::a}, eng,
+                                                  const_cast<float*>(b)));
+  prim.execute(std::move(args));
+}
+
+void dnnl_backward_data(const ConvGeom& g, const float* gy, const float* w, float* gx) {
+  DnnlConv c(g);
+  const std::string key = "conv_bwd_data:" + c.key;
+  SharedPrimitive prim = cached_primitive(key, [&](const dnnl::primitive_attr& attr) {
+    dnnl::primitive_attr hint_attr;
+    auto hint = c.fwd_pd(false, hint_attr);
+    return dnnl::primitive(dnnl::convolution_backward_data(
+        dnnl::convolution_backward_data::primitive_desc(
+            dnnl_cpu_engine(), dnnl::algorithm::convolution_direct, c.src_md(), c.any_w_md(),
+            c.dst_md(), c.strides, c.dilates, c.pl, c.pr, hint, attr)));
+  });
+  auto& eng = dnnl_cpu_engine();
+  const dnnl::memory::desc wmd = query_md(prim, dnnl_query_weights_md);
+  const dnnl::memory::desc user = c.user_w_md();
+  dnnl::memory wm = wmd == user
+                        ? dnnl::memory(user, eng, const_cast<float*>(w))
+                        : reorder_weights(key + ":w", user, const_cast<float*>(w), wmd,
+                                          weight_buffer(wmd.get_size(), 0));
+  prim.execute({{DNNL_ARG_DIFF_DST, dnnl::memory(c.dst_md(), eng, const_cast<float*>(gy))},
+                {DNNL_ARG_WEIGHTS, wm},
+                {DNNL_ARG_DIFF_SRC, dnnl::memory(c.src_md(), eng, gx)}});
+}
+
+void dnnl_backward_weights(const ConvGeom& g, const float* x, const float* gy, float* gw) {
+  DnnlConv c(g);
+  const std::string key = "conv_bwd_w:" + c.key;
+  SharedPrimitive prim = cached_primitive(key, [&](const dnnl::primitive_attr& attr) {
+    dnnl::primitive_attr hint_attr;
+    auto hint = c.fwd_pd(false, hint_attr);
+    return dnnl::primitive(dnnl::convolution_backward_weights(
+        dnnl::convolution_backward_weights::primitive_desc(
+            dnnl_cpu_engine(), dnnl::algorithm::convolution_direct, c.src_md(), c.any_w_md(),
+            c.dst_md(), c.strides, c.dilates, c.pl, c.pr, hint, attr)));
+  });
+  auto& eng = dnnl_cpu_engine();
+  const dnnl::memory::desc wmd = query_md(prim, dnnl_query_diff_weights_md);
+  const dnnl::memory::desc user = c.user_w_md();
+  const bool same = wmd == user;
+  dnnl::memory wm(wmd, eng, same ? static_cast<void*>(gw) : weight_buffer(wmd.get_size(), 1));
+  prim.execute({{DNNL_ARG_SRC, dnnl::memory(c.src_md(), eng, const_cast<float*>(x))},
+                {DNNL_ARG_DIFF_DST, dnnl::memory(c.dst_md(), eng, const_cast<float*>(gy))},
+                {DNNL_ARG_DIFF_WEIGHTS, wm}});
+  if (!same) reorder_weights(key + ":w_back", wmd, wm.get_data_handle(), user, gw);
+}
+
+// ---- the three directions over both dtypes -------------------------------------------------------
+
+void conv_forward(const ConvGeom& g, const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
+                  int act, mln_tensor* y, const char* op) {
+  if (numel(y) == 0) return;
+  if (x->dtype == MLN_F32) {
+    dnnl_guard(op, [&] {
+      dnnl_forward(g, data_as<float>(x), data_as<float>(w), b ? data_as<float>(b) : nullptr, act,
+                   data_as<float>(y));
+    });
+    return;
+  }
+  direct_forward<double>(g, data_as<double>(x), data_as<double>(w), data_as<double>(y));
+  bias_act_rows<double>(data_as<double>(y), b ? data_as<double>(b) : nullptr,
+                        g.n * g.out_pix(), g.f, act);
+}
+
+/** gx (src's shape) from gy (dst's shape); zeros when the weights or gy are empty. */
+void conv_backward_data(const ConvGeom& g, const mln_tensor* gy, const mln_tensor* w,
+                        mln_tensor* gx, const char* op) {
+  if (numel(gx) == 0) return;
+  if (numel(gy) == 0) {
+    std::memset(data_as<char>(gx), 0, size_t(numel(gx)) * itemsize(gx->dtype));
+    return;
+  }
+  if (gx->dtype == MLN_F32) {
+    dnnl_guard(op, [&] {
+      dnnl_backward_data(g, data_as<float>(gy), data_as<float>(w), data_as<float>(gx));
+    });
+    return;
+  }
+  direct_backward_data<double>(g, data_as<double>(gy), data_as<double>(w), data_as<double>(gx));
+}
+
+void conv_backward_weights(const ConvGeom& g, const mln_tensor* x, const mln_tensor* gy,
+                           mln_tensor* gw, const char* op) {
+  if (numel(gw) == 0) return;
+  if (numel(gy) == 0 || numel(x) == 0) {
+    std::memset(data_as<char>(gw), 0, size_t(numel(gw)) * itemsize(gw->dtype));
+    return;
+  }
+  if (gw->dtype == MLN_F32) {
+    dnnl_guard(op, [&] {
+      dnnl_backward_weights(g, data_as<float>(x), data_as<float>(gy), data_as<float>(gw));
+    });
+    return;
+  }
+  direct_backward_weights<double>(g, data_as<double>(x), data_as<double>(gy),
+                                  data_as<double>(gw));
+}
+
+void check_bias_act(const mln_tensor* b, int act, int64_t f, int dtype, const char* op) {
+  if (!conv_act_ok(act))
+    fail(MLN_ERR_ARGUMENT, op, ": argument 'activation' expected 0 or one of the fused "
+         "activation codes (relu, tanh, sigmoid) but was ", act);
+  if (b) {
+    check_float_like(b, dtype, op, "bias");
+    if (b->ndim != 1 || b->shape[0] != f)
+      fail(MLN_ERR_SHAPE, op, ": argument 'bias' expected shape (", f, ") but was ",
+           shape_str(shape_of(b)));
+  }
+}
+
+void check_same(const mln_tensor* t, const Shape& s, int dtype, const char* op, const char* arg) {
+  check_tensor(t, op, arg);
+  check_float_like(t, dtype, op, arg);
+  if (shape_of(t) != s)
+    fail(MLN_ERR_SHAPE, op, ": argument '", arg, "' expected shape ", shape_str(s), " but was ",
+         shape_str(shape_of(t)));
+}
+
+/** g = gy * act'(y) (a new tensor, or gy itself with one more reference when act is 0). */
+mln_tensor* activation_grad(const mln_tensor* y, const mln_tensor* gy, int act) {
+  if (act == 0) return mln_retain(const_cast<mln_tensor*>(gy));
+  TensorRef g(new_tensor(gy->dtype, shape_of(gy)));
+  dispatch_float(gy->dtype, "conv_backward", [&](auto tag_) {
+    using T = decltype(tag_);
+    act_backward<T>(data_as<T>(y), data_as<T>(gy), data_as<T>(g.get()), numel(gy), act);
+  });
+  return g.release();
+}
+
+mln_tensor* bias_grad(const mln_tensor* g, int64_t f) {
+  TensorRef gb(new_tensor(g->dtype, Shape{f}));
+  const int64_t rows = f == 0 ? 0 : numel(g) / f;
+  dispatch_float(g->dtype, "conv_backward", [&](auto tag_) {
+    using T = decltype(tag_);
+    column_sums<T>(data_as<T>(g), data_as<T>(gb.get()), rows, f);
+  });
+  return gb.release();
+}
+
+/** The convolution whose backward-data is the transposed convolution of x (N, in..., C) by
+ * w (k..., F, C) into (N, out..., F); checks that its output size is x's. */
+ConvGeom plan_transpose(const char* op, const mln_tensor* x, const mln_tensor* w,
+                        const int64_t* out_spatial, const int64_t* geom) {
+  const int r = x->ndim;
+  if (r < 3 || r > 5)
+    fail(MLN_ERR_SHAPE, op, ": argument 'x' expected rank 3, 4 or 5 (batch, 1 to 3 spatial dims, "
+         "channels) but was rank ", r, " ", shape_str(shape_of(x)));
+  if (w->ndim != r)
+    fail(MLN_ERR_SHAPE, op, ": argument 'kernel' expected rank ", r, " (the input's) but was rank ",
+         w->ndim, " ", shape_str(shape_of(w)));
+  if (out_spatial == nullptr)
+    fail(MLN_ERR_ARGUMENT, op, ": argument 'output_size' expected ", r - 2, " values but was NULL");
+  if (w->shape[r - 1] != x->shape[r - 1])
+    fail(MLN_ERR_SHAPE, op, ": argument 'kernel' expected ", x->shape[r - 1],
+         " input channels in its last dim but was ", w->shape[r - 1], " (kernel ",
+         shape_str(shape_of(w)), ", input ", shape_str(shape_of(x)), ")");
+  Shape src{x->shape[0]};
+  for (int i = 0; i < r - 2; ++i) {
+    if (out_spatial[i] < 0)
+      fail(MLN_ERR_ARGUMENT, op, ": argument 'output_size' expected sizes >= 0 but was ",
+           out_spatial[i]);
+    src.push_back(out_spatial[i]);
+  }
+  src.push_back(w->shape[r - 2]);
+  ConvGeom g = plan_conv(op, src, shape_of(w), geom, 1);
+  for (int i = 0; i < g.nd; ++i)
+    if (g.out[i] != x->shape[i + 1])
+      fail(MLN_ERR_SHAPE, op, ": argument 'output_size' expected a size whose convolution gives ",
+           "the input's ", x->shape[i + 1], " in spatial dim ", i, " but ", out_spatial[i],
+           " gives ", g.out[i]);
+  return g;
+}
+
+}  // namespace
+}  // namespace mln
+
+using namespace mln;
+
+extern "C" {
+
+mln_tensor* mln_conv(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
+                     const int64_t* geom, int groups, int act) {
+  MLN_RECORD(mln_conv, x, w, b, ::mln::plan::in(geom, 4 * (::mln::plan::rank_of(x) - 2)), groups,
+             act);
+  MLN_TRY
+  const char* op = "conv";
+  check_tensor(x, op, "x");
+  check_tensor(w, op, "kernel");
+  check_float_like(x, x->dtype, op, "x");
+  check_float_like(w, x->dtype, op, "kernel");
+  ConvGeom g = plan_conv(op, shape_of(x), shape_of(w), geom, groups);
+  check_bias_act(b, act, g.f, x->dtype, op);
+  TensorRef y(new_tensor(x->dtype, g.dst_shape(), op));
+  if (numel(y.get()) > 0 && numel(x) == 0) {
+    // No input channels (or an empty kernel): every output is act(bias).
+    std::memset(data_as<char>(y.get()), 0, size_t(numel(y.get())) * itemsize(x->dtype));
+    dispatch_float(x->dtype, op, [&](auto tag_) {
+      using T = decltype(tag_);
+      bias_act_rows<T>(data_as<T>(y.get()), b ? data_as<T>(b) : nullptr, g.n * g.out_pix(), g.f,
+                       act);
+    });
+    return y.release();
+  }
+  conv_forward(g, x, w, b, act, y.get(), op);
+  return y.release();
+  MLN_CATCH(nullptr)
+}
+
+int mln_conv_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
+                      const mln_tensor* gy, const int64_t* geom, int groups, int act,
+                      mln_tensor** gx, mln_tensor** gw, mln_tensor** gb) {
+  MLN_RECORD(mln_conv_backward, x, w, y, gy,
+             ::mln::plan::in(geom, 4 * (::mln::plan::rank_of(x) - 2)), groups, act, gx, gw, gb);
+  MLN_TRY
+  const char* op = "conv_backward";
+  if (gx) *gx = nullptr;
+  if (gw) *gw = nullptr;
+  if (gb) *gb = nullptr;
+  check_tensor(x, op, "x");
+  check_tensor(w, op, "kernel");
+  check_float_like(x, x->dtype, op, "x");
+  check_float_like(w, x->dtype, op, "kernel");
+  ConvGeom g = plan_conv(op, shape_of(x), shape_of(w), geom, groups);
+  check_bias_act(nullptr, act, g.f, x->dtype, op);
+  check_same(gy, g.dst_shape(), x->dtype, op, "gy");
+  if (act != 0) check_same(y, g.dst_shape(), x->dtype, op, "y");
+  TensorRef grad(activation_grad(y, gy, act));
+  TensorRef rx, rw, rb;
+  if (gx) {
+    rx = TensorRef(new_tensor(x->dtype, g.src_shape(), op));
+    conv_backward_data(g, grad.get(), w, rx.get(), op);
+  }
+  if (gw) {
+    rw = TensorRef(new_tensor(x->dtype, g.weight_shape(), op));
+    conv_backward_weights(g, x, grad.get(), rw.get(), op);
+  }
+  if (gb) rb = TensorRef(bias_grad(grad.get(), g.f));
+  if (gx) *gx = rx.release();
+  if (gw) *gw = rw.release();
+  if (gb) *gb = rb.release();
+  return MLN_OK;
+  MLN_CATCH(mln_last_status())
+}
+
+mln_tensor* mln_conv_transpose(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
+                               const int64_t* out_spatial, const int64_t* geom, int act) {
+  MLN_RECORD(mln_conv_transpose, x, w, b,
+             ::mln::plan::in(out_spatial, ::mln::plan::rank_of(x) - 2),
+             ::mln::plan::in(geom, 4 * (::mln::plan::rank_of(x) - 2)), act);
+  MLN_TRY
+  const char* op = "conv_transpose";
+  check_tensor(x, op, "x");
+  check_tensor(w, op, "kernel");
+  check_float_like(x, x->dtype, op, "x");
+  check_float_like(w, x->dtype, op, "kernel");
+  ConvGeom g = plan_transpose(op, x, w, out_spatial, geom);
+  check_bias_act(b, act, g.c, x->dtype, op);
+  TensorRef y(new_tensor(x->dtype, g.src_shape(), op));
+  conv_backward_data(g, x, w, y.get(), op);
+  if (b || act != 0) {
+    dispatch_float(x->dtype, op, [&](auto tag_) {
+      using T = decltype(tag_);
+      bias_act_rows<T>(data_as<T>(y.get()), b ? data_as<T>(b) : nullptr, g.n * g.in_pix(), g.c,
+                       act);
+    });
+  }
+  return y.release();
+  MLN_CATCH(nullptr)
+}
+
+int mln_conv_transpose_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
+                                const mln_tensor* gy, const int64_t* geom, int act,
+                                mln_tensor** gx, mln_tensor** gw, mln_tensor** gb) {
+  MLN_RECORD(mln_conv_transpose_backward, x, w, y, gy,
+             ::mln::plan::in(geom, 4 * (::mln::plan::rank_of(x) - 2)), act, gx, gw, gb);
+  MLN_TRY
+  const char* op = "conv_transpose_backward";
+  if (gx) *gx = nullptr;
+  if (gw) *gw = nullptr;
+  if (gb) *gb = nullptr;
+  check_tensor(x, op, "x");
+  check_tensor(w, op, "kernel");
+  check_tensor(gy, op, "gy");
+  check_float_like(x, x->dtype, op, "x");
+  check_float_like(w, x->dtype, op, "kernel");
+  if (gy->ndim != x->ndim)
+    fail(MLN_ERR_SHAPE, op, ": argument 'gy' expected rank ", x->ndim, " but was rank ", gy->ndim);
+  ConvGeom g = plan_transpose(op, x, w, gy->shape + 1, geom);
+  check_bias_act(nullptr, act, g.c, x->dtype, op);
+  check_same(gy, g.src_shape(), x->dtype, op, "gy");
+  if (act != 0) check_same(y, g.src_shape(), x->dtype, op, "y");
+  TensorRef grad(activation_grad(y, gy, act));
+  TensorRef rx, rw, rb;
+  if (gx) {  // the transpose of backward-data is the forward convolution
+    rx = TensorRef(new_tensor(x->dtype, g.dst_shape(), op));
+    conv_forward(g, grad.get(), w, nullptr, 0, rx.get(), op);
+  }
+  if (gw) {  // the same weights gradient with the roles of input and output swapped
+    rw = TensorRef(new_tensor(x->dtype, g.weight_shape(), op));
+    conv_backward_weights(g, grad.get(), x, rw.get(), op);
+  }
+  if (gb) rb = TensorRef(bias_grad(grad.get(), g.c));
+  if (gx) *gx = rx.release();
+  if (gw) *gw = rw.release();
+  if (gb) *gb = rb.release();
+  return MLN_OK;
+  MLN_CATCH(mln_last_status())
+}
+
+}  // extern "C"
