@@ -26,7 +26,8 @@ public final class Launcher {
           new BatchSizes(),
           new Optimizers(),
           new Initializers(),
-          new InnerLayer());
+          new InnerLayer(),
+          new ImageFilters());
 
   private Launcher() {}
 
