@@ -4,8 +4,9 @@
 //
 // Each output is summed in the array's own dtype as a partial sum per kernel row (its taps left to
 // right, each product rounded before it is added), then the row sums top to bottom: the order
-// that reproduces scipy 1.17's float results bit for bit for kernel rows of up to 13 taps (its
-// order for longer rows is not known; tests compare floats within a rounding bound). FMA
+// that reproduces scipy 1.17's float results bit for bit in valid mode for kernel rows of up to 13
+// taps (its order for longer rows and boundary terms is not known; tests compare floats within a
+// rounding bound). FMA
 // contraction is off in this file so each product is rounded as in that order (x86-64-v3 has FMA
 // and GCC contracts by default in GNU mode).
 #pragma GCC optimize("fp-contract=off")

@@ -1,7 +1,7 @@
 package dev.myelin.saving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +14,7 @@ import dev.myelin.models.Models;
 import dev.myelin.optimizers.SGD;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -46,25 +47,30 @@ class CustomCompileObjectsTest {
     PythonKeras.check(
         "keras_custom_compile.py", "writing a custom-compile model", "write", dir.toString());
     Path file = dir.resolve("custom_compile.keras");
-    // ScaledSGD steps by learning_rate * scale * gradient: plain SGD at the product
+    // the factory sees the saved config (the custom "scale" key included) and its optimizer is
+    // the model's; the learning rate is then restored from the file's optimizer variables
+    List<Map<String, Object>> seen = new ArrayList<>();
+    SGD made = new SGD(0.5);
     Function<Map<String, Object>, Object> scaledSgd =
-        c ->
-            new SGD(
-                ((Number) c.get("learning_rate")).doubleValue()
-                    * ((Number) c.get("scale")).doubleValue());
+        c -> {
+          seen.add(c);
+          return made;
+        };
     // RegistryTest.MaxAbsError is the Java twin of Custom>MaxAbsError (named max_abs_error too)
     Function<Map<String, Object>, Object> maxAbs = c -> new RegistryTest.MaxAbsError();
     Map<String, Object> custom =
         Map.of("Custom>ScaledSGD", scaledSgd, "Custom>MaxAbsError", maxAbs);
 
-    // without the map neither name is known
+    // without the map the optimizer (the first custom name read) is unknown
     WeightsFormatException unknown =
         assertThrows(WeightsFormatException.class, () -> Models.loadModel(file));
     assertTrue(unknown.getMessage().contains("\"ScaledSGD\""), unknown.getMessage());
 
     Model m = Models.loadModel(file, custom);
-    SGD opt = assertInstanceOf(SGD.class, m.optimizer());
-    assertEquals(0.05f * 0.5, opt.learningRate(), 1e-9);
+    assertSame(made, m.optimizer());
+    assertEquals(1, seen.size());
+    assertEquals(0.5, ((Number) seen.get(0).get("scale")).doubleValue());
+    assertEquals(0.05f, m.optimizer().learningRate(), 1e-9);
     assertEquals(List.of("loss", "mae", "max_abs_error"), m.metricsNames());
 
     JsonNode data =
