@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageFiltersTest {
   @TempDir Path out;
 
-  /** scipy's convolve2d(img, f, 'valid') at (i, j), written out: sum f[p][q] * img[i+2-p][j+2-q]. */
+  /**
+   * scipy's convolve2d(img, f, 'valid') at (i, j), written out: sum f[p][q] * img[i+2-p][j+2-q].
+   */
   private static long convolved(long[][] img, long[][] f, int i, int j) {
     long s = 0;
     for (int p = 0; p < 3; p++) {
@@ -35,7 +37,9 @@ class ImageFiltersTest {
       for (int i = 0; i < 26; i++) {
         for (int j = 0; j < 26; j++) {
           assertEquals(
-              convolved(r.image(), ImageFilters.FILTERS[k], i, j), c[i][j], "f" + (k + 1) + " at " + i + "," + j);
+              convolved(r.image(), ImageFilters.FILTERS[k], i, j),
+              c[i][j],
+              "f" + (k + 1) + " at " + i + "," + j);
         }
       }
     }
