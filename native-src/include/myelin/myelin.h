@@ -553,6 +553,24 @@ int mln_conv_transpose_backward(const mln_tensor* x, const mln_tensor* w, const 
                                 const mln_tensor* gy, const int64_t* geom, int act,
                                 mln_tensor** gx, mln_tensor** gw, mln_tensor** gb);
 
+/* ---- appendix math: numpy correlate/convolve, scipy correlate2d/convolve2d ------------------- */
+
+/* How mln_correlate2d treats a term whose input index falls outside x (scipy's `boundary`):
+ * SKIP leaves the term out (numpy's 1-D correlate), FILL reads `fill` (scipy 'fill'), WRAP wraps
+ * the index around (scipy 'wrap'), SYMM reflects it with the edge repeated (scipy 'symm'). */
+#define MLN_BOUNDARY_SKIP 0
+#define MLN_BOUNDARY_FILL 1
+#define MLN_BOUNDARY_WRAP 2
+#define MLN_BOUNDARY_SYMM 3
+/** Direct 2-D correlation of x (H, W) with k (KH, KW), one dtype (float32, float64, int32, int64
+ * or uint8, summed in that dtype in scipy's order: per kernel row j a sum over q, then the rows):
+ * an (out_h, out_w) tensor with out[m, n] = sum over j < KH of (sum over q < KW of k[j, q] *
+ * X(off_h + m + s*j, off_w + n + s*q)), where s is -1 if `flip` (convolution) else 1 and X
+ * applies `boundary` (MLN_BOUNDARY_*) to an index outside x. */
+mln_tensor* mln_correlate2d(const mln_tensor* x, const mln_tensor* k, int64_t out_h,
+                            int64_t out_w, int64_t off_h, int64_t off_w, int flip, int boundary,
+                            double fill);
+
 #ifdef __cplusplus
 }
 #endif

@@ -27,7 +27,8 @@ public final class Launcher {
           new Optimizers(),
           new Initializers(),
           new InnerLayer(),
-          new BagOfWords());
+          new BagOfWords(),
+          new ImageFilters());
 
   private Launcher() {}
 

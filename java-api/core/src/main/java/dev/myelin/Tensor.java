@@ -1258,6 +1258,54 @@ public final class Tensor implements AutoCloseable {
     return ConvOps.convTranspose(this, kernel, bias, options);
   }
 
+  /** numpy {@code tensordot(this, other, axes=n)}: this's last n axes against other's first n. */
+  public Tensor tensordot(Tensor other, int axes) {
+    return SignalOps.tensordot(this, other, axes);
+  }
+
+  /** numpy {@code tensordot(this, other, axes=(axesThis, axesOther))} over the paired axes. */
+  public Tensor tensordot(Tensor other, int[] axesThis, int[] axesOther) {
+    return SignalOps.tensordot(this, other, axesThis, axesOther);
+  }
+
+  /** numpy {@code correlate(a, v, mode)} of two 1-D tensors; mode 'valid', 'same' or 'full'. */
+  public static Tensor correlate(Tensor a, Tensor v, String mode) {
+    return SignalOps.correlate(a, v, mode);
+  }
+
+  /** numpy {@code convolve(a, v, mode)} of two 1-D tensors; mode 'valid', 'same' or 'full'. */
+  public static Tensor convolve(Tensor a, Tensor v, String mode) {
+    return SignalOps.convolve(a, v, mode);
+  }
+
+  /**
+   * scipy.signal {@code correlate2d(in1, in2, mode, boundary, fillvalue)}: mode 'full', 'valid' or
+   * 'same'; boundary 'fill', 'wrap' or 'symm'.
+   */
+  public static Tensor correlate2d(
+      Tensor in1, Tensor in2, String mode, String boundary, double fillvalue) {
+    return SignalOps.signal2d("correlate2d", in1, in2, mode, boundary, fillvalue, false);
+  }
+
+  /** scipy.signal {@code correlate2d(in1, in2, mode)} with zero fill. */
+  public static Tensor correlate2d(Tensor in1, Tensor in2, String mode) {
+    return correlate2d(in1, in2, mode, "fill", 0);
+  }
+
+  /**
+   * scipy.signal {@code convolve2d(in1, in2, mode, boundary, fillvalue)}: mode 'full', 'valid' or
+   * 'same'; boundary 'fill', 'wrap' or 'symm'.
+   */
+  public static Tensor convolve2d(
+      Tensor in1, Tensor in2, String mode, String boundary, double fillvalue) {
+    return SignalOps.signal2d("convolve2d", in1, in2, mode, boundary, fillvalue, true);
+  }
+
+  /** scipy.signal {@code convolve2d(in1, in2, mode)} with zero fill. */
+  public static Tensor convolve2d(Tensor in1, Tensor in2, String mode) {
+    return convolve2d(in1, in2, mode, "fill", 0);
+  }
+
   // ============================================================================ fused kernels
 
   /** Whether {@link #dense} fuses the activation called {@code activation}. */

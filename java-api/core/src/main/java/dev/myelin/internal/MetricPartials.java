@@ -39,11 +39,17 @@ public final class MetricPartials implements AutoCloseable {
   /** How a metric class that can defer its sums runs one update into a collector. */
   public interface Deferral {
     /**
-     * Runs {@code metric.updateState(yTrue, yPred, sampleWeight)} with its sums handed to {@code
-     * into}; returns false when {@code metric} cannot defer (it then was not updated).
+     * Runs {@code metric.updateState(yTrue, yPred, sampleWeight, labelsChecked)} with its sums
+     * handed to {@code into}; returns false when {@code metric} cannot defer (it then was not
+     * updated).
      */
     boolean updateInto(
-        MetricPartials into, Metric metric, Tensor yTrue, Tensor yPred, Tensor sampleWeight);
+        MetricPartials into,
+        Metric metric,
+        Tensor yTrue,
+        Tensor yPred,
+        Tensor sampleWeight,
+        boolean labelsChecked);
   }
 
   private static volatile Deferral deferral;
@@ -63,12 +69,14 @@ public final class MetricPartials implements AutoCloseable {
 
   /**
    * Updates {@code metric} on a batch with its batch sums collected here when it can defer them (a
-   * running mean), else as usual on the host (then it adds nothing here).
+   * running mean), else as usual on the host (then it adds nothing here); {@code labelsChecked} as
+   * in {@link Metric#updateState(Tensor, Tensor, Tensor, boolean)}.
    */
-  public void updateState(Metric metric, Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+  public void updateState(
+      Metric metric, Tensor yTrue, Tensor yPred, Tensor sampleWeight, boolean labelsChecked) {
     Deferral d = deferral;
-    if (d == null || !d.updateInto(this, metric, yTrue, yPred, sampleWeight)) {
-      metric.updateState(yTrue, yPred, sampleWeight);
+    if (d == null || !d.updateInto(this, metric, yTrue, yPred, sampleWeight, labelsChecked)) {
+      metric.updateState(yTrue, yPred, sampleWeight, labelsChecked);
     }
   }
 

@@ -82,7 +82,8 @@ public final class CategoricalCrossentropy extends Loss {
   }
 
   @Override
-  protected Tensor callOnSoftmaxLogits(Tensor yTrue, Tensor yPred, Tensor logits) {
+  protected Tensor callOnSoftmaxLogits(
+      Tensor yTrue, Tensor yPred, Tensor logits, boolean labelsChecked) {
     return fromLogits ? null : perSample(yTrue, yPred, logits);
   }
 

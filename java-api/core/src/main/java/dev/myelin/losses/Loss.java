@@ -40,6 +40,15 @@ public abstract class Loss {
   public abstract Tensor call(Tensor yTrue, Tensor yPred);
 
   /**
+   * {@link #call}, told whether {@code yTrue}'s values already passed {@link #checkLabels}: a loss
+   * with host-side value checks (class ids in range) skips them when {@code labelsChecked}, so a
+   * training step is pure tensor ops and can be traced. The default ignores the flag.
+   */
+  public Tensor call(Tensor yTrue, Tensor yPred, boolean labelsChecked) {
+    return call(yTrue, yPred);
+  }
+
+  /**
    * The scalar loss: the mean over the batch of {@link #call}, each sample's loss multiplied by its
    * weight first when {@code sampleWeight} (shape (batch,) or (batch, 1)) is not null.
    */
@@ -59,16 +68,30 @@ public abstract class Loss {
    * w.r.t. the weights; call {@link #compute} to differentiate w.r.t. {@code yPred}.
    */
   public Tensor computeOnOutput(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    return computeOnOutput(yTrue, yPred, sampleWeight, false);
+  }
+
+  /**
+   * {@link #computeOnOutput(Tensor, Tensor, Tensor)} with {@code labelsChecked} passed on to {@link
+   * #call(Tensor, Tensor, boolean)}: {@code Model}'s steps pass their {@code
+   * StepContext.labelsChecked()} here.
+   */
+  public Tensor computeOnOutput(
+      Tensor yTrue, Tensor yPred, Tensor sampleWeight, boolean labelsChecked) {
     Tensor logits = yPred == null ? null : TensorAccess.get().softmaxLogits(yPred);
-    Tensor perSample = logits == null ? null : callOnSoftmaxLogits(yTrue, yPred, logits);
-    return weightedMean(perSample == null ? call(yTrue, yPred) : perSample, sampleWeight);
+    Tensor perSample =
+        logits == null ? null : callOnSoftmaxLogits(yTrue, yPred, logits, labelsChecked);
+    return weightedMean(
+        perSample == null ? call(yTrue, yPred, labelsChecked) : perSample, sampleWeight);
   }
 
   /**
    * Per-sample losses of {@code yPred == softmax(logits, -1)} computed from the logits in one op,
-   * or null when this loss does not fuse with a softmax (the default).
+   * or null when this loss does not fuse with a softmax (the default); {@code labelsChecked} as in
+   * {@link #call(Tensor, Tensor, boolean)}.
    */
-  protected Tensor callOnSoftmaxLogits(Tensor yTrue, Tensor yPred, Tensor logits) {
+  protected Tensor callOnSoftmaxLogits(
+      Tensor yTrue, Tensor yPred, Tensor logits, boolean labelsChecked) {
     return null;
   }
 

@@ -50,18 +50,24 @@ public final class SparseCategoricalCrossentropy extends Loss {
 
   @Override
   public Tensor call(Tensor yTrue, Tensor yPred) {
+    return call(yTrue, yPred, false);
+  }
+
+  @Override
+  public Tensor call(Tensor yTrue, Tensor yPred, boolean labelsChecked) {
     checkNotNull(yTrue, yPred);
-    Tensor oneHot = oneHotLabels(name(), yTrue, yPred);
+    Tensor oneHot = oneHotLabels(name(), yTrue, yPred, labelsChecked);
     return CategoricalCrossentropy.crossentropy(oneHot, yPred, fromLogits);
   }
 
   @Override
-  protected Tensor callOnSoftmaxLogits(Tensor yTrue, Tensor yPred, Tensor logits) {
+  protected Tensor callOnSoftmaxLogits(
+      Tensor yTrue, Tensor yPred, Tensor logits, boolean labelsChecked) {
     if (fromLogits) {
       return null;
     }
     checkNotNull(yTrue, yPred);
-    Tensor oneHot = oneHotLabels(name(), yTrue, yPred);
+    Tensor oneHot = oneHotLabels(name(), yTrue, yPred, labelsChecked);
     return Tensor.softmaxCategoricalCrossentropy(oneHot, logits, EPSILON);
   }
 
@@ -70,6 +76,16 @@ public final class SparseCategoricalCrossentropy extends Loss {
    * one-hot in the predictions' dtype; messages name {@code owner}.
    */
   public static Tensor oneHotLabels(String owner, Tensor yTrue, Tensor yPred) {
+    return oneHotLabels(owner, yTrue, yPred, false);
+  }
+
+  /**
+   * {@link #oneHotLabels(String, Tensor, Tensor)}; when {@code labelsChecked} (the labels' values
+   * already passed {@link #checkLabels}) it skips the host-side check of the class ids, so the step
+   * that calls it stays pure tensor ops and traceable. Shapes are checked either way.
+   */
+  public static Tensor oneHotLabels(
+      String owner, Tensor yTrue, Tensor yPred, boolean labelsChecked) {
     if (yPred.rank() < 2) {
       throw new IllegalArgumentException(
           owner
@@ -95,9 +111,7 @@ public final class SparseCategoricalCrossentropy extends Loss {
     }
     long classes = yPred.dim(-1);
     try (TensorScope scope = new TensorScope()) {
-      if (!CheckedLabels.active()) {
-        // inside Model the whole target tensor was checked before the loop (see CheckedLabels):
-        // no host read here, so the step stays traceable
+      if (!labelsChecked) {
         checkClassIds(owner, labels, classes);
       }
       Tensor idx = labels.dtype() == DType.INT64 ? labels : labels.cast(DType.INT64);

@@ -26,13 +26,13 @@ public class Mean extends Metric {
         List.of(),
         (c, custom) -> new Mean(c.get("name") instanceof String n ? n : "mean"));
     MetricPartials.install(
-        (into, metric, yTrue, yPred, sampleWeight) -> {
+        (into, metric, yTrue, yPred, sampleWeight, labelsChecked) -> {
           if (!(metric instanceof Mean mean)) {
             return false;
           }
           mean.deferred = into;
           try {
-            metric.updateState(yTrue, yPred, sampleWeight);
+            metric.updateState(yTrue, yPred, sampleWeight, labelsChecked);
           } finally {
             mean.deferred = null;
           }

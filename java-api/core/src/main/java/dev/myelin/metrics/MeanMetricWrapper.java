@@ -46,22 +46,39 @@ public class MeanMetricWrapper extends Mean {
     return c.get("name") instanceof String n ? n : dflt;
   }
 
-  private final BiFunction<Tensor, Tensor, Tensor> fn;
+  /** Per-sample values of {@code (yTrue, yPred)}, told whether the labels were checked. */
+  @FunctionalInterface
+  public interface LabelledFunction {
+    /** The per-sample values; {@code labelsChecked} as in {@link Metric#updateState}. */
+    Tensor apply(Tensor yTrue, Tensor yPred, boolean labelsChecked);
+  }
+
+  private final LabelledFunction fn;
 
   /** A metric logged as {@code name} (or {@code keras2Name}) averaging {@code fn}'s values. */
   public MeanMetricWrapper(String name, String keras2Name, BiFunction<Tensor, Tensor, Tensor> fn) {
+    this(name, keras2Name, (t, p, checked) -> fn.apply(t, p));
+  }
+
+  /** As the BiFunction form, for a function with host-side label checks it can skip. */
+  public MeanMetricWrapper(String name, String keras2Name, LabelledFunction fn) {
     super(name, keras2Name);
     this.fn = fn;
   }
 
   @Override
   public void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    updateState(yTrue, yPred, sampleWeight, false);
+  }
+
+  @Override
+  public void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight, boolean labelsChecked) {
     if (yTrue == null || yPred == null) {
       throw new IllegalArgumentException(
           name() + ": arguments 'yTrue' and 'yPred' expected tensors but one was null");
     }
     try (TensorScope scope = new TensorScope()) {
-      update(fn.apply(yTrue, yPred), sampleWeight);
+      update(fn.apply(yTrue, yPred, labelsChecked), sampleWeight);
     }
   }
 }

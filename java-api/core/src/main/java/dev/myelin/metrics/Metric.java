@@ -42,6 +42,16 @@ public abstract class Metric {
   /** Accumulates a batch; {@code sampleWeight} (shape (batch,) or (batch, 1)) may be null. */
   public abstract void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight);
 
+  /**
+   * {@link #updateState(Tensor, Tensor, Tensor)}, told whether {@code yTrue}'s values already
+   * passed the compiled loss's {@code checkLabels}: a metric with host-side value checks skips them
+   * when {@code labelsChecked}, so a training step can be traced. {@code Model}'s steps pass their
+   * {@code StepContext.labelsChecked()}; the default ignores the flag.
+   */
+  public void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight, boolean labelsChecked) {
+    updateState(yTrue, yPred, sampleWeight);
+  }
+
   /** The metric's value over every batch since the last reset (0 when nothing was seen). */
   public abstract double result();
 

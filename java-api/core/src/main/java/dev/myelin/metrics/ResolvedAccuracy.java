@@ -62,6 +62,11 @@ final class ResolvedAccuracy extends Mean {
 
   @Override
   public void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+    updateState(yTrue, yPred, sampleWeight, false);
+  }
+
+  @Override
+  public void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight, boolean labelsChecked) {
     if (yTrue == null || yPred == null) {
       throw new IllegalArgumentException(
           name() + ": arguments 'yTrue' and 'yPred' expected tensors but one was null");
@@ -82,7 +87,7 @@ final class ResolvedAccuracy extends Mean {
           values = BinaryAccuracy.values(name(), yTrue, yPred, 0.5);
           break;
         case SPARSE:
-          values = SparseCategoricalAccuracy.values(name(), yTrue, yPred);
+          values = SparseCategoricalAccuracy.values(name(), yTrue, yPred, labelsChecked);
           break;
         default:
           values = CategoricalAccuracy.values(name(), yTrue, yPred);

@@ -31,16 +31,16 @@ public final class SparseCategoricalAccuracy extends MeanMetricWrapper {
 
   /** Logged as {@code name} ({@code keras2Name} in Keras 2.2 naming). */
   public SparseCategoricalAccuracy(String name, String keras2Name) {
-    super(name, keras2Name, (t, p) -> values(name, t, p));
+    super(name, keras2Name, (t, p, checked) -> values(name, t, p, checked));
   }
 
-  /** Per-sample sparse categorical accuracy (1 or 0). */
-  static Tensor values(String owner, Tensor yTrue, Tensor yPred) {
+  /** Per-sample sparse categorical accuracy (1 or 0); {@code labelsChecked} skips value checks. */
+  static Tensor values(String owner, Tensor yTrue, Tensor yPred, boolean labelsChecked) {
     if (yTrue == null || yPred == null) {
       throw new IllegalArgumentException(
           owner + ": arguments 'yTrue' and 'yPred' expected tensors but one was null");
     }
-    Tensor oneHot = SparseCategoricalCrossentropy.oneHotLabels(owner, yTrue, yPred);
+    Tensor oneHot = SparseCategoricalCrossentropy.oneHotLabels(owner, yTrue, yPred, labelsChecked);
     return oneHot.argmax(-1).eq(yPred.argmax(-1)).cast(DType.FLOAT32);
   }
 }

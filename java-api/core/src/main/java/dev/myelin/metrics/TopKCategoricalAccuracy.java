@@ -46,23 +46,25 @@ public final class TopKCategoricalAccuracy extends MeanMetricWrapper {
     super(
         sparse ? "sparse_top_k_categorical_accuracy" : "top_k_categorical_accuracy",
         sparse ? "sparse_top_k_categorical_accuracy" : "top_k_categorical_accuracy",
-        (t, p) ->
+        (t, p, checked) ->
             values(
                 sparse ? "sparse_top_k_categorical_accuracy" : "top_k_categorical_accuracy",
                 t,
                 p,
                 k,
-                sparse));
+                sparse,
+                checked));
     if (k < 1) {
       throw new IllegalArgumentException(
           "TopKCategoricalAccuracy: argument 'k' expected a value >= 1 but was " + k);
     }
   }
 
-  static Tensor values(String owner, Tensor yTrue, Tensor yPred, int k, boolean sparse) {
+  static Tensor values(
+      String owner, Tensor yTrue, Tensor yPred, int k, boolean sparse, boolean labelsChecked) {
     Tensor oneHot;
     if (sparse) {
-      oneHot = SparseCategoricalCrossentropy.oneHotLabels(owner, yTrue, yPred);
+      oneHot = SparseCategoricalCrossentropy.oneHotLabels(owner, yTrue, yPred, labelsChecked);
     } else {
       if (yPred.rank() < 2 || !Arrays.equals(yTrue.shape(), yPred.shape())) {
         throw new IllegalArgumentException(

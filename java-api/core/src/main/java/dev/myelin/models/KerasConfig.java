@@ -524,12 +524,16 @@ final class KerasConfig {
     if (opt == null) {
       optimizer = Optimizer.get("rmsprop");
     } else if (opt instanceof String s) {
-      optimizer = Optimizer.get(s);
+      optimizer = Optimizer.fromConfig(s, Map.of(), customObjects);
     } else {
       Map<String, Object> oc = new LinkedHashMap<>(Configs.configOf(opt));
       oc.keySet().removeAll(IGNORED_OPTIMIZER_KEYS);
       oc.values().removeIf(v -> v == null);
-      optimizer = Optimizer.fromConfig(Configs.className(opt), oc);
+      optimizer =
+          Optimizer.fromConfig(
+              Configs.componentName(Registry.Kind.OPTIMIZER, opt, customObjects),
+              oc,
+              customObjects);
     }
     Object loss = cc.get("loss");
     if (loss instanceof Map<?, ?> && !((Map<?, ?>) loss).containsKey("class_name")) {
@@ -537,17 +541,41 @@ final class KerasConfig {
           "compile config: a loss per output (" + loss + ") is not supported yet");
     }
     Loss lossObject = lossFromConfig(loss, customObjects);
-    List<String> metricNames = new ArrayList<>();
+    List<Object> metrics = new ArrayList<>();
     for (Object m : Configs.list(cc.get("metrics"), "compile config 'metrics'")) {
       if (m instanceof List<?> perOutput) {
-        for (Object x : perOutput) {
-          metricNames.add(metricName(x));
-        }
+        metrics.addAll(perOutput);
       } else {
-        metricNames.add(metricName(m));
+        metrics.add(m);
       }
     }
-    model.compile(optimizer, lossObject, metricNames.toArray(new String[0]));
+    boolean anyCustom = false;
+    for (Object m : metrics) {
+      anyCustom |=
+          Registry.isCustom(
+              Registry.Kind.METRIC,
+              Configs.componentName(Registry.Kind.METRIC, m, customObjects),
+              customObjects);
+    }
+    if (!anyCustom) {
+      List<String> metricNames = new ArrayList<>();
+      for (Object m : metrics) {
+        metricNames.add(metricName(m));
+      }
+      model.compile(optimizer, lossObject, metricNames.toArray(new String[0]));
+      return;
+    }
+    // A metric the per-load customObjects supply is built from its saved config; the others
+    // resolve by name against the loss as above.
+    List<Metric> objects = new ArrayList<>();
+    for (Object m : metrics) {
+      String name = Configs.componentName(Registry.Kind.METRIC, m, customObjects);
+      objects.add(
+          Registry.isCustom(Registry.Kind.METRIC, name, customObjects)
+              ? (Metric) Configs.component(Registry.Kind.METRIC, m, customObjects)
+              : Metric.get(metricName(m), lossObject));
+    }
+    model.compile(optimizer, lossObject, objects);
   }
 
   private static Loss lossFromConfig(Object loss, Map<String, ?> customObjects) {

@@ -321,7 +321,12 @@ final class TracedStep {
           Metric metric = metrics[m];
           int before = partials.size();
           metric.resetState();
-          partials.updateState(metric, r.ys()[metricOutput[m]], r.outs()[metricOutput[m]], r.sw());
+          partials.updateState(
+              metric,
+              r.ys()[metricOutput[m]],
+              r.outs()[metricOutput[m]],
+              r.sw(),
+              step.labelsChecked());
           if (partials.size() == before) {
             NativeCore.mln_plan_mark(
                 "metric " + metric.name() + " does not hand its batch sums to the trace");

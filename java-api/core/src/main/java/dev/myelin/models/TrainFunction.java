@@ -5,7 +5,6 @@ import dev.myelin.Variable;
 import dev.myelin.autodiff.GradientTape;
 import dev.myelin.constraints.Constraint;
 import dev.myelin.internal.Recorder;
-import dev.myelin.losses.CheckedLabels;
 import dev.myelin.losses.Loss;
 import dev.myelin.metrics.Metric;
 import dev.myelin.optimizers.Optimizer;
@@ -69,30 +68,27 @@ final class TrainFunction {
    * (or records one), else runs eagerly; leaves the loss and metric values in the context.
    */
   void train(Model m, StepContext step) {
-    // the loop checked the targets' values before this step (checkTargets on the whole tensor, or
-    // on each batch of a custom Dataset): losses skip their host-side label checks, so the step
-    // (eager or traced alike) is pure tensor ops
-    try (CheckedLabels c = step.labelsChecked() ? CheckedLabels.enter() : null) {
-      if (!m.runEagerly() && traced(m, step)) {
-        return;
-      }
-      step.trace(StepContext.Trace.EAGER);
-      StepResult r = gradientStep(m, step);
-      step.values()[0] = r.total().item();
-      batchMetrics(r.ys(), r.outs(), r.sw(), step.values());
+    // when the loop checked the targets' values before this step (checkTargets on the whole
+    // tensor, or on each batch of a custom Dataset), step.labelsChecked() tells the loss and the
+    // metrics to skip their host-side label checks, so the step (eager or traced alike) is pure
+    // tensor ops
+    if (!m.runEagerly() && traced(m, step)) {
+      return;
     }
+    step.trace(StepContext.Trace.EAGER);
+    StepResult r = gradientStep(m, step);
+    step.values()[0] = r.total().item();
+    batchMetrics(r.ys(), r.outs(), r.sw(), step.labelsChecked(), step.values());
   }
 
   /** Keras's default test step: forward pass, loss and metrics; values left in the context. */
   void test(Model m, StepContext step) {
-    try (CheckedLabels c = step.labelsChecked() ? CheckedLabels.enter() : null) {
-      Batch b = step.batch();
-      Tensor sw = step.sampleWeight();
-      Tensor[] outs = m.callAll(b.x(), false);
-      Tensor[] ys = adaptTargets(b.y(), outs);
-      step.values()[0] = totalLoss(m, ys, outs, sw).item();
-      batchMetrics(ys, outs, sw, step.values());
-    }
+    Batch b = step.batch();
+    Tensor sw = step.sampleWeight();
+    Tensor[] outs = m.callAll(b.x(), false);
+    Tensor[] ys = adaptTargets(b.y(), outs);
+    step.values()[0] = totalLoss(m, ys, outs, sw, step.labelsChecked()).item();
+    batchMetrics(ys, outs, sw, step.labelsChecked(), step.values());
   }
 
   /** The values of one eager step that the loss and the metrics read. */
@@ -115,7 +111,7 @@ final class TrainFunction {
       tape.watch(watched);
       outs = m.callAll(b.x(), true);
       ys = adaptTargets(b.y(), outs);
-      total = totalLoss(m, ys, outs, sw);
+      total = totalLoss(m, ys, outs, sw, step.labelsChecked());
       grads = tape.gradient(total, watched);
     }
     stepVars.clear();
@@ -149,8 +145,11 @@ final class TrainFunction {
     return r;
   }
 
-  /** The compiled loss summed over the outputs, plus the model's regularization penalties. */
-  Tensor totalLoss(Model m, Tensor[] ys, Tensor[] outs, Tensor sw) {
+  /**
+   * The compiled loss summed over the outputs, plus the model's regularization penalties; {@code
+   * labelsChecked}: the targets' values were checked already (the loss skips its host checks).
+   */
+  Tensor totalLoss(Model m, Tensor[] ys, Tensor[] outs, Tensor sw, boolean labelsChecked) {
     if (ys.length != outs.length) {
       throw new IllegalArgumentException(
           "Model "
@@ -164,7 +163,7 @@ final class TrainFunction {
     for (int k = 0; k < outs.length; k++) {
       // computeOnOutput: a softmax output layer and a cross-entropy loss fuse into one op (the
       // gradient is taken w.r.t. the weights only, never the outputs)
-      Tensor l = loss.computeOnOutput(ys[k], outs[k], sw);
+      Tensor l = loss.computeOnOutput(ys[k], outs[k], sw, labelsChecked);
       total = total == null ? l : total.add(l);
     }
     for (Tensor r : m.regularizationLosses()) {
@@ -173,11 +172,12 @@ final class TrainFunction {
     return total;
   }
 
-  private void batchMetrics(Tensor[] ys, Tensor[] outs, Tensor sw, double[] values) {
+  private void batchMetrics(
+      Tensor[] ys, Tensor[] outs, Tensor sw, boolean labelsChecked, double[] values) {
     for (int i = 0; i < flatMetrics.length; i++) {
       Metric metric = flatMetrics[i];
       metric.resetState();
-      metric.updateState(ys[metricOutput[i]], outs[metricOutput[i]], sw);
+      metric.updateState(ys[metricOutput[i]], outs[metricOutput[i]], sw, labelsChecked);
       values[1 + i] = metric.result();
     }
   }

@@ -107,14 +107,26 @@ public abstract class Optimizer {
    * learning_rate} given as a schedule config map is not supported here.
    */
   public static Optimizer fromConfig(String className, Map<String, Object> config) {
+    return fromConfig(className, config, null);
+  }
+
+  /**
+   * {@link #fromConfig(String, Map)} looking in {@code customObjects} (Keras's {@code
+   * custom_objects}, may be null) first: a custom optimizer's factory gets the whole config (its
+   * own keys included, so they are not checked here); the shared clipping and decay keys are then
+   * applied as for a built-in one.
+   */
+  public static Optimizer fromConfig(
+      String className, Map<String, Object> config, Map<String, ?> customObjects) {
     Map<String, Object> c = config == null ? Map.of() : config;
-    Registry.Entry e = Registry.find(Registry.Kind.OPTIMIZER, className, null);
+    Registry.Entry e = Registry.find(Registry.Kind.OPTIMIZER, className, customObjects);
     if (e == null) {
       throw Registry.unknown(Registry.Kind.OPTIMIZER, className, "");
     }
+    boolean custom = Registry.isCustom(Registry.Kind.OPTIMIZER, className, customObjects);
     List<String> keys = configKeys(e);
     for (String key : c.keySet()) {
-      if (!keys.contains(key)) {
+      if (!custom && !keys.contains(key)) {
         throw new IllegalArgumentException(
             "Optimizer.fromConfig("
                 + className
@@ -124,7 +136,14 @@ public abstract class Optimizer {
                 + keys);
       }
     }
-    Optimizer opt = (Optimizer) Registry.create(e, className, c, null);
+    Object made = Registry.create(e, className, new LinkedHashMap<>(c), customObjects);
+    if (!(made instanceof Optimizer opt)) {
+      throw new IllegalArgumentException(
+          "Optimizer.fromConfig("
+              + className
+              + "): the custom object expected an Optimizer but was "
+              + made.getClass().getName());
+    }
     if (c.get("clipnorm") != null) {
       opt.clipnorm(number(c, "clipnorm", 0));
     }

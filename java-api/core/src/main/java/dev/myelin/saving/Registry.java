@@ -245,6 +245,13 @@ public final class Registry {
     return e;
   }
 
+  /**
+   * Whether {@code customObjects} (may be null) supplies {@code name} (it then wins the lookup).
+   */
+  public static boolean isCustom(Kind kind, String name, Map<String, ?> customObjects) {
+    return name != null && custom(kind, name, customObjects) != null;
+  }
+
   private static Entry custom(Kind kind, String name, Map<String, ?> customObjects) {
     if (customObjects == null || customObjects.isEmpty()) {
       return null;

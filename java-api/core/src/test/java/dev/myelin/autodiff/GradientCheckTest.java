@@ -196,6 +196,24 @@ class GradientCheckTest {
             d(4, 3),
             d(3, 2),
             d(2)));
+    // appendix math (SignalOps): tensordot, numpy 1-D correlate/convolve, scipy 2-D (zero fill)
+    l.add(c("tensordotInt", x -> x[0].tensordot(x[1], 2), d(2, 3, 4), d(3, 4, 2)));
+    l.add(
+        c(
+            "tensordotPairs",
+            x -> x[0].tensordot(x[1], new int[] {0, -1}, new int[] {2, 0}),
+            d(2, 3, 4),
+            d(4, 3, 2)));
+    for (String mode : new String[] {"valid", "same", "full"}) {
+      l.add(c("correlate_" + mode, x -> Tensor.correlate(x[0], x[1], mode), d(7), d(4)));
+      l.add(c("correlateSwapped_" + mode, x -> Tensor.correlate(x[0], x[1], mode), d(3), d(6)));
+      l.add(c("convolve_" + mode, x -> Tensor.convolve(x[0], x[1], mode), d(7), d(4)));
+      l.add(c("convolveSwapped_" + mode, x -> Tensor.convolve(x[0], x[1], mode), d(3), d(6)));
+      l.add(c("correlate2d_" + mode, x -> Tensor.correlate2d(x[0], x[1], mode), d(5, 4), d(2, 3)));
+      l.add(c("convolve2d_" + mode, x -> Tensor.convolve2d(x[0], x[1], mode), d(5, 4), d(2, 3)));
+    }
+    l.add(c("correlate2dSwapped", x -> Tensor.correlate2d(x[0], x[1], "valid"), d(2, 3), d(4, 5)));
+    l.add(c("convolve2dSwapped", x -> Tensor.convolve2d(x[0], x[1], "valid"), d(2, 3), d(4, 5)));
     return l;
   }
 

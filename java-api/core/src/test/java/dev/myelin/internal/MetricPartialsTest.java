@@ -24,7 +24,7 @@ class MetricPartialsTest {
       assertEquals(2.5, mse.result(), 1e-6);
       // through the collector: the sums wait as tensors, the state is untouched until the sink runs
       mse.resetState();
-      partials.updateState(mse, y, p, null);
+      partials.updateState(mse, y, p, null, false);
       assertEquals(1, partials.size());
       MetricPartials.Entry e = partials.entries().get(0);
       assertEquals(5.0, e.total.item(), 1e-6);
@@ -33,10 +33,10 @@ class MetricPartialsTest {
       assertEquals(2.5, mse.result(), 1e-6);
       // a plain Mean deferred, then a metric that cannot defer updates on the host
       Mean m = new Mean();
-      partials.updateState(m, null, Tensor.of(3f, 5f), null);
+      partials.updateState(m, null, Tensor.of(3f, 5f), null, false);
       assertEquals(2, partials.size());
       Metric precision = new Precision();
-      partials.updateState(precision, Tensor.of(1f, 0f), Tensor.of(0.9f, 0.2f), null);
+      partials.updateState(precision, Tensor.of(1f, 0f), Tensor.of(0.9f, 0.2f), null, false);
       assertEquals(2, partials.size());
       assertEquals(1.0, precision.result(), 1e-6);
     }

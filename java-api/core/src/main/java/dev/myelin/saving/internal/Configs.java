@@ -238,12 +238,23 @@ public final class Configs {
     if (o == null) {
       return null;
     }
-    String name = className(o);
+    return Registry.fromConfig(
+        kind,
+        componentName(kind, o, customObjects),
+        new LinkedHashMap<>(configOf(o)),
+        customObjects);
+  }
+
+  /**
+   * The name a serialized component is looked up by: its {@code registered_name} (Keras 3's {@code
+   * package>ClassName}) when {@code customObjects} or the registry knows it, else its class name.
+   */
+  public static String componentName(Registry.Kind kind, Object o, Map<String, ?> customObjects) {
     if (o instanceof Map<?, ?> m && m.get("registered_name") instanceof String r) {
       if (Registry.find(kind, r, customObjects) != null) {
-        name = r;
+        return r;
       }
     }
-    return Registry.fromConfig(kind, name, new LinkedHashMap<>(configOf(o)), customObjects);
+    return className(o);
   }
 }
