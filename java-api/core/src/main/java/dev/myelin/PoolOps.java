@@ -15,7 +15,8 @@ import java.util.Arrays;
 final class PoolOps {
   private PoolOps() {}
 
-  static Tensor pool(Tensor self, String op, int kind, long[] poolSize, long[] strides, String padding) {
+  static Tensor pool(
+      Tensor self, String op, int kind, long[] poolSize, long[] strides, String padding) {
     long x = self.h(op);
     long[] s = self.shp();
     int k = s.length - 2;
@@ -35,8 +36,7 @@ final class PoolOps {
       after[i] = PoolGeometry.padAfter(s[i + 1], w[i], st[i], p);
     }
     Tensor out =
-        make(
-            Reachable.after(NativeCore.mln_pool(x, kind, k, w, st, before, after), self), op);
+        make(Reachable.after(NativeCore.mln_pool(x, kind, k, w, st, before, after), self), op);
     if (Recorder.active()) {
       record(
           op,
@@ -57,10 +57,7 @@ final class PoolOps {
   private static void check(String op, String name, long[] v, int k) {
     if (v == null || v.length != k) {
       throw Errors.arg(
-          op,
-          name,
-          k + " entries (one per spatial axis)",
-          v == null ? "null" : Arrays.toString(v));
+          op, name, k + " entries (one per spatial axis)", v == null ? "null" : Arrays.toString(v));
     }
   }
 }

@@ -1434,9 +1434,9 @@ public final class Tensor implements AutoCloseable {
   // ============================================================================ pooling
 
   /**
-   * Max pooling of a channels-last tensor {@code (batch, spatial..., channels)} with 1 to 3
-   * spatial axes: windows {@code poolSize}, moved by {@code strides} (null: the pool size),
-   * padding {@code "valid"} or {@code "same"} (Keras's split).
+   * Max pooling of a channels-last tensor {@code (batch, spatial..., channels)} with 1 to 3 spatial
+   * axes: windows {@code poolSize}, moved by {@code strides} (null: the pool size), padding {@code
+   * "valid"} or {@code "same"} (Keras's split).
    */
   public Tensor maxPool(long[] poolSize, long[] strides, String padding) {
     return PoolOps.pool(this, "maxPool", NativeCore.MLN_POOL_MAX, poolSize, strides, padding);

@@ -121,8 +121,8 @@ public final class Variable implements AutoCloseable {
   }
 
   /**
-   * In place, {@code value = value * momentum + x * (1 - momentum)} (Keras's moving statistics,
-   * as batch normalization keeps them). The update writes into the value's memory, so a traced
+   * In place, {@code value = value * momentum + x * (1 - momentum)} (Keras's moving statistics, as
+   * batch normalization keeps them). The update writes into the value's memory, so a traced
    * training step records and replays it; it is not recorded on gradient tapes.
    */
   public void assignMovingAverage(Tensor x, double momentum) {
@@ -131,9 +131,7 @@ public final class Variable implements AutoCloseable {
       throw new IllegalArgumentException(op + ": argument 'x' expected a Tensor but was null");
     }
     Tensor v = value();
-    int status =
-        Reachable.after(
-            NativeCore.mln_moving_average(v.h(op), x.h(op), momentum), v, x);
+    int status = Reachable.after(NativeCore.mln_moving_average(v.h(op), x.h(op), momentum), v, x);
     Errors.checkStatus(status, op);
   }
 

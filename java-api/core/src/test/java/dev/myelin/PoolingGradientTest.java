@@ -11,9 +11,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Pooling through the tape: analytic gradients against central finite differences, in float64
@@ -33,12 +33,21 @@ class PoolingGradientTest {
     long[] seq = {2, 7, 3};
     l.add(new Case("max2dValid", img, x -> x.maxPool(new long[] {2, 2}, null, "valid")));
     l.add(new Case("max2dSame", img, x -> x.maxPool(new long[] {2, 2}, null, "same")));
-    l.add(new Case("max2dOverlap", img, x -> x.maxPool(new long[] {3, 3}, new long[] {1, 1}, "same")));
+    l.add(
+        new Case(
+            "max2dOverlap", img, x -> x.maxPool(new long[] {3, 3}, new long[] {1, 1}, "same")));
     l.add(new Case("avg2dValid", img, x -> x.averagePool(new long[] {2, 2}, null, "valid")));
-    l.add(new Case("avg2dSame", img, x -> x.averagePool(new long[] {3, 2}, new long[] {2, 1}, "same")));
+    l.add(
+        new Case(
+            "avg2dSame", img, x -> x.averagePool(new long[] {3, 2}, new long[] {2, 1}, "same")));
     l.add(new Case("max1dSame", seq, x -> x.maxPool(new long[] {2}, null, "same")));
-    l.add(new Case("avg1dOverlap", seq, x -> x.averagePool(new long[] {3}, new long[] {1}, "same")));
-    l.add(new Case("max3d", new long[] {1, 3, 4, 3, 2}, x -> x.maxPool(new long[] {2, 2, 2}, new long[] {1, 2, 1}, "same")));
+    l.add(
+        new Case("avg1dOverlap", seq, x -> x.averagePool(new long[] {3}, new long[] {1}, "same")));
+    l.add(
+        new Case(
+            "max3d",
+            new long[] {1, 3, 4, 3, 2},
+            x -> x.maxPool(new long[] {2, 2, 2}, new long[] {1, 2, 1}, "same")));
     return l;
   }
 
@@ -150,8 +159,7 @@ class PoolingGradientTest {
           e.getMessage());
       e =
           assertThrows(
-              IllegalArgumentException.class,
-              () -> x.averagePool(new long[] {2, 2}, null, "full"));
+              IllegalArgumentException.class, () -> x.averagePool(new long[] {2, 2}, null, "full"));
       assertEquals(
           "averagePool: argument 'padding' expected \"valid\" or \"same\" but was \"full\"",
           e.getMessage());

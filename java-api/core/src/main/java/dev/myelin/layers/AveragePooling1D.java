@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Average pooling over steps: the mean of each window of {@code poolSize} steps (with padding {@code "same"}, of its real steps only, as Keras), moved by {@code strides} (default: the pool size).
+ * Average pooling over steps: the mean of each window of {@code poolSize} steps (with padding
+ * {@code "same"}, of its real steps only, as Keras), moved by {@code strides} (default: the pool
+ * size).
  *
  * <pre>{@code
  * model.add(new AveragePooling1D(2).padding("same"));
@@ -27,7 +29,10 @@ public class AveragePooling1D extends Pooling {
     this(2);
   }
 
-  /** A AveragePooling1D with windows {@code poolSize}: one value for every spatial axis or one per axis. */
+  /**
+   * A AveragePooling1D with windows {@code poolSize}: one value for every spatial axis or one per
+   * axis.
+   */
   public AveragePooling1D(long... poolSize) {
     super(1, false, poolSize);
   }

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Average pooling over rows and columns: the mean of each {@code poolSize} window (with padding {@code "same"}, of its real elements only, as Keras), moved by {@code strides} (default: the pool size).
+ * Average pooling over rows and columns: the mean of each {@code poolSize} window (with padding
+ * {@code "same"}, of its real elements only, as Keras), moved by {@code strides} (default: the pool
+ * size).
  *
  * <pre>{@code
  * model.add(new AveragePooling2D(2)); // (None, 8, 8, 3) -> (None, 4, 4, 3)
@@ -27,7 +29,10 @@ public class AveragePooling2D extends Pooling {
     this(2);
   }
 
-  /** A AveragePooling2D with windows {@code poolSize}: one value for every spatial axis or one per axis. */
+  /**
+   * A AveragePooling2D with windows {@code poolSize}: one value for every spatial axis or one per
+   * axis.
+   */
   public AveragePooling2D(long... poolSize) {
     super(2, false, poolSize);
   }

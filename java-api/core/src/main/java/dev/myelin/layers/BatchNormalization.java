@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Normalizes each feature (by default the last axis: the units of a Dense output, the channels of
- * a convolution's) to zero mean and unit variance over every other axis, then scales by {@code
- * gamma} and shifts by {@code beta}. In training it uses the batch's statistics and moves the
+ * Normalizes each feature (by default the last axis: the units of a Dense output, the channels of a
+ * convolution's) to zero mean and unit variance over every other axis, then scales by {@code gamma}
+ * and shifts by {@code beta}. In training it uses the batch's statistics and moves the
  * non-trainable {@code moving_mean} / {@code moving_variance} towards them ({@code moving = moving
  * * momentum + batch * (1 - momentum)}, biased batch variance as in Keras 3, updated in place so a
- * traced training step includes it); at inference it uses the moving statistics. Defaults: axis
- * -1, momentum 0.99, epsilon 1e-3.
+ * traced training step includes it); at inference it uses the moving statistics. Defaults: axis -1,
+ * momentum 0.99, epsilon 1e-3.
  *
  * <pre>{@code
  * model.add(new Dense(1024).inputShape(64));

@@ -51,6 +51,8 @@ public class Cropping1D extends SpatialBorder {
   /** A new Cropping1D from its Keras config, the inverse of {@link #getConfig()}. */
   public static Cropping1D fromConfig(Map<String, Object> c) {
     Object p = c.get("cropping");
-    return p == null ? new Cropping1D() : new Cropping1D(parse(p, 1, "Cropping1D config 'cropping'"));
+    return p == null
+        ? new Cropping1D()
+        : new Cropping1D(parse(p, 1, "Cropping1D config 'cropping'"));
   }
 }

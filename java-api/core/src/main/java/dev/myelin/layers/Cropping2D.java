@@ -54,6 +54,8 @@ public class Cropping2D extends SpatialBorder {
   public static Cropping2D fromConfig(Map<String, Object> c) {
     ChannelsLast.check(c, "Cropping2D");
     Object p = c.get("cropping");
-    return p == null ? new Cropping2D() : new Cropping2D(parse(p, 2, "Cropping2D config 'cropping'"));
+    return p == null
+        ? new Cropping2D()
+        : new Cropping2D(parse(p, 2, "Cropping2D config 'cropping'"));
   }
 }

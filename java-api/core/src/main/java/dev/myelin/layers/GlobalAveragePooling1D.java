@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The mean over all steps of each channel: {@code (batch, steps, channels)} gives {@code (batch, channels)}.
+ * The mean over all steps of each channel: {@code (batch, steps, channels)} gives {@code (batch,
+ * channels)}.
  *
  * <pre>{@code
  * model.add(new GlobalAveragePooling1D()); // (None, 48, 32) -> (None, 32)

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The mean over all rows and columns of each channel: {@code (batch, rows, cols, channels)} gives {@code (batch, channels)}.
+ * The mean over all rows and columns of each channel: {@code (batch, rows, cols, channels)} gives
+ * {@code (batch, channels)}.
  *
  * <pre>{@code
  * model.add(new GlobalAveragePooling2D()); // (None, 7, 7, 2048) -> (None, 2048)

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The maximum over all steps of each channel: {@code (batch, steps, channels)} gives {@code (batch, channels)}.
+ * The maximum over all steps of each channel: {@code (batch, steps, channels)} gives {@code (batch,
+ * channels)}.
  *
  * <pre>{@code
  * model.add(new GlobalMaxPooling1D()); // (None, 48, 32) -> (None, 32)

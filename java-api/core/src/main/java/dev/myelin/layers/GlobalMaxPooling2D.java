@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The maximum over all rows and columns of each channel: {@code (batch, rows, cols, channels)} gives {@code (batch, channels)}.
+ * The maximum over all rows and columns of each channel: {@code (batch, rows, cols, channels)}
+ * gives {@code (batch, channels)}.
  *
  * <pre>{@code
  * model.add(new GlobalMaxPooling2D().inputShape(512, 512, 1)); // (None, 1)

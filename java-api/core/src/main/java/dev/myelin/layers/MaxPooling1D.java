@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Max pooling over steps: the maximum of each window of {@code poolSize} steps, moved by {@code strides} (default: the pool size); input {@code (batch, steps, channels)}.
+ * Max pooling over steps: the maximum of each window of {@code poolSize} steps, moved by {@code
+ * strides} (default: the pool size); input {@code (batch, steps, channels)}.
  *
  * <pre>{@code
  * model.add(new MaxPooling1D(5)); // (None, 512, 8) -> (None, 102, 8)
@@ -27,7 +28,9 @@ public class MaxPooling1D extends Pooling {
     this(2);
   }
 
-  /** A MaxPooling1D with windows {@code poolSize}: one value for every spatial axis or one per axis. */
+  /**
+   * A MaxPooling1D with windows {@code poolSize}: one value for every spatial axis or one per axis.
+   */
   public MaxPooling1D(long... poolSize) {
     super(1, true, poolSize);
   }

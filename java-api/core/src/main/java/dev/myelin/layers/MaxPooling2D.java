@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Max pooling over rows and columns: the maximum of each {@code poolSize} window, moved by {@code strides} (default: the pool size); input {@code (batch, rows, cols, channels)}.
+ * Max pooling over rows and columns: the maximum of each {@code poolSize} window, moved by {@code
+ * strides} (default: the pool size); input {@code (batch, rows, cols, channels)}.
  *
  * <pre>{@code
  * model.add(new MaxPooling2D(2)); // (None, 26, 26, 32) -> (None, 13, 13, 32)
@@ -27,7 +28,9 @@ public class MaxPooling2D extends Pooling {
     this(2);
   }
 
-  /** A MaxPooling2D with windows {@code poolSize}: one value for every spatial axis or one per axis. */
+  /**
+   * A MaxPooling2D with windows {@code poolSize}: one value for every spatial axis or one per axis.
+   */
   public MaxPooling2D(long... poolSize) {
     super(2, true, poolSize);
   }

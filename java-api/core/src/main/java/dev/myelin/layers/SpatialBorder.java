@@ -5,7 +5,6 @@ import dev.myelin.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What {@code ZeroPadding1D/2D} and {@code Cropping1D/2D} share: an amount before and after each

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What {@code SpatialDropout1D/2D} share: dropout of whole channels (one draw per example and
- * channel, the same for every step or pixel), in training only, scaling the kept channels by
- * {@code 1 / (1 - rate)}.
+ * channel, the same for every step or pixel), in training only, scaling the kept channels by {@code
+ * 1 / (1 - rate)}.
  */
 public abstract class SpatialDropout extends Dropout {
   private final int rank;
@@ -36,8 +36,10 @@ public abstract class SpatialDropout extends Dropout {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    // Keras's SpatialDropout fixes the noise shape itself and rejects the argument
+    // Keras's SpatialDropout fixes the noise shape itself, has no trainable argument, and its
+    // constructor rejects both keys
     c.remove("noise_shape");
+    c.remove("trainable");
     return c;
   }
 }

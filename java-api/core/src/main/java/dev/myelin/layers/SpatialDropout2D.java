@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Drops whole channels of a {@code (batch, rows, cols, channels)} input with probability {@code rate} in
- * training (one draw per example and channel), scaling the rest by {@code 1 / (1 - rate)}; the
- * identity at inference.
+ * Drops whole channels of a {@code (batch, rows, cols, channels)} input with probability {@code
+ * rate} in training (one draw per example and channel), scaling the rest by {@code 1 / (1 - rate)};
+ * the identity at inference.
  *
  * <pre>{@code
  * model.add(new SpatialDropout2D(0.3));

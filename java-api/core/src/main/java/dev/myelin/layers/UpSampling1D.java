@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Repeats each step {@code size} times: {@code (batch, steps, channels)} gives {@code (batch,
- * steps * size, channels)}.
+ * Repeats each step {@code size} times: {@code (batch, steps, channels)} gives {@code (batch, steps
+ * * size, channels)}.
  *
  * <pre>{@code
  * model.add(new UpSampling1D(2)); // (None, 48, 8) -> (None, 96, 8)

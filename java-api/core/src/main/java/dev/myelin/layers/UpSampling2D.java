@@ -35,7 +35,9 @@ public class UpSampling2D extends Layer {
 
   /** Upsampling by {@code size}: one value for both axes or (rows, cols), each >= 1. */
   public UpSampling2D(long... size) {
-    if (size == null || (size.length != 1 && size.length != 2) || Arrays.stream(size).min().orElse(0) < 1) {
+    if (size == null
+        || (size.length != 1 && size.length != 2)
+        || Arrays.stream(size).min().orElse(0) < 1) {
       throw new IllegalArgumentException(
           "UpSampling2D: argument 'size' expected 1 or 2 positive integers but was "
               + Arrays.toString(size));
@@ -44,8 +46,8 @@ public class UpSampling2D extends Layer {
   }
 
   /**
-   * Sets the interpolation; only Keras's default {@code "nearest"} is implemented, and another
-   * name is refused rather than silently treated as nearest.
+   * Sets the interpolation; only Keras's default {@code "nearest"} is implemented, and another name
+   * is refused rather than silently treated as nearest.
    */
   public UpSampling2D interpolation(String name) {
     if (!"nearest".equals(name)) {

@@ -53,6 +53,8 @@ public class ZeroPadding1D extends SpatialBorder {
   public static ZeroPadding1D fromConfig(Map<String, Object> c) {
     ChannelsLast.check(c, "ZeroPadding1D");
     Object p = c.get("padding");
-    return p == null ? new ZeroPadding1D() : new ZeroPadding1D(parse(p, 1, "ZeroPadding1D config 'padding'"));
+    return p == null
+        ? new ZeroPadding1D()
+        : new ZeroPadding1D(parse(p, 1, "ZeroPadding1D config 'padding'"));
   }
 }

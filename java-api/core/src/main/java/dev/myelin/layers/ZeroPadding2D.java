@@ -54,6 +54,8 @@ public class ZeroPadding2D extends SpatialBorder {
   public static ZeroPadding2D fromConfig(Map<String, Object> c) {
     ChannelsLast.check(c, "ZeroPadding2D");
     Object p = c.get("padding");
-    return p == null ? new ZeroPadding2D() : new ZeroPadding2D(parse(p, 2, "ZeroPadding2D config 'padding'"));
+    return p == null
+        ? new ZeroPadding2D()
+        : new ZeroPadding2D(parse(p, 2, "ZeroPadding2D config 'padding'"));
   }
 }

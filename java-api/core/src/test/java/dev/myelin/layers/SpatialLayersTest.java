@@ -32,9 +32,7 @@ class SpatialLayersTest {
     m.add(new Flatten());
     String s = m.summaryString();
     assertTrue(
-        s.contains(
-            "max_pooling2d (MaxPooling2D) (None, 102, 102, 1)       0         \n"),
-        s);
+        s.contains("max_pooling2d (MaxPooling2D) (None, 102, 102, 1)       0         \n"), s);
     // MNIST: the conv output (26, 26, 32) pools to 13 x 13 and flattens to 5408
     Sequential mnist = new Sequential();
     mnist.add(new MaxPooling2D(2).inputShape(26, 26, 32));
@@ -57,15 +55,21 @@ class SpatialLayersTest {
 
   @Test
   void globalMaxPooling2dOfTheBooksImageGivesOneValuePerChannel() {
+    Models.clearSession();
     try (TensorScope scope = new TensorScope()) {
       Myelin.setSeed(3);
-      Tensor img = Tensor.randomUniform(new long[] {1, 512, 512, 1}, 0, 1, dev.myelin.DType.FLOAT32);
+      Tensor img =
+          Tensor.randomUniform(new long[] {1, 512, 512, 1}, 0, 1, dev.myelin.DType.FLOAT32);
       Sequential m = new Sequential();
       m.add(new GlobalMaxPooling2D().inputShape(512, 512, 1));
       Tensor y = m.predict(img);
       assertArrayEquals(new long[] {1, 1}, y.shape());
       assertEquals(img.max().item(), y.item(), 0);
-      assertTrue(m.summaryString().contains("global_max_pooling2d (GlobalMaxPooling2D) (None, 1)"));
+      assertTrue(
+          // the long type name is cut to the column, as Keras 2 prints it
+          m.summaryString()
+              .contains("\nglobal_max_pooling2d (Global (None, 1)                 0         \n"),
+          m.summaryString());
     }
   }
 
@@ -80,10 +84,13 @@ class SpatialLayersTest {
       Tensor g = run(gap, x, false);
       assertArrayEquals(new long[] {1, 1, 1, 2}, g.shape());
       assertArrayEquals(new float[] {2.5f, 12.5f}, g.toFloatArray());
-      assertArrayEquals(new float[] {5, 15}, run(new GlobalMaxPooling2D(), x, false).toFloatArray());
+      assertArrayEquals(
+          new float[] {5, 15}, run(new GlobalMaxPooling2D(), x, false).toFloatArray());
       Tensor seq = Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 1, 3, 2);
-      assertArrayEquals(new float[] {3, 4}, run(new GlobalAveragePooling1D(), seq, false).toFloatArray());
-      assertArrayEquals(new float[] {5, 6}, run(new GlobalMaxPooling1D(), seq, false).toFloatArray());
+      assertArrayEquals(
+          new float[] {3, 4}, run(new GlobalAveragePooling1D(), seq, false).toFloatArray());
+      assertArrayEquals(
+          new float[] {5, 6}, run(new GlobalMaxPooling1D(), seq, false).toFloatArray());
       // AveragePooling2D "same", 2x2 on 2x3: the last column's windows average 2 real values
       Tensor a = run(new AveragePooling2D(2).padding("same"), x, false);
       assertArrayEquals(new long[] {1, 1, 2, 2}, a.shape());
@@ -93,7 +100,8 @@ class SpatialLayersTest {
       Tensor p = run(new ZeroPadding1D(1, 2), seq, false);
       assertArrayEquals(new long[] {1, 6, 2}, p.shape());
       assertArrayEquals(new float[] {0, 0, 1, 2, 3, 4, 5, 6, 0, 0, 0, 0}, p.toFloatArray());
-      assertArrayEquals(new float[] {3, 4, 5, 6}, run(new Cropping1D(1, 0), seq, false).toFloatArray());
+      assertArrayEquals(
+          new float[] {3, 4, 5, 6}, run(new Cropping1D(1, 0), seq, false).toFloatArray());
       assertArrayEquals(
           new float[] {1, 2, 1, 2, 3, 4, 3, 4, 5, 6, 5, 6},
           run(new UpSampling1D(), seq, false).toFloatArray());
@@ -156,8 +164,10 @@ class SpatialLayersTest {
     assertEquals("same", c.get("padding"));
     assertEquals("channels_last", c.get("data_format"));
     assertEquals(List.of(2L), new MaxPooling1D().getConfig().get("strides"));
-    assertEquals(List.of(List.of(1L, 1L), List.of(1L, 1L)), new ZeroPadding2D().getConfig().get("padding"));
-    assertEquals(List.of(List.of(0L, 0L), List.of(0L, 0L)), new Cropping2D().getConfig().get("cropping"));
+    assertEquals(
+        List.of(List.of(1L, 1L), List.of(1L, 1L)), new ZeroPadding2D().getConfig().get("padding"));
+    assertEquals(
+        List.of(List.of(0L, 0L), List.of(0L, 0L)), new Cropping2D().getConfig().get("cropping"));
     assertEquals(List.of(1L, 1L), new Cropping1D().getConfig().get("cropping"));
     assertEquals(2L, new UpSampling1D().getConfig().get("size"));
     assertEquals("nearest", new UpSampling2D().getConfig().get("interpolation"));
@@ -193,38 +203,61 @@ class SpatialLayersTest {
     assertEquals(List.of(List.of(1L, 1L), List.of(2L, 2L)), z.getConfig().get("padding"));
     assertEquals(
         List.of(4L, 4L),
-        Layers.fromConfig("AveragePooling2D", Map.of("name", "a", "pool_size", 4)).getConfig().get("pool_size"));
+        Layers.fromConfig("AveragePooling2D", Map.of("name", "a", "pool_size", 4))
+            .getConfig()
+            .get("pool_size"));
   }
 
   @Test
   void badInputNamesTheLayerAndTheValues() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> outShape(new MaxPooling2D(2).name("p"), -1, 8, 3));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> outShape(new MaxPooling2D(2).name("p"), -1, 8, 3));
     assertEquals(
         "Layer \"p\" (MaxPooling2D): expected input of rank 4 (batch, rows, cols, channels) but got"
             + " shape (None, 8, 3)",
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> outShape(new MaxPooling1D(5).name("q"), -1, 3, 2));
-    assertTrue(e.getMessage().startsWith("Layer \"q\" (MaxPooling1D): pool_size [5] is larger than the input"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new MaxPooling2D(2, 0));
-    assertEquals(
-        "MaxPooling2D: argument 'poolSize' expected positive integers but was [2, 0]", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new AveragePooling1D(2).padding("causal"));
-    assertEquals(
-        "AveragePooling1D: argument 'padding' expected \"valid\" or \"same\" but was \"causal\"",
-        e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> outShape(new Cropping1D(2, 2).name("c"), -1, 4, 1));
-    assertTrue(e.getMessage().startsWith("Layer \"c\" (Cropping1D): cropping [2, 2] leaves nothing"), e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Layers.fromConfig("MaxPooling2D", Map.of("name", "m", "data_format", "channels_first")));
+            () -> outShape(new MaxPooling1D(5).name("q"), -1, 3, 2));
+    assertTrue(
+        e.getMessage()
+            .startsWith("Layer \"q\" (MaxPooling1D): pool_size [5] is larger than the input"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new MaxPooling2D(2, 0));
+    assertEquals(
+        "MaxPooling2D: argument 'poolSize' expected positive integers but was [2, 0]",
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new AveragePooling1D(2).padding("causal"));
+    assertEquals(
+        "AveragePooling1D: argument 'padding' expected \"valid\" or \"same\" but was \"causal\"",
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> outShape(new Cropping1D(2, 2).name("c"), -1, 4, 1));
+    assertTrue(
+        e.getMessage().startsWith("Layer \"c\" (Cropping1D): cropping [2, 2] leaves nothing"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Layers.fromConfig(
+                    "MaxPooling2D", Map.of("name", "m", "data_format", "channels_first")));
     assertEquals(
         "MaxPooling2D config: argument 'data_format' expected \"channels_last\" but was"
             + " \"channels_first\"",
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new UpSampling2D().interpolation("bicubic"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new UpSampling2D().interpolation("bicubic"));
     assertEquals(
-        "UpSampling2D: argument 'interpolation' expected \"nearest\" but was \"bicubic\"", e.getMessage());
+        "UpSampling2D: argument 'interpolation' expected \"nearest\" but was \"bicubic\"",
+        e.getMessage());
   }
 }
