@@ -48,6 +48,7 @@ class SpatialLayersTest {
     // "same" rounds up, strides default to the pool size
     assertArrayEquals(
         new long[] {-1, 3, 4, 2}, outShape(new AveragePooling2D(2).padding("same"), -1, 5, 7, 2));
+    assertArrayEquals(new long[] {-1, 4, 4, 2, 3}, outShape(new MaxPooling3D(2), -1, 8, 9, 5, 3));
     assertArrayEquals(
         new long[] {-1, 4, 6, 2},
         outShape(new MaxPooling2D(2, 2).strides(1).padding("valid"), -1, 5, 7, 2));
@@ -96,6 +97,11 @@ class SpatialLayersTest {
       assertArrayEquals(new long[] {1, 1, 2, 2}, a.shape());
       assertArrayEquals(new float[] {2, 12, 3.5f, 13.5f}, a.toFloatArray());
       assertArrayEquals(new float[] {4, 14}, run(new MaxPooling2D(2), x, false).toFloatArray());
+      // the same numbers through three spatial axes: (1, 1, 2, 3, 2) pooled by (1, 2, 2), "same"
+      Tensor x3 = x.reshape(1, 1, 2, 3, 2);
+      assertArrayEquals(
+          new float[] {2, 12, 3.5f, 13.5f},
+          run(new AveragePooling3D(1, 2, 2).padding("same"), x3, false).toFloatArray());
       // ZeroPadding1D (1, 2), Cropping1D (1, 0), UpSampling1D 2
       Tensor p = run(new ZeroPadding1D(1, 2), seq, false);
       assertArrayEquals(new long[] {1, 6, 2}, p.shape());
@@ -177,6 +183,8 @@ class SpatialLayersTest {
       new MaxPooling1D(4),
       new AveragePooling1D(3),
       new AveragePooling2D(2, 3),
+      new MaxPooling3D(2, 1, 3).strides(1),
+      new AveragePooling3D(),
       new GlobalMaxPooling1D(),
       new GlobalMaxPooling2D().keepdims(true),
       new GlobalAveragePooling1D(),
