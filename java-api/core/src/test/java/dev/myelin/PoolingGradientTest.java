@@ -179,4 +179,45 @@ class PoolingGradientTest {
       assertTrue(m.getMessage().contains("'strides' expected >= 1"), m.getMessage());
     }
   }
+
+  @Test
+  void concurrentMaxPoolBackwardsMatchOneThread() throws Exception {
+    // one cached primitive pair per shape, shared by the threads; each backward has its own
+    // workspace and scratchpad, so results equal the single-threaded ones
+    long[] shape = {4, 12, 10, 8};
+    double[] xv = distinct(4 * 12 * 10 * 8, 3);
+    float[] want;
+    try (TensorScope s = new TensorScope()) {
+      want = grad(xv, shape);
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<float[]>> runs = new ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  try (TensorScope s = new TensorScope()) {
+                    return grad(xv, shape);
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<float[]> f : runs) {
+        assertArrayEquals(want, f.get(), 0f);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static float[] grad(double[] xv, long[] shape) {
+    Tensor x = Tensor.fromArray(xv, shape).cast(DType.FLOAT32);
+    try (GradientTape tape = new GradientTape()) {
+      tape.watch(x);
+      Tensor y = x.maxPool(new long[] {3, 3}, new long[] {2, 2}, "same");
+      Tensor w = Tensor.arange(0, y.size(), 1).cast(DType.FLOAT32).reshape(y.shape());
+      return tape.gradient(y.mul(w).sum(), new Tensor[] {x})[0].toFloatArray();
+    }
+  }
 }
