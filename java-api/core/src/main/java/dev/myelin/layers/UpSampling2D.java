@@ -5,11 +5,14 @@ import dev.myelin.saving.Registry;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Repeats each row {@code size[0]} times and each column {@code size[1]} times (nearest-neighbour
- * upsampling): {@code (batch, rows, cols, channels)} gives {@code (batch, rows * size[0], cols *
- * size[1], channels)}.
+ * Upsamples rows by {@code size[0]} and columns by {@code size[1]}: {@code (batch, rows, cols,
+ * channels)} gives {@code (batch, rows * size[0], cols * size[1], channels)}. With {@code
+ * "nearest"} (the default) each row and column is repeated; with {@code "bilinear"} each output
+ * pixel interpolates its input neighbours at half-pixel centres, clamped at the borders (Keras's
+ * {@code ops.image.resize}).
  *
  * <pre>{@code
  * model.add(new UpSampling2D(2)); // (None, 7, 7, 16) -> (None, 14, 14, 16)
@@ -27,6 +30,10 @@ public class UpSampling2D extends Layer {
   }
 
   private final long[] size;
+  private boolean bilinear;
+
+  /** Per (input size, factor, dtype): the (out, in) interpolation matrix, detached. */
+  private final Map<String, Tensor> weights = new ConcurrentHashMap<>();
 
   /** Doubles rows and columns (Keras's default size (2, 2)). */
   public UpSampling2D() {
@@ -45,16 +52,14 @@ public class UpSampling2D extends Layer {
     this.size = size.length == 1 ? new long[] {size[0], size[0]} : size.clone();
   }
 
-  /**
-   * Sets the interpolation; only Keras's default {@code "nearest"} is implemented, and another name
-   * is refused rather than silently treated as nearest.
-   */
+  /** Sets the interpolation, {@code "nearest"} (default) or {@code "bilinear"}. */
   public UpSampling2D interpolation(String name) {
-    if (!"nearest".equals(name)) {
+    if (!"nearest".equals(name) && !"bilinear".equals(name)) {
       throw new IllegalArgumentException(
-          "UpSampling2D: argument 'interpolation' expected \"nearest\" but was "
+          "UpSampling2D: argument 'interpolation' expected \"nearest\" or \"bilinear\" but was "
               + (name == null ? "null" : "\"" + name + "\""));
     }
+    this.bilinear = "bilinear".equals(name);
     return this;
   }
 
@@ -79,7 +84,41 @@ public class UpSampling2D extends Layer {
   public Tensor call(Tensor[] inputs, boolean training) {
     Tensor x = inputs[0];
     ChannelsLast.checkRank(this, x.shape(), 2);
-    return x.repeat(size[0], 1).repeat(size[1], 2);
+    if (!bilinear) {
+      return x.repeat(size[0], 1).repeat(size[1], 2);
+    }
+    // rows: (N, H, W, C) -> (N, W, C, H) @ Mh^T -> (N, W, C, H') -> (N, H', W, C); then columns
+    Tensor rows = x.permute(0, 2, 3, 1).matmul(matrix(x.dim(1), size[0], x), false, true);
+    Tensor h = rows.permute(0, 3, 1, 2);
+    Tensor cols = h.permute(0, 1, 3, 2).matmul(matrix(x.dim(2), size[1], x), false, true);
+    return cols.permute(0, 1, 3, 2);
+  }
+
+  /**
+   * The (in * factor, in) matrix of linear interpolation at half-pixel centres: output o samples
+   * the input at {@code (o + 0.5) / factor - 0.5}, clamped to [0, in - 1]. Cached per size so a
+   * traced step sees the same constant each time.
+   */
+  private Tensor matrix(long in, long factor, Tensor like) {
+    String key = in + "x" + factor + ":" + like.dtype();
+    return weights.computeIfAbsent(
+        key,
+        k -> {
+          int n = Math.toIntExact(in);
+          int out = Math.toIntExact(Math.multiplyExact(in, factor));
+          double[] m = new double[Math.multiplyExact(out, n)];
+          for (int o = 0; o < out; o++) {
+            double src = Math.min(Math.max((o + 0.5) / factor - 0.5, 0), n - 1);
+            int i0 = (int) Math.floor(src);
+            int i1 = Math.min(i0 + 1, n - 1);
+            double f = src - i0;
+            m[o * n + i0] += 1 - f;
+            m[o * n + i1] += f;
+          }
+          try (Tensor t = Tensor.fromArray(m, out, n)) {
+            return t.cast(like.dtype()).detach();
+          }
+        });
   }
 
   @Override
@@ -87,7 +126,7 @@ public class UpSampling2D extends Layer {
     Map<String, Object> c = super.getConfig();
     c.put("size", Pooling.list(size));
     c.put("data_format", "channels_last");
-    c.put("interpolation", "nearest");
+    c.put("interpolation", bilinear ? "bilinear" : "nearest");
     return c;
   }
 

@@ -126,6 +126,14 @@ class SpatialLayersTest {
       assertEquals(4f, u.getFloat(0, 2, 1, 0));
       assertEquals(4f, u.getFloat(0, 3, 1, 0));
       assertEquals(1f, u.getFloat(0, 1, 1, 0));
+      // bilinear (1, 2) on one row [0, 1, 2] (channel 0): samples at -0.25 (clamped), 0.25, 0.75,
+      // 1.25, 1.75, 2.25 (clamped)
+      Tensor b = run(new UpSampling2D(1, 2).interpolation("bilinear"), x.slice("0:1, 0:1"), false);
+      assertArrayEquals(new long[] {1, 1, 6, 2}, b.shape());
+      assertArrayEquals(
+          new float[] {0, 10, 0.25f, 10.25f, 0.75f, 10.75f, 1.25f, 11.25f, 1.75f, 11.75f, 2, 12},
+          b.toFloatArray(),
+          1e-6f);
     }
   }
 
@@ -195,6 +203,7 @@ class SpatialLayersTest {
       new Cropping2D(1, 2),
       new UpSampling1D(3),
       new UpSampling2D(2, 3),
+      new UpSampling2D(2).interpolation("bilinear"),
       new SpatialDropout1D(0.2),
       new SpatialDropout2D(0.3),
     };
@@ -265,7 +274,7 @@ class SpatialLayersTest {
         assertThrows(
             IllegalArgumentException.class, () -> new UpSampling2D().interpolation("bicubic"));
     assertEquals(
-        "UpSampling2D: argument 'interpolation' expected \"nearest\" but was \"bicubic\"",
+        "UpSampling2D: argument 'interpolation' expected \"nearest\" or \"bilinear\" but was \"bicubic\"",
         e.getMessage());
   }
 }

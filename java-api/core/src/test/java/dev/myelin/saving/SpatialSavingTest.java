@@ -65,6 +65,7 @@ class SpatialSavingTest {
     h = new AveragePooling2D(2).padding("same").apply(h);
     h = new Cropping2D(new long[][] {{0, 1}, {1, 0}}).apply(h);
     h = new UpSampling2D(2, 1).apply(h);
+    h = new UpSampling2D(1, 2).interpolation("bilinear").apply(h);
     h = new SpatialDropout2D(0.2).apply(h);
     KerasTensor a = new GlobalAveragePooling2D().apply(h);
     KerasTensor b = new GlobalMaxPooling2D().apply(h);
