@@ -176,6 +176,10 @@ TEST(Pooling, BadArgumentsFailWithMessages) {
   expect_error(mln_pool(x, MLN_POOL_MAX, 2, w, w, z, w), MLN_ERR_ARGUMENT, "'padding'");
   expect_error(mln_pool(x, MLN_POOL_MAX, 2, nullptr, w, z, z), MLN_ERR_ARGUMENT, "must not be null");
   expect_error(mln_pool(nullptr, MLN_POOL_MAX, 2, w, w, z, z), MLN_ERR_ARGUMENT, "x");
+  // a window of padding alone would have no maximum and no mean
+  auto* empty = own(make<float>({1, 0, 4, 3}, {}));
+  int64_t one[2] = {1, 1};
+  expect_error(mln_pool(empty, MLN_POOL_MAX, 2, w, w, one, one), MLN_ERR_SHAPE, "non-empty spatial axis 0");
   auto* i = own(iota<int32_t>(MLN_I32, {1, 4, 4, 3}));
   expect_error(mln_pool(i, MLN_POOL_MAX, 2, w, w, z, z), MLN_ERR_DTYPE, "pool");
   auto* g = own(make<float>({1, 3, 2, 3}, cast<float>(rnd(18, -1, 1))));

@@ -50,6 +50,9 @@ PoolGeom geometry(const mln_tensor* x, int kind, int nspatial, const int64_t* po
   g.y_shape = g.x_shape;
   for (int i = 0; i < nspatial; ++i) {
     const int64_t s = g.x_shape[size_t(i) + 1];
+    if (s < 1)
+      fail(MLN_ERR_SHAPE, op, ": argument 'x' expected a non-empty spatial axis ", i, " but was ",
+           shape_str(g.x_shape));
     if (pool[i] < 1)
       fail(MLN_ERR_ARGUMENT, op, ": argument 'pool_size' expected >= 1 on spatial axis ", i, " but was ", pool[i]);
     if (strides[i] < 1)

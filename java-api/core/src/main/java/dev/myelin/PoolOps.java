@@ -55,9 +55,16 @@ final class PoolOps {
   }
 
   private static void check(String op, String name, long[] v, int k) {
-    if (v == null || v.length != k) {
+    boolean ok = v != null && v.length == k;
+    for (int i = 0; ok && i < k; i++) {
+      ok = v[i] >= 1;
+    }
+    if (!ok) {
       throw Errors.arg(
-          op, name, k + " entries (one per spatial axis)", v == null ? "null" : Arrays.toString(v));
+          op,
+          name,
+          k + " positive integers (one per spatial axis)",
+          v == null ? "null" : Arrays.toString(v));
     }
   }
 }
