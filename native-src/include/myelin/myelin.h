@@ -571,6 +571,29 @@ mln_tensor* mln_correlate2d(const mln_tensor* x, const mln_tensor* k, int64_t ou
                             int64_t out_w, int64_t off_h, int64_t off_w, int flip, int boundary,
                             double fill);
 
+/* ---- pooling and batch-normalization statistics ----------------------------------------------- */
+
+/* Pooling kinds of mln_pool. Values are part of the Java binding: never renumber. */
+enum mln_pool_kind {
+  MLN_POOL_MAX = 0, /* the window's maximum (padding never wins) */
+  MLN_POOL_AVG = 1  /* the mean of the window's real elements (padding excluded, as Keras) */
+};
+
+/** Pools a channels-last x of rank nspatial + 2, (batch, spatial..., channels), nspatial in 1..3,
+ * over windows pool[i] moved by strides[i], after padding each spatial axis by pad_before[i] and
+ * pad_after[i] (each in [0, pool[i])); output axis i has (in + before + after - pool) / stride + 1
+ * elements. float32 runs oneDNN, float64 direct loops. */
+mln_tensor* mln_pool(const mln_tensor* x, int kind, int nspatial, const int64_t* pool,
+                     const int64_t* strides, const int64_t* pad_before, const int64_t* pad_after);
+/** The gradient of mln_pool with respect to x, given the output's gradient gy (max pooling routes
+ * each gy element to its window's first maximum). */
+mln_tensor* mln_pool_backward(const mln_tensor* x, const mln_tensor* gy, int kind, int nspatial,
+                              const int64_t* pool, const int64_t* strides,
+                              const int64_t* pad_before, const int64_t* pad_after);
+/** In place: var = var * momentum + value * (1 - momentum) (batch normalization's moving
+ * statistics; recorded, so a traced step updates them too). Returns a status. */
+int mln_moving_average(mln_tensor* var, const mln_tensor* value, double momentum);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1505,4 +1505,20 @@ public final class Tensor implements AutoCloseable {
   public Tensor repeat(long repeats, int axis) {
     return ShapeOps.repeat(this, repeats, axis);
   }
+
+  // ============================================================================ pooling
+
+  /**
+   * Max pooling of a channels-last tensor {@code (batch, spatial..., channels)} with 1 to 3 spatial
+   * axes: windows {@code poolSize}, moved by {@code strides} (null: the pool size), padding {@code
+   * "valid"} or {@code "same"} (Keras's split).
+   */
+  public Tensor maxPool(long[] poolSize, long[] strides, String padding) {
+    return PoolOps.pool(this, "maxPool", NativeCore.MLN_POOL_MAX, poolSize, strides, padding);
+  }
+
+  /** Average pooling as {@link #maxPool}; padding never counts in a window's mean. */
+  public Tensor averagePool(long[] poolSize, long[] strides, String padding) {
+    return PoolOps.pool(this, "averagePool", NativeCore.MLN_POOL_AVG, poolSize, strides, padding);
+  }
 }

@@ -1,5 +1,9 @@
 package dev.myelin;
 
+import dev.myelin.internal.Errors;
+import dev.myelin.internal.NativeCore;
+import dev.myelin.internal.Reachable;
+
 /**
  * A named, mutable holder of a tensor: a layer's weight or an optimizer's slot. Its value is
  * detached from every {@link TensorScope}, so per-step scopes never close it; it lives until {@link
@@ -114,6 +118,21 @@ public final class Variable implements AutoCloseable {
     }
     value = writable(newValue);
     old.close();
+  }
+
+  /**
+   * In place, {@code value = value * momentum + x * (1 - momentum)} (Keras's moving statistics, as
+   * batch normalization keeps them). The update writes into the value's memory, so a traced
+   * training step records and replays it; it is not recorded on gradient tapes.
+   */
+  public void assignMovingAverage(Tensor x, double momentum) {
+    String op = "Variable " + name + ".assignMovingAverage";
+    if (x == null) {
+      throw new IllegalArgumentException(op + ": argument 'x' expected a Tensor but was null");
+    }
+    Tensor v = value();
+    int status = Reachable.after(NativeCore.mln_moving_average(v.h(op), x.h(op), momentum), v, x);
+    Errors.checkStatus(status, op);
   }
 
   /** Releases the value. */

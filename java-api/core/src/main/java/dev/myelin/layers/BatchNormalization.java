@@ -5,18 +5,19 @@ import dev.myelin.Variable;
 import dev.myelin.initializers.Initializer;
 import dev.myelin.initializers.Ones;
 import dev.myelin.initializers.Zeros;
-import dev.myelin.internal.Recorder;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Normalizes each feature (the last axis) to zero mean and unit variance, then scales by {@code
- * gamma} and shifts by {@code beta}. In training it uses the batch's statistics and moves the
+ * Normalizes each feature (by default the last axis: the units of a Dense output, the channels of a
+ * convolution's) to zero mean and unit variance over every other axis, then scales by {@code gamma}
+ * and shifts by {@code beta}. In training it uses the batch's statistics and moves the
  * non-trainable {@code moving_mean} / {@code moving_variance} towards them ({@code moving = moving
- * * momentum + batch * (1 - momentum)}, biased batch variance as in Keras 3); at inference it uses
- * the moving statistics. Defaults: momentum 0.99, epsilon 1e-3.
+ * * momentum + batch * (1 - momentum)}, biased batch variance as in Keras 3, updated in place so a
+ * traced training step includes it); at inference it uses the moving statistics. Defaults: axis -1,
+ * momentum 0.99, epsilon 1e-3.
  *
  * <pre>{@code
  * model.add(new Dense(1024).inputShape(64));
@@ -30,10 +31,12 @@ public class BatchNormalization extends Layer {
         BatchNormalization.class,
         "BatchNormalization",
         List.of(),
-        List.of("momentum", "epsilon", "center", "scale"),
+        List.of("axis", "momentum", "epsilon", "center", "scale"),
         (c, custom) -> fromConfig(c));
   }
 
+  private int axis = -1;
+  private int builtAxis = -1;
   private double momentum = 0.99;
   private double epsilon = 1e-3;
   private boolean center = true;
@@ -45,6 +48,20 @@ public class BatchNormalization extends Layer {
 
   /** A batch normalization layer over the last axis with Keras's defaults. */
   public BatchNormalization() {}
+
+  /**
+   * Sets the feature axis (default -1, the last; a non-negative axis counts the batch axis, as
+   * Keras's {@code axis=3} on images).
+   */
+  public BatchNormalization axis(int a) {
+    if (a == 0) {
+      throw new IllegalArgumentException(
+          "BatchNormalization: argument 'axis' expected a feature axis (not the batch axis 0) but"
+              + " was 0");
+    }
+    this.axis = a;
+    return this;
+  }
 
   /** Sets the momentum of the moving statistics (default 0.99). */
   public BatchNormalization momentum(double m) {
@@ -96,12 +113,30 @@ public class BatchNormalization extends Layer {
 
   @Override
   public void build(long[] inputShape) {
-    long[] f = {inputShape[inputShape.length - 1]};
+    int r = inputShape.length;
+    int a = axis < 0 ? axis + r : axis;
+    if (a < 1 || a >= r) {
+      throw new IllegalArgumentException(
+          "Layer \""
+              + name()
+              + "\" (BatchNormalization): argument 'axis' expected a feature axis of an input of"
+              + " rank "
+              + r
+              + " but was "
+              + axis
+              + " (input shape "
+              + KerasTensor.formatShape(inputShape)
+              + ")");
+    }
+    builtAxis = a;
+    long[] f = {inputShape[a]};
     if (f[0] <= 0) {
       throw new IllegalArgumentException(
           "Layer \""
               + name()
-              + "\" (BatchNormalization): expected a known last axis, got input shape "
+              + "\" (BatchNormalization): expected a known size on axis "
+              + axis
+              + ", got input shape "
               + KerasTensor.formatShape(inputShape));
     }
     if (scale) {
@@ -117,40 +152,50 @@ public class BatchNormalization extends Layer {
   @Override
   public Tensor call(Tensor[] inputs, boolean training) {
     Tensor x = inputs[0];
+    int r = x.rank();
+    // the statistics and parameters have shape (features); for a feature axis other than the
+    // last they are viewed as (1, .., features, .., 1) to broadcast
+    long[] view = null;
+    if (builtAxis != r - 1) {
+      view = new long[r];
+      java.util.Arrays.fill(view, 1);
+      view[builtAxis] = x.dim(builtAxis);
+    }
     Tensor mean;
     Tensor var;
     if (training) {
-      int[] axes = new int[x.rank() - 1];
-      for (int i = 0; i < axes.length; i++) {
-        axes[i] = i;
+      int[] axes = new int[r - 1];
+      for (int i = 0, k = 0; i < r; i++) {
+        if (i != builtAxis) {
+          axes[k++] = i;
+        }
       }
       mean = x.mean(axes);
       var = x.var(axes);
-      Recorder.pause();
-      try {
-        movingMean.assign(movingMean.value().mul(momentum).add(mean.mul(1 - momentum)));
-        movingVariance.assign(movingVariance.value().mul(momentum).add(var.mul(1 - momentum)));
-      } finally {
-        Recorder.resume();
-      }
+      movingMean.assignMovingAverage(mean, momentum);
+      movingVariance.assignMovingAverage(var, momentum);
     } else {
       mean = movingMean.value();
       var = movingVariance.value();
     }
-    Tensor y = x.sub(mean).mul(var.add(epsilon).rsqrt());
+    Tensor y = x.sub(shaped(mean, view)).mul(shaped(var.add(epsilon).rsqrt(), view));
     if (gamma != null) {
-      y = y.mul(gamma.value());
+      y = y.mul(shaped(gamma.value(), view));
     }
     if (beta != null) {
-      y = y.add(beta.value());
+      y = y.add(shaped(beta.value(), view));
     }
     return y;
+  }
+
+  private static Tensor shaped(Tensor t, long[] view) {
+    return view == null ? t : t.reshape(view);
   }
 
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    c.put("axis", -1);
+    c.put("axis", axis);
     c.put("momentum", momentum);
     c.put("epsilon", epsilon);
     c.put("center", center);
@@ -168,12 +213,17 @@ public class BatchNormalization extends Layer {
 
   /** A new BatchNormalization from its Keras config, the inverse of {@link #getConfig()}. */
   public static BatchNormalization fromConfig(Map<String, Object> c) {
-    int axis = (int) Configs.num(c, "axis", -1);
-    if (axis != -1) {
+    Object a = c.get("axis");
+    // Keras accepts an int or a list of axes; one feature axis is what this layer normalizes over
+    if (a instanceof java.util.List<?> l && l.size() == 1) {
+      a = l.get(0);
+    }
+    if (a != null && !(a instanceof Number)) {
       throw new IllegalArgumentException(
-          "BatchNormalization config: argument 'axis' expected -1 (the last axis) but was " + axis);
+          "BatchNormalization config: argument 'axis' expected one integer axis but was " + a);
     }
     return new BatchNormalization()
+        .axis(a == null ? -1 : ((Number) a).intValue())
         .momentum(Configs.num(c, "momentum", 0.99))
         .epsilon(Configs.num(c, "epsilon", 1e-3))
         .center(Configs.bool(c, "center", true))

@@ -660,9 +660,10 @@ public class Model extends Layer {
    * false}) the first batch of each shape is traced: its forward pass, gradients, optimizer update
    * and metric sums are recorded as a native plan that later batches of the same shape replay in
    * one native call, with the same numbers as the eager step. Steps that cannot be replayed (random
-   * layers such as Dropout, constraints, BatchNormalization's moving averages, gradient clipping by
-   * norm, metrics other than running means) stay eager; see {@code docs/keras-models.md}. Only the
-   * default {@link #trainStep} is traced: an overriding one runs as written.
+   * layers such as Dropout, constraints, gradient clipping by norm, metrics other than running
+   * means) stay eager; BatchNormalization's moving averages are updated in place and traced. See
+   * {@code docs/keras-models.md} and {@code docs/pooling-and-normalization.md}. Only the default
+   * {@link #trainStep} is traced: an overriding one runs as written.
    */
   public boolean runEagerly() {
     return runEagerly != null ? runEagerly : !TRACE_DEFAULT;

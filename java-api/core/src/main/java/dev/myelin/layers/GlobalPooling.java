@@ -1,0 +1,74 @@
+package dev.myelin.layers;
+
+import dev.myelin.Tensor;
+import java.util.Map;
+
+/**
+ * What the global pooling layers share: the maximum or mean over every spatial axis of a
+ * channels-last input, giving {@code (batch, channels)}, or with {@code keepdims} the input's rank
+ * with spatial axes of size 1.
+ */
+public abstract class GlobalPooling extends Layer {
+  private final int rank;
+  private final boolean max;
+  private boolean keepdims;
+
+  GlobalPooling(int rank, boolean max) {
+    this.rank = rank;
+    this.max = max;
+  }
+
+  /** Whether the spatial axes stay, with size 1 (default false). */
+  public GlobalPooling keepdims(boolean on) {
+    this.keepdims = on;
+    return this;
+  }
+
+  /** Whether the spatial axes stay, with size 1. */
+  public boolean keepdims() {
+    return keepdims;
+  }
+
+  @Override
+  public GlobalPooling inputShape(long... shape) {
+    super.inputShape(shape);
+    return this;
+  }
+
+  private void checkShape(long[] s) {
+    ChannelsLast.checkRank(this, s, rank);
+  }
+
+  @Override
+  public long[] computeOutputShape(long[][] inputShapes) {
+    long[] s = inputShapes[0];
+    checkShape(s);
+    if (!keepdims) {
+      return new long[] {s[0], s[s.length - 1]};
+    }
+    long[] out = s.clone();
+    for (int i = 1; i <= rank; i++) {
+      out[i] = 1;
+    }
+    return out;
+  }
+
+  @Override
+  public Tensor call(Tensor[] inputs, boolean training) {
+    Tensor x = inputs[0];
+    checkShape(x.shape());
+    int[] axes = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      axes[i] = i + 1;
+    }
+    return max ? x.max(keepdims, axes) : x.mean(keepdims, axes);
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("data_format", "channels_last");
+    c.put("keepdims", keepdims);
+    return c;
+  }
+}
