@@ -1,16 +1,16 @@
 package dev.myelin.examples;
 
 import dev.myelin.DType;
+import dev.myelin.Slice;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.data.datasets.KerasDatasets;
 import dev.myelin.data.plot.Axes;
 import dev.myelin.data.plot.Colormap;
 import dev.myelin.data.plot.Figure;
 import dev.myelin.data.plot.Plot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -68,18 +68,9 @@ public final class ImageFilters implements Example {
     System.out.println("plot: " + r.plot());
   }
 
-  /** The MNIST folder to use: {@code given}, else MYELIN_MNIST_DIR, else target/mnist; or null. */
+  /** The MNIST folder to use ({@link Mnist#dir}); null when there is none (a drawn 7 then). */
   static Path mnistDir(String given) {
-    String d = given != null ? given : System.getenv("MYELIN_MNIST_DIR");
-    Path dir = Path.of(d != null && !d.isEmpty() ? d : "target/mnist");
-    if (given != null && !Files.isRegularFile(dir.resolve(TRAIN_IMAGES))) {
-      throw new IllegalArgumentException(
-          "image-filters: argument '--mnist' expected a folder with "
-              + TRAIN_IMAGES
-              + " but was "
-              + dir.toAbsolutePath());
-    }
-    return Files.isRegularFile(dir.resolve(TRAIN_IMAGES)) ? dir : null;
+    return Mnist.dir(given == null ? new String[0] : new String[] {"--mnist", given});
   }
 
   /** Filters the first digit of the MNIST files in {@code mnist} (null: a drawn 7). */
@@ -128,24 +119,22 @@ public final class ImageFilters implements Example {
     return r;
   }
 
-  /** Image 0 of the MNIST training set (an idx3 file), pixel values 0-255. */
+  /** Image 0 of the MNIST training set in {@code dir}, pixel values 0-255. */
   static long[][] firstMnistImage(Path dir) {
-    try {
-      ByteBuffer img = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(TRAIN_IMAGES)));
-      if (img.capacity() < 16 + 784 || img.getInt(0) != 0x803) {
-        throw new IOException(
-            "not an MNIST idx3 image file: " + dir.resolve(TRAIN_IMAGES) + " (magic or size)");
+    try (TensorScope scope = new TensorScope()) {
+      Tensor x = KerasDatasets.idx(dir.resolve(TRAIN_IMAGES), 3);
+      long[] shape = x.shape();
+      if (shape.length != 3 || shape[1] != 28 || shape[2] != 28) {
+        throw new IllegalArgumentException(
+            "image-filters: MNIST images in "
+                + dir
+                + " expected 28x28 but were "
+                + java.util.Arrays.toString(shape));
       }
-      int h = img.getInt(8);
-      int w = img.getInt(12);
-      if (h != 28 || w != 28) {
-        throw new IOException("MNIST images of " + h + "x" + w + "; expected 28x28");
-      }
-      long[][] r = new long[h][w];
-      for (int i = 0; i < h; i++) {
-        for (int j = 0; j < w; j++) {
-          r[i][j] = img.get(16 + i * w + j) & 0xff;
-        }
+      long[] first = x.slice(Slice.index(0)).cast(DType.INT64).toLongArray();
+      long[][] r = new long[28][28];
+      for (int i = 0; i < 28; i++) {
+        System.arraycopy(first, i * 28, r[i], 0, 28);
       }
       return r;
     } catch (IOException e) {

@@ -27,6 +27,9 @@ public final class Launcher {
           new Optimizers(),
           new Initializers(),
           new InnerLayer(),
+          new MnistDense(),
+          new ConvShapes(),
+          new MnistCnn(),
           new BagOfWords(),
           new ImageFilters());
 
