@@ -196,6 +196,10 @@ class GradientCheckTest {
             d(4, 3),
             d(3, 2),
             d(2)));
+    // image resizing (the augmentation layers' sampling has no gradient, as in Keras)
+    l.add(c("resizeImages bilinear", x -> x[0].resizeImages(5, 3, "bilinear"), d(2, 3, 4, 2)));
+    l.add(c("resizeImages nearest", x -> x[0].resizeImages(2, 7, "nearest"), d(2, 3, 4, 2)));
+    l.add(c("resizeImages one image", x -> x[0].resizeImages(4, 4, "bilinear"), d(3, 5, 1)));
     return l;
   }
 
