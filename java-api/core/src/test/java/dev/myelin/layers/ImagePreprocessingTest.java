@@ -15,15 +15,11 @@ import dev.myelin.Tensor;
 import dev.myelin.TensorScopePerTest;
 import dev.myelin.callbacks.History;
 import dev.myelin.models.FitOptions;
-import dev.myelin.models.Input;
-import dev.myelin.models.Model;
 import dev.myelin.models.Models;
 import dev.myelin.models.Sequential;
-import dev.myelin.models.StepContext;
 import dev.myelin.optimizers.SGD;
 import dev.myelin.saving.PythonKeras;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -327,58 +323,6 @@ class ImagePreprocessingTest {
         assertArrayEquals(first, losses, 0.0);
       }
     }
-  }
-
-  /** A model that records how each default training step ran. */
-  static final class Observed extends Model {
-    final List<StepContext.Trace> traces = new ArrayList<>();
-
-    Observed(KerasTensor in, KerasTensor out) {
-      super(in, out);
-    }
-
-    @Override
-    public Map<String, Double> trainStep(StepContext step) {
-      Map<String, Double> logs = super.trainStep(step);
-      traces.add(step.trace());
-      return logs;
-    }
-  }
-
-  private static Observed imageModel(Layer augmentation, boolean eager) {
-    Myelin.setSeed(12);
-    KerasTensor in = Input.of(6, 8, 3);
-    KerasTensor h = new Rescaling(1.0 / 255).apply(in);
-    h = new Resizing(5, 4).apply(h);
-    h = new CenterCrop(3, 3).apply(h);
-    if (augmentation != null) {
-      h = augmentation.apply(h);
-    }
-    Observed m = new Observed(in, new Dense(2).apply(new Flatten().apply(h)));
-    m.compile(new SGD(0.05), "mse");
-    m.runEagerly(eager);
-    return m;
-  }
-
-  @Test
-  void deterministicImageLayersReplayTracedStepsBitForBitAndRandomOnesStayEager() {
-    Tensor x = Tensor.randomUniform(new long[] {12, 6, 8, 3}, 0, 255, DType.FLOAT32);
-    Tensor y = Tensor.randomUniform(new long[] {12, 2}, 0, 1, DType.FLOAT32);
-    FitOptions o = new FitOptions().batchSize(4).epochs(2).shuffle(false).verbose(0);
-    Observed traced = imageModel(null, false);
-    Observed eager = imageModel(null, true);
-    traced.fit(x, y, o);
-    eager.fit(x, y, o);
-    assertEquals(StepContext.Trace.RECORDING, traced.traces.get(0));
-    assertTrue(
-        traced.traces.subList(1, 6).stream().allMatch(t -> t == StepContext.Trace.REPLAYING));
-    for (int i = 0; i < 2; i++) {
-      assertArrayEquals(
-          eager.getWeights().get(i).toFloatArray(), traced.getWeights().get(i).toFloatArray(), 0f);
-    }
-    Observed random = imageModel(new RandomTranslation(0.2, 0.2), false);
-    random.fit(x, y, o);
-    assertFalse(random.traces.contains(StepContext.Trace.REPLAYING), random.traces.toString());
   }
 
   @Test
