@@ -3,6 +3,7 @@
 // give Keras's numbers: jax.image.resize (antialias off) for mln_image_resize and
 // jax.scipy.ndimage.map_coordinates (order 0/1, the four Keras fill modes) for mln_image_affine.
 #include <cfloat>
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -114,9 +115,10 @@ inline int64_t to_index(double v) {
 /** Index `i` of an axis of `size` after the fill mode (map_coordinates' index fixers); false when
  * MLN_FILL_CONSTANT puts it outside. */
 inline bool fix_index(int64_t& i, int64_t size, int mode) {
+  if (i >= 0 && i < size) return true;  // every mode keeps an inside index (no division)
   switch (mode) {
     case MLN_FILL_CONSTANT:
-      return i >= 0 && i < size;
+      return false;
     case MLN_FILL_NEAREST:
       i = std::min(std::max<int64_t>(i, 0), size - 1);
       return true;
@@ -134,7 +136,7 @@ inline bool fix_index(int64_t& i, int64_t size, int mode) {
 
 template <typename T>
 void resize_forward(const T* x, T* y, const Shape& xs, int64_t oh, int64_t ow,
-                    const std::vector<Taps>& ty, const std::vector<Taps>& tx) {
+                    const std::vector<Taps>& ty, const std::vector<Taps>& tx, bool nearest) {
   const int64_t n = xs[0], h = xs[1], w = xs[2], c = xs[3];
   const int64_t rows = n * oh;
   parallel_for(rows, rows * ow * c > kParallelGrain && num_threads() > 1, [&](int64_t r) {
@@ -143,6 +145,11 @@ void resize_forward(const T* x, T* y, const Shape& xs, int64_t oh, int64_t ow,
     const T* r0 = x + (b * h + a.i0) * w * c;
     const T* r1 = x + (b * h + a.i1) * w * c;
     T* out = y + r * ow * c;
+    if (nearest) {  // one tap of weight 1 per axis: a copy
+      for (int64_t ox = 0; ox < ow; ++ox)
+        std::copy(r0 + tx[size_t(ox)].i0 * c, r0 + (tx[size_t(ox)].i0 + 1) * c, out + ox * c);
+      return;
+    }
     for (int64_t ox = 0; ox < ow; ++ox) {
       const Taps& t = tx[size_t(ox)];
       for (int64_t k = 0; k < c; ++k) {
@@ -228,14 +235,18 @@ void affine(const T* x, const std::vector<double>& tr, bool per_image, T* y, con
         vy[q] = fix_index(iy[q], h, mode);
         vx[q] = fix_index(ix[q], w, mode);
       }
+      // the four corners in jax's order, each weight wy * wx; an invalid one reads fill
+      T wt[4];
+      const T* src[4];
+      for (int p = 0; p < 2; ++p) {
+        for (int q = 0; q < 2; ++q) {
+          wt[2 * p + q] = wy[p] * wx[q];
+          src[2 * p + q] = vy[p] && vx[q] ? img + (iy[p] * w + ix[q]) * c : nullptr;
+        }
+      }
       for (int64_t k = 0; k < c; ++k) {
         T acc = T(0);
-        for (int p = 0; p < 2; ++p) {
-          for (int q = 0; q < 2; ++q) {
-            const T v = vy[p] && vx[q] ? img[(iy[p] * w + ix[q]) * c + k] : fill;
-            acc += wy[p] * wx[q] * v;
-          }
-        }
+        for (int j = 0; j < 4; ++j) acc += wt[j] * (src[j] ? src[j][k] : fill);
         o[k] = acc;
       }
     }
@@ -259,7 +270,8 @@ mln_tensor* mln_image_resize(const mln_tensor* x, int64_t height, int64_t width,
     if (numel(out.get()) == 0) return;  // no taps to build (height may be huge with N = 0)
     resize_forward<T>(data_as<T>(x), data_as<T>(out.get()), xs, height, width,
                       axis_taps(xs[1], height, interpolation),
-                      axis_taps(xs[2], width, interpolation));
+                      axis_taps(xs[2], width, interpolation),
+                      interpolation == MLN_IMAGE_NEAREST);
   });
   return out.release();
   MLN_CATCH(nullptr)
