@@ -217,6 +217,24 @@ TEST(ImageKernels, LargeImagesTakeTheThreadedPathWithTheSameNumbers) {
               "affine");
 }
 
+TEST(ImageKernels, EmptyImagesWithAHugeAxisReturnAtOnce) {
+  // numel 0 but 2^48 rows: a kernel that looped over rows would spin for hours
+  Own own;
+  const int64_t big = int64_t(1) << 48;
+  mln_tensor* x = own(mln_empty(MLN_F32, 4, std::vector<int64_t>{1, big, 0, 3}.data()));
+  mln_tensor* t = own(tu::make<float>({1, 8}, {1, 0, 0, 0, 1, 0, 0, 0}));
+  mln_tensor* y = own(mln_image_affine(x, t, MLN_IMAGE_BILINEAR, MLN_FILL_REFLECT, 0));
+  ASSERT_NE(y, nullptr) << mln_last_error();
+  EXPECT_EQ(tu::shape(y), (std::vector<int64_t>{1, big, 0, 3}));
+  mln_tensor* c0 = own(mln_empty(MLN_F32, 4, std::vector<int64_t>{1, 2, 2, 0}.data()));
+  mln_tensor* r = own(mln_image_resize(c0, big, 5, MLN_IMAGE_BILINEAR));
+  ASSERT_NE(r, nullptr) << mln_last_error();
+  EXPECT_EQ(tu::shape(r), (std::vector<int64_t>{1, big, 5, 0}));
+  mln_tensor* g = own(mln_image_resize_backward(r, 3, big, MLN_IMAGE_NEAREST));
+  ASSERT_NE(g, nullptr) << mln_last_error();
+  EXPECT_EQ(tu::shape(g), (std::vector<int64_t>{1, 3, big, 0}));
+}
+
 TEST(ImageKernels, RejectBadArgumentsWithMessages) {
   Own own;
   mln_tensor* x = own(tu::make<float>({1, 2, 2, 1}, {1, 2, 3, 4}));

@@ -324,6 +324,7 @@ mln_tensor* mln_image_affine(const mln_tensor* x, const mln_tensor* transforms, 
   dispatch_float(x->dtype, op, [&](auto tag) {
     using T = decltype(tag);
     out = TensorRef(new_tensor(x->dtype, xs, op));
+    if (numel(out.get()) == 0) return;  // an empty image may still have a huge height
     affine<T>(data_as<T>(x), tr, ts[0] != 1, data_as<T>(out.get()), xs, interpolation, fill_mode,
               T(fill_value));
   });

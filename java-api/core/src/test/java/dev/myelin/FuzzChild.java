@@ -545,7 +545,8 @@ final class FuzzChild {
           note("resizeImages " + h + " " + w + " " + interp);
           x.resizeImages(h, w, interp).close();
         } else {
-          String mode = new String[] {"reflect", "wrap", "constant", "nearest", "mirror"}[r.nextInt(5)];
+          String mode =
+              new String[] {"reflect", "wrap", "constant", "nearest", "mirror"}[r.nextInt(5)];
           double[] t = new double[8 * (1 + r.nextInt(3))];
           for (int i = 0; i < t.length; i++) {
             t[i] = value();
