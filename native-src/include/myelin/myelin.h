@@ -594,6 +594,40 @@ mln_tensor* mln_pool_backward(const mln_tensor* x, const mln_tensor* gy, int kin
  * statistics; recorded, so a traced step updates them too). Returns a status. */
 int mln_moving_average(mln_tensor* var, const mln_tensor* value, double momentum);
 
+/* ---- image preprocessing (resize, affine/projective transforms) ---- */
+/* Images are channels-last batches x [N, H, W, C] of float32 or float64 (callers add the batch
+ * axis of a single image). Numerics follow Keras 3 on jax: jax.image.resize with antialias off
+ * and jax.scipy.ndimage.map_coordinates (order 0 or 1). */
+
+/** Interpolation of mln_image_resize and mln_image_affine. */
+enum mln_image_interpolation {
+  MLN_IMAGE_NEAREST = 0,
+  MLN_IMAGE_BILINEAR = 1
+};
+
+/** How mln_image_affine fills points outside the input (Keras's fill_mode). */
+enum mln_image_fill_mode {
+  MLN_FILL_REFLECT = 0,  /* d c b a | a b c d | d c b a (half-sample symmetric) */
+  MLN_FILL_WRAP = 1,     /* a b c d | a b c d | a b c d */
+  MLN_FILL_CONSTANT = 2, /* k k k k | a b c d | k k k k (k = fill_value) */
+  MLN_FILL_NEAREST = 3   /* a a a a | a b c d | d d d d */
+};
+
+/** x [N, H, W, C] resized to [N, height, width, C] (H, W, height, width >= 1). Output pixel i of
+ * an axis samples the input at (i + 0.5) * in / out - 0.5: bilinear interpolates the two nearest
+ * pixels (clamped at the edges), nearest takes pixel floor((i + 0.5) * in / out). */
+mln_tensor* mln_image_resize(const mln_tensor* x, int64_t height, int64_t width, int interpolation);
+/** Gradient of mln_image_resize: gy [N, height, width, C] to [N, in_height, in_width, C]. */
+mln_tensor* mln_image_resize_backward(const mln_tensor* gy, int64_t in_height, int64_t in_width,
+                                      int interpolation);
+/** Projective transform of each image: transforms [N, 8] or [1, 8] (float32/float64) rows
+ * (a0 a1 a2 b0 b1 b2 c0 c1) map the output point (x, y) to the input point ((a0 x + a1 y + a2) / k,
+ * (b0 x + b1 y + b2) / k), k = c0 x + c1 y + 1 (x = column, y = row); the input is sampled there
+ * with `interpolation` and `fill_mode` (mln_image_fill_mode), fill_value for MLN_FILL_CONSTANT.
+ * A point whose coordinates are not finite (k = 0) takes fill_value in every mode. */
+mln_tensor* mln_image_affine(const mln_tensor* x, const mln_tensor* transforms, int interpolation,
+                             int fill_mode, double fill_value);
+
 #ifdef __cplusplus
 }
 #endif

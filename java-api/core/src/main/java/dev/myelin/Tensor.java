@@ -1521,4 +1521,26 @@ public final class Tensor implements AutoCloseable {
   public Tensor averagePool(long[] poolSize, long[] strides, String padding) {
     return PoolOps.pool(this, "averagePool", NativeCore.MLN_POOL_AVG, poolSize, strides, padding);
   }
+
+  // ============================================================================ images
+
+  /**
+   * These channels-last images ({@code [N, H, W, C]} or {@code [H, W, C]}) resized to {@code height
+   * x width} with {@code "bilinear"} or {@code "nearest"} interpolation, as Keras 3's {@code
+   * ops.image.resize} (half-pixel centres, no antialiasing); differentiable.
+   */
+  public Tensor resizeImages(long height, long width, String interpolation) {
+    return ImageOps.resize(this, height, width, interpolation);
+  }
+
+  /**
+   * These channels-last images sampled through one projective transform per image ({@code [N, 8]},
+   * or {@code [8]} for all: {@code a0 a1 a2 b0 b1 b2 c0 c1} maps the output point (x, y) to the
+   * input point ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k), k = c0 x + c1 y + 1), as Keras
+   * 3's {@code ops.image.affine_transform}; fillMode is reflect, wrap, constant or nearest.
+   */
+  public Tensor affineTransform(
+      Tensor transforms, String interpolation, String fillMode, double fillValue) {
+    return ImageOps.affineTransform(this, transforms, interpolation, fillMode, fillValue);
+  }
 }

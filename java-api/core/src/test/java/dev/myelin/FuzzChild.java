@@ -184,7 +184,7 @@ final class FuzzChild {
   }
 
   private void runOne() {
-    int op = r.nextInt(24);
+    int op = r.nextInt(25);
     note("op" + op);
     switch (op) {
       case 0 -> {
@@ -533,6 +533,28 @@ final class FuzzChild {
           x.broadcastTo(s).close();
         } else {
           x.sumToShape(s).close();
+        }
+      }
+      case 23 -> {
+        // image resizing and sampling: any rank, dtype, size, interpolation, fill mode, transform
+        Tensor x = small(dtype());
+        String interp = new String[] {"bilinear", "nearest", "bicubic", null}[r.nextInt(4)];
+        if (r.nextBoolean()) {
+          long h = r.nextBoolean() ? index() : r.nextInt(6);
+          long w = r.nextBoolean() ? index() : r.nextInt(6);
+          note("resizeImages " + h + " " + w + " " + interp);
+          x.resizeImages(h, w, interp).close();
+        } else {
+          String mode =
+              new String[] {"reflect", "wrap", "constant", "nearest", "mirror"}[r.nextInt(5)];
+          double[] t = new double[8 * (1 + r.nextInt(3))];
+          for (int i = 0; i < t.length; i++) {
+            t[i] = value();
+          }
+          long rows = t.length / 8;
+          Tensor tt = r.nextInt(4) == 0 ? small(dtype()) : Tensor.fromArray(t, rows, 8);
+          note("affineTransform " + tt + " " + interp + " " + mode);
+          x.affineTransform(tt, interp, mode, value()).close();
         }
       }
       default -> {

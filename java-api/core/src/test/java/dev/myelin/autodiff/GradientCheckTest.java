@@ -214,6 +214,10 @@ class GradientCheckTest {
     }
     l.add(c("correlate2dSwapped", x -> Tensor.correlate2d(x[0], x[1], "valid"), d(2, 3), d(4, 5)));
     l.add(c("convolve2dSwapped", x -> Tensor.convolve2d(x[0], x[1], "valid"), d(2, 3), d(4, 5)));
+    // image resizing (the augmentation layers' sampling has no gradient, as in Keras)
+    l.add(c("resizeImages bilinear", x -> x[0].resizeImages(5, 3, "bilinear"), d(2, 3, 4, 2)));
+    l.add(c("resizeImages nearest", x -> x[0].resizeImages(2, 7, "nearest"), d(2, 3, 4, 2)));
+    l.add(c("resizeImages one image", x -> x[0].resizeImages(4, 4, "bilinear"), d(3, 5, 1)));
     return l;
   }
 

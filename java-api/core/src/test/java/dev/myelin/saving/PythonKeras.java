@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
  * Runs a checking script of tests/fixtures with python3 (keras 3.15.1, jax backend). A missing
  * python3 or keras fails the test, never skips it: these checks are the interchange guarantee.
  */
-final class PythonKeras {
-  static final Path FIXTURES = Path.of("../../tests/fixtures");
+public final class PythonKeras {
+  public static final Path FIXTURES = Path.of("../../tests/fixtures");
 
   private PythonKeras() {}
 
   /** Runs {@code script} with {@code args}; fails with the script's output unless it exits 0. */
-  static String check(String script, String what, String... args)
+  public static String check(String script, String what, String... args)
       throws IOException, InterruptedException {
     return run(
         script,
@@ -76,5 +76,26 @@ final class PythonKeras {
       }
     }
     return dev.myelin.Tensor.of(r);
+  }
+
+  /** Every number of a (nested) JSON array written by a Python script, in order, as floats. */
+  public static float[] flat(com.fasterxml.jackson.databind.JsonNode a) {
+    List<Float> r = new ArrayList<>();
+    collect(a, r);
+    float[] f = new float[r.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = r.get(i);
+    }
+    return f;
+  }
+
+  private static void collect(com.fasterxml.jackson.databind.JsonNode a, List<Float> r) {
+    if (a.isArray()) {
+      for (com.fasterxml.jackson.databind.JsonNode x : a) {
+        collect(x, r);
+      }
+    } else {
+      r.add((float) a.asDouble());
+    }
   }
 }

@@ -145,7 +145,9 @@ class RegistryTest {
     // DepthwiseConv2D 14, SeparableConv1D/2D 17 each
     // + 18: strides/padding of the 6 pooling layers, keepdims of the 4 global ones,
     // UpSampling2D's interpolation, BatchNormalization's axis
-    assertEquals(13 + 19 + 129 + 18, keys);
+    // + 20: the image preprocessing layers (Rescaling 1, Resizing 2, RandomFlip 2,
+    // RandomRotation 4, RandomZoom 5, RandomTranslation 4, RandomContrast 2)
+    assertEquals(13 + 19 + 129 + 18 + 20, keys);
   }
 
   private static String camel(String snake) {

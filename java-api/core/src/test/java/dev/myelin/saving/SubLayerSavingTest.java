@@ -50,26 +50,6 @@ class SubLayerSavingTest {
     DenseStack.register();
   }
 
-  private static float[] flat(JsonNode a) {
-    List<Float> r = new ArrayList<>();
-    collect(a, r);
-    float[] f = new float[r.size()];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = r.get(i);
-    }
-    return f;
-  }
-
-  private static void collect(JsonNode a, List<Float> r) {
-    if (a.isArray()) {
-      for (JsonNode x : a) {
-        collect(x, r);
-      }
-    } else {
-      r.add((float) a.asDouble());
-    }
-  }
-
   @Test
   void kerasModelsWithACompositeAndATwoOutputLayerLoadWithKerasWeightOrder() throws Exception {
     PythonKeras.check("keras_sublayers.py", "writing Keras's models", "write", dir.toString());
@@ -86,7 +66,7 @@ class SubLayerSavingTest {
           shape[k] = c.get("weight_shapes").get(i).get(k).asLong();
         }
         assertArrayEquals(shape, ws.get(i).shape(), name + " weight " + i);
-        assertArrayEquals(flat(c.get("weights").get(i)), ws.get(i).toFloatArray(), 0f);
+        assertArrayEquals(PythonKeras.flat(c.get("weights").get(i)), ws.get(i).toFloatArray(), 0f);
       }
       Tensor[] got = m.predictAll(new Tensor[] {PythonKeras.matrix(c.get("inputs").get(0))});
       assertEquals(c.get("expected").size(), got.length, name);

@@ -1,0 +1,110 @@
+package dev.myelin.layers;
+
+import dev.myelin.Slice;
+import dev.myelin.Tensor;
+import dev.myelin.saving.Registry;
+import dev.myelin.saving.internal.Configs;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Crops the centre {@code height x width} window of channels-last images, as Keras 3's {@code
+ * CenterCrop}: the window starts at {@code (H - height) / 2, (W - width) / 2}; an image smaller
+ * than the window on either side is instead cropped to the target aspect ratio and resized
+ * (bilinear), Keras's {@code smart_resize}. Applied in training and at inference.
+ *
+ * <pre>{@code
+ * model.add(new CenterCrop(150, 150));
+ * }</pre>
+ */
+public class CenterCrop extends Layer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        CenterCrop.class,
+        "CenterCrop",
+        List.of(),
+        List.of(),
+        (c, custom) -> fromConfig(c));
+  }
+
+  private final int height;
+  private final int width;
+
+  /** A crop of the central {@code height x width} pixels. */
+  public CenterCrop(int height, int width) {
+    this.height = ImageLayers.positive("CenterCrop", "height", height);
+    this.width = ImageLayers.positive("CenterCrop", "width", width);
+  }
+
+  @Override
+  public CenterCrop inputShape(long... shape) {
+    super.inputShape(shape);
+    return this;
+  }
+
+  @Override
+  public CenterCrop name(String newName) {
+    super.name(newName);
+    return this;
+  }
+
+  @Override
+  public long[] computeOutputShape(long[][] inputShapes) {
+    return ImageLayers.withSize(this, inputShapes[0], height, width);
+  }
+
+  /** The {@code ch x cw} window of channels-last images starting at row y0, column x0. */
+  static Tensor window(Tensor x, long y0, long x0, long ch, long cw) {
+    Slice[] s = new Slice[x.rank()];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = Slice.all();
+    }
+    s[s.length - 3] = Slice.range(y0, y0 + ch);
+    s[s.length - 2] = Slice.range(x0, x0 + cw);
+    return x.slice(s);
+  }
+
+  @Override
+  public Tensor call(Tensor[] inputs, boolean training) {
+    Tensor x = ImageLayers.floats(inputs[0]);
+    ImageLayers.checkImages(this, x.shape());
+    int r = x.rank();
+    long h = x.dim(r - 3);
+    long w = x.dim(r - 2);
+    if (h >= height && w >= width) {
+      return window(x, (h - height) / 2, (w - width) / 2, height, width);
+    }
+    return aspectCrop(x, height, width).resizeImages(height, width, "bilinear");
+  }
+
+  /**
+   * The largest centred window of images {@code x} with the aspect ratio {@code height : width}
+   * (Keras's smart_resize and crop_to_aspect_ratio: sizes and start truncate toward zero).
+   */
+  static Tensor aspectCrop(Tensor x, int height, int width) {
+    int r = x.rank();
+    long h = x.dim(r - 3);
+    long w = x.dim(r - 2);
+    long ch = Math.max(Math.min(h, (long) ((double) (w * height) / width)), 1);
+    long cw = Math.max(Math.min(w, (long) ((double) (h * width) / height)), 1);
+    return window(x, (h - ch) / 2, (w - cw) / 2, ch, cw);
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    ImageLayers.putDataFormat(c);
+    c.put("height", height);
+    c.put("width", width);
+    return c;
+  }
+
+  /** A new CenterCrop from its Keras config, the inverse of {@link #getConfig()}. */
+  public static CenterCrop fromConfig(Map<String, Object> c) {
+    ImageLayers.checkDataFormat(c, "CenterCrop");
+    return new CenterCrop(
+        ((Number) Configs.require(c, "height", "CenterCrop")).intValue(),
+        ((Number) Configs.require(c, "width", "CenterCrop")).intValue());
+  }
+}

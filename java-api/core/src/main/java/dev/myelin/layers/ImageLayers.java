@@ -1,0 +1,176 @@
+package dev.myelin.layers;
+
+import dev.myelin.DType;
+import dev.myelin.Tensor;
+import dev.myelin.saving.internal.Configs;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the image preprocessing layers share: the rank check of channels-last images, Keras's factor
+ * forms (a number f meaning [-|f|, |f|], or two numbers (low, high)), the layer's random draws and
+ * the config keys every one of them writes.
+ */
+final class ImageLayers {
+  static final List<String> INTERPOLATIONS = List.of("bilinear", "nearest");
+  static final List<String> FILL_MODES = List.of("reflect", "wrap", "constant", "nearest");
+
+  private ImageLayers() {}
+
+  /** Fails unless {@code shape} is channels-last images: rank 3 (one image) or 4 (a batch). */
+  static void checkImages(Layer layer, long[] shape) {
+    if (shape.length != 3 && shape.length != 4) {
+      throw new IllegalArgumentException(
+          "Layer \""
+              + layer.name()
+              + "\" ("
+              + layer.className()
+              + "): argument 'inputs' expected images of rank 3 (H, W, C) or 4 (N, H, W, C) but"
+              + " was shape "
+              + KerasTensor.formatShape(shape));
+    }
+  }
+
+  /** {@code shape} with its height and width replaced (rank 3 or 4, channels last). */
+  static long[] withSize(Layer layer, long[] shape, long height, long width) {
+    checkImages(layer, shape);
+    long[] out = shape.clone();
+    out[out.length - 3] = height;
+    out[out.length - 2] = width;
+    return out;
+  }
+
+  /** Fails unless {@code value} is one of {@code names}. */
+  static String choice(String layer, String argument, List<String> names, String value) {
+    if (!names.contains(value)) {
+      throw new IllegalArgumentException(
+          layer
+              + ": argument '"
+              + argument
+              + "' expected one of "
+              + names
+              + " but was "
+              + (value == null ? "null" : '"' + value + '"'));
+    }
+    return value;
+  }
+
+  /** Fails unless {@code size} is at least 1. */
+  static int positive(String layer, String argument, int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException(
+          layer + ": argument '" + argument + "' expected at least 1 but was " + size);
+    }
+    return size;
+  }
+
+  /**
+   * The range of a RandomZoom or RandomTranslation factor: one number f means [-|f|, |f|], two
+   * (low, high) are sorted; each must lie in [min, max] ({@code (min, max]} when {@code openMin}).
+   */
+  static double[] range(
+      String layer, String argument, double[] f, double min, double max, boolean openMin) {
+    checkCount(layer, argument, f);
+    for (double v : f) {
+      if (!(openMin ? v > min : v >= min) || !(v <= max)) {
+        throw new IllegalArgumentException(
+            layer
+                + ": argument '"
+                + argument
+                + "' expected numbers in "
+                + (openMin ? "(" : "[")
+                + min
+                + ", "
+                + max
+                + "] but was "
+                + Arrays.toString(f));
+      }
+    }
+    return f.length == 1 ? new double[] {-Math.abs(f[0]), Math.abs(f[0])} : sorted(f);
+  }
+
+  /**
+   * The range of a {@code factor} as Keras's image layer base reads it with bounds [min, max]: one
+   * number f in the bounds means [max(-|f|, min), |f|]; a pair (sorted) is rejected only when its
+   * first value is above max or its second below min.
+   */
+  static double[] baseFactor(String layer, double[] f, double min, double max) {
+    checkCount(layer, "factor", f);
+    boolean ok = f.length == 1 ? f[0] >= min && f[0] <= max : !(f[0] > max) && !(f[1] < min);
+    if (!ok || Double.isNaN(f[0]) || Double.isNaN(f[f.length - 1])) {
+      throw new IllegalArgumentException(
+          layer
+              + ": argument 'factor' expected a number (or a list of two numbers) in the range ["
+              + min
+              + ", "
+              + max
+              + "] but was "
+              + Arrays.toString(f));
+    }
+    return f.length == 1
+        ? new double[] {Math.max(-Math.abs(f[0]), min), Math.abs(f[0])}
+        : sorted(f);
+  }
+
+  private static double[] sorted(double[] f) {
+    return new double[] {Math.min(f[0], f[1]), Math.max(f[0], f[1])};
+  }
+
+  private static void checkCount(String layer, String argument, double[] f) {
+    if (f == null || f.length < 1 || f.length > 2) {
+      throw new IllegalArgumentException(
+          layer
+              + ": argument '"
+              + argument
+              + "' expected a number or two numbers (low, high) but was "
+              + (f == null ? "null" : Arrays.toString(f)));
+    }
+  }
+
+  /** A factor as Keras writes it: a number, or the list [low, high]. */
+  static Object factorConfig(double[] f) {
+    return f.length == 1 ? (Object) f[0] : List.of(f[0], f[1]);
+  }
+
+  /** A factor of a config: a number or a list of two numbers; null stays null. */
+  static double[] factorOf(Object o, String key) {
+    if (o == null) {
+      return null;
+    }
+    if (o instanceof Number n) {
+      return new double[] {n.doubleValue()};
+    }
+    List<Object> l = Configs.list(o, key);
+    double[] f = new double[l.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = ((Number) l.get(i)).doubleValue();
+    }
+    return f;
+  }
+
+  /** Fails for a config Myelin cannot honour (channels-first images). */
+  static void checkDataFormat(Map<String, Object> c, String layer) {
+    Object f = c.get("data_format");
+    if (f != null && !"channels_last".equals(f)) {
+      throw new IllegalArgumentException(
+          layer + ": argument 'data_format' expected \"channels_last\" but was \"" + f + '"');
+    }
+  }
+
+  /** The batch size and rank-4 view of images of rank 3 or 4. */
+  static Tensor batched(Layer layer, Tensor x) {
+    checkImages(layer, x.shape());
+    return x.rank() == 3 ? x.expandDims(0) : x;
+  }
+
+  /** The images as the layer's float32 compute dtype (Keras casts integer images). */
+  static Tensor floats(Tensor x) {
+    return x.dtype().isFloating() ? x : x.cast(DType.FLOAT32);
+  }
+
+  /** Puts the data_format key every image layer writes (Myelin images are channels-last). */
+  static void putDataFormat(Map<String, Object> c) {
+    c.put("data_format", "channels_last");
+  }
+}
