@@ -128,7 +128,7 @@ public final class ConvShapes implements Example {
     String[] lines = model.summaryString().split("\n");
     String row = "";
     for (String line : lines) {
-      if (line.contains("(" + layer.getClass().getSimpleName() + ")")) {
+      if (line.startsWith(layer.name() + " ")) {
         row = line;
       }
     }
