@@ -73,7 +73,7 @@ class RecurrentLayersTest {
     assertArrayEquals(
         new float[] {0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0}, l.bias().value().toFloatArray(), 0f);
     assertEquals(List.of("cell"), List.copyOf(l.subLayers().keySet()));
-    // the orthogonal recurrent kernel: each (3, 3) block times its transpose is the identity
+    // the orthogonal recurrent kernel (3, 12): its rows are orthonormal
     Tensor u = l.recurrentKernel().value();
     Tensor uut = u.matmul(u.transpose());
     assertArrayEquals(new float[] {4, 0, 0, 0, 4, 0, 0, 0, 4}, uut.toFloatArray(), 1e-5f);
