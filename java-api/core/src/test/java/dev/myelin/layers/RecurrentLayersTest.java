@@ -76,7 +76,7 @@ class RecurrentLayersTest {
     // the orthogonal recurrent kernel (3, 12): its rows are orthonormal
     Tensor u = l.recurrentKernel().value();
     Tensor uut = u.matmul(u.transpose());
-    assertArrayEquals(new float[] {4, 0, 0, 0, 4, 0, 0, 0, 4}, uut.toFloatArray(), 1e-5f);
+    assertArrayEquals(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, uut.toFloatArray(), 1e-5f);
     GRU g = new GRU(3);
     new Sequential(g.inputShape(5, 2));
     assertArrayEquals(new long[] {2, 9}, g.bias().shape());
