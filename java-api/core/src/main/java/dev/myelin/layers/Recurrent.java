@@ -73,6 +73,7 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
   boolean goBackwards;
   boolean stateful;
   boolean unroll;
+  private long batchSize = -1;
   private RecurrentCell cell;
   private Tensor[] states;
 
@@ -263,6 +264,23 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
     return self();
   }
 
+  /**
+   * Declares the full input shape, batch size first (Keras's {@code batch_input_shape=(1, 1, 1)}
+   * for a stateful layer): batches of another size are then rejected naming both sizes.
+   */
+  public L batchInputShape(long... shape) {
+    if (shape == null || shape.length != 3 || shape[0] <= 0) {
+      throw new IllegalArgumentException(
+          className()
+              + ": argument 'batch_input_shape' expected (batch, timesteps, features) with a"
+              + " positive batch but was "
+              + java.util.Arrays.toString(shape));
+    }
+    super.inputShape(shape[1], shape[2]);
+    this.batchSize = shape[0];
+    return self();
+  }
+
   @Override
   public L activityRegularizer(Regularizer r) {
     super.activityRegularizer(r);
@@ -420,6 +438,17 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
               + java.util.Arrays.toString(x.shape()));
     }
     long n = x.dim(0);
+    if (batchSize > 0 && stateful && n != batchSize) {
+      throw new IllegalArgumentException(
+          "Layer \""
+              + name()
+              + "\" ("
+              + className()
+              + ") is stateful with batch_input_shape batch size "
+              + batchSize
+              + " but got a batch of "
+              + n);
+    }
     Tensor h0 = null;
     Tensor c0 = null;
     if (inputs.length > 1) {
@@ -496,6 +525,11 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
+    if (batchSize > 0 && c.get("batch_input_shape") instanceof List<?> shape) {
+      List<Object> full = new ArrayList<>(shape);
+      full.set(0, batchSize);
+      c.put("batch_input_shape", full);
+    }
     c.put("units", units);
     c.put("activation", activation);
     if (cellCode != NativeCore.MLN_RNN_SIMPLE) {
@@ -567,6 +601,13 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
     l.goBackwards(Configs.bool(c, "go_backwards", false));
     l.stateful(Configs.bool(c, "stateful", false));
     l.unroll(Configs.bool(c, "unroll", false));
+    Object bis = c.get("batch_input_shape");
+    if (bis != null) {
+      long[] full = Configs.shape(bis, l.className() + " config 'batch_input_shape'");
+      if (full.length == 3 && full[0] > 0) {
+        l.batchInputShape(full);
+      }
+    }
     return l;
   }
 }

@@ -154,6 +154,52 @@ class RecurrentLayersTest {
   }
 
   @Test
+  void bookStatefulLstmKeepsItsBatchShapeInTheConfig() {
+    // the book's LSTM(6, batch_input_shape=(1, 1, 1), kernel_initializer='ones', stateful=True)
+    LSTM l =
+        new LSTM(6)
+            .batchInputShape(1, 1, 1)
+            .kernelInitializer(dev.myelin.initializers.Initializer.get("ones"))
+            .stateful(true);
+    Sequential m = new Sequential(l, new Dense(1));
+    assertEquals(4 * (6 * 7 + 6) + 7, m.countParams());
+    assertEquals(List.of(1L, 1L, 1L), l.getConfig().get("batch_input_shape"));
+    LSTM back = LSTM.fromConfig(l.getConfig(), java.util.Map.of());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> back.invoke(new Tensor[] {x(2, 1, 1)}, false));
+    assertTrue(
+        e.getMessage().contains("batch_input_shape batch size 1 but got a batch of 2"),
+        e.getMessage());
+    // one step at a time equals the whole sequence at once
+    Tensor seq = x(1, 5, 1);
+    float[] last = null;
+    for (int t = 0; t < 5; t++) {
+      last = m.predict(seq.slice(":, " + t + ":" + (t + 1) + ", :")).toFloatArray();
+    }
+    l.resetStates();
+    LSTM whole = new LSTM(6);
+    Sequential w = new Sequential(whole.inputShape(5, 1), new Dense(1));
+    w.setWeights(m.getWeights());
+    assertArrayEquals(w.predict(seq).toFloatArray(), last, 1e-6f);
+  }
+
+  @Test
+  void dropoutMasksApplyInTrainingOnly() {
+    LSTM l = new LSTM(3).dropout(0.5).recurrentDropout(0.5).returnSequences(true);
+    Tensor in = x(4, 5, 2);
+    Tensor a = l.invoke(new Tensor[] {in}, false);
+    Tensor b = l.invoke(new Tensor[] {in}, false);
+    assertArrayEquals(a.toFloatArray(), b.toFloatArray(), 0f);
+    Tensor c = l.invoke(new Tensor[] {in}, true);
+    float diff = 0;
+    for (int i = 0; i < a.size(); i++) {
+      diff = Math.max(diff, Math.abs(a.toFloatArray()[i] - c.toFloatArray()[i]));
+    }
+    assertTrue(diff > 1e-3, "training with dropout changed nothing");
+  }
+
+  @Test
   void wrongRankAndUnsupportedActivationAreClearErrors() {
     LSTM l = new LSTM(2);
     IllegalArgumentException e =
