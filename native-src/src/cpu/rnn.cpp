@@ -9,11 +9,13 @@
 // and the backward pass accumulates the weight gradients of all steps in three GEMMs at the end.
 // The GEMMs are oneDNN's dnnl_sgemm (stateless and thread-safe, so there is no primitive to cache
 // and no scratchpad to share); float64 uses a plain loop, for gradient checks.
+#include <omp.h>
 #include <oneapi/dnnl/dnnl.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "core.hpp"
@@ -24,6 +26,9 @@ namespace {
 
 constexpr const char* kOp = "rnn";
 
+/** Set while a serial recurrence runs its step GEMMs on the calling thread alone. */
+thread_local bool t_one_thread = false;
+
 /** C (M, N) = alpha * op(A) @ op(B) + beta * C, row-major with leading dimensions. */
 void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
           int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
@@ -33,7 +38,7 @@ void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const 
       for (int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == 0.f ? 0.f : beta * c[i * ldc + j];
     return;
   }
-  sync_omp_threads();
+  if (!omp_in_parallel() && !t_one_thread) sync_omp_threads();
   dnnl_status_t st = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb,
                                 beta, c, ldc);
   if (st != dnnl_success) fail(MLN_ERR_BACKEND, kOp, ": oneDNN sgemm failed with status ", int(st));
@@ -142,13 +147,57 @@ Dims check_inputs(int cell, int act, int ract, int flags, mln_tensor* const* in)
   return d;
 }
 
-/** hm = h_prev * mask for step s: h_prev is the previous output, the initial state or zeros. */
+/**
+ * Runs body(r0, r1) on disjoint blocks of the batch rows [0, n), one block per thread, in one
+ * parallel region: the samples of a batch recur independently, so each thread walks all time steps
+ * of its rows with no barrier per step (a barrier per step and GEMM was slower than one thread on
+ * a loaded machine). GEMMs inside run single-threaded on their block. Errors thrown in a block are
+ * rethrown after the region (no exception may leave an OpenMP region).
+ */
+template <typename F>
+void for_row_blocks(int64_t n, int64_t work, F&& body) {
+  const int nt = int(std::min<int64_t>(num_threads(), n));
+  if (nt > 1 && work > kParallelGrain) {
+    std::string err;
+    int status = MLN_OK;
+#pragma omp parallel num_threads(nt)
+    {
+      const int id = omp_get_thread_num(), cnt = omp_get_num_threads();
+      const int64_t r0 = n * id / cnt, r1 = n * (id + 1) / cnt;
+      try {
+        if (r1 > r0) body(r0, r1);
+      } catch (const Error& e) {
+#pragma omp critical(mln_rnn_error)
+        if (status == MLN_OK) status = e.status, err = e.what();
+      } catch (const std::exception& e) {
+#pragma omp critical(mln_rnn_error)
+        if (status == MLN_OK) status = MLN_ERR_INTERNAL, err = e.what();
+      }
+    }
+    if (status != MLN_OK) fail(status, err);
+    return;
+  }
+  // One thread: keep the step GEMMs on it too (a team per small GEMM costs more than it saves).
+  omp_set_num_threads(1);
+  t_one_thread = true;
+  try {
+    body(int64_t(0), n);
+  } catch (...) {
+    t_one_thread = false;
+    sync_omp_threads();
+    throw;
+  }
+  t_one_thread = false;
+  sync_omp_threads();
+}
+
+/** hm = h_prev * mask for step s and rows [r0, r1): the previous output, h0 or zeros. */
 template <typename T>
-void previous_state(const Dims& d, int64_t s, const T* y, const T* h0, const T* mask, T* hm,
-                    int64_t ld) {
-  for (int64_t i = 0; i < d.n; ++i) {
+void previous_state(const Dims& d, int64_t s, int64_t r0, int64_t r1, const T* y, const T* h0,
+                    const T* mask, T* hm, int64_t ld) {
+  for (int64_t i = r0; i < r1; ++i) {
     const T* hp = s > 0 ? y + (i * d.t + s - 1) * d.h : (h0 ? h0 + i * d.h : nullptr);
-    T* o = hm + i * ld;
+    T* o = hm + (i - r0) * ld;
     for (int64_t j = 0; j < d.h; ++j) {
       T v = hp ? hp[j] : T(0);
       o[j] = mask ? v * mask[i * d.h + j] : v;
@@ -175,65 +224,69 @@ void forward(const Dims& d, T slope, mln_tensor* const* in, T* y, T* clast, T* w
     });
   }
   const T* brec = (b && d.reset_after()) ? b + kh : nullptr;
-  std::vector<T> hm(size_t(n * h)), rec(size_t(n * kh));
-  const bool par = n * kh > kParallelGrain / 8 && num_threads() > 1;
-  for (int64_t s = 0; s < t; ++s) {
-    const int64_t tx = d.tx(s);
-    previous_state(d, s, y, h0, mask, hm.data(), h);
-    const int64_t rcols = (d.cell == MLN_RNN_GRU && !d.reset_after()) ? 2 * h : kh;
-    gemm(false, false, n, rcols, h, T(1), hm.data(), h, u, kh, T(0), rec.data(), kh);
-    if (d.cell == MLN_RNN_GRU && !d.reset_after()) {
-      // z and r first; the candidate needs (r * h_prev) @ U_h.
-      std::vector<T> rh(size_t(n * h));
-      for (int64_t i = 0; i < n; ++i) {
+  const bool gru_before = d.cell == MLN_RNN_GRU && !d.reset_after();
+  for_row_blocks(n, n * t * h * kh, [&](int64_t r0, int64_t r1) {
+    const int64_t m = r1 - r0;
+    std::vector<T> hm(size_t(m * h)), rec(size_t(m * kh)), rh(gru_before ? size_t(m * h) : 0);
+    for (int64_t s = 0; s < t; ++s) {
+      const int64_t tx = d.tx(s);
+      previous_state(d, s, r0, r1, y, h0, mask, hm.data(), h);
+      gemm(false, false, m, gru_before ? 2 * h : kh, h, T(1), hm.data(), h, u, kh, T(0),
+           rec.data(), kh);
+      if (gru_before) {
+        // z and r first; the candidate needs (r * h_prev) @ U_h.
+        for (int64_t li = 0; li < m; ++li) {
+          T* g = ws + ((r0 + li) * t + tx) * wsw;
+          for (int64_t j = 0; j < h; ++j) {
+            g[j] = act_f(d.ract, g[j] + rec[li * kh + j], slope);
+            g[h + j] = act_f(d.ract, g[h + j] + rec[li * kh + h + j], slope);
+            rh[li * h + j] = g[h + j] * hm[li * h + j];
+          }
+        }
+        gemm(false, false, m, h, h, T(1), rh.data(), h, u + 2 * h, kh, T(0), rec.data() + 2 * h,
+             kh);
+      }
+      for (int64_t li = 0; li < m; ++li) {
+        const int64_t i = r0 + li;
         T* g = ws + (i * t + tx) * wsw;
-        for (int64_t j = 0; j < h; ++j) {
-          g[j] = act_f(d.ract, g[j] + rec[i * kh + j], slope);
-          g[h + j] = act_f(d.ract, g[h + j] + rec[i * kh + h + j], slope);
-          rh[i * h + j] = g[h + j] * hm[i * h + j];
+        const T* r = rec.data() + li * kh;
+        const T* hp = hm.data() + li * h;
+        T* yo = y + (i * t + s) * h;
+        if (d.cell == MLN_RNN_SIMPLE) {
+          for (int64_t j = 0; j < h; ++j) yo[j] = g[j] = act_f(d.act, g[j] + r[j], slope);
+        } else if (d.cell == MLN_RNN_LSTM) {
+          const int64_t ptx = d.reverse() ? tx + 1 : tx - 1;
+          const T* cp = s > 0 ? ws + (i * t + ptx) * wsw + kh : (c0 ? c0 + i * h : nullptr);
+          T* c = g + kh;
+          for (int64_t j = 0; j < h; ++j) {
+            const T ig = act_f(d.ract, g[j] + r[j], slope);
+            const T fg = act_f(d.ract, g[h + j] + r[h + j], slope);
+            const T cg = act_f(d.act, g[2 * h + j] + r[2 * h + j], slope);
+            const T og = act_f(d.ract, g[3 * h + j] + r[3 * h + j], slope);
+            g[j] = ig, g[h + j] = fg, g[2 * h + j] = cg, g[3 * h + j] = og;
+            c[j] = fg * (cp ? cp[j] : T(0)) + ig * cg;
+            yo[j] = og * act_f(d.act, c[j], slope);
+          }
+        } else if (d.reset_after()) {
+          T* rhs = g + kh;
+          for (int64_t j = 0; j < h; ++j) {
+            const T z = act_f(d.ract, g[j] + r[j] + (brec ? brec[j] : T(0)), slope);
+            const T rr = act_f(d.ract, g[h + j] + r[h + j] + (brec ? brec[h + j] : T(0)), slope);
+            rhs[j] = r[2 * h + j] + (brec ? brec[2 * h + j] : T(0));
+            const T hh = act_f(d.act, g[2 * h + j] + rr * rhs[j], slope);
+            g[j] = z, g[h + j] = rr, g[2 * h + j] = hh;
+            yo[j] = z * hp[j] + (T(1) - z) * hh;
+          }
+        } else {
+          for (int64_t j = 0; j < h; ++j) {
+            const T hh = act_f(d.act, g[2 * h + j] + r[2 * h + j], slope);
+            g[2 * h + j] = hh;
+            yo[j] = g[j] * hp[j] + (T(1) - g[j]) * hh;
+          }
         }
       }
-      gemm(false, false, n, h, h, T(1), rh.data(), h, u + 2 * h, kh, T(0), rec.data() + 2 * h, kh);
     }
-    parallel_for(n, par, [&](int64_t i) {
-      T* g = ws + (i * t + tx) * wsw;
-      const T* r = rec.data() + i * kh;
-      const T* hp = hm.data() + i * h;
-      T* yo = y + (i * t + s) * h;
-      if (d.cell == MLN_RNN_SIMPLE) {
-        for (int64_t j = 0; j < h; ++j) yo[j] = g[j] = act_f(d.act, g[j] + r[j], slope);
-      } else if (d.cell == MLN_RNN_LSTM) {
-        const int64_t ptx = d.reverse() ? tx + 1 : tx - 1;
-        const T* cp = s > 0 ? ws + (i * t + ptx) * wsw + kh : (c0 ? c0 + i * h : nullptr);
-        T* c = g + kh;
-        for (int64_t j = 0; j < h; ++j) {
-          const T ig = act_f(d.ract, g[j] + r[j], slope);
-          const T fg = act_f(d.ract, g[h + j] + r[h + j], slope);
-          const T cg = act_f(d.act, g[2 * h + j] + r[2 * h + j], slope);
-          const T og = act_f(d.ract, g[3 * h + j] + r[3 * h + j], slope);
-          g[j] = ig, g[h + j] = fg, g[2 * h + j] = cg, g[3 * h + j] = og;
-          c[j] = fg * (cp ? cp[j] : T(0)) + ig * cg;
-          yo[j] = og * act_f(d.act, c[j], slope);
-        }
-      } else if (d.reset_after()) {
-        T* rhs = g + kh;
-        for (int64_t j = 0; j < h; ++j) {
-          const T z = act_f(d.ract, g[j] + r[j] + (brec ? brec[j] : T(0)), slope);
-          const T rr = act_f(d.ract, g[h + j] + r[h + j] + (brec ? brec[h + j] : T(0)), slope);
-          rhs[j] = r[2 * h + j] + (brec ? brec[2 * h + j] : T(0));
-          const T hh = act_f(d.act, g[2 * h + j] + rr * rhs[j], slope);
-          g[j] = z, g[h + j] = rr, g[2 * h + j] = hh;
-          yo[j] = z * hp[j] + (T(1) - z) * hh;
-        }
-      } else {
-        for (int64_t j = 0; j < h; ++j) {
-          const T hh = act_f(d.act, g[2 * h + j] + r[2 * h + j], slope);
-          g[2 * h + j] = hh;
-          yo[j] = g[j] * hp[j] + (T(1) - g[j]) * hh;
-        }
-      }
-    });
-  }
+  });
   if (clast) {
     const int64_t ltx = d.tx(t - 1);
     for (int64_t i = 0; i < n; ++i)
@@ -268,79 +321,84 @@ void backward(const Dims& d, T slope, mln_tensor* const* in, Grads& out) {
   std::vector<T> hms(size_t(n * t * h)), rhm(gru_before ? size_t(n * t * h) : 0);
   std::vector<T> dh(size_t(n * h), T(0)), dc(size_t(n * h), T(0)), dhm(size_t(n * h));
   if (gcl) std::memcpy(dc.data(), gcl, size_t(n * h) * sizeof(T));
-  const int64_t ld = t * h;  // stride between samples in hms
+  const int64_t ld = t * h;  // stride between samples in hms and rhm
   const int64_t ldg = t * kh;
-  const bool par = n * kh > kParallelGrain / 8 && num_threads() > 1;
-  for (int64_t s = t - 1; s >= 0; --s) {
-    const int64_t tx = d.tx(s);
-    T* hm = hms.data() + tx * h;
-    previous_state(d, s, y, h0, mask, hm, ld);
-    parallel_for(n, par, [&](int64_t i) {
-      const T* g = ws + (i * t + tx) * wsw;
-      T* dg = dgx.data() + (i * t + tx) * kh;
-      T* dr = dgrp + (i * t + tx) * kh;
-      T* dhi = dh.data() + i * h;
-      T* dmi = dhm.data() + i * h;
-      const T* hp = hm + i * ld;
-      if (gy)
-        for (int64_t j = 0; j < h; ++j) dhi[j] += gy[(i * t + s) * h + j];
-      if (d.cell == MLN_RNN_SIMPLE) {
-        for (int64_t j = 0; j < h; ++j) dg[j] = dhi[j] * act_d(d.act, g[j], slope), dmi[j] = 0;
-      } else if (d.cell == MLN_RNN_LSTM) {
-        const int64_t ptx = d.reverse() ? tx + 1 : tx - 1;
-        const T* cp = s > 0 ? ws + (i * t + ptx) * wsw + kh : (c0 ? c0 + i * h : nullptr);
-        const T* c = g + kh;
-        T* dci = dc.data() + i * h;
-        for (int64_t j = 0; j < h; ++j) {
-          const T ig = g[j], fg = g[h + j], cg = g[2 * h + j], og = g[3 * h + j];
-          const T tc = act_f(d.act, c[j], slope);
-          const T dcj = dci[j] + dhi[j] * og * act_d(d.act, tc, slope);
-          dg[j] = dcj * cg * act_d(d.ract, ig, slope);
-          dg[h + j] = dcj * (cp ? cp[j] : T(0)) * act_d(d.ract, fg, slope);
-          dg[2 * h + j] = dcj * ig * act_d(d.act, cg, slope);
-          dg[3 * h + j] = dhi[j] * tc * act_d(d.ract, og, slope);
-          dci[j] = dcj * fg;
-          dmi[j] = 0;
-        }
-      } else {
-        for (int64_t j = 0; j < h; ++j) {
-          const T z = g[j], rr = g[h + j], hh = g[2 * h + j];
-          const T dz = dhi[j] * (hp[j] - hh);
-          const T dah = dhi[j] * (T(1) - z) * act_d(d.act, hh, slope);
-          dmi[j] = dhi[j] * z;
-          dg[j] = dz * act_d(d.ract, z, slope);
-          dg[2 * h + j] = dah;
-          if (d.reset_after()) {
-            const T rh = g[kh + j];
-            dg[h + j] = dah * rh * act_d(d.ract, rr, slope);
-            dr[j] = dg[j], dr[h + j] = dg[h + j], dr[2 * h + j] = dah * rr;
-          } else {
-            rhm[size_t(i * ld + tx * h + j)] = rr * hp[j];
+  for_row_blocks(n, n * t * h * kh, [&](int64_t r0, int64_t r1) {
+    const int64_t m = r1 - r0;
+    std::vector<T> drh(gru_before ? size_t(m * h) : 0);
+    for (int64_t s = t - 1; s >= 0; --s) {
+      const int64_t tx = d.tx(s);
+      T* hm = hms.data() + r0 * ld + tx * h;
+      previous_state(d, s, r0, r1, y, h0, mask, hm, ld);
+      for (int64_t li = 0; li < m; ++li) {
+        const int64_t i = r0 + li;
+        const T* g = ws + (i * t + tx) * wsw;
+        T* dg = dgx.data() + (i * t + tx) * kh;
+        T* dr = dgrp + (i * t + tx) * kh;
+        T* dhi = dh.data() + i * h;
+        T* dmi = dhm.data() + i * h;
+        const T* hp = hm + li * ld;
+        if (gy)
+          for (int64_t j = 0; j < h; ++j) dhi[j] += gy[(i * t + s) * h + j];
+        if (d.cell == MLN_RNN_SIMPLE) {
+          for (int64_t j = 0; j < h; ++j) dg[j] = dhi[j] * act_d(d.act, g[j], slope), dmi[j] = 0;
+        } else if (d.cell == MLN_RNN_LSTM) {
+          const int64_t ptx = d.reverse() ? tx + 1 : tx - 1;
+          const T* cp = s > 0 ? ws + (i * t + ptx) * wsw + kh : (c0 ? c0 + i * h : nullptr);
+          const T* c = g + kh;
+          T* dci = dc.data() + i * h;
+          for (int64_t j = 0; j < h; ++j) {
+            const T ig = g[j], fg = g[h + j], cg = g[2 * h + j], og = g[3 * h + j];
+            const T tc = act_f(d.act, c[j], slope);
+            const T dcj = dci[j] + dhi[j] * og * act_d(d.act, tc, slope);
+            dg[j] = dcj * cg * act_d(d.ract, ig, slope);
+            dg[h + j] = dcj * (cp ? cp[j] : T(0)) * act_d(d.ract, fg, slope);
+            dg[2 * h + j] = dcj * ig * act_d(d.act, cg, slope);
+            dg[3 * h + j] = dhi[j] * tc * act_d(d.ract, og, slope);
+            dci[j] = dcj * fg;
+            dmi[j] = 0;
+          }
+        } else {
+          for (int64_t j = 0; j < h; ++j) {
+            const T z = g[j], rr = g[h + j], hh = g[2 * h + j];
+            const T dz = dhi[j] * (hp[j] - hh);
+            const T dah = dhi[j] * (T(1) - z) * act_d(d.act, hh, slope);
+            dmi[j] = dhi[j] * z;
+            dg[j] = dz * act_d(d.ract, z, slope);
+            dg[2 * h + j] = dah;
+            if (d.reset_after()) {
+              const T rh = g[kh + j];
+              dg[h + j] = dah * rh * act_d(d.ract, rr, slope);
+              dr[j] = dg[j], dr[h + j] = dg[h + j], dr[2 * h + j] = dah * rr;
+            } else {
+              rhm[size_t(i * ld + tx * h + j)] = rr * hp[j];
+            }
           }
         }
       }
-    });
-    if (gru_before) {
-      // d(r * h_prev) = dah @ U_h^T, then the reset gate's and h_prev's share of it.
-      std::vector<T> drh(size_t(n * h));
-      gemm(false, true, n, h, h, T(1), dgx.data() + tx * kh + 2 * h, ldg, u + 2 * h, kh, T(0),
-           drh.data(), h);
-      for (int64_t i = 0; i < n; ++i) {
-        T* dg = dgx.data() + (i * t + tx) * kh;
-        const T* g = ws + (i * t + tx) * wsw;
-        const T* hp = hm + i * ld;
-        for (int64_t j = 0; j < h; ++j) {
-          dg[h + j] = drh[i * h + j] * hp[j] * act_d(d.ract, g[h + j], slope);
-          dhm[i * h + j] += drh[i * h + j] * g[h + j];
+      if (gru_before) {
+        // d(r * h_prev) = dah @ U_h^T, then the reset gate's and h_prev's share of it.
+        gemm(false, true, m, h, h, T(1), dgx.data() + (r0 * t + tx) * kh + 2 * h, ldg, u + 2 * h,
+             kh, T(0), drh.data(), h);
+        for (int64_t li = 0; li < m; ++li) {
+          const int64_t i = r0 + li;
+          T* dg = dgx.data() + (i * t + tx) * kh;
+          const T* g = ws + (i * t + tx) * wsw;
+          const T* hp = hm + li * ld;
+          for (int64_t j = 0; j < h; ++j) {
+            dg[h + j] = drh[li * h + j] * hp[j] * act_d(d.ract, g[h + j], slope);
+            dhm[i * h + j] += drh[li * h + j] * g[h + j];
+          }
         }
       }
+      // dL/d h_prev (masked) += d gates @ U^T (the z and r columns only for a GRU without
+      // reset_after: its candidate's share went through r above).
+      gemm(false, true, m, h, gru_before ? 2 * h : kh, T(1), dgrp + (r0 * t + tx) * kh, ldg, u, kh,
+           T(1), dhm.data() + r0 * h, h);
+      for (int64_t q = r0 * h; q < r1 * h; ++q)
+        dh[size_t(q)] = mask ? dhm[size_t(q)] * mask[q] : dhm[size_t(q)];
     }
-    // dL/d h_prev (masked) += d gates @ U^T (the z and r columns only for a GRU without
-    // reset_after: its candidate's share went through r above).
-    const int64_t kcols = gru_before ? 2 * h : kh;
-    gemm(false, true, n, h, kcols, T(1), dgrp + tx * kh, ldg, u, kh, T(1), dhm.data(), h);
-    for (int64_t q = 0; q < n * h; ++q) dh[size_t(q)] = mask ? dhm[size_t(q)] * mask[q] : dhm[size_t(q)];
-  }
+  });
   // Weight gradients of all steps at once.
   gemm(false, true, n * t, d.f, kh, T(1), dgx.data(), kh, w, kh, T(0), data_as<T>(out.gx.get()), d.f);
   gemm(true, false, d.f, kh, n * t, T(1), x, d.f, dgx.data(), kh, T(0), data_as<T>(out.gw.get()), kh);

@@ -268,10 +268,43 @@ class SequenceOpsTest {
     return l;
   }
 
+  /** Cases big enough for the batch-parallel path (one block of rows per thread). */
+  static Case[] bigCases() {
+    int l = NativeCore.MLN_RNN_LSTM, g = NativeCore.MLN_RNN_GRU;
+    return new Case[] {
+      new Case(spec(l, TANH, SIG, false, false), 37, 9, 5, 8, true, true, true, true),
+      new Case(spec(g, TANH, HARD, true, false), 37, 9, 5, 8, true, true, false, true),
+      new Case(spec(g, TANH, SIG, false, true), 37, 9, 5, 8, true, false, false, false),
+    };
+  }
+
+  @Test
+  void theBatchParallelPathMatchesTheReferenceAndFiniteDifferences() {
+    assertTrue(Myelin.numThreads() > 1 || Runtime.getRuntime().availableProcessors() == 1);
+    for (Case k : bigCases()) {
+      Data d = data(k, 17);
+      double[] want = reference(k, d);
+      double[] y =
+          Tensor.recurrent(k.spec(), tensors(k, d, DType.FLOAT32))[0]
+              .cast(DType.FLOAT64)
+              .toDoubleArray();
+      for (int i = 0; i < y.length; i++) {
+        assertEquals(want[i], y[i], 2e-5, k + " y[" + i + "]");
+      }
+      checkGradients(k, d, 7);
+    }
+  }
+
   @Test
   void gradientsOfEveryInputMatchCentralFiniteDifferences() {
     for (Case k : cases()) {
-      Data d = data(k, 11);
+      checkGradients(k, data(k, 11), 1);
+    }
+  }
+
+  /** Native float64 gradients of every input against central differences, every stride-th. */
+  static void checkGradients(Case k, Data d, int stride) {
+    {
       Random rnd = new Random(5);
       boolean lstm = k.spec().cell() == NativeCore.MLN_RNN_LSTM;
       double[] ry = random(rnd, k.n() * k.t() * k.h(), 1);
@@ -307,7 +340,7 @@ class SequenceOpsTest {
         }
         double[] got = grads[gi++].toDoubleArray();
         assertEquals(a.length, got.length, k + " input " + i);
-        for (int q = 0; q < a.length; q++) {
+        for (int q = 0; q < a.length; q += stride) {
           double keep = a[q];
           double eps = 1e-6;
           a[q] = keep + eps;
