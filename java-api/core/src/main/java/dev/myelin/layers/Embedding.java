@@ -37,8 +37,6 @@ public class Embedding extends Layer {
         "Embedding",
         List.of(),
         List.of(
-            "input_dim",
-            "output_dim",
             "embeddings_initializer",
             "embeddings_regularizer",
             "activity_regularizer",

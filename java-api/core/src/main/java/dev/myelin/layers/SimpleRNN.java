@@ -22,7 +22,7 @@ public class SimpleRNN extends Recurrent<SimpleRNN> {
         SimpleRNN.class,
         "SimpleRNN",
         java.util.List.of(),
-        Recurrent.KEYS,
+        Recurrent.KEYS.stream().filter(k -> !k.equals("recurrent_activation")).toList(),
         (c, custom) -> fromConfig(c, custom));
   }
 

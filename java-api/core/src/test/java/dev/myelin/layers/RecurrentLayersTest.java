@@ -200,6 +200,29 @@ class RecurrentLayersTest {
   }
 
   @Test
+  void bidirectionalCountsBothDirectionsAndMerges() {
+    Bidirectional bi = new Bidirectional(new LSTM(8).returnSequences(true).name("enc"));
+    Sequential m = new Sequential(bi.inputShape(5, 3), new Bidirectional(new GRU(4), "sum"));
+    assertEquals(2 * 4 * 8 * (3 + 8 + 1) + 2 * 3 * 4 * (16 + 4 + 2), m.countParams());
+    assertEquals("forward_enc", bi.forwardLayer().name());
+    assertEquals("backward_enc", bi.backwardLayer().name());
+    assertEquals(true, bi.backwardLayer().getConfig().get("go_backwards"));
+    assertEquals(List.of("forward_layer", "backward_layer"), List.copyOf(bi.subLayers().keySet()));
+    Tensor y = m.predict(x(2, 5, 3));
+    assertArrayEquals(new long[] {2, 4}, y.shape());
+    // with return_sequences the backward outputs come back in time order: the last step of the
+    // backward half saw only the last input, so it equals a backward pass over that step alone
+    Tensor in = x(2, 5, 3);
+    Tensor seq = bi.apply(in);
+    Tensor one = bi.backwardLayer().apply(in.slice(":, 4:5, :"));
+    assertArrayEquals(
+        one.slice(":, 0, :").toFloatArray(), seq.slice(":, 4, 8:16").toFloatArray(), 1e-6f);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new Bidirectional(new GRU(2), "max"));
+    assertTrue(e.getMessage().contains("argument 'merge_mode'"), e.getMessage());
+  }
+
+  @Test
   void wrongRankAndUnsupportedActivationAreClearErrors() {
     LSTM l = new LSTM(2);
     IllegalArgumentException e =

@@ -9,6 +9,7 @@ import dev.myelin.DType;
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScopePerTest;
+import dev.myelin.layers.Bidirectional;
 import dev.myelin.layers.Dense;
 import dev.myelin.layers.Embedding;
 import dev.myelin.layers.GRU;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Recurrent models move both ways between Myelin and Python Keras 3.15.1 (jax): Keras's files load
  * with its weight order and predict within 1e-5 (LSTM, GRU with and without reset_after, SimpleRNN,
- * hard_sigmoid gates, go_backwards, Embedding, return_state), and Keras loads Myelin's. The Python
- * side is tests/fixtures/keras_recurrent.py.
+ * hard_sigmoid gates, go_backwards, Embedding, return_state, Bidirectional), and Keras loads
+ * Myelin's. The Python side is tests/fixtures/keras_recurrent.py.
  */
 @ExtendWith(TensorScopePerTest.class)
 class RecurrentSavingTest {
@@ -90,7 +91,7 @@ class RecurrentSavingTest {
     PythonKeras.check(
         "keras_recurrent.py", "writing Keras's recurrent models", "write", dir.toString());
     JsonNode cases = JSON.readTree(dir.resolve("keras.json").toFile());
-    for (String name : List.of("stack", "old", "embed", "state")) {
+    for (String name : List.of("stack", "old", "embed", "state", "bidi")) {
       JsonNode c = cases.get(name);
       Model m = Models.loadModel(dir.resolve(name + ".keras"));
       List<Tensor> ws = m.getWeights();
@@ -125,6 +126,7 @@ class RecurrentSavingTest {
             .returnSequences(true)
             .apply(h);
     h = new GRU(3).returnSequences(true).apply(h);
+    h = new Bidirectional(new LSTM(3).returnSequences(true), "ave").apply(h);
     Model rnn = new Model(a, new Dense(1).apply(new SimpleRNN(2).activation("relu").apply(h)));
     KerasTensor b = Input.of(6);
     KerasTensor e = new Embedding(10, 4).apply(b);
