@@ -3,6 +3,7 @@
  * variables, automatic names) and the core layers {@code Dense}, {@code Activation}, {@code
  * Dropout}, {@code Flatten}, {@code Reshape}, {@code Lambda}, {@code BatchNormalization}, {@code
  * Add}, {@code Concatenate}, {@code InputLayer}; the sequence layers {@code Embedding}, {@code
- * SimpleRNN}, {@code LSTM}, {@code GRU} and {@code Bidirectional} (docs/recurrent.md).
+ * SimpleRNN}, {@code LSTM}, {@code GRU}, {@code Bidirectional} and {@code TimeDistributed}
+ * (docs/recurrent.md).
  */
 package dev.myelin.layers;

@@ -223,6 +223,21 @@ class RecurrentLayersTest {
   }
 
   @Test
+  void timeDistributedAppliesOneLayerToEveryStep() {
+    Dense d = new Dense(2);
+    TimeDistributed td = new TimeDistributed(d);
+    Sequential m = new Sequential(new GRU(3).returnSequences(true).inputShape(4, 2), td);
+    assertEquals(3 * 3 * (2 + 3 + 2) + 3 * 2 + 2, m.countParams());
+    assertEquals(List.of("layer"), List.copyOf(td.subLayers().keySet()));
+    Tensor seq = x(2, 4, 3);
+    Tensor y = td.apply(seq);
+    assertArrayEquals(new long[] {2, 4, 2}, y.shape());
+    assertArrayEquals(
+        d.apply(seq.slice(":, 2, :")).toFloatArray(), y.slice(":, 2, :").toFloatArray(), 0f);
+    assertThrows(IllegalArgumentException.class, () -> td.apply(x(2, 3)));
+  }
+
+  @Test
   void wrongRankAndUnsupportedActivationAreClearErrors() {
     LSTM l = new LSTM(2);
     IllegalArgumentException e =

@@ -16,6 +16,7 @@ import dev.myelin.layers.GRU;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.LSTM;
 import dev.myelin.layers.SimpleRNN;
+import dev.myelin.layers.TimeDistributed;
 import dev.myelin.models.Input;
 import dev.myelin.models.Model;
 import dev.myelin.models.Models;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Recurrent models move both ways between Myelin and Python Keras 3.15.1 (jax): Keras's files load
  * with its weight order and predict within 1e-5 (LSTM, GRU with and without reset_after, SimpleRNN,
- * hard_sigmoid gates, go_backwards, Embedding, return_state, Bidirectional), and Keras loads
- * Myelin's. The Python side is tests/fixtures/keras_recurrent.py.
+ * hard_sigmoid gates, go_backwards, Embedding, return_state, Bidirectional, TimeDistributed), and
+ * Keras loads Myelin's. The Python side is tests/fixtures/keras_recurrent.py.
  */
 @ExtendWith(TensorScopePerTest.class)
 class RecurrentSavingTest {
@@ -91,7 +92,7 @@ class RecurrentSavingTest {
     PythonKeras.check(
         "keras_recurrent.py", "writing Keras's recurrent models", "write", dir.toString());
     JsonNode cases = JSON.readTree(dir.resolve("keras.json").toFile());
-    for (String name : List.of("stack", "old", "embed", "state", "bidi")) {
+    for (String name : List.of("stack", "old", "embed", "state", "bidi", "td")) {
       JsonNode c = cases.get(name);
       Model m = Models.loadModel(dir.resolve(name + ".keras"));
       List<Tensor> ws = m.getWeights();
@@ -127,6 +128,7 @@ class RecurrentSavingTest {
             .apply(h);
     h = new GRU(3).returnSequences(true).apply(h);
     h = new Bidirectional(new LSTM(3).returnSequences(true), "ave").apply(h);
+    h = new TimeDistributed(new Dense(2).activation("tanh")).apply(h);
     Model rnn = new Model(a, new Dense(1).apply(new SimpleRNN(2).activation("relu").apply(h)));
     KerasTensor b = Input.of(6);
     KerasTensor e = new Embedding(10, 4).apply(b);
