@@ -628,6 +628,47 @@ mln_tensor* mln_image_resize_backward(const mln_tensor* gy, int64_t in_height, i
 mln_tensor* mln_image_affine(const mln_tensor* x, const mln_tensor* transforms, int interpolation,
                              int fill_mode, double fill_value);
 
+/* ---- embedding and recurrent layers -------------------------------------------------------- */
+
+/** Keras's Embedding lookup: out = table[idx] of shape idx.shape + (output_dim,) for a table
+ * (input_dim, output_dim) and int32/int64 indices; an index outside [0, input_dim) is an
+ * MLN_ERR_INDEX naming it (no negative indices). Its gradient is mln_scatter_add on axis 0. */
+mln_tensor* mln_embedding(const mln_tensor* table, const mln_tensor* idx);
+
+/* The cell a recurrent kernel runs (Keras's SimpleRNN, LSTM and GRU; gate order as Keras stores
+ * its kernels: LSTM i, f, c, o; GRU z, r, h). */
+enum mln_rnn_cell { MLN_RNN_SIMPLE = 0, MLN_RNN_LSTM = 1, MLN_RNN_GRU = 2 };
+/* Activations a recurrent kernel applies natively; hard_sigmoid is clip(slope * x + 0.5, 0, 1)
+ * with the slope passed to the call (Keras 3: 1/6, Keras 2: 0.2). */
+enum mln_rnn_activation {
+  MLN_RNN_ACT_LINEAR = 0,
+  MLN_RNN_ACT_TANH = 1,
+  MLN_RNN_ACT_SIGMOID = 2,
+  MLN_RNN_ACT_HARD_SIGMOID = 3,
+  MLN_RNN_ACT_RELU = 4
+};
+/* Flags of a recurrent call: read the input from its last step to its first (Keras's
+ * go_backwards); GRU with the reset gate applied after the recurrent matmul (reset_after). */
+#define MLN_RNN_GO_BACKWARDS 1
+#define MLN_RNN_RESET_AFTER 2
+/* How many tensors mln_rnn_forward takes: x (N, T, F), kernel (F, k*H), recurrent_kernel
+ * (H, k*H), bias (k*H, or (2, k*H) for a GRU with reset_after; NULL for none), initial h (N, H)
+ * or NULL for zeros, initial c (N, H; LSTM only) or NULL, recurrent dropout mask (N, H, already
+ * scaled; it multiplies the previous state wherever the cell reads it, as Keras 3 does) or NULL. */
+#define MLN_RNN_INPUTS 7
+
+/** Runs a recurrent layer over a whole sequence: in[0..MLN_RNN_INPUTS) as described above, one
+ * float dtype. Writes out[0] = the outputs of every step (N, T, H, in processing order), out[1] =
+ * the last cell state (N, H; LSTM only, else NULL) and out[2] = a workspace for
+ * mln_rnn_backward. Returns a status. */
+int mln_rnn_forward(int cell, int activation, int recurrent_activation, int flags,
+                    double hard_sigmoid_slope, mln_tensor* const* in, mln_tensor** out);
+/** Gradients of mln_rnn_forward: in[0..7) as given to it, in[7] = its out[0], in[8] = its
+ * workspace, in[9] = dL/d out[0] or NULL (zeros), in[10] = dL/d out[1] or NULL. Writes grads[i],
+ * the gradient of in[i] for i < 6 (NULL where in[i] was NULL). Returns a status. */
+int mln_rnn_backward(int cell, int activation, int recurrent_activation, int flags,
+                     double hard_sigmoid_slope, mln_tensor* const* in, mln_tensor** grads);
+
 #ifdef __cplusplus
 }
 #endif

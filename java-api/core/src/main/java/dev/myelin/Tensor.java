@@ -1449,6 +1449,23 @@ public final class Tensor implements AutoCloseable {
     return IndexOps.scatterAdd(this, indices, updates, axis);
   }
 
+  /**
+   * Keras's Embedding lookup: rows of {@code table} (input_dim, output_dim) at int32/int64 {@code
+   * indices}, each in [0, input_dim) or an IndexOutOfBoundsException naming it.
+   */
+  public static Tensor embedding(Tensor table, Tensor indices) {
+    return SequenceOps.embedding(table, indices);
+  }
+
+  /**
+   * A recurrent layer over a whole sequence in one native call: {@code inputs} = x (N, T, F),
+   * kernel, recurrent kernel, then bias, initial h, initial c and recurrent mask (each may be
+   * null); returns the outputs of every step (N, T, H) and the LSTM's last cell state (else null).
+   */
+  public static Tensor[] recurrent(RnnSpec spec, Tensor... inputs) {
+    return SequenceOps.recurrent(spec, inputs);
+  }
+
   /** One-hot encoding of these integer indices: shape + [depth], 1/0 as float32. */
   public Tensor oneHot(long depth) {
     return oneHot(depth, DType.FLOAT32, 1, 0);

@@ -6,6 +6,9 @@ import dev.myelin.Myelin;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import dev.myelin.layers.Dense;
+import dev.myelin.layers.Embedding;
+import dev.myelin.layers.GRU;
+import dev.myelin.layers.LSTM;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.Adam;
@@ -21,10 +24,10 @@ import java.util.function.Supplier;
  * softmax, Adam, batch 128) workloads through {@code fit}, plus per-step counts of native
  * allocations (about one per native op) and Java heap bytes.
  *
- * <p>{@code java -cp ... dev.myelin.bench.TrainStepBench [tiny|mlp|all] [rounds]}: each round runs
- * one {@code fit} epoch over a fixed data set (no shuffling, verbose 0) of the eager model and then
- * of the traced one (same weights at the start, {@code Model.runEagerly}) and reports microseconds
- * per step; the medians and mins over rounds are printed last.
+ * <p>{@code java -cp ... dev.myelin.bench.TrainStepBench [tiny|mlp|lstm|gru|all] [rounds]}: each
+ * round runs one {@code fit} epoch over a fixed data set (no shuffling, verbose 0) of the eager
+ * model and then of the traced one (same weights at the start, {@code Model.runEagerly}) and
+ * reports microseconds per step; the medians and mins over rounds are printed last.
  */
 public final class TrainStepBench {
   private TrainStepBench() {}
@@ -43,6 +46,39 @@ public final class TrainStepBench {
     }
     if (which.equals("mlp") || which.equals("all")) {
       mlp(rounds);
+    }
+    if (which.equals("lstm") || which.equals("gru") || which.equals("all")) {
+      recurrent(which.equals("gru") ? "gru" : "lstm", rounds);
+    }
+    if (which.equals("all")) {
+      recurrent("gru", rounds);
+    }
+  }
+
+  /**
+   * Issue 13's workload: Embedding(2000, 64) -> LSTM(64) (or GRU(64)) -> Dense(1, sigmoid),
+   * sequences of 80, batch 128, Adam, binary cross-entropy.
+   */
+  static void recurrent(String kind, int rounds) {
+    int batch = 128;
+    int steps = 8;
+    Myelin.setSeed(1);
+    try (TensorScope scope = new TensorScope()) {
+      Tensor x =
+          Tensor.randomUniform(new long[] {batch * steps, 80}, 0, 2000, DType.FLOAT32).floor();
+      Tensor y = x.slice(":, 0").gt(999.5).cast(DType.FLOAT32).reshape(batch * steps, 1);
+      Supplier<Sequential> build =
+          () -> {
+            Sequential m = new Sequential();
+            m.add(new Embedding(2000, 64).inputLength(80));
+            m.add(kind.equals("gru") ? new GRU(64) : new LSTM(64));
+            m.add(new Dense(1).activation("sigmoid"));
+            m.compile(new Adam(), "binary_crossentropy", "accuracy");
+            return m;
+          };
+      // the gate matmuls, forward and backward: 6 * batch * steps * (F + H) * gates * H
+      double flops = 6.0 * batch * 80 * (64 + 64) * (kind.equals("gru") ? 3 : 4) * 64;
+      run(kind, build, x, y, batch, steps, rounds, flops);
     }
   }
 

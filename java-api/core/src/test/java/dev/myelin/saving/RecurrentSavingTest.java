@@ -1,0 +1,166 @@
+package dev.myelin.saving;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myelin.DType;
+import dev.myelin.Myelin;
+import dev.myelin.Tensor;
+import dev.myelin.TensorScopePerTest;
+import dev.myelin.layers.Bidirectional;
+import dev.myelin.layers.Dense;
+import dev.myelin.layers.Embedding;
+import dev.myelin.layers.GRU;
+import dev.myelin.layers.KerasTensor;
+import dev.myelin.layers.LSTM;
+import dev.myelin.layers.SimpleRNN;
+import dev.myelin.layers.TimeDistributed;
+import dev.myelin.models.Input;
+import dev.myelin.models.Model;
+import dev.myelin.models.Models;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recurrent models move both ways between Myelin and Python Keras 3.15.1 (jax): Keras's files load
+ * with its weight order and predict within 1e-5 (LSTM, GRU with and without reset_after, SimpleRNN,
+ * hard_sigmoid gates, go_backwards, Embedding, return_state, Bidirectional, TimeDistributed), and
+ * Keras loads Myelin's. The Python side is tests/fixtures/keras_recurrent.py.
+ */
+@ExtendWith(TensorScopePerTest.class)
+class RecurrentSavingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private static Tensor array(JsonNode a) {
+    List<Long> shape = new ArrayList<>();
+    JsonNode n = a;
+    while (n.isArray()) {
+      shape.add((long) n.size());
+      n = n.get(0);
+    }
+    List<Float> v = new ArrayList<>();
+    collect(a, v);
+    float[] f = new float[v.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = v.get(i);
+    }
+    return Tensor.fromArray(f, shape.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  private static void collect(JsonNode a, List<Float> r) {
+    if (a.isArray()) {
+      for (JsonNode x : a) {
+        collect(x, r);
+      }
+    } else {
+      r.add((float) a.asDouble());
+    }
+  }
+
+  private static List<Object> nested(Tensor t) {
+    long[] s = t.shape();
+    float[] f = t.toFloatArray();
+    return nest(f, s, 0, 0);
+  }
+
+  private static List<Object> nest(float[] f, long[] s, int axis, int offset) {
+    List<Object> r = new ArrayList<>();
+    int stride = 1;
+    for (int i = axis + 1; i < s.length; i++) {
+      stride *= (int) s[i];
+    }
+    for (int i = 0; i < s[axis]; i++) {
+      r.add(
+          axis == s.length - 1
+              ? (Object) f[offset + i]
+              : nest(f, s, axis + 1, offset + i * stride));
+    }
+    return r;
+  }
+
+  @Test
+  void kerasRecurrentModelsLoadWithKerasWeightsAndPredictions() throws Exception {
+    PythonKeras.check(
+        "keras_recurrent.py", "writing Keras's recurrent models", "write", dir.toString());
+    JsonNode cases = JSON.readTree(dir.resolve("keras.json").toFile());
+    for (String name : List.of("stack", "old", "embed", "state", "bidi", "td")) {
+      JsonNode c = cases.get(name);
+      Model m = Models.loadModel(dir.resolve(name + ".keras"));
+      List<Tensor> ws = m.getWeights();
+      assertEquals(c.get("weights").size(), ws.size(), name);
+      for (int i = 0; i < ws.size(); i++) {
+        Tensor want = array(c.get("weights").get(i));
+        assertArrayEquals(want.shape(), ws.get(i).shape(), name + " weight " + i);
+        assertArrayEquals(want.toFloatArray(), ws.get(i).toFloatArray(), 0f, name + " weight " + i);
+      }
+      Tensor[] got = m.predictAll(new Tensor[] {array(c.get("inputs").get(0))});
+      assertEquals(c.get("expected").size(), got.length, name);
+      for (int k = 0; k < got.length; k++) {
+        assertArrayEquals(
+            array(c.get("expected").get(k)).toFloatArray(),
+            got[k].toFloatArray(),
+            1e-5f,
+            name + " output " + k);
+      }
+    }
+  }
+
+  @Test
+  void pythonKerasLoadsMyelinsRecurrentModels() throws Exception {
+    Myelin.setSeed(4);
+    KerasTensor a = Input.of(5, 3);
+    KerasTensor h = new LSTM(4).returnSequences(true).apply(a);
+    h =
+        new GRU(3)
+            .resetAfter(false)
+            .recurrentActivation("hard_sigmoid")
+            .goBackwards(true)
+            .returnSequences(true)
+            .apply(h);
+    h = new GRU(3).returnSequences(true).apply(h);
+    h = new Bidirectional(new LSTM(3).returnSequences(true), "ave").apply(h);
+    h = new TimeDistributed(new Dense(2).activation("tanh")).apply(h);
+    Model rnn = new Model(a, new Dense(1).apply(new SimpleRNN(2).activation("relu").apply(h)));
+    KerasTensor b = Input.of(6);
+    KerasTensor e = new Embedding(10, 4).apply(b);
+    List<KerasTensor> s = new LSTM(3).returnState(true).applyAll(e);
+    Model embed = new Model(List.of(b), List.of(new Dense(1).apply(s.get(0)), s.get(2)));
+    Tensor x1 = Tensor.randomNormal(new long[] {4, 5, 3}, 0, 1, DType.FLOAT32);
+    Tensor x2 = Tensor.randomUniform(new long[] {4, 6}, 0, 10, DType.FLOAT32).floor();
+    for (Model m : List.of(rnn, embed)) {
+      Tensor x = m == rnn ? x1 : x2;
+      // move every weight off its initial value so a mix-up of gates or biases shows
+      List<Tensor> w = new ArrayList<>();
+      for (Tensor t : m.getWeights()) {
+        w.add(t.add(Tensor.randomNormal(t.shape(), 0, 0.3, DType.FLOAT32)));
+      }
+      m.setWeights(w);
+      Path file = dir.resolve(m.name() + ".keras");
+      m.save(file);
+      List<Object> predictions = new ArrayList<>();
+      for (Tensor t : m.predictAll(new Tensor[] {x})) {
+        predictions.add(nested(t));
+      }
+      Path in = dir.resolve("inputs.json");
+      Path expected = dir.resolve("expected.json");
+      Files.writeString(in, JSON.writeValueAsString(List.of((Object) nested(x))));
+      Files.writeString(expected, JSON.writeValueAsString(predictions));
+      PythonKeras.check(
+          "keras_recurrent.py",
+          file.toString(),
+          "check",
+          in.toString(),
+          expected.toString(),
+          file.toString());
+    }
+  }
+}
