@@ -6,6 +6,9 @@ import dev.myelin.data.image.ColorMode;
 import dev.myelin.data.image.Image;
 import dev.myelin.data.image.Images;
 import dev.myelin.data.image.Interpolation;
+import dev.myelin.data.plot.Colormap;
+import dev.myelin.data.plot.Figure;
+import dev.myelin.data.plot.Plot;
 import dev.myelin.layers.Conv2D;
 import dev.myelin.layers.GlobalMaxPooling2D;
 import dev.myelin.layers.Layer;
@@ -16,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Chapter 6.2-6.7: one-layer models applied to a single 512x512 grey image, to show what
@@ -138,26 +140,27 @@ public final class ConvShapes implements Example {
     Path png = null;
     if (shape.length == 4) {
       png = out.resolve(name.replaceAll("[^a-z0-9]+", "_") + ".png");
-      writeGrey(values, (int) shape[1], (int) shape[2], png);
+      writeGrey(
+          values, (int) shape[1], (int) shape[2], name + ": " + shape[1] + " x " + shape[2], png);
     }
     demos.add(new Demo(name, row, model.countParams(), shape, png));
     return values;
   }
 
-  /** Writes {@code v} (h x w) as a grey PNG, scaled from its min (black) to its max (white). */
-  static void writeGrey(float[] v, int h, int w, Path png) {
-    float lo = Float.POSITIVE_INFINITY;
-    float hi = Float.NEGATIVE_INFINITY;
-    for (float f : v) {
-      lo = Math.min(lo, f);
-      hi = Math.max(hi, f);
+  /** Draws {@code v} (h x w) as a grey image with axes and a title, saved as a PNG. */
+  static void writeGrey(float[] v, int h, int w, String title, Path png) {
+    double[][] rows = new double[h][w];
+    for (int i = 0; i < h; i++) {
+      for (int j = 0; j < w; j++) {
+        rows[i][j] = v[i * w + j];
+      }
     }
-    float[] scaled = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      scaled[i] = hi > lo ? Math.round(255f * (v[i] - lo) / (hi - lo)) : 0f;
-    }
+    // the figure follows the image's aspect ratio, as matplotlib's imshow draws square pixels
+    int side = Math.max(h, w);
+    Figure fig = Plot.figure(140 + 400 * w / side, 140 + 400 * h / side);
+    fig.subplots(1, 1)[0][0].imshow(rows, Colormap.GRAY).setTitle(title);
     try {
-      ImageIO.write(Image.fromFloats(h, w, 1, scaled).toBufferedImage(), "png", png.toFile());
+      fig.savePng(png);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

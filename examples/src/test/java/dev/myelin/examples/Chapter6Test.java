@@ -89,7 +89,7 @@ class Chapter6Test {
 
   @Test
   void mnistConvolutionalNetwork() {
-    MnistCnn.Result r = MnistCnn.run(mnist(), out, 2, 60000, 0, 0);
+    MnistCnn.Result r = MnistCnn.run(mnist(), out, 3, 60000, 0, 0);
     assertEquals(347_146, r.params(), "book: Total params: 347,146");
     for (String row :
         new String[] {
@@ -98,10 +98,11 @@ class Chapter6Test {
       assertTrue(r.summary().contains(row), row + " in\n" + r.summary());
     }
     assertArrayEquals(new long[] {60000, 28, 28, 1}, r.trainShape());
-    // Book: val_acc 0.9438 after epoch 1 and 0.9728 after epoch 2 (42,000 training images).
-    double val = r.history().get("val_accuracy").get(1);
-    assertTrue(val >= 0.96, "val_accuracy after 2 epochs " + val);
-    assertTrue(r.testAccuracy() >= 0.96, "test accuracy " + r.testAccuracy());
+    // Book: val_acc 0.9438, 0.9728, 0.9766 after epochs 1-3 (42,000 training images), test 0.9835
+    // after 5. Three epochs here (the full program runs 5: train 0.9873, test 0.9816 on AVX-512).
+    double val = r.history().get("val_accuracy").get(2);
+    assertTrue(val >= 0.965, "val_accuracy after 3 epochs " + val);
+    assertTrue(r.testAccuracy() >= 0.965, "test accuracy " + r.testAccuracy());
     assertPlot(r.plot(), 8);
   }
 }
