@@ -243,6 +243,9 @@ class Model(_layers.Layer):
         """Predictions as numpy (a view over the Java result: no copy)."""
         xt = as_tensors(x, "x")
         o = jpype.JClass("dev.myelin.models.PredictOptions")().batchSize(int(batch_size or 32))
+        if not isinstance(xt, jpype.JArray) and int(self._java.outputs().size()) > 1:
+            # Several outputs (an LSTM's sequence and states): a list, as Keras returns.
+            xt = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))([xt])
         if isinstance(xt, jpype.JArray):
             outs = self._java.predictAll(xt, o)
             res = [_tensor.to_numpy(t) for t in outs]
