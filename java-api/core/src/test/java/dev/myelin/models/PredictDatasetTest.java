@@ -143,7 +143,7 @@ class PredictDatasetTest {
     Sequential m = model();
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     m.setOutput(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    m.predict(new RowBatches(data(9), 4), new PredictOptions().verbose(2));
+    m.predict(new RowBatches(data(9), 4), new PredictOptions().verbose(1));
     m.predict(new RowBatches(data(9), 4));
     String printed = buf.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("9/9"), printed);
