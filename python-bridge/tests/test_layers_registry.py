@@ -200,6 +200,10 @@ def test_keyword_values_are_converted_to_the_setters_types(myelin):
     lstm(np.ones((1, 4, 2), np.float32))
     kernel, recurrent, _ = lstm.get_weights()
     assert not kernel.any() and (recurrent == 1).all()
+    # None means the default, as in Keras, for constructor keywords and setter keywords alike.
+    bi = layers.Bidirectional(layers.LSTM(2), backward_layer=None, name=None)
+    assert bi._java.getConfig().get("merge_mode") == "concat"
+    assert layers.MaxPooling2D((2, 2), strides=None)._java.getConfig().get("strides") is not None
     conv = layers.Conv2D(2, 3, strides=(2, 1), name="c2")
     assert conv.name == "c2"
     assert [int(s) for s in conv._java.getConfig().get("strides")] == [2, 1]

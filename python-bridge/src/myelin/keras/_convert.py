@@ -150,8 +150,9 @@ def _depth(types):
 
 
 def _signature(owner, executable):
-    return f"{owner}(" + ", ".join(
-        f"{snake(str(p.getName()))}: {p.getType().getSimpleName()}" for p in executable.getParameters()) + ")"
+    params = [f"{snake(str(p.getName()))}: {p.getType().getSimpleName()}"
+              for p in executable.getParameters()]
+    return f"{owner}({', '.join(params)})"
 
 
 def _bind(ctors, args, kwargs):
@@ -182,30 +183,33 @@ def construct(jclass, args, kwargs, owner, setter_keys=()):
     keywords named like a constructor's parameters pick the constructor. A tuple that fits no
     single parameter is spread over several (``ZeroPadding2D((1, 2))`` is rows 1, cols 2, as in
     Keras). A constructor keyword that no constructor takes and no setter (``setter_keys``) either
-    is an error that lists the constructors."""
+    is an error that lists the constructors; one given as None means its default, as in Keras."""
     ctors = list(jclass.class_.getConstructors())
     ctor_keys = {snake(str(p.getName())) for c in ctors for p in c.getParameters()}
+    given = {k: v for k, v in kwargs.items() if v is not None}
 
     def unbound(bound):
-        return bound is None or bool((set(kwargs) - set(bound[1]) - set(setter_keys)) & ctor_keys)
+        return bound is None or bool((set(given) - set(bound[1]) - set(setter_keys)) & ctor_keys)
 
-    bound = _bind(ctors, args, kwargs)
+    bound = _bind(ctors, args, given)
     if unbound(bound) and len(args) == 1 and isinstance(args[0], (list, tuple)):
-        bound = _bind(ctors, tuple(args[0]), kwargs) or bound
+        bound = _bind(ctors, tuple(args[0]), given) or bound
     if unbound(bound) and not args:
-        for key, value in kwargs.items():
+        for key, value in given.items():
             if key in ctor_keys and isinstance(value, (list, tuple)):
-                spread = _bind(ctors, tuple(value), {k: v for k, v in kwargs.items() if k != key})
+                spread = _bind(ctors, tuple(value), {k: v for k, v in given.items() if k != key})
                 if spread is not None:
                     bound = (spread[0], spread[1] + [key])
                     break
     if unbound(bound):
         sigs = signatures(owner, jclass.class_)
         raise TypeError(f"{owner}: the positional arguments {tuple(args)!r} (with the keywords "
-                        f"{sorted(kwargs)}) match none of its constructors: {sigs}; pass the other "
+                        f"{sorted(given)}) match none of its constructors: {sigs}; pass the other "
                         f"arguments as keywords")
     conv, used = bound
-    return jclass(*conv), {k: v for k, v in kwargs.items() if k not in used}
+    left = {k: v for k, v in kwargs.items()
+            if k not in used and not (v is None and k in ctor_keys and k not in setter_keys)}
+    return jclass(*conv), left
 
 
 def signatures(owner, jtype):
