@@ -224,3 +224,22 @@ def test_unknown_keywords_and_wrong_arguments_raise_clear_errors(myelin):
         layers.Conv2D(8, 3, padding=3)
     with pytest.raises(myelin.MyelinValueError, match="he_normall"):
         layers.LSTM(4, kernel_initializer="he_normall")
+
+
+def test_predict_over_a_java_dataset_with_steps_and_verbose(myelin, capsys):
+    import jpype
+    from myelin.keras import Sequential, layers
+
+    myelin.set_seed(3)
+    model = Sequential([layers.Conv1D(3, 2, input_shape=(5, 2)), layers.GlobalMaxPooling1D()])
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.random.default_rng(3).random((10, 5, 2), dtype=np.float32)
+    tensors = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))([myelin.from_numpy(x)])
+    data = jpype.JClass("dev.myelin.models.TensorDataset")(tensors, None, None).batchSize(4)
+    np.testing.assert_array_equal(model.predict(data), model.predict(x, batch_size=4))
+    capsys.readouterr()
+    first = model.predict(data, steps=2, verbose=1)
+    assert "2/2 [====" in capsys.readouterr().out  # steps given: the bar counts batches
+    np.testing.assert_array_equal(first, model.predict(x[:8], batch_size=4))
+    with pytest.raises(myelin.MyelinValueError, match="argument 'steps' expected at most the dataset's 3"):
+        model.predict(data, steps=4)
