@@ -1,12 +1,22 @@
-"""Keras layers (``myelin.keras.layers.Dense(4, activation="tanh", input_shape=(2,))``) over
-``dev.myelin.layers``."""
+"""Keras layers (``myelin.keras.layers.Conv2D(32, (3, 3), activation="relu")``) over
+``dev.myelin.layers``.
+
+There is no wrapper class per layer: every layer the Java component registry
+(``dev.myelin.saving.Registry``) knows becomes a class of this module under its Keras class name and
+its aliases (``MaxPooling2D`` and ``MaxPool2D``). Positional arguments and keywords named like a Java
+constructor's parameters (compiled with their names: ``units``, ``kernel_size``) choose and call
+that constructor; the other keywords must be the layer's registered config keys (or ``name``,
+``input_shape``, ``batch_input_shape``, ``input_dim``, ``trainable``) and call the fluent setter of
+the camelCase name. Values are converted to the parameter's Java type: a number or a tuple to
+``long[]`` (one value means every dimension, as in Keras), a layer to its Java object, a name to the
+initializer, regularizer or constraint it names."""
 
 import jpype
 import numpy as np
 
 from .. import _tensor
 from .._errors import java_errors
-from ._convert import apply_kwargs, registered_keywords, shape_array
+from ._convert import apply_kwargs, construct, registered_keywords, shape_array, signatures
 
 _COMMON = ("name", "input_shape", "batch_input_shape", "input_dim", "trainable")
 
@@ -26,18 +36,18 @@ class KerasTensor:
 
 
 class Layer:
-    """Base of the Python layer wrappers; ``_java`` is the dev.myelin.layers object."""
+    """Base of the Python layers; ``_java`` is the dev.myelin.layers object, ``_java_class`` the
+    Java class a subclass constructs."""
 
     _java_class = None
 
     @java_errors
     def __init__(self, *args, **kwargs):
-        self._java = self._make(*args)
-        allowed = _COMMON + registered_keywords("LAYER", str(self._java.getClass().getSimpleName()))
-        apply_kwargs(self._java, kwargs, allowed, type(self).__name__)
-
-    def _make(self, *args):
-        return jpype.JClass(self._java_class)(*args)
+        owner = type(self).__name__
+        jclass = jpype.JClass(self._java_class)
+        allowed = _COMMON + registered_keywords("LAYER", str(self._java_class).rsplit(".", 1)[1])
+        self._java, kwargs = construct(jclass, args, kwargs, owner, allowed)
+        apply_kwargs(self._java, kwargs, allowed, owner)
 
     @classmethod
     def _wrap(cls, java):
@@ -75,69 +85,54 @@ class Layer:
 
     @java_errors
     def __call__(self, *inputs):
+        """Symbolic tensors in, symbolic tensors out (the functional API); arrays in, numpy out.
+        A layer with several outputs (an LSTM with ``return_state=True``) returns a list."""
         if len(inputs) == 1 and isinstance(inputs[0], (list, tuple)):
             inputs = tuple(inputs[0])
         if all(isinstance(i, KerasTensor) for i in inputs):
             arr = jpype.JArray(jpype.JClass("dev.myelin.layers.KerasTensor"))([i._java for i in inputs])
-            return KerasTensor(self._java.apply(arr))
+            outs = [KerasTensor(t) for t in self._java.applyAll(arr)]
+            return outs[0] if len(outs) == 1 else outs
         ts = [_tensor.from_numpy(np.ascontiguousarray(i)) for i in inputs]
         arr = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))(ts)
-        return _tensor.to_numpy(self._java.apply(arr))
+        outs = [_tensor.to_numpy(t) for t in self._java.invokeAll(arr, False)]
+        return outs[0] if len(outs) == 1 else outs
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}>"
 
 
-class Dense(Layer):
-    _java_class = "dev.myelin.layers.Dense"
-
-    def __init__(self, units, **kwargs):
-        super().__init__(jpype.JLong(int(units)), **kwargs)
-
-
-class Dropout(Layer):
-    _java_class = "dev.myelin.layers.Dropout"
-
-    def __init__(self, rate, **kwargs):
-        super().__init__(jpype.JDouble(float(rate)), **kwargs)
-
-
-class Activation(Layer):
-    _java_class = "dev.myelin.layers.Activation"
-
-    def __init__(self, activation, **kwargs):
-        super().__init__(jpype.JString(activation), **kwargs)
+def _layer_class(entry):
+    """The Python class of a registered built-in layer, or None (a model, an abstract class, a class
+    with no public constructor, a user registration without a Java type)."""
+    jtype = entry.type()
+    base = jpype.JClass("dev.myelin.layers.Layer").class_
+    modifier = jpype.JClass("java.lang.reflect.Modifier")
+    if (not entry.builtIn() or not base.isAssignableFrom(jtype)
+            or modifier.isAbstract(jtype.getModifiers()) or len(jtype.getConstructors()) == 0
+            or str(jtype.getPackageName()) != "dev.myelin.layers"):
+        return None
+    name = str(entry.className())
+    doc = (f"Keras's ``{name}`` over ``{jtype.getName()}``: {signatures(name, jtype)}, then the "
+           f"keywords {', '.join(_COMMON + registered_keywords('LAYER', name))}.")
+    return type(name, (Layer,), {"_java_class": str(jtype.getName()), "__doc__": doc,
+                                 "__module__": __name__})
 
 
-class Flatten(Layer):
-    _java_class = "dev.myelin.layers.Flatten"
+def _define_layers():
+    """Defines a class per registered layer under each of its Keras names (at import)."""
+    registry = jpype.JClass("dev.myelin.saving.Registry")
+    for entry in registry.entries(registry.Kind.LAYER):
+        cls = _layer_class(entry)
+        if cls is None:
+            continue
+        for n in entry.names():
+            n = str(n)
+            if n.isidentifier() and n[:1].isupper() and n not in globals():
+                globals()[n] = cls
 
 
-class Reshape(Layer):
-    _java_class = "dev.myelin.layers.Reshape"
-
-    def __init__(self, target_shape, **kwargs):
-        super().__init__(shape_array(target_shape), **kwargs)
-
-
-class BatchNormalization(Layer):
-    _java_class = "dev.myelin.layers.BatchNormalization"
-
-
-def _merge(java_class):
-    class Merge(Layer):
-        _java_class = java_class
-
-        def __call__(self, inputs):
-            return super().__call__(*inputs)
-
-    return Merge
-
-
-Add = _merge("dev.myelin.layers.Add")
-Add.__name__ = Add.__qualname__ = "Add"
-Concatenate = _merge("dev.myelin.layers.Concatenate")
-Concatenate.__name__ = Concatenate.__qualname__ = "Concatenate"
+_define_layers()
 
 
 @java_errors

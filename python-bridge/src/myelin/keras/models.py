@@ -239,21 +239,27 @@ class Model(_layers.Layer):
         return _result(r, self.metrics_names, return_dict)
 
     @java_errors
-    def predict(self, x, batch_size=None, verbose=0):
-        """Predictions as numpy (a view over the Java result: no copy)."""
-        xt = as_tensors(x, "x")
+    def predict(self, x, batch_size=None, verbose=0, steps=None):
+        """Predictions as numpy (a view over the Java result: no copy); a list for several
+        outputs. ``x`` may also be a Java ``dev.myelin.models.Dataset`` (an image iterator, say),
+        whose batches are predicted in order; ``steps`` limits the batches."""
         o = jpype.JClass("dev.myelin.models.PredictOptions")().batchSize(int(batch_size or 32))
-        if isinstance(xt, jpype.JArray):
-            outs = self._java.predictAll(xt, o)
-            res = [_tensor.to_numpy(t) for t in outs]
-            for t in outs:
-                t.close()
-            return res[0] if len(res) == 1 else res
-        t = self._java.predict(xt, o)
-        a = _tensor.to_numpy(t)
-        t.close()  # the array keeps its own view of the storage
-        _tensor._lent.sweep()
-        return a
+        o.verbose(1 if verbose == "auto" else int(verbose))
+        if steps is not None:
+            o.steps(int(steps))
+        try:
+            if isinstance(x, jpype.JClass("dev.myelin.models.Dataset")):
+                return _arrays(self._java.predictAll(x, o))
+            xt = as_tensors(x, "x")
+            if not isinstance(xt, jpype.JArray) and int(self._java.outputs().size()) > 1:
+                # Several outputs (an LSTM's sequence and states): a list, as Keras returns.
+                xt = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))([xt])
+            if isinstance(xt, jpype.JArray):
+                return _arrays(self._java.predictAll(xt, o))
+            return _arrays([self._java.predict(xt, o)])
+        finally:
+            self._out.flush_to_python()
+            _tensor._lent.sweep()
 
     def __call__(self, *inputs):
         return super().__call__(*inputs)
@@ -286,6 +292,15 @@ class Sequential(Model):
     @java_errors
     def pop(self):
         self._java.pop()
+
+
+def _arrays(tensors):
+    """numpy views of Java results (each keeps its own view of the storage, so the tensors are
+    closed at once): one array, or a list for several."""
+    res = [_tensor.to_numpy(t) for t in tensors]
+    for t in tensors:
+        t.close()
+    return res[0] if len(res) == 1 else res
 
 
 def _wrap_model(java):

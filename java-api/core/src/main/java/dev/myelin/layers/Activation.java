@@ -27,18 +27,21 @@ public class Activation extends Layer {
 
   private final dev.myelin.activations.Activation fn;
 
-  /** An activation layer by Keras name ("sigmoid", "relu", "softmax", ...). */
-  public Activation(String name) {
-    this(dev.myelin.activations.Activation.get(name));
+  /**
+   * An activation layer by Keras name ("sigmoid", "relu", "softmax", ...); the parameter has
+   * Keras's name, which the Python bridge binds keyword arguments to.
+   */
+  public Activation(String activation) {
+    this(dev.myelin.activations.Activation.get(activation));
   }
 
-  /** An activation layer applying {@code fn}. */
-  public Activation(dev.myelin.activations.Activation fn) {
-    if (fn == null) {
+  /** An activation layer applying {@code activation}. */
+  public Activation(dev.myelin.activations.Activation activation) {
+    if (activation == null) {
       throw new IllegalArgumentException(
-          "Activation: argument 'fn' expected an activation but was null");
+          "Activation: argument 'activation' expected an activation but was null");
     }
-    this.fn = fn;
+    this.fn = activation;
   }
 
   @Override

@@ -783,6 +783,28 @@ public class Model extends Layer {
     }
   }
 
+  /**
+   * Predictions for every batch of {@code data}, concatenated in the dataset's order (Keras's
+   * {@code predict} on a generator, Keras 2's {@code predict_generator}); batches' targets are
+   * ignored. The first output.
+   */
+  public Tensor predict(Dataset data) {
+    return predict(data, new PredictOptions());
+  }
+
+  /**
+   * {@link #predict(Dataset)} with options: {@code steps} batches (default all), {@code verbose};
+   * the dataset's own batch size applies.
+   */
+  public Tensor predict(Dataset data, PredictOptions o) {
+    return predictAll(data, o)[0];
+  }
+
+  /** Predictions of every output over the batches of {@code data}, in its order. */
+  public Tensor[] predictAll(Dataset data, PredictOptions o) {
+    return TrainingLoop.predictAll(this, data, o);
+  }
+
   /** Predictions of every output for several inputs, in batches of 32. */
   public Tensor[] predictAll(Tensor[] x) {
     return predictAll(x, new PredictOptions());

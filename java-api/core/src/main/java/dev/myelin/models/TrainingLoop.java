@@ -302,26 +302,87 @@ final class TrainingLoop {
 
   /** {@link Model#predictAll(Tensor[], PredictOptions)}. */
   static Tensor[] predictAll(Model m, Tensor[] x, PredictOptions o) {
-    Tensor[] r;
     try (TensorScope scope = new TensorScope()) {
       Tensor[] xs = floats(x);
       m.prepareFor(xs);
       m.checkData(xs);
-      StepContext ctx = new StepContext(m, StepContext.Mode.PREDICT, null, false);
-      r = new Tensor[m.outputs().size()];
       TensorDataset data = new TensorDataset(xs, null, null).batchSize(o.batchSize);
+      return scope.keep(predictLoop(m, data, o, true));
+    }
+  }
+
+  /** {@link Model#predictAll(Dataset, PredictOptions)}. */
+  static Tensor[] predictAll(Model m, Dataset data, PredictOptions o) {
+    if (data == null) {
+      throw new IllegalArgumentException(
+          "Model " + m.name() + ".predict: argument 'data' expected a Dataset but was null");
+    }
+    if (o.steps > data.steps()) {
+      throw new IllegalArgumentException(
+          "Model "
+              + m.name()
+              + ".predict: argument 'steps' expected at most the dataset's "
+              + data.steps()
+              + " batches but was "
+              + o.steps);
+    }
+    return predictLoop(m, data, o, false);
+  }
+
+  /**
+   * The outputs of the first {@code o.steps} batches of {@code data} (all by default), each
+   * output's batches concatenated in order; the results belong to the caller's scope. {@code
+   * checked}: the inputs were checked already (else each batch is cast and checked before its
+   * step).
+   */
+  private static Tensor[] predictLoop(Model m, Dataset data, PredictOptions o, boolean checked) {
+    int steps = o.steps > 0 ? Math.min(o.steps, data.steps()) : data.steps();
+    Tensor[] r;
+    try (TensorScope scope = new TensorScope()) {
+      StepContext ctx = new StepContext(m, StepContext.Mode.PREDICT, null, false);
+      PrintStream out = m.progressOutput();
+      // Samples when every batch is drawn and the dataset knows its count, else batches.
+      boolean bySamples = steps == data.steps() && data.samples() >= 0;
+      Progbar bar =
+          o.verbose > 0
+              ? new Progbar(
+                  bySamples ? data.samples() : steps,
+                  o.verbose,
+                  out,
+                  Progbar.stdoutIsTerminal() && out == System.out)
+              : null;
+      data.onEpochBegin(0);
       List<List<Tensor>> parts = new ArrayList<>();
-      for (int k = 0; k < r.length; k++) {
-        parts.add(new ArrayList<>());
-      }
-      for (int step = 0; step < data.steps(); step++) {
-        ctx.batch(data.batch(step));
-        Tensor[] outs = m.predictStep(ctx);
-        for (int k = 0; k < outs.length; k++) {
-          parts.get(k).add(outs[k]);
+      long units = 0;
+      for (int step = 0; step < steps; step++) {
+        long size;
+        // A step's inputs are freed after it (a generator's batches would otherwise pile up);
+        // its outputs move to the enclosing scope.
+        try (TensorScope stepScope = new TensorScope()) {
+          Batch b = data.batch(step);
+          if (!checked) {
+            Tensor[] xs = floats(b.x());
+            m.prepareFor(xs);
+            m.checkData(xs);
+            b = new Batch(xs, null, null);
+          }
+          size = b.size();
+          ctx.batch(b);
+          Tensor[] outs = stepScope.keep(m.predictStep(ctx));
+          ctx.batch(null);
+          for (int k = 0; k < outs.length; k++) {
+            if (parts.size() <= k) {
+              parts.add(new ArrayList<>());
+            }
+            parts.get(k).add(outs[k]);
+          }
+        }
+        units += bySamples ? size : 1;
+        if (bar != null) {
+          bar.update(units, null);
         }
       }
-      ctx.batch(null);
+      r = new Tensor[parts.size()];
       for (int k = 0; k < r.length; k++) {
         List<Tensor> p = parts.get(k);
         r[k] = p.size() == 1 ? p.get(0).copy() : Tensor.concat(0, p.toArray(new Tensor[0]));
