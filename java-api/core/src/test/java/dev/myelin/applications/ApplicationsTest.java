@@ -45,6 +45,12 @@ class ApplicationsTest {
   }
 
   @Test
+  void inceptionV3MatchesKeras() throws Exception {
+    JsonNode info = matchesKeras("inceptionv3", InceptionV3::create, InceptionV3::preprocessInput);
+    assertEquals(23_851_784L, info.get("top_params").asLong());
+  }
+
+  @Test
   void mobileNetV2MatchesKeras() throws Exception {
     JsonNode info = matchesKeras("mobilenetv2", MobileNetV2::create, MobileNetV2::preprocessInput);
     assertEquals(3_538_984L, info.get("top_params").asLong());
@@ -112,8 +118,9 @@ class ApplicationsTest {
    */
   private static String unnumbered(String name) {
     return name.replaceAll(
-        "^(input_layer|input|conv2d|batch_normalization|add|global_average_pooling2d"
-            + "|global_max_pooling2d)(_\\d+)?$",
+        "^(input_layer|input|conv2d|batch_normalization|add|activation|concatenate"
+            + "|average_pooling2d|max_pooling2d|global_average_pooling2d|global_max_pooling2d)"
+            + "(_\\d+)?$",
         "$1");
   }
 
@@ -127,7 +134,7 @@ class ApplicationsTest {
     PythonKeras.check(
         "keras_applications.py", "writing Keras's " + app, "app", dir.toString(), app);
     JsonNode info = JSON.readTree(dir.resolve(app + ".json").toFile());
-    long size = app.equals("xception") ? 75 : 32;
+    long size = app.equals("xception") || app.equals("inceptionv3") ? 75 : 32;
     ApplicationOptions o =
         new ApplicationOptions()
             .includeTop(false)
@@ -135,7 +142,13 @@ class ApplicationsTest {
             .pooling(info.get("pooling").isNull() ? null : info.get("pooling").asText())
             .weights(dir.resolve(app + ".h5").toString());
     Model m = create.apply(o);
-    assertEquals(app.equals("mobilenetv2") ? "mobilenetv2_1.00_32" : app, m.name());
+    String name =
+        switch (app) {
+          case "mobilenetv2" -> "mobilenetv2_1.00_32";
+          case "inceptionv3" -> "inception_v3";
+          default -> app;
+        };
+    assertEquals(name, m.name());
     Tensor images = NpyFile.load(dir.resolve(app + "_images.npy"));
     float[] before = images.toFloatArray();
     Tensor got = m.predict(preprocess.apply(images));
