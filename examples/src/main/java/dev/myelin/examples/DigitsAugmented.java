@@ -47,7 +47,9 @@ public final class DigitsAugmented implements Example {
 
   @Override
   public void run(String[] args) {
-    Result r = run(DigitsData.load(args), Book.outDir(name(), args), 3, 40, 0, true);
+    int repeats = DigitsData.count(args, "--repeats", 3);
+    int epochs = DigitsData.count(args, "--epochs", 40);
+    Result r = run(DigitsData.load(args), Book.outDir(name(), args), repeats, epochs, 0, true);
     System.out.println(
         Book.fmt(
             "final train %.4f  final test %.4f  best test %.4f",

@@ -23,6 +23,12 @@ record DigitsData(int[] labels, float[] scaled, Split split) {
     return of(file != null ? Digits.load(Path.of(file)) : Digits.load());
   }
 
+  /** The integer after {@code flag} in {@code args}, else {@code fallback} (which may be null). */
+  static Integer count(String[] args, String flag, Integer fallback) {
+    String v = Book.option(args, flag);
+    return v == null ? fallback : Integer.valueOf(v);
+  }
+
   /** Scales and splits a loaded digits set as the book does. */
   static DigitsData of(LabeledDataset d) {
     Split split =

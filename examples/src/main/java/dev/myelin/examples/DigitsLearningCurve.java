@@ -49,7 +49,8 @@ public final class DigitsLearningCurve implements Example {
 
   @Override
   public void run(String[] args) {
-    Result r = run(DigitsData.load(args), Book.outDir(name(), args), 100, 0, true);
+    int epochs = DigitsData.count(args, "--epochs", 100);
+    Result r = run(DigitsData.load(args), Book.outDir(name(), args), epochs, 0, true);
     System.out.println("learning curve: " + r.plot());
   }
 

@@ -9,6 +9,7 @@ import dev.myelin.layers.Dense;
 import dev.myelin.layers.Dropout;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Model;
+import dev.myelin.models.Models;
 import dev.myelin.models.Sequential;
 import dev.myelin.regularizers.L2;
 import java.nio.file.Path;
@@ -143,17 +144,10 @@ public final class DigitsOverfitting implements Example {
               + " batch-norm but was "
               + only);
     }
-    String repeats = Book.option(args, "--repeats");
-    String epochs = Book.option(args, "--epochs");
+    Integer repeats = DigitsData.count(args, "--repeats", null);
+    Integer epochs = DigitsData.count(args, "--epochs", null);
     Result r =
-        run(
-            DigitsData.load(args),
-            Book.outDir(name(), args),
-            which,
-            repeats == null ? null : Integer.parseInt(repeats),
-            epochs == null ? null : Integer.parseInt(epochs),
-            0,
-            true);
+        run(DigitsData.load(args), Book.outDir(name(), args), which, repeats, epochs, 0, true);
     for (Run run : r.runs()) {
       System.out.println(
           Book.fmt(
@@ -185,6 +179,7 @@ public final class DigitsOverfitting implements Example {
       Tensor xTest = d.x(d.split().test(), 64);
       Tensor yTest = d.oneHot(d.split().test());
       for (Remedy r : which) {
+        Models.clearSession();
         Model probe = r.build();
         String summary = probe.summaryString();
         long params = probe.countParams();
