@@ -39,7 +39,7 @@ public final class DigitsLearningCurve implements Example {
 
   @Override
   public String name() {
-    return "digits-learning-curve";
+    return "digits-baseline";
   }
 
   @Override
