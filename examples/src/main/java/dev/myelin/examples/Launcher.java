@@ -31,7 +31,11 @@ public final class Launcher {
           new ConvShapes(),
           new MnistCnn(),
           new BagOfWords(),
-          new ImageFilters());
+          new ImageFilters(),
+          new DigitsLearningCurve(),
+          new DigitsOverfitting(),
+          new AugmentationDemo(),
+          new DigitsAugmented());
 
   private Launcher() {}
 

@@ -333,6 +333,29 @@ public final class Axes {
   }
 
   /**
+   * Fills the region between two curves over the same x ({@code plt.fill_between(x, y1, y2,
+   * color=..., alpha=...)}), beneath the lines and points of this axes and clipped to its limits.
+   *
+   * @param x the x coordinates
+   * @param y1 one edge, same length as x
+   * @param y2 the other edge, same length as x
+   * @param color the fill colour
+   * @param alpha the opacity in [0, 1]
+   * @return this axes
+   */
+  public Axes fillBetween(double[] x, double[] y1, double[] y2, Color color, double alpha) {
+    check(x != null && y1 != null && y2 != null, "x, y1, y2", "three arrays", "a null");
+    sameLength("x", x.length, "y1", y1.length);
+    sameLength("x", x.length, "y2", y2.length);
+    nonEmpty("x", x.length);
+    check(color != null, "color", "a colour", "null");
+    check(alpha >= 0 && alpha <= 1, "alpha", "a value in [0, 1]", alpha);
+    use(Kind.XY, "fillBetween");
+    layers.add(new BandLayer(x, y1, y2, Palette.withAlpha(color, alpha)));
+    return this;
+  }
+
+  /**
    * Draws a horizontal line across the axes ({@code plt.axhline(y)}).
    *
    * @param y the height

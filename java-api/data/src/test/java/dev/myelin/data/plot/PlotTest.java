@@ -74,6 +74,47 @@ class PlotTest {
   }
 
   @Test
+  void fillBetweenFillsTheBandBeneathTheLinesAndInsideTheLimits() throws Exception {
+    double[] x = range(30, 0, 10);
+    double[] lo = new double[30];
+    double[] hi = new double[30];
+    double[] mid = new double[30];
+    java.util.Arrays.fill(lo, 0.4);
+    java.util.Arrays.fill(hi, 0.6);
+    java.util.Arrays.fill(mid, 0.5);
+    Figure fig = Plot.figure(600, 400);
+    fig.axes().fillBetween(x, lo, hi, GREEN, 0.5).plot(x, mid, "mean", RED).setYLim(0, 1);
+    Rendered r = Rendered.save(fig, dir, "band");
+    Color fill = Rendered.overWhite(GREEN, 0.5);
+    int w = r.png.getWidth();
+    int h = r.png.getHeight();
+    int band = r.columnCount(w / 2, fill, 6);
+    // The band spans a fifth of the y range: about a fifth of the plot's height (most of the
+    // figure), less the line drawn over it.
+    assertTrue(band > h / 10 && band < h / 4, "band height " + band + " of " + h);
+    assertTrue(r.columnCount(w / 2, RED, 20) >= 1, "the line is drawn over the band");
+    assertEquals(0, r.count(fill, 6, 0, 0, w, h / 4), "nothing filled in the top quarter");
+    assertEquals(0, r.count(fill, 6, 0, 3 * h / 4, w, h), "nothing filled in the bottom quarter");
+
+    // A band wider than the y limits is clipped to the plot area: no fill over the title.
+    double[] below = new double[30];
+    double[] above = new double[30];
+    java.util.Arrays.fill(below, -5);
+    java.util.Arrays.fill(above, 5);
+    Figure wide = Plot.figure(600, 400);
+    wide.axes().fillBetween(x, below, above, GREEN, 0.5).setYLim(0, 1).setTitle("clipped");
+    Rendered c = Rendered.save(wide, dir, "band-clipped");
+    assertTrue(c.columnCount(w / 2, fill, 6) > h / 2, "the plot area is filled");
+    assertEquals(0, c.count(fill, 6, 0, 0, w, 12), "the title strip is not filled");
+    assertEquals(0, c.count(fill, 6, 0, h - 12, w, h), "the tick strip is not filled");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Plot.figure(100, 100).axes().fillBetween(x, lo, new double[3], GREEN, 0.5));
+    assertTrue(e.getMessage().contains("y2"), e.getMessage());
+  }
+
+  @Test
   void scatterColoursPointsByClass() throws Exception {
     Random rnd = new Random(0);
     int n = 200;
