@@ -2,12 +2,19 @@ package dev.myelin.examples;
 
 import dev.myelin.DType;
 import dev.myelin.Tensor;
+import dev.myelin.callbacks.History;
 import dev.myelin.data.datasets.KerasDatasets;
 import dev.myelin.data.datasets.TrainTest;
+import dev.myelin.data.plot.Plot;
+import dev.myelin.models.EvaluateOptions;
+import dev.myelin.models.FitOptions;
+import dev.myelin.models.Sequential;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * MNIST for the chapter 6 and 10 programs, prepared as the book prepares it: pixels as float32 in
@@ -61,5 +68,51 @@ final class Mnist {
   /** The first {@code n} rows of {@code t} (all of them when {@code n} is not smaller). */
   static Tensor head(Tensor t, long n) {
     return n >= t.shape()[0] ? t : t.slice(dev.myelin.Slice.to(n));
+  }
+
+  /** What {@link #train} gives: the summary, the history, the accuracies and the plot. */
+  record Trained(
+      String summary,
+      long params,
+      Map<String, List<Double>> history,
+      double testAccuracy,
+      double trainAccuracy,
+      Path plot) {}
+
+  /**
+   * Trains {@code model} as the chapter 6 programs do: RMSprop on the categorical cross-entropy,
+   * batch 128, {@code validationSplit} of the training rows held out; then scores both sets and
+   * plots the accuracy curves into {@code out}. {@code verbose} 1 prints the summary and progress.
+   */
+  static Trained train(
+      Sequential model,
+      Tensor xTrain,
+      Tensor yTrain,
+      Tensor xTest,
+      Tensor yTest,
+      int epochs,
+      double validationSplit,
+      int verbose,
+      Path out) {
+    String summary = model.summaryString();
+    if (verbose > 0) {
+      System.out.print(summary);
+    }
+    model.compile("rmsprop", "categorical_crossentropy", "accuracy");
+    History h =
+        model.fit(
+            xTrain,
+            yTrain,
+            new FitOptions()
+                .batchSize(128)
+                .epochs(epochs)
+                .verbose(verbose)
+                .validationSplit(validationSplit));
+    EvaluateOptions quiet = new EvaluateOptions().verbose(0);
+    double test = model.evaluate(xTest, yTest, quiet)[1];
+    double train = model.evaluate(xTrain, yTrain, quiet)[1];
+    Path plot =
+        Book.save(Plot.plotHistory(h.history(), "accuracy", "val_accuracy"), out, "accuracy.png");
+    return new Trained(summary, model.countParams(), h.history(), test, train, plot);
   }
 }

@@ -3,16 +3,12 @@ package dev.myelin.examples;
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
-import dev.myelin.callbacks.History;
 import dev.myelin.data.datasets.TrainTest;
-import dev.myelin.data.plot.Plot;
 import dev.myelin.layers.Activation;
 import dev.myelin.layers.Conv2D;
 import dev.myelin.layers.Dense;
 import dev.myelin.layers.Flatten;
 import dev.myelin.layers.MaxPooling2D;
-import dev.myelin.models.EvaluateOptions;
-import dev.myelin.models.FitOptions;
 import dev.myelin.models.Sequential;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,23 +69,15 @@ public final class MnistCnn implements Example {
       model.add(new Flatten());
       model.add(new Dense(64).activation("relu"));
       model.add(new Dense(10).activation("softmax"));
-      String summary = model.summaryString();
-      if (verbose > 0) {
-        System.out.print(summary);
-      }
-      model.compile("rmsprop", "categorical_crossentropy", "accuracy");
-      History h =
-          model.fit(
-              xTrain,
-              yTrain,
-              new FitOptions().batchSize(128).epochs(epochs).verbose(verbose).validationSplit(0.3));
-      EvaluateOptions quiet = new EvaluateOptions().verbose(0);
-      double train = model.evaluate(xTrain, yTrain, quiet)[1];
-      double test = model.evaluate(xTest, yTest, quiet)[1];
-      Path plot =
-          Book.save(Plot.plotHistory(h.history(), "accuracy", "val_accuracy"), out, "accuracy.png");
+      Mnist.Trained t = Mnist.train(model, xTrain, yTrain, xTest, yTest, epochs, 0.3, verbose, out);
       return new Result(
-          summary, model.countParams(), xTrain.shape(), h.history(), test, train, plot);
+          t.summary(),
+          t.params(),
+          xTrain.shape(),
+          t.history(),
+          t.testAccuracy(),
+          t.trainAccuracy(),
+          t.plot());
     }
   }
 }

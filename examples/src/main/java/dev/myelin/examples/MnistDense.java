@@ -3,12 +3,8 @@ package dev.myelin.examples;
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
-import dev.myelin.callbacks.History;
 import dev.myelin.data.datasets.TrainTest;
-import dev.myelin.data.plot.Plot;
 import dev.myelin.layers.Dense;
-import dev.myelin.models.EvaluateOptions;
-import dev.myelin.models.FitOptions;
 import dev.myelin.models.Sequential;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,30 +65,16 @@ public final class MnistDense implements Example {
       model.add(new Dense(128).activation("relu"));
       model.add(new Dense(32).activation("relu"));
       model.add(new Dense(10).activation("softmax"));
-      String summary = model.summaryString();
-      if (verbose > 0) {
-        System.out.print(summary);
-      }
-      model.compile("rmsprop", "categorical_crossentropy", "accuracy");
-      History h =
-          model.fit(
-              xTrain,
-              yTrain,
-              new FitOptions().batchSize(128).epochs(epochs).verbose(verbose).validationSplit(0.1));
-      EvaluateOptions quiet = new EvaluateOptions().verbose(0);
-      double test = model.evaluate(xTest, yTest, quiet)[1];
-      double train = model.evaluate(xTrain, yTrain, quiet)[1];
-      Path plot =
-          Book.save(Plot.plotHistory(h.history(), "accuracy", "val_accuracy"), out, "accuracy.png");
+      Mnist.Trained t = Mnist.train(model, xTrain, yTrain, xTest, yTest, epochs, 0.1, verbose, out);
       return new Result(
-          summary,
-          model.countParams(),
+          t.summary(),
+          t.params(),
           xTrain.shape(),
           yTrain.slice(dev.myelin.Slice.index(0)).toFloatArray(),
-          h.history(),
-          test,
-          train,
-          plot);
+          t.history(),
+          t.testAccuracy(),
+          t.trainAccuracy(),
+          t.plot());
     }
   }
 }
