@@ -17,7 +17,8 @@ bom_version=$(sed -n 's/^  <version>\(.*\)<\/version>/\1/p' "$ROOT/java-api/bom/
   || fail "java-api/bom/pom.xml has version '$bom_version' but the project is '$version'"
 
 rm -rf "$REPO" "$M2/dev/myelin"
-(cd "$ROOT" && mvn -B -q -DskipTests deploy -DaltDeploymentRepository="consumer::file://$REPO") \
+# maven.install.skip: deploy runs the install phase first; the user's ~/.m2 stays untouched.
+(cd "$ROOT" && mvn -B -q -DskipTests -Dmaven.install.skip=true deploy -DaltDeploymentRepository="consumer::file://$REPO") \
   || fail "mvn deploy into $REPO failed"
 for a in myelin-bom myelin-core myelin-data myelin-bridge; do
   [[ -d "$REPO/dev/myelin/$a/$version" ]] || fail "$a $version was not published"
