@@ -48,10 +48,18 @@ def test_trains_and_predicts_from_the_installed_package():
     y = (x[:, 0] * x[:, 1] > 0).astype("float32")
     model = keras.Sequential([keras.layers.Dense(16, activation="tanh", input_shape=(2,)),
                               keras.layers.Dense(1, activation="sigmoid")])
-    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy",
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="binary_crossentropy",
                   metrics=["accuracy"])
     history = model.fit(x, y, epochs=30, batch_size=32, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0] * 0.6
     p = np.asarray(model.predict(x, verbose=0))
     assert p.shape == (256, 1) and np.all((p >= 0) & (p <= 1))
     assert myelin.__name__ == "myelin"
+
+
+def test_one_version_of_each_jar():
+    from myelin import _jvm
+
+    names = [pathlib.Path(p).name for p in _jvm.classpath()]
+    for artifact in ("jackson-core", "commons-codec", "slf4j-api"):
+        assert len([n for n in names if n.startswith(artifact + "-")]) == 1, names

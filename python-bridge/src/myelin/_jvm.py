@@ -7,7 +7,9 @@ import shlex
 
 import jpype
 
-_JVM_OPTIONS = ["--add-opens=java.base/java.nio=ALL-UNNAMED"]
+# --enable-native-access (known since Java 17): JavaCPP and JPype call native code; Java 22+
+# (e.g. the `jre` extra's Java 25) warns on stderr without it.
+_JVM_OPTIONS = ["--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"]
 
 
 class MyelinSetupError(RuntimeError):
