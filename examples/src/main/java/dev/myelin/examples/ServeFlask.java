@@ -21,10 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Chapter 13's minimal Flask server in Java: the wifi location model exported as {@code
- * model.json} + {@code weights.h5}, loaded back, and served at {@code POST /} where a JSON body
- * {@code {"data": [[f1, ..., f7], ...]}} gets the predicted class labels ({@code [0, 2, 2]}). The
- * book's Python client is {@code examples/serving/flask_client.py} ({@code requests}).
+ * Chapter 13's minimal Flask server in Java: the wifi location model exported as {@code model.json}
+ * + {@code weights.h5}, loaded back, and served at {@code POST /} where a JSON body {@code {"data":
+ * [[f1, ..., f7], ...]}} gets the predicted class labels ({@code [0, 2, 2]}). The book's Python
+ * client is {@code examples/serving/flask_client.py} ({@code requests}).
  *
  * <p>Arguments: {@code [EXPORT_PATH]} (default {@code /tmp/ztdl_models/wifi/flask/1/}; trained and
  * exported there first when it holds no {@code model.json}), {@code --port N} (default 5000, 0 =
@@ -71,13 +71,15 @@ public final class ServeFlask implements Example {
     server.awaitShutdown();
   }
 
-  /** The route: parse {"data": rows}, predict, answer the arg-max labels as Flask's jsonify does. */
+  /**
+   * The route: parse {"data": rows}, predict, answer the arg-max labels as Flask's jsonify does.
+   */
   static String labels(Model model, byte[] body) throws IOException {
     JsonNode root;
     try {
       root = JSON.readTree(body);
     } catch (IOException e) {
-      throw ServingException.invalid("the body is not JSON: " + e.getOriginalMessage());
+      throw ServingException.invalid("the body is not JSON: " + e.getMessage().split("\n")[0]);
     }
     JsonNode data = root == null ? null : root.get("data");
     if (data == null || !data.isArray() || data.isEmpty()) {
@@ -88,11 +90,13 @@ public final class ServeFlask implements Example {
     for (int r = 0; r < data.size(); r++) {
       JsonNode row = data.get(r);
       if (!row.isArray() || row.size() != width) {
-        throw ServingException.invalid("data[" + r + "]: expected " + width + " numbers but was " + row);
+        throw ServingException.invalid(
+            "data[" + r + "]: expected " + width + " numbers but was " + row);
       }
       for (int c = 0; c < width; c++) {
         if (!row.get(c).isNumber()) {
-          throw ServingException.invalid("data[" + r + "][" + c + "]: expected a number but was " + row.get(c));
+          throw ServingException.invalid(
+              "data[" + r + "][" + c + "]: expected a number but was " + row.get(c));
         }
         values[r * (int) width + c] = row.get(c).floatValue();
       }

@@ -59,7 +59,8 @@ public final class ServeBench {
         default -> throw new IllegalArgumentException("bench serve: unknown argument " + args[i]);
       }
     }
-    int[] units = modelName.equals("wifi") ? new int[] {7, 50, 30, 10, 4} : new int[] {784, 512, 256, 10};
+    int[] units =
+        modelName.equals("wifi") ? new int[] {7, 50, 30, 10, 4} : new int[] {784, 512, 256, 10};
     Myelin.setSeed(0);
     KerasTensor in = Input.of(units[0]);
     KerasTensor h = in;
@@ -79,7 +80,13 @@ public final class ServeBench {
     System.out.printf(
         Locale.ROOT,
         "bench serve: model %s %s, batch-1 JSON requests of %d bytes, %d req/s for %d s (after %d s warm-up), %d cores%n",
-        modelName, Arrays.toString(units), body.length(), rate, seconds, warmup, Runtime.getRuntime().availableProcessors());
+        modelName,
+        Arrays.toString(units),
+        body.length(),
+        rate,
+        seconds,
+        warmup,
+        Runtime.getRuntime().availableProcessors());
     for (int batch : new int[] {1, maxBatch}) {
       try (ModelServer server =
           ModelServer.builder()
@@ -93,17 +100,32 @@ public final class ServeBench {
         URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/models/m:predict");
         run(uri, body, rate, warmup, null);
         Result r = run(uri, body, rate, seconds, server);
-        String label = batch == 1 ? "no batching" : "dynamic batching (max " + batch + ", delay " + delayMs + " ms)";
+        String label =
+            batch == 1
+                ? "no batching"
+                : "dynamic batching (max " + batch + ", delay " + delayMs + " ms)";
         System.out.printf(
             Locale.ROOT,
             "{\"config\": \"%s\", \"rate\": %d, \"seconds\": %d, \"sent\": %d, \"ok\": %d, \"errors\": %d,"
                 + " \"p50_us\": %.0f, \"p90_us\": %.0f, \"p99_us\": %.0f, \"max_us\": %.0f, \"throughput_rps\": %.1f, \"mean_batch\": %.2f}%n",
-            label, rate, seconds, r.sent, r.ok, r.errors, r.p(0.50), r.p(0.90), r.p(0.99), r.p(1.0), r.throughput, r.meanBatch);
+            label,
+            rate,
+            seconds,
+            r.sent,
+            r.ok,
+            r.errors,
+            r.p(0.50),
+            r.p(0.90),
+            r.p(0.99),
+            r.p(1.0),
+            r.throughput,
+            r.meanBatch);
       }
     }
   }
 
-  private record Result(int sent, int ok, int errors, double[] latUs, double throughput, double meanBatch) {
+  private record Result(
+      int sent, int ok, int errors, double[] latUs, double throughput, double meanBatch) {
     double p(double q) {
       if (latUs.length == 0) {
         return Double.NaN;
@@ -117,7 +139,11 @@ public final class ServeBench {
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     HttpClient client =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(pool)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     int n = rate * seconds;
     long[] lat = new long[n];
     Arrays.fill(lat, -1);
@@ -125,8 +151,11 @@ public final class ServeBench {
     long[] lastDone = {0};
     long batchesBefore = server == null ? 0 : server.metrics().batchCount("m");
     HttpRequest req =
-        HttpRequest.newBuilder(uri).header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest.newBuilder(uri)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     long period = 1_000_000_000L / rate;
     long start = System.nanoTime();
     CompletableFuture<?>[] all = new CompletableFuture<?>[n];

@@ -10,7 +10,8 @@ import java.time.Instant;
 /**
  * Structured access logs: one JSON object per answered request and line ({@code time}, {@code
  * remote}, {@code method}, {@code path}, {@code status}, {@code bytes_in}, {@code bytes_out},
- * {@code duration_ms}, and {@code error} for failures), so log pipelines parse them without regexes.
+ * {@code duration_ms}, and {@code error} for failures), so log pipelines parse them without
+ * regexes.
  */
 public final class AccessLog {
   private static final JsonFactory JSON = new JsonFactory();

@@ -17,7 +17,10 @@ public record InferTensor(String name, long[] shape, float[] data) {
     for (long d : shape) {
       if (d < 0) {
         throw ServingException.invalid(
-            "tensor '" + name + "': shape expected non-negative sizes but was " + Arrays.toString(shape));
+            "tensor '"
+                + name
+                + "': shape expected non-negative sizes but was "
+                + Arrays.toString(shape));
       }
       n = Math.multiplyExact(n, d);
     }

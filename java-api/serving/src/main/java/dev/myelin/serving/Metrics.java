@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * The server's Prometheus metrics, rendered in the text exposition format at {@code /metrics}:
- * request counts by protocol and HTTP code, a request latency histogram, a batch size histogram
- * and queue depth per model, in-flight requests and the state of each model version.
+ * request counts by protocol and HTTP code, a request latency histogram, a batch size histogram and
+ * queue depth per model, in-flight requests and the state of each model version.
  */
 public final class Metrics {
   private static final double[] LATENCY_BUCKETS = {
@@ -80,7 +80,8 @@ public final class Metrics {
   /** Counts one answered request of {@code protocol} (v1, v2, metrics, route, other). */
   public void recordRequest(String protocol, int httpCode, double seconds) {
     requests
-        .computeIfAbsent("protocol=\"" + protocol + "\",code=\"" + httpCode + "\"", k -> new LongAdder())
+        .computeIfAbsent(
+            "protocol=\"" + protocol + "\",code=\"" + httpCode + "\"", k -> new LongAdder())
         .increment();
     latency.observe(seconds);
   }
@@ -124,8 +125,13 @@ public final class Metrics {
     out.append("# TYPE myelin_requests_total counter\n");
     requests.forEach(
         (labels, n) ->
-            out.append("myelin_requests_total{").append(labels).append("} ").append(n.sum()).append('\n'));
-    out.append("# HELP myelin_request_duration_seconds Time from a request's last byte to its answer.\n");
+            out.append("myelin_requests_total{")
+                .append(labels)
+                .append("} ")
+                .append(n.sum())
+                .append('\n'));
+    out.append(
+        "# HELP myelin_request_duration_seconds Time from a request's last byte to its answer.\n");
     out.append("# TYPE myelin_request_duration_seconds histogram\n");
     latency.render(out, "myelin_request_duration_seconds", "");
     out.append("# HELP myelin_batch_size Rows per batch run by a model.\n");
@@ -137,7 +143,11 @@ public final class Metrics {
         .get()
         .forEach(
             (model, n) ->
-                out.append("myelin_queue_depth{model=\"").append(model).append("\"} ").append(n).append('\n'));
+                out.append("myelin_queue_depth{model=\"")
+                    .append(model)
+                    .append("\"} ")
+                    .append(n)
+                    .append('\n'));
     out.append("# HELP myelin_in_flight_requests Requests received and not yet answered.\n");
     out.append("# TYPE myelin_in_flight_requests gauge\n");
     out.append("myelin_in_flight_requests ").append(inFlight.get()).append('\n');
@@ -145,8 +155,13 @@ public final class Metrics {
     out.append("# TYPE myelin_model_version_state gauge\n");
     versionStates
         .get()
-        .forEach((labels, state) -> out.append("myelin_model_version_state{").append(labels)
-            .append(",state=\"").append(state).append("\"} 1\n"));
+        .forEach(
+            (labels, state) ->
+                out.append("myelin_model_version_state{")
+                    .append(labels)
+                    .append(",state=\"")
+                    .append(state)
+                    .append("\"} 1\n"));
     return out.toString();
   }
 

@@ -333,7 +333,11 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(folder)) {
-      files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+      files =
+          s.filter(Files::isRegularFile)
+              .filter(p -> !p.getFileName().toString().startsWith("."))
+              .sorted()
+              .toList();
     } catch (IOException ex) {
       throw new IllegalStateException("cannot list " + folder + ": " + ex.getMessage(), ex);
     }
@@ -343,7 +347,9 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
       List<Path> weights = files.stream().filter(p -> p.toString().endsWith(".h5")).toList();
       if (weights.size() != 1) {
         throw new IllegalArgumentException(
-            folder + ": model.json expected one .h5 weights file beside it but found " + weights.size());
+            folder
+                + ": model.json expected one .h5 weights file beside it but found "
+                + weights.size());
       }
       try {
         Model m = Models.modelFromJson(Files.readString(json));
@@ -372,7 +378,11 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
     List<KerasTensor> outs = model.outputs();
     if (ins == null || ins.isEmpty() || outs == null || outs.isEmpty()) {
       throw new IllegalArgumentException(
-          "model '" + name + "' version " + version + " has no declared inputs/outputs (build it with an input shape before saving)");
+          "model '"
+              + name
+              + "' version "
+              + version
+              + " has no declared inputs/outputs (build it with an input shape before saving)");
     }
     return new ModelMetadata(name, version, specs(ins), specs(outs));
   }
@@ -416,17 +426,24 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
             shape[d] = 1;
           }
         }
-        xs.add(new InferTensor(spec.name(), shape, new float[Math.toIntExact(rows * rowSize(shape))]));
+        xs.add(
+            new InferTensor(spec.name(), shape, new float[Math.toIntExact(rows * rowSize(shape))]));
       }
       for (int rep = 0; rep < options.warmupRepeats; rep++) {
         try {
-          l.batcher.submit(new InferenceRequest(l.entry.name, l.version, xs, System.nanoTime() + 3_600_000_000_000L), rows).get();
+          l.batcher
+              .submit(
+                  new InferenceRequest(
+                      l.entry.name, l.version, xs, System.nanoTime() + 3_600_000_000_000L),
+                  rows)
+              .get();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("warm-up interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
           Throwable c = e.getCause();
-          throw new IllegalStateException("warm-up predict at batch size " + rows + " failed: " + c.getMessage(), c);
+          throw new IllegalStateException(
+              "warm-up predict at batch size " + rows + " failed: " + c.getMessage(), c);
         }
       }
     }
@@ -437,7 +454,11 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
     if (e == null) {
       throw new ServingException(
           ServingException.Code.NOT_FOUND,
-          "Servable not found for request: model '" + model + "' (serving " + entries.keySet() + ")");
+          "Servable not found for request: model '"
+              + model
+              + "' (serving "
+              + entries.keySet()
+              + ")");
     }
     return e;
   }
@@ -488,7 +509,9 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
         return l.batcher.submit(ordered, ordered.inputs().get(0).rows());
       } catch (ServingException ex) {
         // The version was replaced between looking it up and queueing: use the new one.
-        if (ex.code() != ServingException.Code.UNAVAILABLE || attempt > 2 || request.version() != 0) {
+        if (ex.code() != ServingException.Code.UNAVAILABLE
+            || attempt > 2
+            || request.version() != 0) {
           throw ex;
         }
       }
@@ -502,7 +525,14 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
     List<String> names = specs.stream().map(TensorSpec::name).toList();
     if (given.size() != specs.size()) {
       throw ServingException.invalid(
-          "model '" + meta.name() + "': expected " + specs.size() + " input(s) " + names + " but got " + given.size());
+          "model '"
+              + meta.name()
+              + "': expected "
+              + specs.size()
+              + " input(s) "
+              + names
+              + " but got "
+              + given.size());
     }
     List<InferTensor> ordered = new ArrayList<>(given);
     boolean byName = specs.size() > 1 || names.contains(given.get(0).name());
@@ -512,7 +542,11 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
         InferTensor t = given.stream().filter(g -> g.name().equals(want)).findFirst().orElse(null);
         if (t == null) {
           throw ServingException.invalid(
-              "model '" + meta.name() + "': expected inputs " + names + " but got "
+              "model '"
+                  + meta.name()
+                  + "': expected inputs "
+                  + names
+                  + " but got "
                   + given.stream().map(InferTensor::name).toList());
         }
         ordered.set(i, t);
@@ -530,17 +564,33 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
       }
       if (!ok) {
         throw ServingException.invalid(
-            "model '" + meta.name() + "': input '" + s.name() + "' expected shape "
-                + Arrays.toString(want) + " but was " + Arrays.toString(got));
+            "model '"
+                + meta.name()
+                + "': input '"
+                + s.name()
+                + "' expected shape "
+                + Arrays.toString(want)
+                + " but was "
+                + Arrays.toString(got));
       }
       if (got[0] < 1) {
         throw ServingException.invalid(
-            "model '" + meta.name() + "': input '" + s.name() + "' expected at least one row but was empty");
+            "model '"
+                + meta.name()
+                + "': input '"
+                + s.name()
+                + "' expected at least one row but was empty");
       }
       if (rows >= 0 && got[0] != rows) {
         throw ServingException.invalid(
-            "model '" + meta.name() + "': every input expected the same number of rows " + rows
-                + " but input '" + s.name() + "' had " + got[0]);
+            "model '"
+                + meta.name()
+                + "': every input expected the same number of rows "
+                + rows
+                + " but input '"
+                + s.name()
+                + "' had "
+                + got[0]);
       }
       rows = (int) got[0];
       if (!byName || !t.name().equals(s.name())) {
@@ -583,7 +633,12 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
     if (version != 0 && out.isEmpty()) {
       throw new ServingException(
           ServingException.Code.NOT_FOUND,
-          "Could not find version " + version + " of model '" + model + "': " + describeVersions(e));
+          "Could not find version "
+              + version
+              + " of model '"
+              + model
+              + "': "
+              + describeVersions(e));
     }
     return out;
   }

@@ -49,7 +49,13 @@ public final class ModelServer implements AutoCloseable {
       throw e;
     }
     options.log.println(
-        "myelin serve: Running REST API at " + options.host + ":" + rest.port() + " (models " + repository.models() + ")");
+        "myelin serve: Running REST API at "
+            + options.host
+            + ":"
+            + rest.port()
+            + " (models "
+            + repository.models()
+            + ")");
   }
 
   /** A builder with the defaults listed on each option. */
@@ -111,11 +117,16 @@ public final class ModelServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** Serves {@code base} (a folder of version folders {@code 1}, {@code 2}, ..., or one model file) as {@code name}. */
+    /**
+     * Serves {@code base} (a folder of version folders {@code 1}, {@code 2}, ..., or one model
+     * file) as {@code name}.
+     */
     public Builder model(String name, Path base) {
       if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
         throw new IllegalArgumentException(
-            "ModelServer: argument 'name' expected letters, digits, '_', '.' or '-' but was \"" + name + "\"");
+            "ModelServer: argument 'name' expected letters, digits, '_', '.' or '-' but was \""
+                + name
+                + "\"");
       }
       if (models.containsKey(name)) {
         throw new IllegalArgumentException("ModelServer: model '" + name + "' is given twice");
@@ -143,8 +154,8 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * How long the batcher waits for more requests before running a batch that is not full
-     * (default 0: a batch is what queued while the model was busy).
+     * How long the batcher waits for more requests before running a batch that is not full (default
+     * 0: a batch is what queued while the model was busy).
      */
     public Builder maxQueueDelay(Duration d) {
       this.maxQueueDelay = nonNegative("maxQueueDelay", d);
@@ -193,7 +204,10 @@ public final class ModelServer implements AutoCloseable {
       return this;
     }
 
-    /** The batch sizes predicted on zeros before a version turns AVAILABLE (default 1 and maxBatchSize). */
+    /**
+     * The batch sizes predicted on zeros before a version turns AVAILABLE (default 1 and
+     * maxBatchSize).
+     */
     public Builder warmupBatchSizes(int... sizes) {
       for (int s : sizes) {
         check("warmupBatchSizes", s, 1, 1 << 20);
@@ -216,9 +230,14 @@ public final class ModelServer implements AutoCloseable {
 
     /** Adds a custom endpoint at {@code path} (e.g. the book's Flask-style {@code POST /}). */
     public Builder route(String path, Route route) {
-      if (path == null || !path.startsWith("/") || path.startsWith("/v1/") || path.startsWith("/v2")) {
+      if (path == null
+          || !path.startsWith("/")
+          || path.startsWith("/v1/")
+          || path.startsWith("/v2")) {
         throw new IllegalArgumentException(
-            "ModelServer: argument 'path' expected a path starting with '/' outside /v1 and /v2 but was \"" + path + "\"");
+            "ModelServer: argument 'path' expected a path starting with '/' outside /v1 and /v2 but was \""
+                + path
+                + "\"");
       }
       routes.put(path, route);
       return this;
@@ -236,7 +255,8 @@ public final class ModelServer implements AutoCloseable {
     /** Loads the models (every version folder's newest loadable version) and opens the port. */
     public ModelServer start() throws InterruptedException {
       if (models.isEmpty() && routes.isEmpty()) {
-        throw new IllegalArgumentException("ModelServer: no model to serve; add one with model(name, path)");
+        throw new IllegalArgumentException(
+            "ModelServer: no model to serve; add one with model(name, path)");
       }
       return new ModelServer(this);
     }

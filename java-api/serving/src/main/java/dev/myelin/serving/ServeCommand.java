@@ -51,11 +51,13 @@ public final class ServeCommand {
           case "--model" -> {
             int eq = v.indexOf('=');
             if (eq <= 0) {
-              throw new IllegalArgumentException("myelin serve: --model expected NAME=PATH but was \"" + v + "\"");
+              throw new IllegalArgumentException(
+                  "myelin serve: --model expected NAME=PATH but was \"" + v + "\"");
             }
             Path p = Path.of(v.substring(eq + 1));
             if (!Files.exists(p)) {
-              throw new IllegalArgumentException("myelin serve: --model " + v + ": " + p + " does not exist");
+              throw new IllegalArgumentException(
+                  "myelin serve: --model " + v + ": " + p + " does not exist");
             }
             b.model(v.substring(0, eq), p);
             models++;
@@ -64,10 +66,13 @@ public final class ServeCommand {
           case "--host" -> b.host(v);
           case "--grpc-port" ->
               throw new IllegalArgumentException(
-                  "myelin serve: --grpc-port " + v + ": the gRPC front end (TF-Serving PredictionService, KServe v2 gRPC) is not built yet;"
+                  "myelin serve: --grpc-port "
+                      + v
+                      + ": the gRPC front end (TF-Serving PredictionService, KServe v2 gRPC) is not built yet;"
                       + " use the REST API on --port (TF-Serving /v1 and KServe v2 /v2). See docs/serving.md.");
           case "--max-batch-size" -> b.maxBatchSize(Integer.parseInt(v));
-          case "--max-queue-delay-ms" -> b.maxQueueDelay(Duration.ofNanos((long) (Double.parseDouble(v) * 1e6)));
+          case "--max-queue-delay-ms" ->
+              b.maxQueueDelay(Duration.ofNanos((long) (Double.parseDouble(v) * 1e6)));
           case "--queue-capacity" -> b.queueCapacity(Integer.parseInt(v));
           case "--workers" -> b.workers(Integer.parseInt(v));
           case "--timeout-ms" -> b.requestTimeout(Duration.ofMillis(Long.parseLong(v)));
@@ -75,7 +80,10 @@ public final class ServeCommand {
           case "--max-request-bytes" -> b.maxRequestBytes(Integer.parseInt(v));
           case "--poll-ms" -> b.pollInterval(Duration.ofMillis(Long.parseLong(v)));
           case "--access-log" -> {
-            accessLog = v.equals("-") ? System.out : new PrintStream(Files.newOutputStream(Path.of(v)), true);
+            accessLog =
+                v.equals("-")
+                    ? System.out
+                    : new PrintStream(Files.newOutputStream(Path.of(v)), true);
             b.accessLog(accessLog);
           }
           default -> throw new IllegalArgumentException("myelin serve: unknown option " + a);

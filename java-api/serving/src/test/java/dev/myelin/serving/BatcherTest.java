@@ -45,7 +45,10 @@ class BatcherTest {
 
   private static InferenceRequest request(int rows, long deadlineNanos) {
     return new InferenceRequest(
-        "m", 0, List.of(new InferTensor("x", new long[] {rows, 1}, new float[rows])), deadlineNanos);
+        "m",
+        0,
+        List.of(new InferTensor("x", new long[] {rows, 1}, new float[rows])),
+        deadlineNanos);
   }
 
   private static long far() {
@@ -78,7 +81,8 @@ class BatcherTest {
       running.await(); // the first is running: the queue holds the next two
       b.submit(request(1, far()), 1);
       b.submit(request(1, far()), 1);
-      ServingException e = assertThrows(ServingException.class, () -> b.submit(request(1, far()), 1));
+      ServingException e =
+          assertThrows(ServingException.class, () -> b.submit(request(1, far()), 1));
       assertEquals(ServingException.Code.RESOURCE_EXHAUSTED, e.code());
       assertEquals(429, e.code().httpStatus());
       assertTrue(e.getMessage().contains("queue is full"), e.getMessage());
@@ -95,7 +99,8 @@ class BatcherTest {
       var onTime = b.submit(request(1, far()), 1);
       release.countDown();
       var e = assertThrows(ExecutionException.class, late::get);
-      assertEquals(ServingException.Code.DEADLINE_EXCEEDED, ((ServingException) e.getCause()).code());
+      assertEquals(
+          ServingException.Code.DEADLINE_EXCEEDED, ((ServingException) e.getCause()).code());
       onTime.get();
       assertEquals(List.of(1, 1), batches); // the late request's 3 rows were never run
     }

@@ -82,7 +82,10 @@ class FaultTest {
       }
       pool.shutdown();
       int before = goodAnswers.get();
-      Fixtures.await("one more good answer", Duration.ofSeconds(30), () -> goodAnswers.get() > before || goodAnswers.get() < 0);
+      Fixtures.await(
+          "one more good answer",
+          Duration.ofSeconds(30),
+          () -> goodAnswers.get() > before || goodAnswers.get() < 0);
       stop.set(true);
       client.join();
       assertTrue(goodAnswers.get() > 0, "the good client failed");
@@ -99,58 +102,99 @@ class FaultTest {
       case 0 -> {
         what = "truncated JSON";
         String b = "{\"instances\": [" + row + "]}";
-        r = Fixtures.http(port, "POST", "/v1/models/wifi:predict", b.substring(0, 1 + rnd.nextInt(b.length() - 2)));
+        r =
+            Fixtures.http(
+                port,
+                "POST",
+                "/v1/models/wifi:predict",
+                b.substring(0, 1 + rnd.nextInt(b.length() - 2)));
       }
       case 1 -> {
         what = "random bytes";
         byte[] junk = new byte[1 + rnd.nextInt(200)];
         rnd.nextBytes(junk);
-        r = Fixtures.http(port, "POST", "/v1/models/wifi:predict", new String(junk, StandardCharsets.ISO_8859_1));
+        r =
+            Fixtures.http(
+                port,
+                "POST",
+                "/v1/models/wifi:predict",
+                new String(junk, StandardCharsets.ISO_8859_1));
       }
       case 2 -> {
         what = "wrong width";
         int w = 1 + rnd.nextInt(20);
         w = w == 7 ? 8 : w;
         float[] x = new float[w];
-        r = Fixtures.http(port, "POST", "/v1/models/wifi:predict", "{\"instances\": [" + Arrays.toString(x) + "]}");
+        r =
+            Fixtures.http(
+                port,
+                "POST",
+                "/v1/models/wifi:predict",
+                "{\"instances\": [" + Arrays.toString(x) + "]}");
       }
       case 3 -> {
         what = "wrong rank";
-        r = Fixtures.http(port, "POST", "/v1/models/wifi:predict", "{\"instances\": [[" + row + "]]}");
+        r =
+            Fixtures.http(
+                port, "POST", "/v1/models/wifi:predict", "{\"instances\": [[" + row + "]]}");
       }
       case 4 -> {
         what = "strings and nulls for numbers";
         String bad = rnd.nextBoolean() ? "\"-62\"" : "null";
-        r = Fixtures.http(port, "POST", "/v1/models/wifi:predict", "{\"inputs\": [[1,2,3," + bad + ",5,6,7]]}");
+        r =
+            Fixtures.http(
+                port,
+                "POST",
+                "/v1/models/wifi:predict",
+                "{\"inputs\": [[1,2,3," + bad + ",5,6,7]]}");
       }
       case 5 -> {
         what = "KServe wrong datatype";
         String dt = List.of("BYTES", "FP16", "STRING", "fp32").get(rnd.nextInt(4));
-        r = Fixtures.http(port, "POST", "/v2/models/wifi/infer",
-            "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 7], \"datatype\": \"" + dt + "\", \"data\": [1,2,3,4,5,6,7]}]}");
+        r =
+            Fixtures.http(
+                port,
+                "POST",
+                "/v2/models/wifi/infer",
+                "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 7], \"datatype\": \""
+                    + dt
+                    + "\", \"data\": [1,2,3,4,5,6,7]}]}");
       }
       case 6 -> {
         what = "KServe data not matching the shape";
-        r = Fixtures.http(port, "POST", "/v2/models/wifi/infer",
-            "{\"inputs\": [{\"name\": \"x\", \"shape\": [2, 7], \"datatype\": \"FP32\", \"data\": [1,2,3]}]}");
+        r =
+            Fixtures.http(
+                port,
+                "POST",
+                "/v2/models/wifi/infer",
+                "{\"inputs\": [{\"name\": \"x\", \"shape\": [2, 7], \"datatype\": \"FP32\", \"data\": [1,2,3]}]}");
       }
       case 7 -> {
         what = "huge payload";
         int size = 40 * 1024 + rnd.nextInt(200 * 1024);
         byte[] body = new byte[size];
         Arrays.fill(body, (byte) '1');
-        String head = "POST /v1/models/wifi:predict HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n";
+        String head =
+            "POST /v1/models/wifi:predict HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                + size
+                + "\r\n\r\n";
         r = Fixtures.raw(port, head.getBytes(StandardCharsets.US_ASCII), body);
       }
       case 8 -> {
         what = "slow client";
-        String head = "POST /v1/models/wifi:predict HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"instances\": [";
+        String head =
+            "POST /v1/models/wifi:predict HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"instances\": [";
         r = Fixtures.raw(port, head.getBytes(StandardCharsets.US_ASCII));
       }
       default -> {
         what = "deeply nested JSON";
         int depth = 70 + rnd.nextInt(500);
-        r = Fixtures.http(port, "POST", "/v1/models/wifi:predict", "{\"instances\": " + "[".repeat(depth) + "]".repeat(depth) + "}");
+        r =
+            Fixtures.http(
+                port,
+                "POST",
+                "/v1/models/wifi:predict",
+                "{\"instances\": " + "[".repeat(depth) + "]".repeat(depth) + "}");
       }
     }
     if (r.status() < 400 || r.status() >= 500) {

@@ -97,8 +97,13 @@ final class Fixtures {
   static Response http(int port, String method, String path, String body) throws IOException {
     byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     String head =
-        method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-            + "Content-Length: " + b.length + "\r\nConnection: close\r\n\r\n";
+        method
+            + " "
+            + path
+            + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + b.length
+            + "\r\nConnection: close\r\n\r\n";
     return raw(port, head.getBytes(StandardCharsets.US_ASCII), b);
   }
 
@@ -139,7 +144,8 @@ final class Fixtures {
   }
 
   /** Waits (polling) until {@code condition} holds, failing after {@code limit}. */
-  static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+  static void await(String what, Duration limit, BooleanSupplier condition)
+      throws InterruptedException {
     long until = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > until) {

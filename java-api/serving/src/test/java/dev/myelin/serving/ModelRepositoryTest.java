@@ -19,7 +19,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Version folders: the newest is served, new ones are picked up, broken ones leave the old one serving. */
+/**
+ * Version folders: the newest is served, new ones are picked up, broken ones leave the old one
+ * serving.
+ */
 class ModelRepositoryTest {
   @TempDir Path dir;
   final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -50,7 +53,11 @@ class ModelRepositoryTest {
 
   private static VersionStatus.State state(ModelServer s, long version) {
     List<VersionStatus> st = s.backend().status("wifi", 0);
-    return st.stream().filter(v -> v.version() == version).map(VersionStatus::state).findFirst().orElse(null);
+    return st.stream()
+        .filter(v -> v.version() == version)
+        .map(VersionStatus::state)
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
@@ -64,11 +71,14 @@ class ModelRepositoryTest {
     try (ModelServer s = start(base)) {
       assertEquals(2, s.backend().metadata("wifi", 0).version());
       assertRows(Fixtures.predict(v2, ROWS), predictions(s.port()));
-      assertTrue(log.toString().contains("Successfully loaded servable version {name: wifi version: 2}"), log.toString());
+      assertTrue(
+          log.toString().contains("Successfully loaded servable version {name: wifi version: 2}"),
+          log.toString());
       Fixtures.saveVersion(v3, base, 3);
       Fixtures.await("version 3", Duration.ofSeconds(30), () -> s.backend().isReady("wifi", 3));
       assertRows(Fixtures.predict(v3, ROWS), predictions(s.port()));
-      Fixtures.await("version 2 to end", Duration.ofSeconds(30), () -> state(s, 2) == VersionStatus.State.END);
+      Fixtures.await(
+          "version 2 to end", Duration.ofSeconds(30), () -> state(s, 2) == VersionStatus.State.END);
     }
   }
 
@@ -79,12 +89,18 @@ class ModelRepositoryTest {
     Fixtures.saveVersion(v1, base, 1);
     try (ModelServer s = start(base)) {
       Files.createDirectories(base.resolve("2"));
-      Files.write(base.resolve("2/model.keras"), "PK\3\4 this is not a model".getBytes(StandardCharsets.UTF_8));
-      Fixtures.await("version 2 to fail", Duration.ofSeconds(30), () -> state(s, 2) == VersionStatus.State.END);
+      Files.write(
+          base.resolve("2/model.keras"),
+          "PK\3\4 this is not a model".getBytes(StandardCharsets.UTF_8));
+      Fixtures.await(
+          "version 2 to fail",
+          Duration.ofSeconds(30),
+          () -> state(s, 2) == VersionStatus.State.END);
       VersionStatus v2 = s.backend().status("wifi", 2).get(0);
       assertTrue(v2.error().contains("model.keras"), v2.error());
       assertRows(Fixtures.predict(v1, ROWS), predictions(s.port()));
-      JsonNode st = http(s.port(), "GET", "/v1/models/wifi", null).json().get("model_version_status");
+      JsonNode st =
+          http(s.port(), "GET", "/v1/models/wifi", null).json().get("model_version_status");
       assertEquals("2", st.get(0).get("version").asText());
       assertEquals("END", st.get(0).get("state").asText());
       assertEquals("UNKNOWN", st.get(0).get("status").get("error_code").asText());
@@ -105,7 +121,10 @@ class ModelRepositoryTest {
       Path target = base.resolve("2/model.keras");
       Files.createDirectories(target.getParent());
       Files.write(target, Arrays.copyOf(bytes, bytes.length / 2)); // a copy in progress
-      Fixtures.await("the partial version to be looked at", Duration.ofSeconds(30), () -> state(s, 2) == VersionStatus.State.END);
+      Fixtures.await(
+          "the partial version to be looked at",
+          Duration.ofSeconds(30),
+          () -> state(s, 2) == VersionStatus.State.END);
       assertEquals(1, s.backend().metadata("wifi", 0).version());
       assertRows(Fixtures.predict(v1, ROWS), predictions(s.port()));
       Files.write(target, bytes); // the copy completes

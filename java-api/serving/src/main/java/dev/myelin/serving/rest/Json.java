@@ -90,13 +90,24 @@ final class Json {
     }
     if (!n.isArray()) {
       throw ServingException.invalid(
-          what + ": expected an array of " + dims[depth] + " values (a regular nested array of shape "
-              + java.util.Arrays.toString(dims) + ") but was " + kind(n));
+          what
+              + ": expected an array of "
+              + dims[depth]
+              + " values (a regular nested array of shape "
+              + java.util.Arrays.toString(dims)
+              + ") but was "
+              + kind(n));
     }
     if (n.size() != dims[depth]) {
       throw ServingException.invalid(
-          what + ": expected " + dims[depth] + " values (a regular nested array of shape "
-              + java.util.Arrays.toString(dims) + ") but had " + n.size() + " (ragged array)");
+          what
+              + ": expected "
+              + dims[depth]
+              + " values (a regular nested array of shape "
+              + java.util.Arrays.toString(dims)
+              + ") but had "
+              + n.size()
+              + " (ragged array)");
     }
     for (int i = 0; i < n.size(); i++) {
       fill(n.get(i), dims, depth + 1, out, at, what + "[" + i + "]");
@@ -124,7 +135,8 @@ final class Json {
     int[] at = {0};
     flatten(n, out, at, what);
     if (at[0] != count) {
-      throw ServingException.invalid(what + ": expected " + count + " values for its shape but was " + at[0]);
+      throw ServingException.invalid(
+          what + ": expected " + count + " values for its shape but was " + at[0]);
     }
     return out;
   }
@@ -138,7 +150,8 @@ final class Json {
     }
     if (at[0] >= out.length) {
       at[0]++;
-      throw ServingException.invalid(what + ": more values than its shape holds (" + out.length + ")");
+      throw ServingException.invalid(
+          what + ": more values than its shape holds (" + out.length + ")");
     }
     out[at[0]++] = number(n, what);
   }

@@ -31,9 +31,17 @@ final class KServeApi {
   /** KServe datatypes accepted as input, with their byte size in binary data (0: JSON only). */
   private static final Map<String, Integer> DATATYPES =
       Map.ofEntries(
-          Map.entry("FP32", 4), Map.entry("FP64", 8), Map.entry("INT8", 1), Map.entry("INT16", 2),
-          Map.entry("INT32", 4), Map.entry("INT64", 8), Map.entry("UINT8", 1), Map.entry("UINT16", 2),
-          Map.entry("UINT32", 4), Map.entry("UINT64", 8), Map.entry("BOOL", 1));
+          Map.entry("FP32", 4),
+          Map.entry("FP64", 8),
+          Map.entry("INT8", 1),
+          Map.entry("INT16", 2),
+          Map.entry("INT32", 4),
+          Map.entry("INT64", 8),
+          Map.entry("UINT8", 1),
+          Map.entry("UINT16", 2),
+          Map.entry("UINT32", 4),
+          Map.entry("UINT64", 8),
+          Map.entry("BOOL", 1));
 
   private final InferenceBackend backend;
 
@@ -118,16 +126,22 @@ final class KServeApi {
         jsonLength = Integer.parseInt(headerLength.trim());
       } catch (NumberFormatException e) {
         throw ServingException.invalid(
-            "header Inference-Header-Content-Length expected an integer but was \"" + headerLength + "\"");
+            "header Inference-Header-Content-Length expected an integer but was \""
+                + headerLength
+                + "\"");
       }
       if (jsonLength < 0 || jsonLength > body.length) {
         throw ServingException.invalid(
-            "header Inference-Header-Content-Length expected 0.." + body.length + " but was " + jsonLength);
+            "header Inference-Header-Content-Length expected 0.."
+                + body.length
+                + " but was "
+                + jsonLength);
       }
     }
     JsonNode root = Json.parse(new ByteArrayInputStream(body, 0, jsonLength));
     if (!root.isObject()) {
-      throw ServingException.invalid("the request body expected a JSON object but was " + Json.kind(root));
+      throw ServingException.invalid(
+          "the request body expected a JSON object but was " + Json.kind(root));
     }
     JsonNode inputs = root.get("inputs");
     if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
@@ -149,7 +163,12 @@ final class KServeApi {
       String datatype = text(in, "datatype", what);
       if (!DATATYPES.containsKey(datatype)) {
         throw ServingException.invalid(
-            what + ": datatype expected one of " + new java.util.TreeSet<>(DATATYPES.keySet()) + " but was \"" + datatype + "\"");
+            what
+                + ": datatype expected one of "
+                + new java.util.TreeSet<>(DATATYPES.keySet())
+                + " but was \""
+                + datatype
+                + "\"");
       }
       long[] shape = shape(in.get("shape"), what);
       long count = 1;
@@ -157,7 +176,11 @@ final class KServeApi {
         count = Math.multiplyExact(count, d);
       }
       if (count > body.length) {
-        throw ServingException.invalid(what + ": shape " + java.util.Arrays.toString(shape) + " holds more values than the request could carry");
+        throw ServingException.invalid(
+            what
+                + ": shape "
+                + java.util.Arrays.toString(shape)
+                + " holds more values than the request could carry");
       }
       JsonNode size = in.path("parameters").get("binary_data_size");
       float[] data;
@@ -166,15 +189,25 @@ final class KServeApi {
         long want = count * DATATYPES.get(datatype);
         if (bytes != want || binaryAt + bytes > body.length) {
           throw ServingException.invalid(
-              what + ": binary_data_size expected " + want + " bytes for " + datatype + " " + java.util.Arrays.toString(shape)
-                  + " (with " + (body.length - binaryAt) + " binary bytes left) but was " + size);
+              what
+                  + ": binary_data_size expected "
+                  + want
+                  + " bytes for "
+                  + datatype
+                  + " "
+                  + java.util.Arrays.toString(shape)
+                  + " (with "
+                  + (body.length - binaryAt)
+                  + " binary bytes left) but was "
+                  + size);
         }
         data = decode(body, binaryAt, (int) count, datatype);
         binaryAt += (int) bytes;
       } else {
         JsonNode d = in.get("data");
         if (d == null) {
-          throw ServingException.invalid(what + ": expected \"data\" or a binary_data_size parameter");
+          throw ServingException.invalid(
+              what + ": expected \"data\" or a binary_data_size parameter");
         }
         data = Json.flat(d, count, what + ".data");
       }
@@ -182,10 +215,13 @@ final class KServeApi {
     }
     if (binaryAt != body.length) {
       throw ServingException.invalid(
-          "the request carries " + (body.length - binaryAt) + " binary bytes that no input's binary_data_size claims");
+          "the request carries "
+              + (body.length - binaryAt)
+              + " binary bytes that no input's binary_data_size claims");
     }
     long deadline = deadlineNanos;
-    JsonNode timeout = root.path("parameters").get("timeout"); // microseconds, as tritonclient sends
+    JsonNode timeout =
+        root.path("parameters").get("timeout"); // microseconds, as tritonclient sends
     if (timeout != null && timeout.canConvertToLong() && timeout.asLong() > 0) {
       deadline = Math.min(deadline, System.nanoTime() + timeout.asLong() * 1000);
     }
@@ -195,7 +231,8 @@ final class KServeApi {
     JsonNode outputs = root.get("outputs");
     if (outputs != null) {
       if (!outputs.isArray()) {
-        throw ServingException.invalid("\"outputs\" expected an array but was " + Json.kind(outputs));
+        throw ServingException.invalid(
+            "\"outputs\" expected an array but was " + Json.kind(outputs));
       }
       for (JsonNode o : outputs) {
         String name = text(o, "name", "outputs[]");
@@ -204,7 +241,8 @@ final class KServeApi {
           binaryOut.add(name);
         }
       }
-      List<String> known = backend.metadata(model, version).outputs().stream().map(TensorSpec::name).toList();
+      List<String> known =
+          backend.metadata(model, version).outputs().stream().map(TensorSpec::name).toList();
       for (String w : wanted) {
         if (!known.contains(w)) {
           throw ServingException.invalid("requested output '" + w + "' expected one of " + known);
@@ -242,7 +280,8 @@ final class KServeApi {
                 }
                 g.writeEndArray();
                 if (binaryOut.contains(t.name()) || (wanted.isEmpty() && allBinary)) {
-                  ByteBuffer b = ByteBuffer.allocate(t.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                  ByteBuffer b =
+                      ByteBuffer.allocate(t.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
                   b.asFloatBuffer().put(t.data());
                   binary.write(b.array(), 0, b.capacity());
                   g.writeObjectFieldStart("parameters");
@@ -277,20 +316,29 @@ final class KServeApi {
   private static String text(JsonNode n, String field, String what) {
     JsonNode v = n.get(field);
     if (v == null || !v.isTextual()) {
-      throw ServingException.invalid(what + ": \"" + field + "\" expected a string but was " + (v == null ? "missing" : Json.kind(v)));
+      throw ServingException.invalid(
+          what
+              + ": \""
+              + field
+              + "\" expected a string but was "
+              + (v == null ? "missing" : Json.kind(v)));
     }
     return v.textValue();
   }
 
   private static long[] shape(JsonNode n, String what) {
     if (n == null || !n.isArray()) {
-      throw ServingException.invalid(what + ": \"shape\" expected an array of sizes but was " + (n == null ? "missing" : Json.kind(n)));
+      throw ServingException.invalid(
+          what
+              + ": \"shape\" expected an array of sizes but was "
+              + (n == null ? "missing" : Json.kind(n)));
     }
     long[] s = new long[n.size()];
     for (int i = 0; i < s.length; i++) {
       JsonNode d = n.get(i);
       if (!d.canConvertToLong() || !d.isIntegralNumber() || d.asLong() < 0) {
-        throw ServingException.invalid(what + ": \"shape\" expected non-negative integers but was " + n);
+        throw ServingException.invalid(
+            what + ": \"shape\" expected non-negative integers but was " + n);
       }
       s[i] = d.asLong();
     }
@@ -298,7 +346,8 @@ final class KServeApi {
   }
 
   private static float[] decode(byte[] body, int at, int count, String datatype) {
-    ByteBuffer b = ByteBuffer.wrap(body, at, body.length - at).slice().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.wrap(body, at, body.length - at).slice().order(ByteOrder.LITTLE_ENDIAN);
     float[] out = new float[count];
     for (int i = 0; i < count; i++) {
       double v =
@@ -320,7 +369,8 @@ final class KServeApi {
           };
       float f = (float) v;
       if (!Float.isFinite(f)) {
-        throw ServingException.invalid("binary input value " + i + ": expected a finite float32 value but was " + v);
+        throw ServingException.invalid(
+            "binary input value " + i + ": expected a finite float32 value but was " + v);
       }
       out[i] = f;
     }

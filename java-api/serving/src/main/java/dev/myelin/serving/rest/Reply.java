@@ -14,7 +14,8 @@ import java.util.Map;
  * @param headers extra headers (e.g. KServe's Inference-Header-Content-Length)
  * @param error the error message for the access log, or null
  */
-record Reply(int status, String contentType, byte[] body, Map<String, String> headers, String error) {
+record Reply(
+    int status, String contentType, byte[] body, Map<String, String> headers, String error) {
   static final String JSON = "application/json";
 
   /** A 200 JSON answer. */

@@ -97,8 +97,18 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           cause instanceof TooLongHttpLineException
               ? 414
               : cause instanceof TooLongHttpHeaderException ? 431 : 400;
-      String m = cause instanceof TooLongFrameException ? cause.getMessage() : "malformed HTTP request: " + cause.getMessage();
-      finish(ctx, req.method().name(), req.uri(), req.content().readableBytes(), Reply.error(status, m), start, false);
+      String m =
+          cause instanceof TooLongFrameException
+              ? cause.getMessage()
+              : "malformed HTTP request: " + cause.getMessage();
+      finish(
+          ctx,
+          req.method().name(),
+          req.uri(),
+          req.content().readableBytes(),
+          Reply.error(status, m),
+          start,
+          false);
       return;
     }
     String method = req.method().name();
@@ -142,7 +152,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static Reply failure(Throwable err) {
-    Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    Throwable t =
+        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     if (t instanceof ServingException s) {
       return Reply.of(s);
     }
@@ -166,10 +177,14 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               ServingException.Code.NOT_FOUND,
               "unknown method :" + verb + " (expected :predict, :classify or :regress)");
         }
-        return shared.v1.call(verb, model, version, new ByteBufInputStream(req.content()), deadline);
+        return shared.v1.call(
+            verb, model, version, new ByteBufInputStream(req.content()), deadline);
       }
       requireMethod(m, HttpMethod.GET, path);
-      return done(v1.group(3) != null ? shared.v1.metadata(model, version) : shared.v1.status(model, version));
+      return done(
+          v1.group(3) != null
+              ? shared.v1.metadata(model, version)
+              : shared.v1.status(model, version));
     }
     Matcher v2 = V2.matcher(path);
     if (v2.matches()) {
@@ -179,10 +194,17 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       if ("/infer".equals(what)) {
         requireMethod(m, HttpMethod.POST, path);
         return shared.v2.infer(
-            model, version, ByteBufUtil.getBytes(req.content()), req.headers().get("Inference-Header-Content-Length"), deadline);
+            model,
+            version,
+            ByteBufUtil.getBytes(req.content()),
+            req.headers().get("Inference-Header-Content-Length"),
+            deadline);
       }
       requireMethod(m, HttpMethod.GET, path);
-      return done("/ready".equals(what) ? shared.v2.ready(model, version) : shared.v2.metadata(model, version));
+      return done(
+          "/ready".equals(what)
+              ? shared.v2.ready(model, version)
+              : shared.v2.metadata(model, version));
     }
     switch (path) {
       case "/v2", "/v2/" -> {
@@ -197,7 +219,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       case "/metrics" -> {
         requireMethod(m, HttpMethod.GET, path);
-        return done(Reply.text("text/plain; version=0.0.4; charset=utf-8", shared.metrics.render()));
+        return done(
+            Reply.text("text/plain; version=0.0.4; charset=utf-8", shared.metrics.render()));
       }
       default -> {}
     }
@@ -207,7 +230,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return CompletableFuture.supplyAsync(
           () -> {
             try {
-              return Reply.json(route.handle(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              return Reply.json(
+                  route.handle(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } catch (ServingException e) {
               return Reply.of(e);
             } catch (IllegalArgumentException e) {
@@ -220,7 +244,9 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     throw new ServingException(
         ServingException.Code.NOT_FOUND,
-        "no endpoint " + path + " (see /v1/models/NAME, /v2/models/NAME, /v2/health/ready, /metrics)");
+        "no endpoint "
+            + path
+            + " (see /v1/models/NAME, /v2/models/NAME, /v2/health/ready, /metrics)");
   }
 
   private static Reply health(String field, boolean ok) {
@@ -252,7 +278,13 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private void finish(
-      ChannelHandlerContext ctx, String method, String uri, long bytesIn, Reply r, long start, boolean keepAlive) {
+      ChannelHandlerContext ctx,
+      String method,
+      String uri,
+      long bytesIn,
+      Reply r,
+      long start,
+      boolean keepAlive) {
     write(ctx, shared, method, uri, bytesIn, r, start, keepAlive);
     ctx.channel().config().setAutoRead(true);
   }
@@ -262,7 +294,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     shared.metrics.inFlight(1);
     String method = msg instanceof HttpRequest q ? q.method().name() : "?";
     String uri = msg instanceof HttpRequest q ? q.uri() : "?";
-    write(ctx, shared, method, uri, HttpUtil.getContentLength(msg, -1L), r, System.nanoTime(), false);
+    write(
+        ctx, shared, method, uri, HttpUtil.getContentLength(msg, -1L), r, System.nanoTime(), false);
   }
 
   private static void write(
@@ -280,7 +313,9 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     FullHttpResponse res =
         new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(r.status()),
+            Unpooled.wrappedBuffer(r.body()));
     res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
     res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
     r.headers().forEach((k, v) -> res.headers().set(k, v));
@@ -295,13 +330,23 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private static void account(
-      ChannelHandlerContext ctx, Shared shared, String method, String uri, long bytesIn, Reply r, long start) {
+      ChannelHandlerContext ctx,
+      Shared shared,
+      String method,
+      String uri,
+      long bytesIn,
+      Reply r,
+      long start) {
     double seconds = (System.nanoTime() - start) / 1e9;
     shared.metrics.recordRequest(protocol(uri), r.status(), seconds);
     shared.metrics.inFlight(-1);
     SocketAddress remote = ctx.channel().remoteAddress();
-    String who = remote instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(remote);
-    shared.accessLog.log(who, method, uri, r.status(), bytesIn, r.body().length, seconds * 1000, r.error());
+    String who =
+        remote instanceof InetSocketAddress a
+            ? a.getAddress().getHostAddress()
+            : String.valueOf(remote);
+    shared.accessLog.log(
+        who, method, uri, r.status(), bytesIn, r.body().length, seconds * 1000, r.error());
   }
 
   private static String protocol(String uri) {

@@ -61,7 +61,14 @@ public final class RestServer {
             });
     shared =
         new RestHandler.Shared(
-            backend, metrics, accessLog, requestTimeout, routes, routePool, new TfServingApi(backend), new KServeApi(backend));
+            backend,
+            metrics,
+            accessLog,
+            requestTimeout,
+            routes,
+            routePool,
+            new TfServingApi(backend),
+            new KServeApi(backend));
     long clientNanos = clientTimeout.toNanos();
     try {
       channel =
@@ -147,7 +154,8 @@ public final class RestServer {
           ctx,
           shared,
           oversized,
-          Reply.error(413, "the request body is larger than the server's limit of " + max + " bytes"));
+          Reply.error(
+              413, "the request body is larger than the server's limit of " + max + " bytes"));
     }
   }
 }

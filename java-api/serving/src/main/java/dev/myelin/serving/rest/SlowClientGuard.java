@@ -51,11 +51,15 @@ final class SlowClientGuard extends ChannelDuplexHandler {
     super.write(ctx, msg, promise);
     if (msg instanceof LastHttpContent && ctx.channel().isActive()) {
       // Answered: the connection may now idle until the next request, within the same limit.
-      promise.addListener(f -> ctx.executor().execute(() -> {
-        if (current == null) {
-          arm(ctx, false);
-        }
-      }));
+      promise.addListener(
+          f ->
+              ctx.executor()
+                  .execute(
+                      () -> {
+                        if (current == null) {
+                          arm(ctx, false);
+                        }
+                      }));
     }
   }
 

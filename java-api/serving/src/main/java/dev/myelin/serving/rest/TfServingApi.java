@@ -108,7 +108,8 @@ final class TfServingApi {
       String verb, String model, long version, InputStream body, long deadlineNanos) {
     JsonNode root = Json.parse(body);
     if (!root.isObject()) {
-      throw ServingException.invalid("the request body expected a JSON object but was " + Json.kind(root));
+      throw ServingException.invalid(
+          "the request body expected a JSON object but was " + Json.kind(root));
     }
     JsonNode sig = root.get("signature_name");
     if (sig != null) {
@@ -116,17 +117,21 @@ final class TfServingApi {
       // "predict" is the name the book's export gives its signature.
       if (!s.isEmpty() && !s.equals("serving_default") && !s.equals("predict")) {
         throw ServingException.invalid(
-            "Serving signature name: \"" + s + "\" not found in signature def (expected serving_default or predict)");
+            "Serving signature name: \""
+                + s
+                + "\" not found in signature def (expected serving_default or predict)");
       }
     }
     return switch (verb) {
       case "predict" -> predict(root, model, version, deadlineNanos);
       case "classify", "regress" -> classifyOrRegress(verb, root, model, version, deadlineNanos);
-      default -> throw new ServingException(ServingException.Code.NOT_FOUND, "unknown method :" + verb);
+      default ->
+          throw new ServingException(ServingException.Code.NOT_FOUND, "unknown method :" + verb);
     };
   }
 
-  private CompletableFuture<Reply> predict(JsonNode root, String model, long version, long deadline) {
+  private CompletableFuture<Reply> predict(
+      JsonNode root, String model, long version, long deadline) {
     JsonNode instances = root.get("instances");
     JsonNode inputs = root.get("inputs");
     if ((instances == null) == (inputs == null)) {
@@ -142,7 +147,8 @@ final class TfServingApi {
 
   private static List<InferTensor> rowTensors(JsonNode instances) {
     if (!instances.isArray() || instances.isEmpty()) {
-      throw ServingException.invalid("\"instances\" expected a non-empty array but was " + Json.kind(instances));
+      throw ServingException.invalid(
+          "\"instances\" expected a non-empty array but was " + Json.kind(instances));
     }
     if (!instances.get(0).isObject()) {
       return List.of(Json.tensor("", instances, "instances"));
@@ -157,7 +163,11 @@ final class TfServingApi {
         JsonNode inst = instances.get(i);
         if (!inst.isObject() || inst.size() != names.size() || !inst.has(name)) {
           throw ServingException.invalid(
-              "instances[" + i + "]: expected an object with the keys " + names + " as instances[0] has");
+              "instances["
+                  + i
+                  + "]: expected an object with the keys "
+                  + names
+                  + " as instances[0] has");
         }
         column.add(inst.get(name));
       }
@@ -200,7 +210,8 @@ final class TfServingApi {
             g.writeFieldName(t.name());
             long[] rowShape = java.util.Arrays.copyOfRange(t.shape(), 1, t.shape().length);
             int per = t.data().length / Math.max(1, t.rows());
-            Json.writeNested(g, java.util.Arrays.copyOfRange(t.data(), i * per, (i + 1) * per), rowShape);
+            Json.writeNested(
+                g, java.util.Arrays.copyOfRange(t.data(), i * per, (i + 1) * per), rowShape);
           }
           g.writeEndObject();
         }
@@ -240,12 +251,16 @@ final class TfServingApi {
     if (outShape.length != 2) {
       throw new ServingException(
           ServingException.Code.FAILED_PRECONDITION,
-          verb + " needs a model whose first output has shape (None, k) but was " + java.util.Arrays.toString(outShape));
+          verb
+              + " needs a model whose first output has shape (None, k) but was "
+              + java.util.Arrays.toString(outShape));
     }
     if (verb.equals("regress") && outShape[1] != 1) {
       throw new ServingException(
           ServingException.Code.FAILED_PRECONDITION,
-          "regress needs a model whose first output has shape (None, 1) but was " + java.util.Arrays.toString(outShape) + "; use :classify or :predict");
+          "regress needs a model whose first output has shape (None, 1) but was "
+              + java.util.Arrays.toString(outShape)
+              + "; use :classify or :predict");
     }
     List<InferTensor> tensors = new ArrayList<>();
     for (TensorSpec spec : meta.inputs()) {
@@ -253,7 +268,8 @@ final class TfServingApi {
       for (int i = 0; i < examples.size(); i++) {
         JsonNode ex = examples.get(i);
         if (!ex.isObject()) {
-          throw ServingException.invalid("examples[" + i + "]: expected an object but was " + Json.kind(ex));
+          throw ServingException.invalid(
+              "examples[" + i + "]: expected an object but was " + Json.kind(ex));
         }
         JsonNode v = ex.get(spec.name());
         if (v == null && context != null && context.isObject()) {
@@ -264,7 +280,11 @@ final class TfServingApi {
         }
         if (v == null) {
           throw ServingException.invalid(
-              "examples[" + i + "]: expected the feature '" + spec.name() + "' (the model's input)");
+              "examples["
+                  + i
+                  + "]: expected the feature '"
+                  + spec.name()
+                  + "' (the model's input)");
         }
         column.add(v);
       }
