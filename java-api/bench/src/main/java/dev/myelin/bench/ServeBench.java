@@ -7,22 +7,20 @@ import dev.myelin.models.Input;
 import dev.myelin.models.Model;
 import dev.myelin.serving.ModelServer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,12 +30,17 @@ import java.util.concurrent.locks.LockSupport;
  * (so a stall is not hidden), and p50/p99, throughput and errors are printed for the server with
  * dynamic batching off ({@code maxBatchSize 1}) and on.
  *
+ * Requests go over 64 keep-alive connections, as a client's connection pool would.
+ *
  * <p>Arguments: {@code --rate R} (requests/s, default 1000), {@code --seconds T} (default 60),
  * {@code --warmup S} (default 5), {@code --model mlp|wifi} (default mlp: 784-512-256-10, as the
  * predict workload; wifi: the book's 7-50-30-10-4), {@code --max-batch N} (default 32), {@code
  * --delay-ms X} (the batching run's max queue delay, default 0).
  */
 public final class ServeBench {
+  /** Keep-alive connections the generator sends over (bounded, as a real client pool is). */
+  private static final int CONNECTIONS = 64;
+
   private ServeBench() {}
 
   /** Entry point. */
@@ -97,9 +100,9 @@ public final class ServeBench {
               .maxQueueDelay(Duration.ofNanos((long) (delayMs * 1e6)))
               .log(new PrintStream(new ByteArrayOutputStream()))
               .start()) {
-        URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/models/m:predict");
-        run(uri, body, rate, warmup, null);
-        Result r = run(uri, body, rate, seconds, server);
+        String path = "/v1/models/m:predict";
+        run(server.port(), path, body, rate, warmup, null);
+        Result r = run(server.port(), path, body, rate, seconds, server);
         String label =
             batch == 1
                 ? "no batching"
@@ -135,56 +138,82 @@ public final class ServeBench {
     }
   }
 
-  private static Result run(URI uri, String body, int rate, int seconds, ModelServer server)
+  /** One request to send: its index and the time it was due. */
+  private record Due(int index, long atNanos) {}
+
+  /**
+   * Sends {@code rate * seconds} requests over {@code CONNECTIONS} keep-alive connections: a
+   * scheduler puts each request in a queue at its due time, connection threads send them in order
+   * and record the time from due to answer (queueing behind busy connections included).
+   */
+  private static Result run(int port, String path, String body, int rate, int seconds, ModelServer server)
       throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(pool)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     int n = rate * seconds;
     long[] lat = new long[n];
     Arrays.fill(lat, -1);
-    AtomicInteger done = new AtomicInteger();
-    long[] lastDone = {0};
+    long[] lastDone = new long[CONNECTIONS];
     long batchesBefore = server == null ? 0 : server.metrics().batchCount("m");
-    HttpRequest req =
-        HttpRequest.newBuilder(uri)
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+    byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+    byte[] head =
+        ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + bodyBytes.length + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    BlockingQueue<Due> queue = new LinkedBlockingQueue<>();
+    Due stop = new Due(-1, 0);
+    Thread[] conns = new Thread[CONNECTIONS];
+    for (int c = 0; c < CONNECTIONS; c++) {
+      int id = c;
+      conns[c] =
+          new Thread(
+              () -> {
+                Socket socket = null;
+                try {
+                  for (Due d; (d = queue.take()) != stop; ) {
+                    try {
+                      if (socket == null) {
+                        socket = new Socket("127.0.0.1", port);
+                        socket.setTcpNoDelay(true);
+                        socket.setSoTimeout(30_000);
+                      }
+                      OutputStream out = socket.getOutputStream();
+                      out.write(head);
+                      out.write(bodyBytes);
+                      out.flush();
+                      int status = readResponse(socket.getInputStream());
+                      long now = System.nanoTime();
+                      if (status == 200) {
+                        lat[d.index()] = now - d.atNanos();
+                      }
+                      lastDone[id] = Math.max(lastDone[id], now);
+                    } catch (IOException e) {
+                      closeQuietly(socket);
+                      socket = null; // counted as an error: lat stays -1
+                    }
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  closeQuietly(socket);
+                }
+              },
+              "serve-bench-conn-" + c);
+      conns[c].start();
+    }
     long period = 1_000_000_000L / rate;
     long start = System.nanoTime();
-    CompletableFuture<?>[] all = new CompletableFuture<?>[n];
     for (int i = 0; i < n; i++) {
       long at = start + i * period;
       long wait;
       while ((wait = at - System.nanoTime()) > 0) {
         LockSupport.parkNanos(wait);
       }
-      int k = i;
-      all[i] =
-          client
-              .sendAsync(req, HttpResponse.BodyHandlers.ofString())
-              .whenComplete(
-                  (res, err) -> {
-                    long now = System.nanoTime();
-                    if (err == null && res.statusCode() == 200) {
-                      lat[k] = now - at;
-                    }
-                    done.incrementAndGet();
-                    synchronized (lastDone) {
-                      lastDone[0] = Math.max(lastDone[0], now);
-                    }
-                  });
+      queue.add(new Due(i, at));
     }
-    try {
-      CompletableFuture.allOf(all).get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // counted below: requests not answered within a minute are errors
+    for (int c = 0; c < CONNECTIONS; c++) {
+      queue.add(stop);
+    }
+    for (Thread t : conns) {
+      t.join();
     }
     int ok = 0;
     double[] us = new double[n];
@@ -195,9 +224,44 @@ public final class ServeBench {
     }
     us = Arrays.copyOf(us, ok);
     Arrays.sort(us);
-    double elapsed = (lastDone[0] - start) / 1e9;
+    long last = Arrays.stream(lastDone).max().orElse(start);
+    double elapsed = (last - start) / 1e9;
     long batches = server == null ? 0 : server.metrics().batchCount("m") - batchesBefore;
-    pool.shutdownNow();
     return new Result(n, ok, n - ok, us, ok / elapsed, batches == 0 ? 0 : (double) ok / batches);
+  }
+
+  /** Reads one HTTP/1.1 answer with a Content-Length body; returns its status. */
+  private static int readResponse(InputStream in) throws IOException {
+    StringBuilder headers = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0) {
+      headers.append((char) b);
+      int len = headers.length();
+      if (len >= 4 && headers.charAt(len - 1) == '\n' && headers.charAt(len - 3) == '\n') {
+        break;
+      }
+    }
+    if (b < 0) {
+      throw new IOException("connection closed");
+    }
+    String h = headers.toString();
+    int status = Integer.parseInt(h.substring(9, 12));
+    int cl = h.toLowerCase(Locale.ROOT).indexOf("content-length:");
+    int length = Integer.parseInt(h.substring(cl + 15, h.indexOf('\r', cl)).trim());
+    in.readNBytes(length);
+    if (h.toLowerCase(Locale.ROOT).contains("connection: close")) {
+      throw new IOException("server closed the connection");
+    }
+    return status;
+  }
+
+  private static void closeQuietly(Socket s) {
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // closing a broken connection: nothing to do
+      }
+    }
   }
 }

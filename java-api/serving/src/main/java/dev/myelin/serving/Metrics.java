@@ -166,6 +166,6 @@ public final class Metrics {
   }
 
   private static String num(double v) {
-    return java.math.BigDecimal.valueOf(v).toPlainString();
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 }

@@ -83,6 +83,20 @@ class ModelRepositoryTest {
   }
 
   @Test
+  void aVersionIsWarmedUpAtItsBatchSizesBeforeItIsAvailable() throws Exception {
+    Path base = dir.resolve("wifi");
+    Fixtures.saveVersion(Fixtures.wifiModel(1, 4, "softmax"), base, 1);
+    try (ModelServer s = start(base)) {
+      assertEquals(VersionStatus.State.AVAILABLE, state(s, 1));
+      // Three predicts at batch size 1 and three at maxBatchSize (32), before any request.
+      assertEquals(6, s.metrics().batchCount("wifi"));
+      String m = http(s.port(), "GET", "/metrics", null).body();
+      assertTrue(m.contains("myelin_batch_size_bucket{model=\"wifi\",le=\"1\"} 3"), m);
+      assertTrue(m.contains("myelin_batch_size_bucket{model=\"wifi\",le=\"32\"} 6"), m);
+    }
+  }
+
+  @Test
   void aCorruptNewVersionIsReportedAndTheOldOneKeepsServing() throws Exception {
     Path base = dir.resolve("wifi");
     Model v1 = Fixtures.wifiModel(1, 4, "softmax");
