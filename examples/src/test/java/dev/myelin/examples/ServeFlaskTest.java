@@ -33,12 +33,20 @@ class ServeFlaskTest {
         want.append("  ").append(best).append(r == 0 ? ",\n" : "\n");
       }
     }
-    String body = "{\"data\": [[-62, -58, -59, -59, -67, -80, -77], [-49, -53, -50, -48, -67, -78, -88]]}";
-    assertEquals(want.append("]\n").toString(), ServeFlask.labels(model, body.getBytes(StandardCharsets.UTF_8)));
+    String body =
+        "{\"data\": [[-62, -58, -59, -59, -67, -80, -77], [-49, -53, -50, -48, -67, -78, -88]]}";
+    assertEquals(
+        want.append("]\n").toString(),
+        ServeFlask.labels(model, body.getBytes(StandardCharsets.UTF_8)));
     ServingException e =
-        assertThrows(ServingException.class, () -> ServeFlask.labels(model, "{\"data\": [[1, 2]]}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(
+            ServingException.class,
+            () ->
+                ServeFlask.labels(model, "{\"data\": [[1, 2]]}".getBytes(StandardCharsets.UTF_8)));
     assertEquals(400, e.code().httpStatus());
     assertTrue(e.getMessage().contains("data[0]: expected 7 numbers"), e.getMessage());
-    assertThrows(ServingException.class, () -> ServeFlask.labels(model, "{oops".getBytes(StandardCharsets.UTF_8)));
+    assertThrows(
+        ServingException.class,
+        () -> ServeFlask.labels(model, "{oops".getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * (so a stall is not hidden), and p50/p99, throughput and errors are printed for the server with
  * dynamic batching off ({@code maxBatchSize 1}) and on.
  *
- * Requests go over 64 keep-alive connections, as a client's connection pool would.
+ * <p>Requests go over 64 keep-alive connections, as a client's connection pool would.
  *
  * <p>Arguments: {@code --rate R} (requests/s, default 1000), {@code --seconds T} (default 60),
  * {@code --warmup S} (default 5), {@code --model mlp|wifi} (default mlp: 784-512-256-10, as the
@@ -146,7 +146,8 @@ public final class ServeBench {
    * scheduler puts each request in a queue at its due time, connection threads send them in order
    * and record the time from due to answer (queueing behind busy connections included).
    */
-  private static Result run(int port, String path, String body, int rate, int seconds, ModelServer server)
+  private static Result run(
+      int port, String path, String body, int rate, int seconds, ModelServer server)
       throws Exception {
     int n = rate * seconds;
     long[] lat = new long[n];
@@ -155,8 +156,11 @@ public final class ServeBench {
     long batchesBefore = server == null ? 0 : server.metrics().batchCount("m");
     byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
     byte[] head =
-        ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-                + bodyBytes.length + "\r\n\r\n")
+        ("POST "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + bodyBytes.length
+                + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
     BlockingQueue<Due> queue = new LinkedBlockingQueue<>();
     Due stop = new Due(-1, 0);
