@@ -458,6 +458,28 @@ class ModelServerTest {
   }
 
   @Test
+  void aRequestPastItsDeadlineGets504() throws Exception {
+    try (ModelServer s =
+        ModelServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .requestTimeout(Duration.ofMillis(200))
+            .log(new PrintStream(new ByteArrayOutputStream()))
+            .route(
+                "/stuck",
+                body -> {
+                  Thread.sleep(2_000); // longer than the deadline
+                  return "{}";
+                })
+            .start()) {
+      var r = http(s.port(), "POST", "/stuck", "{}");
+      assertEquals(504, r.status());
+      assertTrue(r.json().get("error").asText().contains("deadline passed"), r.body());
+      assertEquals(1, s.metrics().requestCount("other", 504));
+    }
+  }
+
+  @Test
   void builderChecksArguments() {
     var e =
         assertThrows(IllegalArgumentException.class, () -> ModelServer.builder().maxBatchSize(0));

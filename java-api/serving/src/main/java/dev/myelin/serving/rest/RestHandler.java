@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -132,20 +133,27 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         answer = CompletableFuture.completedFuture(Reply.error(500, "internal error: " + e));
       }
     }
+    ScheduledFuture<?> timer = null;
     if (!answer.isDone()) {
       // Read no further request from this connection until this one is answered.
       ctx.channel().config().setAutoRead(false);
       CompletableFuture<Reply> pending = answer;
-      ctx.executor()
-          .schedule(
-              () ->
-                  pending.complete(
-                      Reply.error(504, "the request's deadline passed before the model answered")),
-              Math.max(0, deadline - System.nanoTime()),
-              TimeUnit.NANOSECONDS);
+      timer =
+          ctx.executor()
+              .schedule(
+                  () ->
+                      pending.complete(
+                          Reply.error(
+                              504, "the request's deadline passed before the model answered")),
+                  Math.max(0, deadline - System.nanoTime()),
+                  TimeUnit.NANOSECONDS);
     }
+    ScheduledFuture<?> deadlineTimer = timer;
     answer.whenComplete(
         (reply, err) -> {
+          if (deadlineTimer != null) {
+            deadlineTimer.cancel(false); // answered: no timer left behind per request
+          }
           Reply r = reply != null ? reply : failure(err);
           ctx.executor().execute(() -> finish(ctx, method, uri, bytesIn, r, start, keepAlive));
         });
