@@ -20,7 +20,7 @@ rm -rf "$REPO" "$M2/dev/myelin"
 # maven.install.skip: deploy runs the install phase first; the user's ~/.m2 stays untouched.
 (cd "$ROOT" && mvn -B -q -DskipTests -Dmaven.install.skip=true deploy -DaltDeploymentRepository="consumer::file://$REPO") \
   || fail "mvn deploy into $REPO failed"
-for a in myelin-bom myelin-core myelin-data myelin-bridge; do
+for a in myelin-bom myelin-core myelin-data myelin-bridge myelin-serving; do
   [[ -d "$REPO/dev/myelin/$a/$version" ]] || fail "$a $version was not published"
 done
 for a in myelin-examples myelin-bench; do

@@ -35,7 +35,8 @@ public final class Launcher {
           new DigitsLearningCurve(),
           new DigitsOverfitting(),
           new AugmentationDemo(),
-          new DigitsAugmented());
+          new DigitsAugmented(),
+          new ServeFlask());
 
   private Launcher() {}
 
