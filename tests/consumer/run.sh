@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The published artifacts as a user gets them. Deploys myelin-bom, myelin-core, myelin-data and
-# myelin-bridge (tests skipped: `bin/myelin test` has run them) into a file repository inside
+# The published artifacts as a user gets them. Deploys myelin-bom, myelin-core, myelin-data,
+# myelin-bridge and myelin-serving (tests skipped: `bin/myelin test` has run them) into a file repository inside
 # target/, then builds examples/consumer, a project that knows Myelin only through those
 # artifacts, with an empty local Maven repository of its own (third-party jars come from Maven
 # Central as for a new user), checks its compile classpath and runs it. Fails loudly.
