@@ -35,7 +35,10 @@ public final class Launcher {
           new DigitsLearningCurve(),
           new DigitsOverfitting(),
           new AugmentationDemo(),
-          new DigitsAugmented());
+          new DigitsAugmented(),
+          new PretrainedStructure(),
+          new TransferLearning(),
+          new ImageSearchExample());
 
   private Launcher() {}
 
