@@ -96,8 +96,7 @@ public final class ImageSearchExample implements Example {
       double[] d = dist.toDoubleArray();
       int n = (int) x.dim(0);
       System.out.printf(Locale.ROOT, "X_train[0] vs X_train[1]: %.6f%n", d[1]);
-      System.out.printf(
-          Locale.ROOT, "X_train[0] vs X_train[%d]: %.6f%n", n / 2, d[n / 2]);
+      System.out.printf(Locale.ROOT, "X_train[0] vs X_train[%d]: %.6f%n", n / 2, d[n / 2]);
       System.out.println("bn_dist.shape: " + Arrays.toString(dist.shape()));
       List<Neighbor> nearest = ImageSearch.nearest(x, query, 9);
       List<Neighbor> farthest = ImageSearch.farthest(x, query, 9);

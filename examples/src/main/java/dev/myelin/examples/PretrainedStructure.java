@@ -57,7 +57,8 @@ public final class PretrainedStructure implements Example {
 
   @Override
   public void run(String[] args) {
-    String models = TransferLearning.orDefault(Book.option(args, "--models"), "vgg16,resnet50,xception");
+    String models =
+        TransferLearning.orDefault(Book.option(args, "--models"), "vgg16,resnet50,xception");
     boolean quiet = Arrays.asList(args).contains("--quiet");
     run(List.of(models.split(",")), !quiet);
   }
@@ -85,11 +86,18 @@ public final class PretrainedStructure implements Example {
         long frozen = size(m.nonTrainableWeights());
         r.put(
             n,
-            new Structure(m.name(), trainable + frozen, trainable, frozen, m.layers().size(), summary));
+            new Structure(
+                m.name(), trainable + frozen, trainable, frozen, m.layers().size(), summary));
       }
     }
-    System.out.printf(Locale.ROOT, "%-10s %14s %14s %14s %7s%n", "Model", "Params", "Trainable",
-        "Non-trainable", "Layers");
+    System.out.printf(
+        Locale.ROOT,
+        "%-10s %14s %14s %14s %7s%n",
+        "Model",
+        "Params",
+        "Trainable",
+        "Non-trainable",
+        "Layers");
     for (Structure s : r.values()) {
       System.out.printf(
           Locale.ROOT,

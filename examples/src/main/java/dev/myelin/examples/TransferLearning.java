@@ -63,7 +63,8 @@ public final class TransferLearning implements Example {
    * @param testImages images found in the test folder
    * @param summary the transfer model's summary
    * @param counts trainable / non-trainable parameter counts: "built", "frozen", "block5"
-   * @param frozenBaseUnchanged whether one epoch with the base frozen left every base weight as it was
+   * @param frozenBaseUnchanged whether one epoch with the base frozen left every base weight as it
+   *     was
    * @param evaluation {@code [loss, accuracy]} of the transfer model on the test folder
    * @param classIndices the folder's class indices
    * @param trainFeatures the train bottleneck file ({@code .npy.gz})
@@ -298,8 +299,7 @@ public final class TransferLearning implements Example {
         files.add(dir.resolve(f));
       }
       Files.write(
-          out.resolve("files_" + split + ".txt"),
-          files.stream().map(Path::toString).toList());
+          out.resolve("files_" + split + ".txt"), files.stream().map(Path::toString).toList());
       double[][] y = Categorical.toCategorical(it.classes(), it.numClasses());
       return new Bottlenecks(x, Book.tensor(y), file, files);
     }
@@ -340,7 +340,14 @@ public final class TransferLearning implements Example {
             ZipEntry e = zip.getEntry(split + "/" + c + "/" + file);
             if (e == null) {
               throw new IllegalArgumentException(
-                  "transfer-learning: " + zipFile + " has no entry " + split + "/" + c + "/" + file);
+                  "transfer-learning: "
+                      + zipFile
+                      + " has no entry "
+                      + split
+                      + "/"
+                      + c
+                      + "/"
+                      + file);
             }
             try (InputStream in = zip.getInputStream(e)) {
               Files.copy(in, target);
@@ -380,7 +387,8 @@ public final class TransferLearning implements Example {
     int i = 0;
     for (Layer l : base.layers()) {
       for (Variable v : l.weights()) {
-        if (!Arrays.equals(before.get(i++), v.value().toFloatArray()) && !names.contains(l.name())) {
+        if (!Arrays.equals(before.get(i++), v.value().toFloatArray())
+            && !names.contains(l.name())) {
           names.add(l.name());
         }
       }

@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Keras 3's order of a functional graph's layers ({@code keras.src.ops.function.map_graph}, which
- * {@code model.layers}, {@code summary()}, {@code get_config()} and the legacy weight files follow):
- * layers by decreasing depth (the longest path to an output), ties by the order in which a
+ * {@code model.layers}, {@code summary()}, {@code get_config()} and the legacy weight files
+ * follow): layers by decreasing depth (the longest path to an output), ties by the order in which a
  * depth-first walk from the outputs first reaches them. On a branching graph this differs from a
  * plain topological order: a ResNet block lists its main branch's {@code _1_conv} .. {@code
  * _2_relu} before the shortcut's {@code _0_conv}, and an input that joins late comes late. Sorting
@@ -23,7 +23,9 @@ import java.util.Set;
 final class GraphOrder {
   private GraphOrder() {}
 
-  /** The layers between {@code inputs} and {@code outputs} in Keras's {@code model.layers} order. */
+  /**
+   * The layers between {@code inputs} and {@code outputs} in Keras's {@code model.layers} order.
+   */
   static List<Layer> layers(List<KerasTensor> inputs, List<KerasTensor> outputs) {
     Walk w = new Walk(inputs);
     for (KerasTensor o : outputs) {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code Model.layers()} and {@code summary()} follow Keras 3's order on branching graphs (by depth,
- * ties by first visit), checked against the orders real Keras 3.15.1 gives the same graphs
+ * {@code Model.layers()} and {@code summary()} follow Keras 3's order on branching graphs (by
+ * depth, ties by first visit), checked against the orders real Keras 3.15.1 gives the same graphs
  * (tests/fixtures/keras_graph_order.py). ApplicationsTest checks the same on ResNet50, Xception,
  * InceptionV3 and MobileNetV2.
  */
@@ -73,8 +73,7 @@ class GraphOrderTest {
     KerasTensor b3 = new Conv2D(3, 1).name("br3_conv1").apply(in);
     b3 = new Conv2D(4, 3).padding("same").name("br3_conv2").apply(b3);
     b3 = new Conv2D(4, 3).padding("same").name("br3_conv3").apply(b3);
-    KerasTensor bp =
-        new AveragePooling2D(3).strides(1).padding("same").name("brp_pool").apply(in);
+    KerasTensor bp = new AveragePooling2D(3).strides(1).padding("same").name("brp_pool").apply(in);
     bp = new Conv2D(2, 1).name("brp_conv").apply(bp);
     KerasTensor x = new Concatenate().name("mixed").apply(b1, b5, b3, bp);
     assertKerasOrder("inception_block", new Model(in, x));
