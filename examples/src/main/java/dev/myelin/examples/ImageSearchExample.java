@@ -81,6 +81,7 @@ public final class ImageSearchExample implements Example {
               + " --features FILE");
     }
     List<Path> images = Files.readAllLines(imageList).stream().map(Path::of).toList();
+    Files.createDirectories(out);
     try (TensorScope scope = new TensorScope()) {
       double book = distance(new double[] {1, 2}, new double[] {2, -1});
       System.out.println("distance([1, 2], [2, -1]) = " + book);

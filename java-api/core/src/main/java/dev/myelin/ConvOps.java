@@ -56,8 +56,7 @@ final class ConvOps {
             long[] gb = in.length > 2 && needs[2] ? new long[1] : null;
             int st =
                 Reachable.after(
-                    nb.call(
-                        in[0].h(op), in[1].h(op), act == 0 ? 0 : y.h(op), gy.h(op), gx, gw, gb),
+                    nb.call(in[0].h(op), in[1].h(op), act == 0 ? 0 : y.h(op), gy.h(op), gx, gw, gb),
                     in,
                     y,
                     gy);

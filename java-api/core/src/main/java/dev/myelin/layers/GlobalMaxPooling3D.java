@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The maximum over all three spatial axes of each channel: {@code (batch, d1, d2, d3, channels)} gives
- * {@code (batch, channels)} (with {@code keepdims}, {@code (batch, 1, 1, 1, channels)}).
+ * The maximum over all three spatial axes of each channel: {@code (batch, d1, d2, d3, channels)}
+ * gives {@code (batch, channels)} (with {@code keepdims}, {@code (batch, 1, 1, 1, channels)}).
  */
 public class GlobalMaxPooling3D extends GlobalPooling {
   static {
