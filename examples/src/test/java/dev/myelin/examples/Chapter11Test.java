@@ -88,7 +88,9 @@ class Chapter11Test {
     assertRow(summary, "block1_conv2 (Conv2D)", "(None, 147, 147, 64)", 18_432);
     assertRow(summary, "block2_sepconv1 (Separable", "(None, 147, 147, 128)", 8_768);
     assertRow(summary, "block2_sepconv2 (Separable", "(None, 147, 147, 128)", 17_536);
-    assertRow(summary, "block4_sepconv1 (Separable", "(None, 37, 37, 728)", 536_536);
+    assertRow(summary, "block4_sepconv2 (Separable", "(None, 37, 37, 728)", 536_536);
+    // block4_sepconv1 reads 256 channels: 256 * 9 + 256 * 728.
+    assertRow(summary, "block4_sepconv1 (Separable", "(None, 37, 37, 728)", 188_672);
     assertRow(summary, "block12_sepconv3 (Separable", "(None, 19, 19, 728)", 536_536);
     assertRow(summary, "block13_sepconv2 (Separable", "(None, 19, 19, 1024)", 752_024);
     assertRow(summary, "block14_sepconv1 (Separable", "(None, 10, 10, 1536)", 1_582_080);
