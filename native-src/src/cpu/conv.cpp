@@ -598,6 +598,30 @@ ConvGeom plan_transpose(const char* op, const mln_tensor* x, const mln_tensor* w
   return g;
 }
 
+/** The checks every convolution entry point starts with: x and the kernel are live float tensors
+ * of one dtype. */
+void check_conv_args(const mln_tensor* x, const mln_tensor* w, const char* op) {
+  check_tensor(x, op, "x");
+  check_tensor(w, op, "kernel");
+  check_float_like(x, x->dtype, op, "x");
+  check_float_like(w, x->dtype, op, "kernel");
+}
+
+/** Clears a backward's gradient out-pointers first, so that a failure leaves them null. */
+void clear_grads(mln_tensor** gx, mln_tensor** gw, mln_tensor** gb) {
+  if (gx) *gx = nullptr;
+  if (gw) *gw = nullptr;
+  if (gb) *gb = nullptr;
+}
+
+/** Hands the computed gradients to the requested out-pointers, only once all succeeded. */
+void hand_out_grads(mln_tensor** gx, mln_tensor** gw, mln_tensor** gb, TensorRef& rx,
+                    TensorRef& rw, TensorRef& rb) {
+  if (gx) *gx = rx.release();
+  if (gw) *gw = rw.release();
+  if (gb) *gb = rb.release();
+}
+
 }  // namespace
 }  // namespace mln
 
@@ -611,10 +635,7 @@ mln_tensor* mln_conv(const mln_tensor* x, const mln_tensor* w, const mln_tensor*
              act);
   MLN_TRY
   const char* op = "conv";
-  check_tensor(x, op, "x");
-  check_tensor(w, op, "kernel");
-  check_float_like(x, x->dtype, op, "x");
-  check_float_like(w, x->dtype, op, "kernel");
+  check_conv_args(x, w, op);
   ConvGeom g = plan_conv(op, shape_of(x), shape_of(w), geom, groups);
   check_bias_act(b, act, g.f, x->dtype, op);
   TensorRef y(new_tensor(x->dtype, g.dst_shape(), op));
@@ -640,13 +661,8 @@ int mln_conv_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor
              ::mln::plan::in(geom, 4 * (::mln::plan::rank_of(x) - 2)), groups, act, gx, gw, gb);
   MLN_TRY
   const char* op = "conv_backward";
-  if (gx) *gx = nullptr;
-  if (gw) *gw = nullptr;
-  if (gb) *gb = nullptr;
-  check_tensor(x, op, "x");
-  check_tensor(w, op, "kernel");
-  check_float_like(x, x->dtype, op, "x");
-  check_float_like(w, x->dtype, op, "kernel");
+  clear_grads(gx, gw, gb);
+  check_conv_args(x, w, op);
   ConvGeom g = plan_conv(op, shape_of(x), shape_of(w), geom, groups);
   check_bias_act(nullptr, act, g.f, x->dtype, op);
   check_same(gy, g.dst_shape(), x->dtype, op, "gy");
@@ -662,9 +678,7 @@ int mln_conv_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor
     conv_backward_weights(g, x, grad.get(), rw.get(), op);
   }
   if (gb) rb = TensorRef(bias_grad(grad.get(), g.f));
-  if (gx) *gx = rx.release();
-  if (gw) *gw = rw.release();
-  if (gb) *gb = rb.release();
+  hand_out_grads(gx, gw, gb, rx, rw, rb);
   return MLN_OK;
   MLN_CATCH(mln_last_status())
 }
@@ -676,10 +690,7 @@ mln_tensor* mln_conv_transpose(const mln_tensor* x, const mln_tensor* w, const m
              ::mln::plan::in(geom, 4 * (::mln::plan::rank_of(x) - 2)), act);
   MLN_TRY
   const char* op = "conv_transpose";
-  check_tensor(x, op, "x");
-  check_tensor(w, op, "kernel");
-  check_float_like(x, x->dtype, op, "x");
-  check_float_like(w, x->dtype, op, "kernel");
+  check_conv_args(x, w, op);
   ConvGeom g = plan_transpose(op, x, w, out_spatial, geom);
   check_bias_act(b, act, g.c, x->dtype, op);
   TensorRef y(new_tensor(x->dtype, g.src_shape(), op));
@@ -702,14 +713,9 @@ int mln_conv_transpose_backward(const mln_tensor* x, const mln_tensor* w, const 
              ::mln::plan::in(geom, 4 * (::mln::plan::rank_of(x) - 2)), act, gx, gw, gb);
   MLN_TRY
   const char* op = "conv_transpose_backward";
-  if (gx) *gx = nullptr;
-  if (gw) *gw = nullptr;
-  if (gb) *gb = nullptr;
-  check_tensor(x, op, "x");
-  check_tensor(w, op, "kernel");
+  clear_grads(gx, gw, gb);
+  check_conv_args(x, w, op);
   check_tensor(gy, op, "gy");
-  check_float_like(x, x->dtype, op, "x");
-  check_float_like(w, x->dtype, op, "kernel");
   if (gy->ndim != x->ndim)
     fail(MLN_ERR_SHAPE, op, ": argument 'gy' expected rank ", x->ndim, " but was rank ", gy->ndim);
   ConvGeom g = plan_transpose(op, x, w, gy->shape + 1, geom);
@@ -727,9 +733,7 @@ int mln_conv_transpose_backward(const mln_tensor* x, const mln_tensor* w, const 
     conv_backward_weights(g, grad.get(), x, rw.get(), op);
   }
   if (gb) rb = TensorRef(bias_grad(grad.get(), g.c));
-  if (gx) *gx = rx.release();
-  if (gw) *gw = rw.release();
-  if (gb) *gb = rb.release();
+  hand_out_grads(gx, gw, gb, rx, rw, rb);
   return MLN_OK;
   MLN_CATCH(mln_last_status())
 }

@@ -36,7 +36,10 @@ public final class Launcher {
           new DigitsOverfitting(),
           new AugmentationDemo(),
           new DigitsAugmented(),
-          new ServeFlask());
+          new ServeFlask(),
+          new PretrainedStructure(),
+          new TransferLearning(),
+          new ImageSearchExample());
 
   private Launcher() {}
 

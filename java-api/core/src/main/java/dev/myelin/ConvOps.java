@@ -36,6 +36,38 @@ final class ConvOps {
     }
   }
 
+  /** One native backward call: fills the requested gradients' out-arrays, returns a status. */
+  @FunctionalInterface
+  private interface NativeBackward {
+    int call(long x, long kernel, long y, long gy, long[] gx, long[] gw, long[] gb);
+  }
+
+  /**
+   * Records {@code out = op(x, kernel, bias)} on the tape when recording: its backward asks {@code
+   * nb} for the gradients the tape needs (y is passed only with a fused activation).
+   */
+  private static Tensor taped(
+      String op, Tensor out, int act, Tensor x, Tensor kernel, Tensor bias, NativeBackward nb) {
+    if (Recorder.active()) {
+      BackwardFn fn =
+          (gy, in, y, needs) -> {
+            long[] gx = needs[0] ? new long[1] : null;
+            long[] gw = needs[1] ? new long[1] : null;
+            long[] gb = in.length > 2 && needs[2] ? new long[1] : null;
+            int st =
+                Reachable.after(
+                    nb.call(in[0].h(op), in[1].h(op), act == 0 ? 0 : y.h(op), gy.h(op), gx, gw, gb),
+                    in,
+                    y,
+                    gy);
+            Errors.checkStatus(st, op + " backward");
+            return grads(in, gx, gw, gb, op);
+          };
+      tape(op, fn, out, x, kernel, bias);
+    }
+    return out;
+  }
+
   static Tensor conv(Tensor x, Tensor kernel, Tensor bias, ConvOptions o) {
     String op = "conv";
     long hx = arg(x, op, "x");
@@ -49,34 +81,15 @@ final class ConvOps {
         make(
             Reachable.after(NativeCore.mln_conv(hx, hw, hb, geom, groups, act), x, kernel, bias),
             op);
-    if (Recorder.active()) {
-      BackwardFn fn =
-          (gy, in, y, needs) -> {
-            long[] gx = needs[0] ? new long[1] : null;
-            long[] gw = needs[1] ? new long[1] : null;
-            long[] gb = in.length > 2 && needs[2] ? new long[1] : null;
-            int st =
-                Reachable.after(
-                    NativeCore.mln_conv_backward(
-                        in[0].h(op),
-                        in[1].h(op),
-                        act == 0 ? 0 : y.h(op),
-                        gy.h(op),
-                        geom,
-                        groups,
-                        act,
-                        gx,
-                        gw,
-                        gb),
-                    in,
-                    y,
-                    gy);
-            Errors.checkStatus(st, op + " backward");
-            return grads(in, gx, gw, gb, op);
-          };
-      tape(op, fn, out, x, kernel, bias);
-    }
-    return out;
+    return taped(
+        op,
+        out,
+        act,
+        x,
+        kernel,
+        bias,
+        (ix, iw, iy, igy, gx, gw, gb) ->
+            NativeCore.mln_conv_backward(ix, iw, iy, igy, geom, groups, act, gx, gw, gb));
   }
 
   static Tensor convTranspose(Tensor x, Tensor kernel, Tensor bias, ConvOptions o) {
@@ -96,32 +109,14 @@ final class ConvOps {
                 kernel,
                 bias),
             op);
-    if (Recorder.active()) {
-      BackwardFn fn =
-          (gy, in, y, needs) -> {
-            long[] gx = needs[0] ? new long[1] : null;
-            long[] gw = needs[1] ? new long[1] : null;
-            long[] gb = in.length > 2 && needs[2] ? new long[1] : null;
-            int st =
-                Reachable.after(
-                    NativeCore.mln_conv_transpose_backward(
-                        in[0].h(op),
-                        in[1].h(op),
-                        act == 0 ? 0 : y.h(op),
-                        gy.h(op),
-                        geom,
-                        act,
-                        gx,
-                        gw,
-                        gb),
-                    in,
-                    y,
-                    gy);
-            Errors.checkStatus(st, op + " backward");
-            return grads(in, gx, gw, gb, op);
-          };
-      tape(op, fn, out, x, kernel, bias);
-    }
-    return out;
+    return taped(
+        op,
+        out,
+        act,
+        x,
+        kernel,
+        bias,
+        (ix, iw, iy, igy, gx, gw, gb) ->
+            NativeCore.mln_conv_transpose_backward(ix, iw, iy, igy, geom, act, gx, gw, gb));
   }
 }

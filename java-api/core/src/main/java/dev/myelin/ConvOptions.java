@@ -17,7 +17,7 @@ import java.util.Locale;
 public final class ConvOptions {
   /** Stride 1, padding "valid", dilation 1, one group, linear. */
   public static final ConvOptions DEFAULT =
-      new ConvOptions(new long[] {1}, "valid", null, null, new long[] {1}, 1, "linear");
+      new ConvOptions(new long[] {1}, "valid", null, null, new long[] {1}, 1, "linear", null);
 
   private final long[] strides;
   private final String padding;
@@ -26,6 +26,7 @@ public final class ConvOptions {
   private final long[] dilation;
   private final int groups;
   private final String activation;
+  private final long[] outputPadding;
 
   private ConvOptions(
       long[] strides,
@@ -34,7 +35,8 @@ public final class ConvOptions {
       long[] padRight,
       long[] dilation,
       int groups,
-      String activation) {
+      String activation,
+      long[] outputPadding) {
     this.strides = strides;
     this.padding = padding;
     this.padLeft = padLeft;
@@ -42,6 +44,7 @@ public final class ConvOptions {
     this.dilation = dilation;
     this.groups = groups;
     this.activation = activation;
+    this.outputPadding = outputPadding;
   }
 
   private static long[] positive(String name, long[] v) {
@@ -59,13 +62,27 @@ public final class ConvOptions {
   /** Strides: one value for every spatial dim or one per dim (default 1). */
   public ConvOptions strides(long... s) {
     return new ConvOptions(
-        positive("strides", s), padding, padLeft, padRight, dilation, groups, activation);
+        positive("strides", s),
+        padding,
+        padLeft,
+        padRight,
+        dilation,
+        groups,
+        activation,
+        outputPadding);
   }
 
   /** Dilation rates: one value for every spatial dim or one per dim (default 1 = none). */
   public ConvOptions dilationRate(long... d) {
     return new ConvOptions(
-        strides, padding, padLeft, padRight, positive("dilation_rate", d), groups, activation);
+        strides,
+        padding,
+        padLeft,
+        padRight,
+        positive("dilation_rate", d),
+        groups,
+        activation,
+        outputPadding);
   }
 
   /**
@@ -77,7 +94,7 @@ public final class ConvOptions {
     if (!m.equals("valid") && !m.equals("same") && !m.equals("causal")) {
       throw Errors.arg("conv", "padding", "one of \"valid\", \"same\", \"causal\"", mode);
     }
-    return new ConvOptions(strides, m, null, null, dilation, groups, activation);
+    return new ConvOptions(strides, m, null, null, dilation, groups, activation, outputPadding);
   }
 
   /** Explicit zero padding per spatial dim: {@code left[i]} before and {@code right[i]} after. */
@@ -98,7 +115,14 @@ public final class ConvOptions {
       }
     }
     return new ConvOptions(
-        strides, "explicit", left.clone(), right.clone(), dilation, groups, activation);
+        strides,
+        "explicit",
+        left.clone(),
+        right.clone(),
+        dilation,
+        groups,
+        activation,
+        outputPadding);
   }
 
   /** Groups: input channels and filters are split into this many independent convolutions. */
@@ -106,7 +130,32 @@ public final class ConvOptions {
     if (g < 1) {
       throw Errors.arg("conv", "groups", ">= 1", g);
     }
-    return new ConvOptions(strides, padding, padLeft, padRight, dilation, g, activation);
+    return new ConvOptions(
+        strides, padding, padLeft, padRight, dilation, g, activation, outputPadding);
+  }
+
+  /**
+   * Keras's {@code output_padding} of a transposed convolution: extra rows (columns, ...) at the
+   * end of each spatial dim, each {@code >= 0} and below the stride (checked against the strides
+   * when the convolution runs); {@code null} (default) for Keras's {@code None}.
+   */
+  public ConvOptions outputPadding(long... p) {
+    if (p != null) {
+      for (long e : p) {
+        if (e < 0) {
+          throw Errors.arg("conv_transpose", "output_padding", "values >= 0", Arrays.toString(p));
+        }
+      }
+    }
+    return new ConvOptions(
+        strides,
+        padding,
+        padLeft,
+        padRight,
+        dilation,
+        groups,
+        activation,
+        p == null ? null : p.clone());
   }
 
   /** An activation fused into the convolution: "linear" (default), "relu", "tanh" or "sigmoid". */
@@ -115,7 +164,7 @@ public final class ConvOptions {
     if (OpCodes.denseActivation(a) < 0) {
       throw Errors.arg("conv", "activation", OpCodes.DENSE_ACTIVATION_NAMES, a);
     }
-    return new ConvOptions(strides, padding, padLeft, padRight, dilation, groups, a);
+    return new ConvOptions(strides, padding, padLeft, padRight, dilation, groups, a, outputPadding);
   }
 
   /** The padding mode ("valid", "same", "causal" or "explicit"). */
@@ -227,9 +276,16 @@ public final class ConvOptions {
     }
   }
 
-  /** Keras's output length of a transposed convolution (output_padding None). */
-  public static long transposeLength(long n, long k, long s, long d, boolean same) {
+  /**
+   * Keras's output length of a transposed convolution ({@code deconv_output_length}); {@code
+   * outputPadding} below 0 stands for Keras's None.
+   */
+  public static long transposeLength(
+      long n, long k, long s, long d, boolean same, long outputPadding) {
     long keff = (k - 1) * d + 1;
+    if (outputPadding >= 0) {
+      return (n - 1) * s + (same ? keff % 2 : keff) + outputPadding;
+    }
     return same ? n * s : n * s + Math.max(keff - s, 0);
   }
 
@@ -256,25 +312,39 @@ public final class ConvOptions {
     boolean same = padding.equals("same");
     long[] s = perDim(op, "strides", strides, nd);
     long[] d = perDim(op, "dilation_rate", dilation, nd);
+    long[] outPad = outputPadding == null ? null : perDim(op, "output_padding", outputPadding, nd);
     long[] out = new long[nd];
     long[] g = new long[4 * nd];
     for (int i = 0; i < nd; i++) {
       long keff = dilatedKernel(op, k[i], d[i]);
       long n = x[i + 1];
+      if (outPad != null && outPad[i] >= s[i]) {
+        throw Errors.arg(
+            op,
+            "output_padding",
+            "values below the strides " + Arrays.toString(s),
+            Arrays.toString(outPad));
+      }
       try {
-        out[i] = Math.multiplyExact(n, s[i]) + (same ? 0 : Math.max(keff - s[i], 0));
+        out[i] =
+            outPad == null
+                ? Math.multiplyExact(n, s[i]) + (same ? 0 : Math.max(keff - s[i], 0))
+                : Math.multiplyExact(n - 1, s[i]) + (same ? keff % 2 : keff) + outPad[i];
       } catch (ArithmeticException e) {
         throw Errors.arg(
             op, "strides", "an output size that fits in 64 bits", s[i] + " for input " + n);
       }
       long left = 0;
       if (same) {
-        // Keras pads the stride-dilated input by ceil((s + keff - 2) / 2), at most keff - 1,
-        // on the left; the convolution it transposes pads keff - 1 minus that.
-        long padLen = s[i] + keff - 2;
+        // Keras pads the stride-dilated input by ceil(padLen / 2), at most keff - 1, on the left
+        // (padLen = s + keff - 2, or keff + keff % 2 - 2 + output_padding); the convolution it
+        // transposes pads keff - 1 minus that.
+        long padLen = outPad == null ? s[i] + keff - 2 : keff + keff % 2 - 2 + outPad[i];
         long lp = Math.min(padLen / 2 + padLen % 2, keff - 1);
         left = keff - 1 - lp;
       }
+      // Output cells past the last input's reach (output_padding < stride of them) get only the
+      // bias: the convolution that maps the output back ignores them, as its floor division does.
       long right = Math.max(0, (n - 1) * s[i] + keff - out[i] - left);
       g[i] = s[i];
       g[nd + i] = d[i];

@@ -78,7 +78,17 @@ class ConvOpsTest {
             new long[] {2},
             t ->
                 t[0].convTranspose(
-                    t[1], t[2], ConvOptions.DEFAULT.dilationRate(2, 1).activation("relu"))));
+                    t[1], t[2], ConvOptions.DEFAULT.dilationRate(2, 1).activation("relu"))),
+        new Case(
+            "conv2d_transpose_output_padding",
+            new long[] {1, 3, 2, 2},
+            new long[] {2, 3, 2, 2},
+            new long[] {2},
+            t ->
+                t[0].convTranspose(
+                    t[1],
+                    t[2],
+                    ConvOptions.DEFAULT.strides(3, 2).padding("same").outputPadding(2, 1))));
   }
 
   private static double[] random(Random r, long n) {
@@ -213,6 +223,19 @@ class ConvOpsTest {
       assertArrayEquals(
           new long[] {1, 15, 15, 4},
           t.convTranspose(tk, null, ConvOptions.DEFAULT.strides(2)).shape());
+      // output_padding: (n - 1) * s + k + p ("valid"), (n - 1) * s + k % 2 + p ("same")
+      assertArrayEquals(
+          new long[] {1, 16, 15, 4},
+          t.convTranspose(tk, null, ConvOptions.DEFAULT.strides(2).outputPadding(1, 0)).shape());
+      assertArrayEquals(
+          new long[] {1, 14, 13, 4},
+          t.convTranspose(
+                  tk, null, ConvOptions.DEFAULT.strides(2).padding("same").outputPadding(1, 0))
+              .shape());
+      assertMessage(
+          "conv_transpose: argument 'output_padding' expected values below the strides [2, 2]"
+              + " but was [2, 0]",
+          () -> t.convTranspose(tk, null, ConvOptions.DEFAULT.strides(2).outputPadding(2, 0)));
     }
   }
 

@@ -7,7 +7,6 @@ import dev.myelin.layers.GlobalAveragePooling2D;
 import dev.myelin.layers.GlobalMaxPooling2D;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Layer;
-import dev.myelin.layers.Node;
 import dev.myelin.models.Input;
 import dev.myelin.models.Model;
 import dev.myelin.saving.WeightArray;
@@ -15,12 +14,8 @@ import dev.myelin.saving.WeightsFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What every application shares: Keras's input-shape rules ({@code obtain_input_shape}), the
@@ -144,7 +139,7 @@ final class Application {
       }
     }
     List<Layer> modelLayers = new ArrayList<>();
-    for (Layer l : kerasOrder(m)) {
+    for (Layer l : m.layers()) {
       if (!l.weights().isEmpty()) {
         modelLayers.add(l);
       }
@@ -207,51 +202,5 @@ final class Application {
         }
       }
     }
-  }
-
-  /**
-   * The model's layers in Keras 3's {@code model.layers} order, the order of the published files:
-   * by depth from the outputs, deepest first, ties in depth-first post order from the outputs
-   * (Keras's {@code _build_map}). It differs from {@link Model#layers()} on branching graphs, e.g.
-   * a ResNet block lists {@code _1_conv} .. {@code _2_relu} before the shortcut's {@code _0_conv}.
-   */
-  static List<Layer> kerasOrder(Model m) {
-    List<Node> order = new ArrayList<>();
-    Set<Node> seen = new HashSet<>();
-    for (KerasTensor out : m.outputs()) {
-      visit(out.node(), seen, order);
-    }
-    Map<Node, Integer> nodeDepth = new HashMap<>();
-    Map<Layer, Integer> layerDepth = new HashMap<>();
-    Map<Layer, Integer> index = new HashMap<>();
-    for (Node n : order) {
-      index.putIfAbsent(n.layer(), index.size());
-    }
-    for (int i = order.size() - 1; i >= 0; i--) {
-      Node n = order.get(i);
-      int d = Math.max(nodeDepth.getOrDefault(n, 0), layerDepth.getOrDefault(n.layer(), 0));
-      layerDepth.put(n.layer(), d);
-      nodeDepth.put(n, d);
-      for (KerasTensor in : n.inputs()) {
-        Node parent = in.node();
-        if (parent != null) {
-          nodeDepth.put(parent, Math.max(d + 1, nodeDepth.getOrDefault(parent, 0)));
-        }
-      }
-    }
-    List<Layer> layers = new ArrayList<>(index.keySet());
-    layers.sort(
-        Comparator.<Layer>comparingInt(l -> -layerDepth.get(l)).thenComparingInt(index::get));
-    return layers;
-  }
-
-  private static void visit(Node n, Set<Node> seen, List<Node> order) {
-    if (n == null || !seen.add(n)) {
-      return;
-    }
-    for (KerasTensor in : n.inputs()) {
-      visit(in.node(), seen, order);
-    }
-    order.add(n);
   }
 }

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,17 +122,10 @@ public class Model extends Layer {
     for (KerasTensor o : outs) {
       visit(o, inputSet, done, order);
     }
-    LinkedHashSet<Layer> ls = new LinkedHashSet<>();
-    for (KerasTensor i : in) {
-      ls.add(i.layer());
-    }
-    for (Node n : order) {
-      ls.add(n.layer());
-    }
     this.inputs = List.copyOf(in);
     this.outputs = List.copyOf(outs);
     this.nodes = List.copyOf(order);
-    this.graphLayers = List.copyOf(ls);
+    this.graphLayers = GraphOrder.layers(in, outs);
   }
 
   private void visit(KerasTensor t, Set<KerasTensor> inputSet, Set<Node> done, List<Node> order) {

@@ -164,7 +164,7 @@ class ApplicationsTest {
 
     Model top = create.apply(new ApplicationOptions());
     List<String> names = new ArrayList<>();
-    for (Layer l : Application.kerasOrder(top)) {
+    for (Layer l : top.layers()) {
       names.add(unnumbered(l.name()));
     }
     List<String> keras = new ArrayList<>();

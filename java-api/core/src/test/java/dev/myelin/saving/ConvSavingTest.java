@@ -10,9 +10,11 @@ import dev.myelin.Myelin;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScopePerTest;
 import dev.myelin.layers.Conv1D;
+import dev.myelin.layers.Conv1DTranspose;
 import dev.myelin.layers.Conv2D;
 import dev.myelin.layers.Conv2DTranspose;
 import dev.myelin.layers.Conv3D;
+import dev.myelin.layers.Conv3DTranspose;
 import dev.myelin.layers.DepthwiseConv2D;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Layer;
@@ -72,7 +74,10 @@ class ConvSavingTest {
             "separable1d",
             "transpose",
             "transpose1d",
-            "transpose3d")) {
+            "transpose3d",
+            "outpad2d",
+            "outpad1d",
+            "outpad3d")) {
       JsonNode c = cases.get(name);
       Model m = Models.loadModel(dir.resolve(name + ".keras"));
       assertEquals(c.get("params").asLong(), m.countParams(), name);
@@ -131,6 +136,28 @@ class ConvSavingTest {
               new Conv2DTranspose(3, 2, 3).strides(3, 1),
               new Conv2DTranspose(2, 4).strides(2).padding("same"),
               new Conv2DTranspose(2, 3).dilationRate(2).activation("relu"))
+        });
+    m.put(
+        "outpad2d",
+        new Object[] {
+          new long[] {4, 5, 3},
+          List.of(
+              new Conv2DTranspose(2, 3).strides(2).padding("same").outputPadding(1),
+              new Conv2DTranspose(3, 2, 3).strides(3, 2).outputPadding(2, 0))
+        });
+    m.put(
+        "outpad1d",
+        new Object[] {
+          new long[] {5, 2},
+          List.of(
+              new Conv1DTranspose(3, 4).strides(3).padding("same").outputPadding(2),
+              new Conv1DTranspose(2, 3).strides(2).outputPadding(1).activation("relu"))
+        });
+    m.put(
+        "outpad3d",
+        new Object[] {
+          new long[] {2, 3, 2, 2},
+          List.of(new Conv3DTranspose(2, 2).strides(2).outputPadding(1, 0, 1))
         });
     return m;
   }

@@ -20,8 +20,10 @@ import dev.myelin.layers.Dense;
 import dev.myelin.layers.Flatten;
 import dev.myelin.layers.GlobalAveragePooling1D;
 import dev.myelin.layers.GlobalAveragePooling2D;
+import dev.myelin.layers.GlobalAveragePooling3D;
 import dev.myelin.layers.GlobalMaxPooling1D;
 import dev.myelin.layers.GlobalMaxPooling2D;
+import dev.myelin.layers.GlobalMaxPooling3D;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.MaxPooling1D;
 import dev.myelin.layers.MaxPooling2D;
@@ -87,6 +89,14 @@ class SpatialSavingTest {
     return new Model(x, new Dense(2).apply(new Concatenate().apply(a, b)));
   }
 
+  static Model volumeModel() {
+    KerasTensor x = Input.of(48);
+    KerasTensor h = new Reshape(2, 3, 4, 2).apply(x);
+    KerasTensor a = new GlobalAveragePooling3D().apply(h);
+    KerasTensor b = new Flatten().apply(new GlobalMaxPooling3D().keepdims(true).apply(h));
+    return new Model(x, new Dense(2).apply(new Concatenate().apply(a, b)));
+  }
+
   private static float[] flat(JsonNode a) {
     List<Float> r = new ArrayList<>();
     collect(a, r);
@@ -111,7 +121,7 @@ class SpatialSavingTest {
   void kerasModelsLoadWithKerasWeightsAndPredictions() throws Exception {
     PythonKeras.check("keras_spatial.py", "writing Keras's models", "write", dir.toString());
     JsonNode cases = JSON.readTree(dir.resolve("keras.json").toFile());
-    for (String name : List.of("image", "steps")) {
+    for (String name : List.of("image", "steps", "volume")) {
       JsonNode c = cases.get(name);
       Model m = Models.loadModel(dir.resolve(name + ".keras"));
       List<Tensor> ws = m.getWeights();
@@ -134,7 +144,7 @@ class SpatialSavingTest {
   @Test
   void pythonKerasLoadsMyelinsModelsKerasAndLegacyH5() throws Exception {
     int k = 0;
-    for (Model m : List.of(imageModel(), stepsModel())) {
+    for (Model m : List.of(imageModel(), stepsModel(), volumeModel())) {
       Myelin.setSeed(21 + k);
       int features = (int) m.inputs().get(0).shape()[1];
       Tensor x = Tensor.randomNormal(new long[] {6, features}, 0, 1, DType.FLOAT32);
