@@ -28,12 +28,16 @@ import java.util.List;
 final class TracedStep {
   private static final Cleaner CLEANER = Cleaner.create();
 
-  /** Frees the native plan; holds no reference to the TracedStep. */
-  private static final class PlanRef implements Runnable {
+  /** Frees the native plan; holds no reference to its owner (a TracedStep or TracedPredict). */
+  static final class PlanRef implements Runnable {
     private long plan;
 
     PlanRef(long plan) {
       this.plan = plan;
+    }
+
+    long plan() {
+      return plan;
     }
 
     @Override
