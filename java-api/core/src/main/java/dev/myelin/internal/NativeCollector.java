@@ -19,12 +19,15 @@ public final class NativeCollector {
 
   private static final long DEFAULT_STEP = 64L << 20;
   // How long the Cleaner gets to release the collected tensors before the next mark is set.
-  private static final long SETTLE_MILLIS = 20;
-  private static final int SETTLE_ROUNDS = 10;
+  private static final long SETTLE_MILLIS = 5;
+  private static final int SETTLE_ROUNDS = 40;
 
   private static final Object LOCK = new Object();
   private static long step = DEFAULT_STEP;
   private static boolean requested;
+  // A round (collection, Cleaner, next mark) is under way.
+  private static boolean running;
+  private static final long BACKPRESSURE_MILLIS = 500;
   private static Thread thread;
   private static long collections;
 
@@ -73,24 +76,64 @@ public final class NativeCollector {
   }
 
   /**
-   * Wakes the collector thread (called from inside an allocation: never blocks on a collection).
+   * Called from inside an allocation that passed the mark. The first call wakes the collector
+   * thread and arms a second mark one step higher; an allocation that passes it while the round is
+   * still running waits for the round (at most {@link #BACKPRESSURE_MILLIS}), so a loop that makes
+   * garbage faster than the collector frees it is slowed instead of growing without bound.
    */
   static void request() {
     synchronized (LOCK) {
-      requested = true;
+      if (!running) {
+        running = true;
+        requested = true;
+        LOCK.notifyAll();
+        NativeCore.mln_alloc_set_collect_mark(live() + step);
+        return;
+      }
+      long deadline = System.nanoTime() + BACKPRESSURE_MILLIS * 1_000_000L;
+      try {
+        while (running && System.nanoTime() < deadline) {
+          LOCK.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Arms the next mark and releases the allocations waiting for this round. A round that freed at
+   * least half of the {@code start} bytes live when it began (the program made garbage) sets the
+   * mark one step above the least live bytes it saw; otherwise the program holds that memory, and
+   * the mark doubles, so that a program with much live memory is not collected every step.
+   */
+  private static void finish(long start, long least) {
+    long live = live();
+    long step = step();
+    long mark = least <= start / 2 ? least + step : live + Math.max(live, step);
+    NativeCore.mln_alloc_set_collect_mark(mark);
+    synchronized (LOCK) {
+      running = false;
       LOCK.notifyAll();
     }
   }
 
+  /** Arms the first mark: twice the live bytes, and at least one step above them. */
   private static void arm() {
+    long live = live();
+    NativeCore.mln_alloc_set_collect_mark(live + Math.max(live, step()));
+  }
+
+  private static long live() {
     long[] stats = new long[5];
     NativeCore.mln_alloc_stats(stats);
-    long live = stats[0];
-    NativeCore.mln_alloc_set_collect_mark(live + Math.max(live, step()));
+    return stats[0];
   }
 
   private static void loop() {
     while (true) {
+      long start = 0;
+      long least = 0;
       try {
         synchronized (LOCK) {
           while (!requested) {
@@ -99,26 +142,20 @@ public final class NativeCollector {
           requested = false;
           collections++;
         }
+        start = live();
+        least = start;
         System.gc();
-        long[] stats = new long[5];
-        NativeCore.mln_alloc_stats(stats);
-        long before = stats[0];
-        // the Cleaner thread releases the tensors after the collection: wait while it makes
-        // progress
-        for (int i = 0; i < SETTLE_ROUNDS; i++) {
+        // the Cleaner thread releases the tensors after the collection: watch it for a while
+        for (int i = 0; i < SETTLE_ROUNDS && least > start / 2; i++) {
           Thread.sleep(SETTLE_MILLIS);
-          NativeCore.mln_alloc_stats(stats);
-          if (stats[0] >= before) {
-            break;
-          }
-          before = stats[0];
+          least = Math.min(least, live());
         }
-        arm();
+        finish(start, least);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException | Error e) {
         // a failed round must not end the thread: the next request retries
-        arm();
+        finish(start, least);
       }
     }
   }

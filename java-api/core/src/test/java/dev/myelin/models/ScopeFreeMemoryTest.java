@@ -28,7 +28,7 @@ class ScopeFreeMemoryTest {
     savedStep = NativeCollector.step();
     NativeCollector.setStep(STEP);
     // one thread: the loops are many tiny steps, which a loaded machine slows most with two
-    savedThreads = Myelin.getNumThreads();
+    savedThreads = Myelin.numThreads();
     Myelin.setNumThreads(1);
   }
 

@@ -290,4 +290,51 @@ class TracedPredictTest {
             });
     assertTracedEqualsEager(m, normal(10, 2));
   }
+
+  /** Evaluates traced and eagerly (batch 7: full batches and a tail) and compares every value. */
+  private static void assertTracedEvaluateEqualsEager(Model m, Tensor x, Tensor y) {
+    EvaluateOptions o = new EvaluateOptions().batchSize(7).verbose(0);
+    m.runEagerly(true);
+    double[] eager = m.evaluate(x, y, o);
+    m.runEagerly(false);
+    double[] traced = m.evaluate(x, y, o);
+    double[] again = m.evaluate(x, y, o);
+    List<String> plans = m.trainFunction().describeTestTraces();
+    assertEquals(2, plans.size(), "one plan per batch shape: " + plans);
+    for (String line : plans) {
+      assertTrue(line.startsWith("replayable"), line);
+    }
+    assertArrayEquals(eager, traced, 0.0);
+    assertArrayEquals(eager, again, 0.0);
+  }
+
+  @Test
+  void evaluateMatchesEagerBitForBit() {
+    Model dense =
+        built(
+            () -> {
+              Sequential s = new Sequential();
+              s.add(new Dense(8).activation("relu").inputShape(5));
+              s.add(new Dense(3).activation("softmax"));
+              return s;
+            });
+    dense.compile(new SGD(0.1), "sparse_categorical_crossentropy", "accuracy");
+    Tensor labels = Tensor.randomUniform(new long[] {23}, 0, 3, DType.FLOAT32).floor();
+    assertTracedEvaluateEqualsEager(dense, normal(23, 5), labels);
+
+    Model conv =
+        built(
+            () -> {
+              Sequential s = new Sequential();
+              s.add(new Conv2D(3, 3).activation("relu").inputShape(6, 6, 1));
+              s.add(new BatchNormalization());
+              s.add(new MaxPooling2D(2));
+              s.add(new Flatten());
+              s.add(new Dense(2));
+              return s;
+            });
+    conv.compile(new SGD(0.01), "mse", "mae");
+    conv.fit(normal(14, 6, 6, 1), normal(14, 2), new FitOptions().batchSize(7).verbose(0));
+    assertTracedEvaluateEqualsEager(conv, normal(16, 6, 6, 1), normal(16, 2));
+  }
 }
