@@ -26,8 +26,9 @@ bool fits_rows(const mln_tensor* t, int dtype, const Shape& s, int64_t row) {
 }
 
 std::string rows_str(const Shape& s) {
-  Shape rest(s.begin() + (s.empty() ? 0 : 1), s.end());
-  return "(rows, " + shape_str(rest).substr(1);
+  std::string r = "(rows";
+  for (size_t i = 1; i < s.size(); ++i) r += ", " + std::to_string(s[i]);
+  return r + ")";
 }
 
 }  // namespace
@@ -92,8 +93,8 @@ int mln_plan_run_rows(mln_plan* p, int ninputs, mln_tensor* const* inputs, int64
     const Shape& s = p->input_shapes[size_t(i)];
     if (!fits_rows(inputs[i], p->input_dtypes[size_t(i)], s, in_row))
       fail(MLN_ERR_SHAPE, "plan_run_rows: input ", i, " expected ",
-           dtype_name(p->input_dtypes[size_t(i)]), " ", rows_str(s), " with rows [", in_row, ", ",
-           in_row, " + ", s.empty() ? 0 : s[0], ") but got ",
+           dtype_name(p->input_dtypes[size_t(i)]), " ", rows_str(s), " with ",
+           s.empty() ? 0 : s[0], " rows from row ", in_row, " but got ",
            inputs[i] ? std::string(dtype_name(inputs[i]->dtype)) + " " +
                            shape_str(shape_of(inputs[i]))
                      : std::string("null"));
@@ -102,8 +103,8 @@ int mln_plan_run_rows(mln_plan* p, int ninputs, mln_tensor* const* inputs, int64
     const Shape& s = p->output_shapes[size_t(k)];
     if (!fits_rows(dst[k], p->output_dtypes[size_t(k)], s, out_row))
       fail(MLN_ERR_SHAPE, "plan_run_rows: dst ", k, " expected ",
-           dtype_name(p->output_dtypes[size_t(k)]), " ", rows_str(s), " with rows [", out_row,
-           ", ", out_row, " + ", s.empty() ? 0 : s[0], ") but got ",
+           dtype_name(p->output_dtypes[size_t(k)]), " ", rows_str(s), " with ",
+           s.empty() ? 0 : s[0], " rows from row ", out_row, " but got ",
            dst[k] ? std::string(dtype_name(dst[k]->dtype)) + " " + shape_str(shape_of(dst[k]))
                   : std::string("null"));
     if (dst[k]->storage->readonly)
