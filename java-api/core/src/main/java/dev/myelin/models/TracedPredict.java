@@ -11,6 +11,7 @@ import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -331,10 +332,18 @@ final class TracedPredict {
         NativeCore.mln_plan_free(plan);
         throw err;
       }
-      if (NativeCore.mln_plan_replayable(plan) == 0) {
-        String why = NativeCore.mln_plan_reason(plan);
+      String why = NativeCore.mln_plan_replayable(plan) == 0 ? NativeCore.mln_plan_reason(plan) : null;
+      for (int k = 0; why == null && k < outShapes.length; k++) {
+        if (outShapes[k].length == 0 || outShapes[k][0] != rows) {
+          // predict writes output rows where the input rows were: a step that changes the row
+          // count is concatenated by the eager loop instead
+          why = "output " + k + " has shape " + Arrays.toString(outShapes[k])
+              + " for a batch of " + rows + " rows";
+        }
+      }
+      if (why != null) {
         NativeCore.mln_plan_free(plan);
-        String reason = why == null || why.isEmpty() ? "not replayable" : why;
+        String reason = why.isEmpty() ? "not replayable" : why;
         return new Plan(0, reason, ins, outDtypes, outShapes);
       }
       return new Plan(plan, null, ins, outDtypes, outShapes);
