@@ -16,10 +16,13 @@ size_t row_bytes(const Shape& s, int dtype) {
   return n;
 }
 
-/** Whether t has the dtype and, after the first, the dimensions of (dtype, s), and rows
- * [row, row + s[0]). */
+/** Whether t is in CPU memory, has the dtype and, after the first, the dimensions of (dtype, s),
+ * and rows [row, row + s[0]). */
 bool fits_rows(const mln_tensor* t, int dtype, const Shape& s, int64_t row) {
-  if (!t || t->dtype != dtype || t->ndim != int(s.size()) || s.empty()) return false;
+  // rows are addressed and copied in host memory
+  if (!t || t->dtype != dtype || t->ndim != int(s.size()) || s.empty() ||
+      t->storage->device_kind != MLN_DEVICE_CPU)
+    return false;
   for (size_t i = 1; i < s.size(); ++i)
     if (t->shape[i] != s[i]) return false;
   return row >= 0 && row <= t->shape[0] && s[0] <= t->shape[0] - row;
