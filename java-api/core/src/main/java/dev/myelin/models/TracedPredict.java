@@ -9,6 +9,8 @@ import dev.myelin.internal.Errors;
 import dev.myelin.internal.NativeCore;
 import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
+import dev.myelin.layers.Layer;
+import dev.myelin.layers.Recurrent;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,6 +123,9 @@ final class TracedPredict {
   private Variable[] vars = new Variable[0];
   private Tensor[] values = new Tensor[0];
   private int recordings;
+  // A stateful recurrent layer carries its states between calls in Java: its steps are never
+  // recorded, because a recording runs the step and would advance the states a second time.
+  private boolean stateful;
 
   TracedPredict(Model model) {
     this.model = model;
@@ -199,6 +204,9 @@ final class TracedPredict {
       if (!sameWeights()) {
         clear();
       }
+      if (stateful) {
+        return null;
+      }
       int matching = 0;
       for (Plan p : plans) {
         if (!p.matches(xs, rows)) {
@@ -266,6 +274,10 @@ final class TracedPredict {
     }
     plans.clear();
     attempts = 0;
+    stateful = false;
+    for (Layer l : model.layers()) {
+      stateful |= l instanceof Recurrent && Boolean.TRUE.equals(l.getConfig().get("stateful"));
+    }
     List<Variable> w = model.weights();
     vars = w.toArray(new Variable[0]);
     values = new Tensor[vars.length];
@@ -332,13 +344,20 @@ final class TracedPredict {
         NativeCore.mln_plan_free(plan);
         throw err;
       }
-      String why = NativeCore.mln_plan_replayable(plan) == 0 ? NativeCore.mln_plan_reason(plan) : null;
+      String why =
+          NativeCore.mln_plan_replayable(plan) == 0 ? NativeCore.mln_plan_reason(plan) : null;
       for (int k = 0; why == null && k < outShapes.length; k++) {
         if (outShapes[k].length == 0 || outShapes[k][0] != rows) {
           // predict writes output rows where the input rows were: a step that changes the row
           // count is concatenated by the eager loop instead
-          why = "output " + k + " has shape " + Arrays.toString(outShapes[k])
-              + " for a batch of " + rows + " rows";
+          why =
+              "output "
+                  + k
+                  + " has shape "
+                  + Arrays.toString(outShapes[k])
+                  + " for a batch of "
+                  + rows
+                  + " rows";
         }
       }
       if (why != null) {
