@@ -20,6 +20,8 @@ import sys
 
 PYTHON_PEERS = ("keras-jax", "keras-tensorflow", "keras-torch", "torch")
 JVM_PEERS = ("dl4j", "djl")
+# myelin-eager: Myelin with tracing off (run_eagerly), the "before" of traced fit and predict
+MYELIN_VARIANTS = ("myelin", "myelin-eager")
 LOWER_IS_BETTER = ("us_per_step", "p50_us_b1", "p99_us_b1")
 UNSET = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
@@ -97,9 +99,10 @@ def child_env(threads):
 def command(framework, spec, args):
     """The command line that runs ``spec`` on ``framework``."""
     js = json.dumps(spec)
-    if framework == "myelin":
+    if framework in MYELIN_VARIANTS:
         return shlex.split(args.myelin_cmd) + [spec["name"], "--reps", str(spec["repetitions"])] + (
-            ["--quick"] if args.quick else []) + ["--threads", str(spec["threads"])]
+            ["--quick"] if args.quick else []) + ["--threads", str(spec["threads"])] + (
+            ["--eager"] if framework == "myelin-eager" else [])
     if framework in PYTHON_PEERS:
         return [args.python, os.path.join(os.path.dirname(__file__), "peers.py"),
                 "--framework", framework, "--spec", js]
@@ -220,10 +223,10 @@ def main(argv=None):
     frameworks = [f for f in a.frameworks.split(",") if f]
     if "myelin" not in frameworks:
         frameworks.insert(0, "myelin")
-    unknown = [f for f in frameworks if f not in ("myelin",) + PYTHON_PEERS + JVM_PEERS]
+    unknown = [f for f in frameworks if f not in MYELIN_VARIANTS + PYTHON_PEERS + JVM_PEERS]
     if unknown:
         raise SystemExit(f"compare: unknown frameworks {unknown}; choose from "
-                         f"{', '.join(('myelin',) + PYTHON_PEERS + JVM_PEERS)}")
+                         f"{', '.join(MYELIN_VARIANTS + PYTHON_PEERS + JVM_PEERS)}")
     a.out = a.out or os.path.join(a.root, "target", "bench")
     if any(f in PYTHON_PEERS for f in frameworks) and not a.python:
         a.python = ensure_venv(a.root, a.venv or os.path.join(a.root, "target", "bench-venv"), frameworks)

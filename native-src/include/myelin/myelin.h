@@ -242,6 +242,9 @@ void mln_alloc_set_cache_limit(int64_t bytes);
  * counts from 0. Returns non-zero to have the allocation retried, 0 to let it fail. Runs on the
  * allocating thread with no allocator lock held; it may release tensors. */
 typedef int (*mln_pressure_fn)(int64_t requested, int attempt);
+/* The callback is also called with attempt -1 when live bytes pass the collection mark (see
+ * mln_alloc_set_collect_mark): a request for a collection that must not wait; its result is
+ * ignored and the allocation proceeds. */
 /** Installs the pressure callback (NULL removes it). */
 void mln_alloc_set_pressure_callback(mln_pressure_fn fn);
 
@@ -668,6 +671,35 @@ int mln_rnn_forward(int cell, int activation, int recurrent_activation, int flag
  * the gradient of in[i] for i < 6 (NULL where in[i] was NULL). Returns a status. */
 int mln_rnn_backward(int cell, int activation, int recurrent_activation, int flags,
                      double hard_sigmoid_slope, mln_tensor* const* in, mln_tensor** grads);
+
+/* ---- traced inference (plans over rows) ------------------------------------------------------ */
+
+/* predict and evaluate replay a plan of the forward pass once per batch. Such a plan is ended with
+ * mln_plan_end_rows: its outputs are whole tensors whose first dimension is the batch, and each run
+ * reads its inputs from rows of the caller's tensors (as views, without copying) and copies its
+ * outputs into rows of the caller's tensors, so a loop over the batches of one array allocates
+ * nothing but the plan's intermediates, which the allocator's cache serves. */
+
+/** Stops recording like mln_plan_end, but `outputs` are tensors of any shape (first dimension the
+ * batch) that mln_plan_run_rows copies out; an output that is an input, or not computed by the
+ * plan, marks it not replayable. Returns a status. */
+int mln_plan_end_rows(mln_plan* plan, int noutputs, mln_tensor* const* outputs);
+/** Replays a finished plan ended by mln_plan_end_rows: input i is rows [in_row, in_row + b_i) of
+ * inputs[i] (b_i its recorded first dimension; dtype and other dimensions as recorded), and output
+ * k is copied into rows [out_row, out_row + its recorded first dimension) of dst[k] (same dtype and
+ * other dimensions). Nothing is written when an argument does not fit. Not reentrant: one run of a
+ * plan at a time. Returns a status. */
+int mln_plan_run_rows(mln_plan* plan, int ninputs, mln_tensor* const* inputs, int64_t in_row,
+                      int noutputs, mln_tensor* const* dst, int64_t out_row);
+
+/* ---- memory without scopes --------------------------------------------------------------------- */
+
+/** Arms the collection mark: the first allocation that brings live bytes to `bytes` or more calls
+ * the pressure callback with attempt -1 and disarms the mark (the callback's owner sets the next
+ * one, after collecting). bytes <= 0 disarms it. */
+void mln_alloc_set_collect_mark(int64_t bytes);
+/** The armed collection mark in bytes, 0 when disarmed. */
+int64_t mln_alloc_collect_mark(void);
 
 #ifdef __cplusplus
 }

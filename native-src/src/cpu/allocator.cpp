@@ -88,6 +88,9 @@ int64_t cache_limit() {
   return env >= 0 ? env : budget().load(std::memory_order_relaxed) / 8;
 }
 std::atomic<mln_pressure_fn> g_pressure{nullptr};
+// Live bytes at which the next allocation asks the pressure callback, once and without waiting,
+// for a collection (mln_alloc_set_collect_mark); 0: disarmed.
+std::atomic<int64_t> g_collect_mark{0};
 // Bytes handed back with free() since the last malloc_trim: glibc keeps small freed chunks in its
 // arenas, so the resident size only falls once they are trimmed.
 std::atomic<int64_t> g_untrimmed{0};
@@ -132,6 +135,14 @@ std::string mib(int64_t bytes) {
        " (e.g. 16g), the environment variable MYELIN_MEMORY_BUDGET_MB or Myelin.setMemoryBudget");
 }
 
+/** Once live bytes pass the collection mark, disarms it and asks the callback (attempt -1) for a
+ * collection: tensors the program dropped without closing are then freed long before the budget. */
+void ask_collection(int64_t now, int64_t want) {
+  int64_t mark = g_collect_mark.load(std::memory_order_relaxed);
+  if (mark <= 0 || now < mark || !g_collect_mark.compare_exchange_strong(mark, 0)) return;
+  if (mln_pressure_fn cb = g_pressure.load()) cb(want, -1);
+}
+
 /** Adds `cls` live bytes within the budget, asking the pressure callback to free memory first. */
 void reserve(size_t cls, size_t nbytes) {
   const int64_t want = int64_t(cls);
@@ -140,6 +151,7 @@ void reserve(size_t cls, size_t nbytes) {
     const int64_t now = g_stats.live.fetch_add(want) + want;
     if (now <= limit) {
       note_peak(now);
+      ask_collection(now, want);
       return;
     }
     g_stats.live.fetch_sub(want);
@@ -239,5 +251,11 @@ void mln_alloc_set_cache_limit(int64_t bytes) {
 }
 
 void mln_alloc_set_pressure_callback(mln_pressure_fn fn) { mln::g_pressure.store(fn); }
+
+void mln_alloc_set_collect_mark(int64_t bytes) {
+  mln::g_collect_mark.store(bytes > 0 ? bytes : 0);
+}
+
+int64_t mln_alloc_collect_mark(void) { return mln::g_collect_mark.load(); }
 
 }  // extern "C"

@@ -26,6 +26,14 @@ void not_replayable(const std::string& why) {
   if (t_recording) t_recording->mark(why);
 }
 
+void release_owned(mln_plan& p) {
+  for (size_t s = size_t(p.ninputs); s < p.vals.size(); ++s) {
+    if (p.vals[s]) mln_release(p.vals[s]);
+    p.vals[s] = nullptr;
+  }
+  for (int s = 0; s < p.ninputs && size_t(s) < p.vals.size(); ++s) p.vals[size_t(s)] = nullptr;
+}
+
 TArg capture_tensor(mln_plan& p, mln_plan::Op& op, const mln_tensor* t) {
   if (!t) return {-1, nullptr};
   auto it = p.slot_of.find(t);
@@ -71,14 +79,6 @@ void recording_failed(mln_plan& p, const char* name, int status, const char* wha
 namespace {
 
 using namespace mln;
-
-void release_owned(mln_plan& p) {
-  for (size_t s = size_t(p.ninputs); s < p.vals.size(); ++s) {
-    if (p.vals[s]) mln_release(p.vals[s]);
-    p.vals[s] = nullptr;
-  }
-  for (int s = 0; s < p.ninputs && size_t(s) < p.vals.size(); ++s) p.vals[size_t(s)] = nullptr;
-}
 
 /** Computes, for each op, the slots it is the last user of (outputs and inputs excluded). */
 void plan_frees(mln_plan& p) {
@@ -212,7 +212,7 @@ int mln_plan_finish(mln_plan* p) {
       break;
     }
   }
-  release_owned(*p);
+  plan::release_owned(*p);
   p->slot_of.clear();
   plan_frees(*p);
   p->state = 2;
@@ -238,6 +238,8 @@ int mln_plan_run(mln_plan* p, int ninputs, mln_tensor* const* inputs, const doub
   if (!p) fail(MLN_ERR_ARGUMENT, "plan_run: plan is null");
   if (p->state != 2) fail(MLN_ERR_ARGUMENT, "plan_run: the plan is not finished (mln_plan_finish)");
   if (!p->replayable) fail(MLN_ERR_ARGUMENT, "plan_run: the plan is not replayable: ", p->reason);
+  if (p->tensor_outputs)
+    fail(MLN_ERR_ARGUMENT, "plan_run: the plan has tensor outputs (run it with mln_plan_run_rows)");
   if (plan::t_open) fail(MLN_ERR_ARGUMENT, "plan_run: cannot run a plan while one records");
   if (p->replaying) fail(MLN_ERR_ARGUMENT, "plan_run: the plan is already running");
   if (ninputs != p->ninputs)
@@ -274,12 +276,12 @@ int mln_plan_run(mln_plan* p, int ninputs, mln_tensor* const* inputs, const doub
   } catch (...) {
     p->replaying = false;
     p->run_hparams = nullptr;
-    release_owned(*p);
+    plan::release_owned(*p);
     throw;
   }
   p->replaying = false;
   p->run_hparams = nullptr;
-  release_owned(*p);
+  plan::release_owned(*p);
   return MLN_OK;
   MLN_CATCH(mln_last_status())
 }
@@ -291,7 +293,7 @@ void mln_plan_free(mln_plan* p) {
     plan::t_recording = nullptr;
     t_plan_epoch = 0;
   }
-  release_owned(*p);
+  plan::release_owned(*p);
   for (mln_tensor* e : p->externals) mln_release(e);
   delete p;
 }

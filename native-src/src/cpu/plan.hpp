@@ -14,6 +14,7 @@
 
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -50,6 +51,12 @@ struct mln_plan {
   const double* run_hparams = nullptr;   // set during a replay
   int64_t run_step = 0;
   bool replaying = false;
+  // Inference plans (plan_rows.cpp): outputs are whole tensors copied into rows of the caller's,
+  // and each run rebinds the inputs to views of rows of the caller's tensors.
+  bool tensor_outputs = false;
+  std::vector<int> output_dtypes;
+  std::vector<mln::Shape> output_shapes;
+  std::unique_ptr<mln_tensor[]> row_views;
 
   int new_slot() {
     vals.push_back(nullptr);
@@ -71,6 +78,9 @@ inline bool recording() { return t_recording != nullptr; }
 
 /** Marks the plan recording on this thread as not replayable, naming the cause. */
 void not_replayable(const std::string& why);
+
+/** Releases the tensors a run or the recording left in the plan's slots (inputs are borrowed). */
+void release_owned(mln_plan& p);
 
 // ---- argument wrappers (what the caller passes) ------------------------------------------------
 

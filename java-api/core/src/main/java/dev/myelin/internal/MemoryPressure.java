@@ -41,6 +41,7 @@ public final class MemoryPressure extends NativeCore.PressureCallback {
     if (installed == null) {
       installed = new MemoryPressure();
       NativeCore.mln_alloc_set_pressure_callback(installed);
+      NativeCollector.install();
     }
   }
 
@@ -72,6 +73,11 @@ public final class MemoryPressure extends NativeCore.PressureCallback {
 
   @Override
   public int call(long requested, int attempt) {
+    if (attempt < 0) {
+      // live bytes passed the collection mark: ask for a collection without waiting for it
+      NativeCollector.request();
+      return 0;
+    }
     if (attempt >= MAX_ATTEMPTS) {
       return 0;
     }

@@ -866,4 +866,31 @@ public class Model extends Layer {
   protected static boolean isInput(Layer l) {
     return l instanceof InputLayer;
   }
+
+  // ---- traced inference (docs/inference.md) ----
+
+  private final TracedPredict tracedPredict = new TracedPredict(this);
+
+  /** The traced inference of this model (its cache of predict plans). */
+  TracedPredict tracedPredict() {
+    return tracedPredict;
+  }
+
+  /**
+   * Prepares {@code predict} for requests of the given batch sizes (default 1), so that the first
+   * requests a server answers are not the slow ones: for each size it records the traced plan of
+   * the forward pass on zeros of the model's input shapes, fills the allocator's cache with the
+   * plan's intermediates, and replays it enough times for the JIT to compile the path. It changes
+   * no weight and no output. Call it after loading or building a model and after {@code
+   * setWeights}; see {@code docs/inference.md}.
+   *
+   * <pre>{@code
+   * Model model = Models.load(path);
+   * model.warmUp(1, 64);
+   * }</pre>
+   */
+  public Model warmUp(int... batchSizes) {
+    WarmUp.run(this, batchSizes.length == 0 ? new int[] {1} : batchSizes);
+    return this;
+  }
 }

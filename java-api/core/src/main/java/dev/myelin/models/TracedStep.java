@@ -27,13 +27,18 @@ import java.util.List;
  */
 final class TracedStep {
   private static final Cleaner CLEANER = Cleaner.create();
+  private static final double[] NO_HPARAMS = new double[0];
 
-  /** Frees the native plan; holds no reference to the TracedStep. */
-  private static final class PlanRef implements Runnable {
+  /** Frees the native plan; holds no reference to its owner (a TracedStep or TracedPredict). */
+  static final class PlanRef implements Runnable {
     private long plan;
 
     PlanRef(long plan) {
       this.plan = plan;
+    }
+
+    long plan() {
+      return plan;
     }
 
     @Override
@@ -67,6 +72,7 @@ final class TracedStep {
   private final double[] constantCounts;
   private final long[] handles;
   private final double[] outs;
+  private final boolean test;
 
   /**
    * What a recording captured: the batch and call state of its step, the compiled optimizer and
@@ -79,7 +85,8 @@ final class TracedStep {
       List<Variable> weights,
       TrainFunction fn,
       int[] metricEnds,
-      List<MetricPartials.Entry> entries) {}
+      List<MetricPartials.Entry> entries,
+      boolean test) {}
 
   private TracedStep(long plan, String reason, Recording rec) {
     Batch b = rec.batch();
@@ -134,6 +141,7 @@ final class TracedStep {
     }
     this.handles = new long[ins.length];
     this.outs = new double[nout];
+    this.test = rec.test();
   }
 
   /** Whether the plan can be replayed (else the eager step runs for batches it matches). */
@@ -241,9 +249,10 @@ final class TracedStep {
     if (hasWeights) {
       handles[k] = b.sampleWeight().nativeHandle();
     }
+    // a test step (evaluate) has no optimizer update: no hyperparameters, no iteration
     OptimizerAccess acc = OptimizerAccess.get();
-    long step = optimizer.iterations() + 1;
-    double[] h = acc.beginStep(optimizer);
+    long step = test ? 0 : optimizer.iterations() + 1;
+    double[] h = test ? NO_HPARAMS : acc.beginStep(optimizer);
     int status =
         Reachable.after(
             NativeCore.mln_plan_run(
@@ -251,8 +260,10 @@ final class TracedStep {
             b,
             x,
             y);
-    Errors.checkStatus(status, "fit (traced step)");
-    acc.endStep(optimizer);
+    Errors.checkStatus(status, test ? "evaluate (traced step)" : "fit (traced step)");
+    if (!test) {
+      acc.endStep(optimizer);
+    }
     values[0] = outs[0];
     int o = 1;
     int e = 0;
@@ -295,7 +306,10 @@ final class TracedStep {
    */
   static TracedStep record(StepContext step, TrainFunction fn, Model model) {
     Batch b = step.batch();
-    fn.optimizer.build(step.trainableVariables());
+    boolean test = step.mode() == StepContext.Mode.TEST;
+    if (!test) {
+      fn.optimizer.build(step.trainableVariables());
+    }
     Tensor[] ins = inputs(b);
     long[] hs = new long[ins.length];
     for (int i = 0; i < ins.length; i++) {
@@ -313,7 +327,8 @@ final class TracedStep {
     int[] metricEnds = new int[metrics.length];
     List<Variable> weights = model.weights();
     try (TensorScope scope = new TensorScope()) {
-      TrainFunction.StepResult r = fn.gradientStep(model, step);
+      TrainFunction.StepResult r =
+          test ? fn.forwardStep(model, step) : fn.gradientStep(model, step);
       // the metrics hand their batch sums to this collector instead of reading them on the host:
       // the sums become outputs of the plan
       try (MetricPartials partials = MetricPartials.begin()) {
@@ -341,7 +356,8 @@ final class TracedStep {
                 weights,
                 fn,
                 metricEnds,
-                partials.entries());
+                partials.entries(),
+                test);
         trace = finishRecording(plan, rec, r, step.values());
       }
       ok = true;
@@ -368,7 +384,14 @@ final class TracedStep {
           0,
           why == null || why.isEmpty() ? "not replayable" : why,
           new Recording(
-              b, step.classTable(), step.trainableVariables(), weights, fn, metricEnds, List.of()));
+              b,
+              step.classTable(),
+              step.trainableVariables(),
+              weights,
+              fn,
+              metricEnds,
+              List.of(),
+              test));
     }
     return trace;
   }

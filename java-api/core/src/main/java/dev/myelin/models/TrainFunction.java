@@ -30,6 +30,7 @@ final class TrainFunction {
   private final int[] metricOutput;
 
   private final ArrayList<TracedStep> traces = new ArrayList<>();
+  private final ArrayList<TracedStep> testTraces = new ArrayList<>();
   private int traceRecordings;
   private final ArrayList<Variable> stepVars = new ArrayList<>();
   private final ArrayList<Tensor> stepGrads = new ArrayList<>();
@@ -72,7 +73,7 @@ final class TrainFunction {
     // tensor, or on each batch of a custom Dataset), step.labelsChecked() tells the loss and the
     // metrics to skip their host-side label checks, so the step (eager or traced alike) is pure
     // tensor ops
-    if (!m.runEagerly() && traced(m, step)) {
+    if (!m.runEagerly() && traced(m, step, traces)) {
       return;
     }
     step.trace(StepContext.Trace.EAGER);
@@ -83,12 +84,21 @@ final class TrainFunction {
 
   /** Keras's default test step: forward pass, loss and metrics; values left in the context. */
   void test(Model m, StepContext step) {
-    Batch b = step.batch();
+    // traced like the training step (docs/inference.md): forward, loss and metric sums replayed
+    if (!m.runEagerly() && traced(m, step, testTraces)) {
+      return;
+    }
+    StepResult r = forwardStep(m, step);
+    step.values()[0] = r.total().item();
+    batchMetrics(r.ys(), r.outs(), r.sw(), step.labelsChecked(), step.values());
+  }
+
+  /** Forward pass ({@code training=false}) and loss on one batch: the test step's tensors. */
+  StepResult forwardStep(Model m, StepContext step) {
     Tensor sw = step.sampleWeight();
-    Tensor[] outs = m.callAll(b.x(), false);
-    Tensor[] ys = adaptTargets(b.y(), outs);
-    step.values()[0] = totalLoss(m, ys, outs, sw, step.labelsChecked()).item();
-    batchMetrics(ys, outs, sw, step.labelsChecked(), step.values());
+    Tensor[] outs = m.callAll(step.batch().x(), false);
+    Tensor[] ys = adaptTargets(step.batch().y(), outs);
+    return new StepResult(totalLoss(m, ys, outs, sw, step.labelsChecked()), ys, outs, sw);
   }
 
   /** The values of one eager step that the loss and the metrics read. */
@@ -191,6 +201,15 @@ final class TrainFunction {
 
   /** One line per cached plan (see {@link Model#tracedSteps()}). */
   List<String> describeTraces() {
+    return describe(traces);
+  }
+
+  /** One line per cached test-step (evaluate) plan. */
+  List<String> describeTestTraces() {
+    return describe(testTraces);
+  }
+
+  private static List<String> describe(List<TracedStep> traces) {
     List<String> r = new ArrayList<>();
     for (TracedStep t : traces) {
       r.add(t.replayable() ? "replayable, " + t.ops() + " native calls" : "eager: " + t.reason());
@@ -204,6 +223,10 @@ final class TrainFunction {
       t.free();
     }
     traces.clear();
+    for (TracedStep t : testTraces) {
+      t.free();
+    }
+    testTraces.clear();
   }
 
   /** Drops the plans recorded with a class-weight table (it belongs to one fit call). */
@@ -222,7 +245,7 @@ final class TrainFunction {
    * Runs the step through a traced plan when one matches (or records one): returns false when the
    * eager step must run instead.
    */
-  private boolean traced(Model m, StepContext step) {
+  private boolean traced(Model m, StepContext step, ArrayList<TracedStep> traces) {
     // a step run under the caller's own GradientTape must stay eager: the plan would hide its ops
     // from the tape
     if (Recorder.active() || step.batch().y() == null) {
@@ -250,7 +273,9 @@ final class TrainFunction {
     if (t == null) {
       return false;
     }
-    traceRecordings++;
+    if (traces == this.traces) {
+      traceRecordings++;
+    }
     if (traces.size() >= MAX_TRACES) {
       traces.remove(0).free();
     }

@@ -306,6 +306,10 @@ final class TrainingLoop {
       Tensor[] xs = floats(x);
       m.prepareFor(xs);
       m.checkData(xs);
+      Tensor[] traced = o.verbose == 0 ? m.tracedPredict().predict(xs, o.batchSize) : null;
+      if (traced != null) {
+        return scope.keep(traced);
+      }
       TensorDataset data = new TensorDataset(xs, null, null).batchSize(o.batchSize);
       return scope.keep(predictLoop(m, data, o, true));
     }

@@ -14,12 +14,14 @@ import java.util.Map;
  *
  * <pre>
  * BenchMain [WORKLOAD...|all] [--quick] [--reps N] [--threads N] [--out FILE] [--describe]
+ * [--eager]
  * </pre>
  *
  * Prints one JSON line per workload on standard output (a {@link RunResult}) and a one-line summary
  * per workload on standard error. {@code --describe} prints the workload descriptions instead of
  * running them (the comparison driver hands them to the peers). {@code --out} also appends the JSON
- * lines to a file.
+ * lines to a file. {@code --eager} runs the models with tracing off ({@code runEagerly(true)}): the
+ * "before" of traced fit and predict in the same comparison.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -39,6 +41,7 @@ public final class BenchMain {
     List<Workload> workloads = new ArrayList<>();
     boolean quick = false;
     boolean describe = false;
+    boolean eager = false;
     int reps = -1;
     int threads = -1;
     Path file = null;
@@ -47,6 +50,7 @@ public final class BenchMain {
       switch (a) {
         case "--quick" -> quick = true;
         case "--describe" -> describe = true;
+        case "--eager" -> eager = true;
         case "--reps" -> reps = positive(a, value(args, ++i, a));
         case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
         case "--out" -> file = Path.of(value(args, ++i, a));
@@ -56,7 +60,7 @@ public final class BenchMain {
             throw new IllegalArgumentException(
                 "unknown option '"
                     + a
-                    + "'; expected --quick, --reps N, --threads N, --out FILE, --describe");
+                    + "'; expected --quick, --reps N, --threads N, --out FILE, --describe, --eager");
           }
           workloads.add(Workloads.byName(a));
         }
@@ -74,7 +78,7 @@ public final class BenchMain {
       if (describe) {
         line = Json.write(x.toMap());
       } else {
-        RunResult r = MyelinRunner.run(x);
+        RunResult r = MyelinRunner.run(x, eager);
         line = Json.write(r.toMap());
         err.println(summary(x, r));
       }

@@ -32,6 +32,11 @@ public final class MyelinRunner {
 
   /** Warms up, then times {@code w.repetitions()} repetitions in this process. */
   public static RunResult run(Workload w) {
+    return run(w, false);
+  }
+
+  /** {@link #run(Workload)}, with tracing off when {@code eager} (Keras's {@code run_eagerly}). */
+  public static RunResult run(Workload w, boolean eager) {
     Myelin.setNumThreads(w.effectiveThreads());
     Myelin.setSeed(42);
     RunResult r = new RunResult("myelin", Myelin.version(), w);
@@ -42,6 +47,7 @@ public final class MyelinRunner {
       Tensor y = Tensor.fromArray(d.y(), d.rows(), 1);
       Sequential model = build(w);
       model.compile(optimizer(w), w.loss());
+      model.runEagerly(eager);
       if (w.isTraining()) {
         train(w, model, x, y, r);
         if (w.metrics().contains("gflops")) {
