@@ -35,7 +35,10 @@ public final class Launcher {
           new DigitsLearningCurve(),
           new DigitsOverfitting(),
           new AugmentationDemo(),
-          new DigitsAugmented());
+          new DigitsAugmented(),
+          new HrExercise(),
+          new DiabetesExercise(),
+          new WinesExercise());
 
   private Launcher() {}
 
