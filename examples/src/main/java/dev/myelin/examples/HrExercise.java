@@ -2,9 +2,9 @@ package dev.myelin.examples;
 
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
+import dev.myelin.data.metrics.ClassificationMetrics;
 import dev.myelin.data.metrics.ClassificationReport;
 import dev.myelin.data.metrics.ConfusionMatrix;
-import dev.myelin.data.metrics.ClassificationMetrics;
 import dev.myelin.data.modelselection.CrossValScore;
 import dev.myelin.data.modelselection.KFold;
 import dev.myelin.data.modelselection.TrainTestSplit;
@@ -19,8 +19,8 @@ import dev.myelin.optimizers.Adam;
 import java.nio.file.Path;
 
 /**
- * Chapter 3, exercise 2: who leaves the company (HR data). The majority benchmark, hours scaled
- * by 100, dummies for department and salary, a logistic regression {@code Dense(1, sigmoid)} with
+ * Chapter 3, exercise 2: who leaves the company (HR data). The majority benchmark, hours scaled by
+ * 100, dummies for department and salary, a logistic regression {@code Dense(1, sigmoid)} with
  * Adam(lr=0.5), its confusion matrix with the book's Stay/Leave names and report, then 5-fold
  * cross-validation of the same model wrapped as a scikit-learn classifier (10 epochs).
  */
@@ -58,7 +58,9 @@ public final class HrExercise implements Example {
     return model;
   }
 
-  /** Runs the exercise on the data in {@code data}, seeding weights and splits with {@code seed}. */
+  /**
+   * Runs the exercise on the data in {@code data}, seeding weights and splits with {@code seed}.
+   */
   public static Result exercise(Path data, long seed) {
     DataFrame df = Csv.read(data.resolve("HR_comma_sep.csv"));
     System.out.println(df.get("left").valueCounts(true));

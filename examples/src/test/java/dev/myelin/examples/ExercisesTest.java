@@ -39,8 +39,10 @@ class ExercisesTest {
   void diabetes() throws IOException {
     DiabetesExercise.Result r = DiabetesExercise.exercise(data(), out, 0);
     // pandas: df.corr().loc['Glucose', 'Outcome'] = 0.46658139830687373
-    assertEquals(0.4665813983068737, r.corr().loc("Glucose", "Outcome") instanceof Number n
-        ? n.doubleValue() : Double.NaN, 1e-12);
+    assertEquals(
+        0.4665813983068737,
+        r.corr().loc("Glucose", "Outcome") instanceof Number n ? n.doubleValue() : Double.NaN,
+        1e-12);
     assertEquals(768, r.x().length);
     assertEquals(8, r.x()[0].length);
     for (int j = 0; j < 8; j++) {
@@ -60,7 +62,9 @@ class ExercisesTest {
     assertEquals(614, r.trainSize());
     // The book's solution reaches about 0.75-0.80 on this split; 20 epochs of Adam(0.05).
     assertTrue(r.testAccuracy() >= 0.70, "test accuracy " + r.testAccuracy());
-    assertEquals(154, java.util.Arrays.stream(r.cm().counts()).flatMapToLong(java.util.Arrays::stream).sum());
+    assertEquals(
+        154,
+        java.util.Arrays.stream(r.cm().counts()).flatMapToLong(java.util.Arrays::stream).sum());
     assertPlot(r.hist(), 3);
     assertPlot(r.heatmap(), 20);
   }
@@ -92,8 +96,12 @@ class ExercisesTest {
       if (end != null && t.contains(end)) {
         break;
       }
-      if (in && !t.isEmpty() && !t.startsWith("//") && !t.startsWith("#")
-          && !t.startsWith("/**") && !t.startsWith("*")) {
+      if (in
+          && !t.isEmpty()
+          && !t.startsWith("//")
+          && !t.startsWith("#")
+          && !t.startsWith("/**")
+          && !t.startsWith("*")) {
         n++;
       }
     }
@@ -103,13 +111,15 @@ class ExercisesTest {
   @Test
   void javaIsAtMostOneAndAHalfTimesThePython() throws IOException {
     String[][] pairs = {
-      {"HrExercise", "hr_exercise"}, {"DiabetesExercise", "diabetes_exercise"},
+      {"HrExercise", "hr_exercise"},
+      {"DiabetesExercise", "diabetes_exercise"},
       {"WinesExercise", "wines_exercise"}
     };
     for (String[] p : pairs) {
       List<String> java =
           Files.readAllLines(Path.of("src/main/java/dev/myelin/examples/" + p[0] + ".java"));
-      List<String> python = Files.readAllLines(Path.of("src/test/resources/exercises/" + p[1] + ".py"));
+      List<String> python =
+          Files.readAllLines(Path.of("src/test/resources/exercises/" + p[1] + ".py"));
       int j = exerciseLines(java, "---- the exercise", "---- end of the exercise");
       int py = exerciseLines(python, "---- the exercise", null);
       assertTrue(j > 10 && py > 10, p[0] + ": " + j + " / " + py);

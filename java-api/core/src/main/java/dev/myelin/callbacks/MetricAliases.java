@@ -34,7 +34,9 @@ public final class MetricAliases {
     return null;
   }
 
-  /** The key of {@code logs} that holds {@code name}: itself, or its alias when only that is there. */
+  /**
+   * The key of {@code logs} that holds {@code name}: itself, or its alias when only that is there.
+   */
   public static String key(Map<String, ?> logs, String name) {
     if (name == null || logs.containsKey(name)) {
       return name;

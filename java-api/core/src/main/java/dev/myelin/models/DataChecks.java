@@ -137,10 +137,10 @@ final class DataChecks {
   }
 
   /**
-   * Fails on the first NaN or infinite value of a float array, naming the array and the index.
-   * One native sum finds out whether anything is wrong (a NaN or an infinity makes it non-finite);
-   * only then is the array read back to locate the value, so a clean array costs one reduction,
-   * outside any traced step.
+   * Fails on the first NaN or infinite value of a float array, naming the array and the index. One
+   * native sum finds out whether anything is wrong (a NaN or an infinity makes it non-finite); only
+   * then is the array read back to locate the value, so a clean array costs one reduction, outside
+   * any traced step.
    */
   static void checkFinite(Model m, String name, Tensor t) {
     if (!t.dtype().isFloating() || t.numel() == 0) {

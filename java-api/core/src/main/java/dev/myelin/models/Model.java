@@ -885,7 +885,10 @@ public class Model extends Layer {
    */
   public History fit(Object x, Object y, FitOptions o) {
     try (TensorScope scope = new TensorScope()) {
-      return fit(ModelArrays.input(name() + ".fit", "x", x), ModelArrays.target(this, name() + ".fit", y), o);
+      return fit(
+          ModelArrays.input(name() + ".fit", "x", x),
+          ModelArrays.target(this, name() + ".fit", y),
+          o);
     }
   }
 
@@ -894,10 +897,16 @@ public class Model extends Layer {
     return fit(x, y, new FitOptions());
   }
 
-  /** Loss and metrics on any array-like {@code x} and {@code y} (see {@link #fit(Object, Object, FitOptions)}). */
+  /**
+   * Loss and metrics on any array-like {@code x} and {@code y} (see {@link #fit(Object, Object,
+   * FitOptions)}).
+   */
   public double[] evaluate(Object x, Object y, EvaluateOptions o) {
     try (TensorScope scope = new TensorScope()) {
-      return evaluate(ModelArrays.input(name() + ".evaluate", "x", x), ModelArrays.target(this, name() + ".evaluate", y), o);
+      return evaluate(
+          ModelArrays.input(name() + ".evaluate", "x", x),
+          ModelArrays.target(this, name() + ".evaluate", y),
+          o);
     }
   }
 

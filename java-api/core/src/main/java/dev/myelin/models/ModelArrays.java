@@ -57,9 +57,9 @@ final class ModelArrays {
   }
 
   /**
-   * The target array {@code y} as a tensor: integer labels stay integers for the sparse
-   * categorical cross-entropy (which wants class ids) and become float32 for every other loss, as
-   * Keras casts {@code y} to the output's dtype; double values become float32.
+   * The target array {@code y} as a tensor: integer labels stay integers for the sparse categorical
+   * cross-entropy (which wants class ids) and become float32 for every other loss, as Keras casts
+   * {@code y} to the output's dtype; double values become float32.
    */
   static Tensor target(Model m, String op, Object y) {
     Tensor t = input(op, "y", y);

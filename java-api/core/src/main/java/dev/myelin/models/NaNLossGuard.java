@@ -30,10 +30,7 @@ final class NaNLossGuard extends Callback {
           .printf(
               "Epoch %d/%d, batch %d: invalid loss %s, terminating training"
                   + " (FitOptions.terminateOnNaN(false) keeps going)%n",
-              epoch + 1,
-              epochs,
-              batch,
-              loss.isNaN() ? "nan" : loss > 0 ? "inf" : "-inf");
+              epoch + 1, epochs, batch, loss.isNaN() ? "nan" : loss > 0 ? "inf" : "-inf");
       model().stopTraining(true);
     }
   }

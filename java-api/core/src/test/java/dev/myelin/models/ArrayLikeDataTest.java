@@ -129,8 +129,8 @@ class ArrayLikeDataTest {
                 .callbacks(new EarlyStopping().monitor("val_acc").minDelta(10).patience(1)));
     // The monitor found val_accuracy under its Keras 2 name: no gain of 10 after epoch 1, so stop.
     assertEquals(2, h.epoch().size());
-    assertEquals(List.of("loss", "accuracy", "val_loss", "val_accuracy"),
-        List.copyOf(h.history().keySet()));
+    assertEquals(
+        List.of("loss", "accuracy", "val_loss", "val_accuracy"), List.copyOf(h.history().keySet()));
     assertEquals(h.get("accuracy"), h.get("acc"));
     assertEquals(h.get("val_accuracy"), h.history().get("val_acc"));
     assertTrue(h.history().containsKey("acc"));

@@ -52,11 +52,11 @@ class DataGuardsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> m.fit(new double[0][2], new double[0], new FitOptions().verbose(0)));
+            () -> m.fit(Tensor.zeros(0, 2), Tensor.zeros(0), new FitOptions().verbose(0)));
     assertTrue(e.getMessage().contains("0 (x of shape (0, 2))"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class,
-        () -> m.evaluate(new double[0][2], new double[0], new EvaluateOptions().verbose(0)));
+        () -> m.evaluate(Tensor.zeros(0, 2), Tensor.zeros(0), new EvaluateOptions().verbose(0)));
   }
 
   @Test
@@ -65,11 +65,7 @@ class DataGuardsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                m.fit(
-                    rows(1),
-                    labels(1),
-                    new FitOptions().validationSplit(0.5).verbose(0)));
+            () -> m.fit(rows(1), labels(1), new FitOptions().validationSplit(0.5).verbose(0)));
     assertTrue(
         e.getMessage().contains("0.5 of 1 samples leaves 0 training and 1 validation"),
         e.getMessage());
@@ -84,7 +80,8 @@ class DataGuardsTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> m.fit(x, labels(40), new FitOptions().verbose(0)));
-    assertTrue(e.getMessage().contains("'x' expected finite values but was NaN at index [17, 1]"),
+    assertTrue(
+        e.getMessage().contains("'x' expected finite values but was NaN at index [17, 1]"),
         e.getMessage());
     // Nothing was trained: the weights are still the initial ones and finite.
     for (Tensor w : m.getWeights()) {
@@ -102,7 +99,8 @@ class DataGuardsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> m.fit(rows(40), y, new FitOptions().verbose(0)));
-    assertTrue(e.getMessage().contains("'y' expected finite values but was Infinity at index [5]"),
+    assertTrue(
+        e.getMessage().contains("'y' expected finite values but was Infinity at index [5]"),
         e.getMessage());
   }
 
@@ -128,9 +126,13 @@ class DataGuardsTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     m.setOutput(new PrintStream(buf, true, StandardCharsets.UTF_8));
     History h =
-        m.fit(rows(64), labels(64), new FitOptions().epochs(5).batchSize(8).shuffle(false).verbose(0));
+        m.fit(
+            rows(64),
+            labels(64),
+            new FitOptions().epochs(5).batchSize(8).shuffle(false).verbose(0));
     String out = buf.toString(StandardCharsets.UTF_8);
-    assertTrue(out.matches("(?s)Epoch 1/5, batch \\d+: invalid loss (nan|inf), terminating.*"), out);
+    assertTrue(
+        out.matches("(?s)Epoch 1/5, batch \\d+: invalid loss (nan|inf), terminating.*"), out);
     assertEquals(1, h.epoch().size(), "stopped in the first epoch");
   }
 
@@ -162,7 +164,8 @@ class DataGuardsTest {
     }
     Tensor xi = Tensor.of(x);
     assertEquals(DType.INT64, xi.dtype());
-    // Keras casts to the Input's float32; before, Dense failed with "operands have different dtypes".
+    // Keras casts to the Input's float32; before, Dense failed with "operands have different
+    // dtypes".
     History h = m.fit(xi, Tensor.of(labels(40)), new FitOptions().epochs(2).verbose(0));
     assertEquals(2, h.epoch().size());
     Tensor p32 = m.predict(Tensor.of(x).cast(DType.INT32));

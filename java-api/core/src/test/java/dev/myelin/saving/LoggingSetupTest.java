@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The logging set-up (issue 16): jhdf logs through SLF4J, which without a backend prints its
  * "StaticLoggerBinder" / "No SLF4J providers" warnings on the first HDF5 save or load. SLF4J
- * initialises once per JVM, so the first save and load run in a fresh JVM whose stderr is
- * captured.
+ * initialises once per JVM, so the first save and load run in a fresh JVM whose stderr is captured.
  */
 class LoggingSetupTest {
   @TempDir Path dir;
@@ -37,11 +36,13 @@ class LoggingSetupTest {
   }
 
   private String[] runChild(List<String> jvmFlags) throws IOException, InterruptedException {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new java.util.ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
-    cmd.addAll(List.of("-cp", cp, LoggingSetupTest.class.getName(), dir.resolve("w.h5").toString()));
+    cmd.addAll(
+        List.of("-cp", cp, LoggingSetupTest.class.getName(), dir.resolve("w.h5").toString()));
     Process p =
         new ProcessBuilder(cmd)
             .redirectError(dir.resolve("err.txt").toFile())
@@ -66,8 +67,11 @@ class LoggingSetupTest {
   @Test
   void theNoOpProviderIsTheOneChosen() throws Exception {
     // With the provider named explicitly SLF4J reports its choice: the no-op provider is there.
-    String[] io = runChild(List.of("-Dslf4j.provider=org.slf4j.nop.NOPServiceProvider",
-        "-Dslf4j.internal.verbosity=INFO"));
+    String[] io =
+        runChild(
+            List.of(
+                "-Dslf4j.provider=org.slf4j.nop.NOPServiceProvider",
+                "-Dslf4j.internal.verbosity=INFO"));
     assertEquals("read 3", io[0].strip());
     assertTrue(io[1].contains("NOPServiceProvider"), io[1]);
   }

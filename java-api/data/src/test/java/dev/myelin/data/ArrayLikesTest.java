@@ -50,7 +50,8 @@ class ArrayLikesTest {
           RegressionMetrics.mse(java.util.Arrays.stream(yTrue).asDoubleStream().toArray(), probs),
           RegressionMetrics.mse(yTrue, p));
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.accuracy(yTrue, p));
+          assertThrows(
+              IllegalArgumentException.class, () -> ClassificationMetrics.accuracy(yTrue, p));
       assertTrue(e.getMessage().contains("yPred: expected integer class labels"), e.getMessage());
     }
   }
@@ -80,7 +81,9 @@ class ArrayLikesTest {
       y[i] = i % 3;
     }
     TrainTestSplit splitter =
-        new TrainTestSplit().testSize((Double) ((Map<?, ?>) c).get("test_size")).randomState(longValue(c, "seed"));
+        new TrainTestSplit()
+            .testSize((Double) ((Map<?, ?>) c).get("test_size"))
+            .randomState(longValue(c, "seed"));
     TrainTest<double[][], int[]> s = splitter.split(x, y);
     int[] train = ints(((Map<?, ?>) c).get("train"));
     int[] test = ints(((Map<?, ?>) c).get("test"));

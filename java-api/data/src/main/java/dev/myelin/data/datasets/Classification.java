@@ -1,9 +1,9 @@
 package dev.myelin.data.datasets;
 
 /**
- * {@code make_classification} by keyword with scikit-learn's defaults (20 features, 2
- * informative, 2 redundant, 2 classes, 2 clusters per class, {@code flip_y=0.01}, {@code
- * class_sep=1.0}, on a hypercube, no shift, scale 1).
+ * {@code make_classification} by keyword with scikit-learn's defaults (20 features, 2 informative,
+ * 2 redundant, 2 classes, 2 clusters per class, {@code flip_y=0.01}, {@code class_sep=1.0}, on a
+ * hypercube, no shift, scale 1).
  */
 public final class Classification extends GeneratorOptions<Classification> {
   private int nFeatures = 20;

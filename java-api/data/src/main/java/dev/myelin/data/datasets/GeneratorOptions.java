@@ -3,9 +3,9 @@ package dev.myelin.data.datasets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What every scikit-learn generator takes by keyword: {@code n_samples}, {@code shuffle} and
- * {@code random_state}, with scikit-learn's defaults (100 samples, shuffled, a fresh seed per call
- * when no {@code randomState} is set, as {@code random_state=None}).
+ * What every scikit-learn generator takes by keyword: {@code n_samples}, {@code shuffle} and {@code
+ * random_state}, with scikit-learn's defaults (100 samples, shuffled, a fresh seed per call when no
+ * {@code randomState} is set, as {@code random_state=None}).
  *
  * @param <T> the concrete options type, returned by each setter for chaining
  */
@@ -41,8 +41,6 @@ public abstract class GeneratorOptions<T extends GeneratorOptions<T>> {
 
   /** The seed to use: the given one, or numpy's range of a fresh one. */
   long seed() {
-    return randomState != null
-        ? randomState
-        : ThreadLocalRandom.current().nextLong(0, 1L << 32);
+    return randomState != null ? randomState : ThreadLocalRandom.current().nextLong(0, 1L << 32);
   }
 }

@@ -1,8 +1,8 @@
 package dev.myelin.data.datasets;
 
 /**
- * {@code make_regression} by keyword with scikit-learn's defaults (100 features, 10 informative,
- * no bias, no noise; one target, no {@code effective_rank}).
+ * {@code make_regression} by keyword with scikit-learn's defaults (100 features, 10 informative, no
+ * bias, no noise; one target, no {@code effective_rank}).
  */
 public final class Regression extends GeneratorOptions<Regression> {
   private int nFeatures = 100;

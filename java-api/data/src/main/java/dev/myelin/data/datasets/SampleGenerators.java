@@ -467,7 +467,9 @@ public final class SampleGenerators {
 
   // ---- by keyword, with scikit-learn's defaults (issue 16) ----
 
-  /** {@code make_moons} by keyword: {@code moons().nSamples(1000).noise(0.1).randomState(0).make()}. */
+  /**
+   * {@code make_moons} by keyword: {@code moons().nSamples(1000).noise(0.1).randomState(0).make()}.
+   */
   public static Moons moons() {
     return new Moons();
   }
@@ -477,7 +479,9 @@ public final class SampleGenerators {
     return new Circles();
   }
 
-  /** {@code make_blobs} by keyword: {@code blobs().nSamples(1000).centers(2).randomState(0).make()}. */
+  /**
+   * {@code make_blobs} by keyword: {@code blobs().nSamples(1000).centers(2).randomState(0).make()}.
+   */
   public static Blobs blobs() {
     return new Blobs();
   }

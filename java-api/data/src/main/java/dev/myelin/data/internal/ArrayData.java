@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The array-likes the toolkit's metrics, plots and splits accept, as scikit-learn accepts numpy
- * arrays, lists and pandas objects: Java arrays, {@link Series}, {@link DataFrame} and tensors
- * (a model's predictions go straight in). Each reader names the argument when a value does not fit.
+ * arrays, lists and pandas objects: Java arrays, {@link Series}, {@link DataFrame} and tensors (a
+ * model's predictions go straight in). Each reader names the argument when a value does not fit.
  */
 public final class ArrayData {
   private ArrayData() {}
@@ -108,8 +108,8 @@ public final class ArrayData {
   }
 
   /**
-   * Rows of features from {@code double[][]}, {@code float[][]}, a {@link DataFrame} (every
-   * column) or a 2-D tensor; a 1-D array or tensor gives one column.
+   * Rows of features from {@code double[][]}, {@code float[][]}, a {@link DataFrame} (every column)
+   * or a 2-D tensor; a 1-D array or tensor gives one column.
    */
   public static double[][] matrix(Object a, String arg) {
     if (a instanceof double[][] d) {
@@ -168,8 +168,8 @@ public final class ArrayData {
 
   /**
    * The rows {@code idx} of {@code a}, in that order, in {@code a}'s own type: Java arrays (rows
-   * shared, not copied, for matrices), frames and series keep their index labels as pandas'
-   * {@code iloc} does, tensors are gathered along axis 0.
+   * shared, not copied, for matrices), frames and series keep their index labels as pandas' {@code
+   * iloc} does, tensors are gathered along axis 0.
    */
   @SuppressWarnings("unchecked")
   public static <T> T take(T a, int[] idx, String arg) {

@@ -130,6 +130,7 @@ public final class ClassificationMetrics {
 
   /** {@link #f1(int[], int[], Average, int)} for any label arrays. */
   public static double f1(Object yTrue, Object yPred, Average average, int posLabel) {
-    return f1(ArrayData.labels(yTrue, "yTrue"), ArrayData.labels(yPred, "yPred"), average, posLabel);
+    return f1(
+        ArrayData.labels(yTrue, "yTrue"), ArrayData.labels(yPred, "yPred"), average, posLabel);
   }
 }

@@ -1,12 +1,12 @@
 package dev.myelin.data.metrics;
 
-import java.util.List;
-import java.util.ArrayList;
-import dev.myelin.data.table.Series;
-import dev.myelin.data.table.DataFrame;
 import dev.myelin.data.internal.ArrayData;
 import dev.myelin.data.internal.Checks;
+import dev.myelin.data.table.DataFrame;
+import dev.myelin.data.table.Series;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**

@@ -68,16 +68,22 @@ public final class RegressionMetrics {
 
   /** {@link #mse(double[], double[])} for any value arrays (a model's predictions included). */
   public static double mse(Object yTrue, Object yPred) {
-    return mse(dev.myelin.data.internal.ArrayData.values(yTrue, "yTrue"), dev.myelin.data.internal.ArrayData.values(yPred, "yPred"));
+    return mse(
+        dev.myelin.data.internal.ArrayData.values(yTrue, "yTrue"),
+        dev.myelin.data.internal.ArrayData.values(yPred, "yPred"));
   }
 
   /** {@link #mae(double[], double[])} for any value arrays. */
   public static double mae(Object yTrue, Object yPred) {
-    return mae(dev.myelin.data.internal.ArrayData.values(yTrue, "yTrue"), dev.myelin.data.internal.ArrayData.values(yPred, "yPred"));
+    return mae(
+        dev.myelin.data.internal.ArrayData.values(yTrue, "yTrue"),
+        dev.myelin.data.internal.ArrayData.values(yPred, "yPred"));
   }
 
   /** {@link #r2(double[], double[])} for any value arrays. */
   public static double r2(Object yTrue, Object yPred) {
-    return r2(dev.myelin.data.internal.ArrayData.values(yTrue, "yTrue"), dev.myelin.data.internal.ArrayData.values(yPred, "yPred"));
+    return r2(
+        dev.myelin.data.internal.ArrayData.values(yTrue, "yTrue"),
+        dev.myelin.data.internal.ArrayData.values(yPred, "yPred"));
   }
 }

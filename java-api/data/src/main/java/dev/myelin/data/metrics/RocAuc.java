@@ -60,6 +60,8 @@ public final class RocAuc {
 
   /** {@link #rocAucScore(int[], double[])} for any label and score arrays (tensors included). */
   public static double rocAucScore(Object yTrue, Object scores) {
-    return rocAucScore(dev.myelin.data.internal.ArrayData.labels(yTrue, "yTrue"), dev.myelin.data.internal.ArrayData.values(scores, "scores"));
+    return rocAucScore(
+        dev.myelin.data.internal.ArrayData.labels(yTrue, "yTrue"),
+        dev.myelin.data.internal.ArrayData.values(scores, "scores"));
   }
 }

@@ -229,6 +229,10 @@ public final class CrossValScore {
   public static double[] crossValScore(
       Supplier<? extends Estimator> estimatorFactory, Object x, Object y, KFold cv) {
     return crossValScore(
-        estimatorFactory, dev.myelin.data.internal.ArrayData.matrix(x, "x"), dev.myelin.data.internal.ArrayData.values(y, "y"), cv, null);
+        estimatorFactory,
+        dev.myelin.data.internal.ArrayData.matrix(x, "x"),
+        dev.myelin.data.internal.ArrayData.values(y, "y"),
+        cv,
+        null);
   }
 }

@@ -1157,20 +1157,29 @@ public final class Axes {
 
   /** {@link #plot(double[], double[], String)} for any value arrays. */
   public Axes plot(Object x, Object y, String label) {
-    return plot(dev.myelin.data.internal.ArrayData.values(x, "x"), dev.myelin.data.internal.ArrayData.values(y, "y"), label);
+    return plot(
+        dev.myelin.data.internal.ArrayData.values(x, "x"),
+        dev.myelin.data.internal.ArrayData.values(y, "y"),
+        label);
   }
 
   /** {@link #scatter(double[], double[], String)} for any value arrays. */
   public Axes scatter(Object x, Object y, String label) {
-    return scatter(dev.myelin.data.internal.ArrayData.values(x, "x"), dev.myelin.data.internal.ArrayData.values(y, "y"), label);
+    return scatter(
+        dev.myelin.data.internal.ArrayData.values(x, "x"),
+        dev.myelin.data.internal.ArrayData.values(y, "y"),
+        label);
   }
 
   /**
-   * {@link #scatter(double[], double[], int[])} for any arrays: points coloured by class, as
-   * {@code plt.scatter(f[:, 0], f[:, 1], c=y)}.
+   * {@link #scatter(double[], double[], int[])} for any arrays: points coloured by class, as {@code
+   * plt.scatter(f[:, 0], f[:, 1], c=y)}.
    */
   public Axes scatter(Object x, Object y, Object classes) {
-    return scatter(dev.myelin.data.internal.ArrayData.values(x, "x"), dev.myelin.data.internal.ArrayData.values(y, "y"), dev.myelin.data.internal.ArrayData.labels(classes, "classes"));
+    return scatter(
+        dev.myelin.data.internal.ArrayData.values(x, "x"),
+        dev.myelin.data.internal.ArrayData.values(y, "y"),
+        dev.myelin.data.internal.ArrayData.labels(classes, "classes"));
   }
 
   /** {@link #hist(double[], int)} for any value array. */

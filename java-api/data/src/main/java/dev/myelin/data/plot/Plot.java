@@ -177,7 +177,10 @@ public final class Plot {
         ArrayData.labels(y, "y"));
   }
 
-  /** {@link #plotHistory(Map, String...)} of a {@code fit}'s history ({@code acc} and {@code accuracy} both work). */
+  /**
+   * {@link #plotHistory(Map, String...)} of a {@code fit}'s history ({@code acc} and {@code
+   * accuracy} both work).
+   */
   public static Figure plotHistory(History history, String... metrics) {
     check(history != null, "history", "a History", "null");
     return plotHistory(history.history(), metrics);
@@ -210,8 +213,8 @@ public final class Plot {
   }
 
   /**
-   * seaborn's {@code sns.heatmap(df, annot=annot)} of a square frame such as {@code df.corr()}: rows
-   * named by the index, columns by the column names.
+   * seaborn's {@code sns.heatmap(df, annot=annot)} of a square frame such as {@code df.corr()}:
+   * rows named by the index, columns by the column names.
    *
    * @param df the values, e.g. a correlation matrix
    * @param annotate whether each cell shows its value

@@ -326,8 +326,7 @@ public final class Series implements dev.myelin.models.ArrayLike {
    */
   @Override
   public dev.myelin.Tensor toTensor() {
-    return toTensor(
-        dtype == DType.FLOAT64 ? dev.myelin.DType.FLOAT32 : dev.myelin.DType.INT64);
+    return toTensor(dtype == DType.FLOAT64 ? dev.myelin.DType.FLOAT32 : dev.myelin.DType.INT64);
   }
 
   /** The number of present (non-missing) values. */

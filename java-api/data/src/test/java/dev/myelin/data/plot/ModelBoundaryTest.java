@@ -22,8 +22,7 @@ class ModelBoundaryTest {
     // sigmoid(20 x0): class 1 right of x = 0.
     Sequential model = new Sequential();
     model.add(new Dense(1).activation("sigmoid").inputShape(2));
-    model.setWeights(
-        List.of(Tensor.of(new float[][] {{20f}, {0f}}), Tensor.of(new float[] {0f})));
+    model.setWeights(List.of(Tensor.of(new float[][] {{20f}, {0f}}), Tensor.of(new float[] {0f})));
     Figure fig = Plot.plotDecisionBoundary(model, x, y);
     Rendered r = Rendered.save(fig, dir, "model_boundary");
     Color lowTint = Rendered.overWhite(Colormap.BWR.at(0.0), 0.2);
