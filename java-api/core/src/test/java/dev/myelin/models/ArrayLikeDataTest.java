@@ -85,6 +85,11 @@ class ArrayLikeDataTest {
     }
     assertArrayEquals(p.toFloatArray(), m.predict((Object) xf).toFloatArray());
     assertArrayEquals(pred, m.predictClasses((Object) x).toIntArray());
+    double[][] rows = p.toDoubleMatrix();
+    assertEquals(60, rows.length);
+    assertEquals(p.getDouble(7, 2), rows[7][2]);
+    assertEquals(3, rows[0].length);
+    assertEquals(p.getDouble(0, 1), p.slice(":, 1").toDoubleMatrix()[0][0]);
   }
 
   @Test
