@@ -39,7 +39,10 @@ public final class Launcher {
           new ServeFlask(),
           new PretrainedStructure(),
           new TransferLearning(),
-          new ImageSearchExample());
+          new ImageSearchExample(),
+          new HrExercise(),
+          new DiabetesExercise(),
+          new WinesExercise());
 
   private Launcher() {}
 

@@ -1560,4 +1560,9 @@ public final class Tensor implements AutoCloseable {
       Tensor transforms, String interpolation, String fillMode, double fillValue) {
     return ImageOps.affineTransform(this, transforms, interpolation, fillMode, fillValue);
   }
+
+  /** Rows as {@code double[rows][cols]} (a 1-D tensor as one column): predictions as plain Java. */
+  public double[][] toDoubleMatrix() {
+    return TensorReadback.toDoubleMatrix(this);
+  }
 }

@@ -114,6 +114,29 @@ final class TensorReadback {
     return Reachable.after(out, self);
   }
 
+  /**
+   * Rows of a 2-D tensor as {@code double[rows][cols]} (a model's predictions as plain Java), a 1-D
+   * tensor as one column.
+   */
+  static double[][] toDoubleMatrix(Tensor self) {
+    if (self.rank() != 1 && self.rank() != 2) {
+      throw new IllegalArgumentException(
+          "toDoubleMatrix: argument 'tensor' expected rank 1 or 2 but was rank "
+              + self.rank()
+              + " (shape "
+              + java.util.Arrays.toString(self.shape())
+              + ")");
+    }
+    double[] flat = toDoubleArray(self);
+    int rows = (int) self.dim(0);
+    int cols = self.rank() == 2 ? (int) self.dim(1) : 1;
+    double[][] out = new double[rows][cols];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(flat, r * cols, out[r], 0, cols);
+    }
+    return out;
+  }
+
   static int[] toIntArray(Tensor self) {
     int[] out =
         copy(

@@ -99,7 +99,7 @@ public final class EarlyStopping extends Callback {
 
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
-    Double current = logs.get(monitor);
+    Double current = MetricAliases.get(logs, monitor);
     if (current == null) {
       System.err.println(
           "Early stopping conditioned on metric `"

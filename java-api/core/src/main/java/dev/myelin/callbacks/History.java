@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Records every epoch's logs; {@code fit} returns it. {@code history().get("loss")} is the
@@ -45,12 +46,43 @@ public final class History extends Callback {
   public Map<String, List<Double>> history() {
     Map<String, List<Double>> r = new LinkedHashMap<>();
     history.forEach((k, v) -> r.put(k, Collections.unmodifiableList(v)));
-    return Collections.unmodifiableMap(r);
+    return new AliasedMap(Collections.unmodifiableMap(r));
   }
 
-  /** The values logged under {@code name}, one per epoch. */
+  /**
+   * A read-only view whose {@code get} and {@code containsKey} also answer Keras 2's and Keras 3's
+   * other spelling ({@code acc} for {@code accuracy}, see {@link MetricAliases}); iteration shows
+   * the logged names only.
+   */
+  private static final class AliasedMap extends java.util.AbstractMap<String, List<Double>> {
+    private final Map<String, List<Double>> m;
+
+    AliasedMap(Map<String, List<Double>> m) {
+      this.m = m;
+    }
+
+    @Override
+    public Set<Entry<String, List<Double>>> entrySet() {
+      return m.entrySet();
+    }
+
+    @Override
+    public List<Double> get(Object key) {
+      return key instanceof String s ? MetricAliases.get(m, s) : null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return key instanceof String s && m.containsKey(MetricAliases.key(m, s));
+    }
+  }
+
+  /**
+   * The values logged under {@code name}, one per epoch; Keras 2's and Keras 3's names both work
+   * ({@code get("acc")} after a run that logged {@code accuracy}, see {@link MetricAliases}).
+   */
   public List<Double> get(String name) {
-    List<Double> v = history.get(name);
+    List<Double> v = MetricAliases.get(history, name);
     if (v == null) {
       throw new IllegalArgumentException(
           "History.get: argument 'name' expected one of "

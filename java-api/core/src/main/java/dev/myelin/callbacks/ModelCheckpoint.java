@@ -66,7 +66,11 @@ public final class ModelCheckpoint extends Callback {
     return this;
   }
 
-  /** Saves weights only (the only mode implemented; kept for Keras's argument set). */
+  /**
+   * With {@code true} every save writes the weights alone ({@code Model.saveWeights}) whatever the
+   * file name; with {@code false} (the default) a {@code .keras}, {@code .h5} or {@code .hdf5} path
+   * gets the whole model ({@code Model.save}) and any other name the weights.
+   */
   public ModelCheckpoint saveWeightsOnly(boolean on) {
     this.saveWeightsOnly = on;
     return this;
@@ -103,7 +107,7 @@ public final class ModelCheckpoint extends Callback {
     while (m.find()) {
       String key = m.group(1);
       String spec = m.group(2);
-      Object value = key.equals("epoch") ? (Object) (epoch + 1) : logs.get(key);
+      Object value = key.equals("epoch") ? (Object) (epoch + 1) : MetricAliases.get(logs, key);
       String text;
       if (value == null) {
         text = m.group();
@@ -143,7 +147,7 @@ public final class ModelCheckpoint extends Callback {
       write(Path.of(path));
       return;
     }
-    Double current = logs.get(monitor);
+    Double current = MetricAliases.get(logs, monitor);
     if (current == null) {
       System.err.println("Can save best model only with " + monitor + " available, skipping.");
       return;

@@ -106,7 +106,7 @@ public final class ReduceLROnPlateau extends Callback {
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
     logs.put("learning_rate", model().optimizer().learningRate());
-    Double current = logs.get(monitor);
+    Double current = MetricAliases.get(logs, monitor);
     if (current == null) {
       return;
     }

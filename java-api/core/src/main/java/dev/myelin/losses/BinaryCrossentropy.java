@@ -75,6 +75,7 @@ public final class BinaryCrossentropy extends Loss {
   public void checkLabels(Tensor yTrue, long[] yPredShape) {
     long[] t = yTrue.shape();
     if (sameShapeUpToTrailingOne(t, yPredShape)) {
+      checkRange(yTrue, yPredShape);
       return;
     }
     int r = yPredShape.length;
@@ -88,6 +89,33 @@ public final class BinaryCrossentropy extends Loss {
                 + t[r - 1]
                 + ", softmax) output with categorical_crossentropy"
             : "");
+  }
+
+  /**
+   * Targets outside [0, 1] (e.g. a class id 5) make the cross-entropy negative without a word in
+   * Keras; here they fail like a wrong shape does. Two reductions, once per fit.
+   */
+  private void checkRange(Tensor yTrue, long[] yPredShape) {
+    if (yTrue.numel() == 0) {
+      return;
+    }
+    double lo;
+    double hi;
+    try (dev.myelin.TensorScope scope = new dev.myelin.TensorScope()) {
+      lo = yTrue.min().item();
+      hi = yTrue.max().item();
+    }
+    if (lo < 0 || hi > 1) {
+      throw labelError(
+          "targets in [0, 1]",
+          yTrue,
+          yPredShape,
+          ": the values run from "
+              + lo
+              + " to "
+              + hi
+              + "; for class ids use sparse_categorical_crossentropy with a softmax output");
+    }
   }
 
   @Override

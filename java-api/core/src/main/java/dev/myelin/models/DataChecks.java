@@ -1,8 +1,13 @@
 package dev.myelin.models;
 
+import dev.myelin.DType;
 import dev.myelin.Tensor;
+import dev.myelin.callbacks.Callback;
+import dev.myelin.callbacks.TerminateOnNaN;
+import dev.myelin.layers.Embedding;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Node;
+import java.util.List;
 
 /**
  * The checks a {@link Model} runs on input and target arrays before any step, with messages that
@@ -46,11 +51,42 @@ final class DataChecks {
                 + " but got data of shape "
                 + KerasTensor.formatShape(got));
       }
+      xs[i] = castInput(m, i, xs[i]);
     }
+  }
+
+  /**
+   * An integer or bool input array cast to float32 at the model's input, as Keras converts data to
+   * its Input's float32 dtype; an {@link Embedding} keeps its integer ids (a cast to float32 would
+   * round ids above 2^24).
+   */
+  private static Tensor castInput(Model m, int i, Tensor x) {
+    if (x.dtype().isFloating()) {
+      return x;
+    }
+    Node consumer = firstConsumerNode(m, m.inputs().get(i));
+    if (consumer != null && consumer.layer() instanceof Embedding) {
+      return x;
+    }
+    return x.cast(DType.FLOAT32);
   }
 
   /** {@link Model#checkTargets}. */
   static void checkTargets(Model m, Tensor[] xs, Tensor[] ys) {
+    if (xs.length > 0 && xs[0].rank() > 0 && xs[0].dim(0) == 0) {
+      throw new IllegalArgumentException(
+          "Model "
+              + m.name()
+              + ": expected at least one sample but the input data has 0 (x of shape "
+              + KerasTensor.formatShape(xs[0].shape())
+              + ")");
+    }
+    for (int i = 0; i < xs.length; i++) {
+      checkFinite(m, xs.length > 1 ? "x[" + i + "]" : "x", xs[i]);
+    }
+    for (int i = 0; i < ys.length; i++) {
+      checkFinite(m, ys.length > 1 ? "y[" + i + "]" : "y", ys[i]);
+    }
     if (ys.length != m.outputs().size()) {
       throw new IllegalArgumentException(
           "Model "
@@ -85,13 +121,95 @@ final class DataChecks {
   }
 
   private static String firstConsumer(Model m, KerasTensor in) {
+    Node n = firstConsumerNode(m, in);
+    return n != null ? n.layer().name() : in.layer().name();
+  }
+
+  private static Node firstConsumerNode(Model m, KerasTensor in) {
     for (Node n : m.nodes()) {
       for (KerasTensor t : n.inputs()) {
         if (t == in) {
-          return n.layer().name();
+          return n;
         }
       }
     }
-    return in.layer().name();
+    return null;
+  }
+
+  /**
+   * Fails on the first NaN or infinite value of a float array, naming the array and the index. One
+   * native sum finds out whether anything is wrong (a NaN or an infinity makes it non-finite); only
+   * then is the array read back to locate the value, so a clean array costs one reduction, outside
+   * any traced step.
+   */
+  static void checkFinite(Model m, String name, Tensor t) {
+    if (!t.dtype().isFloating() || t.numel() == 0) {
+      return;
+    }
+    double total;
+    try (dev.myelin.TensorScope scope = new dev.myelin.TensorScope()) {
+      total = t.sum().item();
+    }
+    if (Double.isFinite(total)) {
+      return;
+    }
+    double[] v = t.toDoubleArray();
+    for (int k = 0; k < v.length; k++) {
+      if (!Double.isFinite(v[k])) {
+        throw new IllegalArgumentException(
+            "Model "
+                + m.name()
+                + ": argument '"
+                + name
+                + "' expected finite values but was "
+                + v[k]
+                + " at index "
+                + indexText(t.shape(), k)
+                + " (array of shape "
+                + KerasTensor.formatShape(t.shape())
+                + "); clean or impute the data first");
+      }
+    }
+  }
+
+  private static String indexText(long[] shape, long flat) {
+    long[] idx = new long[shape.length];
+    for (int d = shape.length - 1; d >= 0; d--) {
+      idx[d] = shape[d] == 0 ? 0 : flat % shape[d];
+      flat = shape[d] == 0 ? 0 : flat / shape[d];
+    }
+    StringBuilder b = new StringBuilder("[");
+    for (int d = 0; d < idx.length; d++) {
+      b.append(d > 0 ? ", " : "").append(idx[d]);
+    }
+    return b.append(']').toString();
+  }
+
+  /** Fails when {@code validationSplit} leaves no training or no validation sample. */
+  static void checkSplit(Model m, long n, long trainRows, double fraction) {
+    if (trainRows <= 0 || trainRows >= n) {
+      throw new IllegalArgumentException(
+          "Model "
+              + m.name()
+              + ".fit: argument 'validationSplit' = "
+              + fraction
+              + " of "
+              + n
+              + " samples leaves "
+              + trainRows
+              + " training and "
+              + (n - trainRows)
+              + " validation samples; expected at least one of each");
+    }
+  }
+
+  /**
+   * Adds the default NaN-loss guard unless it is switched off or the caller gave a {@link
+   * TerminateOnNaN} already.
+   */
+  static void addNaNGuard(List<Callback> cbs, FitOptions o) {
+    if (o.terminateOnNaN && cbs.stream().noneMatch(c -> c instanceof TerminateOnNaN)) {
+      cbs.add(new NaNLossGuard(o.epochs));
+    }
   }
 }

@@ -121,4 +121,17 @@ public final class FitOptions {
     this.initialEpoch = e;
     return this;
   }
+
+  // ---- guards (issue 16) ----
+
+  boolean terminateOnNaN = true;
+
+  /**
+   * Whether a NaN or infinite batch loss stops training with a message naming the epoch and batch
+   * (default on; Keras runs on unless a {@code TerminateOnNaN} callback is given).
+   */
+  public FitOptions terminateOnNaN(boolean on) {
+    this.terminateOnNaN = on;
+    return this;
+  }
 }

@@ -893,4 +893,66 @@ public class Model extends Layer {
     WarmUp.run(this, batchSizes.length == 0 ? new int[] {1} : batchSizes);
     return this;
   }
+
+  // ---- array-like data (issue 16): whatever the data toolkit hands out, as Keras's fit(x, y) ----
+
+  /**
+   * Trains on any array-like {@code x} and {@code y}: {@code double[][]}, {@code float[][]}, a
+   * {@code DataFrame}, a tensor; targets also as {@code int[]}/{@code long[]} labels, {@code
+   * double[]} values or {@code double[][]} one-hot rows. Integer labels become float32 unless the
+   * loss is the sparse categorical cross-entropy.
+   */
+  public History fit(Object x, Object y, FitOptions o) {
+    try (TensorScope scope = new TensorScope()) {
+      return fit(
+          ModelArrays.input(name() + ".fit", "x", x),
+          ModelArrays.target(this, name() + ".fit", y),
+          o);
+    }
+  }
+
+  /** {@link #fit(Object, Object, FitOptions)} with Keras's defaults. */
+  public History fit(Object x, Object y) {
+    return fit(x, y, new FitOptions());
+  }
+
+  /**
+   * Loss and metrics on any array-like {@code x} and {@code y} (see {@link #fit(Object, Object,
+   * FitOptions)}).
+   */
+  public double[] evaluate(Object x, Object y, EvaluateOptions o) {
+    try (TensorScope scope = new TensorScope()) {
+      return evaluate(
+          ModelArrays.input(name() + ".evaluate", "x", x),
+          ModelArrays.target(this, name() + ".evaluate", y),
+          o);
+    }
+  }
+
+  /** {@link #evaluate(Object, Object, EvaluateOptions)} with Keras's defaults. */
+  public double[] evaluate(Object x, Object y) {
+    return evaluate(x, y, new EvaluateOptions());
+  }
+
+  /**
+   * Predictions for any array-like {@code x}; the tensor goes straight into the data toolkit's
+   * metrics and plots ({@code accuracy(yTest, pred.gt(0.5))}) or out as {@code toDoubleArray()}.
+   */
+  public Tensor predict(Object x, PredictOptions o) {
+    try (TensorScope scope = new TensorScope()) {
+      return scope.keep(predict(ModelArrays.input(name() + ".predict", "x", x), o));
+    }
+  }
+
+  /** {@link #predict(Object, PredictOptions)} in batches of 32. */
+  public Tensor predict(Object x) {
+    return predict(x, new PredictOptions());
+  }
+
+  /** {@link #predictClasses(Tensor)} for any array-like {@code x}. */
+  public Tensor predictClasses(Object x) {
+    try (TensorScope scope = new TensorScope()) {
+      return scope.keep(predictClasses(ModelArrays.input(name() + ".predictClasses", "x", x)));
+    }
+  }
 }

@@ -49,6 +49,7 @@ final class TrainingLoop {
         valSamples = vx[0].dim(0);
       } else if (o.validationSplit > 0) {
         long split = (long) (n * (1.0 - o.validationSplit));
+        DataChecks.checkSplit(m, n, split, o.validationSplit);
         Tensor[] vx = rows(xs, split, n);
         Tensor[] vy = rows(ys, split, n);
         val = new TensorDataset(vx, vy, null).batchSize(o.batchSize);
@@ -103,6 +104,7 @@ final class TrainingLoop {
       cbs.add(new ProgbarLogger(o.verbose, out, Progbar.stdoutIsTerminal() && out == System.out));
     }
     cbs.addAll(o.callbacks);
+    DataChecks.addNaNGuard(cbs, o);
     cbs.add(history);
     CallbackList cl = new CallbackList(cbs);
     cl.setModel(m);

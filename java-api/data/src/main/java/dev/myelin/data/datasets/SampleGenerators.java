@@ -464,4 +464,35 @@ public final class SampleGenerators {
       x[i] = row;
     }
   }
+
+  // ---- by keyword, with scikit-learn's defaults (issue 16) ----
+
+  /**
+   * {@code make_moons} by keyword: {@code moons().nSamples(1000).noise(0.1).randomState(0).make()}.
+   */
+  public static Moons moons() {
+    return new Moons();
+  }
+
+  /** {@code make_circles} by keyword: {@code circles().noise(0.1).factor(0.2).make()}. */
+  public static Circles circles() {
+    return new Circles();
+  }
+
+  /**
+   * {@code make_blobs} by keyword: {@code blobs().nSamples(1000).centers(2).randomState(0).make()}.
+   */
+  public static Blobs blobs() {
+    return new Blobs();
+  }
+
+  /** {@code make_classification} by keyword. */
+  public static Classification classification() {
+    return new Classification();
+  }
+
+  /** {@code make_regression} by keyword. */
+  public static Regression regression() {
+    return new Regression();
+  }
 }

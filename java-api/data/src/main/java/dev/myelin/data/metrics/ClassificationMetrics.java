@@ -1,5 +1,6 @@
 package dev.myelin.data.metrics;
 
+import dev.myelin.data.internal.ArrayData;
 import dev.myelin.data.internal.Checks;
 import java.util.Arrays;
 
@@ -85,5 +86,51 @@ public final class ClassificationMetrics {
       total += v;
     }
     return total;
+  }
+
+  // ---- array-likes (issue 16): labels as int[], long[], boolean[], Series or tensors ----
+
+  /**
+   * {@link #accuracy(int[], int[])} for any label arrays: a model's thresholded predictions go
+   * straight in ({@code accuracy(yTest, model.predict(xTest).gt(0.5))}).
+   */
+  public static double accuracy(Object yTrue, Object yPred) {
+    return accuracy(ArrayData.labels(yTrue, "yTrue"), ArrayData.labels(yPred, "yPred"));
+  }
+
+  /** Binary precision of class 1 (scikit-learn's defaults) for any label arrays. */
+  public static double precision(Object yTrue, Object yPred) {
+    return precision(
+        ArrayData.labels(yTrue, "yTrue"), ArrayData.labels(yPred, "yPred"), Average.BINARY, 1);
+  }
+
+  /** Binary recall of class 1 (scikit-learn's defaults) for any label arrays. */
+  public static double recall(Object yTrue, Object yPred) {
+    return recall(
+        ArrayData.labels(yTrue, "yTrue"), ArrayData.labels(yPred, "yPred"), Average.BINARY, 1);
+  }
+
+  /** Binary F1 of class 1 (scikit-learn's defaults) for any label arrays. */
+  public static double f1(Object yTrue, Object yPred) {
+    return f1(
+        ArrayData.labels(yTrue, "yTrue"), ArrayData.labels(yPred, "yPred"), Average.BINARY, 1);
+  }
+
+  /** {@link #precision(int[], int[], Average, int)} for any label arrays. */
+  public static double precision(Object yTrue, Object yPred, Average average, int posLabel) {
+    return precision(
+        ArrayData.labels(yTrue, "yTrue"), ArrayData.labels(yPred, "yPred"), average, posLabel);
+  }
+
+  /** {@link #recall(int[], int[], Average, int)} for any label arrays. */
+  public static double recall(Object yTrue, Object yPred, Average average, int posLabel) {
+    return recall(
+        ArrayData.labels(yTrue, "yTrue"), ArrayData.labels(yPred, "yPred"), average, posLabel);
+  }
+
+  /** {@link #f1(int[], int[], Average, int)} for any label arrays. */
+  public static double f1(Object yTrue, Object yPred, Average average, int posLabel) {
+    return f1(
+        ArrayData.labels(yTrue, "yTrue"), ArrayData.labels(yPred, "yPred"), average, posLabel);
   }
 }

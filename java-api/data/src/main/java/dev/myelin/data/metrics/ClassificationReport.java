@@ -100,4 +100,21 @@ public final class ClassificationReport {
   private static String pad(String text, int width) {
     return text.length() >= width ? text : " ".repeat(width - text.length()) + text;
   }
+
+  /** The report with 2 decimals (scikit-learn's default) for any label arrays. */
+  public static String classificationReport(Object yTrue, Object yPred) {
+    return classificationReport(
+        dev.myelin.data.internal.ArrayData.labels(yTrue, "yTrue"),
+        dev.myelin.data.internal.ArrayData.labels(yPred, "yPred"),
+        2);
+  }
+
+  /** The report with the given class names (one per sorted label) for any label arrays. */
+  public static String classificationReport(Object yTrue, Object yPred, String... targetNames) {
+    return classificationReport(
+        dev.myelin.data.internal.ArrayData.labels(yTrue, "yTrue"),
+        dev.myelin.data.internal.ArrayData.labels(yPred, "yPred"),
+        targetNames,
+        2);
+  }
 }

@@ -1,7 +1,12 @@
 package dev.myelin.data.metrics;
 
+import dev.myelin.data.internal.ArrayData;
 import dev.myelin.data.internal.Checks;
+import dev.myelin.data.table.DataFrame;
+import dev.myelin.data.table.Series;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -58,5 +63,32 @@ public record ConfusionMatrix(int[] labels, long[][] counts) {
       out.append('\n');
     }
     return out.toString();
+  }
+
+  /** {@link #of(int[], int[])} for any label arrays (int[], long[], Series, tensors, ...). */
+  public static ConfusionMatrix of(Object yTrue, Object yPred) {
+    return of(ArrayData.labels(yTrue, "yTrue"), ArrayData.labels(yPred, "yPred"));
+  }
+
+  /**
+   * The book's {@code pretty_confusion_matrix(y_true, y_pred, labels=["Stay", "Leave"])}: a frame
+   * indexed by the class names, with columns {@code Predicted NAME}; one name per sorted label.
+   */
+  public DataFrame toDataFrame(String... names) {
+    Checks.sameLength("names", names.length, "labels", labels.length);
+    List<Series> cols = new ArrayList<>();
+    for (int j = 0; j < labels.length; j++) {
+      long[] col = new long[labels.length];
+      for (int i = 0; i < labels.length; i++) {
+        col[i] = counts[i][j];
+      }
+      cols.add(Series.of("Predicted " + names[j], col));
+    }
+    return DataFrame.of(cols).withIndex(Series.of(null, names));
+  }
+
+  /** The table of {@link #toDataFrame(String...)}, as pandas prints it. */
+  public String toString(String... names) {
+    return toDataFrame(names).toString();
   }
 }

@@ -63,4 +63,27 @@ public final class RegressionMetrics {
     Checks.nonEmpty("yTrue", yTrue.length);
     Checks.sameLength("yTrue", yTrue.length, "yPred", yPred.length);
   }
+
+  // ---- array-likes (issue 16): double[], float[], Series, tensors of shape (n,) or (n, 1) ----
+
+  /** {@link #mse(double[], double[])} for any value arrays (a model's predictions included). */
+  public static double mse(Object yTrue, Object yPred) {
+    return mse(
+        dev.myelin.data.internal.ArrayData.values(yTrue, "yTrue"),
+        dev.myelin.data.internal.ArrayData.values(yPred, "yPred"));
+  }
+
+  /** {@link #mae(double[], double[])} for any value arrays. */
+  public static double mae(Object yTrue, Object yPred) {
+    return mae(
+        dev.myelin.data.internal.ArrayData.values(yTrue, "yTrue"),
+        dev.myelin.data.internal.ArrayData.values(yPred, "yPred"));
+  }
+
+  /** {@link #r2(double[], double[])} for any value arrays. */
+  public static double r2(Object yTrue, Object yPred) {
+    return r2(
+        dev.myelin.data.internal.ArrayData.values(yTrue, "yTrue"),
+        dev.myelin.data.internal.ArrayData.values(yPred, "yPred"));
+  }
 }

@@ -57,4 +57,11 @@ public final class RocAuc {
     }
     return area;
   }
+
+  /** {@link #rocAucScore(int[], double[])} for any label and score arrays (tensors included). */
+  public static double rocAucScore(Object yTrue, Object scores) {
+    return rocAucScore(
+        dev.myelin.data.internal.ArrayData.labels(yTrue, "yTrue"),
+        dev.myelin.data.internal.ArrayData.values(scores, "scores"));
+  }
 }

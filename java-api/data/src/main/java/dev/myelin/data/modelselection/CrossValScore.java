@@ -221,4 +221,18 @@ public final class CrossValScore {
     }
     return out;
   }
+
+  /**
+   * {@code cross_val_score(model, X, y, cv=cv)} for any array-likes ({@code DataFrame}, {@code
+   * Series}, Java arrays, tensors) with the estimator's own score.
+   */
+  public static double[] crossValScore(
+      Supplier<? extends Estimator> estimatorFactory, Object x, Object y, KFold cv) {
+    return crossValScore(
+        estimatorFactory,
+        dev.myelin.data.internal.ArrayData.matrix(x, "x"),
+        dev.myelin.data.internal.ArrayData.values(y, "y"),
+        cv,
+        null);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.myelin.data.modelselection;
 
+import dev.myelin.data.internal.ArrayData;
 import dev.myelin.data.internal.Checks;
 
 /**
@@ -7,9 +8,8 @@ import dev.myelin.data.internal.Checks;
  * (ShuffleSplit, or StratifiedShuffleSplit when {@code stratify} is given; same draws).
  *
  * <pre>{@code
- * Split s = new TrainTestSplit().testSize(0.25).randomState(42).split(x.length);
- * double[][] xTrain = Split.take(x, s.train());
- * double[][] xTest = Split.take(x, s.test());
+ * var s = new TrainTestSplit().testSize(0.25).randomState(42).split(x, y);
+ * model.fit(s.xTrain(), s.yTrain(), options);   // also s.xTest(), s.yTest(), s.indices()
  * }</pre>
  */
 public final class TrainTestSplit {
@@ -88,5 +88,30 @@ public final class TrainTestSplit {
           .get(0);
     }
     return new ShuffleSplit(1, sizes.nTest, sizes.nTrain, randomState).split(nSamples).get(0);
+  }
+
+  /**
+   * Keeps the class proportions of any label array ({@code int[]}, {@code long[]}, a {@code
+   * Series}, a tensor).
+   */
+  public TrainTestSplit stratify(Object labels) {
+    return stratify(ArrayData.labels(labels, "stratify"));
+  }
+
+  /**
+   * Splits {@code x} and {@code y} as {@code train_test_split(X, y)} does, each part in its
+   * argument's type ({@code double[][]}, {@code int[]}, {@code DataFrame}, {@code Series}, a
+   * tensor, ...), with the same rows and order as scikit-learn for the same {@code randomState}.
+   */
+  public <X, Y> TrainTest<X, Y> split(X x, Y y) {
+    int n = ArrayData.length(x, "x");
+    Checks.sameLength("x", n, "y", ArrayData.length(y, "y"));
+    Split s = split(n);
+    return new TrainTest<>(
+        ArrayData.take(x, s.train(), "x"),
+        ArrayData.take(x, s.test(), "x"),
+        ArrayData.take(y, s.train(), "y"),
+        ArrayData.take(y, s.test(), "y"),
+        s);
   }
 }

@@ -1151,4 +1151,39 @@ public final class Axes {
     }
     return String.format(Locale.ROOT, "%.2g", v);
   }
+
+  // ---- array-likes (issue 16): Series, tensors (e.g. predictions, features.slice(":, 0")), ----
+  // ---- float[], int[], long[] ----
+
+  /** {@link #plot(double[], double[], String)} for any value arrays. */
+  public Axes plot(Object x, Object y, String label) {
+    return plot(
+        dev.myelin.data.internal.ArrayData.values(x, "x"),
+        dev.myelin.data.internal.ArrayData.values(y, "y"),
+        label);
+  }
+
+  /** {@link #scatter(double[], double[], String)} for any value arrays. */
+  public Axes scatter(Object x, Object y, String label) {
+    return scatter(
+        dev.myelin.data.internal.ArrayData.values(x, "x"),
+        dev.myelin.data.internal.ArrayData.values(y, "y"),
+        label);
+  }
+
+  /**
+   * {@link #scatter(double[], double[], int[])} for any arrays: points coloured by class, as {@code
+   * plt.scatter(f[:, 0], f[:, 1], c=y)}.
+   */
+  public Axes scatter(Object x, Object y, Object classes) {
+    return scatter(
+        dev.myelin.data.internal.ArrayData.values(x, "x"),
+        dev.myelin.data.internal.ArrayData.values(y, "y"),
+        dev.myelin.data.internal.ArrayData.labels(classes, "classes"));
+  }
+
+  /** {@link #hist(double[], int)} for any value array. */
+  public Axes hist(Object values, int bins) {
+    return hist(dev.myelin.data.internal.ArrayData.values(values, "values"), bins);
+  }
 }

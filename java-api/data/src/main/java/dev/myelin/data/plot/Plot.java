@@ -4,6 +4,13 @@ import static dev.myelin.data.internal.Checks.check;
 import static dev.myelin.data.internal.Checks.nonEmpty;
 import static dev.myelin.data.internal.Checks.sameLength;
 
+import dev.myelin.Tensor;
+import dev.myelin.TensorScope;
+import dev.myelin.callbacks.History;
+import dev.myelin.data.internal.ArrayData;
+import dev.myelin.data.table.DataFrame;
+import dev.myelin.models.Model;
+import dev.myelin.models.PredictOptions;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +152,81 @@ public final class Plot {
       ax.setTitle(title);
     }
     return figure;
+  }
+
+  /**
+   * The book's {@code plot_decision_boundary(model, X, y)} for a model: its predictions over the
+   * grid are the scores (the class-1 probability of a one-unit output, the arg-max class of a
+   * softmax); {@code x} is any {@code n x 2} array-like, {@code y} any label array.
+   *
+   * @param model a trained model with two input features
+   * @param x the samples, {@code n x 2}
+   * @param y the class of each sample
+   * @return the figure
+   */
+  public static Figure plotDecisionBoundary(Model model, Object x, Object y) {
+    check(model != null, "model", "a model", "null");
+    return plotDecisionBoundary(
+        grid -> {
+          try (TensorScope scope = new TensorScope()) {
+            Tensor p = model.predict(grid, new PredictOptions().verbose(0));
+            return p.rank() == 2 && p.dim(1) > 1 ? p.argmax(1).toDoubleArray() : p.toDoubleArray();
+          }
+        },
+        ArrayData.matrix(x, "x"),
+        ArrayData.labels(y, "y"));
+  }
+
+  /**
+   * {@link #plotHistory(Map, String...)} of a {@code fit}'s history ({@code acc} and {@code
+   * accuracy} both work).
+   */
+  public static Figure plotHistory(History history, String... metrics) {
+    check(history != null, "history", "a History", "null");
+    return plotHistory(history.history(), metrics);
+  }
+
+  /**
+   * pandas' {@code df.hist()}: one 10-bin histogram per numeric column, titled with its name, on a
+   * grid of {@code ceil(sqrt(n))} columns.
+   *
+   * @param df the frame
+   * @return the figure
+   */
+  public static Figure hist(DataFrame df) {
+    check(df != null, "df", "a DataFrame", "null");
+    List<String> cols = new ArrayList<>();
+    for (String c : df.columns()) {
+      if (df.get(c).dtype().isNumeric()) {
+        cols.add(c);
+      }
+    }
+    nonEmpty("numeric columns", cols.size());
+    int nc = (int) Math.ceil(Math.sqrt(cols.size()));
+    int nr = (cols.size() + nc - 1) / nc;
+    Figure fig = figure(300 * nc, 250 * nr);
+    Axes[][] grid = fig.subplots(nr, nc);
+    for (int k = 0; k < cols.size(); k++) {
+      grid[k / nc][k % nc].hist(df.get(cols.get(k)).toDoubleArray(), 10).setTitle(cols.get(k));
+    }
+    return fig;
+  }
+
+  /**
+   * seaborn's {@code sns.heatmap(df, annot=annot)} of a square frame such as {@code df.corr()}:
+   * rows named by the index, columns by the column names.
+   *
+   * @param df the values, e.g. a correlation matrix
+   * @param annotate whether each cell shows its value
+   * @return the figure
+   */
+  public static Figure heatmap(DataFrame df, boolean annotate) {
+    check(df != null, "df", "a DataFrame", "null");
+    String[] rows = df.index().stream().map(String::valueOf).toArray(String[]::new);
+    String[] cols = df.columns().toArray(new String[0]);
+    Figure fig = figure(900, 750);
+    fig.axes().heatmap(df.toDoubleMatrix(), rows, cols, annotate);
+    return fig;
   }
 
   /**

@@ -32,4 +32,12 @@ public final class Categorical {
     }
     return out;
   }
+
+  /**
+   * Keras's {@code to_categorical(y)} for any label array ({@code int[]}, {@code long[]}, a {@code
+   * Series}, a tensor): as many columns as the largest label + 1.
+   */
+  public static double[][] toCategorical(Object y) {
+    return toCategorical(dev.myelin.data.internal.ArrayData.labels(y, "y"), 0);
+  }
 }

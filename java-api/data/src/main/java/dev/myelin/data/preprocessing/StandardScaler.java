@@ -107,4 +107,9 @@ public final class StandardScaler {
     Checks.check(mean != null, "scaler", "a fitted scaler (call fit first)", "not fitted");
     Checks.sameLength("x[0]", Matrices.checkMatrix("x", x), "mean", mean.length);
   }
+
+  /** {@link #fitTransform(double[][])} for any matrix-like ({@code DataFrame}, tensor, ...). */
+  public double[][] fitTransform(Object x) {
+    return fitTransform(dev.myelin.data.internal.ArrayData.matrix(x, "x"));
+  }
 }

@@ -31,7 +31,7 @@ import org.dflib.JoinType;
  * df.groupBy("Pclass", "Survived").count("PassengerId");
  * }</pre>
  */
-public final class DataFrame {
+public final class DataFrame implements dev.myelin.models.ArrayLike {
   private final org.dflib.DataFrame frame;
   private final org.dflib.Series<?> index;
 
@@ -882,6 +882,15 @@ public final class DataFrame {
    */
   public Tensor toTensor(String... columns) {
     return TensorConversion.toTensor(this, numericColumns(columns), false);
+  }
+
+  /**
+   * Every column as a float32 {@code (rows, columns)} tensor (see {@link #toTensor(String...)}):
+   * what {@code model.fit(frame, ...)} trains on, as Keras takes {@code df.values}.
+   */
+  @Override
+  public Tensor toTensor() {
+    return toTensor(new String[0]);
   }
 
   /**

@@ -28,7 +28,7 @@ import org.dflib.LongSeries;
  * Series old = titanic.filter(age.gt(70)).get("Name");
  * }</pre>
  */
-public final class Series {
+public final class Series implements dev.myelin.models.ArrayLike {
   private final String name;
   private final org.dflib.Series<?> values;
   private final org.dflib.Series<?> index;
@@ -318,6 +318,15 @@ public final class Series {
    */
   public dev.myelin.Tensor toTensor(dev.myelin.DType dtype) {
     return TensorConversion.labels(this, dtype);
+  }
+
+  /**
+   * The values as a 1-D tensor for {@code model.fit(x, series)}: int64 for int and bool columns
+   * (class ids; a float loss casts them), float32 for float columns.
+   */
+  @Override
+  public dev.myelin.Tensor toTensor() {
+    return toTensor(dtype == DType.FLOAT64 ? dev.myelin.DType.FLOAT32 : dev.myelin.DType.INT64);
   }
 
   /** The number of present (non-missing) values. */
