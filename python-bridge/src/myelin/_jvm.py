@@ -73,8 +73,12 @@ def start():
         except jpype.JVMNotFoundException as e:
             raise MyelinSetupError(
                 "myelin: no JVM found: install a JDK 17+ and set JAVA_HOME (" + str(e) + ")") from e
-        jpype.startJVM(jvm, *_JVM_OPTIONS, *extra, classpath=cp, convertStrings=False)
-        _quiet_slf4j()
+        # interrupt=True whatever JPype guesses about the console: the JVM then takes SIGINT (for
+        # its shutdown) and _interrupt.restore_python_handler gives it back to Python at once.
+        jpype.startJVM(jvm, *_JVM_OPTIONS, *extra, classpath=cp, convertStrings=False, interrupt=True)
+        from ._interrupt import restore_python_handler
+
+        restore_python_handler()
     try:
         jpype.JClass("dev.myelin.Tensor")
     except Exception as e:  # the JVM was started by someone else without our jars
@@ -83,9 +87,10 @@ def start():
             "Myelin's jars (import myelin before other JPype users, or set MYELIN_CLASSPATH)") from e
 
 
-def _quiet_slf4j():
+def quiet_slf4j():
     """Arrow (pandas through Arrow) logs through SLF4J, which finds no logging backend on Myelin's
-    class path and says so on stderr, into every notebook: initialize it once with stderr muted."""
+    class path and says so on stderr, into every notebook: initialize it once with stderr muted.
+    Called when pandas first goes through Arrow, not at import (0.3-0.5 s of class loading)."""
     System = jpype.JClass("java.lang.System")
     try:
         factory = jpype.JClass("org.slf4j.LoggerFactory")

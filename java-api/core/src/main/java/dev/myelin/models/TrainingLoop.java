@@ -145,6 +145,7 @@ final class TrainingLoop {
             batchLogs.putAll(logs);
           }
           cl.onBatchEnd(step, batchLogs);
+          LoopInterruptedException.check("fit", m, step + 1, history);
           if (m.stopTraining()) {
             break;
           }
@@ -296,6 +297,7 @@ final class TrainingLoop {
       if (bar != null) {
         bar.update(units, null);
       }
+      LoopInterruptedException.check("evaluate", m, step + 1, null);
     }
     return sums.means();
   }
@@ -381,6 +383,7 @@ final class TrainingLoop {
         if (bar != null) {
           bar.update(units, null);
         }
+        LoopInterruptedException.check("predict", m, step + 1, null);
       }
       r = new Tensor[parts.size()];
       for (int k = 0; k < r.length; k++) {
