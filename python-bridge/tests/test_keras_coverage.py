@@ -3,6 +3,7 @@ when a registered component is missing), Keras's aliases checked against Keras 3
 backend, the scikit-learn wrappers and the model/layer attributes."""
 
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -180,8 +181,12 @@ def test_plot_model_without_graphviz_raises_import_error(myelin, monkeypatch):
     from myelin.keras import utils
 
     monkeypatch.setattr(utils, "_pydot", lambda: None)
+    # Outside IPython Keras raises; inside (its magics loaded) it prints the message and returns.
+    monkeypatch.delitem(sys.modules, "IPython.core.magics.namespace", raising=False)
     with pytest.raises(ImportError, match="pydot"):
         utils.plot_model(_model(), to_file="model.png")
+    monkeypatch.setitem(sys.modules, "IPython.core.magics.namespace", object())
+    assert utils.plot_model(_model(), to_file="model.png") is None
 
 
 def test_backend_function_and_clear_session(myelin):

@@ -80,7 +80,10 @@ def start():
 
         restore_python_handler()
     try:
-        jpype.JClass("dev.myelin.Tensor")
+        # Found, not initialized: initializing dev.myelin.Tensor loads oneDNN and libmyelin (about
+        # half of `import myelin`), which the first tensor operation does instead.
+        loader = jpype.JClass("java.lang.ClassLoader").getSystemClassLoader()
+        jpype.JClass("java.lang.Class").forName(jpype.JString("dev.myelin.Tensor"), False, loader)
     except Exception as e:  # the JVM was started by someone else without our jars
         raise MyelinSetupError(
             "myelin: the JVM in this process cannot load dev.myelin.Tensor; it was started without "

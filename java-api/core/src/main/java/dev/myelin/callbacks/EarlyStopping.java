@@ -24,7 +24,13 @@ public final class EarlyStopping extends Callback {
         "EarlyStopping",
         List.of(),
         List.of(
-            "monitor", "min_delta", "patience", "verbose", "mode", "baseline", "restore_best_weights"),
+            "monitor",
+            "min_delta",
+            "patience",
+            "verbose",
+            "mode",
+            "baseline",
+            "restore_best_weights"),
         (c, custom) -> fromConfig(c));
   }
 
@@ -146,10 +152,11 @@ public final class EarlyStopping extends Callback {
   @Override
   public void onTrainEnd(Map<String, Double> logs) {
     if (stoppedEpoch > 0 && verbose > 0) {
-      out().println(
-          LayerNames.keras2Names()
-              ? String.format("Epoch %05d: early stopping", stoppedEpoch + 1)
-              : "Epoch " + (stoppedEpoch + 1) + ": early stopping");
+      out()
+          .println(
+              LayerNames.keras2Names()
+                  ? String.format("Epoch %05d: early stopping", stoppedEpoch + 1)
+                  : "Epoch " + (stoppedEpoch + 1) + ": early stopping");
     }
     closeBest();
   }

@@ -31,8 +31,7 @@ class EarlyStoppingBaselineTest {
     m.compile(new SGD(0.1), "binary_crossentropy");
     Callback script = new LambdaCallback().onEpochEnd((e, logs) -> logs.put("loss", losses[e]));
     History h =
-        m.fit(
-            x, y, new FitOptions().epochs(losses.length).verbose(0).callbacks(script, es));
+        m.fit(x, y, new FitOptions().epochs(losses.length).verbose(0).callbacks(script, es));
     return h.epoch().size() == losses.length ? -1 : es.stoppedEpoch();
   }
 

@@ -46,7 +46,8 @@ class LoopInterruptedExceptionTest {
         assertThrows(LoopInterruptedException.class, () -> model.fit(d[0], d[1], o));
     assertEquals(24, batches.size(), "no batch after the interrupted one");
     assertTrue(Thread.currentThread().isInterrupted(), "interrupt status kept");
-    assertTrue(e.getMessage().contains("fit: interrupted; stopped after 4 batches"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("fit: interrupted; stopped after 4 batches"), e.getMessage());
     History h = e.history();
     assertEquals(List.of(0, 1), h.epoch());
     assertEquals(2, h.get("loss").size());
@@ -69,7 +70,8 @@ class LoopInterruptedExceptionTest {
         assertThrows(
             LoopInterruptedException.class,
             () -> model.evaluate(d[0], d[1], new EvaluateOptions().verbose(0)));
-    assertTrue(ev.getMessage().contains("evaluate: interrupted; stopped after 1 batch "), ev.getMessage());
+    assertTrue(
+        ev.getMessage().contains("evaluate: interrupted; stopped after 1 batch "), ev.getMessage());
     assertNull(ev.history());
     assertTrue(Thread.currentThread().isInterrupted());
     LoopInterruptedException pr =
