@@ -200,10 +200,21 @@ class Model(_layers.Layer):
     @java_errors
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0):
-        """Trains on numpy arrays / pandas frames (zero-copy where the layout allows)."""
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None):
+        """Trains on numpy arrays / pandas frames (zero-copy where the layout allows).
+        ``steps_per_epoch`` may only be the number of batches an epoch has anyway (Myelin's fit
+        has no step limit yet)."""
         if x is None or y is None:
             raise ValueError("fit: x and y are required (numpy arrays or pandas frames)")
+        if steps_per_epoch is not None:
+            rows = len(x[0]) if isinstance(x, (list, tuple)) else len(x)
+            if validation_split:
+                rows = int(rows * (1.0 - float(validation_split)))
+            batches = -(-rows // int(batch_size or 32))
+            if int(steps_per_epoch) != batches:
+                raise NotImplementedError(
+                    f"fit: argument 'steps_per_epoch' expected {batches} (the batches of one pass "
+                    f"over the data; Myelin's fit has no step limit yet) but was {steps_per_epoch}")
         verbose = 1 if verbose == "auto" else int(verbose)
         xt, yt = as_tensors(x, "x"), as_tensors(y, "y")
         o = jpype.JClass("dev.myelin.models.FitOptions")()
