@@ -14,9 +14,15 @@ from ._tensor import from_arrow, from_dlpack, from_numpy, to_arrow, to_arrow_tab
 from ._frames import CopyWarning, from_pandas  # noqa: E402
 from . import datasets, keras  # noqa: E402
 
-Tensor = jpype.JClass("dev.myelin.Tensor")
-"""The Java class dev.myelin.Tensor (``np.asarray(t)``, ``t.numpy()``, ``__dlpack__``,
-``__arrow_c_array__`` work on its instances)."""
+
+
+def __getattr__(name):
+    """``myelin.Tensor``: the Java class dev.myelin.Tensor (``np.asarray(t)``, ``t.numpy()``,
+    ``__dlpack__``, ``__arrow_c_array__`` work on its instances), looked up on first use because
+    initializing it loads the native libraries."""
+    if name == "Tensor":
+        return jpype.JClass("dev.myelin.Tensor")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def set_seed(seed):

@@ -18,6 +18,7 @@ over it (a pure-Java callback), so Java's release of the Arrow buffers never dro
 reference from a Java thread.
 """
 
+import os
 import sys
 import warnings
 
@@ -43,6 +44,9 @@ def available():
             import pyarrow  # noqa: F401
 
             jpype.JClass("dev.myelin.bridge.arrow.ArrowFrames")
+            from ._jvm import quiet_slf4j
+
+            quiet_slf4j()
             _available["ok"] = True
         except Exception:
             _available["ok"] = False
@@ -54,7 +58,7 @@ def is_pandas(x):
     return pd is not None and isinstance(x, (pd.DataFrame, pd.Series))
 
 
-def _check_columns(frame, what):
+def check_columns(frame, what):
     import pandas as pd
 
     for name, dt in frame.dtypes.items():
@@ -90,12 +94,40 @@ def _to_batch(frame):
     return pa.RecordBatch.from_arrays(arrays, names=[str(n) for n in frame.columns])
 
 
+def user_stacklevel():
+    """The ``stacklevel`` for ``warnings.warn`` called by the caller of this function that names
+    the first frame outside the myelin package: the user's line, however deep inside the package
+    (``fit`` -> ``as_tensors`` -> ``from_pandas``) the warning is raised."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _require_pyarrow():
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError as e:
+        raise ImportError(
+            "myelin.from_pandas needs pyarrow, which is not installed: pip install pyarrow "
+            "(or install the package with its pandas extra: pip install 'myelin[pandas]')") from e
+    if not available():
+        raise ImportError(
+            "myelin.from_pandas needs Myelin's bridge jar (java-api/bridge, with its Arrow jars) on "
+            "the class path: run `bin/myelin build`")
+
+
 @java_errors
-def from_pandas(obj, what="data", dtype="float32"):
+def from_pandas(obj, what="data", dtype=None):
     """A Tensor from a pandas DataFrame or Series through Arrow; see the module doc for when it
-    copies (a ``CopyWarning`` then says why). A Series gives a 1-D tensor, a frame a
-    ``(rows, columns)`` matrix."""
+    copies (a ``CopyWarning`` then says why, where the caller can avoid it). A Series gives a 1-D
+    tensor, a frame a ``(rows, columns)`` matrix. ``dtype`` ("float32" or "float64") is the
+    tensor's type; by default a single numeric column keeps its own (zero-copy) and several
+    columns are stacked as float32."""
     import pandas as pd
+
+    _require_pyarrow()
     import pyarrow as pa
 
     from . import _tensor
@@ -106,14 +138,14 @@ def from_pandas(obj, what="data", dtype="float32"):
         raise TypeError(f"myelin: {what} is a {type(obj).__name__}, not a pandas DataFrame or Series")
     if frame.shape[1] == 0:
         raise ValueError(f"myelin: {what} has no columns")
-    if dtype not in ("float32", "float64"):
-        raise ValueError(f"myelin: dtype must be 'float32' or 'float64', got {dtype!r}")
-    _check_columns(frame, what)
+    if dtype not in (None, "float32", "float64"):
+        raise ValueError(f"from_pandas: argument 'dtype' expected 'float32' or 'float64' but was "
+                         f"{dtype!r}")
+    check_columns(frame, what)
     batch = _to_batch(frame)
+    # Several columns are always stacked into one matrix (a copy nobody can avoid: pandas and Arrow
+    # store columns apart), so that is not warned about: only copies the caller could prevent are.
     reasons = []
-    if frame.shape[1] > 1:
-        reasons.append(f"its {frame.shape[1]} columns are stacked into one row-major {dtype} matrix "
-                       "(pandas and Arrow store columns separately)")
     for j, (name, col) in enumerate(frame.items()):
         arrow_col = batch.column(j)
         if pa.types.is_boolean(arrow_col.type):
@@ -128,13 +160,18 @@ def from_pandas(obj, what="data", dtype="float32"):
     frames = jpype.JClass("dev.myelin.bridge.arrow.ArrowFrames").open()
     try:
         batch._export_to_c(int(frames.arrayAddress()), int(frames.schemaAddress()))
-        imported = frames.matrix(getattr(DType, dtype.upper()), _tensor._lent.keep(batch))
+        imported = frames.matrix(getattr(DType, (dtype or "float32").upper()),
+                                 _tensor._lent.keep(batch))
     finally:
         frames.close()
-    if reasons or imported.copied():
-        warnings.warn(f"myelin: converting {what} copied it: " + "; ".join(reasons or ["see docs"]),
-                      CopyWarning, stacklevel=3)
+    if reasons:
+        warnings.warn(f"myelin: converting {what} copied it: " + "; ".join(reasons), CopyWarning,
+                      stacklevel=user_stacklevel())
     t = imported.tensor()
+    if dtype is not None and str(t.dtype().name()) != dtype.upper():
+        cast = t.cast(getattr(DType, dtype.upper()))
+        t.close()
+        t = cast
     if series:
         flat = t.reshape(jpype.JArray(jpype.JLong)([int(t.dim(0))]))
         t.close()

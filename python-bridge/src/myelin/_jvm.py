@@ -107,19 +107,27 @@ def start():
                 "myelin: class path entries are missing (run `bin/myelin build`): " + ", ".join(missing[:5]))
         extra = shlex.split(os.environ.get("MYELIN_JVM_OPTIONS", ""))
         jvm = _jvm_path()
-        jpype.startJVM(jvm, *_JVM_OPTIONS, *extra, classpath=cp, convertStrings=False)
-        _quiet_slf4j()
+        # interrupt=True whatever JPype guesses about the console: the JVM then takes SIGINT (for
+        # its shutdown) and _interrupt.restore_python_handler gives it back to Python at once.
+        jpype.startJVM(jvm, *_JVM_OPTIONS, *extra, classpath=cp, convertStrings=False, interrupt=True)
+        from ._interrupt import restore_python_handler
+
+        restore_python_handler()
     try:
-        jpype.JClass("dev.myelin.Tensor")
+        # Found, not initialized: initializing dev.myelin.Tensor loads oneDNN and libmyelin (about
+        # half of `import myelin`), which the first tensor operation does instead.
+        loader = jpype.JClass("java.lang.ClassLoader").getSystemClassLoader()
+        jpype.JClass("java.lang.Class").forName(jpype.JString("dev.myelin.Tensor"), False, loader)
     except Exception as e:  # the JVM was started by someone else without our jars
         raise MyelinSetupError(
             "myelin: the JVM in this process cannot load dev.myelin.Tensor; it was started without "
             "Myelin's jars (import myelin before other JPype users, or set MYELIN_CLASSPATH)") from e
 
 
-def _quiet_slf4j():
+def quiet_slf4j():
     """Arrow (pandas through Arrow) logs through SLF4J, which finds no logging backend on Myelin's
-    class path and says so on stderr, into every notebook: initialize it once with stderr muted."""
+    class path and says so on stderr, into every notebook: initialize it once with stderr muted.
+    Called when pandas first goes through Arrow, not at import (0.3-0.5 s of class loading)."""
     System = jpype.JClass("java.lang.System")
     try:
         factory = jpype.JClass("org.slf4j.LoggerFactory")

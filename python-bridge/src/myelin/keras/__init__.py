@@ -1,6 +1,9 @@
-"""Keras-shaped API over Myelin's Java Keras (``dev.myelin.models``, ``layers``, ...)."""
+"""Keras-shaped API over Myelin's Java Keras (``dev.myelin.models``, ``layers``, ...). The component
+modules (layers, initializers, regularizers, constraints, activations, losses, metrics, optimizers,
+callbacks) are made from the Java component registry on first use."""
 
-from . import callbacks, layers, losses, metrics, optimizers
+from . import (activations, backend, callbacks, constraints, initializers, layers, losses, metrics,
+               optimizers, regularizers, utils, wrappers)
 from .layers import Input
 from . import models
 from .models import History, Model, Sequential, load_model, model_from_json
@@ -20,5 +23,7 @@ def use_keras2_conventions(on=True):
     jpype.JClass("dev.myelin.models.Models").useKeras2Conventions(bool(on))
 
 
-__all__ = ["Sequential", "Model", "Input", "History", "models", "load_model", "model_from_json", "layers", "optimizers", "losses", "metrics", "callbacks",
-           "clear_session", "use_keras2_conventions"]
+__all__ = ["Sequential", "Model", "Input", "History", "models", "load_model", "model_from_json",
+           "layers", "optimizers", "losses", "metrics", "callbacks", "activations", "initializers",
+           "regularizers", "constraints", "utils", "backend", "wrappers", "clear_session",
+           "use_keras2_conventions"]

@@ -19,7 +19,13 @@ def as_array(x, what):
     Tables/RecordBatches as a (rows, columns) matrix."""
     if type(x).__module__.startswith("pyarrow"):
         x = _tensor.arrow_table_to_numpy(x) if _tensor._is_table(x) else _tensor.to_numpy(_tensor.from_arrow(x))
-    elif hasattr(x, "to_numpy") and not isinstance(x, np.ndarray):  # pandas
+    elif _frames.is_pandas(x):
+        # Numeric and boolean columns of mixed types would come out as dtype object: check them
+        # (naming a non-numeric column) and take them as float32.
+        frame = x.to_frame() if hasattr(x, "to_frame") else x
+        _frames.check_columns(frame, what)
+        x = x.to_numpy(dtype=np.float32)
+    elif hasattr(x, "to_numpy") and not isinstance(x, np.ndarray):
         x = x.to_numpy()
     x = np.asarray(x)
     if x.dtype == np.dtype(object):

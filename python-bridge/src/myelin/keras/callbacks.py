@@ -1,12 +1,10 @@
-"""Keras callbacks: Python subclasses of ``Callback`` (hooks called from Java's fit loop) and
-wrappers of Myelin's Java callbacks (EarlyStopping, ModelCheckpoint, ...)."""
-
-import pathlib
+"""Keras callbacks: Python subclasses of ``Callback`` (hooks called from Java's fit loop), and every
+Java callback of the component registry (EarlyStopping, ReduceLROnPlateau, ModelCheckpoint,
+CSVLogger, TensorBoard, TerminateOnNaN, ...) under its Keras name with Keras's keywords."""
 
 import jpype
 
-from .._errors import java_errors
-from ._convert import apply_kwargs, registered_keywords
+from ._components import Component, lazy_module
 
 
 def logs_dict(jmap):
@@ -93,49 +91,55 @@ class LambdaCallback(Callback):
         return lc
 
 
-class _JavaCallback(Callback):
-    _java_class = None
+class JavaCallback(Component, Callback):
+    """A Java callback of the registry (EarlyStopping, ModelCheckpoint, TensorBoard, ...), built
+    through its ``fromConfig`` from Keras's keywords; ``_java`` is the dev.myelin.callbacks object."""
 
-    @java_errors
-    def __init__(self, *args, **kwargs):
-        self._java = jpype.JClass(self._java_class)(*args)
-        allowed = registered_keywords("CALLBACK", self._java_class.rsplit(".", 1)[1])
-        apply_kwargs(self._java, kwargs, allowed, type(self).__name__)
+    _kind = "CALLBACK"
 
     def _to_java(self, model):
         return self._java
 
 
-class EarlyStopping(_JavaCallback):
-    _java_class = "dev.myelin.callbacks.EarlyStopping"
+class EarlyStopping(JavaCallback):
+    """Keras's EarlyStopping (``monitor``, ``min_delta``, ``patience``, ``verbose``, ``mode``,
+    ``baseline``, ``restore_best_weights``) over dev.myelin.callbacks.EarlyStopping."""
+
+    _class_name = "EarlyStopping"
 
     @property
     def stopped_epoch(self):
         return int(self._java.stoppedEpoch())
 
 
-class ReduceLROnPlateau(_JavaCallback):
-    _java_class = "dev.myelin.callbacks.ReduceLROnPlateau"
+class LearningRateScheduler(Callback):
+    """Keras's LearningRateScheduler: ``schedule(epoch, lr) -> new lr`` (or ``schedule(epoch)``)
+    is called at each epoch's begin through dev.myelin.callbacks.LearningRateScheduler."""
+
+    def __init__(self, schedule, verbose=0):
+        if not callable(schedule):
+            raise TypeError(f"LearningRateScheduler: argument 'schedule' expected a function of "
+                            f"(epoch, lr) but was {schedule!r}")
+        self.schedule = schedule
+        self.verbose = int(verbose)
+
+    def _call(self, epoch, lr):
+        try:
+            return float(self.schedule(int(epoch), float(lr)))
+        except TypeError:  # Keras also accepts a schedule of the epoch alone
+            return float(self.schedule(int(epoch)))
+
+    def _to_java(self, model):
+        self.set_model(model)
+        fn = jpype.JProxy("java.util.function.BiFunction",
+                          dict={"apply": lambda e, lr: jpype.JClass("java.lang.Double")(self._call(e, lr))})
+        return jpype.JClass("dev.myelin.callbacks.LearningRateScheduler")(fn, jpype.JInt(self.verbose))
 
 
-class TerminateOnNaN(_JavaCallback):
-    _java_class = "dev.myelin.callbacks.TerminateOnNaN"
-
-
-class ModelCheckpoint(_JavaCallback):
-    _java_class = "dev.myelin.callbacks.ModelCheckpoint"
-
-    def __init__(self, filepath, **kwargs):
-        path = jpype.JClass("java.nio.file.Path").of(str(pathlib.Path(filepath)), jpype.JArray(jpype.JString)([]))
-        super().__init__(path, **kwargs)
-
-
-class CSVLogger(_JavaCallback):
-    _java_class = "dev.myelin.callbacks.CSVLogger"
-
-    def __init__(self, filename, separator=",", append=False):
-        path = jpype.JClass("java.nio.file.Path").of(str(pathlib.Path(filename)), jpype.JArray(jpype.JString)([]))
-        super().__init__(path, jpype.JString(separator), jpype.JBoolean(append))
+# Not Python classes: History (models.History is fit's result), LambdaCallback and Callback (the
+# Python ones above), CallbackList and ProgbarLogger (fit's own machinery).
+_NOT_EXPOSED = ("History", "LambdaCallback", "CallbackList", "ProgbarLogger")
+__getattr__, __dir__ = lazy_module("CALLBACK", JavaCallback, globals(), skip=_NOT_EXPOSED)
 
 
 def to_java(callback, model):

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import _tensor
 from .._errors import java_errors
+from .._interrupt import Interruptible
 from . import callbacks as _callbacks
 from . import layers as _layers
 from . import optimizers as _optimizers
@@ -98,7 +99,27 @@ class Model(_layers.Layer):
         self._out = _PythonOutput()
         self._java.setOutput(self._out.stream)
 
+    history = None
+    """The History of the last ``fit`` (also of an interrupted one), as Keras keeps it."""
+
     # ------------------------------------------------------------------ structure
+    @property
+    def optimizer(self):
+        """The compiled optimizer (``model.optimizer.learning_rate``), or None before compile."""
+        return _optimizers.wrap(self._java.optimizer())
+
+    @property
+    def input_shape(self):
+        """The input's shape, ``(None, 2)``; a list of shapes for several inputs."""
+        shapes = [_layers.KerasTensor(t).shape for t in self._java.inputs()]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        """The output's shape, ``(None, 1)``; a list of shapes for several outputs."""
+        shapes = [_layers.KerasTensor(t).shape for t in self._java.outputs()]
+        return shapes[0] if len(shapes) == 1 else shapes
+
     @property
     def layers(self):
         return [_layers.wrap(l) for l in self._java.layers()]
@@ -179,10 +200,21 @@ class Model(_layers.Layer):
     @java_errors
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0):
-        """Trains on numpy arrays / pandas frames (zero-copy where the layout allows)."""
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None):
+        """Trains on numpy arrays / pandas frames (zero-copy where the layout allows).
+        ``steps_per_epoch`` may only be the number of batches an epoch has anyway (Myelin's fit
+        has no step limit yet)."""
         if x is None or y is None:
             raise ValueError("fit: x and y are required (numpy arrays or pandas frames)")
+        if steps_per_epoch is not None:
+            rows = len(x[0]) if isinstance(x, (list, tuple)) else len(x)
+            if validation_split:
+                rows = int(rows * (1.0 - float(validation_split)))
+            batches = -(-rows // int(batch_size or 32))
+            if int(steps_per_epoch) != batches:
+                raise NotImplementedError(
+                    f"fit: argument 'steps_per_epoch' expected {batches} (the batches of one pass "
+                    f"over the data; Myelin's fit has no step limit yet) but was {steps_per_epoch}")
         verbose = 1 if verbose == "auto" else int(verbose)
         xt, yt = as_tensors(x, "x"), as_tensors(y, "y")
         o = jpype.JClass("dev.myelin.models.FitOptions")()
@@ -208,18 +240,27 @@ class Model(_layers.Layer):
             cbs.add(_flusher(self._out))
         for cb in callbacks or []:
             cbs.add(_callbacks.to_java(cb, self))
+        # Our own record of the epochs, so that an interrupted fit still has its History.
+        record = jpype.JClass("dev.myelin.callbacks.History")()
+        cbs.add(record)
         o.callbacks(cbs)
-        try:
-            if isinstance(xt, jpype.JArray) or isinstance(yt, jpype.JArray):
-                T = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))
-                xt = xt if isinstance(xt, jpype.JArray) else T([xt])
-                yt = yt if isinstance(yt, jpype.JArray) else T([yt])
-            h = self._java.fit(xt, yt, o)
-        finally:
-            self._out.flush_to_python()
-            _tensor._lent.sweep()
         params = {"epochs": int(epochs), "verbose": verbose, "batch_size": batch_size or 32}
-        return History(h, self, params)
+
+        def interrupted(exc):
+            self.history = exc.history = History(record, self, params)
+
+        with Interruptible(interrupted):
+            try:
+                if isinstance(xt, jpype.JArray) or isinstance(yt, jpype.JArray):
+                    T = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))
+                    xt = xt if isinstance(xt, jpype.JArray) else T([xt])
+                    yt = yt if isinstance(yt, jpype.JArray) else T([yt])
+                self._java.fit(xt, yt, o)
+            finally:
+                self._out.flush_to_python()
+                _tensor._lent.sweep()
+        self.history = History(record, self, params)
+        return self.history
 
     @java_errors
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False):
@@ -232,7 +273,8 @@ class Model(_layers.Layer):
                 yt = yt if isinstance(yt, jpype.JArray) else T([yt])
             o = jpype.JClass("dev.myelin.models.EvaluateOptions")()
             o.batchSize(int(batch_size or 32)).verbose(verbose)
-            r = self._java.evaluate(xt, yt, o)
+            with Interruptible():
+                r = self._java.evaluate(xt, yt, o)
         finally:
             self._out.flush_to_python()
             _tensor._lent.sweep()
@@ -249,14 +291,16 @@ class Model(_layers.Layer):
             o.steps(int(steps))
         try:
             if isinstance(x, jpype.JClass("dev.myelin.models.Dataset")):
-                return _arrays(self._java.predictAll(x, o))
+                with Interruptible():
+                    return _arrays(self._java.predictAll(x, o))
             xt = as_tensors(x, "x")
             if not isinstance(xt, jpype.JArray) and int(self._java.outputs().size()) > 1:
                 # Several outputs (an LSTM's sequence and states): a list, as Keras returns.
                 xt = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))([xt])
-            if isinstance(xt, jpype.JArray):
-                return _arrays(self._java.predictAll(xt, o))
-            return _arrays([self._java.predict(xt, o)])
+            with Interruptible():
+                if isinstance(xt, jpype.JArray):
+                    return _arrays(self._java.predictAll(xt, o))
+                return _arrays([self._java.predict(xt, o)])
         finally:
             self._out.flush_to_python()
             _tensor._lent.sweep()
@@ -315,6 +359,11 @@ def load_model(filepath, compile=True):
     """A whole model saved by ``Model.save`` or by Python Keras (a Keras 3 ``.keras`` archive or a
     legacy ``.h5`` with a model config): architecture, weights and, when saved and ``compile``,
     the compile settings (``dev.myelin.models.Models.loadModel``)."""
+    import errno
+    import os
+
+    if not os.path.exists(filepath):  # Keras raises FileNotFoundError (an OSError) here too
+        raise FileNotFoundError(errno.ENOENT, "load_model: no such file", os.fspath(filepath))
     Models = jpype.JClass("dev.myelin.models.Models")
     java = Models.loadModel(_path(filepath))
     if not compile:  # the same architecture and weights, not compiled

@@ -1,30 +1,17 @@
-"""Keras optimizers (``SGD(learning_rate=0.5)``) over dev.myelin.optimizers, built through
-``Optimizer.fromConfig`` so argument names and defaults are Keras's."""
+"""Keras optimizers (``SGD(learning_rate=0.5)``, ``Adam(0.001)``) made from the Java component
+registry (``dev.myelin.optimizers``), built through each optimizer's ``fromConfig`` so argument names
+and defaults are Keras's."""
 
 import jpype
 
 from .._errors import java_errors
+from ._components import Component, lazy_module
 
 
-def _java_value(v):
-    if isinstance(v, bool):
-        return jpype.JBoolean(v)
-    if isinstance(v, (int, float)):
-        return jpype.JDouble(float(v))
-    return v
+class Optimizer(Component):
+    """Base of the optimizers; ``_java`` is the dev.myelin.optimizers.Optimizer."""
 
-
-class Optimizer:
-    _class_name = None
-
-    @java_errors
-    def __init__(self, **kwargs):
-        config = jpype.JClass("java.util.LinkedHashMap")()
-        for k, v in kwargs.items():
-            if v is not None:
-                config.put(jpype.JString(k), _java_value(v))
-        self._java = jpype.JClass("dev.myelin.optimizers.Optimizer").fromConfig(
-            jpype.JString(self._class_name), config)
+    _kind = "OPTIMIZER"
 
     @property
     def learning_rate(self):
@@ -34,6 +21,8 @@ class Optimizer:
     def learning_rate(self, lr):
         self._java.setLearningRate(float(lr))
 
+    lr = learning_rate  # Keras 2's name, as the book writes it
+
     @property
     def iterations(self):
         return int(self._java.iterations())
@@ -42,19 +31,7 @@ class Optimizer:
         return f"<{type(self).__name__} learning_rate={self.learning_rate}>"
 
 
-def _optimizer(name):
-    cls = type(name, (Optimizer,), {"_class_name": name, "__doc__": f"Keras's {name}."})
-    return cls
-
-
-SGD = _optimizer("SGD")
-RMSprop = _optimizer("RMSprop")
-Adagrad = _optimizer("Adagrad")
-Adadelta = _optimizer("Adadelta")
-Adam = _optimizer("Adam")
-AdamW = _optimizer("AdamW")
-Adamax = _optimizer("Adamax")
-Nadam = _optimizer("Nadam")
+__getattr__, __dir__ = lazy_module("OPTIMIZER", Optimizer, globals())
 
 
 @java_errors
@@ -65,3 +42,15 @@ def get(identifier):
     if isinstance(identifier, str):
         return jpype.JClass("dev.myelin.optimizers.Optimizer").get(jpype.JString(identifier))
     return identifier
+
+
+def wrap(java):
+    """The Python wrapper of a Java optimizer (``model.optimizer``), by its Keras class name."""
+    if java is None:
+        return None
+    name = str(java.getClass().getSimpleName())
+    try:
+        cls = globals().get(name) or __getattr__(name)
+    except AttributeError:  # a user's optimizer class
+        cls = Optimizer
+    return cls._wrap(java)

@@ -30,6 +30,14 @@ public abstract class Callback {
   }
 
   /**
+   * Where a callback prints its notes ("Epoch 6: early stopping"): the model's progress output
+   * ({@link Model#progressOutput}), else {@code System.out}.
+   */
+  protected java.io.PrintStream out() {
+    return model == null ? System.out : model.progressOutput();
+  }
+
+  /**
    * Receives the run's parameters: {@code epochs}, {@code steps}, {@code samples}, {@code verbose}.
    */
   public void setParams(Map<String, Object> params) {

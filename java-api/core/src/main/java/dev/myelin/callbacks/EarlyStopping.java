@@ -23,7 +23,14 @@ public final class EarlyStopping extends Callback {
         EarlyStopping.class,
         "EarlyStopping",
         List.of(),
-        List.of("monitor", "min_delta", "patience", "verbose", "mode", "restore_best_weights"),
+        List.of(
+            "monitor",
+            "min_delta",
+            "patience",
+            "verbose",
+            "mode",
+            "baseline",
+            "restore_best_weights"),
         (c, custom) -> fromConfig(c));
   }
 
@@ -38,6 +45,7 @@ public final class EarlyStopping extends Callback {
   private double best;
   private boolean maximise;
   private List<Tensor> bestWeights;
+  private Double baseline;
 
   /** Keras's defaults: monitor val_loss, minDelta 0, patience 0, mode auto. */
   public EarlyStopping() {}
@@ -83,6 +91,15 @@ public final class EarlyStopping extends Callback {
     return this;
   }
 
+  /**
+   * A value the monitored quantity must beat (Keras 3's {@code baseline}, null for none): an epoch
+   * that improves on the best so far but not on the baseline still counts towards {@code patience}.
+   */
+  public EarlyStopping baseline(Double value) {
+    this.baseline = value;
+    return this;
+  }
+
   /** The 0-based epoch training stopped at, or 0 if it ran to the end. */
   public int stoppedEpoch() {
     return stoppedEpoch;
@@ -108,10 +125,10 @@ public final class EarlyStopping extends Callback {
               + String.join(",", logs.keySet()));
       return;
     }
-    boolean improved = maximise ? current - minDelta > best : current + minDelta < best;
+    boolean improved = improves(current, best);
     if (improved) {
       best = current;
-      wait = 0;
+      wait = baseline == null || improves(current, baseline) ? 0 : wait + 1;
       if (restoreBestWeights) {
         closeBest();
         bestWeights = model().getWeights();
@@ -128,13 +145,18 @@ public final class EarlyStopping extends Callback {
     }
   }
 
+  private boolean improves(double current, double reference) {
+    return maximise ? current - minDelta > reference : current + minDelta < reference;
+  }
+
   @Override
   public void onTrainEnd(Map<String, Double> logs) {
     if (stoppedEpoch > 0 && verbose > 0) {
-      System.out.println(
-          LayerNames.keras2Names()
-              ? String.format("Epoch %05d: early stopping", stoppedEpoch + 1)
-              : "Epoch " + (stoppedEpoch + 1) + ": early stopping");
+      out()
+          .println(
+              LayerNames.keras2Names()
+                  ? String.format("Epoch %05d: early stopping", stoppedEpoch + 1)
+                  : "Epoch " + (stoppedEpoch + 1) + ": early stopping");
     }
     closeBest();
   }
@@ -168,6 +190,9 @@ public final class EarlyStopping extends Callback {
     }
     if (c.get("mode") != null) {
       e.mode(String.valueOf(c.get("mode")));
+    }
+    if (c.get("baseline") != null) {
+      e.baseline(Configs.num(c, "baseline", 0));
     }
     if (c.get("restore_best_weights") != null) {
       e.restoreBestWeights(Configs.bool(c, "restore_best_weights", false));

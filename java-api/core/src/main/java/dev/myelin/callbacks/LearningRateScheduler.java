@@ -46,8 +46,9 @@ public final class LearningRateScheduler extends Callback {
     double lr = schedule.apply(epoch, model().optimizer().learningRate());
     model().optimizer().setLearningRate(lr);
     if (verbose > 0) {
-      System.out.printf(
-          "%nEpoch %05d: LearningRateScheduler setting learning rate to %s.%n", epoch + 1, lr);
+      out()
+          .printf(
+              "%nEpoch %05d: LearningRateScheduler setting learning rate to %s.%n", epoch + 1, lr);
     }
   }
 

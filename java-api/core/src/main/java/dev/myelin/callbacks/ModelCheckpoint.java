@@ -142,7 +142,7 @@ public final class ModelCheckpoint extends Callback {
     String path = pathFor(epoch, logs);
     if (!saveBestOnly) {
       if (verbose > 0) {
-        System.out.printf("%nEpoch %s: saving model to %s%n", epochLabel(epoch), path);
+        out().printf("%nEpoch %s: saving model to %s%n", epochLabel(epoch), path);
       }
       write(Path.of(path));
       return;
@@ -155,15 +155,16 @@ public final class ModelCheckpoint extends Callback {
     boolean improved = maximise ? current > best : current < best;
     if (improved) {
       if (verbose > 0) {
-        System.out.printf(
-            "%nEpoch %s: %s improved from %s to %s, saving model to %s%n",
-            epochLabel(epoch), monitor, f5(best), f5(current), path);
+        out()
+            .printf(
+                "%nEpoch %s: %s improved from %s to %s, saving model to %s%n",
+                epochLabel(epoch), monitor, f5(best), f5(current), path);
       }
       best = current;
       write(Path.of(path));
     } else if (verbose > 0) {
-      System.out.printf(
-          "%nEpoch %s: %s did not improve from %s%n", epochLabel(epoch), monitor, f5(best));
+      out()
+          .printf("%nEpoch %s: %s did not improve from %s%n", epochLabel(epoch), monitor, f5(best));
     }
   }
 

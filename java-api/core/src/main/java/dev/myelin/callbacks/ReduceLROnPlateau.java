@@ -126,8 +126,10 @@ public final class ReduceLROnPlateau extends Callback {
           double lr = Math.max(old * factor, minLr);
           model().optimizer().setLearningRate(lr);
           if (verbose > 0) {
-            System.out.printf(
-                "%nEpoch %05d: ReduceLROnPlateau reducing learning rate to %s.%n", epoch + 1, lr);
+            out()
+                .printf(
+                    "%nEpoch %05d: ReduceLROnPlateau reducing learning rate to %s.%n",
+                    epoch + 1, lr);
           }
           cooldownCounter = cooldown;
           wait = 0;

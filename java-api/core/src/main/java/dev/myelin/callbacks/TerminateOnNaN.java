@@ -26,7 +26,7 @@ public final class TerminateOnNaN extends Callback {
   public void onBatchEnd(int batch, Map<String, Double> logs) {
     Double loss = logs.get("loss");
     if (loss != null && (loss.isNaN() || loss.isInfinite())) {
-      System.out.println("Batch " + batch + ": Invalid loss, terminating training");
+      out().println("Batch " + batch + ": Invalid loss, terminating training");
       model().stopTraining(true);
     }
   }

@@ -9,7 +9,11 @@ import java.util.List;
 public final class Ones implements Initializer {
   static {
     Registry.builtIn(
-        Registry.Kind.INITIALIZER, Ones.class, "Ones", List.of("ones"), (c, custom) -> new Ones());
+        Registry.Kind.INITIALIZER,
+        Ones.class,
+        "Ones",
+        List.of("ones", "one"),
+        (c, custom) -> new Ones());
   }
 
   /** The ones initializer. */

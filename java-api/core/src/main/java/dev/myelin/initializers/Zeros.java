@@ -12,7 +12,7 @@ public final class Zeros implements Initializer {
         Registry.Kind.INITIALIZER,
         Zeros.class,
         "Zeros",
-        List.of("zeros"),
+        List.of("zeros", "zero"),
         (c, custom) -> new Zeros());
   }
 

@@ -20,7 +20,7 @@ public final class BinaryCrossentropy extends Loss {
         Registry.Kind.LOSS,
         BinaryCrossentropy.class,
         "BinaryCrossentropy",
-        List.of("binary_crossentropy"),
+        List.of("binary_crossentropy", "bce"),
         List.of("from_logits", "label_smoothing", "axis"),
         (c, custom) -> fromConfig(c));
   }

@@ -34,6 +34,17 @@ final class DataChecks {
     for (int i = 0; i < xs.length; i++) {
       long[] want = m.inputs().get(i).shape();
       long[] got = xs[i].shape();
+      if (got.length > 0 && got[0] == 0) {
+        // Caught here: an empty array would make fit report a loss of 0 and predict fail in concat.
+        throw new IllegalArgumentException(
+            "Model "
+                + m.name()
+                + ": argument 'x' expected at least one sample but input "
+                + i
+                + " has size 0 (shape "
+                + KerasTensor.formatShape(got)
+                + ")");
+      }
       boolean ok = want.length == got.length;
       for (int k = 1; ok && k < want.length; k++) {
         ok = want[k] < 0 || want[k] == got[k];

@@ -75,7 +75,7 @@ public class Model extends Layer {
   private TrainFunction trainFunction;
 
   private volatile boolean stopTraining;
-  private PrintStream out = System.out;
+  private PrintStream out; // null: System.out as it is at each call (tests swap it)
 
   /** A functional model from one input to one output. */
   public Model(KerasTensor input, KerasTensor output) {
@@ -539,9 +539,12 @@ public class Model extends Layer {
     this.out = stream;
   }
 
-  /** The progress output (see {@link #setOutput}). */
-  PrintStream progressOutput() {
-    return out;
+  /**
+   * The progress output (see {@link #setOutput}); callbacks print their notes here, so a host that
+   * redirects it (the Python package, a notebook) sees them in order with the progress bars.
+   */
+  public PrintStream progressOutput() {
+    return out == null ? System.out : out;
   }
 
   /** The compiled step machinery; throws Keras's message when the model was not compiled. */

@@ -147,6 +147,7 @@ final class TrainingLoop {
             batchLogs.putAll(logs);
           }
           cl.onBatchEnd(step, batchLogs);
+          LoopInterruptedException.check("fit", m, step + 1, history);
           if (m.stopTraining()) {
             break;
           }
@@ -298,6 +299,7 @@ final class TrainingLoop {
       if (bar != null) {
         bar.update(units, null);
       }
+      LoopInterruptedException.check("evaluate", m, step + 1, null);
     }
     return sums.means();
   }
@@ -387,6 +389,7 @@ final class TrainingLoop {
         if (bar != null) {
           bar.update(units, null);
         }
+        LoopInterruptedException.check("predict", m, step + 1, null);
       }
       r = new Tensor[parts.size()];
       for (int k = 0; k < r.length; k++) {

@@ -18,7 +18,7 @@ public final class L1L2 implements Regularizer {
         Registry.Kind.REGULARIZER,
         L1L2.class,
         "L1L2",
-        List.of("l1_l2"),
+        List.of("l1_l2", "l1l2"),
         (c, custom) ->
             c.isEmpty()
                 ? new L1L2(0.01, 0.01)

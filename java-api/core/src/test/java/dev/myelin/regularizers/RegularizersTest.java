@@ -40,7 +40,7 @@ class RegularizersTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Regularizer.get("l3"));
     assertTrue(
-        e.getMessage().contains("[l1, l1_l2, l2, L1, L1L2, L2]")
+        e.getMessage().contains("[l1, l1_l2, l1l2, l2, L1, L1L2, L2]")
             && e.getMessage().contains("\"l3\""));
     IllegalArgumentException f = assertThrows(IllegalArgumentException.class, () -> new L2(-1));
     assertTrue(f.getMessage().contains("'l2'") && f.getMessage().contains("-1.0"));
