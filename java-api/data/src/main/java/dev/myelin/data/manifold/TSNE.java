@@ -166,11 +166,10 @@ public final class TSNE {
       }
     }
     double lr = learningRate != null ? learningRate : Math.max(n / earlyExaggeration / 4, 50);
-    int dof = Math.max(nComponents - 1, 1);
     for (int i = 0; i < p.length; i++) {
       p[i] *= earlyExaggeration;
     }
-    Descent d = new Descent(y, p, n, dof, lr);
+    Descent d = new Descent(y, p, n, lr);
     int it = d.run(0, EXPLORATION_MAX_ITER, 0.5, EXPLORATION_MAX_ITER);
     for (int i = 0; i < p.length; i++) {
       p[i] /= earlyExaggeration;
@@ -276,22 +275,92 @@ public final class TSNE {
     return p;
   }
 
+  /**
+   * scikit-learn's {@code _kl_divergence(params, P, dof, n, c)}: the KL divergence of the condensed
+   * {@code p} to the Student-t similarities of the embedding {@code y} (row-major {@code n x c}),
+   * NaN unless {@code withError}; its gradient is written into {@code grad}.
+   */
+  static double klDivergence(
+      double[] p, double[] y, int n, int c, double[] grad, boolean withError) {
+    int dof = Math.max(c - 1, 1);
+    int m = n * (n - 1) / 2;
+    double[] w = new double[m];
+    double sum = 0;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        double d = 0;
+        for (int a = 0; a < c; a++) {
+          double diff = y[i * c + a] - y[j * c + a];
+          d += diff * diff;
+        }
+        d /= dof;
+        d += 1;
+        w[k] = Math.pow(d, (dof + 1.0) / -2.0);
+        sum += w[k++];
+      }
+    }
+    double[] pq = new double[m];
+    double klSum = 0;
+    for (k = 0; k < m; k++) {
+      double q = Math.max(w[k] / (2.0 * sum), MACHINE_EPSILON);
+      if (withError) {
+        klSum += p[k] * Math.log(Math.max(p[k], MACHINE_EPSILON) / q);
+      }
+      pq[k] = (p[k] - q) * w[k];
+    }
+    Arrays.fill(grad, 0);
+    k = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        double f = pq[k++];
+        for (int a = 0; a < c; a++) {
+          double diff = y[i * c + a] - y[j * c + a];
+          grad[i * c + a] += f * diff;
+          grad[j * c + a] -= f * diff;
+        }
+      }
+    }
+    double scale = 2.0 * (dof + 1.0) / dof;
+    for (int a = 0; a < grad.length; a++) {
+      grad[a] *= scale;
+    }
+    return withError ? 2.0 * klSum : Double.NaN;
+  }
+
+  /**
+   * The embedding after the first {@code iterations} of the early-exaggeration stage from {@code
+   * init} (the tests compare them with scikit-learn's: later iterates are chaotic).
+   */
+  double[] explore(double[][] x, int iterations) {
+    int n = x.length;
+    double[] p = jointProbabilities(squaredDistances(x), perplexity);
+    for (int i = 0; i < p.length; i++) {
+      p[i] *= earlyExaggeration;
+    }
+    double[] y = new double[n * nComponents];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(init[i], 0, y, i * nComponents, nComponents);
+    }
+    double lr = learningRate != null ? learningRate : Math.max(n / earlyExaggeration / 4, 50);
+    new Descent(y, p, n, lr).run(0, iterations, 0.5, EXPLORATION_MAX_ITER);
+    return y;
+  }
+
   /** The state of {@code _gradient_descent} carried across its two calls. */
   private final class Descent {
     final double[] y;
     final double[] p;
     final int n;
-    final int dof;
     final double lr;
     final double[] update;
     final double[] gains;
     double error = Double.MAX_VALUE;
 
-    Descent(double[] y, double[] p, int n, int dof, double lr) {
+    Descent(double[] y, double[] p, int n, double lr) {
       this.y = y;
       this.p = p;
       this.n = n;
-      this.dof = dof;
       this.lr = lr;
       this.update = new double[y.length];
       this.gains = new double[y.length];
@@ -308,12 +377,7 @@ public final class TSNE {
       double[] grad = new double[y.length];
       for (i = it; i < maxIter; i++) {
         boolean check = (i + 1) % N_ITER_CHECK == 0;
-        double e = objective(grad, check || i == maxIter - 1);
-        if (!Double.isNaN(e)) {
-          error = e;
-        } else {
-          error = Double.NaN;
-        }
+        error = objective(grad, check || i == maxIter - 1);
         for (int k = 0; k < y.length; k++) {
           if (update[k] * grad[k] < 0) {
             gains[k] += 0.2;
@@ -347,54 +411,7 @@ public final class TSNE {
 
     /** {@code _kl_divergence}: fills {@code grad}, returns KL (NaN unless {@code withError}). */
     double objective(double[] grad, boolean withError) {
-      int c = nComponents;
-      int m = n * (n - 1) / 2;
-      double[] w = new double[m];
-      double sum = 0;
-      int k = 0;
-      for (int i = 0; i < n; i++) {
-        for (int j = i + 1; j < n; j++) {
-          double d = 0;
-          for (int a = 0; a < c; a++) {
-            double diff = y[i * c + a] - y[j * c + a];
-            d += diff * diff;
-          }
-          d /= dof;
-          d += 1;
-          w[k] = Math.pow(d, (dof + 1.0) / -2.0);
-          sum += w[k++];
-        }
-      }
-      double kl = Double.NaN;
-      double[] pq = new double[m];
-      double klSum = 0;
-      for (k = 0; k < m; k++) {
-        double q = Math.max(w[k] / (2.0 * sum), MACHINE_EPSILON);
-        if (withError) {
-          klSum += p[k] * Math.log(Math.max(p[k], MACHINE_EPSILON) / q);
-        }
-        pq[k] = (p[k] - q) * w[k];
-      }
-      if (withError) {
-        kl = 2.0 * klSum;
-      }
-      Arrays.fill(grad, 0);
-      k = 0;
-      for (int i = 0; i < n; i++) {
-        for (int j = i + 1; j < n; j++) {
-          double f = pq[k++];
-          for (int a = 0; a < c; a++) {
-            double diff = y[i * c + a] - y[j * c + a];
-            grad[i * c + a] += f * diff;
-            grad[j * c + a] -= f * diff;
-          }
-        }
-      }
-      double scale = 2.0 * (dof + 1.0) / dof;
-      for (int a = 0; a < grad.length; a++) {
-        grad[a] *= scale;
-      }
-      return kl;
+      return klDivergence(p, y, n, nComponents, grad, withError);
     }
   }
 }
