@@ -31,6 +31,8 @@ public final class Launcher {
           new ConvShapes(),
           new MnistCnn(),
           new BagOfWords(),
+          new SpamFeatures(),
+          new TfidfReviews(),
           new SentimentLstm(),
           new CharNames(),
           new SequenceClassification(),

@@ -60,12 +60,18 @@ public final class SentimentLstm implements Example {
   /** Runs 8.4 and 8.5 with {@code epochs} of training, seeded by {@code seed}. */
   public static Result run(Path data, int epochs, int verbose, long seed) {
     Myelin.setSeed(seed);
-    float[][] demo = embeddingDemo(verbose > 0);
+    Sequential demoModel = new Sequential();
+    demoModel.add(new Embedding(100, 2));
+    demoModel.compile("sgd", "categorical_crossentropy");
+    float[][] demo = embeddingDemo(demoModel, verbose > 0);
     long[] batchShape;
     try (TensorScope scope = new TensorScope()) {
-      Sequential m = new Sequential();
-      m.add(new Embedding(100, 2));
-      batchShape = m.predict(Sequences.toTensor(new int[][] {{0, 1}, {2, 3}, {4, 5}})).shape();
+      batchShape =
+          demoModel
+              .predict(
+                  Sequences.toTensor(
+                      new int[][] {{0, 81, 1, 0, 79}, {1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}}))
+              .shape();
     }
 
     DataFrame df = Book.csv(data, "movie_reviews.csv");
@@ -125,10 +131,7 @@ public final class SentimentLstm implements Example {
   }
 
   /** 8.4: {@code Embedding(input_dim=100, output_dim=2)} applied to {@code [[0, 81, 1, 0, 79]]}. */
-  static float[][] embeddingDemo(boolean print) {
-    Sequential model = new Sequential();
-    model.add(new Embedding(100, 2));
-    model.compile("sgd", "categorical_crossentropy");
+  static float[][] embeddingDemo(Sequential model, boolean print) {
     try (TensorScope scope = new TensorScope()) {
       float[] out =
           model.predict(Sequences.toTensor(new int[][] {{0, 81, 1, 0, 79}})).toFloatArray();

@@ -50,6 +50,17 @@ class Chapter7Test {
     // The stateful models on 1,500 hours: they train (finite, falling losses are not promised in
     // one epoch) and predict one value per test hour.
     assertTrue(Double.isFinite(r.simpleRnn().mse()) && Double.isFinite(r.statefulLstm().mse()));
+    System.out.println(
+        "ontario-demand: dense stopped at "
+            + r.denseStoppedEpoch()
+            + " "
+            + r.dense()
+            + "; SimpleRNN "
+            + r.simpleRnn()
+            + "; LSTM "
+            + r.statefulLstm()
+            + "; window "
+            + r.windowLstm());
   }
 
   @Test
@@ -128,5 +139,12 @@ class Chapter7Test {
     assertTrue(r.featureAccuracy() > 0.9, "feature model " + round(r.featureAccuracy(), 3));
     assertTrue(r.convAccuracy() > 0.9, "conv model " + round(r.convAccuracy(), 3));
     assertTrue(r.denseAccuracy() >= 0.45, "raw dense " + round(r.denseAccuracy(), 3));
+    System.out.println(
+        "sequence-classification (synthetic): "
+            + r.denseAccuracy()
+            + " "
+            + r.featureAccuracy()
+            + " "
+            + r.convAccuracy());
   }
 }

@@ -214,9 +214,24 @@ class EmbeddingViewsTest {
       double ekl = e.get("kl_divergence").asDouble();
       double agree = neighbourAgreement(y, name);
       double eagree = neighbourAgreement(matrix(e.get("embedding")), name);
-      System.out.println(name + ": P " + pd + ", first-10 " + (fd / fmax) + ", KL "
-          + t.klDivergence() + " vs " + ekl + ", n_iter " + t.nIter() + " vs "
-          + e.get("n_iter").asInt() + ", neighbours kept " + agree + " vs " + eagree);
+      System.out.println(
+          name
+              + ": P "
+              + pd
+              + ", first-10 "
+              + (fd / fmax)
+              + ", KL "
+              + t.klDivergence()
+              + " vs "
+              + ekl
+              + ", n_iter "
+              + t.nIter()
+              + " vs "
+              + e.get("n_iter").asInt()
+              + ", neighbours kept "
+              + agree
+              + " vs "
+              + eagree);
       assertEquals(ekl, t.klDivergence(), 0.1 * ekl, name + " final KL");
       assertEquals(e.get("n_iter").asInt(), t.nIter(), name + " n_iter_");
       assertEquals(eagree, agree, 0.1, name + " nearest neighbours kept");
