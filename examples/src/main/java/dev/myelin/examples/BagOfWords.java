@@ -1,19 +1,11 @@
 package dev.myelin.examples;
 
-import dev.myelin.Tensor;
-import dev.myelin.TensorScope;
-import dev.myelin.data.metrics.ClassificationMetrics;
 import dev.myelin.data.modelselection.Split;
 import dev.myelin.data.modelselection.TrainTestSplit;
 import dev.myelin.data.table.DataFrame;
 import dev.myelin.data.text.CountVectorizer;
 import dev.myelin.data.text.CsrMatrix;
-import dev.myelin.data.text.SparseBatches;
 import dev.myelin.data.text.StopWords;
-import dev.myelin.layers.Dense;
-import dev.myelin.models.FitOptions;
-import dev.myelin.models.Sequential;
-import dev.myelin.optimizers.Adam;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,30 +59,10 @@ public final class BagOfWords implements Example {
     CsrMatrix x = vect.fitTransform(docs);
     // The book's split_fit_eval: train_test_split(X, y, random_state=0), test_size 0.25.
     Split split = new TrainTestSplit().randomState(0).split(y.length);
-    CsrMatrix xTrain = x.selectRows(split.train());
-    float[] yTrain = new float[split.train().length];
-    for (int i = 0; i < yTrain.length; i++) {
-      yTrain[i] = y[split.train()[i]];
-    }
-    Sequential model = new Sequential();
-    model.add(new Dense(1).inputDim(x.cols()).activation("sigmoid"));
-    model.compile(new Adam(), "binary_crossentropy", "accuracy");
-    model.fit(
-        new SparseBatches(xTrain, yTrain).batchSize(32),
-        new FitOptions().epochs(epochs).verbose(0));
+    SparseLogistic.Trained t = SparseLogistic.train(x, y, split, epochs);
+    double accuracy = t.accuracy();
+    float[] w = t.weights();
     int[] yTest = IntStream.of(split.test()).map(i -> y[i]).toArray();
-    double accuracy;
-    float[] w;
-    try (TensorScope scope = new TensorScope()) {
-      Tensor p = model.predict(x.selectRows(split.test()).toTensor());
-      float[] probs = p.toFloatArray();
-      int[] pred = new int[probs.length];
-      for (int i = 0; i < pred.length; i++) {
-        pred[i] = probs[i] > 0.5f ? 1 : 0;
-      }
-      accuracy = ClassificationMetrics.accuracy(yTest, pred);
-      w = model.getWeights().get(0).toFloatArray();
-    }
     List<String> vocab = vect.getFeatureNames();
     List<Integer> byWeight = new ArrayList<>(IntStream.range(0, w.length).boxed().toList());
     byWeight.sort(Comparator.comparingDouble(i -> -w[i]));

@@ -36,7 +36,14 @@ public final class PythonScripts {
    */
   public static String run(String script, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("python3", FIXTURES.resolve(script).toString()));
+    return runWith("python3", script, env, args);
+  }
+
+  /** {@link #run} with another interpreter ({@code python}: a command or a path). */
+  public static String runWith(
+      String python, String script, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(python, FIXTURES.resolve(script).toString()));
     cmd.addAll(List.of(args));
     Process p;
     try {
@@ -45,13 +52,13 @@ public final class PythonScripts {
       pb.environment().putAll(env);
       p = pb.start();
     } catch (IOException e) {
-      fail("python3 with numpy, pandas and keras (.ci/run installs them) is required: " + e);
+      fail(python + " with numpy, pandas and keras (.ci/run installs them) is required: " + e);
       return "";
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(300, TimeUnit.SECONDS), script + " timed out");
     if (p.exitValue() != 0) {
-      fail(script + " failed (python3 with numpy, pandas and keras is required):\n" + out);
+      fail(script + " failed (" + python + " with numpy, pandas and keras is required):\n" + out);
     }
     return out;
   }
