@@ -337,7 +337,21 @@ public class RNN extends Layer {
 
   /** Writes the cell after the layer's flags: Keras's {@code "cell"} entry. */
   void putCellConfig(Map<String, Object> c) {
-    c.put("cell", Configs.serialized("keras.layers", cell.className(), cell.getConfig()));
+    c.put("cell", serializedCell(cell));
+  }
+
+  /**
+   * A cell as Keras serializes it: {@code keras.layers} for a built-in one, no module and its
+   * {@code registered_name} for one registered with {@link Layers#register}.
+   */
+  static Map<String, Object> serializedCell(RNNCell cell) {
+    String registered = Layers.registeredName(cell.className());
+    Map<String, Object> m =
+        Configs.serialized(registered == null ? "keras.layers" : null, cell.className(), cell.getConfig());
+    if (registered != null) {
+      m.put("registered_name", registered);
+    }
+    return m;
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.myelin.layers;
 
 import dev.myelin.Tensor;
 import dev.myelin.saving.Registry;
-import dev.myelin.saving.internal.Configs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,7 +120,7 @@ public class StackedRNNCells extends RNNCell {
     Map<String, Object> c = super.getConfig();
     List<Object> list = new ArrayList<>();
     for (RNNCell cell : cells) {
-      list.add(Configs.serialized("keras.layers", cell.className(), cell.getConfig()));
+      list.add(RNN.serializedCell(cell));
     }
     c.put("cells", list);
     return c;

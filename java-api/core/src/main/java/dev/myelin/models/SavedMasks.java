@@ -13,16 +13,16 @@ import java.util.Set;
 /**
  * The mask computations Keras 3 writes into a functional model's config: a model with {@code
  * Embedding(mask_zero=True)} or {@code Masking} saves the ops of their {@code compute_mask} ({@code
- * NotEqual}, {@code Any}, module {@code keras.src.ops.numpy}) as nodes whose outputs reach the later
- * layers only as their {@code mask=} keyword. Myelin recomputes masks as the layers run (see {@code
- * dev.myelin.layers.Masks}), so such nodes are skipped when a model loads.
+ * NotEqual}, {@code Any}, module {@code keras.src.ops.numpy}) as nodes whose outputs reach the
+ * later layers only as their {@code mask=} keyword. Myelin recomputes masks as the layers run (see
+ * {@code dev.myelin.layers.Masks}), so such nodes are skipped when a model loads.
  */
 final class SavedMasks {
   private SavedMasks() {}
 
   /**
-   * The names of the op nodes ({@code keras.src.ops.*}) that no layer reads as an argument, nor
-   * the model as an output, directly or through other ops: the ones that only make masks.
+   * The names of the op nodes ({@code keras.src.ops.*}) that no layer reads as an argument, nor the
+   * model as an output, directly or through other ops: the ones that only make masks.
    */
   static Set<String> maskOnlyOps(List<Object> layers, Object outputLayers) {
     Map<String, Map<String, Object>> ops = new HashMap<>();

@@ -202,5 +202,4 @@ class RnnCellTest {
             IllegalStateException.class, () -> bad.apply(Tensor.ones(DType.FLOAT32, 2, 3, 4)));
     assertTrue(ex.getMessage().contains("1 new state(s) but returned 0"), ex.getMessage());
   }
-
 }
