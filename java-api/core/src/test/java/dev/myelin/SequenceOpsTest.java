@@ -511,7 +511,8 @@ class SequenceOpsTest {
     e =
         assertThrows(
             IllegalArgumentException.class, () -> Tensor.recurrent(k.spec(), in[0], in[1]));
-    assertTrue(e.getMessage().contains("argument 'inputs' expected 7 or 8 tensors"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("argument 'inputs' expected 7 or 8 tensors"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class, () -> new RnnSpec(7, TANH, SIG, 0.2, false, false));
   }

@@ -347,7 +347,8 @@ public class RNN extends Layer {
   static Map<String, Object> serializedCell(RNNCell cell) {
     String registered = Layers.registeredName(cell.className());
     Map<String, Object> m =
-        Configs.serialized(registered == null ? "keras.layers" : null, cell.className(), cell.getConfig());
+        Configs.serialized(
+            registered == null ? "keras.layers" : null, cell.className(), cell.getConfig());
     if (registered != null) {
       m.put("registered_name", registered);
     }

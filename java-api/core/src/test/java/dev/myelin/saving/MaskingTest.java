@@ -112,15 +112,17 @@ class MaskingTest {
         // the outputs after jax.value_and_grad, which drops the mask); its evaluate applies it,
         // as Myelin does in both
         double[] ev =
-            m.evaluate(input(name), array(c.get("y")), new EvaluateOptions().batchSize(5).verbose(0));
+            m.evaluate(
+                input(name), array(c.get("y")), new EvaluateOptions().batchSize(5).verbose(0));
         assertEquals(c.get("evaluate").get(0).asDouble(), ev[0], 1e-5, name + " evaluate loss");
-        assertEquals(c.get("evaluate").get(1).asDouble(), ev[1], 1e-5, name + " evaluate " + metric);
+        assertEquals(
+            c.get("evaluate").get(1).asDouble(), ev[1], 1e-5, name + " evaluate " + metric);
         List<Tensor> ws = m.getWeights();
         List<Float> flat = new ArrayList<>();
         for (int i = 0; i < ws.size(); i++) {
-          float[] want = array(c.get("trained").get(i)).toFloatArray();
+          float[] trained = array(c.get("trained").get(i)).toFloatArray();
           float[] got = ws.get(i).toFloatArray();
-          assertArrayEquals(want, got, 1e-5f, name + " trained weight " + i + " run " + run);
+          assertArrayEquals(trained, got, 1e-5f, name + " trained weight " + i + " run " + run);
           for (float g : got) {
             flat.add(g);
           }
