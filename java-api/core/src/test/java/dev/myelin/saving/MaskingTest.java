@@ -98,7 +98,6 @@ class MaskingTest {
           metric = "accuracy";
         } else {
           m.compile(new Adam(0.05), "mse", "mae");
-          o.sampleWeight(array(c.get("sample_weight")));
           metric = "mae";
         }
         m.runEagerly(run == 1);
