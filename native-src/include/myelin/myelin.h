@@ -657,8 +657,10 @@ enum mln_rnn_activation {
 /* How many tensors mln_rnn_forward takes: x (N, T, F), kernel (F, k*H), recurrent_kernel
  * (H, k*H), bias (k*H, or (2, k*H) for a GRU with reset_after; NULL for none), initial h (N, H)
  * or NULL for zeros, initial c (N, H; LSTM only) or NULL, recurrent dropout mask (N, H, already
- * scaled; it multiplies the previous state wherever the cell reads it, as Keras 3 does) or NULL. */
-#define MLN_RNN_INPUTS 7
+ * scaled; it multiplies the previous state wherever the cell reads it, as Keras 3 does) or NULL,
+ * step mask (N, T) in x's time order or NULL: where it is 0 the step is skipped as Keras's mask
+ * skips it (h and c carry over, the step's output repeats the previous one). */
+#define MLN_RNN_INPUTS 8
 
 /** Runs a recurrent layer over a whole sequence: in[0..MLN_RNN_INPUTS) as described above, one
  * float dtype. Writes out[0] = the outputs of every step (N, T, H, in processing order), out[1] =
@@ -666,8 +668,8 @@ enum mln_rnn_activation {
  * mln_rnn_backward. Returns a status. */
 int mln_rnn_forward(int cell, int activation, int recurrent_activation, int flags,
                     double hard_sigmoid_slope, mln_tensor* const* in, mln_tensor** out);
-/** Gradients of mln_rnn_forward: in[0..7) as given to it, in[7] = its out[0], in[8] = its
- * workspace, in[9] = dL/d out[0] or NULL (zeros), in[10] = dL/d out[1] or NULL. Writes grads[i],
+/** Gradients of mln_rnn_forward: in[0..8) as given to it, in[8] = its out[0], in[9] = its
+ * workspace, in[10] = dL/d out[0] or NULL (zeros), in[11] = dL/d out[1] or NULL. Writes grads[i],
  * the gradient of in[i] for i < 6 (NULL where in[i] was NULL). Returns a status. */
 int mln_rnn_backward(int cell, int activation, int recurrent_activation, int flags,
                      double hard_sigmoid_slope, mln_tensor* const* in, mln_tensor** grads);

@@ -1,8 +1,10 @@
 // Vectorisable float32 math shared by the elementwise and fused kernels.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 namespace mln {
 
@@ -36,6 +38,36 @@ inline float fast_expf(float x) {
   std::memcpy(&s2, &b2, sizeof s2);
   float res = y * s1 * s2;
   return nan ? x : res;
+}
+
+/** tanh: (1 - e) / (1 + e) with e = exp(-2|x|), and its Taylor series near 0 (no cancellation). */
+inline float fast_tanhf(float x) {
+  const float ax = std::abs(x);
+  const float a = ax > 20.f ? 20.f : ax;  // tanh(20) rounds to 1 in float
+  const float e = fast_expf(-2.f * a);
+  const float t = (1.f - e) / (1.f + e);
+  const float a2 = a * a;
+  const float series = a * (1.f + a2 * (-1.f / 3.f + a2 * (2.f / 15.f + a2 * (-17.f / 315.f))));
+  const float r = a < 0.0625f ? series : t;
+  const float out = std::copysign(r, x);
+  return x != x ? x : out;
+}
+
+/** The logistic sigmoid without overflow: 1 / (1 + e) or e / (1 + e) with e = exp(-|v|). */
+template <typename T>
+inline T stable_sigmoid(T v) {
+  T e;
+  if constexpr (std::is_same_v<T, float>) e = fast_expf(-std::abs(v));
+  else e = std::exp(-std::abs(v));
+  T s = T(1) / (T(1) + e);
+  return v >= 0 ? s : e * s;
+}
+
+/** tanh: fast_tanhf for float32, libm's for float64 (gradient checks). */
+template <typename T>
+inline T act_tanh(T v) {
+  if constexpr (std::is_same_v<T, float>) return fast_tanhf(v);
+  else return std::tanh(v);
 }
 
 }  // namespace mln

@@ -29,34 +29,6 @@ bool dense_act_ok(int act) {
  * (shape vectors, batch offsets) costs more than such a product itself. */
 constexpr double kDirectMacs = 16384;
 
-/** tanh: (1 - e) / (1 + e) with e = exp(-2|x|), and its Taylor series near 0 (no cancellation). */
-inline float fast_tanhf(float x) {
-  const float ax = std::abs(x);
-  const float a = ax > 20.f ? 20.f : ax;  // tanh(20) rounds to 1 in float
-  const float e = fast_expf(-2.f * a);
-  const float t = (1.f - e) / (1.f + e);
-  const float a2 = a * a;
-  const float series = a * (1.f + a2 * (-1.f / 3.f + a2 * (2.f / 15.f + a2 * (-17.f / 315.f))));
-  const float r = a < 0.0625f ? series : t;
-  const float out = std::copysign(r, x);
-  return x != x ? x : out;
-}
-
-template <typename T>
-inline T act_tanh(T v) {
-  if constexpr (std::is_same_v<T, float>) return fast_tanhf(v);
-  else return std::tanh(v);
-}
-
-template <typename T>
-inline T stable_sigmoid(T v) {
-  T e;
-  if constexpr (std::is_same_v<T, float>) e = fast_expf(-std::abs(v));
-  else e = std::exp(-std::abs(v));
-  T s = T(1) / (T(1) + e);
-  return v >= 0 ? s : e * s;
-}
-
 /** act over y[0..n) in place; plain restrict loops so that the compiler vectorises them. */
 template <typename T>
 void act_block(T* __restrict y, int64_t n, int act) {

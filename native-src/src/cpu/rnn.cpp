@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core.hpp"
+#include "fast_math.hpp"
 #include "plan.hpp"
 
 namespace mln {
@@ -56,26 +57,61 @@ void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const
   });
 }
 
+/**
+ * v[0..n) = act(v) in place. The switch sits outside the loops and float32 uses the straight-line
+ * fast_math functions, so that each loop vectorises: the gate activations were scalar libm calls,
+ * which made the element-wise passes cost more than the step GEMMs.
+ */
 template <typename T>
-inline T act_f(int a, T x, T slope) {
+void act_vec(int a, T* __restrict v, int64_t n, T slope) {
   switch (a) {
-    case MLN_RNN_ACT_TANH: return std::tanh(x);
-    case MLN_RNN_ACT_SIGMOID: return T(1) / (T(1) + std::exp(-x));
-    case MLN_RNN_ACT_HARD_SIGMOID: return std::min(T(1), std::max(T(0), slope * x + T(0.5)));
-    case MLN_RNN_ACT_RELU: return x > T(0) ? x : T(0);
-    default: return x;
+    case MLN_RNN_ACT_TANH:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) v[i] = act_tanh(v[i]);
+      break;
+    case MLN_RNN_ACT_SIGMOID:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) v[i] = stable_sigmoid(v[i]);
+      break;
+    case MLN_RNN_ACT_HARD_SIGMOID:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) {
+        const T u = slope * v[i] + T(0.5);
+        v[i] = u < T(0) ? T(0) : (u > T(1) ? T(1) : u);
+      }
+      break;
+    case MLN_RNN_ACT_RELU:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) v[i] = v[i] > T(0) ? v[i] : T(0);
+      break;
+    default:
+      break;
   }
 }
 
-/** The activation's derivative from its output y (every activation here allows that). */
+/** out[0..n) = act'(y) from the activation's outputs y (act_d over a vector, switch hoisted). */
 template <typename T>
-inline T act_d(int a, T y, T slope) {
+void act_d_vec(int a, const T* __restrict y, T* __restrict out, int64_t n, T slope) {
   switch (a) {
-    case MLN_RNN_ACT_TANH: return T(1) - y * y;
-    case MLN_RNN_ACT_SIGMOID: return y * (T(1) - y);
-    case MLN_RNN_ACT_HARD_SIGMOID: return (y > T(0) && y < T(1)) ? slope : T(0);
-    case MLN_RNN_ACT_RELU: return y > T(0) ? T(1) : T(0);
-    default: return T(1);
+    case MLN_RNN_ACT_TANH:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) out[i] = T(1) - y[i] * y[i];
+      break;
+    case MLN_RNN_ACT_SIGMOID:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) out[i] = y[i] * (T(1) - y[i]);
+      break;
+    case MLN_RNN_ACT_HARD_SIGMOID:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) out[i] = (y[i] > T(0) && y[i] < T(1)) ? slope : T(0);
+      break;
+    case MLN_RNN_ACT_RELU:
+#pragma omp simd
+      for (int64_t i = 0; i < n; ++i) out[i] = y[i] > T(0) ? T(1) : T(0);
+      break;
+    default:
+      for (int64_t i = 0; i < n; ++i) out[i] = T(1);
+      break;
   }
 }
 
@@ -141,6 +177,7 @@ Dims check_inputs(int cell, int act, int ract, int flags, mln_tensor* const* in)
     expect_shape(in[5], {d.n, d.h}, "initial_c", x->dtype);
   }
   if (in[6]) expect_shape(in[6], {d.n, d.h}, "recurrent_mask", x->dtype);
+  if (in[7]) expect_shape(in[7], {d.n, d.t}, "step_mask", x->dtype);
   d.ext = (cell == MLN_RNN_LSTM || d.reset_after()) ? d.h : 0;
   d.wsw = d.kh + d.ext;
   checked_mul(checked_mul(d.n, d.t, kOp, "workspace"), d.wsw, kOp, "workspace");
@@ -205,6 +242,21 @@ void previous_state(const Dims& d, int64_t s, int64_t r0, int64_t r1, const T* y
   }
 }
 
+/** A masked step's outputs: h (and an LSTM's c) of the previous step, or the initial ones. */
+template <typename T>
+void carry_state(const Dims& d, int64_t s, int64_t i, int64_t tx, const T* y, const T* h0,
+                 const T* c0, T* ws, T* yo) {
+  const int64_t h = d.h, t = d.t;
+  const T* hp = s > 0 ? y + (i * t + s - 1) * h : (h0 ? h0 + i * h : nullptr);
+  for (int64_t j = 0; j < h; ++j) yo[j] = hp ? hp[j] : T(0);
+  if (d.cell == MLN_RNN_LSTM) {
+    const int64_t ptx = d.reverse() ? tx + 1 : tx - 1;
+    const T* cp = s > 0 ? ws + (i * t + ptx) * d.wsw + d.kh : (c0 ? c0 + i * h : nullptr);
+    T* c = ws + (i * t + tx) * d.wsw + d.kh;
+    for (int64_t j = 0; j < h; ++j) c[j] = cp ? cp[j] : T(0);
+  }
+}
+
 template <typename T>
 void forward(const Dims& d, T slope, mln_tensor* const* in, T* y, T* clast, T* ws) {
   const T* x = data_as<T>(in[0]);
@@ -214,6 +266,7 @@ void forward(const Dims& d, T slope, mln_tensor* const* in, T* y, T* clast, T* w
   const T* h0 = in[4] ? data_as<T>(in[4]) : nullptr;
   const T* c0 = in[5] ? data_as<T>(in[5]) : nullptr;
   const T* mask = in[6] ? data_as<T>(in[6]) : nullptr;
+  const T* keep = in[7] ? data_as<T>(in[7]) : nullptr;
   const int64_t n = d.n, t = d.t, h = d.h, kh = d.kh, wsw = d.wsw;
   // The input projection of every step at once, into the gate columns of the workspace.
   gemm(false, false, n * t, kh, d.f, T(1), x, d.f, w, kh, T(0), ws, wsw);
@@ -225,9 +278,14 @@ void forward(const Dims& d, T slope, mln_tensor* const* in, T* y, T* clast, T* w
   }
   const T* brec = (b && d.reset_after()) ? b + kh : nullptr;
   const bool gru_before = d.cell == MLN_RNN_GRU && !d.reset_after();
+  // Zeros where an input is absent (no bias, no initial c), so that the loops below stay
+  // branch-free and vectorise.
+  const std::vector<T> zero(size_t(kh), T(0));
+  if (!brec) brec = zero.data();
   for_row_blocks(n, n * t * h * kh, [&](int64_t r0, int64_t r1) {
     const int64_t m = r1 - r0;
     std::vector<T> hm(size_t(m * h)), rec(size_t(m * kh)), rh(gru_before ? size_t(m * h) : 0);
+    std::vector<T> tmp(static_cast<size_t>(h));
     for (int64_t s = 0; s < t; ++s) {
       const int64_t tx = d.tx(s);
       previous_state(d, s, r0, r1, y, h0, mask, hm.data(), h);
@@ -236,53 +294,70 @@ void forward(const Dims& d, T slope, mln_tensor* const* in, T* y, T* clast, T* w
       if (gru_before) {
         // z and r first; the candidate needs (r * h_prev) @ U_h.
         for (int64_t li = 0; li < m; ++li) {
-          T* g = ws + ((r0 + li) * t + tx) * wsw;
-          for (int64_t j = 0; j < h; ++j) {
-            g[j] = act_f(d.ract, g[j] + rec[li * kh + j], slope);
-            g[h + j] = act_f(d.ract, g[h + j] + rec[li * kh + h + j], slope);
-            rh[li * h + j] = g[h + j] * hm[li * h + j];
-          }
+          T* __restrict g = ws + ((r0 + li) * t + tx) * wsw;
+          const T* __restrict r = rec.data() + li * kh;
+#pragma omp simd
+          for (int64_t j = 0; j < 2 * h; ++j) g[j] += r[j];
+          act_vec(d.ract, g, 2 * h, slope);
+          const T* __restrict hp = hm.data() + li * h;
+          T* __restrict o = rh.data() + li * h;
+#pragma omp simd
+          for (int64_t j = 0; j < h; ++j) o[j] = g[h + j] * hp[j];
         }
         gemm(false, false, m, h, h, T(1), rh.data(), h, u + 2 * h, kh, T(0), rec.data() + 2 * h,
              kh);
       }
       for (int64_t li = 0; li < m; ++li) {
         const int64_t i = r0 + li;
-        T* g = ws + (i * t + tx) * wsw;
-        const T* r = rec.data() + li * kh;
-        const T* hp = hm.data() + li * h;
-        T* yo = y + (i * t + s) * h;
+        T* __restrict g = ws + (i * t + tx) * wsw;
+        const T* __restrict r = rec.data() + li * kh;
+        const T* __restrict hp = hm.data() + li * h;
+        T* __restrict yo = y + (i * t + s) * h;
+        if (keep && keep[i * t + tx] == T(0)) {
+          // A masked step (Keras's mask): the states carry over unchanged and the output repeats
+          // the previous one; the gates are left unused (the backward pass skips the step).
+          carry_state(d, s, i, tx, y, h0, c0, ws, yo);
+          continue;
+        }
         if (d.cell == MLN_RNN_SIMPLE) {
-          for (int64_t j = 0; j < h; ++j) yo[j] = g[j] = act_f(d.act, g[j] + r[j], slope);
+#pragma omp simd
+          for (int64_t j = 0; j < h; ++j) g[j] += r[j];
+          act_vec(d.act, g, h, slope);
+          std::memcpy(yo, g, size_t(h) * sizeof(T));
         } else if (d.cell == MLN_RNN_LSTM) {
           const int64_t ptx = d.reverse() ? tx + 1 : tx - 1;
-          const T* cp = s > 0 ? ws + (i * t + ptx) * wsw + kh : (c0 ? c0 + i * h : nullptr);
-          T* c = g + kh;
-          for (int64_t j = 0; j < h; ++j) {
-            const T ig = act_f(d.ract, g[j] + r[j], slope);
-            const T fg = act_f(d.ract, g[h + j] + r[h + j], slope);
-            const T cg = act_f(d.act, g[2 * h + j] + r[2 * h + j], slope);
-            const T og = act_f(d.ract, g[3 * h + j] + r[3 * h + j], slope);
-            g[j] = ig, g[h + j] = fg, g[2 * h + j] = cg, g[3 * h + j] = og;
-            c[j] = fg * (cp ? cp[j] : T(0)) + ig * cg;
-            yo[j] = og * act_f(d.act, c[j], slope);
-          }
-        } else if (d.reset_after()) {
-          T* rhs = g + kh;
-          for (int64_t j = 0; j < h; ++j) {
-            const T z = act_f(d.ract, g[j] + r[j] + (brec ? brec[j] : T(0)), slope);
-            const T rr = act_f(d.ract, g[h + j] + r[h + j] + (brec ? brec[h + j] : T(0)), slope);
-            rhs[j] = r[2 * h + j] + (brec ? brec[2 * h + j] : T(0));
-            const T hh = act_f(d.act, g[2 * h + j] + rr * rhs[j], slope);
-            g[j] = z, g[h + j] = rr, g[2 * h + j] = hh;
-            yo[j] = z * hp[j] + (T(1) - z) * hh;
-          }
+          const T* __restrict cp =
+              s > 0 ? ws + (i * t + ptx) * wsw + kh : (c0 ? c0 + i * h : zero.data());
+          T* __restrict c = g + kh;
+#pragma omp simd
+          for (int64_t q = 0; q < kh; ++q) g[q] += r[q];
+          act_vec(d.ract, g, 2 * h, slope);  // i and f
+          act_vec(d.act, g + 2 * h, h, slope);
+          act_vec(d.ract, g + 3 * h, h, slope);
+          T* __restrict tc = tmp.data();
+#pragma omp simd
+          for (int64_t j = 0; j < h; ++j) tc[j] = c[j] = g[h + j] * cp[j] + g[j] * g[2 * h + j];
+          act_vec(d.act, tc, h, slope);
+#pragma omp simd
+          for (int64_t j = 0; j < h; ++j) yo[j] = g[3 * h + j] * tc[j];
         } else {
-          for (int64_t j = 0; j < h; ++j) {
-            const T hh = act_f(d.act, g[2 * h + j] + r[2 * h + j], slope);
-            g[2 * h + j] = hh;
-            yo[j] = g[j] * hp[j] + (T(1) - g[j]) * hh;
+          if (d.reset_after()) {
+            T* __restrict rhs = g + kh;
+#pragma omp simd
+            for (int64_t j = 0; j < 2 * h; ++j) g[j] = g[j] + r[j] + brec[j];
+            act_vec(d.ract, g, 2 * h, slope);
+#pragma omp simd
+            for (int64_t j = 0; j < h; ++j) {
+              rhs[j] = r[2 * h + j] + brec[2 * h + j];
+              g[2 * h + j] += g[h + j] * rhs[j];
+            }
+          } else {
+#pragma omp simd
+            for (int64_t j = 0; j < h; ++j) g[2 * h + j] += r[2 * h + j];
           }
+          act_vec(d.act, g + 2 * h, h, slope);
+#pragma omp simd
+          for (int64_t j = 0; j < h; ++j) yo[j] = g[j] * hp[j] + (T(1) - g[j]) * g[2 * h + j];
         }
       }
     }
@@ -306,10 +381,11 @@ void backward(const Dims& d, T slope, mln_tensor* const* in, Grads& out) {
   const T* h0 = in[4] ? data_as<T>(in[4]) : nullptr;
   const T* c0 = in[5] ? data_as<T>(in[5]) : nullptr;
   const T* mask = in[6] ? data_as<T>(in[6]) : nullptr;
-  const T* y = data_as<T>(in[7]);
-  const T* ws = data_as<T>(in[8]);
-  const T* gy = in[9] ? data_as<T>(in[9]) : nullptr;
-  const T* gcl = in[10] ? data_as<T>(in[10]) : nullptr;
+  const T* keep = in[7] ? data_as<T>(in[7]) : nullptr;
+  const T* y = data_as<T>(in[8]);
+  const T* ws = data_as<T>(in[9]);
+  const T* gy = in[10] ? data_as<T>(in[10]) : nullptr;
+  const T* gcl = in[11] ? data_as<T>(in[11]) : nullptr;
   const int64_t n = d.n, t = d.t, h = d.h, kh = d.kh, wsw = d.wsw;
   const bool gru_before = d.cell == MLN_RNN_GRU && !d.reset_after();
   // Per (sample, input step), in x's time order: the pre-activation gradients seen by the
@@ -323,9 +399,10 @@ void backward(const Dims& d, T slope, mln_tensor* const* in, Grads& out) {
   if (gcl) std::memcpy(dc.data(), gcl, size_t(n * h) * sizeof(T));
   const int64_t ld = t * h;  // stride between samples in hms and rhm
   const int64_t ldg = t * kh;
+  const std::vector<T> zero(size_t(h), T(0));  // c_prev where there is no initial c
   for_row_blocks(n, n * t * h * kh, [&](int64_t r0, int64_t r1) {
     const int64_t m = r1 - r0;
-    std::vector<T> drh(gru_before ? size_t(m * h) : 0);
+    std::vector<T> drh(gru_before ? size_t(m * h) : 0), tmp(size_t(kh + 2 * h));
     for (int64_t s = t - 1; s >= 0; --s) {
       const int64_t tx = d.tx(s);
       T* hm = hms.data() + r0 * ld + tx * h;
@@ -340,39 +417,66 @@ void backward(const Dims& d, T slope, mln_tensor* const* in, Grads& out) {
         const T* hp = hm + li * ld;
         if (gy)
           for (int64_t j = 0; j < h; ++j) dhi[j] += gy[(i * t + s) * h + j];
+        if (keep && keep[i * t + tx] == T(0)) {
+          // A masked step passed h and c through: their gradients flow on unchanged (dh and dc
+          // stay; see the end of the step) and the step's gates get none.
+          std::fill(dg, dg + kh, T(0));
+          if (d.reset_after()) std::fill(dr, dr + kh, T(0));
+          std::fill(dmi, dmi + h, T(0));
+          continue;
+        }
+        // the activations' derivatives first (vector passes), then plain arithmetic loops
+        T* __restrict da = tmp.data();
         if (d.cell == MLN_RNN_SIMPLE) {
-          for (int64_t j = 0; j < h; ++j) dg[j] = dhi[j] * act_d(d.act, g[j], slope), dmi[j] = 0;
+          act_d_vec(d.act, g, da, h, slope);
+#pragma omp simd
+          for (int64_t j = 0; j < h; ++j) dg[j] = dhi[j] * da[j], dmi[j] = 0;
         } else if (d.cell == MLN_RNN_LSTM) {
           const int64_t ptx = d.reverse() ? tx + 1 : tx - 1;
-          const T* cp = s > 0 ? ws + (i * t + ptx) * wsw + kh : (c0 ? c0 + i * h : nullptr);
-          const T* c = g + kh;
-          T* dci = dc.data() + i * h;
+          const T* __restrict cp =
+              s > 0 ? ws + (i * t + ptx) * wsw + kh : (c0 ? c0 + i * h : zero.data());
+          T* __restrict dci = dc.data() + i * h;
+          T* __restrict tc = da + kh;
+          T* __restrict dtc = tc + h;
+          act_d_vec(d.ract, g, da, 2 * h, slope);
+          act_d_vec(d.act, g + 2 * h, da + 2 * h, h, slope);
+          act_d_vec(d.ract, g + 3 * h, da + 3 * h, h, slope);
+          std::memcpy(tc, g + kh, size_t(h) * sizeof(T));
+          act_vec(d.act, tc, h, slope);
+          act_d_vec(d.act, tc, dtc, h, slope);
+#pragma omp simd
           for (int64_t j = 0; j < h; ++j) {
             const T ig = g[j], fg = g[h + j], cg = g[2 * h + j], og = g[3 * h + j];
-            const T tc = act_f(d.act, c[j], slope);
-            const T dcj = dci[j] + dhi[j] * og * act_d(d.act, tc, slope);
-            dg[j] = dcj * cg * act_d(d.ract, ig, slope);
-            dg[h + j] = dcj * (cp ? cp[j] : T(0)) * act_d(d.ract, fg, slope);
-            dg[2 * h + j] = dcj * ig * act_d(d.act, cg, slope);
-            dg[3 * h + j] = dhi[j] * tc * act_d(d.ract, og, slope);
+            const T dcj = dci[j] + dhi[j] * og * dtc[j];
+            dg[j] = dcj * cg * da[j];
+            dg[h + j] = dcj * cp[j] * da[h + j];
+            dg[2 * h + j] = dcj * ig * da[2 * h + j];
+            dg[3 * h + j] = dhi[j] * tc[j] * da[3 * h + j];
             dci[j] = dcj * fg;
             dmi[j] = 0;
           }
         } else {
+          act_d_vec(d.ract, g, da, 2 * h, slope);
+          act_d_vec(d.act, g + 2 * h, da + 2 * h, h, slope);
+#pragma omp simd
           for (int64_t j = 0; j < h; ++j) {
-            const T z = g[j], rr = g[h + j], hh = g[2 * h + j];
-            const T dz = dhi[j] * (hp[j] - hh);
-            const T dah = dhi[j] * (T(1) - z) * act_d(d.act, hh, slope);
+            const T z = g[j], hh = g[2 * h + j];
+            const T dah = dhi[j] * (T(1) - z) * da[2 * h + j];
             dmi[j] = dhi[j] * z;
-            dg[j] = dz * act_d(d.ract, z, slope);
+            dg[j] = dhi[j] * (hp[j] - hh) * da[j];
             dg[2 * h + j] = dah;
-            if (d.reset_after()) {
-              const T rh = g[kh + j];
-              dg[h + j] = dah * rh * act_d(d.ract, rr, slope);
-              dr[j] = dg[j], dr[h + j] = dg[h + j], dr[2 * h + j] = dah * rr;
-            } else {
-              rhm[size_t(i * ld + tx * h + j)] = rr * hp[j];
+          }
+          if (d.reset_after()) {
+#pragma omp simd
+            for (int64_t j = 0; j < h; ++j) {
+              const T dah = dg[2 * h + j];
+              dg[h + j] = dah * g[kh + j] * da[h + j];
+              dr[j] = dg[j], dr[h + j] = dg[h + j], dr[2 * h + j] = dah * g[h + j];
             }
+          } else {
+            T* __restrict o = rhm.data() + i * ld + tx * h;
+#pragma omp simd
+            for (int64_t j = 0; j < h; ++j) o[j] = g[h + j] * hp[j];
           }
         }
       }
@@ -385,8 +489,11 @@ void backward(const Dims& d, T slope, mln_tensor* const* in, Grads& out) {
           T* dg = dgx.data() + (i * t + tx) * kh;
           const T* g = ws + (i * t + tx) * wsw;
           const T* hp = hm + li * ld;
+          T* __restrict dr = tmp.data();
+          act_d_vec(d.ract, g + h, dr, h, slope);
+#pragma omp simd
           for (int64_t j = 0; j < h; ++j) {
-            dg[h + j] = drh[li * h + j] * hp[j] * act_d(d.ract, g[h + j], slope);
+            dg[h + j] = drh[li * h + j] * hp[j] * dr[j];
             dhm[i * h + j] += drh[li * h + j] * g[h + j];
           }
         }
@@ -395,8 +502,11 @@ void backward(const Dims& d, T slope, mln_tensor* const* in, Grads& out) {
       // reset_after: its candidate's share went through r above).
       gemm(false, true, m, h, gru_before ? 2 * h : kh, T(1), dgrp + (r0 * t + tx) * kh, ldg, u, kh,
            T(1), dhm.data() + r0 * h, h);
-      for (int64_t q = r0 * h; q < r1 * h; ++q)
-        dh[size_t(q)] = mask ? dhm[size_t(q)] * mask[q] : dhm[size_t(q)];
+      for (int64_t i = r0; i < r1; ++i) {
+        if (keep && keep[i * t + tx] == T(0)) continue;
+        for (int64_t q = i * h; q < (i + 1) * h; ++q)
+          dh[size_t(q)] = mask ? dhm[size_t(q)] * mask[q] : dhm[size_t(q)];
+      }
     }
   });
   // Weight gradients of all steps at once.
@@ -457,18 +567,18 @@ int mln_rnn_forward(int cell, int activation, int recurrent_activation, int flag
 int mln_rnn_backward(int cell, int activation, int recurrent_activation, int flags,
                      double hard_sigmoid_slope, mln_tensor* const* in, mln_tensor** grads) {
   MLN_RECORD(mln_rnn_backward, cell, activation, recurrent_activation, flags, hard_sigmoid_slope,
-             ::mln::plan::tensors(in, 11), ::mln::plan::outs(grads, 6));
+             ::mln::plan::tensors(in, MLN_RNN_INPUTS + 4), ::mln::plan::outs(grads, 6));
   MLN_TRY
   if (!grads) fail(MLN_ERR_ARGUMENT, kOp, "_backward: argument 'grads' is null");
   for (int i = 0; i < 6; ++i) grads[i] = nullptr;
   Dims d = check_inputs(cell, activation, recurrent_activation, flags, in);
   const int dt = in[0]->dtype;
-  expect_shape(in[7], {d.n, d.t, d.h}, "y", dt);
-  expect_shape(in[8], {d.n, d.t, d.wsw}, "workspace", dt);
-  if (in[9]) expect_shape(in[9], {d.n, d.t, d.h}, "gy", dt);
-  if (in[10]) {
+  expect_shape(in[8], {d.n, d.t, d.h}, "y", dt);
+  expect_shape(in[9], {d.n, d.t, d.wsw}, "workspace", dt);
+  if (in[10]) expect_shape(in[10], {d.n, d.t, d.h}, "gy", dt);
+  if (in[11]) {
     if (cell != MLN_RNN_LSTM) fail(MLN_ERR_ARGUMENT, kOp, ": a cell-state gradient is only for an LSTM");
-    expect_shape(in[10], {d.n, d.h}, "gc", dt);
+    expect_shape(in[11], {d.n, d.h}, "gc", dt);
   }
   Grads g;
   g.gx = TensorRef(new_tensor(dt, shape_of(in[0]), kOp));

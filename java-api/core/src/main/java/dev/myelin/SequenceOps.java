@@ -22,7 +22,7 @@ final class SequenceOps {
 
   private static final String OP = "recurrent";
   private static final String[] NAMES = {
-    "x", "kernel", "recurrentKernel", "bias", "initialH", "initialC", "recurrentMask"
+    "x", "kernel", "recurrentKernel", "bias", "initialH", "initialC", "recurrentMask", "stepMask"
   };
 
   /**
@@ -50,24 +50,26 @@ final class SequenceOps {
 
   /**
    * Runs {@code spec} over {@code inputs} = x (N, T, F), kernel, recurrent kernel, bias or null,
-   * initial h or null, initial c or null, recurrent dropout mask or null; returns the outputs of
+   * initial h or null, initial c or null, recurrent dropout mask or null and, optionally, a step
+   * mask (N, T) in x's time order, 0 where Keras's mask skips the step; returns the outputs of
    * every step (N, T, H) and, for an LSTM, the last cell state (N, H), else null.
    */
   static Tensor[] recurrent(RnnSpec spec, Tensor[] inputs) {
     if (spec == null) {
       throw Errors.arg(OP, "spec", "an RnnSpec", "null");
     }
-    if (inputs == null || inputs.length != NAMES.length) {
+    if (inputs == null || inputs.length < NAMES.length - 1 || inputs.length > NAMES.length) {
       throw Errors.arg(
           OP,
           "inputs",
-          NAMES.length + " tensors (nulls allowed after the third)",
+          (NAMES.length - 1) + " or " + NAMES.length + " tensors (nulls allowed after the third)",
           inputs == null ? "null" : inputs.length + " tensors");
     }
     long[] h = new long[NAMES.length];
-    for (int i = 0; i < h.length; i++) {
+    for (int i = 0; i < inputs.length; i++) {
       h[i] = i < 3 || inputs[i] != null ? arg(inputs[i], OP, NAMES[i]) : 0;
     }
+    Tensor steps = inputs.length > 7 ? inputs[7] : null;
     long[] out = new long[3];
     int st =
         NativeCore.mln_rnn_forward(
@@ -87,7 +89,7 @@ final class SequenceOps {
       ws.close();
       return new Tensor[] {y, c};
     }
-    // The op's differentiable inputs (the mask is a constant) and where each sits in `inputs`.
+    // The op's differentiable inputs (the masks are constants) and where each sits in `inputs`.
     List<Tensor> in = new ArrayList<>();
     List<Integer> at = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -98,9 +100,10 @@ final class SequenceOps {
     }
     Tensor[] ins = in.toArray(new Tensor[0]);
     Tensor mask = inputs[6];
-    record(OP, backward(spec, at, mask, y, ws, false), y, ins);
+    Tensor[] masks = {mask, steps};
+    record(OP, backward(spec, at, masks, y, ws, false), y, ins);
     if (c != null) {
-      record(OP, backward(spec, at, mask, y, ws, true), c, ins);
+      record(OP, backward(spec, at, masks, y, ws, true), c, ins);
     }
     return new Tensor[] {y, c};
   }
@@ -111,16 +114,17 @@ final class SequenceOps {
    * tape adds the two when both are used.
    */
   private static BackwardFn backward(
-      RnnSpec spec, List<Integer> at, Tensor mask, Tensor y, Tensor ws, boolean ofCellState) {
+      RnnSpec spec, List<Integer> at, Tensor[] masks, Tensor y, Tensor ws, boolean ofCellState) {
     return (gy, in, o, needs) -> {
-      long[] h = new long[11];
+      long[] h = new long[NAMES.length + 4];
       for (int k = 0; k < in.length; k++) {
         h[at.get(k)] = in[k].h(OP);
       }
-      h[6] = mask == null ? 0 : mask.h(OP);
-      h[7] = y.h(OP);
-      h[8] = ws.h(OP);
-      h[ofCellState ? 10 : 9] = gy.h(OP);
+      h[6] = masks[0] == null ? 0 : masks[0].h(OP);
+      h[7] = masks[1] == null ? 0 : masks[1].h(OP);
+      h[8] = y.h(OP);
+      h[9] = ws.h(OP);
+      h[ofCellState ? 11 : 10] = gy.h(OP);
       long[] g = new long[6];
       int st =
           NativeCore.mln_rnn_backward(
@@ -132,7 +136,7 @@ final class SequenceOps {
               h,
               g);
       Reference.reachabilityFence(in);
-      Reference.reachabilityFence(mask);
+      Reference.reachabilityFence(masks);
       Reference.reachabilityFence(y);
       Reference.reachabilityFence(ws);
       Reference.reachabilityFence(gy);

@@ -1460,7 +1460,8 @@ public final class Tensor implements AutoCloseable {
   /**
    * A recurrent layer over a whole sequence in one native call: {@code inputs} = x (N, T, F),
    * kernel, recurrent kernel, then bias, initial h, initial c and recurrent mask (each may be
-   * null); returns the outputs of every step (N, T, H) and the LSTM's last cell state (else null).
+   * null), optionally a step mask (N, T; 0 skips the step); returns the outputs of every step (N,
+   * T, H) and the LSTM's last cell state (else null).
    */
   public static Tensor[] recurrent(RnnSpec spec, Tensor... inputs) {
     return SequenceOps.recurrent(spec, inputs);

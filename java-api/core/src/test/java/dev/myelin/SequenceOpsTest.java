@@ -48,8 +48,11 @@ class SequenceOpsTest {
   static final class Data {
     double[] x, w, u, b, h0, c0, mask;
 
+    /** Keras's mask (N, T): 0 where the step is skipped; null for none. */
+    double[] steps;
+
     double[] get(int i) {
-      return new double[][] {x, w, u, b, h0, c0, mask}[i];
+      return new double[][] {x, w, u, b, h0, c0, mask, steps}[i];
     }
   }
 
@@ -88,6 +91,13 @@ class SequenceOpsTest {
       }
       for (int step = 0; step < t; step++) {
         int tx = s.goBackwards() ? t - 1 - step : step;
+        if (d.steps != null && d.steps[i * t + tx] == 0) {
+          // Keras's masked step: the states carry over and the output repeats the previous one
+          for (int j = 0; j < h; j++) {
+            y[(i * t + step) * h + j] = hp[j];
+          }
+          continue;
+        }
         double[] hm = new double[h];
         for (int j = 0; j < h; j++) {
           hm[j] = d.mask == null ? hp[j] : hp[j] * d.mask[i * h + j];
@@ -195,14 +205,15 @@ class SequenceOpsTest {
       k.spec().resetAfter() ? new long[] {2, kh} : new long[] {kh},
       {k.n(), k.h()},
       {k.n(), k.h()},
-      {k.n(), k.h()}
+      {k.n(), k.h()},
+      {k.n(), k.t()}
     };
   }
 
   static Tensor[] tensors(Case k, Data d, DType dt) {
     long[][] s = shapes(k);
-    Tensor[] r = new Tensor[7];
-    for (int i = 0; i < 7; i++) {
+    Tensor[] r = new Tensor[d.steps == null ? 7 : 8];
+    for (int i = 0; i < r.length; i++) {
       double[] a = d.get(i);
       r[i] = a == null ? null : Tensor.fromArray(a, s[i]).cast(dt);
     }
@@ -356,6 +367,63 @@ class SequenceOpsTest {
     }
   }
 
+  /** Every case with a mask over the steps: post padding, pre padding, holes, all masked. */
+  static Data masked(Case k, long seed) {
+    Data d = data(k, seed);
+    int n = k.n(), t = k.t();
+    d.steps = new double[n * t];
+    for (int i = 0; i < n; i++) {
+      for (int s = 0; s < t; s++) {
+        int kind = i % 4; // post padding, pre padding, holes, all masked
+        boolean keep = kind == 0 ? s < t - 2 : kind == 1 ? s >= 1 : kind == 2 && s % 2 == 0;
+        d.steps[i * t + s] = keep ? 1 : 0;
+      }
+    }
+    return d;
+  }
+
+  @Test
+  void maskedStepsAreSkippedAsKerasSkipsThemWithExactGradients() {
+    for (Case k : cases()) {
+      Data d = masked(k, 23);
+      double[] want = reference(k, d);
+      Tensor[] out = Tensor.recurrent(k.spec(), tensors(k, d, DType.FLOAT64));
+      double[] y = out[0].toDoubleArray();
+      for (int i = 0; i < y.length; i++) {
+        assertEquals(want[i], y[i], 1e-12, k + " masked y[" + i + "]");
+      }
+      if (out[1] != null) {
+        double[] c = out[1].toDoubleArray();
+        for (int i = 0; i < c.length; i++) {
+          assertEquals(want[y.length + i], c[i], 1e-12, k + " masked c[" + i + "]");
+        }
+      }
+      // the skipped steps repeat the previous output: a step mask that changes nothing is not
+      // what was tested
+      Data plain = data(k, 23);
+      assertTrue(
+          Math.abs(reference(k, plain)[y.length - 1] - want[y.length - 1]) > 1e-9
+              || Math.abs(reference(k, plain)[k.t() * k.h()] - want[k.t() * k.h()]) > 1e-9,
+          k.toString());
+      checkGradients(k, d, 1);
+    }
+    for (Case k : bigCases()) {
+      checkGradients(k, masked(k, 29), 7);
+    }
+  }
+
+  @Test
+  void aStepMaskOfTheWrongShapeIsRejected() {
+    Case k = cases()[3];
+    Data d = data(k, 3);
+    d.steps = new double[k.n() * k.t()];
+    Tensor[] in = tensors(k, d, DType.FLOAT32);
+    in[7] = Tensor.ones(DType.FLOAT32, k.n(), k.t() + 1);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Tensor.recurrent(k.spec(), in));
+    assertTrue(e.getMessage().contains("step_mask"), e.getMessage());
+  }
+
   @Test
   void simpleRnnGradientEqualsTheAppendixBackpropagationThroughTime() {
     // a_t = x_t W + h_{t-1} U + b, h_t = tanh(a_t), L = sum_t sum(h_t * r_t):
@@ -443,7 +511,8 @@ class SequenceOpsTest {
     e =
         assertThrows(
             IllegalArgumentException.class, () -> Tensor.recurrent(k.spec(), in[0], in[1]));
-    assertTrue(e.getMessage().contains("argument 'inputs' expected 7 tensors"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("argument 'inputs' expected 7 or 8 tensors"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class, () -> new RnnSpec(7, TANH, SIG, 0.2, false, false));
   }

@@ -80,4 +80,10 @@ public class Activation extends Layer {
                 Configs.require(c, "activation", "Activation"),
                 customObjects));
   }
+
+  /** The mask of the input goes on unchanged (Keras: {@code supports_masking = True}). */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
 }

@@ -36,16 +36,16 @@ public class Bidirectional extends Layer {
   private static final List<String> MODES = List.of("concat", "sum", "ave", "mul");
 
   private final String mergeMode;
-  private final Recurrent<?> forward;
-  private final Recurrent<?> backward;
+  private final RNN forward;
+  private final RNN backward;
 
   /** Both directions of {@code layer}, outputs concatenated. */
-  public Bidirectional(Recurrent<?> layer) {
+  public Bidirectional(RNN layer) {
     this(layer, "concat", null);
   }
 
   /** Both directions of {@code layer}, merged by "concat", "sum", "ave" or "mul". */
-  public Bidirectional(Recurrent<?> layer, String mergeMode) {
+  public Bidirectional(RNN layer, String mergeMode) {
     this(layer, mergeMode, null);
   }
 
@@ -53,10 +53,10 @@ public class Bidirectional extends Layer {
    * Both directions: a copy of {@code layer} forwards and {@code backwardLayer} (or, when null, a
    * copy of {@code layer} with go_backwards) backwards, merged by {@code mergeMode}.
    */
-  public Bidirectional(Recurrent<?> layer, String mergeMode, Recurrent<?> backwardLayer) {
+  public Bidirectional(RNN layer, String mergeMode, RNN backwardLayer) {
     if (layer == null) {
       throw new IllegalArgumentException(
-          "Bidirectional: argument 'layer' expected a SimpleRNN, LSTM or GRU but was null");
+          "Bidirectional: argument 'layer' expected a recurrent layer (SimpleRNN, LSTM, GRU or RNN) but was null");
     }
     if (!MODES.contains(mergeMode)) {
       throw new IllegalArgumentException(
@@ -71,6 +71,9 @@ public class Bidirectional extends Layer {
         track(
             "backward_layer",
             backwardLayer != null ? backwardLayer : copy(layer, "backward_", true));
+    // Keras: with return_sequences both directions output zeros at masked steps
+    forward.zeroOutputForMask(forward.returnSequences);
+    backward.zeroOutputForMask(backward.returnSequences);
     if (forward.returnSequences != backward.returnSequences
         || forward.returnState != backward.returnState) {
       throw new IllegalArgumentException(
@@ -79,23 +82,23 @@ public class Bidirectional extends Layer {
     }
   }
 
-  private static Recurrent<?> copy(Recurrent<?> layer, String prefix, boolean backwards) {
+  private static RNN copy(RNN layer, String prefix, boolean backwards) {
     Map<String, Object> c = new LinkedHashMap<>(layer.getConfig());
     String name = layer.name();
     c.put("name", prefix + (name.startsWith(prefix) ? name.substring(prefix.length()) : name));
     if (backwards) {
       c.put("go_backwards", true);
     }
-    return (Recurrent<?>) Layers.fromConfig(layer.className(), c);
+    return (RNN) Layers.fromConfig(layer.className(), c);
   }
 
   /** The forward copy. */
-  public Recurrent<?> forwardLayer() {
+  public RNN forwardLayer() {
     return forward;
   }
 
   /** The backward copy. */
-  public Recurrent<?> backwardLayer() {
+  public RNN backwardLayer() {
     return backward;
   }
 
@@ -192,27 +195,39 @@ public class Bidirectional extends Layer {
 
   /** A new Bidirectional from its Keras config. */
   public static Bidirectional fromConfig(Map<String, Object> c, Map<String, ?> custom) {
-    Recurrent<?> layer = inner(c.get("layer"), "layer", custom);
+    RNN layer = inner(c.get("layer"), "layer", custom);
     Object back = c.get("backward_layer");
-    Recurrent<?> backward = back == null ? null : inner(back, "backward_layer", custom);
+    RNN backward = back == null ? null : inner(back, "backward_layer", custom);
     Object mode = c.get("merge_mode");
     return new Bidirectional(layer, mode == null ? "concat" : mode.toString(), backward);
   }
 
-  private static Recurrent<?> inner(Object o, String key, Map<String, ?> custom) {
+  private static RNN inner(Object o, String key, Map<String, ?> custom) {
     Map<String, Object> m = Configs.map(o, "Bidirectional config '" + key + "'");
     Layer l =
         Layers.fromConfig(
             Configs.className(m),
             Configs.map(m.get("config"), "Bidirectional '" + key + "'"),
             custom);
-    if (!(l instanceof Recurrent<?> r)) {
+    if (!(l instanceof RNN r)) {
       throw new IllegalArgumentException(
           "Bidirectional: config '"
               + key
-              + "' expected a SimpleRNN, LSTM or GRU but was "
+              + "' expected a recurrent layer (SimpleRNN, LSTM, GRU or RNN) but was "
               + l.className());
     }
     return r;
+  }
+
+  /** Both directions skip the masked steps (each reads the sequence's mask). */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  /** The sequence's mask goes on with {@code return_sequences}, else none. */
+  @Override
+  public Tensor computeMask(Tensor[] inputs, Tensor[] masks) {
+    return forward.returnSequences && masks.length > 0 ? masks[0] : null;
   }
 }

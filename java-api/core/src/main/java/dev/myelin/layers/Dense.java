@@ -298,4 +298,10 @@ public class Dense extends Layer {
     }
     return d;
   }
+
+  /** The mask of the input goes on unchanged (Keras: {@code supports_masking = True}). */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
 }

@@ -77,4 +77,10 @@ public class Dropout extends Layer {
   public static Dropout fromConfig(Map<String, Object> c) {
     return new Dropout(Configs.num(c, "rate", 0.5));
   }
+
+  /** The mask of the input goes on unchanged (Keras: {@code supports_masking = True}). */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
 }

@@ -278,4 +278,19 @@ public class Embedding extends Layer {
     }
     return e;
   }
+
+  /** An Embedding makes a mask ({@code mask_zero}) and never passes one on. */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  /**
+   * With {@code mask_zero}, true where the index is not 0 (Keras's {@code compute_mask}), else
+   * none.
+   */
+  @Override
+  public Tensor computeMask(Tensor[] inputs, Tensor[] masks) {
+    return maskZero ? inputs[0].ne(0) : null;
+  }
 }

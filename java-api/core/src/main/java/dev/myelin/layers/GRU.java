@@ -1,6 +1,5 @@
 package dev.myelin.layers;
 
-import dev.myelin.internal.NativeCore;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.ArrayList;
@@ -32,33 +31,15 @@ public class GRU extends Recurrent<GRU> {
         (c, custom) -> fromConfig(c, custom));
   }
 
-  private boolean resetAfter;
-
   /** A GRU of {@code units} outputs. */
   public GRU(long units) {
-    super(units, NativeCore.MLN_RNN_GRU);
-    this.resetAfter = !LayerNames.keras2Names();
+    super(new GRUCell(units));
   }
 
   /** Applies the reset gate after the recurrent matmul (Keras 3: true; Keras 2.2: false). */
   public GRU resetAfter(boolean on) {
-    this.resetAfter = on;
+    ((GRUCell) cell).resetAfter(on);
     return this;
-  }
-
-  @Override
-  boolean resetAfter() {
-    return resetAfter;
-  }
-
-  @Override
-  int stateCount() {
-    return 1;
-  }
-
-  @Override
-  int gates() {
-    return 3;
   }
 
   /** A new GRU from its Keras config. */

@@ -1,6 +1,5 @@
 package dev.myelin.layers;
 
-import dev.myelin.internal.NativeCore;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.ArrayList;
@@ -33,32 +32,15 @@ public class LSTM extends Recurrent<LSTM> {
         (c, custom) -> fromConfig(c, custom));
   }
 
-  private boolean unitForgetBias = true;
-
   /** An LSTM of {@code units} outputs. */
   public LSTM(long units) {
-    super(units, NativeCore.MLN_RNN_LSTM);
+    super(new LSTMCell(units));
   }
 
   /** Whether the forget gate's bias starts at one (default true, as Keras). */
   public LSTM unitForgetBias(boolean on) {
-    this.unitForgetBias = on;
+    ((LSTMCell) cell).unitForgetBias(on);
     return this;
-  }
-
-  @Override
-  boolean unitForgetBias() {
-    return unitForgetBias && useBias;
-  }
-
-  @Override
-  int stateCount() {
-    return 2;
-  }
-
-  @Override
-  int gates() {
-    return 4;
   }
 
   /** A new LSTM from its Keras config. */

@@ -501,7 +501,7 @@ public abstract class Layer {
     }
     ensureBuilt(shapes);
     callLosses.clear();
-    Tensor[] outs = callAll(inputs, training);
+    Tensor[] outs = Masks.call(this, inputs, training);
     if (activityRegularizer != null) {
       for (Tensor out : outs) {
         addLoss(activityRegularizer.apply(out).div((double) Math.max(1, out.dim(0))));
@@ -645,5 +645,33 @@ public abstract class Layer {
   @Override
   public String toString() {
     return "<" + className() + " name=" + name + ", built=" + built + ">";
+  }
+
+  // ---- masking (Keras's supports_masking, compute_mask and call(..., mask=); see Masks) ----
+
+  /**
+   * Whether the layer passes the mask of its first input on to its first output (Keras's {@code
+   * supports_masking}); false by default: a mask reaching such a layer is dropped, as Keras 3 drops
+   * it (with a warning there).
+   */
+  public boolean supportsMasking() {
+    return false;
+  }
+
+  /**
+   * The mask of the first output (Keras's {@code compute_mask}), given the inputs and their masks
+   * (one per input, null where none): by default the first input's mask if the layer {@link
+   * #supportsMasking()}, else none. A layer that makes or consumes masks overrides it.
+   */
+  public Tensor computeMask(Tensor[] inputs, Tensor[] masks) {
+    return supportsMasking() && masks.length > 0 ? masks[0] : null;
+  }
+
+  /**
+   * {@link #callAll(Tensor[], boolean)} for inputs some of which carry masks (Keras's {@code
+   * call(inputs, mask=...)}; one per input, null where none); by default the masks are ignored.
+   */
+  public Tensor[] callAll(Tensor[] inputs, Tensor[] masks, boolean training) {
+    return callAll(inputs, training);
   }
 }

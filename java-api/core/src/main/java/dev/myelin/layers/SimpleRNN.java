@@ -1,6 +1,5 @@
 package dev.myelin.layers;
 
-import dev.myelin.internal.NativeCore;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
 import java.util.Map;
@@ -28,17 +27,7 @@ public class SimpleRNN extends Recurrent<SimpleRNN> {
 
   /** A SimpleRNN of {@code units} outputs (tanh, glorot_uniform / orthogonal / zeros). */
   public SimpleRNN(long units) {
-    super(units, NativeCore.MLN_RNN_SIMPLE);
-  }
-
-  @Override
-  int stateCount() {
-    return 1;
-  }
-
-  @Override
-  int gates() {
-    return 1;
+    super(new SimpleRNNCell(units));
   }
 
   /** A new SimpleRNN from its Keras config. */

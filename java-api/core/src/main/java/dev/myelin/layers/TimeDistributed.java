@@ -127,4 +127,10 @@ public class TimeDistributed extends Layer {
         new LinkedHashMap<>(Configs.map(m.get("config"), "TimeDistributed 'layer' config"));
     return new TimeDistributed(Layers.fromConfig(Configs.className(m), inner, custom));
   }
+
+  /** The mask of the sequence goes on unchanged (Keras: {@code supports_masking = True}). */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
 }

@@ -366,8 +366,13 @@ final class KerasConfig {
     Map<String, KerasTensor> produced = new HashMap<>();
     List<Object[]> pending = new ArrayList<>();
     Map<Layer, Map<String, Object>> configOf = new IdentityHashMap<>();
-    for (Object o : Configs.list(c.get("layers"), "Functional config 'layers'")) {
+    List<Object> layerConfigs = Configs.list(c.get("layers"), "Functional config 'layers'");
+    Set<String> maskOps = SavedMasks.maskOnlyOps(layerConfigs, c.get("output_layers"));
+    for (Object o : layerConfigs) {
       Map<String, Object> lc = Configs.map(o, "Functional layer");
+      if (maskOps.contains(String.valueOf(lc.get("name")))) {
+        continue;
+      }
       Layer l;
       try {
         l = layerFromConfig(lc, customObjects);
@@ -475,7 +480,7 @@ final class KerasConfig {
     return refs;
   }
 
-  private static void collectHistories(Object o, List<List<Object>> refs) {
+  static void collectHistories(Object o, List<List<Object>> refs) {
     if (o instanceof Map<?, ?> m) {
       if ("__keras_tensor__".equals(m.get("class_name"))) {
         refs.add(

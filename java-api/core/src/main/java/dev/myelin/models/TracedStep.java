@@ -340,7 +340,7 @@ final class TracedStep {
               metric,
               r.ys()[metricOutput[m]],
               r.outs()[metricOutput[m]],
-              r.sw(),
+              MaskWeights.metric(r.sw(), r.outs()[metricOutput[m]]),
               step.labelsChecked());
           if (partials.size() == before) {
             NativeCore.mln_plan_mark(

@@ -173,7 +173,7 @@ final class TrainFunction {
     for (int k = 0; k < outs.length; k++) {
       // computeOnOutput: a softmax output layer and a cross-entropy loss fuse into one op (the
       // gradient is taken w.r.t. the weights only, never the outputs)
-      Tensor l = loss.computeOnOutput(ys[k], outs[k], sw, labelsChecked);
+      Tensor l = loss.computeOnOutput(ys[k], outs[k], MaskWeights.loss(sw, outs[k]), labelsChecked);
       total = total == null ? l : total.add(l);
     }
     for (Tensor r : m.regularizationLosses()) {
@@ -187,7 +187,8 @@ final class TrainFunction {
     for (int i = 0; i < flatMetrics.length; i++) {
       Metric metric = flatMetrics[i];
       metric.resetState();
-      metric.updateState(ys[metricOutput[i]], outs[metricOutput[i]], sw, labelsChecked);
+      Tensor out = outs[metricOutput[i]];
+      metric.updateState(ys[metricOutput[i]], out, MaskWeights.metric(sw, out), labelsChecked);
       values[1 + i] = metric.result();
     }
   }

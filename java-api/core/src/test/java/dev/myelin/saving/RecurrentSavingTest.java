@@ -1,5 +1,7 @@
 package dev.myelin.saving;
 
+import static dev.myelin.saving.KerasArrays.array;
+import static dev.myelin.saving.KerasArrays.nested;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -39,53 +41,6 @@ class RecurrentSavingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  private static Tensor array(JsonNode a) {
-    List<Long> shape = new ArrayList<>();
-    JsonNode n = a;
-    while (n.isArray()) {
-      shape.add((long) n.size());
-      n = n.get(0);
-    }
-    List<Float> v = new ArrayList<>();
-    collect(a, v);
-    float[] f = new float[v.size()];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = v.get(i);
-    }
-    return Tensor.fromArray(f, shape.stream().mapToLong(Long::longValue).toArray());
-  }
-
-  private static void collect(JsonNode a, List<Float> r) {
-    if (a.isArray()) {
-      for (JsonNode x : a) {
-        collect(x, r);
-      }
-    } else {
-      r.add((float) a.asDouble());
-    }
-  }
-
-  private static List<Object> nested(Tensor t) {
-    long[] s = t.shape();
-    float[] f = t.toFloatArray();
-    return nest(f, s, 0, 0);
-  }
-
-  private static List<Object> nest(float[] f, long[] s, int axis, int offset) {
-    List<Object> r = new ArrayList<>();
-    int stride = 1;
-    for (int i = axis + 1; i < s.length; i++) {
-      stride *= (int) s[i];
-    }
-    for (int i = 0; i < s[axis]; i++) {
-      r.add(
-          axis == s.length - 1
-              ? (Object) f[offset + i]
-              : nest(f, s, axis + 1, offset + i * stride));
-    }
-    return r;
-  }
 
   @Test
   void kerasRecurrentModelsLoadWithKerasWeightsAndPredictions() throws Exception {
