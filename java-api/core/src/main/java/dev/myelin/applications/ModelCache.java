@@ -101,8 +101,7 @@ public final class ModelCache {
           HttpClient.newBuilder()
               .followRedirects(HttpClient.Redirect.NORMAL)
               .build()
-              .send(
-                  HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream());
+              .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("download " + url + " interrupted", e);

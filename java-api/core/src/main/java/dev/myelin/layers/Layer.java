@@ -334,7 +334,9 @@ public abstract class Layer {
       if (o instanceof List<?> || o instanceof Map<?, ?>) {
         if (!seen.add(o)) {
           throw new IllegalArgumentException(
-              "Layer " + name + ".track: argument 'layers' expected no container twice but holds "
+              "Layer "
+                  + name
+                  + ".track: argument 'layers' expected no container twice but holds "
                   + "one inside itself or twice");
         }
         checkLeaves(o, seen);

@@ -889,7 +889,11 @@ public class Model extends Layer {
    * With Keras 3 naming it starts with {@code Model: "name"}, as tf.keras 2.x does.
    */
   public String summaryString() {
-    requireGraph("summary");
+    if (subclassed()) {
+      outputShapes(); // a subclass without a graph must be built first, as in Keras
+    } else {
+      requireGraph("summary");
+    }
     return Summary.of(this);
   }
 

@@ -60,8 +60,7 @@ class ModelCacheTest {
     assertTrue(e.getMessage().contains("expected MD5 " + ABC_MD5 + " but was "), e.getMessage());
     assertFalse(Files.exists(dest));
     Files.writeString(dest, "old");
-    assertThrows(
-        IOException.class, () -> ModelCache.download(url, dest, "SHA-256", ABC_SHA256));
+    assertThrows(IOException.class, () -> ModelCache.download(url, dest, "SHA-256", ABC_SHA256));
     assertEquals("old", Files.readString(dest));
     assertEquals(0, partFiles(dir.resolve("out")));
   }
@@ -78,7 +77,8 @@ class ModelCacheTest {
 
   @Test
   void httpDownloadsFollowTheStatus() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     byte[] body = "abc".getBytes(StandardCharsets.US_ASCII);
     server.createContext(
         "/ok",
@@ -105,8 +105,7 @@ class ModelCacheTest {
           assertThrows(
               IOException.class,
               () -> ModelCache.download(base + "/missing", missing, "MD5", null));
-      assertEquals(
-          "download " + base + "/missing: expected HTTP 200 but was 404", e.getMessage());
+      assertEquals("download " + base + "/missing: expected HTTP 200 but was 404", e.getMessage());
       assertFalse(Files.exists(missing));
       assertEquals(0, partFiles(dir.resolve("h")));
     } finally {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keras's subclassing API: a Model subclass that holds its layers in fields (one layer, a list,
- * a map holding a layer and a nested list) and writes its own call, with no functional graph.
+ * Keras's subclassing API: a Model subclass that holds its layers in fields (one layer, a list, a
+ * map holding a layer and a nested list) and writes its own call, with no functional graph.
  */
 @ExtendWith(TensorScopePerTest.class)
 class SubclassedModelTest {
@@ -39,7 +39,8 @@ class SubclassedModelTest {
     Towers() {
       encoder = track("encoder", new Dense(8).activation("tanh"));
       blocks =
-          track("blocks", List.of(new Dense(8).activation("tanh"), new Dense(8).activation("tanh")));
+          track(
+              "blocks", List.of(new Dense(8).activation("tanh"), new Dense(8).activation("tanh")));
       Map<String, Object> h = new LinkedHashMap<>();
       h.put("main", new Dense(1));
       h.put("extra", List.of(new Dense(1), new Dense(1)));
@@ -199,6 +200,9 @@ class SubclassedModelTest {
 
   @Test
   void aSubclassWithoutCallOrWithBadContainersIsNamed() {
+    IllegalStateException unbuilt =
+        assertThrows(IllegalStateException.class, () -> new Towers().summaryString());
+    assertTrue(unbuilt.getMessage().contains("is not built yet"), unbuilt.getMessage());
     NoCall m = new NoCall();
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> m.predict(Tensor.ones(2, 3)));
@@ -223,6 +227,7 @@ class SubclassedModelTest {
                     track("xs", Map.of("a", List.of(shared, shared)));
                   }
                 });
-    assertTrue(bad.getMessage().contains("not tracked yet but holds " + shared.name()), bad.getMessage());
+    assertTrue(
+        bad.getMessage().contains("not tracked yet but holds " + shared.name()), bad.getMessage());
   }
 }
