@@ -14,11 +14,16 @@
  * This header is the one declaration of the API: the Java binding (NativeCore), the Java op codes,
  * the differentiability table, the optimizer kinds and hyperparameter indices and the set of
  * activations mln_dense fuses are generated from it at build time
- * (java-api/core/src/codegen/java/dev/myelin/codegen/BindingGenerator.java), which also fails the
- * build when a function that makes or changes a tensor does not begin with MLN_RECORD or
- * MLN_UNTRACEABLE. Tags it reads, inside comments: `@nograd` after an op code (the op has no
- * gradient; the others are differentiated by the op family's *_backward function), `@norecord`
- * in a function's comment (it makes or changes no tensor value a plan would have to replay).
+ * (java-api/core/src/codegen/java/dev/myelin/codegen/BindingGenerator.java), and so is the
+ * recording prologue of every function that makes or changes a tensor (the code that captures a
+ * call into a traced plan, src/cpu/plan.hpp). Tags it reads, inside comments: `@nograd` after an
+ * op code (the op has no gradient; the others are differentiated by the op family's *_backward
+ * function); in a function's comment, `@norecord` (it makes or changes no tensor value a plan
+ * would have to replay), `@untraceable(reason)` (a plan that meets it cannot be replayed), and
+ * for each array argument how a plan copies it: `@in(a b, LENGTH)` (values; LENGTH a C
+ * expression over the arguments, `rank(x)` for x's rank), `@tensors(xs, N)`, `@outs(outs, N)`,
+ * `@bytes(data, N)`, `@hparams(h, N)`, `@step(s)`. The build fails naming the function when an
+ * array argument has no such tag.
  */
 #ifndef MYELIN_MYELIN_H
 #define MYELIN_MYELIN_H
@@ -274,29 +279,35 @@ int mln_device_alloc_stats(int kind, int index, int64_t* out);
 /** Returns the cached free blocks of device (kind, index) to the system; 0, or -1 and an error. */
 int mln_device_empty_cache(int kind, int index);
 /** x on device (kind, index): x itself (one more reference) when it is there already, else a copy.
- * Fails naming the reason when that device's engine is not built or the index is out of range. */
+ * Fails naming the reason when that device's engine is not built or the index is out of range.
+ * @untraceable(a copy between devices) */
 mln_tensor* mln_to_device(const mln_tensor* x, int kind, int index);
 
 /* ---- tensors ---------------------------------------------------------------------------------- */
 
-/** A tensor whose bytes are uninitialised. */
+/** A tensor whose bytes are uninitialised.
+ * @in(shape, ndim) */
 mln_tensor* mln_empty(int dtype, int ndim, const int64_t* shape);
-/** A tensor filled with `value` converted to dtype. */
+/** A tensor filled with `value` converted to dtype.
+ * @in(shape, ndim) */
 mln_tensor* mln_full(int dtype, int ndim, const int64_t* shape, double value);
-/** A tensor holding a copy of `nbytes` bytes at `data` (nbytes must equal numel * itemsize). */
+/** A tensor holding a copy of `nbytes` bytes at `data` (nbytes must equal numel * itemsize).
+ * @in(shape, ndim) @bytes(data, nbytes) */
 mln_tensor* mln_from_data(int dtype, int ndim, const int64_t* shape, const void* data,
                           int64_t nbytes);
 
 /** Called once, from any thread, when the last tensor over wrapped memory is released. */
 typedef void (*mln_release_fn)(int64_t ctx);
 /** A tensor over foreign memory (no copy). `release(ctx)` runs when the last view of it is
- * released; release may be NULL. `data` must be aligned to the dtype's size. */
+ * released; release may be NULL. `data` must be aligned to the dtype's size.
+ * @untraceable(foreign memory) */
 mln_tensor* mln_wrap(int dtype, int ndim, const int64_t* shape, void* data, mln_release_fn release,
                      int64_t ctx);
 /** Like mln_wrap, over memory its owner does not allow writing (a Python bytes object, an Arrow
  * buffer): the tensor and every view of it are read-only (mln_is_readonly), and each function
  * that writes into an existing tensor (mln_optimizer_update) refuses it with MLN_ERR_ARGUMENT.
- * mln_copy and mln_cast give writable tensors. */
+ * mln_copy and mln_cast give writable tensors.
+ * @untraceable(foreign memory) */
 mln_tensor* mln_wrap_readonly(int dtype, int ndim, const int64_t* shape, const void* data,
                               mln_release_fn release, int64_t ctx);
 
@@ -314,7 +325,8 @@ int64_t mln_dim(const mln_tensor* t, int i);
 void mln_shape(const mln_tensor* t, int64_t* out);
 int64_t mln_numel(const mln_tensor* t);
 int64_t mln_nbytes(const mln_tensor* t);
-/** Address of the first element (64-byte aligned for tensors Myelin allocated). */
+/** Address of the first element (64-byte aligned for tensors Myelin allocated).
+ * @untraceable(host access to a tensor's values, e.g. item() or toArray()) */
 void* mln_data(const mln_tensor* t);
 /** Number of tensors (views) sharing t's storage. */
 int64_t mln_storage_refs(const mln_tensor* t);
@@ -322,7 +334,8 @@ int64_t mln_storage_refs(const mln_tensor* t);
  * not, -1 for NULL. mln_data still returns its address: callers must not write through it. */
 int mln_is_readonly(const mln_tensor* t);
 
-/** A view with a new shape over the same storage (numel must match). */
+/** A view with a new shape over the same storage (numel must match).
+ * @in(shape, ndim) */
 mln_tensor* mln_reshape(const mln_tensor* x, int ndim, const int64_t* shape);
 /** A new tensor with the same values converted to dtype (C casts; float -> bool is x != 0). */
 mln_tensor* mln_cast(const mln_tensor* x, int dtype);
@@ -340,17 +353,22 @@ mln_tensor* mln_eye(int dtype, int64_t rows, int64_t cols, int64_t k);
 
 /* ---- random (Philox4x32-10, counter-based) ----------------------------------------------------- */
 
+/** @untraceable(random draws) */
 mln_tensor* mln_random_uniform(int dtype, int ndim, const int64_t* shape, double low, double high,
                                uint64_t seed, uint64_t offset);
+/** @untraceable(random draws) */
 mln_tensor* mln_random_normal(int dtype, int ndim, const int64_t* shape, double mean, double stddev,
                               uint64_t seed, uint64_t offset);
-/** Normal values redrawn until within 2 standard deviations of the mean (Keras semantics). */
+/** Normal values redrawn until within 2 standard deviations of the mean (Keras semantics).
+ * @untraceable(random draws) */
 mln_tensor* mln_random_truncated_normal(int dtype, int ndim, const int64_t* shape, double mean,
                                         double stddev, uint64_t seed, uint64_t offset);
-/** 1 with probability p, else 0, as dtype. */
+/** 1 with probability p, else 0, as dtype.
+ * @untraceable(random draws) */
 mln_tensor* mln_random_bernoulli(int dtype, int ndim, const int64_t* shape, double p,
                                  uint64_t seed, uint64_t offset);
-/** A random permutation of 0..n-1 (int64). */
+/** A random permutation of 0..n-1 (int64).
+ * @untraceable(random draws) */
 mln_tensor* mln_random_permutation(int64_t n, uint64_t seed, uint64_t offset);
 
 /* ---- elementwise ------------------------------------------------------------------------------- */
@@ -368,16 +386,20 @@ int mln_binary_backward(int op, const mln_tensor* a, const mln_tensor* b, const 
                         mln_tensor** ga, mln_tensor** gb);
 /** cond ? a : b with broadcasting over all three (cond is bool). */
 mln_tensor* mln_where(const mln_tensor* cond, const mln_tensor* a, const mln_tensor* b);
-/** x broadcast (copied) to `shape`. */
+/** x broadcast (copied) to `shape`.
+ * @in(shape, ndim) */
 mln_tensor* mln_broadcast_to(const mln_tensor* x, int ndim, const int64_t* shape);
-/** Sums x down to `shape`, which x's shape must broadcast from (the backward of broadcasting). */
+/** Sums x down to `shape`, which x's shape must broadcast from (the backward of broadcasting).
+ * @in(shape, ndim) */
 mln_tensor* mln_sum_to_shape(const mln_tensor* x, int ndim, const int64_t* shape);
 
 /* ---- reductions -------------------------------------------------------------------------------- */
 
-/** Reduces over `axes` (naxes < 0: all axes). keepdims != 0 keeps reduced axes as size 1. */
+/** Reduces over `axes` (naxes < 0: all axes). keepdims != 0 keeps reduced axes as size 1.
+ * @in(axes, naxes) */
 mln_tensor* mln_reduce(int op, const mln_tensor* x, int naxes, const int* axes, int keepdims);
-/** dL/dx of mln_reduce (SUM, MEAN, MAX, MIN, PROD, VAR, STD, LOGSUMEXP) given x, y and gy. */
+/** dL/dx of mln_reduce (SUM, MEAN, MAX, MIN, PROD, VAR, STD, LOGSUMEXP) given x, y and gy.
+ * @in(axes, naxes) */
 mln_tensor* mln_reduce_backward(int op, const mln_tensor* x, const mln_tensor* y,
                                 const mln_tensor* gy, int naxes, const int* axes, int keepdims);
 /** ARGMAX / ARGMIN along one axis (int64; first occurrence on ties). */
@@ -398,20 +420,26 @@ mln_tensor* mln_softmax_backward(const mln_tensor* y, const mln_tensor* gy, int 
 
 /* ---- shape and indexing ------------------------------------------------------------------------ */
 
-/** Axes permuted: out.shape[i] = x.shape[perm[i]]. */
+/** Axes permuted: out.shape[i] = x.shape[perm[i]].
+ * @in(perm, rank(x)) */
 mln_tensor* mln_permute(const mln_tensor* x, const int* perm);
 /** Python-style slicing per axis: starts/stops/steps are normalised by the caller (0 <= start,
- * stop in [-1, dim], step != 0, like range(start, stop, step)). */
+ * stop in [-1, dim], step != 0, like range(start, stop, step)).
+ * @in(starts stops steps, rank(x)) */
 mln_tensor* mln_slice(const mln_tensor* x, const int64_t* starts, const int64_t* stops,
                       const int64_t* steps);
-/** Backward of mln_slice: gy scattered into zeros of shape in_shape. */
+/** Backward of mln_slice: gy scattered into zeros of shape in_shape.
+ * @in(in_shape starts stops steps, ndim) */
 mln_tensor* mln_slice_backward(const mln_tensor* gy, int ndim, const int64_t* in_shape,
                                const int64_t* starts, const int64_t* stops,
                                const int64_t* steps);
+/** @tensors(xs, n) */
 mln_tensor* mln_concat(int n, mln_tensor* const* xs, int axis);
-/** Inserts a new axis at `axis` and concatenates along it. */
+/** Inserts a new axis at `axis` and concatenates along it.
+ * @tensors(xs, n) */
 mln_tensor* mln_stack(int n, mln_tensor* const* xs, int axis);
-/** Splits along axis into n pieces of sizes[i] (summing to the axis size); writes outs[0..n). */
+/** Splits along axis into n pieces of sizes[i] (summing to the axis size); writes outs[0..n).
+ * @in(sizes, n) @outs(outs, n) */
 int mln_split(const mln_tensor* x, int n, const int64_t* sizes, int axis, mln_tensor** outs);
 /** Gathers along axis: out.shape = x.shape[:axis] + idx.shape + x.shape[axis+1:]. Negative
  * indices count from the end; idx is int32 or int64. */
@@ -422,12 +450,15 @@ mln_tensor* mln_scatter_add(const mln_tensor* x, const mln_tensor* idx, const ml
                             int axis);
 /** out[..., k] = idx[...] == k ? on : off, shape idx.shape + [depth]. */
 mln_tensor* mln_one_hot(const mln_tensor* idx, int64_t depth, int dtype, double on, double off);
-/** The elements where mask (bool, same shape as x) is true, as 1-D. */
+/** The elements where mask (bool, same shape as x) is true, as 1-D.
+ * @untraceable(its output shape depends on the data) */
 mln_tensor* mln_masked_select(const mln_tensor* x, const mln_tensor* mask);
-/** Constant padding: before[i]/after[i] elements on each side of axis i. */
+/** Constant padding: before[i]/after[i] elements on each side of axis i.
+ * @in(before after, rank(x)) */
 mln_tensor* mln_pad(const mln_tensor* x, const int64_t* before, const int64_t* after,
                     double value);
-/** Tiles x reps[i] times along each axis (reps has x's ndim entries). */
+/** Tiles x reps[i] times along each axis (reps has x's ndim entries).
+ * @in(reps, rank(x)) */
 mln_tensor* mln_tile(const mln_tensor* x, const int64_t* reps);
 /** Repeats each element `repeats` times along axis (numpy.repeat). */
 mln_tensor* mln_repeat(const mln_tensor* x, int64_t repeats, int axis);
@@ -438,7 +469,8 @@ mln_tensor* mln_repeat(const mln_tensor* x, int64_t repeats, int axis);
  * float32 or float64); a read-only var or slot fails with MLN_ERR_ARGUMENT. `kind` is an
  * mln_optimizer_kind; `hparams` holds the kind's MLN_HP_<KIND>_COUNT hyperparameters at their
  * mln_hparam indices; `step` is the 1-based update count (Keras's iterations + 1). Returns MLN_OK
- * or a status (and a message) on bad arguments. */
+ * or a status (and a message) on bad arguments.
+ * @tensors(slots, nslots) @hparams(hparams, nhparams) @step(step) */
 int mln_optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
                          mln_tensor* const* slots, int nslots, const double* hparams,
                          int nhparams, int64_t step);
@@ -495,8 +527,8 @@ int mln_categorical_crossentropy_backward(const mln_tensor* t, const mln_tensor*
  * masked_select, a tensor argument made by a call that is not recorded, per-variable optimizer
  * hyperparameters) marks the plan not replayable; the recording itself always executes normally.
  * Optimizer updates read their hyperparameters and step from each run's arguments. Every function
- * of this header that makes or changes a tensor begins with MLN_RECORD or MLN_UNTRACEABLE
- * (src/cpu/plan.hpp); new ones must too. */
+ * of this header that makes or changes a tensor is recorded by a prologue generated from its
+ * declaration here (see the tags at the top; src/cpu/plan.hpp). */
 typedef struct mln_plan mln_plan;
 
 /** Starts recording on the calling thread; `inputs` are the tensors each run rebinds (same dtype
@@ -585,11 +617,13 @@ enum mln_pool_kind {
 /** Pools a channels-last x of rank nspatial + 2, (batch, spatial..., channels), nspatial in 1..3,
  * over windows pool[i] moved by strides[i], after padding each spatial axis by pad_before[i] and
  * pad_after[i] (each in [0, pool[i])); output axis i has (in + before + after - pool) / stride + 1
- * elements. float32 runs oneDNN, float64 direct loops. */
+ * elements. float32 runs oneDNN, float64 direct loops.
+ * @in(pool strides pad_before pad_after, nspatial >= 1 && nspatial <= 3 ? nspatial : 0) */
 mln_tensor* mln_pool(const mln_tensor* x, int kind, int nspatial, const int64_t* pool,
                      const int64_t* strides, const int64_t* pad_before, const int64_t* pad_after);
 /** The gradient of mln_pool with respect to x, given the output's gradient gy (max pooling routes
- * each gy element to its window's first maximum). */
+ * each gy element to its window's first maximum).
+ * @in(pool strides pad_before pad_after, nspatial >= 1 && nspatial <= 3 ? nspatial : 0) */
 mln_tensor* mln_pool_backward(const mln_tensor* x, const mln_tensor* gy, int kind, int nspatial,
                               const int64_t* pool, const int64_t* strides,
                               const int64_t* pad_before, const int64_t* pad_after);

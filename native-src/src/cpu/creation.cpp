@@ -29,7 +29,6 @@ void fill_with(mln_tensor* out, F&& f) {
 extern "C" {
 
 mln_tensor* mln_arange(int dtype, double start, double step, int64_t n) {
-  MLN_RECORD(mln_arange, dtype, start, step, n);
   MLN_TRY
   check_dtype(dtype, "arange");
   if (n < 0) fail(MLN_ERR_ARGUMENT, "arange: n must be >= 0, got ", n);
@@ -42,7 +41,6 @@ mln_tensor* mln_arange(int dtype, double start, double step, int64_t n) {
 }
 
 mln_tensor* mln_linspace(int dtype, double start, double stop, int64_t n) {
-  MLN_RECORD(mln_linspace, dtype, start, stop, n);
   MLN_TRY
   check_dtype(dtype, "linspace");
   if (n < 0) fail(MLN_ERR_ARGUMENT, "linspace: n must be >= 0, got ", n);
@@ -60,7 +58,6 @@ mln_tensor* mln_linspace(int dtype, double start, double stop, int64_t n) {
 }
 
 mln_tensor* mln_eye(int dtype, int64_t rows, int64_t cols, int64_t k) {
-  MLN_RECORD(mln_eye, dtype, rows, cols, k);
   MLN_TRY
   check_dtype(dtype, "eye");
   if (rows < 0 || cols < 0)

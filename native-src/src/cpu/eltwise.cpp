@@ -522,7 +522,6 @@ void binary_grad_kernel(int op, const T* a, const T* b, const T* gy, T* ga, T* g
 extern "C" {
 
 mln_tensor* mln_unary(int op, const mln_tensor* x, double alpha, double beta) {
-  MLN_RECORD(mln_unary, op, x, alpha, beta);
   MLN_TRY
   check_tensor(x, "unary", "x");
   return unary(op, x, alpha, beta).release();
@@ -531,7 +530,6 @@ mln_tensor* mln_unary(int op, const mln_tensor* x, double alpha, double beta) {
 
 mln_tensor* mln_unary_backward(int op, const mln_tensor* x, const mln_tensor* y,
                                const mln_tensor* gy, double alpha, double beta) {
-  MLN_RECORD(mln_unary_backward, op, x, y, gy, alpha, beta);
   MLN_TRY
   check_tensor(x, "unary_backward", "x");
   check_tensor(gy, "unary_backward", "gy");
@@ -577,7 +575,6 @@ mln_tensor* mln_unary_backward(int op, const mln_tensor* x, const mln_tensor* y,
 }
 
 mln_tensor* mln_binary(int op, const mln_tensor* a, const mln_tensor* b) {
-  MLN_RECORD(mln_binary, op, a, b);
   MLN_TRY
   check_tensor(a, "binary", "a");
   check_tensor(b, "binary", "b");
@@ -587,7 +584,6 @@ mln_tensor* mln_binary(int op, const mln_tensor* a, const mln_tensor* b) {
 
 int mln_binary_backward(int op, const mln_tensor* a, const mln_tensor* b, const mln_tensor* gy,
                         mln_tensor** ga, mln_tensor** gb) {
-  MLN_RECORD(mln_binary_backward, op, a, b, gy, ga, gb);
   MLN_TRY
   if (ga) *ga = nullptr;
   if (gb) *gb = nullptr;
@@ -635,7 +631,6 @@ int mln_binary_backward(int op, const mln_tensor* a, const mln_tensor* b, const 
 }
 
 mln_tensor* mln_where(const mln_tensor* cond, const mln_tensor* a, const mln_tensor* b) {
-  MLN_RECORD(mln_where, cond, a, b);
   MLN_TRY
   check_tensor(cond, "where", "cond");
   check_tensor(a, "where", "a");
@@ -645,7 +640,6 @@ mln_tensor* mln_where(const mln_tensor* cond, const mln_tensor* a, const mln_ten
 }
 
 mln_tensor* mln_broadcast_to(const mln_tensor* x, int ndim, const int64_t* shape) {
-  MLN_RECORD(mln_broadcast_to, x, ndim, ::mln::plan::in(shape, ndim));
   MLN_TRY
   check_tensor(x, "broadcast_to", "x");
   if (ndim < 0 || ndim > MLN_MAX_DIMS || (ndim > 0 && !shape))
@@ -655,7 +649,6 @@ mln_tensor* mln_broadcast_to(const mln_tensor* x, int ndim, const int64_t* shape
 }
 
 mln_tensor* mln_sum_to_shape(const mln_tensor* x, int ndim, const int64_t* shape) {
-  MLN_RECORD(mln_sum_to_shape, x, ndim, ::mln::plan::in(shape, ndim));
   MLN_TRY
   check_tensor(x, "sum_to_shape", "x");
   if (ndim < 0 || ndim > MLN_MAX_DIMS || (ndim > 0 && !shape))
@@ -665,7 +658,6 @@ mln_tensor* mln_sum_to_shape(const mln_tensor* x, int ndim, const int64_t* shape
 }
 
 mln_tensor* mln_cast(const mln_tensor* x, int dtype) {
-  MLN_RECORD(mln_cast, x, dtype);
   MLN_TRY
   check_tensor(x, "cast", "x");
   return cast(x, dtype).release();

@@ -12,7 +12,6 @@ using namespace mln;
 extern "C" {
 
 mln_tensor* mln_embedding(const mln_tensor* table, const mln_tensor* idx) {
-  MLN_RECORD(mln_embedding, table, idx);
   MLN_TRY
   check_tensor(table, "embedding", "table");
   check_tensor(idx, "embedding", "indices");

@@ -123,7 +123,6 @@ int mln_device_empty_cache(int kind, int index) {
 }
 
 mln_tensor* mln_to_device(const mln_tensor* x, int kind, int index) {
-  MLN_UNTRACEABLE("to_device (a copy between devices)");
   MLN_TRY
   check_tensor(x, "to_device", "x");
   Engine& dst = require_device(kind, index, "to_device");

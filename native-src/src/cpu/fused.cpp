@@ -193,7 +193,6 @@ using namespace mln;
 extern "C" {
 
 mln_tensor* mln_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b, int act) {
-  MLN_RECORD(mln_dense, x, w, b, act);
   MLN_TRY
   check_dense(x, w, b, act, "dense");
   const int64_t k = w->shape[0];
@@ -238,7 +237,6 @@ mln_tensor* mln_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor
 int mln_dense_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
                        const mln_tensor* gy, int act, mln_tensor** gx, mln_tensor** gw,
                        mln_tensor** gb) {
-  MLN_RECORD(mln_dense_backward, x, w, y, gy, act, gx, gw, gb);
   MLN_TRY
   check_dense(x, w, nullptr, act, "dense_backward");
   check_tensor(gy, "dense_backward", "gy");
@@ -319,7 +317,6 @@ int mln_dense_backward(const mln_tensor* x, const mln_tensor* w, const mln_tenso
 
 mln_tensor* mln_binary_crossentropy(const mln_tensor* z, const mln_tensor* p, double eps,
                                     int from_logits) {
-  MLN_RECORD(mln_binary_crossentropy, z, p, eps, from_logits);
   MLN_TRY
   check_tensor(z, "binary_crossentropy", "z");
   check_tensor(p, "binary_crossentropy", "p");
@@ -347,7 +344,6 @@ mln_tensor* mln_binary_crossentropy(const mln_tensor* z, const mln_tensor* p, do
 int mln_binary_crossentropy_backward(const mln_tensor* z, const mln_tensor* p,
                                      const mln_tensor* gy, double eps, int from_logits,
                                      mln_tensor** gz, mln_tensor** gp) {
-  MLN_RECORD(mln_binary_crossentropy_backward, z, p, gy, eps, from_logits, gz, gp);
   MLN_TRY
   check_tensor(z, "binary_crossentropy_backward", "z");
   check_tensor(p, "binary_crossentropy_backward", "p");
@@ -402,7 +398,6 @@ int mln_binary_crossentropy_backward(const mln_tensor* z, const mln_tensor* p,
 }
 
 mln_tensor* mln_binary_accuracy(const mln_tensor* t, const mln_tensor* p, double threshold) {
-  MLN_RECORD(mln_binary_accuracy, t, p, threshold);
   MLN_TRY
   check_tensor(t, "binary_accuracy", "t");
   check_tensor(p, "binary_accuracy", "p");
@@ -496,7 +491,6 @@ extern "C" {
 
 mln_tensor* mln_categorical_crossentropy(const mln_tensor* t, const mln_tensor* x, double eps,
                                          int mode) {
-  MLN_RECORD(mln_categorical_crossentropy, t, x, eps, mode);
   MLN_TRY
   const char* op = "categorical_crossentropy";
   check_cce(t, x, mode, op);
@@ -531,7 +525,6 @@ mln_tensor* mln_categorical_crossentropy(const mln_tensor* t, const mln_tensor* 
 int mln_categorical_crossentropy_backward(const mln_tensor* t, const mln_tensor* x,
                                           const mln_tensor* gy, double eps, int mode,
                                           mln_tensor** gt, mln_tensor** gx) {
-  MLN_RECORD(mln_categorical_crossentropy_backward, t, x, gy, eps, mode, gt, gx);
   MLN_TRY
   const char* op = "categorical_crossentropy_backward";
   check_cce(t, x, mode, op);

@@ -259,7 +259,6 @@ extern "C" {
 
 mln_tensor* mln_image_resize(const mln_tensor* x, int64_t height, int64_t width,
                              int interpolation) {
-  MLN_RECORD(mln_image_resize, x, height, width, interpolation);
   MLN_TRY
   const char* op = "image_resize";
   Shape xs = check_resize(x, "x", height, width, "height", "width", interpolation, op);
@@ -279,7 +278,6 @@ mln_tensor* mln_image_resize(const mln_tensor* x, int64_t height, int64_t width,
 
 mln_tensor* mln_image_resize_backward(const mln_tensor* gy, int64_t in_height, int64_t in_width,
                                       int interpolation) {
-  MLN_RECORD(mln_image_resize_backward, gy, in_height, in_width, interpolation);
   MLN_TRY
   const char* op = "image_resize_backward";
   Shape gs =
@@ -301,7 +299,6 @@ mln_tensor* mln_image_resize_backward(const mln_tensor* gy, int64_t in_height, i
 
 mln_tensor* mln_image_affine(const mln_tensor* x, const mln_tensor* transforms, int interpolation,
                              int fill_mode, double fill_value) {
-  MLN_RECORD(mln_image_affine, x, transforms, interpolation, fill_mode, fill_value);
   MLN_TRY
   const char* op = "image_affine";
   Shape xs = image_shape(x, op, "x");

@@ -60,7 +60,6 @@ using namespace mln;
 extern "C" {
 
 mln_tensor* mln_take(const mln_tensor* x, const mln_tensor* idx, int axis) {
-  MLN_RECORD(mln_take, x, idx, axis);
   MLN_TRY
   check_tensor(x, "take", "x");
   check_tensor(idx, "take", "idx");
@@ -91,7 +90,6 @@ mln_tensor* mln_take(const mln_tensor* x, const mln_tensor* idx, int axis) {
 
 mln_tensor* mln_scatter_add(const mln_tensor* x, const mln_tensor* idx, const mln_tensor* updates,
                             int axis) {
-  MLN_RECORD(mln_scatter_add, x, idx, updates, axis);
   MLN_TRY
   check_tensor(x, "scatter_add", "x");
   check_tensor(idx, "scatter_add", "idx");
@@ -147,7 +145,6 @@ mln_tensor* mln_scatter_add(const mln_tensor* x, const mln_tensor* idx, const ml
 }
 
 mln_tensor* mln_one_hot(const mln_tensor* idx, int64_t depth, int dtype, double on, double off) {
-  MLN_RECORD(mln_one_hot, idx, depth, dtype, on, off);
   MLN_TRY
   check_tensor(idx, "one_hot", "idx");
   check_index_dtype(idx, "one_hot");
@@ -186,7 +183,6 @@ mln_tensor* mln_one_hot(const mln_tensor* idx, int64_t depth, int dtype, double 
 }
 
 mln_tensor* mln_masked_select(const mln_tensor* x, const mln_tensor* mask) {
-  MLN_UNTRACEABLE("masked_select (its output shape depends on the data)");
   MLN_TRY
   check_tensor(x, "masked_select", "x");
   check_tensor(mask, "masked_select", "mask");

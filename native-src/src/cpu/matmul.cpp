@@ -272,7 +272,6 @@ using namespace mln;
 extern "C" {
 
 mln_tensor* mln_matmul(const mln_tensor* a, const mln_tensor* b, int trans_a, int trans_b) {
-  MLN_RECORD(mln_matmul, a, b, trans_a, trans_b);
   MLN_TRY
   check_tensor(a, "matmul", "a");
   check_tensor(b, "matmul", "b");

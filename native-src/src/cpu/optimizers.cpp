@@ -276,8 +276,6 @@ using namespace mln;
 extern "C" int mln_optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
                                     mln_tensor* const* slots, int nslots, const double* hparams,
                                     int nhparams, int64_t step) {
-  MLN_RECORD(mln_optimizer_update, kind, var, grad, ::mln::plan::tensors(slots, nslots), nslots,
-             ::mln::plan::hparams(hparams, nhparams), nhparams, ::mln::plan::step(step));
   MLN_TRY
   const char* op = "mln_optimizer_update";
   check_tensor(var, op, "var");

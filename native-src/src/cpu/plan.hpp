@@ -1,10 +1,15 @@
 // Traced steps: a thread-local recorder that captures C API calls as a flat plan of closures
 // (mln_plan_begin ... mln_plan_end), and their replay with new inputs (mln_plan_run, plan.cpp).
 //
-// Every C API function that makes or changes a tensor starts with one line:
+// Every C API function that makes or changes a tensor is recorded by a prologue generated from
+// myelin.h (BindingGenerator --native writes recording.gen.cpp: the exported mln_x records, then
+// calls the kernel's definition, compiled as mln_x__impl); the header's tags say how an array
+// argument is copied (@in(shape, ndim) and the wrappers below) or why a call cannot be replayed
+// (@untraceable(reason)). Files not moved to the generated prologue yet begin a function with
 //   MLN_RECORD(mln_dense, x, w, b, act);        // recordable: re-invoked with remapped tensors
 //   MLN_UNTRACEABLE("random_normal");           // the plan being recorded cannot be replayed
-// While a plan records on the calling thread, MLN_RECORD captures the call (tensors made inside
+// which does the same by hand.
+// While a plan records on the calling thread, a prologue captures the call (tensors made inside
 // the plan become slots, tensors from outside are captured by pointer and retained, arrays are
 // copied), executes it once through the same closure a replay runs, and hands the caller its
 // results. Arrays whose length is another argument are passed wrapped: in(axes, naxes),

@@ -268,9 +268,6 @@ void loop_backward(const PoolGeom& g, int kind, const T* x, const T* gy, T* gx) 
   });
 }
 
-/** Clamps a caller's spatial count so the recorder never copies past a short array. */
-int64_t arity(int nspatial) { return nspatial >= 1 && nspatial <= 3 ? nspatial : 0; }
-
 }  // namespace
 }  // namespace mln
 
@@ -280,9 +277,6 @@ extern "C" {
 
 mln_tensor* mln_pool(const mln_tensor* x, int kind, int nspatial, const int64_t* pool,
                      const int64_t* strides, const int64_t* pad_before, const int64_t* pad_after) {
-  MLN_RECORD(mln_pool, x, kind, nspatial, ::mln::plan::in(pool, arity(nspatial)),
-             ::mln::plan::in(strides, arity(nspatial)), ::mln::plan::in(pad_before, arity(nspatial)),
-             ::mln::plan::in(pad_after, arity(nspatial)));
   MLN_TRY
   const char* op = "pool";
   PoolGeom g = geometry(x, kind, nspatial, pool, strides, pad_before, pad_after, op);
@@ -304,9 +298,6 @@ mln_tensor* mln_pool(const mln_tensor* x, int kind, int nspatial, const int64_t*
 mln_tensor* mln_pool_backward(const mln_tensor* x, const mln_tensor* gy, int kind, int nspatial,
                               const int64_t* pool, const int64_t* strides,
                               const int64_t* pad_before, const int64_t* pad_after) {
-  MLN_RECORD(mln_pool_backward, x, gy, kind, nspatial, ::mln::plan::in(pool, arity(nspatial)),
-             ::mln::plan::in(strides, arity(nspatial)), ::mln::plan::in(pad_before, arity(nspatial)),
-             ::mln::plan::in(pad_after, arity(nspatial)));
   MLN_TRY
   const char* op = "pool_backward";
   PoolGeom g = geometry(x, kind, nspatial, pool, strides, pad_before, pad_after, op);
@@ -339,7 +330,6 @@ mln_tensor* mln_pool_backward(const mln_tensor* x, const mln_tensor* gy, int kin
 }
 
 int mln_moving_average(mln_tensor* var, const mln_tensor* value, double momentum) {
-  MLN_RECORD(mln_moving_average, var, value, momentum);
   MLN_TRY
   const char* op = "moving_average";
   check_tensor(var, op, "var");

@@ -109,7 +109,6 @@ extern "C" {
 
 mln_tensor* mln_random_uniform(int dtype, int ndim, const int64_t* shape, double low, double high,
                                uint64_t seed, uint64_t offset) {
-  MLN_UNTRACEABLE("random_uniform (random draws)");
   MLN_TRY
   Shape s = checked_shape(ndim, shape, "random_uniform");
   check_dtype(dtype, "random_uniform");
@@ -152,7 +151,6 @@ mln_tensor* mln_random_uniform(int dtype, int ndim, const int64_t* shape, double
 
 mln_tensor* mln_random_normal(int dtype, int ndim, const int64_t* shape, double mean, double stddev,
                               uint64_t seed, uint64_t offset) {
-  MLN_UNTRACEABLE("random_normal (random draws)");
   MLN_TRY
   return normal_impl("random_normal", dtype, ndim, shape, mean, stddev, seed, offset, false);
   MLN_CATCH(nullptr)
@@ -160,7 +158,6 @@ mln_tensor* mln_random_normal(int dtype, int ndim, const int64_t* shape, double 
 
 mln_tensor* mln_random_truncated_normal(int dtype, int ndim, const int64_t* shape, double mean,
                                         double stddev, uint64_t seed, uint64_t offset) {
-  MLN_UNTRACEABLE("random_truncated_normal (random draws)");
   MLN_TRY
   return normal_impl("random_truncated_normal", dtype, ndim, shape, mean, stddev, seed, offset, true);
   MLN_CATCH(nullptr)
@@ -168,7 +165,6 @@ mln_tensor* mln_random_truncated_normal(int dtype, int ndim, const int64_t* shap
 
 mln_tensor* mln_random_bernoulli(int dtype, int ndim, const int64_t* shape, double p,
                                  uint64_t seed, uint64_t offset) {
-  MLN_UNTRACEABLE("random_bernoulli (random draws)");
   MLN_TRY
   Shape s = checked_shape(ndim, shape, "random_bernoulli");
   check_dtype(dtype, "random_bernoulli");
@@ -194,7 +190,6 @@ mln_tensor* mln_random_bernoulli(int dtype, int ndim, const int64_t* shape, doub
 }
 
 mln_tensor* mln_random_permutation(int64_t n, uint64_t seed, uint64_t offset) {
-  MLN_UNTRACEABLE("random_permutation (random draws)");
   MLN_TRY
   if (n < 0) fail(MLN_ERR_ARGUMENT, "random_permutation: n must be >= 0, got ", n);
   TensorRef out(new_tensor(MLN_I64, Shape{n}, "random_permutation"));

@@ -323,7 +323,6 @@ using namespace mln;
 extern "C" {
 
 mln_tensor* mln_reduce(int op, const mln_tensor* x, int naxes, const int* axes, int keepdims) {
-  MLN_RECORD(mln_reduce, op, x, naxes, ::mln::plan::in(axes, naxes), keepdims);
   MLN_TRY
   check_tensor(x, "reduce", "x");
   if (op < 0 || op > MLN_ALL)
@@ -336,7 +335,6 @@ mln_tensor* mln_reduce(int op, const mln_tensor* x, int naxes, const int* axes, 
 
 mln_tensor* mln_reduce_backward(int op, const mln_tensor* x, const mln_tensor* y,
                                 const mln_tensor* gy, int naxes, const int* axes, int keepdims) {
-  MLN_RECORD(mln_reduce_backward, op, x, y, gy, naxes, ::mln::plan::in(axes, naxes), keepdims);
   MLN_TRY
   const std::string name = "reduce_backward " + reduce_name(op);
   check_tensor(x, name.c_str(), "x");
@@ -441,7 +439,6 @@ mln_tensor* mln_reduce_backward(int op, const mln_tensor* x, const mln_tensor* y
 }
 
 mln_tensor* mln_arg_reduce(int op, const mln_tensor* x, int axis, int keepdims) {
-  MLN_RECORD(mln_arg_reduce, op, x, axis, keepdims);
   MLN_TRY
   check_tensor(x, "arg_reduce", "x");
   if (op != MLN_ARGMAX && op != MLN_ARGMIN)

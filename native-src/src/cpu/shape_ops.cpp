@@ -253,7 +253,6 @@ using namespace mln;
 extern "C" {
 
 mln_tensor* mln_permute(const mln_tensor* x, const int* perm) {
-  MLN_RECORD(mln_permute, x, ::mln::plan::in(perm, ::mln::plan::rank_of(x)));
   MLN_TRY
   check_tensor(x, "permute", "x");
   const int nd = x->ndim;
@@ -288,7 +287,6 @@ mln_tensor* mln_permute(const mln_tensor* x, const int* perm) {
 
 mln_tensor* mln_slice(const mln_tensor* x, const int64_t* starts, const int64_t* stops,
                       const int64_t* steps) {
-  MLN_RECORD(mln_slice, x, ::mln::plan::in(starts, ::mln::plan::rank_of(x)), ::mln::plan::in(stops, ::mln::plan::rank_of(x)), ::mln::plan::in(steps, ::mln::plan::rank_of(x)));
   MLN_TRY
   check_tensor(x, "slice", "x");
   Shape xs = shape_of(x);
@@ -305,7 +303,6 @@ mln_tensor* mln_slice(const mln_tensor* x, const int64_t* starts, const int64_t*
 mln_tensor* mln_slice_backward(const mln_tensor* gy, int ndim, const int64_t* in_shape,
                                const int64_t* starts, const int64_t* stops,
                                const int64_t* steps) {
-  MLN_RECORD(mln_slice_backward, gy, ndim, ::mln::plan::in(in_shape, ndim), ::mln::plan::in(starts, ndim), ::mln::plan::in(stops, ndim), ::mln::plan::in(steps, ndim));
   MLN_TRY
   check_tensor(gy, "slice_backward", "gy");
   if (ndim != gy->ndim)
@@ -332,7 +329,6 @@ mln_tensor* mln_slice_backward(const mln_tensor* gy, int ndim, const int64_t* in
 }
 
 mln_tensor* mln_concat(int n, mln_tensor* const* xs, int axis) {
-  MLN_RECORD(mln_concat, n, ::mln::plan::tensors(xs, n), axis);
   MLN_TRY
   if (n <= 0) fail(MLN_ERR_ARGUMENT, "concat: needs at least one tensor, got n = ", n);
   if (!xs) fail(MLN_ERR_ARGUMENT, "concat: xs is null");
@@ -377,7 +373,6 @@ mln_tensor* mln_concat(int n, mln_tensor* const* xs, int axis) {
 }
 
 mln_tensor* mln_stack(int n, mln_tensor* const* xs, int axis) {
-  MLN_RECORD(mln_stack, n, ::mln::plan::tensors(xs, n), axis);
   MLN_TRY
   if (n <= 0) fail(MLN_ERR_ARGUMENT, "stack: needs at least one tensor, got n = ", n);
   if (!xs) fail(MLN_ERR_ARGUMENT, "stack: xs is null");
@@ -416,7 +411,6 @@ mln_tensor* mln_stack(int n, mln_tensor* const* xs, int axis) {
 }
 
 int mln_split(const mln_tensor* x, int n, const int64_t* sizes, int axis, mln_tensor** outs) {
-  MLN_RECORD(mln_split, x, n, ::mln::plan::in(sizes, n), axis, ::mln::plan::outs(outs, n));
   // Outputs are only written once every piece exists; any failure leaves outs[0..n) NULL and the
   // pieces already made are released by their TensorRefs.
   if (outs && n > 0)
@@ -460,7 +454,6 @@ int mln_split(const mln_tensor* x, int n, const int64_t* sizes, int axis, mln_te
 
 mln_tensor* mln_pad(const mln_tensor* x, const int64_t* before, const int64_t* after,
                     double value) {
-  MLN_RECORD(mln_pad, x, ::mln::plan::in(before, ::mln::plan::rank_of(x)), ::mln::plan::in(after, ::mln::plan::rank_of(x)), value);
   MLN_TRY
   check_tensor(x, "pad", "x");
   const int nd = x->ndim;
@@ -489,7 +482,6 @@ mln_tensor* mln_pad(const mln_tensor* x, const int64_t* before, const int64_t* a
 }
 
 mln_tensor* mln_tile(const mln_tensor* x, const int64_t* reps) {
-  MLN_RECORD(mln_tile, x, ::mln::plan::in(reps, ::mln::plan::rank_of(x)));
   MLN_TRY
   check_tensor(x, "tile", "x");
   const int nd = x->ndim;
@@ -520,7 +512,6 @@ mln_tensor* mln_tile(const mln_tensor* x, const int64_t* reps) {
 }
 
 mln_tensor* mln_repeat(const mln_tensor* x, int64_t repeats, int axis) {
-  MLN_RECORD(mln_repeat, x, repeats, axis);
   MLN_TRY
   check_tensor(x, "repeat", "x");
   if (repeats < 0) fail(MLN_ERR_ARGUMENT, "repeat: repeats = ", repeats, " is negative");

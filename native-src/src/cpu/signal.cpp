@@ -91,7 +91,6 @@ extern "C" {
 mln_tensor* mln_correlate2d(const mln_tensor* x, const mln_tensor* k, int64_t out_h,
                             int64_t out_w, int64_t off_h, int64_t off_w, int flip, int boundary,
                             double fill) {
-  MLN_RECORD(mln_correlate2d, x, k, out_h, out_w, off_h, off_w, flip, boundary, fill);
   MLN_TRY
   const char* op = "correlate2d";
   check_tensor(x, op, "x");

@@ -58,7 +58,6 @@ using namespace mln;
 extern "C" {
 
 mln_tensor* mln_softmax(const mln_tensor* x, int axis, int log) {
-  MLN_RECORD(mln_softmax, x, axis, log);
   MLN_TRY
   const char* op = log ? "log_softmax" : "softmax";
   check_tensor(x, op, "x");
@@ -108,7 +107,6 @@ mln_tensor* mln_softmax(const mln_tensor* x, int axis, int log) {
 }
 
 mln_tensor* mln_softmax_backward(const mln_tensor* y, const mln_tensor* gy, int axis, int log) {
-  MLN_RECORD(mln_softmax_backward, y, gy, axis, log);
   MLN_TRY
   const char* op = log ? "log_softmax_backward" : "softmax_backward";
   check_tensor(y, op, "y");

@@ -274,7 +274,6 @@ int mln_get_num_threads(void) { return num_threads(); }
 void mln_set_num_threads(int n) { g_threads.store(n > 0 ? n : 0); }
 
 mln_tensor* mln_empty(int dtype, int ndim, const int64_t* shape) {
-  MLN_RECORD(mln_empty, dtype, ndim, ::mln::plan::in(shape, ndim));
   MLN_TRY
   check_shape(ndim, shape, "empty");
   return new_tensor(dtype, Shape(shape, shape + ndim), "empty");
@@ -282,7 +281,6 @@ mln_tensor* mln_empty(int dtype, int ndim, const int64_t* shape) {
 }
 
 mln_tensor* mln_full(int dtype, int ndim, const int64_t* shape, double value) {
-  MLN_RECORD(mln_full, dtype, ndim, ::mln::plan::in(shape, ndim), value);
   MLN_TRY
   check_shape(ndim, shape, "full");
   TensorRef t(new_tensor(dtype, Shape(shape, shape + ndim), "full"));
@@ -299,7 +297,6 @@ mln_tensor* mln_full(int dtype, int ndim, const int64_t* shape, double value) {
 
 mln_tensor* mln_from_data(int dtype, int ndim, const int64_t* shape, const void* data,
                           int64_t nbytes) {
-  MLN_RECORD(mln_from_data, dtype, ndim, ::mln::plan::in(shape, ndim), ::mln::plan::bytes(data, nbytes), nbytes);
   MLN_TRY
   check_shape(ndim, shape, "from_data");
   TensorRef t(new_tensor(dtype, Shape(shape, shape + ndim), "from_data"));
@@ -333,7 +330,6 @@ static mln_tensor* wrap(int dtype, int ndim, const int64_t* shape, void* data, m
 
 mln_tensor* mln_wrap(int dtype, int ndim, const int64_t* shape, void* data, mln_release_fn release,
                      int64_t ctx) {
-  MLN_UNTRACEABLE("wrap (foreign memory)");
   MLN_TRY
   return wrap(dtype, ndim, shape, data, release, ctx, false, "wrap");
   MLN_CATCH(nullptr)
@@ -341,7 +337,6 @@ mln_tensor* mln_wrap(int dtype, int ndim, const int64_t* shape, void* data, mln_
 
 mln_tensor* mln_wrap_readonly(int dtype, int ndim, const int64_t* shape, const void* data,
                               mln_release_fn release, int64_t ctx) {
-  MLN_UNTRACEABLE("wrap_readonly (foreign memory)");
   MLN_TRY
   // The const is dropped only to share Storage; check_writable keeps every writer out.
   return wrap(dtype, ndim, shape, const_cast<void*>(data), release, ctx, true, "wrap_readonly");
@@ -378,14 +373,12 @@ void mln_shape(const mln_tensor* t, int64_t* out) {
 int64_t mln_numel(const mln_tensor* t) { return t ? numel(t) : -1; }
 int64_t mln_nbytes(const mln_tensor* t) { return t ? numel(t) * int64_t(itemsize(t->dtype)) : -1; }
 void* mln_data(const mln_tensor* t) {
-  MLN_UNTRACEABLE("data (host access to a tensor's values, e.g. item() or toArray())");
   return t ? data_as<char>(t) : nullptr;
 }
 int64_t mln_storage_refs(const mln_tensor* t) { return t ? t->storage->refs.load() : -1; }
 int mln_is_readonly(const mln_tensor* t) { return t ? int(t->storage->readonly) : -1; }
 
 mln_tensor* mln_reshape(const mln_tensor* x, int ndim, const int64_t* shape) {
-  MLN_RECORD(mln_reshape, x, ndim, ::mln::plan::in(shape, ndim));
   MLN_TRY
   check_tensor(x, "reshape", "x");
   check_shape(ndim, shape, "reshape");
@@ -398,7 +391,6 @@ mln_tensor* mln_reshape(const mln_tensor* x, int ndim, const int64_t* shape) {
 }
 
 mln_tensor* mln_copy(const mln_tensor* x) {
-  MLN_RECORD(mln_copy, x);
   MLN_TRY
   check_tensor(x, "copy", "x");
   TensorRef t(new_tensor(x->dtype, shape_of(x)));

@@ -51,8 +51,9 @@ public final class BindingGenerator {
   /** One parameter: its C type (spaces normalised, e.g. {@code const int64_t*}) and name. */
   public record Param(String type, String name) {}
 
-  /** One exported function with the tags of the comment just before it. */
-  public record Function(String returnType, String name, List<Param> params, Set<String> tags) {
+  /** One exported function with the tags and the text of the comment just before it. */
+  public record Function(
+      String returnType, String name, List<Param> params, Set<String> tags, String comment) {
     /** Whether the function makes or changes a tensor, so a traced plan must see it. */
     public boolean touchesTensors() {
       if (returnType.equals("mln_tensor*")) {
@@ -194,7 +195,13 @@ public final class BindingGenerator {
         if (!f.matches()) {
           throw new IllegalStateException("myelin.h: cannot read the declaration '" + decl + "'");
         }
-        out.add(new Function(type(f.group(1)), f.group(2), params(f.group(3)), tags(comment)));
+        out.add(
+            new Function(
+                type(f.group(1)),
+                f.group(2),
+                params(f.group(3)),
+                tags(comment),
+                comment == null ? "" : comment));
         comment = null;
         i = end + 1;
       }
@@ -223,49 +230,213 @@ public final class BindingGenerator {
     return t.trim().replaceAll("\\s*\\*", "*").replaceAll("\\*(?=\\w)", "* ");
   }
 
-  // ---- the recording check
+  // ---- the recording prologue
 
   private static final Pattern FIRST_STATEMENT =
       Pattern.compile("\\G\\s*(?://[^\\n]*\\n\\s*)*(MLN_RECORD\\s*\\(\\s*(\\w+)|MLN_UNTRACEABLE\\s*\\()");
+  private static final Pattern CAPTURE_TAG =
+      Pattern.compile("@(in|tensors|outs|bytes|hparams|step|untraceable)\\(");
+  /** Suffix of the kernel's own definition of a function whose prologue is generated. */
+  public static final String IMPL = "__impl";
 
   /**
-   * The functions that make or change a tensor but whose definition in {@code sources} (file name
-   * to text) does not begin with {@code MLN_RECORD(name, ...)} or {@code MLN_UNTRACEABLE(...)},
-   * each as a sentence; empty when every one records.
+   * Whether a plan must see calls of {@code f}: it makes or changes a tensor (and is not tagged
+   * {@code @norecord}), or it is tagged {@code @untraceable(reason)}.
+   */
+  static boolean recorded(Function f) {
+    return (f.touchesTensors() && !f.tags.contains("norecord")) || f.tags.contains("untraceable");
+  }
+
+  /**
+   * The capture tags of {@code f}'s comment, {@code @in(a b, LENGTH)}, {@code @tensors(xs, N)},
+   * {@code @outs(outs, N)}, {@code @bytes(data, N)}, {@code @hparams(h, N)}, {@code @step(s)}, as
+   * parameter name to the plan.hpp wrapper call that captures it ({@code rank(x)} in a length is
+   * x's rank), plus {@code "@untraceable"} to the reason when the function cannot be replayed.
+   */
+  static Map<String, String> captures(Function f) {
+    Map<String, String> r = new LinkedHashMap<>();
+    Matcher m = CAPTURE_TAG.matcher(f.comment);
+    while (m.find()) {
+      int depth = 1;
+      int i = m.end();
+      while (i < f.comment.length() && depth > 0) {
+        char c = f.comment.charAt(i++);
+        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+      }
+      String body = f.comment.substring(m.end(), i - 1).replaceAll("\\s*\\n\\s*\\*\\s*", " ").trim();
+      String kind = m.group(1);
+      if (kind.equals("untraceable")) {
+        r.put("@untraceable", body);
+        continue;
+      }
+      int comma = body.indexOf(',');
+      String names = comma < 0 ? body : body.substring(0, comma);
+      String length =
+          comma < 0 ? "" : body.substring(comma + 1).trim().replaceAll("\\brank\\(", "::mln::plan::rank_of(");
+      for (String n : names.trim().split("\\s+")) {
+        r.put(n, "::mln::plan::" + kind + "(" + n + (length.isEmpty() ? "" : ", " + length) + ")");
+      }
+    }
+    return r;
+  }
+
+  /** The source holding {@code f}'s definition and where its body starts, or null. */
+  private static Map.Entry<String, Integer> definition(Function f, Map<String, String> sources) {
+    Pattern def =
+        Pattern.compile("\\b" + Pattern.quote(f.name) + "\\s*\\([^;{]*\\)\\s*\\{", Pattern.DOTALL);
+    for (Map.Entry<String, String> src : sources.entrySet()) {
+      Matcher m = def.matcher(src.getValue());
+      if (m.find()) {
+        return Map.entry(src.getKey(), m.end());
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The recorded functions whose definition still begins with a hand-written {@code MLN_RECORD} or
+   * {@code MLN_UNTRACEABLE} (files not moved to the generated prologue yet), by name to file.
+   */
+  public static Map<String, String> handWrittenPrologues(Header h, Map<String, String> sources) {
+    Map<String, String> r = new LinkedHashMap<>();
+    for (Function f : h.functions) {
+      Map.Entry<String, Integer> d = recorded(f) ? definition(f, sources) : null;
+      if (d != null) {
+        Matcher first = FIRST_STATEMENT.matcher(sources.get(d.getKey()));
+        first.region(d.getValue(), sources.get(d.getKey()).length());
+        if (first.lookingAt()) {
+          r.put(f.name, d.getKey());
+        }
+      }
+    }
+    return r;
+  }
+
+  /**
+   * What keeps a recorded function's prologue from being generated or checked, each as a
+   * sentence naming the function; empty when all is well: a function declared but defined
+   * nowhere, a hand-written prologue recording under another name, an array parameter (a pointer
+   * other than a tensor or one output tensor) whose length the header does not declare, and a
+   * capture tag naming no parameter.
    */
   public static List<String> recordingProblems(Header h, Map<String, String> sources) {
     List<String> problems = new ArrayList<>();
+    Map<String, String> hand = handWrittenPrologues(h, sources);
     for (Function f : h.functions) {
-      if (!f.touchesTensors() || f.tags.contains("norecord")) {
+      if (!recorded(f)) {
         continue;
       }
-      Pattern def =
-          Pattern.compile("\\b" + Pattern.quote(f.name) + "\\s*\\([^;{]*\\)\\s*\\{", Pattern.DOTALL);
-      boolean found = false;
-      for (Map.Entry<String, String> src : sources.entrySet()) {
-        Matcher m = def.matcher(src.getValue());
-        if (!m.find()) {
-          continue;
+      Map.Entry<String, Integer> d = definition(f, sources);
+      if (d == null) {
+        problems.add(f.name + " is declared in myelin.h but defined in no native source");
+        continue;
+      }
+      if (hand.containsKey(f.name)) {
+        Matcher first = FIRST_STATEMENT.matcher(sources.get(d.getKey()));
+        first.region(d.getValue(), sources.get(d.getKey()).length());
+        if (first.lookingAt() && first.group(2) != null && !first.group(2).equals(f.name)) {
+          problems.add(f.name + " (" + d.getKey() + ") records as " + first.group(2));
         }
-        found = true;
-        Matcher first = FIRST_STATEMENT.matcher(src.getValue());
-        first.region(m.end(), src.getValue().length());
-        if (!first.lookingAt()) {
+        continue;
+      }
+      Map<String, String> caps = captures(f);
+      Set<String> names = new LinkedHashSet<>();
+      for (Param p : f.params) {
+        names.add(p.name);
+        boolean plainPointer =
+            p.type.equals("const mln_tensor*")
+                || p.type.equals("mln_tensor*")
+                || p.type.equals("mln_tensor**");
+        if (p.type.endsWith("*") && !plainPointer && !caps.containsKey(p.name)
+            && !caps.containsKey("@untraceable")) {
           problems.add(
               f.name
-                  + " ("
-                  + src.getKey()
-                  + ") makes or changes a tensor but does not begin with MLN_RECORD or"
-                  + " MLN_UNTRACEABLE (tag its comment in myelin.h @norecord if no plan needs it)");
-        } else if (first.group(2) != null && !first.group(2).equals(f.name)) {
-          problems.add(f.name + " (" + src.getKey() + ") records as " + first.group(2));
+                  + ": parameter '"
+                  + p.name
+                  + "' ("
+                  + p.type
+                  + ") is an array, so a plan must copy it: declare its length in myelin.h with"
+                  + " @in("
+                  + p.name
+                  + ", LENGTH) (or @tensors, @outs, @bytes, @hparams), or tag the function"
+                  + " @untraceable(reason) or @norecord");
         }
       }
-      if (!found) {
-        problems.add(f.name + " is declared in myelin.h but defined in no native source");
+      for (String n : caps.keySet()) {
+        if (!n.startsWith("@") && !names.contains(n)) {
+          problems.add(f.name + ": a capture tag names '" + n + "', which is no parameter");
+        }
       }
     }
     return problems;
+  }
+
+  /**
+   * The generated prologue of every recorded function whose kernel does not write its own, as
+   * two files for the native build: {@code impl_names.gen.h}, force-included into every kernel
+   * source, renames each such {@code mln_x} to {@code mln_x__impl} (so the kernel's definition is
+   * the implementation), and {@code recording.gen.cpp} defines the exported {@code mln_x}: while a
+   * plan records on the thread it records the call with its captures and runs it once
+   * ({@code mln::plan::record}), or marks the plan not replayable; otherwise it calls the
+   * implementation.
+   */
+  public static Map<String, String> generateNative(Header h, Map<String, String> sources) {
+    Map<String, String> hand = handWrittenPrologues(h, sources);
+    StringBuilder names = new StringBuilder();
+    StringBuilder decls = new StringBuilder();
+    StringBuilder defs = new StringBuilder();
+    String banner =
+        "// Generated from native-src/include/myelin/myelin.h by BindingGenerator: the recording\n"
+            + "// prologue of each C function that makes or changes a tensor. Never edit; never"
+            + " commit.\n";
+    names.append(banner).append("#pragma once\n");
+    for (Function f : h.functions) {
+      if (!recorded(f) || hand.containsKey(f.name)) {
+        continue;
+      }
+      Map<String, String> caps = captures(f);
+      List<String> protoParams = new ArrayList<>();
+      List<String> args = new ArrayList<>();
+      List<String> captured = new ArrayList<>();
+      for (Param p : f.params) {
+        protoParams.add(p.type + " " + p.name);
+        args.add(p.name);
+        captured.add(caps.getOrDefault(p.name, p.name));
+      }
+      String params = protoParams.isEmpty() ? "void" : String.join(", ", protoParams);
+      String call = f.name + IMPL + "(" + String.join(", ", args) + ")";
+      names.append("#define ").append(f.name).append(' ').append(f.name).append(IMPL).append('\n');
+      decls.append(f.returnType).append(' ').append(f.name).append(IMPL).append('(')
+          .append(params).append(");\n");
+      defs.append(f.returnType).append(' ').append(f.name).append('(').append(params)
+          .append(") {\n");
+      String why = caps.get("@untraceable");
+      if (why != null) {
+        String what = f.name.substring("mln_".length()) + " (" + why + ")";
+        defs.append("  if (::mln::plan::recording()) ::mln::plan::not_replayable(\"")
+            .append(what.replace("\\", "\\\\").replace("\"", "\\\""))
+            .append("\");\n");
+      } else {
+        defs.append("  if (::mln::plan::recording())\n    return ::mln::plan::record(\"")
+            .append(f.name).append("\", &").append(f.name).append(IMPL);
+        for (String c : captured) {
+          defs.append(", ").append(c);
+        }
+        defs.append(");\n");
+      }
+      defs.append("  return ").append(call).append(";\n}\n\n");
+    }
+    String cpp =
+        banner
+            + "#include \"plan.hpp\"\n\nextern \"C\" {\n\n"
+            + decls
+            + "\n"
+            + defs
+            + "}  // extern \"C\"\n";
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("impl_names.gen.h", names.toString());
+    files.put("recording.gen.cpp", cpp);
+    return files;
   }
 
   private static final Pattern NAME_TABLE =
@@ -619,10 +790,17 @@ public final class BindingGenerator {
     }
   }
 
-  /** {@code java BindingGenerator.java HEADER NATIVE_SRC OUT_DIR}. */
+  /**
+   * {@code java BindingGenerator.java [--native] HEADER NATIVE_SRC OUT_DIR}: the Java side, or
+   * with {@code --native} (run by CMake) the generated recording prologue.
+   */
   public static void main(String[] args) throws IOException {
+    boolean nativeSide = args.length == 4 && args[0].equals("--native");
+    if (nativeSide) {
+      args = java.util.Arrays.copyOfRange(args, 1, 4);
+    }
     if (args.length != 3) {
-      System.err.println("usage: BindingGenerator HEADER NATIVE_SRC_DIR OUT_DIR");
+      System.err.println("usage: BindingGenerator [--native] HEADER NATIVE_SRC_DIR OUT_DIR");
       System.exit(2);
     }
     Header h = parse(Files.readString(Path.of(args[0])));
@@ -635,7 +813,8 @@ public final class BindingGenerator {
       System.exit(1);
     }
     Path out = Path.of(args[2]);
-    for (Map.Entry<String, String> f : generate(h).entrySet()) {
+    for (Map.Entry<String, String> f :
+        (nativeSide ? generateNative(h, sources) : generate(h)).entrySet()) {
       Path p = out.resolve(f.getKey());
       Files.createDirectories(p.getParent());
       // unchanged files keep their timestamps so the compiler does not rebuild everything

@@ -10,6 +10,7 @@ import dev.myelin.regularizers.Regularizer;
 import dev.myelin.saving.internal.Configs;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -291,31 +292,84 @@ public abstract class Layer {
   /**
    * Makes each of {@code layers} a sub-layer, as Keras tracks a list attribute ({@code self.blocks
    * = [...]}): they are saved at {@code <attribute>/<snake-case class name>}, numbered per class
-   * ({@code blocks/dense}, {@code blocks/dense_1}); returns an unmodifiable copy of the list.
+   * ({@code blocks/dense}, {@code blocks/dense_1}); an element may itself be a list or a map of
+   * layers, saved one level down as Keras 3 saves a nested container ({@code blocks/container},
+   * {@code blocks/container_1}, numbered with the classes). Returns an unmodifiable copy.
    */
-  protected final <L extends Layer> List<L> track(String attribute, List<L> layers) {
+  protected final <T> List<T> track(String attribute, List<T> layers) {
+    trackContainer(attribute, layers);
+    return List.copyOf(layers);
+  }
+
+  /**
+   * Makes each value of {@code layers} a sub-layer, as Keras tracks a dict attribute ({@code
+   * self.heads = {"main": ...}}): saved like a list of the values in the map's order (the keys are
+   * not part of the saved path, as in Keras). Values may be layers, lists or maps of layers.
+   * Returns an unmodifiable copy that keeps the map's order.
+   */
+  protected final <K, V> Map<K, V> track(String attribute, Map<K, V> layers) {
+    trackContainer(attribute, layers);
+    return Collections.unmodifiableMap(new LinkedHashMap<>(layers));
+  }
+
+  private void trackContainer(String attribute, Object container) {
     checkAttribute(attribute);
-    if (layers == null) {
+    if (container == null) {
       throw new IllegalArgumentException(
-          "Layer " + name + ".track: argument 'layers' expected a list of layers but was null");
+          "Layer "
+              + name
+              + ".track: argument 'layers' expected a list or map of layers but was null");
     }
-    Set<Layer> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (L l : layers) {
-      if (l == null || l == this || subLayers.containsValue(l) || !distinct.add(l)) {
+    checkLeaves(container, Collections.newSetFromMap(new IdentityHashMap<>()));
+    addContainer(attribute, container);
+  }
+
+  /** The elements of a tracked container: a list's items or a map's values. */
+  private static Collection<?> elements(Object container) {
+    return container instanceof Map<?, ?> m ? m.values() : (Collection<?>) container;
+  }
+
+  private void checkLeaves(Object container, Set<Object> seen) {
+    for (Object o : elements(container)) {
+      if (o instanceof List<?> || o instanceof Map<?, ?>) {
+        if (!seen.add(o)) {
+          throw new IllegalArgumentException(
+              "Layer "
+                  + name
+                  + ".track: argument 'layers' expected no container twice but holds "
+                  + "one inside itself or twice");
+        }
+        checkLeaves(o, seen);
+      } else if (!(o instanceof Layer l)
+          || l == this
+          || subLayers.containsValue(l)
+          || !seen.add(l)) {
         throw new IllegalArgumentException(
             "Layer "
                 + name
-                + ".track: argument 'layers' expected distinct layers not tracked yet but holds "
-                + (l == null ? "null" : l == this ? "the layer itself" : l.name()));
+                + ".track: argument 'layers' expected distinct layers (or lists or maps of them)"
+                + " not tracked yet but holds "
+                + (o == null
+                    ? "null"
+                    : o == this
+                        ? "the layer itself"
+                        : o instanceof Layer l2 ? l2.name() : o.getClass().getName()));
       }
     }
+  }
+
+  private void addContainer(String path, Object container) {
     Map<String, Integer> used = new LinkedHashMap<>();
-    for (L l : layers) {
-      String base = LayerNames.snakeCase(l.className());
+    for (Object o : elements(container)) {
+      String base = o instanceof Layer l ? LayerNames.snakeCase(l.className()) : "container";
       Integer n = used.merge(base, 1, Integer::sum) - 1;
-      add(attribute + "/" + (n == 0 ? base : base + "_" + n), l);
+      String key = path + "/" + (n == 0 ? base : base + "_" + n);
+      if (o instanceof Layer l) {
+        add(key, l);
+      } else {
+        addContainer(key, o);
+      }
     }
-    return List.copyOf(layers);
   }
 
   private void checkAttribute(String attribute) {
@@ -561,18 +615,42 @@ public abstract class Layer {
     if (allBuilt(subLayers.values())) {
       return;
     }
+    probe(shapes);
+  }
+
+  /**
+   * Runs one inference call on ones of {@code inputShapes} (an unknown size taken as 1) so that
+   * every sub-layer builds, drops the call's penalties and returns the output shapes with an
+   * unknown batch size (-1): how a layer, or a {@code Model} subclass without a graph, gets its
+   * weights and output shapes, as Keras builds a subclassed model by calling it.
+   */
+  protected final long[][] probe(long[][] inputShapes) {
+    long[][] r;
     try (TensorScope scope = new TensorScope()) {
-      Tensor[] probe = new Tensor[shapes.length];
-      for (int i = 0; i < shapes.length; i++) {
-        long[] s = shapes[i].clone();
+      Tensor[] probe = new Tensor[inputShapes.length];
+      for (int i = 0; i < inputShapes.length; i++) {
+        long[] s = inputShapes[i].clone();
         for (int k = 0; k < s.length; k++) {
           s[k] = Math.max(1, s[k]);
         }
         probe[i] = Tensor.ones(s);
       }
-      callAll(probe, false);
+      Tensor[] outs = callAll(probe, false);
+      r = new long[outs.length][];
+      for (int i = 0; i < outs.length; i++) {
+        r[i] = outs[i].shape();
+        if (r[i].length > 0) {
+          r[i][0] = -1;
+        }
+      }
     }
     clearCallLosses();
+    return r;
+  }
+
+  /** Whether every tracked sub-layer, and theirs, is built. */
+  protected final boolean subLayersBuilt() {
+    return allBuilt(subLayers.values());
   }
 
   private static boolean allBuilt(Iterable<Layer> ls) {

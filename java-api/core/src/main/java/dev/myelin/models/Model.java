@@ -155,7 +155,7 @@ public class Model extends Layer {
 
   /** The model's layers in order (Keras's {@code model.layers}). */
   public List<Layer> layers() {
-    return graphLayers;
+    return subclassed() ? trackedLayers() : graphLayers;
   }
 
   /** The layer named {@code layerName}. */
@@ -245,7 +245,7 @@ public class Model extends Layer {
   private List<Variable> distinct(Function<Layer, List<Variable>> of) {
     List<Variable> r = new ArrayList<>();
     Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Layer l : layers()) {
+    for (Layer l : ownedLayers()) {
       for (Variable v : of.apply(l)) {
         if (seen.add(v)) {
           r.add(v);
@@ -257,7 +257,7 @@ public class Model extends Layer {
 
   @Override
   public Constraint constraintOf(Variable v) {
-    for (Layer l : layers()) {
+    for (Layer l : ownedLayers()) {
       Constraint c = l.constraintOf(v);
       if (c != null) {
         return c;
@@ -269,7 +269,7 @@ public class Model extends Layer {
   @Override
   public List<Tensor> regularizationLosses() {
     List<Tensor> r = new ArrayList<>();
-    for (Layer l : layers()) {
+    for (Layer l : ownedLayers()) {
       r.addAll(l.regularizationLosses());
     }
     return r;
@@ -388,6 +388,12 @@ public class Model extends Layer {
 
   @Override
   public Tensor call(Tensor[] xs, boolean training) {
+    if (subclassed()) {
+      throw new IllegalStateException(
+          "Model "
+              + name()
+              + " has no graph: a Model subclass without one must override call(Tensor[], boolean)");
+    }
     if (outputs.size() != 1) {
       throw new IllegalStateException(
           "Model " + name() + " has " + outputs.size() + " outputs; use callAll to get them all");
@@ -398,6 +404,9 @@ public class Model extends Layer {
   /** Runs the graph on concrete inputs (one per model input) and returns every output. */
   @Override
   public Tensor[] callAll(Tensor[] xs, boolean training) {
+    if (subclassed()) {
+      return new Tensor[] {call(xs, training)};
+    }
     requireGraph("input");
     if (xs.length != inputs.size()) {
       throw new IllegalArgumentException(
@@ -440,9 +449,17 @@ public class Model extends Layer {
     return r;
   }
 
-  /** Builds the graph for inputs of {@code inputShape} (only meaningful for a Sequential). */
+  /**
+   * Builds the model for inputs of {@code inputShape} (batch axis included, -1 when unknown): a
+   * Sequential makes its graph, a subclass without a graph builds its tracked layers by one trial
+   * call (Keras's {@code model.build(input_shape)}); a functional model is built already.
+   */
   @Override
-  public void build(long[] inputShape) {}
+  public void build(long[] inputShape) {
+    if (subclassed()) {
+      probedOutputShapes = probe(new long[][] {inputShape});
+    }
+  }
 
   /** Checks that data of these shapes fits the model's inputs, naming the layer and both shapes. */
   protected void checkData(Tensor[] xs) {
@@ -457,8 +474,20 @@ public class Model extends Layer {
     DataChecks.checkTargets(this, xs, ys);
   }
 
-  /** Prepares input arrays before the graph exists: a Sequential builds itself here. */
-  protected void prepareFor(Tensor[] xs) {}
+  /**
+   * Prepares input arrays before the graph exists: a Sequential builds itself here, a subclass
+   * without a graph builds its tracked layers by one trial call on the data's shapes.
+   */
+  protected void prepareFor(Tensor[] xs) {
+    if (subclassed() && (probedOutputShapes == null || !subLayersBuilt())) {
+      long[][] shapes = new long[xs.length][];
+      for (int i = 0; i < xs.length; i++) {
+        shapes[i] = xs[i].shape();
+        shapes[i][0] = -1;
+      }
+      probedOutputShapes = probe(shapes);
+    }
+  }
 
   // ---- compile ----
 
@@ -855,7 +884,11 @@ public class Model extends Layer {
    * With Keras 3 naming it starts with {@code Model: "name"}, as tf.keras 2.x does.
    */
   public String summaryString() {
-    requireGraph("summary");
+    if (subclassed()) {
+      outputShapes(); // a subclass without a graph must be built first, as in Keras
+    } else {
+      requireGraph("summary");
+    }
     return Summary.of(this);
   }
 
@@ -957,5 +990,76 @@ public class Model extends Layer {
     try (TensorScope scope = new TensorScope()) {
       return scope.keep(predictClasses(ModelArrays.input(name() + ".predictClasses", "x", x)));
     }
+  }
+
+  // ---- Model subclasses without a graph (Keras's subclassing API) ----
+
+  /** The output shapes a subclass without a graph showed on its trial call; null before it. */
+  private long[][] probedOutputShapes;
+
+  /**
+   * Whether this is a Model subclass without a graph (Keras's subclassing API): its layers are the
+   * ones it tracks ({@link #track}) and {@link #call} is its own.
+   */
+  boolean subclassed() {
+    return outputs.isEmpty() && !(this instanceof Sequential);
+  }
+
+  /** The tracked sub-layers in tracking order, each once (Keras's {@code model.layers}). */
+  private List<Layer> trackedLayers() {
+    Set<Layer> r = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Layer> ordered = new ArrayList<>();
+    for (Layer l : subLayers().values()) {
+      if (r.add(l)) {
+        ordered.add(l);
+      }
+    }
+    return ordered;
+  }
+
+  /**
+   * Every layer whose weights the model owns: {@link #layers()}, then the tracked sub-layers that
+   * are not among them (a functional subclass that also tracks layers outside its graph).
+   */
+  private List<Layer> ownedLayers() {
+    if (subLayers().isEmpty()) {
+      return layers();
+    }
+    Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Layer> r = new ArrayList<>();
+    for (Layer l : layers()) {
+      if (seen.add(l)) {
+        r.add(l);
+      }
+    }
+    for (Layer l : subLayers().values()) {
+      if (seen.add(l)) {
+        r.add(l);
+      }
+    }
+    return r;
+  }
+
+  /**
+   * The shape of each output (batch axis -1): the graph's, or for a subclass without a graph the
+   * ones its trial call produced (see {@link #prepareFor}).
+   */
+  long[][] outputShapes() {
+    if (subclassed()) {
+      if (probedOutputShapes == null) {
+        throw new IllegalStateException(
+            "Model " + name() + " is not built yet: call build(inputShape) or fit it first");
+      }
+      long[][] r = new long[probedOutputShapes.length][];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = probedOutputShapes[i].clone();
+      }
+      return r;
+    }
+    long[][] r = new long[outputs.size()][];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = outputs.get(i).shape();
+    }
+    return r;
   }
 }

@@ -234,7 +234,7 @@ final class ModelSaving {
 
   private static void collectLeaves(Model m, String base, Map<String, Layer> r, Set<Layer> seen) {
     List<String> paths = kerasPaths(m);
-    List<Layer> ls = m.layers();
+    List<Layer> ls = m.subclassed() ? List.of() : m.layers();
     for (int i = 0; i < ls.size(); i++) {
       Layer l = ls.get(i);
       String full = base + "layers/" + paths.get(i);
@@ -245,6 +245,20 @@ final class ModelSaving {
         collectLeaves(inner, full + "/", r, seen);
       } else {
         collectOwned(l, base.isEmpty() ? paths.get(i) : full, full, r, seen);
+      }
+    }
+    // layers a Model subclass tracks outside its graph, at their attribute paths (Keras 3 saves a
+    // subclassed model's `self.encoder` at `encoder/vars`, a list element at `blocks/dense/vars`)
+    for (Map.Entry<String, Layer> e : m.subLayers().entrySet()) {
+      Layer l = e.getValue();
+      String key = base + e.getKey();
+      if (!seen.add(l)) {
+        continue;
+      }
+      if (l instanceof Model inner) {
+        collectLeaves(inner, key + "/", r, seen);
+      } else {
+        collectOwned(l, key, key, r, seen);
       }
     }
   }

@@ -104,7 +104,7 @@ final class Summary {
   }
 
   private static boolean sequentialLike(Model m) {
-    if (m instanceof Sequential) {
+    if (m instanceof Sequential || m.subclassed()) {
       return true;
     }
     Map<Layer, Integer> uses = new IdentityHashMap<>();

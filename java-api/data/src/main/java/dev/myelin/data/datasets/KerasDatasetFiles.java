@@ -1,15 +1,11 @@
 package dev.myelin.data.datasets;
 
+import dev.myelin.applications.ModelCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -60,32 +56,10 @@ public final class KerasDatasetFiles {
       if (Files.isRegularFile(target) && digest(target, hash).equalsIgnoreCase(hash)) {
         return target;
       }
-      Files.createDirectories(target.getParent());
-      Path part = target.resolveSibling(name + ".part");
-      HttpResponse<Path> r =
-          HttpClient.newBuilder()
-              .followRedirects(HttpClient.Redirect.NORMAL)
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create(ORIGIN + name)).GET().build(),
-                  HttpResponse.BodyHandlers.ofFile(part));
-      if (r.statusCode() != 200) {
-        Files.deleteIfExists(part);
-        throw new IllegalStateException(
-            "download of " + ORIGIN + name + " failed with HTTP status " + r.statusCode());
-      }
-      String got = digest(part, hash);
-      if (!got.equalsIgnoreCase(hash)) {
-        Files.deleteIfExists(part);
-        throw new IllegalStateException(
-            "download of " + ORIGIN + name + ": expected hash " + hash + " but was " + got);
-      }
-      return Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+      ModelCache.download(ORIGIN + name, target, hash.length() == 32 ? "MD5" : "SHA-256", hash);
+      return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot download " + ORIGIN + name, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("download of " + ORIGIN + name + " interrupted", e);
     }
   }
 

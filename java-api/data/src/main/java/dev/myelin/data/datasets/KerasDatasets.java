@@ -3,24 +3,17 @@ package dev.myelin.data.datasets;
 import static dev.myelin.data.internal.Checks.check;
 
 import dev.myelin.Tensor;
+import dev.myelin.applications.ModelCache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -417,7 +410,8 @@ public final class KerasDatasets {
 
   /**
    * Downloads {@code url} to {@code dest} through a temporary file, checking its SHA-256 when
-   * {@code sha256} is given; {@code dest} appears only when everything succeeded.
+   * {@code sha256} is given; {@code dest} appears only when everything succeeded (core's {@link
+   * ModelCache#download}, which every download of the library goes through).
    *
    * @param url the source
    * @param dest the file to create
@@ -425,54 +419,7 @@ public final class KerasDatasets {
    * @throws IOException if the transfer fails or the digest differs
    */
   public static void download(String url, Path dest, String sha256) throws IOException {
-    Files.createDirectories(dest.toAbsolutePath().getParent());
-    Path tmp =
-        Files.createTempFile(
-            dest.toAbsolutePath().getParent(), dest.getFileName().toString(), ".part");
-    try {
-      HttpResponse<InputStream> r;
-      try {
-        r =
-            HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build()
-                .send(
-                    HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("download of " + url + " interrupted", e);
-      }
-      if (r.statusCode() != 200) {
-        throw new IOException("download of " + url + " failed: HTTP " + r.statusCode());
-      }
-      MessageDigest md = sha256Digest();
-      try (InputStream in = r.body();
-          OutputStream out = Files.newOutputStream(tmp)) {
-        byte[] buf = new byte[1 << 16];
-        int k;
-        while ((k = in.read(buf)) > 0) {
-          md.update(buf, 0, k);
-          out.write(buf, 0, k);
-        }
-      }
-      String got = HexFormat.of().formatHex(md.digest());
-      if (sha256 != null && !sha256.equals(got)) {
-        throw new IOException(
-            "download of " + url + ": expected SHA-256 " + sha256 + " but was " + got);
-      }
-      Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
+    ModelCache.download(url, dest, "SHA-256", sha256);
   }
 
   /** Downloads a tar.gz and keeps its {@code .bin} files (by file name only) in {@code dir}. */

@@ -210,4 +210,22 @@ class KerasDatasetsTest {
         assertThrows(IllegalArgumentException.class, () -> KerasDatasets.cifar100(c, "medium"));
     assertTrue(a.getMessage().startsWith("labelMode"), a.getMessage());
   }
+
+  @Test
+  void downloadChecksTheSha256ThroughCoresRoutine() throws IOException {
+    Path src = dir.resolve("abc.txt");
+    Files.writeString(src, "abc");
+    Path dest = dir.resolve("cache/abc.txt");
+    // FIPS 180-2's test vector for "abc"
+    String sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    KerasDatasets.download(src.toUri().toString(), dest, sha);
+    assertEquals("abc", Files.readString(dest));
+    Files.writeString(src, "abd");
+    Path other = dir.resolve("cache/abd.txt");
+    IOException e =
+        assertThrows(
+            IOException.class, () -> KerasDatasets.download(src.toUri().toString(), other, sha));
+    assertTrue(e.getMessage().contains("expected SHA-256 " + sha), e.getMessage());
+    assertTrue(Files.notExists(other));
+  }
 }
