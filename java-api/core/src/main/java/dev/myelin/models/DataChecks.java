@@ -88,14 +88,7 @@ final class DataChecks {
 
   /** {@link Model#checkTargets}. */
   static void checkTargets(Model m, Tensor[] xs, Tensor[] ys) {
-    if (xs.length > 0 && xs[0].rank() > 0 && xs[0].dim(0) == 0) {
-      throw new IllegalArgumentException(
-          "Model "
-              + m.name()
-              + ": expected at least one sample but the input data has 0 (x of shape "
-              + KerasTensor.formatShape(xs[0].shape())
-              + ")");
-    }
+    // Empty inputs are refused earlier, by checkInputs, for fit, evaluate and predict alike.
     for (int i = 0; i < xs.length; i++) {
       checkFinite(m, xs.length > 1 ? "x[" + i + "]" : "x", xs[i]);
     }

@@ -53,7 +53,7 @@ class DataGuardsTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> m.fit(Tensor.zeros(0, 2), Tensor.zeros(0), new FitOptions().verbose(0)));
-    assertTrue(e.getMessage().contains("0 (x of shape (0, 2))"), e.getMessage());
+    assertTrue(e.getMessage().contains("has size 0 (shape (0, 2))"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class,
         () -> m.evaluate(Tensor.zeros(0, 2), Tensor.zeros(0), new EvaluateOptions().verbose(0)));
