@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from test_serving import ROOT, X, Server, wifi_model
+from test_serving import ROOT, X, serve_wifi
 
 grpc = pytest.importorskip("grpc")
 PROTOS = ROOT / "java-api" / "serving" / "src" / "main" / "proto"
@@ -39,15 +39,8 @@ def tfs(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def served(myelin, tmp_path_factory):
-    base = tmp_path_factory.mktemp("repo") / "wifi"
-    (base / "1").mkdir(parents=True)
-    model = wifi_model(myelin)
-    model.save(base / "1" / "model.keras")
-    expected = np.array(model.predict(X), dtype=np.float32)
-    server = Server(["serve", "--model", f"wifi={base}", "--host", "127.0.0.1", "--port", "0", "--grpc-port", "0"],
-                    r"Running ModelServer at 127\.0\.0\.1:(\d+) \(gRPC\)")
-    yield server.port, expected
-    assert server.stop() in (0, 143)
+    yield from serve_wifi(myelin, tmp_path_factory, ["--grpc-port", "0"],
+                          r"Running ModelServer at 127\.0\.0\.1:(\d+) \(gRPC\)")
 
 
 def test_tf_serving_grpc_with_grpcio(served, tfs):
