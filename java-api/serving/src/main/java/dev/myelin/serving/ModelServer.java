@@ -58,6 +58,7 @@ public final class ModelServer implements AutoCloseable {
               : new GrpcFrontEnd(
                   repository,
                   metrics,
+                  new AccessLog(options.accessLog),
                   options.host,
                   options.grpcPort,
                   options.maxRequestBytes,

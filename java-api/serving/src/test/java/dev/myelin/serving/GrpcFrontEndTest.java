@@ -63,6 +63,7 @@ class GrpcFrontEndTest {
   static PredictionServiceGrpc.PredictionServiceBlockingStub tfs;
   static ModelServiceGrpc.ModelServiceBlockingStub status;
   static GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub kserve;
+  static final ByteArrayOutputStream accessLog = new ByteArrayOutputStream();
 
   @BeforeAll
   static void start() throws Exception {
@@ -75,6 +76,7 @@ class GrpcFrontEndTest {
             .grpcPort(0)
             .model("wifi", dir.resolve("wifi"))
             .maxRequestBytes(64 * 1024)
+            .accessLog(new PrintStream(accessLog, true, java.nio.charset.StandardCharsets.UTF_8))
             .log(new PrintStream(new ByteArrayOutputStream()))
             .start();
     channel = channel(server.grpcPort());
@@ -408,6 +410,34 @@ class GrpcFrontEndTest {
                 ServerLiveRequest.getDefaultInstance()));
     assertTrue(server.metrics().requestCount("grpc_tfs", 400) >= 6);
     assertTrue(server.metrics().requestCount("grpc_tfs", 404) >= 3);
+  }
+
+  @Test
+  void accessLogHasALinePerCall() throws Exception {
+    tfs.predict(predict(floatTensor(Fixtures.ROWS)));
+    assertThrows(
+        StatusRuntimeException.class,
+        () -> kserve.modelMetadata(ModelMetadataRequest.newBuilder().setName("absent").build()));
+    boolean ok = false;
+    boolean notFound = false;
+    for (String line : accessLog.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      var j = Fixtures.JSON.readTree(line);
+      assertEquals("127.0.0.1", j.get("remote").asText(), line);
+      String path = j.get("path").asText();
+      if (path.equals("/tensorflow.serving.PredictionService/Predict")
+          && j.get("status").asInt() == 200
+          && j.get("bytes_in").asLong() > 140
+          && j.get("bytes_out").asLong() > 80) {
+        ok = true;
+      }
+      if (path.equals("/inference.GRPCInferenceService/ModelMetadata")
+          && j.get("status").asInt() == 404
+          && j.get("error").asText().startsWith("NOT_FOUND: ")
+          && j.get("error").asText().contains("absent")) {
+        notFound = true;
+      }
+    }
+    assertTrue(ok && notFound, accessLog.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test

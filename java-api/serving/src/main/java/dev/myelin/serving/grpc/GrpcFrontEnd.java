@@ -1,11 +1,19 @@
 package dev.myelin.serving.grpc;
 
+import com.google.protobuf.MessageLite;
+import dev.myelin.serving.AccessLog;
 import dev.myelin.serving.InferenceBackend;
 import dev.myelin.serving.Metrics;
 import dev.myelin.serving.ServingException;
 import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Deadline;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -13,6 +21,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -35,21 +44,24 @@ public final class GrpcFrontEnd implements AutoCloseable {
    * @param backend the models
    * @param metrics where request counts and latencies go (protocols {@code grpc_tfs}, {@code
    *     grpc_kserve})
+   * @param accessLog where one JSON line per answered call goes (path {@code /SERVICE/METHOD})
    * @param maxRequestBytes the largest request message; larger ones get RESOURCE_EXHAUSTED
    * @param requestTimeout the deadline of a request whose client sets none (or a later one)
    */
   public GrpcFrontEnd(
       InferenceBackend backend,
       Metrics metrics,
+      AccessLog accessLog,
       String host,
       int port,
       int maxRequestBytes,
       Duration requestTimeout) {
-    Calls calls = new Calls(metrics, requestTimeout);
+    Calls calls = new Calls(metrics, accessLog, requestTimeout);
     try {
       this.server =
           NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
               .maxInboundMessageSize(maxRequestBytes)
+              .intercept(new CallInfo())
               .addService(new TfServingService.Predictions(backend, calls))
               .addService(new TfServingService.Status(backend, calls))
               .addService(new KServeService(backend, calls))
@@ -115,14 +127,45 @@ public final class GrpcFrontEnd implements AutoCloseable {
     return Status.INTERNAL.withDescription(String.valueOf(t));
   }
 
-  /** Answers calls: turns results and failures into responses and statuses and counts them. */
+  private static final Context.Key<String> REMOTE = Context.key("myelin-remote");
+  private static final Context.Key<String> METHOD = Context.key("myelin-method");
+
+  /** Puts the caller's address and the method's name into the call's context for the access log. */
+  private static final class CallInfo implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      SocketAddress a = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+      String who =
+          a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
+      Context ctx =
+          Context.current()
+              .withValue(REMOTE, who)
+              .withValue(METHOD, "/" + call.getMethodDescriptor().getFullMethodName());
+      return Contexts.interceptCall(ctx, call, headers, next);
+    }
+  }
+
+  /**
+   * Answers calls: turns results and failures into responses and statuses, counts and logs them.
+   */
   static final class Calls {
     private final Metrics metrics;
+    private final AccessLog accessLog;
     private final Duration requestTimeout;
 
-    Calls(Metrics metrics, Duration requestTimeout) {
+    Calls(Metrics metrics, AccessLog accessLog, Duration requestTimeout) {
       this.metrics = metrics;
+      this.accessLog = accessLog;
       this.requestTimeout = requestTimeout;
+    }
+
+    /** What the access log needs of one call, taken on the call's thread. */
+    private record Call(String protocol, String remote, String method, long bytesIn, long start) {
+      static Call of(String protocol, MessageLite request) {
+        return new Call(
+            protocol, REMOTE.get(), METHOD.get(), request.getSerializedSize(), System.nanoTime());
+      }
     }
 
     /**
@@ -139,45 +182,49 @@ public final class GrpcFrontEnd implements AutoCloseable {
       return deadline;
     }
 
-    /** Answers with what {@code body} returns, or with the status of what it throws. */
-    <T> void reply(String protocol, StreamObserver<T> out, Supplier<T> body) {
-      long start = System.nanoTime();
+    /** Answers {@code request} with what {@code body} returns, or the status of what it throws. */
+    <T extends MessageLite> void reply(
+        String protocol, MessageLite request, StreamObserver<T> out, Supplier<T> body) {
+      Call call = Call.of(protocol, request);
       T value;
       try {
         value = body.get();
       } catch (RuntimeException e) {
-        fail(protocol, out, e, start);
+        fail(call, out, e);
         return;
       }
-      succeed(protocol, out, value, start);
+      succeed(call, out, value);
     }
 
     /** Answers when the future {@code body} returns completes. */
-    <T> void replyLater(
-        String protocol, StreamObserver<T> out, Supplier<CompletableFuture<T>> body) {
-      long start = System.nanoTime();
+    <T extends MessageLite> void replyLater(
+        String protocol,
+        MessageLite request,
+        StreamObserver<T> out,
+        Supplier<CompletableFuture<T>> body) {
+      Call call = Call.of(protocol, request);
       metrics.inFlight(1);
       CompletableFuture<T> f;
       try {
         f = body.get();
       } catch (RuntimeException e) {
         metrics.inFlight(-1);
-        fail(protocol, out, e, start);
+        fail(call, out, e);
         return;
       }
       f.whenComplete(
           (value, error) -> {
             metrics.inFlight(-1);
             if (error != null) {
-              fail(protocol, out, error, start);
+              fail(call, out, error);
             } else {
-              succeed(protocol, out, value, start);
+              succeed(call, out, value);
             }
           });
     }
 
-    private <T> void succeed(String protocol, StreamObserver<T> out, T value, long start) {
-      metrics.recordRequest(protocol, 200, (System.nanoTime() - start) * 1e-9);
+    private <T extends MessageLite> void succeed(Call call, StreamObserver<T> out, T value) {
+      record(call, 200, value.getSerializedSize(), null);
       try {
         out.onNext(value);
         out.onCompleted();
@@ -186,14 +233,28 @@ public final class GrpcFrontEnd implements AutoCloseable {
       }
     }
 
-    private void fail(String protocol, StreamObserver<?> out, Throwable t, long start) {
+    private void fail(Call call, StreamObserver<?> out, Throwable t) {
       Status s = status(t);
-      metrics.recordRequest(protocol, httpStatus(s.getCode()), (System.nanoTime() - start) * 1e-9);
+      record(call, httpStatus(s.getCode()), 0, s.getCode() + ": " + s.getDescription());
       try {
         out.onError(s.asRuntimeException());
       } catch (StatusRuntimeException cancelled) {
         // As above: the call is already closed.
       }
+    }
+
+    private void record(Call call, int status, long bytesOut, String error) {
+      double seconds = (System.nanoTime() - call.start()) * 1e-9;
+      metrics.recordRequest(call.protocol(), status, seconds);
+      accessLog.log(
+          call.remote(),
+          "POST",
+          call.method(),
+          status,
+          call.bytesIn(),
+          bytesOut,
+          seconds * 1000,
+          error);
     }
 
     /** The HTTP status the metrics count a gRPC code under, so both protocols share one series. */

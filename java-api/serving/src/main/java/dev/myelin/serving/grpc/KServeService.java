@@ -40,19 +40,24 @@ final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceI
 
   @Override
   public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> out) {
-    calls.reply(PROTOCOL, out, () -> ServerLiveResponse.newBuilder().setLive(true).build());
+    calls.reply(
+        PROTOCOL, request, out, () -> ServerLiveResponse.newBuilder().setLive(true).build());
   }
 
   @Override
   public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> out) {
     calls.reply(
-        PROTOCOL, out, () -> ServerReadyResponse.newBuilder().setReady(backend.isReady()).build());
+        PROTOCOL,
+        request,
+        out,
+        () -> ServerReadyResponse.newBuilder().setReady(backend.isReady()).build());
   }
 
   @Override
   public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
     calls.reply(
         PROTOCOL,
+        request,
         out,
         () ->
             ModelReadyResponse.newBuilder()
@@ -65,6 +70,7 @@ final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceI
       ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> out) {
     calls.reply(
         PROTOCOL,
+        request,
         out,
         () ->
             ServerMetadataResponse.newBuilder()
@@ -78,6 +84,7 @@ final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceI
       ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
     calls.reply(
         PROTOCOL,
+        request,
         out,
         () -> {
           ModelMetadata m = backend.metadata(request.getName(), version(request.getVersion()));
@@ -101,6 +108,7 @@ final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceI
     long deadline = calls.deadlineNanos();
     calls.replyLater(
         PROTOCOL,
+        request,
         out,
         () -> {
           long version = version(request.getModelVersion());

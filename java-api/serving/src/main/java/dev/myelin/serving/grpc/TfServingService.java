@@ -55,6 +55,7 @@ final class TfServingService {
       long deadline = calls.deadlineNanos();
       calls.replyLater(
           PROTOCOL,
+          request,
           out,
           () -> {
             ModelSpec spec = request.getModelSpec();
@@ -76,6 +77,7 @@ final class TfServingService {
         GetModelMetadataRequest request, StreamObserver<GetModelMetadataResponse> out) {
       calls.reply(
           PROTOCOL,
+          request,
           out,
           () -> {
             ModelSpec spec = request.getModelSpec();
@@ -126,6 +128,7 @@ final class TfServingService {
         GetModelStatusRequest request, StreamObserver<GetModelStatusResponse> out) {
       calls.reply(
           PROTOCOL,
+          request,
           out,
           () -> {
             ModelSpec spec = request.getModelSpec();
