@@ -61,17 +61,22 @@ class Server:
             raise
 
 
-@pytest.fixture(scope="module")
-def served(myelin, tmp_path_factory):
+def serve_wifi(myelin, tmp_path_factory, extra_args=(), pattern=r"Running ModelServer at 127\.0\.0\.1:(\d+)"):
+    """Saves the wifi model as version 1 and serves it: yields the port ``pattern`` matched and
+    ``model.predict(X)``; the server must then stop cleanly."""
     base = tmp_path_factory.mktemp("repo") / "wifi"
     (base / "1").mkdir(parents=True)
     model = wifi_model(myelin)
     model.save(base / "1" / "model.keras")
     expected = np.array(model.predict(X), dtype=np.float32)
-    server = Server(["serve", "--model", f"wifi={base}", "--host", "127.0.0.1", "--port", "0"],
-                    r"Running ModelServer at 127\.0\.0\.1:(\d+)")
+    server = Server(["serve", "--model", f"wifi={base}", "--host", "127.0.0.1", "--port", "0", *extra_args], pattern)
     yield server.port, expected
     assert server.stop() in (0, 143)
+
+
+@pytest.fixture(scope="module")
+def served(myelin, tmp_path_factory):
+    yield from serve_wifi(myelin, tmp_path_factory)
 
 
 def test_tf_serving_rest_with_requests(served):

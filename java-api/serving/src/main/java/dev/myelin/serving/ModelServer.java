@@ -1,5 +1,6 @@
 package dev.myelin.serving;
 
+import dev.myelin.serving.grpc.GrpcFrontEnd;
 import dev.myelin.serving.rest.RestServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,9 +13,10 @@ import java.util.TreeSet;
 
 /**
  * Serves saved Myelin/Keras models over the TF-Serving REST API ({@code /v1/models/NAME:predict})
- * and the KServe v2 / Open Inference Protocol REST API ({@code /v2/models/NAME/infer}), with a
- * versioned model repository, dynamic batching, a bounded queue, size limits, timeouts, health
- * endpoints, Prometheus metrics and JSON access logs. See docs/serving.md.
+ * and the KServe v2 / Open Inference Protocol REST API ({@code /v2/models/NAME/infer}), and, when a
+ * gRPC port is set, TF-Serving's and KServe v2's gRPC APIs ({@link GrpcFrontEnd}), with a versioned
+ * model repository, dynamic batching, a bounded queue, size limits, timeouts, health endpoints,
+ * Prometheus metrics and JSON access logs. See docs/serving.md.
  *
  * <pre>{@code
  * try (ModelServer server = ModelServer.builder().model("wifi", Path.of("/models/wifi"))
@@ -28,6 +30,7 @@ public final class ModelServer implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final ModelRepository repository;
   private final RestServer rest;
+  private final GrpcFrontEnd grpc;
 
   private ModelServer(Builder options) throws InterruptedException {
     this.options = options;
@@ -48,6 +51,23 @@ public final class ModelServer implements AutoCloseable {
       repository.close();
       throw e;
     }
+    try {
+      this.grpc =
+          options.grpcPort < 0
+              ? null
+              : new GrpcFrontEnd(
+                  repository,
+                  metrics,
+                  new AccessLog(options.accessLog),
+                  options.host,
+                  options.grpcPort,
+                  options.maxRequestBytes,
+                  options.requestTimeout);
+    } catch (RuntimeException e) {
+      repository.close();
+      rest.close();
+      throw e;
+    }
     options.log.println(
         "myelin serve: Running REST API at "
             + options.host
@@ -56,6 +76,14 @@ public final class ModelServer implements AutoCloseable {
             + " (models "
             + repository.models()
             + ")");
+    if (grpc != null) {
+      options.log.println("myelin serve: Running gRPC API at " + options.host + ":" + grpc.port());
+    }
+  }
+
+  /** The gRPC port (the one chosen when {@link Builder#grpcPort} was 0), or -1 when gRPC is off. */
+  public int grpcPort() {
+    return grpc == null ? -1 : grpc.port();
   }
 
   /** A builder with the defaults listed on each option. */
@@ -90,9 +118,20 @@ public final class ModelServer implements AutoCloseable {
   @Override
   public void close() {
     repository.stopAccepting();
+    long end = System.nanoTime() + options.shutdownGrace.toNanos();
     rest.drain(options.shutdownGrace);
+    if (grpc != null) {
+      try {
+        grpc.drain(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     repository.close();
     rest.close();
+    if (grpc != null) {
+      grpc.close();
+    }
   }
 
   /** The server's options; {@link #start()} builds and starts it. */
@@ -101,6 +140,7 @@ public final class ModelServer implements AutoCloseable {
     final Map<String, Route> routes = new LinkedHashMap<>();
     String host = "0.0.0.0";
     int port = 8501;
+    int grpcPort = -1;
     int maxBatchSize = 32;
     Duration maxQueueDelay = Duration.ZERO;
     int queueCapacity = 1024;
@@ -144,6 +184,15 @@ public final class ModelServer implements AutoCloseable {
     /** The REST port (default 8501, TF-Serving's); 0 picks a free one. */
     public Builder port(int port) {
       this.port = check("port", port, 0, 65535);
+      return this;
+    }
+
+    /**
+     * The gRPC port (TF-Serving's PredictionService and ModelService, KServe v2's
+     * GRPCInferenceService); default -1: no gRPC; 0 picks a free one; TF-Serving's is 8500.
+     */
+    public Builder grpcPort(int port) {
+      this.grpcPort = check("grpcPort", port, -1, 65535);
       return this;
     }
 

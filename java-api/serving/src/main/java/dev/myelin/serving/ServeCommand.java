@@ -19,7 +19,7 @@ public final class ServeCommand {
         --model NAME=PATH        serve PATH (a folder of version folders 1, 2, ... or one model file) as NAME
         --port N                 REST port (default 8501; 0 = any free port)
         --host ADDR              address to listen on (default 0.0.0.0)
-        --grpc-port N            gRPC port: not built yet (see docs/serving.md); giving it is an error
+        --grpc-port N            gRPC port: TF-Serving and KServe v2 gRPC APIs (default off; 0 = any free port)
         --max-batch-size N       rows per dynamic batch (default 32; 1 = no batching)
         --max-queue-delay-ms X   wait for more requests before running a batch (default 0)
         --queue-capacity N       requests waiting per model before 429 (default 1024)
@@ -64,12 +64,7 @@ public final class ServeCommand {
           }
           case "--port" -> b.port(Integer.parseInt(v));
           case "--host" -> b.host(v);
-          case "--grpc-port" ->
-              throw new IllegalArgumentException(
-                  "myelin serve: --grpc-port "
-                      + v
-                      + ": the gRPC front end (TF-Serving PredictionService, KServe v2 gRPC) is not built yet;"
-                      + " use the REST API on --port (TF-Serving /v1 and KServe v2 /v2). See docs/serving.md.");
+          case "--grpc-port" -> b.grpcPort(Integer.parseInt(v));
           case "--max-batch-size" -> b.maxBatchSize(Integer.parseInt(v));
           case "--max-queue-delay-ms" ->
               b.maxQueueDelay(Duration.ofNanos((long) (Double.parseDouble(v) * 1e6)));
@@ -101,6 +96,9 @@ public final class ServeCommand {
     ModelServer server = b.start();
     // The port line is what scripts and tests wait for.
     System.out.println("Running ModelServer at " + "127.0.0.1:" + server.port() + " (REST)");
+    if (server.grpcPort() >= 0) {
+      System.out.println("Running ModelServer at " + "127.0.0.1:" + server.grpcPort() + " (gRPC)");
+    }
     System.out.flush();
     Thread hook = new Thread(server::close, "myelin-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -1,0 +1,91 @@
+package dev.myelin.serving.grpc;
+
+import com.google.protobuf.ByteString;
+import dev.myelin.serving.ServingException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+
+/** Conversions between the wire forms of tensors (raw little-endian bytes, shapes) and floats. */
+final class Tensors {
+  private Tensors() {}
+
+  /** The number of values of {@code shape}; sizes must be non-negative and the product fit. */
+  static int count(String what, long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      if (d < 0) {
+        throw ServingException.invalid(
+            what + ": shape expected non-negative sizes but was " + Arrays.toString(shape));
+      }
+      n *= d;
+      if (n > Integer.MAX_VALUE) {
+        throw ServingException.invalid(
+            what + ": shape " + Arrays.toString(shape) + " expected at most 2^31-1 values");
+      }
+    }
+    return (int) n;
+  }
+
+  /** Checks that {@code got} values were sent for {@code want}. */
+  static void checkCount(String what, long[] shape, int want, int got) {
+    if (want != got) {
+      throw ServingException.invalid(
+          what
+              + ": shape "
+              + Arrays.toString(shape)
+              + " expected "
+              + want
+              + " values but was "
+              + got);
+    }
+  }
+
+  /**
+   * Reads {@code n} little-endian float32 ({@code width} 4) or float64 ({@code width} 8) values.
+   */
+  static float[] fromBytes(String what, long[] shape, int n, ByteString raw, int width) {
+    if ((long) n * width != raw.size()) {
+      throw ServingException.invalid(
+          what
+              + ": shape "
+              + Arrays.toString(shape)
+              + " expected "
+              + (long) n * width
+              + " bytes but was "
+              + raw.size());
+    }
+    ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = width == 4 ? b.getFloat() : (float) b.getDouble();
+    }
+    return out;
+  }
+
+  /** The float values as little-endian float32 bytes. */
+  static ByteString toBytes(float[] data) {
+    ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(data);
+    return ByteString.copyFrom(b.array());
+  }
+
+  /** Float values from a protobuf repeated float field. */
+  static float[] floats(List<Float> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+
+  /** Float values from a protobuf repeated double field. */
+  static float[] doubles(List<Double> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i).floatValue();
+    }
+    return out;
+  }
+}

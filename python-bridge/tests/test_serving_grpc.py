@@ -1,0 +1,116 @@
+"""bin/myelin serve --grpc-port, called by the real gRPC clients: ``grpcio`` with stubs generated at
+test time (grpcio-tools) from the TF-Serving protos Myelin builds with (the ``tensorflow-serving-api``
+package needs TensorFlow, which is not installed here; the messages are wire-compatible), and
+``tritonclient.grpc`` (KServe v2 / Open Inference Protocol). The server runs as a subprocess on
+loopback with free ports; answers must equal ``model.predict`` to 1e-6."""
+
+import importlib
+import pathlib
+import sys
+
+import numpy as np
+import pytest
+
+from test_serving import ROOT, X, serve_wifi
+
+grpc = pytest.importorskip("grpc")
+PROTOS = ROOT / "java-api" / "serving" / "src" / "main" / "proto"
+
+
+@pytest.fixture(scope="module")
+def tfs(tmp_path_factory):
+    """The TF-Serving messages and stubs, generated from the .proto files into a temporary folder."""
+    from grpc_tools import protoc
+
+    out = tmp_path_factory.mktemp("tfs_stubs")
+    include = pathlib.Path(protoc.__file__).parent / "_proto"  # google/protobuf/any.proto, ...
+    files = ["tensorflow/framework.proto", "tensorflow/error_codes.proto", "tensorflow_serving/apis.proto"]
+    rc = protoc.main(["protoc", f"-I{PROTOS}", f"-I{include}", f"--python_out={out}", f"--grpc_python_out={out}",
+                      *(str(PROTOS / f) for f in files)])
+    assert rc == 0, "grpc_tools.protoc failed"
+    sys.path.insert(0, str(out))
+    try:
+        yield (importlib.import_module("tensorflow_serving.apis_pb2"),
+               importlib.import_module("tensorflow_serving.apis_pb2_grpc"),
+               importlib.import_module("tensorflow.framework_pb2"))
+    finally:
+        sys.path.remove(str(out))
+
+
+@pytest.fixture(scope="module")
+def served(myelin, tmp_path_factory):
+    yield from serve_wifi(myelin, tmp_path_factory, ["--grpc-port", "0"],
+                          r"Running ModelServer at 127\.0\.0\.1:(\d+) \(gRPC\)")
+
+
+def test_tf_serving_grpc_with_grpcio(served, tfs):
+    port, expected = served
+    apis, stubs, framework = tfs
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    predictions, models = stubs.PredictionServiceStub(channel), stubs.ModelServiceStub(channel)
+
+    meta = predictions.GetModelMetadata(apis.GetModelMetadataRequest(
+        model_spec=apis.ModelSpec(name="wifi"), metadata_field=["signature_def"]), timeout=30)
+    sigs = apis.SignatureDefMap()
+    assert meta.metadata["signature_def"].Unpack(sigs)
+    sig = sigs.signature_def["serving_default"]
+    (name_in, info_in), = sig.inputs.items()
+    (name_out, _), = sig.outputs.items()
+    assert [d.size for d in info_in.tensor_shape.dim] == [-1, 7] and info_in.dtype == framework.DT_FLOAT
+
+    shape = framework.TensorShapeProto(dim=[framework.TensorShapeProto.Dim(size=s) for s in X.shape])
+    typed = framework.TensorProto(dtype=framework.DT_FLOAT, tensor_shape=shape, float_val=X.ravel().tolist())
+    raw = framework.TensorProto(dtype=framework.DT_DOUBLE, tensor_shape=shape,
+                                tensor_content=X.astype("<f8").tobytes())
+    for tensor in (typed, raw):
+        request = apis.PredictRequest(model_spec=apis.ModelSpec(name="wifi", signature_name="serving_default"))
+        request.inputs[name_in].CopyFrom(tensor)
+        response = predictions.Predict(request, timeout=30)
+        assert response.model_spec.version.value == 1
+        y = response.outputs[name_out]
+        assert [d.size for d in y.tensor_shape.dim] == [5, 4]
+        np.testing.assert_allclose(np.array(y.float_val, np.float32).reshape(5, 4), expected, rtol=0, atol=1e-6)
+
+    status = models.GetModelStatus(apis.GetModelStatusRequest(model_spec=apis.ModelSpec(name="wifi")), timeout=30)
+    assert [(s.version, s.state) for s in status.model_version_status] == [(1, apis.ModelVersionStatus.AVAILABLE)]
+
+    with pytest.raises(grpc.RpcError) as e:
+        predictions.Predict(apis.PredictRequest(model_spec=apis.ModelSpec(name="nope")), timeout=30)
+    assert e.value.code() == grpc.StatusCode.NOT_FOUND and "nope" in e.value.details()
+    bad = apis.PredictRequest(model_spec=apis.ModelSpec(name="wifi"))
+    bad.inputs[name_in].CopyFrom(framework.TensorProto(dtype=framework.DT_FLOAT, tensor_shape=shape, float_val=[1.0]))
+    with pytest.raises(grpc.RpcError) as e:
+        predictions.Predict(bad, timeout=30)
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "expected 35 values but was 1" in e.value.details()
+    channel.close()
+
+
+def test_kserve_v2_grpc_with_tritonclient(served):
+    import tritonclient.grpc as grpcclient
+    from tritonclient.utils import InferenceServerException
+
+    port, expected = served
+    client = grpcclient.InferenceServerClient(url=f"127.0.0.1:{port}")
+    assert client.is_server_live() and client.is_server_ready() and client.is_model_ready("wifi")
+    assert not client.is_model_ready("wifi", model_version="2")
+    meta = client.get_model_metadata("wifi")
+    name_in, name_out = meta.inputs[0].name, meta.outputs[0].name
+    assert list(meta.inputs[0].shape) == [-1, 7] and meta.outputs[0].datatype == "FP32" and meta.versions == ["1"]
+    for dtype, x in (("FP32", X), ("FP64", X.astype(np.float64))):
+        inp = grpcclient.InferInput(name_in, list(x.shape), dtype)
+        inp.set_data_from_numpy(x)
+        result = client.infer("wifi", [inp], outputs=[grpcclient.InferRequestedOutput(name_out)])
+        np.testing.assert_allclose(result.as_numpy(name_out), expected, rtol=0, atol=1e-6)
+    inp = grpcclient.InferInput(name_in, [1, 7], "FP32")
+    inp.set_data_from_numpy(X[:1])
+    result = client.infer("wifi", [inp], model_version="1")  # no outputs named: all of them
+    np.testing.assert_allclose(result.as_numpy(name_out), expected[:1], rtol=0, atol=1e-6)
+    wrong = grpcclient.InferInput(name_in, [1, 3], "FP32")
+    wrong.set_data_from_numpy(X[:1, :3])
+    with pytest.raises(InferenceServerException, match=r"expected shape \[-1, 7\] but was \[1, 3\]") as e:
+        client.infer("wifi", [wrong])
+    assert e.value.status() == "StatusCode.INVALID_ARGUMENT"
+    with pytest.raises(InferenceServerException) as e:
+        client.get_model_metadata("nope")
+    assert e.value.status() == "StatusCode.NOT_FOUND"
+    client.close()
