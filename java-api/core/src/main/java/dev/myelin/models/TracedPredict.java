@@ -185,8 +185,12 @@ final class TracedPredict {
         r[k] = Tensor.empty(full.outDtypes[k], s);
       }
       long row = 0;
+      int step = 0;
       for (; row + b <= n; row += b) {
         full.run(xs, r, row);
+        // The same batch boundary as the eager loop's: an interrupt (Ctrl-C from Python) stops
+        // here.
+        LoopInterruptedException.check("predict", model, ++step, null);
       }
       if (tail != null) {
         tail.run(xs, r, row);
