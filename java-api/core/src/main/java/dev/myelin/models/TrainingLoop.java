@@ -310,7 +310,9 @@ final class TrainingLoop {
       Tensor[] xs = floats(x);
       m.prepareFor(xs);
       m.checkData(xs);
-      Tensor[] traced = o.verbose == 0 ? m.tracedPredict().predict(xs, o.batchSize) : null;
+      // The traced replay covers every batch; a progress bar or a `steps` limit takes the loop.
+      Tensor[] traced =
+          o.verbose == 0 && o.steps < 0 ? m.tracedPredict().predict(xs, o.batchSize) : null;
       if (traced != null) {
         return scope.keep(traced);
       }
