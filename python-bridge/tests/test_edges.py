@@ -50,8 +50,9 @@ def test_terminate_on_nan_note_follows_the_epoch_line(myelin, capsys):
     from myelin.keras import callbacks
 
     m = _model()
+    # Finite data (NaN in x or y is refused before training) whose squared error overflows float32.
     x = np.ones((32, 2), np.float32)
-    y = np.full((32, 1), np.nan, np.float32)
+    y = np.full((32, 1), 1e30, np.float32)
     m.fit(x, y, epochs=5, batch_size=8, verbose=1, callbacks=[callbacks.TerminateOnNaN()])
     out = capsys.readouterr().out
     assert "Epoch 1/5" in out and "Invalid loss, terminating training" in out, out
