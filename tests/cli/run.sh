@@ -63,9 +63,10 @@ if KERAS_BACKEND=jax python3 -c "import keras, jax, pytest" >/dev/null 2>&1; the
   grep -q '"samples_per_s"' <<<"$cnn" || fail "peers.py keras-jax cnn printed no samples_per_s: $cnn"
 fi
 
-# bin/myelin serve: bad flags exit 2 with a message; --grpc-port says gRPC is not built yet.
+# bin/myelin serve: bad flags exit non-zero with a message (a missing model path; --grpc-port
+# without any --model).
 missing=$("$M" serve --model wifi=/nonexistent 2>&1) && fail "serve with a missing model path must exit non-zero"
-grpc=$("$M" serve --grpc-port 8500 2>&1) && fail "serve --grpc-port must exit non-zero while gRPC is not built"
-grep -q "gRPC front end .* is not built yet" <<<"$grpc" || fail "serve --grpc-port printed no 'not built yet' message: $grpc"
+grpc=$("$M" serve --grpc-port 8500 2>&1) && fail "serve --grpc-port without a model must exit non-zero"
+grep -q "give at least one --model" <<<"$grpc" || fail "serve --grpc-port without a model printed no usage message: $grpc"
 
 echo "tests/cli: launcher checks passed"
