@@ -151,6 +151,7 @@ final class Fixtures {
       if (System.nanoTime() > until) {
         fail("timed out waiting for " + what);
       }
+      // Polling a server-side state change (a version loaded by the poller); bounded by `until`.
       Thread.sleep(20);
     }
   }

@@ -111,6 +111,8 @@ public final class RestServer {
     long until = System.nanoTime() + grace.toNanos();
     while (shared.metrics.inFlight() > 0 && System.nanoTime() < until) {
       try {
+        // Polls the in-flight count (shared by REST and gRPC, no completion signal of its own);
+        // bounded by the grace period above.
         Thread.sleep(5);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
