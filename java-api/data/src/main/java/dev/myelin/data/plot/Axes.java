@@ -7,26 +7,20 @@ import static dev.myelin.data.internal.Checks.sameLength;
 import dev.myelin.data.image.Image;
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.PieChart;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.BoxStyler;
 import org.knowm.xchart.style.PieStyler;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.Marker;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * One plot area of a {@link Figure}, with matplotlib's {@code Axes} methods in Java spelling.
@@ -45,6 +39,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Axes {
   private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
   private static final float LINE_WIDTH = 2f;
+  private static final double MARKER_SIZE = 8;
+  private static final int FINE_RASTER = 600;
 
   /** What one axes can hold; XY layers combine, the others stand alone. */
   private enum Kind {
@@ -54,16 +50,6 @@ public final class Axes {
     PIE,
     BOX
   }
-
-  /** One XChart XY series as recorded, built into a chart at render time. */
-  private record XySpec(
-      String name,
-      double[] x,
-      double[] y,
-      XYSeries.XYSeriesRenderStyle style,
-      Color color,
-      Marker marker,
-      boolean inLegend) {}
 
   private Kind kind = Kind.EMPTY;
   private String title;
@@ -77,9 +63,14 @@ public final class Axes {
   private int colorIndex;
   private boolean histogramDrawn;
   private boolean yInverted;
-  private String[] xTickLabels;
-  private String[] yTickLabels;
-  private final List<XySpec> series = new ArrayList<>();
+  private boolean integerTicks;
+  private boolean xLog;
+  private boolean yLog;
+  private String legendLoc = "best";
+  private XyPainter.Drawn drawn;
+  private String[] colNames;
+  private String[] rowNames;
+  private final List<XyPainter.Series> series = new ArrayList<>();
   private final List<DataLayer> layers = new ArrayList<>();
   private final List<double[]> hLines = new ArrayList<>();
   private final List<String> barCategories = new ArrayList<>();
@@ -141,16 +132,49 @@ public final class Axes {
    */
   public Axes plot(double[] x, double[] y, String label, Color color) {
     checkXy(x, y);
+    check(color != null, "color", "a colour", "null");
     use(Kind.XY, "plot");
     colorIndex++;
     series.add(
-        new XySpec(
+        new XyPainter.Series(
             seriesName(label),
             x.clone(),
             y.clone(),
-            XYSeries.XYSeriesRenderStyle.Line,
+            XyPainter.Kind.LINE,
+            LineStyle.SOLID,
             color,
-            SeriesMarkers.NONE,
+            MARKER_SIZE,
+            label != null));
+    return this;
+  }
+
+  /**
+   * Draws a line and/or markers styled by a matplotlib format string ({@code plt.plot(x, y, '-+',
+   * label=...)}): line styles {@code - -- -. :}, markers {@code . o v ^ < > s D d p * + x | _},
+   * colours {@code b g r c m y k w} or {@code C0}-{@code C9}; without a colour, the cycle's next. A
+   * marker without a line style draws markers only, as in matplotlib.
+   *
+   * @param x the x coordinates
+   * @param y the y coordinates, same length as x
+   * @param fmt the format string, e.g. {@code "-+"}, {@code "--"}, {@code "ob"}
+   * @param label the legend entry, or null for none
+   * @return this axes
+   */
+  public Axes plot(double[] x, double[] y, String fmt, String label) {
+    checkXy(x, y);
+    LineStyle style = LineStyle.parse(fmt);
+    use(Kind.XY, "plot");
+    Color color = style.color() != null ? style.color() : Palette.color(colorIndex);
+    colorIndex++;
+    series.add(
+        new XyPainter.Series(
+            seriesName(label),
+            x.clone(),
+            y.clone(),
+            XyPainter.Kind.LINE,
+            style,
+            color,
+            MARKER_SIZE,
             label != null));
     return this;
   }
@@ -177,7 +201,7 @@ public final class Axes {
   public Axes scatter(double[] x, double[] y, String label) {
     checkXy(x, y);
     Color color = Palette.color(colorIndex);
-    return points(x, y, label, color, SeriesMarkers.CIRCLE);
+    return points(x, y, label, color, 'o');
   }
 
   /**
@@ -230,7 +254,7 @@ public final class Axes {
         }
       }
       Color color = cmap == null ? Palette.color(base + k) : cmap.at(cls, lo, hi);
-      points(xs, ys, String.valueOf(cls), color, SeriesMarkers.CIRCLE);
+      points(xs, ys, String.valueOf(cls), color, 'o');
       k++;
     }
     return this;
@@ -243,25 +267,28 @@ public final class Axes {
    * @param y the y coordinates, same length as x
    * @param label the legend entry, or null for none
    * @param color the marker colour (its alpha is kept)
-   * @param marker "o" for circles, "x" for crosses, "s" squares, "d" diamonds, "^" triangles, "+"
-   *     plus signs
+   * @param marker a matplotlib marker: "o" circles, "x" crosses, "s" squares, "d" diamonds, "^"
+   *     triangles, "+" plus signs, "*" stars, "." dots, ...
    * @return this axes
    */
   public Axes scatter(double[] x, double[] y, String label, Color color, String marker) {
     checkXy(x, y);
-    Marker m =
-        switch (marker == null ? "" : marker) {
-          case "o", "." -> SeriesMarkers.CIRCLE;
-          case "x" -> SeriesMarkers.CROSS;
-          case "s" -> SeriesMarkers.SQUARE;
-          case "d" -> SeriesMarkers.DIAMOND;
-          case "^" -> SeriesMarkers.TRIANGLE_UP;
-          case "+" -> SeriesMarkers.PLUS;
-          default ->
-              throw new IllegalArgumentException(
-                  "marker: expected one of o . x s d ^ +, got " + marker);
-        };
-    return points(x, y, label, color, m);
+    check(color != null, "color", "a colour", "null");
+    LineStyle style = marker == null || marker.length() != 1 ? null : markerStyle(marker);
+    check(
+        style != null && style.marker() != 0,
+        "marker",
+        "one of . o v ^ < > s D d p * + x | _",
+        marker);
+    return points(x, y, label, color, style.marker());
+  }
+
+  private static LineStyle markerStyle(String marker) {
+    try {
+      return LineStyle.parse(marker);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /**
@@ -320,13 +347,14 @@ public final class Axes {
     px[2 * bins + 1] = edges[bins];
     Color color = Palette.color(colorIndex++);
     series.add(
-        new XySpec(
+        new XyPainter.Series(
             seriesName(label),
             px,
             py,
-            XYSeries.XYSeriesRenderStyle.Area,
+            XyPainter.Kind.AREA,
+            LineStyle.SOLID,
             color,
-            SeriesMarkers.NONE,
+            MARKER_SIZE,
             label != null));
     histogramDrawn = true;
     return this;
@@ -591,23 +619,30 @@ public final class Axes {
     }
     int rows = shape[0];
     int cols = shape[1];
-    BufferedImage cells = new BufferedImage(cols, rows, BufferedImage.TYPE_INT_ARGB);
-    for (int j = 0; j < rows; j++) {
-      for (int i = 0; i < cols; i++) {
-        double t = max > min ? (z[j][i] - min) / (max - min) : 0.5;
-        int band = Math.min(levels - 1, (int) (t * levels));
+    // matplotlib's contourf interpolates linearly between grid points, so band edges are smooth
+    // curves, not cell staircases: the grid is resampled bilinearly to a fine raster
+    // (FINE_RASTER cells across) before each cell takes its band's colour.
+    int fw = Math.max(cols, FINE_RASTER);
+    int fh = Math.max(rows, FINE_RASTER);
+    BufferedImage cells = new BufferedImage(fw, fh, BufferedImage.TYPE_INT_ARGB);
+    for (int fj = 0; fj < fh; fj++) {
+      double v = (fj + 0.5) / fh * (rows - 1);
+      int j0 = Math.min(rows - 2, (int) v);
+      double tv = v - j0;
+      for (int fi = 0; fi < fw; fi++) {
+        double u = (fi + 0.5) / fw * (cols - 1);
+        int i0 = Math.min(cols - 2, (int) u);
+        double tu = u - i0;
+        double zv =
+            (1 - tv) * ((1 - tu) * z[j0][i0] + tu * z[j0][i0 + 1])
+                + tv * ((1 - tu) * z[j0 + 1][i0] + tu * z[j0 + 1][i0 + 1]);
+        double t = max > min ? (zv - min) / (max - min) : 0.5;
+        int band = Math.max(0, Math.min(levels - 1, (int) (t * levels)));
         double centre = levels == 1 ? 0.5 : band / (double) (levels - 1);
-        cells.setRGB(i, rows - 1 - j, Palette.withAlpha(cmap.at(centre), alpha).getRGB());
+        cells.setRGB(fi, fh - 1 - fj, Palette.withAlpha(cmap.at(centre), alpha).getRGB());
       }
     }
-    // Each grid value owns the cell around its point, so the raster spans half a step outside.
-    double dx = (xs[cols - 1] - xs[0]) / (cols - 1) / 2;
-    double dy = (ys[rows - 1] - ys[0]) / (rows - 1) / 2;
-    layers.add(
-        new CellGrid(
-            cells,
-            new double[] {xs[0] - dx, xs[cols - 1] + dx, ys[0] - dy, ys[rows - 1] + dy},
-            null));
+    layers.add(new CellGrid(cells, new double[] {xs[0], xs[cols - 1], ys[0], ys[rows - 1]}, null));
     return this;
   }
 
@@ -800,79 +835,241 @@ public final class Axes {
       if (kind == Kind.BAR) {
         barNames.set(i, names[i]);
       } else {
-        XySpec s = series.get(i);
-        series.set(i, new XySpec(names[i], s.x(), s.y(), s.style(), s.color(), s.marker(), true));
+        XyPainter.Series s = series.get(i);
+        series.set(
+            i,
+            new XyPainter.Series(
+                names[i], s.x(), s.y(), s.kind(), s.style(), s.color(), s.markerSize(), true));
       }
     }
     legendVisible = true;
     return this;
   }
 
+  /**
+   * Shows the legend at a matplotlib location ({@code plt.legend(loc='best')}): "best" (the
+   * default: the first of matplotlib's nine positions that covers no data, else the one covering
+   * least), "upper right", "upper left", "lower left", "lower right", "right", "center left",
+   * "center right", "lower center", "upper center" or "center".
+   *
+   * @param loc the location
+   * @return this axes
+   */
+  public Axes legendLoc(String loc) {
+    legendLoc = Legend.checkLoc(loc);
+    legendVisible = true;
+    return this;
+  }
+
+  /**
+   * Sets the x axis scale ({@code ax.set_xscale}): "linear" or "log" (decade ticks labelled 10ⁿ).
+   *
+   * @param scale the scale name
+   * @return this axes
+   */
+  public Axes setXScale(String scale) {
+    xLog = logScale("setXScale", scale);
+    return this;
+  }
+
+  /**
+   * Sets the y axis scale ({@code ax.set_yscale}): "linear" or "log".
+   *
+   * @param scale the scale name
+   * @return this axes
+   */
+  public Axes setYScale(String scale) {
+    yLog = logScale("setYScale", scale);
+    return this;
+  }
+
+  private static boolean logScale(String op, String scale) {
+    if (!"linear".equals(scale) && !"log".equals(scale)) {
+      throw new IllegalArgumentException(
+          op + ": argument 'scale' expected \"linear\" or \"log\" but was " + scale);
+    }
+    return "log".equals(scale);
+  }
+
+  /**
+   * The x tick values drawn at the last render ({@code ax.get_xticks()}, restricted to the ticks
+   * inside the view); for a heatmap, the column positions 0, 1, 2, ...
+   *
+   * @return the tick values
+   * @throws IllegalStateException before the figure was rendered, or for bar, pie and box plots
+   */
+  public double[] xTicks() {
+    if (colNames != null) {
+      return indices(colNames.length);
+    }
+    return rendered("xTicks").x().visible().clone();
+  }
+
+  /**
+   * The y tick values drawn at the last render ({@code ax.get_yticks()}); image axes give row
+   * numbers, a heatmap its row positions 0, 1, 2, ...
+   *
+   * @return the tick values
+   * @throws IllegalStateException before the figure was rendered, or for bar, pie and box plots
+   */
+  public double[] yTicks() {
+    if (rowNames != null) {
+      return indices(rowNames.length);
+    }
+    return rendered("yTicks").y().visible().clone();
+  }
+
+  /**
+   * The x tick label strings drawn at the last render ({@code [t.get_text() for t in
+   * ax.get_xticklabels()]}), with matplotlib's unicode minus; heatmap column names.
+   *
+   * @return the labels, one per {@link #xTicks()} value
+   */
+  public String[] xTickLabels() {
+    if (colNames != null) {
+      return colNames.clone();
+    }
+    return rendered("xTickLabels").x().labels().clone();
+  }
+
+  /**
+   * The y tick label strings drawn at the last render; heatmap row names.
+   *
+   * @return the labels, one per {@link #yTicks()} value
+   */
+  public String[] yTickLabels() {
+    if (rowNames != null) {
+      return rowNames.clone();
+    }
+    return rendered("yTickLabels").y().labels().clone();
+  }
+
+  /**
+   * The offset or power-of-ten text drawn at the end of the x axis ({@code
+   * ax.xaxis.get_offset_text().get_text()}), "" when none.
+   *
+   * @return the text
+   */
+  public String xOffsetText() {
+    return colNames != null ? "" : rendered("xOffsetText").x().offset();
+  }
+
+  /**
+   * The offset or power-of-ten text drawn above the y axis, "" when none.
+   *
+   * @return the text
+   */
+  public String yOffsetText() {
+    return rowNames != null ? "" : rendered("yOffsetText").y().offset();
+  }
+
+  /** The legend's box in axes pixels at the last render, or null when none was drawn. */
+  java.awt.geom.Rectangle2D legendBox() {
+    return drawn == null ? null : drawn.legendBox();
+  }
+
+  /** The view limits {xMin, xMax, yMin, yMax} the axes shows ({@code ax.get_xlim()}...). */
+  double[] viewLimits() {
+    return new XyPainter(content()).view();
+  }
+
+  private XyPainter.Drawn rendered(String op) {
+    if (drawn == null) {
+      throw new IllegalStateException(
+          op
+              + ": ticks exist once the figure is rendered (savePng, saveSvg or toImage) and only"
+              + " for line, scatter, histogram and image axes; this axes holds a "
+              + kind.name().toLowerCase(Locale.ROOT)
+              + " plot"
+              + (kind == Kind.XY || kind == Kind.EMPTY ? " not rendered yet" : ""));
+    }
+    return drawn;
+  }
+
   // ---------------------------------------------------------------- rendering
 
   /** Paints this axes into {@code g} over a {@code width x height} area at the origin. */
   void paint(Graphics2D g, int width, int height) {
-    if (yTickLabels != null && xTickLabels != null) {
+    if (rowNames != null && colNames != null) {
       paintNamedGrid(g, width, height);
       return;
     }
-    Chart<?, ?> chart = build(width, height);
-    if (layers.isEmpty()) {
-      chart.paint(g, width, height);
+    if (kind == Kind.EMPTY || kind == Kind.XY) {
+      drawn = new XyPainter(content()).paint(g, width, height);
       return;
     }
-    // Lay the chart out once off-screen so data coordinates map to pixels, then paint the raster
-    // layers beneath and their annotations above the chart's own drawing.
-    layOut(chart, width, height);
-    paintLayers(g, chart, width, height);
+    build(width, height).paint(g, width, height);
   }
 
-  private void paintLayers(Graphics2D g, Chart<?, ?> chart, int width, int height) {
-    for (DataLayer layer : layers) {
-      layer.paint(g, chart, false);
+  private XyPainter.Content content() {
+    Double y0 = yMin;
+    if (histogramDrawn && y0 == null && layers.isEmpty()) {
+      y0 = 0.0;
     }
-    chart.paint(g, width, height);
-    for (DataLayer layer : layers) {
-      layer.paint(g, chart, true);
-    }
+    return new XyPainter.Content(
+        List.copyOf(series),
+        List.copyOf(layers),
+        List.copyOf(hLines),
+        new Double[] {xMin, xMax, yMin, yMax},
+        title,
+        xLabel,
+        yLabel,
+        legendVisible,
+        legendLoc,
+        yInverted,
+        integerTicks,
+        xLog,
+        yLog);
   }
 
   /**
-   * A heatmap with row and column names: the chart (without its own ticks and axis titles) is
-   * painted right of and above margins sized to the names, which {@link CategoryTicks} draws.
+   * A heatmap with row and column names: the cells fill a box right of and above margins sized to
+   * the names, which {@link CategoryTicks} draws.
    */
   private void paintNamedGrid(Graphics2D g, int width, int height) {
-    CategoryTicks ticks = new CategoryTicks(yTickLabels, xTickLabels, xLabel, yLabel);
+    CategoryTicks ticks = new CategoryTicks(rowNames, colNames, xLabel, yLabel);
+    java.awt.FontMetrics titleFm = g.getFontMetrics(XyPainter.TITLE_FONT);
+    int top = title == null || title.isEmpty() ? 10 : titleFm.getHeight() + 10;
     int left = ticks.leftMargin();
-    boolean rotate = false;
-    int w = Math.max(1, width - left);
-    Chart<?, ?> chart = build(w, Math.max(1, height - ticks.bottomMargin(false)));
-    layOut(chart, w, Math.max(1, height - ticks.bottomMargin(false)));
-    if (ticks.needsRotation(chart)) {
-      rotate = true;
-      chart = build(w, Math.max(1, height - ticks.bottomMargin(true)));
-      layOut(chart, w, Math.max(1, height - ticks.bottomMargin(true)));
+    double[] extent = layers.get(0).extent();
+    Frame frame = namedFrame(left, top, width, height - ticks.bottomMargin(false), extent);
+    boolean rotate = ticks.needsRotation(frame);
+    if (rotate) {
+      frame = namedFrame(left, top, width, height - ticks.bottomMargin(true), extent);
     }
-    int h = Math.max(1, height - ticks.bottomMargin(rotate));
-    AffineTransform saved = g.getTransform();
-    g.translate(left, 0);
-    paintLayers(g, chart, w, h);
-    ticks.paint(g, chart, rotate, left);
-    g.setTransform(saved);
+    java.awt.Shape clip = g.getClip();
+    g.clip(frame.box());
+    for (DataLayer layer : layers) {
+      layer.paint(g, frame, false);
+    }
+    g.setClip(clip);
+    for (DataLayer layer : layers) {
+      layer.paint(g, frame, true);
+    }
+    ticks.paint(g, frame, rotate, 0);
+    if (title != null && !title.isEmpty()) {
+      g.setColor(Color.BLACK);
+      g.setFont(XyPainter.TITLE_FONT);
+      java.awt.geom.Rectangle2D b = frame.box();
+      g.drawString(
+          title,
+          (float) (b.getCenterX() - titleFm.stringWidth(title) / 2.0),
+          (float) (b.getY() - 6 - titleFm.getDescent()));
+    }
+    drawn = null;
   }
 
-  private static void layOut(Chart<?, ?> chart, int width, int height) {
-    BufferedImage scratch = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-    Graphics2D sg = scratch.createGraphics();
-    chart.paint(sg, width, height);
-    sg.dispose();
+  private static Frame namedFrame(int left, int top, int width, int bottom, double[] extent) {
+    java.awt.geom.Rectangle2D box =
+        new java.awt.geom.Rectangle2D.Double(
+            left, top, Math.max(1, width - left - 10), Math.max(1, bottom - top));
+    return new Frame(box, extent, false, false);
   }
 
   private Chart<?, ?> build(int width, int height) {
     Chart<?, ?> chart =
         switch (kind) {
-          case EMPTY, XY -> xyChart(width, height);
-          case BAR -> barChart(width, height);
+          case EMPTY, XY, BAR -> barChart(width, height);
           case PIE -> pieChart(width, height);
           case BOX -> boxChart(width, height);
         };
@@ -890,79 +1087,6 @@ public final class Axes {
     chart.setTitle(title == null ? "" : title);
     chart.setXAxisTitle(xLabel == null ? "" : xLabel);
     chart.setYAxisTitle(yLabel == null ? "" : yLabel);
-  }
-
-  private XYChart xyChart(int width, int height) {
-    XYChart chart = new XYChart(width, height);
-    labelAxes(chart);
-    var styler = chart.getStyler();
-    styler.setMarkerSize(8);
-    styler.setLegendPosition(Styler.LegendPosition.InsideNE);
-    Double x0 = xMin;
-    Double x1 = xMax;
-    Double y0 = yMin;
-    Double y1 = yMax;
-    if (!layers.isEmpty()) {
-      double[] e = layers.get(0).extent();
-      for (DataLayer layer : layers) {
-        double[] f = layer.extent();
-        e =
-            new double[] {
-              Math.min(e[0], f[0]), Math.max(e[1], f[1]), Math.min(e[2], f[2]), Math.max(e[3], f[3])
-            };
-      }
-      x0 = x0 == null ? e[0] : x0;
-      x1 = x1 == null ? e[1] : x1;
-      y0 = y0 == null ? e[2] : y0;
-      y1 = y1 == null ? e[3] : y1;
-      // Nearly the whole plot area, as imshow fills its axes; at exactly 1.0 XChart drops the
-      // ticks.
-      styler.setPlotContentSize(0.995);
-      styler.setPlotGridLinesVisible(false);
-      // XChart needs a series to lay out axes; this one spans the raster and draws nothing.
-      XYSeries frame = chart.addSeries("_frame", new double[] {x0, x1}, new double[] {y0, y1});
-      frame.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-      frame.setMarker(SeriesMarkers.CIRCLE);
-      frame.setMarkerColor(TRANSPARENT);
-      frame.setShowInLegend(false);
-    } else if (histogramDrawn && y0 == null) {
-      y0 = 0.0;
-    }
-    if (series.isEmpty() && layers.isEmpty()) {
-      XYSeries empty = chart.addSeries(" ", new double[] {0, 1}, new double[] {0, 1});
-      empty.setMarker(SeriesMarkers.NONE);
-      empty.setLineColor(TRANSPARENT);
-      empty.setShowInLegend(false);
-    }
-    styler.setXAxisMin(x0);
-    styler.setXAxisMax(x1);
-    styler.setYAxisMin(y0);
-    styler.setYAxisMax(y1);
-    if (yTickLabels != null && xTickLabels != null) {
-      // Heatmap names and axis titles are painted by CategoryTicks in margins of their own.
-      styler.setAxisTicksVisible(false);
-      styler.setXAxisTitleVisible(false);
-      styler.setYAxisTitleVisible(false);
-    } else if (yInverted) {
-      chart.setCustomYAxisTickLabelsFormatter(v -> formatTick(-v));
-    }
-    for (XySpec s : series) {
-      XYSeries xs = chart.addSeries(s.name(), s.x(), s.y());
-      xs.setXYSeriesRenderStyle(s.style());
-      xs.setShowInLegend(s.inLegend());
-      xs.setMarker(s.marker());
-      xs.setMarkerColor(s.color());
-      xs.setLineColor(s.color());
-      xs.setLineWidth(LINE_WIDTH);
-      if (s.style() == XYSeries.XYSeriesRenderStyle.Area) {
-        xs.setFillColor(Palette.withAlpha(s.color(), 0.6));
-      }
-    }
-    for (double[] line : hLines) {
-      AnnotationLine a = new AnnotationLine(line[0], line[1] == 1, false);
-      chart.addAnnotation(a);
-    }
-    return chart;
   }
 
   private CategoryChart barChart(int width, int height) {
@@ -1013,17 +1137,18 @@ public final class Axes {
 
   // ---------------------------------------------------------------- helpers
 
-  private Axes points(double[] x, double[] y, String label, Color color, Marker marker) {
+  private Axes points(double[] x, double[] y, String label, Color color, char marker) {
     use(Kind.XY, "scatter");
     colorIndex++;
     series.add(
-        new XySpec(
+        new XyPainter.Series(
             seriesName(label),
             x.clone(),
             y.clone(),
-            XYSeries.XYSeriesRenderStyle.Scatter,
+            XyPainter.Kind.SCATTER,
+            new LineStyle(false, null, marker, null),
             color,
-            marker,
+            MARKER_SIZE,
             label != null));
     return this;
   }
@@ -1045,8 +1170,10 @@ public final class Axes {
     layers.add(
         new CellGrid(cells, new double[] {-0.5, cols - 0.5, -(rows - 0.5), 0.5}, annotations));
     yInverted = true;
-    yTickLabels = rowLabels;
-    xTickLabels = colLabels;
+    // Pixel rows and columns are whole numbers: no ticks at half pixels.
+    integerTicks = true;
+    rowNames = rowLabels;
+    colNames = colLabels;
     return this;
   }
 
@@ -1096,7 +1223,7 @@ public final class Axes {
   }
 
   private boolean containsName(String name) {
-    for (XySpec s : series) {
+    for (XyPainter.Series s : series) {
       if (s.name().equals(name)) {
         return true;
       }
@@ -1138,10 +1265,6 @@ public final class Axes {
       labels[i] = String.valueOf(i);
     }
     return labels;
-  }
-
-  private static String formatTick(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
   }
 
   /** seaborn's {@code annot} format: integers as such, other values with two significant digits. */

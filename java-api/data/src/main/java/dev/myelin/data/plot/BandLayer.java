@@ -4,9 +4,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Shape;
 import java.awt.geom.Path2D;
-import java.awt.geom.Rectangle2D;
-import org.knowm.xchart.internal.chartpart.Chart;
-import org.knowm.xchart.style.AxesChartStyler;
 
 /**
  * The region between two curves over the same x, filled ({@code fill_between}), clipped to the axis
@@ -23,6 +20,11 @@ final class BandLayer implements DataLayer {
     this.lower = lower.clone();
     this.upper = upper.clone();
     this.color = color;
+  }
+
+  @Override
+  public boolean tight() {
+    return false;
   }
 
   @Override
@@ -43,14 +45,14 @@ final class BandLayer implements DataLayer {
   }
 
   @Override
-  public void paint(Graphics2D g, Chart<?, ?> chart, boolean overlay) {
+  public void paint(Graphics2D g, Frame chart, boolean overlay) {
     if (overlay) {
       return;
     }
     Path2D.Double path = new Path2D.Double();
     for (int i = 0; i < x.length; i++) {
-      double sx = chart.getScreenXFromChart(x[i]);
-      double sy = chart.getScreenYFromChart(upper[i]);
+      double sx = chart.x(x[i]);
+      double sy = chart.y(upper[i]);
       if (i == 0) {
         path.moveTo(sx, sy);
       } else {
@@ -58,21 +60,11 @@ final class BandLayer implements DataLayer {
       }
     }
     for (int i = x.length - 1; i >= 0; i--) {
-      path.lineTo(chart.getScreenXFromChart(x[i]), chart.getScreenYFromChart(lower[i]));
+      path.lineTo(chart.x(x[i]), chart.y(lower[i]));
     }
     path.closePath();
     Shape saved = g.getClip();
-    if (chart.getStyler() instanceof AxesChartStyler s
-        && s.getXAxisMin() != null
-        && s.getXAxisMax() != null
-        && s.getYAxisMin() != null
-        && s.getYAxisMax() != null) {
-      double x0 = chart.getScreenXFromChart(s.getXAxisMin());
-      double x1 = chart.getScreenXFromChart(s.getXAxisMax());
-      double y0 = chart.getScreenYFromChart(s.getYAxisMax());
-      double y1 = chart.getScreenYFromChart(s.getYAxisMin());
-      g.clip(new Rectangle2D.Double(x0, y0, x1 - x0, y1 - y0));
-    }
+    g.clip(chart.box());
     g.setColor(color);
     g.fill(path);
     g.setClip(saved);

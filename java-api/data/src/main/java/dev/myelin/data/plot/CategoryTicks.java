@@ -7,7 +7,6 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * Row and column names of a heatmap drawn as matplotlib/seaborn do: a tick at every cell centre,
@@ -60,8 +59,8 @@ final class CategoryTicks {
   }
 
   /** Whether the column names need turning: the widest is wider than a cell. */
-  boolean needsRotation(Chart<?, ?> chart) {
-    double cell = Math.abs(chart.getScreenXFromChart(1) - chart.getScreenXFromChart(0));
+  boolean needsRotation(Frame chart) {
+    double cell = Math.abs(chart.x(1) - chart.x(0));
     return widest(cols, names) > cell - 2;
   }
 
@@ -69,23 +68,23 @@ final class CategoryTicks {
    * Paints ticks, names and titles for a grid whose cell (r, c) is centred at data (c, -r), the
    * chart's origin being {@code left} pixels right of the axes' left edge.
    */
-  void paint(Graphics2D g, Chart<?, ?> chart, boolean rotate, int left) {
-    int x0 = (int) Math.round(chart.getScreenXFromChart(-0.5));
-    int x1 = (int) Math.round(chart.getScreenXFromChart(cols.length - 0.5));
-    int y0 = (int) Math.round(chart.getScreenYFromChart(0.5));
-    int bottom = (int) Math.round(chart.getScreenYFromChart(-(rows.length - 0.5)));
+  void paint(Graphics2D g, Frame chart, boolean rotate, int left) {
+    int x0 = (int) Math.round(chart.x(-0.5));
+    int x1 = (int) Math.round(chart.x(cols.length - 0.5));
+    int y0 = (int) Math.round(chart.y(0.5));
+    int bottom = (int) Math.round(chart.y(-(rows.length - 0.5)));
     g.setColor(Color.BLACK);
     g.setStroke(new BasicStroke(1f));
     g.setFont(NAMES);
     double mid = (names.getAscent() - names.getDescent()) / 2.0;
     for (int r = 0; r < rows.length; r++) {
-      int y = (int) Math.round(chart.getScreenYFromChart(-r));
+      int y = (int) Math.round(chart.y(-r));
       g.drawLine(x0 - TICK, y, x0 - 1, y);
       g.drawString(rows[r], x0 - TICK - GAP - names.stringWidth(rows[r]), (float) (y + mid));
     }
     int top = bottom + TICK + GAP;
     for (int c = 0; c < cols.length; c++) {
-      int x = (int) Math.round(chart.getScreenXFromChart(c));
+      int x = (int) Math.round(chart.x(c));
       g.drawLine(x, bottom, x, bottom + TICK - 1);
       String text = cols[c];
       if (rotate) {

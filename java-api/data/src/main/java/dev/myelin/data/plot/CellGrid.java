@@ -6,7 +6,6 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * A raster of uniform cells over a data extent (imshow, heatmap, hist2d, contourf), drawn as one
@@ -34,11 +33,11 @@ final class CellGrid implements DataLayer {
   }
 
   @Override
-  public void paint(Graphics2D g, Chart<?, ?> chart, boolean overlay) {
-    int left = (int) Math.round(chart.getScreenXFromChart(extent[0]));
-    int right = (int) Math.round(chart.getScreenXFromChart(extent[1]));
-    int top = (int) Math.round(chart.getScreenYFromChart(extent[3]));
-    int bottom = (int) Math.round(chart.getScreenYFromChart(extent[2]));
+  public void paint(Graphics2D g, Frame chart, boolean overlay) {
+    int left = (int) Math.round(chart.x(extent[0]));
+    int right = (int) Math.round(chart.x(extent[1]));
+    int top = (int) Math.round(chart.y(extent[3]));
+    int bottom = (int) Math.round(chart.y(extent[2]));
     if (!overlay) {
       Object old = g.getRenderingHint(RenderingHints.KEY_INTERPOLATION);
       g.setRenderingHint(

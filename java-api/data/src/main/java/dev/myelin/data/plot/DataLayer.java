@@ -1,19 +1,26 @@
 package dev.myelin.data.plot;
 
 import java.awt.Graphics2D;
-import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * Something XChart cannot draw (images, cell grids, hexagons, annotations), painted with Java2D in
- * the data coordinates of an already laid-out chart.
+ * the data coordinates of the axes' {@link Frame}.
  */
 interface DataLayer {
   /** The data extent {xMin, xMax, yMin, yMax} this layer covers. */
   double[] extent();
 
   /**
+   * Whether the view ends at this layer's extent (images, cell grids, hexbins: matplotlib's sticky
+   * edges) rather than adding the 5% margins of lines and points.
+   */
+  default boolean tight() {
+    return true;
+  }
+
+  /**
    * Paints in the chart's screen coordinates; {@code overlay} is false before the chart, true
    * after.
    */
-  void paint(Graphics2D g, Chart<?, ?> chart, boolean overlay);
+  void paint(Graphics2D g, Frame chart, boolean overlay);
 }

@@ -4,7 +4,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Path2D;
 import java.util.List;
-import org.knowm.xchart.internal.chartpart.Chart;
 
 /** Filled hexagons in data coordinates, the cells of a {@code hexbin}. */
 final class HexLayer implements DataLayer {
@@ -25,7 +24,7 @@ final class HexLayer implements DataLayer {
   }
 
   @Override
-  public void paint(Graphics2D g, Chart<?, ?> chart, boolean overlay) {
+  public void paint(Graphics2D g, Frame chart, boolean overlay) {
     if (overlay) {
       return;
     }
@@ -34,8 +33,8 @@ final class HexLayer implements DataLayer {
       Path2D.Double path = new Path2D.Double();
       for (int k = 0; k < 6; k++) {
         double angle = Math.toRadians(90 + 60 * k);
-        double sx = chart.getScreenXFromChart(h.cx() + h.rx() * Math.cos(angle));
-        double sy = chart.getScreenYFromChart(h.cy() + h.ry() * Math.sin(angle));
+        double sx = chart.x(h.cx() + h.rx() * Math.cos(angle));
+        double sy = chart.y(h.cy() + h.ry() * Math.sin(angle));
         if (k == 0) {
           path.moveTo(sx, sy);
         } else {

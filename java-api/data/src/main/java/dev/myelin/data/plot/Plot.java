@@ -230,9 +230,12 @@ public final class Plot {
   }
 
   /**
-   * Training curves from a Keras-style history ({@code h.history}): one line per metric against the
-   * epoch 0, 1, 2, ..., labelled with the metric name, x labelled "Epochs", titled with the metric
-   * names; 800 x 600 pixels.
+   * Training curves from a Keras-style history ({@code h.history}) as the book shows them: one line
+   * per metric against the epoch 0, 1, 2, ..., labelled with the metric name, x labelled "Epochs".
+   * Losses and other metrics have different scales, so when both are asked for they get a panel
+   * each, side by side (1200 x 500 pixels), titled "Loss" and after the metric ("Accuracy");
+   * otherwise one 800 x 600 axes titled after the metric, or with the names when they are not
+   * {@code name}/{@code val_name} pairs.
    *
    * @param history the per-epoch values by metric name ({@code loss}, {@code val_loss}, ...)
    * @param metrics the metrics to draw, in order; none means every metric of the history
@@ -243,23 +246,47 @@ public final class Plot {
     String[] names =
         metrics == null || metrics.length == 0 ? history.keySet().toArray(new String[0]) : metrics;
     nonEmpty("metrics", names.length);
-    Figure fig = figure(800, 600);
-    Axes ax = fig.axes();
+    Map<Boolean, List<String>> byKind = new java.util.LinkedHashMap<>();
     for (String name : names) {
-      List<Double> values = history.get(name);
-      check(values != null, "metrics", "names from " + history.keySet(), name);
-      double[] y = new double[values.size()];
-      for (int i = 0; i < y.length; i++) {
-        y[i] = values.get(i);
-      }
-      double[] epochs = new double[y.length];
-      for (int i = 0; i < y.length; i++) {
-        epochs[i] = i;
-      }
-      ax.plot(epochs, y, name);
+      check(history.get(name) != null, "metrics", "names from " + history.keySet(), name);
+      byKind.computeIfAbsent(base(name).endsWith("loss"), k -> new ArrayList<>()).add(name);
     }
-    ax.setTitle(String.join(", ", names)).setXLabel("Epochs").legend();
+    boolean panels = byKind.size() == 2;
+    Figure fig = panels ? figure(1200, 500) : figure(800, 600);
+    Axes[] axes = panels ? fig.subplots(1, 2)[0] : new Axes[] {fig.axes()};
+    int k = 0;
+    for (boolean loss : panels ? List.of(true, false) : List.copyOf(byKind.keySet())) {
+      Axes ax = axes[k++];
+      List<String> group = byKind.get(loss);
+      for (String name : group) {
+        List<Double> values = history.get(name);
+        double[] y = new double[values.size()];
+        double[] epochs = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+          y[i] = values.get(i);
+          epochs[i] = i;
+        }
+        ax.plot(epochs, y, name);
+      }
+      ax.setTitle(historyTitle(group)).setXLabel("Epochs").legend();
+    }
     return fig;
+  }
+
+  private static String base(String metric) {
+    return metric.startsWith("val_") ? metric.substring(4) : metric;
+  }
+
+  /** "Accuracy" for acc/val_acc, "Loss" for loss/val_loss, the names otherwise. */
+  private static String historyTitle(List<String> names) {
+    String first = base(names.get(0));
+    for (String n : names) {
+      if (!base(n).equals(first)) {
+        return String.join(", ", names);
+      }
+    }
+    String word = first.equals("acc") ? "accuracy" : first;
+    return Character.toUpperCase(word.charAt(0)) + word.substring(1);
   }
 
   private static double[] linspace(double lo, double hi, int n) {

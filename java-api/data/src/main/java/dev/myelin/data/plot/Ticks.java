@@ -10,9 +10,9 @@ import java.util.List;
  * matplotlib's default tick placement and labels, computed the way matplotlib 3.11 computes them so
  * that the same view limits give the same ticks and the same strings: {@code AutoLocator} (a {@code
  * MaxNLocator} with steps 1, 2, 2.5, 5, 10), optionally integer-only ({@code
- * MaxNLocator(integer=True)}), {@code ScalarFormatter} (shortest decimals that tell the ticks apart,
- * an offset or a power of ten written once at the axis end, unicode minus), and for log axes {@code
- * LogLocator} with {@code LogFormatterSciNotation} (decades written 10⁻², 10⁰, 10³).
+ * MaxNLocator(integer=True)}), {@code ScalarFormatter} (shortest decimals that tell the ticks
+ * apart, an offset or a power of ten written once at the axis end, unicode minus), and for log axes
+ * {@code LogLocator} with {@code LogFormatterSciNotation} (decades written 10⁻², 10⁰, 10³).
  *
  * <p>Python's float semantics are mirrored where they matter ({@code //} and {@code divmod} round
  * toward minus infinity, {@code '%.nf'} rounds the exact binary value half to even).

@@ -69,8 +69,8 @@ class PlotTest {
     assertTrue(r.count(BLUE, 20, 2 * w / 3, 0, w, h / 2) > 20, "rising line ends top-right");
     assertTrue(r.count(ORANGE, 20, 0, 0, w / 3, h / 2) > 20, "falling line starts top-left");
     assertTrue(r.count(ORANGE, 20, 2 * w / 3, h / 2, w, h) > 20, "falling line ends bottom-right");
-    // XChart draws its text as glyph outlines, so titles and legends are paths in the SVG.
-    r.assertSvgHas("svg", "path", "rect", "clipPath");
+    // Lines are paths; titles, tick labels and legends are text (matplotlib's svg.fonttype='none').
+    r.assertSvgHas("svg", "path", "text", "clipPath");
   }
 
   @Test
@@ -140,7 +140,8 @@ class PlotTest {
     assertTrue(r.count(BLUE, 10, mid, h / 3, r.png.getWidth(), h) < 10, "no class 0 on the right");
     assertTrue(r.count(ORANGE, 10, mid, h / 3, r.png.getWidth(), h) > 300, "class 1 on the right");
     assertTrue(r.count(ORANGE, 10, 0, h / 3, mid, h) < 10, "no class 1 on the left");
-    r.assertSvgHas("path");
+    // Circle markers are SVG ellipses; tick labels stay text.
+    r.assertSvgHas("ellipse", "text");
   }
 
   @Test

@@ -42,8 +42,7 @@ class TicksTest {
 
   @Test
   void ticksLabelsAndOffsetsMatchMatplotlib() throws Exception {
-    JsonNode doc =
-        PythonScripts.json("matplotlib_ticks.py", Map.of(), temp.resolve("ticks.json"));
+    JsonNode doc = PythonScripts.json("matplotlib_ticks.py", Map.of(), temp.resolve("ticks.json"));
     JsonNode cases = doc.get("cases");
     assertTrue(cases.size() > 250, "cases " + cases.size());
     int logs = 0;
@@ -82,10 +81,10 @@ class TicksTest {
     assertArrayEquals(new String[] {"56", "58", "60", "62", "64", "66"}, s.labels());
     // An image 435 pixels wide: integer ticks, never -0.50/434.50.
     Ticks.Scale img = Ticks.linear(-0.5, 434.5, 9, true);
-    assertArrayEquals(new String[] {"0", "50", "100", "150", "200", "250", "300", "350", "400"},
-        img.labels());
-    assertArrayEquals(new String[] {"\u22121.0", "\u22120.5", "0.0"},
-        Ticks.linear(-1, 0, 2, false).labels());
+    assertArrayEquals(
+        new String[] {"0", "50", "100", "150", "200", "250", "300", "350", "400"}, img.labels());
+    assertArrayEquals(
+        new String[] {"\u22121.0", "\u22120.5", "0.0"}, Ticks.linear(-1, 0, 2, false).labels());
   }
 
   @Test
