@@ -5,6 +5,7 @@ import dev.myelin.TensorScope;
 import dev.myelin.callbacks.History;
 import dev.myelin.data.modelselection.Split;
 import dev.myelin.data.modelselection.TrainTestSplit;
+import dev.myelin.data.plot.Axes;
 import dev.myelin.data.plot.Figure;
 import dev.myelin.data.plot.Plot;
 import dev.myelin.data.table.DataFrame;
@@ -72,13 +73,29 @@ public record BanknoteData(
     return out;
   }
 
-  /** One curve per run of the metric {@code metric}, drawn with {@code Plot.plotHistory}. */
+  /** The book's line styles and markers, so that curves that coincide can still be told apart. */
+  private static final String[] STYLES = {"-", "--", "-.", ":", "-+", "-*", "-x", "-o", "-s", "-^"};
+
+  /**
+   * One curve per run of the metric {@code metric} against the epoch, each in its own line style
+   * ({@code -}, {@code --}, {@code -.}, {@code :}, {@code -+}, {@code -*}, ...), with the legend
+   * where it covers no curve ({@code loc='best'}).
+   */
   public static Figure plot(Map<String, History> histories, String metric, String title) {
-    // plotHistory draws the series of one history; a map of label -> series draws a comparison.
-    Map<String, List<Double>> curves = new LinkedHashMap<>();
-    histories.forEach((label, h) -> curves.put(label, h.get(metric)));
-    Figure fig = Plot.plotHistory(curves);
-    fig.axes().setTitle(title).setYLabel(metric);
+    Figure fig = Plot.figure(800, 600);
+    Axes ax = fig.axes();
+    int k = 0;
+    for (Map.Entry<String, History> run : histories.entrySet()) {
+      List<Double> values = run.getValue().get(metric);
+      double[] y = new double[values.size()];
+      double[] epochs = new double[y.length];
+      for (int i = 0; i < y.length; i++) {
+        y[i] = values.get(i);
+        epochs[i] = i;
+      }
+      ax.plot(epochs, y, STYLES[k++ % STYLES.length], run.getKey());
+    }
+    ax.setTitle(title).setXLabel("Epochs").setYLabel(metric).legend();
     return fig;
   }
 

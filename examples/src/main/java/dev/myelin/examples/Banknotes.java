@@ -88,11 +88,16 @@ public final class Banknotes implements Example {
 
       Figure fig = Plot.figure(1000, 500);
       var ax = fig.subplots(1, 2);
-      ax[0][0].plot(perPoint).setTitle("Loss, one point per step").setXLabel("step");
+      ax[0][0]
+          .plot(perPoint)
+          .setTitle("Loss, one point per step")
+          .setXLabel("step")
+          .setYLabel("loss");
       ax[0][1]
           .plot(mini.stream().mapToDouble(Double::doubleValue).toArray())
           .setTitle("Loss, batches of 16")
-          .setXLabel("step");
+          .setXLabel("step")
+          .setYLabel("loss");
       Path plot = Book.save(fig, out, "sgd-loss.png");
       return new Result(
           counts,

@@ -115,11 +115,19 @@ public final class DataExploration implements Example {
         .hist(males.get("Height").toDoubleArray(), 50, false, false, "Male")
         .hist(females.get("Height").toDoubleArray(), 50, false, false, "Female")
         .setTitle("Height distribution")
+        .setXLabel("Height (in)")
+        .setYLabel("Count")
         .legend();
     plots.add(Book.save(hist, out, "hist.png"));
 
     Figure cumulative = Plot.figure(800, 500);
-    cumulative.axes().hist(height, 50, true, true).axhline(0.5).setTitle("Cumulative density");
+    cumulative
+        .axes()
+        .hist(height, 50, true, true)
+        .axhline(0.5)
+        .setTitle("Cumulative density")
+        .setXLabel("Height (in)")
+        .setYLabel("Fraction of people");
     plots.add(Book.save(cumulative, out, "hist-cumulative.png"));
 
     Figure box = Plot.figure(800, 500);
@@ -133,11 +141,21 @@ public final class DataExploration implements Example {
     plots.add(Book.save(box, out, "box.png"));
 
     Figure hexbin = Plot.figure(800, 600);
-    hexbin.axes().hexbin(height, weight, 30, Colormap.VIRIDIS).setTitle("Hexbin");
+    hexbin
+        .axes()
+        .hexbin(height, weight, 30, Colormap.VIRIDIS)
+        .setTitle("Hexbin")
+        .setXLabel("Height (in)")
+        .setYLabel("Weight (lbs)");
     plots.add(Book.save(hexbin, out, "hexbin.png"));
 
     Figure hist2d = Plot.figure(800, 600);
-    hist2d.axes().hist2d(height, weight, 40, Colormap.BLUES).setTitle("2-D histogram");
+    hist2d
+        .axes()
+        .hist2d(height, weight, 40, Colormap.BLUES)
+        .setTitle("2-D histogram")
+        .setXLabel("Height (in)")
+        .setYLabel("Weight (lbs)");
     plots.add(Book.save(hist2d, out, "hist2d.png"));
 
     // Bar and pie of the titanic classes; heatmap of the correlation matrix.

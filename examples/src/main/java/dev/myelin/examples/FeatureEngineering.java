@@ -94,7 +94,11 @@ public final class FeatureEngineering implements Example {
     Figure fig = Plot.figure(1400, 600);
     Axes[][] ax = fig.subplots(2, 4);
     for (int i = 0; i < cols.length; i++) {
-      ax[i / 4][i % 4].hist(scaled.get(cols[i]).toDoubleArray(), 40).setTitle(cols[i]);
+      ax[i / 4][i % 4]
+          .hist(scaled.get(cols[i]).toDoubleArray(), 40)
+          .setTitle(cols[i])
+          .setXLabel("value")
+          .setYLabel(i % 4 == 0 ? "count" : null);
     }
     Path plot = Book.save(fig, out, "scaling.png");
 

@@ -14,6 +14,7 @@ import dev.myelin.models.Model;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.RMSprop;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -79,6 +80,11 @@ public final class InnerLayer implements Example {
       Axes[][] grid = fig.subplots(side, side);
       double[] acc = new double[snapshots];
       long[] featureShape = null;
+      List<double[][]> snaps = new ArrayList<>();
+      // The book fixes the view at (-0.5, 15); features that stay within a small part of it show
+      // no change from panel to panel, so all panels share the range the features really take.
+      double hi = 0;
+      double lo = -0.5;
       for (int i = 0; i < snapshots; i++) {
         try (TensorScope step = new TensorScope()) {
           model.fit(x, y, new FitOptions().batchSize(16).epochs(1).verbose(0));
@@ -91,13 +97,19 @@ public final class InnerLayer implements Example {
           for (int k = 0; k < f0.length; k++) {
             f0[k] = f[2 * k];
             f1[k] = f[2 * k + 1];
+            hi = Math.max(hi, Math.max(f0[k], f1[k]));
+            lo = Math.min(lo, Math.min(f0[k], f1[k]));
           }
-          grid[i / side][i % side]
-              .scatter(f0, f1, d.yTest(), Colormap.COOLWARM)
-              .setXLim(-0.5, 15)
-              .setYLim(-0.5, 15)
-              .setTitle(Book.fmt("Epoch: %d, Test Acc: %.3f %%", i, acc[i] * 100));
+          snaps.add(new double[][] {f0, f1});
         }
+      }
+      double pad = 0.05 * (hi - lo);
+      for (int i = 0; i < snapshots; i++) {
+        grid[i / side][i % side]
+            .scatter(snaps.get(i)[0], snaps.get(i)[1], d.yTest(), Colormap.COOLWARM)
+            .setXLim(lo - pad, hi + pad)
+            .setYLim(lo - pad, hi + pad)
+            .setTitle(Book.fmt("Epoch: %d, Test Acc: %.1f %%", i + 1, acc[i] * 100));
       }
       Path plot = Book.save(fig, out, "inner-layer.png");
       long[] params = {

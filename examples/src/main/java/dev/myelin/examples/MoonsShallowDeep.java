@@ -7,6 +7,7 @@ import dev.myelin.data.datasets.SampleGenerators;
 import dev.myelin.data.metrics.ClassificationMetrics;
 import dev.myelin.data.modelselection.Split;
 import dev.myelin.data.modelselection.TrainTestSplit;
+import dev.myelin.data.plot.Figure;
 import dev.myelin.data.plot.Plot;
 import dev.myelin.layers.Dense;
 import dev.myelin.models.FitOptions;
@@ -101,11 +102,12 @@ public final class MoonsShallowDeep implements Example {
       double test =
           ClassificationMetrics.accuracy(yTest, Book.above(Book.predict(model, xTest), 0.5));
       // The book's boundary grid spans the data's min/max +- 0.1, Plot's default.
-      Path plot =
-          Book.save(
-              Plot.plotDecisionBoundary(g -> Book.predict(model, g), all.x(), all.labels()),
-              out,
-              name + ".png");
+      Figure fig = Plot.plotDecisionBoundary(g -> Book.predict(model, g), all.x(), all.labels());
+      fig.axes()
+          .setTitle(Book.fmt("%s model: train accuracy %.3f, test accuracy %.3f", name, train, test))
+          .setXLabel("x1")
+          .setYLabel("x2");
+      Path plot = Book.save(fig, out, name + ".png");
       return new Scores(train, test, plot);
     }
   }

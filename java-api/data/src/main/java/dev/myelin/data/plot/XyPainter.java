@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.Shape;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Line2D;
@@ -225,6 +226,9 @@ final class XyPainter {
               left, top, Math.max(10, width - left - right), Math.max(10, height - top - bottom));
     }
     Frame frame = new Frame(box, view, c.xLog(), c.yLog());
+    // Curves at sub-pixel positions, as matplotlib's Agg draws them, not snapped to whole pixels.
+    Object strokeHint = g.getRenderingHint(RenderingHints.KEY_STROKE_CONTROL);
+    g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
     Shape clip = g.getClip();
     g.clip(box);
     for (DataLayer layer : c.layers()) {
@@ -235,6 +239,9 @@ final class XyPainter {
     }
     paintRefLines(g, frame, view);
     g.setClip(clip);
+    if (strokeHint != null) {
+      g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, strokeHint);
+    }
     for (DataLayer layer : c.layers()) {
       layer.paint(g, frame, true);
     }
