@@ -63,11 +63,15 @@ public final class Book {
     return Csv.read(dataDir.resolve(file));
   }
 
-  /** Saves a figure as PNG and says so; returns the file. */
+  /**
+   * Saves a figure as PNG and says so; returns the file. An SVG with the same name beside it keeps
+   * titles, tick labels and legends as text, so the figures are searchable (and tests read them).
+   */
   public static Path save(Figure figure, Path outDir, String file) {
     Path p = outDir.resolve(file);
     try {
       figure.savePng(p);
+      figure.saveSvg(outDir.resolve(file.replaceFirst("\\.png$", "") + ".svg"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

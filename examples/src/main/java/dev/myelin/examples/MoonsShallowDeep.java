@@ -104,7 +104,8 @@ public final class MoonsShallowDeep implements Example {
       // The book's boundary grid spans the data's min/max +- 0.1, Plot's default.
       Figure fig = Plot.plotDecisionBoundary(g -> Book.predict(model, g), all.x(), all.labels());
       fig.axes()
-          .setTitle(Book.fmt("%s model: train accuracy %.3f, test accuracy %.3f", name, train, test))
+          .setTitle(
+              Book.fmt("%s model: train accuracy %.3f, test accuracy %.3f", name, train, test))
           .setXLabel("x1")
           .setYLabel("x2");
       Path plot = Book.save(fig, out, name + ".png");

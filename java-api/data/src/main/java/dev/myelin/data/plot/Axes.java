@@ -25,10 +25,10 @@ import org.knowm.xchart.style.Styler;
 /**
  * One plot area of a {@link Figure}, with matplotlib's {@code Axes} methods in Java spelling.
  *
- * <p>Line, scatter, histogram, bar, pie and box plots are drawn by XChart; images, heatmaps, 2-D
- * histograms, hexbins and filled contours are painted with Java2D under the same XChart axes. Calls
- * draw on top of each other as in matplotlib, except that bar, pie and box plots each need an axes
- * of their own. Every method returns this axes for chaining:
+ * <p>Line, scatter, histogram, image, heatmap, 2-D histogram, hexbin and contour plots are painted
+ * by {@code XyPainter} with matplotlib's ticks, labels, margins and legend placement; bar, pie and
+ * box plots are drawn by XChart. Calls draw on top of each other as in matplotlib, except that bar,
+ * pie and box plots each need an axes of their own. Every method returns this axes for chaining:
  *
  * <pre>{@code
  * Figure fig = Plot.figure(800, 600);

@@ -3,7 +3,7 @@ package dev.myelin.data.plot;
 import java.awt.Graphics2D;
 
 /**
- * Something XChart cannot draw (images, cell grids, hexagons, annotations), painted with Java2D in
+ * A raster or filled drawing (images, cell grids, hexagons, bands), painted with Java2D in
  * the data coordinates of the axes' {@link Frame}.
  */
 interface DataLayer {

@@ -170,9 +170,9 @@ class ReadablePlotTest {
     double[] c = r.centroid(GREEN, 40);
     assertNotNull(c);
     int arms = 0;
-    for (int y = (int) c[1] - 6; y <= (int) c[1] - 2; y++) {
-      for (int x = 60; x < w - 150; x++) {
-        int rgb = r.png.getRGB(x, y);
+    for (int row = (int) c[1] - 6; row <= (int) c[1] - 2; row++) {
+      for (int col = 60; col < w - 150; col++) {
+        int rgb = r.png.getRGB(col, row);
         int red = (rgb >> 16) & 0xff;
         int green = (rgb >> 8) & 0xff;
         int blue = rgb & 0xff;
