@@ -109,7 +109,7 @@ public final class InnerLayer implements Example {
             .scatter(snaps.get(i)[0], snaps.get(i)[1], d.yTest(), Colormap.COOLWARM)
             .setXLim(lo - pad, hi + pad)
             .setYLim(lo - pad, hi + pad)
-            .setTitle(Book.fmt("Epoch: %d, Test Acc: %.1f %%", i + 1, acc[i] * 100));
+            .setTitle(Book.fmt("Epoch: %d, Test Acc: %.3f %%", i, acc[i] * 100));
       }
       Path plot = Book.save(fig, out, "inner-layer.png");
       long[] params = {

@@ -4,10 +4,13 @@ import static dev.myelin.examples.BookFixtures.data;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myelin.callbacks.History;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,26 @@ class FigureTextTest {
     }
     assertTrue(image.size() >= 8, "image ticks " + image);
     assertTrue(r.plots().size() >= 12);
+  }
+
+  @Test
+  void comparisonCurvesThatCoincideKeepDistinctStyles() throws Exception {
+    // Momentum and Nesterov (and three initializers) can give the same curve: styles tell them
+    // apart where colours overlap.
+    Map<String, History> runs = new LinkedHashMap<>();
+    for (String name : new String[] {"momentum", "nesterov", "plain"}) {
+      History h = new History();
+      for (int e = 0; e < 10; e++) {
+        h.onEpochEnd(e, Map.of("loss", 1.0 / (e + 1), "accuracy", 1 - 0.5 / (e + 1)));
+      }
+      runs.put(name, h);
+    }
+    List<Path> files = BanknoteData.savePlots(runs, out, "optimizer");
+    String svg = Files.readString(out.resolve("accuracy.svg"));
+    assertTrue(svg.contains("stroke-dasharray"), "dashed runs");
+    List<String> texts = texts(files.get(1));
+    assertTrue(texts.containsAll(List.of("momentum", "nesterov", "plain")), "legend " + texts);
+    assertTrue(texts.contains("Accuracy by optimizer") && texts.contains("Epochs"), "" + texts);
   }
 
   @Test

@@ -1079,6 +1079,14 @@ public final class Axes {
     styler.setLegendVisible(legendVisible);
     styler.setToolTipsEnabled(false);
     styler.setAntiAlias(true);
+    // The same fonts as the XY axes, and no grid (matplotlib's default), so panels match.
+    styler.setChartTitleFont(XyPainter.TITLE_FONT);
+    styler.setLegendFont(Legend.FONT);
+    if (styler instanceof org.knowm.xchart.style.AxesChartStyler axes) {
+      axes.setAxisTickLabelsFont(XyPainter.TICK_FONT);
+      axes.setAxisTitleFont(XyPainter.LABEL_FONT);
+      axes.setPlotGridLinesVisible(false);
+    }
     return chart;
   }
 

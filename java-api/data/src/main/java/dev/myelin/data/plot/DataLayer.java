@@ -3,8 +3,8 @@ package dev.myelin.data.plot;
 import java.awt.Graphics2D;
 
 /**
- * A raster or filled drawing (images, cell grids, hexagons, bands), painted with Java2D in
- * the data coordinates of the axes' {@link Frame}.
+ * A raster or filled drawing (images, cell grids, hexagons, bands), painted with Java2D in the data
+ * coordinates of the axes' {@link Frame}.
  */
 interface DataLayer {
   /** The data extent {xMin, xMax, yMin, yMax} this layer covers. */
