@@ -61,7 +61,6 @@ public final class Axes {
   private Double yMax;
   private boolean legendVisible;
   private int colorIndex;
-  private boolean histogramDrawn;
   private boolean yInverted;
   private boolean integerTicks;
   private boolean xLog;
@@ -356,7 +355,6 @@ public final class Axes {
             color,
             MARKER_SIZE,
             label != null));
-    histogramDrawn = true;
     return this;
   }
 
@@ -1002,10 +1000,6 @@ public final class Axes {
   }
 
   private XyPainter.Content content() {
-    Double y0 = yMin;
-    if (histogramDrawn && y0 == null && layers.isEmpty()) {
-      y0 = 0.0;
-    }
     return new XyPainter.Content(
         List.copyOf(series),
         List.copyOf(layers),
