@@ -74,7 +74,9 @@ public record BanknoteData(
   }
 
   /** The book's line styles and markers, so that curves that coincide can still be told apart. */
-  private static final String[] STYLES = {"-", "--", "-.", ":", "--+", ":*", "-.x", "--o", ":s", "-.^"};
+  private static final String[] STYLES = {
+    "-", "--", "-.", ":", "--+", ":*", "-.x", "--o", ":s", "-.^"
+  };
 
   /**
    * One curve per run of the metric {@code metric} against the epoch, each in its own line style
