@@ -181,7 +181,8 @@ class ReliabilityTest {
       assertTrue(!status(s, 2).error().isEmpty(), "version 2 reports its error");
       assertTrue(s.backend().isReady("wifi", 1));
       assertEquals(1, s.backend().metadata("wifi", 0).version());
-      JsonNode served = http(s.port(), "POST", "/v1/models/wifi:predict", Fixtures.instances(ROWS)).json();
+      JsonNode served =
+          http(s.port(), "POST", "/v1/models/wifi:predict", Fixtures.instances(ROWS)).json();
       assertRows(want1, served.get("predictions"));
       assertArrayEquals(v1Bytes, Files.readAllBytes(v1File), "version 1 on disk is untouched");
       assertEquals(size / 2, Files.size(target), "the server does not touch the partial copy");
@@ -189,7 +190,8 @@ class ReliabilityTest {
       // The copy is done again, completely: the server picks it up without a restart.
       Files.copy(staged, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Fixtures.await("version 2", Duration.ofSeconds(60), () -> s.backend().isReady("wifi", 2));
-      JsonNode now = http(s.port(), "POST", "/v1/models/wifi:predict", Fixtures.instances(ROWS)).json();
+      JsonNode now =
+          http(s.port(), "POST", "/v1/models/wifi:predict", Fixtures.instances(ROWS)).json();
       assertRows(Fixtures.predict(v2, ROWS), now.get("predictions"));
     }
   }
