@@ -53,10 +53,11 @@ final class Tensors {
               + Arrays.toString(shape)
               + " expected "
               + n * width
-              + " bytes of "
+              + " bytes but was "
+              + raw.size()
+              + " ("
               + type
-              + " but was "
-              + raw.size());
+              + ")");
     }
     return Values.fromBytes(what, raw.asReadOnlyByteBuffer(), n, type);
   }
