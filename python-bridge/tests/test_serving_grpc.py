@@ -24,7 +24,8 @@ def tfs(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("tfs_stubs")
     include = pathlib.Path(protoc.__file__).parent / "_proto"  # google/protobuf/any.proto, ...
-    files = ["tensorflow/framework.proto", "tensorflow/error_codes.proto", "tensorflow_serving/apis.proto"]
+    files = ["tensorflow/framework.proto", "tensorflow/error_codes.proto", "tensorflow/example.proto",
+             "tensorflow_serving/apis.proto"]
     rc = protoc.main(["protoc", f"-I{PROTOS}", f"-I{include}", f"--python_out={out}", f"--grpc_python_out={out}",
                       *(str(PROTOS / f) for f in files)])
     assert rc == 0, "grpc_tools.protoc failed"
@@ -32,7 +33,8 @@ def tfs(tmp_path_factory):
     try:
         yield (importlib.import_module("tensorflow_serving.apis_pb2"),
                importlib.import_module("tensorflow_serving.apis_pb2_grpc"),
-               importlib.import_module("tensorflow.framework_pb2"))
+               importlib.import_module("tensorflow.framework_pb2"),
+               importlib.import_module("tensorflow.example_pb2"))
     finally:
         sys.path.remove(str(out))
 
@@ -45,7 +47,7 @@ def served(myelin, tmp_path_factory):
 
 def test_tf_serving_grpc_with_grpcio(served, tfs):
     port, expected = served
-    apis, stubs, framework = tfs
+    apis, stubs, framework, _ = tfs
     channel = grpc.insecure_channel(f"127.0.0.1:{port}")
     predictions, models = stubs.PredictionServiceStub(channel), stubs.ModelServiceStub(channel)
 
@@ -113,4 +115,72 @@ def test_kserve_v2_grpc_with_tritonclient(served):
     with pytest.raises(InferenceServerException) as e:
         client.get_model_metadata("nope")
     assert e.value.status() == "StatusCode.NOT_FOUND"
+    client.close()
+
+
+def test_classify_and_integer_inputs_with_grpcio(served, tfs):
+    """TF-Serving Classify with tf.Example features (float and int64 lists), Predict with int32/int64/
+    bool tensors, and a string tensor refused with INVALID_ARGUMENT."""
+    port, expected = served
+    apis, stubs, framework, example = tfs
+    assert np.array_equal(X, np.round(X)), "the book's rows are integers: int tensors carry them exactly"
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    predictions = stubs.PredictionServiceStub(channel)
+    meta = predictions.GetModelMetadata(apis.GetModelMetadataRequest(
+        model_spec=apis.ModelSpec(name="wifi"), metadata_field=["signature_def"]), timeout=30)
+    sigs = apis.SignatureDefMap()
+    meta.metadata["signature_def"].Unpack(sigs)
+    name_in = next(iter(sigs.signature_def["serving_default"].inputs))
+    name_out = next(iter(sigs.signature_def["serving_default"].outputs))
+
+    for as_int in (False, True):
+        examples = []
+        for row in X:
+            feature = (example.Feature(int64_list=example.Int64List(value=row.astype(np.int64).tolist()))
+                       if as_int else example.Feature(float_list=example.FloatList(value=row.tolist())))
+            examples.append(example.Example(features=example.Features(feature={name_in: feature})))
+        response = predictions.Classify(apis.ClassificationRequest(
+            model_spec=apis.ModelSpec(name="wifi"),
+            input=apis.Input(example_list=apis.ExampleList(examples=examples))), timeout=30)
+        scores = np.array([[c.score for c in cs.classes] for cs in response.result.classifications], np.float32)
+        labels = [[c.label for c in cs.classes] for cs in response.result.classifications]
+        assert labels == [["0", "1", "2", "3"]] * len(X)
+        np.testing.assert_allclose(scores, expected, rtol=0, atol=1e-6)
+
+    shape = framework.TensorShapeProto(dim=[framework.TensorShapeProto.Dim(size=s) for s in X.shape])
+    for tensor in (framework.TensorProto(dtype=framework.DT_INT32, tensor_shape=shape,
+                                         int_val=X.astype(np.int32).ravel().tolist()),
+                   framework.TensorProto(dtype=framework.DT_INT64, tensor_shape=shape,
+                                         tensor_content=X.astype("<i8").tobytes())):
+        request = apis.PredictRequest(model_spec=apis.ModelSpec(name="wifi"))
+        request.inputs[name_in].CopyFrom(tensor)
+        y = predictions.Predict(request, timeout=30).outputs[name_out]
+        np.testing.assert_allclose(np.array(y.float_val, np.float32).reshape(5, 4), expected, rtol=0, atol=1e-6)
+
+    request = apis.PredictRequest(model_spec=apis.ModelSpec(name="wifi"))
+    request.inputs[name_in].CopyFrom(framework.TensorProto(
+        dtype=framework.DT_STRING, tensor_shape=shape, string_val=[b"x"] * X.size))
+    with pytest.raises(grpc.RpcError) as e:
+        predictions.Predict(request, timeout=30)
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "but was DT_STRING" in e.value.details()
+    channel.close()
+
+
+def test_kserve_integer_inputs_with_tritonclient(served):
+    import tritonclient.grpc as grpcclient
+    from tritonclient.utils import InferenceServerException
+
+    port, expected = served
+    client = grpcclient.InferenceServerClient(url=f"127.0.0.1:{port}")
+    meta = client.get_model_metadata("wifi")
+    name_in, name_out = meta.inputs[0].name, meta.outputs[0].name
+    for dtype, x in (("INT32", X.astype(np.int32)), ("INT64", X.astype(np.int64))):
+        inp = grpcclient.InferInput(name_in, list(x.shape), dtype)
+        inp.set_data_from_numpy(x)
+        np.testing.assert_allclose(client.infer("wifi", [inp]).as_numpy(name_out), expected, rtol=0, atol=1e-6)
+    big = grpcclient.InferInput(name_in, [1, 7], "INT64")
+    big.set_data_from_numpy(np.full((1, 7), 2**24 + 1, np.int64))
+    with pytest.raises(InferenceServerException, match=r"float32 holds exactly") as e:
+        client.infer("wifi", [big])
+    assert e.value.status() == "StatusCode.INVALID_ARGUMENT"
     client.close()

@@ -1062,4 +1062,11 @@ public class Model extends Layer {
     }
     return r;
   }
+
+  /**
+   * How many predict plans were traced so far (a server checks that warm-up left none to trace).
+   */
+  public int predictTraces() {
+    return tracedPredict.recordings();
+  }
 }

@@ -24,6 +24,7 @@ public final class Metrics {
   private final AtomicLong inFlight = new AtomicLong();
   private volatile Supplier<Map<String, Integer>> queueDepths = Map::of;
   private volatile Supplier<Map<String, String>> versionStates = Map::of;
+  private volatile Supplier<Map<String, Integer>> requestTraces = Map::of;
 
   /** A cumulative histogram with fixed upper bounds. */
   private static final class Histogram {
@@ -113,9 +114,13 @@ public final class Metrics {
     return h == null ? 0 : h.count();
   }
 
-  void sources(Supplier<Map<String, Integer>> depths, Supplier<Map<String, String>> states) {
+  void sources(
+      Supplier<Map<String, Integer>> depths,
+      Supplier<Map<String, String>> states,
+      Supplier<Map<String, Integer>> traces) {
     this.queueDepths = depths;
     this.versionStates = states;
+    this.requestTraces = traces;
   }
 
   /** The metrics in Prometheus's text exposition format (version 0.0.4). */
@@ -162,6 +167,18 @@ public final class Metrics {
                     .append(",state=\"")
                     .append(state)
                     .append("\"} 1\n"));
+    out.append(
+        "# HELP myelin_request_traces_total Predict plans traced while serving (after warm-up).\n");
+    out.append("# TYPE myelin_request_traces_total counter\n");
+    requestTraces
+        .get()
+        .forEach(
+            (model, n) ->
+                out.append("myelin_request_traces_total{model=\"")
+                    .append(model)
+                    .append("\"} ")
+                    .append(n)
+                    .append('\n'));
     return out.toString();
   }
 

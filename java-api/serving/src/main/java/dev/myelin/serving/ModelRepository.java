@@ -70,6 +70,8 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
     final Model model;
     final ModelMetadata metadata;
     final Batcher batcher;
+    int[] buckets = new int[0]; // warmed-up batch sizes, ascending; set before AVAILABLE
+    volatile int tracesAtReady;
 
     Loaded(Entry entry, long version, Model model, ModelMetadata metadata) {
       this.entry = entry;
@@ -104,12 +106,27 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
       runGroup(group);
     }
 
+    /**
+     * The warmed-up batch size a batch of {@code rows} is padded to: the smallest one that holds
+     * it, or {@code rows} itself when none does (that batch traces a plan of its own).
+     */
+    int bucket(int rows) {
+      for (int b : buckets) {
+        if (b >= rows) {
+          return b;
+        }
+      }
+      return rows;
+    }
+
     private void runGroup(List<Batcher.Pending> group) {
       int inputs = metadata.inputs().size();
-      int rows = 0;
+      int used = 0;
       for (Batcher.Pending p : group) {
-        rows += p.rows;
+        used += p.rows;
       }
+      // Padding rows are zeros; rows do not mix in inference, and their outputs are dropped.
+      int rows = bucket(used);
       Tensor[] xs = new Tensor[inputs];
       Tensor[] ys = null;
       try {
@@ -118,7 +135,7 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
           long[] shape = first.shape().clone();
           shape[0] = rows;
           float[] data;
-          if (group.size() == 1) {
+          if (group.size() == 1 && rows == used) {
             data = first.data();
           } else {
             data = new float[Math.toIntExact(Math.multiplyExact((long) rows, rowSize(shape)))];
@@ -172,7 +189,7 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
     for (Map.Entry<String, Path> m : options.models.entrySet()) {
       entries.put(m.getKey(), new Entry(m.getKey(), m.getValue()));
     }
-    metrics.sources(this::queueDepths, this::versionStates);
+    metrics.sources(this::queueDepths, this::versionStates, this::requestTraces);
     for (Entry e : entries.values()) {
       scan(e, true);
     }
@@ -411,12 +428,24 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
   }
 
   /**
-   * A few predicts at the served batch sizes, run through the version's own batcher so its worker
-   * threads (and their per-thread native caches) are the warm ones; the first clients then do not
-   * pay for warm-up.
+   * Warms a version up before it turns AVAILABLE: {@link Model#warmUp} traces the predict plan of
+   * every warm-up batch size and replays it until the JIT has compiled the request path; then one
+   * predict per size through the version's own batcher warms its worker threads' native caches.
+   * Batches are later padded up to these sizes ({@link Loaded#bucket}), so no request traces. A
+   * model with an unknown input dimension cannot be traced on zeros: it gets a few predicts with
+   * that dimension 1 and no padding.
    */
   private void warmUp(Loaded l) {
-    for (int rows : options.warmupBatchSizes()) {
+    int[] sizes = options.warmupBatchSizes();
+    boolean known =
+        l.metadata.inputs().stream()
+            .allMatch(t -> Arrays.stream(t.shape()).skip(1).allMatch(d -> d >= 0));
+    if (known) {
+      l.model.warmUp(sizes);
+      l.buckets = sizes.clone();
+      Arrays.sort(l.buckets);
+    }
+    for (int rows : sizes) {
       List<InferTensor> xs = new ArrayList<>();
       for (TensorSpec spec : l.metadata.inputs()) {
         long[] shape = spec.shape().clone();
@@ -429,7 +458,7 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
         xs.add(
             new InferTensor(spec.name(), shape, new float[Math.toIntExact(rows * rowSize(shape))]));
       }
-      for (int rep = 0; rep < options.warmupRepeats; rep++) {
+      for (int rep = 0; rep < (known ? 1 : options.warmupRepeats); rep++) {
         try {
           l.batcher
               .submit(
@@ -447,6 +476,7 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
         }
       }
     }
+    l.tracesAtReady = l.model.predictTraces();
   }
 
   private Entry entry(String model) {
@@ -669,6 +699,16 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
     for (Entry e : entries.values()) {
       Loaded l = e.current;
       out.put(e.name, l == null ? 0 : l.batcher.queueDepth());
+    }
+    return out;
+  }
+
+  /** Plans each served version traced after its warm-up: requests that paid for tracing. */
+  private Map<String, Integer> requestTraces() {
+    Map<String, Integer> out = new TreeMap<>();
+    for (Entry e : entries.values()) {
+      Loaded l = e.current;
+      out.put(e.name, l == null ? 0 : l.model.predictTraces() - l.tracesAtReady);
     }
     return out;
   }

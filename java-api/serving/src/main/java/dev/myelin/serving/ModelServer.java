@@ -254,8 +254,9 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * The batch sizes predicted on zeros before a version turns AVAILABLE (default 1 and
-     * maxBatchSize).
+     * The batch sizes a version is warmed up at ({@code Model.warmUp}) before it turns AVAILABLE
+     * (default the powers of two below maxBatchSize, and maxBatchSize). A batch is padded with zero
+     * rows up to the smallest of them that holds it, so no request pays for tracing a plan.
      */
     public Builder warmupBatchSizes(int... sizes) {
       for (int s : sizes) {
@@ -296,7 +297,10 @@ public final class ModelServer implements AutoCloseable {
       if (warmupBatchSizes != null) {
         return warmupBatchSizes;
       }
-      TreeSet<Integer> s = new TreeSet<>(List.of(1, maxBatchSize));
+      TreeSet<Integer> s = new TreeSet<>(List.of(maxBatchSize));
+      for (int b = 1; b < maxBatchSize; b *= 2) {
+        s.add(b);
+      }
       List<Integer> l = new ArrayList<>(s);
       return l.stream().mapToInt(Integer::intValue).toArray();
     }

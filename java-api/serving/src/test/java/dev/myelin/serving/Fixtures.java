@@ -55,6 +55,15 @@ final class Fixtures {
     {-64, -59, -51, -67, -43, -88, -92}
   };
 
+  /** A TF-Serving row-format {@code :predict} body of {@code rows}. */
+  static String instances(float[][] rows) {
+    StringBuilder sb = new StringBuilder("{\"instances\": [");
+    for (int i = 0; i < rows.length; i++) {
+      sb.append(i > 0 ? "," : "").append(java.util.Arrays.toString(rows[i]));
+    }
+    return sb.append("]}").toString();
+  }
+
   /** {@code model.predict(rows)} as float rows. */
   static float[][] predict(Model model, float[][] rows) {
     try (Tensor x = Tensor.of(rows);

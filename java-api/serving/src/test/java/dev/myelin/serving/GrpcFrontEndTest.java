@@ -325,7 +325,7 @@ class GrpcFrontEndTest {
                         .build())));
     assertCode(
         Status.Code.INVALID_ARGUMENT,
-        "dtype expected DT_FLOAT or DT_DOUBLE but was DT_STRING",
+        "but was DT_STRING (strings are not converted)",
         () -> tfs.predict(predict(x.toBuilder().setDtype(DataType.DT_STRING).build())));
     assertCode(
         Status.Code.INVALID_ARGUMENT,
@@ -367,7 +367,7 @@ class GrpcFrontEndTest {
                     .build()));
     assertCode(
         Status.Code.INVALID_ARGUMENT,
-        "datatype expected FP32 or FP64 but was \"INT8\"",
+        "but was BYTES (strings are not converted)",
         () ->
             kserve.modelInfer(
                 ModelInferRequest.newBuilder()
@@ -375,7 +375,7 @@ class GrpcFrontEndTest {
                     .addInputs(
                         ModelInferRequest.InferInputTensor.newBuilder()
                             .setName(inputName())
-                            .setDatatype("INT8")
+                            .setDatatype("BYTES")
                             .addShape(1)
                             .addShape(7))
                     .addRawInputContents(ByteString.copyFrom(new byte[7]))
@@ -398,7 +398,7 @@ class GrpcFrontEndTest {
                 channel,
                 io.grpc.MethodDescriptor.<ServerLiveRequest, ServerLiveRequest>newBuilder()
                     .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
-                    .setFullMethodName("tensorflow.serving.PredictionService/Classify")
+                    .setFullMethodName("tensorflow.serving.PredictionService/MultiInference")
                     .setRequestMarshaller(
                         io.grpc.protobuf.ProtoUtils.marshaller(
                             ServerLiveRequest.getDefaultInstance()))

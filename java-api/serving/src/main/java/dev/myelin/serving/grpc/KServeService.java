@@ -9,6 +9,7 @@ import dev.myelin.serving.InferenceResult;
 import dev.myelin.serving.ModelMetadata;
 import dev.myelin.serving.ServingException;
 import dev.myelin.serving.TensorSpec;
+import dev.myelin.serving.Values;
 import dev.myelin.serving.grpc.proto.kserve.GRPCInferenceServiceGrpc;
 import dev.myelin.serving.grpc.proto.kserve.InferTensorContents;
 import dev.myelin.serving.grpc.proto.kserve.ModelInferRequest;
@@ -29,47 +30,38 @@ import java.util.List;
 
 /** KServe v2's {@code inference.GRPCInferenceService} over an {@link InferenceBackend}. */
 final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
-  private static final String PROTOCOL = "grpc_kserve";
-  private final InferenceBackend backend;
-  private final GrpcFrontEnd.Calls calls;
+  private final Handler h;
 
   KServeService(InferenceBackend backend, GrpcFrontEnd.Calls calls) {
-    this.backend = backend;
-    this.calls = calls;
+    this.h = new Handler("grpc_kserve", backend, calls);
   }
 
   @Override
   public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> out) {
-    calls.reply(
-        PROTOCOL, request, out, () -> ServerLiveResponse.newBuilder().setLive(true).build());
+    h.reply(request, out, () -> ServerLiveResponse.newBuilder().setLive(true).build());
   }
 
   @Override
   public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> out) {
-    calls.reply(
-        PROTOCOL,
-        request,
-        out,
-        () -> ServerReadyResponse.newBuilder().setReady(backend.isReady()).build());
+    h.reply(
+        request, out, () -> ServerReadyResponse.newBuilder().setReady(h.backend.isReady()).build());
   }
 
   @Override
   public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
-    calls.reply(
-        PROTOCOL,
+    h.reply(
         request,
         out,
         () ->
             ModelReadyResponse.newBuilder()
-                .setReady(backend.isReady(request.getName(), version(request.getVersion())))
+                .setReady(h.backend.isReady(request.getName(), version(request.getVersion())))
                 .build());
   }
 
   @Override
   public void serverMetadata(
       ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> out) {
-    calls.reply(
-        PROTOCOL,
+    h.reply(
         request,
         out,
         () ->
@@ -82,12 +74,11 @@ final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceI
   @Override
   public void modelMetadata(
       ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
-    calls.reply(
-        PROTOCOL,
+    h.reply(
         request,
         out,
         () -> {
-          ModelMetadata m = backend.metadata(request.getName(), version(request.getVersion()));
+          ModelMetadata m = h.backend.metadata(request.getName(), version(request.getVersion()));
           ModelMetadataResponse.Builder b =
               ModelMetadataResponse.newBuilder()
                   .setName(m.name())
@@ -105,12 +96,10 @@ final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceI
 
   @Override
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
-    long deadline = calls.deadlineNanos();
-    calls.replyLater(
-        PROTOCOL,
+    h.replyLater(
         request,
         out,
-        () -> {
+        deadline -> {
           long version = version(request.getModelVersion());
           int raws = request.getRawInputContentsCount();
           if (raws != 0 && raws != request.getInputsCount()) {
@@ -129,7 +118,7 @@ final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceI
               request.getOutputsList().stream()
                   .map(ModelInferRequest.InferRequestedOutputTensor::getName)
                   .toList();
-          return backend
+          return h.backend
               .infer(new InferenceRequest(request.getModelName(), version, inputs, deadline))
               .thenApply(r -> encode(r, wanted, request.getId()));
         });
@@ -157,20 +146,34 @@ final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceI
     long[] shape = t.getShapeList().stream().mapToLong(Long::longValue).toArray();
     int n = Tensors.count(what, shape);
     InferTensorContents c = t.getContents();
-    float[] data =
-        switch (t.getDatatype()) {
-          case "FP32" ->
-              raw != null
-                  ? Tensors.fromBytes(what, shape, n, raw, 4)
-                  : Tensors.floats(c.getFp32ContentsList());
-          case "FP64" ->
-              raw != null
-                  ? Tensors.fromBytes(what, shape, n, raw, 8)
-                  : Tensors.doubles(c.getFp64ContentsList());
-          default ->
-              throw ServingException.invalid(
-                  what + ": datatype expected FP32 or FP64 but was \"" + t.getDatatype() + "\"");
-        };
+    String type = t.getDatatype();
+    float[] data;
+    if (type.equals("BYTES")) {
+      throw Values.noStrings(what, type);
+    } else if (!Values.WIDTHS.containsKey(type)) {
+      throw ServingException.invalid(
+          what
+              + ": datatype expected one of "
+              + Values.WIDTHS.keySet()
+              + " but was \""
+              + type
+              + "\"");
+    } else if (raw != null) {
+      data = Tensors.fromBytes(what, shape, n, raw, type);
+    } else {
+      data =
+          switch (type) {
+            case "FP32" -> Tensors.floats(c.getFp32ContentsList());
+            case "FP64" -> Values.fromDoubles(what, c.getFp64ContentsList());
+            case "BOOL" -> Values.fromBooleans(c.getBoolContentsList());
+            case "INT64" -> Values.fromIntegers(what, c.getInt64ContentsList());
+            case "UINT64" -> Values.fromUnsigned(what, c.getUint64ContentsList());
+            case "UINT8", "UINT16", "UINT32" ->
+                Values.fromIntegers(
+                    what, c.getUintContentsList().stream().map(Integer::toUnsignedLong).toList());
+            default -> Values.fromIntegers(what, c.getIntContentsList()); // INT8, INT16, INT32
+          };
+    }
     Tensors.checkCount(what, shape, n, data.length);
     return new InferTensor(t.getName(), shape, data);
   }

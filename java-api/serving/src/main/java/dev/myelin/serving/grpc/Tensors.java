@@ -2,6 +2,7 @@ package dev.myelin.serving.grpc;
 
 import com.google.protobuf.ByteString;
 import dev.myelin.serving.ServingException;
+import dev.myelin.serving.Values;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -42,26 +43,23 @@ final class Tensors {
     }
   }
 
-  /**
-   * Reads {@code n} little-endian float32 ({@code width} 4) or float64 ({@code width} 8) values.
-   */
-  static float[] fromBytes(String what, long[] shape, int n, ByteString raw, int width) {
-    if ((long) n * width != raw.size()) {
+  /** Reads {@code n} little-endian values of wire type {@code type} (see {@link Values}). */
+  static float[] fromBytes(String what, long[] shape, int n, ByteString raw, String type) {
+    long width = Values.WIDTHS.getOrDefault(type, 1);
+    if (n * width != raw.size()) {
       throw ServingException.invalid(
           what
               + ": shape "
               + Arrays.toString(shape)
               + " expected "
-              + (long) n * width
+              + n * width
               + " bytes but was "
-              + raw.size());
+              + raw.size()
+              + " ("
+              + type
+              + ")");
     }
-    ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = width == 4 ? b.getFloat() : (float) b.getDouble();
-    }
-    return out;
+    return Values.fromBytes(what, raw.asReadOnlyByteBuffer(), n, type);
   }
 
   /** The float values as little-endian float32 bytes. */
@@ -76,15 +74,6 @@ final class Tensors {
     float[] out = new float[values.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = values.get(i);
-    }
-    return out;
-  }
-
-  /** Float values from a protobuf repeated double field. */
-  static float[] doubles(List<Double> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i).floatValue();
     }
     return out;
   }

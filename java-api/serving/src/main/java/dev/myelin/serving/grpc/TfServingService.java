@@ -2,6 +2,7 @@ package dev.myelin.serving.grpc;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
+import dev.myelin.serving.Classification;
 import dev.myelin.serving.InferTensor;
 import dev.myelin.serving.InferenceBackend;
 import dev.myelin.serving.InferenceRequest;
@@ -9,29 +10,44 @@ import dev.myelin.serving.InferenceResult;
 import dev.myelin.serving.ModelMetadata;
 import dev.myelin.serving.ServingException;
 import dev.myelin.serving.TensorSpec;
+import dev.myelin.serving.Values;
 import dev.myelin.serving.VersionStatus;
 import dev.myelin.serving.grpc.proto.tf.Code;
 import dev.myelin.serving.grpc.proto.tf.DataType;
+import dev.myelin.serving.grpc.proto.tf.Example;
+import dev.myelin.serving.grpc.proto.tf.Feature;
 import dev.myelin.serving.grpc.proto.tf.SignatureDef;
 import dev.myelin.serving.grpc.proto.tf.TensorInfo;
 import dev.myelin.serving.grpc.proto.tf.TensorProto;
 import dev.myelin.serving.grpc.proto.tf.TensorShapeProto;
+import dev.myelin.serving.grpc.proto.tfs.Class;
+import dev.myelin.serving.grpc.proto.tfs.ClassificationRequest;
+import dev.myelin.serving.grpc.proto.tfs.ClassificationResponse;
+import dev.myelin.serving.grpc.proto.tfs.ClassificationResult;
+import dev.myelin.serving.grpc.proto.tfs.Classifications;
 import dev.myelin.serving.grpc.proto.tfs.GetModelMetadataRequest;
 import dev.myelin.serving.grpc.proto.tfs.GetModelMetadataResponse;
 import dev.myelin.serving.grpc.proto.tfs.GetModelStatusRequest;
 import dev.myelin.serving.grpc.proto.tfs.GetModelStatusResponse;
+import dev.myelin.serving.grpc.proto.tfs.Input;
 import dev.myelin.serving.grpc.proto.tfs.ModelServiceGrpc;
 import dev.myelin.serving.grpc.proto.tfs.ModelSpec;
 import dev.myelin.serving.grpc.proto.tfs.ModelVersionStatus;
 import dev.myelin.serving.grpc.proto.tfs.PredictRequest;
 import dev.myelin.serving.grpc.proto.tfs.PredictResponse;
 import dev.myelin.serving.grpc.proto.tfs.PredictionServiceGrpc;
+import dev.myelin.serving.grpc.proto.tfs.Regression;
+import dev.myelin.serving.grpc.proto.tfs.RegressionRequest;
+import dev.myelin.serving.grpc.proto.tfs.RegressionResponse;
+import dev.myelin.serving.grpc.proto.tfs.RegressionResult;
 import dev.myelin.serving.grpc.proto.tfs.SignatureDefMap;
 import dev.myelin.serving.grpc.proto.tfs.StatusProto;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** TF-Serving's gRPC services over an {@link InferenceBackend}. */
 final class TfServingService {
@@ -40,24 +56,20 @@ final class TfServingService {
 
   private TfServingService() {}
 
-  /** {@code tensorflow.serving.PredictionService}: Predict and GetModelMetadata. */
+  /** {@code tensorflow.serving.PredictionService}: Predict, Classify, Regress, GetModelMetadata. */
   static final class Predictions extends PredictionServiceGrpc.PredictionServiceImplBase {
-    private final InferenceBackend backend;
-    private final GrpcFrontEnd.Calls calls;
+    private final Handler h;
 
     Predictions(InferenceBackend backend, GrpcFrontEnd.Calls calls) {
-      this.backend = backend;
-      this.calls = calls;
+      this.h = new Handler(PROTOCOL, backend, calls);
     }
 
     @Override
     public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
-      long deadline = calls.deadlineNanos();
-      calls.replyLater(
-          PROTOCOL,
+      h.replyLater(
           request,
           out,
-          () -> {
+          deadline -> {
             ModelSpec spec = request.getModelSpec();
             long version = version(spec);
             checkSignature(spec.getSignatureName());
@@ -66,17 +78,92 @@ final class TfServingService {
               inputs.add(decode(e.getKey(), e.getValue()));
             }
             List<String> filter = request.getOutputFilterList();
-            return backend
+            return h.backend
                 .infer(new InferenceRequest(spec.getName(), version, inputs, deadline))
                 .thenApply(r -> encode(r, filter));
           });
     }
 
     @Override
+    public void classify(
+        ClassificationRequest request, StreamObserver<ClassificationResponse> out) {
+      h.replyLater(
+          request,
+          out,
+          deadline ->
+              examples("classify", request.getModelSpec(), request.getInput(), deadline)
+                  .thenApply(
+                      r -> {
+                        InferTensor y = r.outputs().get(0);
+                        ClassificationResult.Builder result = ClassificationResult.newBuilder();
+                        for (int i = 0; i < y.rows(); i++) {
+                          Classifications.Builder cs = Classifications.newBuilder();
+                          for (int c = 0; c < Classification.classes(y); c++) {
+                            cs.addClasses(
+                                Class.newBuilder()
+                                    .setLabel(Integer.toString(c))
+                                    .setScore(Classification.score(y, i, c)));
+                          }
+                          result.addClassifications(cs);
+                        }
+                        return ClassificationResponse.newBuilder()
+                            .setModelSpec(spec(r.model(), r.version()))
+                            .setResult(result)
+                            .build();
+                      }));
+    }
+
+    @Override
+    public void regress(RegressionRequest request, StreamObserver<RegressionResponse> out) {
+      h.replyLater(
+          request,
+          out,
+          deadline ->
+              examples("regress", request.getModelSpec(), request.getInput(), deadline)
+                  .thenApply(
+                      r -> {
+                        RegressionResult.Builder result = RegressionResult.newBuilder();
+                        for (float v : r.outputs().get(0).data()) {
+                          result.addRegressions(Regression.newBuilder().setValue(v));
+                        }
+                        return RegressionResponse.newBuilder()
+                            .setModelSpec(spec(r.model(), r.version()))
+                            .setResult(result)
+                            .build();
+                      }));
+    }
+
+    /** Runs Classify's or Regress's examples: one row per example, one tensor per model input. */
+    private CompletableFuture<InferenceResult> examples(
+        String verb, ModelSpec spec, Input input, long deadline) {
+      long version = version(spec);
+      checkSignature(spec.getSignatureName());
+      List<Example> examples =
+          switch (input.getKindCase()) {
+            case EXAMPLE_LIST -> input.getExampleList().getExamplesList();
+            case EXAMPLE_LIST_WITH_CONTEXT -> input.getExampleListWithContext().getExamplesList();
+            case KIND_NOT_SET -> List.of();
+          };
+      if (examples.isEmpty()) {
+        throw ServingException.invalid(verb + ": input expected a non-empty example list");
+      }
+      Map<String, Feature> context =
+          input.hasExampleListWithContext()
+              ? input.getExampleListWithContext().getContext().getFeatures().getFeatureMap()
+              : Map.of();
+      ModelMetadata meta = h.backend.metadata(spec.getName(), version);
+      Classification.check(verb, meta);
+      List<InferTensor> tensors = new ArrayList<>();
+      for (TensorSpec in : meta.inputs()) {
+        tensors.add(column(verb, in, examples, context, meta.inputs().size()));
+      }
+      return h.backend.infer(new InferenceRequest(spec.getName(), version, tensors, deadline));
+    }
+
+    @Override
     public void getModelMetadata(
         GetModelMetadataRequest request, StreamObserver<GetModelMetadataResponse> out) {
-      calls.reply(
-          PROTOCOL,
+      h.reply(
           request,
           out,
           () -> {
@@ -94,7 +181,7 @@ final class TfServingService {
                         + "\"");
               }
             }
-            ModelMetadata m = backend.metadata(spec.getName(), version);
+            ModelMetadata m = h.backend.metadata(spec.getName(), version);
             SignatureDef.Builder sig =
                 SignatureDef.newBuilder().setMethodName("tensorflow/serving/predict");
             for (TensorSpec t : m.inputs()) {
@@ -115,25 +202,22 @@ final class TfServingService {
 
   /** {@code tensorflow.serving.ModelService}: GetModelStatus. */
   static final class Status extends ModelServiceGrpc.ModelServiceImplBase {
-    private final InferenceBackend backend;
-    private final GrpcFrontEnd.Calls calls;
+    private final Handler h;
 
     Status(InferenceBackend backend, GrpcFrontEnd.Calls calls) {
-      this.backend = backend;
-      this.calls = calls;
+      this.h = new Handler(PROTOCOL, backend, calls);
     }
 
     @Override
     public void getModelStatus(
         GetModelStatusRequest request, StreamObserver<GetModelStatusResponse> out) {
-      calls.reply(
-          PROTOCOL,
+      h.reply(
           request,
           out,
           () -> {
             ModelSpec spec = request.getModelSpec();
             GetModelStatusResponse.Builder b = GetModelStatusResponse.newBuilder();
-            for (VersionStatus v : backend.status(spec.getName(), version(spec))) {
+            for (VersionStatus v : h.backend.status(spec.getName(), version(spec))) {
               StatusProto.Builder st = StatusProto.newBuilder();
               if (!v.error().isEmpty()) {
                 st.setErrorCode(Code.UNKNOWN).setErrorMessage(v.error());
@@ -182,7 +266,22 @@ final class TfServingService {
     }
   }
 
-  /** A request tensor as floats: DT_FLOAT or DT_DOUBLE, in tensor_content or the typed field. */
+  /** The wire type names of {@link Values} for TensorFlow's numeric and boolean dtypes. */
+  private static final Map<DataType, String> TYPES =
+      Map.of(
+          DataType.DT_FLOAT, "FP32",
+          DataType.DT_DOUBLE, "FP64",
+          DataType.DT_INT8, "INT8",
+          DataType.DT_INT16, "INT16",
+          DataType.DT_INT32, "INT32",
+          DataType.DT_INT64, "INT64",
+          DataType.DT_UINT8, "UINT8",
+          DataType.DT_BOOL, "BOOL");
+
+  /**
+   * A request tensor as floats: a numeric or boolean dtype (see {@link Values}), in tensor_content
+   * or the typed field; DT_STRING and other dtypes are INVALID_ARGUMENT.
+   */
   static InferTensor decode(String name, TensorProto t) {
     String what = "Predict: input '" + name + "'";
     long[] shape = new long[t.getTensorShape().getDimCount()];
@@ -190,23 +289,86 @@ final class TfServingService {
       shape[i] = t.getTensorShape().getDim(i).getSize();
     }
     int n = Tensors.count(what, shape);
-    boolean raw = !t.getTensorContent().isEmpty();
-    float[] data =
-        switch (t.getDtype()) {
-          case DT_FLOAT ->
-              raw
-                  ? Tensors.fromBytes(what, shape, n, t.getTensorContent(), 4)
-                  : Tensors.floats(t.getFloatValList());
-          case DT_DOUBLE ->
-              raw
-                  ? Tensors.fromBytes(what, shape, n, t.getTensorContent(), 8)
-                  : Tensors.doubles(t.getDoubleValList());
-          default ->
-              throw ServingException.invalid(
-                  what + ": dtype expected DT_FLOAT or DT_DOUBLE but was " + t.getDtype());
-        };
+    String type = TYPES.get(t.getDtype());
+    if (t.getDtype() == DataType.DT_STRING) {
+      throw Values.noStrings(what, t.getDtype().name());
+    } else if (type == null) {
+      throw ServingException.invalid(
+          what + ": dtype expected one of " + TYPES.keySet() + " but was " + t.getDtype());
+    }
+    float[] data;
+    if (!t.getTensorContent().isEmpty()) {
+      data = Tensors.fromBytes(what, shape, n, t.getTensorContent(), type);
+    } else {
+      data =
+          switch (t.getDtype()) {
+            case DT_FLOAT -> Tensors.floats(t.getFloatValList());
+            case DT_DOUBLE -> Values.fromDoubles(what, t.getDoubleValList());
+            case DT_INT64 -> Values.fromIntegers(what, t.getInt64ValList());
+            case DT_BOOL -> Values.fromBooleans(t.getBoolValList());
+            default -> Values.fromIntegers(what, t.getIntValList()); // int8/16/32, uint8
+          };
+    }
     Tensors.checkCount(what, shape, n, data.length);
     return new InferTensor(name, shape, data);
+  }
+
+  /**
+   * One model input's column of Classify/Regress examples: the feature of the input's name (from
+   * the example, else the context; a one-input model takes an example's only feature whatever its
+   * name), float or int64 values, one row per example.
+   */
+  static InferTensor column(
+      String verb,
+      TensorSpec in,
+      List<Example> examples,
+      Map<String, Feature> context,
+      int inputs) {
+    long[] shape = in.shape().clone();
+    shape[0] = examples.size();
+    int per = 1;
+    for (int d = 1; d < shape.length; d++) {
+      per = Math.multiplyExact(per, (int) Math.max(shape[d], 1));
+    }
+    boolean unknown = Arrays.stream(shape).skip(1).anyMatch(d -> d < 0);
+    float[] data = null;
+    for (int i = 0; i < examples.size(); i++) {
+      String what = verb + ": examples[" + i + "] feature '" + in.name() + "'";
+      Map<String, Feature> f = examples.get(i).getFeatures().getFeatureMap();
+      Feature v = f.getOrDefault(in.name(), context.get(in.name()));
+      if (v == null && inputs == 1 && f.size() == 1) {
+        v = f.values().iterator().next();
+      }
+      if (v == null) {
+        throw ServingException.invalid(what + " expected (the model's input) but was missing");
+      }
+      float[] row =
+          switch (v.getKindCase()) {
+            case FLOAT_LIST -> Tensors.floats(v.getFloatList().getValueList());
+            case INT64_LIST -> Values.fromIntegers(what, v.getInt64List().getValueList());
+            case BYTES_LIST -> throw Values.noStrings(what, "bytes_list");
+            case KIND_NOT_SET -> new float[0];
+          };
+      if (unknown && shape.length == 2 && i == 0) {
+        per = row.length; // (None, None): the first example sets the width
+        shape[1] = per;
+      }
+      if (row.length != per || unknown && shape.length != 2) {
+        throw ServingException.invalid(
+            what
+                + " expected "
+                + per
+                + " values (input shape "
+                + Arrays.toString(in.shape())
+                + ") but was "
+                + row.length);
+      }
+      if (data == null) {
+        data = new float[Math.multiplyExact(per, examples.size())];
+      }
+      System.arraycopy(row, 0, data, i * per, per);
+    }
+    return new InferTensor(in.name(), shape, data);
   }
 
   private static PredictResponse encode(InferenceResult r, List<String> filter) {

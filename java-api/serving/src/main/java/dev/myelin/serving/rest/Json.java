@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.myelin.serving.InferTensor;
 import dev.myelin.serving.ServingException;
+import dev.myelin.serving.Values;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,6 +117,9 @@ final class Json {
 
   /** A finite float32 value; anything else is INVALID_ARGUMENT naming {@code what}. */
   static float number(JsonNode n, String what) {
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
+      return Values.exact(what, -1, n.longValue()); // an integer is refused, not rounded
+    }
     if (n.isNumber()) {
       float v = n.floatValue();
       if (!Float.isFinite(v)) {

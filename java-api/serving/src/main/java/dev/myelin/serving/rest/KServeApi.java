@@ -10,6 +10,7 @@ import dev.myelin.serving.InferenceResult;
 import dev.myelin.serving.ModelMetadata;
 import dev.myelin.serving.ServingException;
 import dev.myelin.serving.TensorSpec;
+import dev.myelin.serving.Values;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,20 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * JSON tensors and the binary tensor data extension.
  */
 final class KServeApi {
-  /** KServe datatypes accepted as input, with their byte size in binary data (0: JSON only). */
-  private static final Map<String, Integer> DATATYPES =
-      Map.ofEntries(
-          Map.entry("FP32", 4),
-          Map.entry("FP64", 8),
-          Map.entry("INT8", 1),
-          Map.entry("INT16", 2),
-          Map.entry("INT32", 4),
-          Map.entry("INT64", 8),
-          Map.entry("UINT8", 1),
-          Map.entry("UINT16", 2),
-          Map.entry("UINT32", 4),
-          Map.entry("UINT64", 8),
-          Map.entry("BOOL", 1));
+  /** KServe datatypes accepted as input, with their byte size in binary data. */
+  private static final Map<String, Integer> DATATYPES = Values.WIDTHS;
 
   private final InferenceBackend backend;
 
@@ -201,7 +190,9 @@ final class KServeApi {
                   + " binary bytes left) but was "
                   + size);
         }
-        data = decode(body, binaryAt, (int) count, datatype);
+        data =
+            Values.fromBytes(
+                what, java.nio.ByteBuffer.wrap(body, binaryAt, (int) bytes), (int) count, datatype);
         binaryAt += (int) bytes;
       } else {
         JsonNode d = in.get("data");
@@ -343,37 +334,5 @@ final class KServeApi {
       s[i] = d.asLong();
     }
     return s;
-  }
-
-  private static float[] decode(byte[] body, int at, int count, String datatype) {
-    ByteBuffer b =
-        ByteBuffer.wrap(body, at, body.length - at).slice().order(ByteOrder.LITTLE_ENDIAN);
-    float[] out = new float[count];
-    for (int i = 0; i < count; i++) {
-      double v =
-          switch (datatype) {
-            case "FP32" -> b.getFloat();
-            case "FP64" -> b.getDouble();
-            case "INT8" -> b.get();
-            case "UINT8" -> b.get() & 0xff;
-            case "BOOL" -> b.get() != 0 ? 1 : 0;
-            case "INT16" -> b.getShort();
-            case "UINT16" -> b.getShort() & 0xffff;
-            case "INT32" -> b.getInt();
-            case "UINT32" -> b.getInt() & 0xffffffffL;
-            case "INT64" -> b.getLong();
-            default -> { // UINT64
-              long l = b.getLong();
-              yield l >= 0 ? l : (l >>> 1) * 2.0 + (l & 1);
-            }
-          };
-      float f = (float) v;
-      if (!Float.isFinite(f)) {
-        throw ServingException.invalid(
-            "binary input value " + i + ": expected a finite float32 value but was " + v);
-      }
-      out[i] = f;
-    }
-    return out;
   }
 }

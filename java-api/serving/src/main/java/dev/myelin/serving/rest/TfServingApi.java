@@ -2,6 +2,7 @@ package dev.myelin.serving.rest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.myelin.serving.Classification;
 import dev.myelin.serving.InferTensor;
 import dev.myelin.serving.InferenceBackend;
 import dev.myelin.serving.InferenceRequest;
@@ -247,21 +248,7 @@ final class TfServingApi {
     }
     JsonNode context = root.get("context");
     ModelMetadata meta = backend.metadata(model, version);
-    long[] outShape = meta.outputs().get(0).shape();
-    if (outShape.length != 2) {
-      throw new ServingException(
-          ServingException.Code.FAILED_PRECONDITION,
-          verb
-              + " needs a model whose first output has shape (None, k) but was "
-              + java.util.Arrays.toString(outShape));
-    }
-    if (verb.equals("regress") && outShape[1] != 1) {
-      throw new ServingException(
-          ServingException.Code.FAILED_PRECONDITION,
-          "regress needs a model whose first output has shape (None, 1) but was "
-              + java.util.Arrays.toString(outShape)
-              + "; use :classify or :predict");
-    }
+    Classification.check(verb, meta);
     List<InferTensor> tensors = new ArrayList<>();
     for (TensorSpec spec : meta.inputs()) {
       List<JsonNode> column = new ArrayList<>();
@@ -298,7 +285,6 @@ final class TfServingApi {
                     Json.write(
                         g -> {
                           InferTensor y = r.outputs().get(0);
-                          int k = (int) y.shape()[1];
                           g.writeStartObject();
                           g.writeArrayFieldStart("results");
                           for (int i = 0; i < y.rows(); i++) {
@@ -307,13 +293,8 @@ final class TfServingApi {
                               continue;
                             }
                             g.writeStartArray();
-                            if (k == 1) {
-                              pair(g, "0", 1 - y.data()[i]);
-                              pair(g, "1", y.data()[i]);
-                            } else {
-                              for (int c = 0; c < k; c++) {
-                                pair(g, Integer.toString(c), y.data()[i * k + c]);
-                              }
+                            for (int c = 0; c < Classification.classes(y); c++) {
+                              pair(g, Integer.toString(c), Classification.score(y, i, c));
                             }
                             g.writeEndArray();
                           }
