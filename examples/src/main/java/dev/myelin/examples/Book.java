@@ -169,4 +169,13 @@ public final class Book {
   public static String fmt(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
   }
+
+  /** A shape as Python prints a tuple: {@code (412, 2)}, {@code (835200,)}. */
+  public static String shape(long... dims) {
+    StringBuilder s = new StringBuilder("(");
+    for (int i = 0; i < dims.length; i++) {
+      s.append(i == 0 ? "" : ", ").append(dims[i]);
+    }
+    return s.append(dims.length == 1 ? ",)" : ")").toString();
+  }
 }
