@@ -64,7 +64,8 @@ public final class BatchSizes implements Example {
   public static DataFrame table(Map<String, History> histories, int[] sizes) {
     List<Series> columns = new ArrayList<>();
     History any = histories.values().iterator().next();
-    String acc = any.history().containsKey("acc") ? "acc" : "accuracy";
+    // Iteration shows the logged names only; get and containsKey also answer the other spelling.
+    String acc = any.history().keySet().stream().anyMatch("acc"::equals) ? "acc" : "accuracy";
     int last = any.epoch().size() - 1;
     for (int epoch : new int[] {0, last}) {
       for (String metric : new String[] {"loss", acc}) {

@@ -4,6 +4,7 @@ import dev.myelin.Myelin;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import dev.myelin.data.metrics.ClassificationMetrics;
+import dev.myelin.data.metrics.RegressionMetrics;
 import dev.myelin.data.plot.Figure;
 import dev.myelin.data.plot.Plot;
 import dev.myelin.data.table.DataFrame;
@@ -22,9 +23,15 @@ import java.util.List;
  * which are not probabilities: the motivation for the logistic regression that follows.
  */
 public final class LinearRegressionFails implements Example {
-  /** The fitted line, its predictions' range over the data and their accuracy at 0.5. */
+  /** The fitted line, its MSE, its predictions' range over the data and their accuracy at 0.5. */
   public record Result(
-      double w, double b, double minPrediction, double maxPrediction, double accuracy, Path plot) {}
+      double w,
+      double b,
+      double mse,
+      double minPrediction,
+      double maxPrediction,
+      double accuracy,
+      Path plot) {}
 
   @Override
   public String name() {
@@ -39,7 +46,7 @@ public final class LinearRegressionFails implements Example {
   @Override
   public void run(String[] args) {
     Result r = run(Book.dataDir(args), Book.outDir(name(), args), 200, 0);
-    System.out.println(Book.fmt("w = %.6f, b = %.6f", r.w(), r.b()));
+    System.out.println(Book.fmt("w = %.6f, b = %.6f, MSE %.4f", r.w(), r.b(), r.mse()));
     System.out.println(
         Book.fmt(
             "predictions over the data range from %.3f to %.3f (a probability lies in [0, 1])",
@@ -81,7 +88,13 @@ public final class LinearRegressionFails implements Example {
           .legend();
       Path plot = Book.save(fig, out, "linear-on-buy.png");
       return new Result(
-          w, b, min, max, ClassificationMetrics.accuracy(y, Book.above(pred, 0.5)), plot);
+          w,
+          b,
+          RegressionMetrics.mse(Book.doubles(y), pred),
+          min,
+          max,
+          ClassificationMetrics.accuracy(y, Book.above(pred, 0.5)),
+          plot);
     }
   }
 }
