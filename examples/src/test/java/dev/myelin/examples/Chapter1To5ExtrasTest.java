@@ -142,10 +142,12 @@ class Chapter1To5ExtrasTest {
         row[j] = t.get(t.columns().get(j)).toDoubleArray()[i];
       }
       String what = "batch " + sizes[i] + " " + java.util.Arrays.toString(row);
-      assertEquals(book[i][0], row[0], 0.3 * book[i][0], what + ": epoch 0 loss");
-      assertEquals(book[i][1], row[1], 0.15, what + ": epoch 0 accuracy");
-      assertEquals(book[i][2], row[2], 0.5 * book[i][2], what + ": last loss");
-      assertEquals(book[i][3], row[3], 0.03, what + ": last accuracy");
+      // With 'ones' weights only the shuffles differ from the book's run; seed 0 lands within
+      // 1% of its losses and 0.013 of its accuracies.
+      assertEquals(book[i][0], row[0], 0.1 * book[i][0], what + ": epoch 0 loss");
+      assertEquals(book[i][1], row[1], 0.05, what + ": epoch 0 accuracy");
+      assertEquals(book[i][2], row[2], 0.15 * book[i][2], what + ": last loss");
+      assertEquals(book[i][3], row[3], 0.02, what + ": last accuracy");
     }
   }
 
