@@ -178,4 +178,15 @@ public final class Book {
     }
     return s.append(dims.length == 1 ? ",)" : ")").toString();
   }
+
+  /**
+   * Turns the Keras 2.2 conventions on when {@code args} has {@code --keras2}: {@code acc} metric
+   * names, {@code dense_1} layer names, and the book's classification report and confusion matrix
+   * layout ({@code avg / total}, labelled rows and columns).
+   */
+  public static void keras2Flag(String[] args) {
+    if (java.util.Arrays.asList(args).contains("--keras2")) {
+      dev.myelin.models.Models.useKeras2Conventions(true);
+    }
+  }
 }

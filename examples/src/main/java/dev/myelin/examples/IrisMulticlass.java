@@ -54,6 +54,7 @@ public final class IrisMulticlass implements Example {
 
   @Override
   public void run(String[] args) {
+    Book.keras2Flag(args);
     Result r = run(Book.dataDir(args), Book.outDir(name(), args), 30, 0);
     System.out.println(Book.fmt("Test accuracy: %.3f", r.testAccuracy()));
     System.out.println(r.yPred().head());

@@ -256,6 +256,41 @@ class Chapter1To5ExtrasTest {
     assertPlot(r.specgram(), 8);
   }
 
+  @Test
+  void logisticRegressionWithKeras2PrintsTheBooksLayout() throws Exception {
+    String printed;
+    try {
+      printed =
+          captured(
+              () -> {
+                try {
+                  new LogisticRegression()
+                      .run(
+                          new String[] {
+                            "--keras2", "--data", data().toString(), "--out", out.toString()
+                          });
+                } catch (Exception e) {
+                  throw new AssertionError(e);
+                }
+              });
+    } finally {
+      dev.myelin.models.Models.useKeras2Conventions(false);
+    }
+    // The book's report (3.4) and pretty_cm, from its printed weights.
+    assertTrue(
+        printed.contains(
+            "          0       0.85      0.80      0.82        50\n"
+                + "          1       0.81      0.86      0.83        50\n\n"
+                + "avg / total       0.83      0.83      0.83       100\n"),
+        printed);
+    assertTrue(
+        printed.contains(
+            "   Predicted 0  Predicted 1\n0           40           10\n1            7           43"),
+        printed);
+    assertTrue(
+        printed.matches("(?s).* - loss: [0-9.]+ - acc: [0-9.]+.*"), "Keras 2 names: " + printed);
+  }
+
   private static int[] ints(JsonNode a) {
     int[] r = new int[a.size()];
     for (int i = 0; i < r.length; i++) {
