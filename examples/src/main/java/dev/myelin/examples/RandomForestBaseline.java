@@ -30,6 +30,18 @@ public final class RandomForestBaseline implements Example {
 
   private static final String[] FEATURES = BanknoteData.FEATURES;
 
+  /**
+   * Tribuo logs every tree it builds at INFO; the book's output has none of that. Held in a field
+   * because java.util.logging keeps loggers weakly, which would drop the level.
+   */
+  private static final java.util.logging.Logger TRIBUO_LOG = quiet();
+
+  private static java.util.logging.Logger quiet() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.tribuo");
+    log.setLevel(java.util.logging.Level.WARNING);
+    return log;
+  }
+
   /** The three cross-validation scores, their fold sizes and the held-out test accuracy. */
   public record Result(double[] cvScores, int[] foldSizes, double testScore) {}
 
