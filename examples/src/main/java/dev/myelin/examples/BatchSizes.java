@@ -1,10 +1,14 @@
 package dev.myelin.examples;
 
 import dev.myelin.callbacks.History;
+import dev.myelin.data.table.DataFrame;
+import dev.myelin.data.table.Series;
 import dev.myelin.models.Model;
 import dev.myelin.models.Sequential;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -47,7 +51,32 @@ public final class BatchSizes implements Example {
       batches.put("batch=" + b, b);
     }
     Map<String, History> h = d.compare(runs, batches, epochs, seed);
+    System.out.println(table(h, sizes));
     BanknoteData.savePlots(h, out, "batch size");
     return h;
+  }
+
+  /**
+   * The book's batch-size table: per batch size (the index, {@code batch_size}), the training loss
+   * and accuracy of the first and the last epoch, named as the history names them ({@code acc}
+   * under the Keras 2.2 conventions, else {@code accuracy}).
+   */
+  public static DataFrame table(Map<String, History> histories, int[] sizes) {
+    List<Series> columns = new ArrayList<>();
+    History any = histories.values().iterator().next();
+    // Iteration shows the logged names only; get and containsKey also answer the other spelling.
+    String acc = any.history().keySet().stream().anyMatch("acc"::equals) ? "acc" : "accuracy";
+    int last = any.epoch().size() - 1;
+    for (int epoch : new int[] {0, last}) {
+      for (String metric : new String[] {"loss", acc}) {
+        double[] v = new double[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+          v[i] = histories.get("batch=" + sizes[i]).get(metric).get(epoch);
+        }
+        columns.add(Series.of("epoch " + epoch + " " + metric, v));
+      }
+    }
+    long[] index = java.util.Arrays.stream(sizes).asLongStream().toArray();
+    return DataFrame.of(columns).withIndex(Series.of("batch_size", index));
   }
 }

@@ -173,4 +173,24 @@ public final class Book {
   public static String fmt(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
   }
+
+  /** A shape as Python prints a tuple: {@code (412, 2)}, {@code (835200,)}. */
+  public static String shape(long... dims) {
+    StringBuilder s = new StringBuilder("(");
+    for (int i = 0; i < dims.length; i++) {
+      s.append(i == 0 ? "" : ", ").append(dims[i]);
+    }
+    return s.append(dims.length == 1 ? ",)" : ")").toString();
+  }
+
+  /**
+   * Turns the Keras 2.2 conventions on when {@code args} has {@code --keras2}: {@code acc} metric
+   * names, {@code dense_1} layer names, and the book's classification report and confusion matrix
+   * layout ({@code avg / total}, labelled rows and columns).
+   */
+  public static void keras2Flag(String[] args) {
+    if (java.util.Arrays.asList(args).contains("--keras2")) {
+      dev.myelin.models.Models.useKeras2Conventions(true);
+    }
+  }
 }

@@ -52,6 +52,7 @@ public final class DataExploration implements Example {
   @Override
   public void run(String[] args) throws Exception {
     run(Book.dataDir(args), Book.outDir(name(), args), true);
+    ImageAndSound.run(Book.dataDir(args), Book.outDir(name(), args), true);
   }
 
   /** Explores the data in {@code data} and writes the plots into {@code out}. */
@@ -80,6 +81,7 @@ public final class DataExploration implements Example {
       System.out.println(df.query("Sex == 'male' and Age > 60").length() + " men over 60");
       System.out.println(pivot);
       System.out.println(meanBySurvived);
+      System.out.println(stdBySurvived);
       System.out.println(corr);
     }
 

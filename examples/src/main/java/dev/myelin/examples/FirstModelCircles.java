@@ -28,7 +28,8 @@ public final class FirstModelCircles implements Example {
       double finalLoss,
       double gridMin,
       double gridMax,
-      Path plot) {}
+      Path plot,
+      String summary) {}
 
   @Override
   public String name() {
@@ -43,6 +44,7 @@ public final class FirstModelCircles implements Example {
   @Override
   public void run(String[] args) {
     Result r = run(20, 1, Book.outDir(name(), args));
+    System.out.print(r.summary());
     System.out.println(
         Book.fmt(
             "train accuracy %.3f; boundary scores in [%.6g, %.6g]",
@@ -88,7 +90,14 @@ public final class FirstModelCircles implements Example {
               Plot.figure(800, 600));
       Path plot = Book.save(fig, out, "decision-boundary.png");
       return new Result(
-          circles, acc, h.get("loss").get(0), Book.last(h.get("loss")), range[0], range[1], plot);
+          circles,
+          acc,
+          h.get("loss").get(0),
+          Book.last(h.get("loss")),
+          range[0],
+          range[1],
+          plot,
+          model.summaryString());
     }
   }
 }

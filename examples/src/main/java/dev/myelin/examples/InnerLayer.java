@@ -40,6 +40,7 @@ public final class InnerLayer implements Example {
   @Override
   public void run(String[] args) {
     Result r = run(Book.dataDir(args), Book.outDir(name(), args), 20, 25, 0, true);
+    System.out.println("features.shape: " + Book.shape(r.featureShape()));
     System.out.println(
         Book.fmt(
             "Test accuracy after the last epoch: %.3f",

@@ -26,7 +26,11 @@ import java.util.Map;
 public final class IrisMulticlass implements Example {
   static final String[] SPECIES = {"setosa", "versicolor", "virginica"};
 
-  /** The split, the test predictions and their scores. */
+  /**
+   * The split, the test predictions and their scores; {@code yPred} holds the test probabilities in
+   * the columns {@code pred_setosa pred_versicolor pred_virginica}, and {@code cmFrame} the
+   * confusion matrix with those columns and the species as rows.
+   */
   public record Result(
       double[] firstOneHot,
       int trainSize,
@@ -34,7 +38,9 @@ public final class IrisMulticlass implements Example {
       double testAccuracy,
       ConfusionMatrix cm,
       String report,
-      Path plot) {}
+      Path plot,
+      DataFrame yPred,
+      DataFrame cmFrame) {}
 
   @Override
   public String name() {
@@ -48,10 +54,13 @@ public final class IrisMulticlass implements Example {
 
   @Override
   public void run(String[] args) {
+    Book.keras2Flag(args);
     Result r = run(Book.dataDir(args), Book.outDir(name(), args), 30, 0);
     System.out.println(Book.fmt("Test accuracy: %.3f", r.testAccuracy()));
+    System.out.println(r.yPred().head());
     System.out.println(r.report());
     System.out.println(r.cm());
+    System.out.println(r.cmFrame());
   }
 
   /** Trains for {@code epochs} with weights and shuffles seeded by {@code seed}. */
@@ -80,7 +89,17 @@ public final class IrisMulticlass implements Example {
               Book.tensor(xTrain),
               Book.tensor(Split.take(yCat, split.train())),
               new FitOptions().epochs(epochs).validationSplit(0.1).verbose(0));
-      int[] pred = Book.argmax(Book.predict(model, xTest), 3);
+      double[] probabilities = Book.predict(model, xTest);
+      int[] pred = Book.argmax(probabilities, 3);
+      String[] predColumns = new String[SPECIES.length];
+      for (int k = 0; k < SPECIES.length; k++) {
+        predColumns[k] = "pred_" + SPECIES[k];
+      }
+      double[][] rows = new double[xTest.length][SPECIES.length];
+      for (int i = 0; i < rows.length; i++) {
+        System.arraycopy(probabilities, i * SPECIES.length, rows[i], 0, SPECIES.length);
+      }
+      ConfusionMatrix cm = ConfusionMatrix.of(yTest, pred);
       Path plot =
           Book.save(
               Plot.plotHistory(h.history(), "loss", "val_loss", "accuracy", "val_accuracy"),
@@ -91,9 +110,11 @@ public final class IrisMulticlass implements Example {
           xTrain.length,
           support,
           ClassificationMetrics.accuracy(yTest, pred),
-          ConfusionMatrix.of(yTest, pred),
+          cm,
           ClassificationReport.classificationReport(yTest, pred, SPECIES, 2),
-          plot);
+          plot,
+          DataFrame.fromMatrix(rows, predColumns),
+          cm.toDataFrame(SPECIES, "pred_"));
     }
   }
 }

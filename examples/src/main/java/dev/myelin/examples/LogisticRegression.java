@@ -54,6 +54,7 @@ public final class LogisticRegression implements Example {
 
   @Override
   public void run(String[] args) {
+    Book.keras2Flag(args);
     run(Book.dataDir(args), Book.outDir(name(), args), 25, true);
   }
 

@@ -1,6 +1,7 @@
 package dev.myelin.examples;
 
 import dev.myelin.Myelin;
+import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import dev.myelin.data.datasets.LabeledDataset;
 import dev.myelin.data.datasets.SampleGenerators;
@@ -23,8 +24,19 @@ public final class MoonsShallowDeep implements Example {
   /** Train/test accuracy of one model and its decision-boundary plot. */
   public record Scores(double train, double test, Path plot) {}
 
-  /** The split sizes and the three models' scores. */
-  public record Result(int trainSize, int testSize, Scores shallow, Scores relu, Scores tanh) {}
+  /**
+   * The split sizes, the three models' scores, and the relu model's {@code predict_classes} and
+   * probabilities for the first three training points (the book's {@code y_train_pred[:3]} and
+   * {@code y_train_prob[:3]}).
+   */
+  public record Result(
+      int trainSize,
+      int testSize,
+      Scores shallow,
+      Scores relu,
+      Scores tanh,
+      int[] reluFirstClasses,
+      double[] reluFirstProbabilities) {}
 
   @Override
   public String name() {
@@ -38,7 +50,7 @@ public final class MoonsShallowDeep implements Example {
 
   @Override
   public void run(String[] args) {
-    Result r = run(Book.outDir(name(), args), 200, 100, 0);
+    Result r = run(Book.outDir(name(), args), 200, 100, 0, true);
     System.out.println(Book.fmt("Train/test: %d/%d", r.trainSize(), r.testSize()));
     print("Shallow", r.shallow());
     print("Deep relu", r.relu());
@@ -56,6 +68,15 @@ public final class MoonsShallowDeep implements Example {
    * Trains the shallow model for {@code shallowEpochs} and the deep ones for {@code deepEpochs}.
    */
   public static Result run(Path out, int shallowEpochs, int deepEpochs, long seed) {
+    return run(out, shallowEpochs, deepEpochs, seed, false);
+  }
+
+  /**
+   * {@link #run(Path, int, int, long)}; with {@code print}, the shallow model is also evaluated
+   * with a progress bar ({@code 300/300 [====] - 0s 116us/step}) and the relu model's first three
+   * training predictions are printed, as the book shows them.
+   */
+  public static Result run(Path out, int shallowEpochs, int deepEpochs, long seed, boolean print) {
     LabeledDataset moons = SampleGenerators.makeMoons(1000, true, 0.1, 0);
     Split split = new TrainTestSplit().testSize(0.3).randomState(42).split(moons.x().length);
     double[][] xTrain = Split.take(moons.x(), split.train());
@@ -75,12 +96,35 @@ public final class MoonsShallowDeep implements Example {
             new Dense(4).inputDim(2).activation("tanh"),
             new Dense(2).activation("tanh"),
             new Dense(1).activation("sigmoid"));
-    return new Result(
-        xTrain.length,
-        xTest.length,
-        fit(shallow, shallowEpochs, xTrain, yTrain, xTest, yTest, moons, out, "shallow"),
-        fit(relu, deepEpochs, xTrain, yTrain, xTest, yTest, moons, out, "deep-relu"),
-        fit(tanh, deepEpochs, xTrain, yTrain, xTest, yTest, moons, out, "deep-tanh"));
+    Scores shallowScores =
+        fit(shallow, shallowEpochs, xTrain, yTrain, xTest, yTest, moons, out, "shallow");
+    Scores reluScores =
+        fit(relu, deepEpochs, xTrain, yTrain, xTest, yTest, moons, out, "deep-relu");
+    Scores tanhScores =
+        fit(tanh, deepEpochs, xTrain, yTrain, xTest, yTest, moons, out, "deep-tanh");
+    try (TensorScope scope = new TensorScope()) {
+      if (print) {
+        // model.evaluate(X_test, y_test) prints its progress bar; the book then prints accuracy.
+        shallow.evaluate(Book.tensor(xTest), Book.column(yTest));
+        System.out.println(
+            Book.fmt("The Accuracy score on the Test set is:\t%.3f", shallowScores.test()));
+      }
+      Tensor first = Book.tensor(java.util.Arrays.copyOf(xTrain, 3));
+      int[] classes = relu.predictClasses(first).toIntArray();
+      double[] probabilities = Book.predict(relu, java.util.Arrays.copyOf(xTrain, 3));
+      if (print) {
+        System.out.println("y_train_pred[:3] = " + java.util.Arrays.toString(classes));
+        System.out.println("y_train_prob[:3] = " + java.util.Arrays.toString(probabilities));
+      }
+      return new Result(
+          xTrain.length,
+          xTest.length,
+          shallowScores,
+          reluScores,
+          tanhScores,
+          classes,
+          probabilities);
+    }
   }
 
   private static Scores fit(

@@ -6,6 +6,9 @@ import java.math.RoundingMode;
 /**
  * The text of scikit-learn's {@code classification_report}: per-class precision, recall, F1 and
  * support, then accuracy, macro and weighted averages, formatted character for character alike.
+ * While the Keras 2.2 conventions are on ({@link ReportLayout#active()}) it is scikit-learn 0.19's
+ * text the book prints instead: the same class rows, then one {@code avg / total} row of
+ * support-weighted averages.
  *
  * <pre>{@code
  * String report = ClassificationReport.classificationReport(yTrue, yPred, 2);
@@ -24,7 +27,7 @@ public final class ClassificationReport {
     for (int k = 0; k < names.length; k++) {
       names[k] = String.valueOf(c.labels[k]);
     }
-    return render(c, names, digits);
+    return render(c, names, digits, ReportLayout.active());
   }
 
   /** The report with the given class names, one per sorted label. */
@@ -33,11 +36,38 @@ public final class ClassificationReport {
     ClassCounts c = new ClassCounts(yTrue, yPred);
     dev.myelin.data.internal.Checks.sameLength(
         "targetNames", targetNames.length, "labels", c.labels.length);
-    return render(c, targetNames, digits);
+    return render(c, targetNames, digits, ReportLayout.active());
   }
 
-  private static String render(ClassCounts c, String[] names, int digits) {
-    int width = Math.max("weighted avg".length(), digits);
+  /**
+   * The report in the given layout, whatever the Keras 2.2 switch says; {@code targetNames} may be
+   * null (the labels' decimal text).
+   */
+  public static String classificationReport(
+      int[] yTrue, int[] yPred, String[] targetNames, int digits, ReportLayout layout) {
+    dev.myelin.data.internal.Checks.check(layout != null, "layout", "a ReportLayout", "null");
+    ClassCounts c = new ClassCounts(yTrue, yPred);
+    String[] names = targetNames;
+    if (names == null) {
+      names = new String[c.labels.length];
+      for (int k = 0; k < names.length; k++) {
+        names[k] = String.valueOf(c.labels[k]);
+      }
+    }
+    dev.myelin.data.internal.Checks.sameLength(
+        "targetNames", names.length, "labels", c.labels.length);
+    return render(c, names, digits, layout);
+  }
+
+  /**
+   * The header, the class rows and a blank line, with the name column as wide as the widest of the
+   * names, {@code lastName} (the longest summary row's name) and {@code digits}; then the summary
+   * rows of the layout: scikit-learn 0.19's one {@code avg / total} row of support-weighted
+   * averages, or 1.x's accuracy, macro and weighted averages.
+   */
+  private static String render(ClassCounts c, String[] names, int digits, ReportLayout layout) {
+    boolean old = layout == ReportLayout.SKLEARN_0_19;
+    int width = Math.max((old ? "avg / total" : "weighted avg").length(), digits);
     for (String name : names) {
       width = Math.max(width, name.length());
     }
@@ -55,18 +85,20 @@ public final class ClassificationReport {
       total += c.actual[k];
     }
     out.append('\n');
-    long correct = 0;
-    for (long tp : c.truePositives) {
-      correct += tp;
+    if (!old) {
+      long correct = 0;
+      for (long tp : c.truePositives) {
+        correct += tp;
+      }
+      out.append(pad("accuracy", width)).append(' ');
+      out.append(' ').append(pad("", 9)).append(' ').append(pad("", 9));
+      out.append(' ').append(pad(fixed((double) correct / total, digits), 9));
+      out.append(' ').append(pad(String.valueOf(total), 9)).append('\n');
+      row(out, "macro avg", c.macro(precision), c.macro(recall), c.macro(f1), total, width, digits);
     }
-    out.append(pad("accuracy", width)).append(' ');
-    out.append(' ').append(pad("", 9)).append(' ').append(pad("", 9));
-    out.append(' ').append(pad(fixed((double) correct / total, digits), 9));
-    out.append(' ').append(pad(String.valueOf(total), 9)).append('\n');
-    row(out, "macro avg", c.macro(precision), c.macro(recall), c.macro(f1), total, width, digits);
     row(
         out,
-        "weighted avg",
+        old ? "avg / total" : "weighted avg",
         c.weighted(precision),
         c.weighted(recall),
         c.weighted(f1),

@@ -37,32 +37,48 @@ public record ConfusionMatrix(int[] labels, long[][] counts) {
     return new ConfusionMatrix(labels, counts);
   }
 
-  /** A table with a header of predicted labels and one row per true label. */
+  /**
+   * The matrix as the active {@link ReportLayout} prints it: the numpy array scikit-learn 1.x's
+   * {@code confusion_matrix} returns ({@code array([[40, 10],\n [ 7, 43]])}), or, while the Keras
+   * 2.2 conventions are on, the book's table labelled by class on both axes ({@code Predicted 0},
+   * {@code Predicted 1} columns).
+   */
   @Override
   public String toString() {
-    int width = "true\\pred".length();
-    for (int label : labels) {
-      width = Math.max(width, String.valueOf(label).length());
+    return toString(ReportLayout.active());
+  }
+
+  /** The matrix in {@code layout}, the classes named by their labels' decimal text. */
+  public String toString(ReportLayout layout) {
+    Checks.check(layout != null, "layout", "a ReportLayout", "null");
+    if (layout == ReportLayout.SKLEARN_0_19) {
+      return toString(Arrays.stream(labels).mapToObj(String::valueOf).toArray(String[]::new));
     }
+    return numpyRepr();
+  }
+
+  /**
+   * numpy's repr of the int64 count array: every count right-aligned to the widest, rows under each
+   * other. (numpy wraps rows longer than 75 characters; a matrix that wide is not wrapped.)
+   */
+  private String numpyRepr() {
+    int width = 1;
     for (long[] row : counts) {
       for (long v : row) {
         width = Math.max(width, String.valueOf(v).length());
       }
     }
-    String cell = "%" + width + "s";
-    StringBuilder out = new StringBuilder(String.format(cell, "true\\pred"));
-    for (int label : labels) {
-      out.append(' ').append(String.format(cell, label));
-    }
-    out.append('\n');
-    for (int i = 0; i < labels.length; i++) {
-      out.append(String.format(cell, labels[i]));
-      for (long v : counts[i]) {
-        out.append(' ').append(String.format(cell, v));
+    String cell = "%" + width + "d";
+    StringBuilder out = new StringBuilder("array([");
+    for (int i = 0; i < counts.length; i++) {
+      out.append(i == 0 ? "[" : ",\n       [");
+      for (int j = 0; j < counts[i].length; j++) {
+        out.append(j == 0 ? "" : ", ")
+            .append(String.format(java.util.Locale.ROOT, cell, counts[i][j]));
       }
-      out.append('\n');
+      out.append(']');
     }
-    return out.toString();
+    return out.append("])").toString();
   }
 
   /** {@link #of(int[], int[])} for any label arrays (int[], long[], Series, tensors, ...). */
@@ -75,6 +91,15 @@ public record ConfusionMatrix(int[] labels, long[][] counts) {
    * indexed by the class names, with columns {@code Predicted NAME}; one name per sorted label.
    */
   public DataFrame toDataFrame(String... names) {
+    return toDataFrame(names, "Predicted ");
+  }
+
+  /**
+   * {@link #toDataFrame(String...)} with another column prefix: the book's iris matrix has the
+   * columns {@code pred_setosa pred_versicolor pred_virginica} ({@code columnPrefix = "pred_"}).
+   */
+  public DataFrame toDataFrame(String[] names, String columnPrefix) {
+    Checks.check(columnPrefix != null, "columnPrefix", "a string", "null");
     Checks.sameLength("names", names.length, "labels", labels.length);
     List<Series> cols = new ArrayList<>();
     for (int j = 0; j < labels.length; j++) {
@@ -82,7 +107,7 @@ public record ConfusionMatrix(int[] labels, long[][] counts) {
       for (int i = 0; i < labels.length; i++) {
         col[i] = counts[i][j];
       }
-      cols.add(Series.of("Predicted " + names[j], col));
+      cols.add(Series.of(columnPrefix + names[j], col));
     }
     return DataFrame.of(cols).withIndex(Series.of(null, names));
   }

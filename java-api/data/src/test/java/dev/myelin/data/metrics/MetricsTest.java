@@ -56,12 +56,10 @@ class MetricsTest {
   }
 
   @Test
-  void confusionMatrixRendersLabelledTable() {
+  void confusionMatrixPrintsAsScikitLearnsArray() {
     ConfusionMatrix cm = ConfusionMatrix.of(new int[] {0, 1, 1}, new int[] {0, 1, 0});
-    assertEquals(
-        "true\\pred         0         1\n        0         1         0\n"
-            + "        1         1         1\n",
-        cm.toString());
+    // repr(confusion_matrix([0, 1, 1], [0, 1, 0])) in numpy 2; ReportLayoutTest has the rest.
+    assertEquals("array([[1, 0],\n       [1, 1]])", cm.toString());
   }
 
   @Test
