@@ -58,8 +58,8 @@ void check_vector(const mln_tensor* t, int64_t c, bool required, const char* op,
   if (t->dtype != MLN_F32)
     fail(MLN_ERR_DTYPE, op, ": argument '", arg, "' expected float32 but was ", dtype_name(t->dtype));
   if (t->ndim != 1 || t->shape[0] != c)
-    fail(MLN_ERR_SHAPE, op, ": argument '", arg, "' expected shape [", c, "] but was ",
-         shape_str(shape_of(t)));
+    fail(MLN_ERR_SHAPE, op, ": argument '", arg, "' expected shape ", shape_str(Shape{c}),
+         " but was ", shape_str(shape_of(t)));
 }
 
 void check_epsilon(double epsilon, const char* op) {

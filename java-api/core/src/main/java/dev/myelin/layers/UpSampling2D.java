@@ -105,8 +105,7 @@ public class UpSampling2D extends Layer {
   }
 
   private Tensor bilinear(Tensor x) {
-    return ImageLayers.separable(
-        x, matrix(x.dim(1), size[0], x), matrix(x.dim(2), size[1], x));
+    return ImageLayers.separable(x, matrix(x.dim(1), size[0], x), matrix(x.dim(2), size[1], x));
   }
 
   /**

@@ -209,7 +209,8 @@ class FusedBatchNormTest {
                 x.batchNormalization(
                     Tensor.zeros(DType.FLOAT32, 4), null, null, null, -1, 1e-3, true));
     assertTrue(
-        e.getMessage().contains("batch_norm: argument 'gamma' expected shape [3]"), e.getMessage());
+        e.getMessage().contains("batch_norm: argument 'gamma' expected shape (3,) but was (4,)"),
+        e.getMessage());
     RuntimeException noStats =
         assertThrows(
             RuntimeException.class,
