@@ -737,6 +737,27 @@ void mln_alloc_set_collect_mark(int64_t bytes);
 /** The armed collection mark in bytes, 0 when disarmed. */
 int64_t mln_alloc_collect_mark(void);
 
+/* ---- fused batch normalization (issue 12) ---------------------------------------------------- */
+
+/** Batch normalization of a float32 x of rank >= 2 over every axis but the feature axis `axis`
+ * (not 0; 1 is channels first, -1 channels last), by oneDNN's batch_normalization primitive:
+ * y = (x - m) / sqrt(v + epsilon) * gamma + beta, gamma and beta optional (null: not applied),
+ * each of shape [C]. With `training` m and v are the batch's mean and biased variance, written
+ * with y to outs[0..3) (y, m, v); otherwise m = mean and v = var (required) and only outs[0] is
+ * written. Returns a status.
+ * @outs(outs, training ? 3 : 1) */
+int mln_batch_norm(const mln_tensor* x, const mln_tensor* gamma, const mln_tensor* beta,
+                   const mln_tensor* mean, const mln_tensor* var, int axis, double epsilon,
+                   int training, mln_tensor** outs);
+/** The gradients of mln_batch_norm given y's gradient gy, written to outs[0..3): x's, gamma's and
+ * beta's (zeros for a gamma that is null or when has_beta is 0). mean and var are the statistics
+ * the forward used (its outs[1], outs[2] in training, which the gradient of x differentiates
+ * through; the fixed ones otherwise). Returns a status.
+ * @outs(outs, 3) */
+int mln_batch_norm_backward(const mln_tensor* x, const mln_tensor* gy, const mln_tensor* gamma,
+                            const mln_tensor* mean, const mln_tensor* var, int axis,
+                            double epsilon, int training, int has_beta, mln_tensor** outs);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1566,4 +1566,21 @@ public final class Tensor implements AutoCloseable {
   public double[][] toDoubleMatrix() {
     return TensorReadback.toDoubleMatrix(this);
   }
+
+  /**
+   * Fused batch normalization of this float32 tensor over every axis but {@code axis}: {@code (x -
+   * m) / sqrt(v + epsilon) * gamma + beta} (gamma, beta may be null), m and v the batch's mean and
+   * biased variance in training (returned as elements 1 and 2 after y) or the given {@code mean}
+   * and {@code variance} otherwise (y alone). Differentiable in x, gamma and beta.
+   */
+  public Tensor[] batchNormalization(
+      Tensor gamma,
+      Tensor beta,
+      Tensor mean,
+      Tensor variance,
+      int axis,
+      double epsilon,
+      boolean training) {
+    return BatchNormOps.batchNorm(this, gamma, beta, mean, variance, axis, epsilon, training);
+  }
 }

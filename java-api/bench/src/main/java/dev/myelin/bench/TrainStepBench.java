@@ -5,10 +5,15 @@ import dev.myelin.MemoryStats;
 import dev.myelin.Myelin;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.layers.Activation;
+import dev.myelin.layers.BatchNormalization;
+import dev.myelin.layers.Conv2D;
 import dev.myelin.layers.Dense;
 import dev.myelin.layers.Embedding;
+import dev.myelin.layers.Flatten;
 import dev.myelin.layers.GRU;
 import dev.myelin.layers.LSTM;
+import dev.myelin.layers.MaxPooling2D;
 import dev.myelin.models.FitOptions;
 import dev.myelin.models.Sequential;
 import dev.myelin.optimizers.Adam;
@@ -24,9 +29,9 @@ import java.util.function.Supplier;
  * softmax, Adam, batch 128) workloads through {@code fit}, plus per-step counts of native
  * allocations (about one per native op) and Java heap bytes.
  *
- * <p>{@code java -cp ... dev.myelin.bench.TrainStepBench [tiny|mlp|lstm|gru|all] [rounds]}: each
- * round runs one {@code fit} epoch over a fixed data set (no shuffling, verbose 0) of the eager
- * model and then of the traced one (same weights at the start, {@code Model.runEagerly}) and
+ * <p>{@code java -cp ... dev.myelin.bench.TrainStepBench [tiny|mlp|lstm|gru|cnn-bn|all] [rounds]}:
+ * each round runs one {@code fit} epoch over a fixed data set (no shuffling, verbose 0) of the
+ * eager model and then of the traced one (same weights at the start, {@code Model.runEagerly}) and
  * reports microseconds per step; the medians and mins over rounds are printed last.
  */
 public final class TrainStepBench {
@@ -52,6 +57,9 @@ public final class TrainStepBench {
     }
     if (which.equals("all")) {
       recurrent("gru", rounds);
+    }
+    if (which.equals("cnn-bn") || which.equals("all")) {
+      cnnBatchNorm(rounds);
     }
   }
 
@@ -79,6 +87,59 @@ public final class TrainStepBench {
       // the gate matmuls, forward and backward: 6 * batch * steps * (F + H) * gates * H
       double flops = 6.0 * batch * 80 * (64 + 64) * (kind.equals("gru") ? 3 : 4) * 64;
       run(kind, build, x, y, batch, steps, rounds, flops);
+    }
+  }
+
+  /**
+   * Issue 12's batch-normalization workload, the cnn workload with BatchNormalization after each
+   * convolution: 28x28x1 -> Conv2D(32, 3) -> BN -> relu -> MaxPooling2D(2) -> Conv2D(64, 3) -> BN
+   * -> relu -> MaxPooling2D(2) -> Flatten -> Dense(10, softmax), Adam, batch 128, both traced; the
+   * first model composes BN from elementwise and reduction ops, the second runs oneDNN's fused
+   * batch_normalization primitive (same seed, same weights at the start).
+   */
+  static void cnnBatchNorm(int rounds) {
+    int batch = 128;
+    int steps = 16;
+    Myelin.setSeed(1);
+    try (TensorScope scope = new TensorScope()) {
+      Tensor x = Tensor.randomUniform(new long[] {batch * steps, 28, 28, 1}, 0, 1, DType.FLOAT32);
+      Tensor labels =
+          Tensor.randomUniform(new long[] {batch * steps}, 0, 10, DType.FLOAT32)
+              .floor()
+              .cast(DType.INT64);
+      Tensor y = labels.oneHot(10).cast(DType.FLOAT32);
+      Sequential[] models = new Sequential[2];
+      for (int k = 0; k < 2; k++) {
+        boolean fused = k == 1;
+        Myelin.setSeed(3);
+        Sequential m = new Sequential();
+        m.add(new Conv2D(32, 3).inputShape(28, 28, 1));
+        m.add(new BatchNormalization().fused(fused));
+        m.add(new Activation("relu"));
+        m.add(new MaxPooling2D(2));
+        m.add(new Conv2D(64, 3));
+        m.add(new BatchNormalization().fused(fused));
+        m.add(new Activation("relu"));
+        m.add(new MaxPooling2D(2));
+        m.add(new Flatten());
+        m.add(new Dense(10).activation("softmax"));
+        m.compile(new Adam(), "categorical_crossentropy", "accuracy");
+        m.runEagerly(false);
+        models[k] = m;
+      }
+      // the two convolutions and the dense layer, forward and backward: 3 x forward FLOPs
+      double flops = 3.0 * 2 * batch * (26 * 26 * 9 * 32 + 11 * 11 * 9 * 32 * 64 + 5 * 5 * 64 * 10);
+      compare(
+          "cnn-bn",
+          new String[] {"cnn-bn composed", "cnn-bn fused"},
+          models[0],
+          models[1],
+          x,
+          y,
+          batch,
+          steps,
+          rounds,
+          flops);
     }
   }
 
@@ -145,20 +206,47 @@ public final class TrainStepBench {
     Myelin.setSeed(3);
     Sequential traced = build.get();
     traced.runEagerly(false);
+    compare(
+        name,
+        new String[] {name + " eager", name + " traced"},
+        eager,
+        traced,
+        x,
+        y,
+        batch,
+        steps,
+        rounds,
+        flopsPerStep);
+  }
+
+  /**
+   * Times two models on the same data in alternating rounds (first, second, first, ...) so both see
+   * the same machine load; prints each one's medians and the ratio second / first.
+   */
+  private static void compare(
+      String name,
+      String[] label,
+      Sequential first,
+      Sequential second,
+      Tensor x,
+      Tensor y,
+      int batch,
+      int steps,
+      int rounds,
+      double flopsPerStep) {
     FitOptions o = new FitOptions().batchSize(batch).epochs(1).verbose(0).shuffle(false);
     for (int w = 0; w < 5; w++) {
-      eager.fit(x, y, o); // warm-up (the JIT compiles the step's Java code)
-      traced.fit(x, y, o);
+      first.fit(x, y, o); // warm-up (the JIT compiles the step's Java code)
+      second.fit(x, y, o);
     }
-    System.out.printf(Locale.ROOT, "%s traced plans: %s%n", name, traced.tracedSteps());
+    System.out.printf(Locale.ROOT, "%s plans: %s%n", label[1], second.tracedSteps());
     double[][] us = new double[2][rounds];
     double[][] cpu = new double[2][rounds];
-    String[] label = {name + " eager", name + " traced"};
     for (int r = 0; r < rounds; r++) {
       for (int k = 0; k < 2; k++) {
         round(
             label[k],
-            k == 0 ? eager : traced,
+            k == 0 ? first : second,
             x,
             y,
             o,
@@ -193,7 +281,8 @@ public final class TrainStepBench {
                   flopsPerStep / med[k] / 1e3)
               : "");
     }
-    System.out.printf(Locale.ROOT, "%s: traced / eager median = %.2f%n", name, med[1] / med[0]);
+    System.out.printf(
+        Locale.ROOT, "%s: %s / %s median = %.2f%n", name, label[1], label[0], med[1] / med[0]);
   }
 
   private static void round(

@@ -62,6 +62,7 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
   Regularizer activityRegularizerValue;
   Variable kernel;
   Variable bias;
+  boolean channelsFirst;
 
   static List<String> withKeys(List<String> base, String... more) {
     List<String> l = new ArrayList<>(base);
@@ -136,12 +137,18 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
     return false;
   }
 
-  /** Only "channels_last" (Keras's default) is supported. */
+  /**
+   * "channels_last" (Keras's default, {@code (batch, spatial..., channels)}; null means it too) or
+   * "channels_first" ({@code (batch, channels, spatial...)}); the kernel's layout is the same.
+   */
   public L dataFormat(String format) {
-    if (format != null && !format.equals("channels_last")) {
-      throw error("data_format", "\"channels_last\"", format);
-    }
+    this.channelsFirst = DataFormat.channelsFirst(format, className());
     return self();
+  }
+
+  /** The data format, "channels_last" or "channels_first". */
+  public String dataFormat() {
+    return DataFormat.name(channelsFirst);
   }
 
   /** Dilation rate: one value for every spatial dim or one per dim (default 1). */
@@ -369,7 +376,7 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
     c.put("kernel_size", Configs.shape(kernelSize));
     c.put("strides", Configs.shape(strides));
     c.put("padding", padding);
-    c.put("data_format", "channels_last");
+    c.put("data_format", DataFormat.name(channelsFirst));
     c.put("dilation_rate", Configs.shape(dilationRate));
   }
 
@@ -472,6 +479,31 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
   static long[] kernelSizeOf(Map<String, Object> c, String owner) {
     return tuple(Configs.require(c, "kernel_size", owner), "kernel_size", owner);
   }
+
+  @Override
+  public final void build(long[] inputShape) {
+    buildLast(DataFormat.toLast(inputShape, channelsFirst));
+  }
+
+  @Override
+  public final long[] computeOutputShape(long[][] inputShapes) {
+    return DataFormat.toFirst(
+        outputShapeLast(DataFormat.toLast(inputShapes[0], channelsFirst)), channelsFirst);
+  }
+
+  @Override
+  public final Tensor call(Tensor[] inputs, boolean training) {
+    return DataFormat.toFirst(callLast(DataFormat.toLast(inputs[0], channelsFirst)), channelsFirst);
+  }
+
+  /** Builds the weights for a channels-last input shape. */
+  abstract void buildLast(long[] inputShape);
+
+  /** The channels-last output shape for a channels-last input shape. */
+  abstract long[] outputShapeLast(long[] inputShape);
+
+  /** The layer's computation on a channels-last input. */
+  abstract Tensor callLast(Tensor x);
 
   // ---- the plain convolution (Conv1D/2D/3D) ----------------------------------------------------
 

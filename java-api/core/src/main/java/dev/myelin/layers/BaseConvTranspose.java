@@ -79,7 +79,7 @@ public abstract class BaseConvTranspose<L extends BaseConvTranspose<L>> extends 
   }
 
   @Override
-  public void build(long[] inputShape) {
+  void buildLast(long[] inputShape) {
     checkOutputPadding();
     long c = inputChannels(inputShape);
     kernel =
@@ -101,9 +101,9 @@ public abstract class BaseConvTranspose<L extends BaseConvTranspose<L>> extends 
   }
 
   @Override
-  public long[] computeOutputShape(long[][] inputShapes) {
+  long[] outputShapeLast(long[] in) {
     checkOutputPadding();
-    long[] out = inputShapes[0].clone();
+    long[] out = in.clone();
     for (int i = 0; i < rank; i++) {
       out[i + 1] =
           out[i + 1] < 0
@@ -121,15 +121,15 @@ public abstract class BaseConvTranspose<L extends BaseConvTranspose<L>> extends 
   }
 
   @Override
-  public Tensor call(Tensor[] inputs, boolean training) {
+  Tensor callLast(Tensor x) {
     Tensor k = kernel.value();
     Tensor b = bias == null ? null : bias.value();
     ConvOptions o = baseOptions().outputPadding(outputPadding);
     String fused = Activations.fusedName(activation);
     if (fused != null) {
-      return asFloat(inputs[0], k).convTranspose(k, b, o.activation(fused));
+      return asFloat(x, k).convTranspose(k, b, o.activation(fused));
     }
-    Tensor y = asFloat(inputs[0], k).convTranspose(k, b, o);
+    Tensor y = asFloat(x, k).convTranspose(k, b, o);
     return activation == null ? y : activation.apply(y);
   }
 
@@ -143,7 +143,7 @@ public abstract class BaseConvTranspose<L extends BaseConvTranspose<L>> extends 
     c.put(
         "output_padding",
         outputPadding == null ? null : dev.myelin.saving.internal.Configs.shape(outputPadding));
-    c.put("data_format", "channels_last");
+    c.put("data_format", DataFormat.name(channelsFirst));
     c.put("dilation_rate", dev.myelin.saving.internal.Configs.shape(dilationRate));
     putActivationAndBias(c);
     putKernelComponents(c);

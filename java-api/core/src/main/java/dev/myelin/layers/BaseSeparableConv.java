@@ -86,7 +86,7 @@ public abstract class BaseSeparableConv<L extends BaseSeparableConv<L>>
   }
 
   @Override
-  public void build(long[] inputShape) {
+  void buildLast(long[] inputShape) {
     long c = buildDepthwise(inputShape, "depthwise_kernel");
     long[] shape = new long[rank + 2];
     java.util.Arrays.fill(shape, 1);
@@ -108,13 +108,13 @@ public abstract class BaseSeparableConv<L extends BaseSeparableConv<L>>
   }
 
   @Override
-  public long[] computeOutputShape(long[][] inputShapes) {
-    return convOutputShape(inputShapes[0], filters);
+  long[] outputShapeLast(long[] in) {
+    return convOutputShape(in, filters);
   }
 
   @Override
-  public Tensor call(Tensor[] inputs, boolean training) {
-    Tensor d = depthwise(inputs[0], null, false);
+  Tensor callLast(Tensor x) {
+    Tensor d = depthwise(x, null, false);
     return convolve(
         d, pointwiseKernel.value(), bias == null ? null : bias.value(), ConvOptions.DEFAULT);
   }

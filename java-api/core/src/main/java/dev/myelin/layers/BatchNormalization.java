@@ -1,5 +1,6 @@
 package dev.myelin.layers;
 
+import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.Variable;
 import dev.myelin.initializers.Initializer;
@@ -45,6 +46,7 @@ public class BatchNormalization extends Layer {
   private Variable beta;
   private Variable movingMean;
   private Variable movingVariance;
+  private boolean fused = true;
 
   /** A batch normalization layer over the last axis with Keras's defaults. */
   public BatchNormalization() {}
@@ -92,6 +94,17 @@ public class BatchNormalization extends Layer {
   /** Whether to multiply by the learned scale gamma (default true). */
   public BatchNormalization scale(boolean on) {
     this.scale = on;
+    return this;
+  }
+
+  /**
+   * Whether float32 inputs run oneDNN's fused batch_normalization primitive (default true) rather
+   * than the composed elementwise and reduction ops (which float64 always uses). Both compute the
+   * same function within float32 rounding; the switch exists so the two can be compared (tests,
+   * {@code bin/myelin bench train cnn-bn}). Not part of the Keras config.
+   */
+  public BatchNormalization fused(boolean on) {
+    this.fused = on;
     return this;
   }
 
@@ -152,6 +165,32 @@ public class BatchNormalization extends Layer {
   @Override
   public Tensor call(Tensor[] inputs, boolean training) {
     Tensor x = inputs[0];
+    if (fused && x.dtype() == DType.FLOAT32 && movingMean.value().dtype() == DType.FLOAT32) {
+      return fusedCall(x, training);
+    }
+    return composed(x, training);
+  }
+
+  /** One oneDNN batch_normalization primitive forward (and one backward on the tape). */
+  private Tensor fusedCall(Tensor x, boolean training) {
+    Tensor[] r =
+        x.batchNormalization(
+            gamma == null ? null : gamma.value(),
+            beta == null ? null : beta.value(),
+            training ? null : movingMean.value(),
+            training ? null : movingVariance.value(),
+            builtAxis,
+            epsilon,
+            training);
+    if (training) {
+      movingMean.assignMovingAverage(r[1], momentum);
+      movingVariance.assignMovingAverage(r[2], momentum);
+    }
+    return r[0];
+  }
+
+  /** The same computation from elementwise and reduction ops (float64, and the reference). */
+  private Tensor composed(Tensor x, boolean training) {
     int r = x.rank();
     // the statistics and parameters have shape (features); for a feature axis other than the
     // last they are viewed as (1, .., features, .., 1) to broadcast

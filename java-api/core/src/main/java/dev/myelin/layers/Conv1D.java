@@ -48,18 +48,18 @@ public class Conv1D extends BaseConv<Conv1D> {
   }
 
   @Override
-  public void build(long[] inputShape) {
+  void buildLast(long[] inputShape) {
     buildPlain(inputShape);
   }
 
   @Override
-  public long[] computeOutputShape(long[][] inputShapes) {
-    return convOutputShape(inputShapes[0], filters);
+  long[] outputShapeLast(long[] in) {
+    return convOutputShape(in, filters);
   }
 
   @Override
-  public Tensor call(Tensor[] inputs, boolean training) {
-    return callPlain(inputs[0]);
+  Tensor callLast(Tensor x) {
+    return callPlain(x);
   }
 
   /** A new Conv1D from its Keras config, the inverse of {@link #getConfig()}. */

@@ -46,16 +46,16 @@ public class Cropping2D extends SpatialBorder {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
     c.put("cropping", amountsConfig());
-    c.put("data_format", "channels_last");
+    c.put("data_format", dataFormat());
     return c;
   }
 
   /** A new Cropping2D from its Keras config, the inverse of {@link #getConfig()}. */
   public static Cropping2D fromConfig(Map<String, Object> c) {
-    ChannelsLast.check(c, "Cropping2D");
     Object p = c.get("cropping");
-    return p == null
-        ? new Cropping2D()
-        : new Cropping2D(parse(p, 2, "Cropping2D config 'cropping'"));
+    Cropping2D l =
+        p == null ? new Cropping2D() : new Cropping2D(parse(p, 2, "Cropping2D config 'cropping'"));
+    l.dataFormat(DataFormat.name(DataFormat.read(c, "Cropping2D")));
+    return l;
   }
 }

@@ -41,7 +41,7 @@ public class DepthwiseConv2D extends BaseDepthwiseConv<DepthwiseConv2D> {
   }
 
   @Override
-  public void build(long[] inputShape) {
+  void buildLast(long[] inputShape) {
     long c = buildDepthwise(inputShape, "kernel");
     if (useBias) {
       bias =
@@ -56,15 +56,14 @@ public class DepthwiseConv2D extends BaseDepthwiseConv<DepthwiseConv2D> {
   }
 
   @Override
-  public long[] computeOutputShape(long[][] inputShapes) {
-    long[] in = inputShapes[0];
+  long[] outputShapeLast(long[] in) {
     long c = in[in.length - 1];
     return convOutputShape(in, c < 0 ? -1 : c * depthMultiplier);
   }
 
   @Override
-  public Tensor call(Tensor[] inputs, boolean training) {
-    return depthwise(inputs[0], bias == null ? null : bias.value(), true);
+  Tensor callLast(Tensor x) {
+    return depthwise(x, bias == null ? null : bias.value(), true);
   }
 
   @Override

@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * Flattens every axis but the batch axis: {@code (batch, d1, d2, ...)} becomes {@code (batch,
- * d1*d2*...)}.
+ * d1*d2*...)}. With {@code data_format="channels_first"} an input {@code (batch, channels,
+ * spatial...)} is first moved to channels last, as Keras does, so the flat order matches a
+ * channels-last model's.
  *
  * <pre>{@code
  * model.add(new Flatten().inputShape(8, 8, 1)); // (None, 64)
@@ -24,8 +26,16 @@ public class Flatten extends Layer {
         (c, custom) -> fromConfig(c));
   }
 
+  private boolean channelsFirst;
+
   /** A flatten layer. */
   public Flatten() {}
+
+  /** Sets the data format, "channels_last" (default; null means it too) or "channels_first". */
+  public Flatten dataFormat(String format) {
+    this.channelsFirst = DataFormat.channelsFirst(format, "Flatten");
+    return this;
+  }
 
   @Override
   public Flatten inputShape(long... shape) {
@@ -45,12 +55,19 @@ public class Flatten extends Layer {
 
   @Override
   public Tensor call(Tensor[] inputs, boolean training) {
-    Tensor x = inputs[0];
+    Tensor x = DataFormat.toLast(inputs[0], channelsFirst);
     return x.reshape(x.dim(0), -1);
+  }
+
+  @Override
+  public Map<String, Object> getConfig() {
+    Map<String, Object> c = super.getConfig();
+    c.put("data_format", DataFormat.name(channelsFirst));
+    return c;
   }
 
   /** A new Flatten from its Keras config, the inverse of {@link #getConfig()}. */
   public static Flatten fromConfig(Map<String, Object> c) {
-    return new Flatten();
+    return new Flatten().dataFormat(DataFormat.name(DataFormat.read(c, "Flatten")));
   }
 }

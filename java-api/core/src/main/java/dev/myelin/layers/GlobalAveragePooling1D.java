@@ -1,7 +1,6 @@
 package dev.myelin.layers;
 
 import dev.myelin.saving.Registry;
-import dev.myelin.saving.internal.Configs;
 import java.util.List;
 import java.util.Map;
 
@@ -31,9 +30,8 @@ public class GlobalAveragePooling1D extends GlobalPooling {
 
   /** A new GlobalAveragePooling1D from its Keras config, the inverse of {@link #getConfig()}. */
   public static GlobalAveragePooling1D fromConfig(Map<String, Object> c) {
-    ChannelsLast.check(c, "GlobalAveragePooling1D");
     GlobalAveragePooling1D l = new GlobalAveragePooling1D();
-    l.keepdims(Configs.bool(c, "keepdims", false));
+    l.configure(c);
     return l;
   }
 }

@@ -1,7 +1,6 @@
 package dev.myelin.layers;
 
 import dev.myelin.saving.Registry;
-import dev.myelin.saving.internal.Configs;
 import java.util.List;
 import java.util.Map;
 
@@ -31,9 +30,8 @@ public class GlobalAveragePooling2D extends GlobalPooling {
 
   /** A new GlobalAveragePooling2D from its Keras config, the inverse of {@link #getConfig()}. */
   public static GlobalAveragePooling2D fromConfig(Map<String, Object> c) {
-    ChannelsLast.check(c, "GlobalAveragePooling2D");
     GlobalAveragePooling2D l = new GlobalAveragePooling2D();
-    l.keepdims(Configs.bool(c, "keepdims", false));
+    l.configure(c);
     return l;
   }
 }

@@ -1,7 +1,6 @@
 package dev.myelin.layers;
 
 import dev.myelin.saving.Registry;
-import dev.myelin.saving.internal.Configs;
 import java.util.List;
 import java.util.Map;
 
@@ -31,9 +30,8 @@ public class GlobalMaxPooling1D extends GlobalPooling {
 
   /** A new GlobalMaxPooling1D from its Keras config, the inverse of {@link #getConfig()}. */
   public static GlobalMaxPooling1D fromConfig(Map<String, Object> c) {
-    ChannelsLast.check(c, "GlobalMaxPooling1D");
     GlobalMaxPooling1D l = new GlobalMaxPooling1D();
-    l.keepdims(Configs.bool(c, "keepdims", false));
+    l.configure(c);
     return l;
   }
 }

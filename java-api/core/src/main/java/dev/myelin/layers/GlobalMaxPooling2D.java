@@ -1,7 +1,6 @@
 package dev.myelin.layers;
 
 import dev.myelin.saving.Registry;
-import dev.myelin.saving.internal.Configs;
 import java.util.List;
 import java.util.Map;
 
@@ -31,9 +30,8 @@ public class GlobalMaxPooling2D extends GlobalPooling {
 
   /** A new GlobalMaxPooling2D from its Keras config, the inverse of {@link #getConfig()}. */
   public static GlobalMaxPooling2D fromConfig(Map<String, Object> c) {
-    ChannelsLast.check(c, "GlobalMaxPooling2D");
     GlobalMaxPooling2D l = new GlobalMaxPooling2D();
-    l.keepdims(Configs.bool(c, "keepdims", false));
+    l.configure(c);
     return l;
   }
 }

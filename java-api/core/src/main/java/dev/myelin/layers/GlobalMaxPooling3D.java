@@ -1,7 +1,6 @@
 package dev.myelin.layers;
 
 import dev.myelin.saving.Registry;
-import dev.myelin.saving.internal.Configs;
 import java.util.List;
 import java.util.Map;
 
@@ -27,9 +26,8 @@ public class GlobalMaxPooling3D extends GlobalPooling {
 
   /** A new GlobalMaxPooling3D from its Keras config, the inverse of {@link #getConfig()}. */
   public static GlobalMaxPooling3D fromConfig(Map<String, Object> c) {
-    ChannelsLast.check(c, "GlobalMaxPooling3D");
     GlobalMaxPooling3D l = new GlobalMaxPooling3D();
-    l.keepdims(Configs.bool(c, "keepdims", false));
+    l.configure(c);
     return l;
   }
 }

@@ -12,6 +12,7 @@ public abstract class GlobalPooling extends Layer {
   private final int rank;
   private final boolean max;
   private boolean keepdims;
+  private boolean channelsFirst;
 
   GlobalPooling(int rank, boolean max) {
     this.rank = rank;
@@ -29,6 +30,24 @@ public abstract class GlobalPooling extends Layer {
     return keepdims;
   }
 
+  /** Sets the data format, "channels_last" (default; null means it too) or "channels_first". */
+  public GlobalPooling dataFormat(String format) {
+    this.channelsFirst = DataFormat.channelsFirst(format, className());
+    return this;
+  }
+
+  /** The data format, "channels_last" or "channels_first". */
+  public String dataFormat() {
+    return DataFormat.name(channelsFirst);
+  }
+
+  /** Reads keepdims and data_format of a config into this layer. */
+  GlobalPooling configure(Map<String, Object> c) {
+    keepdims(dev.myelin.saving.internal.Configs.bool(c, "keepdims", false));
+    this.channelsFirst = DataFormat.read(c, className());
+    return this;
+  }
+
   @Override
   public GlobalPooling inputShape(long... shape) {
     super.inputShape(shape);
@@ -36,7 +55,7 @@ public abstract class GlobalPooling extends Layer {
   }
 
   private void checkShape(long[] s) {
-    ChannelsLast.checkRank(this, s, rank);
+    DataFormat.checkRank(this, s, rank, channelsFirst);
   }
 
   @Override
@@ -44,10 +63,11 @@ public abstract class GlobalPooling extends Layer {
     long[] s = inputShapes[0];
     checkShape(s);
     if (!keepdims) {
-      return new long[] {s[0], s[s.length - 1]};
+      return new long[] {s[0], s[DataFormat.channelAxis(s.length, channelsFirst)]};
     }
     long[] out = s.clone();
-    for (int i = 1; i <= rank; i++) {
+    int first = DataFormat.spatialStart(channelsFirst);
+    for (int i = first; i < first + rank; i++) {
       out[i] = 1;
     }
     return out;
@@ -59,7 +79,7 @@ public abstract class GlobalPooling extends Layer {
     checkShape(x.shape());
     int[] axes = new int[rank];
     for (int i = 0; i < rank; i++) {
-      axes[i] = i + 1;
+      axes[i] = i + DataFormat.spatialStart(channelsFirst);
     }
     return max ? x.max(keepdims, axes) : x.mean(keepdims, axes);
   }
@@ -67,7 +87,7 @@ public abstract class GlobalPooling extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    c.put("data_format", "channels_last");
+    c.put("data_format", DataFormat.name(channelsFirst));
     c.put("keepdims", keepdims);
     return c;
   }

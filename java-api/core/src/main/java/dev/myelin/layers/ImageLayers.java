@@ -173,4 +173,22 @@ final class ImageLayers {
   static void putDataFormat(Map<String, Object> c) {
     c.put("data_format", "channels_last");
   }
+
+  /**
+   * Channels-last images {@code (N, H, W, C)} through per-axis interpolation matrices: {@code mh}
+   * (H', H) on the rows, then {@code mw} (W', W) on the columns, as two batched matrix products
+   * (differentiable through matmul and permute).
+   */
+  static Tensor separable(Tensor x, Tensor mh, Tensor mw) {
+    // rows: (N, H, W, C) -> (N, W, C, H) @ Mh^T -> (N, H', W, C); then columns the same way
+    Tensor rows = x.permute(0, 2, 3, 1).matmul(mh, false, true).permute(0, 3, 1, 2);
+    return rows.permute(0, 1, 3, 2).matmul(mw, false, true).permute(0, 1, 3, 2);
+  }
+
+  /** A row-major (rows, cols) matrix as a detached constant of {@code dtype}. */
+  static Tensor constantMatrix(double[] a, int rows, int cols, DType dtype) {
+    try (Tensor t = Tensor.fromArray(a, rows, cols)) {
+      return t.cast(dtype).detach();
+    }
+  }
 }

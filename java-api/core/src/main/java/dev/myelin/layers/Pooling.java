@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * What the windowed pooling layers share ({@code MaxPooling1D/2D}, {@code AveragePooling1D/2D}):
- * channels-last input {@code (batch, spatial..., channels)}, {@code pool_size}, {@code strides}
- * (default: the pool size) and {@code padding} ({@code "valid"} or {@code "same"}, Keras's split).
+ * channels-last input {@code (batch, spatial..., channels)} or with {@link #dataFormat(String)}
+ * channels first, {@code pool_size}, {@code strides} (default: the pool size) and {@code padding}
+ * ({@code "valid"} or {@code "same"}, Keras's split).
  */
 public abstract class Pooling extends Layer {
   private final int rank;
@@ -18,6 +19,7 @@ public abstract class Pooling extends Layer {
   private long[] poolSize;
   private long[] strides;
   private String padding = "valid";
+  private boolean channelsFirst;
 
   Pooling(int rank, boolean max, long[] poolSize) {
     this.rank = rank;
@@ -50,6 +52,17 @@ public abstract class Pooling extends Layer {
   public Pooling padding(String p) {
     this.padding = PoolGeometry.padding(className(), p);
     return this;
+  }
+
+  /** Sets the data format, "channels_last" (default; null means it too) or "channels_first". */
+  public Pooling dataFormat(String format) {
+    this.channelsFirst = DataFormat.channelsFirst(format, className());
+    return this;
+  }
+
+  /** The data format, "channels_last" or "channels_first". */
+  public String dataFormat() {
+    return DataFormat.name(channelsFirst);
   }
 
   @Override
@@ -86,7 +99,7 @@ public abstract class Pooling extends Layer {
 
   /** Checks an input shape: rank, and windows that fit a "valid" input. */
   private void checkShape(long[] s) {
-    ChannelsLast.checkRank(this, s, rank);
+    DataFormat.checkRank(this, s, rank);
     for (int i = 0; i < rank; i++) {
       if ("valid".equals(padding) && s[i + 1] >= 0 && s[i + 1] < poolSize[i]) {
         throw new IllegalArgumentException(
@@ -107,23 +120,23 @@ public abstract class Pooling extends Layer {
 
   @Override
   public long[] computeOutputShape(long[][] inputShapes) {
-    long[] s = inputShapes[0];
+    long[] s = DataFormat.toLast(inputShapes[0], channelsFirst);
     checkShape(s);
     long[] st = strides();
     long[] out = s.clone();
     for (int i = 0; i < rank; i++) {
       out[i + 1] = PoolGeometry.outputSize(s[i + 1], poolSize[i], st[i], padding);
     }
-    return out;
+    return DataFormat.toFirst(out, channelsFirst);
   }
 
   @Override
   public Tensor call(Tensor[] inputs, boolean training) {
-    Tensor x = inputs[0];
+    Tensor x = DataFormat.toLast(inputs[0], channelsFirst);
     checkShape(x.shape());
-    return max
-        ? x.maxPool(poolSize, strides(), padding)
-        : x.averagePool(poolSize, strides(), padding);
+    Tensor y =
+        max ? x.maxPool(poolSize, strides(), padding) : x.averagePool(poolSize, strides(), padding);
+    return DataFormat.toFirst(y, channelsFirst);
   }
 
   @Override
@@ -132,7 +145,7 @@ public abstract class Pooling extends Layer {
     c.put("pool_size", list(poolSize));
     c.put("padding", padding);
     c.put("strides", list(strides()));
-    c.put("data_format", "channels_last");
+    c.put("data_format", DataFormat.name(channelsFirst));
     return c;
   }
 
@@ -169,7 +182,7 @@ public abstract class Pooling extends Layer {
 
   /** Reads strides and padding of a config into {@code p}; checks its data_format. */
   static <P extends Pooling> P configure(P p, Map<String, Object> c) {
-    ChannelsLast.check(c, p.className());
+    p.dataFormat(DataFormat.name(DataFormat.read(c, p.className())));
     long[] s = ints(c.get("strides"), p.className() + " config 'strides'");
     if (s != null) {
       p.strides(s);

@@ -14,6 +14,7 @@ public abstract class SpatialBorder extends Layer {
   private final int rank;
   private final boolean crop;
   private final long[][] amounts;
+  private boolean channelsFirst;
 
   SpatialBorder(int rank, boolean crop, long[][] amounts) {
     this.rank = rank;
@@ -47,6 +48,20 @@ public abstract class SpatialBorder extends Layer {
     return r;
   }
 
+  /**
+   * Sets the data format, "channels_last" (default; null means it too) or "channels_first" (Keras's
+   * ZeroPadding1D/2D and Cropping2D take it; Cropping1D is channels last).
+   */
+  public SpatialBorder dataFormat(String format) {
+    this.channelsFirst = DataFormat.channelsFirst(format, className());
+    return this;
+  }
+
+  /** The data format, "channels_last" or "channels_first". */
+  public String dataFormat() {
+    return DataFormat.name(channelsFirst);
+  }
+
   @Override
   public SpatialBorder inputShape(long... shape) {
     super.inputShape(shape);
@@ -54,9 +69,10 @@ public abstract class SpatialBorder extends Layer {
   }
 
   private void checkShape(long[] s) {
-    ChannelsLast.checkRank(this, s, rank);
+    DataFormat.checkRank(this, s, rank, channelsFirst);
+    int first = DataFormat.spatialStart(channelsFirst);
     for (int i = 0; crop && i < rank; i++) {
-      if (s[i + 1] >= 0 && amounts[i][0] + amounts[i][1] >= s[i + 1]) {
+      if (s[i + first] >= 0 && amounts[i][0] + amounts[i][1] >= s[i + first]) {
         throw new IllegalArgumentException(
             "Layer \""
                 + name()
@@ -77,9 +93,11 @@ public abstract class SpatialBorder extends Layer {
     long[] s = inputShapes[0];
     checkShape(s);
     long[] out = s.clone();
+    int first = DataFormat.spatialStart(channelsFirst);
     for (int i = 0; i < rank; i++) {
       long d = amounts[i][0] + amounts[i][1];
-      out[i + 1] = s[i + 1] < 0 ? -1 : crop ? s[i + 1] - d : s[i + 1] + d;
+      long n = s[i + first];
+      out[i + first] = n < 0 ? -1 : crop ? n - d : n + d;
     }
     return out;
   }
@@ -89,19 +107,20 @@ public abstract class SpatialBorder extends Layer {
     Tensor x = inputs[0];
     long[] s = x.shape();
     checkShape(s);
+    int first = DataFormat.spatialStart(channelsFirst);
     if (crop) {
       Slice[] sl = new Slice[s.length];
       Arrays.fill(sl, Slice.all());
       for (int i = 0; i < rank; i++) {
-        sl[i + 1] = Slice.range(amounts[i][0], s[i + 1] - amounts[i][1]);
+        sl[i + first] = Slice.range(amounts[i][0], s[i + first] - amounts[i][1]);
       }
       return x.slice(sl);
     }
     long[] before = new long[s.length];
     long[] after = new long[s.length];
     for (int i = 0; i < rank; i++) {
-      before[i + 1] = amounts[i][0];
-      after[i + 1] = amounts[i][1];
+      before[i + first] = amounts[i][0];
+      after[i + first] = amounts[i][1];
     }
     return x.pad(before, after);
   }

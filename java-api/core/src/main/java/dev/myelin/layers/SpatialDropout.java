@@ -12,6 +12,9 @@ import java.util.Map;
 public abstract class SpatialDropout extends Dropout {
   private final int rank;
 
+  /** Whether the channel axis is 1 (SpatialDropout2D may be channels first). */
+  boolean channelsFirst;
+
   SpatialDropout(int rank, double rate) {
     super(rate);
     this.rank = rank;
@@ -21,14 +24,15 @@ public abstract class SpatialDropout extends Dropout {
   public Tensor call(Tensor[] inputs, boolean training) {
     Tensor x = inputs[0];
     long[] s = x.shape();
-    ChannelsLast.checkRank(this, s, rank);
+    DataFormat.checkRank(this, s, rank, channelsFirst);
     if (!training || rate() == 0) {
       return x;
     }
     long[] noise = new long[s.length];
     Arrays.fill(noise, 1);
     noise[0] = s[0];
-    noise[s.length - 1] = s[s.length - 1];
+    int channels = DataFormat.channelAxis(s.length, channelsFirst);
+    noise[channels] = s[channels];
     Tensor keep = Tensor.bernoulli(noise, 1 - rate(), x.dtype());
     return x.mul(keep.mul(1.0 / (1 - rate())));
   }

@@ -30,16 +30,22 @@ public class SpatialDropout2D extends SpatialDropout {
     super(2, rate);
   }
 
+  /** Sets the data format, "channels_last" (default; null means it too) or "channels_first". */
+  public SpatialDropout2D dataFormat(String format) {
+    this.channelsFirst = DataFormat.channelsFirst(format, "SpatialDropout2D");
+    return this;
+  }
+
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    c.put("data_format", "channels_last");
+    c.put("data_format", DataFormat.name(channelsFirst));
     return c;
   }
 
   /** A new SpatialDropout2D from its Keras config, the inverse of {@link #getConfig()}. */
   public static SpatialDropout2D fromConfig(Map<String, Object> c) {
-    ChannelsLast.check(c, "SpatialDropout2D");
-    return new SpatialDropout2D(Configs.num(c, "rate", 0.5));
+    return new SpatialDropout2D(Configs.num(c, "rate", 0.5))
+        .dataFormat(DataFormat.name(DataFormat.read(c, "SpatialDropout2D")));
   }
 }

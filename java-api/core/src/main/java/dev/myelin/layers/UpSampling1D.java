@@ -49,7 +49,7 @@ public class UpSampling1D extends Layer {
   @Override
   public long[] computeOutputShape(long[][] inputShapes) {
     long[] s = inputShapes[0];
-    ChannelsLast.checkRank(this, s, 1);
+    DataFormat.checkRank(this, s, 1);
     long[] out = s.clone();
     out[1] = s[1] < 0 ? -1 : s[1] * size;
     return out;
@@ -58,7 +58,7 @@ public class UpSampling1D extends Layer {
   @Override
   public Tensor call(Tensor[] inputs, boolean training) {
     Tensor x = inputs[0];
-    ChannelsLast.checkRank(this, x.shape(), 1);
+    DataFormat.checkRank(this, x.shape(), 1);
     return x.repeat(size, 1);
   }
 

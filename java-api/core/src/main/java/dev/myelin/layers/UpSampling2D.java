@@ -31,6 +31,7 @@ public class UpSampling2D extends Layer {
 
   private final long[] size;
   private boolean bilinear;
+  private boolean channelsFirst;
 
   /** Per (input size, factor, dtype): the (out, in) interpolation matrix, detached. */
   private final Map<String, Tensor> weights = new ConcurrentHashMap<>();
@@ -63,6 +64,17 @@ public class UpSampling2D extends Layer {
     return this;
   }
 
+  /** Sets the data format, "channels_last" (default; null means it too) or "channels_first". */
+  public UpSampling2D dataFormat(String format) {
+    this.channelsFirst = DataFormat.channelsFirst(format, "UpSampling2D");
+    return this;
+  }
+
+  /** The data format, "channels_last" or "channels_first". */
+  public String dataFormat() {
+    return DataFormat.name(channelsFirst);
+  }
+
   @Override
   public UpSampling2D inputShape(long... shape) {
     super.inputShape(shape);
@@ -72,10 +84,11 @@ public class UpSampling2D extends Layer {
   @Override
   public long[] computeOutputShape(long[][] inputShapes) {
     long[] s = inputShapes[0];
-    ChannelsLast.checkRank(this, s, 2);
+    DataFormat.checkRank(this, s, 2, channelsFirst);
     long[] out = s.clone();
+    int first = DataFormat.spatialStart(channelsFirst);
     for (int i = 0; i < 2; i++) {
-      out[i + 1] = s[i + 1] < 0 ? -1 : s[i + 1] * size[i];
+      out[i + first] = s[i + first] < 0 ? -1 : s[i + first] * size[i];
     }
     return out;
   }
@@ -83,15 +96,16 @@ public class UpSampling2D extends Layer {
   @Override
   public Tensor call(Tensor[] inputs, boolean training) {
     Tensor x = inputs[0];
-    ChannelsLast.checkRank(this, x.shape(), 2);
+    DataFormat.checkRank(this, x.shape(), 2, channelsFirst);
+    int first = DataFormat.spatialStart(channelsFirst);
     if (!bilinear) {
-      return x.repeat(size[0], 1).repeat(size[1], 2);
+      return x.repeat(size[0], first).repeat(size[1], first + 1);
     }
-    // rows: (N, H, W, C) -> (N, W, C, H) @ Mh^T -> (N, W, C, H') -> (N, H', W, C); then columns
-    Tensor rows = x.permute(0, 2, 3, 1).matmul(matrix(x.dim(1), size[0], x), false, true);
-    Tensor h = rows.permute(0, 3, 1, 2);
-    Tensor cols = h.permute(0, 1, 3, 2).matmul(matrix(x.dim(2), size[1], x), false, true);
-    return cols.permute(0, 1, 3, 2);
+    return DataFormat.toFirst(bilinear(DataFormat.toLast(x, channelsFirst)), channelsFirst);
+  }
+
+  private Tensor bilinear(Tensor x) {
+    return ImageLayers.separable(x, matrix(x.dim(1), size[0], x), matrix(x.dim(2), size[1], x));
   }
 
   /**
@@ -115,9 +129,7 @@ public class UpSampling2D extends Layer {
             m[o * n + i0] += 1 - f;
             m[o * n + i1] += f;
           }
-          try (Tensor t = Tensor.fromArray(m, out, n)) {
-            return t.cast(like.dtype()).detach();
-          }
+          return ImageLayers.constantMatrix(m, out, n, like.dtype());
         });
   }
 
@@ -125,16 +137,16 @@ public class UpSampling2D extends Layer {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
     c.put("size", Pooling.list(size));
-    c.put("data_format", "channels_last");
+    c.put("data_format", dataFormat());
     c.put("interpolation", bilinear ? "bilinear" : "nearest");
     return c;
   }
 
   /** A new UpSampling2D from its Keras config, the inverse of {@link #getConfig()}. */
   public static UpSampling2D fromConfig(Map<String, Object> c) {
-    ChannelsLast.check(c, "UpSampling2D");
     long[] s = Pooling.ints(c.get("size"), "UpSampling2D config 'size'");
     UpSampling2D l = s == null ? new UpSampling2D() : new UpSampling2D(s);
+    l.dataFormat(DataFormat.name(DataFormat.read(c, "UpSampling2D")));
     Object interp = c.get("interpolation");
     return interp == null ? l : l.interpolation(interp.toString());
   }

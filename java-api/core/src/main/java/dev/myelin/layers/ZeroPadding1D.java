@@ -45,16 +45,18 @@ public class ZeroPadding1D extends SpatialBorder {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
     c.put("padding", amountsConfig());
-    c.put("data_format", "channels_last");
+    c.put("data_format", dataFormat());
     return c;
   }
 
   /** A new ZeroPadding1D from its Keras config, the inverse of {@link #getConfig()}. */
   public static ZeroPadding1D fromConfig(Map<String, Object> c) {
-    ChannelsLast.check(c, "ZeroPadding1D");
     Object p = c.get("padding");
-    return p == null
-        ? new ZeroPadding1D()
-        : new ZeroPadding1D(parse(p, 1, "ZeroPadding1D config 'padding'"));
+    ZeroPadding1D l =
+        p == null
+            ? new ZeroPadding1D()
+            : new ZeroPadding1D(parse(p, 1, "ZeroPadding1D config 'padding'"));
+    l.dataFormat(DataFormat.name(DataFormat.read(c, "ZeroPadding1D")));
+    return l;
   }
 }

@@ -46,16 +46,18 @@ public class ZeroPadding2D extends SpatialBorder {
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
     c.put("padding", amountsConfig());
-    c.put("data_format", "channels_last");
+    c.put("data_format", dataFormat());
     return c;
   }
 
   /** A new ZeroPadding2D from its Keras config, the inverse of {@link #getConfig()}. */
   public static ZeroPadding2D fromConfig(Map<String, Object> c) {
-    ChannelsLast.check(c, "ZeroPadding2D");
     Object p = c.get("padding");
-    return p == null
-        ? new ZeroPadding2D()
-        : new ZeroPadding2D(parse(p, 2, "ZeroPadding2D config 'padding'"));
+    ZeroPadding2D l =
+        p == null
+            ? new ZeroPadding2D()
+            : new ZeroPadding2D(parse(p, 2, "ZeroPadding2D config 'padding'"));
+    l.dataFormat(DataFormat.name(DataFormat.read(c, "ZeroPadding2D")));
+    return l;
   }
 }

@@ -265,10 +265,10 @@ class SpatialLayersTest {
             IllegalArgumentException.class,
             () ->
                 Layers.fromConfig(
-                    "MaxPooling2D", Map.of("name", "m", "data_format", "channels_first")));
+                    "MaxPooling2D", Map.of("name", "m", "data_format", "channels_middle")));
     assertEquals(
-        "MaxPooling2D config: argument 'data_format' expected \"channels_last\" but was"
-            + " \"channels_first\"",
+        "MaxPooling2D config: argument 'data_format' expected \"channels_last\" or"
+            + " \"channels_first\" but was \"channels_middle\"",
         e.getMessage());
     e =
         assertThrows(
