@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.Tensor;
 import dev.myelin.models.Model;
 import dev.myelin.models.Models;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -57,5 +60,28 @@ final class KerasCases {
           1e-5f,
           name + " output " + k);
     }
+  }
+
+  /**
+   * Has Python Keras load each of {@code files} (saved from {@code m}) with {@code script}'s {@code
+   * check} mode and assert that it predicts what {@code m} predicts for {@code x} (2-D, one model
+   * input) within 1e-5; the inputs and expected outputs go to the script as JSON in {@code dir}.
+   */
+  static void assertKerasPredictsAsMyelin(String script, Path dir, Model m, Tensor x, Path... files)
+      throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    Path in = dir.resolve("inputs.json");
+    Path expected = dir.resolve("expected.json");
+    List<Object> predictions = new ArrayList<>();
+    for (Tensor t : m.predictAll(new Tensor[] {x})) {
+      predictions.add(PythonKeras.rows(t));
+    }
+    Files.writeString(in, json.writeValueAsString(List.of((Object) PythonKeras.rows(x))));
+    Files.writeString(expected, json.writeValueAsString(predictions));
+    List<String> args = new ArrayList<>(List.of("check", in.toString(), expected.toString()));
+    for (Path f : files) {
+      args.add(f.toString());
+    }
+    PythonKeras.check(script, files[0].toString(), args.toArray(new String[0]));
   }
 }

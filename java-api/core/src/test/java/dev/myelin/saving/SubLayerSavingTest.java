@@ -19,9 +19,7 @@ import dev.myelin.models.Input;
 import dev.myelin.models.Model;
 import dev.myelin.models.Models;
 import dev.myelin.optimizers.Adam;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,22 +89,7 @@ class SubLayerSavingTest {
       m.save(file);
       Path legacy = dir.resolve(m.name() + ".h5");
       m.save(legacy);
-      Path in = dir.resolve("inputs.json");
-      Path expected = dir.resolve("expected.json");
-      List<Object> predictions = new ArrayList<>();
-      for (Tensor t : m.predictAll(new Tensor[] {x})) {
-        predictions.add(PythonKeras.rows(t));
-      }
-      Files.writeString(in, JSON.writeValueAsString(List.of((Object) PythonKeras.rows(x))));
-      Files.writeString(expected, JSON.writeValueAsString(predictions));
-      PythonKeras.check(
-          "keras_sublayers.py",
-          file.toString(),
-          "check",
-          in.toString(),
-          expected.toString(),
-          file.toString(),
-          legacy.toString());
+      KerasCases.assertKerasPredictsAsMyelin("keras_sublayers.py", dir, m, x, file, legacy);
     }
     // the block's weights sit where Keras 3 puts a sub-layer's: under the owner, by attribute
     Path weights = dir.resolve("residual.weights.h5");

@@ -102,19 +102,7 @@ class SubclassedSavingTest {
     Towers m = trained(4);
     Path file = dir.resolve("towers.keras");
     m.save(file);
-    Tensor x = x(6);
-    Path in = dir.resolve("inputs.json");
-    Path expected = dir.resolve("expected.json");
-    Files.writeString(in, JSON.writeValueAsString(List.of((Object) PythonKeras.rows(x))));
-    Files.writeString(
-        expected, JSON.writeValueAsString(List.of((Object) PythonKeras.rows(m.predict(x)))));
-    PythonKeras.check(
-        "keras_sublayers.py",
-        file.toString(),
-        "check",
-        in.toString(),
-        expected.toString(),
-        file.toString());
+    KerasCases.assertKerasPredictsAsMyelin("keras_sublayers.py", dir, m, x(6), file);
   }
 
   @Test
