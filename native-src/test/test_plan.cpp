@@ -182,7 +182,7 @@ TEST(Plan, RandomDrawsAndHostAccessAreNotReplayable) {
 TEST(Plan, TensorsMadeByUnrecordedCallsAreDetected) {
   mln_tensor* x = make<float>({2}, {1.f, 2.f});
   mln_plan* p = mln_plan_begin(1, &x);
-  // An internal constructor stands in for a C API function that lacks MLN_RECORD.
+  // An internal constructor stands in for a C API function that records nothing.
   mln_tensor* c = mln::new_tensor(MLN_F32, {2});
   mln_tensor* y = mln_binary(MLN_ADD, x, c);
   mln_plan_end(p, 0, nullptr);

@@ -567,23 +567,27 @@ void mln_plan_free(mln_plan* plan);
  * (in + left + right - ((k - 1) * dilation + 1)) / stride + 1. act is 0 (linear) or one of
  * MLN_DENSE_ACTIVATIONS, fused into the convolution. float32 or float64, one dtype throughout. */
 
-/** act(conv(x, w) + b); b (F) may be NULL. */
+/** act(conv(x, w) + b); b (F) may be NULL.
+ * @in(geom, 4 * (rank(x) - 2)) */
 mln_tensor* mln_conv(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
                      const int64_t* geom, int groups, int act);
 /** Gradients of mln_conv from x, w, its output y (unused, may be NULL, for act 0) and dL/dy:
  * new tensors in *gx (x's shape), *gw (w's shape) and *gb (F); pass NULL for one not needed.
- * Returns a status. */
+ * Returns a status.
+ * @in(geom, 4 * (rank(x) - 2)) */
 int mln_conv_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
                       const mln_tensor* gy, const int64_t* geom, int groups, int act,
                       mln_tensor** gx, mln_tensor** gw, mln_tensor** gb);
 /** Transposed convolution (the gradient of a convolution with respect to its input): x (N, in...,
  * C) and w (k..., F, C) (Keras's Conv2DTranspose layout) give act(out + b) of shape (N,
  * out_size..., F), where geom describes the convolution that maps out_size back to in. b (F) may
- * be NULL. */
+ * be NULL.
+ * @in(out_size, rank(x) - 2) @in(geom, 4 * (rank(x) - 2)) */
 mln_tensor* mln_conv_transpose(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
                                const int64_t* out_size, const int64_t* geom, int act);
 /** Gradients of mln_conv_transpose given its output y (may be NULL for act 0) and dL/dy; NULL
- * skips one. Returns a status. */
+ * skips one. Returns a status.
+ * @in(geom, 4 * (rank(x) - 2)) */
 int mln_conv_transpose_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
                                 const mln_tensor* gy, const int64_t* geom, int act,
                                 mln_tensor** gx, mln_tensor** gw, mln_tensor** gb);
@@ -699,12 +703,14 @@ enum mln_rnn_activation {
 /** Runs a recurrent layer over a whole sequence: in[0..MLN_RNN_INPUTS) as described above, one
  * float dtype. Writes out[0] = the outputs of every step (N, T, H, in processing order), out[1] =
  * the last cell state (N, H; LSTM only, else NULL) and out[2] = a workspace for
- * mln_rnn_backward. Returns a status. */
+ * mln_rnn_backward. Returns a status.
+ * @tensors(in, MLN_RNN_INPUTS) @outs(out, 3) */
 int mln_rnn_forward(int cell, int activation, int recurrent_activation, int flags,
                     double hard_sigmoid_slope, mln_tensor* const* in, mln_tensor** out);
 /** Gradients of mln_rnn_forward: in[0..8) as given to it, in[8] = its out[0], in[9] = its
  * workspace, in[10] = dL/d out[0] or NULL (zeros), in[11] = dL/d out[1] or NULL. Writes grads[i],
- * the gradient of in[i] for i < 6 (NULL where in[i] was NULL). Returns a status. */
+ * the gradient of in[i] for i < 6 (NULL where in[i] was NULL). Returns a status.
+ * @tensors(in, MLN_RNN_INPUTS + 4) @outs(grads, 6) */
 int mln_rnn_backward(int cell, int activation, int recurrent_activation, int flags,
                      double hard_sigmoid_slope, mln_tensor* const* in, mln_tensor** grads);
 

@@ -631,8 +631,6 @@ extern "C" {
 
 mln_tensor* mln_conv(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
                      const int64_t* geom, int groups, int act) {
-  MLN_RECORD(mln_conv, x, w, b, ::mln::plan::in(geom, 4 * (::mln::plan::rank_of(x) - 2)), groups,
-             act);
   MLN_TRY
   const char* op = "conv";
   check_conv_args(x, w, op);
@@ -657,8 +655,6 @@ mln_tensor* mln_conv(const mln_tensor* x, const mln_tensor* w, const mln_tensor*
 int mln_conv_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
                       const mln_tensor* gy, const int64_t* geom, int groups, int act,
                       mln_tensor** gx, mln_tensor** gw, mln_tensor** gb) {
-  MLN_RECORD(mln_conv_backward, x, w, y, gy,
-             ::mln::plan::in(geom, 4 * (::mln::plan::rank_of(x) - 2)), groups, act, gx, gw, gb);
   MLN_TRY
   const char* op = "conv_backward";
   clear_grads(gx, gw, gb);
@@ -685,9 +681,6 @@ int mln_conv_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor
 
 mln_tensor* mln_conv_transpose(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
                                const int64_t* out_spatial, const int64_t* geom, int act) {
-  MLN_RECORD(mln_conv_transpose, x, w, b,
-             ::mln::plan::in(out_spatial, ::mln::plan::rank_of(x) - 2),
-             ::mln::plan::in(geom, 4 * (::mln::plan::rank_of(x) - 2)), act);
   MLN_TRY
   const char* op = "conv_transpose";
   check_conv_args(x, w, op);
@@ -709,8 +702,6 @@ mln_tensor* mln_conv_transpose(const mln_tensor* x, const mln_tensor* w, const m
 int mln_conv_transpose_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
                                 const mln_tensor* gy, const int64_t* geom, int act,
                                 mln_tensor** gx, mln_tensor** gw, mln_tensor** gb) {
-  MLN_RECORD(mln_conv_transpose_backward, x, w, y, gy,
-             ::mln::plan::in(geom, 4 * (::mln::plan::rank_of(x) - 2)), act, gx, gw, gb);
   MLN_TRY
   const char* op = "conv_transpose_backward";
   clear_grads(gx, gw, gb);

@@ -43,7 +43,7 @@ TArg capture_tensor(mln_plan& p, mln_plan::Op& op, const mln_tensor* t) {
   }
   if (t->plan_epoch == p.id) {
     // Made on this thread since the recording began, yet not by a recorded call: an API
-    // function without MLN_RECORD produced it, so its value would be frozen in a replay.
+    // function without a recording prologue produced it, so its value would be frozen in a replay.
     p.mark(std::string(op.name) + ": an argument was made during recording by a call that is "
            "not recorded");
   }

@@ -5,10 +5,7 @@
 // myelin.h (BindingGenerator --native writes recording.gen.cpp: the exported mln_x records, then
 // calls the kernel's definition, compiled as mln_x__impl); the header's tags say how an array
 // argument is copied (@in(shape, ndim) and the wrappers below) or why a call cannot be replayed
-// (@untraceable(reason)). Files not moved to the generated prologue yet begin a function with
-//   MLN_RECORD(mln_dense, x, w, b, act);        // recordable: re-invoked with remapped tensors
-//   MLN_UNTRACEABLE("random_normal");           // the plan being recorded cannot be replayed
-// which does the same by hand.
+// (@untraceable(reason)). No kernel writes a prologue of its own (the generator reports one).
 // While a plan records on the calling thread, a prologue captures the call (tensors made inside
 // the plan become slots, tensors from outside are captured by pointer and retained, arrays are
 // copied), executes it once through the same closure a replay runs, and hands the caller its
@@ -279,9 +276,9 @@ void give_all(mln_plan& p, const ATuple& args, const Tuple& caps, std::index_seq
 /** Records fn(args...) into the plan recording on this thread and executes it once. */
 template <typename R, typename... P, typename... A>
 R record(const char* name, R (*fn)(P...), A... args) {
-  static_assert(sizeof...(P) == sizeof...(A), "MLN_RECORD: wrong argument count");
+  static_assert(sizeof...(P) == sizeof...(A), "plan::record: wrong argument count");
   static_assert(std::is_same_v<R, mln_tensor*> || std::is_same_v<R, int>,
-                "MLN_RECORD: functions return a tensor or a status");
+                "plan::record: functions return a tensor or a status");
   mln_plan& p = *t_recording;
   Suspend suspend;
   try {
@@ -328,17 +325,3 @@ R record(const char* name, R (*fn)(P...), A... args) {
 }
 
 }  // namespace mln::plan
-
-/** First line of a recordable C API function: see plan.hpp. */
-#define MLN_RECORD(fn, ...)                                           \
-  do {                                                                \
-    if (::mln::plan::recording()) {                                   \
-      return ::mln::plan::record(#fn, &fn, __VA_ARGS__);              \
-    }                                                                 \
-  } while (0)
-
-/** First line of a C API function a plan cannot replay (random draws, host access). */
-#define MLN_UNTRACEABLE(what)                                         \
-  do {                                                                \
-    if (::mln::plan::recording()) ::mln::plan::not_replayable(what);  \
-  } while (0)

@@ -541,8 +541,6 @@ extern "C" {
 
 int mln_rnn_forward(int cell, int activation, int recurrent_activation, int flags,
                     double hard_sigmoid_slope, mln_tensor* const* in, mln_tensor** out) {
-  MLN_RECORD(mln_rnn_forward, cell, activation, recurrent_activation, flags, hard_sigmoid_slope,
-             ::mln::plan::tensors(in, MLN_RNN_INPUTS), ::mln::plan::outs(out, 3));
   MLN_TRY
   if (!out) fail(MLN_ERR_ARGUMENT, kOp, ": argument 'out' is null");
   out[0] = out[1] = out[2] = nullptr;
@@ -566,8 +564,6 @@ int mln_rnn_forward(int cell, int activation, int recurrent_activation, int flag
 
 int mln_rnn_backward(int cell, int activation, int recurrent_activation, int flags,
                      double hard_sigmoid_slope, mln_tensor* const* in, mln_tensor** grads) {
-  MLN_RECORD(mln_rnn_backward, cell, activation, recurrent_activation, flags, hard_sigmoid_slope,
-             ::mln::plan::tensors(in, MLN_RNN_INPUTS + 4), ::mln::plan::outs(grads, 6));
   MLN_TRY
   if (!grads) fail(MLN_ERR_ARGUMENT, kOp, "_backward: argument 'grads' is null");
   for (int i = 0; i < 6; ++i) grads[i] = nullptr;

@@ -34,10 +34,12 @@ import java.util.stream.Stream;
  *       optimizer kinds with their hyperparameter counts and the named hyperparameter indices.
  * </ul>
  *
- * It fails (exit status 1, naming the function) when a function that makes or changes a tensor
- * does not begin with {@code MLN_RECORD} or {@code MLN_UNTRACEABLE} in NATIVE_SRC, so a new C
- * function cannot be left out of traced plans, and when a native table of op names does not list
- * its enum's ops in order.
+ * With {@code --native} it writes the recording prologue of every function that makes or changes
+ * a tensor instead (see {@link #generateNative}). It fails (exit status 1, naming the function)
+ * when such a function has an array argument whose capture the header does not declare, is
+ * defined in no native source or still begins with a hand-written prologue, so a new C function
+ * cannot be left out of traced plans or recorded twice, and when a native table of op names does
+ * not list its enum's ops in order.
  */
 public final class BindingGenerator {
   private BindingGenerator() {}
@@ -294,8 +296,10 @@ public final class BindingGenerator {
   }
 
   /**
-   * The recorded functions whose definition still begins with a hand-written {@code MLN_RECORD} or
-   * {@code MLN_UNTRACEABLE} (files not moved to the generated prologue yet), by name to file.
+   * The recorded functions whose definition begins with a hand-written prologue, {@code
+   * MLN_RECORD(...)} or {@code MLN_UNTRACEABLE(...)} (the form kernels used before the prologue was
+   * generated, which a branch from that time may bring back), by name to file: each is a problem,
+   * since the generated prologue already records the call.
    */
   public static Map<String, String> handWrittenPrologues(Header h, Map<String, String> sources) {
     Map<String, String> r = new LinkedHashMap<>();
@@ -315,9 +319,9 @@ public final class BindingGenerator {
   /**
    * What keeps a recorded function's prologue from being generated or checked, each as a
    * sentence naming the function; empty when all is well: a function declared but defined
-   * nowhere, a hand-written prologue recording under another name, an array parameter (a pointer
-   * other than a tensor or one output tensor) whose length the header does not declare, and a
-   * capture tag naming no parameter.
+   * nowhere, a hand-written prologue (the generated one already records the call), an array
+   * parameter (a pointer other than a tensor or one output tensor) whose length the header does
+   * not declare, and a capture tag naming no parameter.
    */
   public static List<String> recordingProblems(Header h, Map<String, String> sources) {
     List<String> problems = new ArrayList<>();
@@ -332,12 +336,13 @@ public final class BindingGenerator {
         continue;
       }
       if (hand.containsKey(f.name)) {
-        Matcher first = FIRST_STATEMENT.matcher(sources.get(d.getKey()));
-        first.region(d.getValue(), sources.get(d.getKey()).length());
-        if (first.lookingAt() && first.group(2) != null && !first.group(2).equals(f.name)) {
-          problems.add(f.name + " (" + d.getKey() + ") records as " + first.group(2));
-        }
-        continue;
+        problems.add(
+            f.name
+                + " ("
+                + d.getKey()
+                + ") begins with a hand-written MLN_RECORD or MLN_UNTRACEABLE: its recording"
+                + " prologue is generated from the tags of its declaration in myelin.h, so delete"
+                + " that statement");
       }
       Map<String, String> caps = captures(f);
       Set<String> names = new LinkedHashSet<>();
@@ -372,8 +377,8 @@ public final class BindingGenerator {
   }
 
   /**
-   * The generated prologue of every recorded function whose kernel does not write its own, as
-   * two files for the native build: {@code impl_names.gen.h}, force-included into every kernel
+   * The generated prologue of every recorded function, as two files for the native build:
+   * {@code impl_names.gen.h}, force-included into every kernel
    * source, renames each such {@code mln_x} to {@code mln_x__impl} (so the kernel's definition is
    * the implementation), and {@code recording.gen.cpp} defines the exported {@code mln_x}: while a
    * plan records on the thread it records the call with its captures and runs it once
@@ -381,7 +386,6 @@ public final class BindingGenerator {
    * implementation.
    */
   public static Map<String, String> generateNative(Header h, Map<String, String> sources) {
-    Map<String, String> hand = handWrittenPrologues(h, sources);
     StringBuilder names = new StringBuilder();
     StringBuilder decls = new StringBuilder();
     StringBuilder defs = new StringBuilder();
@@ -391,7 +395,7 @@ public final class BindingGenerator {
             + " commit.\n";
     names.append(banner).append("#pragma once\n");
     for (Function f : h.functions) {
-      if (!recorded(f) || hand.containsKey(f.name)) {
+      if (!recorded(f)) {
         continue;
       }
       Map<String, String> caps = captures(f);

@@ -355,31 +355,48 @@ public abstract class BaseRNNCell<C extends BaseRNNCell<C>> extends RNNCell {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
+    putOptions(c, false, null);
+    return c;
+  }
+
+  /**
+   * Writes the options that a cell and a layer owning it ({@link Recurrent}: SimpleRNN, LSTM, GRU,
+   * whose config is flat) both save, each in the order Keras writes them: a layer ({@code asLayer})
+   * puts unit_forget_bias after the initializers, adds its {@code activityRegularizer} after the
+   * weight regularizers and leaves reset_after to its own config.
+   */
+  void putOptions(Map<String, Object> c, boolean asLayer, Regularizer activityRegularizer) {
+    boolean lstm = cellCode == NativeCore.MLN_RNN_LSTM;
     c.put("units", units);
     c.put("activation", activation);
     if (cellCode != NativeCore.MLN_RNN_SIMPLE) {
       c.put("recurrent_activation", recurrentActivation);
     }
     c.put("use_bias", useBias);
-    if (cellCode == NativeCore.MLN_RNN_LSTM) {
+    if (lstm && !asLayer) {
       c.put("unit_forget_bias", unitForgetBias());
     }
     c.put("kernel_initializer", Configs.serialize(kernelInitializer));
     c.put("recurrent_initializer", Configs.serialize(recurrentInitializer));
     c.put("bias_initializer", Configs.serialize(biasInitializer));
+    if (lstm && asLayer) {
+      c.put("unit_forget_bias", unitForgetBias());
+    }
     c.put("kernel_regularizer", Configs.serialize(regularizers[0]));
     c.put("recurrent_regularizer", Configs.serialize(regularizers[1]));
     c.put("bias_regularizer", Configs.serialize(regularizers[2]));
+    if (asLayer) {
+      c.put("activity_regularizer", Configs.serialize(activityRegularizer));
+    }
     c.put("kernel_constraint", Configs.serialize(constraints[0]));
     c.put("recurrent_constraint", Configs.serialize(constraints[1]));
     c.put("bias_constraint", Configs.serialize(constraints[2]));
     c.put("dropout", dropout);
     c.put("recurrent_dropout", recurrentDropout);
-    if (cellCode == NativeCore.MLN_RNN_GRU) {
+    if (cellCode == NativeCore.MLN_RNN_GRU && !asLayer) {
       c.put("reset_after", resetAfter());
     }
     c.put("seed", seed);
-    return c;
   }
 
   /** Reads the options every built-in cell shares from a Keras config into {@code l}. */

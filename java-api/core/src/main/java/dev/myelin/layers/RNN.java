@@ -29,19 +29,23 @@ import java.util.Map;
  * }</pre>
  */
 public class RNN extends Layer {
+  /** The Keras config keys of the sequence options every recurrent layer reads (a setter each). */
+  static final List<String> SEQUENCE_KEYS =
+      List.of(
+          "return_sequences",
+          "return_state",
+          "go_backwards",
+          "stateful",
+          "unroll",
+          "zero_output_for_mask");
+
   static {
     Registry.builtIn(
         Registry.Kind.LAYER,
         RNN.class,
         "RNN",
         List.of(),
-        List.of(
-            "return_sequences",
-            "return_state",
-            "go_backwards",
-            "stateful",
-            "unroll",
-            "zero_output_for_mask"),
+        SEQUENCE_KEYS,
         (c, custom) -> fromConfig(c, custom));
   }
 

@@ -6,6 +6,7 @@ import dev.myelin.initializers.Initializer;
 import dev.myelin.internal.NativeCore;
 import dev.myelin.regularizers.Regularizer;
 import dev.myelin.saving.internal.Configs;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,31 +25,19 @@ import java.util.Map;
  * @param <L> the concrete layer, so option setters chain
  */
 public abstract class Recurrent<L extends Recurrent<L>> extends RNN {
-  /** The Keras config keys every recurrent layer reads besides units (one setter each). */
-  static final List<String> KEYS =
-      List.of(
-          "activation",
-          "recurrent_activation",
-          "use_bias",
-          "kernel_initializer",
-          "recurrent_initializer",
-          "bias_initializer",
-          "kernel_regularizer",
-          "recurrent_regularizer",
-          "bias_regularizer",
-          "activity_regularizer",
-          "kernel_constraint",
-          "recurrent_constraint",
-          "bias_constraint",
-          "dropout",
-          "recurrent_dropout",
-          "seed",
-          "return_sequences",
-          "return_state",
-          "go_backwards",
-          "stateful",
-          "unroll",
-          "zero_output_for_mask");
+  /**
+   * The Keras config keys every recurrent layer reads besides units (one setter each): its cell's,
+   * with the layer's activity_regularizer after bias_regularizer as Keras orders them, then the
+   * sequence options of {@link RNN}.
+   */
+  static final List<String> KEYS = layerKeys();
+
+  private static List<String> layerKeys() {
+    List<String> k = new ArrayList<>(BaseRNNCell.KEYS);
+    k.add(k.indexOf("bias_regularizer") + 1, "activity_regularizer");
+    k.addAll(SEQUENCE_KEYS);
+    return List.copyOf(k);
+  }
 
   private Regularizer activityRegularizerValue;
 
@@ -246,29 +235,7 @@ public abstract class Recurrent<L extends Recurrent<L>> extends RNN {
   /** Keras's flat config of SimpleRNN/LSTM/GRU: the cell's options, no "cell" entry. */
   @Override
   void putCellOptions(Map<String, Object> c) {
-    BaseRNNCell<?> b = builtInCell();
-    c.put("units", b.units);
-    c.put("activation", b.activation);
-    if (b.cellCode != NativeCore.MLN_RNN_SIMPLE) {
-      c.put("recurrent_activation", b.recurrentActivation);
-    }
-    c.put("use_bias", b.useBias);
-    c.put("kernel_initializer", Configs.serialize(b.kernelInitializer));
-    c.put("recurrent_initializer", Configs.serialize(b.recurrentInitializer));
-    c.put("bias_initializer", Configs.serialize(b.biasInitializer));
-    if (b.cellCode == NativeCore.MLN_RNN_LSTM) {
-      c.put("unit_forget_bias", b.unitForgetBias());
-    }
-    c.put("kernel_regularizer", Configs.serialize(b.regularizers[0]));
-    c.put("recurrent_regularizer", Configs.serialize(b.regularizers[1]));
-    c.put("bias_regularizer", Configs.serialize(b.regularizers[2]));
-    c.put("activity_regularizer", Configs.serialize(activityRegularizerValue));
-    c.put("kernel_constraint", Configs.serialize(b.constraints[0]));
-    c.put("recurrent_constraint", Configs.serialize(b.constraints[1]));
-    c.put("bias_constraint", Configs.serialize(b.constraints[2]));
-    c.put("dropout", b.dropout);
-    c.put("recurrent_dropout", b.recurrentDropout);
-    c.put("seed", b.seed);
+    builtInCell().putOptions(c, true, activityRegularizerValue);
   }
 
   @Override

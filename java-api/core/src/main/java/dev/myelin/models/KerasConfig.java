@@ -44,7 +44,9 @@ final class KerasConfig {
   /** The model's full serialized config (Keras 3), compile config included when compiled. */
   static Map<String, Object> serialize(Model model) {
     Map<String, Object> m = new LinkedHashMap<>();
-    if (model instanceof Sequential s) {
+    if (model.subclassed()) {
+      m.putAll(SubclassedConfig.serialize(model));
+    } else if (model instanceof Sequential s) {
       m.put("module", "keras");
       m.put("class_name", "Sequential");
       m.put("config", sequentialConfig(s));
@@ -90,7 +92,7 @@ final class KerasConfig {
       m.remove("compile_config");
       if (nested instanceof Sequential s && s.hasGraph()) {
         m.put("build_config", Map.of("input_shape", Configs.shape(s.input().shape())));
-      } else if (!(nested instanceof Sequential)) {
+      } else if (!(nested instanceof Sequential) && !nested.subclassed()) {
         Map<String, Object> bc = new LinkedHashMap<>();
         bc.put("input_shape", null);
         m.put("build_config", bc);
@@ -137,19 +139,21 @@ final class KerasConfig {
     }
     long[][] built = l.builtInputShapes();
     if (built != null && !(l instanceof InputLayer)) {
-      Object shape;
-      if (built.length == 1) {
-        shape = Configs.shape(built[0]);
-      } else {
-        List<Object> ss = new ArrayList<>();
-        for (long[] b : built) {
-          ss.add(Configs.shape(b));
-        }
-        shape = ss;
-      }
-      m.put("build_config", Map.of("input_shape", shape));
+      m.put("build_config", Map.of("input_shape", buildShape(built)));
     }
     return m;
+  }
+
+  /** The {@code input_shape} of a build config: one shape, or a list of shapes for several. */
+  static Object buildShape(long[][] shapes) {
+    if (shapes.length == 1) {
+      return Configs.shape(shapes[0]);
+    }
+    List<Object> ss = new ArrayList<>();
+    for (long[] s : shapes) {
+      ss.add(Configs.shape(s));
+    }
+    return ss;
   }
 
   private static Map<String, Object> functionalConfig(Model model) {
@@ -270,13 +274,32 @@ final class KerasConfig {
     Map<String, Object> top = Configs.map(parsed, "model config");
     String cls = String.valueOf(top.get("class_name"));
     Registry.Entry e = Registry.find(Registry.Kind.LAYER, cls, customObjects);
-    if (e == null || !Model.class.isAssignableFrom(e.type())) {
-      throw new IllegalArgumentException(
-          "model config: 'class_name' expected Sequential, Functional or Model but was \""
-              + cls
-              + "\"");
+    if (e == null && top.get("registered_name") instanceof String r) {
+      e = Registry.find(Registry.Kind.LAYER, r, customObjects);
     }
-    return (Model) layerFromConfig(top, customObjects);
+    // a user entry may be a Model subclass (Keras's subclassing API): its factory says
+    if (e == null || (e.builtIn() && !Model.class.isAssignableFrom(e.type()))) {
+      throw SubclassedConfig.unregistered(cls, top.get("registered_name"));
+    }
+    Layer made = layerFromConfig(top, customObjects);
+    if (!(made instanceof Model model)) {
+      release(List.of(made));
+      throw new IllegalArgumentException(
+          "model config: class \""
+              + cls
+              + "\" is registered as a layer ("
+              + made.getClass().getName()
+              + "), not as a Model subclass");
+    }
+    if (model.subclassed()) {
+      try {
+        SubclassedConfig.build(model, top.get("build_config"));
+      } catch (RuntimeException | OutOfMemoryError x) {
+        release(model.layers());
+        throw x;
+      }
+    }
+    return model;
   }
 
   /**

@@ -341,6 +341,9 @@ public class Model extends Layer {
   @Override
   @SuppressWarnings("unchecked")
   public Map<String, Object> getConfig() {
+    if (subclassed()) {
+      return super.getConfig(); // a subclass adds its constructor arguments (see SubclassedConfig)
+    }
     return (Map<String, Object>) KerasConfig.serialize(this).get("config");
   }
 
@@ -457,7 +460,7 @@ public class Model extends Layer {
   @Override
   public void build(long[] inputShape) {
     if (subclassed()) {
-      probedOutputShapes = probe(new long[][] {inputShape});
+      buildSubclass(new long[][] {inputShape});
     }
   }
 
@@ -485,7 +488,7 @@ public class Model extends Layer {
         shapes[i] = xs[i].shape();
         shapes[i][0] = -1;
       }
-      probedOutputShapes = probe(shapes);
+      buildSubclass(shapes);
     }
   }
 
@@ -996,6 +999,30 @@ public class Model extends Layer {
 
   /** The output shapes a subclass without a graph showed on its trial call; null before it. */
   private long[][] probedOutputShapes;
+
+  /** The input shapes of that trial call (Keras's {@code build_config}); null before it. */
+  private long[][] probedInputShapes;
+
+  /** Builds a subclass without a graph by one trial call on inputs of these shapes. */
+  void buildSubclass(long[][] inputShapes) {
+    probedOutputShapes = probe(inputShapes);
+    probedInputShapes = new long[inputShapes.length][];
+    for (int i = 0; i < inputShapes.length; i++) {
+      probedInputShapes[i] = inputShapes[i].clone();
+    }
+  }
+
+  /** The input shapes a subclass without a graph was built for, or null when it is not built. */
+  long[][] subclassInputShapes() {
+    if (probedInputShapes == null) {
+      return null;
+    }
+    long[][] r = new long[probedInputShapes.length][];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = probedInputShapes[i].clone();
+    }
+    return r;
+  }
 
   /**
    * Whether this is a Model subclass without a graph (Keras's subclassing API): its layers are the

@@ -79,6 +79,16 @@ final class ModelSaving {
       return;
     }
     if (n.endsWith(".h5") || n.endsWith(".hdf5")) {
+      if (m.subclassed()) {
+        // Keras 3 writes such a file but cannot load it back, even with the class registered
+        throw new IllegalArgumentException(
+            "Model "
+                + m.name()
+                + ".save: argument 'file' expected a .keras or .weights.h5 name for a Model"
+                + " subclass without a graph (a legacy .h5 file has no place for its registered"
+                + " class and tracked layers) but was "
+                + file);
+      }
       saveLegacyH5(m, file);
       return;
     }
@@ -155,7 +165,14 @@ final class ModelSaving {
         String n = v.name();
         arrays.add(WeightArray.of(n.substring(n.lastIndexOf('/') + 1), v.value()));
       }
-      w.put(e.getKey(), arrays);
+      // a layer the model holds in a field sits at the root by its attribute (encoder/vars),
+      // where Keras 3 puts it; the graph's layers go under layers/
+      Layer l = e.getValue();
+      if (m.subLayers().get(e.getKey()) == l && (m.subclassed() || !m.layers().contains(l))) {
+        w.putAtRoot(e.getKey(), arrays);
+      } else {
+        w.put(e.getKey(), arrays);
+      }
     }
     List<WeightArray> state = optimizerState(m);
     if (state != null) {

@@ -91,6 +91,20 @@ public final class WeightsFile {
     return this;
   }
 
+  /** Keys written at the file's root rather than under {@code layers/} (see {@link #putAtRoot}). */
+  private final java.util.Set<String> atRoot = new java.util.HashSet<>();
+
+  /**
+   * {@link #put} for an object that Keras 3 keeps at the root of the file by its attribute name
+   * ({@code encoder/vars}): a layer a Model subclass holds in a field, where a graph's layers go
+   * under {@code layers/}. Reading gives it back under the same key.
+   */
+  public WeightsFile putAtRoot(String name, List<WeightArray> weights) {
+    put(name, weights);
+    atRoot.add(name);
+    return this;
+  }
+
   /** The layers (and other weight-holding objects) in file order: name to weights. */
   public Map<String, List<WeightArray>> layers() {
     return Collections.unmodifiableMap(layers);
@@ -518,7 +532,9 @@ public final class WeightsFile {
         String key = e.getKey();
         // Keras keeps the optimizer at the root (optimizer/vars), layers under layers/.
         WritableGroup owner =
-            key.contains("/") || key.equals(OPTIMIZER) ? groupAt(hdf, key) : top.putGroup(key);
+            key.contains("/") || key.equals(OPTIMIZER) || atRoot.contains(key)
+                ? groupAt(hdf, key)
+                : top.putGroup(key);
         WritableGroup vars = owner.putGroup("vars");
         vars.putAttribute("name", key.substring(key.lastIndexOf('/') + 1));
         List<WeightArray> ws = e.getValue();

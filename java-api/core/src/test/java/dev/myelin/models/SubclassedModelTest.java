@@ -17,7 +17,6 @@ import dev.myelin.optimizers.SGD;
 import dev.myelin.saving.WeightsFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,42 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keras's subclassing API: a Model subclass that holds its layers in fields (one layer, a list, a
- * map holding a layer and a nested list) and writes its own call, with no functional graph.
+ * Keras's subclassing API: {@link Towers}, a Model subclass that holds its layers in fields (one
+ * layer, a list, a map holding a layer and a nested list) and writes its own call, with no
+ * functional graph.
  */
 @ExtendWith(TensorScopePerTest.class)
 class SubclassedModelTest {
-  /** 2 -> encoder(8) -> two blocks(8) -> main head(1) + two extra heads(1) summed. */
-  static final class Towers extends Model {
-    final Dense encoder;
-    final List<Dense> blocks;
-    final Map<String, Object> heads;
-
-    Towers() {
-      encoder = track("encoder", new Dense(8).activation("tanh"));
-      blocks =
-          track(
-              "blocks", List.of(new Dense(8).activation("tanh"), new Dense(8).activation("tanh")));
-      Map<String, Object> h = new LinkedHashMap<>();
-      h.put("main", new Dense(1));
-      h.put("extra", List.of(new Dense(1), new Dense(1)));
-      heads = track("heads", h);
-    }
-
-    @Override
-    public Tensor call(Tensor[] xs, boolean training) {
-      Tensor h = encoder.invoke(xs, training);
-      for (Dense b : blocks) {
-        h = b.invoke(new Tensor[] {h}, training);
-      }
-      Tensor out = ((Dense) heads.get("main")).invoke(new Tensor[] {h}, training);
-      for (Object d : (List<?>) heads.get("extra")) {
-        out = out.add(((Dense) d).invoke(new Tensor[] {h}, training).mul(0.5));
-      }
-      return out;
-    }
-  }
-
   /** A subclass that forgets to override call. */
   static final class NoCall extends Model {
     NoCall() {

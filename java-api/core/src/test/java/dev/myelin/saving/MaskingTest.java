@@ -69,17 +69,8 @@ class MaskingTest {
   @Test
   void kerasMaskedModelsPredictAsKeras() throws Exception {
     for (String name : List.of("emb", "masking", "bidi", "state", "conv")) {
-      JsonNode c = cases.get(name);
       Model m = Models.loadModel(dir.resolve(name + ".keras"));
-      Tensor[] got = m.predictAll(new Tensor[] {input(name)});
-      assertEquals(c.get("expected").size(), got.length, name);
-      for (int k = 0; k < got.length; k++) {
-        assertArrayEquals(
-            array(c.get("expected").get(k)).toFloatArray(),
-            got[k].toFloatArray(),
-            1e-5f,
-            name + " output " + k);
-      }
+      KerasCases.assertPredictsAsKeras(m, cases.get(name), name);
     }
   }
 

@@ -1,9 +1,6 @@
 package dev.myelin.saving;
 
-import static dev.myelin.saving.KerasArrays.array;
 import static dev.myelin.saving.KerasArrays.nested;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +18,6 @@ import dev.myelin.layers.SimpleRNN;
 import dev.myelin.layers.TimeDistributed;
 import dev.myelin.models.Input;
 import dev.myelin.models.Model;
-import dev.myelin.models.Models;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,24 +44,7 @@ class RecurrentSavingTest {
         "keras_recurrent.py", "writing Keras's recurrent models", "write", dir.toString());
     JsonNode cases = JSON.readTree(dir.resolve("keras.json").toFile());
     for (String name : List.of("stack", "old", "embed", "state", "bidi", "td")) {
-      JsonNode c = cases.get(name);
-      Model m = Models.loadModel(dir.resolve(name + ".keras"));
-      List<Tensor> ws = m.getWeights();
-      assertEquals(c.get("weights").size(), ws.size(), name);
-      for (int i = 0; i < ws.size(); i++) {
-        Tensor want = array(c.get("weights").get(i));
-        assertArrayEquals(want.shape(), ws.get(i).shape(), name + " weight " + i);
-        assertArrayEquals(want.toFloatArray(), ws.get(i).toFloatArray(), 0f, name + " weight " + i);
-      }
-      Tensor[] got = m.predictAll(new Tensor[] {array(c.get("inputs").get(0))});
-      assertEquals(c.get("expected").size(), got.length, name);
-      for (int k = 0; k < got.length; k++) {
-        assertArrayEquals(
-            array(c.get("expected").get(k)).toFloatArray(),
-            got[k].toFloatArray(),
-            1e-5f,
-            name + " output " + k);
-      }
+      KerasCases.assertLoadsAsKeras(dir, cases, name);
     }
   }
 

@@ -1,9 +1,7 @@
 package dev.myelin.saving;
 
-import static dev.myelin.saving.KerasArrays.array;
 import static dev.myelin.saving.KerasArrays.nested;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,26 +60,7 @@ class RnnCellTest {
   @Test
   void kerasCellModelsLoadAndPredictAsKeras() throws Exception {
     for (String name : List.of("cells", "state", "stacked", "custom")) {
-      JsonNode c = cases.get(name);
-      Model m = Models.loadModel(dir.resolve(name + ".keras"));
-      List<Tensor> ws = m.getWeights();
-      assertEquals(c.get("weights").size(), ws.size(), name);
-      for (int i = 0; i < ws.size(); i++) {
-        assertArrayEquals(
-            array(c.get("weights").get(i)).toFloatArray(),
-            ws.get(i).toFloatArray(),
-            0f,
-            name + " weight " + i);
-      }
-      Tensor[] got = m.predictAll(new Tensor[] {array(c.get("inputs").get(0))});
-      assertEquals(c.get("expected").size(), got.length, name);
-      for (int k = 0; k < got.length; k++) {
-        assertArrayEquals(
-            array(c.get("expected").get(k)).toFloatArray(),
-            got[k].toFloatArray(),
-            1e-5f,
-            name + " output " + k);
-      }
+      KerasCases.assertLoadsAsKeras(dir, cases, name);
     }
   }
 

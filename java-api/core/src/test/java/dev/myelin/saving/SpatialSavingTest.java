@@ -1,6 +1,5 @@
 package dev.myelin.saving;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -122,19 +121,7 @@ class SpatialSavingTest {
     PythonKeras.check("keras_spatial.py", "writing Keras's models", "write", dir.toString());
     JsonNode cases = JSON.readTree(dir.resolve("keras.json").toFile());
     for (String name : List.of("image", "steps", "volume")) {
-      JsonNode c = cases.get(name);
-      Model m = Models.loadModel(dir.resolve(name + ".keras"));
-      List<Tensor> ws = m.getWeights();
-      assertEquals(c.get("weights").size(), ws.size(), name);
-      for (int i = 0; i < ws.size(); i++) {
-        assertArrayEquals(flat(c.get("weights").get(i)), ws.get(i).toFloatArray(), 0f);
-      }
-      Tensor got = m.predict(PythonKeras.matrix(c.get("inputs").get(0)));
-      assertArrayEquals(
-          PythonKeras.matrix(c.get("expected").get(0)).toFloatArray(),
-          got.toFloatArray(),
-          1e-5f,
-          name);
+      KerasCases.assertLoadsAsKeras(dir, cases, name);
     }
     Model image = Models.loadModel(dir.resolve("image.keras"));
     BatchNormalization bn = assertInstanceOf(BatchNormalization.class, image.layers().get(2));

@@ -1,6 +1,5 @@
 package dev.myelin.saving;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -20,9 +19,7 @@ import dev.myelin.models.Input;
 import dev.myelin.models.Model;
 import dev.myelin.models.Models;
 import dev.myelin.optimizers.Adam;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,28 +52,8 @@ class SubLayerSavingTest {
     PythonKeras.check("keras_sublayers.py", "writing Keras's models", "write", dir.toString());
     JsonNode cases = JSON.readTree(dir.resolve("keras.json").toFile());
     for (String name : List.of("residual", "pair", "stack")) {
-      JsonNode c = cases.get(name);
-      Model m = Models.loadModel(dir.resolve(name + ".keras"));
-      // every array of Keras's get_weights(), in Keras's order, exactly
-      List<Tensor> ws = m.getWeights();
-      assertEquals(c.get("weights").size(), ws.size(), name);
-      for (int i = 0; i < ws.size(); i++) {
-        long[] shape = new long[c.get("weight_shapes").get(i).size()];
-        for (int k = 0; k < shape.length; k++) {
-          shape[k] = c.get("weight_shapes").get(i).get(k).asLong();
-        }
-        assertArrayEquals(shape, ws.get(i).shape(), name + " weight " + i);
-        assertArrayEquals(PythonKeras.flat(c.get("weights").get(i)), ws.get(i).toFloatArray(), 0f);
-      }
-      Tensor[] got = m.predictAll(new Tensor[] {PythonKeras.matrix(c.get("inputs").get(0))});
-      assertEquals(c.get("expected").size(), got.length, name);
-      for (int k = 0; k < got.length; k++) {
-        assertArrayEquals(
-            PythonKeras.matrix(c.get("expected").get(k)).toFloatArray(),
-            got[k].toFloatArray(),
-            1e-5f,
-            name + " output " + k);
-      }
+      // every array of Keras's get_weights(), in Keras's order, exactly, then the predictions
+      KerasCases.assertLoadsAsKeras(dir, cases, name);
     }
     Model residual = Models.loadModel(dir.resolve("residual.keras"));
     ResidualBlock block = assertInstanceOf(ResidualBlock.class, residual.layers().get(2));
@@ -112,22 +89,7 @@ class SubLayerSavingTest {
       m.save(file);
       Path legacy = dir.resolve(m.name() + ".h5");
       m.save(legacy);
-      Path in = dir.resolve("inputs.json");
-      Path expected = dir.resolve("expected.json");
-      List<Object> predictions = new ArrayList<>();
-      for (Tensor t : m.predictAll(new Tensor[] {x})) {
-        predictions.add(PythonKeras.rows(t));
-      }
-      Files.writeString(in, JSON.writeValueAsString(List.of((Object) PythonKeras.rows(x))));
-      Files.writeString(expected, JSON.writeValueAsString(predictions));
-      PythonKeras.check(
-          "keras_sublayers.py",
-          file.toString(),
-          "check",
-          in.toString(),
-          expected.toString(),
-          file.toString(),
-          legacy.toString());
+      KerasCases.assertKerasPredictsAsMyelin("keras_sublayers.py", dir, m, x, file, legacy);
     }
     // the block's weights sit where Keras 3 puts a sub-layer's: under the owner, by attribute
     Path weights = dir.resolve("residual.weights.h5");
