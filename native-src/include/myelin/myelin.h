@@ -737,6 +737,13 @@ void mln_alloc_set_collect_mark(int64_t bytes);
 /** The armed collection mark in bytes, 0 when disarmed. */
 int64_t mln_alloc_collect_mark(void);
 
+/* ---- cuda engine ---- */
+/** Why device kind `kind` has no usable device in this process, or "" when it has one. For CUDA
+ * the first call loads libmyelin_cuda.so (beside libmyelin.so, or MYELIN_CUDA_LIBRARY) and names
+ * what failed: the library not built or not loadable, no driver (cudaErrorInsufficientDriver),
+ * no device. NULL and an error for an unknown kind. */
+const char* mln_device_unavailable_reason(int kind);
+
 #ifdef __cplusplus
 }
 #endif

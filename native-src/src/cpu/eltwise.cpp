@@ -13,6 +13,7 @@
 
 #include "broadcast.hpp"
 #include "core.hpp"
+#include "engine.hpp"
 #include "plan.hpp"
 #include "fast_math.hpp"
 #include "ops.hpp"
@@ -523,6 +524,7 @@ extern "C" {
 
 mln_tensor* mln_unary(int op, const mln_tensor* x, double alpha, double beta) {
   MLN_TRY
+  if (DeviceKernels* k = device_kernels(x, nullptr, "unary")) return k->unary(op, x, alpha, beta);
   check_tensor(x, "unary", "x");
   return unary(op, x, alpha, beta).release();
   MLN_CATCH(nullptr)
@@ -576,6 +578,7 @@ mln_tensor* mln_unary_backward(int op, const mln_tensor* x, const mln_tensor* y,
 
 mln_tensor* mln_binary(int op, const mln_tensor* a, const mln_tensor* b) {
   MLN_TRY
+  if (DeviceKernels* k = device_kernels(a, b, "binary")) return k->binary(op, a, b);
   check_tensor(a, "binary", "a");
   check_tensor(b, "binary", "b");
   return binary(op, a, b).release();

@@ -31,7 +31,10 @@ public final class Device {
     this.code = code;
   }
 
-  /** The CUDA device with the given index; throws while no CUDA engine is built in. */
+  /**
+   * The CUDA device with the given index; throws {@link IllegalStateException} naming the reason
+   * while no CUDA engine serves (library not built or not found, no driver, no device).
+   */
   public static Device cuda(int index) {
     if (index < 0) {
       throw Errors.arg("Device.cuda", "index", ">= 0", index);
@@ -44,7 +47,9 @@ public final class Device {
               + index
               + "): "
               + (count == 0
-                  ? "no CUDA device/backend available (Myelin runs on the CPU only)"
+                  ? "no CUDA device/backend available ("
+                      + cudaUnavailableReason()
+                      + "; Myelin runs on the CPU only)"
                   : "only " + count + " CUDA device(s) are present"));
     }
     return new Device("cuda", index, CUDA_CODE);
@@ -86,6 +91,19 @@ public final class Device {
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Why no CUDA device serves in this process, or "" when one does: the CUDA engine library not
+   * built or not found, no driver, no device (the native loader's reason; docs/gpu.md).
+   */
+  public static String cudaUnavailableReason() {
+    Native.ensureLoaded();
+    String reason = NativeCore.mln_device_unavailable_reason(CUDA_CODE);
+    if (reason == null) {
+      throw Errors.fail("Device.cudaUnavailableReason");
+    }
+    return reason;
   }
 
   /** The device for a native (kind code, index) pair. */
