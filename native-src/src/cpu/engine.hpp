@@ -59,6 +59,21 @@ class DeviceKernels {
   virtual mln_tensor* unary(int op, const mln_tensor* x, double alpha, double beta) = 0;
   /** As mln_binary. */
   virtual mln_tensor* binary(int op, const mln_tensor* a, const mln_tensor* b) = 0;
+  /** As mln_unary_backward. */
+  virtual mln_tensor* unary_backward(int op, const mln_tensor* x, const mln_tensor* y,
+                                     const mln_tensor* gy, double alpha, double beta) = 0;
+  /** As mln_binary_backward (*ga and *gb set, or left null when not asked for). */
+  virtual void binary_backward(int op, const mln_tensor* a, const mln_tensor* b,
+                               const mln_tensor* gy, mln_tensor** ga, mln_tensor** gb) = 0;
+  /** As mln_reduce. */
+  virtual mln_tensor* reduce(int op, const mln_tensor* x, int naxes, const int* axes,
+                             int keepdims) = 0;
+  /** As mln_softmax. */
+  virtual mln_tensor* softmax(const mln_tensor* x, int axis, int log) = 0;
+  /** As mln_optimizer_update. */
+  virtual void optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
+                                mln_tensor* const* slots, int nslots, const double* hparams,
+                                int nhparams, int64_t step) = 0;
 };
 
 /** The kernels serving an op whose inputs are a and b (b may be null): nullptr when a is null or
@@ -68,7 +83,7 @@ DeviceKernels* device_kernels(const mln_tensor* a, const mln_tensor* b, const ch
 
 /** Version of the Engine/DeviceKernels layout; a GPU engine library built against another one is
  * refused instead of called. */
-constexpr int ENGINE_ABI_VERSION = 1;
+constexpr int ENGINE_ABI_VERSION = 2;
 /** The entry point a GPU engine library exports as "mln_engine_open": fills *out with its engine
  * and returns 0, or writes why it cannot serve (no driver, no device) into reason and returns
  * nonzero. */

@@ -843,3 +843,101 @@ int mln_cuda_synchronize(int device) {
 }
 
 }  // extern "C"
+
+// ---- the rest of DeviceKernels: the exported functions above, errors turned back into throws ----
+
+namespace mln::cuda {
+namespace {
+
+/** Rethrows the error an exported function just recorded. */
+[[noreturn]] void rethrow() { fail(mln_last_status(), mln_last_error()); }
+
+mln_tensor* or_rethrow(mln_tensor* t) {
+  if (!t) rethrow();
+  return t;
+}
+
+}  // namespace
+
+mln_tensor* CudaKernels::unary_backward(int op, const mln_tensor* x, const mln_tensor* y,
+                                        const mln_tensor* gy, double, double) {
+  return or_rethrow(mln_cuda_unary_backward(op, x, y, gy));
+}
+
+void CudaKernels::binary_backward(int op, const mln_tensor* a, const mln_tensor* b,
+                                  const mln_tensor* gy, mln_tensor** ga, mln_tensor** gb) {
+  if (mln_cuda_binary_backward(op, a, b, gy, ga, gb) != MLN_OK) rethrow();
+}
+
+mln_tensor* CudaKernels::reduce(int op, const mln_tensor* x, int naxes, const int* axes,
+                                int keepdims) {
+  const char* name = "reduce";
+  device_of(x, name, "x");
+  if (op != MLN_SUM && op != MLN_MEAN)
+    fail(MLN_ERR_ARGUMENT, name, ": op ", op, " has no cuda kernel (SUM and MEAN have)");
+  if (naxes > 0 && !axes) fail(MLN_ERR_ARGUMENT, name, ": axes is null but naxes is ", naxes);
+  // The axes the cuda kernel reduces: all of them, or the last one.
+  bool all = naxes < 0 || (naxes == x->ndim && x->ndim <= 1);
+  bool last = false;
+  if (!all && naxes == 1) {
+    int a = axes[0] < 0 ? axes[0] + x->ndim : axes[0];
+    if (a < 0 || a >= x->ndim)
+      fail(MLN_ERR_ARGUMENT, name, ": axis ", axes[0], " is out of range for a tensor of rank ",
+           x->ndim);
+    last = a == x->ndim - 1;
+  }
+  if (!all && !last && naxes == x->ndim) {
+    std::vector<bool> seen(size_t(x->ndim), false);
+    all = true;
+    for (int i = 0; i < naxes; ++i) {
+      int a = axes[i] < 0 ? axes[i] + x->ndim : axes[i];
+      if (a < 0 || a >= x->ndim || seen[size_t(a)]) all = false;
+      else seen[size_t(a)] = true;
+    }
+  }
+  if (naxes == 0) {
+    // Reducing over no axis gives x's values in a new tensor.
+    TensorRef y = device_tensor(x->dtype, shape_of(x), x->storage->device_index, name);
+    const size_t bytes = size_t(numel(x)) * itemsize(x->dtype);
+    if (bytes)
+      check(cudaMemcpyAsync(data_as<char>(y.get()), data_as<char>(x), bytes,
+                            cudaMemcpyDeviceToDevice, stream_of(x)), "reduce: copy");
+    return y.release();
+  }
+  if (!all && !last)
+    fail(MLN_ERR_ARGUMENT, name, ": the cuda engine reduces over the last axis or all axes only");
+  TensorRef flat;
+  const mln_tensor* src = x;
+  if (all) {
+    flat = TensorRef(new_view(x, Shape{numel(x)}));
+    src = flat.get();
+  }
+  TensorRef y(or_rethrow(mln_cuda_reduce_last(op, src)));
+  if (!keepdims) return y.release();
+  Shape kept = shape_of(x);
+  if (all) std::fill(kept.begin(), kept.end(), 1);
+  else if (!kept.empty()) kept.back() = 1;
+  return new_view(y.get(), kept);
+}
+
+mln_tensor* CudaKernels::softmax(const mln_tensor* x, int axis, int log) {
+  const char* name = log ? "log_softmax" : "softmax";
+  device_of(x, name, "x");
+  if (x->ndim == 0) fail(MLN_ERR_ARGUMENT, name, ": expected a tensor of rank >= 1, got a scalar");
+  int a = axis < 0 ? axis + x->ndim : axis;
+  if (a < 0 || a >= x->ndim)
+    fail(MLN_ERR_ARGUMENT, name, ": axis ", axis, " is out of range for a tensor of rank ", x->ndim);
+  if (a != x->ndim - 1)
+    fail(MLN_ERR_ARGUMENT, name, ": the cuda engine normalises over the last axis only, got axis ",
+         axis);
+  return or_rethrow(mln_cuda_softmax(x, log));
+}
+
+void CudaKernels::optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
+                                   mln_tensor* const* slots, int nslots, const double* hparams,
+                                   int nhparams, int64_t step) {
+  if (mln_cuda_optimizer_update(kind, var, grad, slots, nslots, hparams, nhparams, step) != MLN_OK)
+    rethrow();
+}
+
+}  // namespace mln::cuda

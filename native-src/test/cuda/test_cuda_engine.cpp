@@ -164,6 +164,8 @@ TEST_F(Cuda, UnaryOpsAndTheirGradientsMatchTheCpuEngine) {
     T gx(mln_unary_backward(op, x, y, gy, 0, 0));
     T dgx(mln_cuda_unary_backward(op, dx, dy, dgy));
     expect_close<double>(gx, dgx, 1e-13, "unary_backward " + std::to_string(op));
+    T dgx2(mln_unary_backward(op, dx, dy, dgy, 0, 0));  // through the core's dispatch
+    expect_close<double>(gx, dgx2, 1e-13, "mln_unary_backward " + std::to_string(op));
   }
 }
 
@@ -208,6 +210,10 @@ TEST_F(Cuda, BinaryOpsBroadcastAndTheirGradientsMatchTheCpuEngine) {
     T hold_da(dga), hold_db(dgb);
     expect_close<double>(ga, dga, 1e-14, "binary_backward a " + std::to_string(op));
     expect_close<double>(gb, dgb, 1e-14, "binary_backward b " + std::to_string(op));
+    mln_tensor* dga2 = nullptr;
+    ASSERT_EQ(mln_binary_backward(op, da, db, dgy, &dga2, nullptr), MLN_OK) << mln_last_error();
+    T hold_da2(dga2);
+    expect_close<double>(ga, dga2, 1e-14, "mln_binary_backward a " + std::to_string(op));
   }
   T a(random<float>({4, 3}, 0, 1, 1)), b(random<float>({4, 1}, 0, 1, 2));
   T da(gpu(a)), db(gpu(b));
@@ -224,12 +230,20 @@ TEST_F(Cuda, ReductionsAndSoftmaxMatchTheCpuEngine) {
       T y(mln_reduce(op, x, 1, &last, 0));
       T dy(mln_cuda_reduce_last(op, dx));
       expect_close<double>(y, dy, 1e-12, "reduce " + std::to_string(op));
+      for (int keep = 0; keep < 2; ++keep) {
+        T yk(mln_reduce(op, x, 1, &last, keep)), dyk(mln_reduce(op, dx, 1, &last, keep));
+        expect_close<double>(yk, dyk, 1e-12, "mln_reduce last keepdims=" + std::to_string(keep));
+        T ya(mln_reduce(op, x, -1, nullptr, keep)), dya(mln_reduce(op, dx, -1, nullptr, keep));
+        expect_close<double>(ya, dya, 1e-12, "mln_reduce all keepdims=" + std::to_string(keep));
+      }
     }
     if (s.back() == 0) continue;
     for (int log = 0; log < 2; ++log) {
       T y(mln_softmax(x, -1, log));
       T dy(mln_cuda_softmax(dx, log));
       expect_close<double>(y, dy, 1e-13, "softmax log=" + std::to_string(log));
+      T dy2(mln_softmax(dx, int(s.size()) - 1, log));
+      expect_close<double>(y, dy2, 1e-13, "mln_softmax log=" + std::to_string(log));
     }
   }
 }
@@ -298,8 +312,13 @@ TEST_F(Cuda, FusedSgdAndAdamUpdatesMatchTheCpuEngine) {
       T g(random<double>({257}, -1, 1, 40 + step)), dg(gpu(g));
       ASSERT_EQ(mln_optimizer_update(c.kind, w, g, sp.data(), c.slots, c.h.data(), int(c.h.size()),
                                      step), MLN_OK) << mln_last_error();
-      ASSERT_EQ(mln_cuda_optimizer_update(c.kind, dw, dg, dsp.data(), c.slots, c.h.data(),
-                                          int(c.h.size()), step), MLN_OK) << mln_last_error();
+      // Odd steps through the library's own entry, even ones through the core's dispatch.
+      if (step % 2)
+        ASSERT_EQ(mln_cuda_optimizer_update(c.kind, dw, dg, dsp.data(), c.slots, c.h.data(),
+                                            int(c.h.size()), step), MLN_OK) << mln_last_error();
+      else
+        ASSERT_EQ(mln_optimizer_update(c.kind, dw, dg, dsp.data(), c.slots, c.h.data(),
+                                       int(c.h.size()), step), MLN_OK) << mln_last_error();
     }
     expect_close<double>(w, dw, 1e-14, "optimizer " + std::to_string(c.kind) + " weights");
     for (int k = 0; k < c.slots; ++k)
