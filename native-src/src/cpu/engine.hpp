@@ -70,6 +70,9 @@ class DeviceKernels {
                              int keepdims) = 0;
   /** As mln_softmax. */
   virtual mln_tensor* softmax(const mln_tensor* x, int axis, int log) = 0;
+  /** As mln_dense: act(x @ w + b). */
+  virtual mln_tensor* dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
+                            int act) = 0;
   /** As mln_optimizer_update. */
   virtual void optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
                                 mln_tensor* const* slots, int nslots, const double* hparams,
@@ -83,7 +86,7 @@ DeviceKernels* device_kernels(const mln_tensor* a, const mln_tensor* b, const ch
 
 /** Version of the Engine/DeviceKernels layout; a GPU engine library built against another one is
  * refused instead of called. */
-constexpr int ENGINE_ABI_VERSION = 2;
+constexpr int ENGINE_ABI_VERSION = 3;
 /** The entry point a GPU engine library exports as "mln_engine_open": fills *out with its engine
  * and returns 0, or writes why it cannot serve (no driver, no device) into reason and returns
  * nonzero. */

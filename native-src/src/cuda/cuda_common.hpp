@@ -2,6 +2,7 @@
 // per-device state, and tensors on a CUDA device.
 #pragma once
 
+#include <cublasLt.h>
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
@@ -26,6 +27,7 @@ struct DeviceState {
   int index = 0;
   cudaStream_t stream = nullptr;
   cublasHandle_t blas = nullptr;
+  cublasLtHandle_t lt = nullptr;  // matmuls with a bias + activation epilogue
   std::mutex mutex;  // guards the cache, the counters and the staging buffer
   std::multimap<size_t, void*> free_blocks;  // cached blocks by rounded size
   std::unordered_map<void*, size_t> sizes;   // rounded size of each block handed out

@@ -217,6 +217,7 @@ DeviceState& device_state(int index) {
       check(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking), "cuda: cudaStreamCreate");
       check_blas(cublasCreate(&d.blas), "cuda: cublasCreate");
       check_blas(cublasSetStream(d.blas, s), "cuda: cublasSetStream");
+      check_blas(cublasLtCreate(&d.lt), "cuda: cublasLtCreate");
       d.stream = s;
     }
   }

@@ -19,6 +19,8 @@ class CudaKernels final : public DeviceKernels {
   mln_tensor* reduce(int op, const mln_tensor* x, int naxes, const int* axes,
                      int keepdims) override;
   mln_tensor* softmax(const mln_tensor* x, int axis, int log) override;
+  mln_tensor* dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
+                    int act) override;
   void optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
                         mln_tensor* const* slots, int nslots, const double* hparams, int nhparams,
                         int64_t step) override;

@@ -146,6 +146,28 @@ TEST_F(Cuda, MatmulMatchesTheCpuEngine) {
   tu::expect_error(MLN_ERR_ARGUMENT, "matmul: arguments expected on one device");
 }
 
+TEST_F(Cuda, DenseWithItsBiasAndActivationEpilogueMatchesTheCpuEngine) {
+  for (int act : {0, MLN_RELU, MLN_TANH, MLN_SIGMOID})
+    for (bool bias : {false, true})
+      for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{1, 3, 2}, {33, 70, 17},
+                             {256, 512, 128}, {4, 0, 5}}) {
+        std::string what = "dense act=" + std::to_string(act) + " bias=" + std::to_string(bias) +
+                           " " + std::to_string(m) + "x" + std::to_string(k) + "x" +
+                           std::to_string(n);
+        T x(random<float>({2, m, k}, -1, 1, 50)), w(random<float>({k, n}, -1, 1, 51));
+        T b(random<float>({n}, -1, 1, 52));
+        T want(mln_dense(x, w, bias ? b.p : nullptr, act));
+        T dx(gpu(x)), dw(gpu(w)), db(gpu(b));
+        T got(mln_dense(dx, dw, bias ? db.p : nullptr, act));
+        expect_close<float>(want, got, 1e-5 * double(k + 1), what);
+        T x64(mln_cast(x, MLN_F64)), w64(mln_cast(w, MLN_F64)), b64(mln_cast(b, MLN_F64));
+        T want64(mln_dense(x64, w64, bias ? b64.p : nullptr, act));
+        T dx64(gpu(x64)), dw64(gpu(w64)), db64(gpu(b64));
+        T got64(mln_dense(dx64, dw64, bias ? db64.p : nullptr, act));
+        expect_close<double>(want64, got64, 1e-13 * double(k + 1), what + " f64");
+      }
+}
+
 TEST_F(Cuda, UnaryOpsAndTheirGradientsMatchTheCpuEngine) {
   for (int op : {MLN_NEG, MLN_EXP, MLN_LOG, MLN_SQRT, MLN_ABS, MLN_SQUARE, MLN_TANH, MLN_SIGMOID,
                  MLN_RELU, MLN_LEAKY_RELU}) {

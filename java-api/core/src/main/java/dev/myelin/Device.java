@@ -143,6 +143,31 @@ public final class Device {
     return d;
   }
 
+  /**
+   * The allocator counters of this device: for the CPU, {@link Myelin#memoryStats()}; for a GPU,
+   * its engine's caching allocator (live, peak and cached bytes, allocations, cache hits), with no
+   * budget or cache limit (both 0).
+   */
+  public MemoryStats memoryStats() {
+    if (code == CPU_CODE) {
+      return Myelin.memoryStats();
+    }
+    Native.ensureLoaded();
+    long[] s = new long[5];
+    if (NativeCore.mln_device_alloc_stats(code, index, s) != 0) {
+      throw Errors.fail("Device.memoryStats");
+    }
+    return new MemoryStats(s[0], s[1], s[2], s[3], s[4], 0, 0);
+  }
+
+  /** Gives the device allocator's cached free blocks back to the system (the driver for a GPU). */
+  public void emptyCache() {
+    Native.ensureLoaded();
+    if (NativeCore.mln_device_empty_cache(code, index) != 0) {
+      throw Errors.fail("Device.emptyCache");
+    }
+  }
+
   /** Devices are equal when kind and index are. */
   @Override
   public boolean equals(Object o) {

@@ -62,6 +62,18 @@ class DeviceTest {
   }
 
   @Test
+  void theCpusMemoryStatsAreTheCoresAllocatorCounters() {
+    long before = Device.CPU.memoryStats().allocations();
+    try (Tensor t = Tensor.ones(64, 64)) {
+      MemoryStats s = Device.CPU.memoryStats();
+      assertTrue(s.allocations() > before, s.toString());
+      assertTrue(s.liveBytes() >= 64 * 64 * 4, s.toString());
+      assertEquals(Myelin.memoryStats().budgetBytes(), s.budgetBytes());
+    }
+    Device.CPU.emptyCache();
+  }
+
+  @Test
   void devicesCompareByKindAndIndex() {
     assertEquals(Device.CPU, Device.of("CPU"));
     assertEquals(Device.CPU.hashCode(), Device.of("cpu").hashCode());
