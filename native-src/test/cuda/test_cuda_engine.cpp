@@ -147,7 +147,7 @@ TEST_F(Cuda, MatmulMatchesTheCpuEngine) {
 }
 
 TEST_F(Cuda, DenseWithItsBiasAndActivationEpilogueMatchesTheCpuEngine) {
-  for (int act : {0, MLN_RELU, MLN_TANH, MLN_SIGMOID})
+  for (int act : {0, int(MLN_RELU), int(MLN_TANH), int(MLN_SIGMOID)})
     for (bool bias : {false, true})
       for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{1, 3, 2}, {33, 70, 17},
                              {256, 512, 128}, {4, 0, 5}}) {
