@@ -76,7 +76,10 @@ TEST(Device, TensorsRecordTheCpuAndMovingThereReturnsThemselves) {
   mln_release(same);
   EXPECT_EQ(mln_to_device(t, MLN_DEVICE_CUDA, 0), nullptr);
   EXPECT_EQ(mln_last_status(), MLN_ERR_ARGUMENT);
-  EXPECT_NE(std::string(mln_last_error()).find("to_device: no cuda engine is built into this library"),
+  // The loader's reason (no library beside libmyelin.so, or no driver where it is built).
+  const std::string reason = mln_device_unavailable_reason(MLN_DEVICE_CUDA);
+  EXPECT_FALSE(reason.empty());
+  EXPECT_NE(std::string(mln_last_error()).find("to_device: no cuda engine is available (" + reason),
             std::string::npos)
       << mln_last_error();
   int64_t stats[5];
@@ -115,4 +118,28 @@ TEST(Device, ARegisteredEngineServesAllocationCopiesAndRelease) {
   mln_release(x);
   mln::register_engine(MLN_DEVICE_CUDA, nullptr);
   EXPECT_EQ(mln_device_count(MLN_DEVICE_CUDA), 0);
+}
+
+TEST(Device, CpuKernelsRefuseDeviceTensorsAndGiveNoHostPointer) {
+  CountingEngine engine;
+  mln::register_engine(MLN_DEVICE_CUDA, &engine);
+  mln_tensor* x = tu::make<float>({2, 2}, {1, 2, 3, 4});
+  mln_tensor* d = mln_to_device(x, MLN_DEVICE_CUDA, 0);
+  ASSERT_NE(d, nullptr) << mln_last_error();
+  EXPECT_EQ(mln_data(d), nullptr);
+  // An engine without kernels: the dispatch names the op and the way out.
+  tu::expect_error(mln_matmul(d, d, 0, 0), MLN_ERR_ARGUMENT,
+                   "matmul: the cuda engine has no kernels (move the tensors with to(Device.CPU))");
+  // A CPU input with a device input: the devices differ.
+  tu::expect_error(mln_binary(MLN_ADD, d, x), MLN_ERR_ARGUMENT,
+                   "binary: arguments expected on one device but 'a' is on cuda:0 and 'b' on cpu:0");
+  // An op without dispatch: the CPU kernel refuses to read device memory.
+  tu::expect_error(mln_copy(d), MLN_ERR_ARGUMENT,
+                   "copy: argument 'x' expected on the cpu but was on cuda:0 (this op has no kernel "
+                   "there; move it with to(Device.CPU))");
+  tu::expect_error(mln_binary(MLN_ADD, x, d), MLN_ERR_ARGUMENT,
+                   "binary: argument 'b' expected on the cpu but was on cuda:0");
+  mln_release(d);
+  mln_release(x);
+  mln::register_engine(MLN_DEVICE_CUDA, nullptr);
 }

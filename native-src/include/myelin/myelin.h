@@ -763,6 +763,12 @@ int mln_batch_norm(const mln_tensor* x, const mln_tensor* gamma, const mln_tenso
 int mln_batch_norm_backward(const mln_tensor* x, const mln_tensor* gy, const mln_tensor* gamma,
                             const mln_tensor* mean, const mln_tensor* var, int axis,
                             double epsilon, int training, int has_beta, mln_tensor** outs);
+/* ---- cuda engine ---- */
+/** Why device kind `kind` has no usable device in this process, or "" when it has one. For CUDA
+ * the first call loads libmyelin_cuda.so (beside libmyelin.so, or MYELIN_CUDA_LIBRARY) and names
+ * what failed: the library not built or not loadable, no driver (cudaErrorInsufficientDriver),
+ * no device. NULL and an error for an unknown kind. */
+const char* mln_device_unavailable_reason(int kind);
 
 #ifdef __cplusplus
 }

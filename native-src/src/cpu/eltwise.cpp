@@ -13,6 +13,7 @@
 
 #include "broadcast.hpp"
 #include "core.hpp"
+#include "engine.hpp"
 #include "plan.hpp"
 #include "fast_math.hpp"
 #include "ops.hpp"
@@ -523,6 +524,7 @@ extern "C" {
 
 mln_tensor* mln_unary(int op, const mln_tensor* x, double alpha, double beta) {
   MLN_TRY
+  if (DeviceKernels* k = device_kernels(x, nullptr, "unary")) return k->unary(op, x, alpha, beta);
   check_tensor(x, "unary", "x");
   return unary(op, x, alpha, beta).release();
   MLN_CATCH(nullptr)
@@ -531,6 +533,8 @@ mln_tensor* mln_unary(int op, const mln_tensor* x, double alpha, double beta) {
 mln_tensor* mln_unary_backward(int op, const mln_tensor* x, const mln_tensor* y,
                                const mln_tensor* gy, double alpha, double beta) {
   MLN_TRY
+  if (DeviceKernels* k = device_kernels(x, gy, "unary_backward"))
+    return k->unary_backward(op, x, y, gy, alpha, beta);
   check_tensor(x, "unary_backward", "x");
   check_tensor(gy, "unary_backward", "gy");
   if (op < 0 || op >= MLN_UNARY_OP_COUNT)
@@ -576,6 +580,7 @@ mln_tensor* mln_unary_backward(int op, const mln_tensor* x, const mln_tensor* y,
 
 mln_tensor* mln_binary(int op, const mln_tensor* a, const mln_tensor* b) {
   MLN_TRY
+  if (DeviceKernels* k = device_kernels(a, b, "binary")) return k->binary(op, a, b);
   check_tensor(a, "binary", "a");
   check_tensor(b, "binary", "b");
   return binary(op, a, b).release();
@@ -587,6 +592,10 @@ int mln_binary_backward(int op, const mln_tensor* a, const mln_tensor* b, const 
   MLN_TRY
   if (ga) *ga = nullptr;
   if (gb) *gb = nullptr;
+  if (DeviceKernels* k = device_kernels(a, b, "binary_backward")) {
+    k->binary_backward(op, a, b, gy, ga, gb);
+    return MLN_OK;
+  }
   check_tensor(a, "binary_backward", "a");
   check_tensor(b, "binary_backward", "b");
   check_tensor(gy, "binary_backward", "gy");

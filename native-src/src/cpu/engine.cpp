@@ -25,6 +25,7 @@ const char* device_kind_name(int kind) {
 
 Engine* engine_for(int kind) {
   if (kind == MLN_DEVICE_CPU) return &cpu_engine();
+  if (kind == MLN_DEVICE_CUDA) load_cuda_engine();
   return known_kind(kind) ? g_engines[size_t(kind)].load() : nullptr;
 }
 
@@ -39,6 +40,9 @@ Engine& require_device(int kind, int index, const char* op) {
     fail(MLN_ERR_ARGUMENT, op, ": argument 'kind' expected a device kind in [0, ",
          MLN_DEVICE_KIND_COUNT, ") but was ", kind);
   Engine* e = engine_for(kind);
+  if (!e && kind == MLN_DEVICE_CUDA)
+    fail(MLN_ERR_ARGUMENT, op, ": no cuda engine is available (", cuda_unavailable_reason(),
+         "; Myelin runs on the CPU only)");
   if (!e)
     fail(MLN_ERR_ARGUMENT, op, ": no ", device_kind_name(kind),
          " engine is built into this library (Myelin runs on the CPU only)");
@@ -65,6 +69,22 @@ Storage* storage_new_on(int kind, int index, size_t nbytes) {
   return s;
 }
 
+DeviceKernels* device_kernels(const mln_tensor* a, const mln_tensor* b, const char* op) {
+  if (!a || a->storage->device_kind == MLN_DEVICE_CPU) return nullptr;
+  const Storage* sa = a->storage;
+  if (b && (b->storage->device_kind != sa->device_kind ||
+            b->storage->device_index != sa->device_index))
+    fail(MLN_ERR_ARGUMENT, op, ": arguments expected on one device but 'a' is on ",
+         device_kind_name(sa->device_kind), ":", sa->device_index, " and 'b' on ",
+         device_kind_name(b->storage->device_kind), ":", b->storage->device_index);
+  Engine* e = engine_for(sa->device_kind);
+  DeviceKernels* k = e ? e->kernels() : nullptr;
+  if (!k)
+    fail(MLN_ERR_ARGUMENT, op, ": the ", device_kind_name(sa->device_kind),
+         " engine has no kernels (move the tensors with to(Device.CPU))");
+  return k;
+}
+
 void device_free(Storage* s) {
   // The engine was present when the storage was made, and engines are never unloaded while
   // tensors of theirs live.
@@ -85,6 +105,21 @@ int mln_device_count(int kind) {
   Engine* e = engine_for(kind);
   return e ? e->device_count() : 0;
   MLN_CATCH(-1)
+}
+
+const char* mln_device_unavailable_reason(int kind) {
+  thread_local std::string text;
+  MLN_TRY
+  if (!known_kind(kind))
+    fail(MLN_ERR_ARGUMENT, "device_unavailable_reason: argument 'kind' expected a device kind in [0, ",
+         MLN_DEVICE_KIND_COUNT, ") but was ", kind);
+  if (kind == MLN_DEVICE_CPU) return "";
+  Engine* e = engine_for(kind);
+  if (e && e->device_count() > 0) return "";
+  text = kind == MLN_DEVICE_CUDA ? cuda_unavailable_reason()
+                                 : std::string("no ") + device_kind_name(kind) + " engine is built";
+  return text.c_str();
+  MLN_CATCH(nullptr)
 }
 
 const char* mln_device_kind_name(int kind) {
@@ -124,7 +159,7 @@ int mln_device_empty_cache(int kind, int index) {
 
 mln_tensor* mln_to_device(const mln_tensor* x, int kind, int index) {
   MLN_TRY
-  check_tensor(x, "to_device", "x");
+  if (!x) fail(MLN_ERR_ARGUMENT, "to_device: argument 'x' is null");
   Engine& dst = require_device(kind, index, "to_device");
   const Storage* from = x->storage;
   if (from->device_kind == kind && from->device_index == index)

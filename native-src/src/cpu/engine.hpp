@@ -42,7 +42,60 @@ class Engine {
   virtual void copy_from_host(int index, void* dst, const void* host_src, size_t n) = 0;
   /** Waits until the work queued on device `index` is done. */
   virtual void synchronize(int index) = 0;
+  /** The engine's own kernels, or nullptr when its tensors only hold memory (the CPU's kernels
+   * are direct functions). */
+  virtual class DeviceKernels* kernels() { return nullptr; }
 };
+
+/** Kernels of an accelerator, entered from the C API when an op's inputs live on its device
+ * (device_kernels). Each returns a new tensor on that device or throws Error. */
+class DeviceKernels {
+ public:
+  virtual ~DeviceKernels() = default;
+  /** As mln_matmul (2-D operands). */
+  virtual mln_tensor* matmul(const mln_tensor* a, const mln_tensor* b, int trans_a,
+                             int trans_b) = 0;
+  /** As mln_unary. */
+  virtual mln_tensor* unary(int op, const mln_tensor* x, double alpha, double beta) = 0;
+  /** As mln_binary. */
+  virtual mln_tensor* binary(int op, const mln_tensor* a, const mln_tensor* b) = 0;
+  /** As mln_unary_backward. */
+  virtual mln_tensor* unary_backward(int op, const mln_tensor* x, const mln_tensor* y,
+                                     const mln_tensor* gy, double alpha, double beta) = 0;
+  /** As mln_binary_backward (*ga and *gb set, or left null when not asked for). */
+  virtual void binary_backward(int op, const mln_tensor* a, const mln_tensor* b,
+                               const mln_tensor* gy, mln_tensor** ga, mln_tensor** gb) = 0;
+  /** As mln_reduce. */
+  virtual mln_tensor* reduce(int op, const mln_tensor* x, int naxes, const int* axes,
+                             int keepdims) = 0;
+  /** As mln_softmax. */
+  virtual mln_tensor* softmax(const mln_tensor* x, int axis, int log) = 0;
+  /** As mln_dense: act(x @ w + b). */
+  virtual mln_tensor* dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
+                            int act) = 0;
+  /** As mln_optimizer_update. */
+  virtual void optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
+                                mln_tensor* const* slots, int nslots, const double* hparams,
+                                int nhparams, int64_t step) = 0;
+};
+
+/** The kernels serving an op whose inputs are a and b (b may be null): nullptr when a is null or
+ * on the CPU (the caller runs its CPU kernel, which checks the arguments); throws naming op when
+ * the inputs sit on different devices or the device's engine brings no kernels. */
+DeviceKernels* device_kernels(const mln_tensor* a, const mln_tensor* b, const char* op);
+
+/** Version of the Engine/DeviceKernels layout; a GPU engine library built against another one is
+ * refused instead of called. */
+constexpr int ENGINE_ABI_VERSION = 3;
+/** The entry point a GPU engine library exports as "mln_engine_open": fills *out with its engine
+ * and returns 0, or writes why it cannot serve (no driver, no device) into reason and returns
+ * nonzero. */
+using EngineOpenFn = int (*)(int abi_version, Engine** out, char* reason, size_t reason_cap);
+/** Loads the CUDA engine library once (cuda_loader.cpp) and registers its engine; afterwards
+ * cuda_unavailable_reason() says why it did not, "" when it did. */
+void load_cuda_engine();
+/** Why the CUDA engine is not serving ("" when it is). */
+const std::string& cuda_unavailable_reason();
 
 /** "cpu", "cuda"; "unknown" for other codes. */
 const char* device_kind_name(int kind);

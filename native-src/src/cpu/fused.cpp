@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "core.hpp"
+#include "engine.hpp"
 #include "plan.hpp"
 #include "fast_math.hpp"
 
@@ -194,6 +195,7 @@ extern "C" {
 
 mln_tensor* mln_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b, int act) {
   MLN_TRY
+  if (DeviceKernels* k = device_kernels(x, w, "dense")) return k->dense(x, w, b, act);
   check_dense(x, w, b, act, "dense");
   const int64_t k = w->shape[0];
   const int64_t n = w->shape[1];

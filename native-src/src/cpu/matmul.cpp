@@ -10,6 +10,7 @@
 #include "core.hpp"
 #include "plan.hpp"
 #include "dnnl_engine.hpp"
+#include "engine.hpp"
 
 namespace mln {
 namespace {
@@ -273,6 +274,7 @@ extern "C" {
 
 mln_tensor* mln_matmul(const mln_tensor* a, const mln_tensor* b, int trans_a, int trans_b) {
   MLN_TRY
+  if (DeviceKernels* k = device_kernels(a, b, "matmul")) return k->matmul(a, b, trans_a, trans_b);
   check_tensor(a, "matmul", "a");
   check_tensor(b, "matmul", "b");
   MatmulPlan p = plan_matmul(a, b, trans_a, trans_b);

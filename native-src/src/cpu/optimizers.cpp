@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core.hpp"
+#include "engine.hpp"
 #include "plan.hpp"
 
 namespace mln {
@@ -278,6 +279,10 @@ extern "C" int mln_optimizer_update(int kind, mln_tensor* var, const mln_tensor*
                                     int nhparams, int64_t step) {
   MLN_TRY
   const char* op = "mln_optimizer_update";
+  if (DeviceKernels* k = device_kernels(var, grad, op)) {
+    k->optimizer_update(kind, var, grad, slots, nslots, hparams, nhparams, step);
+    return MLN_OK;
+  }
   check_tensor(var, op, "var");
   check_tensor(grad, op, "grad");
   check_writable(var, op, "var");

@@ -13,6 +13,7 @@
 #include <type_traits>
 
 #include "core.hpp"
+#include "engine.hpp"
 #include "plan.hpp"
 #include "ops.hpp"
 
@@ -324,6 +325,8 @@ extern "C" {
 
 mln_tensor* mln_reduce(int op, const mln_tensor* x, int naxes, const int* axes, int keepdims) {
   MLN_TRY
+  if (DeviceKernels* k = device_kernels(x, nullptr, "reduce"))
+    return k->reduce(op, x, naxes, axes, keepdims);
   check_tensor(x, "reduce", "x");
   if (op < 0 || op > MLN_ALL)
     fail(MLN_ERR_ARGUMENT, "reduce: op code ", op, " is not a reduction of mln_reduce (0..",

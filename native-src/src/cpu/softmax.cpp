@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core.hpp"
+#include "engine.hpp"
 #include "plan.hpp"
 #include "dnnl_engine.hpp"
 #include "ops.hpp"
@@ -60,6 +61,7 @@ extern "C" {
 mln_tensor* mln_softmax(const mln_tensor* x, int axis, int log) {
   MLN_TRY
   const char* op = log ? "log_softmax" : "softmax";
+  if (DeviceKernels* k = device_kernels(x, nullptr, op)) return k->softmax(x, axis, log);
   check_tensor(x, op, "x");
   if (x->ndim == 0) fail(MLN_ERR_ARGUMENT, op, ": expected a tensor of rank >= 1, got a scalar");
   const int a = norm_axis(axis, x->ndim, op);

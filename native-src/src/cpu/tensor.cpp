@@ -210,6 +210,11 @@ void check_writable(const mln_tensor* t, const char* op, const std::string& arg)
 
 void check_tensor(const mln_tensor* t, const char* op, const char* arg) {
   if (!t) fail(MLN_ERR_ARGUMENT, op, ": argument '", arg, "' is null");
+  // CPU kernels read host memory: a tensor on an accelerator reaching one is refused, not read.
+  if (t->storage->device_kind != MLN_DEVICE_CPU)
+    fail(MLN_ERR_ARGUMENT, op, ": argument '", arg, "' expected on the cpu but was on ",
+         mln_device_kind_name(t->storage->device_kind), ":", t->storage->device_index,
+         " (this op has no kernel there; move it with to(Device.CPU))");
 }
 
 int norm_axis(int axis, int ndim, const char* op) {
@@ -373,7 +378,8 @@ void mln_shape(const mln_tensor* t, int64_t* out) {
 int64_t mln_numel(const mln_tensor* t) { return t ? numel(t) : -1; }
 int64_t mln_nbytes(const mln_tensor* t) { return t ? numel(t) * int64_t(itemsize(t->dtype)) : -1; }
 void* mln_data(const mln_tensor* t) {
-  return t ? data_as<char>(t) : nullptr;
+  // Device memory is not addressable from the host: no pointer rather than a crash on reading it.
+  return t && t->storage->device_kind == MLN_DEVICE_CPU ? data_as<char>(t) : nullptr;
 }
 int64_t mln_storage_refs(const mln_tensor* t) { return t ? t->storage->refs.load() : -1; }
 int mln_is_readonly(const mln_tensor* t) { return t ? int(t->storage->readonly) : -1; }

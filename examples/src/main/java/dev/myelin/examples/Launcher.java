@@ -88,7 +88,8 @@ public final class Launcher {
       System.out.printf(Locale.ROOT, "device     %s%n", d.description());
     }
     if (Device.available().stream().noneMatch(d -> d.kind().equals("cuda"))) {
-      System.out.printf(Locale.ROOT, "device     cuda: none (no CUDA engine is built in)%n");
+      System.out.printf(
+          Locale.ROOT, "device     cuda: none (%s)%n", Device.cudaUnavailableReason());
     }
     System.out.printf(
         Locale.ROOT,

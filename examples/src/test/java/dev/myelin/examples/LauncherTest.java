@@ -2,6 +2,7 @@ package dev.myelin.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myelin.Device;
 import dev.myelin.Myelin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,6 +22,7 @@ class LauncherTest {
     }
     String text = buf.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("device     cpu:0: " + Myelin.numThreads() + " threads, "), text);
-    assertTrue(text.contains("device     cuda: none (no CUDA engine is built in)"), text);
+    assertTrue(
+        text.contains("device     cuda: none (" + Device.cudaUnavailableReason() + ")"), text);
   }
 }

@@ -31,7 +31,10 @@ public final class Device {
     this.code = code;
   }
 
-  /** The CUDA device with the given index; throws while no CUDA engine is built in. */
+  /**
+   * The CUDA device with the given index; throws {@link IllegalStateException} naming the reason
+   * while no CUDA engine serves (library not built or not found, no driver, no device).
+   */
   public static Device cuda(int index) {
     if (index < 0) {
       throw Errors.arg("Device.cuda", "index", ">= 0", index);
@@ -44,7 +47,9 @@ public final class Device {
               + index
               + "): "
               + (count == 0
-                  ? "no CUDA device/backend available (Myelin runs on the CPU only)"
+                  ? "no CUDA device/backend available ("
+                      + cudaUnavailableReason()
+                      + "; Myelin runs on the CPU only)"
                   : "only " + count + " CUDA device(s) are present"));
     }
     return new Device("cuda", index, CUDA_CODE);
@@ -88,6 +93,19 @@ public final class Device {
     return List.copyOf(out);
   }
 
+  /**
+   * Why no CUDA device serves in this process, or "" when one does: the CUDA engine library not
+   * built or not found, no driver, no device (the native loader's reason; docs/gpu.md).
+   */
+  public static String cudaUnavailableReason() {
+    Native.ensureLoaded();
+    String reason = NativeCore.mln_device_unavailable_reason(CUDA_CODE);
+    if (reason == null) {
+      throw Errors.fail("Device.cudaUnavailableReason");
+    }
+    return reason;
+  }
+
   /** The device for a native (kind code, index) pair. */
   static Device fromNative(int code, int index) {
     if (code == CPU_CODE && index == 0) {
@@ -123,6 +141,31 @@ public final class Device {
       throw Errors.fail("Device.description");
     }
     return d;
+  }
+
+  /**
+   * The allocator counters of this device: for the CPU, {@link Myelin#memoryStats()}; for a GPU,
+   * its engine's caching allocator (live, peak and cached bytes, allocations, cache hits), with no
+   * budget or cache limit (both 0).
+   */
+  public MemoryStats memoryStats() {
+    if (code == CPU_CODE) {
+      return Myelin.memoryStats();
+    }
+    Native.ensureLoaded();
+    long[] s = new long[5];
+    if (NativeCore.mln_device_alloc_stats(code, index, s) != 0) {
+      throw Errors.fail("Device.memoryStats");
+    }
+    return new MemoryStats(s[0], s[1], s[2], s[3], s[4], 0, 0);
+  }
+
+  /** Gives the device allocator's cached free blocks back to the system (the driver for a GPU). */
+  public void emptyCache() {
+    Native.ensureLoaded();
+    if (NativeCore.mln_device_empty_cache(code, index) != 0) {
+      throw Errors.fail("Device.emptyCache");
+    }
   }
 
   /** Devices are equal when kind and index are. */

@@ -1,6 +1,7 @@
 package dev.myelin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,11 +32,45 @@ class DeviceTest {
 
   @Test
   void cudaIsRefusedWithTheReasonWhileNoEngineIsBuilt() {
+    String reason = Device.cudaUnavailableReason();
+    assertFalse(reason.isEmpty(), "CI has no GPU: the loader must say why");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> Device.cuda(0));
     assertEquals(
-        "Device.cuda(0): no CUDA device/backend available (Myelin runs on the CPU only)",
+        "Device.cuda(0): no CUDA device/backend available ("
+            + reason
+            + "; Myelin runs on the CPU only)",
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Device.cuda(-1));
+  }
+
+  @Test
+  void theLoadersReasonNamesWhatIsMissing() {
+    String reason = Device.cudaUnavailableReason();
+    assertTrue(
+        reason.startsWith("libmyelin_cuda.so not found (")
+            || reason.startsWith("MYELIN_CUDA_LIBRARY names ")
+            || reason.startsWith("cannot load ")
+            || reason.startsWith("no CUDA driver (cudaErrorInsufficientDriver 35")
+            || reason.startsWith("no CUDA device")
+            || reason.startsWith("the CUDA runtime cannot start"),
+        reason);
+    assertEquals(List.of(Device.CPU), Device.available());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Device.of("cuda:1"));
+    assertTrue(
+        e.getMessage().startsWith("Device.cuda(1): no CUDA device/backend available ("),
+        e.getMessage());
+  }
+
+  @Test
+  void theCpusMemoryStatsAreTheCoresAllocatorCounters() {
+    long before = Device.CPU.memoryStats().allocations();
+    try (Tensor t = Tensor.ones(64, 64)) {
+      MemoryStats s = Device.CPU.memoryStats();
+      assertTrue(s.allocations() > before, s.toString());
+      assertTrue(s.liveBytes() >= 64 * 64 * 4, s.toString());
+      assertEquals(Myelin.memoryStats().budgetBytes(), s.budgetBytes());
+    }
+    Device.CPU.emptyCache();
   }
 
   @Test
