@@ -55,8 +55,12 @@ class ScopeFreeMemoryTest {
       m.predict(x, new PredictOptions().batchSize(256));
       most = Math.max(most, live() - base);
     }
+    // Unbounded would be 750 MiB. How far above the mark the loop gets depends on how soon the
+    // Cleaner thread runs after each collection: under 6 steps in the idle CI run, 6.0-7.4 steps
+    // (96-119 MiB) measured at load 4-19 on 2 cores; the bound leaves room for a loaded machine and
+    // still fails without the mark.
     assertTrue(
-        most < 6 * STEP, "live native bytes stay bounded: peak growth " + (most >> 20) + " MiB");
+        most < 12 * STEP, "live native bytes stay bounded: peak growth " + (most >> 20) + " MiB");
     assertTrue(NativeCollector.collections() > collectionsBefore, "the allocator asked for GC");
   }
 
