@@ -1,9 +1,9 @@
 package dev.myelin.models;
 
 /**
- * Which batches of a {@link Dataset} each epoch of {@code fit} draws, by Keras 3's rule (its
- * {@code EpochIterator}): without {@code stepsPerEpoch}, one whole pass per epoch; with it, {@code
- * n} batches per epoch that continue the pass where the last epoch stopped, a new pass (and a new
+ * Which batches of a {@link Dataset} each epoch of {@code fit} draws, by Keras 3's rule (its {@code
+ * EpochIterator}): without {@code stepsPerEpoch}, one whole pass per epoch; with it, {@code n}
+ * batches per epoch that continue the pass where the last epoch stopped, a new pass (and a new
  * shuffle) beginning at the epoch after the batches ran out. An epoch that meets the end of a pass
  * stops there, short, as Keras's does ("Your input ran out of data").
  */

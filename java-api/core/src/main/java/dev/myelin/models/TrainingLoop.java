@@ -156,8 +156,7 @@ final class TrainingLoop {
         Map<String, Double> epochLogs = sums.means();
         if (val != null) {
           Map<String, Double> v =
-              evaluateLoop(
-                  m, val, 0, checked && o.validationDataset == null, o.validationSteps);
+              evaluateLoop(m, val, 0, checked && o.validationDataset == null, o.validationSteps);
           for (Map.Entry<String, Double> e : v.entrySet()) {
             epochLogs.put("val_" + e.getKey(), e.getValue());
           }

@@ -18,10 +18,10 @@ import dev.myelin.saving.PythonKeras;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link FitOptions#stepsPerEpoch} and {@link FitOptions#validationSteps}: the batches each epoch
@@ -164,10 +164,7 @@ class StepsPerEpochTest {
           dataset
               ? model().fit(train, o)
               : model()
-                  .fit(
-                      new Tensor[] {features(n)},
-                      new Tensor[] {labels(n).cast(DType.FLOAT32)},
-                      o);
+                  .fit(new Tensor[] {features(n)}, new Tensor[] {labels(n).cast(DType.FLOAT32)}, o);
       String what = dataset ? "Dataset" : "arrays";
       assertArrayEquals(ints(keras.get("train")), ints(counter.perEpoch), what);
       assertEquals(keras.get("epochs").asInt(), h.epochIndices().length, what);
@@ -212,9 +209,9 @@ class StepsPerEpochTest {
                 .validationSteps(2));
     double firstTwenty =
         m.evaluate(
-            vx.slice(Slice.range(0, 20)),
-            vy.slice(Slice.range(0, 20)),
-            new EvaluateOptions().verbose(0))[0];
+                vx.slice(Slice.range(0, 20)),
+                vy.slice(Slice.range(0, 20)),
+                new EvaluateOptions().verbose(0))[0];
     double all = m.evaluate(vx, vy, new EvaluateOptions().verbose(0))[0];
     assertEquals(firstTwenty, h.get("val_loss").get(0), 1e-6);
     // the data are such that the limit matters
@@ -233,10 +230,9 @@ class StepsPerEpochTest {
             new FitOptions().verbose(0).validationData(vx, vy));
     double expected =
         m.evaluate(
-            Tensor.of(vx),
-            Tensor.fromArray(new float[] {0, 1, 2}, 3, 1),
-            new EvaluateOptions().verbose(0))[
-            0];
+                Tensor.of(vx),
+                Tensor.fromArray(new float[] {0, 1, 2}, 3, 1),
+                new EvaluateOptions().verbose(0))[0];
     assertEquals(expected, h.get("val_loss").get(0), 1e-6);
   }
 
