@@ -117,7 +117,7 @@ def test_a_generator_needs_steps_and_enough_batches(myelin):
     x, y = data(16)
     with pytest.raises(ValueError, match="steps_per_epoch"):
         model(myelin).fit(iter([(x, y)]), epochs=1, verbose=0)
-    with pytest.raises(ValueError, match=r"ran out after 2 batches.*= 3 batches"):
+    with pytest.raises(ValueError, match=r"ran out after 2 batches; it must yield 3 batches"):
         model(myelin).fit(iter([(x, y), (x, y)]), steps_per_epoch=3, epochs=1, verbose=0)
 
 
@@ -142,3 +142,14 @@ def test_integer_batches_of_a_sequence_are_cast(myelin):
     hb = b.fit(x.astype("float32"), y.astype("float32"), batch_size=5, epochs=2, verbose=0,
                shuffle=False)
     np.testing.assert_allclose(ha.history["loss"], hb.history["loss"], rtol=1e-6)
+
+
+def test_evaluate_takes_batch_sources(myelin):
+    x, y = data(30)
+    m = model(myelin)
+    on_arrays = m.evaluate(x, y, batch_size=10, verbose=0)
+    assert m.evaluate(Rows(x, y, 10), verbose=0) == pytest.approx(on_arrays, rel=1e-6)
+    gen = ((x[i:i + 10], y[i:i + 10]) for i in (0, 10, 20))
+    assert m.evaluate(gen, steps=3, verbose=0) == pytest.approx(on_arrays, rel=1e-6)
+    with pytest.raises(ValueError, match="evaluate: a generator needs steps"):
+        m.evaluate(iter([(x, y)]), verbose=0)

@@ -57,7 +57,7 @@ class _Generator:
     Keras draws ``steps_per_epoch * epochs`` batches from an endless generator."""
 
     def __init__(self, x, steps, what):
-        self.x, self.n, self.what, self.drawn = x, steps, what, 0
+        self.x, self.n, self.what, self.drawn = x, steps, what, 0  # n: steps * epochs
 
     def steps(self):
         return self.n
@@ -73,20 +73,20 @@ class _Generator:
             item = next(self.x)
         except StopIteration:
             raise ValueError(f"{self.what}: the generator ran out after {self.drawn} batches; it "
-                             f"must yield steps_per_epoch * epochs = {self.n} batches") from None
+                             f"must yield {self.n} batches") from None
         self.drawn += 1
         return _batch(item, self.what)
 
 
-def as_dataset(x, what, steps=None, epochs=1):
+def as_dataset(x, what, steps=None, epochs=1, steps_arg="steps_per_epoch"):
     """``x`` as a Java Dataset (see ``is_batch_source``); a generator needs ``steps`` (the batches
-    of an epoch) to know how many it will be asked for."""
+    of an epoch, the caller's argument ``steps_arg``) to know how many it will be asked for."""
     if isinstance(x, jpype.JClass("dev.myelin.models.Dataset")):
         return x
     if hasattr(x, "__next__"):
         if steps is None:
-            raise ValueError(f"{what}: a generator needs steps_per_epoch (for validation data: "
-                             f"validation_steps): Myelin must know how many batches an epoch has")
+            raise ValueError(f"{what}: a generator needs {steps_arg}: Myelin must know how many "
+                             f"batches it will draw")
         impl = _Generator(x, int(steps) * int(epochs), what)
     else:
         impl = _Sequence(x, what)

@@ -229,7 +229,8 @@ class Model(_layers.Layer):
             o.validationSteps(int(validation_steps))
         if validation_data is not None and _batches.is_batch_source(validation_data):
             o.validationData(_batches.as_dataset(validation_data, "fit: validation_data",
-                                                 validation_steps, int(epochs) - int(initial_epoch)))
+                                                 validation_steps, int(epochs) - int(initial_epoch),
+                                                 "validation_steps"))
         elif validation_data is not None:
             if len(validation_data) != 2:
                 raise ValueError("fit: validation_data must be (x_val, y_val) or a batch source")
@@ -278,8 +279,20 @@ class Model(_layers.Layer):
         return self.history
 
     @java_errors
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False):
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False,
+                 steps=None):
+        """Loss and metrics on arrays, or on a batch source in ``x`` (as ``fit`` takes them; a
+        generator needs ``steps``)."""
         verbose = 1 if verbose == "auto" else int(verbose)
+        if y is None and x is not None and _batches.is_batch_source(x):
+            o = jpype.JClass("dev.myelin.models.EvaluateOptions")().verbose(verbose)
+            try:
+                with Interruptible():
+                    r = self._java.evaluate(_batches.as_dataset(x, "evaluate", steps, steps_arg="steps"), o)
+            finally:
+                self._out.flush_to_python()
+                _tensor._lent.sweep()
+            return _result(r, self.metrics_names, return_dict)
         xt, yt = as_tensors(x, "x"), as_tensors(y, "y")
         try:
             if isinstance(xt, jpype.JArray) or isinstance(yt, jpype.JArray):

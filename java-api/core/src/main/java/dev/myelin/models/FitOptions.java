@@ -32,7 +32,10 @@ public final class FitOptions {
   /** Options with Keras's defaults. */
   public FitOptions() {}
 
-  /** Samples per gradient step (default 32). */
+  /**
+   * Samples per gradient step (default 32); a {@link Dataset} makes its own batches (this size then
+   * applies to validation arrays only).
+   */
   public FitOptions batchSize(int n) {
     this.batchSize = Options.positive("FitOptions", "batchSize", n);
     return this;
@@ -97,7 +100,10 @@ public final class FitOptions {
     return this;
   }
 
-  /** Whether to reshuffle the training samples before each epoch (default true). */
+  /**
+   * Whether to reshuffle the training arrays before each pass over them (default true): each epoch,
+   * or each new pass under {@link #stepsPerEpoch}; a {@link Dataset} shuffles itself.
+   */
   public FitOptions shuffle(boolean on) {
     this.shuffle = on;
     return this;
@@ -109,7 +115,10 @@ public final class FitOptions {
     return this;
   }
 
-  /** Weights the loss of each sample (shape {@code (samples,)}). */
+  /**
+   * Weights the loss of each sample (shape {@code (samples,)}) of training arrays; {@code fit} on a
+   * {@link Dataset} refuses it (its batches carry their own weights), as Keras does.
+   */
   public FitOptions sampleWeight(Tensor weights) {
     this.sampleWeight = weights;
     return this;

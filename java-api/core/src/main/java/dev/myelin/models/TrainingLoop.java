@@ -81,6 +81,14 @@ final class TrainingLoop {
               + o.validationSplit
               + "); pass validationData instead");
     }
+    if (o.sampleWeight != null) {
+      // Keras refuses it too: a Dataset's batches carry their own sample weights.
+      throw new IllegalArgumentException(
+          "Model "
+              + m.name()
+              + ".fit: argument 'sampleWeight' is not supported for a Dataset; give its batches"
+              + " sample weights instead");
+    }
     try (TensorScope scope = new TensorScope()) {
       Dataset val = o.validationDataset;
       Tensor[][] v = ValidationData.arrays(m, o);

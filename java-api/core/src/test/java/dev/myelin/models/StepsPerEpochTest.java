@@ -3,6 +3,7 @@ package dev.myelin.models;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -266,5 +267,22 @@ class StepsPerEpochTest {
     assertThrows(IllegalArgumentException.class, () -> new FitOptions().validationSteps(-1));
     assertThrows(
         IllegalArgumentException.class, () -> new FitOptions().validationData((Dataset) null));
+  }
+
+  @Test
+  void fitOnADatasetRefusesSampleWeightsItWouldIgnore() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                model()
+                    .fit(
+                        new Rows(features(10), labels(10), 5),
+                        new FitOptions()
+                            .verbose(0)
+                            .sampleWeight(Tensor.fromArray(new float[10], 10))));
+    assertTrue(
+        e.getMessage().contains(".fit: argument 'sampleWeight' is not supported for a Dataset"),
+        e.getMessage());
   }
 }
