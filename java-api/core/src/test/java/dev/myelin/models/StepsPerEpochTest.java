@@ -285,4 +285,16 @@ class StepsPerEpochTest {
         e.getMessage().contains(".fit: argument 'sampleWeight' is not supported for a Dataset"),
         e.getMessage());
   }
+
+  @Test
+  void aSequentialWithoutInputShapeBuildsFromADatasetsFirstBatch() {
+    // Sequential's Javadoc: "without a declared shape the model builds itself from the first data
+    // it sees"; a Dataset's batches used to reach the targets check before the model was built.
+    Sequential m = new Sequential();
+    m.add(new Dense(1));
+    m.compile(new SGD(0.01), "mse");
+    History h = m.fit(new Rows(features(10), labels(10), 5), new FitOptions().verbose(0));
+    assertEquals(1, h.get("loss").size());
+    assertArrayEquals(new long[] {2, 1}, m.getWeights().get(0).shape());
+  }
 }
