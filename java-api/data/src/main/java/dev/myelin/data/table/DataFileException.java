@@ -10,6 +10,7 @@ public final class DataFileException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient Path file;
+
   /** The 1-based line, 0 when not known. */
   private final long line;
 
