@@ -184,8 +184,11 @@ def Input(shape=None, batch_size=None, name=None):
     """A functional-API input of the given per-sample shape."""
     if shape is None:
         raise ValueError("Input: shape is required, e.g. Input(shape=(3,))")
-    t = jpype.JClass("dev.myelin.models.Input").of(shape_array(shape))
-    return KerasTensor(t)
+    if name is None:
+        return KerasTensor(jpype.JClass("dev.myelin.models.Input").of(shape_array(shape)))
+    layer = jpype.JClass("dev.myelin.layers.InputLayer")(shape_array(shape))
+    layer.name(jpype.JString(name))
+    return KerasTensor(layer.tensor())
 
 
 def wrap(java_layer):

@@ -11,6 +11,7 @@ import numpy as np
 from .. import _tensor
 from .._errors import java_errors
 from .._interrupt import Interruptible
+from . import _batches
 from . import callbacks as _callbacks
 from . import layers as _layers
 from . import optimizers as _optimizers
@@ -200,34 +201,46 @@ class Model(_layers.Layer):
     @java_errors
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, steps_per_epoch=None):
-        """Trains on numpy arrays / pandas frames (zero-copy where the layout allows).
-        ``steps_per_epoch`` may only be the number of batches an epoch has anyway (Myelin's fit
-        has no step limit yet)."""
-        if x is None or y is None:
-            raise ValueError("fit: x and y are required (numpy arrays or pandas frames)")
-        if steps_per_epoch is not None:
-            rows = len(x[0]) if isinstance(x, (list, tuple)) else len(x)
-            if validation_split:
-                rows = int(rows * (1.0 - float(validation_split)))
-            batches = -(-rows // int(batch_size or 32))
-            if int(steps_per_epoch) != batches:
-                raise NotImplementedError(
-                    f"fit: argument 'steps_per_epoch' expected {batches} (the batches of one pass "
-                    f"over the data; Myelin's fit has no step limit yet) but was {steps_per_epoch}")
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None):
+        """Trains on numpy arrays / pandas frames (zero-copy where the layout allows), or on a
+        batch source in ``x`` (a Java ``Dataset``, a Keras ``PyDataset``/``Sequence``, a
+        generator of ``(x, y)`` tuples). ``steps_per_epoch`` and ``validation_steps`` follow
+        Keras 3: each epoch draws that many batches, continuing the pass over the data across
+        epochs and starting a new one when it runs out (an epoch that meets the end stops short);
+        a generator needs ``steps_per_epoch`` (and ``validation_steps`` as validation data)."""
+        source = x is not None and y is None and _batches.is_batch_source(x)
+        if not source and (x is None or y is None):
+            raise ValueError("fit: x and y are required (numpy arrays or pandas frames), or x alone "
+                             "as a batch source (a Dataset, PyDataset or generator)")
         verbose = 1 if verbose == "auto" else int(verbose)
-        xt, yt = as_tensors(x, "x"), as_tensors(y, "y")
+        if source:
+            xt, yt = _batches.as_dataset(x, "fit", steps_per_epoch, int(epochs) - int(initial_epoch)), None
+        else:
+            xt, yt = as_tensors(x, "x"), as_tensors(y, "y")
         o = jpype.JClass("dev.myelin.models.FitOptions")()
         o.epochs(int(epochs)).verbose(verbose).shuffle(bool(shuffle)).initialEpoch(int(initial_epoch))
         if batch_size is not None:
             o.batchSize(int(batch_size))
         if validation_split:
             o.validationSplit(float(validation_split))
-        if validation_data is not None:
+        if steps_per_epoch is not None:
+            o.stepsPerEpoch(int(steps_per_epoch))
+        if validation_steps is not None:
+            o.validationSteps(int(validation_steps))
+        if validation_data is not None and _batches.is_batch_source(validation_data):
+            o.validationData(_batches.as_dataset(validation_data, "fit: validation_data",
+                                                 validation_steps, int(epochs) - int(initial_epoch),
+                                                 "validation_steps"))
+        elif validation_data is not None:
             if len(validation_data) != 2:
-                raise ValueError("fit: validation_data must be (x_val, y_val)")
+                raise ValueError("fit: validation_data must be (x_val, y_val) or a batch source")
             vx, vy = as_tensors(validation_data[0], "x_val"), as_tensors(validation_data[1], "y_val")
-            o.validationData(vx, vy)
+            T = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))
+            if isinstance(vx, jpype.JArray) or isinstance(vy, jpype.JArray):
+                o.validationData(vx if isinstance(vx, jpype.JArray) else T([vx]),
+                                 vy if isinstance(vy, jpype.JArray) else T([vy]))
+            else:
+                o.validationData(vx, vy)
         if class_weight:
             m = jpype.JClass("java.util.HashMap")()
             for k, v in class_weight.items():
@@ -251,11 +264,14 @@ class Model(_layers.Layer):
 
         with Interruptible(interrupted):
             try:
-                if isinstance(xt, jpype.JArray) or isinstance(yt, jpype.JArray):
-                    T = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))
-                    xt = xt if isinstance(xt, jpype.JArray) else T([xt])
-                    yt = yt if isinstance(yt, jpype.JArray) else T([yt])
-                self._java.fit(xt, yt, o)
+                if source:
+                    self._java.fit(xt, o)
+                else:
+                    if isinstance(xt, jpype.JArray) or isinstance(yt, jpype.JArray):
+                        T = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))
+                        xt = xt if isinstance(xt, jpype.JArray) else T([xt])
+                        yt = yt if isinstance(yt, jpype.JArray) else T([yt])
+                    self._java.fit(xt, yt, o)
             finally:
                 self._out.flush_to_python()
                 _tensor._lent.sweep()
@@ -263,8 +279,20 @@ class Model(_layers.Layer):
         return self.history
 
     @java_errors
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False):
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False,
+                 steps=None):
+        """Loss and metrics on arrays, or on a batch source in ``x`` (as ``fit`` takes them; a
+        generator needs ``steps``)."""
         verbose = 1 if verbose == "auto" else int(verbose)
+        if y is None and x is not None and _batches.is_batch_source(x):
+            o = jpype.JClass("dev.myelin.models.EvaluateOptions")().verbose(verbose)
+            try:
+                with Interruptible():
+                    r = self._java.evaluate(_batches.as_dataset(x, "evaluate", steps, steps_arg="steps"), o)
+            finally:
+                self._out.flush_to_python()
+                _tensor._lent.sweep()
+            return _result(r, self.metrics_names, return_dict)
         xt, yt = as_tensors(x, "x"), as_tensors(y, "y")
         try:
             if isinstance(xt, jpype.JArray) or isinstance(yt, jpype.JArray):

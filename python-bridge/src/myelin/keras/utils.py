@@ -59,15 +59,16 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_layer_names=T
         raise ImportError(message)
     dot = pydot.Dot(graph_type="digraph", rankdir=rankdir, dpi=dpi)
     ids = {}
-    for layer in model.layers:
-        label = f"{layer.name}: {type(layer).__name__}" if show_layer_names else type(layer).__name__
+    for layer in model._java.layers():
+        name = str(layer.name())
+        cls = str(layer.getClass().getSimpleName())
+        lines = [f"{name}: {cls}" if show_layer_names else cls]
         if show_shapes:
-            try:
-                label += f"\\n{layer.input_shape} -> {layer.output_shape}"
-            except Exception:  # a layer without a graph position (an unbuilt Sequential)
-                pass
-        ids[layer.name] = str(len(ids))
-        dot.add_node(pydot.Node(ids[layer.name], label=label, shape="record"))
+            lines += _shape_lines(layer)
+        ids[name] = str(len(ids))
+        # A plain box: a "record" shape would read the shapes' "->", "{" and "|" as its own syntax.
+        label = "\\n".join(_escape(line) for line in lines)
+        dot.add_node(pydot.Node(ids[name], label=f'"{label}"', shape="box"))
     for layer in model._java.layers():
         # An edge from the layer that made each input of each of the layer's calls.
         for node in layer.inboundNodes():
@@ -78,3 +79,27 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_layer_names=T
     ext = str(to_file).rsplit(".", 1)[-1] if "." in str(to_file) else "png"
     dot.write(str(to_file), format="raw" if ext == "dot" else ext)
     return None
+
+
+def _escape(text):
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _shape_text(shapes):
+    """Keras 2's spelling: ``(None, 4)``, several as ``[(None, 3), (None, 5)]``."""
+    texts = ["(" + ", ".join("None" if d < 0 else str(int(d)) for d in s) + ("," if len(s) == 1 else "")
+             + ")" for s in shapes]
+    return texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
+
+
+def _shape_lines(layer):
+    """The input and output shapes of the layer's first call (an unbuilt layer has none)."""
+    nodes = list(layer.inboundNodes())
+    if not nodes:
+        return []
+    node = nodes[0]
+    ins = [list(t.shape()) for t in node.inputs()]
+    outs = [list(t.shape()) for t in node.outputs()]
+    if not ins:  # an InputLayer: its output is its input
+        ins = outs
+    return [f"Input shape: {_shape_text(ins)}", f"Output shape: {_shape_text(outs)}"]

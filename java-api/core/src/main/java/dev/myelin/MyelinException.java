@@ -16,6 +16,7 @@ public class MyelinException extends RuntimeException {
   /** Native status: a bug in the native core. */
   public static final int INTERNAL = 7;
 
+  /** The native status code (part of the serialized form). */
   private final int status;
 
   /** Creates an exception carrying the native status code and message. */

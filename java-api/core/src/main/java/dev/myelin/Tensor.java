@@ -28,8 +28,10 @@ import java.nio.FloatBuffer;
  * <p><b>Lifetime.</b> A tensor holds one native reference, released by {@link #close()}
  * (idempotent); any later use throws {@link IllegalStateException} naming the operation. A tensor
  * created while a {@link TensorScope} is open on its thread is closed by that scope. Tensors that
- * become unreachable are released by a {@link Cleaner} as a backstop, but native memory is only
- * reclaimed promptly through {@code close()} or scopes.
+ * become unreachable are released by a {@link Cleaner}; since the JVM's collector cannot see native
+ * bytes, the allocator asks for a collection when its live bytes pass a rising mark, so a
+ * scope-free loop stays bounded. {@code close()} and scopes free memory at once, without waiting
+ * for a collection (use them in tight loops).
  *
  * <p><b>Identity.</b> {@link #equals(Object)} and {@link #hashCode()} are identity-based (two
  * tensors with equal values are different keys); compare values with {@link #allClose}.

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The base of training callbacks, as in Keras: override the hooks you need. {@code logs} maps names
  * ({@code loss}, {@code accuracy}, {@code val_loss}, ...) to values: at epoch end the epoch's
- * averages, at batch end the running averages.
+ * averages (weighted by batch size), at batch end that batch's own values with its {@code batch}
+ * index and {@code size}, as Keras 2.2 logs them (Keras 3 logs running averages there).
  *
  * <pre>{@code
  * model.fit(x, y, new FitOptions().callbacks(new Callback() {

@@ -18,14 +18,22 @@ import java.util.List;
 public final class MetricPartials implements AutoCloseable {
   /** Adds a batch's total and count to a metric's state. */
   public interface Sink {
+    /** Adds {@code total} over {@code count} samples (or weights) to the metric's state. */
     void add(double total, double count);
   }
 
   /** One deferred update: its sink, the total tensor and the count (tensor, or constant). */
   public static final class Entry {
+    /** Where the values go after the step. */
     public final Sink sink;
+
+    /** The batch's total, a scalar tensor of the step. */
     public final Tensor total;
+
+    /** The batch's count as a tensor, or null when {@link #constantCount} holds it. */
     public final Tensor count;
+
+    /** The batch's count when it is known without a tensor. */
     public final double constantCount;
 
     Entry(Sink sink, Tensor total, Tensor count, double constantCount) {

@@ -32,7 +32,10 @@ public final class FitOptions {
   /** Options with Keras's defaults. */
   public FitOptions() {}
 
-  /** Samples per gradient step (default 32). */
+  /**
+   * Samples per gradient step (default 32); a {@link Dataset} makes its own batches (this size then
+   * applies to validation arrays only).
+   */
   public FitOptions batchSize(int n) {
     this.batchSize = Options.positive("FitOptions", "batchSize", n);
     return this;
@@ -91,10 +94,16 @@ public final class FitOptions {
     }
     this.validationX = x.clone();
     this.validationY = y.clone();
+    this.validationDataset = null;
+    this.validationArrayX = null;
+    this.validationArrayY = null;
     return this;
   }
 
-  /** Whether to reshuffle the training samples before each epoch (default true). */
+  /**
+   * Whether to reshuffle the training arrays before each pass over them (default true): each epoch,
+   * or each new pass under {@link #stepsPerEpoch}; a {@link Dataset} shuffles itself.
+   */
   public FitOptions shuffle(boolean on) {
     this.shuffle = on;
     return this;
@@ -106,7 +115,10 @@ public final class FitOptions {
     return this;
   }
 
-  /** Weights the loss of each sample (shape {@code (samples,)}). */
+  /**
+   * Weights the loss of each sample (shape {@code (samples,)}) of training arrays; {@code fit} on a
+   * {@link Dataset} refuses it (its batches carry their own weights), as Keras does.
+   */
   public FitOptions sampleWeight(Tensor weights) {
     this.sampleWeight = weights;
     return this;
@@ -132,6 +144,70 @@ public final class FitOptions {
    */
   public FitOptions terminateOnNaN(boolean on) {
     this.terminateOnNaN = on;
+    return this;
+  }
+
+  // ---- steps per epoch and validation data of any kind (issue 15) ----
+
+  int stepsPerEpoch;
+  int validationSteps;
+  Dataset validationDataset;
+  Object validationArrayX;
+  Object validationArrayY;
+
+  /**
+   * Batches per epoch (Keras's {@code steps_per_epoch}; default: one pass over the data). As in
+   * Keras 3, epochs continue the pass where the last one stopped and a new pass (reshuffled) begins
+   * after the data's batches are used up; an epoch that meets the end of a pass ends early, so with
+   * 10 batches and {@code stepsPerEpoch(4)} the epochs draw 4, 4, 2, 4, 4, 2, ... batches.
+   */
+  public FitOptions stepsPerEpoch(int n) {
+    this.stepsPerEpoch = Options.positive("FitOptions", "stepsPerEpoch", n);
+    return this;
+  }
+
+  /**
+   * Validation batches per epoch (Keras's {@code validation_steps}; default: all), always from the
+   * start of the validation data, and at most all of it.
+   */
+  public FitOptions validationSteps(int n) {
+    this.validationSteps = Options.positive("FitOptions", "validationSteps", n);
+    return this;
+  }
+
+  /**
+   * Validates on a {@link Dataset} (an image iterator, a generator) after each epoch (overrides
+   * validationSplit); its batches are cast and checked as {@code fit}'s are.
+   */
+  public FitOptions validationData(Dataset data) {
+    if (data == null) {
+      throw new IllegalArgumentException(
+          "FitOptions: argument 'validationData' expected a Dataset but was null");
+    }
+    validationX = null;
+    validationY = null;
+    validationArrayX = null;
+    validationArrayY = null;
+    validationDataset = data;
+    return this;
+  }
+
+  /**
+   * Validates on array-likes after each epoch (overrides validationSplit): {@code double[][]},
+   * {@code float[][]}, a {@code DataFrame}, {@code int[]} labels... converted as {@link
+   * Model#fit(Object, Object, FitOptions)} converts its data.
+   */
+  public FitOptions validationData(Object x, Object y) {
+    if (x == null || y == null) {
+      throw new IllegalArgumentException(
+          "FitOptions: argument 'validationData' expected arrays x and y but was "
+              + (x == null ? "null x" : "null y"));
+    }
+    validationX = null;
+    validationY = null;
+    validationDataset = null;
+    validationArrayX = x;
+    validationArrayY = y;
     return this;
   }
 }

@@ -751,7 +751,10 @@ public class Model extends Layer {
     return TrainingLoop.fit(this, x, y, o);
   }
 
-  /** Trains on batches from a {@link Dataset} (its own batch size and order apply). */
+  /**
+   * Trains on batches from a {@link Dataset} (its own batch size and order apply; each batch is
+   * cast and checked as arrays are; {@code validationSplit} and {@code sampleWeight} are refused).
+   */
   public History fit(Dataset data, FitOptions o) {
     return TrainingLoop.fit(this, data, o);
   }

@@ -39,15 +39,16 @@ final class TrainingLoop {
       m.checkTargets(xs, ys);
       long n = xs[0].dim(0);
       Tensor sw = o.sampleWeight == null ? null : o.sampleWeight.cast(DType.FLOAT32);
-      Dataset val = null;
-      long valSamples = 0;
-      if (o.validationX != null) {
-        Tensor[] vx = floats(o.validationX);
+      Dataset val = o.validationDataset;
+      long valSamples = val == null ? 0 : Math.max(0, val.samples());
+      Tensor[][] v = ValidationData.arrays(m, o);
+      if (v != null) {
+        Tensor[] vx = floats(v[0]);
         m.checkData(vx);
-        m.checkTargets(vx, floats(o.validationY));
-        val = new TensorDataset(vx, floats(o.validationY), null).batchSize(o.batchSize);
+        m.checkTargets(vx, floats(v[1]));
+        val = new TensorDataset(vx, floats(v[1]), null).batchSize(o.batchSize);
         valSamples = vx[0].dim(0);
-      } else if (o.validationSplit > 0) {
+      } else if (val == null && o.validationSplit > 0) {
         long split = (long) (n * (1.0 - o.validationSplit));
         DataChecks.checkSplit(m, n, split, o.validationSplit);
         Tensor[] vx = rows(xs, split, n);
@@ -80,12 +81,19 @@ final class TrainingLoop {
               + o.validationSplit
               + "); pass validationData instead");
     }
+    if (o.sampleWeight != null) {
+      // Keras refuses it too: a Dataset's batches carry their own sample weights.
+      throw new IllegalArgumentException(
+          "Model "
+              + m.name()
+              + ".fit: argument 'sampleWeight' is not supported for a Dataset; give its batches"
+              + " sample weights instead");
+    }
     try (TensorScope scope = new TensorScope()) {
-      Dataset val = null;
-      if (o.validationX != null) {
-        val =
-            new TensorDataset(floats(o.validationX), floats(o.validationY), null)
-                .batchSize(o.batchSize);
+      Dataset val = o.validationDataset;
+      Tensor[][] v = ValidationData.arrays(m, o);
+      if (v != null) {
+        val = new TensorDataset(floats(v[0]), floats(v[1]), null).batchSize(o.batchSize);
       }
       return fitLoop(m, data, val, o, false);
     }
@@ -110,8 +118,8 @@ final class TrainingLoop {
     cl.setModel(m);
     Map<String, Object> params = new HashMap<>();
     params.put("epochs", o.epochs);
-    params.put("steps", train.steps());
-    params.put("samples", train.samples() >= 0 ? train.samples() : null);
+    params.put("steps", o.stepsPerEpoch > 0 ? o.stepsPerEpoch : train.steps());
+    params.put("samples", train.samples() >= 0 && o.stepsPerEpoch == 0 ? train.samples() : null);
     params.put("verbose", o.verbose);
     params.put("batch_size", o.batchSize);
     params.put("metrics", m.metricsNames());
@@ -121,24 +129,24 @@ final class TrainingLoop {
     Tensor table = classTable(o.classWeight);
     StepContext ctx = new StepContext(m, StepContext.Mode.TRAIN, table, true);
     m.stopTraining(false);
+    EpochSteps drawn = new EpochSteps(train, o.stepsPerEpoch);
     try {
       cl.onTrainBegin(new LinkedHashMap<>());
       for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
-        train.onEpochBegin(epoch);
+        int steps = drawn.begin(epoch);
         cl.onEpochBegin(epoch, new LinkedHashMap<>());
         ctx.trainableVariables(m.trainableWeights());
         sums.clear();
-        int steps = train.steps();
         for (int step = 0; step < steps; step++) {
           batchLogs.clear();
           batchLogs.put("batch", (double) step);
           cl.onBatchBegin(step, batchLogs);
           try (TensorScope s = new TensorScope()) {
-            Batch b = train.batch(step);
-            long size = b.size();
+            Batch b = train.batch(drawn.next());
             if (!checked) {
-              checkBatchTargets(m, b);
+              b = castBatch(m, b);
             }
+            long size = b.size();
             ctx.batch(b);
             Map<String, Double> logs = m.trainStep(ctx);
             ctx.batch(null);
@@ -152,9 +160,11 @@ final class TrainingLoop {
             break;
           }
         }
+        drawn.end();
         Map<String, Double> epochLogs = sums.means();
         if (val != null) {
-          Map<String, Double> v = evaluateLoop(m, val, 0, checked);
+          Map<String, Double> v =
+              evaluateLoop(m, val, 0, checked && o.validationDataset == null, o.validationSteps);
           for (Map.Entry<String, Double> e : v.entrySet()) {
             epochLogs.put("val_" + e.getKey(), e.getValue());
           }
@@ -263,19 +273,39 @@ final class TrainingLoop {
     return r;
   }
 
-  /** Checks one batch's targets like {@link Model#checkTargets} (batches of a custom Dataset). */
-  private static void checkBatchTargets(Model m, Batch b) {
-    if (b.y() != null) {
-      m.checkTargets(b.x(), b.y());
+  /**
+   * One batch of a custom Dataset cast and checked as {@code fit}'s arrays are: inputs to the
+   * model's input dtype ({@link Model#checkData}), targets by {@link ModelArrays#target}'s rule and
+   * checked like {@link Model#checkTargets}.
+   */
+  private static Batch castBatch(Model m, Batch b) {
+    Tensor[] xs = floats(b.x());
+    m.prepareFor(xs);
+    m.checkData(xs);
+    if (b.y() == null) {
+      return new Batch(xs, null, b.sampleWeight());
     }
+    Tensor[] ys = new Tensor[b.y().length];
+    for (int i = 0; i < ys.length; i++) {
+      ys[i] = ModelArrays.target(m, m.name() + ".fit", b.y()[i]);
+    }
+    m.checkTargets(xs, ys);
+    return new Batch(xs, ys, b.sampleWeight());
   }
 
   /** The testStep's logs averaged over {@code data}, weighted by batch size. */
   private static Map<String, Double> evaluateLoop(
       Model m, Dataset data, int verbose, boolean checked) {
+    return evaluateLoop(m, data, verbose, checked, 0);
+  }
+
+  /** {@link #evaluateLoop}'s first {@code limit} batches (all when 0). */
+  private static Map<String, Double> evaluateLoop(
+      Model m, Dataset data, int verbose, boolean checked, int limit) {
+    int steps = limit > 0 ? Math.min(limit, data.steps()) : data.steps();
     StepContext ctx = new StepContext(m, StepContext.Mode.TEST, null, true);
     Sums sums = new Sums(m.metricsNames());
-    long target = data.samples() >= 0 ? data.samples() : data.steps();
+    long target = data.samples() >= 0 && steps == data.steps() ? data.samples() : steps;
     PrintStream out = m.progressOutput();
     Progbar bar =
         verbose > 0
@@ -283,19 +313,19 @@ final class TrainingLoop {
             : null;
     data.onEpochBegin(0);
     long units = 0;
-    for (int step = 0; step < data.steps(); step++) {
+    for (int step = 0; step < steps; step++) {
       long size;
       try (TensorScope s = new TensorScope()) {
         Batch b = data.batch(step);
-        size = b.size();
         if (!checked) {
-          checkBatchTargets(m, b);
+          b = castBatch(m, b);
         }
+        size = b.size();
         ctx.batch(b);
         sums.add(m.testStep(ctx), size);
         ctx.batch(null);
       }
-      units += data.samples() >= 0 ? size : 1;
+      units += data.samples() >= 0 && steps == data.steps() ? size : 1;
       if (bar != null) {
         bar.update(units, null);
       }

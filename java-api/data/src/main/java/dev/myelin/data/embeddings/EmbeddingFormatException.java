@@ -8,7 +8,10 @@ import java.nio.file.Path;
 public final class EmbeddingFormatException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
-  private final Path file;
+  /** The file (transient: a {@code Path} is not serializable; null after deserialization). */
+  private final transient Path file;
+
+  /** The 1-based line, 0 when the failure is not on one line. */
   private final int line;
 
   EmbeddingFormatException(Path file, int line, String expected, String actual) {
@@ -24,7 +27,7 @@ public final class EmbeddingFormatException extends IllegalArgumentException {
     this.line = line;
   }
 
-  /** The file that failed to parse. */
+  /** The file that failed to parse (null on a deserialized copy). */
   public Path file() {
     return file;
   }

@@ -10,7 +10,11 @@ public final class DataFileException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient Path file;
+
+  /** The 1-based line, 0 when not known. */
   private final long line;
+
+  /** The column's name, null when not known. */
   private final String column;
 
   /**

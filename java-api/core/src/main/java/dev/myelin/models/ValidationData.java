@@ -1,0 +1,30 @@
+package dev.myelin.models;
+
+import dev.myelin.Tensor;
+
+/**
+ * The validation data of {@link FitOptions} as tensors: given as tensors, or as array-likes
+ * converted by the rules of {@link Model#fit(Object, Object, FitOptions)} (integer labels become
+ * float32 unless the loss is the sparse categorical cross-entropy).
+ */
+final class ValidationData {
+  private ValidationData() {}
+
+  /**
+   * {@code {x, y}} of {@code o}'s validation arrays, new tensors belonging to the caller's scope;
+   * null when {@code o} validates on a Dataset or not at all.
+   */
+  static Tensor[][] arrays(Model m, FitOptions o) {
+    if (o.validationX != null) {
+      return new Tensor[][] {o.validationX, o.validationY};
+    }
+    if (o.validationArrayX == null) {
+      return null;
+    }
+    String op = m.name() + ".fit";
+    return new Tensor[][] {
+      {ModelArrays.input(op, "validationData x", o.validationArrayX)},
+      {ModelArrays.target(m, op, o.validationArrayY)}
+    };
+  }
+}
