@@ -3,6 +3,7 @@ package dev.myelin.data.text;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myelin.layers.LayerNames;
 import dev.myelin.saving.KerasArchive;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -31,8 +33,8 @@ import java.util.zip.ZipOutputStream;
  * <p>Reading takes the layer saved alone ({@code keras.saving.save_model(layer, path)}, assets at
  * {@code assets/}) or the first TextVectorization of a saved model (e.g. {@code
  * Sequential([Input((1,), dtype="string"), TextVectorization(...), ...])}, assets at {@code
- * assets/layers/<name>/}); writing writes the layer alone, which {@code keras.saving.load_model}
- * returns as a layer.
+ * assets/layers/text_vectorization/}); writing writes the layer alone, which {@code
+ * keras.saving.load_model} returns as a layer.
  */
 final class TextVectorizationArchive {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,18 +90,21 @@ final class TextVectorizationArchive {
 
   /**
    * The TextVectorization config node in a Keras config tree, depth first; {@code prefix[0]} gets
-   * its object path inside the archive ("" for a layer saved alone, {@code layers/<name>/}
-   * inside a model).
+   * its object path inside the archive ("" for a layer saved alone, {@code layers/<key>/} inside a
+   * model).
    */
   private static JsonNode find(JsonNode node, String path, String[] prefix) {
     if (CLASS.equals(node.path("class_name").asText())) {
       prefix[0] = path;
       return node;
     }
-    JsonNode layers = node.path("config").path("layers");
-    for (JsonNode l : layers) {
-      String name = l.path("config").path("name").asText();
-      JsonNode hit = find(l, path + "layers/" + name + "/", prefix);
+    // Keras's saving_lib keys a container's layers by snake-case class name, numbered from the
+    // second of a class on (text_vectorization, text_vectorization_1, ...), not by layer name.
+    Map<String, Integer> used = new HashMap<>();
+    for (JsonNode l : node.path("config").path("layers")) {
+      String key = LayerNames.snakeCase(l.path("class_name").asText());
+      int k = used.merge(key, 1, Integer::sum);
+      JsonNode hit = find(l, path + "layers/" + (k == 1 ? key : key + "_" + (k - 1)) + "/", prefix);
       if (hit != null) {
         return hit;
       }
