@@ -184,23 +184,33 @@ Dims check_inputs(int cell, int act, int ract, int flags, mln_tensor* const* in)
   return d;
 }
 
+/** Rows per block of for_row_blocks: small enough to balance, big enough for the step GEMMs. */
+constexpr int64_t kMinBlockRows = 16;
+/** Blocks per thread of for_row_blocks. */
+constexpr int64_t kBlocksPerThread = 4;
+
 /**
- * Runs body(r0, r1) on disjoint blocks of the batch rows [0, n), one block per thread, in one
- * parallel region: the samples of a batch recur independently, so each thread walks all time steps
- * of its rows with no barrier per step (a barrier per step and GEMM was slower than one thread on
- * a loaded machine). GEMMs inside run single-threaded on their block. Errors thrown in a block are
- * rethrown after the region (no exception may leave an OpenMP region).
+ * Runs body(r0, r1) on disjoint blocks of the batch rows [0, n), in one parallel region: the
+ * samples of a batch recur independently, so a thread walks all time steps of a block with no
+ * barrier per step (a barrier per step and GEMM was slower than one thread on a loaded machine).
+ * There are several blocks per thread, handed out dynamically: with one block per thread, a thread
+ * that the OS descheduled held the whole call up at the region's end (on the shared machine the
+ * calling thread spent about a third of an LSTM training step waiting there). The blocks are fixed
+ * by n and the thread count alone, so a block's results never depend on which thread ran it. GEMMs
+ * inside run single-threaded on their block. Errors thrown in a block are rethrown after the region
+ * (no exception may leave an OpenMP region).
  */
 template <typename F>
 void for_row_blocks(int64_t n, int64_t work, F&& body) {
   const int nt = int(std::min<int64_t>(num_threads(), n));
   if (nt > 1 && work > kParallelGrain) {
+    const int64_t blocks =
+        std::max<int64_t>(nt, std::min<int64_t>(nt * kBlocksPerThread, n / kMinBlockRows));
     std::string err;
     int status = MLN_OK;
-#pragma omp parallel num_threads(nt)
-    {
-      const int id = omp_get_thread_num(), cnt = omp_get_num_threads();
-      const int64_t r0 = n * id / cnt, r1 = n * (id + 1) / cnt;
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
+    for (int64_t bk = 0; bk < blocks; ++bk) {
+      const int64_t r0 = n * bk / blocks, r1 = n * (bk + 1) / blocks;
       try {
         if (r1 > r0) body(r0, r1);
       } catch (const Error& e) {
@@ -268,38 +278,41 @@ void forward(const Dims& d, T slope, mln_tensor* const* in, T* y, T* clast, T* w
   const T* mask = in[6] ? data_as<T>(in[6]) : nullptr;
   const T* keep = in[7] ? data_as<T>(in[7]) : nullptr;
   const int64_t n = d.n, t = d.t, h = d.h, kh = d.kh, wsw = d.wsw;
-  // The input projection of every step at once, into the gate columns of the workspace.
+  // The input projection of every step at once, into the gate columns of the workspace (the
+  // input bias is added in the step loop, which reads those columns anyway).
   gemm(false, false, n * t, kh, d.f, T(1), x, d.f, w, kh, T(0), ws, wsw);
-  if (b) {
-    parallel_for(n * t, n * t * kh > kParallelGrain && num_threads() > 1, [&](int64_t r) {
-      T* row = ws + r * wsw;
-      for (int64_t j = 0; j < kh; ++j) row[j] += b[j];
-    });
-  }
-  const T* brec = (b && d.reset_after()) ? b + kh : nullptr;
   const bool gru_before = d.cell == MLN_RNN_GRU && !d.reset_after();
-  // Zeros where an input is absent (no bias, no initial c), so that the loops below stay
-  // branch-free and vectorise.
-  const std::vector<T> zero(size_t(kh), T(0));
-  if (!brec) brec = zero.data();
+  // Zeros where an input is absent (no bias, no initial c, no initial h), so that the loops below
+  // stay branch-free and vectorise.
+  const std::vector<T> zero(size_t(std::max(kh, n * h)), T(0));
+  const T* bin = b ? b : zero.data();
+  const T* brec = (b && d.reset_after()) ? b + kh : zero.data();
   for_row_blocks(n, n * t * h * kh, [&](int64_t r0, int64_t r1) {
     const int64_t m = r1 - r0;
-    std::vector<T> hm(size_t(m * h)), rec(size_t(m * kh)), rh(gru_before ? size_t(m * h) : 0);
-    std::vector<T> tmp(static_cast<size_t>(h));
+    std::vector<T> hm(mask ? size_t(m * h) : 0), rec(size_t(m * kh));
+    std::vector<T> rh(gru_before ? size_t(m * h) : 0), tmp(static_cast<size_t>(h));
     for (int64_t s = 0; s < t; ++s) {
       const int64_t tx = d.tx(s);
-      previous_state(d, s, r0, r1, y, h0, mask, hm.data(), h);
-      gemm(false, false, m, gru_before ? 2 * h : kh, h, T(1), hm.data(), h, u, kh, T(0),
-           rec.data(), kh);
+      // h_prev of the block's rows: read in place (the previous step's outputs, h0 or zeros)
+      // unless a recurrent-dropout mask scales it into hm.
+      const T* hprev = s > 0 ? y + (r0 * t + s - 1) * h : (h0 ? h0 : zero.data()) + r0 * h;
+      int64_t ldh = s > 0 ? t * h : h;
+      if (mask) {
+        previous_state(d, s, r0, r1, y, h0, mask, hm.data(), h);
+        hprev = hm.data();
+        ldh = h;
+      }
+      gemm(false, false, m, gru_before ? 2 * h : kh, h, T(1), hprev, ldh, u, kh, T(0), rec.data(),
+           kh);
       if (gru_before) {
         // z and r first; the candidate needs (r * h_prev) @ U_h.
         for (int64_t li = 0; li < m; ++li) {
           T* __restrict g = ws + ((r0 + li) * t + tx) * wsw;
           const T* __restrict r = rec.data() + li * kh;
 #pragma omp simd
-          for (int64_t j = 0; j < 2 * h; ++j) g[j] += r[j];
+          for (int64_t j = 0; j < 2 * h; ++j) g[j] = g[j] + bin[j] + r[j];
           act_vec(d.ract, g, 2 * h, slope);
-          const T* __restrict hp = hm.data() + li * h;
+          const T* __restrict hp = hprev + li * ldh;
           T* __restrict o = rh.data() + li * h;
 #pragma omp simd
           for (int64_t j = 0; j < h; ++j) o[j] = g[h + j] * hp[j];
@@ -311,7 +324,7 @@ void forward(const Dims& d, T slope, mln_tensor* const* in, T* y, T* clast, T* w
         const int64_t i = r0 + li;
         T* __restrict g = ws + (i * t + tx) * wsw;
         const T* __restrict r = rec.data() + li * kh;
-        const T* __restrict hp = hm.data() + li * h;
+        const T* __restrict hp = hprev + li * ldh;
         T* __restrict yo = y + (i * t + s) * h;
         if (keep && keep[i * t + tx] == T(0)) {
           // A masked step (Keras's mask): the states carry over unchanged and the output repeats
@@ -321,7 +334,7 @@ void forward(const Dims& d, T slope, mln_tensor* const* in, T* y, T* clast, T* w
         }
         if (d.cell == MLN_RNN_SIMPLE) {
 #pragma omp simd
-          for (int64_t j = 0; j < h; ++j) g[j] += r[j];
+          for (int64_t j = 0; j < h; ++j) g[j] = g[j] + bin[j] + r[j];
           act_vec(d.act, g, h, slope);
           std::memcpy(yo, g, size_t(h) * sizeof(T));
         } else if (d.cell == MLN_RNN_LSTM) {
@@ -330,7 +343,7 @@ void forward(const Dims& d, T slope, mln_tensor* const* in, T* y, T* clast, T* w
               s > 0 ? ws + (i * t + ptx) * wsw + kh : (c0 ? c0 + i * h : zero.data());
           T* __restrict c = g + kh;
 #pragma omp simd
-          for (int64_t q = 0; q < kh; ++q) g[q] += r[q];
+          for (int64_t q = 0; q < kh; ++q) g[q] = g[q] + bin[q] + r[q];
           act_vec(d.ract, g, 2 * h, slope);  // i and f
           act_vec(d.act, g + 2 * h, h, slope);
           act_vec(d.ract, g + 3 * h, h, slope);
@@ -344,16 +357,16 @@ void forward(const Dims& d, T slope, mln_tensor* const* in, T* y, T* clast, T* w
           if (d.reset_after()) {
             T* __restrict rhs = g + kh;
 #pragma omp simd
-            for (int64_t j = 0; j < 2 * h; ++j) g[j] = g[j] + r[j] + brec[j];
+            for (int64_t j = 0; j < 2 * h; ++j) g[j] = g[j] + bin[j] + r[j] + brec[j];
             act_vec(d.ract, g, 2 * h, slope);
 #pragma omp simd
             for (int64_t j = 0; j < h; ++j) {
               rhs[j] = r[2 * h + j] + brec[2 * h + j];
-              g[2 * h + j] += g[h + j] * rhs[j];
+              g[2 * h + j] = g[2 * h + j] + bin[2 * h + j] + g[h + j] * rhs[j];
             }
           } else {
 #pragma omp simd
-            for (int64_t j = 0; j < h; ++j) g[2 * h + j] += r[2 * h + j];
+            for (int64_t j = 0; j < h; ++j) g[2 * h + j] = g[2 * h + j] + bin[2 * h + j] + r[2 * h + j];
           }
           act_vec(d.act, g + 2 * h, h, slope);
 #pragma omp simd
@@ -368,6 +381,25 @@ void forward(const Dims& d, T slope, mln_tensor* const* in, T* y, T* clast, T* w
       std::memcpy(clast + i * h, ws + (i * t + ltx) * wsw + kh, size_t(h) * sizeof(T));
   }
 }
+
+/** An uninitialised buffer of n values from the caching allocator, returned to it on scope exit. */
+template <typename T>
+class Scratch {
+ public:
+  explicit Scratch(int64_t n)
+      : n_(size_t(n) * sizeof(T)), p_(n > 0 ? static_cast<T*>(cached_alloc(n_)) : nullptr) {}
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  ~Scratch() {
+    if (p_) cached_free(p_, n_);
+  }
+  T* data() const { return p_; }
+  T& operator[](size_t i) const { return p_[i]; }
+
+ private:
+  size_t n_;
+  T* p_;
+};
 
 struct Grads {
   TensorRef gx, gw, gu, gb, gh0, gc0;
@@ -391,10 +423,12 @@ void backward(const Dims& d, T slope, mln_tensor* const* in, Grads& out) {
   // Per (sample, input step), in x's time order: the pre-activation gradients seen by the
   // kernel (dgx) and by the recurrent kernel (dgr, different only for a GRU with reset_after),
   // and what the recurrent kernel multiplied (hms; for a GRU without it, r * h_prev in rhm).
-  std::vector<T> dgx(size_t(n * t * kh));
-  std::vector<T> dgr(d.reset_after() ? size_t(n * t * kh) : 0);
+  // These are large (an LSTM's dgx is n * t * 4h) and every element is written before it is read,
+  // so they come uninitialised from the caching allocator: fresh zeroed vectors cost page faults
+  // and a memset per call.
+  Scratch<T> dgx(n * t * kh), dgr(d.reset_after() ? n * t * kh : 0);
   T* dgrp = d.reset_after() ? dgr.data() : dgx.data();
-  std::vector<T> hms(size_t(n * t * h)), rhm(gru_before ? size_t(n * t * h) : 0);
+  Scratch<T> hms(n * t * h), rhm(gru_before ? n * t * h : 0);
   std::vector<T> dh(size_t(n * h), T(0)), dc(size_t(n * h), T(0)), dhm(size_t(n * h));
   if (gcl) std::memcpy(dc.data(), gcl, size_t(n * h) * sizeof(T));
   const int64_t ld = t * h;  // stride between samples in hms and rhm
@@ -423,6 +457,7 @@ void backward(const Dims& d, T slope, mln_tensor* const* in, Grads& out) {
           std::fill(dg, dg + kh, T(0));
           if (d.reset_after()) std::fill(dr, dr + kh, T(0));
           std::fill(dmi, dmi + h, T(0));
+          if (gru_before) std::fill(rhm.data() + i * ld + tx * h, rhm.data() + i * ld + (tx + 1) * h, T(0));
           continue;
         }
         // the activations' derivatives first (vector passes), then plain arithmetic loops

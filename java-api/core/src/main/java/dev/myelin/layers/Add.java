@@ -54,4 +54,26 @@ public class Add extends Layer {
   public static Add fromConfig(Map<String, Object> c) {
     return new Add();
   }
+
+  /** Add passes masks on (Keras's merge layers' {@code supports_masking}). */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  /**
+   * As Keras's {@code Merge.compute_mask}: the inputs' masks or-ed together when every input has
+   * one, else none (a step counts when any input holds data there).
+   */
+  @Override
+  public Tensor computeMask(Tensor[] inputs, Tensor[] masks) {
+    Tensor out = null;
+    for (Tensor m : masks) {
+      if (m == null) {
+        return null;
+      }
+      out = out == null ? m : out.logicalOr(m);
+    }
+    return out;
+  }
 }

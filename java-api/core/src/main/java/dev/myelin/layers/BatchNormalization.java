@@ -36,6 +36,9 @@ public class BatchNormalization extends Layer {
         (c, custom) -> fromConfig(c));
   }
 
+  /** Keras's backend.epsilon(), which its masked moments add to the count of unmasked values. */
+  private static final double MASK_FUZZ = 1e-7;
+
   private int axis = -1;
   private int builtAxis = -1;
   private double momentum = 0.99;
@@ -164,11 +167,48 @@ public class BatchNormalization extends Layer {
 
   @Override
   public Tensor call(Tensor[] inputs, boolean training) {
-    Tensor x = inputs[0];
-    if (fused && x.dtype() == DType.FLOAT32 && movingMean.value().dtype() == DType.FLOAT32) {
+    return normalize(inputs[0], null, training);
+  }
+
+  /** BatchNormalization passes its input's mask on, as Keras 3's. */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  /**
+   * With a mask (one axis less than the input, as Keras checks), training takes the batch's mean
+   * and variance over the unmasked positions only, as Keras 3's {@code _moments(inputs, mask)}.
+   */
+  @Override
+  public Tensor[] callAll(Tensor[] inputs, Tensor[] masks, boolean training) {
+    Tensor m = masks.length > 0 ? masks[0] : null;
+    if (m != null && m.rank() != inputs[0].rank() - 1) {
+      throw new IllegalArgumentException(
+          "Layer \""
+              + name()
+              + "\" (BatchNormalization): argument 'mask' expected rank "
+              + (inputs[0].rank() - 1)
+              + " (one less than the input "
+              + KerasTensor.formatShape(inputs[0].shape())
+              + ") but was "
+              + KerasTensor.formatShape(m.shape()));
+    }
+    return new Tensor[] {normalize(inputs[0], m, training)};
+  }
+
+  /**
+   * The fused oneDNN primitive for float32 without a mask; the composed computation otherwise
+   * (float64, a mask, or {@code fused(false)}).
+   */
+  private Tensor normalize(Tensor x, Tensor mask, boolean training) {
+    if (mask == null
+        && fused
+        && x.dtype() == DType.FLOAT32
+        && movingMean.value().dtype() == DType.FLOAT32) {
       return fusedCall(x, training);
     }
-    return composed(x, training);
+    return composed(x, mask, training);
   }
 
   /** One oneDNN batch_normalization primitive forward (and one backward on the tape). */
@@ -189,8 +229,10 @@ public class BatchNormalization extends Layer {
     return r[0];
   }
 
-  /** The same computation from elementwise and reduction ops (float64, and the reference). */
-  private Tensor composed(Tensor x, boolean training) {
+  /**
+   * The same computation from elementwise and reduction ops (float64, masks, and the reference).
+   */
+  private Tensor composed(Tensor x, Tensor mask, boolean training) {
     int r = x.rank();
     // the statistics and parameters have shape (features); for a feature axis other than the
     // last they are viewed as (1, .., features, .., 1) to broadcast
@@ -209,8 +251,18 @@ public class BatchNormalization extends Layer {
           axes[k++] = i;
         }
       }
-      mean = x.mean(axes);
-      var = x.var(axes);
+      if (mask == null) {
+        mean = x.mean(axes);
+        var = x.var(axes);
+      } else {
+        // Keras: sum(where(mask, x, 0)) / (count + epsilon()), the same for the squared
+        // deviations; epsilon() is Keras's fuzz factor 1e-7, not the layer's epsilon
+        Tensor w = Masks.asFloat(mask, x.dtype()).expandDims(r - 1);
+        Tensor count = w.broadcastTo(x.shape()).sum(axes).add(MASK_FUZZ);
+        mean = x.mul(w).sum(axes).div(count);
+        Tensor d = x.sub(shaped(mean, view)).mul(w);
+        var = d.mul(d).sum(axes).div(count);
+      }
       movingMean.assignMovingAverage(mean, momentum);
       movingVariance.assignMovingAverage(var, momentum);
     } else {

@@ -1,5 +1,6 @@
 package dev.myelin.layers;
 
+import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
@@ -98,5 +99,39 @@ public class Concatenate extends Layer {
   /** A new Concatenate from its Keras config, the inverse of {@link #getConfig()}. */
   public static Concatenate fromConfig(Map<String, Object> c) {
     return new Concatenate((int) Configs.num(c, "axis", -1));
+  }
+
+  /** Concatenate passes masks on (Keras's {@code supports_masking}). */
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  /**
+   * As Keras's {@code Concatenate.compute_mask}: each input's mask widened to the input's shape
+   * (all true for an input without one), the widened masks concatenated on the layer's axis, then
+   * "any" over the last axis. Concatenating features thus ors the masks (an unmasked input makes
+   * every step count); concatenating time steps joins the masks.
+   */
+  @Override
+  public Tensor computeMask(Tensor[] inputs, Tensor[] masks) {
+    boolean any = false;
+    for (Tensor m : masks) {
+      any |= m != null;
+    }
+    if (!any) {
+      return null;
+    }
+    Tensor[] wide = new Tensor[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      Tensor x = inputs[i];
+      Tensor m = i < masks.length ? masks[i] : null;
+      if (m == null) {
+        wide[i] = x.onesLike().cast(DType.BOOL);
+      } else {
+        wide[i] = m.rank() < x.rank() ? m.expandDims(m.rank()).broadcastTo(x.shape()) : m;
+      }
+    }
+    return Tensor.concat(norm(inputs[0].rank()), wide).any(-1);
   }
 }

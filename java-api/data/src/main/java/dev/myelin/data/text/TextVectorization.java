@@ -743,4 +743,20 @@ public final class TextVectorization {
       setVocabulary(lines, null);
     }
   }
+
+  /**
+   * Reads the vectorizer of a Keras 3 {@code .keras} archive: a TextVectorization saved alone or
+   * the first one inside a saved model (config, vocabulary asset, tf-idf weights).
+   */
+  public static TextVectorization load(Path file) {
+    return TextVectorizationArchive.read(file);
+  }
+
+  /**
+   * Writes this vectorizer as a {@code .keras} archive, as Keras's {@code
+   * keras.saving.save_model(layer, file)} does ({@code keras.saving.load_model} gives the layer).
+   */
+  public void save(Path file) {
+    TextVectorizationArchive.write(this, file);
+  }
 }

@@ -186,6 +186,9 @@ class TextVectorizationKerasTest {
       java.put("config", tv.getConfig());
       java.put("assets", javaAssets.toString());
       java.put("idf", tv.idfWeights());
+      Path javaArchive = dir.resolve("java-" + c.name() + ".keras");
+      tv.save(javaArchive);
+      java.put("archive", javaArchive.toString());
       Map<String, Object> sc = new LinkedHashMap<>();
       sc.put("name", c.name());
       Map<String, Object> kwargs = new LinkedHashMap<>(c.kwargs());
@@ -195,6 +198,7 @@ class TextVectorizationKerasTest {
       sc.put("batch", c.batch());
       sc.put("inputs", c.inputs());
       sc.put("assets", dir.resolve("keras-" + c.name()).toString());
+      sc.put("archive", dir.resolve("keras-" + c.name() + ".keras").toString());
       sc.put("java", java);
       specCases.add(sc);
     }
@@ -293,19 +297,19 @@ class TextVectorizationKerasTest {
     for (Case c : CASES) {
       JsonNode exp = keras.get(c.name());
       assertEquals(exp.get("vocabulary"), exp.get("java_vocabulary"), c.name() + " vocabulary");
-      JsonNode a = exp.get("outputs");
-      JsonNode b = exp.get("java_outputs");
-      assertEquals(a.size(), b.size(), c.name() + " rows");
-      for (int i = 0; i < a.size(); i++) {
-        for (int j = 0; j < a.get(i).size(); j++) {
-          double e = a.get(i).get(j).asDouble();
-          // tf-idf: our float32 idf weights round-trip through JSON; the rest are exact.
-          assertEquals(
-              e,
-              b.get(i).get(j).asDouble(),
-              1e-6 * Math.abs(e),
-              c.name() + " [" + i + ", " + j + "]");
-        }
+      assertSameOutputs(exp.get("outputs"), exp.get("java_outputs"), c.name());
+    }
+  }
+
+  /** Keras's outputs {@code a} against Keras's outputs of a Myelin-written vectorizer {@code b}. */
+  private static void assertSameOutputs(JsonNode a, JsonNode b, String what) {
+    assertEquals(a.size(), b.size(), what + " rows");
+    for (int i = 0; i < a.size(); i++) {
+      for (int j = 0; j < a.get(i).size(); j++) {
+        double e = a.get(i).get(j).asDouble();
+        // tf-idf: our float32 idf weights round-trip through JSON; the rest are exact.
+        assertEquals(
+            e, b.get(i).get(j).asDouble(), 1e-6 * Math.abs(e), what + " [" + i + ", " + j + "]");
       }
     }
   }
@@ -352,5 +356,38 @@ class TextVectorizationKerasTest {
     assertThrows(
         IllegalStateException.class,
         () -> new TextVectorization().vocabulary(List.of("a")).adapt(List.of("b")));
+  }
+
+  @Test
+  void kerasArchivesBothWays() {
+    for (Case c : CASES) {
+      JsonNode exp = keras.get(c.name());
+      // Keras's model archive (the layer under layers/<name>/) read by Myelin
+      TextVectorization tv = TextVectorization.load(dir.resolve("keras-" + c.name() + ".keras"));
+      assertEquals(strings(exp.get("vocabulary")), tv.getVocabulary(), c.name() + " archive");
+      assertOutputs(exp.get("outputs"), tv, TEXTS.get(c.inputs()), c.name() + " from archive");
+      // Myelin's archive read by Keras's load_model, and by Myelin again
+      assertSameOutputs(
+          exp.get("outputs"), exp.get("java_archive_outputs"), c.name() + " Keras loads ours");
+      TextVectorization back = TextVectorization.load(dir.resolve("java-" + c.name() + ".keras"));
+      assertEquals(ADAPTED.get(c.name()).getVocabulary(), back.getVocabulary(), c.name());
+      assertOutputs(exp.get("outputs"), back, TEXTS.get(c.inputs()), c.name() + " round trip");
+    }
+  }
+
+  @Test
+  void anArchiveWithoutTextVectorizationIsRejected() throws Exception {
+    Path file = dir.resolve("not-text.keras");
+    try (java.util.zip.ZipOutputStream zip =
+        new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("config.json"));
+      zip.write(
+          "{\"class_name\": \"Sequential\", \"config\": {\"layers\": []}}"
+              .getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TextVectorization.load(file));
+    assertTrue(e.getMessage().contains("has none (top-level class Sequential)"), e.getMessage());
   }
 }
