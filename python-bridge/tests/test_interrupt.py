@@ -3,6 +3,7 @@ the fit at a batch boundary with KeyboardInterrupt, the History so far kept, the
 
 import os
 import pathlib
+import queue
 import signal
 import subprocess
 import sys
@@ -23,15 +24,41 @@ def _env():
 
 
 def _wait_for(proc, lines, marker, timeout=300):
+    """Reads the child's lines until one starts with ``marker``; fails after ``timeout`` seconds
+    even when the child prints nothing more (a blocking readline alone would hang the suite)."""
+    if not hasattr(proc, "_lines"):
+        proc._lines = queue.Queue()
+
+        def pump():
+            for line in proc.stdout:
+                proc._lines.put(line)
+            proc._lines.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            line = proc._lines.get(timeout=max(left, 0.01))
+        except queue.Empty:
+            break
+        if line is None:
             break
         lines.append(line.rstrip("\n"))
         if line.startswith(marker):
             return
-    raise AssertionError(f"no {marker!r} line; output so far: {lines}")
+        if left <= 0:
+            break
+    raise AssertionError(f"no {marker!r} line within {timeout} s; output so far: {lines}")
+
+
+def _drain(proc, lines):
+    """The child's remaining lines, once it has exited (the pump ends with None)."""
+    while True:
+        line = proc._lines.get(timeout=30)
+        if line is None:
+            return
+        lines.append(line.rstrip("\n"))
 
 
 def test_sigint_stops_fit_with_keyboard_interrupt_and_history():
@@ -43,8 +70,8 @@ def test_sigint_stops_fit_with_keyboard_interrupt_and_history():
         proc.send_signal(signal.SIGINT)
         _wait_for(proc, lines, "SLEEPING", timeout=120)
         proc.send_signal(signal.SIGINT)  # Ctrl-C in plain Python code after Myelin's calls
-        out, _ = proc.communicate(timeout=60)
-        lines += out.splitlines()
+        proc.wait(timeout=60)
+        _drain(proc, lines)
     finally:
         if proc.poll() is None:
             proc.kill()

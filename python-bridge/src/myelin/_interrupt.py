@@ -33,7 +33,6 @@ class Interruptible:
     def __init__(self, on_interrupt=None):
         self._on_interrupt = on_interrupt
         self._signal = None
-        self._previous = None
 
     def __enter__(self):
         Thread = jpype.JClass("java.lang.Thread")
@@ -41,16 +40,15 @@ class Interruptible:
         Thread.interrupted()
         if (threading.current_thread() is threading.main_thread()
                 and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
-            Signal = jpype.JClass("sun.misc.Signal")
-            caller = Thread.currentThread()
-            self._signal = Signal(jpype.JString("INT"))
-            handler = jpype.JProxy("sun.misc.SignalHandler", dict={"handle": lambda s: caller.interrupt()})
-            self._previous = Signal.handle(self._signal, handler)
+            # A plain Java handler: one calling a Python function needs the GIL in the JVM's signal
+            # thread (CI once saw a SIGINT leave the fit running with such a handler).
+            SigintInterrupts = jpype.JClass("dev.myelin.models.SigintInterrupts")
+            self._signal = SigintInterrupts.install(Thread.currentThread())
         return self
 
     def __exit__(self, kind, exc, tb):
         if self._signal is not None:
-            jpype.JClass("sun.misc.Signal").handle(self._signal, self._previous)
+            self._signal.restore()
             self._signal = None
         interrupted = exc is not None and (
             isinstance(exc, KeyboardInterrupt)
