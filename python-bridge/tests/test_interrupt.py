@@ -62,8 +62,12 @@ def _drain(proc, lines):
 
 
 def test_sigint_stops_fit_with_keyboard_interrupt_and_history():
+    # A terminal's foreground process: a process started in the background by a shell without job
+    # control (`cmd &` in a script, as a CI runner may start the suite) inherits SIGINT ignored,
+    # and then neither Python nor Myelin takes Ctrl-C, rightly; the child resets it to the default.
     proc = subprocess.Popen([sys.executable, str(HERE / "scripts" / "interrupted_fit.py")],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env())
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(),
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines = []
     try:
         _wait_for(proc, lines, "READY")

@@ -40,8 +40,8 @@ class Interruptible:
         Thread.interrupted()
         if (threading.current_thread() is threading.main_thread()
                 and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
-            # A plain Java handler: one calling a Python function needs the GIL in the JVM's signal
-            # thread (CI once saw a SIGINT leave the fit running with such a handler).
+            # A plain Java handler: one calling a Python function would need the GIL in the JVM's
+            # signal thread.
             SigintInterrupts = jpype.JClass("dev.myelin.models.SigintInterrupts")
             self._signal = SigintInterrupts.install(Thread.currentThread())
         return self
