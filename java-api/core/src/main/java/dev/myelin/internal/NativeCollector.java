@@ -56,7 +56,12 @@ public final class NativeCollector {
     }
   }
 
-  /** Sets {@link #step()} (bytes > 0) and re-arms the mark from the present live bytes. */
+  /**
+   * Sets {@link #step()} (bytes > 0) and re-arms the mark one step above the present live bytes.
+   * Not twice them: what is live now may be garbage that no collection has released yet (an earlier
+   * part of the program dropped it), and doubling it would let the next stretch of the program grow
+   * that much again before the first collection.
+   */
   public static void setStep(long bytes) {
     if (bytes <= 0) {
       throw Errors.arg("NativeCollector.setStep", "bytes", "a positive byte count", bytes);
@@ -65,7 +70,7 @@ public final class NativeCollector {
     synchronized (LOCK) {
       step = bytes;
     }
-    arm();
+    NativeCore.mln_alloc_set_collect_mark(live() + bytes);
   }
 
   /** Collections the allocator asked for so far (for tests and the memory benchmark). */
