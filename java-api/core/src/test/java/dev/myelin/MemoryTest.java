@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 
-class MemoryTest {
+public class MemoryTest {
   /** Live bytes once the GC backstop has released whatever earlier tests left unreachable. */
-  static long settledLiveBytes() throws InterruptedException {
+  public static long settledLiveBytes() throws InterruptedException {
     // The cleaner thread frees after the GC, late on a loaded machine: wait for three equal
     // readings.
     long prev = -1;
