@@ -211,8 +211,8 @@ class TicksTest {
   }
 
   /**
-   * A log axis over 2..17 crosses one decade boundary: matplotlib draws minor ticks at 2..9 and
-   * 20, labels 2, 3, 4, 6 times each decade (spans over 0.4 decades) and the decade 10¹.
+   * A log axis over 2..17 crosses one decade boundary: matplotlib draws minor ticks at 2..9 and 20,
+   * labels 2, 3, 4, 6 times each decade (spans over 0.4 decades) and the decade 10¹.
    */
   @Test
   void logAxisOfOneDecadeLabelsItsMinorTicks() throws Exception {
