@@ -1131,6 +1131,8 @@ public final class Axes {
     styler.setLabelType(PieStyler.LabelType.NameAndPercentage);
     styler.setDecimalPattern("0.0");
     styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+    // matplotlib's pie turns the axes off: no frame around the pie.
+    styler.setPlotBorderVisible(false);
     styler.setChartBackgroundColor(TRANSPARENT);
     styler.setPlotBackgroundColor(TRANSPARENT);
     styler.setLegendVisible(legendVisible);

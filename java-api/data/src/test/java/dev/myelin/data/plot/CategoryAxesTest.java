@@ -115,7 +115,11 @@ class CategoryAxesTest {
             new double[][] {{1, 2, 3, 4, 5, 6, 7, 30}, {2, 3, 3, 4, 5}}, new String[] {"a", "b"})
         .setTitle("Box");
     ax[0][1].pie(new double[] {3, 1}, new String[] {"yes", "no"}).setTitle("Pie");
-    Rendered.save(fig, dir, "box-pie");
+    Rendered r = Rendered.save(fig, dir, "box-pie");
+    // No frame around the pie (matplotlib's pie turns the axes off): its panel's margins are
+    // blank left and right of the pie.
+    assertEquals(0, r.count(Color.GRAY, 90, 452, 60, 470, 380), "frame left of the pie");
+    assertEquals(0, r.count(Color.GRAY, 90, 880, 60, 898, 380), "frame right of the pie");
     assertArrayEquals(new double[] {1, 2}, ax[0][0].xTicks(), 0.0);
     assertArrayEquals(new String[] {"a", "b"}, ax[0][0].xTickLabels());
     // The outlier 30 (beyond Q3 + 1.5 IQR = 11.25) is drawn, so the view reaches past it.
