@@ -11,8 +11,10 @@ import java.util.List;
  * that the same view limits give the same ticks and the same strings: {@code AutoLocator} (a {@code
  * MaxNLocator} with steps 1, 2, 2.5, 5, 10), optionally integer-only ({@code
  * MaxNLocator(integer=True)}), {@code ScalarFormatter} (shortest decimals that tell the ticks
- * apart, an offset or a power of ten written once at the axis end, unicode minus), and for log axes
- * {@code LogLocator} with {@code LogFormatterSciNotation} (decades written 10⁻², 10⁰, 10³).
+ * apart, an offset or a power of ten written once at the axis end, unicode minus), for log axes
+ * {@code LogLocator} with {@code LogFormatterSciNotation} (decades written 10⁻², 10⁰, 10³, minor
+ * ticks from {@code subs='auto'}, labelled {@code 2×10⁰} only on views of about one decade), and
+ * fixed ticks with names for category axes (bars, boxes).
  *
  * <p>Python's float semantics are mirrored where they matter ({@code //} and {@code divmod} round
  * toward minus infinity, {@code '%.nf'} rounds the exact binary value half to even).
