@@ -105,4 +105,13 @@ public final class PythonScripts {
     }
     return out;
   }
+
+  /** A JSON array as a string array. */
+  public static String[] strings(JsonNode a) {
+    String[] out = new String[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).asText();
+    }
+    return out;
+  }
 }

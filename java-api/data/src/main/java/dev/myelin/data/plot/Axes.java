@@ -13,22 +13,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import org.knowm.xchart.BoxChart;
-import org.knowm.xchart.BoxChartBuilder;
-import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.PieChart;
-import org.knowm.xchart.internal.chartpart.Chart;
-import org.knowm.xchart.style.BoxStyler;
 import org.knowm.xchart.style.PieStyler;
 import org.knowm.xchart.style.Styler;
 
 /**
  * One plot area of a {@link Figure}, with matplotlib's {@code Axes} methods in Java spelling.
  *
- * <p>Line, scatter, histogram, image, heatmap, 2-D histogram, hexbin and contour plots are painted
- * by {@code XyPainter} with matplotlib's ticks, labels, margins and legend placement; bar, pie and
- * box plots are drawn by XChart. Calls draw on top of each other as in matplotlib, except that bar,
- * pie and box plots each need an axes of their own. Every method returns this axes for chaining:
+ * <p>Line, scatter, histogram, image, heatmap, 2-D histogram, hexbin, contour, bar and box plots
+ * are painted by {@code XyPainter} with matplotlib's ticks, labels, margins and legend placement;
+ * pie charts (which have no axes) are drawn by XChart. Calls draw on top of each other as in
+ * matplotlib, except that bar, pie and box plots each need an axes of their own. Every method
+ * returns this axes for chaining:
  *
  * <pre>{@code
  * Figure fig = Plot.figure(800, 600);
@@ -38,7 +34,7 @@ import org.knowm.xchart.style.Styler;
  */
 public final class Axes {
   private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
-  private static final float LINE_WIDTH = 2f;
+  private static final double BAR_WIDTH = 0.8;
   private static final double MARKER_SIZE = 8;
   private static final int FINE_RASTER = 600;
 
@@ -714,8 +710,9 @@ public final class Axes {
   }
 
   /**
-   * Draws one box per group ({@code plt.boxplot(groups)}): quartiles by numpy's linear
-   * interpolation, whiskers at 1.5 IQR, in XChart's box style (blue boxes, red medians).
+   * Draws one box per group ({@code plt.boxplot(groups, tick_labels=names)}): boxes at x = 1, 2,
+   * ..., quartiles by numpy's linear interpolation, whiskers to the furthest data within 1.5 IQR,
+   * points beyond them as fliers, in matplotlib's style (black boxes, orange medians).
    *
    * @param groups the samples of each box
    * @param names one name per box
@@ -891,10 +888,11 @@ public final class Axes {
 
   /**
    * The x tick values drawn at the last render ({@code ax.get_xticks()}, restricted to the ticks
-   * inside the view); for a heatmap, the column positions 0, 1, 2, ...
+   * inside the view); for a heatmap or bar chart, the category positions 0, 1, 2, ...; for box
+   * plots 1, 2, ...; none for a pie.
    *
    * @return the tick values
-   * @throws IllegalStateException before the figure was rendered, or for bar, pie and box plots
+   * @throws IllegalStateException before the figure was rendered
    */
   public double[] xTicks() {
     if (colNames != null) {
@@ -908,7 +906,7 @@ public final class Axes {
    * numbers, a heatmap its row positions 0, 1, 2, ...
    *
    * @return the tick values
-   * @throws IllegalStateException before the figure was rendered, or for bar, pie and box plots
+   * @throws IllegalStateException before the figure was rendered
    */
   public double[] yTicks() {
     if (rowNames != null) {
@@ -919,7 +917,8 @@ public final class Axes {
 
   /**
    * The x tick label strings drawn at the last render ({@code [t.get_text() for t in
-   * ax.get_xticklabels()]}), with matplotlib's unicode minus; heatmap column names.
+   * ax.get_xticklabels()]}), with matplotlib's unicode minus; heatmap column names, bar categories,
+   * box names.
    *
    * @return the labels, one per {@link #xTicks()} value
    */
@@ -966,6 +965,11 @@ public final class Axes {
     return drawn == null ? null : drawn.legendBox();
   }
 
+  /** The data-to-pixel transform of the last render, or null before it and for a pie. */
+  Frame frame() {
+    return drawn == null ? null : drawn.frame();
+  }
+
   /** The view limits {xMin, xMax, yMin, yMax} the axes shows ({@code ax.get_xlim()}...). */
   double[] viewLimits() {
     return new XyPainter(content()).view();
@@ -975,11 +979,10 @@ public final class Axes {
     if (drawn == null) {
       throw new IllegalStateException(
           op
-              + ": ticks exist once the figure is rendered (savePng, saveSvg or toImage) and only"
-              + " for line, scatter, histogram and image axes; this axes holds a "
+              + ": ticks exist once the figure is rendered (savePng, saveSvg or toImage); this"
+              + " axes holds a "
               + kind.name().toLowerCase(Locale.ROOT)
-              + " plot"
-              + (kind == Kind.XY || kind == Kind.EMPTY ? " not rendered yet" : ""));
+              + " plot not rendered yet");
     }
     return drawn;
   }
@@ -992,19 +995,40 @@ public final class Axes {
       paintNamedGrid(g, width, height);
       return;
     }
-    if (kind == Kind.EMPTY || kind == Kind.XY) {
+    if (kind != Kind.PIE) {
       drawn = new XyPainter(content()).paint(g, width, height);
       return;
     }
-    build(width, height).paint(g, width, height);
+    pieChart(width, height).paint(g, width, height);
+    // matplotlib's pie() turns the axes off: no ticks (ax.get_xticks() is empty).
+    Ticks.Scale none = Ticks.fixed(new double[0], new String[0], 0, 1);
+    drawn = new XyPainter.Drawn(none, none, null, null);
   }
 
   private XyPainter.Content content() {
+    List<XyPainter.Series> all = new ArrayList<>(series);
+    XyPainter.Categories categories = null;
+    Double x0 = xMin;
+    Double x1 = xMax;
+    if (kind == Kind.BAR) {
+      all.addAll(barSeries());
+      categories =
+          new XyPainter.Categories(
+              indices(barCategories.size()), barCategories.toArray(new String[0]));
+    } else if (kind == Kind.BOX) {
+      all.addAll(BoxStats.series(boxValues));
+      categories =
+          new XyPainter.Categories(
+              BoxStats.positions(boxValues.size()), boxNames.toArray(new String[0]));
+      // boxplot(manage_ticks=True): half a unit beyond the outer boxes, sticky, no margins.
+      x0 = x0 == null ? 0.5 : x0;
+      x1 = x1 == null ? boxValues.size() + 0.5 : x1;
+    }
     return new XyPainter.Content(
-        List.copyOf(series),
+        all,
         List.copyOf(layers),
         List.copyOf(hLines),
-        new Double[] {xMin, xMax, yMin, yMax},
+        new Double[] {x0, x1, yMin, yMax},
         title,
         xLabel,
         yLabel,
@@ -1013,7 +1037,44 @@ public final class Axes {
         yInverted,
         integerTicks,
         xLog,
-        yLog);
+        yLog,
+        categories);
+  }
+
+  /**
+   * The bars as series of four corners each: at category i, {@code plt.bar}'s width of 0.8 shared
+   * side by side when several bar calls group their series.
+   */
+  private List<XyPainter.Series> barSeries() {
+    List<XyPainter.Series> out = new ArrayList<>();
+    int groups = barNames.size();
+    double w = BAR_WIDTH / groups;
+    for (int j = 0; j < groups; j++) {
+      double[] h = barHeights.get(j);
+      double[] x = new double[4 * h.length];
+      double[] y = new double[4 * h.length];
+      for (int i = 0; i < h.length; i++) {
+        double left = i - BAR_WIDTH / 2 + j * w;
+        x[4 * i] = left;
+        x[4 * i + 1] = left;
+        x[4 * i + 2] = left + w;
+        x[4 * i + 3] = left + w;
+        y[4 * i + 1] = h[i];
+        y[4 * i + 2] = h[i];
+      }
+      String name = barNames.get(j);
+      out.add(
+          new XyPainter.Series(
+              name,
+              x,
+              y,
+              XyPainter.Kind.BAR,
+              LineStyle.SOLID,
+              barColors.get(j),
+              MARKER_SIZE,
+              !name.startsWith("_")));
+    }
+    return out;
   }
 
   /**
@@ -1060,54 +1121,6 @@ public final class Axes {
     return new Frame(box, extent, false, false);
   }
 
-  private Chart<?, ?> build(int width, int height) {
-    Chart<?, ?> chart =
-        switch (kind) {
-          case EMPTY, XY, BAR -> barChart(width, height);
-          case PIE -> pieChart(width, height);
-          case BOX -> boxChart(width, height);
-        };
-    Styler styler = chart.getStyler();
-    styler.setChartBackgroundColor(TRANSPARENT);
-    styler.setPlotBackgroundColor(TRANSPARENT);
-    styler.setLegendVisible(legendVisible);
-    styler.setToolTipsEnabled(false);
-    styler.setAntiAlias(true);
-    // The same fonts as the XY axes, and no grid (matplotlib's default), so panels match.
-    styler.setChartTitleFont(XyPainter.TITLE_FONT);
-    styler.setLegendFont(Legend.FONT);
-    if (styler instanceof org.knowm.xchart.style.AxesChartStyler axes) {
-      axes.setAxisTickLabelsFont(XyPainter.TICK_FONT);
-      axes.setAxisTitleFont(XyPainter.LABEL_FONT);
-      axes.setPlotGridLinesVisible(false);
-    }
-    return chart;
-  }
-
-  /** Sets the title and both axis labels ("" for unset ones, matplotlib's default). */
-  private void labelAxes(Chart<?, ?> chart) {
-    chart.setTitle(title == null ? "" : title);
-    chart.setXAxisTitle(xLabel == null ? "" : xLabel);
-    chart.setYAxisTitle(yLabel == null ? "" : yLabel);
-  }
-
-  private CategoryChart barChart(int width, int height) {
-    CategoryChart chart = new CategoryChart(width, height);
-    labelAxes(chart);
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    chart.getStyler().setYAxisMin(yMin == null ? 0.0 : yMin);
-    chart.getStyler().setYAxisMax(yMax);
-    for (int i = 0; i < barNames.size(); i++) {
-      List<Double> heights = new ArrayList<>();
-      for (double h : barHeights.get(i)) {
-        heights.add(h);
-      }
-      var s = chart.addSeries(barNames.get(i), barCategories, heights);
-      s.setFillColor(barColors.get(i));
-    }
-    return chart;
-  }
-
   private PieChart pieChart(int width, int height) {
     PieChart chart = new PieChart(width, height);
     chart.setTitle(title == null ? "" : title);
@@ -1118,21 +1131,17 @@ public final class Axes {
     styler.setLabelType(PieStyler.LabelType.NameAndPercentage);
     styler.setDecimalPattern("0.0");
     styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+    // matplotlib's pie turns the axes off: no frame around the pie.
+    styler.setPlotBorderVisible(false);
+    styler.setChartBackgroundColor(TRANSPARENT);
+    styler.setPlotBackgroundColor(TRANSPARENT);
+    styler.setLegendVisible(legendVisible);
+    styler.setToolTipsEnabled(false);
+    styler.setAntiAlias(true);
+    styler.setChartTitleFont(XyPainter.TITLE_FONT);
+    styler.setLegendFont(Legend.FONT);
     for (int i = 0; i < pieValues.size(); i++) {
       chart.addSeries(pieLabels.get(i), pieValues.get(i)).setFillColor(Palette.color(i));
-    }
-    return chart;
-  }
-
-  private BoxChart boxChart(int width, int height) {
-    BoxChart chart = new BoxChartBuilder().width(width).height(height).build();
-    labelAxes(chart);
-    chart.getStyler().setBoxplotCalCulationMethod(BoxStyler.BoxplotCalCulationMethod.N_LESS_1);
-    chart.getStyler().setYAxisMin(yMin);
-    chart.getStyler().setYAxisMax(yMax);
-    for (int i = 0; i < boxNames.size(); i++) {
-      var box = chart.addSeries(boxNames.get(i), boxValues.get(i));
-      box.setLineWidth(LINE_WIDTH);
     }
     return chart;
   }

@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Shape;
 import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
 
 /**
  * The region between two curves over the same x, filled ({@code fill_between}), clipped to the axis
@@ -44,11 +45,36 @@ final class BandLayer implements DataLayer {
     return e;
   }
 
+  /**
+   * matplotlib's count for the band's polygon (a {@code PolyCollection}): its vertices inside the
+   * box, plus one when its outline crosses the box; and, beyond matplotlib, one when the box lies
+   * inside the filled band, so a legend never sits on a band it does not cross.
+   */
+  @Override
+  public long covered(Frame chart, Rectangle2D box) {
+    Path2D.Double path = outline(chart);
+    long n = 0;
+    for (int i = 0; i < x.length; i++) {
+      n += box.contains(chart.x(x[i]), chart.y(upper[i])) ? 1 : 0;
+      n += box.contains(chart.x(x[i]), chart.y(lower[i])) ? 1 : 0;
+    }
+    return n + (path.intersects(box) ? 1 : 0);
+  }
+
   @Override
   public void paint(Graphics2D g, Frame chart, boolean overlay) {
     if (overlay) {
       return;
     }
+    Path2D.Double path = outline(chart);
+    Shape saved = g.getClip();
+    g.clip(chart.box());
+    g.setColor(color);
+    g.fill(path);
+    g.setClip(saved);
+  }
+
+  private Path2D.Double outline(Frame chart) {
     Path2D.Double path = new Path2D.Double();
     for (int i = 0; i < x.length; i++) {
       double sx = chart.x(x[i]);
@@ -63,10 +89,6 @@ final class BandLayer implements DataLayer {
       path.lineTo(chart.x(x[i]), chart.y(lower[i]));
     }
     path.closePath();
-    Shape saved = g.getClip();
-    g.clip(chart.box());
-    g.setColor(color);
-    g.fill(path);
-    g.setClip(saved);
+    return path;
   }
 }

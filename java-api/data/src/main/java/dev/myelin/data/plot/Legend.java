@@ -17,7 +17,8 @@ import java.util.Locale;
  * marker for points, a patch for filled areas), in a white, slightly transparent rounded box placed
  * by {@code loc}. {@code 'best'} tries matplotlib's nine anchored positions in its order and takes
  * the first that covers no data, else the one that covers least: points and line vertices inside
- * the box, plus one for each line crossing it, plus histogram bars it overlaps.
+ * the box, plus one for each line crossing it, plus bars and histogram bars it overlaps, plus what
+ * it hides of filled bands, hexbins and images ({@link DataLayer#covered}).
  */
 final class Legend {
   static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
@@ -42,6 +43,7 @@ final class Legend {
 
   private final List<XyPainter.Series> entries = new ArrayList<>();
   private List<XyPainter.Series> allSeries = List.of();
+  private List<DataLayer> layers = List.of();
 
   Legend(List<XyPainter.Series> series) {
     for (XyPainter.Series s : series) {
@@ -86,8 +88,8 @@ final class Legend {
       XyPainter.Series s = entries.get(i);
       double cy = box.getY() + PAD + rowH * i + rowH / 2;
       double x0 = box.getX() + PAD;
-      if (s.kind() == XyPainter.Kind.AREA) {
-        g.setColor(Palette.withAlpha(s.color(), 0.6));
+      if (s.kind() == XyPainter.Kind.AREA || s.kind() == XyPainter.Kind.BAR) {
+        g.setColor(s.kind() == XyPainter.Kind.BAR ? s.color() : Palette.withAlpha(s.color(), 0.6));
         g.fill(new Rectangle2D.Double(x0, cy - rowH / 3, HANDLE, 2 * rowH / 3));
       } else {
         if (s.style().line()) {
@@ -140,6 +142,9 @@ final class Legend {
     for (String loc : LOCATIONS) {
       Rectangle2D box = at(f, loc, w, h);
       long badness = badness(f, box, allSeries);
+      for (DataLayer layer : layers) {
+        badness += layer.covered(f, box);
+      }
       if (badness == 0) {
         return box;
       }
@@ -151,9 +156,12 @@ final class Legend {
     return bestBox;
   }
 
-  /** Sets every series of the axes, labelled or not: all of them count as data to avoid. */
-  Legend over(List<XyPainter.Series> all) {
+  /**
+   * Sets every series and layer of the axes, labelled or not: all of them count as data to avoid.
+   */
+  Legend over(List<XyPainter.Series> all, List<DataLayer> layers) {
     this.allSeries = List.copyOf(all);
+    this.layers = List.copyOf(layers);
     return this;
   }
 
@@ -163,6 +171,13 @@ final class Legend {
     for (XyPainter.Series s : series) {
       double[] x = s.x();
       double[] y = s.y();
+      if (s.kind() == XyPainter.Kind.BAR) {
+        // matplotlib's Rectangle patches: each bar whose box the legend overlaps counts one.
+        for (int i = 0; i + 3 < x.length; i += 4) {
+          bad += XyPainter.bar(f, s, i).intersects(box) ? 1 : 0;
+        }
+        continue;
+      }
       if (s.kind() == XyPainter.Kind.AREA) {
         // The bars of a histogram outline: tops at points 2i+1 .. 2i+2, bases at zero.
         for (int i = 1; i + 1 < x.length; i += 2) {

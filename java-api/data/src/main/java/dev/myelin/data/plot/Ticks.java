@@ -11,8 +11,10 @@ import java.util.List;
  * that the same view limits give the same ticks and the same strings: {@code AutoLocator} (a {@code
  * MaxNLocator} with steps 1, 2, 2.5, 5, 10), optionally integer-only ({@code
  * MaxNLocator(integer=True)}), {@code ScalarFormatter} (shortest decimals that tell the ticks
- * apart, an offset or a power of ten written once at the axis end, unicode minus), and for log axes
- * {@code LogLocator} with {@code LogFormatterSciNotation} (decades written 10⁻², 10⁰, 10³).
+ * apart, an offset or a power of ten written once at the axis end, unicode minus), for log axes
+ * {@code LogLocator} with {@code LogFormatterSciNotation} (decades written 10⁻², 10⁰, 10³, minor
+ * ticks from {@code subs='auto'}, labelled {@code 2×10⁰} only on views of about one decade), and
+ * fixed ticks with names for category axes (bars, boxes).
  *
  * <p>Python's float semantics are mirrored where they matter ({@code //} and {@code divmod} round
  * toward minus infinity, {@code '%.nf'} rounds the exact binary value half to even).
@@ -33,8 +35,18 @@ public final class Ticks {
    * @param visible the locations inside the view, the ones drawn
    * @param labels the label of each visible location
    * @param offset the offset/scale text such as {@code 1e6} or {@code +1e4}, or ""
+   * @param minor the minor ticks drawn (log axes; empty on linear axes, whose default minor locator
+   *     in matplotlib is {@code NullLocator})
+   * @param minorLabels the label of each minor tick, "" for most: matplotlib labels some minor
+   *     ticks only when the view crosses at most one decade
    */
-  public record Scale(double[] locations, double[] visible, String[] labels, String offset) {}
+  public record Scale(
+      double[] locations,
+      double[] visible,
+      String[] labels,
+      String offset,
+      double[] minor,
+      String[] minorLabels) {}
 
   private Ticks() {}
 
@@ -74,7 +86,44 @@ public final class Ticks {
         labels[j++] = all[i];
       }
     }
-    return new Scale(locs, shown, labels, new ScalarFormat(locs, lo, hi).offsetText());
+    return new Scale(
+        locs,
+        shown,
+        labels,
+        new ScalarFormat(locs, lo, hi).offsetText(),
+        new double[0],
+        new String[0]);
+  }
+
+  /**
+   * Ticks at fixed positions with given labels, as matplotlib's category axes ({@code
+   * plt.bar(names, heights)}, {@code boxplot(..., tick_labels=names)}) draw them: a {@code
+   * FixedLocator} and a {@code FixedFormatter}, no offset.
+   *
+   * @param positions the tick positions
+   * @param names one label per position
+   * @param vmin the lower view limit
+   * @param vmax the upper view limit
+   * @return the ticks
+   */
+  public static Scale fixed(double[] positions, String[] names, double vmin, double vmax) {
+    double lo = Math.min(vmin, vmax);
+    double hi = Math.max(vmin, vmax);
+    List<Double> shown = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < positions.length; i++) {
+      if (contains(lo, hi, positions[i], false)) {
+        shown.add(positions[i]);
+        labels.add(names[i]);
+      }
+    }
+    return new Scale(
+        positions.clone(),
+        shown.stream().mapToDouble(Double::doubleValue).toArray(),
+        labels.toArray(new String[0]),
+        "",
+        new double[0],
+        new String[0]);
   }
 
   /**
@@ -99,7 +148,42 @@ public final class Ticks {
     for (int i = 0; i < shown.length; i++) {
       labels[i] = decade(shown[i]);
     }
-    return new Scale(locs, shown, labels, "");
+    double[] minor = logMinor(lo, hi, numticks, locs);
+    String[] minorLabels = new String[minor.length];
+    for (int i = 0; i < minor.length; i++) {
+      minorLabels[i] = minorLabel(minor[i], lo, hi);
+    }
+    return new Scale(locs, shown, labels, "", minor, minorLabels);
+  }
+
+  /**
+   * {@code LogFormatterSciNotation} on a minor tick: no label when the view crosses more than one
+   * decade boundary ({@code minor_thresholds[0] = 1}), the coefficients 1, 2, 3, 4, 6 when it spans
+   * more than 0.4 decades, every coefficient otherwise; written {@code 2×10⁶}.
+   */
+  static String minorLabel(double x, double vmin, double vmax) {
+    double lmin = Math.log(vmin) / Math.log(10);
+    double lmax = Math.log(vmax) / Math.log(10);
+    double crossed = Math.floor(lmax) - Math.floor(Math.nextDown(lmin));
+    if (crossed > 1) {
+      return "";
+    }
+    double fx = Math.log(x) / Math.log(10);
+    boolean isDecade = Math.abs(fx - Math.rint(fx)) < 1e-10;
+    double exponent = isDecade ? Math.rint(fx) : Math.floor(fx);
+    double coeff = Math.pow(10, fx - exponent);
+    double rounded = Math.rint(coeff);
+    if (Math.abs(lmax - lmin) > 0.4 && !List.of(1.0, 2.0, 3.0, 4.0, 6.0, 10.0).contains(rounded)) {
+      return "";
+    }
+    if (isDecade) {
+      return decade(x);
+    }
+    String c =
+        Math.abs(coeff - rounded) < 1e-10
+            ? Long.toString((long) rounded)
+            : new BigDecimal(coeff).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    return c + "\u00d7" + decade(pow10((int) exponent));
   }
 
   // ---------------------------------------------------------------- MaxNLocator
@@ -482,6 +566,76 @@ public final class Ticks {
       out[i] = pow10(decades.get(i));
     }
     return out;
+  }
+
+  /**
+   * The minor ticks matplotlib draws on a log axis: {@code LogLocator(subs='auto')} gives 2..9
+   * times each decade when fewer than ten decades are available and the major stride is one decade,
+   * nothing otherwise, and falls back to {@code AutoLocator} when it would leave at most one major
+   * or minor tick in the view; those inside the view that do not coincide with a major tick ({@code
+   * get_minorticklocs}, tolerance 1e-5 of the view in log10 units) are drawn.
+   */
+  private static double[] logMinor(double vmin, double vmax, int numticks, double[] majors) {
+    int nRequest = Math.max(2, Math.min(9, numticks));
+    double efmin = Math.log10(vmin);
+    double efmax = Math.log10(vmax);
+    int emin = (int) Math.ceil(efmin);
+    int emax = (int) Math.floor(efmax);
+    int nAvail = emax - emin + 1;
+    if (nAvail >= 10) {
+      return new double[0];
+    }
+    int stride = nAvail / (nRequest + 1) + 1;
+    int nr = (int) Math.ceil(nAvail / (double) stride);
+    nRequest = Math.min(nRequest, nr);
+    // The major locator's stride; majors holds its decades, one per entry.
+    if (nRequest <= 0) {
+      stride = emax + 1 - (emin - 1);
+    } else if (nRequest == 1) {
+      int mid = (int) Math.rint((efmin + efmax) / 2);
+      stride = Math.max(mid - (emin - 1), (emax + 1) - mid);
+    } else {
+      stride = (nAvail - 1) / (nRequest - 1);
+      if (stride < nAvail / (double) nRequest) {
+        stride = nAvail / nRequest;
+      }
+    }
+    double[] locs = new double[0];
+    if (stride == 1 || nAvail <= 1) {
+      List<Double> out = new ArrayList<>();
+      for (int d = emin - 1; d < emax + 1; d++) {
+        for (int sub = 2; sub <= 9; sub++) {
+          // numpy multiplies the float sub by the decade 10.0 ** d, as here.
+          out.add(sub * pow10(d));
+        }
+      }
+      locs = out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+    int inView = 0;
+    for (double v : locs) {
+      inView += vmin <= v && v <= vmax ? 1 : 0;
+    }
+    if (stride == 1 && majors.length - 2 + inView <= 1) {
+      // AutoLocator() without an axis: MaxNLocator(nbins='auto') falls back to 9 bins.
+      locs = maxN(vmin, vmax, 9, false);
+    }
+    double lo = Math.log10(vmin);
+    double hi = Math.log10(vmax);
+    double tol = (hi - lo) * 1e-5;
+    List<Double> drawn = new ArrayList<>();
+    for (double v : locs) {
+      if (!contains(vmin, vmax, v, true)) {
+        continue;
+      }
+      boolean onMajor = false;
+      for (double m : majors) {
+        onMajor |= Math.abs(Math.log10(v) - Math.log10(m)) <= tol;
+      }
+      if (!onMajor) {
+        drawn.add(v);
+      }
+    }
+    return drawn.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** A decade written as 10 with a superscript exponent (matplotlib's {@code 10^{-2}}). */

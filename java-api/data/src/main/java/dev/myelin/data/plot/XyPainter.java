@@ -32,6 +32,7 @@ final class XyPainter {
   static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 16);
   private static final float LINE_WIDTH = 2f;
   private static final int TICK = 5;
+  private static final int MINOR_TICK = 3;
   private static final int GAP = 4;
   private static final int PAD = 8;
 
@@ -39,8 +40,13 @@ final class XyPainter {
   enum Kind {
     LINE,
     SCATTER,
-    AREA
+    AREA,
+    /** Bars: four corners (left base, left top, right top, right base) per bar. */
+    BAR
   }
+
+  /** Ticks at fixed positions with names (bar categories, box names), or null for numbers. */
+  record Categories(double[] positions, String[] names) {}
 
   /** One drawn series. */
   record Series(
@@ -67,10 +73,14 @@ final class XyPainter {
       boolean yInverted,
       boolean integerTicks,
       boolean xLog,
-      boolean yLog) {}
+      boolean yLog,
+      Categories xCategories) {}
 
-  /** The ticks drawn on each axis, for {@code Axes.xTicks()} and its kin. */
-  record Drawn(Ticks.Scale x, Ticks.Scale y, Rectangle2D legendBox) {}
+  /**
+   * The ticks drawn on each axis, for {@code Axes.xTicks()} and its kin, the legend's box and the
+   * data-to-pixel transform used (null for a pie).
+   */
+  record Drawn(Ticks.Scale x, Ticks.Scale y, Rectangle2D legendBox, Frame frame) {}
 
   private final Content c;
 
@@ -105,7 +115,8 @@ final class XyPainter {
           hi = Math.max(hi, v);
         }
       }
-      if (s.kind() == Kind.AREA && !isX) {
+      if ((s.kind() == Kind.AREA || s.kind() == Kind.BAR) && !isX) {
+        // matplotlib's bars and histogram patches stick to their base at zero.
         sticky.add(0.0);
       }
     }
@@ -158,20 +169,60 @@ final class XyPainter {
 
   // ---------------------------------------------------------------- layout
 
-  private Ticks.Scale xScale(double[] view, double length) {
-    return c.xLog()
-        ? Ticks.log(view[0], view[1], Ticks.nbins(length, true))
-        : Ticks.linear(view[0], view[1], Ticks.nbins(length, true), c.integerTicks());
+  private Ticks.Scale xScale(double[] view, double length, FontMetrics fm) {
+    if (c.xCategories() != null) {
+      return Ticks.fixed(c.xCategories().positions(), c.xCategories().names(), view[0], view[1]);
+    }
+    return numeric(view[0], view[1], c.xLog(), length, true, fm);
   }
 
-  private Ticks.Scale yScale(double[] view, double length) {
-    if (c.yLog()) {
-      return Ticks.log(view[2], view[3], Ticks.nbins(length, false));
-    }
+  private Ticks.Scale yScale(double[] view, double length, FontMetrics fm) {
     // Image rows are stored at y = -row, so the ticks are those of the row numbers.
-    return c.yInverted()
-        ? Ticks.linear(-view[3], -view[2], Ticks.nbins(length, false), c.integerTicks())
-        : Ticks.linear(view[2], view[3], Ticks.nbins(length, false), c.integerTicks());
+    return c.yInverted() && !c.yLog()
+        ? numeric(-view[3], -view[2], false, length, false, fm)
+        : numeric(view[2], view[3], c.yLog(), length, false, fm);
+  }
+
+  /**
+   * matplotlib's ticks for an axis of this length ({@link Ticks#nbins}), and fewer bins while two
+   * adjacent labels would overlap in Myelin's layout. Wherever matplotlib's own labels keep apart
+   * at the same axis length Myelin's do too (TicksTest checks it), so this only thins an axis that
+   * Myelin's wider margins made shorter than matplotlib's for the same figure.
+   */
+  private Ticks.Scale numeric(
+      double lo, double hi, boolean log, double length, boolean horizontal, FontMetrics fm) {
+    int nbins = Ticks.nbins(length, horizontal);
+    while (true) {
+      Ticks.Scale s =
+          log ? Ticks.log(lo, hi, nbins) : Ticks.linear(lo, hi, nbins, c.integerTicks());
+      if (nbins <= (log ? 2 : 1) || labelsApart(s, lo, hi, log, length, horizontal, fm)) {
+        return s;
+      }
+      nbins--;
+    }
+  }
+
+  /** Whether no two adjacent major tick labels of {@code s} overlap on an axis of this length. */
+  static boolean labelsApart(
+      Ticks.Scale s,
+      double lo,
+      double hi,
+      boolean log,
+      double length,
+      boolean horizontal,
+      FontMetrics fm) {
+    double a = log ? Math.log10(lo) : lo;
+    double b = log ? Math.log10(hi) : hi;
+    Rectangle2D previous = null;
+    for (int i = 0; i < s.visible().length; i++) {
+      double v = log ? Math.log10(s.visible()[i]) : s.visible()[i];
+      Rectangle2D box = labelBox(s.labels()[i], (v - a) / (b - a) * length, horizontal, 0, fm);
+      if (previous != null && previous.intersects(box)) {
+        return false;
+      }
+      previous = box;
+    }
+    return true;
   }
 
   private static int widest(String[] labels, FontMetrics fm) {
@@ -200,12 +251,12 @@ final class XyPainter {
     Ticks.Scale xs = null;
     Ticks.Scale ys = null;
     for (int round = 0; round < 2; round++) {
-      xs = xScale(view, box.getWidth());
-      ys = yScale(view, box.getHeight());
+      xs = xScale(view, box.getWidth(), tick);
+      ys = yScale(view, box.getHeight(), tick);
       int left =
           PAD
               + (present(c.yLabel()) ? label.getHeight() + GAP : 0)
-              + widest(ys.labels(), tick)
+              + Math.max(widest(ys.labels(), tick), widest(ys.minorLabels(), tick))
               + GAP
               + TICK;
       int top =
@@ -248,15 +299,23 @@ final class XyPainter {
     paintAxes(g, frame, xs, ys, tick, label, titleFm);
     Rectangle2D legendBox = null;
     if (c.legend()) {
-      legendBox = new Legend(c.series()).over(c.series()).paint(g, frame, c.legendLoc());
+      legendBox =
+          new Legend(c.series()).over(c.series(), c.layers()).paint(g, frame, c.legendLoc());
     }
-    return new Drawn(xs, ys, legendBox);
+    return new Drawn(xs, ys, legendBox, frame);
   }
 
   // ---------------------------------------------------------------- drawing
 
   private static void paintSeries(Graphics2D g, Frame f, Series s) {
     int n = s.x().length;
+    if (s.kind() == Kind.BAR) {
+      g.setColor(s.color());
+      for (int i = 0; i + 3 < n; i += 4) {
+        g.fill(bar(f, s, i));
+      }
+      return;
+    }
     if (s.kind() == Kind.AREA) {
       Path2D.Double p = path(f, s.x(), s.y());
       p.closePath();
@@ -277,6 +336,32 @@ final class XyPainter {
         }
       }
     }
+  }
+
+  /** The pixel rectangle of the bar whose four corners start at index {@code i} of a BAR series. */
+  static Rectangle2D bar(Frame f, Series s, int i) {
+    double x0 = f.x(s.x()[i]);
+    double x1 = f.x(s.x()[i + 3]);
+    double y0 = f.y(s.y()[i]);
+    double y1 = f.y(s.y()[i + 1]);
+    return new Rectangle2D.Double(
+        Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+  }
+
+  /**
+   * Where a tick label's text lies: centred below an x tick at {@code at}, or right-aligned left of
+   * a y tick at {@code at} and centred on it; {@code edge} is the axis line (the box's bottom or
+   * left). Painting and the label-collision test both use this box.
+   */
+  static Rectangle2D labelBox(String text, double at, boolean xAxis, double edge, FontMetrics fm) {
+    int w = fm.stringWidth(text);
+    if (xAxis) {
+      return new Rectangle2D.Double(
+          at - w / 2.0, edge + TICK + GAP, w, fm.getAscent() + fm.getDescent());
+    }
+    double mid = (fm.getAscent() - fm.getDescent()) / 2.0;
+    return new Rectangle2D.Double(
+        edge - TICK - GAP - w, at + mid - fm.getAscent(), w, fm.getAscent() + fm.getDescent());
   }
 
   /** The polyline through the finite points; a NaN breaks it, as in matplotlib. */
@@ -310,6 +395,14 @@ final class XyPainter {
     }
   }
 
+  private static void drawLabel(
+      Graphics2D g, String text, double at, boolean xAxis, double edge, FontMetrics fm) {
+    if (!text.isEmpty()) {
+      Rectangle2D b = labelBox(text, at, xAxis, edge, fm);
+      g.drawString(text, (float) b.getX(), (float) (b.getY() + fm.getAscent()));
+    }
+  }
+
   private void paintAxes(
       Graphics2D g,
       Frame f,
@@ -330,19 +423,23 @@ final class XyPainter {
     for (int i = 0; i < xs.visible().length; i++) {
       double x = f.x(xs.visible()[i]);
       g.draw(new Line2D.Double(x, bottom, x, bottom + TICK));
-      String text = xs.labels()[i];
-      g.drawString(
-          text,
-          (float) (x - tick.stringWidth(text) / 2.0),
-          (float) bottom + TICK + GAP + tick.getAscent());
+      drawLabel(g, xs.labels()[i], x, true, bottom, tick);
+    }
+    for (int i = 0; i < xs.minor().length; i++) {
+      double x = f.x(xs.minor()[i]);
+      g.draw(new Line2D.Double(x, bottom, x, bottom + MINOR_TICK));
+      drawLabel(g, xs.minorLabels()[i], x, true, bottom, tick);
     }
     double sign = c.yInverted() ? -1 : 1;
-    double mid = (tick.getAscent() - tick.getDescent()) / 2.0;
     for (int i = 0; i < ys.visible().length; i++) {
       double y = f.y(sign * ys.visible()[i]);
       g.draw(new Line2D.Double(left - TICK, y, left, y));
-      String text = ys.labels()[i];
-      g.drawString(text, (float) (left - TICK - GAP - tick.stringWidth(text)), (float) (y + mid));
+      drawLabel(g, ys.labels()[i], y, false, left, tick);
+    }
+    for (int i = 0; i < ys.minor().length; i++) {
+      double y = f.y(ys.minor()[i]);
+      g.draw(new Line2D.Double(left - MINOR_TICK, y, left, y));
+      drawLabel(g, ys.minorLabels()[i], y, false, left, tick);
     }
     double below = bottom + TICK + GAP + tick.getHeight();
     if (!xs.offset().isEmpty()) {
@@ -363,7 +460,7 @@ final class XyPainter {
           (float) below + GAP + label.getAscent());
     }
     if (present(c.yLabel())) {
-      int widest = widest(ys.labels(), tick);
+      int widest = Math.max(widest(ys.labels(), tick), widest(ys.minorLabels(), tick));
       AffineTransform saved = g.getTransform();
       g.translate(
           left - TICK - GAP - widest - GAP - label.getDescent(),

@@ -26,6 +26,15 @@ final class Rendered {
   }
 
   /**
+   * Where a test saves its figures: {@code MYELIN_PLOT_OUT} when set (to keep them for a look by
+   * eye), else the test's temporary folder.
+   */
+  static Path outputDir(Path temp) throws java.io.IOException {
+    String keep = System.getenv("MYELIN_PLOT_OUT");
+    return keep == null ? temp : java.nio.file.Files.createDirectories(Path.of(keep));
+  }
+
+  /**
    * Saves {@code fig} as NAME.png and NAME.svg under {@code dir}, checks size and XML, reads both.
    */
   static Rendered save(Figure fig, Path dir, String name) throws Exception {
