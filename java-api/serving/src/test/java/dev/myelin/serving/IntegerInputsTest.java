@@ -332,6 +332,9 @@ class IntegerInputsTest {
       assertEquals(200, v2.status(), v2.body());
       assertKeras(model, floats(v2.json().at("/outputs/0/data")), "KServe REST INT32 JSON");
     }
+    // Warm-up ran on integer zeros, so integer requests replay warmed-up plans: none traced.
+    assertEquals(0, ServingWarmUpTest.traces(server, "ids32"));
+    assertEquals(0, ServingWarmUpTest.traces(server, "ids64"));
     // The served answers are Myelin's own model.predict on int tensors, within 1e-6.
     Model ids64 = Models.loadModel(dir.resolve("repo/ids64/1/model.keras"));
     long[][] ids = ids("ids64");

@@ -549,8 +549,7 @@ class TypedInputsTest {
       // JSON data: the values as doubles, as tritonclient writes a float16 array (tolist())
       StringBuilder data = new StringBuilder();
       for (float v : bf16 ? BF16_VALUES : HALF_VALUES) {
-        data.append(data.length() > 0 ? ", " : "")
-            .append(Double.toString(v));
+        data.append(data.length() > 0 ? ", " : "").append(Double.toString(v));
       }
       var json =
           http(
