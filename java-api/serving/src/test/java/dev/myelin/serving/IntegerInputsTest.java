@@ -422,4 +422,50 @@ class IntegerInputsTest {
         "input 'ids': value 1 expected an int32 (-2^31 <= v < 2^31, the model input's dtype) but was 2147483648",
         () -> predictTf("ids32", "ids", proto(DataType.DT_INT64, wide).build()));
   }
+
+  private static long batches(ModelServer s, String model) throws Exception {
+    var r = http(s.port(), "GET", "/metrics", null);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("myelin_batch_size_count\\{model=\"" + model + "\"} (\\d+)")
+            .matcher(r.body());
+    assertTrue(m.find(), r.body());
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void anIdOutsideTheVocabularyFailsOnlyItsOwnRequestInABatch() throws Exception {
+    // A 1 s queue delay puts both concurrent requests into one batch (checked by the batch count).
+    try (ModelServer s =
+        ModelServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .model("ids32", dir.resolve("repo/ids32"))
+            .maxQueueDelay(java.time.Duration.ofSeconds(1))
+            .log(new PrintStream(new ByteArrayOutputStream()))
+            .start()) {
+      long before = batches(s, "ids32");
+      long[][] ids = ids("ids32");
+      var good =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> post(s, "{\"instances\": " + rows(ids) + "}"));
+      var bad =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> post(s, "{\"instances\": [[0, 1, 50, 2]]}"));
+      Fixtures.Response g = good.get(60, TimeUnit.SECONDS);
+      Fixtures.Response b = bad.get(60, TimeUnit.SECONDS);
+      assertEquals(200, g.status(), g.body());
+      assertKeras("ids32", floats(g.json().get("predictions")), "the good request of the batch");
+      assertEquals(400, b.status(), b.body());
+      assertTrue(b.json().get("error").asText().startsWith("model 'ids32': "), b.body());
+      assertEquals(1, batches(s, "ids32") - before, "the two requests ran as one batch");
+    }
+  }
+
+  private static Fixtures.Response post(ModelServer s, String body) {
+    try {
+      return http(s.port(), "POST", "/v1/models/ids32:predict", body);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
