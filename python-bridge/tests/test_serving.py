@@ -107,9 +107,11 @@ def test_kserve_v2_with_tritonclient(served):
     meta = client.get_model_metadata("wifi")
     name_in, name_out = meta["inputs"][0]["name"], meta["outputs"][0]["name"]
     assert meta["inputs"][0]["shape"] == [-1, 7] and meta["outputs"][0]["datatype"] == "FP32"
-    for binary in (True, False):
-        inp = httpclient.InferInput(name_in, list(X.shape), "FP32")
-        inp.set_data_from_numpy(X, binary_data=binary)
+    # FP16 too: the book's rows are small integers, exact in half precision
+    for binary, dtype, x in ((True, "FP32", X), (False, "FP32", X), (True, "FP16", X.astype(np.float16)),
+                             (False, "FP16", X.astype(np.float16))):
+        inp = httpclient.InferInput(name_in, list(X.shape), dtype)
+        inp.set_data_from_numpy(x, binary_data=binary)
         result = client.infer("wifi", [inp], outputs=[httpclient.InferRequestedOutput(name_out, binary_data=binary)])
         np.testing.assert_allclose(result.as_numpy(name_out), expected, rtol=0, atol=1e-6)
     inp = httpclient.InferInput(name_in, [1, 7], "FP64")

@@ -1,5 +1,6 @@
 package dev.myelin.layers;
 
+import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.saving.Registry;
 import dev.myelin.saving.internal.Configs;
@@ -27,6 +28,7 @@ public class InputLayer extends Layer {
 
   private final long[] shape;
   private final KerasTensor output;
+  private DType dtype = DType.FLOAT32;
 
   /** An input of the given shape without the batch axis, e.g. {@code new InputLayer(7)}. */
   public InputLayer(long... shape) {
@@ -52,6 +54,24 @@ public class InputLayer extends Layer {
     return shape.clone();
   }
 
+  /**
+   * The element type callers feed this input: float32, or int32/int64 for a Keras {@code
+   * Input(dtype="int32")} (token ids of an Embedding); a server uses it to hand ids over exactly.
+   */
+  public DType dtype() {
+    return dtype;
+  }
+
+  /** This input with the given element type ({@code dtype()}); returns this layer. */
+  public InputLayer dtype(DType d) {
+    if (d != DType.FLOAT32 && d != DType.INT32 && d != DType.INT64) {
+      throw new IllegalArgumentException(
+          "InputLayer: argument 'dtype' expected float32, int32 or int64 but was " + d);
+    }
+    dtype = d;
+    return this;
+  }
+
   /** The symbolic tensor this layer produces. */
   public KerasTensor tensor() {
     return output;
@@ -70,6 +90,9 @@ public class InputLayer extends Layer {
     System.arraycopy(shape, 0, b, 1, shape.length);
     c.put("batch_shape", Configs.shape(b));
     c.put("sparse", false);
+    if (dtype != DType.FLOAT32) {
+      c.put("dtype", dtype.numpyName());
+    }
     return c;
   }
 
@@ -77,6 +100,11 @@ public class InputLayer extends Layer {
   public static InputLayer fromConfig(Map<String, Object> c) {
     Object s = c.containsKey("batch_shape") ? c.get("batch_shape") : c.get("batch_input_shape");
     long[] full = Configs.shape(s, "InputLayer config 'batch_shape'");
-    return new InputLayer(java.util.Arrays.copyOfRange(full, 1, full.length));
+    InputLayer in = new InputLayer(java.util.Arrays.copyOfRange(full, 1, full.length));
+    // Keras writes an integer input's dtype as a plain name; a float input may carry a policy map.
+    if (c.get("dtype") instanceof String d && (d.equals("int32") || d.equals("int64"))) {
+      in.dtype(d.equals("int32") ? DType.INT32 : DType.INT64);
+    }
+    return in;
   }
 }

@@ -3,6 +3,7 @@ package dev.myelin.models;
 import dev.myelin.DType;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
 import java.util.Arrays;
 import java.util.List;
@@ -60,7 +61,10 @@ final class WarmUp {
                       + "): call predict on a representative batch instead");
             }
           }
-          xs[i] = Tensor.zeros(DType.FLOAT32, s);
+          // Plans are recorded per input dtype: an integer input (Embedding ids) warms up on ints.
+          xs[i] =
+              Tensor.zeros(
+                  inputs.get(i).layer() instanceof InputLayer in ? in.dtype() : DType.FLOAT32, s);
         }
         PredictOptions o = new PredictOptions().batchSize(b);
         long calls = Math.max(2, Math.min(CALLS, ROWS / b));

@@ -1,6 +1,8 @@
 package dev.myelin.serving;
 
+import dev.myelin.DType;
 import dev.myelin.Tensor;
+import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.models.Model;
 import dev.myelin.models.Models;
@@ -97,13 +99,36 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
       for (Batcher.Pending p : batch) {
         String k = shapeKey(p.request);
         if (key != null && !k.equals(key)) {
-          runGroup(group);
+          runChecked(group);
           group = new ArrayList<>();
         }
         key = k;
         group.add(p);
       }
-      runGroup(group);
+      runChecked(group);
+    }
+
+    /**
+     * Runs a group; an index out of range (an Embedding id beyond its vocabulary) is the client's
+     * error, so the group's requests are rerun one by one and only the offending ones answer
+     * INVALID_ARGUMENT, as TF-Serving answers a gather index out of range.
+     */
+    private void runChecked(List<Batcher.Pending> group) {
+      try {
+        runGroup(group);
+      } catch (IndexOutOfBoundsException e) {
+        if (group.size() == 1) {
+          group
+              .get(0)
+              .future
+              .completeExceptionally(
+                  ServingException.invalid("model '" + entry.name + "': " + e.getMessage()));
+          return;
+        }
+        for (Batcher.Pending p : group) {
+          runChecked(List.of(p));
+        }
+      }
     }
 
     /**
@@ -117,6 +142,46 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
         }
       }
       return rows;
+    }
+
+    /**
+     * Input {@code i} of every request of the group as one tensor of {@code rows} rows (zero
+     * padded) in the input's dtype; a single unpadded request's values are used as they are.
+     */
+    private static Tensor batch(
+        List<Batcher.Pending> group,
+        int i,
+        InferTensor first,
+        long[] shape,
+        boolean unpadded,
+        String datatype) {
+      boolean alone = group.size() == 1 && unpadded;
+      int size = Math.toIntExact(Math.multiplyExact(shape[0], rowSize(shape)));
+      if (datatype.equals("FP32")) {
+        float[] data = alone ? first.data() : new float[size];
+        int at = 0;
+        for (Batcher.Pending p : alone ? List.<Batcher.Pending>of() : group) {
+          float[] d = p.request.inputs().get(i).data();
+          System.arraycopy(d, 0, data, at, d.length);
+          at += d.length;
+        }
+        return Tensor.fromArray(data, shape);
+      }
+      long[] ints = alone ? first.ints() : new long[size];
+      int at = 0;
+      for (Batcher.Pending p : alone ? List.<Batcher.Pending>of() : group) {
+        long[] d = p.request.inputs().get(i).ints();
+        System.arraycopy(d, 0, ints, at, d.length);
+        at += d.length;
+      }
+      if (datatype.equals("INT64")) {
+        return Tensor.fromArray(ints, shape);
+      }
+      int[] narrow = new int[ints.length]; // checked to fit when the request was accepted
+      for (int k = 0; k < ints.length; k++) {
+        narrow[k] = (int) ints[k];
+      }
+      return Tensor.fromArray(narrow, shape);
     }
 
     private void runGroup(List<Batcher.Pending> group) {
@@ -134,19 +199,7 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
           InferTensor first = group.get(0).request.inputs().get(i);
           long[] shape = first.shape().clone();
           shape[0] = rows;
-          float[] data;
-          if (group.size() == 1 && rows == used) {
-            data = first.data();
-          } else {
-            data = new float[Math.toIntExact(Math.multiplyExact((long) rows, rowSize(shape)))];
-            int at = 0;
-            for (Batcher.Pending p : group) {
-              float[] d = p.request.inputs().get(i).data();
-              System.arraycopy(d, 0, data, at, d.length);
-              at += d.length;
-            }
-          }
-          xs[i] = Tensor.fromArray(data, shape);
+          xs[i] = batch(group, i, first, shape, rows == used, metadata.inputs().get(i).datatype());
         }
         ys = model.predictAll(xs, new PredictOptions().batchSize(Math.max(1, rows)));
         List<float[]> values = new ArrayList<>(ys.length);
@@ -401,10 +454,10 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
               + version
               + " has no declared inputs/outputs (build it with an input shape before saving)");
     }
-    return new ModelMetadata(name, version, specs(ins), specs(outs));
+    return new ModelMetadata(name, version, specs(ins, true), specs(outs, false));
   }
 
-  private static List<TensorSpec> specs(List<KerasTensor> ts) {
+  private static List<TensorSpec> specs(List<KerasTensor> ts, boolean inputs) {
     List<TensorSpec> out = new ArrayList<>();
     for (KerasTensor t : ts) {
       long[] shape = t.shape().clone();
@@ -418,7 +471,16 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
       for (int k = 1; contains(out, name); k++) {
         name = base + "_" + k; // a layer with several outputs
       }
-      out.add(new TensorSpec(name, shape, "FP32"));
+      DType dtype = inputs && t.layer() instanceof InputLayer in ? in.dtype() : DType.FLOAT32;
+      out.add(
+          new TensorSpec(
+              name,
+              shape,
+              switch (dtype) {
+                case INT32 -> "INT32";
+                case INT64 -> "INT64";
+                default -> "FP32";
+              }));
     }
     return out;
   }
@@ -455,8 +517,11 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
             shape[d] = 1;
           }
         }
+        int n = Math.toIntExact(rows * rowSize(shape));
         xs.add(
-            new InferTensor(spec.name(), shape, new float[Math.toIntExact(rows * rowSize(shape))]));
+            spec.isInteger()
+                ? InferTensor.ofIntegers(spec.name(), shape, new long[n])
+                : new InferTensor(spec.name(), shape, new float[n]));
       }
       for (int rep = 0; rep < (known ? 1 : options.warmupRepeats); rep++) {
         try {
@@ -565,7 +630,6 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
               + given.size());
     }
     List<InferTensor> ordered = new ArrayList<>(given);
-    boolean byName = specs.size() > 1 || names.contains(given.get(0).name());
     if (specs.size() > 1) {
       for (int i = 0; i < specs.size(); i++) {
         String want = names.get(i);
@@ -623,11 +687,35 @@ final class ModelRepository implements InferenceBackend, AutoCloseable {
                 + got[0]);
       }
       rows = (int) got[0];
-      if (!byName || !t.name().equals(s.name())) {
-        ordered.set(i, t.named(s.name()));
-      }
+      ordered.set(i, typed(meta, s, t));
     }
     return new InferenceRequest(r.model(), r.version(), ordered, r.deadlineNanos());
+  }
+
+  /**
+   * The tensor under the input's name with values of the input's dtype. A float32 input takes
+   * integers float32 holds exactly; an integer input takes integers (int32: those fitting 32 bits)
+   * and refuses floating-point values, as TF-Serving refuses a dtype that differs from the
+   * signature's: no float is ever rounded into an id.
+   */
+  private static InferTensor typed(ModelMetadata meta, TensorSpec s, InferTensor t) {
+    String what = "model '" + meta.name() + "': input '" + s.name() + "'";
+    if (!s.isInteger()) {
+      return t.isInteger()
+          ? new InferTensor(s.name(), t.shape(), Values.toFloat32(what, t.ints()))
+          : t.name().equals(s.name()) ? t : t.named(s.name());
+    }
+    if (!t.isInteger()) {
+      throw ServingException.invalid(
+          what
+              + " expected integer values (its dtype is "
+              + s.datatype()
+              + ") but was a floating-point tensor (floats are not converted to integers)");
+    }
+    if (s.datatype().equals("INT32")) {
+      Values.toInt32(what, t.ints());
+    }
+    return t.name().equals(s.name()) ? t : t.named(s.name());
   }
 
   private static String shapeKey(InferenceRequest r) {

@@ -25,7 +25,9 @@ public final class ServingException extends RuntimeException {
     /** No version of the model is loaded yet, or the server is shutting down. */
     UNAVAILABLE(503),
     /** The model failed while predicting. */
-    INTERNAL(500);
+    INTERNAL(500),
+    /** The server does not implement what was asked (e.g. an unknown MultiInference method). */
+    UNIMPLEMENTED(501);
 
     private final int httpStatus;
 

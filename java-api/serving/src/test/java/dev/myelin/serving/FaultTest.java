@@ -150,7 +150,7 @@ class FaultTest {
       }
       case 5 -> {
         what = "KServe wrong datatype";
-        String dt = List.of("BYTES", "FP16", "STRING", "fp32").get(rnd.nextInt(4));
+        String dt = List.of("BYTES", "FP8", "STRING", "fp32").get(rnd.nextInt(4));
         r =
             Fixtures.http(
                 port,

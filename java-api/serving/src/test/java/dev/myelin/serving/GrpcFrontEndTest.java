@@ -398,7 +398,7 @@ class GrpcFrontEndTest {
                 channel,
                 io.grpc.MethodDescriptor.<ServerLiveRequest, ServerLiveRequest>newBuilder()
                     .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
-                    .setFullMethodName("tensorflow.serving.PredictionService/MultiInference")
+                    .setFullMethodName("tensorflow.serving.ModelService/HandleReloadConfigRequest")
                     .setRequestMarshaller(
                         io.grpc.protobuf.ProtoUtils.marshaller(
                             ServerLiveRequest.getDefaultInstance()))

@@ -28,8 +28,12 @@ import dev.myelin.serving.grpc.proto.tfs.ClassificationResponse;
 import dev.myelin.serving.grpc.proto.tfs.Classifications;
 import dev.myelin.serving.grpc.proto.tfs.ExampleList;
 import dev.myelin.serving.grpc.proto.tfs.ExampleListWithContext;
+import dev.myelin.serving.grpc.proto.tfs.InferenceResult;
+import dev.myelin.serving.grpc.proto.tfs.InferenceTask;
 import dev.myelin.serving.grpc.proto.tfs.Input;
 import dev.myelin.serving.grpc.proto.tfs.ModelSpec;
+import dev.myelin.serving.grpc.proto.tfs.MultiInferenceRequest;
+import dev.myelin.serving.grpc.proto.tfs.MultiInferenceResponse;
 import dev.myelin.serving.grpc.proto.tfs.PredictRequest;
 import dev.myelin.serving.grpc.proto.tfs.PredictionServiceGrpc;
 import dev.myelin.serving.grpc.proto.tfs.RegressionRequest;
@@ -377,7 +381,7 @@ class TypedInputsTest {
         Status.Code.INVALID_ARGUMENT,
         "input '"
             + input
-            + "': dtype expected a number or boolean type (the model's input is float32) but was DT_STRING",
+            + "': dtype expected a number or boolean type (the model's input is numeric) but was DT_STRING",
         () -> predictTf(s.build()));
     assertCode(
         Status.Code.INVALID_ARGUMENT,
@@ -441,5 +445,213 @@ class TypedInputsTest {
     for (int i = 0; i < want[0].length; i++) {
       assertClose(want[0][i], (float) data.get(i).asDouble(), "data[" + i + "]");
     }
+  }
+
+  // ---- half and bfloat16 inputs, MultiInference ----
+
+  /** One row of values with hand-computed half bits (IEEE binary16), and its float32 values. */
+  static final int[] HALF_BITS = {0x3C00, 0xC000, 0x3800, 0x7BFF, 0x0001, 0xD3C0, 0x3555};
+
+  static final float[] HALF_VALUES = {1f, -2f, 0.5f, 65504f, 0x1p-24f, -62f, 1365f / 4096f};
+
+  /** The same for bfloat16 (float32's top 16 bits). */
+  static final int[] BF16_BITS = {0x3F80, 0xC000, 0x3F00, 0x477F, 0x0001, 0xC278, 0x3EAB};
+
+  static final float[] BF16_VALUES = {1f, -2f, 0.5f, 65280f, 0x1p-133f, -62f, 171f / 512f};
+
+  private static ByteString shorts(int[] bits) {
+    ByteBuffer b = ByteBuffer.allocate(bits.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int v : bits) {
+      b.putShort((short) v);
+    }
+    return ByteString.copyFrom(b.array());
+  }
+
+  private static ModelInferRequest kserveRaw(String type, ByteString raw) {
+    ModelInferRequest r = kserveRequest(type, 1, InferTensorContents.newBuilder());
+    return r.toBuilder()
+        .setInputs(0, r.getInputs(0).toBuilder().clearContents())
+        .addRawInputContents(raw)
+        .build();
+  }
+
+  @Test
+  void halfAndBfloat16InputsAreExactFloat32OverGrpc() {
+    for (boolean bf16 : new boolean[] {false, true}) {
+      int[] bits = bf16 ? BF16_BITS : HALF_BITS;
+      float[][] want = Fixtures.predict(wifi, new float[][] {bf16 ? BF16_VALUES : HALF_VALUES});
+      DataType dt = bf16 ? DataType.DT_BFLOAT16 : DataType.DT_HALF;
+      TensorProto.Builder t = TensorProto.newBuilder().setDtype(dt).setTensorShape(shape(1, 7));
+      for (int v : bits) {
+        t.addHalfVal(v); // TensorFlow's half_val: the 16 bits in an int32
+      }
+      assertPredictions(want, predictTf(t.build()), dt + " half_val");
+      assertPredictions(
+          want,
+          predictTf(t.clearHalfVal().setTensorContent(shorts(bits)).build()),
+          dt + " tensor_content");
+      String type = bf16 ? "BF16" : "FP16";
+      ModelInferResponse k = kserve.modelInfer(kserveRaw(type, shorts(bits)));
+      ByteBuffer y =
+          k.getRawOutputContents(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      List<Float> got = new ArrayList<>();
+      while (y.hasRemaining()) {
+        got.add(y.getFloat());
+      }
+      assertPredictions(want, got, "KServe " + type + " raw");
+    }
+    TensorProto.Builder inf =
+        TensorProto.newBuilder().setDtype(DataType.DT_HALF).setTensorShape(shape(1, 7));
+    for (int j = 0; j < 7; j++) {
+      inf.addHalfVal(j == 2 ? 0x7C00 : 0x3C00);
+    }
+    assertCode(
+        Status.Code.INVALID_ARGUMENT,
+        "input '" + input + "': value 2 expected a finite float32 number but was Infinity",
+        () -> predictTf(inf.build()));
+    assertCode(
+        Status.Code.INVALID_ARGUMENT,
+        "expected 14 bytes but was 12 (FP16)",
+        () -> kserve.modelInfer(kserveRaw("FP16", shorts(Arrays.copyOf(HALF_BITS, 6)))));
+  }
+
+  @Test
+  void halfAndBfloat16InputsOverKServeRest() throws Exception {
+    for (boolean bf16 : new boolean[] {false, true}) {
+      float[][] want = Fixtures.predict(wifi, new float[][] {bf16 ? BF16_VALUES : HALF_VALUES});
+      String type = bf16 ? "BF16" : "FP16";
+      byte[] raw = shorts(bf16 ? BF16_BITS : HALF_BITS).toByteArray();
+      String header =
+          "{\"inputs\": [{\"name\": \""
+              + input
+              + "\", \"shape\": [1, 7], \"datatype\": \""
+              + type
+              + "\", \"parameters\": {\"binary_data_size\": 14}}],"
+              + " \"outputs\": [{\"name\": \""
+              + output
+              + "\", \"parameters\": {\"binary_data\": false}}]}";
+      byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] body = Arrays.copyOf(h, h.length + raw.length);
+      System.arraycopy(raw, 0, body, h.length, raw.length);
+      var binary =
+          Fixtures.raw(
+              server.port(),
+              ("POST /v2/models/wifi/infer HTTP/1.1\r\nHost: x\r\nContent-Type:"
+                      + " application/octet-stream\r\nInference-Header-Content-Length: "
+                      + h.length
+                      + "\r\nContent-Length: "
+                      + body.length
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+              body);
+      assertEquals(200, binary.status(), binary.body());
+      assertKServeRow(want[0], binary.json(), type + " binary");
+      // JSON data: the values as doubles, as tritonclient writes a float16 array (tolist())
+      StringBuilder data = new StringBuilder();
+      for (float v : bf16 ? BF16_VALUES : HALF_VALUES) {
+        data.append(data.length() > 0 ? ", " : "").append(Double.toString(v));
+      }
+      var json =
+          http(
+              server.port(),
+              "POST",
+              "/v2/models/wifi/infer",
+              "{\"inputs\": [{\"name\": \""
+                  + input
+                  + "\", \"shape\": [1, 7], \"datatype\": \""
+                  + type
+                  + "\", \"data\": ["
+                  + data
+                  + "]}]}");
+      assertEquals(200, json.status(), json.body());
+      assertKServeRow(want[0], json.json(), type + " JSON");
+    }
+  }
+
+  private static void assertKServeRow(float[] want, JsonNode answer, String what) {
+    JsonNode data = answer.get("outputs").get(0).get("data");
+    assertEquals(want.length, data.size(), what + ": " + data);
+    for (int i = 0; i < want.length; i++) {
+      assertClose(want[i], (float) data.get(i).asDouble(), what + " data[" + i + "]");
+    }
+  }
+
+  private static MultiInferenceRequest multi(Input in, String... modelAndMethod) {
+    MultiInferenceRequest.Builder b = MultiInferenceRequest.newBuilder().setInput(in);
+    for (int i = 0; i < modelAndMethod.length; i += 2) {
+      b.addTasks(
+          InferenceTask.newBuilder()
+              .setModelSpec(ModelSpec.newBuilder().setName(modelAndMethod[i]))
+              .setMethodName("tensorflow/serving/" + modelAndMethod[i + 1]));
+    }
+    return b.build();
+  }
+
+  @Test
+  void multiInferenceAnswersEveryTaskInOrderFromOnePredict() {
+    float[][] p = Fixtures.predict(reg, ROWS);
+    MultiInferenceResponse r =
+        tfs.multiInference(multi(examples(false, ROWS), "reg", "regress", "reg", "classify"));
+    assertEquals(2, r.getResultsCount());
+    InferenceResult first = r.getResults(0);
+    assertEquals("reg", first.getModelSpec().getName());
+    assertEquals(1, first.getModelSpec().getVersion().getValue());
+    assertEquals(InferenceResult.ResultCase.REGRESSION_RESULT, first.getResultCase());
+    InferenceResult second = r.getResults(1);
+    assertEquals(InferenceResult.ResultCase.CLASSIFICATION_RESULT, second.getResultCase());
+    for (int i = 0; i < ROWS.length; i++) {
+      assertClose(
+          p[i][0], first.getRegressionResult().getRegressions(i).getValue(), "regress " + i);
+      Classifications cs = second.getClassificationResult().getClassifications(i);
+      assertEquals(List.of("0", "1"), cs.getClassesList().stream().map(c -> c.getLabel()).toList());
+      assertClose(p[i][0], cs.getClasses(1).getScore(), "classify " + i + " class 1");
+      assertClose(1 - p[i][0], cs.getClasses(0).getScore(), "classify " + i + " class 0");
+    }
+    // one classify task alone, on int64 features, equals Classify
+    float[][] w = Fixtures.predict(wifi, ROWS);
+    MultiInferenceResponse one =
+        tfs.multiInference(multi(examples(true, ROWS), "wifi", "classify"));
+    assertEquals(1, one.getResultsCount());
+    for (int c = 0; c < 4; c++) {
+      assertClose(
+          w[3][c],
+          one.getResults(0)
+              .getClassificationResult()
+              .getClassifications(3)
+              .getClasses(c)
+              .getScore(),
+          "wifi example 3 class " + c);
+    }
+  }
+
+  @Test
+  void multiInferenceRefusesAsTfServingDoes() {
+    Input in = examples(false, ROWS[0]);
+    assertCode(
+        Status.Code.INVALID_ARGUMENT,
+        "All ModelSpecs in a MultiInferenceRequest must access the same model name.",
+        () -> tfs.multiInference(multi(in, "reg", "regress", "wifi", "classify")));
+    assertCode(
+        Status.Code.INVALID_ARGUMENT,
+        "Duplicate evaluation of signature: serving_default (method_name tensorflow/serving/classify)",
+        () -> tfs.multiInference(multi(in, "wifi", "classify", "wifi", "classify")));
+    assertCode(
+        Status.Code.UNIMPLEMENTED,
+        "Unsupported signature method_name: tensorflow/serving/predict",
+        () -> tfs.multiInference(multi(in, "wifi", "predict")));
+    assertCode(
+        Status.Code.INVALID_ARGUMENT,
+        "tasks expected at least one task",
+        () -> tfs.multiInference(multi(in)));
+    assertCode(
+        Status.Code.INVALID_ARGUMENT,
+        "Found ModelSpec with an empty model name.",
+        () -> tfs.multiInference(multi(in, "", "classify")));
+    assertCode(
+        Status.Code.FAILED_PRECONDITION,
+        "regress needs a model whose first output has shape (None, 1)",
+        () -> tfs.multiInference(multi(in, "wifi", "classify", "wifi", "regress")));
+    assertCode(
+        Status.Code.NOT_FOUND, "nope", () -> tfs.multiInference(multi(in, "nope", "classify")));
   }
 }

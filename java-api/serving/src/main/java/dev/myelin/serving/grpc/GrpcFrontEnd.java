@@ -118,6 +118,7 @@ public final class GrpcFrontEnd implements AutoCloseable {
             case CLIENT_TIMEOUT, DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
             case UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case INTERNAL -> Status.Code.INTERNAL;
+            case UNIMPLEMENTED -> Status.Code.UNIMPLEMENTED;
           };
       return Status.fromCode(code).withDescription(e.getMessage());
     }

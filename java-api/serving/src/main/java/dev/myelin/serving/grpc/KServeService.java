@@ -147,7 +147,7 @@ final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceI
     int n = Tensors.count(what, shape);
     InferTensorContents c = t.getContents();
     String type = t.getDatatype();
-    float[] data;
+    String name = t.getName();
     if (type.equals("BYTES")) {
       throw Values.noStrings(what, type);
     } else if (!Values.WIDTHS.containsKey(type)) {
@@ -159,23 +159,40 @@ final class KServeService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceI
               + type
               + "\"");
     } else if (raw != null) {
-      data = Tensors.fromBytes(what, shape, n, raw, type);
-    } else {
-      data =
-          switch (type) {
-            case "FP32" -> Tensors.floats(c.getFp32ContentsList());
-            case "FP64" -> Values.fromDoubles(what, c.getFp64ContentsList());
-            case "BOOL" -> Values.fromBooleans(c.getBoolContentsList());
-            case "INT64" -> Values.fromIntegers(what, c.getInt64ContentsList());
-            case "UINT64" -> Values.fromUnsigned(what, c.getUint64ContentsList());
-            case "UINT8", "UINT16", "UINT32" ->
-                Values.fromIntegers(
-                    what, c.getUintContentsList().stream().map(Integer::toUnsignedLong).toList());
-            default -> Values.fromIntegers(what, c.getIntContentsList()); // INT8, INT16, INT32
-          };
+      return Tensors.fromBytes(what, name, shape, n, raw, type);
     }
-    Tensors.checkCount(what, shape, n, data.length);
-    return new InferTensor(t.getName(), shape, data);
+    return switch (type) {
+      case "FP32" -> Tensors.tensor(what, name, shape, n, Tensors.floats(c.getFp32ContentsList()));
+      case "FP64" ->
+          Tensors.tensor(what, name, shape, n, Values.fromDoubles(what, c.getFp64ContentsList()));
+      case "FP16", "BF16" ->
+          // KServe's typed contents have no 16-bit float field: these come as raw bytes only.
+          throw ServingException.invalid(
+              what
+                  + ": "
+                  + type
+                  + " expected its values in raw_input_contents (InferTensorContents has no "
+                  + type
+                  + " field) but they were missing");
+      case "BOOL" ->
+          Tensors.tensor(what, name, shape, n, Values.fromBooleans(c.getBoolContentsList()));
+      case "INT64" ->
+          Tensors.tensor(what, name, shape, n, Values.fromIntegers(c.getInt64ContentsList()));
+      case "UINT64" ->
+          Tensors.tensor(
+              what, name, shape, n, Values.fromUnsigned(what, c.getUint64ContentsList()));
+      case "UINT8", "UINT16", "UINT32" ->
+          Tensors.tensor(
+              what,
+              name,
+              shape,
+              n,
+              Values.fromIntegers(
+                  c.getUintContentsList().stream().map(Integer::toUnsignedLong).toList()));
+      default ->
+          Tensors.tensor(
+              what, name, shape, n, Values.fromIntegers(c.getIntContentsList())); // INT8/16/32
+    };
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.myelin.serving.grpc;
 
 import com.google.protobuf.ByteString;
+import dev.myelin.serving.InferTensor;
 import dev.myelin.serving.ServingException;
 import dev.myelin.serving.Values;
 import java.nio.ByteBuffer;
@@ -29,6 +30,18 @@ final class Tensors {
     return (int) n;
   }
 
+  /** The values sent as a tensor, checked to fill the shape. */
+  static InferTensor tensor(String what, String name, long[] shape, int want, float[] data) {
+    checkCount(what, shape, want, data.length);
+    return new InferTensor(name, shape, data);
+  }
+
+  /** The integer values sent as a tensor, checked to fill the shape. */
+  static InferTensor tensor(String what, String name, long[] shape, int want, long[] ints) {
+    checkCount(what, shape, want, ints.length);
+    return InferTensor.ofIntegers(name, shape, ints);
+  }
+
   /** Checks that {@code got} values were sent for {@code want}. */
   static void checkCount(String what, long[] shape, int want, int got) {
     if (want != got) {
@@ -43,8 +56,12 @@ final class Tensors {
     }
   }
 
-  /** Reads {@code n} little-endian values of wire type {@code type} (see {@link Values}). */
-  static float[] fromBytes(String what, long[] shape, int n, ByteString raw, String type) {
+  /**
+   * Reads {@code n} little-endian values of wire type {@code type} into a tensor named {@code name}
+   * (see {@link Values}).
+   */
+  static InferTensor fromBytes(
+      String what, String name, long[] shape, int n, ByteString raw, String type) {
     long width = Values.WIDTHS.getOrDefault(type, 1);
     if (n * width != raw.size()) {
       throw ServingException.invalid(
@@ -59,7 +76,7 @@ final class Tensors {
               + type
               + ")");
     }
-    return Values.fromBytes(what, raw.asReadOnlyByteBuffer(), n, type);
+    return Values.fromBytes(what, name, shape, raw.asReadOnlyByteBuffer(), n, type);
   }
 
   /** The float values as little-endian float32 bytes. */

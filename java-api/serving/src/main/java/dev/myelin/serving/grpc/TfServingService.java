@@ -29,10 +29,13 @@ import dev.myelin.serving.grpc.proto.tfs.GetModelMetadataRequest;
 import dev.myelin.serving.grpc.proto.tfs.GetModelMetadataResponse;
 import dev.myelin.serving.grpc.proto.tfs.GetModelStatusRequest;
 import dev.myelin.serving.grpc.proto.tfs.GetModelStatusResponse;
+import dev.myelin.serving.grpc.proto.tfs.InferenceTask;
 import dev.myelin.serving.grpc.proto.tfs.Input;
 import dev.myelin.serving.grpc.proto.tfs.ModelServiceGrpc;
 import dev.myelin.serving.grpc.proto.tfs.ModelSpec;
 import dev.myelin.serving.grpc.proto.tfs.ModelVersionStatus;
+import dev.myelin.serving.grpc.proto.tfs.MultiInferenceRequest;
+import dev.myelin.serving.grpc.proto.tfs.MultiInferenceResponse;
 import dev.myelin.serving.grpc.proto.tfs.PredictRequest;
 import dev.myelin.serving.grpc.proto.tfs.PredictResponse;
 import dev.myelin.serving.grpc.proto.tfs.PredictionServiceGrpc;
@@ -91,26 +94,18 @@ final class TfServingService {
           request,
           out,
           deadline ->
-              examples("classify", request.getModelSpec(), request.getInput(), deadline)
+              examples(
+                      "classify",
+                      List.of("classify"),
+                      request.getModelSpec(),
+                      request.getInput(),
+                      deadline)
                   .thenApply(
-                      r -> {
-                        InferTensor y = r.outputs().get(0);
-                        ClassificationResult.Builder result = ClassificationResult.newBuilder();
-                        for (int i = 0; i < y.rows(); i++) {
-                          Classifications.Builder cs = Classifications.newBuilder();
-                          for (int c = 0; c < Classification.classes(y); c++) {
-                            cs.addClasses(
-                                Class.newBuilder()
-                                    .setLabel(Integer.toString(c))
-                                    .setScore(Classification.score(y, i, c)));
-                          }
-                          result.addClassifications(cs);
-                        }
-                        return ClassificationResponse.newBuilder()
-                            .setModelSpec(spec(r.model(), r.version()))
-                            .setResult(result)
-                            .build();
-                      }));
+                      r ->
+                          ClassificationResponse.newBuilder()
+                              .setModelSpec(spec(r.model(), r.version()))
+                              .setResult(classification(r.outputs().get(0)))
+                              .build()));
     }
 
     @Override
@@ -119,23 +114,102 @@ final class TfServingService {
           request,
           out,
           deadline ->
-              examples("regress", request.getModelSpec(), request.getInput(), deadline)
+              examples(
+                      "regress",
+                      List.of("regress"),
+                      request.getModelSpec(),
+                      request.getInput(),
+                      deadline)
                   .thenApply(
-                      r -> {
-                        RegressionResult.Builder result = RegressionResult.newBuilder();
-                        for (float v : r.outputs().get(0).data()) {
-                          result.addRegressions(Regression.newBuilder().setValue(v));
-                        }
-                        return RegressionResponse.newBuilder()
-                            .setModelSpec(spec(r.model(), r.version()))
-                            .setResult(result)
-                            .build();
-                      }));
+                      r ->
+                          RegressionResponse.newBuilder()
+                              .setModelSpec(spec(r.model(), r.version()))
+                              .setResult(regression(r.outputs().get(0)))
+                              .build()));
     }
 
-    /** Runs Classify's or Regress's examples: one row per example, one tensor per model input. */
+    /**
+     * TF-Serving's MultiInference: Classify and Regress tasks over one input, computed by one
+     * predict and answered in the tasks' order. As in TF-Serving every task must name the same
+     * model (the first task's version is used), a method may be evaluated once, and an unknown
+     * method is UNIMPLEMENTED; unlike TF-Serving, whose classify and regress are separate
+     * signatures, Myelin's one signature answers both methods, so a task is identified by its
+     * method.
+     */
+    @Override
+    public void multiInference(
+        MultiInferenceRequest request, StreamObserver<MultiInferenceResponse> out) {
+      h.replyLater(
+          request,
+          out,
+          deadline -> {
+            List<InferenceTask> tasks = request.getTasksList();
+            if (tasks.isEmpty()) {
+              throw ServingException.invalid(
+                  "MultiInference: tasks expected at least one task but was empty");
+            }
+            List<String> verbs = new ArrayList<>();
+            for (InferenceTask t : tasks) {
+              String name = t.getModelSpec().getName();
+              if (name.isEmpty()) {
+                throw ServingException.invalid("Found ModelSpec with an empty model name.");
+              }
+              if (!name.equals(tasks.get(0).getModelSpec().getName())) {
+                throw ServingException.invalid(
+                    "All ModelSpecs in a MultiInferenceRequest must access the same model name.");
+              }
+              checkSignature(t.getModelSpec().getSignatureName());
+              String verb =
+                  switch (t.getMethodName()) {
+                    case "tensorflow/serving/classify" -> "classify";
+                    case "tensorflow/serving/regress" -> "regress";
+                    default ->
+                        throw new ServingException(
+                            ServingException.Code.UNIMPLEMENTED,
+                            "Unsupported signature method_name: " + t.getMethodName());
+                  };
+              if (verbs.contains(verb)) {
+                throw ServingException.invalid(
+                    "Duplicate evaluation of signature: "
+                        + SIGNATURE
+                        + " (method_name "
+                        + t.getMethodName()
+                        + ")");
+              }
+              verbs.add(verb);
+            }
+            return examples(
+                    "MultiInference",
+                    verbs,
+                    tasks.get(0).getModelSpec(),
+                    request.getInput(),
+                    deadline)
+                .thenApply(
+                    r -> {
+                      MultiInferenceResponse.Builder b = MultiInferenceResponse.newBuilder();
+                      InferTensor y = r.outputs().get(0);
+                      for (String verb : verbs) {
+                        dev.myelin.serving.grpc.proto.tfs.InferenceResult.Builder one =
+                            dev.myelin.serving.grpc.proto.tfs.InferenceResult.newBuilder()
+                                .setModelSpec(spec(r.model(), r.version()));
+                        if (verb.equals("classify")) {
+                          one.setClassificationResult(classification(y));
+                        } else {
+                          one.setRegressionResult(regression(y));
+                        }
+                        b.addResults(one);
+                      }
+                      return b.build();
+                    });
+          });
+    }
+
+    /**
+     * Runs Classify's, Regress's or MultiInference's examples: one row per example, one tensor per
+     * model input, after checking that the model's output suits each of {@code methods}.
+     */
     private CompletableFuture<InferenceResult> examples(
-        String verb, ModelSpec spec, Input input, long deadline) {
+        String verb, List<String> methods, ModelSpec spec, Input input, long deadline) {
       long version = version(spec);
       checkSignature(spec.getSignatureName());
       List<Example> examples =
@@ -152,7 +226,9 @@ final class TfServingService {
               ? input.getExampleListWithContext().getContext().getFeatures().getFeatureMap()
               : Map.of();
       ModelMetadata meta = h.backend.metadata(spec.getName(), version);
-      Classification.check(verb, meta);
+      for (String m : methods) {
+        Classification.check(m, meta);
+      }
       List<InferTensor> tensors = new ArrayList<>();
       for (TensorSpec in : meta.inputs()) {
         tensors.add(column(verb, in, examples, context, meta.inputs().size()));
@@ -233,6 +309,31 @@ final class TfServingService {
     }
   }
 
+  /** Classify's answer: every class of every example as (class index, score). */
+  private static ClassificationResult classification(InferTensor y) {
+    ClassificationResult.Builder result = ClassificationResult.newBuilder();
+    for (int i = 0; i < y.rows(); i++) {
+      Classifications.Builder cs = Classifications.newBuilder();
+      for (int c = 0; c < Classification.classes(y); c++) {
+        cs.addClasses(
+            Class.newBuilder()
+                .setLabel(Integer.toString(c))
+                .setScore(Classification.score(y, i, c)));
+      }
+      result.addClassifications(cs);
+    }
+    return result.build();
+  }
+
+  /** Regress's answer: the one output unit of every example. */
+  private static RegressionResult regression(InferTensor y) {
+    RegressionResult.Builder result = RegressionResult.newBuilder();
+    for (float v : y.data()) {
+      result.addRegressions(Regression.newBuilder().setValue(v));
+    }
+    return result.build();
+  }
+
   /** The version a spec asks for, {@code 0} for the served one. */
   static long version(ModelSpec spec) {
     if (spec.getName().isEmpty()) {
@@ -276,11 +377,14 @@ final class TfServingService {
           DataType.DT_INT32, "INT32",
           DataType.DT_INT64, "INT64",
           DataType.DT_UINT8, "UINT8",
-          DataType.DT_BOOL, "BOOL");
+          DataType.DT_BOOL, "BOOL",
+          DataType.DT_HALF, "FP16",
+          DataType.DT_BFLOAT16, "BF16");
 
   /**
-   * A request tensor as floats: a numeric or boolean dtype (see {@link Values}), in tensor_content
-   * or the typed field; DT_STRING and other dtypes are INVALID_ARGUMENT.
+   * A request tensor: a numeric or boolean dtype (see {@link Values}), in tensor_content or the
+   * typed field ({@code half_val} for DT_HALF and DT_BFLOAT16); DT_STRING and other dtypes are
+   * INVALID_ARGUMENT.
    */
   static InferTensor decode(String name, TensorProto t) {
     String what = "Predict: input '" + name + "'";
@@ -296,21 +400,27 @@ final class TfServingService {
       throw ServingException.invalid(
           what + ": dtype expected one of " + TYPES.keySet() + " but was " + t.getDtype());
     }
-    float[] data;
     if (!t.getTensorContent().isEmpty()) {
-      data = Tensors.fromBytes(what, shape, n, t.getTensorContent(), type);
-    } else {
-      data =
-          switch (t.getDtype()) {
-            case DT_FLOAT -> Tensors.floats(t.getFloatValList());
-            case DT_DOUBLE -> Values.fromDoubles(what, t.getDoubleValList());
-            case DT_INT64 -> Values.fromIntegers(what, t.getInt64ValList());
-            case DT_BOOL -> Values.fromBooleans(t.getBoolValList());
-            default -> Values.fromIntegers(what, t.getIntValList()); // int8/16/32, uint8
-          };
+      return Tensors.fromBytes(what, name, shape, n, t.getTensorContent(), type);
     }
-    Tensors.checkCount(what, shape, n, data.length);
-    return new InferTensor(name, shape, data);
+    return switch (t.getDtype()) {
+      case DT_FLOAT -> Tensors.tensor(what, name, shape, n, Tensors.floats(t.getFloatValList()));
+      case DT_DOUBLE ->
+          Tensors.tensor(what, name, shape, n, Values.fromDoubles(what, t.getDoubleValList()));
+      case DT_HALF, DT_BFLOAT16 ->
+          Tensors.tensor(
+              what,
+              name,
+              shape,
+              n,
+              Values.fromHalfBits(what, t.getHalfValList(), t.getDtype() == DataType.DT_BFLOAT16));
+      case DT_INT64 ->
+          Tensors.tensor(what, name, shape, n, Values.fromIntegers(t.getInt64ValList()));
+      case DT_BOOL -> Tensors.tensor(what, name, shape, n, Values.fromBooleans(t.getBoolValList()));
+      default ->
+          Tensors.tensor(
+              what, name, shape, n, Values.fromIntegers(t.getIntValList())); // int8/16/32, uint8
+    };
   }
 
   /**
@@ -331,7 +441,10 @@ final class TfServingService {
       per = Math.multiplyExact(per, (int) Math.max(shape[d], 1));
     }
     boolean unknown = Arrays.stream(shape).skip(1).anyMatch(d -> d < 0);
-    float[] data = null;
+    // Rows are gathered as exact integers while every feature is an int64_list (ids for an
+    // integer input), else as float32.
+    boolean ints = true;
+    List<Object> rows = new ArrayList<>(examples.size());
     for (int i = 0; i < examples.size(); i++) {
       String what = verb + ": examples[" + i + "] feature '" + in.name() + "'";
       Map<String, Feature> f = examples.get(i).getFeatures().getFeatureMap();
@@ -342,18 +455,20 @@ final class TfServingService {
       if (v == null) {
         throw ServingException.invalid(what + " expected (the model's input) but was missing");
       }
-      float[] row =
+      Object row =
           switch (v.getKindCase()) {
             case FLOAT_LIST -> Tensors.floats(v.getFloatList().getValueList());
-            case INT64_LIST -> Values.fromIntegers(what, v.getInt64List().getValueList());
+            case INT64_LIST -> Values.fromIntegers(v.getInt64List().getValueList());
             case BYTES_LIST -> throw Values.noStrings(what, "bytes_list");
-            case KIND_NOT_SET -> new float[0];
+            case KIND_NOT_SET -> new long[0];
           };
+      int length = row instanceof long[] l ? l.length : ((float[]) row).length;
+      ints &= row instanceof long[];
       if (unknown && shape.length == 2 && i == 0) {
-        per = row.length; // (None, None): the first example sets the width
+        per = length; // (None, None): the first example sets the width
         shape[1] = per;
       }
-      if (row.length != per || unknown && shape.length != 2) {
+      if (length != per || unknown && shape.length != 2) {
         throw ServingException.invalid(
             what
                 + " expected "
@@ -361,12 +476,25 @@ final class TfServingService {
                 + " values (input shape "
                 + Arrays.toString(in.shape())
                 + ") but was "
-                + row.length);
+                + length);
       }
-      if (data == null) {
-        data = new float[Math.multiplyExact(per, examples.size())];
+      rows.add(row);
+    }
+    int size = Math.multiplyExact(per, examples.size());
+    if (ints) {
+      long[] data = new long[size];
+      for (int i = 0; i < rows.size(); i++) {
+        System.arraycopy(rows.get(i), 0, data, i * per, per);
       }
-      System.arraycopy(row, 0, data, i * per, per);
+      return InferTensor.ofIntegers(in.name(), shape, data);
+    }
+    float[] data = new float[size];
+    for (int i = 0; i < rows.size(); i++) {
+      float[] r =
+          rows.get(i) instanceof long[] l
+              ? Values.toFloat32(verb + ": examples[" + i + "] feature '" + in.name() + "'", l)
+              : (float[]) rows.get(i);
+      System.arraycopy(r, 0, data, i * per, per);
     }
     return new InferTensor(in.name(), shape, data);
   }
@@ -416,7 +544,7 @@ final class TfServingService {
   private static TensorInfo info(TensorSpec t) {
     return TensorInfo.newBuilder()
         .setName(t.name())
-        .setDtype(DataType.DT_FLOAT)
+        .setDtype(DataType.valueOf(t.tfDtype()))
         .setTensorShape(shape(t.shape()))
         .build();
   }

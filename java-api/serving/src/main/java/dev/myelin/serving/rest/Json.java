@@ -78,15 +78,58 @@ final class Json {
     for (long d : shape) {
       total *= d;
     }
-    float[] data = new float[(int) total];
     long[] dims = shape.stream().mapToLong(Long::longValue).toArray();
-    fill(node, dims, 0, data, new int[] {0}, what);
+    if (integral(node)) {
+      // Integers (and booleans) stay exact until the model input's dtype is known.
+      long[] ints = new long[(int) total];
+      fill(node, dims, 0, (at, leaf, w) -> ints[at] = integer(leaf, w, null), new int[] {0}, what);
+      return InferTensor.ofIntegers(name, dims, ints);
+    }
+    float[] data = new float[(int) total];
+    fill(node, dims, 0, (at, leaf, w) -> data[at] = number(leaf, w), new int[] {0}, what);
     return new InferTensor(name, dims, data);
   }
 
-  private static void fill(JsonNode n, long[] dims, int depth, float[] out, int[] at, String what) {
+  /** Stores one leaf value of a nested array at a flat index. */
+  private interface Leaf {
+    void put(int at, JsonNode n, String what);
+  }
+
+  /** Whether every leaf of a nested array is an integer (fitting 64 bits) or a boolean. */
+  private static boolean integral(JsonNode n) {
+    if (n.isArray()) {
+      for (JsonNode e : n) {
+        if (!integral(e)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return n.isIntegralNumber() && n.canConvertToLong() || n.isBoolean();
+  }
+
+  /**
+   * An integer or boolean leaf as a long; anything else is INVALID_ARGUMENT naming {@code what}
+   * and, when given, the tensor's declared {@code datatype}.
+   */
+  static long integer(JsonNode n, String what, String datatype) {
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
+      return n.longValue();
+    }
+    if (n.isBoolean()) {
+      return n.booleanValue() ? 1 : 0;
+    }
+    throw ServingException.invalid(
+        what
+            + ": expected an integer"
+            + (datatype == null ? "" : " (datatype " + datatype + ")")
+            + " but was "
+            + (n.isNumber() ? n.toString() : kind(n)));
+  }
+
+  private static void fill(JsonNode n, long[] dims, int depth, Leaf out, int[] at, String what) {
     if (depth == dims.length) {
-      out[at[0]++] = number(n, what);
+      out.put(at[0]++, n, what);
       return;
     }
     if (!n.isArray()) {
@@ -136,28 +179,41 @@ final class Json {
   /** Every number of an array nested in any way, in order ({@code count} of them expected). */
   static float[] flat(JsonNode n, long count, String what) {
     float[] out = new float[(int) count];
+    flatten(n, count, (at, leaf, w) -> out[at] = number(leaf, w), what);
+    return out;
+  }
+
+  /**
+   * Every integer (or boolean) of an array nested in any way, in order ({@code count} of them
+   * expected), for a tensor of integer {@code datatype}: other numbers are INVALID_ARGUMENT.
+   */
+  static long[] flatIntegers(JsonNode n, long count, String what, String datatype) {
+    long[] out = new long[(int) count];
+    flatten(n, count, (at, leaf, w) -> out[at] = integer(leaf, w, datatype), what);
+    return out;
+  }
+
+  private static void flatten(JsonNode n, long count, Leaf out, String what) {
     int[] at = {0};
-    flatten(n, out, at, what);
+    flatten(n, count, out, at, what);
     if (at[0] != count) {
       throw ServingException.invalid(
           what + ": expected " + count + " values for its shape but was " + at[0]);
     }
-    return out;
   }
 
-  private static void flatten(JsonNode n, float[] out, int[] at, String what) {
+  private static void flatten(JsonNode n, long count, Leaf out, int[] at, String what) {
     if (n.isArray()) {
       for (int i = 0; i < n.size(); i++) {
-        flatten(n.get(i), out, at, what);
+        flatten(n.get(i), count, out, at, what);
       }
       return;
     }
-    if (at[0] >= out.length) {
+    if (at[0] >= count) {
       at[0]++;
-      throw ServingException.invalid(
-          what + ": more values than its shape holds (" + out.length + ")");
+      throw ServingException.invalid(what + ": more values than its shape holds (" + count + ")");
     }
-    out[at[0]++] = number(n, what);
+    out.put(at[0]++, n, what);
   }
 
   static String kind(JsonNode n) {

@@ -172,7 +172,6 @@ final class KServeApi {
                 + " holds more values than the request could carry");
       }
       JsonNode size = in.path("parameters").get("binary_data_size");
-      float[] data;
       if (size != null) {
         long bytes = size.asLong(-1);
         long want = count * DATATYPES.get(datatype);
@@ -190,9 +189,14 @@ final class KServeApi {
                   + " binary bytes left) but was "
                   + size);
         }
-        data =
+        tensors.add(
             Values.fromBytes(
-                what, java.nio.ByteBuffer.wrap(body, binaryAt, (int) bytes), (int) count, datatype);
+                what,
+                name,
+                shape,
+                java.nio.ByteBuffer.wrap(body, binaryAt, (int) bytes),
+                (int) count,
+                datatype));
         binaryAt += (int) bytes;
       } else {
         JsonNode d = in.get("data");
@@ -200,9 +204,14 @@ final class KServeApi {
           throw ServingException.invalid(
               what + ": expected \"data\" or a binary_data_size parameter");
         }
-        data = Json.flat(d, count, what + ".data");
+        // The declared datatype decides: integer types stay exact integers, FP16/BF16 JSON data
+        // are the numbers themselves (tritonclient writes them as decimal floats).
+        tensors.add(
+            Values.isFloating(datatype)
+                ? new InferTensor(name, shape, Json.flat(d, count, what + ".data"))
+                : InferTensor.ofIntegers(
+                    name, shape, Json.flatIntegers(d, count, what + ".data", datatype)));
       }
-      tensors.add(new InferTensor(name, shape, data));
     }
     if (binaryAt != body.length) {
       throw ServingException.invalid(

@@ -86,7 +86,7 @@ final class TfServingApi {
     g.writeObjectFieldStart(field);
     for (TensorSpec s : specs) {
       g.writeObjectFieldStart(s.name());
-      g.writeStringField("dtype", "DT_FLOAT");
+      g.writeStringField("dtype", s.tfDtype());
       g.writeObjectFieldStart("tensor_shape");
       g.writeArrayFieldStart("dim");
       for (long d : s.shape()) {
