@@ -20,7 +20,7 @@ public class AveragePooling1D extends Pooling {
         AveragePooling1D.class,
         "AveragePooling1D",
         List.of("AvgPool1D"),
-        List.of("strides", "padding"),
+        List.of("strides", "padding", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

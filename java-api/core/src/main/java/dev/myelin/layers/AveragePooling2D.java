@@ -20,7 +20,7 @@ public class AveragePooling2D extends Pooling {
         AveragePooling2D.class,
         "AveragePooling2D",
         List.of("AvgPool2D"),
-        List.of("strides", "padding"),
+        List.of("strides", "padding", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

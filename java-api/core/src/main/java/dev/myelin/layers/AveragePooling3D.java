@@ -20,7 +20,7 @@ public class AveragePooling3D extends Pooling {
         AveragePooling3D.class,
         "AveragePooling3D",
         List.of("AvgPool3D"),
-        List.of("strides", "padding"),
+        List.of("strides", "padding", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

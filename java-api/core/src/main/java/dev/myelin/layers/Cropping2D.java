@@ -18,7 +18,7 @@ public class Cropping2D extends SpatialBorder {
         Cropping2D.class,
         "Cropping2D",
         List.of(),
-        List.of(),
+        List.of("data_format"),
         (c, custom) -> fromConfig(c));
   }
 

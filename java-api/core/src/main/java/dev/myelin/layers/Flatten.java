@@ -22,7 +22,7 @@ public class Flatten extends Layer {
         Flatten.class,
         "Flatten",
         List.of(),
-        List.of(),
+        List.of("data_format"),
         (c, custom) -> fromConfig(c));
   }
 

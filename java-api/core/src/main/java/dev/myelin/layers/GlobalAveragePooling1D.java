@@ -22,7 +22,7 @@ public class GlobalAveragePooling1D extends GlobalPooling {
         GlobalAveragePooling1D.class,
         "GlobalAveragePooling1D",
         List.of("GlobalAvgPool1D"),
-        List.of("keepdims"),
+        List.of("keepdims", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

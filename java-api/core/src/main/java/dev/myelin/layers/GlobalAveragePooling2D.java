@@ -19,7 +19,7 @@ public class GlobalAveragePooling2D extends GlobalPooling {
         GlobalAveragePooling2D.class,
         "GlobalAveragePooling2D",
         List.of("GlobalAvgPool2D"),
-        List.of("keepdims"),
+        List.of("keepdims", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

@@ -15,7 +15,7 @@ public class GlobalAveragePooling3D extends GlobalPooling {
         GlobalAveragePooling3D.class,
         "GlobalAveragePooling3D",
         List.of("GlobalAvgPool3D"),
-        List.of("keepdims"),
+        List.of("keepdims", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

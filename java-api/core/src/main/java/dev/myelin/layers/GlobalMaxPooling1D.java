@@ -19,7 +19,7 @@ public class GlobalMaxPooling1D extends GlobalPooling {
         GlobalMaxPooling1D.class,
         "GlobalMaxPooling1D",
         List.of("GlobalMaxPool1D"),
-        List.of("keepdims"),
+        List.of("keepdims", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

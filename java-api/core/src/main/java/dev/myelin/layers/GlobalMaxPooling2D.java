@@ -19,7 +19,7 @@ public class GlobalMaxPooling2D extends GlobalPooling {
         GlobalMaxPooling2D.class,
         "GlobalMaxPooling2D",
         List.of("GlobalMaxPool2D"),
-        List.of("keepdims"),
+        List.of("keepdims", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

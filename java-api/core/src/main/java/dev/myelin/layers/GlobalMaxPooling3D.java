@@ -15,7 +15,7 @@ public class GlobalMaxPooling3D extends GlobalPooling {
         GlobalMaxPooling3D.class,
         "GlobalMaxPooling3D",
         List.of("GlobalMaxPool3D"),
-        List.of("keepdims"),
+        List.of("keepdims", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

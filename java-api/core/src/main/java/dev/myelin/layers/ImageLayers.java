@@ -6,11 +6,19 @@ import dev.myelin.saving.internal.Configs;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * What the image preprocessing layers share: the rank check of channels-last images, Keras's factor
- * forms (a number f meaning [-|f|, |f|], or two numbers (low, high)), the layer's random draws and
- * the config keys every one of them writes.
+ * What the image preprocessing layers share: the rank check of images, the moves between Keras's
+ * two image layouts, Keras's factor forms (a number f meaning [-|f|, |f|], or two numbers (low,
+ * high)) and the config keys every one of them writes.
+ *
+ * <p>Images are channels-last ({@code (N, H, W, C)} or {@code (H, W, C)}) unless a layer's
+ * data_format is channels_first ({@code (N, C, H, W)} or {@code (C, H, W)}). Keras 3 computes a
+ * channels_first layer exactly as its channels_last twin on the transposed images (same draws, same
+ * numbers), so the layers whose kernels are channels-last (resize, affine sampling) transpose in
+ * and out, and the ones whose work is indexing or a reduction (crop, flip, contrast) address the
+ * channels-first axes directly.
  */
 final class ImageLayers {
   static final List<String> INTERPOLATIONS = List.of("bilinear", "nearest");
@@ -18,27 +26,61 @@ final class ImageLayers {
 
   private ImageLayers() {}
 
-  /** Fails unless {@code shape} is channels-last images: rank 3 (one image) or 4 (a batch). */
-  static void checkImages(Layer layer, long[] shape) {
+  /** Fails unless {@code shape} is images of rank 3 (one image) or 4 (a batch) in the format. */
+  static void checkImages(Layer layer, long[] shape, boolean channelsFirst) {
     if (shape.length != 3 && shape.length != 4) {
       throw new IllegalArgumentException(
           "Layer \""
               + layer.name()
               + "\" ("
               + layer.className()
-              + "): argument 'inputs' expected images of rank 3 (H, W, C) or 4 (N, H, W, C) but"
-              + " was shape "
+              + "): argument 'inputs' expected images of rank 3 "
+              + (channelsFirst ? "(C, H, W) or 4 (N, C, H, W)" : "(H, W, C) or 4 (N, H, W, C)")
+              + " but was shape "
               + KerasTensor.formatShape(shape));
     }
   }
 
-  /** {@code shape} with its height and width replaced (rank 3 or 4, channels last). */
-  static long[] withSize(Layer layer, long[] shape, long height, long width) {
-    checkImages(layer, shape);
+  /** The height axis of images of rank {@code rank} (the width axis follows it). */
+  static int heightAxis(int rank, boolean channelsFirst) {
+    return channelsFirst ? rank - 2 : rank - 3;
+  }
+
+  /** {@code shape} with its height and width replaced (rank 3 or 4, in the format). */
+  static long[] withSize(Layer layer, long[] shape, long height, long width, boolean cf) {
+    checkImages(layer, shape, cf);
     long[] out = shape.clone();
-    out[out.length - 3] = height;
-    out[out.length - 2] = width;
+    int h = heightAxis(out.length, cf);
+    out[h] = height;
+    out[h + 1] = width;
     return out;
+  }
+
+  /**
+   * Channels-first images ({@code (N, C, H, W)} or {@code (C, H, W)}) transposed to channels last;
+   * unchanged when {@code channelsFirst} is false.
+   */
+  static Tensor toLast(Tensor x, boolean channelsFirst) {
+    if (!channelsFirst) {
+      return x;
+    }
+    return x.rank() == 4 ? x.permute(0, 2, 3, 1) : x.permute(1, 2, 0);
+  }
+
+  /** Channels-last images transposed to channels first; unchanged when channelsFirst is false. */
+  static Tensor toFirst(Tensor x, boolean channelsFirst) {
+    if (!channelsFirst) {
+      return x;
+    }
+    return x.rank() == 4 ? x.permute(0, 3, 1, 2) : x.permute(2, 0, 1);
+  }
+
+  /**
+   * {@code channelsLast} applied to images in the format: channels-first images are transposed to
+   * channels last and the result back (Keras's channels_first numbers are exactly these).
+   */
+  static Tensor viaLast(Tensor x, boolean channelsFirst, UnaryOperator<Tensor> channelsLast) {
+    return toFirst(channelsLast.apply(toLast(x, channelsFirst)), channelsFirst);
   }
 
   /** Fails unless {@code value} is one of {@code names}. */
@@ -149,18 +191,9 @@ final class ImageLayers {
     return f;
   }
 
-  /** Fails for a config Myelin cannot honour (channels-first images). */
-  static void checkDataFormat(Map<String, Object> c, String layer) {
-    Object f = c.get("data_format");
-    if (f != null && !"channels_last".equals(f)) {
-      throw new IllegalArgumentException(
-          layer + ": argument 'data_format' expected \"channels_last\" but was \"" + f + '"');
-    }
-  }
-
   /** The batch size and rank-4 view of images of rank 3 or 4. */
-  static Tensor batched(Layer layer, Tensor x) {
-    checkImages(layer, x.shape());
+  static Tensor batched(Layer layer, Tensor x, boolean channelsFirst) {
+    checkImages(layer, x.shape(), channelsFirst);
     return x.rank() == 3 ? x.expandDims(0) : x;
   }
 
@@ -169,9 +202,9 @@ final class ImageLayers {
     return x.dtype().isFloating() ? x : x.cast(DType.FLOAT32);
   }
 
-  /** Puts the data_format key every image layer writes (Myelin images are channels-last). */
-  static void putDataFormat(Map<String, Object> c) {
-    c.put("data_format", "channels_last");
+  /** Puts the data_format key every image layer writes. */
+  static void putDataFormat(Map<String, Object> c, boolean channelsFirst) {
+    c.put("data_format", DataFormat.name(channelsFirst));
   }
 
   /**

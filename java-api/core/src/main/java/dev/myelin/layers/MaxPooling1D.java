@@ -19,7 +19,7 @@ public class MaxPooling1D extends Pooling {
         MaxPooling1D.class,
         "MaxPooling1D",
         List.of("MaxPool1D"),
-        List.of("strides", "padding"),
+        List.of("strides", "padding", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

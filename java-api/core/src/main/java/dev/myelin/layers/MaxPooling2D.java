@@ -19,7 +19,7 @@ public class MaxPooling2D extends Pooling {
         MaxPooling2D.class,
         "MaxPooling2D",
         List.of("MaxPool2D"),
-        List.of("strides", "padding"),
+        List.of("strides", "padding", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

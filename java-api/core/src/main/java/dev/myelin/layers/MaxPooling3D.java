@@ -19,7 +19,7 @@ public class MaxPooling3D extends Pooling {
         MaxPooling3D.class,
         "MaxPooling3D",
         List.of("MaxPool3D"),
-        List.of("strides", "padding"),
+        List.of("strides", "padding", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

@@ -44,7 +44,12 @@ abstract class RandomAffine<L extends RandomAffine<L>> extends RandomImageLayer<
   /** The images sampled through the transforms made from {@code draws} (Keras's numbers). */
   final Tensor transform(Tensor images, float[] draws) {
     Tensor x = ImageLayers.floats(images);
-    ImageLayers.checkImages(this, x.shape());
+    ImageLayers.checkImages(this, x.shape(), channelsFirst());
+    return ImageLayers.viaLast(x, channelsFirst(), last -> sample(last, draws));
+  }
+
+  /** Channels-last images sampled through the transforms made from {@code draws}. */
+  private Tensor sample(Tensor x, float[] draws) {
     int r = x.rank();
     long n = r == 4 ? x.dim(0) : 1;
     float[] t = transforms(draws, n, x.dim(r - 3), x.dim(r - 2));
@@ -67,7 +72,6 @@ abstract class RandomAffine<L extends RandomAffine<L>> extends RandomImageLayer<
 
   /** Reads the keys the three layers share from a Keras config into this layer. */
   final L readShared(Map<String, Object> c) {
-    ImageLayers.checkDataFormat(c, className());
     Object m = c.get("fill_mode");
     if (m != null) {
       fillMode(m.toString());

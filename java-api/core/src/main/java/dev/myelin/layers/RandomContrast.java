@@ -24,7 +24,7 @@ public class RandomContrast extends RandomImageLayer<RandomContrast> {
         RandomContrast.class,
         "RandomContrast",
         List.of(),
-        List.of("value_range", "seed"),
+        List.of("value_range", "seed", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 
@@ -49,9 +49,10 @@ public class RandomContrast extends RandomImageLayer<RandomContrast> {
 
   /** The images with contrast factors {@code c} (one per image) applied (Keras's numbers). */
   Tensor adjust(Tensor images, float[] c) {
-    Tensor x = ImageLayers.batched(this, ImageLayers.floats(images));
+    Tensor x = ImageLayers.batched(this, ImageLayers.floats(images), channelsFirst());
     Tensor f = Tensor.fromArray(c, c.length, 1, 1, 1).cast(x.dtype());
-    Tensor mean = x.mean(true, 1).mean(true, 2);
+    int rows = ImageLayers.heightAxis(4, channelsFirst());
+    Tensor mean = x.mean(true, rows).mean(true, rows + 1);
     Tensor y = x.sub(mean).mul(f).add(mean).clip(valueRange[0], valueRange[1]);
     return images.rank() == 3 ? y.squeeze(0) : y;
   }
@@ -64,7 +65,7 @@ public class RandomContrast extends RandomImageLayer<RandomContrast> {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    ImageLayers.putDataFormat(c);
+    putDataFormat(c);
     c.put("factor", List.of(factor[0], factor[1]));
     c.put("value_range", List.of(valueRange[0], valueRange[1]));
     c.put("seed", seed());
@@ -73,7 +74,6 @@ public class RandomContrast extends RandomImageLayer<RandomContrast> {
 
   /** A new RandomContrast from its Keras config, the inverse of {@link #getConfig()}. */
   public static RandomContrast fromConfig(Map<String, Object> c) {
-    ImageLayers.checkDataFormat(c, "RandomContrast");
     RandomContrast r =
         new RandomContrast(
             ImageLayers.factorOf(Configs.require(c, "factor", "RandomContrast"), "factor"));

@@ -23,7 +23,7 @@ public class RandomFlip extends RandomImageLayer<RandomFlip> {
         RandomFlip.class,
         "RandomFlip",
         List.of(),
-        List.of("mode", "seed"),
+        List.of("mode", "seed", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 
@@ -54,14 +54,15 @@ public class RandomFlip extends RandomImageLayer<RandomFlip> {
 
   /** The images with those whose {@code flips} entry is true flipped (Keras's numbers). */
   Tensor flip(Tensor images, boolean[] flips) {
-    Tensor x = ImageLayers.batched(this, ImageLayers.floats(images));
+    Tensor x = ImageLayers.batched(this, ImageLayers.floats(images), channelsFirst());
     Tensor which = Tensor.fromArray(flips, flips.length, 1, 1, 1);
+    int rows = ImageLayers.heightAxis(4, channelsFirst());
     Tensor y = x;
     if (!mode.equals("vertical")) {
-      y = Tensor.where(which, reversed(y, 2), y);
+      y = Tensor.where(which, reversed(y, rows + 1), y);
     }
     if (!mode.equals("horizontal")) {
-      y = Tensor.where(which, reversed(y, 1), y);
+      y = Tensor.where(which, reversed(y, rows), y);
     }
     return images.rank() == 3 ? y.squeeze(0) : y;
   }
@@ -79,7 +80,7 @@ public class RandomFlip extends RandomImageLayer<RandomFlip> {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    ImageLayers.putDataFormat(c);
+    putDataFormat(c);
     c.put("seed", seed());
     c.put("mode", mode);
     return c;
@@ -87,7 +88,6 @@ public class RandomFlip extends RandomImageLayer<RandomFlip> {
 
   /** A new RandomFlip from its Keras config, the inverse of {@link #getConfig()}. */
   public static RandomFlip fromConfig(Map<String, Object> c) {
-    ImageLayers.checkDataFormat(c, "RandomFlip");
     Object m = c.get("mode");
     RandomFlip f = new RandomFlip(m == null ? "horizontal_and_vertical" : m.toString());
     return f.readSeed(c);

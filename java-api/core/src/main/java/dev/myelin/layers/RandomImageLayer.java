@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the random image augmentations share (Keras's BaseImagePreprocessingLayer): they act only
  * when training ({@link #augment}) and return the images unchanged (as float32 when they were
  * integers) at inference; their draws come from the layer's own stream when it has a seed, else
- * from the calling thread's generator. {@code L} is the concrete class, so the fluent setters
- * return it.
+ * from the calling thread's generator. Images are channels-last unless {@link #dataFormat(String)}
+ * says channels_first; the draws do not depend on the layout, so a channels-first layer computes
+ * its channels-last twin's images transposed, as Keras's does. {@code L} is the concrete class, so
+ * the fluent setters return it.
  *
  * <p>The draws are native random ops, which a traced plan cannot replay: a training step through
  * one of these layers records once, is found not replayable and then runs eagerly, exactly as a
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 abstract class RandomImageLayer<L extends RandomImageLayer<L>> extends Layer {
   private Long seed;
+  private boolean channelsFirst;
   private final AtomicLong calls = new AtomicLong();
 
   @SuppressWarnings("unchecked")
@@ -30,6 +33,22 @@ abstract class RandomImageLayer<L extends RandomImageLayer<L>> extends Layer {
   public L seed(long value) {
     seed = value;
     return self();
+  }
+
+  /** Sets the image layout: "channels_last" (default) or "channels_first". */
+  public L dataFormat(String format) {
+    channelsFirst = DataFormat.channelsFirst(format, className());
+    return self();
+  }
+
+  /** The image layout, "channels_last" or "channels_first". */
+  public String dataFormat() {
+    return DataFormat.name(channelsFirst);
+  }
+
+  /** Whether images are channels-first. */
+  final boolean channelsFirst() {
+    return channelsFirst;
   }
 
   @Override
@@ -44,10 +63,16 @@ abstract class RandomImageLayer<L extends RandomImageLayer<L>> extends Layer {
     return self();
   }
 
-  /** This layer with the seed of a Keras config, when it has one. */
+  /** This layer with the seed and data format of a Keras config. */
   final L readSeed(Map<String, Object> config) {
+    dataFormat(DataFormat.name(DataFormat.read(config, className())));
     Long s = Configs.seed(config);
     return s == null ? self() : seed(s);
+  }
+
+  /** Puts the data_format key (first of the layers' own keys, as Keras writes it). */
+  final void putDataFormat(Map<String, Object> c) {
+    ImageLayers.putDataFormat(c, channelsFirst);
   }
 
   /** The seed, or null. */
@@ -94,14 +119,14 @@ abstract class RandomImageLayer<L extends RandomImageLayer<L>> extends Layer {
 
   @Override
   public long[] computeOutputShape(long[][] inputShapes) {
-    ImageLayers.checkImages(this, inputShapes[0]);
+    ImageLayers.checkImages(this, inputShapes[0], channelsFirst);
     return inputShapes[0].clone();
   }
 
   @Override
   public Tensor call(Tensor[] inputs, boolean training) {
     Tensor x = ImageLayers.floats(inputs[0]);
-    ImageLayers.checkImages(this, x.shape());
+    ImageLayers.checkImages(this, x.shape(), channelsFirst);
     if (!training) {
       return x;
     }

@@ -22,7 +22,7 @@ public class RandomRotation extends RandomAffine<RandomRotation> {
         RandomRotation.class,
         "RandomRotation",
         List.of(),
-        List.of("fill_mode", "interpolation", "seed", "fill_value"),
+        List.of("fill_mode", "interpolation", "seed", "fill_value", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 
@@ -60,7 +60,7 @@ public class RandomRotation extends RandomAffine<RandomRotation> {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    ImageLayers.putDataFormat(c);
+    putDataFormat(c);
     c.put("factor", List.of(factor[0], factor[1]));
     putShared(c);
     return c;

@@ -21,7 +21,7 @@ public class RandomTranslation extends RandomAffine<RandomTranslation> {
         RandomTranslation.class,
         "RandomTranslation",
         List.of(),
-        List.of("fill_mode", "interpolation", "seed", "fill_value"),
+        List.of("fill_mode", "interpolation", "seed", "fill_value", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 
@@ -70,7 +70,7 @@ public class RandomTranslation extends RandomAffine<RandomTranslation> {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    ImageLayers.putDataFormat(c);
+    putDataFormat(c);
     c.put("height_factor", ImageLayers.factorConfig(heightFactor));
     c.put("width_factor", ImageLayers.factorConfig(widthFactor));
     putShared(c);

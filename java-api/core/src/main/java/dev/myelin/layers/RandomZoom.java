@@ -21,7 +21,7 @@ public class RandomZoom extends RandomAffine<RandomZoom> {
         RandomZoom.class,
         "RandomZoom",
         List.of(),
-        List.of("width_factor", "fill_mode", "interpolation", "seed", "fill_value"),
+        List.of("width_factor", "fill_mode", "interpolation", "seed", "fill_value", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 
@@ -68,7 +68,7 @@ public class RandomZoom extends RandomAffine<RandomZoom> {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    ImageLayers.putDataFormat(c);
+    putDataFormat(c);
     c.put("height_factor", ImageLayers.factorConfig(heightFactor));
     c.put("width_factor", widthFactor == null ? null : ImageLayers.factorConfig(widthFactor));
     putShared(c);

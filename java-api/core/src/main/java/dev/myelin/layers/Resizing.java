@@ -8,15 +8,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Resizes channels-last images ({@code (N, H, W, C)} or {@code (H, W, C)}) to {@code height x
- * width}, as Keras 3's {@code Resizing}: {@code "bilinear"} (default) or {@code "nearest"}
- * interpolation with half-pixel centres; with {@code cropToAspectRatio(true)} the largest centred
- * window of the target aspect ratio is resized instead, with {@code padToAspectRatio(true)} the
- * image is first padded with {@code fillValue} on both sides of one axis (as many rows or columns
- * on each side as Keras adds) up to that ratio. {@code antialias(true)} makes a bilinear
- * downsampling average over the whole footprint of each output pixel (jax's scale_and_translate
- * with the triangle kernel widened by the downsampling factor); it changes nothing when upsampling
- * or for "nearest". Differentiable.
+ * Resizes images to {@code height x width}, as Keras 3's {@code Resizing}: channels-last ({@code
+ * (N, H, W, C)} or {@code (H, W, C)}), or channels-first with {@code dataFormat("channels_first")};
+ * {@code "bilinear"} (default) or {@code "nearest"} interpolation with half-pixel centres; with
+ * {@code cropToAspectRatio(true)} the largest centred window of the target aspect ratio is resized
+ * instead, with {@code padToAspectRatio(true)} the image is first padded with {@code fillValue} on
+ * both sides of one axis (as many rows or columns on each side as Keras adds) up to that ratio.
+ * {@code antialias(true)} makes a bilinear downsampling average over the whole footprint of each
+ * output pixel (jax's scale_and_translate with the triangle kernel widened by the downsampling
+ * factor); it changes nothing when upsampling or for "nearest". Differentiable.
  *
  * <pre>{@code
  * model.add(new Resizing(180, 180).cropToAspectRatio(true));
@@ -35,7 +35,8 @@ public class Resizing extends Layer {
             "pad_to_aspect_ratio",
             "fill_mode",
             "fill_value",
-            "antialias"),
+            "antialias",
+            "data_format"),
         (c, custom) -> fromConfig(c));
   }
 
@@ -46,6 +47,7 @@ public class Resizing extends Layer {
   private boolean padToAspectRatio;
   private double fillValue;
   private boolean antialias;
+  private boolean channelsFirst;
   // antialiasing matrices per (in, out, dtype), cached so a traced step sees the same constants
   private final Map<String, Tensor> matrices = new ConcurrentHashMap<>();
 
@@ -104,6 +106,17 @@ public class Resizing extends Layer {
     return this;
   }
 
+  /** Sets the image layout: "channels_last" (default) or "channels_first". */
+  public Resizing dataFormat(String format) {
+    channelsFirst = DataFormat.channelsFirst(format, "Resizing");
+    return this;
+  }
+
+  /** The image layout, "channels_last" or "channels_first". */
+  public String dataFormat() {
+    return DataFormat.name(channelsFirst);
+  }
+
   @Override
   public Resizing inputShape(long... shape) {
     super.inputShape(shape);
@@ -118,15 +131,20 @@ public class Resizing extends Layer {
 
   @Override
   public long[] computeOutputShape(long[][] inputShapes) {
-    return ImageLayers.withSize(this, inputShapes[0], height, width);
+    return ImageLayers.withSize(this, inputShapes[0], height, width, channelsFirst);
   }
 
   @Override
   public Tensor call(Tensor[] inputs, boolean training) {
     Tensor x = ImageLayers.floats(inputs[0]);
-    ImageLayers.checkImages(this, x.shape());
+    ImageLayers.checkImages(this, x.shape(), channelsFirst);
+    return ImageLayers.viaLast(x, channelsFirst, this::resize);
+  }
+
+  /** The resize of channels-last images. */
+  private Tensor resize(Tensor x) {
     if (cropToAspectRatio) {
-      x = CenterCrop.aspectCrop(x, height, width);
+      x = CenterCrop.aspectCrop(x, height, width, false);
     } else if (padToAspectRatio) {
       x = aspectPad(x);
     }
@@ -206,7 +224,7 @@ public class Resizing extends Layer {
   @Override
   public Map<String, Object> getConfig() {
     Map<String, Object> c = super.getConfig();
-    ImageLayers.putDataFormat(c);
+    ImageLayers.putDataFormat(c, channelsFirst);
     c.put("height", height);
     c.put("width", width);
     c.put("interpolation", interpolation);
@@ -220,7 +238,6 @@ public class Resizing extends Layer {
 
   /** A new Resizing from its Keras config, the inverse of {@link #getConfig()}. */
   public static Resizing fromConfig(Map<String, Object> c) {
-    ImageLayers.checkDataFormat(c, "Resizing");
     Resizing r =
         new Resizing(
             ((Number) Configs.require(c, "height", "Resizing")).intValue(),
@@ -236,6 +253,7 @@ public class Resizing extends Layer {
     return r.cropToAspectRatio(Configs.bool(c, "crop_to_aspect_ratio", false))
         .padToAspectRatio(Configs.bool(c, "pad_to_aspect_ratio", false))
         .fillValue(Configs.num(c, "fill_value", 0.0))
-        .antialias(Configs.bool(c, "antialias", false));
+        .antialias(Configs.bool(c, "antialias", false))
+        .dataFormat(DataFormat.name(DataFormat.read(c, "Resizing")));
   }
 }

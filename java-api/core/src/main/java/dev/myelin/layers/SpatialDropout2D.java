@@ -21,7 +21,7 @@ public class SpatialDropout2D extends SpatialDropout {
         SpatialDropout2D.class,
         "SpatialDropout2D",
         List.of(),
-        List.of(),
+        List.of("data_format"),
         (c, custom) -> fromConfig(c));
   }
 

@@ -25,7 +25,7 @@ public class UpSampling2D extends Layer {
         UpSampling2D.class,
         "UpSampling2D",
         List.of(),
-        List.of("interpolation"),
+        List.of("interpolation", "data_format"),
         (c, custom) -> fromConfig(c));
   }
 

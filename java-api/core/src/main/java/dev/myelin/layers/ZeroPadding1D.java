@@ -18,7 +18,7 @@ public class ZeroPadding1D extends SpatialBorder {
         ZeroPadding1D.class,
         "ZeroPadding1D",
         List.of(),
-        List.of(),
+        List.of("data_format"),
         (c, custom) -> fromConfig(c));
   }
 

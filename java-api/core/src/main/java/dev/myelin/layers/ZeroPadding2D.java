@@ -18,7 +18,7 @@ public class ZeroPadding2D extends SpatialBorder {
         ZeroPadding2D.class,
         "ZeroPadding2D",
         List.of(),
-        List.of(),
+        List.of("data_format"),
         (c, custom) -> fromConfig(c));
   }
 

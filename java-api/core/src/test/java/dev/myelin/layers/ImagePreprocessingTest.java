@@ -378,9 +378,10 @@ class ImagePreprocessingTest {
     assertThrows(IllegalArgumentException.class, () -> new RandomRotation(0.1, 0.2, 0.3));
     assertThrows(IllegalArgumentException.class, () -> new RandomFlip("diagonal"));
     Map<String, Object> c = new CenterCrop(2, 2).getConfig();
-    c.put("data_format", "channels_first");
+    c.put("data_format", "channels_middle");
     assertEquals(
-        "CenterCrop: argument 'data_format' expected \"channels_last\" but was \"channels_first\"",
+        "CenterCrop config: argument 'data_format' expected \"channels_last\" or"
+            + " \"channels_first\" but was \"channels_middle\"",
         assertThrows(IllegalArgumentException.class, () -> Layers.fromConfig("CenterCrop", c))
             .getMessage());
     // a rank-5 symbolic input fails when the layer joins a model, naming the layer and the shape

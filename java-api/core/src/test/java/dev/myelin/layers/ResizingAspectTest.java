@@ -22,11 +22,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Resizing's pad_to_aspect_ratio (with fill_value) and antialias against Keras 3 on jax
  * (tests/fixtures/keras_resizing.py): outputs for fixed images, a Keras-saved model using both, the
- * config round trip and the antialiased resize's gradient against finite differences.
+ * config round trip and the antialiased resize's gradient against finite differences (in both data
+ * formats).
  */
 @ExtendWith(TensorScopePerTest.class)
 class ResizingAspectTest {
@@ -95,10 +98,13 @@ class ResizingAspectTest {
     assertTrue(mode.getMessage().contains("'fill_mode'"), mode.getMessage());
   }
 
-  @Test
-  void antialiasedAndPaddedResizeGradientMatchesFiniteDifferences() {
-    Resizing r = new Resizing(3, 2).padToAspectRatio(true).fillValue(0.3).antialias(true);
-    long[] shape = {1, 5, 4, 2};
+  @ParameterizedTest
+  @ValueSource(strings = {"channels_last", "channels_first"})
+  void antialiasedAndPaddedResizeGradientMatchesFiniteDifferences(String format) {
+    Resizing r =
+        new Resizing(3, 2).padToAspectRatio(true).fillValue(0.3).antialias(true).dataFormat(format);
+    boolean first = format.equals("channels_first");
+    long[] shape = first ? new long[] {1, 2, 5, 4} : new long[] {1, 5, 4, 2};
     Random rnd = new Random(2);
     float[] x = new float[40];
     for (int i = 0; i < x.length; i++) {
@@ -108,7 +114,7 @@ class ResizingAspectTest {
     for (int i = 0; i < w.length; i++) {
       w[i] = rnd.nextFloat() * 2 - 1;
     }
-    Tensor wt = Tensor.fromArray(w, 1, 3, 2, 2);
+    Tensor wt = first ? Tensor.fromArray(w, 1, 2, 3, 2) : Tensor.fromArray(w, 1, 3, 2, 2);
     float[] g;
     try (GradientTape tape = new GradientTape()) {
       Tensor in = Tensor.fromArray(x, shape);

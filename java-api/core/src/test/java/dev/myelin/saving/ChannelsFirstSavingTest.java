@@ -10,7 +10,6 @@ import dev.myelin.TensorScopePerTest;
 import dev.myelin.layers.Layer;
 import dev.myelin.models.Model;
 import dev.myelin.models.Models;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,22 +56,9 @@ class ChannelsFirstSavingTest {
           got.toFloatArray(),
           1e-4f,
           name);
-      Path file = dir.resolve("myelin_" + name + ".keras");
-      m.save(file);
-      Path legacy = dir.resolve("myelin_" + name + ".h5");
-      m.save(legacy);
-      Path in = dir.resolve("inputs.json");
-      Path expected = dir.resolve("expected.json");
-      Files.writeString(in, JSON.writeValueAsString(List.of((Object) PythonKeras.rows(x))));
-      Files.writeString(expected, JSON.writeValueAsString(List.of((Object) PythonKeras.rows(got))));
-      PythonKeras.check(
-          "keras_channels_first.py",
-          file.toString(),
-          "check",
-          in.toString(),
-          expected.toString(),
-          file.toString(),
-          legacy.toString());
+      Path file =
+          PythonKeras.checkSavedInKeras(
+              "keras_channels_first.py", m, dir, "myelin_" + name, x, got);
       Model again = Models.loadModel(file);
       assertArrayEquals(got.toFloatArray(), again.predict(x).toFloatArray(), 0f, name);
     }

@@ -54,28 +54,33 @@ class ImageLayerSavingTest {
         continue;
       }
       Layer mine = layers.stream().filter(l -> l.className().equals(cls)).findFirst().orElseThrow();
-      Map<String, Object> c = mine.getConfig();
-      JsonNode expected = k.get("config");
-      List<String> keys = new ArrayList<>();
-      expected.fieldNames().forEachRemaining(keys::add);
-      for (String key : keys) {
-        assertTrue(c.containsKey(key), cls + " config lacks " + key);
-        if (key.equals("dtype") || key.equals("name")) {
-          continue;
-        }
-        JsonNode want = expected.get(key);
-        JsonNode got = c.get(key) == null ? NullNode.getInstance() : JSON.valueToTree(c.get(key));
-        if (want.isNumber()) {
-          assertEquals(want.asDouble(), got.asDouble(), 1e-12, cls + "." + key);
-        } else if (want.isArray()) {
-          assertArrayEquals(PythonKeras.flat(want), PythonKeras.flat(got), 0f, cls + "." + key);
-        } else {
-          assertEquals(want, got, cls + "." + key);
-        }
-      }
+      assertConfigMatches(k.get("config"), mine);
       checked++;
     }
     assertEquals(8, checked);
+  }
+
+  /** Keras's config of one layer against Myelin's layer, key for key (but dtype and name). */
+  static void assertConfigMatches(JsonNode expected, Layer mine) {
+    String cls = mine.className();
+    Map<String, Object> c = mine.getConfig();
+    List<String> keys = new ArrayList<>();
+    expected.fieldNames().forEachRemaining(keys::add);
+    for (String key : keys) {
+      assertTrue(c.containsKey(key), cls + " config lacks " + key);
+      if (key.equals("dtype") || key.equals("name")) {
+        continue;
+      }
+      JsonNode want = expected.get(key);
+      JsonNode got = c.get(key) == null ? NullNode.getInstance() : JSON.valueToTree(c.get(key));
+      if (want.isNumber()) {
+        assertEquals(want.asDouble(), got.asDouble(), 1e-12, cls + "." + key);
+      } else if (want.isArray()) {
+        assertArrayEquals(PythonKeras.flat(want), PythonKeras.flat(got), 0f, cls + "." + key);
+      } else {
+        assertEquals(want, got, cls + "." + key);
+      }
+    }
   }
 
   @Test

@@ -78,6 +78,40 @@ public final class PythonKeras {
     return dev.myelin.Tensor.of(r);
   }
 
+  /**
+   * Saves {@code m} as {@code dir/NAME.keras} and as legacy {@code dir/NAME.h5}, then has {@code
+   * script check} (keras_sublayers.check's contract) load both in Keras and predict {@code got}
+   * from the rank-2 input {@code x} within 1e-5; returns the .keras path.
+   */
+  static Path checkSavedInKeras(
+      String script,
+      dev.myelin.models.Model m,
+      Path dir,
+      String name,
+      dev.myelin.Tensor x,
+      dev.myelin.Tensor got)
+      throws IOException, InterruptedException {
+    Path file = dir.resolve(name + ".keras");
+    m.save(file);
+    Path legacy = dir.resolve(name + ".h5");
+    m.save(legacy);
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    Path in = dir.resolve(name + "_inputs.json");
+    Path expected = dir.resolve(name + "_expected.json");
+    java.nio.file.Files.writeString(in, json.writeValueAsString(List.of((Object) rows(x))));
+    java.nio.file.Files.writeString(expected, json.writeValueAsString(List.of((Object) rows(got))));
+    check(
+        script,
+        file.toString(),
+        "check",
+        in.toString(),
+        expected.toString(),
+        file.toString(),
+        legacy.toString());
+    return file;
+  }
+
   /** Every number of a (nested) JSON array written by a Python script, in order, as floats. */
   public static float[] flat(com.fasterxml.jackson.databind.JsonNode a) {
     List<Float> r = new ArrayList<>();

@@ -151,7 +151,9 @@ class RegistryTest {
     // + SimpleRNNCell 14, LSTMCell 16, GRUCell 16, RNN 6
     // + 1: EarlyStopping's baseline (the callbacks' keys are 20: EarlyStopping 7, ModelCheckpoint
     // 5, ReduceLROnPlateau 8)
-    assertEquals(13 + 20 + 129 + 20 + 24 + 73 + 52, keys);
+    // + 25: data_format of the 6 pooling and 6 global pooling layers, ZeroPadding1D/2D,
+    // Cropping2D, UpSampling2D, SpatialDropout2D, Flatten and the 7 image layers but Rescaling
+    assertEquals(13 + 20 + 129 + 20 + 24 + 73 + 52 + 25, keys);
   }
 
   private static String camel(String snake) {

@@ -38,7 +38,6 @@ import dev.myelin.models.Input;
 import dev.myelin.models.Model;
 import dev.myelin.models.Models;
 import dev.myelin.optimizers.Adam;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,23 +138,7 @@ class SpatialSavingTest {
       // training moves the batch normalization statistics away from 0 and 1
       m.compile(new Adam(0.05), "mse");
       m.fit(x, y, new FitOptions().epochs(3).batchSize(3).verbose(0));
-      Path file = dir.resolve("m" + k + ".keras");
-      Path legacy = dir.resolve("m" + k + ".h5");
-      m.save(file);
-      m.save(legacy);
-      Path in = dir.resolve("inputs" + k + ".json");
-      Path expected = dir.resolve("expected" + k + ".json");
-      Files.writeString(in, JSON.writeValueAsString(List.of((Object) PythonKeras.rows(x))));
-      Files.writeString(
-          expected, JSON.writeValueAsString(List.of((Object) PythonKeras.rows(m.predict(x)))));
-      PythonKeras.check(
-          "keras_spatial.py",
-          file.toString(),
-          "check",
-          in.toString(),
-          expected.toString(),
-          file.toString(),
-          legacy.toString());
+      PythonKeras.checkSavedInKeras("keras_spatial.py", m, dir, "m" + k, x, m.predict(x));
       k++;
     }
   }
