@@ -451,8 +451,8 @@ TEST_F(Cuda, BatchedMatmulMatchesTheCpuEngine) {
 
 TEST_F(Cuda, ShapeOpsMatchTheCpuEngineBitExact) {
   T x(random<float>({3, 4, 5}, -1, 1, 41)), dx(gpu(x));
-  T xi(tu::iota(MLN_I64, {3, 4, 5})), dxi(gpu(xi));
-  T xu(tu::iota(MLN_U8, {3, 4, 5})), dxu(gpu(xu));
+  T xi(tu::iota<int64_t>(MLN_I64, {3, 4, 5})), dxi(gpu(xi));
+  T xu(tu::iota<uint8_t>(MLN_U8, {3, 4, 5})), dxu(gpu(xu));
   // reshape: a view of the device storage.
   const int64_t flat[2] = {12, 5};
   T r(mln_reshape(dx, 2, flat));

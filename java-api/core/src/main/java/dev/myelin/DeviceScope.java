@@ -86,7 +86,7 @@ public final class DeviceScope implements AutoCloseable {
 
   /**
    * {@code t} on the calling thread's current device: {@code t} itself when it is there, else a
-   * copy there ({@code t} is closed). Creation functions and variables pass their results through.
+   * copy there ({@code t} is closed). Creation functions and weights pass their results through.
    */
   static Tensor place(Tensor t) {
     Device d = current();
@@ -113,6 +113,7 @@ public final class DeviceScope implements AutoCloseable {
     return place(t);
   }
 
+  /** E.g. {@code DeviceScope(cuda:0)}, or {@code DeviceScope(cpu, closed)} once closed. */
   @Override
   public String toString() {
     return "DeviceScope(" + device + (closed ? ", closed)" : ")");
