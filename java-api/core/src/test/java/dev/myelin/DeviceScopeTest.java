@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Placement: the default device, device scopes (nesting, per thread) and where creation functions
  * and weights go. Without a GPU the CUDA side is observed through its refusal: a scope on a CUDA
- * device that does not serve (made inside the package, past the public checks) makes every
- * creation fail with the loader's reason, which proves the creation consulted the scope.
+ * device that does not serve (made inside the package, past the public checks) makes every creation
+ * fail with the loader's reason, which proves the creation consulted the scope.
  */
 class DeviceScopeTest {
   /** cuda:0 as a Device object even where none serves (Device.cuda(0) would refuse it). */
@@ -59,13 +59,11 @@ class DeviceScopeTest {
   @Test
   void cudaIsRefusedWithTheReasonWhenTheScopeOrDefaultIsMade() {
     String reason = Device.cudaUnavailableReason();
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> absentCuda().scope());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> absentCuda().scope());
     assertEquals("Device.scope: device cuda:0 is not available (" + reason + ")", e.getMessage());
     e = assertThrows(IllegalStateException.class, () -> Myelin.setDefaultDevice(absentCuda()));
     assertEquals(
-        "Myelin.setDefaultDevice: device cuda:0 is not available (" + reason + ")",
-        e.getMessage());
+        "Myelin.setDefaultDevice: device cuda:0 is not available (" + reason + ")", e.getMessage());
     assertSame(Device.CPU, Myelin.defaultDevice());
     e = assertThrows(IllegalStateException.class, () -> Device.of("cuda").scope());
     assertTrue(e.getMessage().contains(reason), e.getMessage());
