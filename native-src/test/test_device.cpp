@@ -137,8 +137,51 @@ TEST(Device, CpuKernelsRefuseDeviceTensorsAndGiveNoHostPointer) {
   tu::expect_error(mln_copy(d), MLN_ERR_ARGUMENT,
                    "copy: argument 'x' expected on the cpu but was on cuda:0 (this op has no kernel "
                    "there; move it with to(Device.CPU))");
+  // Either order names both devices (TensorFlow and PyTorch do the same).
   tu::expect_error(mln_binary(MLN_ADD, x, d), MLN_ERR_ARGUMENT,
-                   "binary: argument 'b' expected on the cpu but was on cuda:0");
+                   "binary: arguments expected on one device but 'a' is on cpu:0 and 'b' on cuda:0");
+  mln_release(d);
+  mln_release(x);
+  mln::register_engine(MLN_DEVICE_CUDA, nullptr);
+}
+
+TEST(Device, TheShapeLossAndDenseOpsRouteDeviceTensorsToTheirEngine) {
+  CountingEngine engine;
+  mln::register_engine(MLN_DEVICE_CUDA, &engine);
+  mln_tensor* x = tu::make<float>({2, 3}, {1, 2, 3, 4, 5, 6});
+  mln_tensor* d = mln_to_device(x, MLN_DEVICE_CUDA, 0);
+  ASSERT_NE(d, nullptr) << mln_last_error();
+  // reshape is a view: it serves any device without a kernel, sharing the storage.
+  const int64_t flat[1] = {6};
+  mln_tensor* r = mln_reshape(d, 1, flat);
+  ASSERT_NE(r, nullptr) << mln_last_error();
+  EXPECT_EQ(mln_tensor_device_kind(r), MLN_DEVICE_CUDA);
+  EXPECT_EQ(mln_storage_refs(d), 2);
+  EXPECT_EQ(engine.allocs, 1);
+  // The ops the core routes reach the device's engine (this one has no kernels) instead of the
+  // CPU kernels' refusal.
+  const std::string none = ": the cuda engine has no kernels (move the tensors with to(Device.CPU))";
+  const int perm[2] = {1, 0};
+  tu::expect_error(mln_permute(d, perm), MLN_ERR_ARGUMENT, "permute" + none);
+  const int64_t starts[2] = {0, 0}, stops[2] = {1, 3}, steps[2] = {1, 1};
+  tu::expect_error(mln_slice(d, starts, stops, steps), MLN_ERR_ARGUMENT, "slice" + none);
+  mln_tensor* two[2] = {d, d};
+  tu::expect_error(mln_concat(2, two, 0), MLN_ERR_ARGUMENT, "concat" + none);
+  tu::expect_error(mln_categorical_crossentropy(d, d, 1e-7, MLN_CCE_LOGITS), MLN_ERR_ARGUMENT,
+                   "categorical_crossentropy" + none);
+  mln_tensor* gx = nullptr;
+  EXPECT_EQ(mln_dense_backward(d, d, nullptr, d, 0, &gx, nullptr, nullptr), MLN_ERR_ARGUMENT);
+  EXPECT_NE(std::string(mln_last_error()).find("dense_backward" + none), std::string::npos)
+      << mln_last_error();
+  EXPECT_EQ(gx, nullptr);
+  // Inputs on two devices are refused naming both, whichever comes first.
+  mln_tensor* mixed[2] = {x, d};
+  tu::expect_error(mln_concat(2, mixed, 0), MLN_ERR_ARGUMENT,
+                   "concat: arguments expected on one device but 'a' is on cpu:0 and 'b' on cuda:0");
+  tu::expect_error(mln_categorical_crossentropy(x, d, 1e-7, MLN_CCE_LOGITS), MLN_ERR_ARGUMENT,
+                   "categorical_crossentropy: arguments expected on one device but 'a' is on "
+                   "cuda:0 and 'b' on cpu:0");
+  mln_release(r);
   mln_release(d);
   mln_release(x);
   mln::register_engine(MLN_DEVICE_CUDA, nullptr);

@@ -70,19 +70,42 @@ Storage* storage_new_on(int kind, int index, size_t nbytes) {
 }
 
 DeviceKernels* device_kernels(const mln_tensor* a, const mln_tensor* b, const char* op) {
-  if (!a || a->storage->device_kind == MLN_DEVICE_CPU) return nullptr;
+  if (!a) return nullptr;
   const Storage* sa = a->storage;
+  // Like TensorFlow and PyTorch: inputs on two devices name both, whichever is first.
   if (b && (b->storage->device_kind != sa->device_kind ||
             b->storage->device_index != sa->device_index))
     fail(MLN_ERR_ARGUMENT, op, ": arguments expected on one device but 'a' is on ",
          device_kind_name(sa->device_kind), ":", sa->device_index, " and 'b' on ",
          device_kind_name(b->storage->device_kind), ":", b->storage->device_index);
+  if (sa->device_kind == MLN_DEVICE_CPU) return nullptr;
   Engine* e = engine_for(sa->device_kind);
   DeviceKernels* k = e ? e->kernels() : nullptr;
   if (!k)
     fail(MLN_ERR_ARGUMENT, op, ": the ", device_kind_name(sa->device_kind),
          " engine has no kernels (move the tensors with to(Device.CPU))");
   return k;
+}
+
+mln_tensor* new_tensor_beside(const mln_tensor* like, int dtype, const Shape& shape,
+                              const char* op) {
+  const Storage* sl = like->storage;
+  if (sl->device_kind == MLN_DEVICE_CPU) return new_tensor(dtype, shape, op);
+  check_dtype(dtype, op);
+  if (shape.size() > size_t(MLN_MAX_DIMS))
+    fail(MLN_ERR_SHAPE, op, ": ndim must be in [0, ", MLN_MAX_DIMS, "], got ", shape.size());
+  const size_t bytes = shape_nbytes(shape, dtype, op);  // refuses negative dimensions
+  auto* t = new mln_tensor();
+  try {
+    t->storage = storage_new_on(sl->device_kind, sl->device_index, bytes);
+  } catch (...) {
+    delete t;
+    throw;
+  }
+  t->dtype = dtype;
+  t->ndim = int(shape.size());
+  for (int i = 0; i < t->ndim; ++i) t->shape[i] = shape[i];
+  return t;
 }
 
 void device_free(Storage* s) {

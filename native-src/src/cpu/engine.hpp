@@ -77,6 +77,27 @@ class DeviceKernels {
   virtual void optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad,
                                 mln_tensor* const* slots, int nslots, const double* hparams,
                                 int nhparams, int64_t step) = 0;
+  /** As mln_dense_backward (the outputs asked for are set, the others left alone). */
+  virtual void dense_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
+                              const mln_tensor* gy, int act, mln_tensor** gx, mln_tensor** gw,
+                              mln_tensor** gb) = 0;
+  /** As mln_categorical_crossentropy (every MLN_CCE_* mode). */
+  virtual mln_tensor* categorical_crossentropy(const mln_tensor* t, const mln_tensor* x,
+                                               double eps, int mode) = 0;
+  /** As mln_categorical_crossentropy_backward (the outputs asked for are set). */
+  virtual void categorical_crossentropy_backward(const mln_tensor* t, const mln_tensor* x,
+                                                 const mln_tensor* gy, double eps, int mode,
+                                                 mln_tensor** gt, mln_tensor** gx) = 0;
+  /** As mln_one_hot for int32/int64 indices on the device. */
+  virtual mln_tensor* one_hot(const mln_tensor* idx, int64_t depth, int dtype, double on,
+                              double off) = 0;
+  /** Copies esz-byte elements of device `index`: for every index vector i < n (ndim entries),
+   * dst[sum i*ds] = src[sum i*ss] (strides in elements). The shape ops (permute, slice, concat)
+   * compute the strides on the host and call this, whatever the dtype. */
+  virtual void strided_copy(int index, void* dst, const void* src, size_t esz, int ndim,
+                            const int64_t* n, const int64_t* ds, const int64_t* ss) = 0;
+  /** Sets nbytes of device memory at dst to zero (queued on the device's stream). */
+  virtual void zero(int index, void* dst, size_t nbytes) = 0;
 };
 
 /** The kernels serving an op whose inputs are a and b (b may be null): nullptr when a is null or
@@ -86,7 +107,7 @@ DeviceKernels* device_kernels(const mln_tensor* a, const mln_tensor* b, const ch
 
 /** Version of the Engine/DeviceKernels layout; a GPU engine library built against another one is
  * refused instead of called. */
-constexpr int ENGINE_ABI_VERSION = 3;
+constexpr int ENGINE_ABI_VERSION = 4;
 /** The entry point a GPU engine library exports as "mln_engine_open": fills *out with its engine
  * and returns 0, or writes why it cannot serve (no driver, no device) into reason and returns
  * nonzero. */
@@ -108,6 +129,10 @@ Engine& require_device(int kind, int index, const char* op);
 void register_engine(int kind, Engine* engine);
 /** Storage of nbytes on device (kind, index), recording the device. */
 Storage* storage_new_on(int kind, int index, size_t nbytes);
+/** A new uninitialised tensor of dtype and shape on the device of `like` (op names it in
+ * errors). */
+mln_tensor* new_tensor_beside(const mln_tensor* like, int dtype, const Shape& shape,
+                              const char* op);
 /** The CPU engine (cpu_engine.cpp). */
 Engine& cpu_engine();
 

@@ -240,6 +240,13 @@ int mln_dense_backward(const mln_tensor* x, const mln_tensor* w, const mln_tenso
                        const mln_tensor* gy, int act, mln_tensor** gx, mln_tensor** gw,
                        mln_tensor** gb) {
   MLN_TRY
+  if (DeviceKernels* k = device_kernels(x, w, "dense_backward")) {
+    if (gx) *gx = nullptr;
+    if (gw) *gw = nullptr;
+    if (gb) *gb = nullptr;
+    k->dense_backward(x, w, y, gy, act, gx, gw, gb);
+    return MLN_OK;
+  }
   check_dense(x, w, nullptr, act, "dense_backward");
   check_tensor(gy, "dense_backward", "gy");
   if (act != 0) check_tensor(y, "dense_backward", "y");
@@ -495,6 +502,7 @@ mln_tensor* mln_categorical_crossentropy(const mln_tensor* t, const mln_tensor* 
                                          int mode) {
   MLN_TRY
   const char* op = "categorical_crossentropy";
+  if (DeviceKernels* k = device_kernels(x, t, op)) return k->categorical_crossentropy(t, x, eps, mode);
   check_cce(t, x, mode, op);
   Shape os(x->shape, x->shape + x->ndim - 1);
   TensorRef out(new_tensor(x->dtype, os));
@@ -529,6 +537,12 @@ int mln_categorical_crossentropy_backward(const mln_tensor* t, const mln_tensor*
                                           mln_tensor** gt, mln_tensor** gx) {
   MLN_TRY
   const char* op = "categorical_crossentropy_backward";
+  if (DeviceKernels* k = device_kernels(x, t, op)) {
+    if (gt) *gt = nullptr;
+    if (gx) *gx = nullptr;
+    k->categorical_crossentropy_backward(t, x, gy, eps, mode, gt, gx);
+    return MLN_OK;
+  }
   check_cce(t, x, mode, op);
   check_tensor(gy, op, "gy");
   Shape os(x->shape, x->shape + x->ndim - 1);

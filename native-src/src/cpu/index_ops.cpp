@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core.hpp"
+#include "engine.hpp"
 #include "ops.hpp"
 #include "plan.hpp"
 
@@ -146,6 +147,8 @@ mln_tensor* mln_scatter_add(const mln_tensor* x, const mln_tensor* idx, const ml
 
 mln_tensor* mln_one_hot(const mln_tensor* idx, int64_t depth, int dtype, double on, double off) {
   MLN_TRY
+  if (DeviceKernels* k = device_kernels(idx, nullptr, "one_hot"))
+    return k->one_hot(idx, depth, dtype, on, off);
   check_tensor(idx, "one_hot", "idx");
   check_index_dtype(idx, "one_hot");
   check_dtype(dtype, "one_hot");

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "core.hpp"
+#include "engine.hpp"
 #include "ops.hpp"
 #include "plan.hpp"
 
@@ -245,6 +246,28 @@ std::string shape_with_star(const Shape& s, int axis) {
   return r + ")";
 }
 
+/** The kernels of x's device, nullptr for the CPU (x checked there). Shape ops run on any device
+ * with a strided copy: the strides are computed here, the engine only moves bytes. */
+DeviceKernels* shape_kernels(const mln_tensor* x, const char* op, const char* arg) {
+  if (!x) fail(MLN_ERR_ARGUMENT, op, ": argument '", arg, "' is null");
+  DeviceKernels* k = device_kernels(x, nullptr, op);
+  if (!k) check_tensor(x, op, arg);
+  return k;
+}
+
+/** strided_copy on the CPU (k null) or on anchor's device. */
+void copy_on(DeviceKernels* k, const mln_tensor* anchor, void* dst, const void* src, size_t esz,
+             const CopySpec& c) {
+  if (!k) {
+    strided_copy(dst, src, esz, c);
+  } else if (shape_numel(c.n) > 0) {
+    // Merged dimensions: fewer divisions per element in the device's index arithmetic.
+    const CopySpec m = simplify(c);
+    k->strided_copy(anchor->storage->device_index, dst, src, esz, int(m.n.size()), m.n.data(),
+                    m.ds.data(), m.ss.data());
+  }
+}
+
 }  // namespace
 }  // namespace mln
 
@@ -254,7 +277,7 @@ extern "C" {
 
 mln_tensor* mln_permute(const mln_tensor* x, const int* perm) {
   MLN_TRY
-  check_tensor(x, "permute", "x");
+  DeviceKernels* k = shape_kernels(x, "permute", "x");
   const int nd = x->ndim;
   if (nd > 0 && !perm) fail(MLN_ERR_ARGUMENT, "permute: perm is null");
   std::vector<int> p(static_cast<size_t>(nd));
@@ -279,8 +302,8 @@ mln_tensor* mln_permute(const mln_tensor* x, const int* perm) {
     c.ss[size_t(i)] = xst[size_t(p[size_t(i)])];
   }
   c.ds = contiguous_strides(c.n);
-  TensorRef out(new_tensor(x->dtype, c.n));
-  strided_copy(data_as<char>(out.get()), data_as<char>(x), itemsize(x->dtype), c);
+  TensorRef out(new_tensor_beside(x, x->dtype, c.n, "permute"));
+  copy_on(k, x, data_as<char>(out.get()), data_as<char>(x), itemsize(x->dtype), c);
   return out.release();
   MLN_CATCH(nullptr)
 }
@@ -288,14 +311,14 @@ mln_tensor* mln_permute(const mln_tensor* x, const int* perm) {
 mln_tensor* mln_slice(const mln_tensor* x, const int64_t* starts, const int64_t* stops,
                       const int64_t* steps) {
   MLN_TRY
-  check_tensor(x, "slice", "x");
+  DeviceKernels* k = shape_kernels(x, "slice", "x");
   Shape xs = shape_of(x);
   Shape os = slice_shape("slice", xs, starts, stops, steps);
-  TensorRef out(new_tensor(x->dtype, os, "slice"));
+  TensorRef out(new_tensor_beside(x, x->dtype, os, "slice"));
   int64_t base = 0;
   CopySpec c = slice_spec(xs, os, starts, steps, false, base);
   const size_t esz = itemsize(x->dtype);
-  strided_copy(data_as<char>(out.get()), data_as<char>(x) + base * int64_t(esz), esz, c);
+  copy_on(k, x, data_as<char>(out.get()), data_as<char>(x) + base * int64_t(esz), esz, c);
   return out.release();
   MLN_CATCH(nullptr)
 }
@@ -304,7 +327,7 @@ mln_tensor* mln_slice_backward(const mln_tensor* gy, int ndim, const int64_t* in
                                const int64_t* starts, const int64_t* stops,
                                const int64_t* steps) {
   MLN_TRY
-  check_tensor(gy, "slice_backward", "gy");
+  DeviceKernels* k = shape_kernels(gy, "slice_backward", "gy");
   if (ndim != gy->ndim)
     fail(MLN_ERR_SHAPE, "slice_backward: in_shape has ", ndim, " dims but gy ",
          shape_str(shape_of(gy)), " has ", gy->ndim);
@@ -318,12 +341,16 @@ mln_tensor* mln_slice_backward(const mln_tensor* gy, int ndim, const int64_t* in
   if (os != shape_of(gy))
     fail(MLN_ERR_SHAPE, "slice_backward: gy has shape ", shape_str(shape_of(gy)),
          " but the slice of ", shape_str(xs), " has shape ", shape_str(os));
-  TensorRef out(new_tensor(gy->dtype, xs, "slice_backward"));
+  TensorRef out(new_tensor_beside(gy, gy->dtype, xs, "slice_backward"));
   const size_t esz = itemsize(gy->dtype);
-  fill_value(data_as<char>(out.get()), gy->dtype, shape_numel(xs), 0.0);
+  if (k)
+    k->zero(gy->storage->device_index, data_as<char>(out.get()),
+            size_t(shape_numel(xs)) * esz);
+  else
+    fill_value(data_as<char>(out.get()), gy->dtype, shape_numel(xs), 0.0);
   int64_t base = 0;
   CopySpec c = slice_spec(xs, os, starts, steps, true, base);
-  strided_copy(data_as<char>(out.get()) + base * int64_t(esz), data_as<char>(gy), esz, c);
+  copy_on(k, gy, data_as<char>(out.get()) + base * int64_t(esz), data_as<char>(gy), esz, c);
   return out.release();
   MLN_CATCH(nullptr)
 }
@@ -335,6 +362,8 @@ mln_tensor* mln_concat(int n, mln_tensor* const* xs, int axis) {
   for (int i = 0; i < n; ++i)
     if (!xs[i]) fail(MLN_ERR_ARGUMENT, "concat: input ", i, " is null");
   const mln_tensor* x0 = xs[0];
+  DeviceKernels* k = shape_kernels(x0, "concat", "xs[0]");
+  for (int i = 1; i < n; ++i) device_kernels(x0, xs[i], "concat");  // one device for all
   if (x0->ndim == 0) fail(MLN_ERR_SHAPE, "concat: cannot concatenate 0-d tensors (input 0 is a scalar)");
   const int ax = norm_axis(axis, x0->ndim, "concat");
   Shape s0 = shape_of(x0);
@@ -355,7 +384,7 @@ mln_tensor* mln_concat(int n, mln_tensor* const* xs, int axis) {
            shape_str(s0), ")");
     os[size_t(ax)] = checked_add(os[size_t(ax)], s[size_t(ax)], "concat", "the concatenated axis");
   }
-  TensorRef out(new_tensor(x0->dtype, os, "concat"));
+  TensorRef out(new_tensor_beside(x0, x0->dtype, os, "concat"));
   const size_t esz = itemsize(x0->dtype);
   Shape ost = contiguous_strides(os);
   int64_t at = 0;
@@ -364,8 +393,8 @@ mln_tensor* mln_concat(int n, mln_tensor* const* xs, int axis) {
     c.n = shape_of(xs[i]);
     c.ss = contiguous_strides(c.n);
     c.ds = ost;
-    strided_copy(data_as<char>(out.get()) + at * ost[size_t(ax)] * int64_t(esz),
-                 data_as<char>(xs[i]), esz, c);
+    copy_on(k, x0, data_as<char>(out.get()) + at * ost[size_t(ax)] * int64_t(esz),
+            data_as<char>(xs[i]), esz, c);
     at += c.n[size_t(ax)];
   }
   return out.release();

@@ -48,6 +48,24 @@ int device_of(const mln_tensor* t, const char* op, const char* arg);
 /** Throws naming op unless t is float32 or float64. */
 void check_float(const mln_tensor* t, const char* op, const char* arg);
 
+/** Throws naming op unless a and b sit on one device. */
+void same_device(const mln_tensor* a, const mln_tensor* b, const char* op);
+/** Throws naming op unless a and b have one dtype. */
+void same_dtype(const mln_tensor* a, const mln_tensor* b, const char* op);
+/** Throws naming op unless a and b have one shape. */
+void same_shape(const mln_tensor* a, const mln_tensor* b, const char* op);
+/** The stream of t's device, made current for the launch that follows. */
+cudaStream_t stream_of(const mln_tensor* t);
+/** Throws naming op when the last launch on this thread failed. */
+inline void launched(const char* op) { check(cudaGetLastError(), op); }
+
+/** Runs fn with float or double as the tensor's dtype (checked float before). */
+template <typename Fn>
+void float_dispatch(int dtype, Fn&& fn) {
+  if (dtype == MLN_F64) fn(double{});
+  else fn(float{});
+}
+
 /** Grid size for n elements at kThreads per block (capped; kernels loop grid-stride). */
 constexpr int kThreads = 256;
 inline unsigned grid_for(int64_t n) {

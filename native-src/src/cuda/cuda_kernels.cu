@@ -50,8 +50,6 @@ void check_float(const mln_tensor* t, const char* op, const char* arg) {
          dtype_name(t->dtype), " (the cuda engine has float kernels only)");
 }
 
-namespace {
-
 void same_device(const mln_tensor* a, const mln_tensor* b, const char* op) {
   if (b->storage->device_kind != a->storage->device_kind ||
       b->storage->device_index != a->storage->device_index)
@@ -72,15 +70,15 @@ void same_shape(const mln_tensor* a, const mln_tensor* b, const char* op) {
          shape_str(shape_of(a)), " and ", shape_str(shape_of(b)));
 }
 
-/** Runs fn with float or double as the tensor's dtype (checked float before). */
-template <typename Fn>
-void float_dispatch(int dtype, Fn&& fn) {
-  if (dtype == MLN_F64) fn(double{});
-  else fn(float{});
+cudaStream_t stream_of(const mln_tensor* t) {
+  const int dev = t->storage->device_index;
+  DeviceState& d = device_state(dev);
+  check(cudaSetDevice(dev), "cuda: cudaSetDevice");
+  return d.stream;
 }
 
-/** Throws naming op when the last launch on this thread failed. */
-void launched(const char* op) { check(cudaGetLastError(), op); }
+namespace {
+
 
 // ---- elementwise ------------------------------------------------------------------------------------
 
@@ -164,19 +162,35 @@ __global__ void binary_kernel(int op, const T* a, int64_t na, const T* b, int64_
     y[i] = binary_value(op, a[na == n ? i : i % na], b[nb == n ? i : i % nb]);
 }
 
+/** General numpy broadcasting: each output element reads a and b at their broadcast offsets. */
 template <typename T>
-__global__ void binary_grad_kernel(int op, const T* a, const T* b, const T* gy, T* ga, T* gb,
-                                   int64_t n) {
+__global__ void binary_broadcast_kernel(int op, const T* a, const T* b, T* y, int64_t n,
+                                        Broadcast bc) {
   for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n;
        i += int64_t(gridDim.x) * blockDim.x) {
-    T g = gy[i];
+    int64_t oa, ob;
+    broadcast_offsets(bc, i, oa, ob);
+    y[i] = binary_value(op, a[oa], b[ob]);
+  }
+}
+
+/** The gradients at every output element (the output's shape; summed down to the operands' shapes
+ * afterwards when they were broadcast). */
+template <typename T>
+__global__ void binary_grad_kernel(int op, const T* a, const T* b, const T* gy, T* ga, T* gb,
+                                   int64_t n, Broadcast bc) {
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n;
+       i += int64_t(gridDim.x) * blockDim.x) {
+    int64_t oa, ob;
+    broadcast_offsets(bc, i, oa, ob);
+    const T g = gy[i], av = a[oa], bv = b[ob];
     switch (op) {
       case MLN_ADD: if (ga) ga[i] = g; if (gb) gb[i] = g; break;
       case MLN_SUB: if (ga) ga[i] = g; if (gb) gb[i] = -g; break;
-      case MLN_MUL: if (ga) ga[i] = g * b[i]; if (gb) gb[i] = g * a[i]; break;
+      case MLN_MUL: if (ga) ga[i] = g * bv; if (gb) gb[i] = g * av; break;
       default:  // MLN_DIV
-        if (ga) ga[i] = g / b[i];
-        if (gb) gb[i] = -g * a[i] / (b[i] * b[i]);
+        if (ga) ga[i] = g / bv;
+        if (gb) gb[i] = -g * av / (bv * bv);
     }
   }
 }
@@ -192,31 +206,6 @@ bool trailing_match(const Shape& big, const Shape& small) {
 }
 
 // ---- reductions, softmax, losses (one block per row) ---------------------------------------------
-
-/** The block-wide sum of v (blockDim.x == kThreads). */
-__device__ double block_sum(double v, double* shared) {
-  shared[threadIdx.x] = v;
-  __syncthreads();
-  for (int s = kThreads / 2; s > 0; s >>= 1) {
-    if (threadIdx.x < s) shared[threadIdx.x] += shared[threadIdx.x + s];
-    __syncthreads();
-  }
-  double r = shared[0];
-  __syncthreads();
-  return r;
-}
-
-__device__ double block_max(double v, double* shared) {
-  shared[threadIdx.x] = v;
-  __syncthreads();
-  for (int s = kThreads / 2; s > 0; s >>= 1) {
-    if (threadIdx.x < s) shared[threadIdx.x] = fmax(shared[threadIdx.x], shared[threadIdx.x + s]);
-    __syncthreads();
-  }
-  double r = shared[0];
-  __syncthreads();
-  return r;
-}
 
 template <typename T>
 __global__ void reduce_rows_kernel(const T* x, T* y, int64_t cols, bool mean) {
@@ -242,35 +231,6 @@ __global__ void softmax_rows_kernel(const T* x, T* y, int64_t cols, bool log_out
   const double lse = log(s);
   for (int64_t j = threadIdx.x; j < cols; j += blockDim.x)
     out[j] = T(log_out ? double(row[j]) - m - lse : exp(double(row[j]) - m) / s);
-}
-
-/** Per row: loss = -sum t (x - max - log sum exp(x - max)); with gx, also the gradient. */
-template <typename T>
-__global__ void cce_logits_kernel(const T* t, const T* x, const T* gy, T* loss, T* gx,
-                                  int64_t cols) {
-  __shared__ double shared[kThreads];
-  const int64_t r = blockIdx.x;
-  const T* xr = x + r * cols;
-  const T* tr = t + r * cols;
-  double m = -INFINITY;
-  for (int64_t j = threadIdx.x; j < cols; j += blockDim.x) m = fmax(m, double(xr[j]));
-  m = block_max(m, shared);
-  double s = 0, ts = 0, txs = 0;
-  for (int64_t j = threadIdx.x; j < cols; j += blockDim.x) s += exp(double(xr[j]) - m);
-  s = block_sum(s, shared);
-  const double lse = log(s);
-  for (int64_t j = threadIdx.x; j < cols; j += blockDim.x) {
-    ts += double(tr[j]);
-    txs += double(tr[j]) * (double(xr[j]) - m - lse);
-  }
-  ts = block_sum(ts, shared);
-  txs = block_sum(txs, shared);
-  if (loss && threadIdx.x == 0) loss[r] = T(-txs);
-  if (gx) {
-    const double g = double(gy[r]);
-    for (int64_t j = threadIdx.x; j < cols; j += blockDim.x)
-      gx[r * cols + j] = T(g * (ts * exp(double(xr[j]) - m) / s - double(tr[j])));
-  }
 }
 
 // ---- Philox4x32-10: the CPU engine's random.hpp, with the same counter layout ----------------------
@@ -401,13 +361,6 @@ __global__ void adam_kernel(T* w, const T* g, T* s0, T* s1, int64_t n, UpdateArg
   }
 }
 
-/** The stream of t's device, made current for the launch that follows. */
-cudaStream_t stream_of(const mln_tensor* t) {
-  const int dev = t->storage->device_index;
-  DeviceState& d = device_state(dev);
-  check(cudaSetDevice(dev), "cuda: cudaSetDevice");
-  return d.stream;
-}
 
 /** Rows and columns of x seen as (numel / last, last); a scalar is one row of one. */
 void rows_cols(const mln_tensor* x, int64_t& rows, int64_t& cols) {
@@ -427,40 +380,73 @@ mln_tensor* CudaKernels::matmul(const mln_tensor* a, const mln_tensor* b, int tr
   same_device(a, b, op);
   check_float(a, op, "a");
   same_dtype(a, b, op);
-  if (a->ndim != 2 || b->ndim != 2)
-    fail(MLN_ERR_SHAPE, op, ": the cuda engine multiplies 2-D operands, got ",
-         shape_str(shape_of(a)), " and ", shape_str(shape_of(b)));
-  const int64_t m = trans_a ? a->shape[1] : a->shape[0];
-  const int64_t k = trans_a ? a->shape[0] : a->shape[1];
-  const int64_t kb = trans_b ? b->shape[1] : b->shape[0];
-  const int64_t n = trans_b ? b->shape[0] : b->shape[1];
+  if (a->ndim < 2 || b->ndim < 2)
+    fail(MLN_ERR_SHAPE, op, ": expected operands of rank >= 2, got ", shape_str(shape_of(a)),
+         " and ", shape_str(shape_of(b)));
+  const int ra = a->ndim, rb = b->ndim;
+  const int64_t m = trans_a ? a->shape[ra - 1] : a->shape[ra - 2];
+  const int64_t k = trans_a ? a->shape[ra - 2] : a->shape[ra - 1];
+  const int64_t kb = trans_b ? b->shape[rb - 1] : b->shape[rb - 2];
+  const int64_t n = trans_b ? b->shape[rb - 2] : b->shape[rb - 1];
   if (k != kb)
     fail(MLN_ERR_SHAPE, op, ": inner dimensions differ: ", shape_str(shape_of(a)),
          trans_a ? "^T" : "", " @ ", shape_str(shape_of(b)), trans_b ? "^T" : "");
-  if (m > INT32_MAX || n > INT32_MAX || k > INT32_MAX)
+  // Batch dimensions broadcast like numpy's; cuBLAS's strided batches serve an operand whose batch
+  // is the output's or a single matrix (stride 0), which covers x @ w and equal batches.
+  const Shape ba(a->shape, a->shape + ra - 2), bb(b->shape, b->shape + rb - 2);
+  const Shape bo = broadcast_shape(ba, bb, op);
+  const int64_t batch = shape_numel(bo), na = shape_numel(ba), nb = shape_numel(bb);
+  auto whole = [&](const Shape& s, int64_t count) {
+    if (count == 1) return true;
+    Shape padded(bo.size() - s.size(), 1);
+    padded.insert(padded.end(), s.begin(), s.end());
+    return padded == bo;
+  };
+  if (!whole(ba, na) || !whole(bb, nb))
+    fail(MLN_ERR_SHAPE, op, ": the cuda engine broadcasts batch dimensions only from equal batches "
+         "or a single matrix, got ", shape_str(shape_of(a)), " @ ", shape_str(shape_of(b)));
+  if (m > INT32_MAX || n > INT32_MAX || k > INT32_MAX || batch > INT32_MAX)
     fail(MLN_ERR_SHAPE, op, ": dimensions beyond 2^31 - 1 are not supported by cuBLAS's int API");
-  TensorRef y = device_tensor(a->dtype, {m, n}, dev, op);
-  if (m == 0 || n == 0) return y.release();
+  Shape ys = bo;
+  ys.push_back(m);
+  ys.push_back(n);
+  TensorRef y = device_tensor(a->dtype, ys, dev, op);
+  if (m == 0 || n == 0 || batch == 0) return y.release();
   DeviceState& d = device_state(dev);
   check(cudaSetDevice(dev), "matmul: cudaSetDevice");
   // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
   const cublasOperation_t ob = trans_b ? CUBLAS_OP_T : CUBLAS_OP_N;
   const cublasOperation_t oa = trans_a ? CUBLAS_OP_T : CUBLAS_OP_N;
   const int ldb = int(trans_b ? k : n), lda = int(trans_a ? m : k), ldc = int(n);
+  const long long sa = na == 1 ? 0 : m * k, sb = nb == 1 ? 0 : k * n, sc = m * n;
   std::lock_guard<std::mutex> lock(d.mutex);
   if (k == 0) {
-    check(cudaMemsetAsync(data_as<char>(y.get()), 0, size_t(m * n) * itemsize(a->dtype), d.stream),
+    check(cudaMemsetAsync(data_as<char>(y.get()), 0,
+                          size_t(batch * m * n) * itemsize(a->dtype), d.stream),
           "matmul: cudaMemsetAsync");
   } else if (a->dtype == MLN_F32) {
     const float one = 1.f, zero = 0.f;
-    check_blas(cublasSgemm(d.blas, ob, oa, int(n), int(m), int(k), &one, data_as<float>(b), ldb,
-                           data_as<float>(a), lda, &zero, data_as<float>(y.get()), ldc),
-               "matmul: cublasSgemm");
+    if (batch == 1)
+      check_blas(cublasSgemm(d.blas, ob, oa, int(n), int(m), int(k), &one, data_as<float>(b), ldb,
+                             data_as<float>(a), lda, &zero, data_as<float>(y.get()), ldc),
+                 "matmul: cublasSgemm");
+    else
+      check_blas(cublasSgemmStridedBatched(d.blas, ob, oa, int(n), int(m), int(k), &one,
+                                           data_as<float>(b), ldb, sb, data_as<float>(a), lda, sa,
+                                           &zero, data_as<float>(y.get()), ldc, sc, int(batch)),
+                 "matmul: cublasSgemmStridedBatched");
   } else {
     const double one = 1.0, zero = 0.0;
-    check_blas(cublasDgemm(d.blas, ob, oa, int(n), int(m), int(k), &one, data_as<double>(b), ldb,
-                           data_as<double>(a), lda, &zero, data_as<double>(y.get()), ldc),
-               "matmul: cublasDgemm");
+    if (batch == 1)
+      check_blas(cublasDgemm(d.blas, ob, oa, int(n), int(m), int(k), &one, data_as<double>(b), ldb,
+                             data_as<double>(a), lda, &zero, data_as<double>(y.get()), ldc),
+                 "matmul: cublasDgemm");
+    else
+      check_blas(cublasDgemmStridedBatched(d.blas, ob, oa, int(n), int(m), int(k), &one,
+                                           data_as<double>(b), ldb, sb, data_as<double>(a), lda,
+                                           sa, &zero, data_as<double>(y.get()), ldc, sc,
+                                           int(batch)),
+                 "matmul: cublasDgemmStridedBatched");
   }
   return y.release();
 }
@@ -497,21 +483,22 @@ mln_tensor* CudaKernels::binary(int op, const mln_tensor* a, const mln_tensor* b
          " has no cuda kernel (ADD, SUB, MUL, DIV, POW, MAXIMUM and MINIMUM have)");
   const Shape sa = shape_of(a), sb = shape_of(b);
   const int64_t na = numel(a), nb = numel(b);
-  Shape so;
-  if (sa == sb || nb == 1 || (trailing_match(sa, sb) && na >= nb)) so = sa;
-  else if (na == 1 || trailing_match(sb, sa)) so = sb;
-  else
-    fail(MLN_ERR_SHAPE, name, ": the cuda engine broadcasts equal shapes, scalars and trailing "
-         "dimensions only, got ", shape_str(sa), " and ", shape_str(sb));
-  if (so.size() < sa.size() || so.size() < sb.size())
-    so = sa.size() >= sb.size() ? sa : sb;
+  const Shape so = broadcast_shape(sa, sb, name);
   TensorRef y = device_tensor(a->dtype, so, dev, name);
   const int64_t n = numel(y.get());
   if (n == 0) return y.release();
+  // Scalars and operands matching the output's trailing dimensions (a bias row) index by modulo;
+  // any other broadcast computes each operand's offset per element.
+  const bool flat = (na == 1 || trailing_match(so, sa)) && (nb == 1 || trailing_match(so, sb));
+  const Broadcast bc = broadcast_of(so, sa, sb);
   float_dispatch(a->dtype, [&](auto tag) {
     using T = decltype(tag);
-    binary_kernel<T><<<grid_for(n), kThreads, 0, stream_of(a)>>>(
-        op, data_as<T>(a), na, data_as<T>(b), nb, data_as<T>(y.get()), n);
+    if (flat)
+      binary_kernel<T><<<grid_for(n), kThreads, 0, stream_of(a)>>>(
+          op, data_as<T>(a), na, data_as<T>(b), nb, data_as<T>(y.get()), n);
+    else
+      binary_broadcast_kernel<T><<<grid_for(n), kThreads, 0, stream_of(a)>>>(
+          op, data_as<T>(a), data_as<T>(b), data_as<T>(y.get()), n, bc);
   });
   launched("binary");
   return y.release();
@@ -626,23 +613,30 @@ int mln_cuda_binary_backward(int op, const mln_tensor* a, const mln_tensor* b,
   check_float(a, name, "a");
   same_dtype(a, b, name);
   same_dtype(a, gy, name);
-  same_shape(a, b, name);
-  same_shape(a, gy, name);
+  const Shape sa = shape_of(a), sb = shape_of(b);
+  const Shape so = broadcast_shape(sa, sb, name);
+  if (shape_of(gy) != so)
+    fail(MLN_ERR_SHAPE, name, ": argument 'gy' expected shape ", shape_str(so), " but was ",
+         shape_str(shape_of(gy)));
   if (op < MLN_ADD || op > MLN_DIV)
     fail(MLN_ERR_ARGUMENT, name, ": op ", op, " has no cuda gradient kernel (ADD, SUB, MUL, DIV have)");
   TensorRef ra, rb;
-  if (ga) ra = device_tensor(a->dtype, shape_of(a), dev, name);
-  if (gb) rb = device_tensor(a->dtype, shape_of(a), dev, name);
-  const int64_t n = numel(a);
+  if (ga) ra = device_tensor(a->dtype, so, dev, name);
+  if (gb) rb = device_tensor(a->dtype, so, dev, name);
+  const int64_t n = numel(gy);
   if (n > 0 && (ga || gb)) {
+    const Broadcast bc = broadcast_of(so, sa, sb);
     float_dispatch(a->dtype, [&](auto tag) {
       using T = decltype(tag);
       binary_grad_kernel<T><<<grid_for(n), kThreads, 0, stream_of(a)>>>(
           op, data_as<T>(a), data_as<T>(b), data_as<T>(gy), ga ? data_as<T>(ra.get()) : nullptr,
-          gb ? data_as<T>(rb.get()) : nullptr, n);
+          gb ? data_as<T>(rb.get()) : nullptr, n, bc);
     });
     launched(name);
   }
+  // A broadcast operand's gradient is the sum over the dimensions it was broadcast along.
+  if (ga && sa != so) ra = sum_to_shape(ra.get(), sa, name);
+  if (gb && sb != so) rb = sum_to_shape(rb.get(), sb, name);
   if (ga) *ga = ra.release();
   if (gb) *gb = rb.release();
   return MLN_OK;
@@ -709,39 +703,6 @@ mln_tensor* mln_cuda_softmax(const mln_tensor* x, int log) {
 
 namespace {
 
-/** The forward (gy == nullptr) or backward softmax cross-entropy on logits. */
-mln_tensor* cce(const mln_tensor* t, const mln_tensor* x, const mln_tensor* gy, const char* name) {
-  const int dev = device_of(x, name, "x");
-  device_of(t, name, "t");
-  same_device(x, t, name);
-  check_float(x, name, "x");
-  same_dtype(x, t, name);
-  same_shape(x, t, name);
-  if (x->ndim < 1) fail(MLN_ERR_SHAPE, name, ": argument 'x' expected rank >= 1 but was 0");
-  int64_t rows, cols;
-  rows_cols(x, rows, cols);
-  Shape rows_shape(x->shape, x->shape + x->ndim - 1);
-  if (gy) {
-    device_of(gy, name, "gy");
-    same_device(x, gy, name);
-    same_dtype(x, gy, name);
-    if (shape_of(gy) != rows_shape)
-      fail(MLN_ERR_SHAPE, name, ": argument 'gy' expected shape ", shape_str(rows_shape),
-           " but was ", shape_str(shape_of(gy)));
-  }
-  TensorRef out = device_tensor(x->dtype, gy ? shape_of(x) : rows_shape, dev, name);
-  if (rows == 0 || numel(out.get()) == 0) return out.release();
-  if (rows > INT32_MAX) fail(MLN_ERR_SHAPE, name, ": more than 2^31 - 1 rows");
-  float_dispatch(x->dtype, [&](auto tag) {
-    using T = decltype(tag);
-    cce_logits_kernel<T><<<unsigned(rows), kThreads, 0, stream_of(x)>>>(
-        data_as<T>(t), data_as<T>(x), gy ? data_as<T>(gy) : nullptr,
-        gy ? nullptr : data_as<T>(out.get()), gy ? data_as<T>(out.get()) : nullptr, cols);
-  });
-  launched(name);
-  return out.release();
-}
-
 template <typename T>
 void optimizer_update(int kind, mln_tensor* var, const mln_tensor* grad, mln_tensor* const* slots,
                       const double* h, int64_t step) {
@@ -780,7 +741,7 @@ extern "C" {
 
 mln_tensor* mln_cuda_softmax_cross_entropy(const mln_tensor* t, const mln_tensor* x) {
   MLN_TRY
-  return cce(t, x, nullptr, "cuda_softmax_cross_entropy");
+  return CudaKernels().categorical_crossentropy(t, x, 0.0, MLN_CCE_LOGITS);
   MLN_CATCH(nullptr)
 }
 
@@ -788,7 +749,9 @@ mln_tensor* mln_cuda_softmax_cross_entropy_backward(const mln_tensor* t, const m
                                                     const mln_tensor* gy) {
   MLN_TRY
   if (!gy) fail(MLN_ERR_ARGUMENT, "cuda_softmax_cross_entropy_backward: argument 'gy' is null");
-  return cce(t, x, gy, "cuda_softmax_cross_entropy_backward");
+  mln_tensor* gx = nullptr;
+  CudaKernels().categorical_crossentropy_backward(t, x, gy, 0.0, MLN_CCE_LOGITS, nullptr, &gx);
+  return gx;
   MLN_CATCH(nullptr)
 }
 

@@ -1,5 +1,5 @@
-/* The CUDA engine's own entry points besides the core's C API (which dispatches matmul, unary and
- * binary ops to it by the device of their inputs): functions whose CPU counterparts take no device
+/* The CUDA engine's own entry points besides the core's C API (which dispatches the ops listed in
+ * docs/gpu.md to it by the device of their inputs): functions whose CPU counterparts take no device
  * (random numbers) and the kernels not yet routed through the core. Each follows the core's
  * conventions: a new tensor (or MLN_OK), or NULL (-1) with mln_last_status/mln_last_error set. */
 #ifndef MYELIN_CUDA_H
@@ -22,7 +22,8 @@ mln_tensor* mln_cuda_random_normal(int device, int dtype, int ndim, const int64_
 /** As mln_unary_backward for NEG, EXP, LOG, SQRT, ABS, SQUARE, TANH, SIGMOID and RELU. */
 mln_tensor* mln_cuda_unary_backward(int op, const mln_tensor* x, const mln_tensor* y,
                                     const mln_tensor* gy);
-/** As mln_binary_backward for ADD, SUB, MUL and DIV of operands of one shape. */
+/** As mln_binary_backward for ADD, SUB, MUL and DIV (operands broadcast like numpy's; each
+ * gradient is summed down to its operand's shape). */
 int mln_cuda_binary_backward(int op, const mln_tensor* a, const mln_tensor* b,
                              const mln_tensor* gy, mln_tensor** ga, mln_tensor** gb);
 /** SUM (op MLN_SUM) or MEAN (MLN_MEAN) over the last axis, shape x.shape[:-1]; a rank-0 or rank-1

@@ -13,6 +13,7 @@ import jpype  # noqa: E402
 from ._tensor import from_arrow, from_dlpack, from_numpy, to_arrow, to_arrow_table, to_numpy  # noqa: E402
 from ._frames import CopyWarning, from_pandas  # noqa: E402
 from . import datasets, keras  # noqa: E402
+from ._device import current_device, device  # noqa: E402
 
 
 
@@ -36,5 +37,6 @@ def version():
 
 __all__ = ["keras", "datasets", "Tensor", "from_numpy", "to_numpy", "from_dlpack", "from_pandas",
            "CopyWarning", "to_arrow",
-           "from_arrow", "to_arrow_table", "set_seed", "version", "MyelinError", "MyelinValueError",
+           "from_arrow", "to_arrow_table", "set_seed", "version", "device",
+           "current_device", "MyelinError", "MyelinValueError",
            "MyelinStateError", "MyelinIOError", "MyelinSetupError"]

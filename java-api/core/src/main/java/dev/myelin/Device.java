@@ -168,6 +168,43 @@ public final class Device {
     }
   }
 
+  /**
+   * Opens a scope placing the calling thread's new tensors (creation functions, random draws,
+   * {@link Tensor#of}) and model weights on this device until it is closed, like TensorFlow's
+   * {@code with tf.device(...)}; see {@link DeviceScope}. Throws {@link IllegalStateException} with
+   * the reason when this device no longer serves.
+   */
+  public DeviceScope scope() {
+    return new DeviceScope(requireServing("Device.scope"));
+  }
+
+  /**
+   * The device the calling thread's new tensors go to now: its innermost open {@link
+   * DeviceScope}'s, else {@link Myelin#defaultDevice()}.
+   */
+  public static Device current() {
+    return DeviceScope.current();
+  }
+
+  /** This device, after checking that its engine still serves it (else the reason, naming op). */
+  Device requireServing(String op) {
+    if (code == CPU_CODE) {
+      return this;
+    }
+    Native.ensureLoaded();
+    int count = NativeCore.mln_device_count(code);
+    if (index >= count) {
+      throw new IllegalStateException(
+          op
+              + ": device "
+              + this
+              + " is not available ("
+              + (code == CUDA_CODE ? cudaUnavailableReason() : count + " device(s) present")
+              + ")");
+    }
+    return this;
+  }
+
   /** Devices are equal when kind and index are. */
   @Override
   public boolean equals(Object o) {

@@ -103,4 +103,24 @@ public final class Myelin {
   public static void setSeed(long seed) {
     GlobalRandom.setSeed(seed);
   }
+
+  /**
+   * Where new tensors and model weights go outside every {@link DeviceScope}, on all threads
+   * (Keras's default device; {@link Device#CPU} unless set). Ops run where their inputs are.
+   */
+  public static Device defaultDevice() {
+    return DeviceScope.defaultDevice();
+  }
+
+  /**
+   * Sets the process-wide default device (see {@link #defaultDevice()}); a device whose engine does
+   * not serve is refused with the reason ({@link Device#cudaUnavailableReason()}).
+   */
+  public static void setDefaultDevice(Device device) {
+    if (device == null) {
+      throw new IllegalArgumentException(
+          "Myelin.setDefaultDevice: argument 'device' expected a Device but was null");
+    }
+    DeviceScope.setDefaultDevice(device.requireServing("Myelin.setDefaultDevice"));
+  }
 }

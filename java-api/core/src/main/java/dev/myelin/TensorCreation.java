@@ -21,6 +21,11 @@ final class TensorCreation {
 
   private TensorCreation() {}
 
+  /** A native result on the calling thread's current device (a scope's, else the default). */
+  private static Tensor placed(long h, String op) {
+    return DeviceScope.place(make(h, op));
+  }
+
   private static void checkCount(String op, long expected, int actual, long[] shape) {
     if (expected != actual) {
       throw Errors.arg(
@@ -42,31 +47,31 @@ final class TensorCreation {
 
   static Tensor fromArray(float[] data, long... shape) {
     checkArray(data, shape);
-    return make(
+    return placed(
         NativeCore.mln_from_data(0, shape.length, shape, data, 4L * data.length), FROM_ARRAY);
   }
 
   static Tensor fromArray(double[] data, long... shape) {
     checkArray(data, shape);
-    return make(
+    return placed(
         NativeCore.mln_from_data(1, shape.length, shape, data, 8L * data.length), FROM_ARRAY);
   }
 
   static Tensor fromArray(int[] data, long... shape) {
     checkArray(data, shape);
-    return make(
+    return placed(
         NativeCore.mln_from_data(2, shape.length, shape, data, 4L * data.length), FROM_ARRAY);
   }
 
   static Tensor fromArray(long[] data, long... shape) {
     checkArray(data, shape);
-    return make(
+    return placed(
         NativeCore.mln_from_data(3, shape.length, shape, data, 8L * data.length), FROM_ARRAY);
   }
 
   static Tensor fromArray(byte[] data, long... shape) {
     checkArray(data, shape);
-    return make(NativeCore.mln_from_data(4, shape.length, shape, data, data.length), FROM_ARRAY);
+    return placed(NativeCore.mln_from_data(4, shape.length, shape, data, data.length), FROM_ARRAY);
   }
 
   static Tensor fromArray(boolean[] data, long... shape) {
@@ -75,7 +80,7 @@ final class TensorCreation {
     for (int i = 0; i < b.length; i++) {
       b[i] = (byte) (data[i] ? 1 : 0);
     }
-    return make(NativeCore.mln_from_data(5, shape.length, shape, b, b.length), FROM_ARRAY);
+    return placed(NativeCore.mln_from_data(5, shape.length, shape, b, b.length), FROM_ARRAY);
   }
 
   static Tensor fromBuffer(FloatBuffer data, long... shape) {
@@ -197,7 +202,7 @@ final class TensorCreation {
 
   static Tensor scalar(double value, DType dtype) {
     checkDType(dtype, "scalar");
-    return make(NativeCore.mln_full(dtype.code(), 0, NO_DIMS, value), "scalar");
+    return placed(NativeCore.mln_full(dtype.code(), 0, NO_DIMS, value), "scalar");
   }
 
   static Tensor scalar(double value) {
@@ -207,7 +212,7 @@ final class TensorCreation {
   static Tensor full(double value, DType dtype, long... shape) {
     checkDType(dtype, "full");
     checkShape(shape, "full");
-    return make(NativeCore.mln_full(dtype.code(), shape.length, shape, value), "full");
+    return placed(NativeCore.mln_full(dtype.code(), shape.length, shape, value), "full");
   }
 
   static Tensor zeros(DType dtype, long... shape) {
@@ -229,15 +234,22 @@ final class TensorCreation {
   static Tensor empty(DType dtype, long... shape) {
     checkDType(dtype, "empty");
     checkShape(shape, "empty");
-    return make(NativeCore.mln_empty(dtype.code(), shape.length, shape), "empty");
+    return placed(NativeCore.mln_empty(dtype.code(), shape.length, shape), "empty");
   }
 
   static Tensor zerosLike(Tensor self) {
-    return full(0, self.dtype(), self.shp());
+    return fullLike(self, 0);
   }
 
   static Tensor onesLike(Tensor self) {
-    return full(1, self.dtype(), self.shp());
+    return fullLike(self, 1);
+  }
+
+  /** Like PyTorch's zeros_like: on self's device, whatever the current scope says. */
+  private static Tensor fullLike(Tensor self, double value) {
+    try (DeviceScope s = new DeviceScope(self.device())) {
+      return full(value, self.dtype(), self.shp());
+    }
   }
 
   static Tensor arange(double start, double stop, double step, DType dtype) {
@@ -246,7 +258,7 @@ final class TensorCreation {
       throw Errors.arg("arange", "step", "a non-zero number", step);
     }
     long n = (long) Math.max(0, Math.ceil((stop - start) / step));
-    return make(NativeCore.mln_arange(dtype.code(), start, step, n), "arange");
+    return placed(NativeCore.mln_arange(dtype.code(), start, step, n), "arange");
   }
 
   static Tensor arange(double start, double stop, double step) {
@@ -257,7 +269,7 @@ final class TensorCreation {
     if (n < 0) {
       throw Errors.arg("arange", "n", "a non-negative count", n);
     }
-    return make(NativeCore.mln_arange(DType.INT64.code(), 0, 1, n), "arange");
+    return placed(NativeCore.mln_arange(DType.INT64.code(), 0, 1, n), "arange");
   }
 
   static Tensor linspace(double start, double stop, long n, DType dtype) {
@@ -265,7 +277,7 @@ final class TensorCreation {
     if (n < 0) {
       throw Errors.arg("linspace", "n", "a non-negative count", n);
     }
-    return make(NativeCore.mln_linspace(dtype.code(), start, stop, n), "linspace");
+    return placed(NativeCore.mln_linspace(dtype.code(), start, stop, n), "linspace");
   }
 
   static Tensor linspace(double start, double stop, long n) {
@@ -274,7 +286,7 @@ final class TensorCreation {
 
   static Tensor eye(long rows, long cols, long k, DType dtype) {
     checkDType(dtype, "eye");
-    return make(NativeCore.mln_eye(dtype.code(), rows, cols, k), "eye");
+    return placed(NativeCore.mln_eye(dtype.code(), rows, cols, k), "eye");
   }
 
   static Tensor eye(long n) {
@@ -288,7 +300,7 @@ final class TensorCreation {
   static Tensor randomUniform(long[] shape, double low, double high, DType dtype, long seed) {
     checkShape(shape, "randomUniform");
     checkDType(dtype, "randomUniform");
-    return make(
+    return placed(
         NativeCore.mln_random_uniform(dtype.code(), shape.length, shape, low, high, seed, 0),
         "randomUniform");
   }
@@ -297,7 +309,7 @@ final class TensorCreation {
     checkShape(shape, "randomUniform");
     checkDType(dtype, "randomUniform");
     long[] so = draw(shape);
-    return make(
+    return placed(
         NativeCore.mln_random_uniform(dtype.code(), shape.length, shape, low, high, so[0], so[1]),
         "randomUniform");
   }
@@ -305,7 +317,7 @@ final class TensorCreation {
   static Tensor randomNormal(long[] shape, double mean, double stddev, DType dtype, long seed) {
     checkShape(shape, "randomNormal");
     checkDType(dtype, "randomNormal");
-    return make(
+    return placed(
         NativeCore.mln_random_normal(dtype.code(), shape.length, shape, mean, stddev, seed, 0),
         "randomNormal");
   }
@@ -314,7 +326,7 @@ final class TensorCreation {
     checkShape(shape, "randomNormal");
     checkDType(dtype, "randomNormal");
     long[] so = draw(shape);
-    return make(
+    return placed(
         NativeCore.mln_random_normal(dtype.code(), shape.length, shape, mean, stddev, so[0], so[1]),
         "randomNormal");
   }
@@ -322,7 +334,7 @@ final class TensorCreation {
   static Tensor truncatedNormal(long[] shape, double mean, double stddev, DType dtype, long seed) {
     checkShape(shape, "truncatedNormal");
     checkDType(dtype, "truncatedNormal");
-    return make(
+    return placed(
         NativeCore.mln_random_truncated_normal(
             dtype.code(), shape.length, shape, mean, stddev, seed, 0),
         "truncatedNormal");
@@ -332,7 +344,7 @@ final class TensorCreation {
     checkShape(shape, "truncatedNormal");
     checkDType(dtype, "truncatedNormal");
     long[] so = draw(shape);
-    return make(
+    return placed(
         NativeCore.mln_random_truncated_normal(
             dtype.code(), shape.length, shape, mean, stddev, so[0], so[1]),
         "truncatedNormal");
@@ -341,7 +353,7 @@ final class TensorCreation {
   static Tensor bernoulli(long[] shape, double p, DType dtype, long seed) {
     checkShape(shape, "bernoulli");
     checkDType(dtype, "bernoulli");
-    return make(
+    return placed(
         NativeCore.mln_random_bernoulli(dtype.code(), shape.length, shape, p, seed, 0),
         "bernoulli");
   }
@@ -350,18 +362,18 @@ final class TensorCreation {
     checkShape(shape, "bernoulli");
     checkDType(dtype, "bernoulli");
     long[] so = draw(shape);
-    return make(
+    return placed(
         NativeCore.mln_random_bernoulli(dtype.code(), shape.length, shape, p, so[0], so[1]),
         "bernoulli");
   }
 
   static Tensor permutation(long n, long seed) {
-    return make(NativeCore.mln_random_permutation(n, seed, 0), "permutation");
+    return placed(NativeCore.mln_random_permutation(n, seed, 0), "permutation");
   }
 
   static Tensor permutation(long n) {
     long[] so = GlobalRandom.next(n);
-    return make(NativeCore.mln_random_permutation(n, so[0], so[1]), "permutation");
+    return placed(NativeCore.mln_random_permutation(n, so[0], so[1]), "permutation");
   }
 
   static Tensor wrap(

@@ -1,6 +1,7 @@
 package dev.myelin.layers;
 
 import dev.myelin.DType;
+import dev.myelin.DeviceScope;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import dev.myelin.Variable;
@@ -258,7 +259,9 @@ public abstract class Layer {
     }
     Variable v =
         new Variable(
-            name + "/" + weightName, initializer.apply(shape, DType.FLOAT32), trainableWeight);
+            name + "/" + weightName,
+            DeviceScope.initOnHost(() -> initializer.apply(shape, DType.FLOAT32)),
+            trainableWeight);
     ownWeights.add(v);
     if (regularizer != null) {
       regularizers.put(v, regularizer);

@@ -1,6 +1,7 @@
 package dev.myelin.optimizers;
 
 import dev.myelin.DType;
+import dev.myelin.DeviceScope;
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
 import dev.myelin.Variable;
@@ -567,12 +568,15 @@ public abstract class Optimizer {
     if (s == null) {
       String[] names = slotNames();
       s = new Variable[names.length];
-      for (int k = 0; k < names.length; k++) {
-        s[k] =
-            new Variable(
-                v.name() + "/" + names[k],
-                Tensor.full(slotInitialValue(k), v.dtype(), v.shape()),
-                false);
+      // Slots live beside their variable, whatever scope is open when training starts.
+      try (DeviceScope placement = v.value().device().scope()) {
+        for (int k = 0; k < names.length; k++) {
+          s[k] =
+              new Variable(
+                  v.name() + "/" + names[k],
+                  Tensor.full(slotInitialValue(k), v.dtype(), v.shape()),
+                  false);
+        }
       }
       slots.put(v, s);
     }
