@@ -83,15 +83,18 @@ int main(int argc, char** argv) {
     mln_tensor* w = tensor({c.k, c.k, c.c, c.f});
     mln_tensor* b = tensor({c.f});
     mln_tensor* gy = tensor({c.n, c.f, oh, ow});
-    // what a training step asks for: the kernel's and the bias's gradients, and the input's
-    // (a hidden layer's input needs it)
+    // What a training step asks for: the kernel's and the bias's gradients, and the input's for a
+    // hidden layer (the first layer, one input channel here, needs none).
+    const bool want_gx = c.c > 1;
     auto native = [&] {
       mln_tensor* y = mln_conv_cf(x, w, b, geom, 1, MLN_RELU);
       check(y != nullptr, "mln_conv_cf");
       mln_tensor *gx = nullptr, *gw = nullptr, *gb = nullptr;
-      check(mln_conv_cf_backward(x, w, y, gy, geom, 1, MLN_RELU, &gx, &gw, &gb) == MLN_OK,
+      check(mln_conv_cf_backward(x, w, y, gy, geom, 1, MLN_RELU, want_gx ? &gx : nullptr, &gw,
+                                 &gb) == MLN_OK,
             "mln_conv_cf_backward");
-      for (mln_tensor* t : {y, gx, gw, gb}) mln_release(t);
+      for (mln_tensor* t : {y, gx, gw, gb})
+        if (t) mln_release(t);
     };
     auto permuted = [&] {
       mln_tensor* xl = mln_permute(x, to_last);
@@ -100,10 +103,12 @@ int main(int argc, char** argv) {
       mln_tensor* y = mln_permute(yl, to_first);
       mln_tensor* gyl = mln_permute(gy, to_last);
       mln_tensor *gxl = nullptr, *gw = nullptr, *gb = nullptr;
-      check(mln_conv_backward(xl, w, yl, gyl, geom, 1, MLN_RELU, &gxl, &gw, &gb) == MLN_OK,
+      check(mln_conv_backward(xl, w, yl, gyl, geom, 1, MLN_RELU, want_gx ? &gxl : nullptr, &gw,
+                              &gb) == MLN_OK,
             "mln_conv_backward");
-      mln_tensor* gx = mln_permute(gxl, to_first);
-      for (mln_tensor* t : {xl, yl, y, gyl, gxl, gw, gb, gx}) mln_release(t);
+      mln_tensor* gx = want_gx ? mln_permute(gxl, to_first) : nullptr;
+      for (mln_tensor* t : {xl, yl, y, gyl, gxl, gw, gb, gx})
+        if (t) mln_release(t);
     };
     const double t_native = best_of(native, reps), t_perm = best_of(permuted, reps);
     std::printf(

@@ -421,11 +421,15 @@ struct DnnlConv {
   dnnl::memory::desc any_w_md() const { return {wdims, dt::f32, tag::any}; }
   // What the primitives are created with. Channels-last activations are given as they are (the
   // brgemm kernels run on them directly, see docs/convolutions.md); for channels-first ones
-  // oneDNN picks its layout (`any`: blocked nChw16c-like or channels last), since its kernels for
-  // plain nchw are gemm-based and several times slower, and the cached reorders below move the
-  // activations in and out.
-  dnnl::memory::desc prim_src_md() const { return cf ? dnnl::memory::desc(src, dt::f32, tag::any) : src_md(); }
-  dnnl::memory::desc prim_dst_md() const { return cf ? dnnl::memory::desc(dst, dt::f32, tag::any) : dst_md(); }
+  // oneDNN picks its layout (`any`: on AVX-512 its blocked nChw16c, except a single input
+  // channel, which it reads as plain nchw), and the cached reorders below move the activations
+  // in and out within the call (docs/convolutions.md, "channels_first", has the measurements).
+  dnnl::memory::desc prim_src_md() const {
+    return cf ? dnnl::memory::desc(src, dt::f32, tag::any) : src_md();
+  }
+  dnnl::memory::desc prim_dst_md() const {
+    return cf ? dnnl::memory::desc(dst, dt::f32, tag::any) : dst_md();
+  }
 
   dnnl::convolution_forward::primitive_desc fwd_pd(bool bias,
                                                    const dnnl::primitive_attr& attr) const {

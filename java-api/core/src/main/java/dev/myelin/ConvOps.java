@@ -121,8 +121,7 @@ final class ConvOps {
         bias,
         (ix, iw, iy, igy, gx, gw, gb) ->
             cf
-                ? NativeCore.mln_conv_transpose_cf_backward(
-                    ix, iw, iy, igy, geom, act, gx, gw, gb)
+                ? NativeCore.mln_conv_transpose_cf_backward(ix, iw, iy, igy, geom, act, gx, gw, gb)
                 : NativeCore.mln_conv_transpose_backward(ix, iw, iy, igy, geom, act, gx, gw, gb));
   }
 }

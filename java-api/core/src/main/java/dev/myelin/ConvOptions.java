@@ -17,7 +17,8 @@ import java.util.Locale;
 public final class ConvOptions {
   /** Stride 1, padding "valid", dilation 1, one group, linear. */
   public static final ConvOptions DEFAULT =
-      new ConvOptions(new long[] {1}, "valid", null, null, new long[] {1}, 1, "linear", null, false);
+      new ConvOptions(
+          new long[] {1}, "valid", null, null, new long[] {1}, 1, "linear", null, false);
 
   private final long[] strides;
   private final String padding;
@@ -99,7 +100,8 @@ public final class ConvOptions {
     if (!m.equals("valid") && !m.equals("same") && !m.equals("causal")) {
       throw Errors.arg("conv", "padding", "one of \"valid\", \"same\", \"causal\"", mode);
     }
-    return new ConvOptions(strides, m, null, null, dilation, groups, activation, outputPadding, channelsFirst);
+    return new ConvOptions(
+        strides, m, null, null, dilation, groups, activation, outputPadding, channelsFirst);
   }
 
   /** Explicit zero padding per spatial dim: {@code left[i]} before and {@code right[i]} after. */
@@ -137,8 +139,7 @@ public final class ConvOptions {
       throw Errors.arg("conv", "groups", ">= 1", g);
     }
     return new ConvOptions(
-        strides, padding, padLeft, padRight, dilation, g, activation, outputPadding,
-        channelsFirst);
+        strides, padding, padLeft, padRight, dilation, g, activation, outputPadding, channelsFirst);
   }
 
   /**
@@ -172,12 +173,13 @@ public final class ConvOptions {
     if (OpCodes.denseActivation(a) < 0) {
       throw Errors.arg("conv", "activation", OpCodes.DENSE_ACTIVATION_NAMES, a);
     }
-    return new ConvOptions(strides, padding, padLeft, padRight, dilation, groups, a, outputPadding, channelsFirst);
+    return new ConvOptions(
+        strides, padding, padLeft, padRight, dilation, groups, a, outputPadding, channelsFirst);
   }
 
   /**
-   * Keras's {@code data_format}: {@code "channels_last"} (default; x is {@code (N, spatial...,
-   * C)}) or {@code "channels_first"} (x is {@code (N, C, spatial...)} and so is the output), run
+   * Keras's {@code data_format}: {@code "channels_last"} (default; x is {@code (N, spatial..., C)})
+   * or {@code "channels_first"} (x is {@code (N, C, spatial...)} and so is the output), run
    * natively on oneDNN's channels-first layout; the kernel's layout is the same in both.
    */
   public ConvOptions dataFormat(String format) {

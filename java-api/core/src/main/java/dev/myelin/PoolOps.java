@@ -33,8 +33,7 @@ final class PoolOps {
       String dataFormat) {
     boolean cf = "channels_first".equals(dataFormat);
     if (!cf && !"channels_last".equals(dataFormat)) {
-      throw Errors.arg(
-          op, "data_format", "\"channels_last\" or \"channels_first\"", dataFormat);
+      throw Errors.arg(op, "data_format", "\"channels_last\" or \"channels_first\"", dataFormat);
     }
     long x = self.h(op);
     long[] s = self.shp();

@@ -1588,8 +1588,8 @@ public final class Tensor implements AutoCloseable {
 
   /**
    * Max pooling as {@link #maxPool(long[], long[], String)} in Keras's {@code dataFormat}: {@code
-   * "channels_first"} pools {@code (batch, channels, spatial...)} natively, {@code
-   * "channels_last"} is the three-argument form.
+   * "channels_first"} pools {@code (batch, channels, spatial...)} natively, {@code "channels_last"}
+   * is the three-argument form.
    */
   public Tensor maxPool(long[] poolSize, long[] strides, String padding, String dataFormat) {
     return PoolOps.pool(

@@ -1,6 +1,5 @@
 package dev.myelin.layers;
 
-import dev.myelin.ConvOptions;
 import dev.myelin.Tensor;
 import dev.myelin.Variable;
 import dev.myelin.constraints.Constraint;

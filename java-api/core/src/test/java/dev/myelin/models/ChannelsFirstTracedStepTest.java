@@ -52,9 +52,11 @@ class ChannelsFirstTracedStepTest {
     Tensor first = last.permute(0, 3, 1, 2);
     Tensor y = last.sum(1).sum(1).sum(1).gt(0.0).cast(DType.FLOAT32).reshape(32, 1);
     TracedStepTest.Run cf =
-        TracedStepTest.compare(cnn("channels_first", 2, 9, 9), first, y, TracedStepTest.opts(2, 16), 1);
+        TracedStepTest.compare(
+            cnn("channels_first", 2, 9, 9), first, y, TracedStepTest.opts(2, 16), 1);
     TracedStepTest.Run cl =
-        TracedStepTest.compare(cnn("channels_last", 9, 9, 2), last, y, TracedStepTest.opts(2, 16), 1);
+        TracedStepTest.compare(
+            cnn("channels_last", 9, 9, 2), last, y, TracedStepTest.opts(2, 16), 1);
     long cfCalls = nativeCalls(cf.model().tracedSteps());
     long clCalls = nativeCalls(cl.model().tracedSteps());
     assertEquals(clCalls, cfCalls, "native calls of the channels-first step vs channels-last");
