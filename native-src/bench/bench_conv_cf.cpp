@@ -2,7 +2,8 @@
 // C API, two ways: natively (mln_conv_cf, mln_conv_cf_backward: oneDNN on nchw activations with
 // its reorders inside the call) and the way Myelin ran channels_first before, the channels-last
 // kernels between permutations (mln_permute of x, mln_conv, mln_permute of y back; mln_permute of
-// gy, mln_conv_backward, mln_permute of gx back). One JSON line per case with the calling
+// gy, mln_conv_backward, mln_permute of gx back), and the same for a MaxPooling2D step (mln_pool_cf
+// against mln_pool between permutations). One JSON line per case with the calling
 // thread's CPU time per step (best of the repetitions) of both and their ratio. `--threads N`
 // fixes the thread count (default 1, where the calling thread's CPU time is the step's whole cost).
 #include <myelin/myelin.h>
@@ -117,6 +118,36 @@ int main(int argc, char** argv) {
         c.name, threads, 1e3 * t_native, 1e3 * t_perm, t_perm / t_native);
     std::fflush(stdout);
     for (mln_tensor* t : {x, w, b, gy}) mln_release(t);
+  }
+  // MaxPooling2D(2) forward and backward on the MNIST CNN's conv output, 32x26x26 (batch 128).
+  {
+    const int64_t win[2] = {2, 2}, st[2] = {2, 2}, pads[2] = {0, 0};
+    mln_tensor* x = tensor({128, 32, 26, 26});
+    mln_tensor* gy = tensor({128, 32, 13, 13});
+    auto native = [&] {
+      mln_tensor* y = mln_pool_cf(x, MLN_POOL_MAX, 2, win, st, pads, pads);
+      check(y != nullptr, "mln_pool_cf");
+      mln_tensor* gx = mln_pool_cf_backward(x, gy, MLN_POOL_MAX, 2, win, st, pads, pads);
+      check(gx != nullptr, "mln_pool_cf_backward");
+      for (mln_tensor* t : {y, gx}) mln_release(t);
+    };
+    auto permuted = [&] {
+      mln_tensor* xl = mln_permute(x, to_last);
+      mln_tensor* yl = mln_pool(xl, MLN_POOL_MAX, 2, win, st, pads, pads);
+      check(yl != nullptr, "mln_pool");
+      mln_tensor* y = mln_permute(yl, to_first);
+      mln_tensor* gyl = mln_permute(gy, to_last);
+      mln_tensor* gxl = mln_pool_backward(xl, gyl, MLN_POOL_MAX, 2, win, st, pads, pads);
+      check(gxl != nullptr, "mln_pool_backward");
+      mln_tensor* gx = mln_permute(gxl, to_first);
+      for (mln_tensor* t : {xl, yl, y, gyl, gxl, gx}) mln_release(t);
+    };
+    const double t_native = best_of(native, reps), t_perm = best_of(permuted, reps);
+    std::printf(
+        "{\"case\": \"maxpool 2x2 on 32x26x26 (128)\", \"threads\": %d, \"native_ms\": %.3f, "
+        "\"permute_ms\": %.3f, \"permute_over_native\": %.2f}\n",
+        threads, 1e3 * t_native, 1e3 * t_perm, t_perm / t_native);
+    for (mln_tensor* t : {x, gy}) mln_release(t);
   }
   return 0;
 }

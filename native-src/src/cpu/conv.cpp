@@ -541,7 +541,15 @@ void dnnl_forward(const ConvGeom& g, const float* x, const float* w, const float
   act_out_done(ym, key + ":y", c.dst_md(), y);
 }
 
-void dnnl_backward_data(const ConvGeom& g, const float* gy, const float* w, float* gx) {
+/** gy as one backward primitive read it (in the calling thread's kActIn2 buffer when reordered),
+ * so that the other backward of the same call skips a second reorder of the same values. */
+struct SharedGy {
+  const float* user = nullptr;
+  dnnl::memory mem;
+};
+
+void dnnl_backward_data(const ConvGeom& g, const float* gy, const float* w, float* gx,
+                        SharedGy* shared) {
   DnnlConv c(g);
   const std::string key = "conv_bwd_data:" + c.key;
   SharedPrimitive prim = cached_primitive(key, [&](const dnnl::primitive_attr& attr) {
@@ -560,14 +568,14 @@ void dnnl_backward_data(const ConvGeom& g, const float* gy, const float* w, floa
                         : reorder_cached(key + ":w", user, const_cast<float*>(w), wmd,
                                           thread_buffer(wmd.get_size(), kWeightsIn));
   dnnl::memory gxm = act_out(prim, dnnl_query_diff_src_md, c.src_md(), gx);
-  prim.execute(
-      {{DNNL_ARG_DIFF_DST, act_in(prim, dnnl_query_diff_dst_md, key + ":gy", c.dst_md(), gy, kActIn)},
-       {DNNL_ARG_WEIGHTS, wm},
-       {DNNL_ARG_DIFF_SRC, gxm}});
+  dnnl::memory gym = act_in(prim, dnnl_query_diff_dst_md, key + ":gy", c.dst_md(), gy, kActIn2);
+  prim.execute({{DNNL_ARG_DIFF_DST, gym}, {DNNL_ARG_WEIGHTS, wm}, {DNNL_ARG_DIFF_SRC, gxm}});
+  if (shared) *shared = SharedGy{gy, gym};
   act_out_done(gxm, key + ":gx", c.src_md(), gx);
 }
 
-void dnnl_backward_weights(const ConvGeom& g, const float* x, const float* gy, float* gw) {
+void dnnl_backward_weights(const ConvGeom& g, const float* x, const float* gy, float* gw,
+                           const SharedGy* shared) {
   DnnlConv c(g);
   const std::string key = "conv_bwd_w:" + c.key;
   SharedPrimitive prim = cached_primitive(key, [&](const dnnl::primitive_attr& attr) {
@@ -583,9 +591,13 @@ void dnnl_backward_weights(const ConvGeom& g, const float* x, const float* gy, f
   const dnnl::memory::desc user = c.user_w_md();
   const bool same = wmd == user;
   dnnl::memory wm(wmd, eng, same ? static_cast<void*>(gw) : thread_buffer(wmd.get_size(), kWeightsOut));
+  const bool reuse = shared && shared->user == gy &&
+                     shared->mem.get_desc() == query_md(prim, dnnl_query_diff_dst_md);
   prim.execute(
       {{DNNL_ARG_SRC, act_in(prim, dnnl_query_src_md, key + ":x", c.src_md(), x, kActIn)},
-       {DNNL_ARG_DIFF_DST, act_in(prim, dnnl_query_diff_dst_md, key + ":gy", c.dst_md(), gy, kActIn2)},
+       {DNNL_ARG_DIFF_DST,
+        reuse ? shared->mem
+              : act_in(prim, dnnl_query_diff_dst_md, key + ":gy", c.dst_md(), gy, kActIn2)},
        {DNNL_ARG_DIFF_WEIGHTS, wm}});
   if (!same) reorder_cached(key + ":w_back", wmd, wm.get_data_handle(), user, gw);
 }
@@ -609,7 +621,7 @@ void conv_forward(const ConvGeom& g, const mln_tensor* x, const mln_tensor* w, c
 
 /** gx (src's shape) from gy (dst's shape); zeros when the weights or gy are empty. */
 void conv_backward_data(const ConvGeom& g, const mln_tensor* gy, const mln_tensor* w,
-                        mln_tensor* gx, const char* op) {
+                        mln_tensor* gx, const char* op, SharedGy* shared = nullptr) {
   if (numel(gx) == 0) return;
   if (numel(gy) == 0) {
     std::memset(data_as<char>(gx), 0, size_t(numel(gx)) * itemsize(gx->dtype));
@@ -617,7 +629,7 @@ void conv_backward_data(const ConvGeom& g, const mln_tensor* gy, const mln_tenso
   }
   if (gx->dtype == MLN_F32) {
     dnnl_guard(op, [&] {
-      dnnl_backward_data(g, data_as<float>(gy), data_as<float>(w), data_as<float>(gx));
+      dnnl_backward_data(g, data_as<float>(gy), data_as<float>(w), data_as<float>(gx), shared);
     });
     return;
   }
@@ -625,7 +637,7 @@ void conv_backward_data(const ConvGeom& g, const mln_tensor* gy, const mln_tenso
 }
 
 void conv_backward_weights(const ConvGeom& g, const mln_tensor* x, const mln_tensor* gy,
-                           mln_tensor* gw, const char* op) {
+                           mln_tensor* gw, const char* op, const SharedGy* shared = nullptr) {
   if (numel(gw) == 0) return;
   if (numel(gy) == 0 || numel(x) == 0) {
     std::memset(data_as<char>(gw), 0, size_t(numel(gw)) * itemsize(gw->dtype));
@@ -633,7 +645,7 @@ void conv_backward_weights(const ConvGeom& g, const mln_tensor* x, const mln_ten
   }
   if (gw->dtype == MLN_F32) {
     dnnl_guard(op, [&] {
-      dnnl_backward_weights(g, data_as<float>(x), data_as<float>(gy), data_as<float>(gw));
+      dnnl_backward_weights(g, data_as<float>(x), data_as<float>(gy), data_as<float>(gw), shared);
     });
     return;
   }
@@ -785,13 +797,14 @@ int conv_backward_entry(const mln_tensor* x, const mln_tensor* w, const mln_tens
   if (act != 0) check_same(y, g.dst_shape(), x->dtype, op, "y");
   TensorRef grad(activation_grad(y, gy, act));
   TensorRef rx, rw, rb;
+  SharedGy gy_read;  // the backward-weights reuses the backward-data's reorder of grad
   if (gx) {
     rx = TensorRef(new_tensor(x->dtype, g.src_shape(), op));
-    conv_backward_data(g, grad.get(), w, rx.get(), op);
+    conv_backward_data(g, grad.get(), w, rx.get(), op, &gy_read);
   }
   if (gw) {
     rw = TensorRef(new_tensor(x->dtype, g.weight_shape(), op));
-    conv_backward_weights(g, x, grad.get(), rw.get(), op);
+    conv_backward_weights(g, x, grad.get(), rw.get(), op, &gy_read);
   }
   if (gb) rb = TensorRef(bias_grad(grad.get(), g.f, cf));
   hand_out_grads(gx, gw, gb, rx, rw, rb);
