@@ -52,7 +52,8 @@ void expect_first_of(const mln_tensor* cf, const mln_tensor* cl, double tol, con
   EXPECT_EQ(tu::shape(cf), tu::shape(want)) << what;
   const std::vector<T> a = tu::values<T>(cf), b = tu::values<T>(want);
   ASSERT_EQ(a.size(), b.size()) << what;
-  for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(double(a[i]), double(b[i]), tol) << what << " " << i;
+  for (size_t i = 0; i < a.size(); ++i)
+    EXPECT_NEAR(double(a[i]), double(b[i]), tol) << what << " " << i;
   mln_release(want);
 }
 
@@ -64,7 +65,8 @@ void expect_same(const mln_tensor* a, const mln_tensor* b, double tol, const cha
   EXPECT_EQ(tu::shape(a), tu::shape(b)) << what;
   const std::vector<T> va = tu::values<T>(a), vb = tu::values<T>(b);
   ASSERT_EQ(va.size(), vb.size()) << what;
-  for (size_t i = 0; i < va.size(); ++i) EXPECT_NEAR(double(va[i]), double(vb[i]), tol) << what << " " << i;
+  for (size_t i = 0; i < va.size(); ++i)
+    EXPECT_NEAR(double(va[i]), double(vb[i]), tol) << what << " " << i;
 }
 
 /** A convolution problem: channels-last x (N, spatial..., C), kernel (k..., C / groups, F) and

@@ -489,7 +489,8 @@ dnnl::memory act_in(const SharedPrimitive& prim, dnnl_query_t what, const std::s
                     const dnnl::memory::desc& user, const float* data, int slot) {
   const dnnl::memory::desc md = query_md(prim, what);
   if (md == user) return dnnl::memory(user, dnnl_cpu_engine(), const_cast<float*>(data));
-  return reorder_cached(key, user, const_cast<float*>(data), md, thread_buffer(md.get_size(), slot));
+  return reorder_cached(key, user, const_cast<float*>(data), md,
+                        thread_buffer(md.get_size(), slot));
 }
 
 /** The memory a primitive writes an activation into (the user's buffer, or the calling thread's
@@ -590,7 +591,8 @@ void dnnl_backward_weights(const ConvGeom& g, const float* x, const float* gy, f
   const dnnl::memory::desc wmd = query_md(prim, dnnl_query_diff_weights_md);
   const dnnl::memory::desc user = c.user_w_md();
   const bool same = wmd == user;
-  dnnl::memory wm(wmd, eng, same ? static_cast<void*>(gw) : thread_buffer(wmd.get_size(), kWeightsOut));
+  dnnl::memory wm(wmd, eng,
+                  same ? static_cast<void*>(gw) : thread_buffer(wmd.get_size(), kWeightsOut));
   const bool reuse = shared && shared->user == gy &&
                      shared->mem.get_desc() == query_md(prim, dnnl_query_diff_dst_md);
   prim.execute(

@@ -44,7 +44,8 @@ PoolGeom geometry(const mln_tensor* x, int kind, int nspatial, const int64_t* po
     fail(MLN_ERR_ARGUMENT, op, ": pool, strides, pad_before and pad_after must not be null");
   if (x->ndim != nspatial + 2)
     fail(MLN_ERR_SHAPE, op, ": argument 'x' expected rank ", nspatial + 2,
-         cf ? " (batch, channels, " : " (batch, ", nspatial, cf ? " spatial axes)" : " spatial axes, channels)",
+         cf ? " (batch, channels, " : " (batch, ", nspatial,
+         cf ? " spatial axes)" : " spatial axes, channels)",
          " but was ", shape_str(shape_of(x)));
   PoolGeom g;
   g.k = nspatial;
