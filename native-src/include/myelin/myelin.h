@@ -770,6 +770,44 @@ int mln_batch_norm_backward(const mln_tensor* x, const mln_tensor* gy, const mln
  * no device. NULL and an error for an unknown kind. */
 const char* mln_device_unavailable_reason(int kind);
 
+/* ---- channels-first convolution (wave 7) ---- */
+
+/* mln_conv, mln_conv_backward, mln_conv_transpose, mln_conv_transpose_backward, mln_pool and
+ * mln_pool_backward on channels-first activations, as Keras's data_format="channels_first": x is
+ * (N, C, spatial...) and the output (N, F, out...); kernels, geometry, groups, activations and
+ * every other argument are exactly those of the channels-last functions. float32 runs oneDNN on
+ * the plain ncw/nchw/ncdhw layout (the convolution primitives choose their own layout and reorder
+ * inside the call through cached reorder primitives); float64 runs the same direct loops. */
+
+/** mln_conv on channels-first x (N, C, in...) into (N, F, out...).
+ * @in(geom, 4 * (rank(x) - 2)) */
+mln_tensor* mln_conv_cf(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
+                        const int64_t* geom, int groups, int act);
+/** mln_conv_backward for mln_conv_cf (gx has x's channels-first shape). Returns a status.
+ * @in(geom, 4 * (rank(x) - 2)) */
+int mln_conv_cf_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
+                         const mln_tensor* gy, const int64_t* geom, int groups, int act,
+                         mln_tensor** gx, mln_tensor** gw, mln_tensor** gb);
+/** mln_conv_transpose on channels-first x (N, C, in...) into (N, F, out_size...).
+ * @in(out_size, rank(x) - 2) @in(geom, 4 * (rank(x) - 2)) */
+mln_tensor* mln_conv_transpose_cf(const mln_tensor* x, const mln_tensor* w, const mln_tensor* b,
+                                  const int64_t* out_size, const int64_t* geom, int act);
+/** mln_conv_transpose_backward for mln_conv_transpose_cf. Returns a status.
+ * @in(geom, 4 * (rank(x) - 2)) */
+int mln_conv_transpose_cf_backward(const mln_tensor* x, const mln_tensor* w, const mln_tensor* y,
+                                   const mln_tensor* gy, const int64_t* geom, int act,
+                                   mln_tensor** gx, mln_tensor** gw, mln_tensor** gb);
+/** mln_pool on channels-first x (batch, channels, spatial...).
+ * @in(pool strides pad_before pad_after, nspatial >= 1 && nspatial <= 3 ? nspatial : 0) */
+mln_tensor* mln_pool_cf(const mln_tensor* x, int kind, int nspatial, const int64_t* pool,
+                        const int64_t* strides, const int64_t* pad_before,
+                        const int64_t* pad_after);
+/** mln_pool_backward for mln_pool_cf.
+ * @in(pool strides pad_before pad_after, nspatial >= 1 && nspatial <= 3 ? nspatial : 0) */
+mln_tensor* mln_pool_cf_backward(const mln_tensor* x, const mln_tensor* gy, int kind,
+                                 int nspatial, const int64_t* pool, const int64_t* strides,
+                                 const int64_t* pad_before, const int64_t* pad_after);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,5 +1,6 @@
 // Max and average pooling over the spatial axes of a channels-last tensor (batch, spatial...,
-// channels), forward and backward, and the in-place moving-average update of batch normalization.
+// channels) or, by the *_cf entry points, a channels-first one (batch, channels, spatial...),
+// forward and backward, and the in-place moving-average update of batch normalization.
 // float32 runs oneDNN's pooling primitives (cached per shape and window, user scratchpad per
 // thread); float64, which oneDNN does not pool on CPU, runs direct loops with the same semantics:
 // average pooling divides by the number of real (unpadded) elements in the window, as Keras does
@@ -21,9 +22,11 @@
 namespace mln {
 namespace {
 
-/** A validated pooling problem: x is (N, S[0..k), C), y is (N, O[0..k), C). */
+/** A validated pooling problem: x is (N, S[0..k), C), y is (N, O[0..k), C), or (N, C, S...) and
+ * (N, C, O...) when cf. */
 struct PoolGeom {
   int k = 0;
+  bool cf = false;
   int64_t n = 0, c = 0;
   Shape in, out, win, stride, pl, pr;
   Shape x_shape, y_shape;
@@ -31,7 +34,7 @@ struct PoolGeom {
 
 PoolGeom geometry(const mln_tensor* x, int kind, int nspatial, const int64_t* pool,
                   const int64_t* strides, const int64_t* pad_before, const int64_t* pad_after,
-                  const char* op) {
+                  bool cf, const char* op) {
   check_tensor(x, op, "x");
   if (kind != MLN_POOL_MAX && kind != MLN_POOL_AVG)
     fail(MLN_ERR_ARGUMENT, op, ": argument 'kind' expected MLN_POOL_MAX (0) or MLN_POOL_AVG (1) but was ", kind);
@@ -41,15 +44,19 @@ PoolGeom geometry(const mln_tensor* x, int kind, int nspatial, const int64_t* po
     fail(MLN_ERR_ARGUMENT, op, ": pool, strides, pad_before and pad_after must not be null");
   if (x->ndim != nspatial + 2)
     fail(MLN_ERR_SHAPE, op, ": argument 'x' expected rank ", nspatial + 2,
-         " (batch, ", nspatial, " spatial axes, channels) but was ", shape_str(shape_of(x)));
+         cf ? " (batch, channels, " : " (batch, ", nspatial,
+         cf ? " spatial axes)" : " spatial axes, channels)",
+         " but was ", shape_str(shape_of(x)));
   PoolGeom g;
   g.k = nspatial;
+  g.cf = cf;
   g.x_shape = shape_of(x);
   g.n = g.x_shape[0];
-  g.c = g.x_shape[size_t(nspatial) + 1];
+  g.c = g.x_shape[cf ? 1 : size_t(nspatial) + 1];
   g.y_shape = g.x_shape;
+  const size_t sp0 = cf ? 2 : 1;  // the first spatial axis
   for (int i = 0; i < nspatial; ++i) {
-    const int64_t s = g.x_shape[size_t(i) + 1];
+    const int64_t s = g.x_shape[size_t(i) + sp0];
     if (s < 1)
       fail(MLN_ERR_SHAPE, op, ": argument 'x' expected a non-empty spatial axis ", i, " but was ",
            shape_str(g.x_shape));
@@ -72,7 +79,7 @@ PoolGeom geometry(const mln_tensor* x, int kind, int nspatial, const int64_t* po
     g.stride.push_back(strides[i]);
     g.pl.push_back(pad_before[i]);
     g.pr.push_back(pad_after[i]);
-    g.y_shape[size_t(i) + 1] = o;
+    g.y_shape[size_t(i) + sp0] = o;
   }
   shape_numel(g.y_shape, op);
   return g;
@@ -80,8 +87,16 @@ PoolGeom geometry(const mln_tensor* x, int kind, int nspatial, const int64_t* po
 
 // ---- float32: oneDNN --------------------------------------------------------------------------
 
-/** x's (or y's) channels-last layout as oneDNN's (N, C, spatial...) dims with explicit strides. */
-dnnl::memory::desc md_of(const Shape& s) {
+/** x's (or y's) layout as oneDNN's (N, C, spatial...) dims: channels last by explicit strides, or
+ * channels first, which is oneDNN's own plain order (oneDNN pools it in place, with no reorder). */
+dnnl::memory::desc md_of(const Shape& s, bool cf) {
+  if (cf) {
+    static const dnnl::memory::format_tag plain[] = {dnnl::memory::format_tag::abc,
+                                                     dnnl::memory::format_tag::abcd,
+                                                     dnnl::memory::format_tag::abcde};
+    return dnnl::memory::desc(dnnl::memory::dims(s.begin(), s.end()),
+                              dnnl::memory::data_type::f32, plain[s.size() - 3]);
+  }
   const int k = int(s.size()) - 2;
   dnnl::memory::dims dims{s[0], s[size_t(k) + 1]}, strides(size_t(k) + 2);
   int64_t acc = s[size_t(k) + 1];
@@ -101,7 +116,7 @@ dnnl::algorithm algo_of(int kind) {
 }
 
 std::string key_of(const char* what, const PoolGeom& g, int kind) {
-  return std::string(what) + shape_str(g.x_shape) + "k" + std::to_string(kind) + shape_str(g.win) +
+  return std::string(what) + (g.cf ? "cf" : "") + shape_str(g.x_shape) + "k" + std::to_string(kind) + shape_str(g.win) +
          shape_str(g.stride) + shape_str(g.pl) + shape_str(g.pr);
 }
 
@@ -109,8 +124,8 @@ dnnl::pooling_forward::primitive_desc fwd_pd(const PoolGeom& g, int kind, dnnl::
                                              const dnnl::primitive_attr& attr = {}) {
   dnnl::memory::dims st(g.stride.begin(), g.stride.end()), win(g.win.begin(), g.win.end()),
       pl(g.pl.begin(), g.pl.end()), pr(g.pr.begin(), g.pr.end()), dil(size_t(g.k), 0);
-  return dnnl::pooling_forward::primitive_desc(dnnl_cpu_engine(), pk, algo_of(kind), md_of(g.x_shape),
-                                               md_of(g.y_shape), st, win, dil, pl, pr, attr);
+  return dnnl::pooling_forward::primitive_desc(dnnl_cpu_engine(), pk, algo_of(kind), md_of(g.x_shape, g.cf),
+                                               md_of(g.y_shape, g.cf), st, win, dil, pl, pr, attr);
 }
 
 /** A copy of the primitive's workspace descriptor (zero when it has none). */
@@ -129,16 +144,16 @@ void pool_fwd_f32(const PoolGeom& g, int kind, const float* x, float* y) {
         dnnl::pooling_forward(fwd_pd(g, kind, dnnl::prop_kind::forward_inference, attr)));
   });
   auto& eng = dnnl_cpu_engine();
-  dnnl::memory src(md_of(g.x_shape), eng, const_cast<float*>(x));
-  dnnl::memory dst(md_of(g.y_shape), eng, y);
+  dnnl::memory src(md_of(g.x_shape, g.cf), eng, const_cast<float*>(x));
+  dnnl::memory dst(md_of(g.y_shape, g.cf), eng, y);
   sync_omp_threads();
   prim.execute({{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
 }
 
 void pool_bwd_f32(const PoolGeom& g, int kind, const float* x, const float* gy, float* gx) {
   auto& eng = dnnl_cpu_engine();
-  dnnl::memory diff_dst(md_of(g.y_shape), eng, const_cast<float*>(gy));
-  dnnl::memory diff_src(md_of(g.x_shape), eng, gx);
+  dnnl::memory diff_dst(md_of(g.y_shape, g.cf), eng, const_cast<float*>(gy));
+  dnnl::memory diff_src(md_of(g.x_shape, g.cf), eng, gx);
   std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_DIFF_DST, diff_dst}, {DNNL_ARG_DIFF_SRC, diff_src}};
   // the workspace lives for this call only, so concurrent backward calls never share one
   std::vector<char> ws_bytes;
@@ -151,8 +166,8 @@ void pool_bwd_f32(const PoolGeom& g, int kind, const float* x, const float* gy, 
     std::vector<float> y(size_t(shape_numel(g.y_shape)));
     ws_bytes.resize(wsd.get_size() + 1);
     dnnl::memory ws(wsd, eng, ws_bytes.data());
-    dnnl::memory src(md_of(g.x_shape), eng, const_cast<float*>(x));
-    dnnl::memory dst(md_of(g.y_shape), eng, y.data());
+    dnnl::memory src(md_of(g.x_shape, g.cf), eng, const_cast<float*>(x));
+    dnnl::memory dst(md_of(g.y_shape, g.cf), eng, y.data());
     sync_omp_threads();
     train.execute({{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}, {DNNL_ARG_WORKSPACE, ws}});
     args.emplace(DNNL_ARG_WORKSPACE, ws);
@@ -162,7 +177,7 @@ void pool_bwd_f32(const PoolGeom& g, int kind, const float* x, const float* gy, 
     dnnl::memory::dims st(g.stride.begin(), g.stride.end()), win(g.win.begin(), g.win.end()),
         pl(g.pl.begin(), g.pl.end()), pr(g.pr.begin(), g.pr.end()), dil(size_t(g.k), 0);
     return dnnl::primitive(dnnl::pooling_backward(dnnl::pooling_backward::primitive_desc(
-        dnnl_cpu_engine(), algo_of(kind), md_of(g.x_shape), md_of(g.y_shape), st, win, dil, pl, pr,
+        dnnl_cpu_engine(), algo_of(kind), md_of(g.x_shape, g.cf), md_of(g.y_shape, g.cf), st, win, dil, pl, pr,
         hint, attr)));
   });
   sync_omp_threads();
@@ -171,7 +186,14 @@ void pool_bwd_f32(const PoolGeom& g, int kind, const float* x, const float* gy, 
 
 // ---- float64 (and any dtype oneDNN lacks): direct loops ---------------------------------------
 
-/** Calls fn(yi, xi_list) per output element: the flat y index and the window's flat x indices. */
+/** Element strides of the pixels and the channels of a tensor with `pix` pixels per channel. */
+struct PoolStrides {
+  int64_t pix, chan;
+  PoolStrides(const PoolGeom& g, int64_t npix) : pix(g.cf ? 1 : g.c), chan(g.cf ? npix : 1) {}
+};
+
+/** Calls fn(output pixel index within the image, batch, window bounds, input sizes) per output
+ * pixel. */
 template <typename Fn>
 void for_each_window(const PoolGeom& g, Fn&& fn) {
   const int k = g.k;
@@ -192,21 +214,26 @@ void for_each_window(const PoolGeom& g, Fn&& fn) {
       hi[i] = std::min<int64_t>(start + g.win[size_t(i)], g.in[size_t(i)]);
       in[i] = g.in[size_t(i)];
     }
-    fn(t * g.c, b, lo, hi, in);
+    fn(t % spatial_out, b, lo, hi, in);
   });
 }
 
 template <typename T>
 void loop_forward(const PoolGeom& g, int kind, const T* x, T* y) {
   const int64_t C = g.c;
-  for_each_window(g, [&](int64_t ybase, int64_t b, const int64_t* lo, const int64_t* hi, const int64_t* in) {
+  int64_t spatial_in = 1, spatial_out = 1;
+  for (int i = 0; i < g.k; ++i) spatial_in *= g.in[size_t(i)], spatial_out *= g.out[size_t(i)];
+  const PoolStrides xs(g, spatial_in), ys(g, spatial_out);
+  for_each_window(g, [&](int64_t so, int64_t b, const int64_t* lo, const int64_t* hi, const int64_t* in) {
+    const T* xb = x + b * spatial_in * C;
+    T* yb = y + b * spatial_out * C + so * ys.pix;
     for (int64_t ch = 0; ch < C; ++ch) {
       T acc = kind == MLN_POOL_MAX ? -std::numeric_limits<T>::infinity() : T(0);
       int64_t count = 0;
       for (int64_t a = lo[0]; a < hi[0]; ++a)
         for (int64_t bb = lo[1]; bb < hi[1]; ++bb)
           for (int64_t cc = lo[2]; cc < hi[2]; ++cc) {
-            const T v = x[(((b * in[0] + a) * in[1] + bb) * in[2] + cc) * C + ch];
+            const T v = xb[((a * in[1] + bb) * in[2] + cc) * xs.pix + ch * xs.chan];
             if (kind == MLN_POOL_MAX) {
               if (v > acc || std::isnan(v)) acc = v;
             } else {
@@ -214,7 +241,7 @@ void loop_forward(const PoolGeom& g, int kind, const T* x, T* y) {
             }
             ++count;
           }
-      y[ybase + ch] = kind == MLN_POOL_MAX ? acc : acc / T(count);
+      yb[ch * ys.chan] = kind == MLN_POOL_MAX ? acc : acc / T(count);
     }
   });
 }
@@ -226,6 +253,7 @@ void loop_backward(const PoolGeom& g, int kind, const T* x, const T* gy, T* gx) 
   // windows of one image overlap, so images run in parallel but each image's windows in order
   int64_t spatial_in = 1, spatial_out = 1;
   for (int i = 0; i < g.k; ++i) spatial_in *= g.in[size_t(i)], spatial_out *= g.out[size_t(i)];
+  const PoolStrides xs(g, spatial_in), ys(g, spatial_out);
   parallel_for(g.n, g.n * spatial_in * C > kParallelGrain && num_threads() > 1, [&](int64_t b) {
     const T* xb = x + b * spatial_in * C;
     const T* gyb = gy + b * spatial_out * C;
@@ -245,13 +273,13 @@ void loop_backward(const PoolGeom& g, int kind, const T* x, const T* gy, T* gx) 
         in[i] = g.in[size_t(i)];
       }
       for (int64_t ch = 0; ch < C; ++ch) {
-        const T d = gyb[t * C + ch];
+        const T d = gyb[t * ys.pix + ch * ys.chan];
         int64_t count = 0, best = -1;
         T m = -std::numeric_limits<T>::infinity();
         for (int64_t a = lo[0]; a < hi[0]; ++a)
           for (int64_t bb = lo[1]; bb < hi[1]; ++bb)
             for (int64_t cc = lo[2]; cc < hi[2]; ++cc) {
-              const int64_t idx = ((a * in[1] + bb) * in[2] + cc) * C + ch;
+              const int64_t idx = ((a * in[1] + bb) * in[2] + cc) * xs.pix + ch * xs.chan;
               if (best < 0 || xb[idx] > m) m = xb[idx], best = idx;
               ++count;
             }
@@ -261,25 +289,20 @@ void loop_backward(const PoolGeom& g, int kind, const T* x, const T* gy, T* gx) 
           const T share = d / T(count);
           for (int64_t a = lo[0]; a < hi[0]; ++a)
             for (int64_t bb = lo[1]; bb < hi[1]; ++bb)
-              for (int64_t cc = lo[2]; cc < hi[2]; ++cc) gxb[((a * in[1] + bb) * in[2] + cc) * C + ch] += share;
+              for (int64_t cc = lo[2]; cc < hi[2]; ++cc)
+                gxb[((a * in[1] + bb) * in[2] + cc) * xs.pix + ch * xs.chan] += share;
         }
       }
     }
   });
 }
 
-}  // namespace
-}  // namespace mln
-
-using namespace mln;
-
-extern "C" {
-
-mln_tensor* mln_pool(const mln_tensor* x, int kind, int nspatial, const int64_t* pool,
-                     const int64_t* strides, const int64_t* pad_before, const int64_t* pad_after) {
+mln_tensor* pool_entry(const mln_tensor* x, int kind, int nspatial, const int64_t* pool,
+                       const int64_t* strides, const int64_t* pad_before, const int64_t* pad_after,
+                       bool cf) {
   MLN_TRY
-  const char* op = "pool";
-  PoolGeom g = geometry(x, kind, nspatial, pool, strides, pad_before, pad_after, op);
+  const char* op = cf ? "pool_cf" : "pool";
+  PoolGeom g = geometry(x, kind, nspatial, pool, strides, pad_before, pad_after, cf, op);
   TensorRef out;
   dispatch_float(x->dtype, op, [&](auto tag) {
     using T = decltype(tag);
@@ -295,12 +318,12 @@ mln_tensor* mln_pool(const mln_tensor* x, int kind, int nspatial, const int64_t*
   MLN_CATCH(nullptr)
 }
 
-mln_tensor* mln_pool_backward(const mln_tensor* x, const mln_tensor* gy, int kind, int nspatial,
-                              const int64_t* pool, const int64_t* strides,
-                              const int64_t* pad_before, const int64_t* pad_after) {
+mln_tensor* pool_backward_entry(const mln_tensor* x, const mln_tensor* gy, int kind,
+                                int nspatial, const int64_t* pool, const int64_t* strides,
+                                const int64_t* pad_before, const int64_t* pad_after, bool cf) {
   MLN_TRY
-  const char* op = "pool_backward";
-  PoolGeom g = geometry(x, kind, nspatial, pool, strides, pad_before, pad_after, op);
+  const char* op = cf ? "pool_cf_backward" : "pool_backward";
+  PoolGeom g = geometry(x, kind, nspatial, pool, strides, pad_before, pad_after, cf, op);
   check_tensor(gy, op, "gy");
   if (shape_of(gy) != g.y_shape)
     fail(MLN_ERR_SHAPE, op, ": argument 'gy' expected the output shape ", shape_str(g.y_shape),
@@ -327,6 +350,36 @@ mln_tensor* mln_pool_backward(const mln_tensor* x, const mln_tensor* gy, int kin
   });
   return out.release();
   MLN_CATCH(nullptr)
+}
+
+}  // namespace
+}  // namespace mln
+
+using namespace mln;
+
+extern "C" {
+
+mln_tensor* mln_pool(const mln_tensor* x, int kind, int nspatial, const int64_t* pool,
+                     const int64_t* strides, const int64_t* pad_before, const int64_t* pad_after) {
+  return pool_entry(x, kind, nspatial, pool, strides, pad_before, pad_after, false);
+}
+
+mln_tensor* mln_pool_backward(const mln_tensor* x, const mln_tensor* gy, int kind, int nspatial,
+                              const int64_t* pool, const int64_t* strides,
+                              const int64_t* pad_before, const int64_t* pad_after) {
+  return pool_backward_entry(x, gy, kind, nspatial, pool, strides, pad_before, pad_after, false);
+}
+
+mln_tensor* mln_pool_cf(const mln_tensor* x, int kind, int nspatial, const int64_t* pool,
+                        const int64_t* strides, const int64_t* pad_before,
+                        const int64_t* pad_after) {
+  return pool_entry(x, kind, nspatial, pool, strides, pad_before, pad_after, true);
+}
+
+mln_tensor* mln_pool_cf_backward(const mln_tensor* x, const mln_tensor* gy, int kind,
+                                 int nspatial, const int64_t* pool, const int64_t* strides,
+                                 const int64_t* pad_before, const int64_t* pad_after) {
+  return pool_backward_entry(x, gy, kind, nspatial, pool, strides, pad_before, pad_after, true);
 }
 
 int mln_moving_average(mln_tensor* var, const mln_tensor* value, double momentum) {

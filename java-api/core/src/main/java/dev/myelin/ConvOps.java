@@ -11,8 +11,8 @@ import dev.myelin.internal.Reachable;
 import dev.myelin.internal.Recorder;
 
 /**
- * Tensor's convolutions (channels last, Keras's kernel layouts), each one native call and one tape
- * node whose backward is one native call too.
+ * Tensor's convolutions (channels last or, natively too, channels first; Keras's kernel layouts),
+ * each one native call and one tape node whose backward is one native call too.
  */
 final class ConvOps {
   private ConvOps() {}
@@ -77,10 +77,12 @@ final class ConvOps {
     long[] geom = opts.geometry(op, x.shp(), kernel.shp());
     int groups = opts.groups();
     int act = opts.activationCode();
-    Tensor out =
-        make(
-            Reachable.after(NativeCore.mln_conv(hx, hw, hb, geom, groups, act), x, kernel, bias),
-            op);
+    boolean cf = opts.channelsFirst();
+    long y =
+        cf
+            ? NativeCore.mln_conv_cf(hx, hw, hb, geom, groups, act)
+            : NativeCore.mln_conv(hx, hw, hb, geom, groups, act);
+    Tensor out = make(Reachable.after(y, x, kernel, bias), op);
     return taped(
         op,
         out,
@@ -89,7 +91,9 @@ final class ConvOps {
         kernel,
         bias,
         (ix, iw, iy, igy, gx, gw, gb) ->
-            NativeCore.mln_conv_backward(ix, iw, iy, igy, geom, groups, act, gx, gw, gb));
+            cf
+                ? NativeCore.mln_conv_cf_backward(ix, iw, iy, igy, geom, groups, act, gx, gw, gb)
+                : NativeCore.mln_conv_backward(ix, iw, iy, igy, geom, groups, act, gx, gw, gb));
   }
 
   static Tensor convTranspose(Tensor x, Tensor kernel, Tensor bias, ConvOptions o) {
@@ -101,14 +105,13 @@ final class ConvOps {
     long[][] shapeAndGeom = opts.transposeGeometry(op, x.shp(), kernel.shp());
     long[] geom = shapeAndGeom[1];
     int act = opts.activationCode();
-    Tensor out =
-        make(
-            Reachable.after(
-                NativeCore.mln_conv_transpose(hx, hw, hb, shapeAndGeom[0], geom, act),
-                x,
-                kernel,
-                bias),
-            op);
+    boolean cf = opts.channelsFirst();
+    long[] outSize = shapeAndGeom[0];
+    long y =
+        cf
+            ? NativeCore.mln_conv_transpose_cf(hx, hw, hb, outSize, geom, act)
+            : NativeCore.mln_conv_transpose(hx, hw, hb, outSize, geom, act);
+    Tensor out = make(Reachable.after(y, x, kernel, bias), op);
     return taped(
         op,
         out,
@@ -117,6 +120,8 @@ final class ConvOps {
         kernel,
         bias,
         (ix, iw, iy, igy, gx, gw, gb) ->
-            NativeCore.mln_conv_transpose_backward(ix, iw, iy, igy, geom, act, gx, gw, gb));
+            cf
+                ? NativeCore.mln_conv_transpose_cf_backward(ix, iw, iy, igy, geom, act, gx, gw, gb)
+                : NativeCore.mln_conv_transpose_backward(ix, iw, iy, igy, geom, act, gx, gw, gb));
   }
 }

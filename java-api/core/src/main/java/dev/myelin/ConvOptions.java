@@ -17,7 +17,8 @@ import java.util.Locale;
 public final class ConvOptions {
   /** Stride 1, padding "valid", dilation 1, one group, linear. */
   public static final ConvOptions DEFAULT =
-      new ConvOptions(new long[] {1}, "valid", null, null, new long[] {1}, 1, "linear", null);
+      new ConvOptions(
+          new long[] {1}, "valid", null, null, new long[] {1}, 1, "linear", null, false);
 
   private final long[] strides;
   private final String padding;
@@ -27,6 +28,7 @@ public final class ConvOptions {
   private final int groups;
   private final String activation;
   private final long[] outputPadding;
+  private final boolean channelsFirst;
 
   private ConvOptions(
       long[] strides,
@@ -36,7 +38,8 @@ public final class ConvOptions {
       long[] dilation,
       int groups,
       String activation,
-      long[] outputPadding) {
+      long[] outputPadding,
+      boolean channelsFirst) {
     this.strides = strides;
     this.padding = padding;
     this.padLeft = padLeft;
@@ -45,6 +48,7 @@ public final class ConvOptions {
     this.groups = groups;
     this.activation = activation;
     this.outputPadding = outputPadding;
+    this.channelsFirst = channelsFirst;
   }
 
   private static long[] positive(String name, long[] v) {
@@ -69,7 +73,8 @@ public final class ConvOptions {
         dilation,
         groups,
         activation,
-        outputPadding);
+        outputPadding,
+        channelsFirst);
   }
 
   /** Dilation rates: one value for every spatial dim or one per dim (default 1 = none). */
@@ -82,7 +87,8 @@ public final class ConvOptions {
         positive("dilation_rate", d),
         groups,
         activation,
-        outputPadding);
+        outputPadding,
+        channelsFirst);
   }
 
   /**
@@ -94,7 +100,8 @@ public final class ConvOptions {
     if (!m.equals("valid") && !m.equals("same") && !m.equals("causal")) {
       throw Errors.arg("conv", "padding", "one of \"valid\", \"same\", \"causal\"", mode);
     }
-    return new ConvOptions(strides, m, null, null, dilation, groups, activation, outputPadding);
+    return new ConvOptions(
+        strides, m, null, null, dilation, groups, activation, outputPadding, channelsFirst);
   }
 
   /** Explicit zero padding per spatial dim: {@code left[i]} before and {@code right[i]} after. */
@@ -122,7 +129,8 @@ public final class ConvOptions {
         dilation,
         groups,
         activation,
-        outputPadding);
+        outputPadding,
+        channelsFirst);
   }
 
   /** Groups: input channels and filters are split into this many independent convolutions. */
@@ -131,7 +139,7 @@ public final class ConvOptions {
       throw Errors.arg("conv", "groups", ">= 1", g);
     }
     return new ConvOptions(
-        strides, padding, padLeft, padRight, dilation, g, activation, outputPadding);
+        strides, padding, padLeft, padRight, dilation, g, activation, outputPadding, channelsFirst);
   }
 
   /**
@@ -155,7 +163,8 @@ public final class ConvOptions {
         dilation,
         groups,
         activation,
-        p == null ? null : p.clone());
+        p == null ? null : p.clone(),
+        channelsFirst);
   }
 
   /** An activation fused into the convolution: "linear" (default), "relu", "tanh" or "sigmoid". */
@@ -164,7 +173,35 @@ public final class ConvOptions {
     if (OpCodes.denseActivation(a) < 0) {
       throw Errors.arg("conv", "activation", OpCodes.DENSE_ACTIVATION_NAMES, a);
     }
-    return new ConvOptions(strides, padding, padLeft, padRight, dilation, groups, a, outputPadding);
+    return new ConvOptions(
+        strides, padding, padLeft, padRight, dilation, groups, a, outputPadding, channelsFirst);
+  }
+
+  /**
+   * Keras's {@code data_format}: {@code "channels_last"} (default; x is {@code (N, spatial..., C)})
+   * or {@code "channels_first"} (x is {@code (N, C, spatial...)} and so is the output), run
+   * natively on oneDNN's channels-first layout; the kernel's layout is the same in both.
+   */
+  public ConvOptions dataFormat(String format) {
+    boolean first;
+    if ("channels_first".equals(format)) {
+      first = true;
+    } else if ("channels_last".equals(format)) {
+      first = false;
+    } else {
+      throw Errors.arg("conv", "data_format", "\"channels_last\" or \"channels_first\"", format);
+    }
+    return new ConvOptions(
+        strides, padding, padLeft, padRight, dilation, groups, activation, outputPadding, first);
+  }
+
+  /** Keras's data format name, {@code "channels_last"} or {@code "channels_first"}. */
+  public String dataFormat() {
+    return channelsFirst ? "channels_first" : "channels_last";
+  }
+
+  boolean channelsFirst() {
+    return channelsFirst;
   }
 
   /** The padding mode ("valid", "same", "causal" or "explicit"). */
@@ -229,7 +266,7 @@ public final class ConvOptions {
     long[] g = new long[4 * nd];
     for (int i = 0; i < nd; i++) {
       long keff = dilatedKernel(op, k[i], d[i]);
-      long n = x[i + 1];
+      long n = x[i + (channelsFirst ? 2 : 1)];
       long left;
       long right;
       switch (padding) {
@@ -317,7 +354,7 @@ public final class ConvOptions {
     long[] g = new long[4 * nd];
     for (int i = 0; i < nd; i++) {
       long keff = dilatedKernel(op, k[i], d[i]);
-      long n = x[i + 1];
+      long n = x[i + (channelsFirst ? 2 : 1)];
       if (outPad != null && outPad[i] >= s[i]) {
         throw Errors.arg(
             op,
@@ -366,6 +403,7 @@ public final class ConvOptions {
         + groups
         + ", activation="
         + activation
+        + (channelsFirst ? ", data_format=channels_first" : "")
         + ")";
   }
 }

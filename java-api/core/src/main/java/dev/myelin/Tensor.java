@@ -1585,4 +1585,20 @@ public final class Tensor implements AutoCloseable {
       boolean training) {
     return BatchNormOps.batchNorm(this, gamma, beta, mean, variance, axis, epsilon, training);
   }
+
+  /**
+   * Max pooling as {@link #maxPool(long[], long[], String)} in Keras's {@code dataFormat}: {@code
+   * "channels_first"} pools {@code (batch, channels, spatial...)} natively, {@code "channels_last"}
+   * is the three-argument form.
+   */
+  public Tensor maxPool(long[] poolSize, long[] strides, String padding, String dataFormat) {
+    return PoolOps.pool(
+        this, "maxPool", NativeCore.MLN_POOL_MAX, poolSize, strides, padding, dataFormat);
+  }
+
+  /** Average pooling as {@link #maxPool(long[], long[], String, String)}. */
+  public Tensor averagePool(long[] poolSize, long[] strides, String padding, String dataFormat) {
+    return PoolOps.pool(
+        this, "averagePool", NativeCore.MLN_POOL_AVG, poolSize, strides, padding, dataFormat);
+  }
 }

@@ -88,7 +88,106 @@ class ConvOpsTest {
                 t[0].convTranspose(
                     t[1],
                     t[2],
-                    ConvOptions.DEFAULT.strides(3, 2).padding("same").outputPadding(2, 1))));
+                    ConvOptions.DEFAULT.strides(3, 2).padding("same").outputPadding(2, 1))),
+        // channels first, natively (x and outputs (N, C, spatial...); kernels as above)
+        new Case(
+            "cf_conv1d_dilation_causal",
+            new long[] {2, 3, 9},
+            new long[] {3, 3, 2},
+            new long[] {2},
+            t -> t[0].conv(t[1], t[2], CF.dilationRate(2).padding("causal"))),
+        new Case(
+            "cf_conv1d_stride2_same",
+            new long[] {2, 2, 7},
+            new long[] {3, 2, 4},
+            new long[] {4},
+            t -> t[0].conv(t[1], t[2], CF.strides(2).padding("same"))),
+        new Case(
+            "cf_conv1d_valid_stride_dilation",
+            new long[] {1, 2, 11},
+            new long[] {3, 2, 3},
+            new long[] {3},
+            t -> t[0].conv(t[1], t[2], CF.strides(2).dilationRate(2).activation("relu"))),
+        new Case(
+            "cf_conv2d_same_stride_tanh",
+            new long[] {2, 2, 7, 5},
+            new long[] {3, 3, 2, 3},
+            new long[] {3},
+            t -> t[0].conv(t[1], t[2], CF.strides(2, 1).padding("same").activation("tanh"))),
+        new Case(
+            "cf_conv2d_groups_dilation",
+            new long[] {1, 4, 7, 6},
+            new long[] {2, 3, 2, 6},
+            new long[] {6},
+            t -> t[0].conv(t[1], t[2], CF.groups(2).dilationRate(2, 1))),
+        new Case(
+            "cf_depthwise2d",
+            new long[] {1, 3, 5, 5},
+            new long[] {3, 3, 1, 6},
+            new long[] {6},
+            t -> t[0].conv(t[1], t[2], CF.groups(3).padding("same"))),
+        new Case(
+            "cf_conv3d_same_sigmoid",
+            new long[] {1, 2, 4, 3, 5},
+            new long[] {2, 2, 3, 2, 2},
+            new long[] {2},
+            t -> t[0].conv(t[1], t[2], CF.padding("same").activation("sigmoid"))),
+        new Case(
+            "cf_conv2d_transpose_same",
+            new long[] {2, 3, 3, 4},
+            new long[] {3, 3, 2, 3},
+            new long[] {2},
+            t -> t[0].convTranspose(t[1], t[2], CF.strides(2).padding("same"))),
+        new Case(
+            "cf_conv1d_transpose_valid_dilated_relu",
+            new long[] {1, 2, 5},
+            new long[] {3, 3, 2},
+            new long[] {3},
+            t -> t[0].convTranspose(t[1], t[2], CF.dilationRate(2).activation("relu"))));
+  }
+
+  private static final ConvOptions CF = ConvOptions.DEFAULT.dataFormat("channels_first");
+
+  /**
+   * float32 channels-first convolutions (oneDNN on nchw with its reorders) give the channels-last
+   * results on the permuted tensors, for the output and all three gradients, and agree with
+   * float64.
+   */
+  @Test
+  void channelsFirstFloat32EqualsPermutedChannelsLast() {
+    Random rnd = new Random(11);
+    long[] xs = {2, 9, 7, 6};
+    long[] ks = {3, 3, 2, 9};
+    double[] xd = random(rnd, count(xs));
+    double[] kd = random(rnd, count(ks));
+    double[] bd = random(rnd, 9);
+    ConvOptions o = ConvOptions.DEFAULT.strides(2, 1).padding("same").activation("relu").groups(3);
+    try (TensorScope s = new TensorScope()) {
+      Tensor x = Tensor.fromArray(xd, xs).cast(DType.FLOAT32);
+      Tensor k = Tensor.fromArray(kd, ks).cast(DType.FLOAT32);
+      Tensor b = Tensor.fromArray(bd, 9).cast(DType.FLOAT32);
+      Tensor xf = x.permute(0, 3, 1, 2);
+      double[][] last = grads(x, k, b, o);
+      double[][] first = grads(xf, k, b, o.dataFormat("channels_first"));
+      double[][] first64 =
+          grads(
+              xf.cast(DType.FLOAT64),
+              k.cast(DType.FLOAT64),
+              b.cast(DType.FLOAT64),
+              o.dataFormat("channels_first"));
+      Tensor gxLastAsFirst = Tensor.fromArray(last[0], xs).permute(0, 3, 1, 2);
+      assertArrayEquals(gxLastAsFirst.toDoubleArray(), first[0], 1e-5, "input gradient");
+      assertArrayEquals(last[1], first[1], 1e-4, "kernel gradient");
+      assertArrayEquals(last[2], first[2], 1e-4, "bias gradient");
+      for (int i = 0; i < 3; i++) {
+        assertArrayEquals(first64[i], first[i], 1e-4, "float64 gradient " + i);
+      }
+      Tensor y = x.conv(k, b, o).permute(0, 3, 1, 2);
+      Tensor yf = xf.conv(k, b, o.dataFormat("channels_first"));
+      assertArrayEquals(y.shape(), yf.shape());
+      assertArrayEquals(
+          y.cast(DType.FLOAT64).toDoubleArray(), yf.cast(DType.FLOAT64).toDoubleArray(), 1e-5);
+    }
   }
 
   private static double[] random(Random r, long n) {

@@ -48,6 +48,29 @@ class PoolingGradientTest {
             "max3d",
             new long[] {1, 3, 4, 3, 2},
             x -> x.maxPool(new long[] {2, 2, 2}, new long[] {1, 2, 1}, "same")));
+    // channels first, natively: (batch, channels, spatial...)
+    String cf = "channels_first";
+    long[] imgFirst = {2, 3, 5, 4};
+    l.add(
+        new Case(
+            "max2dSameChannelsFirst",
+            imgFirst,
+            x -> x.maxPool(new long[] {2, 2}, null, "same", cf)));
+    l.add(
+        new Case(
+            "avg2dOverlapChannelsFirst",
+            imgFirst,
+            x -> x.averagePool(new long[] {3, 2}, new long[] {2, 1}, "same", cf)));
+    l.add(
+        new Case(
+            "max1dOverlapChannelsFirst",
+            new long[] {2, 3, 7},
+            x -> x.maxPool(new long[] {3}, new long[] {1}, "valid", cf)));
+    l.add(
+        new Case(
+            "avg3dChannelsFirst",
+            new long[] {1, 2, 3, 4, 3},
+            x -> x.averagePool(new long[] {2, 2, 2}, new long[] {1, 2, 1}, "same", cf)));
     return l;
   }
 

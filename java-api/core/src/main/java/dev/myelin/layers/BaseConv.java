@@ -309,9 +309,17 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
     return false;
   }
 
-  /** The convolution's native options (strides, padding, dilation), no activation, one group. */
+  /**
+   * The convolution's native options (strides, padding, dilation, data format), no activation, one
+   * group.
+   */
   ConvOptions baseOptions() {
-    return ConvOptions.DEFAULT.strides(strides).dilationRate(dilationRate).padding(padding);
+    return formatOptions().strides(strides).dilationRate(dilationRate).padding(padding);
+  }
+
+  /** The default options in the layer's data format (the native kernels read either layout). */
+  ConvOptions formatOptions() {
+    return ConvOptions.DEFAULT.dataFormat(DataFormat.name(channelsFirst));
   }
 
   /** Keras's {@code conv_output_length}; -1 stays unknown. */
@@ -493,7 +501,7 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
 
   @Override
   public final Tensor call(Tensor[] inputs, boolean training) {
-    return DataFormat.toFirst(callLast(DataFormat.toLast(inputs[0], channelsFirst)), channelsFirst);
+    return callInFormat(inputs[0]);
   }
 
   /** Builds the weights for a channels-last input shape. */
@@ -502,8 +510,11 @@ public abstract class BaseConv<L extends BaseConv<L>> extends Layer {
   /** The channels-last output shape for a channels-last input shape. */
   abstract long[] outputShapeLast(long[] inputShape);
 
-  /** The layer's computation on a channels-last input. */
-  abstract Tensor callLast(Tensor x);
+  /**
+   * The layer's computation on an input in the layer's data format: the native convolutions read
+   * channels-first tensors directly, so no permutation is recorded.
+   */
+  abstract Tensor callInFormat(Tensor x);
 
   // ---- the plain convolution (Conv1D/2D/3D) ----------------------------------------------------
 

@@ -121,7 +121,7 @@ public abstract class BaseConvTranspose<L extends BaseConvTranspose<L>> extends 
   }
 
   @Override
-  Tensor callLast(Tensor x) {
+  Tensor callInFormat(Tensor x) {
     Tensor k = kernel.value();
     Tensor b = bias == null ? null : bias.value();
     ConvOptions o = baseOptions().outputPadding(outputPadding);

@@ -1,6 +1,5 @@
 package dev.myelin.layers;
 
-import dev.myelin.ConvOptions;
 import dev.myelin.Tensor;
 import dev.myelin.Variable;
 import dev.myelin.constraints.Constraint;
@@ -113,10 +112,10 @@ public abstract class BaseSeparableConv<L extends BaseSeparableConv<L>>
   }
 
   @Override
-  Tensor callLast(Tensor x) {
+  Tensor callInFormat(Tensor x) {
     Tensor d = depthwise(x, null, false);
     return convolve(
-        d, pointwiseKernel.value(), bias == null ? null : bias.value(), ConvOptions.DEFAULT);
+        d, pointwiseKernel.value(), bias == null ? null : bias.value(), formatOptions());
   }
 
   @Override

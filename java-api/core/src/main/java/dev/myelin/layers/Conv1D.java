@@ -58,7 +58,7 @@ public class Conv1D extends BaseConv<Conv1D> {
   }
 
   @Override
-  Tensor callLast(Tensor x) {
+  Tensor callInFormat(Tensor x) {
     return callPlain(x);
   }
 

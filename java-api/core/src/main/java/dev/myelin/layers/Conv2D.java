@@ -54,7 +54,7 @@ public class Conv2D extends BaseConv<Conv2D> {
   }
 
   @Override
-  Tensor callLast(Tensor x) {
+  Tensor callInFormat(Tensor x) {
     return callPlain(x);
   }
 

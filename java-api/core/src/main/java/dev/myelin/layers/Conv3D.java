@@ -51,7 +51,7 @@ public class Conv3D extends BaseConv<Conv3D> {
   }
 
   @Override
-  Tensor callLast(Tensor x) {
+  Tensor callInFormat(Tensor x) {
     return callPlain(x);
   }
 

@@ -62,7 +62,7 @@ public class DepthwiseConv2D extends BaseDepthwiseConv<DepthwiseConv2D> {
   }
 
   @Override
-  Tensor callLast(Tensor x) {
+  Tensor callInFormat(Tensor x) {
     return depthwise(x, bias == null ? null : bias.value(), true);
   }
 

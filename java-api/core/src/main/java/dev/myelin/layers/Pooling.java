@@ -132,11 +132,12 @@ public abstract class Pooling extends Layer {
 
   @Override
   public Tensor call(Tensor[] inputs, boolean training) {
-    Tensor x = DataFormat.toLast(inputs[0], channelsFirst);
-    checkShape(x.shape());
-    Tensor y =
-        max ? x.maxPool(poolSize, strides(), padding) : x.averagePool(poolSize, strides(), padding);
-    return DataFormat.toFirst(y, channelsFirst);
+    Tensor x = inputs[0];
+    checkShape(DataFormat.toLast(x.shape(), channelsFirst));
+    String format = DataFormat.name(channelsFirst);
+    return max
+        ? x.maxPool(poolSize, strides(), padding, format)
+        : x.averagePool(poolSize, strides(), padding, format);
   }
 
   @Override
