@@ -70,6 +70,9 @@ public class InputLayer extends Layer {
     System.arraycopy(shape, 0, b, 1, shape.length);
     c.put("batch_shape", Configs.shape(b));
     c.put("sparse", false);
+    if (strings) {
+      c.put("dtype", "string");
+    }
     return c;
   }
 
@@ -77,6 +80,30 @@ public class InputLayer extends Layer {
   public static InputLayer fromConfig(Map<String, Object> c) {
     Object s = c.containsKey("batch_shape") ? c.get("batch_shape") : c.get("batch_input_shape");
     long[] full = Configs.shape(s, "InputLayer config 'batch_shape'");
+    if ("string".equals(c.get("dtype"))) {
+      // Keras's Sequential built on a rank-1 batch of strings saves batch_shape [n]: one text a
+      // sample either way
+      return strings();
+    }
     return new InputLayer(java.util.Arrays.copyOfRange(full, 1, full.length));
+  }
+
+  // ---- string inputs ----
+
+  private boolean strings;
+
+  /**
+   * A string input of one text per sample, shape {@code (None, 1)}, as Keras's {@code
+   * Input(shape=(1,), dtype="string")}; the layers after it are {@link StringLayer}s.
+   */
+  public static InputLayer strings() {
+    InputLayer il = new InputLayer(1);
+    il.strings = true;
+    return il;
+  }
+
+  /** Whether this input takes strings ({@link #strings()}) rather than tensors. */
+  public boolean isStrings() {
+    return strings;
   }
 }
