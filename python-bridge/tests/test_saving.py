@@ -121,11 +121,12 @@ def test_model_with_a_string_input_predicts_on_raw_texts(myelin, tmp_path):
     Pooling = jpype.JClass("dev.myelin.layers.GlobalAveragePooling1D")
     Tensor = jpype.JClass("dev.myelin.Tensor")
     tv = TextVectorization().outputSequenceLength(jpype.JInt(3))
-    tv.adapt(jpype.java.util.List.of("a a a b b c"))  # by count: a, b, c (kept as an asset)
+    jlist = jpype.java.util.ArrayList
+    tv.adapt(jlist(["a a a b b c"]))  # by count: a, b, c (kept as an asset)
     emb = Embedding(5, 1)
-    java = Sequential(jpype.java.util.List.of(tv, emb, Pooling()))
-    java.setWeights(jpype.java.util.List.of(Tensor.fromArray(
-        jpype.JArray(jpype.JFloat)([0, 10, 1, 2, 3]), jpype.JArray(jpype.JLong)([5, 1]))))
+    java = Sequential(jlist([tv, emb, Pooling()]))
+    java.setWeights(jlist([Tensor.fromArray(
+        jpype.JArray(jpype.JFloat)([0, 10, 1, 2, 3]), jpype.JArray(jpype.JLong)([5, 1]))]))
     java.save(jpype.java.nio.file.Path.of(str(tmp_path / "texts.keras")))
 
     model = models.load_model(tmp_path / "texts.keras")
