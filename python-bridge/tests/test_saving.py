@@ -106,3 +106,37 @@ def test_bad_files_raise_python_errors(myelin, tmp_path):
     model, _, _ = trained(myelin)
     with pytest.raises(myelin.MyelinValueError, match=".keras"):
         model.save(tmp_path / "model.txt")
+
+
+def test_model_with_a_string_input_predicts_on_raw_texts(myelin, tmp_path):
+    """A .keras model whose first layer is TextVectorization (Keras's export model) predicts on a
+    list of str, as Keras's model.predict(["..."]) does. A known vocabulary and fixed weights, so
+    the expected values are worked out by hand: ids are 0 padding, 1 [UNK], 2 "a", 3 "b", 4 "c"."""
+    import jpype
+    from myelin.keras import models
+
+    TextVectorization = jpype.JClass("dev.myelin.data.text.TextVectorization")
+    Sequential = jpype.JClass("dev.myelin.models.Sequential")
+    Embedding = jpype.JClass("dev.myelin.layers.Embedding")
+    Pooling = jpype.JClass("dev.myelin.layers.GlobalAveragePooling1D")
+    Tensor = jpype.JClass("dev.myelin.Tensor")
+    tv = TextVectorization().outputSequenceLength(jpype.JInt(3))
+    jlist = jpype.java.util.ArrayList
+    tv.adapt(jlist(["a a a b b c"]))  # by count: a, b, c (kept as an asset)
+    emb = Embedding(5, 1)
+    java = Sequential(jlist([tv, emb, Pooling()]))
+    java.setWeights(jlist([Tensor.fromArray(
+        jpype.JArray(jpype.JFloat)([0, 10, 1, 2, 3]), jpype.JArray(jpype.JLong)([5, 1]))]))
+    java.save(jpype.java.nio.file.Path.of(str(tmp_path / "texts.keras")))
+
+    model = models.load_model(tmp_path / "texts.keras")
+    # "a b" -> [2, 3, 0]: (1 + 2 + 0) / 3; "C, c!" -> [4, 4, 0]; "zzz" -> [1, 0, 0]; "" -> zeros
+    expected = [[1.0], [2.0], [10 / 3], [0.0]]
+    texts = ["a b", "C, c!", "zzz", ""]
+    np.testing.assert_allclose(model.predict(texts), expected, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(model.predict(np.array(texts, dtype=object)[:, None]), expected,
+                               rtol=0, atol=1e-6)
+    uncompiled = models.load_model(tmp_path / "texts.keras", compile=False)
+    np.testing.assert_allclose(uncompiled.predict(texts), expected, rtol=0, atol=1e-6)
+    with pytest.raises(Exception, match="expected strings"):
+        model.predict(np.ones((2, 1), dtype=np.float32))

@@ -321,6 +321,10 @@ class Model(_layers.Layer):
             if isinstance(x, jpype.JClass("dev.myelin.models.Dataset")):
                 with Interruptible():
                     return _arrays(self._java.predictAll(x, o))
+            texts = _texts(x)
+            if texts is not None:  # a model with a string input (TextVectorization first)
+                with Interruptible():
+                    return _arrays(self._java.predictAll(texts, o))
             xt = as_tensors(x, "x")
             if not isinstance(xt, jpype.JArray) and int(self._java.outputs().size()) > 1:
                 # Several outputs (an LSTM's sequence and states): a list, as Keras returns.
@@ -397,7 +401,26 @@ def load_model(filepath, compile=True):
     if not compile:  # the same architecture and weights, not compiled
         loaded, java = java, Models.modelFromJson(java.toJson())
         java.setWeights(loaded.getWeights())
+        StringLayer = jpype.JClass("dev.myelin.layers.StringLayer")
+        for old_layer, new_layer in zip(loaded.layers(), java.layers()):
+            if isinstance(old_layer, StringLayer):  # a TextVectorization's vocabulary
+                new_layer.loadAssetFiles(old_layer.assetFiles())
     return _wrap_model(java)
+
+
+def _texts(x):
+    """A Java List<String> for a batch of texts (a list or tuple of str, or a numpy array of str
+    or object holding str, of shape (n,) or (n, 1), as Keras's string input takes); else None."""
+    if isinstance(x, (list, tuple)) and x and all(isinstance(t, str) for t in x):
+        items = list(x)
+    elif isinstance(x, np.ndarray) and x.dtype.kind in "UO" and x.size and (
+            x.ndim == 1 or (x.ndim == 2 and x.shape[1] == 1)):
+        items = x.reshape(-1).tolist()
+        if not all(isinstance(t, str) for t in items):
+            return None
+    else:
+        return None
+    return jpype.java.util.ArrayList([jpype.JString(t) for t in items])
 
 
 @java_errors

@@ -90,7 +90,9 @@ public class InputLayer extends Layer {
     System.arraycopy(shape, 0, b, 1, shape.length);
     c.put("batch_shape", Configs.shape(b));
     c.put("sparse", false);
-    if (dtype != DType.FLOAT32) {
+    if (strings) {
+      c.put("dtype", "string");
+    } else if (dtype != DType.FLOAT32) {
       c.put("dtype", dtype.numpyName());
     }
     return c;
@@ -100,11 +102,35 @@ public class InputLayer extends Layer {
   public static InputLayer fromConfig(Map<String, Object> c) {
     Object s = c.containsKey("batch_shape") ? c.get("batch_shape") : c.get("batch_input_shape");
     long[] full = Configs.shape(s, "InputLayer config 'batch_shape'");
+    if ("string".equals(c.get("dtype"))) {
+      // Keras's Sequential built on a rank-1 batch of strings saves batch_shape [n]: one text a
+      // sample either way
+      return strings();
+    }
     InputLayer in = new InputLayer(java.util.Arrays.copyOfRange(full, 1, full.length));
     // Keras writes an integer input's dtype as a plain name; a float input may carry a policy map.
     if (c.get("dtype") instanceof String d && (d.equals("int32") || d.equals("int64"))) {
       in.dtype(d.equals("int32") ? DType.INT32 : DType.INT64);
     }
     return in;
+  }
+
+  // ---- string inputs ----
+
+  private boolean strings;
+
+  /**
+   * A string input of one text per sample, shape {@code (None, 1)}, as Keras's {@code
+   * Input(shape=(1,), dtype="string")}; the layers after it are {@link StringLayer}s.
+   */
+  public static InputLayer strings() {
+    InputLayer il = new InputLayer(1);
+    il.strings = true;
+    return il;
+  }
+
+  /** Whether this input takes strings ({@link #strings()}) rather than tensors. */
+  public boolean isStrings() {
+    return strings;
   }
 }

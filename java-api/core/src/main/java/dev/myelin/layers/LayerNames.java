@@ -2,6 +2,7 @@ package dev.myelin.layers;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Session-wide automatic names for layers and models, numbered per type the way Keras does: Keras 3
@@ -45,5 +46,20 @@ public final class LayerNames {
   public static String snakeCase(String className) {
     String s = className.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
     return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Runs {@code make} and then gives back the automatic names it drew, so that an internal object
+   * no user sees (a model's tensor part behind its string layers) leaves the numbering of the
+   * user's next layers as Keras's.
+   */
+  public static synchronized <T> T withoutDrawing(Supplier<T> make) {
+    Map<String, Integer> before = new HashMap<>(COUNTS);
+    try {
+      return make.get();
+    } finally {
+      COUNTS.clear();
+      COUNTS.putAll(before);
+    }
   }
 }

@@ -19,4 +19,12 @@ public final class Input {
   public static KerasTensor of(long... shape) {
     return new InputLayer(shape).tensor();
   }
+
+  /**
+   * A symbolic string input, one text per sample (Keras's {@code Input(shape=(1,),
+   * dtype="string")}), for a model whose first layers are {@link dev.myelin.layers.StringLayer}s.
+   */
+  public static KerasTensor strings() {
+    return InputLayer.strings().tensor();
+  }
 }

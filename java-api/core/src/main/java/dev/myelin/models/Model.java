@@ -1099,4 +1099,31 @@ public class Model extends Layer {
   public int predictTraces() {
     return tracedPredict.recordings();
   }
+
+  // ---- texts: models with a string input ----
+
+  /**
+   * Predictions for texts, one sample per string, in batches of 32 (the first output): the model's
+   * string layers ({@code TextVectorization}) turn them into tensors, the rest of the graph runs as
+   * for {@link #predict(Tensor)}, as Keras's {@code model.predict(["a fine film", ...])} on a model
+   * with a string input. A model without a string input refuses texts, naming its inputs.
+   */
+  public Tensor predict(List<String> texts) {
+    return predict(texts, new PredictOptions());
+  }
+
+  /** {@link #predict(List)} with options. */
+  public Tensor predict(List<String> texts, PredictOptions o) {
+    return predictAll(texts, o)[0];
+  }
+
+  /** {@link #predict(List)} for an array of texts. */
+  public Tensor predict(String[] texts) {
+    return predict(texts == null ? null : java.util.Arrays.asList(texts), new PredictOptions());
+  }
+
+  /** Predictions of every output for texts (see {@link #predict(List)}). */
+  public Tensor[] predictAll(List<String> texts, PredictOptions o) {
+    return StringInputs.predictAll(this, texts, o, name() + ".predict");
+  }
 }

@@ -100,7 +100,8 @@ final class ModelSaving {
               + " was "
               + file);
     }
-    KerasArchive.write(file, m.toJson(), KerasArchive.metadataNow(), weightsFile(m));
+    KerasArchive.write(
+        file, m.toJson(), KerasArchive.metadataNow(), weightsFile(m), StringInputs.assets(m));
   }
 
   /**

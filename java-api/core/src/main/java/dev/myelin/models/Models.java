@@ -90,6 +90,7 @@ public final class Models {
       Map<String, Object> top = parseConfig(a.configJson(), file, "config.json");
       Model m = build(top, file, customObjects);
       try {
+        loadAssets(m, a, file);
         loadWeights(m, a.weights(), file);
         Object cc = top.get("compile_config");
         // Keras writes an uncompiled model's compile_config as null or {}
@@ -243,6 +244,15 @@ public final class Models {
       m.loadWeights(w, file);
     } catch (IllegalArgumentException e) {
       throw new WeightsFormatException(file, "weights do not fit the model: " + e.getMessage(), e);
+    }
+  }
+
+  /** Gives the string layers (TextVectorization) their vocabularies from the archive. */
+  private static void loadAssets(Model m, KerasArchive a, Path file) {
+    try {
+      StringInputs.loadAssets(m, a.assets());
+    } catch (IllegalArgumentException e) {
+      throw new WeightsFormatException(file, e.getMessage(), e);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.myelin.Tensor;
 import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Layer;
+import dev.myelin.layers.StringLayer;
 import dev.myelin.saving.Registry;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ public class Sequential extends Model {
       return this;
     }
     if (output == null && stack.isEmpty() && layer.declaredInputShape() != null) {
-      input = Input.of(layer.declaredInputShape());
+      input = layer instanceof StringLayer ? Input.strings() : Input.of(layer.declaredInputShape());
       output = input;
     } else if (!stack.isEmpty() && layer.declaredInputShape() != null && output != null) {
       long[] want = layer.declaredInputShape();

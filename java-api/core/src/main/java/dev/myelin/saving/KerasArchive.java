@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -52,12 +55,28 @@ public final class KerasArchive {
   private final String configJson;
   private final String metadataJson;
   private final WeightsFile weights;
+  private final Map<String, byte[]> assets;
 
   /** An archive of the three parts. */
   public KerasArchive(String configJson, String metadataJson, WeightsFile weights) {
+    this(configJson, metadataJson, weights, Map.of());
+  }
+
+  /**
+   * An archive of the three parts and the layers' asset files ({@code assets/...} entry name to
+   * bytes, as Keras's {@code save_assets} writes a TextVectorization's {@code vocabulary.txt}).
+   */
+  public KerasArchive(
+      String configJson, String metadataJson, WeightsFile weights, Map<String, byte[]> assets) {
     this.configJson = configJson;
     this.metadataJson = metadataJson;
     this.weights = weights;
+    this.assets = Map.copyOf(assets);
+  }
+
+  /** The asset files, by entry name ({@code assets/layers/text_vectorization/vocabulary.txt}). */
+  public Map<String, byte[]> assets() {
+    return assets;
   }
 
   /** The model's {@code config.json} text. */
@@ -86,6 +105,16 @@ public final class KerasArchive {
    * failed save leaves the previous file intact.
    */
   public static void write(Path file, String configJson, String metadataJson, WeightsFile weights) {
+    write(file, configJson, metadataJson, weights, Map.of());
+  }
+
+  /** {@link #write(Path, String, String, WeightsFile)} with asset files ({@link #assets()}). */
+  public static void write(
+      Path file,
+      String configJson,
+      String metadataJson,
+      WeightsFile weights,
+      Map<String, byte[]> assets) {
     AtomicFile.write(
         file,
         tmp -> {
@@ -104,13 +133,16 @@ public final class KerasArchive {
             stored(zip, "metadata.json", metadataJson.getBytes(StandardCharsets.UTF_8));
             stored(zip, "config.json", configJson.getBytes(StandardCharsets.UTF_8));
             stored(zip, "model.weights.h5", h5);
+            for (Map.Entry<String, byte[]> a : new TreeMap<>(assets).entrySet()) {
+              stored(zip, a.getKey(), a.getValue());
+            }
           }
         });
   }
 
   /** Writes this archive to {@code file} (atomically). */
   public void write(Path file) {
-    write(file, configJson, metadataJson, weights);
+    write(file, configJson, metadataJson, weights, assets);
   }
 
   private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
@@ -134,6 +166,7 @@ public final class KerasArchive {
     String config = null;
     String metadata = null;
     byte[] h5 = null;
+    Map<String, byte[]> assets = new LinkedHashMap<>();
     int entries = 0;
     long total = 0;
     try (InputStream is = Files.newInputStream(file);
@@ -152,8 +185,10 @@ public final class KerasArchive {
         }
         String name = e.getName();
         boolean json = name.equals("config.json") || name.equals("metadata.json");
-        boolean kept = json || name.equals("model.weights.h5");
-        long limit = json ? MAX_JSON_ENTRY_BYTES : kept ? MAX_WEIGHTS_ENTRY_BYTES : Long.MAX_VALUE;
+        boolean asset = name.startsWith("assets/") && !name.endsWith("/");
+        boolean kept = json || asset || name.equals("model.weights.h5");
+        long limit =
+            json || asset ? MAX_JSON_ENTRY_BYTES : kept ? MAX_WEIGHTS_ENTRY_BYTES : Long.MAX_VALUE;
         long room = MAX_TOTAL_BYTES - total;
         ByteArrayOutputStream data = kept ? new ByteArrayOutputStream() : null;
         long n = copyAtMost(zip, data, Math.min(limit, room));
@@ -172,6 +207,8 @@ public final class KerasArchive {
           config = data.toString(StandardCharsets.UTF_8);
         } else if (name.equals("metadata.json")) {
           metadata = data.toString(StandardCharsets.UTF_8);
+        } else if (asset) {
+          assets.put(name, data.toByteArray());
         } else if (kept) {
           h5 = data.toByteArray();
         }
@@ -195,7 +232,7 @@ public final class KerasArchive {
       throw new WeightsFormatException(file, ".keras archive has no model.weights.h5");
     }
     WeightsFile weights = WeightsFile.read(h5, file.resolve("model.weights.h5"));
-    return new KerasArchive(config, metadata == null ? "{}" : metadata, weights);
+    return new KerasArchive(config, metadata == null ? "{}" : metadata, weights, assets);
   }
 
   /**

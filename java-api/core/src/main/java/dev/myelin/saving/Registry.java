@@ -47,7 +47,14 @@ public final class Registry {
   public enum Kind {
     /** Layers (and models used as layers); class names are case-sensitive. */
     LAYER(
-        "layer", "Layers.fromConfig", "className", false, "dev.myelin.layers", "dev.myelin.models"),
+        "layer",
+        "Layers.fromConfig",
+        "className",
+        false,
+        "dev.myelin.layers",
+        "dev.myelin.models",
+        // the text layers of myelin-data, when it is on the class path
+        "dev.myelin.data.text"),
     /** Losses; names are case-insensitive, as Keras's string identifiers are matched. */
     LOSS("loss", "Loss.get", "name", true, "dev.myelin.losses"),
     /** Metrics; names are case-insensitive. */
@@ -121,6 +128,9 @@ public final class Registry {
   private static final Map<Kind, Map<String, Entry>> BY_NAME = new EnumMap<>(Kind.class);
   private static final Map<Kind, Map<String, Entry>> BY_CLASS = new EnumMap<>(Kind.class);
   private static final Set<Kind> LOADED = ConcurrentHashMap.newKeySet();
+
+  /** Packages of other modules (myelin-data's text layers) that a class path may lack. */
+  private static final Set<String> OPTIONAL_PACKAGES = Set.of("dev.myelin.data.text");
 
   static {
     for (Kind k : Kind.values()) {
@@ -446,7 +456,7 @@ public final class Registry {
       ClassLoader loader = Registry.class.getClassLoader();
       for (String pkg : kind.packages) {
         List<String> classes = classesOf(pkg, loader);
-        if (classes.isEmpty()) {
+        if (classes.isEmpty() && !OPTIONAL_PACKAGES.contains(pkg)) {
           throw new IllegalStateException(
               "Registry: found no classes of package "
                   + pkg

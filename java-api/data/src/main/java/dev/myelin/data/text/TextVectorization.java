@@ -1,6 +1,8 @@
 package dev.myelin.data.text;
 
 import dev.myelin.Tensor;
+import dev.myelin.layers.StringLayer;
+import dev.myelin.saving.Registry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +34,33 @@ import java.util.regex.Pattern;
  * tv.getVocabulary();                                   // ["", "[UNK]", "the", ...]
  * }</pre>
  *
- * <p>Myelin tensors hold no strings, so this is a preprocessing object used before a model rather
- * than a layer inside one. {@link #getConfig()} / {@link #fromConfig} use Keras's config keys, and
- * {@link #saveAssets} / {@link #loadAssets} read and write Keras's {@code vocabulary.txt}, so a
- * vectorizer moves both ways between Keras and Java.
+ * <p>Myelin tensors hold no strings, so it is a {@link StringLayer}: used alone it is a
+ * preprocessing object ({@link #apply(List)}); inside a model (first in a {@code Sequential}, or
+ * after {@code Input.strings()}) it runs on the texts before the model's tensor graph, and {@code
+ * model.predict(List.of("a fine film"))} predicts on raw strings, as Keras's export model does.
+ * {@link #getConfig()} / {@link #fromConfig} use Keras's config keys, and {@link #saveAssets} /
+ * {@link #loadAssets} read and write Keras's {@code vocabulary.txt}, so a vectorizer, alone or in a
+ * model, moves both ways between Keras and Java.
  */
-public final class TextVectorization {
+public final class TextVectorization extends StringLayer {
+  static {
+    Registry.builtIn(
+        Registry.Kind.LAYER,
+        TextVectorization.class,
+        "TextVectorization",
+        List.of(),
+        List.of(
+            "max_tokens",
+            "standardize",
+            "split",
+            "ngrams",
+            "output_mode",
+            "output_sequence_length",
+            "pad_to_max_tokens",
+            "vocabulary"),
+        (c, custom) -> fromConfig(c));
+  }
+
   /** Keras's {@code strip_punctuation} pattern: every ASCII punctuation character. */
   private static final Pattern PUNCTUATION =
       Pattern.compile("[!\"#$%&()\\*\\+,\\-\\./:;<=>?@\\[\\\\\\]^_`{|}~']");
@@ -56,7 +79,6 @@ public final class TextVectorization {
   private String outputMode = "int";
   private Integer outputSequenceLength;
   private boolean padToMaxTokens;
-  private String name = "text_vectorization";
   private List<String> inputVocabulary;
   private double[] inputIdfWeights;
 
@@ -198,8 +220,9 @@ public final class TextVectorization {
   }
 
   /** The layer name written into the config. */
+  @Override
   public TextVectorization name(String n) {
-    this.name = n;
+    super.name(n);
     return this;
   }
 
@@ -322,7 +345,7 @@ public final class TextVectorization {
     if (inputVocabulary != null) {
       throw new IllegalStateException(
           "TextVectorization: cannot adapt '"
-              + name
+              + name()
               + "' after setting a static vocabulary via vocabulary()");
     }
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -448,7 +471,7 @@ public final class TextVectorization {
     if (tokens == null && !(padToMaxTokens && maxTokens != null)) {
       throw new IllegalStateException(
           "TextVectorization: '"
-              + name
+              + name()
               + "' has no vocabulary; call adapt() or pass vocabulary() before calling it");
     }
   }
@@ -595,8 +618,8 @@ public final class TextVectorization {
               + " Keras config");
     }
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("name", name);
-    c.put("trainable", true);
+    c.put("name", name());
+    c.put("trainable", trainable());
     Map<String, Object> policy = new LinkedHashMap<>();
     policy.put("module", "keras");
     policy.put("class_name", "DTypePolicy");
@@ -758,5 +781,83 @@ public final class TextVectorization {
    */
   public void save(Path file) {
     TextVectorizationArchive.write(this, file);
+  }
+
+  // ---- as a layer of a model ----
+
+  /** {@link #apply(List)}: the texts of a model's string input. */
+  @Override
+  public Tensor callStrings(List<String> texts) {
+    return apply(texts);
+  }
+
+  /**
+   * {@code (batch, output_sequence_length)} in int mode (an unknown length without it), else {@code
+   * (batch, depth)}: {@code max_tokens} when padded to it, else the vocabulary's size.
+   */
+  @Override
+  public long[] computeOutputShape(long[][] inputShapes) {
+    long batch = inputShapes[0].length > 0 ? inputShapes[0][0] : -1;
+    if (outputMode.equals("int")) {
+      return new long[] {batch, outputSequenceLength == null ? -1 : outputSequenceLength};
+    }
+    long depth = padToMaxTokens && maxTokens != null ? maxTokens : vocabularySize();
+    return new long[] {batch, tokens == null && !padToMaxTokens ? -1 : depth};
+  }
+
+  /**
+   * The {@code vocabulary.txt} Keras's {@code save_assets} writes in a model's archive, for the
+   * layer and for its inner lookup layer (Keras writes both); none for a vocabulary given in the
+   * config. A tf-idf vectorizer is refused: Keras keeps its weights as a variable stored by name,
+   * which a model's weights file does not carry here ({@link #save} writes one alone).
+   */
+  @Override
+  public Map<String, byte[]> assetFiles() {
+    if (inputVocabulary != null) {
+      return Map.of();
+    }
+    requireNotTfIdfInModel("saved");
+    byte[] v = String.join("\n", getVocabulary(true)).getBytes(StandardCharsets.UTF_8);
+    Map<String, byte[]> r = new LinkedHashMap<>();
+    r.put("vocabulary.txt", v);
+    r.put("_lookup_layer/vocabulary.txt", v);
+    return r;
+  }
+
+  /**
+   * Reads the vocabulary of a model's archive ({@code vocabulary.txt} under the layer's folder).
+   */
+  @Override
+  public void loadAssetFiles(Map<String, byte[]> files) {
+    if (inputVocabulary != null) {
+      return;
+    }
+    requireNotTfIdfInModel("loaded");
+    byte[] v = files.get("vocabulary.txt");
+    if (v == null) {
+      throw new IllegalArgumentException(
+          "TextVectorization \""
+              + name()
+              + "\": expected its vocabulary.txt in the archive (Keras's save_assets) but found "
+              + (files.isEmpty() ? "no asset files" : files.keySet()));
+    }
+    List<String> lines =
+        new ArrayList<>(Arrays.asList(new String(v, StandardCharsets.UTF_8).split("\r?\n|\r", -1)));
+    while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    setVocabulary(lines, null);
+  }
+
+  private void requireNotTfIdfInModel(String what) {
+    if (outputMode.equals("tf_idf")) {
+      throw new IllegalArgumentException(
+          "TextVectorization \""
+              + name()
+              + "\": output_mode 'tf_idf' inside a model cannot be "
+              + what
+              + " with the model (its idf weights are a variable Keras stores by name); save"
+              + " and load the vectorizer alone with save(file) / TextVectorization.load(file)");
+    }
   }
 }
