@@ -222,8 +222,14 @@ final class DataChecks {
    * TerminateOnNaN} already.
    */
   static void addNaNGuard(List<Callback> cbs, FitOptions o) {
-    if (o.terminateOnNaN && cbs.stream().noneMatch(c -> c instanceof TerminateOnNaN)) {
-      cbs.add(new NaNLossGuard(o.epochs));
+    if (!o.terminateOnNaN) {
+      return;
     }
+    for (Callback c : cbs) {
+      if (c instanceof TerminateOnNaN) {
+        return;
+      }
+    }
+    cbs.add(new NaNLossGuard(o.epochs));
   }
 }

@@ -130,6 +130,7 @@ final class TrainingLoop {
     StepContext ctx = new StepContext(m, StepContext.Mode.TRAIN, table, true);
     m.stopTraining(false);
     EpochSteps drawn = new EpochSteps(train, o.stepsPerEpoch);
+    boolean defaultStep = DefaultSteps.train(m);
     try {
       cl.onTrainBegin(new LinkedHashMap<>());
       for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
@@ -148,11 +149,20 @@ final class TrainingLoop {
             }
             long size = b.size();
             ctx.batch(b);
-            Map<String, Double> logs = m.trainStep(ctx);
-            ctx.batch(null);
-            batchLogs.put("size", (double) size);
-            sums.add(logs, size);
-            batchLogs.putAll(logs);
+            if (defaultStep) {
+              // Model's own trainStep: its logs are ctx.values() by name (DefaultSteps)
+              m.trainFunction().train(m, ctx);
+              ctx.batch(null);
+              batchLogs.put("size", (double) size);
+              sums.add(m.metricsNames(), ctx.values(), size);
+              DefaultSteps.put(batchLogs, m.metricsNames(), ctx.values());
+            } else {
+              Map<String, Double> logs = m.trainStep(ctx);
+              ctx.batch(null);
+              batchLogs.put("size", (double) size);
+              sums.add(logs, size);
+              batchLogs.putAll(logs);
+            }
           }
           cl.onBatchEnd(step, batchLogs);
           LoopInterruptedException.check("fit", m, step + 1, history);
@@ -191,6 +201,8 @@ final class TrainingLoop {
   private static final class Sums {
     private final LinkedHashMap<String, double[]> sums = new LinkedHashMap<>();
     private final List<String> names;
+    private double[][] slots;
+    private List<String> slotNames;
     private long seen;
 
     /** {@code names}: the keys logged as 0 when no batch ran (the model's metricsNames). */
@@ -200,7 +212,26 @@ final class TrainingLoop {
 
     void clear() {
       sums.clear();
+      slots = null;
       seen = 0;
+    }
+
+    /**
+     * {@link #add(Map, long)} for the default step's values under {@code names}, with the sums'
+     * cells looked up once per epoch rather than once per batch.
+     */
+    void add(List<String> names, double[] values, long size) {
+      if (slots == null || slotNames != names) {
+        slotNames = names;
+        slots = new double[values.length][];
+        for (int k = 0; k < values.length; k++) {
+          slots[k] = sums.computeIfAbsent(names.get(k), n -> new double[1]);
+        }
+      }
+      for (int k = 0; k < values.length; k++) {
+        slots[k][0] += values[k] * size;
+      }
+      seen += size;
     }
 
     void add(Map<String, Double> logs, long size) {
@@ -304,6 +335,7 @@ final class TrainingLoop {
       Model m, Dataset data, int verbose, boolean checked, int limit) {
     int steps = limit > 0 ? Math.min(limit, data.steps()) : data.steps();
     StepContext ctx = new StepContext(m, StepContext.Mode.TEST, null, true);
+    boolean defaultStep = DefaultSteps.test(m);
     Sums sums = new Sums(m.metricsNames());
     long target = data.samples() >= 0 && steps == data.steps() ? data.samples() : steps;
     PrintStream out = m.progressOutput();
@@ -322,7 +354,12 @@ final class TrainingLoop {
         }
         size = b.size();
         ctx.batch(b);
-        sums.add(m.testStep(ctx), size);
+        if (defaultStep) {
+          m.trainFunction().test(m, ctx);
+          sums.add(m.metricsNames(), ctx.values(), size);
+        } else {
+          sums.add(m.testStep(ctx), size);
+        }
         ctx.batch(null);
       }
       units += data.samples() >= 0 && steps == data.steps() ? size : 1;
