@@ -33,6 +33,12 @@ def synthetic(name, rows, data_dir=None):
     for ``mnist`` with ``data_dir`` (the spec's), the first rows of the real MNIST there."""
     import numpy as np
     i = np.arange(rows, dtype=np.int64)
+    if name == "sequences":
+        # 80 token ids in [1, 1999] per row (as floats); label 1 when the last id is below 1000
+        t = np.arange(80, dtype=np.int64)[None, :]
+        h = i[:, None] * 1103 + t * 2579 + 12345
+        x = (1 + (h * (h + 7)) % 65521 % 1999).astype(np.float32)
+        return x, (x[:, -1:] < 1000).astype(np.float32)
     if name == "circles":
         a = (i * 37 % 101) / 50.0 - 1.0
         b = (i * 59 % 103) / 51.0 - 1.0
@@ -56,7 +62,7 @@ def synthetic(name, rows, data_dir=None):
         g = i // 10
         y = np.where((g * 7 + 3) % 10 == 0, (i % 10 + 1 + g % 9) % 10, i % 10)
         return x, y.astype(np.int64)
-    raise ValueError(f"unknown data set {name!r}; expected circles or mnist")
+    raise ValueError(f"unknown data set {name!r}; expected circles, mnist or sequences")
 
 
 class UnsupportedWorkload(Exception):
@@ -72,6 +78,31 @@ def keras_model(keras, spec):
             raise UnsupportedWorkload(f"keras has no layer class {layer['class_name']!r}")
         layers.append(cls(**layer["config"]))
     return keras.Sequential(layers)
+
+
+def torch_recurrent(nn, cls, features, units):
+    """Keras's ``LSTM(units)``/``GRU(units)`` (last step only) as a torch module with Keras's
+    initial values: glorot_uniform input weights, orthogonal recurrent weights, zero biases and,
+    for the LSTM, a forget-gate bias of 1 (``unit_forget_bias``). torch's GRU is Keras 3's
+    ``reset_after=True`` form; its LSTM has two bias vectors where Keras has one (their sum acts
+    as Keras's; the second starts at zero), 4 x units more parameters and no more work."""
+    rnn = (nn.LSTM if cls == "LSTM" else nn.GRU)(features, units, batch_first=True)
+    nn.init.xavier_uniform_(rnn.weight_ih_l0)
+    nn.init.orthogonal_(rnn.weight_hh_l0)
+    nn.init.zeros_(rnn.bias_ih_l0)
+    nn.init.zeros_(rnn.bias_hh_l0)
+    if cls == "LSTM":
+        nn.init.constant_(rnn.bias_ih_l0[units:2 * units], 1.0)  # torch's gate order: i, f, g, o
+
+    class LastStep(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = rnn
+
+        def forward(self, x):
+            return self.rnn(x)[0][:, -1]
+
+    return LastStep()
 
 
 def torch_model(nn, spec, with_softmax):
@@ -110,6 +141,18 @@ def torch_model(nn, spec, with_softmax):
                 raise UnsupportedWorkload("torch peer: MaxPooling2D with padding other than 'valid'")
             mods.append(nn.MaxPool2d((ph, pw), stride=(sh, sw)))
             shape = [(shape[0] - ph) // sh + 1, (shape[1] - pw) // sw + 1, shape[2]]
+        elif cls == "Embedding":
+            if len(shape) != 1:
+                raise UnsupportedWorkload(f"torch peer: Embedding over the shape {shape}")
+            emb = nn.Embedding(c["input_dim"], c["output_dim"])
+            nn.init.uniform_(emb.weight, -0.05, 0.05)  # Keras's default embeddings_initializer
+            mods.append(emb)
+            shape = [shape[0], c["output_dim"]]
+        elif cls in ("LSTM", "GRU"):
+            if len(shape) != 2:
+                raise UnsupportedWorkload(f"torch peer: {cls} over the shape {shape}")
+            mods.append(torch_recurrent(nn, cls, shape[1], c["units"]))
+            shape = [c["units"]]
         elif cls == "Flatten":
             # torch flattens C, H, W where Keras flattens H, W, C: the next Dense's weights are a
             # permutation of Keras's, the same work and, from random weights, the same training.
@@ -258,6 +301,8 @@ def run_torch(spec):
     torch.manual_seed(42)
     x_np, y_np = synthetic(spec["data"], spec["samples"], spec.get("data_dir"))
     x, y = torch.from_numpy(to_input(x_np, spec, channels_first=True)), torch.from_numpy(y_np)
+    if spec["layers"][0]["class_name"] == "Embedding":
+        x = x.long()  # nn.Embedding takes integer ids
     model = torch_model(nn, spec, with_softmax=spec["kind"] == "predict")
     # softmax + sparse categorical cross-entropy is CrossEntropyLoss on the logits in PyTorch.
     loss_fn = {"binary_crossentropy": nn.BCELoss(),

@@ -45,8 +45,24 @@ class FakeNN:
         for name in ("Linear", "Conv2d", "MaxPool2d", "Flatten", "ReLU", "Tanh", "Sigmoid",
                      "Softmax"):
             setattr(self, name, module(name))
-        self.init = types.SimpleNamespace(xavier_uniform_=lambda w: None, zeros_=lambda b: None)
+        self.init = types.SimpleNamespace(
+            xavier_uniform_=lambda w: None, zeros_=lambda b: b.fill(0) if b is not None else None,
+            uniform_=lambda w, a, b: None, orthogonal_=lambda w: None,
+            constant_=lambda t, v: t.fill(v))
         self.Sequential = lambda *mods: list(mods)
+        self.Module = object
+
+        def recurrent(name):
+            def make(features, units, batch_first=False):
+                gates = 4 if name == "LSTM" else 3
+                return types.SimpleNamespace(
+                    kind=name, args=(features, units), kwargs={"batch_first": batch_first},
+                    weight_ih_l0=None, weight_hh_l0=None, bias_ih_l0=np.full(gates * units, 7.0),
+                    bias_hh_l0=np.full(gates * units, 7.0))
+            return make
+        self.LSTM, self.GRU = recurrent("LSTM"), recurrent("GRU")
+        self.Embedding = lambda n, d: types.SimpleNamespace(kind="Embedding", args=(n, d), kwargs={},
+                                                             weight=None)
 
 
 def test_torch_model_of_the_cnn_tracks_shapes_through_conv_and_pooling():
@@ -70,6 +86,38 @@ def test_torch_model_of_a_dense_stack_is_the_earlier_linear_chain():
     assert [(m.kind, m.args) for m in mods] == [
         ("Linear", (784, 512)), ("ReLU", ()), ("Linear", (512, 256)), ("ReLU", ()),
         ("Linear", (256, 10)), ("Softmax", ())]
+
+
+RNN_LAYERS = [
+    {"class_name": "Embedding", "config": {"input_dim": 2000, "output_dim": 64}},
+    {"class_name": "LSTM", "config": {"units": 64}},
+    {"class_name": "Dense", "config": {"units": 1, "activation": "sigmoid"}},
+]
+
+
+def test_torch_model_of_the_lstm_keeps_the_last_step_with_kerases_initial_biases():
+    mods = peers.torch_model(FakeNN(), spec(RNN_LAYERS, [80]), with_softmax=False)
+    assert [m.kind for m in mods[:1]] + [m.kind for m in mods[2:]] == ["Embedding", "Linear",
+                                                                      "Sigmoid"]
+    assert mods[0].args == (2000, 64) and mods[2].args == (64, 1)
+    rnn = mods[1].rnn
+    assert (rnn.kind, rnn.args, rnn.kwargs) == ("LSTM", (64, 64), {"batch_first": True})
+    # Keras's unit_forget_bias: torch's gate order is i, f, g, o, so only [64, 128) is 1
+    assert list(rnn.bias_ih_l0[64:128]) == [1.0] * 64
+    assert not rnn.bias_ih_l0[:64].any() and not rnn.bias_ih_l0[128:].any()
+    assert not rnn.bias_hh_l0.any()
+    gru = peers.torch_model(FakeNN(), spec([RNN_LAYERS[0], {"class_name": "GRU", "config": {
+        "units": 32}}, RNN_LAYERS[2]], [80]), with_softmax=False)[1].rnn
+    assert gru.kind == "GRU" and gru.args == (64, 32) and not gru.bias_ih_l0.any()
+
+
+def test_synthetic_sequences_are_the_java_harness_token_ids():
+    x, y = peers.synthetic("sequences", 6)
+    # the values SyntheticData.java's test checks (worked out with shell arithmetic)
+    assert x.shape == (6, 80) and x.dtype == np.float32
+    assert x[0, 0] == 83 and x[1, 0] == 1379 and list(x[[0, 1, 5], 79]) == [1500, 1372, 761]
+    assert list(y[[0, 1, 5], 0]) == [0, 0, 1]
+    assert x.min() >= 1 and x.max() <= 1999
 
 
 def test_torch_model_refuses_a_layer_it_has_no_module_for():
@@ -98,6 +146,17 @@ def test_keras_model_of_the_cnn_has_the_books_shapes_and_parameters():
         (None, 26, 26, 32), (None, 13, 13, 32), (None, 5408), (None, 128), (None, 10)]
     # 3*3*32 + 32, 0, 0, 5408*128 + 128, 128*10 + 10
     assert [layer.count_params() for layer in model.layers] == [320, 0, 0, 692352, 1290]
+
+
+@pytest.mark.skipif(keras is None, reason="needs keras with KERAS_BACKEND=jax")
+def test_keras_models_of_the_recurrent_workloads_have_kerases_parameter_counts():
+    lstm = peers.keras_model(keras, spec(RNN_LAYERS, [80]))
+    gru = peers.keras_model(keras, spec([RNN_LAYERS[0], {"class_name": "GRU", "config": {
+        "units": 64}}, RNN_LAYERS[2]], [80]))
+    # the counts WorkloadTest asserts for Myelin's models of the same workloads
+    assert [layer.count_params() for layer in lstm.layers] == [128000, 33024, 65]
+    assert [layer.count_params() for layer in gru.layers] == [128000, 24960, 65]
+    assert tuple(lstm.layers[1].output.shape) == (None, 64)
 
 
 @pytest.mark.skipif(keras is None, reason="needs keras with KERAS_BACKEND=jax")

@@ -50,6 +50,9 @@ assert x[1, 0] == np.float32(37 / 50.0 - 1.0) and x[1, 1] == np.float32(59 / 51.
 x, y = peers.synthetic("mnist", 200)
 assert y[1] == 1 and y[11] == 3 and (y != np.arange(200) % 10).sum() == 20 and x.shape == (200, 784)
 assert x[11, 5] == np.float32(0.7 * (29499 / 65520.0)) and x[11, 2] == np.float32(0.3 + 0.7 * (59901 / 65520.0))
+x, y = peers.synthetic("sequences", 6)
+assert x.shape == (6, 80) and x[0, 0] == 83 and x[1, 0] == 1379 and list(x[[0, 1, 5], 79]) == [1500, 1372, 761]
+assert list(y[[0, 1, 5], 0]) == [0, 0, 1]
 PY
 fi
 # The peers build models from a workload's layer list; with Keras on JAX, a quick run of the cnn

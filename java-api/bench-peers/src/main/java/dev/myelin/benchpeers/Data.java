@@ -100,6 +100,19 @@ final class Data {
       }
       return new Data(x, y, rows, 784);
     }
-    throw new IllegalArgumentException("unknown data set '" + name + "'; expected circles or mnist");
+    if (name.equals("sequences")) {
+      // SyntheticData.sequences: 80 token ids in [1, 1999] per row; label 1 when the last is < 1000
+      float[] x = new float[rows * 80];
+      float[] y = new float[rows];
+      for (int i = 0; i < rows; i++) {
+        for (int t = 0; t < 80; t++) {
+          long h = i * 1103L + t * 2579L + 12345L;
+          x[i * 80 + t] = 1 + (h * (h + 7)) % 65521 % 1999;
+        }
+        y[i] = x[i * 80 + 79] < 1000 ? 1f : 0f;
+      }
+      return new Data(x, y, rows, 80);
+    }
+    throw new IllegalArgumentException("unknown data set '" + name + "'; expected circles, mnist or sequences");
   }
 }

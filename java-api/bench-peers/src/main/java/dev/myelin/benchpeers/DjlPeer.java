@@ -16,6 +16,10 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.nn.recurrent.GRU;
+import ai.djl.nn.recurrent.LSTM;
+import ai.djl.nn.transformer.IdEmbedding;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
@@ -33,8 +37,9 @@ import java.util.Map;
 
 /**
  * DJL on its PyTorch engine the idiomatic way: a {@link SequentialBlock} of the spec's layers
- * ({@link Linear}, {@link Conv2d}, {@link Pool#maxPool2dBlock}, {@link Blocks#batchFlattenBlock}),
- * images as NCHW, a {@link Trainer} driven by {@link EasyTrain#fit} over an {@link ArrayDataset}
+ * ({@link Linear}, {@link Conv2d}, {@link Pool#maxPool2dBlock}, {@link Blocks#batchFlattenBlock};
+ * for the recurrent workloads {@link IdEmbedding} over the ids cast to integers, then a
+ * batch-first {@link LSTM} or {@link GRU} of which the last step is kept), images as NCHW, a {@link Trainer} driven by {@link EasyTrain#fit} over an {@link ArrayDataset}
  * (random sampling), a {@link Predictor} with the no-op translator for inference. The last
  * activation is folded into the loss for training (sigmoid / softmax cross-entropy from logits), as
  * DJL's examples do.
@@ -146,6 +151,25 @@ final class DjlPeer {
         yield Pool.maxPool2dBlock(new Shape(p[0], p[1]), new Shape(st[0], st[1]), padding(l, p, st));
       }
       case "Flatten" -> Blocks.batchFlattenBlock();
+      case "Embedding" -> {
+        SequentialBlock b = new SequentialBlock();
+        // the ids arrive as floats, as Keras takes them; the embedding looks up integers
+        b.add(new LambdaBlock(x -> new NDList(x.singletonOrThrow().toType(DataType.INT64, false))));
+        b.add(new IdEmbedding.Builder()
+            .setDictionarySize(l.integer("input_dim"))
+            .setEmbeddingSize(l.integer("output_dim"))
+            .build());
+        yield b;
+      }
+      case "LSTM", "GRU" -> {
+        SequentialBlock b = new SequentialBlock();
+        b.add(l.className().equals("LSTM")
+            ? LSTM.builder().setStateSize(l.integer("units")).setNumLayers(1).optBatchFirst(true).build()
+            : GRU.builder().setStateSize(l.integer("units")).setNumLayers(1).optBatchFirst(true).build());
+        // Keras's return_sequences=False: the last step's output, (batch, units)
+        b.add(new LambdaBlock(x -> new NDList(x.get(0).get(":, -1, :"))));
+        yield b;
+      }
       default -> throw new UnsupportedWorkload("DJL peer: no block for Keras class '" + l.className() + "'");
     };
   }

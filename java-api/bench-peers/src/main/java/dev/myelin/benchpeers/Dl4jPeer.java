@@ -8,8 +8,11 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -25,7 +28,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * DL4J the idiomatic way: a {@link MultiLayerNetwork} of the spec's layers ({@link DenseLayer},
  * {@link ConvolutionLayer}, {@link SubsamplingLayer}; Flatten is the preprocessor DL4J inserts
- * from the input type) and an output layer, fit on a DataSet iterator over the (shuffled each
+ * from the input type; {@link EmbeddingSequenceLayer} and a {@link LastTimeStep} {@link LSTM} for
+ * the recurrent workloads; DL4J 1.0.0-M2.1 has no GRU layer) and an output layer, fit on a DataSet iterator over the (shuffled each
  * epoch) training set, {@code output} for inference. Images go in flat, channels-first, as
  * {@link InputType#convolutionalFlat} expects.
  */
@@ -49,6 +53,10 @@ final class Dl4jPeer {
       throw new UnsupportedWorkload("DL4J peer: the last layer must be Dense (DL4J's OutputLayer), was " + last.className());
     }
     boolean spatial = in.length == 3;
+    boolean sequence = !layers.isEmpty() && layers.get(0).className().equals("Embedding");
+    // the recurrent stacks set each nIn by hand: DL4J's recurrent input type of one feature would
+    // overwrite the embedding's vocabulary size with 1
+    int width = 0;
     for (Spec.Layer l : layers.subList(0, layers.size() - 1)) {
       switch (l.className()) {
         case "Dense" -> {
@@ -72,6 +80,20 @@ final class Dl4jPeer {
         }
         // DL4J flattens by the CnnToFeedForward preprocessor it adds from the input type
         case "Flatten" -> spatial = false;
+        case "Embedding" ->
+            list.layer(new EmbeddingSequenceLayer.Builder()
+                .nIn(l.integer("input_dim")).nOut(width = l.integer("output_dim"))
+                .inputLength(in[0]).hasBias(false)
+                // Keras's embeddings_initializer: uniform in [-0.05, 0.05]
+                .weightInit(new org.deeplearning4j.nn.weights.WeightInitDistribution(
+                    new org.deeplearning4j.nn.conf.distribution.UniformDistribution(-0.05, 0.05)))
+                .build());
+        // Keras 3's defaults: tanh, sigmoid gates, forget-gate bias 1 (DL4J's default too); the
+        // last step's output, as return_sequences=False
+        case "LSTM" ->
+            list.layer(new LastTimeStep(new LSTM.Builder().nIn(width).nOut(width = l.integer("units"))
+                .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build()));
+        case "GRU" -> throw new UnsupportedWorkload("DL4J peer: DL4J 1.0.0-M2.1 has no GRU layer");
         default -> throw new UnsupportedWorkload("DL4J peer: no layer for Keras class '" + l.className() + "'");
       }
     }
@@ -79,15 +101,21 @@ final class Dl4jPeer {
     int classes = last.integer("units");
     list.layer(
         new OutputLayer.Builder(binary ? LossFunctions.LossFunction.XENT : LossFunctions.LossFunction.MCXENT)
+            .nIn(sequence ? width : 0)
             .nOut(classes)
             .activation(activation(last.str("activation", "linear"))).build());
     // the input type sets every layer's nIn (as the explicit nIn of the dense-only peer did)
-    list.setInputType(in.length == 3 ? InputType.convolutionalFlat(in[0], in[1], in[2]) : InputType.feedForward(in[0]));
+    if (!sequence) {
+      list.setInputType(in.length == 3 ? InputType.convolutionalFlat(in[0], in[1], in[2]) : InputType.feedForward(in[0]));
+    }
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
 
     Data d = Data.of(s.str("data"), s.integer("samples"), (String) s.map().get("data_dir"));
-    INDArray x = Nd4j.create(d.channelsFirst(in), new long[] {d.rows, d.cols}, 'c');
+    // token ids go in as [rows, 1, steps], the recurrent input type of one feature
+    INDArray x = sequence
+        ? Nd4j.create(d.x, new long[] {d.rows, 1, d.cols}, 'c')
+        : Nd4j.create(d.channelsFirst(in), new long[] {d.rows, d.cols}, 'c');
     INDArray y;
     if (binary) {
       y = Nd4j.create(d.y, new long[] {d.rows, 1}, 'c');

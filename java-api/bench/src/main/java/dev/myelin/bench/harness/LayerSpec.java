@@ -10,9 +10,10 @@ import java.util.Map;
  * One layer of a workload's model as Keras serializes it: the Keras class name and a small config
  * ({@code Dense}: units, activation; {@code Conv2D}: filters, kernel_size, strides, padding,
  * activation; {@code MaxPooling2D}: pool_size, strides, padding; {@code Flatten}; {@code Reshape}:
- * target_shape). Every framework builds its layer from this: Keras by {@code
- * keras.layers.<class_name>(**config)}, Myelin through its component registry, the other peers by
- * their own equivalent. Shapes here have no batch axis and are channels-last, as in Keras.
+ * target_shape; {@code Embedding}: input_dim, output_dim; {@code LSTM}, {@code GRU}: units, with
+ * Keras 3's defaults for everything else). Every framework builds its layer from this: Keras by
+ * {@code keras.layers.<class_name>(**config)}, Myelin through its component registry, the other
+ * peers by their own equivalent. Shapes here have no batch axis and are channels-last, as in Keras.
  *
  * @param className the Keras layer class name
  * @param config the Keras config keys the layer needs (integers, strings, lists of integers)
@@ -57,6 +58,26 @@ public record LayerSpec(String className, Map<String, Object> config) {
     return new LayerSpec("Flatten", Map.of());
   }
 
+  /** {@code Embedding(input_dim, output_dim)}: integer ids (given as floats) to vectors. */
+  public static LayerSpec embedding(int inputDim, int outputDim) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("input_dim", inputDim);
+    c.put("output_dim", outputDim);
+    return new LayerSpec("Embedding", c);
+  }
+
+  /**
+   * {@code LSTM(units)} or {@code GRU(units)} ({@code className}) with Keras 3's defaults: tanh,
+   * sigmoid gates, the last step's output only (GRU: {@code reset_after=True}).
+   */
+  public static LayerSpec recurrent(String className, int units) {
+    if (!className.equals("LSTM") && !className.equals("GRU")) {
+      throw new IllegalArgumentException(
+          "LayerSpec: argument 'className' expected LSTM or GRU but was \"" + className + "\"");
+    }
+    return new LayerSpec(className, Map.of("units", units));
+  }
+
   /** {@code Reshape(target_shape)}. */
   public static LayerSpec reshape(int... targetShape) {
     return new LayerSpec(
@@ -87,6 +108,16 @@ public record LayerSpec(String className, Map<String, Object> config) {
         yield new int[] {spatial(in, 0, p[0], s[0]), spatial(in, 1, p[1], s[1]), rank3(in)[2]};
       }
       case "Flatten" -> new int[] {Math.toIntExact(product(in))};
+      case "Embedding" -> {
+        if (in.length != 1) {
+          throw bad("input_shape", "(timesteps,) of token ids", Arrays.toString(in));
+        }
+        yield new int[] {in[0], integer("output_dim")};
+      }
+      case "LSTM", "GRU" -> {
+        sequence(in);
+        yield new int[] {integer("units")};
+      }
       case "Reshape" -> {
         int[] t = ints("target_shape");
         if (product(t) != product(in)) {
@@ -97,7 +128,7 @@ public record LayerSpec(String className, Map<String, Object> config) {
       default ->
           throw new IllegalArgumentException(
               "LayerSpec: argument 'className' expected one of [Dense, Conv2D, MaxPooling2D,"
-                  + " Flatten, Reshape] but was \""
+                  + " Flatten, Reshape, Embedding, LSTM, GRU] but was \""
                   + className
                   + "\"");
     };
@@ -115,6 +146,12 @@ public record LayerSpec(String className, Map<String, Object> config) {
       case "Conv2D" -> {
         int[] k = pair("kernel_size");
         yield 2L * k[0] * k[1] * in[2] * product(out);
+      }
+      // per step: the gates' input and recurrent products (4 gates for an LSTM, 3 for a GRU)
+      case "LSTM", "GRU" -> {
+        int[] seq = sequence(in);
+        int units = integer("units");
+        yield 2L * seq[0] * (className.equals("LSTM") ? 4 : 3) * units * (seq[1] + units);
       }
       default -> 0L;
     };
@@ -148,6 +185,13 @@ public record LayerSpec(String className, Map<String, Object> config) {
           Arrays.toString(in) + " (padding " + config.get("padding") + ")");
     }
     return out;
+  }
+
+  private int[] sequence(int[] in) {
+    if (in.length != 2) {
+      throw bad("input_shape", "(timesteps, features)", Arrays.toString(in));
+    }
+    return in;
   }
 
   private int[] rank3(int[] in) {

@@ -17,15 +17,47 @@ public final class SyntheticData {
 
   private SyntheticData() {}
 
-  /** The data set {@code name} ({@code circles} or {@code mnist}) with {@code rows} rows. */
+  /**
+   * The data set {@code name} ({@code circles}, {@code mnist} or {@code sequences}) with {@code
+   * rows} rows.
+   */
   public static Arrays of(String name, int rows) {
     return switch (name) {
       case "circles" -> circles(rows);
       case "mnist" -> mnist(rows);
+      case "sequences" -> sequences(rows);
       default ->
           throw new IllegalArgumentException(
-              "unknown data set '" + name + "'; expected circles or mnist");
+              "unknown data set '" + name + "'; expected circles, mnist or sequences");
     };
+  }
+
+  /** Steps per row of {@link #sequences}. */
+  public static final int SEQUENCE_LENGTH = 80;
+
+  /** Token ids of {@link #sequences} lie in {@code [1, SEQUENCE_VOCABULARY)}; 0 is unused. */
+  public static final int SEQUENCE_VOCABULARY = 2000;
+
+  /**
+   * Integer token sequences for the recurrent workloads: {@value #SEQUENCE_LENGTH} ids per row in
+   * {@code [1, 1999]} from the same quadratic hash as {@link #mnist} ({@code 1 + k % 1999}, {@code
+   * k = h (h + 7) mod 65521}, {@code h = 1103 i + 2579 t + 12345}), stored as floats (Keras's
+   * Embedding takes them so); label 1 when the last id is below 1000, so the loss falls as the
+   * network learns to carry the last step through its gates.
+   */
+  public static Arrays sequences(int rows) {
+    int cols = SEQUENCE_LENGTH;
+    float[] x = new float[rows * cols];
+    float[] y = new float[rows];
+    for (int i = 0; i < rows; i++) {
+      for (int t = 0; t < cols; t++) {
+        long h = i * 1103L + t * 2579L + 12345L;
+        long k = (h * (h + 7)) % 65521;
+        x[i * cols + t] = 1 + k % (SEQUENCE_VOCABULARY - 1);
+      }
+      y[i] = x[i * cols + cols - 1] < 1000 ? 1f : 0f;
+    }
+    return new Arrays(x, y, rows, cols);
   }
 
   /** Two features on a grid in [-1, 1]; label 1 inside the circle of radius sqrt(0.5). */

@@ -3,7 +3,7 @@ package dev.myelin.bench.harness;
 import java.util.List;
 import java.util.Locale;
 
-/** The catalogue of workloads the suite runs (issues 5 and 12); later issues add LSTM ones. */
+/** The catalogue of workloads the suite runs (issues 5, 12 and 13). */
 public final class Workloads {
   private Workloads() {}
 
@@ -120,9 +120,52 @@ public final class Workloads {
         m.metrics());
   }
 
+  /**
+   * Issue 13's recurrent workload: 80 token ids -> Embedding(2000, 64) -> LSTM(64) -> Dense(1,
+   * sigmoid), Adam(1e-3), batch 128, binary cross-entropy on {@link SyntheticData#sequences}.
+   */
+  public static Workload lstm() {
+    return recurrent("lstm", "LSTM");
+  }
+
+  /** {@link #lstm()} with GRU(64) (Keras 3's {@code reset_after=True}) in place of the LSTM. */
+  public static Workload gru() {
+    return recurrent("gru", "GRU");
+  }
+
+  private static Workload recurrent(String name, String cell) {
+    Workload m = mlp(); // its optimizer, batch and lengths
+    return new Workload(
+        name,
+        "train",
+        "80 ids -> Embedding(2000, 64) -> "
+            + cell
+            + "(64) -> Dense(1, sigmoid), Adam, batch 128: samples/s",
+        new int[] {SyntheticData.SEQUENCE_LENGTH},
+        List.of(
+            LayerSpec.embedding(SyntheticData.SEQUENCE_VOCABULARY, 64),
+            LayerSpec.recurrent(cell, 64),
+            LayerSpec.dense(1, "sigmoid")),
+        m.optimizer(),
+        m.learningRate(),
+        "binary_crossentropy",
+        "sequences",
+        2048,
+        m.batchSize(),
+        1,
+        1,
+        5,
+        0,
+        0,
+        0,
+        m.dtype(),
+        0,
+        List.of("samples_per_s", "us_per_step", "gflops"));
+  }
+
   /** Every workload, in the order the suite runs them. */
   public static List<Workload> all() {
-    return List.of(tiny(), mlp(), predict(), cnn());
+    return List.of(tiny(), mlp(), predict(), cnn(), lstm(), gru());
   }
 
   /** The workload called {@code name}; throws naming the known ones otherwise. */

@@ -83,8 +83,8 @@ class BenchMainTest {
   @Test
   void unknownWorkloadNamesTheKnownOnes() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Workloads.byName("lstm"));
-    assertTrue(e.getMessage().contains("[tiny, mlp, predict, cnn]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Workloads.byName("transformer"));
+    assertTrue(e.getMessage().contains("[tiny, mlp, predict, cnn, lstm, gru]"), e.getMessage());
   }
 
   @Test
@@ -107,6 +107,19 @@ class BenchMainTest {
     // = 29499; pixel 2: (97 + 26) % 17 = 4 -> template 1, h = 29636 -> 59901
     assertEquals((float) (0.7 * (29499 / 65520.0)), m.x()[11 * 784 + 5]);
     assertEquals((float) (0.3 + 0.7 * (59901 / 65520.0)), m.x()[11 * 784 + 2]);
+    SyntheticData.Arrays q = SyntheticData.sequences(6);
+    assertEquals(80, q.cols());
+    // row 0, step 0: h = 12345, 1 + (h (h + 7) % 65521) % 1999 = 83 (worked out with shell
+    // arithmetic);
+    // the last steps of rows 0, 1 and 5: 1500, 1372, 761, so only row 5 is labelled 1
+    assertEquals(83f, q.x()[0]);
+    assertEquals(1379f, q.x()[80]);
+    assertEquals(1500f, q.x()[79]);
+    assertEquals(1372f, q.x()[80 + 79]);
+    assertEquals(761f, q.x()[5 * 80 + 79]);
+    assertEquals(0f, q.y()[0]);
+    assertEquals(0f, q.y()[1]);
+    assertEquals(1f, q.y()[5]);
   }
 
   @Test

@@ -57,6 +57,43 @@ class WorkloadTest {
   }
 
   @Test
+  void recurrentWorkloadsCountTheGateProductsOfEveryStep() {
+    Workload lstm = Workloads.lstm();
+    Workload gru = Workloads.gru();
+    // per step 2 x gates x units x (features + units): LSTM 2*4*64*128 * 80 = 5,242,880, GRU
+    // 2*3*64*128 * 80 = 3,932,160; Dense(1) 2*64; the embedding lookup counts 0
+    assertEquals(5242880L + 128L, lstm.forwardFlopsPerSample());
+    assertEquals(3932160L + 128L, gru.forwardFlopsPerSample());
+    Map<String, Object> m = lstm.toMap();
+    assertEquals(List.of(80), m.get("input_shape"));
+    assertEquals("sequences", m.get("data"));
+    assertEquals("binary_crossentropy", m.get("loss"));
+    assertEquals(128, m.get("batch_size"));
+    assertEquals(
+        List.of("Embedding", "GRU", "Dense"),
+        gru.layers().stream().map(LayerSpec::className).toList());
+    assertArrayEquals(
+        new int[] {80, 64}, LayerSpec.embedding(2000, 64).outputShape(new int[] {80}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> LayerSpec.recurrent("LSTM", 8).outputShape(new int[] {80}));
+    assertTrue(
+        e.getMessage().contains("expected (timesteps, features) but was [80]"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> LayerSpec.recurrent("SimpleRNN", 8));
+  }
+
+  @Test
+  void recurrentModelsHaveKerasParameterCounts() {
+    try (TensorScope scope = new TensorScope()) {
+      // Embedding 2000*64; LSTM 4*(64*64 + 64*64 + 64); GRU (Keras 3, reset_after) 3*(64*64 + 64*64
+      // + 2*64); Dense 64 + 1: the counts Keras 3 prints for the same layers
+      assertEquals(128000 + 33024 + 65, MyelinRunner.build(Workloads.lstm()).countParams());
+      assertEquals(128000 + 24960 + 65, MyelinRunner.build(Workloads.gru()).countParams());
+    }
+  }
+
+  @Test
   void layerSpecsFollowKerasShapes() {
     int[] img = {28, 28, 1};
     assertArrayEquals(
@@ -88,8 +125,8 @@ class WorkloadTest {
     IllegalArgumentException unknown =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new LayerSpec("LSTM", Map.of()).outputShape(new int[] {10, 3}));
-    assertTrue(unknown.getMessage().contains("but was \"LSTM\""), unknown.getMessage());
+            () -> new LayerSpec("Conv3D", Map.of()).outputShape(new int[] {10, 3}));
+    assertTrue(unknown.getMessage().contains("but was \"Conv3D\""), unknown.getMessage());
     // a wrong description fails when the workload is made, naming the layer
     IllegalArgumentException early =
         assertThrows(
