@@ -140,3 +140,47 @@ def test_model_with_a_string_input_predicts_on_raw_texts(myelin, tmp_path):
     np.testing.assert_allclose(uncompiled.predict(texts), expected, rtol=0, atol=1e-6)
     with pytest.raises(Exception, match="expected strings"):
         model.predict(np.ones((2, 1), dtype=np.float32))
+
+
+def test_model_with_a_string_input_trains_and_evaluates_on_texts(myelin, tmp_path):
+    """fit/evaluate on a list of str (Keras's model.fit(texts, y)) give the same losses, bit for
+    bit, as the same layers trained on the token ids the texts stand for (worked out by hand:
+    0 padding, 1 [UNK], 2 "a", 3 "b", 4 "c"), validation texts included."""
+    import jpype
+    from myelin.keras import models
+
+    TextVectorization = jpype.JClass("dev.myelin.data.text.TextVectorization")
+    Sequential = jpype.JClass("dev.myelin.models.Sequential")
+    Embedding = jpype.JClass("dev.myelin.layers.Embedding")
+    Pooling = jpype.JClass("dev.myelin.layers.GlobalAveragePooling1D")
+    Tensor = jpype.JClass("dev.myelin.Tensor")
+    jlist = jpype.java.util.ArrayList
+    tv = TextVectorization().outputSequenceLength(jpype.JInt(3))
+    tv.adapt(jlist(["a a a b b c"]))
+    weights = jlist([Tensor.fromArray(
+        jpype.JArray(jpype.JFloat)([0, 10, 1, 2, 3]), jpype.JArray(jpype.JLong)([5, 1]))])
+    texts_model = Sequential(jlist([tv, Embedding(5, 1), Pooling()]))
+    texts_model.setWeights(weights)
+    texts_model.save(jpype.java.nio.file.Path.of(str(tmp_path / "texts.keras")))
+    ids_model = Sequential(jlist([Embedding(5, 1).inputShape(jpype.JArray(jpype.JLong)([3])),
+                                  Pooling()]))
+    ids_model.setWeights(weights)
+    ids_model.save(jpype.java.nio.file.Path.of(str(tmp_path / "ids.keras")))
+
+    texts = ["a b", "C, c!", "zzz", "", "b b c", "a"]
+    ids = np.array([[2, 3, 0], [4, 4, 0], [1, 0, 0], [0, 0, 0], [3, 3, 4], [2, 0, 0]], np.float32)
+    y = np.array([[1.0], [2.0], [3.0], [0.5], [1.5], [2.5]], np.float32)
+    a = models.load_model(tmp_path / "texts.keras", compile=False)
+    b = models.load_model(tmp_path / "ids.keras", compile=False)
+    for m in (a, b):
+        m.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    ha = a.fit(texts, y, batch_size=2, epochs=3, shuffle=False, verbose=0,
+               validation_data=(texts[:2], y[:2]))
+    hb = b.fit(ids, y, batch_size=2, epochs=3, shuffle=False, verbose=0,
+               validation_data=(ids[:2], y[:2]))
+    assert sorted(ha.history) == ["loss", "mae", "val_loss", "val_mae"]
+    for k in ha.history:
+        assert ha.history[k] == hb.history[k], k
+    assert ha.history["loss"][-1] < ha.history["loss"][0]
+    assert a.evaluate(texts, y, verbose=0) == b.evaluate(ids, y, verbose=0)
+    assert a.evaluate(np.array(texts, dtype=object), y, verbose=0) == b.evaluate(ids, y, verbose=0)

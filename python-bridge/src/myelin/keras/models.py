@@ -207,14 +207,19 @@ class Model(_layers.Layer):
         generator of ``(x, y)`` tuples). ``steps_per_epoch`` and ``validation_steps`` follow
         Keras 3: each epoch draws that many batches, continuing the pass over the data across
         epochs and starting a new one when it runs out (an epoch that meets the end stops short);
-        a generator needs ``steps_per_epoch`` (and ``validation_steps`` as validation data)."""
+        a generator needs ``steps_per_epoch`` (and ``validation_steps`` as validation data). A
+        model with a string input (TextVectorization first) trains on texts: a list of str or a
+        numpy array of str, also as ``validation_data``'s x."""
         source = x is not None and y is None and _batches.is_batch_source(x)
         if not source and (x is None or y is None):
             raise ValueError("fit: x and y are required (numpy arrays or pandas frames), or x alone "
                              "as a batch source (a Dataset, PyDataset or generator)")
         verbose = 1 if verbose == "auto" else int(verbose)
+        texts = None if source else _texts(x)
         if source:
             xt, yt = _batches.as_dataset(x, "fit", steps_per_epoch, int(epochs) - int(initial_epoch)), None
+        elif texts is not None:  # a model with a string input (TextVectorization first)
+            xt, yt = texts, as_tensors(y, "y")
         else:
             xt, yt = as_tensors(x, "x"), as_tensors(y, "y")
         o = jpype.JClass("dev.myelin.models.FitOptions")()
@@ -234,9 +239,14 @@ class Model(_layers.Layer):
         elif validation_data is not None:
             if len(validation_data) != 2:
                 raise ValueError("fit: validation_data must be (x_val, y_val) or a batch source")
-            vx, vy = as_tensors(validation_data[0], "x_val"), as_tensors(validation_data[1], "y_val")
+            vtexts = _texts(validation_data[0])
+            vx = vtexts if vtexts is not None else as_tensors(validation_data[0], "x_val")
+            vy = as_tensors(validation_data[1], "y_val")
             T = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))
-            if isinstance(vx, jpype.JArray) or isinstance(vy, jpype.JArray):
+            if vtexts is not None:
+                o.validationData(jpype.JObject(vx, jpype.JClass("java.lang.Object")),
+                                 jpype.JObject(vy, jpype.JClass("java.lang.Object")))
+            elif isinstance(vx, jpype.JArray) or isinstance(vy, jpype.JArray):
                 o.validationData(vx if isinstance(vx, jpype.JArray) else T([vx]),
                                  vy if isinstance(vy, jpype.JArray) else T([vy]))
             else:
@@ -266,6 +276,9 @@ class Model(_layers.Layer):
             try:
                 if source:
                     self._java.fit(xt, o)
+                elif texts is not None:
+                    self._java.fit(jpype.JObject(xt, jpype.JClass("java.lang.Object")),
+                                   jpype.JObject(yt, jpype.JClass("java.lang.Object")), o)
                 else:
                     if isinstance(xt, jpype.JArray) or isinstance(yt, jpype.JArray):
                         T = jpype.JArray(jpype.JClass("dev.myelin.Tensor"))
@@ -282,13 +295,26 @@ class Model(_layers.Layer):
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", return_dict=False,
                  steps=None):
         """Loss and metrics on arrays, or on a batch source in ``x`` (as ``fit`` takes them; a
-        generator needs ``steps``)."""
+        generator needs ``steps``), or on texts for a model with a string input."""
         verbose = 1 if verbose == "auto" else int(verbose)
         if y is None and x is not None and _batches.is_batch_source(x):
             o = jpype.JClass("dev.myelin.models.EvaluateOptions")().verbose(verbose)
             try:
                 with Interruptible():
                     r = self._java.evaluate(_batches.as_dataset(x, "evaluate", steps, steps_arg="steps"), o)
+            finally:
+                self._out.flush_to_python()
+                _tensor._lent.sweep()
+            return _result(r, self.metrics_names, return_dict)
+        texts = _texts(x)
+        if texts is not None:  # a model with a string input (TextVectorization first)
+            o = jpype.JClass("dev.myelin.models.EvaluateOptions")()
+            o.batchSize(int(batch_size or 32)).verbose(verbose)
+            try:
+                with Interruptible():
+                    r = self._java.evaluate(jpype.JObject(texts, jpype.JClass("java.lang.Object")),
+                                            jpype.JObject(as_tensors(y, "y"),
+                                                          jpype.JClass("java.lang.Object")), o)
             finally:
                 self._out.flush_to_python()
                 _tensor._lent.sweep()

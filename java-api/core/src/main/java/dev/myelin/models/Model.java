@@ -558,12 +558,16 @@ public class Model extends Layer {
 
   /** Asks {@code fit} to stop after the current batch or epoch (used by callbacks). */
   public void stopTraining(boolean on) {
+    if (trainingOwner != null) {
+      trainingOwner.stopTraining(on);
+      return;
+    }
     this.stopTraining = on;
   }
 
   /** Whether a stop was requested. */
   public boolean stopTraining() {
-    return stopTraining;
+    return trainingOwner != null ? trainingOwner.stopTraining() : stopTraining;
   }
 
   /** Redirects the progress output (default {@code System.out}). */
@@ -576,6 +580,9 @@ public class Model extends Layer {
    * redirects it (the Python package, a notebook) sees them in order with the progress bars.
    */
   public PrintStream progressOutput() {
+    if (trainingOwner != null) {
+      return trainingOwner.progressOutput();
+    }
     return out == null ? System.out : out;
   }
 
@@ -872,6 +879,19 @@ public class Model extends Layer {
     return TrainingLoop.testOnBatch(this, x, y);
   }
 
+  /**
+   * One training step on a batch of texts, for a model with a string input (Keras's {@code
+   * train_on_batch(texts, y)}).
+   */
+  public double[] trainOnBatch(List<String> texts, Tensor y) {
+    return StringInputs.onBatch(this, texts, y, true, name() + ".trainOnBatch");
+  }
+
+  /** The loss and metrics on a batch of texts, without updating. */
+  public double[] testOnBatch(List<String> texts, Tensor y) {
+    return StringInputs.onBatch(this, texts, y, false, name() + ".testOnBatch");
+  }
+
   /** The predictions for one batch (the first output). */
   public Tensor predictOnBatch(Tensor x) {
     return predict(x, new PredictOptions().batchSize((int) Math.max(1, x.dim(0))));
@@ -945,6 +965,14 @@ public class Model extends Layer {
    * loss is the sparse categorical cross-entropy.
    */
   public History fit(Object x, Object y, FitOptions o) {
+    List<String> texts = StringInputs.texts(x);
+    if (texts != null) {
+      // a model with a string input (TextVectorization first), as Keras's fit(texts, y)
+      try (TensorScope scope = new TensorScope()) {
+        return StringInputs.fit(
+            this, texts, ModelArrays.target(this, name() + ".fit", y), o, name() + ".fit");
+      }
+    }
     try (TensorScope scope = new TensorScope()) {
       return fit(
           ModelArrays.input(name() + ".fit", "x", x),
@@ -963,6 +991,17 @@ public class Model extends Layer {
    * FitOptions)}).
    */
   public double[] evaluate(Object x, Object y, EvaluateOptions o) {
+    List<String> texts = StringInputs.texts(x);
+    if (texts != null) {
+      try (TensorScope scope = new TensorScope()) {
+        return StringInputs.evaluate(
+            this,
+            texts,
+            ModelArrays.target(this, name() + ".evaluate", y),
+            o,
+            name() + ".evaluate");
+      }
+    }
     try (TensorScope scope = new TensorScope()) {
       return evaluate(
           ModelArrays.input(name() + ".evaluate", "x", x),
@@ -1125,5 +1164,27 @@ public class Model extends Layer {
   /** Predictions of every output for texts (see {@link #predict(List)}). */
   public Tensor[] predictAll(List<String> texts, PredictOptions o) {
     return StringInputs.predictAll(this, texts, o, name() + ".predict");
+  }
+
+  // ---- training on behalf of another model (StringInputs' tensor part) ----
+
+  /**
+   * The model this one trains for, or null: the tensor part of a model with a string input trains
+   * with that model's compile settings, and its callbacks, stop requests and progress output are
+   * that model's.
+   */
+  private Model trainingOwner;
+
+  /** Trains from now on with {@code owner}'s compile settings, for {@code owner}'s callbacks. */
+  void trainFor(Model owner) {
+    trainingOwner = owner;
+    trainFunction = owner.trainFunction();
+    metricNames = null;
+    runEagerly = owner.runEagerly;
+  }
+
+  /** The model callbacks see during this model's fit: the one it trains for, else itself. */
+  Model callbackModel() {
+    return trainingOwner != null ? trainingOwner : this;
   }
 }

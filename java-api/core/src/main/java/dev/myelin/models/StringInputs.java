@@ -2,6 +2,7 @@ package dev.myelin.models;
 
 import dev.myelin.Tensor;
 import dev.myelin.TensorScope;
+import dev.myelin.callbacks.History;
 import dev.myelin.layers.InputLayer;
 import dev.myelin.layers.KerasTensor;
 import dev.myelin.layers.Layer;
@@ -42,6 +43,87 @@ final class StringInputs {
         scope.keep(t);
       }
       return r;
+    }
+  }
+
+  /**
+   * {@code x} as a list of texts when it holds texts (a {@code String[]}, or a list whose first
+   * element is a string), else null; null elements are refused later, naming their index.
+   */
+  static List<String> texts(Object x) {
+    if (x instanceof String[] a) {
+      return java.util.Arrays.asList(a);
+    }
+    if (x instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String) {
+      List<String> r = new ArrayList<>(l.size());
+      for (int i = 0; i < l.size(); i++) {
+        Object e = l.get(i);
+        if (e != null && !(e instanceof String)) {
+          throw new IllegalArgumentException(
+              "argument 'x' expected texts but element " + i + " was a " + e.getClass().getName());
+        }
+        r.add((String) e);
+      }
+      return r;
+    }
+    return null;
+  }
+
+  /**
+   * The inputs of {@code m}'s tensor part for {@code texts}: each string layer's output, new
+   * tensors in the caller's scope. The texts are vectorized once per call, the memory the
+   * vectorized tensor would take if the caller had made it (a TextVectorization's int ids or
+   * multi-hot rows); the layers have no trainable state, so vectorizing per batch would give the
+   * same numbers at the cost of redoing it every epoch.
+   */
+  static Tensor[] tensors(Model m, List<String> texts, String op) {
+    Split split = split(m, op, texts);
+    Tensor[] xs = new Tensor[split.front().size()];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = split.front().get(i).callStrings(texts);
+    }
+    return xs;
+  }
+
+  /**
+   * Keras's {@code fit(texts, y)} on a model with a string input: the tensor part trains with
+   * {@code m}'s compile settings (optimizer state, metrics, traced steps) on the vectorized texts,
+   * and callbacks see {@code m} (a checkpoint saves the whole model, vectorizer included).
+   */
+  static History fit(Model m, List<String> texts, Tensor y, FitOptions o, String op) {
+    m.trainFunction(); // Keras's "compile first" message before anything else
+    Tensor[] xs = tensors(m, texts, op);
+    Model part = SPLITS.get(m).tensorPart();
+    part.trainFor(m);
+    return TrainingLoop.fit(part, xs, new Tensor[] {y}, o);
+  }
+
+  /** Keras's {@code evaluate(texts, y)} on a model with a string input (see {@link #fit}). */
+  static double[] evaluate(Model m, List<String> texts, Tensor y, EvaluateOptions o, String op) {
+    m.trainFunction();
+    Tensor[] xs = tensors(m, texts, op);
+    Model part = SPLITS.get(m).tensorPart();
+    part.trainFor(m);
+    return TrainingLoop.evaluate(part, xs, new Tensor[] {y}, o);
+  }
+
+  /** One training ({@code train}) or test step on a batch of texts (see {@link #fit}). */
+  static double[] onBatch(Model m, List<String> texts, Tensor y, boolean train, String op) {
+    m.trainFunction();
+    try (TensorScope scope = new TensorScope()) {
+      Tensor[] xs = tensors(m, texts, op);
+      if (xs.length != 1) {
+        throw new IllegalArgumentException(
+            op
+                + ": a batch of texts feeds one string layer, but the model has "
+                + xs.length
+                + "; use fit/evaluate");
+      }
+      Model part = SPLITS.get(m).tensorPart();
+      part.trainFor(m);
+      return train
+          ? TrainingLoop.trainOnBatch(part, xs[0], y)
+          : TrainingLoop.testOnBatch(part, xs[0], y);
     }
   }
 

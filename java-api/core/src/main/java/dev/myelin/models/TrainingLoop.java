@@ -115,7 +115,7 @@ final class TrainingLoop {
     DataChecks.addNaNGuard(cbs, o);
     cbs.add(history);
     CallbackList cl = new CallbackList(cbs);
-    cl.setModel(m);
+    cl.setModel(m.callbackModel());
     Map<String, Object> params = new HashMap<>();
     params.put("epochs", o.epochs);
     params.put("steps", o.stepsPerEpoch > 0 ? o.stepsPerEpoch : train.steps());

@@ -22,6 +22,14 @@ final class ValidationData {
       return null;
     }
     String op = m.name() + ".fit";
+    java.util.List<String> texts = StringInputs.texts(o.validationArrayX);
+    if (texts != null) {
+      // validation texts of a model with a string input: vectorized by that model's string layers
+      Model owner = m.callbackModel();
+      return new Tensor[][] {
+        StringInputs.tensors(owner, texts, op), {ModelArrays.target(owner, op, o.validationArrayY)}
+      };
+    }
     return new Tensor[][] {
       {ModelArrays.input(op, "validationData x", o.validationArrayX)},
       {ModelArrays.target(m, op, o.validationArrayY)}

@@ -83,6 +83,27 @@ class StringModelKerasTest {
   }
 
   @Test
+  void fitOnRawStringsTrainsAsKerasDoes() {
+    // Keras (TensorFlow backend) trained its seq model on the texts: SGD(0.1), mse, batches of 2
+    // in order, 3 epochs; Myelin trains the same saved (untrained) model on the same texts
+    Model m = Models.loadModel(dir.resolve("seq.keras"));
+    m.compile(new dev.myelin.optimizers.SGD(0.1), "mse");
+    JsonNode fit = keras.get("fit");
+    double[] y = flat(fit.get("targets"));
+    dev.myelin.callbacks.History h =
+        m.fit(
+            texts,
+            Tensor.fromArray(y, y.length, 1).cast(dev.myelin.DType.FLOAT32),
+            new dev.myelin.models.FitOptions().batchSize(2).epochs(3).shuffle(false).verbose(0));
+    double[] kerasLoss = new double[3];
+    for (int i = 0; i < 3; i++) {
+      kerasLoss[i] = fit.get("loss").get(i).asDouble();
+    }
+    assertArrayEquals(kerasLoss, h.values("loss"), 1e-5 * kerasLoss[0]);
+    assertClose(flat(fit.get("predictions")), m.predict(texts));
+  }
+
+  @Test
   void functionalModelWithAStringInputPredictsOnRawStrings() {
     Model m = Models.loadModel(dir.resolve("fun.keras"));
     Tensor p = m.predict(texts.toArray(new String[0]));
