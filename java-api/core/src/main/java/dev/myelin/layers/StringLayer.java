@@ -38,6 +38,23 @@ public abstract class StringLayer extends Layer {
    */
   public void loadAssetFiles(Map<String, byte[]> files) {}
 
+  /**
+   * Arrays this layer keeps in the model's weights file by name rather than by index (Keras's
+   * {@code save_own_variables} writing {@code store["idf_weights"]}), keyed by their path under the
+   * layer's folder ({@code vars/idf_weights}); none by default.
+   */
+  public Map<String, float[]> namedVariables() {
+    return Map.of();
+  }
+
+  /**
+   * Reads back the archive's asset files and the named arrays found under the layer's folder of the
+   * weights file (see {@link #namedVariables()}); by default the asset files only.
+   */
+  public void loadAssetFiles(Map<String, byte[]> files, Map<String, float[]> namedVariables) {
+    loadAssetFiles(files);
+  }
+
   /** A string layer takes one text per sample: its input shape is {@code (1,)} unless declared. */
   @Override
   public long[] declaredInputShape() {

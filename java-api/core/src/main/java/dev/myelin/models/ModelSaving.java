@@ -175,6 +175,7 @@ final class ModelSaving {
         w.put(e.getKey(), arrays);
       }
     }
+    StringInputs.addNamedVariables(m, w);
     List<WeightArray> state = optimizerState(m);
     if (state != null) {
       w.put(WeightsFile.OPTIMIZER, state);

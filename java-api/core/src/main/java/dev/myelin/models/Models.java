@@ -250,7 +250,7 @@ public final class Models {
   /** Gives the string layers (TextVectorization) their vocabularies from the archive. */
   private static void loadAssets(Model m, KerasArchive a, Path file) {
     try {
-      StringInputs.loadAssets(m, a.assets());
+      StringInputs.loadAssets(m, a.assets(), a.weights().named());
     } catch (IllegalArgumentException e) {
       throw new WeightsFormatException(file, e.getMessage(), e);
     }

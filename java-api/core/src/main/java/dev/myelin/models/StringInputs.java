@@ -9,6 +9,8 @@ import dev.myelin.layers.Layer;
 import dev.myelin.layers.LayerNames;
 import dev.myelin.layers.Node;
 import dev.myelin.layers.StringLayer;
+import dev.myelin.saving.WeightArray;
+import dev.myelin.saving.WeightsFile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -233,8 +235,29 @@ final class StringInputs {
     return r;
   }
 
-  /** Hands each string layer of {@code m} the archive's entries under its asset folder. */
-  static void loadAssets(Model m, Map<String, byte[]> archiveAssets) {
+  /**
+   * Adds each string layer's named arrays ({@link StringLayer#namedVariables}) to the weights file
+   * of {@code m}, under the layer's folder ({@code layers/text_vectorization/vars/idf_weights}).
+   */
+  static void addNamedVariables(Model m, WeightsFile w) {
+    for (Map.Entry<String, StringLayer> e : byPath(m).entrySet()) {
+      for (Map.Entry<String, float[]> v : e.getValue().namedVariables().entrySet()) {
+        String path = e.getKey() + "/" + v.getKey();
+        float[] a = v.getValue();
+        w.putNamed(
+            path,
+            WeightArray.of(path.substring(path.lastIndexOf('/') + 1), new long[] {a.length}, a));
+      }
+    }
+  }
+
+  /**
+   * Hands each string layer of {@code m} the archive's entries under its asset folder and the
+   * weights file's named arrays under its folder ({@code named}: by full path, as {@link
+   * WeightsFile#named()}).
+   */
+  static void loadAssets(
+      Model m, Map<String, byte[]> archiveAssets, Map<String, WeightArray> named) {
     for (Map.Entry<String, StringLayer> e : byPath(m).entrySet()) {
       String prefix = "assets/" + e.getKey() + "/";
       Map<String, byte[]> files = new LinkedHashMap<>();
@@ -243,8 +266,15 @@ final class StringInputs {
           files.put(a.getKey().substring(prefix.length()), a.getValue());
         }
       }
+      String folder = e.getKey() + "/";
+      Map<String, float[]> vars = new LinkedHashMap<>();
+      for (Map.Entry<String, WeightArray> a : named.entrySet()) {
+        if (a.getKey().startsWith(folder)) {
+          vars.put(a.getKey().substring(folder.length()), a.getValue().floats());
+        }
+      }
       try {
-        e.getValue().loadAssetFiles(files);
+        e.getValue().loadAssetFiles(files, vars);
       } catch (RuntimeException ex) {
         throw new IllegalArgumentException(
             "assets of layer \""

@@ -105,6 +105,38 @@ public final class WeightsFile {
     return this;
   }
 
+  /** Datasets stored by name inside {@code vars} groups (Keras 3 layout), by full path. */
+  private final Map<String, WeightArray> named = new LinkedHashMap<>();
+
+  /**
+   * Adds an array a layer keeps by name rather than by index ({@code
+   * layers/text_vectorization/vars/idf_weights}, as Keras's {@code save_own_variables} writes a
+   * TextVectorization's tf-idf weights); {@code path} is the dataset's full path, whose parent
+   * group is a {@code vars} group. Returns this.
+   */
+  public WeightsFile putNamed(String path, WeightArray array) {
+    int slash = path == null ? -1 : path.lastIndexOf('/');
+    String name = slash < 0 ? "" : path.substring(slash + 1);
+    if (slash < 0
+        || path.startsWith("/")
+        || !path.substring(0, slash).endsWith("vars")
+        || name.isEmpty()
+        || name.matches("\\d+")) {
+      throw Errors.arg(
+          "WeightsFile.putNamed",
+          "path",
+          "a path <object>/vars/<name> with a name that is not an index",
+          path == null ? "null" : "\"" + path + "\"");
+    }
+    named.put(path, array);
+    return this;
+  }
+
+  /** The arrays stored by name (see {@link #putNamed}), by full path, in file order. */
+  public Map<String, WeightArray> named() {
+    return Collections.unmodifiableMap(named);
+  }
+
   /** The layers (and other weight-holding objects) in file order: name to weights. */
   public Map<String, List<WeightArray>> layers() {
     return Collections.unmodifiableMap(layers);
@@ -261,7 +293,7 @@ public final class WeightsFile {
       String childPath = path.isEmpty() ? e.getKey() : path + "/" + e.getKey();
       if (e.getKey().equals("vars")) {
         if (!path.isEmpty()) {
-          w.layers.put(keyOf(path), readVars(child, file));
+          w.layers.put(keyOf(path), readVars(child, childPath, w, file));
         }
       } else {
         readKeras3(child, childPath, w, file);
@@ -276,12 +308,20 @@ public final class WeightsFile {
     return path;
   }
 
-  private static List<WeightArray> readVars(Group vars, Path file) {
-    List<String> names = new ArrayList<>(vars.getChildren().keySet());
-    for (String n : names) {
-      if (!n.matches("\\d+")) {
+  /**
+   * The datasets of a {@code vars} group named by index, in order; those named otherwise (a
+   * TextVectorization's {@code idf_weights}) go to {@link #named()} under {@code varsPath}.
+   */
+  private static List<WeightArray> readVars(Group vars, String varsPath, WeightsFile w, Path file) {
+    List<String> names = new ArrayList<>();
+    for (Map.Entry<String, Node> c : vars.getChildren().entrySet()) {
+      if (c.getKey().matches("\\d+")) {
+        names.add(c.getKey());
+      } else if (c.getValue() instanceof Dataset d) {
+        w.named.put(varsPath + "/" + c.getKey(), toArray(d, c.getKey(), file));
+      } else {
         throw new WeightsFormatException(
-            file, "dataset " + vars.getPath() + n + " is not named by its index 0..n-1");
+            file, "dataset " + vars.getPath() + c.getKey() + " is not named by its index 0..n-1");
       }
     }
     names.sort((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
@@ -523,24 +563,34 @@ public final class WeightsFile {
 
   private void writeKeras3(Path tmp) {
     try (WritableHdfFile hdf = HdfFile.write(tmp)) {
-      WritableGroup top = hdf.putGroup("layers");
-      hdf.putAttribute("name", modelName);
-      for (Map.Entry<String, List<WeightArray>> e : layers.entrySet()) {
-        if (e.getValue().isEmpty()) {
-          continue;
-        }
-        String key = e.getKey();
-        // Keras keeps the optimizer at the root (optimizer/vars), layers under layers/.
-        WritableGroup owner =
-            key.contains("/") || key.equals(OPTIMIZER) || atRoot.contains(key)
-                ? groupAt(hdf, key)
-                : top.putGroup(key);
-        WritableGroup vars = owner.putGroup("vars");
-        vars.putAttribute("name", key.substring(key.lastIndexOf('/') + 1));
-        List<WeightArray> ws = e.getValue();
-        for (int i = 0; i < ws.size(); i++) {
-          vars.putDataset(Integer.toString(i), nested(ws.get(i)));
-        }
+      writeKeras3Layers(hdf);
+      for (Map.Entry<String, WeightArray> e : named.entrySet()) {
+        String path = e.getKey();
+        int slash = path.lastIndexOf('/');
+        groupAt(hdf, path.substring(0, slash))
+            .putDataset(path.substring(slash + 1), nested(e.getValue()));
+      }
+    }
+  }
+
+  private void writeKeras3Layers(WritableHdfFile hdf) {
+    WritableGroup top = hdf.putGroup("layers");
+    hdf.putAttribute("name", modelName);
+    for (Map.Entry<String, List<WeightArray>> e : layers.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
+      }
+      String key = e.getKey();
+      // Keras keeps the optimizer at the root (optimizer/vars), layers under layers/.
+      WritableGroup owner =
+          key.contains("/") || key.equals(OPTIMIZER) || atRoot.contains(key)
+              ? groupAt(hdf, key)
+              : top.putGroup(key);
+      WritableGroup vars = owner.putGroup("vars");
+      vars.putAttribute("name", key.substring(key.lastIndexOf('/') + 1));
+      List<WeightArray> ws = e.getValue();
+      for (int i = 0; i < ws.size(); i++) {
+        vars.putDataset(Integer.toString(i), nested(ws.get(i)));
       }
     }
   }

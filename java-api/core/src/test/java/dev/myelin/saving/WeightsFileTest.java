@@ -41,6 +41,38 @@ class WeightsFileTest {
   }
 
   @Test
+  void namedDatasetsInVarsGroupsRoundTripBesideIndexedOnes() {
+    // Keras's TextVectorization keeps its tf-idf weights by name (vars/idf_weights), a Dense its
+    // kernel and bias by index, in the same file
+    float[] idf = {1.5f, 0.25f, 2f};
+    WeightsFile w =
+        new WeightsFile()
+            .put("dense", List.of(WeightArray.of("kernel", new long[] {1, 1}, new float[] {3f})))
+            .putNamed(
+                "layers/text_vectorization/vars/idf_weights",
+                WeightArray.of("idf_weights", new long[] {3}, idf))
+            .putNamed(
+                "layers/dense/vars/extra",
+                WeightArray.of("extra", new long[] {1}, new float[] {7f}));
+    Path f = dir.resolve("named.weights.h5");
+    w.write(f);
+    WeightsFile r = WeightsFile.read(f);
+    assertArrayEquals(new float[] {3f}, r.layer("dense").get(0).floats());
+    assertEquals(
+        List.of("layers/dense/vars/extra", "layers/text_vectorization/vars/idf_weights"),
+        r.named().keySet().stream().sorted().toList());
+    assertArrayEquals(idf, r.named().get("layers/text_vectorization/vars/idf_weights").floats());
+    assertArrayEquals(new float[] {7f}, r.named().get("layers/dense/vars/extra").floats());
+    for (String bad : new String[] {"idf_weights", "layers/tv/idf_weights", "layers/tv/vars/0"}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new WeightsFile().putNamed(bad, WeightArray.of("x", new long[] {3}, idf)));
+      assertTrue(e.getMessage().contains("a path <object>/vars/<name>"), e.getMessage());
+    }
+  }
+
+  @Test
   void readsKeras3LegacyWholeModelH5() throws IOException {
     WeightsFile w = WeightsFile.read(Fixtures.resource("keras3_legacy_mlp.h5"));
     assertEquals(WeightsFile.Layout.KERAS2, w.layout());

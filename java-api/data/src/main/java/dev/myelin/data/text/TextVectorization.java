@@ -592,6 +592,9 @@ public final class TextVectorization extends StringLayer {
     return getVocabulary(true);
   }
 
+  /** A loaded config's {@code vocabulary_size} (0 when absent), until the vocabulary is read. */
+  private int savedVocabularySize;
+
   /** The vocabulary's size with the special tokens. */
   public int vocabularySize() {
     return tokenStart() + (tokens == null ? 0 : tokens.size());
@@ -696,6 +699,11 @@ public final class TextVectorization extends StringLayer {
     Object len = c.get("output_sequence_length");
     tv.outputSequenceLength(len == null ? null : ((Number) len).intValue());
     tv.padToMaxTokens(Boolean.TRUE.equals(c.get("pad_to_max_tokens")));
+    // the size of the vocabulary that a saved model's assets will bring: the output depth of the
+    // non-int modes before those assets are read (the next layer is built from it)
+    if (c.get("vocabulary_size") instanceof Number n && n.intValue() > 0) {
+      tv.savedVocabularySize = n.intValue();
+    }
     Object vocab = c.get("vocabulary");
     if (vocab != null) {
       Object w = c.get("idf_weights");
@@ -748,6 +756,11 @@ public final class TextVectorization extends StringLayer {
     while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
       lines.remove(lines.size() - 1);
     }
+    useVocabulary(lines, idfWeights);
+  }
+
+  /** The vocabulary read from an archive, with the stored idf weights in tf_idf mode. */
+  private void useVocabulary(List<String> lines, float[] idfWeights) {
     if (outputMode.equals("tf_idf")) {
       if (idfWeights == null) {
         throw new IllegalArgumentException(
@@ -802,21 +815,22 @@ public final class TextVectorization extends StringLayer {
       return new long[] {batch, outputSequenceLength == null ? -1 : outputSequenceLength};
     }
     long depth = padToMaxTokens && maxTokens != null ? maxTokens : vocabularySize();
-    return new long[] {batch, tokens == null && !padToMaxTokens ? -1 : depth};
+    if (tokens == null && !padToMaxTokens) {
+      depth = savedVocabularySize > 0 ? savedVocabularySize : -1;
+    }
+    return new long[] {batch, depth};
   }
 
   /**
    * The {@code vocabulary.txt} Keras's {@code save_assets} writes in a model's archive, for the
    * layer and for its inner lookup layer (Keras writes both); none for a vocabulary given in the
-   * config. A tf-idf vectorizer is refused: Keras keeps its weights as a variable stored by name,
-   * which a model's weights file does not carry here ({@link #save} writes one alone).
+   * config. In tf_idf mode the idf weights go into the weights file ({@link #namedVariables()}).
    */
   @Override
   public Map<String, byte[]> assetFiles() {
     if (inputVocabulary != null) {
       return Map.of();
     }
-    requireNotTfIdfInModel("saved");
     byte[] v = String.join("\n", getVocabulary(true)).getBytes(StandardCharsets.UTF_8);
     Map<String, byte[]> r = new LinkedHashMap<>();
     r.put("vocabulary.txt", v);
@@ -825,14 +839,50 @@ public final class TextVectorization extends StringLayer {
   }
 
   /**
-   * Reads the vocabulary of a model's archive ({@code vocabulary.txt} under the layer's folder).
+   * In tf_idf mode (with a vocabulary learned by {@code adapt} or read from assets), the idf
+   * weights under the names Keras's {@code save_own_variables} gives them in a model's weights
+   * file: {@code vars/idf_weights} for the layer and for its inner lookup layer, as Keras writes
+   * both.
    */
   @Override
+  public Map<String, float[]> namedVariables() {
+    if (!outputMode.equals("tf_idf") || inputVocabulary != null || idfWeights() == null) {
+      return Map.of();
+    }
+    float[] idf = idfWeights();
+    Map<String, float[]> r = new LinkedHashMap<>();
+    r.put("vars/idf_weights", idf);
+    r.put("_lookup_layer/vars/idf_weights", idf);
+    return r;
+  }
+
+  /** Reads the vocabulary of a model's archive (see {@link #loadAssetFiles(Map, Map)}). */
+  @Override
   public void loadAssetFiles(Map<String, byte[]> files) {
+    loadAssetFiles(files, Map.of());
+  }
+
+  /**
+   * Reads the vocabulary of a model's archive ({@code vocabulary.txt} under the layer's folder)
+   * and, in tf_idf mode, the idf weights of its weights file ({@code vars/idf_weights}).
+   */
+  @Override
+  public void loadAssetFiles(Map<String, byte[]> files, Map<String, float[]> namedVariables) {
     if (inputVocabulary != null) {
       return;
     }
-    requireNotTfIdfInModel("loaded");
+    float[] idf = namedVariables.get("vars/idf_weights");
+    if (idf == null) {
+      idf = namedVariables.get("_lookup_layer/vars/idf_weights");
+    }
+    if (outputMode.equals("tf_idf") && idf == null) {
+      throw new IllegalArgumentException(
+          "TextVectorization \""
+              + name()
+              + "\": output_mode 'tf_idf' expected its idf_weights in the weights file (Keras's"
+              + " vars/idf_weights) but found "
+              + (namedVariables.isEmpty() ? "none" : namedVariables.keySet()));
+    }
     byte[] v = files.get("vocabulary.txt");
     if (v == null) {
       throw new IllegalArgumentException(
@@ -846,18 +896,6 @@ public final class TextVectorization extends StringLayer {
     while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
       lines.remove(lines.size() - 1);
     }
-    setVocabulary(lines, null);
-  }
-
-  private void requireNotTfIdfInModel(String what) {
-    if (outputMode.equals("tf_idf")) {
-      throw new IllegalArgumentException(
-          "TextVectorization \""
-              + name()
-              + "\": output_mode 'tf_idf' inside a model cannot be "
-              + what
-              + " with the model (its idf weights are a variable Keras stores by name); save"
-              + " and load the vectorizer alone with save(file) / TextVectorization.load(file)");
-    }
+    useVocabulary(lines, outputMode.equals("tf_idf") ? idf : null);
   }
 }

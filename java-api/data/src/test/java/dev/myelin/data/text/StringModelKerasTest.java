@@ -127,10 +127,19 @@ class StringModelKerasTest {
   }
 
   @Test
+  void aTfIdfVectorizerInsideAModelLoadsWithKerassIdfWeights() {
+    Model m = Models.loadModel(dir.resolve("tfidf.keras"));
+    TextVectorization tv = (TextVectorization) m.layers().get(0);
+    assertEquals("tf_idf", tv.outputMode());
+    assertTrue(tv.idfWeights()[2] > 0, "idf weights read from model.weights.h5");
+    assertClose(flat(keras.get("tfidf")), m.predict(texts));
+  }
+
+  @Test
   void modelsSavedByMyelinLoadInKerasAndPredictTheSame() throws Exception {
     List<String> files = new ArrayList<>();
     List<double[]> mine = new ArrayList<>();
-    for (String name : List.of("seq", "fun", "export")) {
+    for (String name : List.of("seq", "fun", "export", "tfidf")) {
       Model m = Models.loadModel(dir.resolve(name + ".keras"));
       Path f = dir.resolve("java-" + name + ".keras");
       m.save(f);
@@ -148,6 +157,14 @@ class StringModelKerasTest {
     built.save(f);
     files.add(f.toString());
     mine.add(built.predict(texts).toDoubleArray());
+    // a tf-idf vectorizer adapted here: its idf weights travel in model.weights.h5
+    TextVectorization idf = new TextVectorization().maxTokens(12).outputMode("tf_idf").adapt(texts);
+    Sequential tfidf = new Sequential(idf, new Dense(2));
+    Path t = dir.resolve("java-built-tfidf.keras");
+    tfidf.save(t);
+    files.add(t.toString());
+    mine.add(tfidf.predict(texts).toDoubleArray());
+    assertClose(mine.get(mine.size() - 1), Models.loadModel(t).predict(texts));
     // and one from Input.strings()
     KerasTensor in = Input.strings();
     TextVectorization tv2 = new TextVectorization().outputSequenceLength(4).adapt(texts);
