@@ -243,3 +243,29 @@ def test_predict_over_a_java_dataset_with_steps_and_verbose(myelin, capsys):
     np.testing.assert_array_equal(first, model.predict(x[:8], batch_size=4))
     with pytest.raises(myelin.MyelinValueError, match="argument 'steps' expected at most the dataset's 3"):
         model.predict(data, steps=4)
+
+
+def test_image_layers_take_kerass_positional_arguments(myelin, keras):
+    """RandomZoom(0.2, 0.3) is height 0.2, width 0.3 as in Keras (the Java constructor's varargs
+    would read a range); the positional names are Keras's own, checked against its signatures."""
+    from myelin.keras import layers
+    from myelin.keras.layers import KERAS_POSITIONALS
+
+    for name, names in KERAS_POSITIONALS.items():
+        params = [p.name for p in inspect.signature(getattr(keras.layers, name)).parameters.values()
+                  if p.kind == p.POSITIONAL_OR_KEYWORD]
+        assert tuple(params[:len(names)]) == names, name
+    for args, kw, h, w in [((0.2, 0.3), {}, 0.2, 0.3), ((0.2,), {"width_factor": 0.3}, 0.2, 0.3),
+                           (((0.1, 0.2), (-0.3, 0.4)), {}, [0.1, 0.2], [-0.3, 0.4])]:
+        mine = layers.RandomZoom(*args, **kw)._java.getConfig()
+        theirs = keras.layers.RandomZoom(*args, **kw).get_config()
+        got = [mine.get(k) for k in ("height_factor", "width_factor")]
+        assert [list(map(float, v)) if hasattr(v, "size") else float(v) for v in got] == [h, w]
+        assert np.allclose(theirs["height_factor"], h) and np.allclose(theirs["width_factor"], w)
+    t = layers.RandomTranslation(0.1, 0.2, "nearest")._java.getConfig()
+    assert (t.get("height_factor"), t.get("width_factor"), t.get("fill_mode")) == (0.1, 0.2,
+                                                                                   "nearest")
+    with pytest.raises(TypeError, match="multiple values for argument 'height_factor'"):
+        layers.RandomZoom(0.2, height_factor=0.3)
+    with pytest.raises(TypeError, match="at most 4 positional arguments"):
+        layers.RandomRotation(0.1, "reflect", "bilinear", 1, 2)

@@ -44,6 +44,7 @@ class Layer:
     @java_errors
     def __init__(self, *args, **kwargs):
         owner = type(self).__name__
+        args, kwargs = _keras_positionals(owner, args, kwargs)
         jclass = jpype.JClass(self._java_class)
         allowed = _COMMON + registered_keywords("LAYER", str(self._java_class).rsplit(".", 1)[1])
         self._java, kwargs = construct(jclass, args, kwargs, owner, allowed)
@@ -124,6 +125,35 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}>"
+
+
+# Keras's leading positional parameters of the layers whose Java constructors read positionals
+# otherwise (RandomZoom(double... heightFactor) takes a range where Keras's RandomZoom(0.2, 0.3) is
+# height 0.2, width 0.3): positionals are passed on as these keywords. test_layers_registry.py
+# checks each tuple against keras's own inspect.signature.
+KERAS_POSITIONALS = {
+    "RandomZoom": ("height_factor", "width_factor", "fill_mode", "interpolation", "seed"),
+    "RandomTranslation": ("height_factor", "width_factor", "fill_mode", "interpolation", "seed"),
+    "RandomRotation": ("factor", "fill_mode", "interpolation", "seed"),
+    "RandomContrast": ("factor", "value_range", "seed"),
+}
+
+
+def _keras_positionals(owner, args, kwargs):
+    """``args`` as the keywords Keras's signature gives them, for the layers of
+    ``KERAS_POSITIONALS``; (args, kwargs) unchanged for the others."""
+    names = KERAS_POSITIONALS.get(owner)
+    if names is None or not args:
+        return args, kwargs
+    if len(args) > len(names):
+        raise TypeError(f"{owner}: takes at most {len(names)} positional arguments "
+                        f"({', '.join(names)}) but {len(args)} were given")
+    kw = dict(kwargs)
+    for name, value in zip(names, args):
+        if name in kw:
+            raise TypeError(f"{owner}: got multiple values for argument '{name}'")
+        kw[name] = value
+    return (), kw
 
 
 def _layer_class(entry):
