@@ -95,18 +95,21 @@ final class StringInputs {
   static History fit(Model m, List<String> texts, Tensor y, FitOptions o, String op) {
     m.trainFunction(); // Keras's "compile first" message before anything else
     Tensor[] xs = tensors(m, texts, op);
-    Model part = SPLITS.get(m).tensorPart();
-    part.trainFor(m);
-    return TrainingLoop.fit(part, xs, new Tensor[] {y}, o);
+    return TrainingLoop.fit(trainingPart(m), xs, new Tensor[] {y}, o);
   }
 
   /** Keras's {@code evaluate(texts, y)} on a model with a string input (see {@link #fit}). */
   static double[] evaluate(Model m, List<String> texts, Tensor y, EvaluateOptions o, String op) {
     m.trainFunction();
     Tensor[] xs = tensors(m, texts, op);
+    return TrainingLoop.evaluate(trainingPart(m), xs, new Tensor[] {y}, o);
+  }
+
+  /** The tensor part of {@code m} (split by {@link #tensors}), training with m's settings. */
+  private static Model trainingPart(Model m) {
     Model part = SPLITS.get(m).tensorPart();
     part.trainFor(m);
-    return TrainingLoop.evaluate(part, xs, new Tensor[] {y}, o);
+    return part;
   }
 
   /** One training ({@code train}) or test step on a batch of texts (see {@link #fit}). */
@@ -121,8 +124,7 @@ final class StringInputs {
                 + xs.length
                 + "; use fit/evaluate");
       }
-      Model part = SPLITS.get(m).tensorPart();
-      part.trainFor(m);
+      Model part = trainingPart(m);
       return train
           ? TrainingLoop.trainOnBatch(part, xs[0], y)
           : TrainingLoop.testOnBatch(part, xs[0], y);
