@@ -24,10 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Batch-1 {@code predict} (issue 14): a Dense layer at 1-4 rows runs the column-split product of
- * {@code gemv.cpp} instead of oneDNN's matmul. It sums each output's products in input order, oneDNN
- * in its own blocked order, so a row predicted alone equals the same row predicted in a batch of 256
- * up to float rounding (1e-6 on softmax probabilities), and equals itself bit for bit on every
- * thread and every call.
+ * {@code gemv.cpp} instead of oneDNN's matmul. It sums each output's products in input order,
+ * oneDNN in its own blocked order, so a row predicted alone equals the same row predicted in a
+ * batch of 256 up to float rounding (1e-6 on softmax probabilities), and equals itself bit for bit
+ * on every thread and every call.
  */
 @ExtendWith(TensorScopePerTest.class)
 class BatchOnePredictTest {
@@ -70,7 +70,7 @@ class BatchOnePredictTest {
   }
 
   @Test
-  void steadyStateBatchOneAllocatesOnlyFromTheCache() {
+  void steadyStateBatchOneAllocatesOnlyFromTheCache() throws InterruptedException {
     Sequential m = mlp();
     Tensor one = pixels(1);
     m.warmUp(1);
