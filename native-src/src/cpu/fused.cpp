@@ -12,6 +12,7 @@
 #include "engine.hpp"
 #include "plan.hpp"
 #include "fast_math.hpp"
+#include "gemv.hpp"
 
 // Built with -fno-trapping-math (native-src/CMakeLists.txt): GCC then if-converts the selects
 // around the divisions below, which lets the activation loops vectorise (floating-point
@@ -222,6 +223,16 @@ mln_tensor* mln_dense(const mln_tensor* x, const mln_tensor* w, const mln_tensor
       }
       bias_act<T>(py, pb, m, n, act);
     });
+    return y.release();
+  }
+  if (x->dtype == MLN_F32 && m <= kGemvMaxRows && k > 0) {
+    // batch-1 inference: a column-split product with no oneDNN call (gemv.cpp)
+    Shape ys = shape_of(x);
+    ys.back() = n;
+    TensorRef y(new_tensor(x->dtype, ys));
+    float* py = data_as<float>(y.get());
+    gemv_rows_f32(data_as<float>(x), data_as<float>(w), py, m, k, n);
+    bias_act<float>(py, b ? data_as<float>(b) : nullptr, m, n, act);
     return y.release();
   }
   TensorRef y(mln_matmul(x, w, 0, 0));
