@@ -24,8 +24,16 @@ import java.util.List;
  * in a 5x5 grid: the two classes drift apart as training proceeds.
  */
 public final class InnerLayer implements Example {
-  /** Parameter counts, the feature shape and the test accuracy after each extra epoch. */
-  public record Result(long[] params, long[] featureShape, double[] testAccuracy, Path plot) {}
+  /**
+   * Parameter counts, the feature shape, the test accuracy after each extra epoch and each panel's
+   * hidden features of the test set ({@code {unit0[], unit1[]}} per panel).
+   */
+  public record Result(
+      long[] params,
+      long[] featureShape,
+      double[] testAccuracy,
+      List<double[][]> features,
+      Path plot) {}
 
   @Override
   public String name() {
@@ -118,7 +126,7 @@ public final class InnerLayer implements Example {
         model.layers().get(1).countParams(),
         model.layers().get(0).countParams() + model.layers().get(1).countParams()
       };
-      return new Result(params, featureShape, acc, plot);
+      return new Result(params, featureShape, acc, List.copyOf(snaps), plot);
     }
   }
 }

@@ -13,9 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import org.knowm.xchart.PieChart;
-import org.knowm.xchart.style.PieStyler;
-import org.knowm.xchart.style.Styler;
 
 /**
  * One plot area of a {@link Figure}, with matplotlib's {@code Axes} methods in Java spelling.
@@ -33,7 +30,6 @@ import org.knowm.xchart.style.Styler;
  * }</pre>
  */
 public final class Axes {
-  private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
   private static final double BAR_WIDTH = 0.8;
   private static final double MARKER_SIZE = 8;
   private static final int FINE_RASTER = 600;
@@ -75,6 +71,8 @@ public final class Axes {
   private final List<String> pieLabels = new ArrayList<>();
   private final List<Double> pieValues = new ArrayList<>();
   private double pieStartAngle;
+  private String pieAutopct;
+  private List<PiePainter.Wedge> pieDrawn;
   private final List<String> boxNames = new ArrayList<>();
   private final List<double[]> boxValues = new ArrayList<>();
 
@@ -686,13 +684,29 @@ public final class Axes {
 
   /**
    * Draws a pie with percentages on the slices, starting at 90 degrees and going counter-clockwise
-   * as the book's {@code plt.pie(values, labels=..., autopct='%.1f%%', startangle=90)} does.
+   * as the book's {@code plt.pie(values, labels=..., autopct='%1.1f%%', startangle=90)} does.
    *
    * @param values the slice sizes, non-negative
    * @param labels one label per slice
    * @return this axes
    */
   public Axes pie(double[] values, String[] labels) {
+    return pie(values, labels, "%1.1f%%", 90);
+  }
+
+  /**
+   * Draws a pie as {@code plt.pie(values, labels=labels, autopct=autopct, startangle=startAngle)}:
+   * wedges counter-clockwise from {@code startAngle} degrees (matplotlib's default is 0, 3
+   * o'clock), colours from the default cycle, labels at 1.1 radius, percentages at 0.6 radius,
+   * equal aspect, no frame and no ticks.
+   *
+   * @param values the slice sizes, non-negative
+   * @param labels one label per slice
+   * @param autopct the percentage format such as {@code "%1.1f%%"}, or null for none
+   * @param startAngle the angle of the first wedge's start in degrees
+   * @return this axes
+   */
+  public Axes pie(double[] values, String[] labels, String autopct, double startAngle) {
     check(values != null, "values", "an array", "null");
     check(labels != null, "labels", "an array", "null");
     nonEmpty("values", values.length);
@@ -700,12 +714,15 @@ public final class Axes {
     for (double v : values) {
       check(v >= 0, "values", "non-negative slice sizes", v);
     }
+    check(Double.isFinite(startAngle), "startAngle", "a finite angle", startAngle);
+    PiePainter.checkAutopct(autopct);
     use(Kind.PIE, "pie");
     for (int i = 0; i < values.length; i++) {
       pieLabels.add(labels[i]);
       pieValues.add(values[i]);
     }
-    pieStartAngle = 90;
+    pieAutopct = autopct;
+    pieStartAngle = startAngle;
     return this;
   }
 
@@ -960,6 +977,52 @@ public final class Axes {
     return rowNames != null ? "" : rendered("yOffsetText").y().offset();
   }
 
+  /**
+   * The x minor tick values drawn at the last render ({@code ax.get_xticks(minor=True)}, restricted
+   * to the view): a log axis's 2..9 per decade where matplotlib draws them; none on linear axes,
+   * whose default minor locator places none.
+   *
+   * @return the minor tick values
+   * @throws IllegalStateException before the figure was rendered
+   */
+  public double[] xMinorTicks() {
+    return colNames != null ? new double[0] : rendered("xMinorTicks").x().minor().clone();
+  }
+
+  /**
+   * The y minor tick values drawn at the last render ({@code ax.get_yticks(minor=True)}).
+   *
+   * @return the minor tick values
+   * @throws IllegalStateException before the figure was rendered
+   */
+  public double[] yMinorTicks() {
+    return rowNames != null ? new double[0] : rendered("yMinorTicks").y().minor().clone();
+  }
+
+  /**
+   * The x minor tick labels drawn at the last render ({@code [t.get_text() for t in
+   * ax.get_xticklabels(minor=True)]}), "" for an unlabelled tick; written as drawn, e.g. {@code
+   * 2×10⁰}.
+   *
+   * @return the labels, one per {@link #xMinorTicks()} value
+   */
+  public String[] xMinorTickLabels() {
+    return colNames != null
+        ? new String[0]
+        : rendered("xMinorTickLabels").x().minorLabels().clone();
+  }
+
+  /**
+   * The y minor tick labels drawn at the last render, "" for an unlabelled tick.
+   *
+   * @return the labels, one per {@link #yMinorTicks()} value
+   */
+  public String[] yMinorTickLabels() {
+    return rowNames != null
+        ? new String[0]
+        : rendered("yMinorTickLabels").y().minorLabels().clone();
+  }
+
   /** The legend's box in axes pixels at the last render, or null when none was drawn. */
   java.awt.geom.Rectangle2D legendBox() {
     return drawn == null ? null : drawn.legendBox();
@@ -999,10 +1062,19 @@ public final class Axes {
       drawn = new XyPainter(content()).paint(g, width, height);
       return;
     }
-    pieChart(width, height).paint(g, width, height);
+    double[] values = pieValues.stream().mapToDouble(Double::doubleValue).toArray();
+    List<PiePainter.Wedge> wedges =
+        PiePainter.layout(values, pieLabels.toArray(new String[0]), pieAutopct, pieStartAngle);
+    Frame f = new PiePainter(wedges, title, legendVisible, legendLoc).paint(g, width, height);
     // matplotlib's pie() turns the axes off: no ticks (ax.get_xticks() is empty).
     Ticks.Scale none = Ticks.fixed(new double[0], new String[0], 0, 1);
-    drawn = new XyPainter.Drawn(none, none, null, null);
+    drawn = new XyPainter.Drawn(none, none, null, f);
+    pieDrawn = wedges;
+  }
+
+  /** The wedges of the last rendered pie, or null. */
+  List<PiePainter.Wedge> pieWedges() {
+    return pieDrawn;
   }
 
   private XyPainter.Content content() {
@@ -1119,31 +1191,6 @@ public final class Axes {
         new java.awt.geom.Rectangle2D.Double(
             left, top, Math.max(1, width - left - 10), Math.max(1, bottom - top));
     return new Frame(box, extent, false, false);
-  }
-
-  private PieChart pieChart(int width, int height) {
-    PieChart chart = new PieChart(width, height);
-    chart.setTitle(title == null ? "" : title);
-    PieStyler styler = chart.getStyler();
-    // XChart's angle 0 is 12 o'clock, matplotlib's is 3 o'clock.
-    styler.setStartAngleInDegrees(pieStartAngle - 90);
-    styler.setClockwiseDirectionType(PieStyler.ClockwiseDirectionType.COUNTER_CLOCKWISE);
-    styler.setLabelType(PieStyler.LabelType.NameAndPercentage);
-    styler.setDecimalPattern("0.0");
-    styler.setLegendPosition(Styler.LegendPosition.InsideNE);
-    // matplotlib's pie turns the axes off: no frame around the pie.
-    styler.setPlotBorderVisible(false);
-    styler.setChartBackgroundColor(TRANSPARENT);
-    styler.setPlotBackgroundColor(TRANSPARENT);
-    styler.setLegendVisible(legendVisible);
-    styler.setToolTipsEnabled(false);
-    styler.setAntiAlias(true);
-    styler.setChartTitleFont(XyPainter.TITLE_FONT);
-    styler.setLegendFont(Legend.FONT);
-    for (int i = 0; i < pieValues.size(); i++) {
-      chart.addSeries(pieLabels.get(i), pieValues.get(i)).setFillColor(Palette.color(i));
-    }
-    return chart;
   }
 
   // ---------------------------------------------------------------- helpers

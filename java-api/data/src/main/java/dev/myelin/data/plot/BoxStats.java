@@ -9,11 +9,12 @@ import java.util.List;
  * matplotlib's box plot as lines: {@code cbook.boxplot_stats} (numpy's linear percentiles, Tukey
  * whiskers at 1.5 IQR, fliers beyond them) laid out by {@code Axes.bxp} (boxes at 1, 2, ..., width
  * {@code clip(0.15 * (n - 1), 0.15, 0.5)}, caps half as wide), black boxes, whiskers and caps,
- * orange medians, black fliers.
+ * orange medians, fliers as hollow black circles ({@code flierprops}: 'o', facecolor none).
  */
 final class BoxStats {
   private static final double WHIS = 1.5;
-  private static final double FLIER_SIZE = 6;
+  // flierprops markersize 6 pt (lines.markersize) at 100 dpi, the size of the other markers.
+  private static final double FLIER_SIZE = 8;
 
   private BoxStats() {}
 
@@ -100,7 +101,7 @@ final class BoxStats {
                 fx,
                 fy,
                 XyPainter.Kind.SCATTER,
-                new LineStyle(false, null, 'o', null),
+                new LineStyle(false, null, LineStyle.HOLLOW_CIRCLE, null),
                 black,
                 FLIER_SIZE,
                 false));

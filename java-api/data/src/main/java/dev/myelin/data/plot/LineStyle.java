@@ -26,6 +26,12 @@ record LineStyle(boolean line, float[] dash, char marker, Color color) {
   /** A solid line without markers in the cycle's next colour, {@code plt.plot}'s default. */
   static final LineStyle SOLID = new LineStyle(true, null, (char) 0, null);
 
+  /**
+   * An internal marker code, not accepted in format strings: the circle outline box plots use for
+   * fliers ({@code flierprops}: marker 'o', facecolor 'none').
+   */
+  static final char HOLLOW_CIRCLE = '\u25cb';
+
   /** Parses a format string; null or "" is {@link #SOLID}. */
   static LineStyle parse(String fmt) {
     if (fmt == null || fmt.isEmpty()) {
@@ -121,6 +127,12 @@ record LineStyle(boolean line, float[] dash, char marker, Color color) {
   static void paintMarker(Graphics2D g, char marker, double x, double y, double size, Color c) {
     double r = size / 2;
     g.setColor(c);
+    if (marker == HOLLOW_CIRCLE) {
+      // matplotlib's 'o' with markerfacecolor='none': the edge only, lines.markeredgewidth 1 pt.
+      g.setStroke(new BasicStroke((float) (100.0 / 72)));
+      g.draw(new Ellipse2D.Double(x - r, y - r, size, size));
+      return;
+    }
     Shape filled =
         switch (marker) {
           case 'o' -> new Ellipse2D.Double(x - r, y - r, size, size);

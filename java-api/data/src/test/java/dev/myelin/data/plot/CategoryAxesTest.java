@@ -132,6 +132,24 @@ class CategoryAxesTest {
     assertEquals(0, ax[0][1].yTickLabels().length);
   }
 
+  /**
+   * matplotlib draws fliers as hollow circles ({@code flierprops}: marker 'o', markerfacecolor
+   * 'none', edgecolor black, size 6 pt): the flier's centre stays white, its ring is black.
+   */
+  @Test
+  void fliersAreHollowCircles() throws Exception {
+    Figure fig = Plot.figure(500, 400);
+    Axes ax = fig.axes().boxplot(new double[][] {{1, 2, 3, 4, 5, 6, 7, 30}}, new String[] {"a"});
+    Rendered r = Rendered.save(fig, Rendered.outputDir(temp), "box-fliers");
+    Frame f = ax.frame();
+    int cx = (int) Math.round(f.x(1));
+    int cy = (int) Math.round(f.y(30));
+    assertEquals(0, r.count(Color.BLACK, 120, cx - 1, cy - 1, cx + 2, cy + 2), "flier centre");
+    assertTrue(
+        r.count(Color.BLACK, 120, cx - 7, cy - 7, cx + 8, cy + 8) >= 12,
+        "flier ring around " + cx + "," + cy);
+  }
+
   @Test
   void percentilesAreNumpys() {
     double[] v = {1, 2, 3, 4, 5, 6, 7, 30};

@@ -87,6 +87,65 @@ class TicksTest {
   }
 
   /**
+   * The public minor tick introspection ({@code ax.get_xticks(minor=True)} and the minor labels):
+   * every log view of the matplotlib fixture, drawn on a rendered figure with that view, gives
+   * matplotlib's minor values and label strings wherever the figure's axis draws matplotlib's major
+   * ticks (the minor locator depends on the major stride, which depends on the axis length).
+   */
+  @Test
+  void renderedMinorTicksAndLabelsMatchMatplotlib() throws Exception {
+    int compared = 0;
+    int withMinors = 0;
+    int labelled = 0;
+    for (JsonNode c : matplotlibCases()) {
+      if (!c.get("kind").asText().equals("log")) {
+        continue;
+      }
+      boolean horizontal = c.get("axis").asText().equals("x");
+      double vmin = c.get("vmin").asDouble();
+      double vmax = c.get("vmax").asDouble();
+      Figure fig = Plot.figure(horizontal ? 900 : 500, horizontal ? 400 : 700);
+      Axes ax = fig.axes().plot(new double[] {vmin, vmax}, new double[] {vmin, vmax});
+      if (horizontal) {
+        ax.setXScale("log").setXLim(vmin, vmax);
+      } else {
+        ax.setYScale("log").setYLim(vmin, vmax);
+      }
+      fig.toImage();
+      double[] majors = horizontal ? ax.xTicks() : ax.yTicks();
+      double[] expected = doubles(c.get("visible"));
+      boolean sameMajors = expected.length == majors.length;
+      for (int i = 0; sameMajors && i < majors.length; i++) {
+        sameMajors = Math.abs(expected[i] - majors[i]) <= Math.abs(expected[i]) * 1e-15;
+      }
+      if (!sameMajors) {
+        continue;
+      }
+      String what = "log " + c.get("axis").asText() + " view [" + vmin + ", " + vmax + "]";
+      double[] minor = horizontal ? ax.xMinorTicks() : ax.yMinorTicks();
+      String[] labels = horizontal ? ax.xMinorTickLabels() : ax.yMinorTickLabels();
+      assertClose(doubles(c.get("minor")), minor, "log", what + " minor ticks");
+      assertArrayEquals(strings(c.get("minorLabels")), labels, what + " minor labels");
+      compared++;
+      withMinors += minor.length > 0 ? 1 : 0;
+      labelled += String.join("", labels).isEmpty() ? 0 : 1;
+    }
+    assertTrue(compared >= 40, "log views compared " + compared);
+    assertTrue(withMinors >= 15, "views with minor ticks " + withMinors);
+    assertTrue(labelled >= 3, "views with labelled minor ticks " + labelled);
+  }
+
+  @Test
+  void minorTicksAreEmptyOnLinearAxesAndNeedARender() {
+    Figure fig = Plot.figure(400, 300);
+    Axes ax = fig.axes().plot(new double[] {0, 1}, new double[] {0, 1});
+    assertThrows(IllegalStateException.class, ax::xMinorTicks);
+    fig.toImage();
+    assertEquals(0, ax.xMinorTicks().length);
+    assertEquals(0, ax.yMinorTickLabels().length);
+  }
+
+  /**
    * Adjacent tick labels, measured in Myelin's tick font where {@code XyPainter} puts them, never
    * overlap on an axis where matplotlib's own labels (DejaVu Sans 10 pt, measured on its canvas) do
    * not; the number of ticks comes from the axis length in points as in matplotlib.
