@@ -86,17 +86,16 @@ void check_size(int64_t v, const char* op, const char* what) {
   if (v < 1) fail(MLN_ERR_ARGUMENT, op, ": ", what, " must be >= 1, got ", v);
 }
 
-/** The checks of a resize (or its gradient) from images `from` [N, H, W, C] to height x width. */
-Shape check_resize(const mln_tensor* from, const char* arg, int64_t height, int64_t width,
-                   const char* height_name, const char* width_name, int interpolation,
-                   const char* op) {
-  Shape s = image_shape(from, op, arg);
+/** The checks of a resize (or its gradient) from images of channels-last shape `s` [N, H, W, C]
+ * to height x width. */
+void check_resize_shape(const Shape& s, const char* arg, int64_t height, int64_t width,
+                        const char* height_name, const char* width_name, int interpolation,
+                        const char* op) {
   check_interpolation(interpolation, op);
   check_size(height, op, height_name);
   check_size(width, op, width_name);
   check_size(s[1], op, (std::string("the height of ") + arg).c_str());
   check_size(s[2], op, (std::string("the width of ") + arg).c_str());
-  return s;
 }
 
 /** Python's floor modulo for a positive divisor. */
@@ -253,19 +252,32 @@ void affine(const T* x, const std::vector<double>& tr, bool per_image, T* y, con
   });
 }
 
-}  // namespace
+/** A channels-first batch [N, C, H, W] seen as the channels-last batch [N * C, H, W, 1] of its
+ * planes (the same bytes), so the channels-last resize kernels serve both layouts without a
+ * permutation; a channels-last shape is returned as it is. */
+Shape planes(const mln_tensor* t, bool channels_first, const char* op, const char* arg) {
+  if (!channels_first) return image_shape(t, op, arg);
+  check_tensor(t, op, arg);
+  if (t->ndim != 4)
+    fail(MLN_ERR_SHAPE, op, ": ", arg, " must be a batch of images [N, C, H, W] (rank 4), got ",
+         shape_str(shape_of(t)));
+  return Shape{t->shape[0] * t->shape[1], t->shape[2], t->shape[3], 1};
+}
 
-extern "C" {
+/** The output shape [N, height, width, C] or, channels-first, [N, C, height, width]. */
+Shape resized(const mln_tensor* t, int64_t height, int64_t width, bool channels_first) {
+  return channels_first ? Shape{t->shape[0], t->shape[1], height, width}
+                        : Shape{t->shape[0], height, width, t->shape[3]};
+}
 
-mln_tensor* mln_image_resize(const mln_tensor* x, int64_t height, int64_t width,
-                             int interpolation) {
-  MLN_TRY
-  const char* op = "image_resize";
-  Shape xs = check_resize(x, "x", height, width, "height", "width", interpolation, op);
+mln_tensor* resize_images(const mln_tensor* x, int64_t height, int64_t width, int interpolation,
+                          bool channels_first, const char* op) {
+  Shape xs = planes(x, channels_first, op, "x");
+  check_resize_shape(xs, "x", height, width, "height", "width", interpolation, op);
   TensorRef out;
   dispatch_float(x->dtype, op, [&](auto tag) {
     using T = decltype(tag);
-    out = TensorRef(new_tensor(x->dtype, Shape{xs[0], height, width, xs[3]}, op));
+    out = TensorRef(new_tensor(x->dtype, resized(x, height, width, channels_first), op));
     if (numel(out.get()) == 0) return;  // no taps to build (height may be huge with N = 0)
     resize_forward<T>(data_as<T>(x), data_as<T>(out.get()), xs, height, width,
                       axis_taps(xs[1], height, interpolation),
@@ -273,19 +285,16 @@ mln_tensor* mln_image_resize(const mln_tensor* x, int64_t height, int64_t width,
                       interpolation == MLN_IMAGE_NEAREST);
   });
   return out.release();
-  MLN_CATCH(nullptr)
 }
 
-mln_tensor* mln_image_resize_backward(const mln_tensor* gy, int64_t in_height, int64_t in_width,
-                                      int interpolation) {
-  MLN_TRY
-  const char* op = "image_resize_backward";
-  Shape gs =
-      check_resize(gy, "gy", in_height, in_width, "in_height", "in_width", interpolation, op);
+mln_tensor* resize_images_backward(const mln_tensor* gy, int64_t in_height, int64_t in_width,
+                                   int interpolation, bool channels_first, const char* op) {
+  Shape gs = planes(gy, channels_first, op, "gy");
+  check_resize_shape(gs, "gy", in_height, in_width, "in_height", "in_width", interpolation, op);
   TensorRef out;
   dispatch_float(gy->dtype, op, [&](auto tag) {
     using T = decltype(tag);
-    out = TensorRef(new_tensor(gy->dtype, Shape{gs[0], in_height, in_width, gs[3]}, op));
+    out = TensorRef(new_tensor(gy->dtype, resized(gy, in_height, in_width, channels_first), op));
     T* g = data_as<T>(out.get());
     std::fill(g, g + numel(out.get()), T(0));
     if (numel(gy) == 0) return;
@@ -294,6 +303,39 @@ mln_tensor* mln_image_resize_backward(const mln_tensor* gy, int64_t in_height, i
                        axis_taps(in_width, gs[2], interpolation));
   });
   return out.release();
+}
+
+}  // namespace
+
+extern "C" {
+
+mln_tensor* mln_image_resize(const mln_tensor* x, int64_t height, int64_t width,
+                             int interpolation) {
+  MLN_TRY
+  return resize_images(x, height, width, interpolation, false, "image_resize");
+  MLN_CATCH(nullptr)
+}
+
+mln_tensor* mln_image_resize_backward(const mln_tensor* gy, int64_t in_height, int64_t in_width,
+                                      int interpolation) {
+  MLN_TRY
+  return resize_images_backward(gy, in_height, in_width, interpolation, false,
+                                "image_resize_backward");
+  MLN_CATCH(nullptr)
+}
+
+mln_tensor* mln_image_resize_cf(const mln_tensor* x, int64_t height, int64_t width,
+                                int interpolation) {
+  MLN_TRY
+  return resize_images(x, height, width, interpolation, true, "image_resize_cf");
+  MLN_CATCH(nullptr)
+}
+
+mln_tensor* mln_image_resize_cf_backward(const mln_tensor* gy, int64_t in_height,
+                                         int64_t in_width, int interpolation) {
+  MLN_TRY
+  return resize_images_backward(gy, in_height, in_width, interpolation, true,
+                                "image_resize_cf_backward");
   MLN_CATCH(nullptr)
 }
 
