@@ -189,6 +189,31 @@ template <typename T>
 void resize_backward(const T* gy, T* gx, const Shape& gs, int64_t h, int64_t w,
                      const std::vector<Taps>& ty, const std::vector<Taps>& tx) {
   const int64_t n = gs[0], oh = gs[1], ow = gs[2], c = gs[3];
+  if (c == 1) {  // one plane per image (every channels-first plane is one)
+    // rows of gx in (oy, tap row) order: an input row takes at most one tap row of an output row
+    // (two taps share a row only when one weighs 0), so each element of gx sums the same terms
+    // in the same (oy, ox) order as the general loop below, and gets the same bits
+    parallel_for(n, n > 1 && n * oh * ow > kParallelGrain && num_threads() > 1, [&](int64_t b) {
+      T* g = gx + b * h * w;
+      for (int64_t oy = 0; oy < oh; ++oy) {
+        const Taps& a = ty[size_t(oy)];
+        const int64_t ys[2] = {a.i0, a.i1};
+        const double wy[2] = {a.w0, a.w1};
+        const T* src = gy + (b * oh + oy) * ow;
+        for (int p = 0; p < 2; ++p) {
+          if (wy[p] == 0) continue;
+          T* row = g + ys[p] * w;
+          for (int64_t ox = 0; ox < ow; ++ox) {
+            const Taps& t = tx[size_t(ox)];
+            const T w0 = T(wy[p] * t.w0), w1 = T(wy[p] * t.w1);
+            if (w0 != T(0)) row[t.i0] += w0 * src[ox];
+            if (w1 != T(0)) row[t.i1] += w1 * src[ox];
+          }
+        }
+      }
+    });
+    return;
+  }
   // One image per task: each writes only its own slice of gx, so the sums are deterministic.
   parallel_for(n, n > 1 && n * oh * ow * c > kParallelGrain && num_threads() > 1, [&](int64_t b) {
     T* g = gx + b * h * w * c;
