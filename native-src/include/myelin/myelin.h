@@ -808,6 +808,16 @@ mln_tensor* mln_pool_cf_backward(const mln_tensor* x, const mln_tensor* gy, int 
                                  int nspatial, const int64_t* pool, const int64_t* strides,
                                  const int64_t* pad_before, const int64_t* pad_after);
 
+/* ---- channels-first image resize (UpSampling2D without permutes) ---- */
+/** mln_image_resize of a channels-first batch x [N, C, H, W] to [N, C, height, width], with the
+ * same taps and numerics (each channel plane is resized on its own, in place of a permutation to
+ * channels-last and back). */
+mln_tensor* mln_image_resize_cf(const mln_tensor* x, int64_t height, int64_t width,
+                                int interpolation);
+/** Gradient of mln_image_resize_cf: gy [N, C, height, width] to [N, C, in_height, in_width]. */
+mln_tensor* mln_image_resize_cf_backward(const mln_tensor* gy, int64_t in_height,
+                                         int64_t in_width, int interpolation);
+
 #ifdef __cplusplus
 }
 #endif

@@ -86,17 +86,16 @@ void check_size(int64_t v, const char* op, const char* what) {
   if (v < 1) fail(MLN_ERR_ARGUMENT, op, ": ", what, " must be >= 1, got ", v);
 }
 
-/** The checks of a resize (or its gradient) from images `from` [N, H, W, C] to height x width. */
-Shape check_resize(const mln_tensor* from, const char* arg, int64_t height, int64_t width,
-                   const char* height_name, const char* width_name, int interpolation,
-                   const char* op) {
-  Shape s = image_shape(from, op, arg);
+/** The checks of a resize (or its gradient) from images of channels-last shape `s` [N, H, W, C]
+ * to height x width. */
+void check_resize_shape(const Shape& s, const char* arg, int64_t height, int64_t width,
+                        const char* height_name, const char* width_name, int interpolation,
+                        const char* op) {
   check_interpolation(interpolation, op);
   check_size(height, op, height_name);
   check_size(width, op, width_name);
   check_size(s[1], op, (std::string("the height of ") + arg).c_str());
   check_size(s[2], op, (std::string("the width of ") + arg).c_str());
-  return s;
 }
 
 /** Python's floor modulo for a positive divisor. */
@@ -138,6 +137,31 @@ template <typename T>
 void resize_forward(const T* x, T* y, const Shape& xs, int64_t oh, int64_t ow,
                     const std::vector<Taps>& ty, const std::vector<Taps>& tx, bool nearest) {
   const int64_t n = xs[0], h = xs[1], w = xs[2], c = xs[3];
+  if (c == 1 && !nearest) {  // one plane per image (every channels-first plane is one)
+    // each input row's horizontal taps once, reused by the output rows that read that row (two
+    // per output row, so an upsampling reads each about 2 * factor times); the same expressions
+    // per element as the general loop below, so the same bits
+    parallel_for(n, n > 1 && n * oh * ow > kParallelGrain && num_threads() > 1, [&](int64_t b) {
+      std::vector<T> across(size_t(h * ow));
+      const T* img = x + b * h * w;
+      for (int64_t iy = 0; iy < h; ++iy) {
+        const T* row = img + iy * w;
+        T* dst = across.data() + iy * ow;
+        for (int64_t ox = 0; ox < ow; ++ox) {
+          const Taps& t = tx[size_t(ox)];
+          dst[ox] = T(t.w0) * row[t.i0] + T(t.w1) * row[t.i1];
+        }
+      }
+      for (int64_t oy = 0; oy < oh; ++oy) {
+        const Taps& a = ty[size_t(oy)];
+        const T* top = across.data() + a.i0 * ow;
+        const T* bottom = across.data() + a.i1 * ow;
+        T* out = y + (b * oh + oy) * ow;
+        for (int64_t ox = 0; ox < ow; ++ox) out[ox] = T(a.w0) * top[ox] + T(a.w1) * bottom[ox];
+      }
+    });
+    return;
+  }
   const int64_t rows = n * oh;
   parallel_for(rows, rows * ow * c > kParallelGrain && num_threads() > 1, [&](int64_t r) {
     const int64_t b = r / oh, oy = r % oh;
@@ -165,6 +189,31 @@ template <typename T>
 void resize_backward(const T* gy, T* gx, const Shape& gs, int64_t h, int64_t w,
                      const std::vector<Taps>& ty, const std::vector<Taps>& tx) {
   const int64_t n = gs[0], oh = gs[1], ow = gs[2], c = gs[3];
+  if (c == 1) {  // one plane per image (every channels-first plane is one)
+    // rows of gx in (oy, tap row) order: an input row takes at most one tap row of an output row
+    // (two taps share a row only when one weighs 0), so each element of gx sums the same terms
+    // in the same (oy, ox) order as the general loop below, and gets the same bits
+    parallel_for(n, n > 1 && n * oh * ow > kParallelGrain && num_threads() > 1, [&](int64_t b) {
+      T* g = gx + b * h * w;
+      for (int64_t oy = 0; oy < oh; ++oy) {
+        const Taps& a = ty[size_t(oy)];
+        const int64_t ys[2] = {a.i0, a.i1};
+        const double wy[2] = {a.w0, a.w1};
+        const T* src = gy + (b * oh + oy) * ow;
+        for (int p = 0; p < 2; ++p) {
+          if (wy[p] == 0) continue;
+          T* row = g + ys[p] * w;
+          for (int64_t ox = 0; ox < ow; ++ox) {
+            const Taps& t = tx[size_t(ox)];
+            const T w0 = T(wy[p] * t.w0), w1 = T(wy[p] * t.w1);
+            if (w0 != T(0)) row[t.i0] += w0 * src[ox];
+            if (w1 != T(0)) row[t.i1] += w1 * src[ox];
+          }
+        }
+      }
+    });
+    return;
+  }
   // One image per task: each writes only its own slice of gx, so the sums are deterministic.
   parallel_for(n, n > 1 && n * oh * ow * c > kParallelGrain && num_threads() > 1, [&](int64_t b) {
     T* g = gx + b * h * w * c;
@@ -253,19 +302,32 @@ void affine(const T* x, const std::vector<double>& tr, bool per_image, T* y, con
   });
 }
 
-}  // namespace
+/** A channels-first batch [N, C, H, W] seen as the channels-last batch [N * C, H, W, 1] of its
+ * planes (the same bytes), so the channels-last resize kernels serve both layouts without a
+ * permutation; a channels-last shape is returned as it is. */
+Shape planes(const mln_tensor* t, bool channels_first, const char* op, const char* arg) {
+  if (!channels_first) return image_shape(t, op, arg);
+  check_tensor(t, op, arg);
+  if (t->ndim != 4)
+    fail(MLN_ERR_SHAPE, op, ": ", arg, " must be a batch of images [N, C, H, W] (rank 4), got ",
+         shape_str(shape_of(t)));
+  return Shape{t->shape[0] * t->shape[1], t->shape[2], t->shape[3], 1};
+}
 
-extern "C" {
+/** The output shape [N, height, width, C] or, channels-first, [N, C, height, width]. */
+Shape resized(const mln_tensor* t, int64_t height, int64_t width, bool channels_first) {
+  return channels_first ? Shape{t->shape[0], t->shape[1], height, width}
+                        : Shape{t->shape[0], height, width, t->shape[3]};
+}
 
-mln_tensor* mln_image_resize(const mln_tensor* x, int64_t height, int64_t width,
-                             int interpolation) {
-  MLN_TRY
-  const char* op = "image_resize";
-  Shape xs = check_resize(x, "x", height, width, "height", "width", interpolation, op);
+mln_tensor* resize_images(const mln_tensor* x, int64_t height, int64_t width, int interpolation,
+                          bool channels_first, const char* op) {
+  Shape xs = planes(x, channels_first, op, "x");
+  check_resize_shape(xs, "x", height, width, "height", "width", interpolation, op);
   TensorRef out;
   dispatch_float(x->dtype, op, [&](auto tag) {
     using T = decltype(tag);
-    out = TensorRef(new_tensor(x->dtype, Shape{xs[0], height, width, xs[3]}, op));
+    out = TensorRef(new_tensor(x->dtype, resized(x, height, width, channels_first), op));
     if (numel(out.get()) == 0) return;  // no taps to build (height may be huge with N = 0)
     resize_forward<T>(data_as<T>(x), data_as<T>(out.get()), xs, height, width,
                       axis_taps(xs[1], height, interpolation),
@@ -273,19 +335,16 @@ mln_tensor* mln_image_resize(const mln_tensor* x, int64_t height, int64_t width,
                       interpolation == MLN_IMAGE_NEAREST);
   });
   return out.release();
-  MLN_CATCH(nullptr)
 }
 
-mln_tensor* mln_image_resize_backward(const mln_tensor* gy, int64_t in_height, int64_t in_width,
-                                      int interpolation) {
-  MLN_TRY
-  const char* op = "image_resize_backward";
-  Shape gs =
-      check_resize(gy, "gy", in_height, in_width, "in_height", "in_width", interpolation, op);
+mln_tensor* resize_images_backward(const mln_tensor* gy, int64_t in_height, int64_t in_width,
+                                   int interpolation, bool channels_first, const char* op) {
+  Shape gs = planes(gy, channels_first, op, "gy");
+  check_resize_shape(gs, "gy", in_height, in_width, "in_height", "in_width", interpolation, op);
   TensorRef out;
   dispatch_float(gy->dtype, op, [&](auto tag) {
     using T = decltype(tag);
-    out = TensorRef(new_tensor(gy->dtype, Shape{gs[0], in_height, in_width, gs[3]}, op));
+    out = TensorRef(new_tensor(gy->dtype, resized(gy, in_height, in_width, channels_first), op));
     T* g = data_as<T>(out.get());
     std::fill(g, g + numel(out.get()), T(0));
     if (numel(gy) == 0) return;
@@ -294,6 +353,39 @@ mln_tensor* mln_image_resize_backward(const mln_tensor* gy, int64_t in_height, i
                        axis_taps(in_width, gs[2], interpolation));
   });
   return out.release();
+}
+
+}  // namespace
+
+extern "C" {
+
+mln_tensor* mln_image_resize(const mln_tensor* x, int64_t height, int64_t width,
+                             int interpolation) {
+  MLN_TRY
+  return resize_images(x, height, width, interpolation, false, "image_resize");
+  MLN_CATCH(nullptr)
+}
+
+mln_tensor* mln_image_resize_backward(const mln_tensor* gy, int64_t in_height, int64_t in_width,
+                                      int interpolation) {
+  MLN_TRY
+  return resize_images_backward(gy, in_height, in_width, interpolation, false,
+                                "image_resize_backward");
+  MLN_CATCH(nullptr)
+}
+
+mln_tensor* mln_image_resize_cf(const mln_tensor* x, int64_t height, int64_t width,
+                                int interpolation) {
+  MLN_TRY
+  return resize_images(x, height, width, interpolation, true, "image_resize_cf");
+  MLN_CATCH(nullptr)
+}
+
+mln_tensor* mln_image_resize_cf_backward(const mln_tensor* gy, int64_t in_height,
+                                         int64_t in_width, int interpolation) {
+  MLN_TRY
+  return resize_images_backward(gy, in_height, in_width, interpolation, true,
+                                "image_resize_cf_backward");
   MLN_CATCH(nullptr)
 }
 

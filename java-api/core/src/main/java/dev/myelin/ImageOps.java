@@ -73,8 +73,22 @@ final class ImageOps {
   }
 
   static Tensor resize(Tensor images, long height, long width, String interpolation) {
+    return resize(images, height, width, interpolation, "channels_last");
+  }
+
+  /**
+   * {@link #resize(Tensor, long, long, String)} in Keras's {@code dataFormat}: channels-first
+   * images ({@code [N, C, H, W]} or {@code [C, H, W]}) are resized natively, plane by plane, with
+   * the same numerics and no permutation.
+   */
+  static Tensor resize(
+      Tensor images, long height, long width, String interpolation, String dataFormat) {
     String op = "resize";
     int interp = code(op, "interpolation", INTERPOLATIONS, interpolation);
+    boolean cf = "channels_first".equals(dataFormat);
+    if (!cf && !"channels_last".equals(dataFormat)) {
+      throw Errors.arg(op, "data_format", "\"channels_last\" or \"channels_first\"", dataFormat);
+    }
     if (height < 1) {
       throw Errors.arg(op, "height", "at least 1", height);
     }
@@ -83,8 +97,16 @@ final class ImageOps {
     }
     Tensor x = batch(images, op);
     long[] in = x.shape();
+    long inHeight = in[cf ? 2 : 1];
+    long inWidth = in[cf ? 3 : 2];
     Tensor out =
-        make(Reachable.after(NativeCore.mln_image_resize(x.h(op), height, width, interp), x), op);
+        make(
+            Reachable.after(
+                cf
+                    ? NativeCore.mln_image_resize_cf(x.h(op), height, width, interp)
+                    : NativeCore.mln_image_resize(x.h(op), height, width, interp),
+                x),
+            op);
     if (Recorder.active()) {
       record(
           op,
@@ -92,7 +114,12 @@ final class ImageOps {
               new Tensor[] {
                 make(
                     Reachable.after(
-                        NativeCore.mln_image_resize_backward(gy.h(op), in[1], in[2], interp), gy),
+                        cf
+                            ? NativeCore.mln_image_resize_cf_backward(
+                                gy.h(op), inHeight, inWidth, interp)
+                            : NativeCore.mln_image_resize_backward(
+                                gy.h(op), inHeight, inWidth, interp),
+                        gy),
                     op + " backward")
               },
           out,

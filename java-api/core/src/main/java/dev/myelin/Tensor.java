@@ -1601,4 +1601,12 @@ public final class Tensor implements AutoCloseable {
     return PoolOps.pool(
         this, "averagePool", NativeCore.MLN_POOL_AVG, poolSize, strides, padding, dataFormat);
   }
+
+  /**
+   * {@link #resizeImages(long, long, String)} in Keras's {@code dataFormat}: {@code
+   * "channels_first"} resizes {@code [N, C, H, W]} (or {@code [C, H, W]}) images natively.
+   */
+  public Tensor resizeImages(long height, long width, String interpolation, String dataFormat) {
+    return ImageOps.resize(this, height, width, interpolation, dataFormat);
+  }
 }

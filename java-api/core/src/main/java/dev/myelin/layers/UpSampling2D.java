@@ -5,7 +5,6 @@ import dev.myelin.saving.Registry;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Upsamples rows by {@code size[0]} and columns by {@code size[1]}: {@code (batch, rows, cols,
@@ -32,9 +31,6 @@ public class UpSampling2D extends Layer {
   private final long[] size;
   private boolean bilinear;
   private boolean channelsFirst;
-
-  /** Per (input size, factor, dtype): the (out, in) interpolation matrix, detached. */
-  private final Map<String, Tensor> weights = new ConcurrentHashMap<>();
 
   /** Doubles rows and columns (Keras's default size (2, 2)). */
   public UpSampling2D() {
@@ -98,39 +94,14 @@ public class UpSampling2D extends Layer {
     Tensor x = inputs[0];
     DataFormat.checkRank(this, x.shape(), 2, channelsFirst);
     int first = DataFormat.spatialStart(channelsFirst);
-    if (!bilinear) {
+    if (!bilinear || x.numel() == 0) { // an empty batch or image has nothing to interpolate
       return x.repeat(size[0], first).repeat(size[1], first + 1);
     }
-    return DataFormat.toFirst(bilinear(DataFormat.toLast(x, channelsFirst)), channelsFirst);
-  }
-
-  private Tensor bilinear(Tensor x) {
-    return ImageLayers.separable(x, matrix(x.dim(1), size[0], x), matrix(x.dim(2), size[1], x));
-  }
-
-  /**
-   * The (in * factor, in) matrix of linear interpolation at half-pixel centres: output o samples
-   * the input at {@code (o + 0.5) / factor - 0.5}, clamped to [0, in - 1]. Cached per size so a
-   * traced step sees the same constant each time.
-   */
-  private Tensor matrix(long in, long factor, Tensor like) {
-    String key = in + "x" + factor + ":" + like.dtype();
-    return weights.computeIfAbsent(
-        key,
-        k -> {
-          int n = Math.toIntExact(in);
-          int out = Math.toIntExact(Math.multiplyExact(in, factor));
-          double[] m = new double[Math.multiplyExact(out, n)];
-          for (int o = 0; o < out; o++) {
-            double src = Math.min(Math.max((o + 0.5) / factor - 0.5, 0), n - 1);
-            int i0 = (int) Math.floor(src);
-            int i1 = Math.min(i0 + 1, n - 1);
-            double f = src - i0;
-            m[o * n + i0] += 1 - f;
-            m[o * n + i1] += f;
-          }
-          return ImageLayers.constantMatrix(m, out, n, like.dtype());
-        });
+    // one native resize in the layout the input has: half-pixel centres clamped at the borders
+    // are jax.image.resize's taps for an integer factor, so Keras's numbers without a permute
+    long rows = Math.multiplyExact(x.dim(first), size[0]);
+    long cols = Math.multiplyExact(x.dim(first + 1), size[1]);
+    return x.resizeImages(rows, cols, "bilinear", dataFormat());
   }
 
   @Override

@@ -218,6 +218,20 @@ class GradientCheckTest {
     l.add(c("resizeImages bilinear", x -> x[0].resizeImages(5, 3, "bilinear"), d(2, 3, 4, 2)));
     l.add(c("resizeImages nearest", x -> x[0].resizeImages(2, 7, "nearest"), d(2, 3, 4, 2)));
     l.add(c("resizeImages one image", x -> x[0].resizeImages(4, 4, "bilinear"), d(3, 5, 1)));
+    l.add(
+        c(
+            "resizeImages channels_first bilinear",
+            x -> x[0].resizeImages(5, 7, "bilinear", "channels_first"),
+            d(2, 3, 4, 2)));
+    l.add(
+        c(
+            "UpSampling2D bilinear channels_first",
+            x ->
+                new dev.myelin.layers.UpSampling2D(2, 3)
+                    .interpolation("bilinear")
+                    .dataFormat("channels_first")
+                    .call(x, false),
+            d(2, 2, 3, 2)));
     return l;
   }
 
