@@ -701,6 +701,38 @@ mln_tensor* bias_grad(const mln_tensor* g, int64_t f, bool cf) {
   return gb.release();
 }
 
+/**
+ * The ReLU gradient g = gy * (y > 0) of a channels-last output (rows of f channels) and the bias
+ * gradient, g's column sums, in one pass: bias_grad would read all of g again. The sums run
+ * serially in row order from zero, column_sums' order, so gb is bit for bit the same; the pass is
+ * serial because of that order (docs/convolutions.md, "Training step", has the per-call times).
+ */
+mln_tensor* relu_and_bias_grad(const mln_tensor* y, const mln_tensor* gy, int64_t f,
+                               TensorRef& gb) {
+  TensorRef g(new_tensor(gy->dtype, shape_of(gy)));
+  gb = TensorRef(new_tensor(gy->dtype, Shape{f}));
+  const int64_t rows = f == 0 ? 0 : numel(gy) / f;
+  dispatch_float(gy->dtype, "conv_backward", [&](auto tag_) {
+    using T = decltype(tag_);
+    const T* yv = data_as<T>(y);
+    const T* gv = data_as<T>(gy);
+    T* out = data_as<T>(g.get());
+    T* b = data_as<T>(gb.get());
+    std::fill(b, b + f, T(0));
+    for (int64_t r = 0; r < rows; ++r) {
+      const T* yr = yv + r * f;
+      const T* gr = gv + r * f;
+      T* o = out + r * f;
+#pragma omp simd
+      for (int64_t j = 0; j < f; ++j) {
+        o[j] = yr[j] > T(0) ? gr[j] : T(0);
+        b[j] += o[j];
+      }
+    }
+  });
+  return g.release();
+}
+
 /** The convolution whose backward-data is the transposed convolution of x (N, in..., C) by
  * w (k..., F, C) into (N, out..., F) (or (N, C, in...) into (N, F, out...) when cf); checks that
  * its output size is x's. */
@@ -797,8 +829,10 @@ int conv_backward_entry(const mln_tensor* x, const mln_tensor* w, const mln_tens
   check_bias_act(nullptr, act, g.f, x->dtype, op);
   check_same(gy, g.dst_shape(), x->dtype, op, "gy");
   if (act != 0) check_same(y, g.dst_shape(), x->dtype, op, "y");
-  TensorRef grad(activation_grad(y, gy, act));
   TensorRef rx, rw, rb;
+  // ReLU (the book's Conv2D) with its bias gradient wanted: one pass makes both
+  const bool relu_bias = gb && act == MLN_RELU && !cf;
+  TensorRef grad(relu_bias ? relu_and_bias_grad(y, gy, g.f, rb) : activation_grad(y, gy, act));
   SharedGy gy_read;  // the backward-weights reuses the backward-data's reorder of grad
   if (gx) {
     rx = TensorRef(new_tensor(x->dtype, g.src_shape(), op));
@@ -808,7 +842,7 @@ int conv_backward_entry(const mln_tensor* x, const mln_tensor* w, const mln_tens
     rw = TensorRef(new_tensor(x->dtype, g.weight_shape(), op));
     conv_backward_weights(g, x, grad.get(), rw.get(), op, &gy_read);
   }
-  if (gb) rb = TensorRef(bias_grad(grad.get(), g.f, cf));
+  if (gb && !relu_bias) rb = TensorRef(bias_grad(grad.get(), g.f, cf));
   hand_out_grads(gx, gw, gb, rx, rw, rb);
   return MLN_OK;
   MLN_CATCH(mln_last_status())
