@@ -115,7 +115,8 @@ int64_t shape_numel(const Shape& s, const char* op) {
 size_t shape_nbytes(const Shape& s, int dtype, const char* op) {
   bool empty;
   const int64_t extent = nonzero_extent(s, op, empty), isz = int64_t(itemsize(dtype));
-  if (extent > kMaxTensorBytes / isz)
+  // No dtype is wider than 8 bytes: below kMaxTensorBytes / 8 no division is needed.
+  if (extent > kMaxTensorBytes / 8 && extent > kMaxTensorBytes / isz)
     fail(MLN_ERR_MEMORY, op, ": shape ", shape_str(s), " of ", dtype_name(dtype), " needs ",
          static_cast<unsigned __int128>(extent) * unsigned(isz) > INT64_MAX
              ? std::string("more than 2^63")
