@@ -81,11 +81,27 @@ std::atomic<int64_t>& budget() {
 // which keeps a training step's blocks (tens of MiB for the benchmarks) cached while bounding what
 // freed tensors pin: the rest goes back to the system.
 std::atomic<int64_t> g_cache_setting{-1};
-int64_t cache_limit() {
+int64_t compute_cache_limit() {
   int64_t set = g_cache_setting.load(std::memory_order_relaxed);
   if (set >= 0) return set;
   static const int64_t env = env_mib("MYELIN_ALLOCATOR_CACHE_MB", -1);
   return env >= 0 ? env : budget().load(std::memory_order_relaxed) / 8;
+}
+// compute_cache_limit() as of the last budget or cache setting (-1: not yet computed), so that
+// every free reads one atomic instead of a setting, two function-local statics and the budget.
+std::atomic<int64_t> g_cache_bound{-1};
+int64_t cache_limit() {
+  int64_t bound = g_cache_bound.load(std::memory_order_relaxed);
+  if (bound >= 0) return bound;
+  bound = compute_cache_limit();
+  int64_t unset = -1;  // a setter that ran meanwhile stored the newer bound: keep it
+  return g_cache_bound.compare_exchange_strong(unset, bound) ? bound : unset;
+}
+/** Recomputes the bound after the budget or the cache setting changed. */
+int64_t refresh_cache_limit() {
+  const int64_t bound = compute_cache_limit();
+  g_cache_bound.store(bound);
+  return bound;
 }
 std::atomic<mln_pressure_fn> g_pressure{nullptr};
 // Live bytes at which the next allocation asks the pressure callback, once and without waiting,
@@ -238,7 +254,7 @@ int64_t mln_alloc_budget(void) { return mln::budget().load(); }
 
 void mln_alloc_set_budget(int64_t bytes) {
   mln::budget().store(bytes > 0 ? bytes : mln::default_budget());
-  const int64_t limit = mln::cache_limit();
+  const int64_t limit = mln::refresh_cache_limit();
   if (mln::g_stats.cached.load() > limit) mln::trim_cache(limit);
 }
 
@@ -246,7 +262,7 @@ int64_t mln_alloc_cache_limit(void) { return mln::cache_limit(); }
 
 void mln_alloc_set_cache_limit(int64_t bytes) {
   mln::g_cache_setting.store(bytes >= 0 ? bytes : -1);
-  const int64_t limit = mln::cache_limit();
+  const int64_t limit = mln::refresh_cache_limit();
   if (mln::g_stats.cached.load() > limit) mln::trim_cache(limit);
 }
 

@@ -213,8 +213,15 @@ struct TensorRef {
   }
 };
 
-/** Throws MLN_ERR_ARGUMENT if t is null, naming the op and argument. */
-void check_tensor(const mln_tensor* t, const char* op, const char* arg);
+/** The failure of check_tensor: t is null or not on the cpu. */
+[[noreturn]] void refuse_tensor(const mln_tensor* t, const char* op, const char* arg);
+/** Throws MLN_ERR_ARGUMENT if t is null or on another device than the cpu (CPU kernels read host
+ * memory), naming the op and argument. Inline: kernels check every argument of every replayed
+ * call, so the passing case is two compares, not a call. */
+inline void check_tensor(const mln_tensor* t, const char* op, const char* arg) {
+  if (__builtin_expect(!t || t->storage->device_kind != MLN_DEVICE_CPU, 0))
+    refuse_tensor(t, op, arg);
+}
 /** Throws MLN_ERR_ARGUMENT if t (not null) is read-only; for functions that write into t. */
 void check_writable(const mln_tensor* t, const char* op, const std::string& arg);
 /** Normalises a possibly negative axis against ndim, or throws naming op. */

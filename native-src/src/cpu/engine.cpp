@@ -69,7 +69,7 @@ Storage* storage_new_on(int kind, int index, size_t nbytes) {
   return s;
 }
 
-DeviceKernels* device_kernels(const mln_tensor* a, const mln_tensor* b, const char* op) {
+DeviceKernels* device_kernels_slow(const mln_tensor* a, const mln_tensor* b, const char* op) {
   if (!a) return nullptr;
   const Storage* sa = a->storage;
   // Like TensorFlow and PyTorch: inputs on two devices name both, whichever is first.

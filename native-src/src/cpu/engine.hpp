@@ -100,10 +100,19 @@ class DeviceKernels {
   virtual void zero(int index, void* dst, size_t nbytes) = 0;
 };
 
+/** device_kernels once an input is off the CPU: the device checks and the engine lookup. */
+DeviceKernels* device_kernels_slow(const mln_tensor* a, const mln_tensor* b, const char* op);
 /** The kernels serving an op whose inputs are a and b (b may be null): nullptr when a is null or
  * on the CPU (the caller runs its CPU kernel, which checks the arguments); throws naming op when
- * the inputs sit on different devices or the device's engine brings no kernels. */
-DeviceKernels* device_kernels(const mln_tensor* a, const mln_tensor* b, const char* op);
+ * the inputs sit on different devices or the device's engine brings no kernels. The CPU case is
+ * inline: every kernel asks, on every replayed call. */
+inline DeviceKernels* device_kernels(const mln_tensor* a, const mln_tensor* b, const char* op) {
+  if (!a || (a->storage->device_kind == MLN_DEVICE_CPU &&
+             (!b || (b->storage->device_kind == MLN_DEVICE_CPU &&
+                     b->storage->device_index == a->storage->device_index))))
+    return nullptr;
+  return device_kernels_slow(a, b, op);
+}
 
 /** Version of the Engine/DeviceKernels layout; a GPU engine library built against another one is
  * refused instead of called. */

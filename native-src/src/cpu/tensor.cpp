@@ -86,36 +86,42 @@ int64_t checked_add(int64_t a, int64_t b, const char* op, const char* what) {
 }
 
 namespace {
-/** Product of the non-zero dims (the extent numpy bounds), or -1 when it overflows. */
-int64_t nonzero_extent(const Shape& s) {
+[[noreturn]] void too_many_elements(const Shape& s, const char* op) {
+  fail(MLN_ERR_SHAPE, op, ": shape ", shape_str(s), " has more than ", INT64_MAX,
+       " elements (the product of its dimensions overflows int64)");
+}
+
+/** Product of the non-zero dims (the extent numpy bounds), throwing naming op when it overflows;
+ * `empty` tells whether some dim is 0. One pass: every tensor a kernel makes comes through here. */
+inline int64_t nonzero_extent(const Shape& s, const char* op, bool& empty) {
   int64_t n = 1;
-  for (auto d : s)
-    if (d != 0 && __builtin_mul_overflow(n, d, &n)) return -1;
+  empty = false;
+  for (auto d : s) {
+    if (d == 0)
+      empty = true;
+    else if (__builtin_mul_overflow(n, d, &n))
+      too_many_elements(s, op);
+  }
   return n;
 }
 }  // namespace
 
 int64_t shape_numel(const Shape& s, const char* op) {
-  const int64_t extent = nonzero_extent(s);
-  if (extent < 0)
-    fail(MLN_ERR_SHAPE, op, ": shape ", shape_str(s), " has more than ", INT64_MAX,
-         " elements (the product of its dimensions overflows int64)");
-  for (auto d : s)
-    if (d == 0) return 0;
-  return extent;
+  bool empty;
+  const int64_t extent = nonzero_extent(s, op, empty);
+  return empty ? 0 : extent;
 }
 
 size_t shape_nbytes(const Shape& s, int dtype, const char* op) {
-  shape_numel(s, op);
-  const int64_t extent = nonzero_extent(s), isz = int64_t(itemsize(dtype));
-  if (extent > kMaxTensorBytes / isz)
+  bool empty;
+  const int64_t extent = nonzero_extent(s, op, empty), isz = int64_t(itemsize(dtype));
+  // No dtype is wider than 8 bytes: below kMaxTensorBytes / 8 no division is needed.
+  if (extent > kMaxTensorBytes / 8 && extent > kMaxTensorBytes / isz)
     fail(MLN_ERR_MEMORY, op, ": shape ", shape_str(s), " of ", dtype_name(dtype), " needs ",
          static_cast<unsigned __int128>(extent) * unsigned(isz) > INT64_MAX
              ? std::string("more than 2^63")
              : std::to_string(extent * isz),
          " bytes, more than the ", kMaxTensorBytes, " bytes (2^56) any machine can address");
-  bool empty = false;
-  for (auto d : s) empty = empty || d == 0;
   return empty ? 0 : size_t(extent * isz);
 }
 
@@ -208,13 +214,11 @@ void check_writable(const mln_tensor* t, const char* op, const std::string& arg)
          "' is read-only (wraps memory its owner does not allow writing; copy it first)");
 }
 
-void check_tensor(const mln_tensor* t, const char* op, const char* arg) {
+void refuse_tensor(const mln_tensor* t, const char* op, const char* arg) {
   if (!t) fail(MLN_ERR_ARGUMENT, op, ": argument '", arg, "' is null");
-  // CPU kernels read host memory: a tensor on an accelerator reaching one is refused, not read.
-  if (t->storage->device_kind != MLN_DEVICE_CPU)
-    fail(MLN_ERR_ARGUMENT, op, ": argument '", arg, "' expected on the cpu but was on ",
-         mln_device_kind_name(t->storage->device_kind), ":", t->storage->device_index,
-         " (this op has no kernel there; move it with to(Device.CPU))");
+  fail(MLN_ERR_ARGUMENT, op, ": argument '", arg, "' expected on the cpu but was on ",
+       mln_device_kind_name(t->storage->device_kind), ":", t->storage->device_index,
+       " (this op has no kernel there; move it with to(Device.CPU))");
 }
 
 int norm_axis(int axis, int ndim, const char* op) {

@@ -49,13 +49,7 @@ public final class DeviceScope implements AutoCloseable {
     if (closed) {
       return;
     }
-    if (Thread.currentThread() != owner) {
-      throw new IllegalStateException(
-          "DeviceScope.close: expected on the thread that opened it ("
-              + owner.getName()
-              + ") but was on "
-              + Thread.currentThread().getName());
-    }
+    ScopeThreads.requireOwner("DeviceScope.close", owner);
     ArrayDeque<DeviceScope> open = OPEN.get();
     if (open.peek() != this) {
       throw new IllegalStateException(

@@ -96,10 +96,7 @@ public final class TensorScope implements AutoCloseable {
     if (closed) {
       return;
     }
-    if (Thread.currentThread() != owner) {
-      throw new IllegalStateException(
-          "TensorScope.close: scope must be closed on the thread that opened it");
-    }
+    ScopeThreads.requireOwner("TensorScope.close", owner);
     closed = true;
     for (int i = 0, n = tensors.size(); i < n; i++) {
       Tensor t = tensors.get(i);
